@@ -1,0 +1,86 @@
+package org.cytolake.fcs;
+
+import java.io.EOFException;
+import java.io.IOException;
+
+/**
+ * Streams the events of one data set in blocks. Memory is one block buffer whatever the file size.
+ * Values are raw stored values: integers masked per {@code $PnR}, no {@code $PnE}/{@code $PnG}
+ * scaling, no compensation. Not thread-safe; one reader per task.
+ */
+public final class EventReader {
+  private final FcsInput input;
+  private final FcsDataset dataset;
+  private final EventLayout layout;
+  private final long startByte;
+  private final long count;
+  private final byte[] buffer;
+  private final int blockEvents;
+  private long done;
+
+  EventReader(FcsInput input, FcsDataset dataset, long first, long count, int blockBytes)
+      throws FcsFormatException {
+    DataSegment d = dataset.data();
+    this.input = input;
+    this.dataset = dataset;
+    this.layout = dataset.layout();
+    this.startByte = d.start() + first * d.eventBytes();
+    this.count = count;
+    int w = Math.max(1, layout.eventBytes());
+    long events = Math.max(1, Math.min(count, Math.max(1, blockBytes / w)));
+    this.blockEvents = (int) events;
+    this.buffer = new byte[(int) (events * w)];
+  }
+
+  /** Values per event. */
+  public int parameters() {
+    return layout.parameters();
+  }
+
+  /** Events not yet read. */
+  public long remaining() {
+    return count - done;
+  }
+
+  /**
+   * Reads the next events into {@code dst} row-major, at most {@code dst.length / parameters()}.
+   *
+   * @return number of events read; 0 at the end
+   */
+  public int read(float[] dst) throws IOException {
+    int n = fill(dst.length);
+    layout.decode(buffer, 0, n, dst, 0);
+    return n;
+  }
+
+  /** Like {@link #read(float[])}, into doubles (exact for integers up to 53 bits). */
+  public int read(double[] dst) throws IOException {
+    int n = fill(dst.length);
+    layout.decode(buffer, 0, n, dst, 0);
+    return n;
+  }
+
+  private int fill(int dstLength) throws IOException {
+    int par = Math.max(1, layout.parameters());
+    if (dstLength < par && remaining() > 0) {
+      throw new IllegalArgumentException("Cannot read events of '" + dataset.source()
+          + "': the destination holds " + dstLength + " values, fewer than one event ("
+          + par + ")");
+    }
+    int n = (int) Math.min(remaining(), Math.min(blockEvents, dstLength / par));
+    if (n == 0) {
+      return 0;
+    }
+    long at = startByte + done * layout.eventBytes();
+    int len = n * layout.eventBytes();
+    try {
+      input.readFully(at, buffer, 0, len);
+    } catch (EOFException e) {
+      throw new FcsFormatException(dataset.source(), FcsSegment.DATA, at,
+          FcsErrorCode.TRUNCATED_DATA, "the file ends inside the DATA segment: " + e.getMessage(),
+          e);
+    }
+    done += n;
+    return n;
+  }
+}

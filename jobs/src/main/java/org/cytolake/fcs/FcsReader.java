@@ -1,0 +1,598 @@
+package org.cytolake.fcs;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the metadata of every data set of an FCS 2.0, 3.0, 3.1 or 3.2 file, in the fixed order
+ * HEADER → TEXT → supplemental TEXT → parameters → DATA location, following {@code $NEXTDATA}.
+ * ANALYSIS segments are skipped. The DATA segment is never read here; {@link FcsFile#events} streams
+ * it.
+ *
+ * <p>Known deviations of real instruments are read with a recorded {@link FcsWarning} (never
+ * silently): HEADER and TEXT DATA offsets that disagree (the pair that fits {@code $TOT} × event
+ * width inside the file wins, HEADER when both do), HEADER offsets that are blank or 99,999,999,
+ * DATA ends one byte past their last event, TEXT without a final delimiter, spaces around keywords,
+ * {@code $TOT} that disagrees with the DATA length (what is there is read), {@code $NEXTDATA} one
+ * byte off, and spillover matrices that name channels by {@code $PnS}. Anything else that is wrong
+ * is an {@link FcsFormatException} naming the segment, byte offset and value.
+ */
+public final class FcsReader {
+  /** Data sets followed through {@code $NEXTDATA} at most (a guard against cyclic offsets). */
+  public static final int MAX_DATASETS = 10_000;
+
+  private FcsReader() {}
+
+  /** Opens a local file. The returned {@link FcsFile} owns the open channel. */
+  public static FcsFile open(Path path) throws IOException {
+    FcsInput in = FcsInput.of(path);
+    try {
+      return open(in);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** Reads all data sets' metadata from {@code in}; the returned file owns {@code in}. */
+  public static FcsFile open(FcsInput in) throws IOException {
+    return new FcsFile(in, readDatasets(in));
+  }
+
+  /** Reads all data sets' metadata without taking ownership of {@code in}. */
+  public static List<FcsDataset> readDatasets(FcsInput in) throws IOException {
+    String source = in.name();
+    long fileLength = in.length();
+    if (fileLength == 0) {
+      throw new FcsFormatException(source, FcsSegment.FILE, -1, FcsErrorCode.TRUNCATED_HEADER,
+          "the file is empty");
+    }
+    List<FcsDataset> out = new ArrayList<>();
+    long offset = 0;
+    while (true) {
+      FcsDataset ds;
+      try {
+        ds = readDataset(in, source, fileLength, out.size(), offset);
+      } catch (FcsFormatException e) {
+        if (out.isEmpty()) {
+          throw e;
+        }
+        // A broken later data set does not spoil the earlier ones; say so on the last good one.
+        FcsDataset last = out.remove(out.size() - 1);
+        out.add(withWarning(last, new FcsWarning("NEXTDATA_UNREADABLE",
+            "data set " + (out.size() + 1) + " at byte " + offset + " cannot be read and is "
+                + "ignored: " + e.getMessage())));
+        break;
+      }
+      out.add(ds);
+      if (ds.nextOffset() == 0 || out.size() >= MAX_DATASETS) {
+        break;
+      }
+      offset = ds.nextOffset();
+    }
+    return List.copyOf(out);
+  }
+
+  private static FcsDataset withWarning(FcsDataset d, FcsWarning w) {
+    List<FcsWarning> ws = new ArrayList<>(d.warnings());
+    ws.add(w);
+    return new FcsDataset(d.source(), d.index(), d.offset(), d.header(), d.keywords(),
+        d.parameters(), d.dataType(), d.byteOrder(), d.byteOrderKeyword(), d.layout(),
+        d.declaredEvents(), d.spillover().orElse(null), d.hasReadableData() ? dataOf(d) : null,
+        d.dataError().orElse(null), 0, ws);
+  }
+
+  private static DataSegment dataOf(FcsDataset d) {
+    try {
+      return d.data();
+    } catch (FcsFormatException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static FcsDataset readDataset(
+      FcsInput in, String source, long fileLength, int index, long base) throws IOException {
+    List<FcsWarning> warnings = new ArrayList<>();
+
+    // 1. HEADER
+    if (fileLength - base < FcsHeader.LENGTH) {
+      throw new FcsFormatException(source, FcsSegment.HEADER, base, FcsErrorCode.TRUNCATED_HEADER,
+          "an FCS HEADER needs " + FcsHeader.LENGTH + " bytes but the file has only "
+              + (fileLength - base) + (base > 0 ? " from byte " + base : ""));
+    }
+    byte[] hb = read(in, source, FcsSegment.HEADER, base, FcsHeader.LENGTH);
+    FcsHeader header = FcsHeader.parse(source, hb, base, warnings);
+
+    // 2. primary TEXT
+    long ts = header.textStart();
+    long te = header.textEnd();
+    if (ts < FcsHeader.LENGTH) {
+      throw new FcsFormatException(source, FcsSegment.HEADER, base + 10, FcsErrorCode.BAD_OFFSETS,
+          "TEXT start " + ts + " lies inside the 58-byte HEADER");
+    }
+    if (te < ts) {
+      throw new FcsFormatException(source, FcsSegment.HEADER, base + 18, FcsErrorCode.BAD_OFFSETS,
+          "TEXT end " + te + " is before TEXT start " + ts);
+    }
+    if (base + te >= fileLength) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, base + ts, FcsErrorCode.BAD_OFFSETS,
+          "TEXT segment ends at byte " + (base + te) + " but the file has " + fileLength
+              + " bytes");
+    }
+    byte[] text = read(in, source, FcsSegment.TEXT, base + ts, (int) (te - ts + 1));
+    int delimiter = text[0] & 0xff;
+    Map<String, String> kw =
+        FcsTextParser.parse(source, text, base + ts, FcsSegment.TEXT, -1, warnings);
+
+    // 3. supplemental TEXT (FCS 3.0+)
+    readSupplementalText(in, source, fileLength, base, ts, te, delimiter, kw, warnings);
+    Keywords keywords = new Keywords(kw);
+
+    // 4. parameters and encoding
+    String mode = keywords.getOrNull("$MODE");
+    if (mode != null && !mode.equalsIgnoreCase("L")) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
+          "$MODE is '" + mode + "': only list mode (L) data can be read; histogram modes C and U "
+              + "were removed in FCS 3.1");
+    }
+    int par = (int) requiredLong(source, keywords, "$PAR", 0, 1_000_000);
+    DataType dataType = DataType.parse(keywords.getOrNull("$DATATYPE"));
+    if (dataType == null) {
+      throw missingOrBad(source, keywords, "$DATATYPE", "one of I, F, D, A");
+    }
+    List<FcsParameter> params = new ArrayList<>(par);
+    for (int n = 1; n <= par; n++) {
+      params.add(parameter(source, keywords, n, dataType, warnings));
+    }
+    summarise(warnings, params, p -> !keywords.contains("$P" + p.index() + "R"), "MISSING_PNR", "R",
+        "missing; integer values are not masked");
+    summarise(warnings, params, p -> p.decades() > 0 && isZeroOffset(keywords, p.index()),
+        "PNE_ZERO_OFFSET", "E", "log offset 0, which FCS 3.1 section 3.2.20 forbids; 1 is used");
+    boolean binary = params.stream().allMatch(p -> p.type() != DataType.A) && dataType != DataType.A;
+    String byteOrd = keywords.getOrNull("$BYTEORD");
+    ByteOrder order = ByteOrder.BIG_ENDIAN;
+    String byteOrdNorm = null;
+    if (byteOrd == null) {
+      boolean singleBytes = params.stream().allMatch(p -> p.type() == DataType.I && p.bits() <= 8);
+      if (binary && !singleBytes && par > 0) {
+        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+            "required keyword $BYTEORD is missing");
+      }
+    } else {
+      byteOrdNorm = byteOrd.replace(" ", "");
+      order = byteOrder(source, byteOrdNorm);
+    }
+    long tot = optionalLong(source, keywords, "$TOT");
+    if (tot < 0 && !header.version().equals("FCS2.0")) {
+      warnings.add(new FcsWarning("MISSING_TOT", "required keyword $TOT is missing; the event "
+          + "count is taken from the DATA segment length"));
+    }
+    Spillover spillover = spillover(keywords, params, warnings);
+
+    // 5. where the events are (never reads them)
+    EventLayout layout = null;
+    DataSegment data = null;
+    FcsFormatException dataError = null;
+    if (!binary) {
+      dataError = new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
+          "$DATATYPE A (ASCII) data cannot be read: it is deprecated since FCS 3.1 and not "
+              + "supported");
+    } else {
+      layout = EventLayout.of(order, params);
+      try {
+        data = locateData(source, fileLength, base, header, keywords, layout, tot, warnings);
+      } catch (FcsFormatException e) {
+        dataError = e;
+      }
+    }
+
+    // 6. next data set
+    long next = nextData(in, source, fileLength, base, keywords, warnings);
+    return new FcsDataset(source, index, base, header, keywords, params, dataType, order,
+        byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings);
+  }
+
+  private static void readSupplementalText(FcsInput in, String source, long fileLength, long base,
+      long ts, long te, int delimiter, Map<String, String> kw, List<FcsWarning> warnings)
+      throws IOException {
+    long ss = parseOffset(kw.get("$BEGINSTEXT"));
+    long se = parseOffset(kw.get("$ENDSTEXT"));
+    if (ss <= 0 || se <= 0 || (ss == ts && se == te)) {
+      return;
+    }
+    if (se < ss || base + se >= fileLength || ss < FcsHeader.LENGTH) {
+      warnings.add(new FcsWarning("STEXT_OFFSETS", "supplemental TEXT offsets " + ss + ".." + se
+          + " do not lie inside the file (" + fileLength + " bytes); ignored"));
+      return;
+    }
+    byte[] st = read(in, source, FcsSegment.SUPPLEMENTAL_TEXT, base + ss, (int) (se - ss + 1));
+    Map<String, String> more = FcsTextParser.parse(source, st, base + ss,
+        FcsSegment.SUPPLEMENTAL_TEXT, delimiter, warnings);
+    for (Map.Entry<String, String> e : more.entrySet()) {
+      String prev = kw.putIfAbsent(e.getKey(), e.getValue());
+      if (prev != null && !prev.equals(e.getValue())) {
+        warnings.add(new FcsWarning("STEXT_CONFLICT", "supplemental TEXT repeats " + e.getKey()
+            + " with '" + FcsHeader.printable(e.getValue()) + "'; primary TEXT value '"
+            + FcsHeader.printable(prev) + "' kept"));
+      }
+    }
+  }
+
+  private static FcsParameter parameter(String source, Keywords kw, int n, DataType dataType,
+      List<FcsWarning> warnings) throws FcsFormatException {
+    String name = kw.getOrNull("$P" + n + "N");
+    if (name == null) {
+      warnings.add(new FcsWarning("MISSING_PNN", "$P" + n + "N is missing; parameter " + n
+          + " has no name (identified as P" + n + ")"));
+    }
+    String label = kw.getOrNull("$P" + n + "S");
+    DataType type = dataType;
+    String pt = kw.getOrNull("$P" + n + "DATATYPE");
+    if (pt != null) {
+      type = DataType.parse(pt);
+      if (type == null || type == DataType.A) {
+        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+            "$P" + n + "DATATYPE is '" + FcsHeader.printable(pt) + "', not one of I, F, D");
+      }
+    }
+    String bitsText = kw.getOrNull("$P" + n + "B");
+    if (bitsText == null) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+          "required keyword $P" + n + "B is missing (parameter " + n + " of " + kw.getOrNull("$PAR")
+              + ")");
+    }
+    int bits;
+    if (type == DataType.A && bitsText.equals("*")) {
+      bits = 0;
+    } else {
+      try {
+        bits = Integer.parseInt(bitsText.trim());
+      } catch (NumberFormatException e) {
+        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+            "$P" + n + "B is '" + FcsHeader.printable(bitsText) + "', not a number of bits");
+      }
+    }
+    switch (type) {
+      case I -> {
+        if (bits < 1 || bits > 64) {
+          throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
+              "$P" + n + "B is " + bits + ": integer parameters must have 1 to 64 bits");
+        }
+      }
+      case F, D -> {
+        int want = type == DataType.F ? 32 : 64;
+        if (bits != want) {
+          warnings.add(new FcsWarning("PNB_FLOAT", "$P" + n + "B is " + bits + " but $DATATYPE "
+              + type + " values have " + want + " bits; using " + want));
+          bits = want;
+        }
+      }
+      default -> { }
+    }
+    double range = Double.NaN;
+    String r = kw.getOrNull("$P" + n + "R");
+    if (r != null) {
+      try {
+        range = Double.parseDouble(r.trim());
+      } catch (NumberFormatException e) {
+        warnings.add(new FcsWarning("BAD_PNR", "$P" + n + "R is '" + FcsHeader.printable(r)
+            + "', not a number; integer values are not masked"));
+      }
+    }
+    double decades = 0;
+    double logOffset = 0;
+    String e = kw.getOrNull("$P" + n + "E");
+    if (e != null) {
+      String[] f = e.split(",");
+      try {
+        decades = Double.parseDouble(f[0].trim());
+        logOffset = f.length > 1 ? Double.parseDouble(f[1].trim()) : 0;
+        if (f.length != 2) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException ex) {
+        warnings.add(new FcsWarning("BAD_PNE", "$P" + n + "E is '" + FcsHeader.printable(e)
+            + "', not 'decades,offset'; read as " + decades + "," + logOffset));
+      }
+      if (decades > 0 && logOffset == 0) {
+        logOffset = 1; // FCS 3.1 section 3.2.20; reported once for all parameters by the caller
+      }
+    }
+    double gain = 1;
+    String g = kw.getOrNull("$P" + n + "G");
+    if (g != null) {
+      try {
+        gain = Double.parseDouble(g.trim());
+      } catch (NumberFormatException ex) {
+        warnings.add(new FcsWarning("BAD_PNG", "$P" + n + "G is '" + FcsHeader.printable(g)
+            + "', not a number; gain 1 is used"));
+      }
+    }
+    return new FcsParameter(n, name, label, bits, range, type, decades, logOffset, gain);
+  }
+
+  /** One warning naming every parameter that matches, e.g. "$P1E, $P2E: log offset 0 ...". */
+  private static void summarise(List<FcsWarning> warnings, List<FcsParameter> params,
+      java.util.function.Predicate<FcsParameter> matches, String code, String letter,
+      String what) {
+    List<String> hits = new ArrayList<>();
+    for (FcsParameter p : params) {
+      if (matches.test(p)) {
+        hits.add("$P" + p.index() + letter);
+      }
+    }
+    if (!hits.isEmpty()) {
+      warnings.add(new FcsWarning(code, String.join(", ", hits) + ": " + what));
+    }
+  }
+
+  private static boolean isZeroOffset(Keywords kw, int n) {
+    String e = kw.getOrNull("$P" + n + "E");
+    String[] f = e == null ? new String[0] : e.split(",");
+    try {
+      return f.length == 2 && Double.parseDouble(f[1].trim()) == 0;
+    } catch (NumberFormatException x) {
+      return false;
+    }
+  }
+
+  private static ByteOrder byteOrder(String source, String v) throws FcsFormatException {
+    return switch (v) {
+      case "1,2,3,4", "1,2", "1", "1,2,3,4,5,6,7,8" -> ByteOrder.LITTLE_ENDIAN;
+      case "4,3,2,1", "2,1", "8,7,6,5,4,3,2,1" -> ByteOrder.BIG_ENDIAN;
+      default -> throw new FcsFormatException(source, FcsSegment.TEXT, -1,
+          FcsErrorCode.UNSUPPORTED, "$BYTEORD '" + FcsHeader.printable(v) + "' is not supported: "
+              + "only little endian (1,2,3,4) and big endian (4,3,2,1) are");
+    };
+  }
+
+  private static Spillover spillover(Keywords kw, List<FcsParameter> params,
+      List<FcsWarning> warnings) {
+    for (String key : Spillover.KEYWORDS) {
+      String v = kw.getOrNull(key);
+      if (v == null) {
+        continue;
+      }
+      Spillover s;
+      try {
+        s = Spillover.parse(key, v);
+      } catch (IllegalArgumentException e) {
+        warnings.add(new FcsWarning("BAD_SPILLOVER", e.getMessage() + "; no spillover matrix"));
+        return null;
+      }
+      List<String> names = new ArrayList<>(s.channels().size());
+      for (String c : s.channels()) {
+        String resolved = c;
+        if (params.stream().noneMatch(p -> c.equals(p.name()))) {
+          resolved = params.stream().filter(p -> c.equals(p.label())).map(FcsParameter::id)
+              .findFirst().orElse(null);
+          if (resolved == null && c.matches("[0-9]{1,6}")) {
+            int idx = Integer.parseInt(c);
+            if (idx >= 1 && idx <= params.size()) {
+              resolved = params.get(idx - 1).id();
+              warnings.add(new FcsWarning("SPILLOVER_BY_INDEX", key + " names channel '" + c
+                  + "' by parameter number; mapped to $PnN '" + resolved + "'"));
+              names.add(resolved);
+              continue;
+            }
+          }
+          if (resolved == null) {
+            warnings.add(new FcsWarning("SPILLOVER_UNKNOWN_CHANNEL", key + " names channel '"
+                + c + "' that is not a $PnN or $PnS of this file"));
+            resolved = c;
+          } else {
+            warnings.add(new FcsWarning("SPILLOVER_BY_LABEL", key + " names channel '" + c
+                + "' by its $PnS; mapped to $PnN '" + resolved + "'"));
+          }
+        }
+        names.add(resolved);
+      }
+      return new Spillover(key, names, s.matrix());
+    }
+    return null;
+  }
+
+  /**
+   * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
+   * when its length is {@code $TOT} × event width (or one more: an exclusive end, as LMD writers
+   * and the Accuri C6 have) and those bytes lie inside the file.
+   */
+  static DataSegment locateData(String source, long fileLength, long base, FcsHeader header,
+      Keywords kw, EventLayout layout, long tot, List<FcsWarning> warnings)
+      throws FcsFormatException {
+    int width = layout.eventBytes();
+    long[] h = header.hasDataOffsets() ? new long[] {header.dataStart(), header.dataEnd()} : null;
+    long[] t = null;
+    long bs = parseOffset(kw.getOrNull("$BEGINDATA"));
+    long be = parseOffset(kw.getOrNull("$ENDDATA"));
+    if (bs > 0 && be > 0) {
+      t = new long[] {bs, be};
+    }
+    if (header.dataEnd() >= FcsHeader.MAX_HEADER_OFFSET && t != null) {
+      warnings.add(new FcsWarning("HEADER_DATA_SENTINEL", "HEADER DATA offsets are "
+          + header.dataStart() + ".." + header.dataEnd() + "; TEXT offsets used"));
+    }
+    if (h == null && t == null) {
+      if (tot == 0 || width == 0) {
+        return new DataSegment(base, 0, width, "NONE");
+      }
+      throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.BAD_OFFSETS,
+          "neither the HEADER nor $BEGINDATA/$ENDDATA give the DATA offsets (HEADER "
+              + header.dataStart() + ".." + header.dataEnd() + ", TEXT "
+              + kw.getOrNull("$BEGINDATA") + ".." + kw.getOrNull("$ENDDATA") + ")");
+    }
+    if (width == 0) {
+      return new DataSegment(base, 0, 0, "NONE");
+    }
+    long expected = tot >= 0 ? multiplyOrMax(tot, width) : -1;
+    boolean hFits = h != null && fits(h, expected, base, fileLength);
+    boolean tFits = t != null && fits(t, expected, base, fileLength);
+    boolean disagree = h != null && t != null && (h[0] != t[0] || h[1] != t[1]);
+    String hs = h == null ? null : h[0] + ".." + h[1];
+    String tsx = t == null ? null : t[0] + ".." + t[1];
+    if (hFits || tFits) {
+      long[] use = hFits ? h : t;
+      String which = hFits ? "HEADER" : "TEXT";
+      if (disagree) {
+        warnings.add(new FcsWarning("DATA_OFFSET_DISAGREEMENT", "HEADER says DATA is at " + hs
+            + ", TEXT ($BEGINDATA/$ENDDATA) says " + tsx + "; using " + which + ", which matches "
+            + "$TOT × event width (" + tot + " × " + width + " = " + expected + " bytes)"
+            + (hFits && tFits ? " as the other does too" : "")));
+      }
+      if (use[1] - use[0] + 1 == expected + 1) {
+        warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", which + " DATA end " + use[1]
+            + " is one byte past the last event byte (" + (use[0] + expected - 1) + ")"));
+      }
+      return new DataSegment(base + use[0], tot, width, which);
+    }
+    if (disagree) {
+      throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.OFFSET_DISAGREEMENT,
+          "HEADER says DATA is at " + hs + " and TEXT ($BEGINDATA/$ENDDATA) says " + tsx
+              + "; neither holds $TOT × event width = " + tot + " × " + width + " = " + expected
+              + " bytes inside the file (" + fileLength + " bytes)");
+    }
+    long[] use = h != null ? h : t;
+    String which = h != null ? "HEADER" : "TEXT";
+    long start = base + use[0];
+    long end = base + use[1];
+    if (end < start - 1) {
+      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.BAD_OFFSETS,
+          which + " DATA end " + use[1] + " is before its start " + use[0]);
+    }
+    if (start >= fileLength) {
+      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
+          "DATA segment starts at byte " + start + " but the file has " + fileLength + " bytes");
+    }
+    if (end >= fileLength) {
+      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
+          "DATA segment ends at byte " + end + " but the file has " + fileLength + " bytes"
+              + (expected >= 0 ? " ($TOT " + tot + " × " + width + " bytes per event)" : ""));
+    }
+    long length = end - start + 1;
+    long events = length / width;
+    long spare = length % width;
+    if (tot < 0) {
+      warnings.add(new FcsWarning("TOT_FROM_DATA", "$TOT is absent; " + events + " events read "
+          + "from the DATA length (" + length + " bytes, " + width + " per event)"));
+    } else {
+      warnings.add(new FcsWarning("TOT_MISMATCH", "$TOT says " + tot + " events (" + expected
+          + " bytes) but the DATA segment " + which + " " + use[0] + ".." + use[1] + " holds "
+          + length + " bytes: reading the " + events + " complete events that are there"
+          + (spare != 0 ? " and ignoring " + spare + " trailing byte(s)" : "")));
+    }
+    return new DataSegment(start, events, width, which);
+  }
+
+  private static boolean fits(long[] pair, long expected, long base, long fileLength) {
+    if (expected < 0) {
+      return false;
+    }
+    long len = pair[1] - pair[0] + 1;
+    return (len == expected || len == expected + 1) && base + pair[0] + expected <= fileLength
+        && pair[0] >= FcsHeader.LENGTH;
+  }
+
+  private static long multiplyOrMax(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long nextData(FcsInput in, String source, long fileLength, long base,
+      Keywords kw, List<FcsWarning> warnings) throws IOException {
+    long rel = parseOffset(kw.getOrNull("$NEXTDATA"));
+    if (rel <= 0) {
+      return 0;
+    }
+    long abs = base + rel;
+    for (long delta : new long[] {0, -1, 1}) {
+      long at = abs + delta;
+      if (at <= base || at + FcsHeader.LENGTH > fileLength) {
+        continue;
+      }
+      byte[] magic = read(in, source, FcsSegment.HEADER, at, 3);
+      if (magic[0] == 'F' && magic[1] == 'C' && magic[2] == 'S') {
+        if (delta != 0) {
+          warnings.add(new FcsWarning("NEXTDATA_OFF_BY_ONE", "$NEXTDATA " + rel + " points "
+              + (delta > 0 ? "one byte before" : "one byte after") + " the next HEADER, which is "
+              + "at byte " + at));
+        }
+        return at;
+      }
+    }
+    warnings.add(new FcsWarning("NEXTDATA_INVALID", "$NEXTDATA " + rel + " (byte " + abs + ") "
+        + "does not point to an FCS HEADER inside the file (" + fileLength + " bytes); ignored"));
+    return 0;
+  }
+
+  private static long requiredLong(String source, Keywords kw, String key, long min, long max)
+      throws FcsFormatException {
+    String v = kw.getOrNull(key);
+    if (v == null) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+          "required keyword " + key + " is missing");
+    }
+    long x;
+    try {
+      x = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+          key + " is '" + FcsHeader.printable(v) + "', not a whole number");
+    }
+    if (x < min || x > max) {
+      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+          key + " is " + x + ", outside " + min + ".." + max);
+    }
+    return x;
+  }
+
+  /** A non-negative whole-number keyword, or -1 when absent. */
+  private static long optionalLong(String source, Keywords kw, String key)
+      throws FcsFormatException {
+    return kw.contains(key) ? requiredLong(source, kw, key, 0, Long.MAX_VALUE / 2) : -1;
+  }
+
+  private static FcsFormatException missingOrBad(String source, Keywords kw, String key,
+      String allowed) {
+    String v = kw.getOrNull(key);
+    return v == null
+        ? new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+            "required keyword " + key + " is missing")
+        : new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+            key + " is '" + FcsHeader.printable(v) + "', not " + allowed);
+  }
+
+  /** Parses an offset keyword value ("0000123", " 456 "); -1 when absent or not a number. */
+  static long parseOffset(String v) {
+    if (v == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static byte[] read(FcsInput in, String source, FcsSegment segment, long at, int len)
+      throws FcsFormatException {
+    byte[] b = new byte[len];
+    try {
+      in.readFully(at, b, 0, len);
+    } catch (EOFException e) {
+      throw new FcsFormatException(source, segment, at, FcsErrorCode.BAD_OFFSETS,
+          "cannot read " + len + " bytes: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new FcsFormatException(source, segment, at, FcsErrorCode.IO,
+          "I/O error: " + e.getMessage(), e);
+    }
+    return b;
+  }
+}
