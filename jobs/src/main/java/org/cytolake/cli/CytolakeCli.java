@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       FcsInfoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'cytolake <command> --help' for a command's options."})

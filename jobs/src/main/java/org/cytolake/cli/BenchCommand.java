@@ -1,0 +1,126 @@
+package org.cytolake.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.cytolake.bench.BenchLog;
+import org.cytolake.bench.FcsDecodeBenchmark;
+import org.cytolake.bench.MachineInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cytolake bench}: cytolake's throughput measured side by side with a baseline in one run,
+ * reported as ratios and events/s in one JSON document.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure cytolake against baselines in one run and print ratios (JSON on stdout, "
+          + "progress on stderr).",
+      "Benchmarks: fcs-decode (FCS float32 decode vs a raw read of the same bytes through the "
+          + "same I/O path, little and big endian; 1.0 = decoding costs nothing over I/O)."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  static final List<String> BENCHMARKS = List.of("fcs-decode");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--only", split = ",", paramLabel = "NAME",
+      description = "Run only these benchmarks (default: all of ${COMPLETION-CANDIDATES}).",
+      completionCandidates = Names.class)
+  List<String> only;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "target/bench",
+      description = "Where generated inputs are written and reused (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--fcs-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
+      description = "Size of the generated FCS file for fcs-decode (default: ${DEFAULT-VALUE}, 1 GiB).")
+  long fcsBytes;
+
+  @Option(names = "--repeats", defaultValue = "3",
+      description = "Measured passes of each side after one warm-up (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result here.")
+  Path out;
+
+  static final class Names implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return BENCHMARKS.iterator();
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Set<String> run = new LinkedHashSet<>(only == null ? BENCHMARKS : only);
+    for (String name : run) {
+      if (!BENCHMARKS.contains(name)) {
+        spec.commandLine().getErr().println("Cannot run benchmark '" + name + "': known are "
+            + BENCHMARKS);
+        return 2;
+      }
+    }
+    if (repeats < 1) {
+      spec.commandLine().getErr().println("Cannot run benchmarks: --repeats must be >= 1");
+      return 2;
+    }
+    Files.createDirectories(workDir);
+    BenchLog log = BenchLog.to(System.err);
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode result = f.objectNode();
+    result.set("machine", MachineInfo.describe());
+    ObjectNode ratios = result.putObject("ratios");
+    ObjectNode eps = result.putObject("events_per_second");
+    ObjectNode details = result.putObject("details");
+    if (run.contains("fcs-decode")) {
+      for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+        FcsDecodeBenchmark.Result r = FcsDecodeBenchmark.run(workDir, fcsBytes, order, repeats,
+            log);
+        String suffix = le ? "" : "_big_endian";
+        ratios.put("fcs_decode_vs_raw_read" + suffix, round(r.ratio()));
+        eps.put("fcs_decode" + suffix, Math.round(r.decodeEventsPerSecond()));
+        ObjectNode d = details.putObject("fcs_decode" + suffix);
+        d.put("file", r.file().toString());
+        d.put("data_bytes", r.bytes());
+        d.put("events", r.events());
+        d.put("channels", FcsDecodeBenchmark.CHANNELS);
+        d.put("encoding", "FCS3.1 float32 " + (le ? "little" : "big") + "-endian");
+        d.put("raw_read_seconds_median", round(r.rawSeconds()));
+        d.put("decode_seconds_median", round(r.decodeSeconds()));
+        d.put("raw_read_mb_per_second", Math.round(r.rawBytesPerSecond() / 1e6));
+        d.put("decode_mb_per_second", Math.round(r.bytes() / r.decodeSeconds() / 1e6));
+        r.rawRuns().forEach(d.putArray("raw_read_seconds")::add);
+        r.decodeRuns().forEach(d.putArray("decode_seconds")::add);
+        result.put("events", r.events());
+      }
+    }
+    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(result);
+    spec.commandLine().getOut().println(json);
+    spec.commandLine().getOut().flush();
+    if (out != null) {
+      Files.writeString(out, json + "\n");
+    }
+    return 0;
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 1000) / 1000.0;
+  }
+}
