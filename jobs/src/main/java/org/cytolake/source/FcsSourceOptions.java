@@ -1,0 +1,144 @@
+package org.cytolake.source;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.cytolake.cytometry.transform.Transform;
+import org.cytolake.cytometry.transform.TransformSpec;
+
+/**
+ * Options of the {@code fcs} data source ({@code spark.read.format("fcs")}), validated all at once.
+ *
+ * <ul>
+ *   <li>{@code path} / {@code paths}: FCS files (any Hadoop path); {@code paths} is
+ *       comma-separated or a JSON array, as {@code DataFrameReader.load(String...)} passes it.
+ *   <li>{@code channels}: {@code $PnN}s to read, comma-separated, in output order (default: every
+ *       channel of the first file).
+ *   <li>{@code names}: output column names for those channels (default: the channel names).
+ *   <li>{@code transforms}: one transform spec per channel, {@code ;}-separated (e.g.
+ *       {@code none;asinh:cofactor=150}); default {@code none} for all.
+ *   <li>{@code compensate}: {@code true} to apply each file's own spillover matrix first.
+ *   <li>{@code split-bytes}: a file whose DATA is larger is read by several tasks, each a range of
+ *       whole events of about this many bytes (default 134217728 = 128 MiB).
+ * </ul>
+ */
+public record FcsSourceOptions(
+    List<String> paths,
+    List<String> channels,
+    List<String> names,
+    List<String> transforms,
+    boolean compensate,
+    long splitBytes) implements Serializable {
+
+  public static final String PATHS = "paths";
+  public static final String CHANNELS = "channels";
+  public static final String NAMES = "names";
+  public static final String TRANSFORMS = "transforms";
+  public static final String COMPENSATE = "compensate";
+  public static final String SPLIT_BYTES = "split-bytes";
+  public static final long SPLIT_BYTES_DEFAULT = 128L << 20;
+
+  public FcsSourceOptions {
+    paths = List.copyOf(paths);
+    channels = List.copyOf(channels);
+    names = List.copyOf(names);
+    transforms = List.copyOf(transforms);
+  }
+
+  /** Parses data source options; every problem is reported in one exception. */
+  public static FcsSourceOptions parse(Map<String, String> options) {
+    List<String> problems = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    String single = get(options, "path");
+    if (single != null) {
+      paths.add(single.trim());
+    }
+    String many = get(options, PATHS);
+    if (many != null) {
+      paths.addAll(many.trim().startsWith("[") ? jsonArray(many, problems) : split(many, ","));
+    }
+    if (paths.isEmpty()) {
+      problems.add("no FCS files: set option 'path' or 'paths'");
+    }
+    List<String> channels = split(get(options, CHANNELS), ",");
+    List<String> names = split(get(options, NAMES), ",");
+    List<String> transforms = split(get(options, TRANSFORMS), ";");
+    if (!names.isEmpty() && names.size() != channels.size()) {
+      problems.add("'names' has " + names.size() + " entries but 'channels' has "
+          + channels.size());
+    }
+    if (!transforms.isEmpty() && transforms.size() != channels.size()) {
+      problems.add("'transforms' has " + transforms.size() + " entries but 'channels' has "
+          + channels.size());
+    }
+    for (String t : transforms) {
+      try {
+        TransformSpec.parse(t);
+      } catch (IllegalArgumentException e) {
+        problems.add("'transforms' entry '" + t + "': " + e.getMessage());
+      }
+    }
+    String comp = get(options, COMPENSATE);
+    if (comp != null && !comp.equalsIgnoreCase("true") && !comp.equalsIgnoreCase("false")) {
+      problems.add("'compensate' must be true or false, not '" + comp + "'");
+    }
+    long split = SPLIT_BYTES_DEFAULT;
+    String sb = get(options, SPLIT_BYTES);
+    if (sb != null) {
+      try {
+        split = Long.parseLong(sb.trim());
+        if (split < 1) {
+          problems.add("'split-bytes' must be positive, not " + split);
+        }
+      } catch (NumberFormatException e) {
+        problems.add("'split-bytes' must be a number of bytes, not '" + sb + "'");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot read FCS data source: "
+          + String.join("; ", problems));
+    }
+    return new FcsSourceOptions(paths, channels, names, transforms,
+        "true".equalsIgnoreCase(comp), split);
+  }
+
+  /** The transforms, one per channel ({@code none} where unspecified). */
+  public List<Transform> parsedTransforms(int channelCount) {
+    List<Transform> out = new ArrayList<>();
+    for (int i = 0; i < channelCount; i++) {
+      out.add(TransformSpec.parse(transforms.isEmpty() ? "none" : transforms.get(i)));
+    }
+    return out;
+  }
+
+  /** {@code DataFrameReader.load(String...)} passes several paths as a JSON array. */
+  private static List<String> jsonArray(String json, List<String> problems) {
+    try {
+      String[] a = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+          String[].class);
+      return Arrays.asList(a);
+    } catch (java.io.IOException e) {
+      problems.add("'paths' is not a JSON array of strings: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static String get(Map<String, String> options, String key) {
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(key)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static List<String> split(String v, String sep) {
+    if (v == null || v.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(v.split(java.util.regex.Pattern.quote(sep))).map(String::trim)
+        .filter(s -> !s.isEmpty()).toList();
+  }
+}

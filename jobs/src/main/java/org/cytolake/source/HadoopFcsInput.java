@@ -1,0 +1,56 @@
+package org.cytolake.source;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.cytolake.fcs.FcsInput;
+
+/**
+ * An {@link FcsInput} over any Hadoop file system ({@code file:}, {@code hdfs:}, {@code s3a:} when
+ * hadoop-aws is on the classpath), using positioned reads so one open stream serves every range.
+ */
+public final class HadoopFcsInput implements FcsInput {
+  private final String name;
+  private final long length;
+  private final FSDataInputStream in;
+
+  private HadoopFcsInput(String name, long length, FSDataInputStream in) {
+    this.name = name;
+    this.length = length;
+    this.in = in;
+  }
+
+  /** Opens {@code path} with the file system its scheme names. */
+  public static HadoopFcsInput open(String path, Configuration conf) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    long len = fs.getFileStatus(p).getLen();
+    return new HadoopFcsInput(path, len, fs.open(p));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  @Override
+  public void readFully(long position, byte[] dst, int off, int len) throws IOException {
+    if (position < 0 || position + len > length) {
+      throw new java.io.EOFException("Cannot read " + len + " bytes at byte " + position + " of '"
+          + name + "': it has " + length + " bytes");
+    }
+    in.readFully(position, dst, off, len);
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

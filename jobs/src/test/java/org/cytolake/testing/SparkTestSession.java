@@ -1,0 +1,25 @@
+package org.cytolake.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One shared local[2] SparkSession (UI off, few shuffle partitions) for a test JVM. */
+public final class SparkTestSession {
+  private static SparkSession session;
+
+  private SparkTestSession() {}
+
+  public static synchronized SparkSession get() {
+    if (session == null) {
+      session = SparkSession.builder()
+          .master("local[2]")
+          .appName("cytolake-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}
