@@ -1,0 +1,195 @@
+package org.cytolake.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.cytolake.cytometry.transform.Transform;
+import org.cytolake.cytometry.transform.TransformSpec;
+
+/**
+ * Everything in a {@code conf/} directory, validated at load: {@code cytolake.yaml} (settings),
+ * {@code panels.yaml}, {@code visits.yaml}. Every problem of every file is reported at once, each
+ * naming its file and key.
+ */
+public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfig> panels,
+    VisitSchedule visits) {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]*");
+
+  public CytolakeConfig {
+    panels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(panels));
+  }
+
+  /** The panel with this code. */
+  public PanelConfig panel(String code) {
+    PanelConfig p = panels.get(code);
+    if (p == null) {
+      throw new IllegalArgumentException("Unknown panel '" + code + "' (configured: "
+          + panels.keySet() + " in " + dir.resolve("panels.yaml") + ")");
+    }
+    return p;
+  }
+
+  /** Loads and validates {@code dir}. */
+  public static CytolakeConfig load(Path dir) {
+    List<String> problems = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(List.of(dir + ": not a directory"));
+    }
+    Settings settings = loadSettings(dir.resolve("cytolake.yaml"), problems);
+    Map<String, PanelConfig> panels = loadPanels(dir.resolve("panels.yaml"), problems);
+    VisitSchedule visits = loadVisits(dir.resolve("visits.yaml"), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new CytolakeConfig(dir, settings, panels, visits);
+  }
+
+  private static JsonNode read(Path file, List<String> problems) {
+    if (!Files.exists(file)) {
+      problems.add(file + ": missing");
+      return null;
+    }
+    try {
+      JsonNode n = YAML.readTree(file.toFile());
+      if (n == null || !n.isObject()) {
+        problems.add(file + ": must hold a mapping at the top level");
+        return null;
+      }
+      return n;
+    } catch (IOException e) {
+      problems.add(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      return null;
+    }
+  }
+
+  private static Settings loadSettings(Path file, List<String> problems) {
+    JsonNode n = read(file, problems);
+    if (n == null) {
+      return Settings.defaults();
+    }
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isValueNode()) {
+        problems.add(file.getFileName() + ": " + e.getKey() + ": must be a single value");
+        continue;
+      }
+      raw.put(e.getKey(), e.getValue().asText());
+    }
+    return Settings.of(file.toString(), raw, problems);
+  }
+
+  private static Map<String, PanelConfig> loadPanels(Path file, List<String> problems) {
+    Map<String, PanelConfig> out = new LinkedHashMap<>();
+    JsonNode n = read(file, problems);
+    if (n == null) {
+      return out;
+    }
+    JsonNode panels = n.path("panels");
+    if (!panels.isObject() || panels.isEmpty()) {
+      problems.add(file + ": panels: must map panel codes to panels");
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = panels.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String code = e.getKey();
+      String where = file + ": panels." + code;
+      JsonNode p = e.getValue();
+      JsonNode chs = p.path("channels");
+      if (!chs.isArray() || chs.isEmpty()) {
+        problems.add(where + ".channels: must be a non-empty list");
+        continue;
+      }
+      List<ChannelConfig> channels = new ArrayList<>();
+      Set<String> columns = new HashSet<>();
+      Set<String> detectors = new HashSet<>();
+      for (int i = 0; i < chs.size(); i++) {
+        JsonNode c = chs.get(i);
+        String cw = where + ".channels[" + i + "]";
+        String detector = c.path("detector").asText("");
+        String column = c.path("column").asText("");
+        String marker = c.hasNonNull("marker") ? c.get("marker").asText() : null;
+        String spec = c.path("transform").asText("none");
+        if (detector.isBlank()) {
+          problems.add(cw + ".detector: missing");
+        } else if (!detectors.add(detector)) {
+          problems.add(cw + ".detector: '" + detector + "' appears twice");
+        }
+        if (!COLUMN.matcher(column).matches()) {
+          problems.add(cw + ".column: '" + column + "' must be lower-case letters, digits and _,"
+              + " starting with a letter");
+        } else if (!columns.add(column)) {
+          problems.add(cw + ".column: '" + column + "' appears twice");
+        }
+        Transform t = null;
+        try {
+          t = TransformSpec.parse(spec);
+        } catch (IllegalArgumentException x) {
+          problems.add(cw + ".transform: " + x.getMessage());
+        }
+        channels.add(new ChannelConfig(detector, marker, column, t,
+            c.path("lineage").asBoolean(false)));
+      }
+      out.put(code, new PanelConfig(code, p.path("name").asText(code),
+          p.path("description").asText(""), channels));
+    }
+    return out;
+  }
+
+  private static VisitSchedule loadVisits(Path file, List<String> problems) {
+    JsonNode n = read(file, problems);
+    if (n == null) {
+      return new VisitSchedule("D1", List.of());
+    }
+    List<VisitSchedule.Visit> visits = new ArrayList<>();
+    JsonNode vs = n.path("visits");
+    if (!vs.isArray() || vs.isEmpty()) {
+      problems.add(file + ": visits: must be a non-empty list");
+    } else {
+      Set<String> seen = new HashSet<>();
+      int lastDay = Integer.MIN_VALUE;
+      for (int i = 0; i < vs.size(); i++) {
+        JsonNode v = vs.get(i);
+        String code = v.path("code").asText("");
+        String w = file + ": visits[" + i + "]";
+        if (code.isBlank()) {
+          problems.add(w + ".code: missing");
+          continue;
+        }
+        if (!seen.add(code)) {
+          problems.add(w + ".code: '" + code + "' appears twice");
+        }
+        if (!v.path("study-day").canConvertToInt()) {
+          problems.add(w + ".study-day: must be a whole number, not '"
+              + v.path("study-day").asText() + "'");
+          continue;
+        }
+        int day = v.get("study-day").asInt();
+        if (day <= lastDay) {
+          problems.add(w + ".study-day: " + day + " is not after the previous visit's day "
+              + lastDay);
+        }
+        lastDay = day;
+        visits.add(new VisitSchedule.Visit(code, day));
+      }
+    }
+    String baseline = n.path("baseline").asText("");
+    if (visits.stream().noneMatch(v -> v.code().equals(baseline))) {
+      problems.add(file + ": baseline: '" + baseline + "' is not one of the visits");
+    }
+    return new VisitSchedule(baseline, visits);
+  }
+}

@@ -1,0 +1,27 @@
+package org.cytolake.config;
+
+import java.util.List;
+
+/**
+ * A staining panel: its code (as in manifests, e.g. {@code P1}), name and channels in events-table
+ * column order.
+ */
+public record PanelConfig(String code, String name, String description,
+    List<ChannelConfig> channels) {
+  public PanelConfig {
+    channels = List.copyOf(channels);
+  }
+
+  /** The events table of this panel, e.g. {@code events_p1}. */
+  public String eventsTable() {
+    return "events_" + code.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public List<String> detectors() {
+    return channels.stream().map(ChannelConfig::detector).toList();
+  }
+
+  public List<String> columns() {
+    return channels.stream().map(ChannelConfig::column).toList();
+  }
+}

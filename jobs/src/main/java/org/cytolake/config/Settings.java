@@ -1,0 +1,72 @@
+package org.cytolake.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The scalar settings of {@code conf/cytolake.yaml}: every key is declared here once with its
+ * default and one line of meaning; unknown keys and bad values are configuration errors.
+ */
+public final class Settings {
+  /** A declared key. */
+  public record Key(String name, String defaultValue, String meaning) {}
+
+  public static final Key PSEUDONYM_SALT_ENV = new Key("pseudonymisation.salt-env",
+      "CYTOLAKE_PSEUDONYM_SALT", "environment variable holding the pseudonymisation key (salt)");
+  public static final Key INGEST_SPLIT_BYTES = new Key("ingest.split-bytes", "134217728",
+      "an FCS DATA segment larger than this many bytes is read by several tasks");
+  public static final Key INGEST_MAX_RECORDS_PER_FILE = new Key("ingest.max-records-per-file",
+      "5000000", "rows per Parquet file of the events tables");
+
+  /** All keys, in documentation order. */
+  public static final List<Key> KEYS =
+      List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES, INGEST_MAX_RECORDS_PER_FILE);
+
+  private final Map<String, String> values;
+
+  private Settings(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** Defaults only. */
+  public static Settings defaults() {
+    return new Settings(Map.of());
+  }
+
+  /** Validates raw values (from one file), adding problems as "FILE: key: reason". */
+  static Settings of(String file, Map<String, String> raw, List<String> problems) {
+    Map<String, String> ok = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
+      Key k = KEYS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
+      if (k == null) {
+        problems.add(file + ": " + e.getKey() + ": unknown key (known: "
+            + KEYS.stream().map(Key::name).toList() + ")");
+        continue;
+      }
+      if (!k.defaultValue().isEmpty() && k.defaultValue().chars().allMatch(Character::isDigit)) {
+        try {
+          if (Long.parseLong(e.getValue().trim()) <= 0) {
+            problems.add(file + ": " + k.name() + ": must be positive, not " + e.getValue());
+            continue;
+          }
+        } catch (NumberFormatException x) {
+          problems.add(file + ": " + k.name() + ": must be a whole number, not '" + e.getValue()
+              + "'");
+          continue;
+        }
+      }
+      ok.put(k.name(), e.getValue().trim());
+    }
+    return new Settings(ok);
+  }
+
+  public String get(Key key) {
+    return values.getOrDefault(key.name(), key.defaultValue());
+  }
+
+  public long getLong(Key key) {
+    return Long.parseLong(get(key));
+  }
+}

@@ -1,0 +1,93 @@
+package org.cytolake.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.cytolake.tables.TableSchema;
+
+/**
+ * A lake root (any Hadoop path) and the one way jobs write tables to it: only the contract's
+ * columns, in its order and types, partitioned as it says, as Parquet.
+ */
+public final class Lake {
+  private final String root;
+  private final Path schemasDir;
+
+  public Lake(String root, Path schemasDir) {
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.schemasDir = schemasDir;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public Path schemasDir() {
+    return schemasDir;
+  }
+
+  /** Path of a table's directory. */
+  public String table(String name) {
+    return root + "/" + name;
+  }
+
+  /** The contract of a table. */
+  public TableSchema schema(String table) {
+    return TableSchema.load(schemasDir, table);
+  }
+
+  /** Whether a table has been written. */
+  public boolean exists(SparkSession spark, String table) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(table(table));
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a table. */
+  public Dataset<Row> read(SparkSession spark, String table) {
+    return spark.read().parquet(table(table));
+  }
+
+  /**
+   * Writes {@code data} as the table {@code contract.table()}: selects and casts the declared
+   * columns (failing, naming them, when a column is missing), then writes Parquet. With
+   * {@code SaveMode.Overwrite} and partition keys, only the partitions present in {@code data}
+   * are replaced (dynamic partition overwrite).
+   */
+  public void write(Dataset<Row> data, TableSchema contract, SaveMode mode) {
+    List<String> have = List.of(data.columns());
+    List<String> missing = contract.columnNames().stream().filter(c -> !have.contains(c))
+        .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("Cannot write table " + contract.table() + ": columns "
+          + missing + " of its contract are missing (have " + have + ")");
+    }
+    Column[] cols = contract.columns().stream()
+        .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
+        .toArray(Column[]::new);
+    Dataset<Row> out = data.select(cols);
+    var w = out.write().mode(mode).option("compression", "snappy");
+    if (!contract.partitionBy().isEmpty()) {
+      w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
+    }
+    w.parquet(table(contract.table()));
+  }
+
+  /** Hadoop configuration of the session. */
+  public static Configuration hadoopConf(SparkSession spark) {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+}
