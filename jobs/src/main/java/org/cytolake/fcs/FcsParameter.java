@@ -40,8 +40,8 @@ public record FcsParameter(
    */
   public long integerMask(int storageBits) {
     long widthMask = storageBits >= 64 ? -1L : (1L << storageBits) - 1;
-    if (Double.isNaN(range) || range <= 1) {
-      return widthMask;
+    if (Double.isNaN(range) || range <= 1 || range > 0x1p63) {
+      return widthMask; // above 2^63 every one of 64 bits is needed; (long) would saturate
     }
     int needed = 64 - Long.numberOfLeadingZeros((long) Math.ceil(range) - 1);
     if (needed >= storageBits) {

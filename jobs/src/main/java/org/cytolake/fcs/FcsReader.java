@@ -205,7 +205,7 @@ public final class FcsReader {
     if (ss <= 0 || se <= 0 || (ss == ts && se == te)) {
       return;
     }
-    if (se < ss || base + se >= fileLength || ss < FcsHeader.LENGTH) {
+    if (se < ss || se >= fileLength - base || ss < FcsHeader.LENGTH) {
       warnings.add(new FcsWarning("STEXT_OFFSETS", "supplemental TEXT offsets " + ss + ".." + se
           + " do not lie inside the file (" + fileLength + " bytes); ignored"));
       return;
@@ -400,7 +400,8 @@ public final class FcsReader {
   /**
    * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
    * when its length is {@code $TOT} × event width (or one more: an exclusive end, as LMD writers
-   * and the Accuri C6 have) and those bytes lie inside the file.
+   * and the Accuri C6 have), it starts after the primary TEXT, and those bytes lie inside the
+   * file.
    */
   static DataSegment locateData(String source, long fileLength, long base, FcsHeader header,
       Keywords kw, EventLayout layout, long tot, List<FcsWarning> warnings)
@@ -430,8 +431,8 @@ public final class FcsReader {
       return new DataSegment(base, 0, 0, "NONE");
     }
     long expected = tot >= 0 ? multiplyOrMax(tot, width) : -1;
-    boolean hFits = h != null && fits(h, expected, base, fileLength);
-    boolean tFits = t != null && fits(t, expected, base, fileLength);
+    boolean hFits = h != null && fits(h, expected, base, fileLength, header.textEnd());
+    boolean tFits = t != null && fits(t, expected, base, fileLength, header.textEnd());
     boolean disagree = h != null && t != null && (h[0] != t[0] || h[1] != t[1]);
     String hs = h == null ? null : h[0] + ".." + h[1];
     String tsx = t == null ? null : t[0] + ".." + t[1];
@@ -444,7 +445,8 @@ public final class FcsReader {
             + "$TOT × event width (" + tot + " × " + width + " = " + expected + " bytes)"
             + (hFits && tFits ? " as the other does too" : "")));
       }
-      if (use[1] - use[0] + 1 == expected + 1) {
+      if (expected > 0 && use[1] - use[0] + 1 == expected + 1) {
+        // ($BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": no warning)
         warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", which + " DATA end " + use[1]
             + " is one byte past the last event byte (" + (use[0] + expected - 1) + ")"));
       }
@@ -458,8 +460,8 @@ public final class FcsReader {
     }
     long[] use = h != null ? h : t;
     String which = h != null ? "HEADER" : "TEXT";
-    long start = base + use[0];
-    long end = base + use[1];
+    long start = addOrMax(base, use[0]);
+    long end = addOrMax(base, use[1]);
     if (end < start - 1) {
       throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.BAD_OFFSETS,
           which + " DATA end " + use[1] + " is before its start " + use[0]);
@@ -488,13 +490,19 @@ public final class FcsReader {
     return new DataSegment(start, events, width, which);
   }
 
-  private static boolean fits(long[] pair, long expected, long base, long fileLength) {
+  private static boolean fits(long[] pair, long expected, long base, long fileLength,
+      long textEnd) {
     if (expected < 0) {
       return false;
     }
     long len = pair[1] - pair[0] + 1;
-    return (len == expected || len == expected + 1) && base + pair[0] + expected <= fileLength
-        && pair[0] >= FcsHeader.LENGTH;
+    return (len == expected || len == expected + 1) && pair[0] <= fileLength - base - expected
+        && pair[0] > textEnd;
+  }
+
+  /** {@code a + b} for non-negative offsets, Long.MAX_VALUE where the sum would wrap around. */
+  private static long addOrMax(long a, long b) {
+    return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
   }
 
   private static long multiplyOrMax(long a, long b) {
@@ -514,7 +522,7 @@ public final class FcsReader {
     long abs = base + rel;
     for (long delta : new long[] {0, -1, 1}) {
       long at = abs + delta;
-      if (at <= base || at + FcsHeader.LENGTH > fileLength) {
+      if (at <= base || at > fileLength - FcsHeader.LENGTH) {
         continue;
       }
       byte[] magic = read(in, source, FcsSegment.HEADER, at, 3);

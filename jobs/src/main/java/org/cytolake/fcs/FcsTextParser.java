@@ -14,7 +14,8 @@ import java.util.Map;
  * Splits a TEXT segment into keyword/value pairs (FCS 3.1 section 3.2.7).
  *
  * <p>The first byte is the delimiter. A doubled delimiter inside a value is an escaped delimiter
- * character (FCS 3.1). Right after a keyword name it is read as an empty value, which FCS 3.1
+ * character (FCS 3.1). Exactly two right after a keyword name are read as an empty value (three or
+ * more are the separator and a value starting with an escaped delimiter), which FCS 3.1
  * forbids but older writers emit (names never hold the delimiter in practice; flowCore's
  * {@code emptyValue} default reads it the same way). Tolerated, each with a warning: a segment that does not end with its delimiter (the last value then ends at the segment
  * end), trailing NUL/space padding, spaces around keywords or values, repeated keywords (the first
@@ -64,7 +65,9 @@ public final class FcsTextParser {
       int b = segment[i] & 0xff;
       if (b == delim) {
         if (i + 1 < n && (segment[i + 1] & 0xff) == delim) {
-          if (tokens.size() % 2 == 0 && cur.size() > 0) {
+          boolean afterName = tokens.size() % 2 == 0 && cur.size() > 0;
+          boolean tripled = i + 2 < n && (segment[i + 2] & 0xff) == delim;
+          if (afterName && !tripled) {
             // A doubled delimiter right after a keyword name: an empty value, as FCS 2.0 writers
             // (BD CellQuest, Attune) emit, not an escape inside the name (flowCore reads it so too).
             tokens.add(cur.toByteArray());
@@ -75,9 +78,12 @@ public final class FcsTextParser {
             endedWithDelimiter = i == n - 1;
             continue;
           }
-          cur.write(b); // escaped delimiter inside a value (FCS 3.1 section 3.2.7)
-          i++;
-          continue;
+          if (!afterName) {
+            cur.write(b); // escaped delimiter inside a value (FCS 3.1 section 3.2.7)
+            i++;
+            continue;
+          }
+          // Three or more after a name: this one ends the name; the value starts with an escape.
         }
         tokens.add(cur.toByteArray());
         cur.reset();

@@ -133,8 +133,13 @@ public final class FcsWriter {
 
   /** Opens {@code path} for writing exactly {@code events} events. */
   public static Output open(Path path, Spec spec, long events) throws IOException {
-    return new Output(new BufferedOutputStream(Files.newOutputStream(path), 1 << 20),
-        path.toString(), spec, events);
+    OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 20);
+    try {
+      return new Output(out, path.toString(), spec, events);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   /** Writes to a stream (not closed until the returned output is). */
@@ -157,7 +162,7 @@ public final class FcsWriter {
     private final Spec spec;
     private final long events;
     private final int par;
-    private final long max;
+    private final long[] max;
     private final ByteBuffer block;
     private long written;
 
@@ -170,7 +175,13 @@ public final class FcsWriter {
       this.spec = spec;
       this.events = events;
       this.par = spec.channels().size();
-      this.max = spec.dataType() == DataType.I ? (1L << spec.bits()) - 1 : 0;
+      // Per channel, the largest I value that reads back unchanged under the $PnR mask.
+      this.max = new long[par];
+      for (int i = 0; i < par && spec.dataType() == DataType.I; i++) {
+        Channel c = spec.channels().get(i);
+        max[i] = new FcsParameter(i + 1, c.name(), c.label(), spec.bits(), c.range(), DataType.I,
+            0, 0, 1).integerMask(spec.bits());
+      }
       this.block = ByteBuffer.allocate(1 << 16).order(spec.order());
       writeHeaderAndText();
     }
@@ -220,10 +231,12 @@ public final class FcsWriter {
 
     private void putInt(float v, int i) {
       long x = Math.round((double) v);
-      if (x < 0 || x > max || Float.isNaN(v)) {
+      long limit = max[i % par];
+      if (x < 0 || x > limit || Float.isNaN(v)) {
         throw new IllegalArgumentException("Cannot write value " + v + " of event "
             + (written + i / par) + ", channel '" + spec.channels().get(i % par).name() + "' to '"
-            + name + "': " + spec.bits() + "-bit integers hold 0.." + max);
+            + name + "': " + spec.bits() + "-bit integers with $PnR "
+            + spec.channels().get(i % par).range() + " hold 0.." + limit);
       }
       switch (spec.bits()) {
         case 8 -> block.put((byte) x);
@@ -324,6 +337,11 @@ public final class FcsWriter {
         if (kw.containsKey(k.toUpperCase(Locale.ROOT))) {
           throw new IllegalArgumentException("Cannot write keyword " + k + " to '" + name
               + "': the writer sets it");
+        }
+        if (k.indexOf(spec.delimiter()) >= 0) {
+          throw new IllegalArgumentException("Cannot write keyword " + k + " to '" + name
+              + "': its name holds the delimiter '" + spec.delimiter() + "', which readers take "
+              + "for an empty value");
         }
         kw.put(k, e.getValue());
       }
