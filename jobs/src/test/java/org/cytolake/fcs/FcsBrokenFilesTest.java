@@ -425,7 +425,9 @@ class FcsBrokenFilesTest {
       FcsDataset ds = f.first();
       assertEquals(0, ds.eventCount());
       assertEquals(0, f.events(ds).read(new double[2]));
-      assertWarning(ds, "DATA_END_EXCLUSIVE");
+      // $BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": not a deviation
+      assertTrue(ds.warnings().stream().noneMatch(w -> w.code().equals("DATA_END_EXCLUSIVE")),
+          ds.warnings().toString());
     }
   }
 
