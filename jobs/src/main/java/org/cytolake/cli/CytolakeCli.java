@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      IngestFcsCommand.class,
       FcsInfoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,202 @@
+package org.cytolake.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.cytolake.config.ChannelConfig;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.tables.Pseudonymizer;
+import org.cytolake.tables.QuarantineRecord;
+
+/**
+ * Decides, on the driver and without Spark, what becomes of every input file and manifest row:
+ * accepted as a sample, or quarantined with a reason. Every file found and every manifest row ends
+ * up in exactly one place, so the run's counts reconcile.
+ *
+ * <p>Reason codes: {@code UNKNOWN_PANEL}, {@code UNKNOWN_VISIT}, {@code MISSING_FILE} (manifest row
+ * whose file is not in the input), {@code DUPLICATE_MANIFEST_ROW}, {@code UNKNOWN_PATIENT},
+ * {@code NO_MANIFEST_LINK}, the FCS reader's codes ({@code TRUNCATED_DATA}, {@code NOT_FCS}, ...),
+ * {@code TOT_MISMATCH}, {@code DUPLICATE_FILE} (same bytes as an earlier file),
+ * {@code DUPLICATE_SAMPLE} (another file for the same patient, visit and panel),
+ * {@code RENAMED_CHANNEL} (a detector of the panel is missing), {@code NO_SPILLOVER},
+ * {@code BAD_SPILLOVER}.
+ */
+public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> quarantine,
+    List<LedgerEntry> ledger) {
+  public static final String JOB = "ingest-fcs";
+
+  public IngestPlan {
+    samples = List.copyOf(samples);
+    quarantine = List.copyOf(quarantine);
+    ledger = List.copyOf(ledger);
+  }
+
+  /**
+   * Plans an ingest.
+   *
+   * @param checks every file found under the input, in path order
+   * @param relative file path → path relative to the input root (for quarantine sources)
+   * @param manifest the parsed manifest
+   * @param resolved manifest line → full path of its file, as the checks name files
+   * @param knownPatients pseudonymous ids of the patients in the lake, or null to skip that check
+   */
+  public static IngestPlan plan(List<FileCheck> checks, Map<String, String> relative,
+      Manifest manifest, Map<Integer, String> resolved, Set<String> knownPatients,
+      CytolakeConfig config, Pseudonymizer ids) {
+    List<QuarantineRecord> q = new ArrayList<>(manifest.rejected());
+    List<LedgerEntry> ledger = new ArrayList<>();
+    List<PlannedSample> samples = new ArrayList<>();
+    Map<String, FileCheck> byPath = new LinkedHashMap<>();
+    checks.forEach(c -> byPath.put(c.path(), c));
+
+    // 1. manifest rows → the file each links (first row wins)
+    Map<String, ManifestRow> link = new HashMap<>();
+    Map<String, String> rowProblem = new HashMap<>();
+    for (ManifestRow r : manifest.rows()) {
+      String where = "manifest line " + r.line();
+      String path = resolved.get(r.line());
+      String rel = path != null ? relative.getOrDefault(path, r.file()) : r.file();
+      if (!config.panels().containsKey(r.panel())) {
+        q.add(rec(manifest.source(), where, "UNKNOWN_PANEL", "manifest line " + r.line()
+            + ": panel '" + r.panel() + "' is not in conf/panels.yaml " + config.panels().keySet(),
+            "panel", r.panel(), null, r));
+        mark(rowProblem, path, "UNKNOWN_PANEL");
+      } else if (config.visits().find(r.visit()).isEmpty()) {
+        q.add(rec(manifest.source(), where, "UNKNOWN_VISIT", "manifest line " + r.line()
+            + ": visit '" + r.visit() + "' is not in conf/visits.yaml " + config.visits().codes(),
+            "visit", r.visit(), null, r));
+        mark(rowProblem, path, "UNKNOWN_VISIT");
+      } else if (path == null || !byPath.containsKey(path)) {
+        q.add(rec(manifest.source(), where, "MISSING_FILE", "manifest line " + r.line()
+            + ": file '" + r.file() + "' is not in the input", "file", r.file(), null, r));
+      } else if (link.containsKey(path)) {
+        q.add(rec(manifest.source(), where, "DUPLICATE_MANIFEST_ROW", "manifest line " + r.line()
+            + ": file '" + rel + "' is already linked by line " + link.get(path).line(), "file",
+            r.file(), null, r));
+      } else if (knownPatients != null
+          && !knownPatients.contains(ids.patient(r.patientId()))) {
+        q.add(rec(manifest.source(), where, "UNKNOWN_PATIENT", "manifest line " + r.line()
+            + ": patient of file '" + rel + "' is not in the clinical patients table",
+            "patient_id", null, null, r));
+        mark(rowProblem, path, "UNKNOWN_PATIENT");
+      } else {
+        link.put(path, r);
+      }
+    }
+
+    // 2. every file → one outcome, in manifest order (so the first upload of duplicated bytes
+    //    wins), then the unlinked files in path order
+    List<FileCheck> ordered = new ArrayList<>(checks);
+    ordered.sort(java.util.Comparator.comparingInt(
+        (FileCheck c) -> link.containsKey(c.path()) ? link.get(c.path()).line() : Integer.MAX_VALUE));
+    Map<String, String> firstBySha = new HashMap<>();
+    Set<String> naturalKeys = new HashSet<>();
+    for (FileCheck c : ordered) {
+      String rel = relative.getOrDefault(c.path(), c.path());
+      ManifestRow r = link.get(c.path());
+      Long events = c.events() >= 0 ? Long.valueOf(c.events())
+          : c.declaredEvents() >= 0 ? Long.valueOf(c.declaredEvents()) : null;
+      String reason;
+      String message;
+      String field = null;
+      String value = null;
+      String locator = "file";
+      PanelConfig panel = r == null ? null : config.panels().get(r.panel());
+      if (r == null) {
+        reason = rowProblem.getOrDefault(c.path(), "NO_MANIFEST_LINK");
+        message = reason.equals("NO_MANIFEST_LINK")
+            ? "file '" + rel + "' has no row in the manifest"
+            : "file '" + rel + "' is linked only by a rejected manifest row (" + reason + ")";
+      } else if (!c.readable()) {
+        reason = c.errorCode();
+        message = c.errorMessage();
+        if (c.errorOffset() >= 0) {
+          locator = "byte " + c.errorOffset();
+        }
+      } else if (firstBySha.containsKey(c.sha256())) {
+        reason = "DUPLICATE_FILE";
+        message = "file '" + rel + "' has the same bytes (sha256 " + c.sha256().substring(0, 12)
+            + "...) as '" + firstBySha.get(c.sha256()) + "'";
+      } else if (c.warnings().contains("TOT_MISMATCH")) {
+        reason = "TOT_MISMATCH";
+        message = c.warningMessages().stream().filter(m -> m.startsWith("TOT_MISMATCH"))
+            .findFirst().orElse("$TOT disagrees with the DATA segment") + " (file '" + rel + "')";
+        field = "$TOT";
+        value = Long.toString(c.declaredEvents());
+      } else if (!missingDetectors(c, panel).isEmpty()) {
+        reason = "RENAMED_CHANNEL";
+        List<String> miss = missingDetectors(c, panel);
+        message = "file '" + rel + "' lacks detector(s) " + miss + " of panel " + panel.code()
+            + " (its channels: " + c.detectors() + ")";
+        field = "$PnN";
+        value = String.join(",", miss);
+      } else if (c.spilloverChannels() == null) {
+        reason = "NO_SPILLOVER";
+        message = "file '" + rel + "' has no $SPILLOVER/SPILL/$SPILL keyword, so it cannot be "
+            + "compensated";
+        field = "$SPILLOVER";
+      } else if (!c.detectors().containsAll(c.spilloverChannels())) {
+        reason = "BAD_SPILLOVER";
+        message = "file '" + rel + "': spillover names channels " + c.spilloverChannels()
+            + " not all in the file " + c.detectors();
+        field = "$SPILLOVER";
+      } else if (!naturalKeys.add(r.patientId() + "\u0000" + r.visit() + "\u0000" + r.panel())) {
+        reason = "DUPLICATE_SAMPLE";
+        message = "file '" + rel + "' is a second file for the same patient, visit " + r.visit()
+            + " and panel " + r.panel() + " (manifest line " + r.line() + ")";
+      } else {
+        firstBySha.put(c.sha256(), rel);
+        String sampleId = ids.sample(r.patientId(), r.visit(), r.panel());
+        samples.add(new PlannedSample(c, sampleId, ids.patient(r.patientId()), r.visit(),
+            r.panel(), r.acquisitionDate(), r.batch(), qcWarnings(c, panel)));
+        ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), sampleId, r.panel(),
+            "ingested", null, events));
+        continue;
+      }
+      q.add(new QuarantineRecord(JOB, rel, locator, reason, message, field, value, events, null));
+      ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), null,
+          r == null ? null : r.panel(), "quarantined", reason, events));
+    }
+    return new IngestPlan(samples, q, ledger);
+  }
+
+  private static void mark(Map<String, String> problems, String path, String reason) {
+    if (path != null) {
+      problems.putIfAbsent(path, reason);
+    }
+  }
+
+  private static QuarantineRecord rec(String source, String locator, String reason,
+      String message, String field, String value, Long events, ManifestRow r) {
+    return new QuarantineRecord(JOB, source, locator, reason, message, field, value, events,
+        String.join(",", r.file(), r.patientId(), r.visit(), r.panel(),
+            r.acquisitionDate() == null ? "" : r.acquisitionDate(),
+            r.batch() == null ? "" : r.batch()));
+  }
+
+  private static List<String> missingDetectors(FileCheck c, PanelConfig panel) {
+    return panel.detectors().stream().filter(d -> !c.detectors().contains(d)).toList();
+  }
+
+  private static List<String> qcWarnings(FileCheck c, PanelConfig panel) {
+    List<String> w = new ArrayList<>(new java.util.LinkedHashSet<>(c.warnings()));
+    for (ChannelConfig ch : panel.channels()) {
+      int i = c.detectors().indexOf(ch.detector());
+      String label = c.labels().get(i);
+      if (ch.marker() != null && label != null && !norm(label).equals(norm(ch.marker()))) {
+        w.add("LABEL_MISMATCH:" + ch.detector() + "=" + label);
+      }
+    }
+    return w;
+  }
+
+  private static String norm(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+}

@@ -1,0 +1,105 @@
+package org.cytolake.ingest;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cytolake.tables.QuarantineRecord;
+
+/**
+ * A sample manifest (a LIMS export, CSV with a header): {@code file, patient_id, visit, panel}
+ * required, {@code acquisition_date, batch} optional. Rows that cannot be used become quarantine
+ * records naming the manifest line, field and value; the rest are returned in file order.
+ */
+public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRecord> rejected) {
+  public static final List<String> REQUIRED = List.of("file", "patient_id", "visit", "panel");
+
+  public Manifest {
+    rows = List.copyOf(rows);
+    rejected = List.copyOf(rejected);
+  }
+
+  /** Parses a manifest; {@code source} names it in messages. */
+  public static Manifest parse(String source, InputStream in, String job) throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+    List<ManifestRow> rows = new ArrayList<>();
+    List<QuarantineRecord> rejected = new ArrayList<>();
+    List<String[]> lines = new ArrayList<>();
+    try (MappingIterator<String[]> it = mapper.readerFor(String[].class)
+        .with(CsvSchema.emptySchema()).readValues(in)) {
+      while (it.hasNextValue()) {
+        lines.add(it.nextValue());
+      }
+    }
+    if (lines.isEmpty()) {
+      throw new IOException("Cannot read manifest '" + source + "': it is empty (expected a "
+          + "header with " + REQUIRED + ")");
+    }
+    String[] header = lines.get(0);
+    List<String> names = new ArrayList<>();
+    for (String h : header) {
+      names.add(h.trim().toLowerCase(Locale.ROOT));
+    }
+    List<String> missing = REQUIRED.stream().filter(r -> !names.contains(r)).toList();
+    if (!missing.isEmpty()) {
+      throw new IOException("Cannot read manifest '" + source + "': header " + names
+          + " lacks required column(s) " + missing);
+    }
+    int iFile = names.indexOf("file");
+    int iPatient = names.indexOf("patient_id");
+    int iVisit = names.indexOf("visit");
+    int iPanel = names.indexOf("panel");
+    int iDate = names.indexOf("acquisition_date");
+    int iBatch = names.indexOf("batch");
+    for (int k = 1; k < lines.size(); k++) {
+      String[] v = lines.get(k);
+      int line = k + 1;
+      String raw = String.join(",", v);
+      if (v.length == 1 && v[0].isBlank()) {
+        continue;
+      }
+      if (v.length != header.length) {
+        rejected.add(new QuarantineRecord(job, source, "manifest line " + line, "MALFORMED_ROW",
+            "manifest '" + source + "' line " + line + " has " + v.length + " fields, the header "
+                + "has " + header.length, null, null, null, raw));
+        continue;
+      }
+      String bad = null;
+      for (int i : new int[] {iFile, iPatient, iVisit, iPanel}) {
+        if (v[i].isBlank()) {
+          bad = names.get(i);
+          break;
+        }
+      }
+      if (bad != null) {
+        rejected.add(new QuarantineRecord(job, source, "manifest line " + line, "MISSING_VALUE",
+            "manifest '" + source + "' line " + line + ": required field '" + bad
+                + "' is empty", bad, "", null, raw));
+        continue;
+      }
+      String date = iDate >= 0 && !v[iDate].isBlank() ? v[iDate].trim() : null;
+      if (date != null) {
+        try {
+          LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+          rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
+              "MALFORMED_ROW", "manifest '" + source + "' line " + line
+                  + ": acquisition_date '" + date + "' is not an ISO date (yyyy-MM-dd)",
+              "acquisition_date", date, null, raw));
+          continue;
+        }
+      }
+      rows.add(new ManifestRow(line, v[iFile].trim(), v[iPatient].trim(), v[iVisit].trim(),
+          v[iPanel].trim(), date, iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null));
+    }
+    return new Manifest(source, rows, rejected);
+  }
+}
