@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cytolake.bench.BenchLog;
 import org.cytolake.bench.FcsDecodeBenchmark;
+import org.cytolake.bench.IngestBenchmark;
+import org.cytolake.jobs.SparkSessions;
+import org.apache.spark.sql.SparkSession;
 import org.cytolake.bench.MachineInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,10 +34,12 @@ import picocli.CommandLine.Spec;
       "Measure cytolake against baselines in one run and print ratios (JSON on stdout, "
           + "progress on stderr).",
       "Benchmarks: fcs-decode (FCS float32 decode vs a raw read of the same bytes through the "
-          + "same I/O path, little and big endian; 1.0 = decoding costs nothing over I/O)."
+          + "same I/O path, little and big endian; 1.0 = decoding costs nothing over I/O); "
+          + "ingest (ingest-fcs of --events events vs Spark writing the same decoded rows, cached "
+          + "in memory, to Parquet; 1.0 = ingest costs no more than the write)."
     })
 public final class BenchCommand implements Callable<Integer> {
-  static final List<String> BENCHMARKS = List.of("fcs-decode");
+  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest");
 
   @Spec CommandSpec spec;
 
@@ -50,6 +55,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--fcs-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
       description = "Size of the generated FCS file for fcs-decode (default: ${DEFAULT-VALUE}, 1 GiB).")
   long fcsBytes;
+
+  @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
+      description = "Events of the generated trial for ingest (default: ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master for the Spark benchmarks (default: local[*]).")
+  String master;
 
   @Option(names = "--repeats", defaultValue = "3",
       description = "Measured passes of each side after one warm-up (default: ${DEFAULT-VALUE}).")
@@ -109,6 +122,22 @@ public final class BenchCommand implements Callable<Integer> {
         r.decodeRuns().forEach(d.putArray("decode_seconds")::add);
         result.put("events", r.events());
       }
+    }
+    if (run.contains("ingest")) {
+      SparkSession spark = SparkSessions.getOrCreate("cytolake bench", master);
+      IngestBenchmark.Result r = IngestBenchmark.run(spark, workDir, JobOptions.home()
+          .resolve("conf"), JobOptions.home().resolve("schemas"), events, repeats, log);
+      result.put("events", r.events());
+      ratios.put("ingest_vs_parquet_write", round(r.ratio()));
+      eps.put("ingest", Math.round(r.eventsPerSecond()));
+      ObjectNode d = details.putObject("ingest");
+      d.put("events", r.events());
+      d.put("files", r.files());
+      d.put("spark_master", spark.sparkContext().master());
+      d.put("ingest_seconds_median", round(r.ingestSeconds()));
+      d.put("parquet_write_seconds_median", round(r.parquetSeconds()));
+      r.ingestRuns().forEach(d.putArray("ingest_seconds")::add);
+      r.parquetRuns().forEach(d.putArray("parquet_write_seconds")::add);
     }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(result);

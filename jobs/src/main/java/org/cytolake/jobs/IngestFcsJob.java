@@ -25,14 +25,11 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
@@ -213,17 +210,15 @@ public final class IngestFcsJob {
     ordered.sort(java.util.Comparator.comparing(PlannedSample::visit)
         .thenComparing(PlannedSample::sampleId));
     List<String> paths = ordered.stream().map(s -> s.check().path()).toList();
-    List<Row> map = new ArrayList<>();
+    Map<String, List<String>> tags = new LinkedHashMap<>();
     long events = 0;
     for (PlannedSample s : ordered) {
-      map.add(RowFactory.create(s.check().path(), s.sampleId(), s.visit()));
+      tags.put(s.check().path(), List.of(s.sampleId(), s.visit()));
       events += s.check().events();
     }
-    Dataset<Row> mapping = spark.createDataFrame(map, new StructType()
-        .add("file", DataTypes.StringType).add("sample_id", DataTypes.StringType)
-        .add("visit", DataTypes.StringType));
+    ObjectMapper json = new ObjectMapper();
     Dataset<Row> raw = spark.read().format("fcs")
-        .option(FcsSourceOptions.PATHS, new ObjectMapper().writeValueAsString(paths))
+        .option(FcsSourceOptions.PATHS, json.writeValueAsString(paths))
         .option(FcsSourceOptions.CHANNELS, String.join(",", panel.detectors()))
         .option(FcsSourceOptions.NAMES, String.join(",", panel.columns()))
         .option(FcsSourceOptions.TRANSFORMS, panel.channels().stream()
@@ -231,26 +226,38 @@ public final class IngestFcsJob {
         .option(FcsSourceOptions.COMPENSATE, "true")
         .option(FcsSourceOptions.SPLIT_BYTES,
             config.settings().get(Settings.INGEST_SPLIT_BYTES))
+        .option(FcsSourceOptions.TAG_NAMES, "sample_id,visit")
+        .option(FcsSourceOptions.TAGS, json.writeValueAsString(tags))
         .load();
     long maxRecords = config.settings().getLong(Settings.INGEST_MAX_RECORDS_PER_FILE);
+    // Fewer, larger files than one per split, but never fewer tasks than cores.
     int tasks = raw.rdd().getNumPartitions();
-    int target = (int) Math.max(1, Math.min(tasks, (events + maxRecords - 1) / maxRecords));
-    Dataset<Row> rows = raw.join(functions.broadcast(mapping), "file")
-        .withColumnRenamed("event", "event_index");
-    Observation obs = new Observation("events_" + panel.code());
-    rows = rows.coalesce(target).observe(obs, functions.count(functions.lit(1)).as("n"));
+    int cores = spark.sparkContext().defaultParallelism();
+    int target = (int) Math.min(tasks, Math.max(cores, (events + maxRecords - 1) / maxRecords));
+    Dataset<Row> rows = raw.withColumnRenamed("event", "event_index");
+    rows = rows.coalesce(target);
     TableSchema contract = TableSchema.events(lake.schemasDir(), panel);
     spark.conf().set("spark.sql.files.maxRecordsPerFile", Long.toString(maxRecords));
-    lake.write(rows, contract, SaveMode.Overwrite);
-    Object n;
-    try {
-      n = obs.getAsJava().get("n");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("Interrupted while waiting for the event count of "
-          + panel.eventsTable(), e);
+    // One writer per visit partition a task meets instead of sorting its rows by visit first.
+    spark.conf().set("spark.sql.maxConcurrentOutputFileWriters",
+        Integer.toString(Math.max(1, config.visits().visits().size())));
+    lake.write(rows, contract, SaveMode.Overwrite, eventsWriteOptions(panel));
+    // Count what landed in the partitions just replaced (row counts from Parquet footers only).
+    List<String> visits = ordered.stream().map(PlannedSample::visit).distinct().toList();
+    return lake.read(spark, panel.eventsTable())
+        .where(functions.col("visit").isin(visits.toArray())).count();
+  }
+
+  /**
+   * Parquet options of the events tables: no dictionary for the float columns (continuous values
+   * never fit one; trying costs time), dictionary for the sample and visit columns.
+   */
+  public static Map<String, String> eventsWriteOptions(PanelConfig panel) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (String c : panel.columns()) {
+      o.put("parquet.enable.dictionary#" + c, "false");
     }
-    return n == null ? 0 : ((Number) n).longValue();
+    return o;
   }
 
   private static void writeSamples(SparkSession spark, Lake lake, CytolakeConfig config,

@@ -68,6 +68,12 @@ public final class Lake {
    * are replaced (dynamic partition overwrite).
    */
   public void write(Dataset<Row> data, TableSchema contract, SaveMode mode) {
+    write(data, contract, mode, java.util.Map.of());
+  }
+
+  /** Like {@link #write(Dataset, TableSchema, SaveMode)} with extra Parquet writer options. */
+  public void write(Dataset<Row> data, TableSchema contract, SaveMode mode,
+      java.util.Map<String, String> options) {
     List<String> have = List.of(data.columns());
     List<String> missing = contract.columnNames().stream().filter(c -> !have.contains(c))
         .toList();
@@ -79,7 +85,7 @@ public final class Lake {
         .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
         .toArray(Column[]::new);
     Dataset<Row> out = data.select(cols);
-    var w = out.write().mode(mode).option("compression", "snappy");
+    var w = out.write().mode(mode).option("compression", "snappy").options(options);
     if (!contract.partitionBy().isEmpty()) {
       w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
     }

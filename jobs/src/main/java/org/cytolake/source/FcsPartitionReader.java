@@ -3,28 +3,35 @@ package org.cytolake.source;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.execution.vectorized.ConstantColumnVector;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.cytolake.cytometry.BoundCompensation;
 import org.cytolake.cytometry.Compensation;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.fcs.EventReader;
 import org.cytolake.fcs.FcsDataset;
+import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsFormatException;
 import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.FcsSegment;
-import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.fcs.Spillover;
 
 /**
- * Reads one split: decodes blocks of events, compensates them with the file's spillover when asked,
- * transforms the requested channels and emits one row per event.
+ * Reads one split as columnar batches: decodes a block of events, compensates it with the file's
+ * spillover when asked, transforms each requested channel into its own float column. File, data
+ * set and tag columns are constants of the batch.
  */
-final class FcsPartitionReader implements PartitionReader<InternalRow> {
+final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
+  /** Events per batch at most. */
+  static final int BATCH_EVENTS = 8192;
+
   private final FcsFile file;
   private final EventReader events;
   private final int par;
@@ -32,25 +39,29 @@ final class FcsPartitionReader implements PartitionReader<InternalRow> {
   private final Transform[] transforms;
   private final BoundCompensation compensation;
   private final float[] block;
-  private final Object[] values;
-  private final GenericInternalRow row;
-  private final int datasetIndex;
+  private final float[] raw;
+  private final float[] out;
+  private final ColumnVector[] vectors;
+  private final OnHeapColumnVector eventVector;
+  private final OnHeapColumnVector[] valueVectors;
+  private final ConstantColumnVector[] constants;
+  private final ColumnarBatch batch;
   private long nextEvent;
-  private int inBlock;
-  private int pos;
 
   FcsPartitionReader(FcsInputPartition p, FcsSourceOptions o, List<String> channels,
       Configuration conf) throws IOException {
     this.file = FcsReader.open(HadoopFcsInput.open(p.path(), conf));
     FcsDataset ds = file.datasets().get(p.dataset());
-    this.datasetIndex = p.dataset();
     this.par = ds.parameters().size();
     this.columns = new int[channels.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = ds.indexOf(channels.get(i));
+      if (columns[i] < 0) {
+        throw new FcsFormatException(p.path(), FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+            "no channel '" + channels.get(i) + "'");
+      }
     }
-    List<Transform> ts = o.parsedTransforms(channels.size());
-    this.transforms = ts.toArray(new Transform[0]);
+    this.transforms = o.parsedTransforms(channels.size()).toArray(new Transform[0]);
     if (o.compensate()) {
       Spillover s = ds.spillover().orElseThrow(() -> new FcsFormatException(p.path(),
           FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
@@ -60,44 +71,79 @@ final class FcsPartitionReader implements PartitionReader<InternalRow> {
     } else {
       this.compensation = null;
     }
-    this.events = file.events(ds, p.first(), p.count(), FcsFile.DEFAULT_BLOCK_BYTES);
-    this.block = new float[Math.max(par, FcsFile.DEFAULT_BLOCK_BYTES / 4 / par * par)];
-    this.values = new Object[3 + columns.length];
-    this.values[0] = UTF8String.fromString(p.path());
-    this.values[1] = datasetIndex;
-    this.row = new GenericInternalRow(values);
+    int batchEvents = (int) Math.max(1, Math.min(BATCH_EVENTS, p.count()));
+    this.events = file.events(ds, p.first(), p.count(), batchEvents * ds.layout().eventBytes());
+    this.block = new float[batchEvents * par];
+    this.raw = new float[batchEvents];
+    this.out = new float[batchEvents];
+
+    int tags = o.tagNames().size();
+    this.constants = new ConstantColumnVector[2 + tags];
+    this.vectors = new ColumnVector[3 + tags + columns.length];
+    ConstantColumnVector fileVec = new ConstantColumnVector(batchEvents, DataTypes.StringType);
+    fileVec.setUtf8String(UTF8String.fromString(p.path()));
+    ConstantColumnVector dsVec = new ConstantColumnVector(batchEvents, DataTypes.IntegerType);
+    dsVec.setInt(p.dataset());
+    constants[0] = fileVec;
+    constants[1] = dsVec;
+    vectors[0] = fileVec;
+    vectors[1] = dsVec;
+    this.eventVector = new OnHeapColumnVector(batchEvents, DataTypes.LongType);
+    vectors[2] = eventVector;
+    for (int t = 0; t < tags; t++) {
+      ConstantColumnVector v = new ConstantColumnVector(batchEvents, DataTypes.StringType);
+      v.setUtf8String(UTF8String.fromString(o.tags().get(p.path()).get(t)));
+      constants[2 + t] = v;
+      vectors[3 + t] = v;
+    }
+    this.valueVectors = new OnHeapColumnVector[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      valueVectors[i] = new OnHeapColumnVector(batchEvents, DataTypes.FloatType);
+      vectors[3 + tags + i] = valueVectors[i];
+    }
+    this.batch = new ColumnarBatch(vectors);
     this.nextEvent = p.first();
   }
 
   @Override
   public boolean next() throws IOException {
-    if (pos >= inBlock) {
-      inBlock = events.read(block);
-      pos = 0;
-      if (inBlock == 0) {
-        return false;
-      }
-      if (compensation != null) {
-        compensation.compensate(block, inBlock, par);
-      }
+    int n = events.read(block);
+    if (n == 0) {
+      return false;
     }
-    int base = pos * par;
-    values[2] = nextEvent;
+    if (compensation != null) {
+      compensation.compensate(block, n, par);
+    }
+    for (int e = 0; e < n; e++) {
+      eventVector.putLong(e, nextEvent + e);
+    }
     for (int i = 0; i < columns.length; i++) {
-      values[3 + i] = (float) transforms[i].apply(block[base + columns[i]]);
+      int c = columns[i];
+      for (int e = 0, at = c; e < n; e++, at += par) {
+        raw[e] = block[at];
+      }
+      Transform t = transforms[i];
+      for (int e = 0; e < n; e++) {
+        out[e] = (float) t.apply(raw[e]);
+      }
+      valueVectors[i].putFloats(0, n, out, 0);
     }
-    pos++;
-    nextEvent++;
+    nextEvent += n;
+    batch.setNumRows(n);
     return true;
   }
 
   @Override
-  public InternalRow get() {
-    return row;
+  public ColumnarBatch get() {
+    return batch;
   }
 
   @Override
   public void close() throws IOException {
-    file.close();
+    try {
+      batch.close();
+    } finally {
+      file.close();
+    }
   }
 }

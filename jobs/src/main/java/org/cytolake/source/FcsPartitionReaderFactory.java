@@ -7,9 +7,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.SerializableConfiguration;
 
-/** Creates the executor-side readers of FCS splits. */
+/** Creates the executor-side readers of FCS splits; they produce columnar batches. */
 final class FcsPartitionReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
@@ -25,12 +26,22 @@ final class FcsPartitionReaderFactory implements PartitionReaderFactory {
   }
 
   @Override
-  public PartitionReader<InternalRow> createReader(InputPartition partition) {
+  public boolean supportColumnarReads(InputPartition partition) {
+    return true;
+  }
+
+  @Override
+  public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     try {
       return new FcsPartitionReader((FcsInputPartition) partition, options, channels,
           conf.value());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    throw new UnsupportedOperationException("the fcs source reads columnar batches only");
   }
 }

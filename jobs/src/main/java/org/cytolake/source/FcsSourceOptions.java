@@ -22,6 +22,9 @@ import org.cytolake.cytometry.transform.TransformSpec;
  *   <li>{@code compensate}: {@code true} to apply each file's own spillover matrix first.
  *   <li>{@code split-bytes}: a file whose DATA is larger is read by several tasks, each a range of
  *       whole events of about this many bytes (default 134217728 = 128 MiB).
+ *   <li>{@code file-tag-names} and {@code file-tags}: extra constant string columns per file:
+ *       names comma-separated, values a JSON object from path to an array of strings (how ingest
+ *       attaches sample id and visit without a join).
  * </ul>
  */
 public record FcsSourceOptions(
@@ -30,7 +33,9 @@ public record FcsSourceOptions(
     List<String> names,
     List<String> transforms,
     boolean compensate,
-    long splitBytes) implements Serializable {
+    long splitBytes,
+    List<String> tagNames,
+    Map<String, List<String>> tags) implements Serializable {
 
   public static final String PATHS = "paths";
   public static final String CHANNELS = "channels";
@@ -39,12 +44,16 @@ public record FcsSourceOptions(
   public static final String COMPENSATE = "compensate";
   public static final String SPLIT_BYTES = "split-bytes";
   public static final long SPLIT_BYTES_DEFAULT = 128L << 20;
+  public static final String TAG_NAMES = "file-tag-names";
+  public static final String TAGS = "file-tags";
 
   public FcsSourceOptions {
     paths = List.copyOf(paths);
     channels = List.copyOf(channels);
     names = List.copyOf(names);
     transforms = List.copyOf(transforms);
+    tagNames = List.copyOf(tagNames);
+    tags = Map.copyOf(tags);
   }
 
   /** Parses data source options; every problem is reported in one exception. */
@@ -96,12 +105,31 @@ public record FcsSourceOptions(
         problems.add("'split-bytes' must be a number of bytes, not '" + sb + "'");
       }
     }
+    List<String> tagNames = split(get(options, TAG_NAMES), ",");
+    Map<String, List<String>> tags = Map.of();
+    String tagJson = get(options, TAGS);
+    if (tagJson != null) {
+      try {
+        Map<String, List<String>> t = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+            tagJson, new com.fasterxml.jackson.core.type.TypeReference<
+                java.util.LinkedHashMap<String, List<String>>>() {});
+        tags = t;
+      } catch (java.io.IOException e) {
+        problems.add("'file-tags' is not a JSON object of string arrays: " + e.getMessage());
+      }
+    }
+    for (String p : paths) {
+      if (!tagNames.isEmpty() && (!tags.containsKey(p) || tags.get(p).size() != tagNames.size())) {
+        problems.add("'file-tags' must give " + tagNames.size() + " value(s) " + tagNames
+            + " for every path; '" + p + "' has " + tags.get(p));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Cannot read FCS data source: "
           + String.join("; ", problems));
     }
     return new FcsSourceOptions(paths, channels, names, transforms,
-        "true".equalsIgnoreCase(comp), split);
+        "true".equalsIgnoreCase(comp), split, tagNames, tags);
   }
 
   /** The transforms, one per channel ({@code none} where unspecified). */

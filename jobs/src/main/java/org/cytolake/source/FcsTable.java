@@ -70,6 +70,9 @@ final class FcsTable implements SupportsRead {
         .add("file", DataTypes.StringType, false)
         .add("dataset", DataTypes.IntegerType, false)
         .add("event", DataTypes.LongType, false);
+    for (String t : o.tagNames()) {
+      schema = schema.add(t, DataTypes.StringType, false);
+    }
     for (String n : names) {
       schema = schema.add(n, DataTypes.FloatType, false);
     }
