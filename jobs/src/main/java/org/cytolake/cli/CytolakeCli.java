@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IngestFcsCommand.class,
       FcsInfoCommand.class,
       BenchCommand.class,
+      DataDictionaryCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'cytolake <command> --help' for a command's options."})
