@@ -121,7 +121,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
         }
       } else if (firstBySha.containsKey(c.sha256())) {
         reason = "DUPLICATE_FILE";
-        message = "file '" + rel + "' has the same bytes (sha256 " + c.sha256().substring(0, 12)
+        message = "file '" + rel + "' has the same bytes (sha256 " + c.sha256().substring(0, Math.min(12, c.sha256().length()))
             + "...) as '" + firstBySha.get(c.sha256()) + "'";
       } else if (c.warnings().contains("TOT_MISMATCH")) {
         reason = "TOT_MISMATCH";

@@ -1,0 +1,136 @@
+package org.cytolake.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.tables.Pseudonymizer;
+import org.cytolake.tables.QuarantineRecord;
+import org.cytolake.testing.SharedData;
+import org.junit.jupiter.api.Test;
+
+/** The ingest plan on hand-made file checks: every file and row ends in exactly one place. */
+class IngestPlanTest {
+  static final CytolakeConfig CONFIG =
+      CytolakeConfig.load(SharedData.projectDir().resolve("conf"));
+  static final PanelConfig P1 = CONFIG.panel("P1");
+  static final Pseudonymizer IDS = Pseudonymizer.withSalt("test-salt");
+
+  static FileCheck good(String path, String sha) {
+    List<String> labels = new ArrayList<>();
+    P1.channels().forEach(c -> labels.add(c.marker()));
+    return new FileCheck(path, 1000, sha, "FCS3.1", "F", 10, 10, P1.detectors(),
+        java.util.Collections.unmodifiableList(labels), P1.detectors().stream().map(d -> 32)
+            .toList(), P1.detectors().stream().map(d -> 262144.0).toList(),
+        P1.detectors().subList(3, 13), "cyt", List.of(), List.of(), null, null, -1);
+  }
+
+  static Manifest manifest(String csv) throws IOException {
+    return Manifest.parse("manifest.csv",
+        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), IngestPlan.JOB);
+  }
+
+  static IngestPlan plan(List<FileCheck> checks, Manifest m, Set<String> known) {
+    Map<String, String> rel = new HashMap<>();
+    Map<Integer, String> resolved = new HashMap<>();
+    checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
+    m.rows().forEach(r -> resolved.put(r.line(), "/" + r.file()));
+    return IngestPlan.plan(checks, rel, m, resolved, known, CONFIG, IDS);
+  }
+
+  static Map<String, String> reasons(IngestPlan p) {
+    Map<String, String> m = new TreeMap<>();
+    for (QuarantineRecord q : p.quarantine()) {
+      m.put(q.source() + "@" + q.locator(), q.reasonCode());
+    }
+    return m;
+  }
+
+  @Test
+  void acceptsLinkedReadableFilesAndPseudonymises() throws IOException {
+    IngestPlan p = plan(List.of(good("/a.fcs", "s1")),
+        manifest("file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\n"), null);
+    assertEquals(1, p.samples().size());
+    PlannedSample s = p.samples().get(0);
+    assertEquals(IDS.patient("PAT-1"), s.patientId());
+    assertEquals(IDS.sample("PAT-1", "D1", "P1"), s.sampleId());
+    assertTrue(!s.patientId().contains("PAT"));
+    assertEquals(List.of(), p.quarantine());
+    assertEquals("ingested", p.ledger().get(0).outcome());
+  }
+
+  @Test
+  void everyFileAndRowEndsInExactlyOnePlace() throws IOException {
+    FileCheck noSpill = new FileCheck("/c.fcs", 1, "s3", "FCS3.1", "F", 10, 10, P1.detectors(),
+        good("/x", "x").labels(), good("/x", "x").bits(), good("/x", "x").ranges(), null, null,
+        List.of(), List.of(), null, null, -1);
+    FileCheck truncated = new FileCheck("/d.fcs", 1, "s4", "FCS3.1", "F", 10, -1,
+        P1.detectors(), good("/x", "x").labels(), good("/x", "x").bits(),
+        good("/x", "x").ranges(), P1.detectors().subList(3, 13), null, List.of(), List.of(),
+        "TRUNCATED_DATA", "Cannot read FCS file '/d.fcs': DATA ...", 900);
+    FileCheck tot = new FileCheck("/e.fcs", 1, "s5", "FCS3.1", "F", 12, 10, P1.detectors(),
+        good("/x", "x").labels(), good("/x", "x").bits(), good("/x", "x").ranges(),
+        P1.detectors().subList(3, 13), null, List.of("TOT_MISMATCH"),
+        List.of("TOT_MISMATCH: $TOT says 12"), null, null, -1);
+    List<FileCheck> checks = List.of(good("/a.fcs", "s1"), good("/a2.fcs", "s1"),
+        good("/b.fcs", "s2"), noSpill, truncated, tot, good("/f.fcs", "s6"),
+        good("/g.fcs", "s7"));
+    Manifest m = manifest("file,patient_id,visit,panel\n"
+        + "a.fcs,PAT-1,D1,P1\n" // 2 accepted
+        + "a2.fcs,PAT-1,D8,P1\n" // 3 duplicate bytes of a.fcs
+        + "b.fcs,PAT-2,D1,P9\n" // 4 unknown panel
+        + "c.fcs,PAT-3,D1,P1\n" // 5 no spillover
+        + "d.fcs,PAT-4,D1,P1\n" // 6 truncated
+        + "e.fcs,PAT-5,D1,P1\n" // 7 $TOT mismatch
+        + "f.fcs,PAT-6,D1,P1\n" // 8 unknown patient
+        + "zz.fcs,PAT-7,D1,P1\n" // 9 missing file
+        + "a.fcs,PAT-1,D1,P1\n"); // 10 duplicate manifest row; g.fcs has no row
+    Set<String> known = Set.of(IDS.patient("PAT-1"), IDS.patient("PAT-2"),
+        IDS.patient("PAT-3"), IDS.patient("PAT-4"), IDS.patient("PAT-5"),
+        IDS.patient("PAT-7"));
+    IngestPlan p = plan(checks, m, known);
+    Map<String, String> r = reasons(p);
+    assertEquals("DUPLICATE_FILE", r.get("a2.fcs@file"));
+    assertEquals("UNKNOWN_PANEL", r.get("manifest.csv@manifest line 4"));
+    assertEquals("UNKNOWN_PANEL", r.get("b.fcs@file"));
+    assertEquals("NO_SPILLOVER", r.get("c.fcs@file"));
+    assertEquals("TRUNCATED_DATA", r.get("d.fcs@byte 900"));
+    assertEquals("TOT_MISMATCH", r.get("e.fcs@file"));
+    assertEquals("UNKNOWN_PATIENT", r.get("manifest.csv@manifest line 8"));
+    assertEquals("UNKNOWN_PATIENT", r.get("f.fcs@file"));
+    assertEquals("MISSING_FILE", r.get("manifest.csv@manifest line 9"));
+    assertEquals("DUPLICATE_MANIFEST_ROW", r.get("manifest.csv@manifest line 10"));
+    assertEquals("NO_MANIFEST_LINK", r.get("g.fcs@file"));
+    assertEquals(1, p.samples().size());
+    assertEquals(checks.size(), p.ledger().size(), "one ledger row per file");
+    long quarantinedFiles = p.ledger().stream().filter(l -> l.outcome().equals("quarantined"))
+        .count();
+    assertEquals(checks.size(), p.samples().size() + quarantinedFiles);
+  }
+
+  @Test
+  void malformedManifestRowsAreQuarantinedAndAMissingHeaderIsAnError() throws IOException {
+    Manifest m = manifest("file,patient_id,visit,panel,acquisition_date\n"
+        + "a.fcs,PAT-1,D1\n"
+        + "a.fcs,,D1,P1,2015-01-01\n"
+        + "a.fcs,PAT-1,D1,P1,06/01/2015\n"
+        + "a.fcs,PAT-1,D1,P1,2015-01-06\n");
+    assertEquals(1, m.rows().size());
+    assertEquals(List.of("MALFORMED_ROW", "MISSING_VALUE", "MALFORMED_ROW"),
+        m.rejected().stream().map(QuarantineRecord::reasonCode).toList());
+    assertTrue(m.rejected().get(2).message().contains("06/01/2015"));
+    IOException e = assertThrows(IOException.class, () -> manifest("file,visit\na,b\n"));
+    assertTrue(e.getMessage().contains("patient_id"), e.getMessage());
+  }
+}
