@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       FcsInfoCommand.class,
       BenchCommand.class,
       DataDictionaryCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'cytolake <command> --help' for a command's options."})

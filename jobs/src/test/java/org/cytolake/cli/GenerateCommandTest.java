@@ -1,0 +1,57 @@
+package org.cytolake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GenerateCommandTest {
+
+  private static int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = new CommandLine(new CytolakeCli());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void writesATrialAndSummarisesIt(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("trial");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc = run(o, e, "generate", "--out", out.toString(), "--patients", "2",
+        "--events-per-sample", "200", "--visits", "D1,D8", "--panels", "P1", "--threads", "1");
+    assertEquals(0, rc, e.toString());
+    assertTrue(o.toString().startsWith("wrote " + out + ": 2 patients, "), o.toString());
+    assertTrue(e.toString().contains("generate: done"), e.toString());
+    for (String f : new String[] {"manifest.csv", "generation.json", "clinical/dm.csv",
+        "truth/event_labels.csv.gz", "truth/populations.csv", "truth/effects.csv",
+        "truth/bad_inputs.csv", "fcs"}) {
+      assertTrue(Files.exists(out.resolve(f)), f);
+    }
+    assertTrue(Files.readString(out.resolve("generation.json"))
+        .contains("\"command\" : \"cytolake generate --out DIR --patients 2 "
+            + "--events-per-sample 200 --visits D1,D8 --panels P1 --seed 1 --bad-fraction 0.02\""));
+
+    StringWriter e2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), e2, "generate", "--out", out.toString()));
+    assertTrue(e2.toString().contains("is not empty"), e2.toString());
+  }
+
+  @Test
+  void rejectsBadOptionsListingEachProblem() {
+    StringWriter e = new StringWriter();
+    int rc = run(new StringWriter(), e, "generate", "--out", "x", "--patients", "0",
+        "--visits", "D1,W9", "--bad-fraction", "2");
+    assertEquals(2, rc);
+    String s = e.toString();
+    assertTrue(s.contains("--patients must be") && s.contains("unknown visit 'W9'")
+        && s.contains("--bad-fraction must be"), s);
+  }
+}
