@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       IngestFcsCommand.class,
+      IngestClinicalCommand.class,
       FcsInfoCommand.class,
       BenchCommand.class,
       DataDictionaryCommand.class,

@@ -85,9 +85,14 @@ public final class Lake {
         .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
         .toArray(Column[]::new);
     Dataset<Row> out = data.select(cols);
+    // Whatever session a caller passes: timestamps as INT64 micros (DuckDB, pandas and Arrow read
+    // them as timestamps), never INT96. Spark takes this from the session, not from write options.
+    data.sparkSession().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     var w = out.write().mode(mode).option("compression", "snappy").options(options);
     if (!contract.partitionBy().isEmpty()) {
-      w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
+      // Per write, whatever the session's spark.sql.sources.partitionOverwriteMode.
+      w = w.option("partitionOverwriteMode", "dynamic")
+          .partitionBy(contract.partitionBy().toArray(new String[0]));
     }
     w.parquet(table(contract.table()));
   }

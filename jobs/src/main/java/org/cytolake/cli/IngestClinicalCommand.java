@@ -1,0 +1,61 @@
+package org.cytolake.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.jobs.IngestClinicalJob;
+import org.cytolake.jobs.IngestClinicalOptions;
+import org.cytolake.jobs.IngestClinicalResult;
+import org.cytolake.jobs.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cytolake ingest-clinical}. */
+@Command(
+    name = "ingest-clinical",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest SDTM-like clinical records into the lake: dm, sv, ex, qs, lb, ae (.csv with an "
+          + "upper-case header, or .jsonl) become patients, visits, dosing, disease_scores, "
+          + "labs and adverse_events, pseudonymised (no names or birth dates; ages instead).",
+      "Every record is accepted or quarantined (partition job=ingest-clinical) with its file, "
+          + "line, field, value and reason; records in = accepted + rejected per domain, "
+          + "printed and written to <lake>/_runs/<run id>/ingest-clinical.json.",
+      "Exit status 0 when the run completed (even with quarantined records), 1 when it failed "
+          + "(the reason is the last line on stderr)."
+    })
+public final class IngestClinicalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--input", required = true, paramLabel = "DIR",
+      description = "Directory of the clinical files (any Hadoop path), e.g. <trial>/clinical.")
+  String input;
+
+  @Option(names = "--lake", required = true, paramLabel = "DIR",
+      description = "Lake root directory (any Hadoop path).")
+  String lake;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-clinical", job.master);
+      IngestClinicalResult r = IngestClinicalJob.run(spark, new IngestClinicalOptions(input,
+          lake, job.confDir(), job.schemasDir(), job.master, job.runId));
+      r.summaryLines().forEach(out::println);
+      out.flush();
+      return 0;
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("ingest-clinical failed: " + reason.replaceAll("\\s*\\R\\s*", " "));
+      err.flush();
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package org.cytolake.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.cytolake.clinical.AdverseEventRecord;
+import org.cytolake.clinical.ClinicalBatch;
+import org.cytolake.clinical.ClinicalDomain;
+import org.cytolake.clinical.ClinicalInputException;
+import org.cytolake.clinical.ClinicalValidator;
+import org.cytolake.clinical.DomainCount;
+import org.cytolake.clinical.DoseRecord;
+import org.cytolake.clinical.LabRecord;
+import org.cytolake.clinical.PatientRecord;
+import org.cytolake.clinical.ScoreRecord;
+import org.cytolake.clinical.VisitRecord;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.Settings;
+import org.cytolake.tables.Pseudonymizer;
+import org.cytolake.tables.TableSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ingest-clinical}: SDTM-like clinical files (DM, SV, EX, QS, LB, AE as CSV or JSON lines)
+ * into the lake tables {@code patients}, {@code visits}, {@code dosing}, {@code disease_scores},
+ * {@code labs} and {@code adverse_events}, pseudonymised, with every rejected record in the
+ * {@code quarantine} partition {@code job=ingest-clinical}. The records are few, so they are
+ * parsed and validated on the driver by {@link ClinicalValidator}; Spark writes the tables.
+ *
+ * <p>Idempotent: each run replaces the six tables and this job's quarantine partition. Counts
+ * reconcile (records in = accepted + rejected per domain; accepted = rows written) or the run
+ * fails; they are logged and written to {@code <lake>/_runs/<run id>/ingest-clinical.json}.
+ */
+public final class IngestClinicalJob {
+  /** The job's name (quarantine partition, run summary file). */
+  public static final String JOB = ClinicalValidator.JOB;
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestClinicalJob.class);
+
+  private IngestClinicalJob() {}
+
+  /** Entry point for spark-submit: parses the options and runs. */
+  public static void main(String[] args) {
+    IngestClinicalOptions options = IngestClinicalOptions.parse(args);
+    SparkSession spark = SparkSessions.getOrCreate("cytolake " + JOB, options.master());
+    try {
+      IngestClinicalResult result = run(spark, options);
+      result.summaryLines().forEach(System.out::println);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs the job; tests call this directly. */
+  public static IngestClinicalResult run(SparkSession spark, IngestClinicalOptions options) {
+    JobRun run = JobRun.start(options.runId());
+    try {
+      return new Steps(spark, options, run).execute();
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** The numbered steps of one run. */
+  private static final class Steps {
+    private final SparkSession spark;
+    private final IngestClinicalOptions options;
+    private final JobRun run;
+    private final Lake lake;
+
+    Steps(SparkSession spark, IngestClinicalOptions options, JobRun run) {
+      this.spark = spark;
+      this.options = options;
+      this.run = run;
+      this.lake = new Lake(options.lake(), options.schemasDir());
+    }
+
+    IngestClinicalResult execute() {
+      step("1. load configuration and table contracts");
+      CytolakeConfig config = CytolakeConfig.load(options.confDir());
+      Map<ClinicalDomain, TableSchema> contracts = new LinkedHashMap<>();
+      for (ClinicalDomain d : ClinicalDomain.values()) {
+        contracts.put(d, lake.schema(d.table()));
+      }
+      TableSchema quarantineContract = lake.schema("quarantine");
+      String saltEnv = config.settings().get(Settings.PSEUDONYM_SALT_ENV);
+      Pseudonymizer pseudonymizer = Pseudonymizer.fromEnvironment(saltEnv);
+      if (pseudonymizer.isDevelopmentSalt()) {
+        LOG.warn("{}: environment variable {} is not set, so pseudonyms use the development salt:"
+            + " they are not secret; never run on real patient data like this", JOB, saltEnv);
+      }
+
+      step("2. parse and validate clinical records in " + options.input());
+      ClinicalBatch batch = new ClinicalValidator(config.visits(), pseudonymizer)
+          .validate(input());
+      for (DomainCount c : batch.counts()) {
+        if (!c.present()) {
+          LOG.warn("{}: {}", JOB, c.summary());
+        }
+        if (!c.extraColumns().isEmpty()) {
+          LOG.info("{}: {}: ignoring columns {} (not used by {})", JOB, c.source(),
+              c.extraColumns(), JOB);
+        }
+      }
+
+      step("3. write the clinical tables");
+      Map<ClinicalDomain, Long> written = new LinkedHashMap<>();
+      written.put(ClinicalDomain.DM, write(contracts.get(ClinicalDomain.DM), batch.patients(),
+          PATIENTS));
+      written.put(ClinicalDomain.SV, write(contracts.get(ClinicalDomain.SV), batch.visits(),
+          VISITS));
+      written.put(ClinicalDomain.EX, write(contracts.get(ClinicalDomain.EX), batch.doses(),
+          DOSING));
+      written.put(ClinicalDomain.QS, write(contracts.get(ClinicalDomain.QS), batch.scores(),
+          SCORES));
+      written.put(ClinicalDomain.LB, write(contracts.get(ClinicalDomain.LB), batch.labs(),
+          LABS));
+      written.put(ClinicalDomain.AE, write(contracts.get(ClinicalDomain.AE),
+          batch.adverseEvents(), ADVERSE_EVENTS));
+
+      step("4. replace the quarantine partition job=" + JOB);
+      long quarantined = writeQuarantine(quarantineContract, batch);
+
+      step("5. reconcile and write the run summary");
+      for (DomainCount c : batch.counts()) {
+        if (written.get(c.domain()) != c.accepted()) {
+          throw new IllegalStateException("Cannot reconcile " + c.source() + ": "
+              + c.accepted() + " records accepted but " + written.get(c.domain())
+              + " rows written to table " + c.domain().table());
+        }
+        LOG.info("{}: {}", JOB, c.summary());
+      }
+      if (quarantined != batch.quarantine().size()) {
+        throw new IllegalStateException("Cannot reconcile the quarantine: "
+            + batch.quarantine().size() + " rows rejected but " + quarantined + " written to "
+            + quarantinePartition());
+      }
+      String summaryPath = lake.root() + "/_runs/" + run.runId() + "/" + JOB + ".json";
+      IngestClinicalResult result = new IngestClinicalResult(run.runId(), batch.counts(),
+          batch.rejectedByReason(), quarantined, pseudonymizer.isDevelopmentSalt(), summaryPath);
+      writeSummary(result);
+      LOG.info("{}: run {}: {} records in = {} accepted + {} rejected; summary {}", JOB,
+          run.runId(), result.recordsIn(), result.accepted(), result.rejected(), summaryPath);
+      return result;
+    }
+
+    private void step(String description) {
+      spark.sparkContext().setJobDescription(JOB + ": " + description);
+      LOG.info("{}: {}", JOB, description);
+    }
+
+    private HadoopClinicalInput input() {
+      try {
+        HadoopClinicalInput in = new HadoopClinicalInput(options.input(), Lake.hadoopConf(spark));
+        if (!in.exists()) {
+          throw new ClinicalInputException("Cannot ingest clinical records: input directory "
+              + options.input() + " does not exist");
+        }
+        return in;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot open clinical input " + options.input(), e);
+      }
+    }
+
+    /**
+     * Writes a table as one file (clinical tables are small) and returns the rows written,
+     * counted as they pass (no second job).
+     */
+    private <T> long write(TableSchema contract, List<T> records, RowShape<T> shape) {
+      return write(spark.createDataFrame(shape.rows(contract, records), contract.sparkSchema())
+          .coalesce(1), contract, records.size());
+    }
+
+    /** Writes {@code data}, counting its rows as they pass; an empty table has none to count. */
+    private long write(Dataset<Row> data, TableSchema contract, int expected) {
+      if (expected == 0) {
+        lake.write(data, contract, SaveMode.Overwrite);
+        return 0;
+      }
+      Observation rows = new Observation(JOB + "-" + contract.table());
+      lake.write(data.observe(rows, functions.count(functions.lit(1)).as("n")), contract,
+          SaveMode.Overwrite);
+      try {
+        return ((Number) rows.getAsJava().get("n")).longValue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while counting the rows of "
+            + contract.table(), e);
+      }
+    }
+
+    private String quarantinePartition() {
+      return lake.table("quarantine") + "/job=" + JOB;
+    }
+
+    /**
+     * Replaces this job's partition of the shared quarantine table (dynamic partition
+     * overwrite); with nothing to quarantine, the partition of an earlier run is deleted.
+     */
+    private long writeQuarantine(TableSchema contract, ClinicalBatch batch) {
+      if (!contract.partitionBy().equals(List.of("job"))) {
+        throw new IllegalStateException("Cannot write quarantine: its contract must be"
+            + " partitioned by [job] so that jobs replace only their own rows, not "
+            + contract.partitionBy());
+      }
+      if (batch.quarantine().isEmpty()) {
+        Path p = new Path(quarantinePartition());
+        try {
+          FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
+          if (fs.exists(p) && !fs.delete(p, true)) {
+            throw new IOException("delete returned false");
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot delete " + p, e);
+        }
+        return 0;
+      }
+      return write(run.quarantineRows(spark, contract, batch.quarantine()).coalesce(1), contract,
+          batch.quarantine().size());
+    }
+
+    private void writeSummary(IngestClinicalResult result) {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      ObjectNode o = f.objectNode();
+      o.put("job", JOB);
+      o.put("run_id", result.runId());
+      o.put("started_at", run.startedAt().toString());
+      o.put("finished_at", Instant.now().toString());
+      o.put("status", "succeeded");
+      o.put("input", options.input());
+      o.put("lake", lake.root());
+      o.put("development_salt", result.developmentSalt());
+      o.put("records_in", result.recordsIn());
+      o.put("accepted", result.accepted());
+      o.put("rejected", result.rejected());
+      o.put("quarantine_rows", result.quarantineRows());
+      ArrayNode domains = o.putArray("domains");
+      for (DomainCount c : result.domains()) {
+        ObjectNode d = domains.addObject();
+        d.put("domain", c.domain().name());
+        d.put("source", c.source());
+        d.put("table", c.domain().table());
+        d.put("present", c.present());
+        d.put("records_in", c.recordsIn());
+        d.put("accepted", c.accepted());
+        d.put("rejected", c.rejected());
+        d.put("quarantine_rows", c.quarantineRows());
+        ArrayNode extra = d.putArray("ignored_columns");
+        c.extraColumns().forEach(extra::add);
+      }
+      ObjectNode reasons = o.putObject("rejected_by_reason");
+      new java.util.TreeMap<>(result.rejectedByReason()).forEach(reasons::put);
+      Path p = new Path(result.summaryPath());
+      try {
+        FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
+        try (OutputStream out = fs.create(p, true)) {
+          out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write run summary " + p, e);
+      }
+    }
+  }
+
+  /**
+   * How the records of one type become rows of their table: the columns produced, by name, and a
+   * function giving their values in that order. Checked against the contract before any row is
+   * built: every produced column must be in it, and every non-nullable column produced.
+   */
+  private record RowShape<T>(List<String> columns, Function<T, Object[]> values) {
+    static <T> RowShape<T> of(Function<T, Object[]> values, String... columns) {
+      return new RowShape<>(List.of(columns), values);
+    }
+
+    List<Row> rows(TableSchema contract, List<T> records) {
+      List<String> declared = contract.columnNames();
+      List<String> unknown = columns.stream().filter(c -> !declared.contains(c)).toList();
+      List<String> missing = contract.requiredColumns().stream()
+          .filter(c -> !columns.contains(c)).sorted().toList();
+      if (!unknown.isEmpty() || !missing.isEmpty()) {
+        throw new IllegalStateException("Cannot write table " + contract.table() + ": "
+            + JOB + " produces " + columns + "; not in the contract: " + unknown
+            + "; required by the contract but not produced: " + missing);
+      }
+      int[] position = declared.stream().mapToInt(columns::indexOf).toArray();
+      List<Row> rows = new ArrayList<>(records.size());
+      for (T r : records) {
+        Object[] v = values.apply(r);
+        Object[] out = new Object[position.length];
+        for (int i = 0; i < position.length; i++) {
+          out[i] = position[i] < 0 ? null : v[position[i]];
+        }
+        rows.add(RowFactory.create(out));
+      }
+      return rows;
+    }
+  }
+
+  private static final RowShape<PatientRecord> PATIENTS = RowShape.of(
+      p -> new Object[] {p.patientId(), p.studyId(), p.siteId(), p.cohort(), p.arm(), p.sex(),
+          p.age(), p.race(), p.inclusionDate()},
+      "patient_id", "study_id", "site_id", "cohort", "arm", "sex", "age", "race",
+      "inclusion_date");
+
+  private static final RowShape<VisitRecord> VISITS = RowShape.of(
+      v -> new Object[] {v.patientId(), v.visit(), v.visitNum(), v.visitDate(), v.studyDay()},
+      "patient_id", "visit", "visitnum", "visit_date", "study_day");
+
+  private static final RowShape<DoseRecord> DOSING = RowShape.of(
+      d -> new Object[] {d.patientId(), d.treatment(), d.dose(), d.doseUnit(), d.route(),
+          d.doseDate(), d.studyDay(), d.visit()},
+      "patient_id", "treatment", "dose", "dose_unit", "route", "dose_date", "study_day", "visit");
+
+  private static final RowShape<ScoreRecord> SCORES = RowShape.of(
+      s -> new Object[] {s.patientId(), s.testCode(), s.testName(), s.value(), s.unit(),
+          s.visit(), s.visitNum(), s.scoreDate(), s.studyDay()},
+      "patient_id", "test_code", "test_name", "value", "unit", "visit", "visitnum", "score_date",
+      "study_day");
+
+  private static final RowShape<LabRecord> LABS = RowShape.of(
+      l -> new Object[] {l.patientId(), l.testCode(), l.testName(), l.value(), l.unit(),
+          l.refLow(), l.refHigh(), l.visit(), l.visitNum(), l.labDate(), l.studyDay()},
+      "patient_id", "test_code", "test_name", "value", "unit", "ref_low", "ref_high", "visit",
+      "visitnum", "lab_date", "study_day");
+
+  private static final RowShape<AdverseEventRecord> ADVERSE_EVENTS = RowShape.of(
+      a -> new Object[] {a.patientId(), a.seq(), a.term(), a.decodedTerm(), a.grade(),
+          a.serious(), a.related(), a.startDate(), a.startDay(), a.endDate()},
+      "patient_id", "ae_seq", "term", "decoded_term", "grade", "serious", "related",
+      "start_date", "start_day", "end_date");
+}

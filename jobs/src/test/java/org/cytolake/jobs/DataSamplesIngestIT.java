@@ -1,0 +1,115 @@
+package org.cytolake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.testing.SharedData;
+import org.cytolake.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both ingest jobs on the committed data-samples: every deliberately bad input listed in
+ * truth/bad_inputs.csv lands in quarantine with the expected reason, counts reconcile, and every
+ * table reads back in DuckDB with proper logical types.
+ */
+class DataSamplesIngestIT {
+  @TempDir static Path dir;
+  static Path lake;
+  static IngestClinicalResult clinical;
+  static IngestFcsJob.Result fcs;
+
+  @BeforeAll
+  static void ingest() throws Exception {
+    Path home = SharedData.projectDir();
+    Path samples = home.resolve("data-samples");
+    lake = dir.resolve("lake");
+    SparkSession spark = SparkTestSession.get();
+    clinical = IngestClinicalJob.run(spark, new IngestClinicalOptions(
+        samples.resolve("clinical").toString(), lake.toString(), home.resolve("conf"),
+        home.resolve("schemas"), null, "samples-clinical"));
+    fcs = IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(),
+        samples.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
+        home.resolve("schemas"), "samples-fcs"));
+  }
+
+  @Test
+  void everyListedBadInputIsQuarantinedWithItsExpectedReason() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Set<String> quarantined = new TreeSet<>();
+    for (Row r : spark.read().parquet(lake.resolve("quarantine").toString()).collectAsList()) {
+      String source = r.getAs("source");
+      String locator = r.getAs("locator");
+      String at = source.startsWith("clinical/") && locator.startsWith("line ")
+          ? source + ":" + locator.substring(5) : source;
+      quarantined.add(at + " " + r.getAs("reason_code"));
+    }
+    List<String> lines = Files.readAllLines(SharedData.projectDir()
+        .resolve("data-samples/truth/bad_inputs.csv"));
+    List<String> missing = new ArrayList<>();
+    int checked = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", 4);
+      String expected = f[1] + " " + f[2];
+      checked++;
+      if (!quarantined.contains(expected)) {
+        missing.add(expected);
+      }
+    }
+    assertTrue(checked >= 10, "bad_inputs.csv lists " + checked);
+    assertEquals(List.of(), missing, "expected quarantine rows not found; quarantine has "
+        + quarantined);
+  }
+
+  @Test
+  void countsReconcile() {
+    assertEquals(fcs.eventsIn(), fcs.eventsWritten() + fcs.eventsQuarantined());
+    assertEquals(fcs.filesFound(), fcs.samplesIngested() + fcs.filesQuarantined());
+    assertTrue(fcs.samplesIngested() > 90, "samples " + fcs.samplesIngested());
+  }
+
+  @Test
+  void everyTableReadsBackInDuckDbWithLogicalTypes() throws Exception {
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      for (String t : List.of("samples", "channels", "events_p1", "events_p2", "events_p3",
+          "quarantine", "ingest_ledger", "patients", "visits", "dosing", "disease_scores", "labs",
+          "adverse_events")) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + lake
+            + "/" + t + "/**/*.parquet', hive_partitioning = true)")) {
+          rs.next();
+          assertTrue(rs.getLong(1) > 0, t + " is empty in DuckDB");
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT typeof(ingested_at), typeof(acquisition_date),"
+          + " typeof(event_count) FROM read_parquet('" + lake + "/samples/*.parquet') LIMIT 1")) {
+        rs.next();
+        assertTrue(rs.getString(1).startsWith("TIMESTAMP"), rs.getString(1));
+        assertEquals("DATE", rs.getString(2));
+        assertEquals("BIGINT", rs.getString(3));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT visit, count(*) FROM read_parquet('" + lake
+          + "/events_p1/**/*.parquet', hive_partitioning = true) GROUP BY visit ORDER BY visit")) {
+        List<String> visits = new ArrayList<>();
+        while (rs.next()) {
+          visits.add(rs.getString(1));
+        }
+        assertEquals(List.of("D1", "D8", "M6"), visits);
+      }
+    }
+  }
+}
