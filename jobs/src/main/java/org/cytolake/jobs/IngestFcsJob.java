@@ -165,11 +165,13 @@ public final class IngestFcsJob {
 
     // 5. samples, channels, quarantine, ledger
     step(spark, run, 5, "write samples, channels, quarantine, ingest_ledger");
-    writeSamples(spark, lake, config, run, plan.samples());
-    writeChannels(spark, lake, config, plan.samples());
-    lake.write(run.quarantineRows(spark, lake.schema("quarantine"), plan.quarantine()),
-        lake.schema("quarantine"), SaveMode.Overwrite);
-    writeLedger(spark, lake, run, plan.ledger());
+    // Four small, independent writes: run them as concurrent Spark jobs.
+    runConcurrently(spark, List.of(
+        () -> writeSamples(spark, lake, config, run, plan.samples()),
+        () -> writeChannels(spark, lake, config, plan.samples()),
+        () -> lake.write(run.quarantineRows(spark, lake.schema("quarantine"), plan.quarantine()),
+            lake.schema("quarantine"), SaveMode.Overwrite),
+        () -> writeLedger(spark, lake, run, plan.ledger())));
 
     // 6. reconcile
     step(spark, run, 6, "reconcile");
@@ -316,6 +318,38 @@ public final class IngestFcsJob {
     try (OutputStream out = fs.create(p, true)) {
       out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Runs independent Spark writes on a few threads and rethrows the first failure. */
+  static void runConcurrently(SparkSession spark, List<Runnable> writes) throws IOException {
+    String description = spark.sparkContext().getLocalProperty("spark.job.description");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writes.size());
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (Runnable w : writes) {
+        futures.add(pool.submit(() -> {
+          spark.sparkContext().setJobDescription(description);
+          w.run();
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IOException(c);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("Interrupted while writing tables", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
