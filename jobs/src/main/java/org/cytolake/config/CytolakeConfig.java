@@ -143,10 +143,61 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
         channels.add(new ChannelConfig(detector, marker, column, t,
             c.path("lineage").asBoolean(false)));
       }
+      SpilloverSource spill = spillover(where, p.path("spillover"), detectors, problems);
       out.put(code, new PanelConfig(code, p.path("name").asText(code),
-          p.path("description").asText(""), channels));
+          p.path("description").asText(""), channels, spill));
     }
     return out;
+  }
+
+  private static SpilloverSource spillover(String where, JsonNode n, Set<String> detectors,
+      List<String> problems) {
+    if (n.isMissingNode() || n.isNull()) {
+      return SpilloverSource.FILE;
+    }
+    String kind = n.path("source").asText("file");
+    switch (kind) {
+      case "file":
+        return SpilloverSource.FILE;
+      case "none":
+        return SpilloverSource.NONE;
+      case "conf":
+        break;
+      default:
+        problems.add(where + ".spillover.source: '" + kind + "' is not one of file, conf, none");
+        return SpilloverSource.FILE;
+    }
+    List<String> chans = new ArrayList<>();
+    n.path("channels").forEach(c -> chans.add(c.asText()));
+    JsonNode m = n.path("matrix");
+    int k = chans.size();
+    if (k == 0 || !m.isArray() || m.size() != k) {
+      problems.add(where + ".spillover: source conf needs 'channels' (k detectors) and a k×k "
+          + "'matrix'; got " + k + " channels and " + m.size() + " rows");
+      return SpilloverSource.FILE;
+    }
+    double[][] mat = new double[k][k];
+    for (int i = 0; i < k; i++) {
+      JsonNode row = m.get(i);
+      if (!row.isArray() || row.size() != k) {
+        problems.add(where + ".spillover.matrix[" + i + "]: needs " + k + " numbers");
+        return SpilloverSource.FILE;
+      }
+      for (int j = 0; j < k; j++) {
+        if (!row.get(j).isNumber()) {
+          problems.add(where + ".spillover.matrix[" + i + "][" + j + "]: '" + row.get(j).asText()
+              + "' is not a number");
+          return SpilloverSource.FILE;
+        }
+        mat[i][j] = row.get(j).asDouble();
+      }
+    }
+    for (String c : chans) {
+      if (!detectors.contains(c)) {
+        problems.add(where + ".spillover.channels: '" + c + "' is not a detector of the panel");
+      }
+    }
+    return new SpilloverSource("conf", List.copyOf(chans), mat);
   }
 
   private static VisitSchedule loadVisits(Path file, List<String> problems) {

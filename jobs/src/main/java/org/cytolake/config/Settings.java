@@ -20,9 +20,13 @@ public final class Settings {
   public static final Key INGEST_MAX_RECORDS_PER_FILE = new Key("ingest.max-records-per-file",
       "5000000", "rows per Parquet file of the events tables");
 
+  public static final Key INGEST_FILENAME_PATTERN = new Key("ingest.filename-pattern", "",
+      "regex with named groups patient, visit, panel that links FCS files the manifest does not "
+          + "name, from their path relative to the input (empty: manifest only)");
+
   /** All keys, in documentation order. */
-  public static final List<Key> KEYS =
-      List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES, INGEST_MAX_RECORDS_PER_FILE);
+  public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
+      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN);
 
   private final Map<String, String> values;
 
@@ -54,6 +58,20 @@ public final class Settings {
         } catch (NumberFormatException x) {
           problems.add(file + ": " + k.name() + ": must be a whole number, not '" + e.getValue()
               + "'");
+          continue;
+        }
+      }
+      if (k == INGEST_FILENAME_PATTERN && !e.getValue().isBlank()) {
+        try {
+          java.util.regex.Pattern p = java.util.regex.Pattern.compile(e.getValue());
+          for (String g : List.of("patient", "visit", "panel")) {
+            if (!p.pattern().contains("(?<" + g + ">")) {
+              problems.add(file + ": " + k.name() + ": needs a named group (?<" + g + ">...)");
+            }
+          }
+        } catch (java.util.regex.PatternSyntaxException x) {
+          problems.add(file + ": " + k.name() + ": not a regular expression: "
+              + x.getDescription() + " near index " + x.getIndex());
           continue;
         }
       }

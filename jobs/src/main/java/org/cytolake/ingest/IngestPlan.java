@@ -24,8 +24,8 @@ import org.cytolake.tables.QuarantineRecord;
  * {@code NO_MANIFEST_LINK}, the FCS reader's codes ({@code TRUNCATED_DATA}, {@code NOT_FCS}, ...),
  * {@code TOT_MISMATCH}, {@code DUPLICATE_FILE} (same bytes as an earlier file),
  * {@code DUPLICATE_SAMPLE} (another file for the same patient, visit and panel),
- * {@code RENAMED_CHANNEL} (a detector of the panel is missing), {@code NO_SPILLOVER},
- * {@code BAD_SPILLOVER}.
+ * {@code RENAMED_CHANNEL} (a detector of the panel is missing), {@code NO_SPILLOVER} and
+ * {@code BAD_SPILLOVER} (when the panel compensates with each file's own matrix).
  */
 public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> quarantine,
     List<LedgerEntry> ledger) {
@@ -45,56 +45,52 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
    * @param manifest the parsed manifest
    * @param resolved manifest line → full path of its file, as the checks name files
    * @param knownPatients pseudonymous ids of the patients in the lake, or null to skip that check
+   * @param filenamePattern links files the manifest does not name, from their path relative to
+   *     the input (named groups {@code patient}, {@code visit}, {@code panel}); null for none
    */
   public static IngestPlan plan(List<FileCheck> checks, Map<String, String> relative,
       Manifest manifest, Map<Integer, String> resolved, Set<String> knownPatients,
-      CytolakeConfig config, Pseudonymizer ids) {
+      CytolakeConfig config, Pseudonymizer ids, java.util.regex.Pattern filenamePattern) {
     List<QuarantineRecord> q = new ArrayList<>(manifest.rejected());
     List<LedgerEntry> ledger = new ArrayList<>();
     List<PlannedSample> samples = new ArrayList<>();
     Map<String, FileCheck> byPath = new LinkedHashMap<>();
     checks.forEach(c -> byPath.put(c.path(), c));
 
-    // 1. manifest rows → the file each links (first row wins)
+    // 1. manifest rows → the file each links (first row wins); then, where a filename pattern is
+    //    configured, unlinked files → a link from their path
     Map<String, ManifestRow> link = new HashMap<>();
     Map<String, String> rowProblem = new HashMap<>();
     for (ManifestRow r : manifest.rows()) {
-      String where = "manifest line " + r.line();
       String path = resolved.get(r.line());
-      String rel = path != null ? relative.getOrDefault(path, r.file()) : r.file();
-      if (!config.panels().containsKey(r.panel())) {
-        q.add(rec(manifest.source(), where, "UNKNOWN_PANEL", "manifest line " + r.line()
-            + ": panel '" + r.panel() + "' is not in conf/panels.yaml " + config.panels().keySet(),
-            "panel", r.panel(), null, r));
-        mark(rowProblem, path, "UNKNOWN_PANEL");
-      } else if (config.visits().find(r.visit()).isEmpty()) {
-        q.add(rec(manifest.source(), where, "UNKNOWN_VISIT", "manifest line " + r.line()
-            + ": visit '" + r.visit() + "' is not in conf/visits.yaml " + config.visits().codes(),
-            "visit", r.visit(), null, r));
-        mark(rowProblem, path, "UNKNOWN_VISIT");
-      } else if (path == null || !byPath.containsKey(path)) {
-        q.add(rec(manifest.source(), where, "MISSING_FILE", "manifest line " + r.line()
-            + ": file '" + r.file() + "' is not in the input", "file", r.file(), null, r));
-      } else if (link.containsKey(path)) {
-        q.add(rec(manifest.source(), where, "DUPLICATE_MANIFEST_ROW", "manifest line " + r.line()
-            + ": file '" + rel + "' is already linked by line " + link.get(path).line(), "file",
-            r.file(), null, r));
-      } else if (knownPatients != null
-          && !knownPatients.contains(ids.patient(r.patientId()))) {
-        q.add(rec(manifest.source(), where, "UNKNOWN_PATIENT", "manifest line " + r.line()
-            + ": patient of file '" + rel + "' is not in the clinical patients table",
-            "patient_id", null, null, r));
-        mark(rowProblem, path, "UNKNOWN_PATIENT");
-      } else {
-        link.put(path, r);
+      if (path != null && !byPath.containsKey(path)) {
+        path = null;
+      }
+      linkRow(r, path, manifest.source(), "manifest line " + r.line(), relative, link,
+          rowProblem, knownPatients, config, ids, q);
+    }
+    if (filenamePattern != null) {
+      for (FileCheck c : checks) {
+        if (link.containsKey(c.path()) || rowProblem.containsKey(c.path())) {
+          continue;
+        }
+        String rel = relative.getOrDefault(c.path(), c.path());
+        java.util.regex.Matcher m = filenamePattern.matcher(rel);
+        if (m.find()) {
+          ManifestRow r = new ManifestRow(0, rel, m.group("patient"), m.group("visit"),
+              m.group("panel"), null, null);
+          linkRow(r, c.path(), rel, "file name", relative, link, rowProblem, knownPatients,
+              config, ids, q);
+        }
       }
     }
 
     // 2. every file → one outcome, in manifest order (so the first upload of duplicated bytes
-    //    wins), then the unlinked files in path order
+    //    wins), then files linked by name, then the unlinked ones, each in path order
     List<FileCheck> ordered = new ArrayList<>(checks);
-    ordered.sort(java.util.Comparator.comparingInt(
-        (FileCheck c) -> link.containsKey(c.path()) ? link.get(c.path()).line() : Integer.MAX_VALUE));
+    ordered.sort(java.util.Comparator.comparingInt((FileCheck c) -> !link.containsKey(c.path())
+        ? Integer.MAX_VALUE : link.get(c.path()).line() > 0 ? link.get(c.path()).line()
+        : Integer.MAX_VALUE - 1));
     Map<String, String> firstBySha = new HashMap<>();
     Set<String> naturalKeys = new HashSet<>();
     for (FileCheck c : ordered) {
@@ -112,7 +108,8 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
         reason = rowProblem.getOrDefault(c.path(), "NO_MANIFEST_LINK");
         message = reason.equals("NO_MANIFEST_LINK")
             ? "file '" + rel + "' has no row in the manifest"
-            : "file '" + rel + "' is linked only by a rejected manifest row (" + reason + ")";
+            : "file '" + rel + "' is linked only by a rejected manifest row or file name ("
+                + reason + ")";
       } else if (!c.readable()) {
         reason = c.errorCode();
         message = c.errorMessage();
@@ -136,12 +133,13 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
             + " (its channels: " + c.detectors() + ")";
         field = "$PnN";
         value = String.join(",", miss);
-      } else if (c.spilloverChannels() == null) {
+      } else if (panel.spillover().fromFile() && c.spilloverChannels() == null) {
         reason = "NO_SPILLOVER";
         message = "file '" + rel + "' has no $SPILLOVER/SPILL/$SPILL keyword, so it cannot be "
             + "compensated";
         field = "$SPILLOVER";
-      } else if (!c.detectors().containsAll(c.spilloverChannels())) {
+      } else if (panel.spillover().fromFile()
+          && !c.detectors().containsAll(c.spilloverChannels())) {
         reason = "BAD_SPILLOVER";
         message = "file '" + rel + "': spillover names channels " + c.spilloverChannels()
             + " not all in the file " + c.detectors();
@@ -149,7 +147,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       } else if (!naturalKeys.add(r.patientId() + "\u0000" + r.visit() + "\u0000" + r.panel())) {
         reason = "DUPLICATE_SAMPLE";
         message = "file '" + rel + "' is a second file for the same patient, visit " + r.visit()
-            + " and panel " + r.panel() + " (manifest line " + r.line() + ")";
+            + " and panel " + r.panel() + " (" + describe(r) + ")";
       } else {
         firstBySha.put(c.sha256(), rel);
         String sampleId = ids.sample(r.patientId(), r.visit(), r.panel());
@@ -166,6 +164,39 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
     return new IngestPlan(samples, q, ledger);
   }
 
+  /** Validates one link (a manifest row, or a file name matched by the pattern). */
+  private static void linkRow(ManifestRow r, String path, String source, String where,
+      Map<String, String> relative, Map<String, ManifestRow> link,
+      Map<String, String> rowProblem, Set<String> knownPatients, CytolakeConfig config,
+      Pseudonymizer ids, List<QuarantineRecord> q) {
+    String rel = path != null ? relative.getOrDefault(path, r.file()) : r.file();
+    if (!config.panels().containsKey(r.panel())) {
+      q.add(rec(source, where, "UNKNOWN_PANEL", where + ": panel '" + r.panel()
+          + "' is not in conf/panels.yaml " + config.panels().keySet(), "panel", r.panel(), r));
+      mark(rowProblem, path, "UNKNOWN_PANEL");
+    } else if (config.visits().find(r.visit()).isEmpty()) {
+      q.add(rec(source, where, "UNKNOWN_VISIT", where + ": visit '" + r.visit()
+          + "' is not in conf/visits.yaml " + config.visits().codes(), "visit", r.visit(), r));
+      mark(rowProblem, path, "UNKNOWN_VISIT");
+    } else if (path == null) {
+      q.add(rec(source, where, "MISSING_FILE", where + ": file '" + r.file()
+          + "' is not in the input", "file", r.file(), r));
+    } else if (link.containsKey(path)) {
+      q.add(rec(source, where, "DUPLICATE_MANIFEST_ROW", where + ": file '" + rel
+          + "' is already linked by " + describe(link.get(path)), "file", r.file(), r));
+    } else if (knownPatients != null && !knownPatients.contains(ids.patient(r.patientId()))) {
+      q.add(rec(source, where, "UNKNOWN_PATIENT", where + ": patient of file '" + rel
+          + "' is not in the clinical patients table", "patient_id", null, r));
+      mark(rowProblem, path, "UNKNOWN_PATIENT");
+    } else {
+      link.put(path, r);
+    }
+  }
+
+  private static String describe(ManifestRow r) {
+    return r.line() > 0 ? "manifest line " + r.line() : "its file name";
+  }
+
   private static void mark(Map<String, String> problems, String path, String reason) {
     if (path != null) {
       problems.putIfAbsent(path, reason);
@@ -173,8 +204,8 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
   }
 
   private static QuarantineRecord rec(String source, String locator, String reason,
-      String message, String field, String value, Long events, ManifestRow r) {
-    return new QuarantineRecord(JOB, source, locator, reason, message, field, value, events,
+      String message, String field, String value, ManifestRow r) {
+    return new QuarantineRecord(JOB, source, locator, reason, message, field, value, null,
         String.join(",", r.file(), r.patientId(), r.visit(), r.panel(),
             r.acquisitionDate() == null ? "" : r.acquisitionDate(),
             r.batch() == null ? "" : r.batch()));

@@ -106,8 +106,15 @@ public final class IngestFcsJob {
     org.apache.hadoop.fs.Path manifestPath =
         qualify(new org.apache.hadoop.fs.Path(o.manifest()), hconf);
     Manifest manifest;
-    try (InputStream in = manifestPath.getFileSystem(hconf).open(manifestPath)) {
-      manifest = Manifest.parse(manifestPath.getName(), in, IngestPlan.JOB);
+    boolean byPattern = !config.settings().get(Settings.INGEST_FILENAME_PATTERN).isBlank();
+    if (byPattern && !manifestPath.getFileSystem(hconf).exists(manifestPath)) {
+      LOG.info("ingest-fcs: no manifest at {}: files are linked by ingest.filename-pattern only",
+          manifestPath);
+      manifest = new Manifest(manifestPath.getName(), List.of(), List.of());
+    } else {
+      try (InputStream in = manifestPath.getFileSystem(hconf).open(manifestPath)) {
+        manifest = Manifest.parse(manifestPath.getName(), in, IngestPlan.JOB);
+      }
     }
     Map<Integer, String> resolved = new LinkedHashMap<>();
     for (ManifestRow r : manifest.rows()) {
@@ -143,8 +150,9 @@ public final class IngestFcsJob {
 
     // 3. plan
     step(spark, run, 3, "plan");
+    String pattern = config.settings().get(Settings.INGEST_FILENAME_PATTERN);
     IngestPlan plan = IngestPlan.plan(checks, relative, manifest, resolved, knownPatients, config,
-        ids);
+        ids, pattern.isBlank() ? null : java.util.regex.Pattern.compile(pattern));
     LOG.info("ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)", run.runId(),
         plan.samples().size(), plan.quarantine().size());
 
@@ -219,18 +227,25 @@ public final class IngestFcsJob {
       events += s.check().events();
     }
     ObjectMapper json = new ObjectMapper();
-    Dataset<Row> raw = spark.read().format("fcs")
+    org.apache.spark.sql.DataFrameReader reader = spark.read().format("fcs")
         .option(FcsSourceOptions.PATHS, json.writeValueAsString(paths))
         .option(FcsSourceOptions.CHANNELS, String.join(",", panel.detectors()))
         .option(FcsSourceOptions.NAMES, String.join(",", panel.columns()))
         .option(FcsSourceOptions.TRANSFORMS, panel.channels().stream()
             .map(c -> c.transform().spec()).collect(Collectors.joining(";")))
-        .option(FcsSourceOptions.COMPENSATE, "true")
+        .option(FcsSourceOptions.COMPENSATE, Boolean.toString(!panel.spillover().kind()
+            .equals("none")))
         .option(FcsSourceOptions.SPLIT_BYTES,
             config.settings().get(Settings.INGEST_SPLIT_BYTES))
         .option(FcsSourceOptions.TAG_NAMES, "sample_id,visit")
-        .option(FcsSourceOptions.TAGS, json.writeValueAsString(tags))
-        .load();
+        .option(FcsSourceOptions.TAGS, json.writeValueAsString(tags));
+    if (panel.spillover().fromConf()) {
+      reader = reader.option(FcsSourceOptions.SPILLOVER_CHANNELS,
+              String.join(",", panel.spillover().channels()))
+          .option(FcsSourceOptions.SPILLOVER_MATRIX,
+              json.writeValueAsString(panel.spillover().matrix()));
+    }
+    Dataset<Row> raw = reader.load();
     long maxRecords = config.settings().getLong(Settings.INGEST_MAX_RECORDS_PER_FILE);
     // Fewer, larger files than one per split, but never fewer tasks than cores.
     int tasks = raw.rdd().getNumPartitions();
@@ -293,11 +308,20 @@ public final class IngestFcsJob {
         rows.add(RowFactory.create(s.sampleId(), s.panel(), i + 1, det, c.labels().get(i),
             ch == null ? null : ch.marker(), ch == null ? null : ch.column(),
             Double.isNaN(range) ? null : range, c.bits().get(i),
-            ch == null ? null : ch.transform().spec(), c.spilloverChannels().contains(det)));
+            ch == null ? null : ch.transform().spec(), compensated(panel, c, det)));
       }
     }
     TableSchema contract = lake.schema("channels");
     lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract, SaveMode.Overwrite);
+  }
+
+  /** Whether ingest compensated a detector of a file (per the panel's spillover source). */
+  private static boolean compensated(PanelConfig panel, FileCheck c, String detector) {
+    return switch (panel.spillover().kind()) {
+      case "conf" -> panel.spillover().channels().contains(detector);
+      case "none" -> false;
+      default -> c.spilloverChannels() != null && c.spilloverChannels().contains(detector);
+    };
   }
 
   private static void writeLedger(SparkSession spark, Lake lake, JobRun run,

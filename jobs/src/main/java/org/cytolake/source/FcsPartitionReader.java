@@ -62,7 +62,10 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
       }
     }
     this.transforms = o.parsedTransforms(channels.size()).toArray(new Transform[0]);
-    if (o.compensate()) {
+    if (o.compensate() && o.spilloverMatrix() != null) {
+      this.compensation = Compensation.of(o.spilloverChannels(), o.spilloverMatrix())
+          .bind(ds.parameters().stream().map(FcsParameter::id).toList());
+    } else if (o.compensate()) {
       Spillover s = ds.spillover().orElseThrow(() -> new FcsFormatException(p.path(),
           FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
           "compensation was asked for but the file has no $SPILLOVER/SPILL/$SPILL keyword"));

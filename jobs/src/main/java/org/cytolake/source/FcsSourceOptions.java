@@ -22,6 +22,8 @@ import org.cytolake.cytometry.transform.TransformSpec;
  *   <li>{@code compensate}: {@code true} to apply each file's own spillover matrix first.
  *   <li>{@code split-bytes}: a file whose DATA is larger is read by several tasks, each a range of
  *       whole events of about this many bytes (default 134217728 = 128 MiB).
+ *   <li>{@code spillover-channels} and {@code spillover-matrix}: with {@code compensate}, use this
+ *       matrix (detectors comma-separated; matrix as a JSON array of rows) instead of each file's.
  *   <li>{@code file-tag-names} and {@code file-tags}: extra constant string columns per file:
  *       names comma-separated, values a JSON object from path to an array of strings (how ingest
  *       attaches sample id and visit without a join).
@@ -35,7 +37,9 @@ public record FcsSourceOptions(
     boolean compensate,
     long splitBytes,
     List<String> tagNames,
-    Map<String, List<String>> tags) implements Serializable {
+    Map<String, List<String>> tags,
+    List<String> spilloverChannels,
+    double[][] spilloverMatrix) implements Serializable {
 
   public static final String PATHS = "paths";
   public static final String CHANNELS = "channels";
@@ -46,6 +50,8 @@ public record FcsSourceOptions(
   public static final long SPLIT_BYTES_DEFAULT = 128L << 20;
   public static final String TAG_NAMES = "file-tag-names";
   public static final String TAGS = "file-tags";
+  public static final String SPILLOVER_CHANNELS = "spillover-channels";
+  public static final String SPILLOVER_MATRIX = "spillover-matrix";
 
   public FcsSourceOptions {
     paths = List.copyOf(paths);
@@ -54,6 +60,7 @@ public record FcsSourceOptions(
     transforms = List.copyOf(transforms);
     tagNames = List.copyOf(tagNames);
     tags = Map.copyOf(tags);
+    spilloverChannels = List.copyOf(spilloverChannels);
   }
 
   /** Parses data source options; every problem is reported in one exception. */
@@ -124,12 +131,28 @@ public record FcsSourceOptions(
             + " for every path; '" + p + "' has " + tags.get(p));
       }
     }
+    List<String> spillChannels = split(get(options, SPILLOVER_CHANNELS), ",");
+    double[][] spill = null;
+    String spillJson = get(options, SPILLOVER_MATRIX);
+    if (spillJson != null) {
+      try {
+        spill = new com.fasterxml.jackson.databind.ObjectMapper().readValue(spillJson,
+            double[][].class);
+      } catch (java.io.IOException e) {
+        problems.add("'spillover-matrix' is not a JSON array of number arrays: "
+            + e.getMessage());
+      }
+    }
+    if ((spill == null) != spillChannels.isEmpty()
+        || (spill != null && spill.length != spillChannels.size())) {
+      problems.add("'spillover-channels' and 'spillover-matrix' go together, one row per channel");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Cannot read FCS data source: "
           + String.join("; ", problems));
     }
     return new FcsSourceOptions(paths, channels, names, transforms,
-        "true".equalsIgnoreCase(comp), split, tagNames, tags);
+        "true".equalsIgnoreCase(comp), split, tagNames, tags, spillChannels, spill);
   }
 
   /** The transforms, one per channel ({@code none} where unspecified). */

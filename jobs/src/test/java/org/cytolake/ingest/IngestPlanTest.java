@@ -46,7 +46,7 @@ class IngestPlanTest {
     Map<Integer, String> resolved = new HashMap<>();
     checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
     m.rows().forEach(r -> resolved.put(r.line(), "/" + r.file()));
-    return IngestPlan.plan(checks, rel, m, resolved, known, CONFIG, IDS);
+    return IngestPlan.plan(checks, rel, m, resolved, known, CONFIG, IDS, null);
   }
 
   static Map<String, String> reasons(IngestPlan p) {
@@ -132,5 +132,25 @@ class IngestPlanTest {
     assertTrue(m.rejected().get(2).message().contains("06/01/2015"));
     IOException e = assertThrows(IOException.class, () -> manifest("file,visit\na,b\n"));
     assertTrue(e.getMessage().contains("patient_id"), e.getMessage());
+  }
+
+  @Test
+  void aFilenamePatternLinksFilesTheManifestDoesNotName() throws IOException {
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+        "(?<patient>PAT-[0-9]+)_(?<visit>[A-Z0-9]+)_(?<panel>P[0-9])\\.fcs$");
+    List<FileCheck> checks = List.of(good("/PAT-1_D1_P1.fcs", "s1"),
+        good("/PAT-2_D8_P1.fcs", "s2"), good("/PAT-3_X7_P1.fcs", "s3"),
+        good("/other.fcs", "s4"));
+    Manifest m = manifest("file,patient_id,visit,panel\nPAT-1_D1_P1.fcs,PAT-1,D1,P1\n");
+    Map<String, String> rel = new HashMap<>();
+    checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
+    Map<Integer, String> resolved = Map.of(2, "/PAT-1_D1_P1.fcs");
+    IngestPlan p = IngestPlan.plan(checks, rel, m, resolved, null, CONFIG, IDS, pattern);
+    assertEquals(List.of(IDS.sample("PAT-1", "D1", "P1"), IDS.sample("PAT-2", "D8", "P1")),
+        p.samples().stream().map(PlannedSample::sampleId).toList());
+    Map<String, String> r = reasons(p);
+    assertEquals("UNKNOWN_VISIT", r.get("PAT-3_X7_P1.fcs@file name"));
+    assertEquals("UNKNOWN_VISIT", r.get("PAT-3_X7_P1.fcs@file"));
+    assertEquals("NO_MANIFEST_LINK", r.get("other.fcs@file"));
   }
 }

@@ -105,4 +105,20 @@ class FcsDataSourceIT {
     String msg = String.valueOf(e.getMessage());
     assertTrue(msg.contains("BV421-A") && msg.contains(a.toString()), msg);
   }
+
+  @Test
+  void aGivenSpilloverMatrixReplacesTheFiles() {
+    SparkSession spark = SparkTestSession.get();
+    double[][] other = {{1, 0.3}, {0, 1}};
+    Row r = spark.read().format("fcs")
+        .option("channels", "PE-A,APC-A")
+        .option("compensate", "true")
+        .option("spillover-channels", "PE-A,APC-A")
+        .option("spillover-matrix", "[[1,0.3],[0,1]]")
+        .load(a.toString()).orderBy("event").limit(1).collectAsList().get(0);
+    float[] comp = valuesA.clone();
+    Compensation.of(List.of("PE-A", "APC-A"), other).bind(CH).compensate(comp, EVENTS, 3);
+    assertArrayEquals(new float[] {comp[1], comp[2]}, new float[] {r.getFloat(3), r.getFloat(4)},
+        1e-4f);
+  }
 }
