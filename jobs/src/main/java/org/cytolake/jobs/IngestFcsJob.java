@@ -341,6 +341,8 @@ public final class IngestFcsJob {
     FileSystem fs = p.getFileSystem(conf);
     try (OutputStream out = fs.create(p, true)) {
       out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies
+              .SNAKE_CASE)
           .writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
     }
   }

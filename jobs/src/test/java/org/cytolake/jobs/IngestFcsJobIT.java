@@ -194,6 +194,6 @@ class IngestFcsJobIT {
     Path summary = lakeDir.resolve("_runs/test-run/ingest-fcs.json");
     assertTrue(Files.exists(summary));
     String json = Files.readString(summary);
-    assertTrue(json.contains("\"eventsWritten\" : " + 3L * EVENTS), json);
+    assertTrue(json.contains("\"events_written\" : " + 3L * EVENTS), json);
   }
 }
