@@ -24,9 +24,13 @@ public final class Settings {
       "regex with named groups patient, visit, panel that links FCS files the manifest does not "
           + "name, from their path relative to the input (empty: manifest only)");
 
+  public static final Key INGEST_KEYWORD_LINK = new Key("ingest.keyword-link", "",
+      "FCS keywords that link FCS files the manifest does not name, as "
+          + "patient=KEYWORD,visit=KEYWORD,panel=KEYWORD (empty: not used)");
+
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
-      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN);
+      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK);
 
   private final Map<String, String> values;
 
@@ -72,6 +76,14 @@ public final class Settings {
         } catch (java.util.regex.PatternSyntaxException x) {
           problems.add(file + ": " + k.name() + ": not a regular expression: "
               + x.getDescription() + " near index " + x.getIndex());
+          continue;
+        }
+      }
+      if (k == INGEST_KEYWORD_LINK && !e.getValue().isBlank()) {
+        try {
+          org.cytolake.ingest.KeywordLink.parse(e.getValue());
+        } catch (IllegalArgumentException x) {
+          problems.add(file + ": " + k.name() + ": " + x.getMessage());
           continue;
         }
       }

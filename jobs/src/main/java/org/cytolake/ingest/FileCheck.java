@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.cytolake.fcs.FcsDataset;
 import org.cytolake.fcs.FcsFormatException;
 import org.cytolake.fcs.FcsInput;
@@ -37,19 +38,38 @@ import org.cytolake.fcs.FcsWarning;
  * @param errorCode FcsErrorCode name when the file cannot be read, else null
  * @param errorMessage the reader's message, else null
  * @param errorOffset byte offset of the problem, or -1
+ * @param linkKeywords values of the FCS keywords ingest may link a file by (only those asked for)
  */
 public record FileCheck(String path, long size, String sha256, String version, String dataType,
     long declaredEvents, long events, List<String> detectors, List<String> labels,
     List<Integer> bits, List<Double> ranges, List<String> spilloverChannels, String instrument,
     List<String> warnings, List<String> warningMessages, String errorCode, String errorMessage,
-    long errorOffset) implements Serializable {
+    long errorOffset, Map<String, String> linkKeywords) implements Serializable {
+
+  public FileCheck {
+    linkKeywords = Map.copyOf(linkKeywords);
+  }
+
+  /** A check without link keywords. */
+  public FileCheck(String path, long size, String sha256, String version, String dataType,
+      long declaredEvents, long events, List<String> detectors, List<String> labels,
+      List<Integer> bits, List<Double> ranges, List<String> spilloverChannels, String instrument,
+      List<String> warnings, List<String> warningMessages, String errorCode, String errorMessage,
+      long errorOffset) {
+    this(path, size, sha256, version, dataType, declaredEvents, events, detectors, labels, bits,
+        ranges, spilloverChannels, instrument, warnings, warningMessages, errorCode,
+        errorMessage, errorOffset, Map.of());
+  }
 
   public boolean readable() {
     return errorCode == null;
   }
 
-  /** Reads metadata (HEADER and TEXT) and hashes every byte of {@code in}. */
-  public static FileCheck inspect(FcsInput in) throws IOException {
+  /**
+   * Reads metadata (HEADER and TEXT) and hashes every byte of {@code in}; keeps the values of
+   * {@code keepKeywords} (FCS keywords a file may be linked by) where present.
+   */
+  public static FileCheck inspect(FcsInput in, List<String> keepKeywords) throws IOException {
     long size = in.length();
     String sha = sha256(in, size);
     try {
@@ -86,12 +106,24 @@ public record FileCheck(String path, long size, String sha256, String version, S
       return new FileCheck(in.name(), size, sha, ds.version(), ds.dataType().name(),
           ds.declaredEvents(), events, det, java.util.Collections.unmodifiableList(lab), bits,
           ranges, ds.spillover().map(s -> List.copyOf(s.channels())).orElse(null),
-          ds.keywords().getOrNull("$CYT"), codes, msgs, errCode, errMsg, errOff);
+          ds.keywords().getOrNull("$CYT"), codes, msgs, errCode, errMsg, errOff,
+          keep(ds, keepKeywords));
     } catch (FcsFormatException e) {
       return new FileCheck(in.name(), size, sha, null, null, -1, -1, List.of(), List.of(),
           List.of(), List.of(), null, null, List.of(), List.of(), e.code().name(),
           e.getMessage(), e.offset());
     }
+  }
+
+  private static Map<String, String> keep(FcsDataset ds, List<String> keys) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String k : keys) {
+      String v = ds.keywords().getOrNull(k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
   }
 
   private static String sha256(FcsInput in, long size) throws IOException {

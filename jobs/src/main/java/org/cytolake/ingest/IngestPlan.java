@@ -47,18 +47,21 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
    * @param knownPatients pseudonymous ids of the patients in the lake, or null to skip that check
    * @param filenamePattern links files the manifest does not name, from their path relative to
    *     the input (named groups {@code patient}, {@code visit}, {@code panel}); null for none
+   * @param keywordLink links files the manifest and the pattern do not, by FCS keywords; null
+   *     for none
    */
   public static IngestPlan plan(List<FileCheck> checks, Map<String, String> relative,
       Manifest manifest, Map<Integer, String> resolved, Set<String> knownPatients,
-      CytolakeConfig config, Pseudonymizer ids, java.util.regex.Pattern filenamePattern) {
+      CytolakeConfig config, Pseudonymizer ids, java.util.regex.Pattern filenamePattern,
+      KeywordLink keywordLink) {
     List<QuarantineRecord> q = new ArrayList<>(manifest.rejected());
     List<LedgerEntry> ledger = new ArrayList<>();
     List<PlannedSample> samples = new ArrayList<>();
     Map<String, FileCheck> byPath = new LinkedHashMap<>();
     checks.forEach(c -> byPath.put(c.path(), c));
 
-    // 1. manifest rows → the file each links (first row wins); then, where a filename pattern is
-    //    configured, unlinked files → a link from their path
+    // 1. manifest rows → the file each links (first row wins); then unlinked files → a link from
+    //    their path (filename pattern) or their FCS keywords, where configured
     Map<String, ManifestRow> link = new HashMap<>();
     Map<String, String> rowProblem = new HashMap<>();
     for (ManifestRow r : manifest.rows()) {
@@ -69,19 +72,24 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       linkRow(r, path, manifest.source(), "manifest line " + r.line(), relative, link,
           rowProblem, knownPatients, config, ids, q);
     }
-    if (filenamePattern != null) {
-      for (FileCheck c : checks) {
-        if (link.containsKey(c.path()) || rowProblem.containsKey(c.path())) {
-          continue;
-        }
-        String rel = relative.getOrDefault(c.path(), c.path());
-        java.util.regex.Matcher m = filenamePattern.matcher(rel);
-        if (m.find()) {
-          ManifestRow r = new ManifestRow(0, rel, m.group("patient"), m.group("visit"),
-              m.group("panel"), null, null);
-          linkRow(r, c.path(), rel, "file name", relative, link, rowProblem, knownPatients,
-              config, ids, q);
-        }
+    for (FileCheck c : checks) {
+      if (link.containsKey(c.path()) || rowProblem.containsKey(c.path())) {
+        continue;
+      }
+      String rel = relative.getOrDefault(c.path(), c.path());
+      java.util.regex.Matcher m = filenamePattern == null ? null : filenamePattern.matcher(rel);
+      Map<String, String> kw = c.linkKeywords();
+      if (m != null && m.find()) {
+        ManifestRow r = new ManifestRow(0, rel, m.group("patient"), m.group("visit"),
+            m.group("panel"), null, null);
+        linkRow(r, c.path(), rel, "file name", relative, link, rowProblem, knownPatients,
+            config, ids, q);
+      } else if (keywordLink != null && kw.containsKey(keywordLink.patient())
+          && kw.containsKey(keywordLink.visit()) && kw.containsKey(keywordLink.panel())) {
+        ManifestRow r = new ManifestRow(0, rel, kw.get(keywordLink.patient()),
+            kw.get(keywordLink.visit()), kw.get(keywordLink.panel()), null, null);
+        linkRow(r, c.path(), rel, "FCS keywords", relative, link, rowProblem, knownPatients,
+            config, ids, q);
       }
     }
 
@@ -194,7 +202,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
   }
 
   private static String describe(ManifestRow r) {
-    return r.line() > 0 ? "manifest line " + r.line() : "its file name";
+    return r.line() > 0 ? "manifest line " + r.line() : "its file name or keywords";
   }
 
   private static void mark(Map<String, String> problems, String path, String reason) {

@@ -37,6 +37,7 @@ import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.ingest.FileCheck;
 import org.cytolake.ingest.IngestPlan;
+import org.cytolake.ingest.KeywordLink;
 import org.cytolake.ingest.LedgerEntry;
 import org.cytolake.ingest.Manifest;
 import org.cytolake.ingest.ManifestRow;
@@ -106,10 +107,14 @@ public final class IngestFcsJob {
     org.apache.hadoop.fs.Path manifestPath =
         qualify(new org.apache.hadoop.fs.Path(o.manifest()), hconf);
     Manifest manifest;
-    boolean byPattern = !config.settings().get(Settings.INGEST_FILENAME_PATTERN).isBlank();
+    String linkSpec = config.settings().get(Settings.INGEST_KEYWORD_LINK);
+    KeywordLink keywordLink = linkSpec.isBlank() ? null : KeywordLink.parse(linkSpec);
+    List<String> keepKeywords = keywordLink == null ? List.of() : keywordLink.keywords();
+    boolean byPattern = !config.settings().get(Settings.INGEST_FILENAME_PATTERN).isBlank()
+        || keywordLink != null;
     if (byPattern && !manifestPath.getFileSystem(hconf).exists(manifestPath)) {
-      LOG.info("ingest-fcs: no manifest at {}: files are linked by ingest.filename-pattern only",
-          manifestPath);
+      LOG.info("ingest-fcs: no manifest at {}: files are linked by ingest.filename-pattern or "
+          + "ingest.keyword-link only", manifestPath);
       manifest = new Manifest(manifestPath.getName(), List.of(), List.of());
     } else {
       try (InputStream in = manifestPath.getFileSystem(hconf).open(manifestPath)) {
@@ -144,7 +149,7 @@ public final class IngestFcsJob {
         : jsc.parallelize(files, Math.max(1, Math.min(files.size(),
             jsc.defaultParallelism() * 4))).map(p -> {
               try (HadoopFcsInput in = HadoopFcsInput.open(p, bconf.value().value())) {
-                return FileCheck.inspect(in);
+                return FileCheck.inspect(in, keepKeywords);
               }
             }).collect();
 
@@ -152,7 +157,7 @@ public final class IngestFcsJob {
     step(spark, run, 3, "plan");
     String pattern = config.settings().get(Settings.INGEST_FILENAME_PATTERN);
     IngestPlan plan = IngestPlan.plan(checks, relative, manifest, resolved, knownPatients, config,
-        ids, pattern.isBlank() ? null : java.util.regex.Pattern.compile(pattern));
+        ids, pattern.isBlank() ? null : java.util.regex.Pattern.compile(pattern), keywordLink);
     LOG.info("ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)", run.runId(),
         plan.samples().size(), plan.quarantine().size());
 

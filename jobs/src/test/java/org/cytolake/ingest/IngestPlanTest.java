@@ -46,7 +46,7 @@ class IngestPlanTest {
     Map<Integer, String> resolved = new HashMap<>();
     checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
     m.rows().forEach(r -> resolved.put(r.line(), "/" + r.file()));
-    return IngestPlan.plan(checks, rel, m, resolved, known, CONFIG, IDS, null);
+    return IngestPlan.plan(checks, rel, m, resolved, known, CONFIG, IDS, null, null);
   }
 
   static Map<String, String> reasons(IngestPlan p) {
@@ -145,12 +145,27 @@ class IngestPlanTest {
     Map<String, String> rel = new HashMap<>();
     checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
     Map<Integer, String> resolved = Map.of(2, "/PAT-1_D1_P1.fcs");
-    IngestPlan p = IngestPlan.plan(checks, rel, m, resolved, null, CONFIG, IDS, pattern);
+    IngestPlan p = IngestPlan.plan(checks, rel, m, resolved, null, CONFIG, IDS, pattern, null);
     assertEquals(List.of(IDS.sample("PAT-1", "D1", "P1"), IDS.sample("PAT-2", "D8", "P1")),
         p.samples().stream().map(PlannedSample::sampleId).toList());
     Map<String, String> r = reasons(p);
     assertEquals("UNKNOWN_VISIT", r.get("PAT-3_X7_P1.fcs@file name"));
     assertEquals("UNKNOWN_VISIT", r.get("PAT-3_X7_P1.fcs@file"));
     assertEquals("NO_MANIFEST_LINK", r.get("other.fcs@file"));
+  }
+
+  @Test
+  void fcsKeywordsLinkFilesWhenConfigured() throws IOException {
+    FileCheck g = good("/x.fcs", "s1");
+    FileCheck withKw = new FileCheck(g.path(), g.size(), g.sha256(), g.version(), g.dataType(),
+        g.declaredEvents(), g.events(), g.detectors(), g.labels(), g.bits(), g.ranges(),
+        g.spilloverChannels(), g.instrument(), g.warnings(), g.warningMessages(), null, null, -1,
+        Map.of("PATIENT_ID", "PAT-9", "VISIT", "D8", "PANEL", "P1"));
+    Map<String, String> rel = Map.of("/x.fcs", "x.fcs");
+    IngestPlan p = IngestPlan.plan(List.of(withKw), rel, manifest("file,patient_id,visit,panel\n"),
+        Map.of(), null, CONFIG, IDS, null,
+        KeywordLink.parse("patient=PATIENT_ID,visit=VISIT,panel=PANEL"));
+    assertEquals(IDS.sample("PAT-9", "D8", "P1"), p.samples().get(0).sampleId());
+    assertThrows(IllegalArgumentException.class, () -> KeywordLink.parse("patient=A,visit=B"));
   }
 }
