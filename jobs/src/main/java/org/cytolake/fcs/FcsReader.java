@@ -288,7 +288,7 @@ public final class FcsReader {
     double logOffset = 0;
     String e = kw.getOrNull("$P" + n + "E");
     if (e != null) {
-      String[] f = e.split(",");
+      String[] f = e.split(",", -1);
       try {
         decades = Double.parseDouble(f[0].trim());
         logOffset = f.length > 1 ? Double.parseDouble(f[1].trim()) : 0;
