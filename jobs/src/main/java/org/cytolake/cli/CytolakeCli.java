@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IngestFcsCommand.class,
       IngestClinicalCommand.class,
       FcsInfoCommand.class,
+      GateFcsCommand.class,
       BenchCommand.class,
       DataDictionaryCommand.class,
       GenerateCommand.class,
