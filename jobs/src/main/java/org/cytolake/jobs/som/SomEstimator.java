@@ -1,0 +1,154 @@
+package org.cytolake.jobs.som;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.cytolake.som.EpochSums;
+import org.cytolake.som.InitSample;
+import org.cytolake.som.Metaclustering;
+import org.cytolake.som.SomModel;
+import org.cytolake.som.SomParams;
+import org.cytolake.som.SomTrainer;
+
+/**
+ * Fits a FlowSOM-style SOM and its metaclustering on a Spark {@link Dataset}, in the shape of a Spark ML Estimator
+ * (configuration → {@link #fit} → {@link SomSparkModel}) written in plain Java.
+ *
+ * <p>The steps of {@link SomTrainer} run distributed: one {@code treeAggregate} of {@link InitSample}s picks the
+ * initial codebook, then one {@code treeAggregate} of {@link EpochSums} per epoch (each task maps its events to
+ * best-matching units on the current codebook, shipped with the task; only nodes × (dims + 1) sums come back), and
+ * the codebook update and metaclustering run on the driver. Both reductions are exact and order-free, so the
+ * codebook and metaclusters are bitwise the same as {@link SomTrainer#fit} on the same events, whatever the number
+ * of partitions or executors. Driver memory does not grow with the number of events. The input columns are cast
+ * to double and cached (memory and disk) for the rlen + 1 passes, then unpersisted.
+ *
+ * <p>Immutable.
+ *
+ * @param inputCols numeric columns, in codebook order (e.g. a panel's transformed lineage markers)
+ * @param som SOM parameters
+ * @param metaclustering metaclustering parameters
+ * @param nodeCol name of the node column {@link SomSparkModel#transform} adds
+ * @param metaclusterCol name of the metacluster column {@link SomSparkModel#transform} adds
+ */
+public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering metaclustering, String nodeCol,
+    String metaclusterCol) {
+
+  public static final String NODE_COL_DEFAULT = "som_node";
+  public static final String METACLUSTER_COL_DEFAULT = "metacluster";
+  /** Depth of the aggregation trees. */
+  public static final int TREE_DEPTH = 2;
+
+  public SomEstimator {
+    inputCols = List.copyOf(inputCols);
+    Objects.requireNonNull(som, "som");
+    Objects.requireNonNull(metaclustering, "metaclustering");
+    List<String> problems = new ArrayList<>();
+    if (inputCols.isEmpty()) {
+      problems.add("no input columns given");
+    }
+    if (inputCols.stream().distinct().count() != inputCols.size()) {
+      problems.add("input columns " + inputCols + " repeat a name");
+    }
+    if (nodeCol == null || nodeCol.isBlank() || metaclusterCol == null || metaclusterCol.isBlank()
+        || nodeCol.equals(metaclusterCol)) {
+      problems.add("node and metacluster columns must be two different non-blank names but are '" + nodeCol
+          + "' and '" + metaclusterCol + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot create SOM estimator: " + String.join("; ", problems));
+    }
+  }
+
+  /** An estimator on {@code inputCols} with FlowSOM's SOM defaults and {@code k} metaclusters (0: elbow). */
+  public static SomEstimator of(List<String> inputCols, int k) {
+    return new SomEstimator(inputCols, SomParams.defaults(), Metaclustering.defaults().withK(k), NODE_COL_DEFAULT,
+        METACLUSTER_COL_DEFAULT);
+  }
+
+  public SomEstimator withSom(SomParams newSom) {
+    return new SomEstimator(inputCols, newSom, metaclustering, nodeCol, metaclusterCol);
+  }
+
+  public SomEstimator withMetaclustering(Metaclustering newMetaclustering) {
+    return new SomEstimator(inputCols, som, newMetaclustering, nodeCol, metaclusterCol);
+  }
+
+  /**
+   * Fits the SOM and metaclusters its nodes.
+   *
+   * @throws IllegalArgumentException naming every input column that is missing or not numeric, or (from the
+   *     trainer) a null or non-finite value, or too few distinct events
+   */
+  public SomSparkModel fit(Dataset<Row> data) {
+    checkSchema(data.schema(), inputCols, "fit SOM");
+    int dims = inputCols.size();
+    JavaRDD<double[]> events = vectors(data, inputCols).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      SomParams params = som;
+      events.context().setJobDescription("SOM: sample the initial codebook (seed " + params.seed() + ")");
+      InitSample sample = events.treeAggregate(new InitSample(params.nodes(), dims, params.seed()),
+          (acc, v) -> acc.add(v, 0), InitSample::merge, TREE_DEPTH);
+      SomModel model = SomTrainer.initialise(params, dims, sample);
+      for (int epoch = 0; epoch < params.rlen(); epoch++) {
+        SomModel current = model;
+        events.context().setJobDescription("SOM: epoch " + (epoch + 1) + " of " + params.rlen());
+        EpochSums sums = events.treeAggregate(new EpochSums(params.nodes(), dims),
+            (acc, v) -> acc.add(current.bmu(v, 0), v, 0), EpochSums::merge, TREE_DEPTH);
+        model = SomTrainer.update(model, sums, epoch);
+      }
+      events.context().setJobDescription(null);
+      Metaclustering.Result meta = metaclustering.fit(model);
+      return new SomSparkModel(inputCols, model, meta, nodeCol, metaclusterCol);
+    } finally {
+      events.unpersist(false);
+    }
+  }
+
+  /** Each row's input columns as a double vector. */
+  static JavaRDD<double[]> vectors(Dataset<Row> data, List<String> cols) {
+    Column[] cast = cols.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new);
+    List<String> names = List.copyOf(cols);
+    return data.select(cast).toJavaRDD().map(row -> toVector(row, names));
+  }
+
+  static double[] toVector(Row row, List<String> names) {
+    double[] v = new double[names.size()];
+    for (int d = 0; d < v.length; d++) {
+      if (row.isNullAt(d)) {
+        throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
+      }
+      v[d] = row.getDouble(d);
+    }
+    return v;
+  }
+
+  /** Checks that every column exists and is numeric, reporting all problems at once. */
+  static void checkSchema(StructType schema, List<String> cols, String verb) {
+    List<String> problems = new ArrayList<>();
+    List<String> names = List.of(schema.fieldNames());
+    for (String c : cols) {
+      if (!names.contains(c)) {
+        problems.add("column '" + c + "' is missing");
+      } else {
+        StructField f = schema.apply(c);
+        if (!(f.dataType() instanceof NumericType)) {
+          problems.add("column '" + c + "' is " + f.dataType().simpleString() + ", not numeric");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot " + verb + ": " + String.join("; ", problems) + " (columns: "
+          + String.join(", ", names) + ")");
+    }
+  }
+}
