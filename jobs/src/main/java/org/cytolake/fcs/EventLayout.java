@@ -14,6 +14,14 @@ import java.util.List;
 public final class EventLayout {
   private enum Uniform { FLOAT32, FLOAT64, INT8, INT16, INT32, MIXED }
 
+  /**
+   * Whether byte-swapped float32 blocks are decoded with the incubator Vector API: when the
+   * {@code jdk.incubator.vector} module is in the boot layer, unless {@code -Dcytolake.vector=false}.
+   */
+  static final boolean VECTOR_SWAP =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !"false".equals(System.getProperty("cytolake.vector"));
+
   private final int parameters;
   private final int eventBytes;
   private final ByteOrder order;
@@ -116,8 +124,12 @@ public final class EventLayout {
     int count = nEvents * parameters;
     switch (uniform) {
       case FLOAT32 -> {
-        bb.position(bufOff);
-        bb.asFloatBuffer().get(dst, dstOff, count);
+        if (order != ByteOrder.nativeOrder() && VECTOR_SWAP) {
+          VectorSwap.swapFloats(buf, bufOff, count, dst, dstOff);
+        } else {
+          bb.position(bufOff);
+          bb.asFloatBuffer().get(dst, dstOff, count);
+        }
       }
       case INT16 -> {
         for (int e = 0, b = bufOff, d = dstOff; e < nEvents; e++) {
