@@ -204,6 +204,10 @@ final class SampleWriter {
     if (int16) {
       kw.put("CYTOLAKE_INT_SCALE", TrialPlan.INT16_SCALE + " (stored = round(clamp(value x "
           + TrialPlan.INT16_SCALE + ", 0, 65535)); Time unscaled)");
+      // The standard way to say it: $PnG, the gain a reader divides linear values by.
+      for (int i = 0; i < channels.size() - 1; i++) {
+        kw.put("$P" + (i + 1) + "G", Double.toString(TrialPlan.INT16_SCALE));
+      }
     }
     Spillover spill = s.fault() == Reason.NO_SPILLOVER ? null : Instrument.spillover(detectors);
     FcsWriter.Spec spec = FcsWriter.spec(channels).withKeywords(kw).withSpillover(spill);

@@ -238,6 +238,7 @@ public final class IngestFcsJob {
         .option(FcsSourceOptions.NAMES, String.join(",", panel.columns()))
         .option(FcsSourceOptions.TRANSFORMS, panel.channels().stream()
             .map(c -> c.transform().spec()).collect(Collectors.joining(";")))
+        .option(FcsSourceOptions.LINEARIZE, "true")
         .option(FcsSourceOptions.COMPENSATE, Boolean.toString(!panel.spillover().kind()
             .equals("none")))
         .option(FcsSourceOptions.SPLIT_BYTES,

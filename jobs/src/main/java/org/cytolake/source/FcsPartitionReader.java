@@ -38,6 +38,10 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
   private final int[] columns;
   private final Transform[] transforms;
   private final BoundCompensation compensation;
+  /** Per parameter: 0 = as stored, 1 = divide by gain, 2 = log-amplified; null when none. */
+  private final int[] linearKind;
+  private final double[] linearA;
+  private final double[] linearB;
   private final float[] block;
   private final float[] raw;
   private final float[] out;
@@ -74,6 +78,32 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
     } else {
       this.compensation = null;
     }
+    int[] kind = null;
+    double[] la = new double[par];
+    double[] lb = new double[par];
+    if (o.linearize()) {
+      kind = new int[par];
+      boolean any = false;
+      for (int i = 0; i < par; i++) {
+        FcsParameter fp = ds.parameters().get(i);
+        if (fp.decades() > 0 && fp.range() > 0) {
+          kind[i] = 2;
+          la[i] = fp.decades() / fp.range();
+          lb[i] = fp.logOffset() > 0 ? fp.logOffset() : 1;
+          any = true;
+        } else if (fp.gain() > 0 && fp.gain() != 1) {
+          kind[i] = 1;
+          la[i] = 1 / fp.gain();
+          any = true;
+        }
+      }
+      if (!any) {
+        kind = null;
+      }
+    }
+    this.linearKind = kind;
+    this.linearA = la;
+    this.linearB = lb;
     int batchEvents = (int) Math.max(1, Math.min(BATCH_EVENTS, p.count()));
     this.events = file.events(ds, p.first(), p.count(), batchEvents * ds.layout().eventBytes());
     this.block = new float[batchEvents * par];
@@ -114,6 +144,9 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
     if (n == 0) {
       return false;
     }
+    if (linearKind != null) {
+      linearize(n);
+    }
     if (compensation != null) {
       compensation.compensate(block, n, par);
     }
@@ -134,6 +167,19 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
     nextEvent += n;
     batch.setNumRows(n);
     return true;
+  }
+
+  private void linearize(int n) {
+    for (int c = 0; c < par; c++) {
+      int k = linearKind[c];
+      if (k == 0) {
+        continue;
+      }
+      for (int e = 0, at = c; e < n; e++, at += par) {
+        block[at] = k == 1 ? (float) (block[at] * linearA[c])
+            : (float) (Math.pow(10, block[at] * linearA[c]) * linearB[c]);
+      }
+    }
   }
 
   @Override

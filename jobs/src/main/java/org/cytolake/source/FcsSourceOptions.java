@@ -19,6 +19,10 @@ import org.cytolake.cytometry.transform.TransformSpec;
  *   <li>{@code names}: output column names for those channels (default: the channel names).
  *   <li>{@code transforms}: one transform spec per channel, {@code ;}-separated (e.g.
  *       {@code none;asinh:cofactor=150}); default {@code none} for all.
+ *   <li>{@code linearize}: {@code true} to bring stored values to linear scale first, as
+ *       flowCore's and the Gating-ML compliance suite's "linearize with $PnG scaling": a
+ *       log-amplified parameter ($PnE f1,f2 with f1 &gt; 0) becomes 10^(f1 · v / $PnR) · f2, a
+ *       linear one with a gain ($PnG ≠ 1) is divided by it.
  *   <li>{@code compensate}: {@code true} to apply each file's own spillover matrix first.
  *   <li>{@code split-bytes}: a file whose DATA is larger is read by several tasks, each a range of
  *       whole events of about this many bytes (default 134217728 = 128 MiB).
@@ -39,13 +43,15 @@ public record FcsSourceOptions(
     List<String> tagNames,
     Map<String, List<String>> tags,
     List<String> spilloverChannels,
-    double[][] spilloverMatrix) implements Serializable {
+    double[][] spilloverMatrix,
+    boolean linearize) implements Serializable {
 
   public static final String PATHS = "paths";
   public static final String CHANNELS = "channels";
   public static final String NAMES = "names";
   public static final String TRANSFORMS = "transforms";
   public static final String COMPENSATE = "compensate";
+  public static final String LINEARIZE = "linearize";
   public static final String SPLIT_BYTES = "split-bytes";
   public static final long SPLIT_BYTES_DEFAULT = 128L << 20;
   public static final String TAG_NAMES = "file-tag-names";
@@ -152,7 +158,8 @@ public record FcsSourceOptions(
           + String.join("; ", problems));
     }
     return new FcsSourceOptions(paths, channels, names, transforms,
-        "true".equalsIgnoreCase(comp), split, tagNames, tags, spillChannels, spill);
+        "true".equalsIgnoreCase(comp), split, tagNames, tags, spillChannels, spill,
+        "true".equalsIgnoreCase(get(options, LINEARIZE)));
   }
 
   /** The transforms, one per channel ({@code none} where unspecified). */

@@ -112,4 +112,22 @@ class DataSamplesIngestIT {
       }
     }
   }
+
+  @Test
+  void int16FilesAreBroughtBackToLinearScaleByTheirGain() throws Exception {
+    // TRANSREG-PSO-01_D1_P2 is an FCS 2.0 int16 file storing value x 0.25 with $PnG 0.25.
+    Path file = SharedData.projectDir()
+        .resolve("data-samples/fcs/2014-09-08/TRANSREG-PSO-01_D1_P2.fcs");
+    double[] raw = new double[14];
+    try (org.cytolake.fcs.FcsFile f = org.cytolake.fcs.FcsReader.open(file)) {
+      assertEquals(0.25, f.first().parameters().get(0).gain());
+      f.events(f.first(), 0, 1, 1 << 16).read(raw);
+    }
+    String sample = org.cytolake.tables.Pseudonymizer.withSalt(null)
+        .sample("TRANSREG-PSO-01", "D1", "P2");
+    Row r = SparkTestSession.get().read().parquet(lake.resolve("events_p2").toString())
+        .where("sample_id = '" + sample + "' and event_index = 0").first();
+    assertEquals(raw[0] / 0.25, ((Number) r.getAs("fsc_a")).doubleValue(), 1e-3);
+    assertEquals(raw[2] / 0.25, ((Number) r.getAs("ssc_a")).doubleValue(), 1e-3);
+  }
 }
