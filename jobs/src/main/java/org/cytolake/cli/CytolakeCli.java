@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       IngestClinicalCommand.class,
       FcsInfoCommand.class,
       GateFcsCommand.class,
+      GateCommand.class,
       BenchCommand.class,
       DataDictionaryCommand.class,
       GenerateCommand.class,

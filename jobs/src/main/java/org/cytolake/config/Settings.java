@@ -28,9 +28,13 @@ public final class Settings {
       "FCS keywords that link FCS files the manifest does not name, as "
           + "patient=KEYWORD,visit=KEYWORD,panel=KEYWORD (empty: not used)");
 
+  public static final Key GATING_MIN_EVENTS = new Key("gating.min-events", "50",
+      "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
+          + "gating_qc");
+
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
-      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK);
+      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK, GATING_MIN_EVENTS);
 
   private final Map<String, String> values;
 
