@@ -17,14 +17,16 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
-      IngestFcsCommand.class,
       IngestClinicalCommand.class,
+      IngestFcsCommand.class,
+      GateCommand.class,
+      ClusterCommand.class,
       FcsInfoCommand.class,
       GateFcsCommand.class,
-      GateCommand.class,
-      BenchCommand.class,
-      DataDictionaryCommand.class,
+      ClusterFcsCommand.class,
       GenerateCommand.class,
+      DataDictionaryCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'cytolake <command> --help' for a command's options."})

@@ -1,0 +1,71 @@
+package org.cytolake.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.jobs.ClusterJob;
+import org.cytolake.jobs.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cytolake cluster}: {@link ClusterJob}. */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cluster every panel's events in the lake on its lineage markers (conf/panels.yaml), "
+          + "FlowSOM-style (SOM + consensus metaclustering, distributed) or with the MLlib k-means / "
+          + "bisecting k-means baselines; label metaclusters by the rules of conf/clustering.yaml.",
+      "Writes cluster_model, clusters and cluster_abundance (partitioned by panel and algorithm: "
+          + "a run replaces only its algorithm's rows of the panels it clusters)."
+    })
+public final class ClusterCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--lake", required = true, paramLabel = "PATH", description = "Lake root directory.")
+  String lake;
+
+  @Option(names = "--algorithm", defaultValue = "flowsom", paramLabel = "NAME",
+      description = "flowsom, kmeans or bisecting-kmeans (default: ${DEFAULT-VALUE}).")
+  String algorithm;
+
+  @Option(names = "--sample-per-file", defaultValue = "0", paramLabel = "N",
+      description = "Train on N events per sample (seeded), then map all; 0: train on all (default).")
+  int samplePerFile;
+
+  @Option(names = "--metaclusters", paramLabel = "K",
+      description = "Metaclusters (k for the k-means baselines); default: conf/clustering.yaml.")
+  Integer metaclusters;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed; default: conf/clustering.yaml.")
+  Long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    ClusterJob.Options o;
+    try {
+      o = new ClusterJob.Options(lake, job.confDir(), job.schemasDir(), algorithm, samplePerFile, seed,
+          metaclusters, job.runId);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().flush();
+      return CytolakeCli.EXIT_BAD_INPUT;
+    }
+    SparkSession spark = SparkSessions.getOrCreate("cytolake cluster", job.master);
+    ClusterJob.Result r = ClusterJob.run(spark, o);
+    var out = spec.commandLine().getOut();
+    for (ClusterJob.PanelResult p : r.panels()) {
+      out.printf("cluster %s %s: %d events (trained on %d), %d metaclusters, fit %.1f s; by label %s%n",
+          p.panel(), r.algorithm(), p.events(), p.trainingEvents(), p.metaclusters(), p.fitSeconds(),
+          p.sizeByLabel());
+    }
+    out.printf("run summary: %s%n", r.summaryPath());
+    out.flush();
+    return 0;
+  }
+}

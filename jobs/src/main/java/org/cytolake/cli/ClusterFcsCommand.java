@@ -1,0 +1,242 @@
+package org.cytolake.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cytolake.cytometry.transform.Transform;
+import org.cytolake.fcs.FcsFormatException;
+import org.cytolake.som.ClusterScoring;
+import org.cytolake.som.FcsClustering;
+import org.cytolake.som.Metaclustering;
+import org.cytolake.som.ReferenceLabels;
+import org.cytolake.som.SomParams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cytolake cluster-fcs}: FlowSOM-style clustering of FCS files on one machine, without a lake. */
+@Command(
+    name = "cluster-fcs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cluster FCS files with a FlowSOM-class self-organising map and consensus metaclustering, on one "
+          + "machine (no Spark, no lake), and optionally score the result against reference labels.",
+      "Events are read linearized ($PnE, $PnG), compensated with each file's spillover when "
+          + "--compensate is given, then --transform is applied to the --columns. The SOM is trained on "
+          + "all events of all files and every event is mapped.",
+      "Writes to --out: events.csv (file, event_index, node, metacluster; every event, file order), "
+          + "nodes.csv (node, metacluster, codebook values) and clusters.csv (metacluster, size, "
+          + "pct, median of every column after the transform).",
+      "--labels: one label per line in event order (quoted or not, no header), or a CSV with header "
+          + "file,event_index,label (the generator's truth form; .gz allowed). Scoring as Weber and "
+          + "Robinson 2016: events labelled Unlabeled/unassigned are left out, every population is "
+          + "matched to one metacluster by the Hungarian method, mean F1 over populations.",
+      "Exit status: 0 done; 3 malformed FCS file, unknown column or bad labels (one line on "
+          + "stderr); 1 other failure."
+    })
+public final class ClusterFcsCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--fcs", required = true, arity = "1..*", paramLabel = "FILE", description = "FCS files.")
+  List<Path> fcs;
+
+  @Option(names = "--columns", required = true, split = ",", paramLabel = "C",
+      description = "Channels to cluster on, by $PnN, $PnS or 1-based index, comma-separated.")
+  List<String> columns;
+
+  @Option(names = "--transform", defaultValue = "none", paramLabel = "SPEC",
+      description = "none, asinh:COFACTOR, logicle, or any transform spec (default: ${DEFAULT-VALUE}).")
+  String transform;
+
+  @Option(names = "--compensate", description = "Compensate with each file's $SPILLOVER/SPILL keyword.")
+  boolean compensate;
+
+  @Option(names = "--xdim", defaultValue = "10", description = "SOM grid width (default: ${DEFAULT-VALUE}).")
+  int xdim;
+
+  @Option(names = "--ydim", defaultValue = "10", description = "SOM grid height (default: ${DEFAULT-VALUE}).")
+  int ydim;
+
+  @Option(names = "--rlen", defaultValue = "10", description = "SOM epochs (default: ${DEFAULT-VALUE}).")
+  int rlen;
+
+  @Option(names = "--metaclusters", defaultValue = "10",
+      description = "Number of metaclusters; 0 chooses it by the elbow rule (default: ${DEFAULT-VALUE}).")
+  int metaclusters;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--labels", paramLabel = "FILE", description = "Reference labels to score against.")
+  Path labels;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @Option(names = "--json",
+      description = "Print {\"mean_f1\": x, \"per_population\": {...}, \"seconds\": {...}, ...} on standard output.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    for (Path p : fcs) {
+      if (!Files.isRegularFile(p)) {
+        err.println("Cannot read FCS file '" + p + "': no such file");
+        err.flush();
+        return 1;
+      }
+    }
+    if (labels != null && !Files.isRegularFile(labels)) {
+      err.println("Cannot read labels '" + labels + "': no such file");
+      err.flush();
+      return 1;
+    }
+    FcsClustering.Result result;
+    List<String> reference = null;
+    try {
+      Transform t = FcsClustering.parseTransform(transform);
+      SomParams som = SomParams.defaults().withGrid(xdim, ydim).withRlen(rlen).withSeed(seed);
+      Metaclustering meta = Metaclustering.defaults().withK(metaclusters).withSeed(seed);
+      result = new FcsClustering(columns, t, compensate, som, meta).run(fcs);
+      if (labels != null) {
+        reference = ReferenceLabels.read(labels, result.files(), result.eventsPerFile());
+      }
+    } catch (FcsFormatException | IllegalArgumentException e) {
+      err.println(e.getMessage().replace('\n', ' '));
+      err.flush();
+      return CytolakeCli.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      err.println("Cannot read input: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    ObjectNode summary = JsonNodeFactory.instance.objectNode();
+    try {
+      long t0 = System.nanoTime();
+      ClusterScoring.Score score = null;
+      if (reference != null) {
+        score = ClusterScoring.score(reference, result.metaclusters());
+      }
+      double scoreSeconds = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      Files.createDirectories(out);
+      writeEvents(result, out.resolve("events.csv"));
+      writeNodes(result, out.resolve("nodes.csv"));
+      writeClusters(result, out.resolve("clusters.csv"));
+      double writeSeconds = (System.nanoTime() - t1) / 1e9;
+      if (score != null) {
+        summary.put("mean_f1", score.meanF1());
+        ObjectNode per = summary.putObject("per_population");
+        score.perPopulation().forEach(per::put);
+        ObjectNode matched = summary.putObject("matched_metacluster");
+        score.matchedCluster().forEach(matched::put);
+        summary.put("scored_events", score.scoredEvents());
+      } else {
+        summary.putNull("mean_f1");
+        summary.putObject("per_population");
+      }
+      summary.put("events", result.events());
+      summary.put("metaclusters", result.meta().k());
+      ObjectNode secs = summary.putObject("seconds");
+      result.seconds().forEach(secs::put);
+      if (score != null) {
+        secs.put("score", scoreSeconds);
+      }
+      secs.put("write", writeSeconds);
+      Files.writeString(out.resolve("summary.json"),
+          new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return CytolakeCli.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      err.println("Cannot write '" + out + "': " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    if (json) {
+      try {
+        stdout.println(new ObjectMapper().writeValueAsString(summary));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      stdout.printf(Locale.ROOT, "%d events, %d metaclusters%s; tables in %s%n", result.events(), result.meta().k(),
+          summary.get("mean_f1").isNull() ? "" : String.format(Locale.ROOT, ", mean F1 %.4f",
+              summary.get("mean_f1").asDouble()), out);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  static void writeEvents(FcsClustering.Result r, Path path) throws IOException {
+    int[] mc = r.metaclusters();
+    int[] nodes = r.nodes();
+    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+      w.write("file,event_index,node,metacluster\n");
+      int e = 0;
+      for (int f = 0; f < r.files().size(); f++) {
+        String name = csv(r.files().get(f).toString());
+        for (int i = 0; i < r.eventsPerFile()[f]; i++, e++) {
+          w.write(name + "," + i + "," + nodes[e] + "," + mc[e] + "\n");
+        }
+      }
+    }
+  }
+
+  static void writeNodes(FcsClustering.Result r, Path path) throws IOException {
+    int[] map = r.meta().nodeToMetacluster();
+    double[][] codes = r.model().codes();
+    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+      w.write("node,metacluster," + String.join(",", r.channels().stream().map(ClusterFcsCommand::csv).toList()));
+      w.write('\n');
+      for (int j = 0; j < codes.length; j++) {
+        StringBuilder sb = new StringBuilder().append(j).append(',').append(map[j]);
+        for (double v : codes[j]) {
+          sb.append(',').append(v);
+        }
+        w.write(sb.append('\n').toString());
+      }
+    }
+  }
+
+  static void writeClusters(FcsClustering.Result r, Path path) throws IOException {
+    double[][] medians = r.metaclusterMedians();
+    int[] sizes = r.metaclusterSizes();
+    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+      w.write("metacluster,size,pct");
+      for (int d = 0; d < r.channels().size(); d++) {
+        w.write(",median_" + csv(r.markers().get(d)));
+      }
+      w.write('\n');
+      for (int c = 0; c < sizes.length; c++) {
+        StringBuilder sb = new StringBuilder().append(c).append(',').append(sizes[c]).append(',')
+            .append(String.format(Locale.ROOT, "%.4f", 100.0 * sizes[c] / r.events()));
+        for (double v : medians[c]) {
+          sb.append(',').append(String.format(Locale.ROOT, "%.5g", v));
+        }
+        w.write(sb.append('\n').toString());
+      }
+    }
+  }
+
+  static String csv(String s) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+      return '"' + s.replace("\"", "\"\"") + '"';
+    }
+    return s;
+  }
+}

@@ -1,0 +1,227 @@
+package org.cytolake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.som.ClusterScoring;
+import org.cytolake.tables.TableSchema;
+import org.cytolake.testing.SharedData;
+import org.cytolake.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ClusterJob} on the data-samples' P3 files (B / NK / monocytes / granulocytes), ingested into a temp lake
+ * as {@link DataSamplesIngestIT} does (only P3, to keep the test short): the tables match their contracts, every
+ * event falls in exactly one metacluster, flowsom reaches mean F1 ≥ 0.9 against the generator's truth labels
+ * (scored on live leukocytes merged to lineages; the MLlib baselines are scored and printed side by side), and a
+ * second flowsom run with the same seed writes the same model. Flowsom trains on all events, the baselines on
+ * 1000 events per sample (the stratified subsample path), and all are applied to every event.
+ */
+class ClusterJobIT {
+  @TempDir static Path dir;
+  static Path lake;
+  static Map<String, ClusterJob.Result> results = new LinkedHashMap<>();
+  /** Truth label (merged) of every P3 event, by sample_id then event_index. */
+  static Map<String, List<String>> truth = new HashMap<>();
+
+  static final String LEUKOCYTES = "cells/singlets/live/leukocytes/";
+  /** The baselines train on a stratified subsample (--sample-per-file), which keeps the test short. */
+  static final int SAMPLE_PER_FILE = 1000;
+
+  @BeforeAll
+  static void ingestAndCluster() throws Exception {
+    Path home = SharedData.projectDir();
+    Path samples = home.resolve("data-samples");
+    Path input = dir.resolve("input");
+    List<String> manifest = Files.readAllLines(samples.resolve("manifest.csv"));
+    List<String> p3 = new ArrayList<>(List.of(manifest.get(0)));
+    Set<String> p3Files = new HashSet<>();
+    for (String line : manifest.subList(1, manifest.size())) {
+      String[] f = line.split(",");
+      if (f[3].equals("P3") && Files.exists(samples.resolve(f[0]))) {
+        Path to = input.resolve(f[0]);
+        Files.createDirectories(to.getParent());
+        Files.copy(samples.resolve(f[0]), to);
+        p3.add(line);
+        p3Files.add(f[0]);
+      }
+    }
+    Files.write(input.resolve("manifest.csv"), p3);
+    lake = dir.resolve("lake");
+    SparkSession spark = SparkTestSession.get();
+    IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(), input.resolve("manifest.csv").toString(),
+        lake.toString(), home.resolve("conf"), home.resolve("schemas"), "cluster-it-ingest"));
+    Map<String, String> sampleOfFile = new HashMap<>();
+    for (Row r : spark.read().parquet(lake.resolve("ingest_ledger").toString()).collectAsList()) {
+      String path = r.getAs("path");
+      String id = r.getAs("sample_id");
+      for (String f : p3Files) {
+        if (id != null && path.endsWith("/" + f)) {
+          sampleOfFile.put(f, id);
+        }
+      }
+    }
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+        Files.newInputStream(samples.resolve("truth/event_labels.csv.gz"))), StandardCharsets.UTF_8))) {
+      r.readLine();
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split(",", 3);
+        String id = sampleOfFile.get(f[0]);
+        if (id != null) {
+          truth.computeIfAbsent(id, k -> new ArrayList<>()).add(merge(f[2]));
+        }
+      }
+    }
+    for (String algorithm : ClusterJob.ALGORITHMS) {
+      results.put(algorithm, ClusterJob.run(spark, new ClusterJob.Options(lake.toString(), home.resolve("conf"),
+          home.resolve("schemas"), algorithm, algorithm.equals("flowsom") ? 0 : SAMPLE_PER_FILE, 1L, 15,
+          "cluster-it-" + algorithm)));
+    }
+  }
+
+  /** A truth leaf merged to a lineage; events that are not live singlet leukocytes, and "other", are Unlabeled. */
+  static String merge(String label) {
+    if (!label.startsWith(LEUKOCYTES)) {
+      return "Unlabeled";
+    }
+    String leaf = label.substring(LEUKOCYTES.length());
+    if (leaf.equals("lymphocytes/T") || leaf.startsWith("lymphocytes/T/")) {
+      return "T";
+    }
+    if (leaf.equals("lymphocytes/B")) {
+      return "B";
+    }
+    if (leaf.startsWith("lymphocytes/NK")) {
+      return "NK";
+    }
+    if (leaf.startsWith("monocytes")) {
+      return "monocytes";
+    }
+    if (leaf.equals("neutrophils") || leaf.equals("eosinophils")) {
+      return leaf;
+    }
+    return "Unlabeled";
+  }
+
+  static Dataset<Row> table(String name) {
+    return SparkTestSession.get().read().parquet(lake.resolve(name).toString());
+  }
+
+  @Test
+  void tablesMatchTheirContracts() {
+    Path schemas = SharedData.projectDir().resolve("schemas");
+    for (String t : List.of("cluster_model", "clusters", "cluster_abundance")) {
+      TableSchema contract = TableSchema.load(schemas, t);
+      assertEquals(List.of(), contract.differences(table(t).schema()), t);
+      assertTrue(table(t).count() > 0, t);
+    }
+  }
+
+  @Test
+  void everyEventIsInExactlyOneMetacluster() {
+    Map<String, Long> events = new HashMap<>();
+    for (Row r : table("events_p3").groupBy("sample_id").count().collectAsList()) {
+      events.put(r.getString(0), r.getLong(1));
+    }
+    for (String algorithm : ClusterJob.ALGORITHMS) {
+      Map<String, Long> sums = new HashMap<>();
+      Map<String, Double> pcts = new HashMap<>();
+      for (Row r : table("cluster_abundance").where("panel = 'P3' and algorithm = '" + algorithm + "'")
+          .groupBy("sample_id").agg(org.apache.spark.sql.functions.sum("count"),
+              org.apache.spark.sql.functions.sum("pct_of_sample")).collectAsList()) {
+        sums.put(r.getString(0), r.getLong(1));
+        pcts.put(r.getString(0), r.getDouble(2));
+      }
+      assertEquals(events, sums, algorithm);
+      pcts.values().forEach(p -> assertEquals(100.0, p, 1e-6, algorithm));
+      long size = table("clusters").where("panel = 'P3' and algorithm = '" + algorithm + "'")
+          .agg(org.apache.spark.sql.functions.sum("size")).first().getLong(0);
+      assertEquals(events.values().stream().mapToLong(Long::longValue).sum(), size, algorithm);
+    }
+  }
+
+  @Test
+  void flowsomReachesF1OfAtLeast09AndBaselinesAreReported() throws Exception {
+    Map<String, Double> f1 = new LinkedHashMap<>();
+    for (String algorithm : ClusterJob.ALGORITHMS) {
+      ClusterScoring.Score s = score(algorithm);
+      f1.put(algorithm, s.meanF1());
+      System.out.printf("data-samples P3 cluster --algorithm %s (k = 15, seed 1): mean F1 %.4f %s%n", algorithm,
+          s.meanF1(), s.perPopulation());
+    }
+    assertTrue(f1.get("flowsom") >= 0.9, "flowsom mean F1 " + f1);
+  }
+
+  /** Maps every P3 event to its nearest codebook node of cluster_model (as the job does) and scores it. */
+  static ClusterScoring.Score score(String algorithm) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<Row> model = table("cluster_model").where("panel = 'P3' and algorithm = '" + algorithm + "'")
+        .orderBy("node").collectAsList();
+    List<String> cols = new ArrayList<>();
+    json.readTree(model.get(0).<String>getAs("codebook")).fieldNames().forEachRemaining(cols::add);
+    double[][] codes = new double[model.size()][cols.size()];
+    int[] meta = new int[model.size()];
+    for (int j = 0; j < model.size(); j++) {
+      JsonNode c = json.readTree(model.get(j).<String>getAs("codebook"));
+      for (int d = 0; d < cols.size(); d++) {
+        codes[j][d] = c.get(cols.get(d)).asDouble();
+      }
+      meta[j] = model.get(j).<Integer>getAs("metacluster");
+    }
+    List<String> select = new ArrayList<>(List.of("sample_id", "event_index"));
+    select.addAll(cols);
+    List<String> reference = new ArrayList<>();
+    List<Integer> clusters = new ArrayList<>();
+    for (Row r : table("events_p3").selectExpr(select.toArray(new String[0])).collectAsList()) {
+      List<String> labels = truth.get(r.getString(0));
+      reference.add(labels.get((int) r.getLong(1)));
+      int best = 0;
+      double bestD = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < codes.length; j++) {
+        double s = 0;
+        for (int d = 0; d < cols.size(); d++) {
+          double diff = ((Number) r.get(2 + d)).doubleValue() - codes[j][d];
+          s += diff * diff;
+        }
+        if (s < bestD) {
+          bestD = s;
+          best = j;
+        }
+      }
+      clusters.add(meta[best]);
+    }
+    return ClusterScoring.score(reference, clusters.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  @Test
+  void sameSeedGivesTheSameFlowsomModel() throws Exception {
+    Path home = SharedData.projectDir();
+    List<Row> before = table("cluster_model").where("panel = 'P3' and algorithm = 'flowsom'")
+        .select("node", "metacluster", "codebook").orderBy("node").collectAsList();
+    ClusterJob.run(SparkTestSession.get(), new ClusterJob.Options(lake.toString(), home.resolve("conf"),
+        home.resolve("schemas"), "flowsom", 0, 1L, 15, "cluster-it-again"));
+    List<Row> after = table("cluster_model").where("panel = 'P3' and algorithm = 'flowsom'")
+        .select("node", "metacluster", "codebook").orderBy("node").collectAsList();
+    assertEquals(before, after);
+  }
+}
