@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cytolake.som.ClusterScoring;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.SharedData;
+import org.cytolake.testing.Lineages;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,28 +100,10 @@ class ClusterJobIT {
     }
   }
 
-  /** A truth leaf merged to a lineage; events that are not live singlet leukocytes, and "other", are Unlabeled. */
+  /** A truth leaf merged to a lineage; events that are not live singlet leukocytes are Unlabeled. */
   static String merge(String label) {
-    if (!label.startsWith(LEUKOCYTES)) {
-      return "Unlabeled";
-    }
-    String leaf = label.substring(LEUKOCYTES.length());
-    if (leaf.equals("lymphocytes/T") || leaf.startsWith("lymphocytes/T/")) {
-      return "T";
-    }
-    if (leaf.equals("lymphocytes/B")) {
-      return "B";
-    }
-    if (leaf.startsWith("lymphocytes/NK")) {
-      return "NK";
-    }
-    if (leaf.startsWith("monocytes")) {
-      return "monocytes";
-    }
-    if (leaf.equals("neutrophils") || leaf.equals("eosinophils")) {
-      return leaf;
-    }
-    return "Unlabeled";
+    return label.startsWith(LEUKOCYTES)
+        ? Lineages.merge(label.substring(LEUKOCYTES.length())) : "Unlabeled";
   }
 
   static Dataset<Row> table(String name) {

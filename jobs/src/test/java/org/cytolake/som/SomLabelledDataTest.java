@@ -29,6 +29,7 @@ import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
 import org.cytolake.testing.SharedData;
+import org.cytolake.testing.Lineages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +105,7 @@ class SomLabelledDataTest {
             row[d] = lineage.get(d).transform().apply(data[e * n + idx[d]]);
           }
           rows.add(row);
-          reference.add(merge(leaf.substring(LEUKOCYTES.length())));
+          reference.add(Lineages.merge(leaf.substring(LEUKOCYTES.length())));
         }
       }
     }
@@ -112,26 +113,6 @@ class SomLabelledDataTest {
     for (int e = 0; e < rows.size(); e++) {
       System.arraycopy(rows.get(e), 0, events, e * dims, dims);
     }
-  }
-
-  /** A leukocyte leaf label (after "leukocytes/") merged to a lineage; "Unlabeled" for the "other" leaves. */
-  static String merge(String leaf) {
-    if (leaf.equals("lymphocytes/T") || leaf.startsWith("lymphocytes/T/")) {
-      return "T";
-    }
-    if (leaf.equals("lymphocytes/B")) {
-      return "B";
-    }
-    if (leaf.startsWith("lymphocytes/NK")) {
-      return "NK";
-    }
-    if (leaf.startsWith("monocytes")) {
-      return "monocytes";
-    }
-    if (leaf.equals("neutrophils") || leaf.equals("eosinophils")) {
-      return leaf;
-    }
-    return "Unlabeled";
   }
 
   static Map<String, List<String>> readLabels(Path gz, Set<String> files) throws IOException {
