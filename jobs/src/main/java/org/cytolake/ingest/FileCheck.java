@@ -70,8 +70,18 @@ public record FileCheck(String path, long size, String sha256, String version, S
    * {@code keepKeywords} (FCS keywords a file may be linked by) where present.
    */
   public static FileCheck inspect(FcsInput in, List<String> keepKeywords) throws IOException {
+    return inspect(in, keepKeywords, null);
+  }
+
+  /**
+   * Like {@link #inspect(FcsInput, List)}, but when {@code knownSha256} is given (the ledger's
+   * hash of a file whose size and modification time have not changed) the bytes are not read
+   * again: only HEADER and TEXT are.
+   */
+  public static FileCheck inspect(FcsInput in, List<String> keepKeywords, String knownSha256)
+      throws IOException {
     long size = in.length();
-    String sha = sha256(in, size);
+    String sha = knownSha256 != null ? knownSha256 : sha256(in, size);
     try {
       List<FcsDataset> all = FcsReader.readDatasets(in);
       FcsDataset ds = all.get(0);

@@ -74,7 +74,13 @@ public final class GateJob {
    * @param schemas directory of the table contracts
    * @param runId run id to record, or null for a new one
    */
-  public record Options(String lake, Path conf, Path schemas, String runId) {}
+  public record Options(String lake, Path conf, Path schemas, String runId,
+      java.util.Set<String> samples) {
+    /** Gates every sample. */
+    public Options(String lake, Path conf, Path schemas, String runId) {
+      this(lake, conf, schemas, runId, null);
+    }
+  }
 
   /**
    * @param panels panels gated (those with a strategy and an events table)
@@ -125,7 +131,7 @@ public final class GateJob {
         continue;
       }
       step(spark, run, 2, "gate " + panel.eventsTable());
-      Dataset<Row> rows = gate(spark, lake, panel, e.getValue()).cache();
+      Dataset<Row> rows = gate(spark, lake, panel, e.getValue(), o.samples()).cache();
       gated.add(panel.code());
       all = all == null ? rows : all.unionByName(rows);
       allMedians = allMedians == null ? medianRows(rows, panel)
@@ -143,14 +149,15 @@ public final class GateJob {
         .withColumn("gating_run_id", functions.lit(run.runId()));
 
     step(spark, run, 3, "write populations and population_medians");
-    lake.write(out, populations, SaveMode.Overwrite);
-    lake.write(allMedians.withColumn("gating_run_id", functions.lit(run.runId())), medians,
+    lake.write(keepOthers(spark, lake, populations, out, o.samples()), populations,
         SaveMode.Overwrite);
+    lake.write(keepOthers(spark, lake, medians, allMedians.withColumn("gating_run_id",
+        functions.lit(run.runId())), o.samples()), medians, SaveMode.Overwrite);
 
     step(spark, run, 4, "write gating_qc");
     Dataset<Row> flags = qcRows(all, minEvents).withColumn("gating_run_id",
         functions.lit(run.runId()));
-    lake.write(flags, qc, SaveMode.Overwrite);
+    lake.write(keepOthers(spark, lake, qc, flags, o.samples()), qc, SaveMode.Overwrite);
 
     Dataset<Row> written = lake.read(spark, "populations");
     Row totals = written.select("sample_id", "total_count").distinct()
@@ -171,6 +178,24 @@ public final class GateJob {
         run.runId(), gated, samples, events, result.populationRows(), byFlag);
     spark.sparkContext().setJobDescription(null);
     return result;
+  }
+
+  /**
+   * When only some samples were gated: their new rows plus the table's rows of every other sample
+   * the lake still has (a sample gone from {@code samples} goes from the gating tables too).
+   */
+  private static Dataset<Row> keepOthers(SparkSession spark, Lake lake, TableSchema contract,
+      Dataset<Row> fresh, java.util.Set<String> gated) {
+    if (gated == null || !lake.exists(spark, contract.table())) {
+      return fresh;
+    }
+    org.apache.spark.sql.Column[] cols = contract.columnNames().stream().map(functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+    Dataset<Row> current = lake.read(spark, "samples").select("sample_id").distinct();
+    Dataset<Row> old = lake.read(spark, contract.table())
+        .where(functions.not(functions.col("sample_id").isin(gated.toArray())))
+        .join(current, "sample_id").select(cols);
+    return fresh.select(cols).unionByName(old);
   }
 
   /**
@@ -209,14 +234,23 @@ public final class GateJob {
 
   /** One row per sample x population of a panel (schema {@link #GATED}). */
   static Dataset<Row> gate(SparkSession spark, Lake lake, PanelConfig panel, String strategy) {
+    return gate(spark, lake, panel, strategy, null);
+  }
+
+  /** Gates the events of {@code only} these samples (null: all). */
+  static Dataset<Row> gate(SparkSession spark, Lake lake, PanelConfig panel, String strategy,
+      java.util.Set<String> only) {
     List<String> columns = panel.columns();
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     select.add(functions.col("sample_id"));
     for (String c : columns) {
       select.add(functions.col(c).cast(DataTypes.DoubleType));
     }
-    Dataset<Row> events = lake.read(spark, panel.eventsTable())
-        .select(select.toArray(new org.apache.spark.sql.Column[0]));
+    Dataset<Row> events = lake.read(spark, panel.eventsTable());
+    if (only != null) {
+      events = events.where(functions.col("sample_id").isin(only.toArray()));
+    }
+    events = events.select(select.toArray(new org.apache.spark.sql.Column[0]));
     int partitions = Math.max(1, events.rdd().getNumPartitions());
     Dataset<Row> bySample = events.repartition(partitions, functions.col("sample_id"))
         .sortWithinPartitions("sample_id");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +20,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,6 +45,7 @@ import org.cytolake.ingest.LedgerEntry;
 import org.cytolake.ingest.Manifest;
 import org.cytolake.ingest.ManifestRow;
 import org.cytolake.ingest.PlannedSample;
+import org.cytolake.lake.LakeState;
 import org.cytolake.source.FcsSourceOptions;
 import org.cytolake.source.HadoopFcsInput;
 import org.cytolake.tables.Pseudonymizer;
@@ -72,13 +76,23 @@ public final class IngestFcsJob {
 
   /** Options of one run. */
   public record Options(String input, String manifest, String lake, Path conf, Path schemas,
-      String runId) {}
+      String runId, boolean incremental) {
+    /** A full (non-incremental) run. */
+    public Options(String input, String manifest, String lake, Path conf, Path schemas,
+        String runId) {
+      this(input, manifest, lake, conf, schemas, runId, false);
+    }
+  }
 
   /** What one run did; the counts reconcile. */
   public record Result(String runId, int filesFound, int manifestRows, int samplesIngested,
       int filesQuarantined, int recordsQuarantined, long eventsIn, long eventsWritten,
       long eventsQuarantined, Map<String, Long> eventsPerPanel, Map<String, Long> reasons,
-      boolean developmentSalt, String summaryPath) {}
+      boolean developmentSalt, String summaryPath, boolean incremental, int filesUnchanged,
+      long eventsUnchanged, List<String> changedSamples, int samplesRemoved) {}
+
+  /** The step name under which the incremental state is kept ({@link LakeState}). */
+  public static final String STATE = "ingest-fcs";
 
   private IngestFcsJob() {}
 
@@ -99,7 +113,8 @@ public final class IngestFcsJob {
     // 1. input files and manifest
     step(spark, run, 1, "list input files and read the manifest");
     org.apache.hadoop.fs.Path inputRoot = qualify(new org.apache.hadoop.fs.Path(o.input()), hconf);
-    List<String> files = listFcs(inputRoot, hconf);
+    Map<String, FileStatus> statuses = listFcs(inputRoot, hconf);
+    List<String> files = new ArrayList<>(statuses.keySet());
     Map<String, String> relative = new LinkedHashMap<>();
     for (String f : files) {
       relative.put(f, relativize(inputRoot.toString(), f));
@@ -107,6 +122,7 @@ public final class IngestFcsJob {
     org.apache.hadoop.fs.Path manifestPath =
         qualify(new org.apache.hadoop.fs.Path(o.manifest()), hconf);
     Manifest manifest;
+    String manifestSha = "none";
     String linkSpec = config.settings().get(Settings.INGEST_KEYWORD_LINK);
     KeywordLink keywordLink = linkSpec.isBlank() ? null : KeywordLink.parse(linkSpec);
     List<String> keepKeywords = keywordLink == null ? List.of() : keywordLink.keywords();
@@ -117,9 +133,13 @@ public final class IngestFcsJob {
           + "ingest.keyword-link only", manifestPath);
       manifest = new Manifest(manifestPath.getName(), List.of(), List.of());
     } else {
+      byte[] bytes;
       try (InputStream in = manifestPath.getFileSystem(hconf).open(manifestPath)) {
-        manifest = Manifest.parse(manifestPath.getName(), in, IngestPlan.JOB);
+        bytes = in.readAllBytes();
       }
+      manifestSha = sha256(bytes);
+      manifest = Manifest.parse(manifestPath.getName(), new java.io.ByteArrayInputStream(bytes),
+          IngestPlan.JOB);
     }
     Map<Integer, String> resolved = new LinkedHashMap<>();
     for (ManifestRow r : manifest.rows()) {
@@ -141,15 +161,42 @@ public final class IngestFcsJob {
           + "(run ingest-clinical first)", lake.root());
     }
 
+    // Incremental: what the lake already holds. A change of the manifest or of the configuration
+    // makes the run a full one (links or values of unchanged files may change).
+    LakeState state = new LakeState(lake.root(), hconf);
+    String fingerprint = "manifest=" + manifestSha + ";conf=" + confFingerprint(o.conf());
+    Previous prev = Previous.EMPTY;
+    if (o.incremental()) {
+      Map<String, Object> last = state.read(STATE);
+      if (!fingerprint.equals(last.get("fingerprint"))) {
+        LOG.info("ingest-fcs {}: {}: every file is read", run.runId(), last.isEmpty()
+            ? "first incremental run on this lake" : "manifest or configuration changed");
+      } else if (lake.exists(spark, "ingest_ledger") && lake.exists(spark, "samples")) {
+        prev = Previous.load(spark, lake);
+      }
+    }
+    Map<String, String> knownSha = new HashMap<>();
+    for (String f : files) {
+      Row l = prev.ledger().get(f);
+      FileStatus st = statuses.get(f);
+      if (l != null && l.getLong(l.fieldIndex("size")) == st.getLen()
+          && !l.isNullAt(l.fieldIndex("modified_at"))
+          && l.getTimestamp(l.fieldIndex("modified_at")).getTime() == st.getModificationTime()) {
+        knownSha.put(f, l.getString(l.fieldIndex("sha256")));
+      }
+    }
+
     // 2. inspect files in parallel
-    step(spark, run, 2, "inspect " + files.size() + " files (sha256, HEADER, TEXT)");
+    step(spark, run, 2, "inspect " + files.size() + " files (sha256 of " + (files.size()
+        - knownSha.size()) + " new or changed, HEADER and TEXT of all)");
+    Broadcast<HashMap<String, String>> bknown = jsc.broadcast(new HashMap<>(knownSha));
     Broadcast<SerializableConfiguration> bconf =
         jsc.broadcast(new SerializableConfiguration(hconf));
     List<FileCheck> checks = files.isEmpty() ? List.of()
         : jsc.parallelize(files, Math.max(1, Math.min(files.size(),
             jsc.defaultParallelism() * 4))).map(p -> {
               try (HadoopFcsInput in = HadoopFcsInput.open(p, bconf.value().value())) {
-                return FileCheck.inspect(in, keepKeywords);
+                return FileCheck.inspect(in, keepKeywords, bknown.value().get(p));
               }
             }).collect();
 
@@ -161,10 +208,44 @@ public final class IngestFcsJob {
     LOG.info("ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)", run.runId(),
         plan.samples().size(), plan.quarantine().size());
 
+    // Unchanged samples: same path, content, outcome and sample id as the ledger says; their
+    // events partitions stay as they are.
+    Set<String> unchanged = new HashSet<>();
+    long eventsUnchanged = 0;
+    for (PlannedSample sample : plan.samples()) {
+      Row l = prev.ledger().get(sample.check().path());
+      if (l != null && sample.check().sha256().equals(l.getString(l.fieldIndex("sha256")))
+          && "ingested".equals(l.getString(l.fieldIndex("outcome")))
+          && sample.sampleId().equals(l.getString(l.fieldIndex("sample_id")))
+          && prev.samples().containsKey(sample.sampleId())) {
+        unchanged.add(sample.sampleId());
+        eventsUnchanged += sample.check().events();
+      }
+    }
+    List<PlannedSample> changed = plan.samples().stream()
+        .filter(x -> !unchanged.contains(x.sampleId())).toList();
+    // Samples the lake holds that this input no longer yields (file gone, or now quarantined):
+    // their events partitions go, so the lake mirrors the input.
+    Set<String> planned = plan.samples().stream().map(PlannedSample::sampleId)
+        .collect(Collectors.toSet());
+    Map<String, List<String>> removed = new TreeMap<>();
+    for (Row r : prev.samples().values()) {
+      String id = r.getString(r.fieldIndex("sample_id"));
+      if (!planned.contains(id)) {
+        removed.computeIfAbsent(r.getString(r.fieldIndex("panel")), k -> new ArrayList<>())
+            .add("visit=" + r.getString(r.fieldIndex("visit")) + "/sample_id=" + id);
+      }
+    }
+    if (o.incremental()) {
+      LOG.info("ingest-fcs {}: incremental: {} sample(s) unchanged ({} events not read again), "
+          + "{} new or changed, {} removed", run.runId(), unchanged.size(), eventsUnchanged,
+          changed.size(), removed.values().stream().mapToInt(List::size).sum());
+    }
+
     // 4. events per panel
     Map<String, Long> perPanel = new TreeMap<>();
     long written = 0;
-    Map<String, List<PlannedSample>> byPanel = plan.samples().stream().collect(
+    Map<String, List<PlannedSample>> byPanel = changed.stream().collect(
         Collectors.groupingBy(PlannedSample::panel, TreeMap::new, Collectors.toList()));
     for (Map.Entry<String, List<PlannedSample>> e : byPanel.entrySet()) {
       PanelConfig panel = config.panel(e.getKey());
@@ -175,16 +256,22 @@ public final class IngestFcsJob {
       written += n;
       LOG.info("ingest-fcs {}: wrote {} events to {}", run.runId(), n, panel.eventsTable());
     }
+    for (Map.Entry<String, List<String>> e : removed.entrySet()) {
+      String table = config.panel(e.getKey()).eventsTable();
+      LOG.info("ingest-fcs {}: removing {} sample(s) from {} that the input no longer yields",
+          run.runId(), e.getValue().size(), table);
+      lake.deletePartitions(spark, table, e.getValue());
+    }
 
     // 5. samples, channels, quarantine, ledger
+    Previous before = prev;
     step(spark, run, 5, "write samples, channels, quarantine, ingest_ledger");
     // Four small, independent writes: run them as concurrent Spark jobs.
     runConcurrently(spark, List.of(
-        () -> writeSamples(spark, lake, config, run, plan.samples()),
+        () -> writeSamples(spark, lake, config, run, plan.samples(), unchanged, before),
         () -> writeChannels(spark, lake, config, plan.samples()),
-        () -> lake.write(run.quarantineRows(spark, lake.schema("quarantine"), plan.quarantine()),
-            lake.schema("quarantine"), SaveMode.Overwrite),
-        () -> writeLedger(spark, lake, run, plan.ledger())));
+        () -> writeQuarantine(spark, lake, run, plan.quarantine(), before),
+        () -> writeLedger(spark, lake, run, plan.ledger(), statuses, before)));
 
     // 6. reconcile
     step(spark, run, 6, "reconcile");
@@ -194,27 +281,33 @@ public final class IngestFcsJob {
     }
     long quarantined = plan.quarantine().stream().filter(q -> q.events() != null)
         .mapToLong(QuarantineRecord::events).sum();
-    long expectedWritten = plan.samples().stream().mapToLong(s -> s.check().events()).sum();
+    long expectedWritten = changed.stream().mapToLong(s -> s.check().events()).sum();
     int filesQuarantined = (int) plan.ledger().stream()
         .filter(l -> l.outcome().equals("quarantined")).count();
     Map<String, Long> reasons = plan.quarantine().stream().collect(Collectors.groupingBy(
         QuarantineRecord::reasonCode, TreeMap::new, Collectors.counting()));
-    if (written != expectedWritten || in != written + quarantined
+    if (written != expectedWritten || in != written + eventsUnchanged + quarantined
         || files.size() != plan.samples().size() + filesQuarantined) {
       throw new IllegalStateException(String.format(Locale.ROOT, "ingest-fcs %s does not "
-          + "reconcile: events in %d, written %d (expected %d), quarantined %d; files %d, "
-          + "samples %d, quarantined files %d", run.runId(), in, written, expectedWritten,
-          quarantined, files.size(), plan.samples().size(), filesQuarantined));
+          + "reconcile: events in %d, written %d (expected %d), unchanged %d, quarantined %d; "
+          + "files %d, samples %d, quarantined files %d", run.runId(), in, written,
+          expectedWritten, eventsUnchanged, quarantined, files.size(), plan.samples().size(),
+          filesQuarantined));
     }
     int manifestRows = manifest.rows().size() + manifest.rejected().size();
     String summary = lake.root() + "/_runs/" + run.runId() + "/ingest-fcs.json";
     Result result = new Result(run.runId(), files.size(), manifestRows, plan.samples().size(),
         filesQuarantined, plan.quarantine().size(), in, written, quarantined, perPanel, reasons,
-        ids.isDevelopmentSalt(), summary);
+        ids.isDevelopmentSalt(), summary, o.incremental(), unchanged.size(), eventsUnchanged,
+        changed.stream().map(PlannedSample::sampleId).sorted().toList(),
+        removed.values().stream().mapToInt(List::size).sum());
     writeSummary(summary, result, hconf);
-    LOG.info("ingest-fcs {}: events in {} = written {} + quarantined {}; files {} = samples {} "
-        + "+ quarantined {}; summary {}", run.runId(), in, written, quarantined, files.size(),
-        plan.samples().size(), filesQuarantined, summary);
+    if (o.incremental()) {
+      state.write(STATE, Map.of("fingerprint", fingerprint, "run_id", run.runId()));
+    }
+    LOG.info("ingest-fcs {}: events in {} = written {} + unchanged {} + quarantined {}; files {} "
+        + "= samples {} + quarantined {}; summary {}", run.runId(), in, written, eventsUnchanged,
+        quarantined, files.size(), plan.samples().size(), filesQuarantined, summary);
     spark.sparkContext().setJobDescription(null);
     return result;
   }
@@ -266,9 +359,9 @@ public final class IngestFcsJob {
         Integer.toString(Math.max(1, config.visits().visits().size())));
     lake.write(rows, contract, SaveMode.Overwrite, eventsWriteOptions(panel));
     // Count what landed in the partitions just replaced (row counts from Parquet footers only).
-    List<String> visits = ordered.stream().map(PlannedSample::visit).distinct().toList();
+    List<String> ids = ordered.stream().map(PlannedSample::sampleId).toList();
     return lake.read(spark, panel.eventsTable())
-        .where(functions.col("visit").isin(visits.toArray())).count();
+        .where(functions.col("sample_id").isin(ids.toArray())).count();
   }
 
   /**
@@ -284,17 +377,20 @@ public final class IngestFcsJob {
   }
 
   private static void writeSamples(SparkSession spark, Lake lake, CytolakeConfig config,
-      JobRun run, List<PlannedSample> samples) {
+      JobRun run, List<PlannedSample> samples, Set<String> unchanged, Previous prev) {
     List<Row> rows = new ArrayList<>();
     for (PlannedSample s : samples) {
+      Row before = unchanged.contains(s.sampleId()) ? prev.samples().get(s.sampleId()) : null;
       FileCheck c = s.check();
       Integer day = config.visits().find(s.visit()).map(v -> v.studyDay()).orElse(null);
       rows.add(RowFactory.create(s.sampleId(), s.patientId(), s.visit(), day, s.panel(),
           s.acquisitionDate() == null ? null : Date.valueOf(s.acquisitionDate()), s.batch(),
           c.instrument(), c.version(), c.dataType(), c.events(), c.detectors().size(),
           c.sha256(), s.qcWarnings().isEmpty() ? "ok" : "warnings",
-          s.qcWarnings().isEmpty() ? null : String.join("; ", s.qcWarnings()), run.runId(),
-          run.timestamp()));
+          s.qcWarnings().isEmpty() ? null : String.join("; ", s.qcWarnings()),
+          before == null ? run.runId() : before.getString(before.fieldIndex("ingest_run_id")),
+          before == null ? run.timestamp()
+              : before.getTimestamp(before.fieldIndex("ingested_at"))));
     }
     TableSchema contract = lake.schema("samples");
     lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract, SaveMode.Overwrite);
@@ -331,11 +427,22 @@ public final class IngestFcsJob {
   }
 
   private static void writeLedger(SparkSession spark, Lake lake, JobRun run,
-      List<LedgerEntry> ledger) {
+      List<LedgerEntry> ledger, Map<String, FileStatus> statuses, Previous prev) {
     List<Row> rows = new ArrayList<>();
     for (LedgerEntry l : ledger) {
-      rows.add(RowFactory.create(l.path(), l.size(), l.sha256(), l.sampleId(), l.panel(),
-          l.outcome(), l.reasonCode(), l.events(), run.runId(), run.runId(), run.timestamp()));
+      FileStatus st = statuses.get(l.path());
+      java.sql.Timestamp modified = st == null ? null
+          : new java.sql.Timestamp(st.getModificationTime());
+      Row b = prev.ledger().get(l.path());
+      boolean same = b != null && l.sha256().equals(b.getString(b.fieldIndex("sha256")))
+          && l.outcome().equals(b.getString(b.fieldIndex("outcome")))
+          && java.util.Objects.equals(l.sampleId(), b.getString(b.fieldIndex("sample_id")))
+          && java.util.Objects.equals(l.reasonCode(), b.getString(b.fieldIndex("reason_code")));
+      rows.add(RowFactory.create(l.path(), l.size(), l.sha256(), modified, l.sampleId(),
+          l.panel(), l.outcome(), l.reasonCode(), l.events(),
+          same ? b.getString(b.fieldIndex("first_run_id")) : run.runId(),
+          same ? b.getString(b.fieldIndex("last_run_id")) : run.runId(),
+          same ? b.getTimestamp(b.fieldIndex("last_seen_at")) : run.timestamp()));
     }
     TableSchema contract = lake.schema("ingest_ledger");
     lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract, SaveMode.Overwrite);
@@ -400,10 +507,10 @@ public final class IngestFcsJob {
   }
 
   /** Every *.fcs / *.lmd file under {@code root}, recursively, sorted. */
-  static List<String> listFcs(org.apache.hadoop.fs.Path root, Configuration conf)
+  static Map<String, FileStatus> listFcs(org.apache.hadoop.fs.Path root, Configuration conf)
       throws IOException {
     FileSystem fs = root.getFileSystem(conf);
-    List<String> out = new ArrayList<>();
+    Map<String, FileStatus> out = new TreeMap<>();
     if (!fs.exists(root)) {
       throw new IOException("Cannot ingest: input '" + root + "' does not exist");
     }
@@ -412,11 +519,85 @@ public final class IngestFcsJob {
       LocatedFileStatus s = it.next();
       String name = s.getPath().getName().toLowerCase(Locale.ROOT);
       if (s.isFile() && (name.endsWith(".fcs") || name.endsWith(".lmd"))) {
-        out.add(s.getPath().toString());
+        out.put(s.getPath().toString(), s);
       }
     }
-    out.sort(null);
     return out;
+  }
+
+  /**
+   * This job's quarantine rows; a record identical to one the lake already holds (the same
+   * unchanged bad input) keeps its original run id and time, so re-running changes nothing.
+   */
+  private static void writeQuarantine(SparkSession spark, Lake lake, JobRun run,
+      List<QuarantineRecord> records, Previous prev) {
+    TableSchema contract = lake.schema("quarantine");
+    List<Row> rows = new ArrayList<>();
+    for (Row r : run.quarantineRows(spark, contract, records).collectAsList()) {
+      Row b = prev.quarantine().get(quarantineKey(r));
+      rows.add(b == null ? r : b);
+    }
+    lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract,
+        SaveMode.Overwrite);
+  }
+
+  private static String quarantineKey(Row r) {
+    StringBuilder k = new StringBuilder();
+    for (String c : List.of("job", "source", "locator", "reason_code", "message", "field",
+        "value", "events", "record")) {
+      k.append(r.get(r.fieldIndex(c))).append('\u0000');
+    }
+    return k.toString();
+  }
+
+  /** What the lake held before this run (empty for a full run). */
+  private record Previous(Map<String, Row> ledger, Map<String, Row> samples,
+      Map<String, Row> quarantine) {
+    static final Previous EMPTY = new Previous(Map.of(), Map.of(), Map.of());
+
+    static Previous load(SparkSession spark, Lake lake) {
+      Map<String, Row> ledger = new HashMap<>();
+      for (Row r : lake.read(spark, "ingest_ledger").collectAsList()) {
+        ledger.put(r.getString(r.fieldIndex("path")), r);
+      }
+      Map<String, Row> samples = new HashMap<>();
+      for (Row r : lake.read(spark, "samples").collectAsList()) {
+        samples.put(r.getString(r.fieldIndex("sample_id")), r);
+      }
+      Map<String, Row> quarantine = new HashMap<>();
+      if (lake.exists(spark, "quarantine")) {
+        TableSchema contract = lake.schema("quarantine");
+        Column[] cols = contract.columnNames().stream().map(functions::col)
+            .toArray(Column[]::new);
+        for (Row r : lake.read(spark, "quarantine")
+            .where(functions.col("job").equalTo(IngestPlan.JOB)).select(cols).collectAsList()) {
+          quarantine.put(quarantineKey(r), r);
+        }
+      }
+      return new Previous(ledger, samples, quarantine);
+    }
+  }
+
+  /** Hash of the configuration files that decide what ingest writes. */
+  private static String confFingerprint(Path conf) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (String f : List.of("panels.yaml", "visits.yaml", "cytolake.yaml")) {
+      Path p = conf.resolve(f);
+      if (java.nio.file.Files.exists(p)) {
+        all.write(java.nio.file.Files.readAllBytes(p));
+      }
+      all.write(0);
+    }
+    return sha256(all.toByteArray());
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String relativize(String root, String path) {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.cytolake.lake.TablePublisher;
 import org.cytolake.tables.TableSchema;
 
 /**
@@ -63,9 +64,11 @@ public final class Lake {
 
   /**
    * Writes {@code data} as the table {@code contract.table()}: selects and casts the declared
-   * columns (failing, naming them, when a column is missing), then writes Parquet. With
-   * {@code SaveMode.Overwrite} and partition keys, only the partitions present in {@code data}
-   * are replaced (dynamic partition overwrite).
+   * columns (failing, naming them, when a column is missing), writes Parquet into a staging
+   * directory, then publishes it atomically ({@link TablePublisher}). With
+   * {@code SaveMode.Overwrite} an unpartitioned table is replaced as a whole and a partitioned
+   * one only in the partitions present in {@code data} (dynamic partition overwrite, one atomic
+   * swap per partition); {@code SaveMode.Append} adds the new files.
    */
   public void write(Dataset<Row> data, TableSchema contract, SaveMode mode) {
     write(data, contract, mode, java.util.Map.of());
@@ -81,6 +84,10 @@ public final class Lake {
       throw new IllegalStateException("Cannot write table " + contract.table() + ": columns "
           + missing + " of its contract are missing (have " + have + ")");
     }
+    if (mode != SaveMode.Overwrite && mode != SaveMode.Append) {
+      throw new IllegalArgumentException("Cannot write table " + contract.table() + " with mode "
+          + mode + ": only Overwrite and Append");
+    }
     Column[] cols = contract.columns().stream()
         .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
         .toArray(Column[]::new);
@@ -88,13 +95,41 @@ public final class Lake {
     // Whatever session a caller passes: timestamps as INT64 micros (DuckDB, pandas and Arrow read
     // them as timestamps), never INT96. Spark takes this from the session, not from write options.
     data.sparkSession().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    var w = out.write().mode(mode).option("compression", "snappy").options(options);
-    if (!contract.partitionBy().isEmpty()) {
-      // Per write, whatever the session's spark.sql.sources.partitionOverwriteMode.
-      w = w.option("partitionOverwriteMode", "dynamic")
-          .partitionBy(contract.partitionBy().toArray(new String[0]));
+    TablePublisher publisher = publisher(data.sparkSession());
+    org.apache.hadoop.fs.Path staged = publisher.newStaging(contract.table());
+    var w = out.write().mode(SaveMode.Overwrite).option("compression", "snappy")
+        .options(options);
+    int depth = contract.partitionBy().size();
+    if (depth > 0) {
+      w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
     }
-    w.parquet(table(contract.table()));
+    w.parquet(staged.toString());
+    TablePublisher.Mode how = mode == SaveMode.Append ? TablePublisher.Mode.APPEND
+        : depth > 0 ? TablePublisher.Mode.REPLACE_PARTITIONS : TablePublisher.Mode.REPLACE_TABLE;
+    try {
+      publisher.publish(staged, contract.table(), depth, how);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish table " + contract.table() + " to "
+          + table(contract.table()), e);
+    }
+  }
+
+  /**
+   * Removes partitions of a table (paths relative to the table, such as
+   * {@code visit=D8/sample_id=S1}), atomically per partition.
+   */
+  public int deletePartitions(SparkSession spark, String table, List<String> partitions) {
+    try {
+      return publisher(spark).deletePartitions(table, partitions);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete partitions " + partitions + " of table "
+          + table, e);
+    }
+  }
+
+  /** The lake's publisher (staging, journals, recovery). */
+  public TablePublisher publisher(SparkSession spark) {
+    return new TablePublisher(root, hadoopConf(spark));
   }
 
   /** Hadoop configuration of the session. */

@@ -1,0 +1,383 @@
+package org.cytolake.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.lake.LakeLock;
+import org.cytolake.lake.LakeState;
+import org.cytolake.lake.TablePublisher;
+import org.cytolake.tables.TableSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly run: every job in order, as one Spark application, incremental and idempotent.
+ *
+ * <ol>
+ *   <li>Take the lake's lock ({@link LakeLock}) and roll forward any publication a killed run left
+ *       unfinished ({@link TablePublisher#recover}).
+ *   <li>{@code ingest-clinical}, when the clinical files or the configuration changed since the
+ *       last completed run (clinical tables are small: they are rebuilt whole). It runs before
+ *       FCS ingest so that FCS files of unknown patients are caught.
+ *   <li>{@code ingest-fcs}, incremental: files whose path, size and modification time (else
+ *       SHA-256) match the ledger are not read again; only new or changed samples' events
+ *       partitions are written; samples the input no longer yields are removed.
+ *   <li>{@code gate}: only the new or changed samples (all of them when the gating strategies
+ *       changed); the other samples' rows are kept.
+ *   <li>{@code cluster}: when any panel's events changed or conf/clustering.yaml did (the model is
+ *       refitted on the whole panel; deterministic for the seed).
+ *   <li>Record the run: a {@code runs} row and {@code _runs/<run>/nightly.json}.
+ * </ol>
+ *
+ * <p>Every table write is staged and published atomically per table or partition
+ * ({@link Lake#write}); a step records what it completed in {@link LakeState} only after its
+ * tables are published, so a run killed anywhere is completed by the next one. Exit status:
+ * success even with quarantined input; a failed step fails the run, which is still recorded.
+ */
+public final class NightlyJob {
+  private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Steps in order. */
+  public static final List<String> STEPS =
+      List.of("ingest-clinical", "ingest-fcs", "gate", "cluster");
+
+  /**
+   * Options of a nightly run.
+   *
+   * @param input directory with {@code clinical/} (CSV/JSON), FCS files anywhere below it and
+   *     {@code manifest.csv} (unless {@code manifest} is given)
+   * @param manifest sample manifest, or null for {@code <input>/manifest.csv}
+   * @param full ignore the incremental state: recompute every step
+   * @param lockStale a lock not touched for this long is taken over
+   */
+  public record Options(String input, String manifest, String lake, Path conf, Path schemas,
+      String runId, boolean full, Duration lockStale) {}
+
+  /** One step of the run. */
+  public record Step(String name, String status, double seconds, Map<String, Object> detail) {}
+
+  /** What the run did. */
+  public record Result(String runId, String status, Instant startedAt, Instant finishedAt,
+      List<Step> steps, Map<String, Long> counts, List<String> warnings, String failedStep,
+      String message, String reportPath) {}
+
+  private NightlyJob() {}
+
+  public static Result run(SparkSession spark, Options o) throws IOException {
+    JobRun run = JobRun.start(o.runId());
+    Configuration hconf = Lake.hadoopConf(spark);
+    Lake lake = new Lake(o.lake(), o.schemas());
+    List<Step> steps = new ArrayList<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    String current = "lock";
+    LOG.info("nightly {}: input {}, lake {}{}", run.runId(), o.input(), o.lake(),
+        o.full() ? " (full: incremental state ignored)" : "");
+    try (LakeLock lock = LakeLock.acquire(o.lake(), hconf, run.runId(), o.lockStale())) {
+      Result result;
+      try {
+        int recovered = lake.publisher(spark).recover();
+        if (recovered > 0) {
+          warnings.add("rolled forward " + recovered + " publication(s) left unfinished by a "
+              + "stopped run");
+        }
+        LakeState state = new LakeState(o.lake(), hconf);
+        if (o.full()) {
+          for (String s : STEPS) {
+            state.clear(s);
+          }
+          state.clear(IngestFcsJob.STATE);
+        }
+        String input = o.input().replaceAll("/+$", "");
+
+        // 1. clinical
+        current = "ingest-clinical";
+        String clinicalDir = input + "/clinical";
+        String clinicalPrint = fingerprint(clinicalDir, hconf) + ";conf="
+            + confFingerprint(o.conf(), List.of("cytolake.yaml", "visits.yaml"));
+        if (clinicalPrint.equals(state.read(current).get("fingerprint"))
+            && lake.exists(spark, "patients")) {
+          steps.add(skipped(current, "clinical files and configuration unchanged"));
+        } else {
+          long t0 = System.nanoTime();
+          startStep(spark, run, current);
+          IngestClinicalResult r = IngestClinicalJob.run(spark, new IngestClinicalOptions(
+              clinicalDir, o.lake(), o.conf(), o.schemas(), null, run.runId()));
+          counts.merge("records_in", r.recordsIn(), Long::sum);
+          counts.merge("records_written", r.accepted(), Long::sum);
+          counts.merge("records_quarantined", r.rejected(), Long::sum);
+          if (r.developmentSalt()) {
+            warnings.add("pseudonyms use the development salt (set the salt environment "
+                + "variable for real patient data)");
+          }
+          state.write(current, Map.of("fingerprint", clinicalPrint, "run_id", run.runId()));
+          steps.add(ran(current, t0, Map.of("records_in", r.recordsIn(), "accepted",
+              r.accepted(), "rejected", r.rejected())));
+        }
+
+        // 2. FCS, incremental
+        current = "ingest-fcs";
+        long t1 = System.nanoTime();
+        startStep(spark, run, current);
+        String manifest = o.manifest() != null ? o.manifest() : input + "/manifest.csv";
+        IngestFcsJob.Result f = IngestFcsJob.run(spark, new IngestFcsJob.Options(input, manifest,
+            o.lake(), o.conf(), o.schemas(), run.runId(), true));
+        counts.put("files_in", (long) f.filesFound());
+        counts.put("files_unchanged", (long) f.filesUnchanged());
+        counts.put("files_quarantined", (long) f.filesQuarantined());
+        counts.put("samples_written", (long) f.changedSamples().size());
+        counts.put("samples_removed", (long) f.samplesRemoved());
+        counts.put("events_in", f.eventsIn());
+        counts.put("events_written", f.eventsWritten());
+        counts.put("events_unchanged", f.eventsUnchanged());
+        counts.put("events_quarantined", f.eventsQuarantined());
+        if (f.developmentSalt() && warnings.stream().noneMatch(w -> w.contains("salt"))) {
+          warnings.add("pseudonyms use the development salt (set the salt environment "
+              + "variable for real patient data)");
+        }
+        Map<String, Object> fd = new LinkedHashMap<>();
+        fd.put("files", f.filesFound());
+        fd.put("unchanged", f.filesUnchanged());
+        fd.put("samples_written", f.changedSamples().size());
+        fd.put("samples_removed", f.samplesRemoved());
+        fd.put("quarantined_files", f.filesQuarantined());
+        fd.put("quarantine_reasons", f.reasons());
+        steps.add(ran(current, t1, fd));
+        // What the lake's samples are now: sample id -> content hash. Gating and clustering
+        // compare it with what they last completed, so work a killed run left is done now.
+        Map<String, String> samples = new TreeMap<>();
+        if (lake.exists(spark, "samples")) {
+          for (Row r : lake.read(spark, "samples").select("sample_id", "sha256")
+              .collectAsList()) {
+            samples.put(r.getString(0), r.getString(1));
+          }
+        }
+
+        // 3. gating
+        current = "gate";
+        String gatePrint = confFingerprint(o.conf(), List.of("panels.yaml", "cytolake.yaml"))
+            + ";gating=" + dirFingerprint(o.conf().resolve("gating"));
+        Map<String, Object> gateState = state.read(current);
+        boolean gateAll = !gatePrint.equals(gateState.get("fingerprint"))
+            || !lake.exists(spark, "populations");
+        Map<?, ?> gated = gateAll || !(gateState.get("gated") instanceof Map<?, ?> m) ? Map.of()
+            : m;
+        Set<String> toGate = new TreeSet<>();
+        samples.forEach((id, sha) -> {
+          if (!sha.equals(gated.get(id))) {
+            toGate.add(id);
+          }
+        });
+        long gone = gated.keySet().stream().filter(id -> !samples.containsKey(id)).count();
+        if (samples.isEmpty()) {
+          steps.add(skipped(current, "no samples in the lake"));
+        } else if (!gateAll && toGate.isEmpty() && gone == 0) {
+          steps.add(skipped(current, "no new or changed samples; strategies unchanged"));
+        } else {
+          long t2 = System.nanoTime();
+          startStep(spark, run, current);
+          GateJob.Result g = GateJob.run(spark, new GateJob.Options(o.lake(), o.conf(),
+              o.schemas(), run.runId(), gateAll ? null : Set.copyOf(toGate)));
+          state.write(current, Map.of("fingerprint", gatePrint, "gated", samples,
+              "run_id", run.runId()));
+          steps.add(ran(current, t2, Map.of("samples", gateAll ? samples.size() : toGate.size(),
+              "all", gateAll, "qc_flags", g.qcFlags())));
+          g.qcFlags().forEach((flag, n) -> warnings.add("gating_qc: " + n + " " + flag));
+        }
+
+        // 4. clustering: refitted on the whole panel when its samples or conf changed
+        current = "cluster";
+        String clusterPrint = confFingerprint(o.conf(), List.of("panels.yaml",
+            "clustering.yaml")) + ";samples=" + sha256(samples.toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        if (samples.isEmpty()) {
+          steps.add(skipped(current, "no samples in the lake"));
+        } else if (clusterPrint.equals(state.read(current).get("fingerprint"))
+            && lake.exists(spark, "clusters")) {
+          steps.add(skipped(current, "samples and conf/clustering.yaml unchanged"));
+        } else {
+          long t3 = System.nanoTime();
+          startStep(spark, run, current);
+          ClusterJob.Result c = ClusterJob.run(spark, new ClusterJob.Options(o.lake(), o.conf(),
+              o.schemas(), "flowsom", 0, null, null, run.runId()));
+          state.write(current, Map.of("fingerprint", clusterPrint, "run_id", run.runId()));
+          steps.add(ran(current, t3, Map.of("panels", c.panels().size())));
+        }
+
+        current = null;
+        result = finish(spark, lake, run, o, "succeeded", steps, counts, warnings, null, null);
+      } catch (IOException | RuntimeException e) {
+        String failed = current;
+        String message = failed + " failed: " + e.getMessage();
+        LOG.error("nightly {}: step {} failed", run.runId(), failed, e);
+        try {
+          finish(spark, lake, run, o, "failed", steps, counts, warnings, failed, message);
+        } catch (IOException | RuntimeException e2) {
+          e.addSuppressed(e2);
+        }
+        throw new NightlyFailedException(run.runId(), failed, message, e);
+      }
+      return result;
+    }
+  }
+
+  /** A failed run: the step that failed and why. */
+  public static final class NightlyFailedException extends RuntimeException {
+    private final String runId;
+    private final String step;
+
+    NightlyFailedException(String runId, String step, String message, Throwable cause) {
+      super("nightly run " + runId + " failed: " + message, cause);
+      this.runId = runId;
+      this.step = step;
+    }
+
+    public String runId() {
+      return runId;
+    }
+
+    public String step() {
+      return step;
+    }
+  }
+
+  private static Result finish(SparkSession spark, Lake lake, JobRun run, Options o,
+      String status, List<Step> steps, Map<String, Long> counts, List<String> warnings,
+      String failedStep, String message) throws IOException {
+    Instant end = Instant.now();
+    String report = lake.root() + "/_runs/" + run.runId() + "/nightly.json";
+    Result r = new Result(run.runId(), status, run.startedAt(), end, List.copyOf(steps),
+        Map.copyOf(counts), List.copyOf(warnings), failedStep, message, report);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("run_id", r.runId());
+    doc.put("status", status);
+    doc.put("started_at", r.startedAt().toString());
+    doc.put("finished_at", end.toString());
+    doc.put("seconds", Duration.between(r.startedAt(), end).toMillis() / 1000.0);
+    doc.put("failed_step", failedStep);
+    doc.put("message", message);
+    doc.put("input", o.input());
+    doc.put("full", o.full());
+    doc.put("steps", steps);
+    doc.put("counts", new TreeMap<>(counts));
+    doc.put("warnings", warnings);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(report);
+    FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
+    fs.mkdirs(p.getParent());
+    try (OutputStream out = fs.create(p, true)) {
+      out.write(JSON.writeValueAsBytes(doc));
+    }
+    TableSchema contract = lake.schema("runs");
+    Row row = RowFactory.create(r.runId(), Timestamp.from(r.startedAt()), Timestamp.from(end),
+        status, failedStep, message, JSON.writeValueAsString(steps),
+        counts.getOrDefault("files_in", 0L), counts.getOrDefault("files_unchanged", 0L),
+        counts.getOrDefault("files_quarantined", 0L), counts.getOrDefault("samples_written", 0L),
+        counts.getOrDefault("samples_removed", 0L), counts.getOrDefault("events_in", 0L),
+        counts.getOrDefault("events_written", 0L), counts.getOrDefault("events_unchanged", 0L),
+        counts.getOrDefault("events_quarantined", 0L), counts.getOrDefault("records_in", 0L),
+        counts.getOrDefault("records_written", 0L),
+        counts.getOrDefault("records_quarantined", 0L), String.join("\n", warnings), report);
+    lake.write(spark.createDataFrame(List.of(row), contract.sparkSchema()).coalesce(1), contract,
+        SaveMode.Append);
+    LOG.info("nightly {}: {} in {} s; steps {}; counts {}; report {}", r.runId(), status,
+        doc.get("seconds"), steps.stream().map(s -> s.name() + "=" + s.status()).toList(),
+        new TreeMap<>(counts), report);
+    return r;
+  }
+
+  private static void startStep(SparkSession spark, JobRun run, String step) {
+    LOG.info("nightly {}: step {} started", run.runId(), step);
+    spark.sparkContext().setJobGroup("cytolake-nightly", "nightly " + run.runId() + ": " + step,
+        false);
+  }
+
+  private static Step ran(String name, long t0, Map<String, Object> detail) {
+    double s = (System.nanoTime() - t0) / 1e9;
+    LOG.info("nightly step {} done in {} s: {}", name, String.format(java.util.Locale.ROOT,
+        "%.1f", s), detail);
+    return new Step(name, "ran", Math.round(s * 1000) / 1000.0, detail);
+  }
+
+  private static Step skipped(String name, String why) {
+    LOG.info("nightly step {} skipped: {}", name, why);
+    return new Step(name, "skipped", 0, Map.of("reason", why));
+  }
+
+  /** Hash of the names, sizes and modification times of every file under a directory. */
+  static String fingerprint(String dir, Configuration conf) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+    FileSystem fs = p.getFileSystem(conf);
+    if (!fs.exists(p)) {
+      return "absent";
+    }
+    TreeMap<String, String> files = new TreeMap<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+    while (it.hasNext()) {
+      LocatedFileStatus s = it.next();
+      try (InputStream in = fs.open(s.getPath())) {
+        files.put(s.getPath().toString(), sha256(in.readAllBytes()));
+      }
+    }
+    return sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String confFingerprint(Path conf, List<String> names) throws IOException {
+    StringBuilder all = new StringBuilder();
+    for (String n : names) {
+      Path p = conf.resolve(n);
+      all.append(n).append('=').append(Files.exists(p) ? sha256(Files.readAllBytes(p)) : "-")
+          .append(';');
+    }
+    return sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String dirFingerprint(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return "-";
+    }
+    StringBuilder all = new StringBuilder();
+    try (var s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          all.append(p.getFileName()).append('=').append(sha256(Files.readAllBytes(p)))
+              .append(';');
+        }
+      }
+    }
+    return sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
