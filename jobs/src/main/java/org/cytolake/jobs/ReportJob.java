@@ -120,11 +120,17 @@ public final class ReportJob {
     if (lake.exists(spark, "quarantine")) {
       for (Row r : lake.read(spark, "quarantine")
           .select("job", "reason_code", "source", "locator", "field", "events")
-          .orderBy("job", "reason_code", "source", "locator").collectAsList()) {
+          .collectAsList()) {
         quarantine.add(QuarantineEntry.sanitise(r.getString(0), r.getString(1), r.getString(2),
             r.getString(3), r.getString(4), r.isNullAt(5) ? null : r.getLong(5), keys));
       }
     }
+    quarantine.sort(Comparator.comparing(QuarantineEntry::job)
+        .thenComparing(QuarantineEntry::reasonCode).thenComparing(QuarantineEntry::sourceKind)
+        .thenComparing(QuarantineEntry::reference)
+        // Positions in numeric order: "line 9" before "line 10".
+        .thenComparing(q -> q.locator() == null ? ""
+            : String.format("%40s", q.locator().replaceAll("[^0-9]", ""))));
 
     step(spark, run, 3, "Treg % of CD4 by cohort and visit");
     String tregPanel = config.settings().get(Settings.REPORT_TREG_PANEL);

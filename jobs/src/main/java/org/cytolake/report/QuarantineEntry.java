@@ -17,7 +17,8 @@ import org.cytolake.tables.Pseudonymizer;
  *
  * @param job the job that rejected it
  * @param reasonCode the stable reason code
- * @param sourceKind {@code FCS file}, {@code manifest} or {@code clinical file}
+ * @param sourceKind {@code FCS file}, {@code manifest}, {@code clinical dm.csv} (an SDTM domain
+ *     file, named) or {@code clinical file}
  * @param reference keyed hash of the source ({@code H-...})
  * @param locator position in the source, or null when the stored one is not just a position
  * @param field offending field or keyword name, or null
@@ -30,6 +31,8 @@ public record QuarantineEntry(String job, String reasonCode, String sourceKind, 
       Pattern.compile("(file|byte \\d+|line \\d+|manifest line \\d+)");
   /** Field and keyword names: letters, digits, $ and a few separators, nothing like a value. */
   private static final Pattern FIELD_NAME = Pattern.compile("[$A-Za-z][A-Za-z0-9_$.\\-]{0,40}");
+
+  private static final Pattern CLINICAL_DOMAIN = Pattern.compile("[a-z]{2}\\.(csv|jsonl)");
 
   public QuarantineEntry {
     Objects.requireNonNull(job, "job");
@@ -65,6 +68,10 @@ public record QuarantineEntry(String job, String reasonCode, String sourceKind, 
     }
     if (name.startsWith("manifest")) {
       return "manifest";
+    }
+    if (CLINICAL_DOMAIN.matcher(name).matches()) {
+      // An SDTM domain file (dm.csv, lb.jsonl): two letters cannot hold an identifier.
+      return "clinical " + name;
     }
     return name.isEmpty() ? "unknown" : "clinical file";
   }

@@ -35,7 +35,7 @@ import org.w3c.dom.NodeList;
  * gated sample, one heatmap per clustering, the quarantine by reason without raw identifiers, and
  * cohort_summary ("not computed" before the table exists, every row after). Then headless
  * Chromium opens it: every plot is laid out with a non-empty box, no console error, exception or
- * failed load ({@code HeadlessChromiumTest} shows such errors are caught), and a full-page screenshot is saved
+ * failed load, no request but the page's own ({@code HeadlessChromiumTest} shows such errors are caught), and a full-page screenshot is saved
  * to {@code target/report-screenshot.png}. The browser part skips when no chromium is installed.
  */
 class ReportIT {
@@ -232,6 +232,8 @@ class ReportIT {
         assertEquals(expected, plots.path(id).path("drawn").asInt(), id + " drawn " + plots);
       }
       assertEquals(List.of(), browser.errors(), "console errors, exceptions, failed loads");
+      assertEquals(List.of(report.toUri().toString()), browser.requests(),
+          "the page loads nothing but itself");
       Path png = SharedData.projectDir().resolve("jobs/target/report-screenshot.png");
       browser.screenshot(png);
       byte[] b = Files.readAllBytes(png);

@@ -149,10 +149,10 @@ class ReportRendererTest {
   void quarantineShowsNeitherPathsNorMessagesOnlyReasonsAndKeyedReferences() throws Exception {
     String html = ReportRenderer.render(model(null, null));
     assertFalse(html.contains("TRANSREG-RA-01"), "raw patient id from a file name");
-    assertFalse(html.contains("dm.csv"), "raw path");
+    assertFalse(html.contains("clinical/dm.csv"), "raw path");
     Element qc = section(parse(html), ReportRenderer.QC);
     String text = qc.getTextContent();
-    for (String s : List.of("TRUNCATED_DATA", "NEGATIVE_AGE", "FCS file", "clinical file",
+    for (String s : List.of("TRUNCATED_DATA", "NEGATIVE_AGE", "FCS file", "clinical dm.csv",
         "byte 5912", "line 7", "BRTHDTC")) {
       assertTrue(text.contains(s), s);
     }
@@ -171,6 +171,8 @@ class ReportRendererTest {
     assertNull(odd.locator(), "a locator that is not a position is not shown");
     assertNull(odd.field(), "a field that is not a name is not shown");
     assertEquals("manifest", QuarantineEntry.sourceKind("raw/manifest.csv"));
+    assertEquals("clinical file", QuarantineEntry.sourceKind("clinical/TRANSREG-RA-01.csv"));
+    assertEquals("FCS file", QuarantineEntry.sourceKind("fcs/TRANSREG-RA-01_D1_P1.LMD"));
   }
 
   @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Headless Chromium driven over the DevTools protocol with the JDK's WebSocket client: opens a
- * page, collects its console errors, uncaught exceptions and log errors (failed loads included),
- * evaluates expressions and takes a full-page screenshot. Only for tests; the browser process is
+ * page, collects its console errors, uncaught exceptions and log errors (failed loads included)
+ * and the URLs it requests, evaluates expressions and takes a full-page screenshot. Only for tests; the browser process is
  * stopped (by its handle) on {@link #close}.
  */
 public final class HeadlessChromium implements AutoCloseable {
@@ -38,6 +38,7 @@ public final class HeadlessChromium implements AutoCloseable {
   private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final List<String> errors = new ArrayList<>();
+  private final List<String> requests = new ArrayList<>();
 
   /** The chromium binary on the PATH, or a skipped test saying it is missing. */
   public static Path binaryOrSkip() {
@@ -157,6 +158,7 @@ public final class HeadlessChromium implements AutoCloseable {
           errors.add("console." + type + ": " + p.path("args").toString());
         }
       }
+      case "Network.requestWillBeSent" -> requests.add(p.path("request").path("url").asText());
       case "Runtime.exceptionThrown" ->
           errors.add("exception: " + p.path("exceptionDetails").toString());
       case "Log.entryAdded" -> {
@@ -174,6 +176,7 @@ public final class HeadlessChromium implements AutoCloseable {
     call("Runtime.enable", null);
     call("Log.enable", null);
     call("Page.enable", null);
+    call("Network.enable", null);
     call("Page.navigate", JSON.createObjectNode().put("url", file.toUri().toString()));
     await("Page.loadEventFired");
     evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(() => r(1), 200)))");
@@ -196,6 +199,12 @@ public final class HeadlessChromium implements AutoCloseable {
       record(m);
     }
     return List.copyOf(errors);
+  }
+
+  /** URLs the page requested so far (the page itself included). */
+  public List<String> requests() throws Exception {
+    errors();
+    return List.copyOf(requests);
   }
 
   /** A PNG of the whole page (not only the window). */

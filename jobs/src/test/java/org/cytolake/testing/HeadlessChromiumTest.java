@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link HeadlessChromium} catches what ReportIT requires to be absent: console errors, uncaught
- * exceptions and failed loads; and reads the DOM as laid out. Skips without chromium.
+ * exceptions, failed loads and the URLs a page requests; and reads the DOM as laid out. Skips without chromium.
  */
 class HeadlessChromiumTest {
   @TempDir Path dir;
@@ -39,6 +39,9 @@ class HeadlessChromiumTest {
       assertTrue(errors.stream().anyMatch(e -> e.startsWith("log:")
           && e.contains("missing.png")), "failed load: " + errors);
       assertTrue(errors.stream().noneMatch(e -> e.contains("plain-log-42")), "console.log is no error");
+      List<String> requests = browser.requests();
+      assertEquals(page.toUri().toString(), requests.get(0));
+      assertTrue(requests.stream().anyMatch(u -> u.endsWith("/missing.png")), "img: " + requests);
       Path png = dir.resolve("shot.png");
       browser.screenshot(png);
       assertTrue(Files.size(png) > 100);
