@@ -32,9 +32,15 @@ public final class Settings {
       "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
           + "gating_qc");
 
+  public static final Key REPORT_TREG_PANEL = new Key("report.treg-panel", "P1",
+      "report: the panel whose gated Treg population the 'Treg % of CD4' plots show");
+  public static final Key REPORT_TREG_POPULATION = new Key("report.treg-population", "CD4/Treg",
+      "report: the population path (or its last segments) plotted as % of its parent");
+
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
-      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK, GATING_MIN_EVENTS);
+      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK, GATING_MIN_EVENTS,
+      REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
 
   private final Map<String, String> values;
 

@@ -33,17 +33,9 @@ class GateJobIT {
 
   @BeforeAll
   static void ingestAndGate() throws Exception {
-    Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
-    lake = dir.resolve("lake");
-    SparkSession spark = SparkTestSession.get();
-    IngestClinicalJob.run(spark, new IngestClinicalOptions(samples.resolve("clinical").toString(),
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), null, "gate-clinical"));
-    IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(),
-        samples.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "gate-fcs"));
-    result = GateJob.run(spark, new GateJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "gate-it"));
+    DataSamplesLake.Gated gated = DataSamplesLake.ingestAndGate(dir, "gate");
+    lake = gated.lake();
+    result = gated.gate();
   }
 
   @Test

@@ -1,0 +1,51 @@
+package org.cytolake.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.jobs.ReportJob;
+import org.cytolake.jobs.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cytolake report}. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The HTML report of a run: writes <lake>/_reports/<run id>/index.html, one self-contained "
+          + "page (inline SVG and CSS, no script, no network) with QC (events per sample, "
+          + "quarantined inputs by reason, sources as keyed hashes), Treg % of CD4 by cohort "
+          + "across visits, metacluster x marker heatmaps and cohort_summary.",
+      "Exit status 0 when the page was written, 1 when it failed."
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin JobOptions job;
+
+  @Option(names = "--lake", required = true, paramLabel = "PATH",
+      description = "Lake root directory (any Hadoop path).")
+  String lake;
+
+  @Option(names = "--summary", paramLabel = "FILE",
+      description = "A run summary JSON (e.g. <lake>/_runs/<run id>/gate.json, or the nightly "
+          + "run's with step timings) to show at the top (any Hadoop path).")
+  String summary;
+
+  @Override
+  public Integer call() throws Exception {
+    SparkSession spark = SparkSessions.getOrCreate("cytolake report", job.master);
+    ReportJob.Result r = ReportJob.run(spark, new ReportJob.Options(lake, job.confDir(),
+        job.schemasDir(), job.runId, summary));
+    var out = spec.commandLine().getOut();
+    out.printf("report %s: %d sample(s), %d quarantined input(s), %d cohort(s), %d heatmap(s), "
+        + "cohort_summary %s%n", r.runId(), r.samples(), r.quarantined(), r.cohorts(),
+        r.heatmaps(), r.cohortSummaryRows() < 0 ? "not computed" : r.cohortSummaryRows() + " row(s)");
+    out.printf("report: %s%n", r.path());
+    out.flush();
+    return 0;
+  }
+}

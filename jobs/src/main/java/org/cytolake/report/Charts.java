@@ -1,0 +1,215 @@
+package org.cytolake.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.cytolake.report.ReportModel.CohortSeries;
+import org.cytolake.report.ReportModel.Heatmap;
+import org.cytolake.report.ReportModel.HeatmapRow;
+import org.cytolake.report.ReportModel.SampleEvents;
+
+/** The report's plots, each one inline SVG element drawn from model values. */
+final class Charts {
+  private Charts() {}
+
+  /** Up to about {@code n} round tick values covering [0, max]. */
+  static double[] ticks(double max, int n) {
+    if (!(max > 0) || !Double.isFinite(max)) {
+      return new double[] {0, 1};
+    }
+    double raw = max / n;
+    double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = mag * (raw / mag <= 1 ? 1 : raw / mag <= 2 ? 2 : raw / mag <= 5 ? 5 : 10);
+    int count = (int) Math.ceil(max / step - 1e-9);
+    double[] t = new double[count + 1];
+    for (int i = 0; i <= count; i++) {
+      t[i] = i * step;
+    }
+    return t;
+  }
+
+  /**
+   * Events per sample of one panel: one bar per sample, in the given order, with its id, visit,
+   * count and QC status as tooltip; bars of samples whose QC status is not OK are marked.
+   */
+  static String eventsPerSample(String panel, List<SampleEvents> samples) {
+    double w = 760;
+    double h = 230;
+    double left = 64;
+    double right = 12;
+    double top = 14;
+    double bottom = 40;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    long max = samples.stream().mapToLong(SampleEvents::events).max().orElse(0);
+    double[] ticks = ticks(max, 5);
+    double yMax = ticks[ticks.length - 1];
+    Svg svg = new Svg(w, h, "plot events", "Events per sample, panel " + panel);
+    yAxis(svg, ticks, left, top, plotW, plotH, "events");
+    double slot = plotW / Math.max(1, samples.size());
+    double bar = Math.max(0.5, slot * 0.8);
+    String previousVisit = null;
+    for (int i = 0; i < samples.size(); i++) {
+      SampleEvents s = samples.get(i);
+      double x = left + i * slot + (slot - bar) / 2;
+      double bh = plotH * s.events() / yMax;
+      boolean ok = s.qcStatus() == null || s.qcStatus().equalsIgnoreCase("OK")
+          || s.qcStatus().equalsIgnoreCase("PASS");
+      svg.rect(x, top + plotH - bh, bar, bh, ok ? "bar" : "bar flagged", null,
+          s.sampleId() + " · " + s.visit() + " · " + s.events() + " events · QC "
+              + s.qcStatus());
+      if (s.visit() != null && !s.visit().equals(previousVisit)) {
+        svg.line(left + i * slot, top + plotH, left + i * slot, top + plotH + 6, "tick");
+        svg.text(left + i * slot + 2, top + plotH + 16, s.visit(), "start", "label small", 0);
+        previousVisit = s.visit();
+      }
+    }
+    svg.text(left + plotW / 2, h - 4, samples.size() + " samples, by visit", "middle", "label",
+        0);
+    return svg.end();
+  }
+
+  /**
+   * Treg % of CD4 of one cohort across visits: each sample a dot, the median per visit joined by a
+   * line; {@code yMax} is shared by all cohorts so the small plots compare.
+   */
+  static String cohortVisits(CohortSeries series, List<String> visits, double yMax) {
+    double w = 300;
+    double h = 210;
+    double left = 44;
+    double right = 10;
+    double top = 24;
+    double bottom = 30;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    double[] ticks = ticks(yMax, 4);
+    double top1 = ticks[ticks.length - 1];
+    Svg svg = new Svg(w, h, "plot treg", "Treg % of CD4 by visit, cohort " + series.cohort());
+    svg.text(left + plotW / 2, 14, series.cohort(), "middle", "title", 0);
+    yAxis(svg, ticks, left, top, plotW, plotH, "% of CD4");
+    double slot = plotW / Math.max(1, visits.size());
+    List<Double> mx = new ArrayList<>();
+    List<Double> my = new ArrayList<>();
+    for (int v = 0; v < visits.size(); v++) {
+      String visit = visits.get(v);
+      double cx = left + slot * (v + 0.5);
+      svg.text(cx, top + plotH + 14, visit, "middle", "label small", 0);
+      List<Double> values = series.values(visit);
+      for (int i = 0; i < values.size(); i++) {
+        // Deterministic spread so equal values stay visible: alternate sides of the centre.
+        double jitter = values.size() == 1 ? 0
+            : (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * Math.min(3.0, slot * 0.35 / values.size());
+        double y = top + plotH - plotH * clamp(values.get(i) / top1);
+        svg.circle(cx + jitter, y, 2.6, "dot", series.cohort() + " " + visit + ": "
+            + Html.number(values.get(i)) + " %");
+      }
+      if (!values.isEmpty()) {
+        double m = median(values);
+        mx.add(cx);
+        my.add(top + plotH - plotH * clamp(m / top1));
+        svg.line(cx - slot * 0.3, my.get(my.size() - 1), cx + slot * 0.3, my.get(my.size() - 1),
+            "median");
+      }
+    }
+    if (mx.size() > 1) {
+      svg.polyline(mx.stream().mapToDouble(Double::doubleValue).toArray(),
+          my.stream().mapToDouble(Double::doubleValue).toArray(), "trend");
+    }
+    return svg.end();
+  }
+
+  /**
+   * A metacluster × marker heatmap: each cell coloured by the median scaled to [0, 1] within its
+   * marker (as FlowSOM and CATALYST draw them), the median itself in the tooltip.
+   */
+  static String heatmap(Heatmap map) {
+    double cellW = 34;
+    double cellH = 20;
+    double left = 190;
+    double top = 86;
+    int cols = map.markers().size();
+    int rows = map.rows().size();
+    double w = left + cols * cellW + 20;
+    double h = top + rows * cellH + 40;
+    double[] lo = new double[cols];
+    double[] hi = new double[cols];
+    Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    for (HeatmapRow r : map.rows()) {
+      for (int c = 0; c < cols; c++) {
+        double v = r.medians().get(c);
+        if (Double.isFinite(v)) {
+          lo[c] = Math.min(lo[c], v);
+          hi[c] = Math.max(hi[c], v);
+        }
+      }
+    }
+    Svg svg = new Svg(w, h, "plot heatmap",
+        "Metacluster by marker medians, panel " + map.panel() + ", " + map.algorithm());
+    for (int c = 0; c < cols; c++) {
+      svg.text(left + c * cellW + cellW / 2, top - 6, map.markers().get(c), "start", "label small",
+          -60);
+    }
+    for (int r = 0; r < rows; r++) {
+      HeatmapRow row = map.rows().get(r);
+      double y = top + r * cellH;
+      svg.text(left - 6, y + cellH * 0.7, row.metacluster() + " " + row.label() + " ("
+          + row.size() + ")", "end", "label small", 0);
+      for (int c = 0; c < cols; c++) {
+        double v = row.medians().get(c);
+        String title = "metacluster " + row.metacluster() + " (" + row.label() + "), "
+            + map.markers().get(c) + ": median " + Html.number(v);
+        if (!Double.isFinite(v)) {
+          svg.rect(left + c * cellW, y, cellW - 1, cellH - 1, "cell missing", null, title);
+        } else {
+          double t = hi[c] > lo[c] ? (v - lo[c]) / (hi[c] - lo[c]) : 0.5;
+          svg.rect(left + c * cellW, y, cellW - 1, cellH - 1, "cell", colour(t), title);
+        }
+      }
+    }
+    double ly = top + rows * cellH + 14;
+    for (int i = 0; i < 10; i++) {
+      svg.rect(left + i * 12, ly, 12, 10, "legend", colour(i / 9.0), null);
+    }
+    svg.text(left - 6, ly + 9, "low", "end", "label small", 0);
+    svg.text(left + 126, ly + 9, "high (scaled per marker)", "start", "label small", 0);
+    return svg.end();
+  }
+
+  /** A sequential colour for t in [0, 1]: pale yellow through orange to dark red. */
+  static String colour(double t) {
+    double[][] stops = {{255, 255, 204}, {253, 141, 60}, {189, 0, 38}, {103, 0, 13}};
+    double x = clamp(t) * (stops.length - 1);
+    int i = Math.min(stops.length - 2, (int) Math.floor(x));
+    double f = x - i;
+    int[] rgb = new int[3];
+    for (int k = 0; k < 3; k++) {
+      rgb[k] = (int) Math.round(stops[i][k] + f * (stops[i + 1][k] - stops[i][k]));
+    }
+    return String.format(Locale.ROOT, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+  }
+
+  private static void yAxis(Svg svg, double[] ticks, double left, double top, double plotW,
+      double plotH, String label) {
+    double max = ticks[ticks.length - 1];
+    for (double t : ticks) {
+      double y = top + plotH - plotH * t / max;
+      svg.line(left, y, left + plotW, y, "grid");
+      svg.text(left - 4, y + 4, Html.number(t), "end", "label small", 0);
+    }
+    svg.line(left, top, left, top + plotH, "axis");
+    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
+    svg.text(12, top + plotH / 2, label, "middle", "label small", -90);
+  }
+
+  static double median(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static double clamp(double t) {
+    return Double.isFinite(t) ? Math.max(0, Math.min(1, t)) : 0;
+  }
+}
