@@ -65,7 +65,7 @@ public final class NightlyJob {
 
   /** Steps in order. */
   public static final List<String> STEPS =
-      List.of("ingest-clinical", "ingest-fcs", "gate", "cluster");
+      List.of("ingest-clinical", "ingest-fcs", "gate", "cluster", "report");
 
   /**
    * Options of a nightly run.
@@ -85,7 +85,7 @@ public final class NightlyJob {
   /** What the run did. */
   public record Result(String runId, String status, Instant startedAt, Instant finishedAt,
       List<Step> steps, Map<String, Long> counts, List<String> warnings, String failedStep,
-      String message, String reportPath) {}
+      String message, String reportPath, String htmlReport) {}
 
   private NightlyJob() {}
 
@@ -97,6 +97,7 @@ public final class NightlyJob {
     Map<String, Long> counts = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     String current = "lock";
+    String html = null;
     LOG.info("nightly {}: input {}, lake {}{}", run.runId(), o.input(), o.lake(),
         o.full() ? " (full: incremental state ignored)" : "");
     try (LakeLock lock = LakeLock.acquire(o.lake(), hconf, run.runId(), o.lockStale())) {
@@ -230,14 +231,26 @@ public final class NightlyJob {
           steps.add(ran(current, t3, Map.of("panels", c.panels().size())));
         }
 
+        // 5. the HTML report of this run (always: it is per run, not a table)
+        current = "report";
+        long t5 = System.nanoTime();
+        startStep(spark, run, current);
+        String summary = writeReport(spark, lake, run, o, "running", steps, counts, warnings,
+            null, null);
+        ReportJob.Result rep = ReportJob.run(spark, new ReportJob.Options(o.lake(), o.conf(),
+            o.schemas(), run.runId(), summary));
+        steps.add(ran(current, t5, Map.of("page", rep.path())));
+        html = rep.path();
+
         current = null;
-        result = finish(spark, lake, run, o, "succeeded", steps, counts, warnings, null, null);
+        result = finish(spark, lake, run, o, "succeeded", steps, counts, warnings, null, null,
+            html);
       } catch (IOException | RuntimeException e) {
         String failed = current;
         String message = failed + " failed: " + e.getMessage();
         LOG.error("nightly {}: step {} failed", run.runId(), failed, e);
         try {
-          finish(spark, lake, run, o, "failed", steps, counts, warnings, failed, message);
+          finish(spark, lake, run, o, "failed", steps, counts, warnings, failed, message, html);
         } catch (IOException | RuntimeException e2) {
           e.addSuppressed(e2);
         }
@@ -269,17 +282,43 @@ public final class NightlyJob {
 
   private static Result finish(SparkSession spark, Lake lake, JobRun run, Options o,
       String status, List<Step> steps, Map<String, Long> counts, List<String> warnings,
+      String failedStep, String message, String html) throws IOException {
+    String report = writeReport(spark, lake, run, o, status, steps, counts, warnings,
+        failedStep, message);
+    Instant end = Instant.now();
+    Result r = new Result(run.runId(), status, run.startedAt(), end, List.copyOf(steps),
+        Map.copyOf(counts), List.copyOf(warnings), failedStep, message, report, html);
+    TableSchema contract = lake.schema("runs");
+    Row row = RowFactory.create(r.runId(), Timestamp.from(r.startedAt()), Timestamp.from(end),
+        status, failedStep, message, JSON.writeValueAsString(steps),
+        counts.getOrDefault("files_in", 0L), counts.getOrDefault("files_unchanged", 0L),
+        counts.getOrDefault("files_quarantined", 0L), counts.getOrDefault("samples_written", 0L),
+        counts.getOrDefault("samples_removed", 0L), counts.getOrDefault("events_in", 0L),
+        counts.getOrDefault("events_written", 0L), counts.getOrDefault("events_unchanged", 0L),
+        counts.getOrDefault("events_quarantined", 0L), counts.getOrDefault("records_in", 0L),
+        counts.getOrDefault("records_written", 0L),
+        counts.getOrDefault("records_quarantined", 0L), String.join("\n", warnings), report);
+    lake.write(spark.createDataFrame(List.of(row), contract.sparkSchema()).coalesce(1), contract,
+        SaveMode.Append);
+    LOG.info("nightly {}: {} in {} s; steps {}; counts {}; report {}{}", r.runId(), status,
+        Duration.between(r.startedAt(), end).toMillis() / 1000.0,
+        steps.stream().map(s -> s.name() + "=" + s.status()).toList(), new TreeMap<>(counts),
+        report, html == null ? "" : "; HTML report " + html);
+    return r;
+  }
+
+  /** Writes {@code _runs/<run>/nightly.json} (also while running, for the HTML report). */
+  private static String writeReport(SparkSession spark, Lake lake, JobRun run, Options o,
+      String status, List<Step> steps, Map<String, Long> counts, List<String> warnings,
       String failedStep, String message) throws IOException {
     Instant end = Instant.now();
     String report = lake.root() + "/_runs/" + run.runId() + "/nightly.json";
-    Result r = new Result(run.runId(), status, run.startedAt(), end, List.copyOf(steps),
-        Map.copyOf(counts), List.copyOf(warnings), failedStep, message, report);
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("run_id", r.runId());
+    doc.put("run_id", run.runId());
     doc.put("status", status);
-    doc.put("started_at", r.startedAt().toString());
-    doc.put("finished_at", end.toString());
-    doc.put("seconds", Duration.between(r.startedAt(), end).toMillis() / 1000.0);
+    doc.put("started_at", run.startedAt().toString());
+    doc.put("finished_at", "running".equals(status) ? null : end.toString());
+    doc.put("seconds", Duration.between(run.startedAt(), end).toMillis() / 1000.0);
     doc.put("failed_step", failedStep);
     doc.put("message", message);
     doc.put("input", o.input());
@@ -293,22 +332,7 @@ public final class NightlyJob {
     try (OutputStream out = fs.create(p, true)) {
       out.write(JSON.writeValueAsBytes(doc));
     }
-    TableSchema contract = lake.schema("runs");
-    Row row = RowFactory.create(r.runId(), Timestamp.from(r.startedAt()), Timestamp.from(end),
-        status, failedStep, message, JSON.writeValueAsString(steps),
-        counts.getOrDefault("files_in", 0L), counts.getOrDefault("files_unchanged", 0L),
-        counts.getOrDefault("files_quarantined", 0L), counts.getOrDefault("samples_written", 0L),
-        counts.getOrDefault("samples_removed", 0L), counts.getOrDefault("events_in", 0L),
-        counts.getOrDefault("events_written", 0L), counts.getOrDefault("events_unchanged", 0L),
-        counts.getOrDefault("events_quarantined", 0L), counts.getOrDefault("records_in", 0L),
-        counts.getOrDefault("records_written", 0L),
-        counts.getOrDefault("records_quarantined", 0L), String.join("\n", warnings), report);
-    lake.write(spark.createDataFrame(List.of(row), contract.sparkSchema()).coalesce(1), contract,
-        SaveMode.Append);
-    LOG.info("nightly {}: {} in {} s; steps {}; counts {}; report {}", r.runId(), status,
-        doc.get("seconds"), steps.stream().map(s -> s.name() + "=" + s.status()).toList(),
-        new TreeMap<>(counts), report);
-    return r;
+    return report;
   }
 
   private static void startStep(SparkSession spark, JobRun run, String step) {
