@@ -45,8 +45,10 @@ import java.util.Map;
  * populations a gate separates leave a real gap around the gate's threshold, wide enough for what
  * moves a population after the draw: the detector gain (±0.13 in arcsinh units) and the setup
  * change (±10-20%) of {@link Instrument}, spillover spreading (compensation removes spillover but
- * not its photon noise), visit and patient intensity effects ({@link EffectModel}: they move Treg
- * CD25 and FOXP3 and Tconv CD25, away from or parallel to their gates), and float/int16 encoding.
+ * not its photon noise), visit and patient intensity effects ({@link EffectModel}: Treg CD25 and
+ * FOXP3, Tconv CD25; the visit fold changes are not truncated), and float/int16 encoding. The gaps
+ * hold against each of these at its bound; only a joint extreme of several could still cross one,
+ * and {@code GatingSeparatesDataSamplesTest} checks that no event of data-samples does.
  * The geometry is bounded the same way: debris FSC-A ≤ 12k below every cell's ≥ 17k; doublets
  * have FSC-H/FSC-A in [{@link #DOUBLET_HEIGHT_RATIO_MIN}, {@link #DOUBLET_HEIGHT_RATIO_MAX}),
  * singlets 0.86 ± 2.5 × 0.025 = [0.7975, 0.9225]; dead cells' viability dye is [4.3, 6.1] against
