@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cytolake.bench.BenchLog;
 import org.cytolake.bench.FcsDecodeBenchmark;
+import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
 import org.cytolake.jobs.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -36,10 +37,11 @@ import picocli.CommandLine.Spec;
       "Benchmarks: fcs-decode (FCS float32 decode vs a raw read of the same bytes through the "
           + "same I/O path, little and big endian; 1.0 = decoding costs nothing over I/O); "
           + "ingest (ingest-fcs of --events events vs Spark writing the same decoded rows, cached "
-          + "in memory, to Parquet; 1.0 = ingest costs no more than the write)."
+          + "in memory, to Parquet; 1.0 = ingest costs no more than the write); "
+          + "gating (the gate job on a lake of --events generated panel-P1 events; events/s)."
     })
 public final class BenchCommand implements Callable<Integer> {
-  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest");
+  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating");
 
   @Spec CommandSpec spec;
 
@@ -57,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
   long fcsBytes;
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
-      description = "Events of the generated trial for ingest (default: ${DEFAULT-VALUE}).")
+      description = "Events of the generated input for ingest and gating "
+          + "(default: ${DEFAULT-VALUE}).")
   long events;
 
   @Option(names = "--master", paramLabel = "URL",
@@ -139,6 +142,20 @@ public final class BenchCommand implements Callable<Integer> {
       d.put("parquet_write_seconds_median", round(r.parquetSeconds()));
       r.ingestRuns().forEach(d.putArray("ingest_seconds")::add);
       r.parquetRuns().forEach(d.putArray("parquet_write_seconds")::add);
+    }
+    if (run.contains("gating")) {
+      SparkSession spark = SparkSessions.getOrCreate("cytolake bench", master);
+      GatingBenchmark.Result r = GatingBenchmark.run(spark, workDir, JobOptions.home()
+          .resolve("conf"), JobOptions.home().resolve("schemas"), events, repeats, log);
+      result.put("events", r.events());
+      eps.put("gating", Math.round(r.eventsPerSecond()));
+      ObjectNode d = details.putObject("gating");
+      d.put("events", r.events());
+      d.put("samples", r.samples());
+      d.put("population_rows", r.populationRows());
+      d.put("spark_master", spark.sparkContext().master());
+      d.put("gate_seconds_median", round(r.seconds()));
+      r.runs().forEach(d.putArray("gate_seconds")::add);
     }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(result);

@@ -104,7 +104,7 @@ final class Biology {
     double[] intensity = new double[EffectModel.INTENSITIES.size()];
     for (int i = 0; i < intensity.length; i++) {
       IntensityEffect ie = EffectModel.INTENSITIES.get(i);
-      double f = Math.exp(0.1 * rng.nextGaussian());
+      double f = Math.exp(0.1 * PanelModel.truncatedGaussian(rng));
       if (ie.effect() == EffectModel.CD25_TREG) {
         f *= cohort.cd25TregFactor();
       }

@@ -14,7 +14,9 @@ import org.cytolake.generate.PanelModel.Scatter;
  * dead fractions, then the visit's live populations), its stained signal per detector in
  * arcsinh space (mapped back with 150·sinh and scaled by the visit's intensity effects), its
  * scatter, then the instrument: daily gains, spillover, photon noise, clamping, and the Time
- * channel. Deterministic for a given random stream; not thread-safe.
+ * channel. Every normal deviate is truncated at ±{@link PanelModel#TRUNCATION} SD, which makes the
+ * populations separable (see {@link PanelModel}). Deterministic for a given random stream; not
+ * thread-safe.
  *
  * <p>Event layout: FSC-A, FSC-H, SSC-A, the 10 detectors, Time (float32 values).
  */
@@ -30,6 +32,8 @@ final class EventSimulator {
       PanelModel.phenotype(DEAD)[PanelModel.marker("Viability")].mean();
   private static final double VIABILITY_DEAD_SD =
       PanelModel.phenotype(DEAD)[PanelModel.marker("Viability")].sd();
+  /** SD of the additive scatter noise (linear units, truncated like every deviate). */
+  private static final double SCATTER_NOISE = 40;
 
   /** A median statistic to collect: linear true signal of a detector on a population. */
   record Tracked(int label, int detector) {}
@@ -143,9 +147,11 @@ final class EventSimulator {
         for (int c = 0; c < DETECTORS; c++) {
           signal[c] += other[c];
         }
-        double h = Math.max(scatter[1], otherScatter[1]) * rng.nextDouble(1.0, 1.15);
-        scatter[0] = 0.97 * (scatter[0] + otherScatter[0]);
-        scatter[1] = h;
+        // Two cells in one pulse: FSC-A and SSC-A add up; the pulse is longer, not higher, so
+        // FSC-H / FSC-A falls to a range well below every singlet's (PanelModel).
+        scatter[0] = scatter[0] + otherScatter[0];
+        scatter[1] = scatter[0] * rng.nextDouble(PanelModel.DOUBLET_HEIGHT_RATIO_MIN,
+            PanelModel.DOUBLET_HEIGHT_RATIO_MAX);
         scatter[2] = 0.95 * (scatter[2] + otherScatter[2]);
       } else if (rng.nextDouble() < pDead) {
         node = DEAD;
@@ -159,7 +165,7 @@ final class EventSimulator {
         }
         if (viabilityChannel >= 0) {
           signal[viabilityChannel] = PanelModel.COFACTOR
-              * sinh(VIABILITY_DEAD_MEAN + VIABILITY_DEAD_SD * rng.nextGaussian());
+              * sinh(VIABILITY_DEAD_MEAN + VIABILITY_DEAD_SD * z());
         }
         scatter[0] *= 0.55;
         scatter[1] *= 0.55;
@@ -182,6 +188,11 @@ final class EventSimulator {
     }
   }
 
+  /** A standard-normal deviate truncated to ±{@link PanelModel#TRUNCATION} (redrawn beyond). */
+  private double z() {
+    return PanelModel.truncatedGaussian(rng);
+  }
+
   private int liveLeaf() {
     int i = rng.nextInt(aliasProb.length);
     return leaves[rng.nextDouble() < aliasProb[i] ? i : aliasIdx[i]];
@@ -190,15 +201,15 @@ final class EventSimulator {
   private void drawCell(int node, double[] sig, double[] scat) {
     int base = node * DETECTORS;
     for (int c = 0; c < DETECTORS; c++) {
-      double z = mean[base + c] + sd[base + c] * rng.nextGaussian();
-      sig[c] = PanelModel.COFACTOR * sinh(z) * mult[base + c];
+      double level = mean[base + c] + sd[base + c] * z();
+      sig[c] = PanelModel.COFACTOR * sinh(level) * mult[base + c];
     }
-    double a = fsc[node] * Math.exp(fscSd[node] * rng.nextGaussian());
-    double ratio = node == DEBRIS ? 0.9 + 0.05 * rng.nextGaussian()
-        : 0.86 + 0.025 * rng.nextGaussian();
+    double a = fsc[node] * Math.exp(fscSd[node] * z());
+    double ratio = node == DEBRIS ? 0.9 + 0.05 * z()
+        : PanelModel.SINGLET_HEIGHT_RATIO + PanelModel.SINGLET_HEIGHT_RATIO_SD * z();
     scat[0] = a;
     scat[1] = a * ratio;
-    scat[2] = ssc[node] * Math.exp(sscSd[node] * rng.nextGaussian());
+    scat[2] = ssc[node] * Math.exp(sscSd[node] * z());
   }
 
   private void instrument(float[] out, int at) {
@@ -212,13 +223,13 @@ final class EventSimulator {
       }
       observed[j] = sum;
     }
-    out[at] = clamp(scatter[0] + 40 * rng.nextGaussian());
-    out[at + 1] = clamp(scatter[1] + 40 * rng.nextGaussian());
-    out[at + 2] = clamp(scatter[2] + 40 * rng.nextGaussian());
+    out[at] = clamp(scatter[0] + SCATTER_NOISE * z());
+    out[at + 1] = clamp(scatter[1] + SCATTER_NOISE * z());
+    out[at + 2] = clamp(scatter[2] + SCATTER_NOISE * z());
     for (int j = 0; j < DETECTORS; j++) {
       double o = observed[j];
       if (o > 0) {
-        o += Math.sqrt(Instrument.PHOTON_NOISE * o) * rng.nextGaussian();
+        o += Math.sqrt(Instrument.PHOTON_NOISE * o) * z();
       }
       out[at + SCATTER + j] = clamp(o);
     }

@@ -11,12 +11,13 @@ import org.cytolake.fcs.Spillover;
 /**
  * The one cytometer of the trial (TRIAL.md section 5): a BD LSRFortessa-class instrument with
  * 18-bit linear float output, a fixed spillover matrix, per-run-day detector gain drift
- * logN(0, 0.05), and one setup change after ~60% of the run days that shifts three detectors by
- * 10-20%.
+ * logN(0, 0.05) (truncated at ±{@link PanelModel#TRUNCATION} SD), and one setup change after ~60%
+ * of the run days that shifts three detectors by 10-20%.
  *
  * <p>Observed detector values are (true × gain) × S (row-vector convention: observed_j =
- * Σ_i true_i·gain_i·S_ij) plus photon noise with variance {@link #PHOTON_NOISE} × signal, so
- * compensation with S recovers true × gain up to that noise (which is the spreading error).
+ * Σ_i true_i·gain_i·S_ij) plus photon noise with variance {@link #PHOTON_NOISE} × signal (a
+ * normal deviate truncated at ±{@link PanelModel#TRUNCATION} SD), so compensation with S recovers
+ * true × gain up to that noise (which is the spreading error).
  */
 final class Instrument {
   static final String CYTOMETER = "BD LSRFortessa (synthetic)";
@@ -110,7 +111,7 @@ final class Instrument {
     SplittableRandom rng = Seeds.random(seed, "gain", day.toString());
     double[] g = new double[PanelModel.DETECTORS.size()];
     for (int i = 0; i < g.length; i++) {
-      g[i] = Math.exp(DAILY_GAIN_LOG_SD * rng.nextGaussian());
+      g[i] = Math.exp(DAILY_GAIN_LOG_SD * PanelModel.truncatedGaussian(rng));
     }
     if (afterSetupChange(day)) {
       for (int k = 0; k < shifted.length; k++) {

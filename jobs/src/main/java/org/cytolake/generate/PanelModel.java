@@ -35,6 +35,26 @@ import java.util.Map;
  * panel's label of an event is the panel leaf containing it ({@link PanelTree}). TRIAL.md
  * populations that cut across the tree (Helios+ or FOXP3+ Tregs across aTreg/rTreg, activated
  * Tconv and CD8 across memory subsets) are {@link Derived} unions of panel leaves.
+ *
+ * <p><b>Separable by design.</b> Every population a panel resolves can be gated exactly by a correct
+ * strategy ({@code conf/gating/}), so that gating can be tested against these labels event by
+ * event. Every normal deviate of an event is truncated at ±{@link #TRUNCATION} SD (redrawn
+ * beyond): marker levels, log-normal scatter, the FSC-H/FSC-A ratio, photon noise, and the daily
+ * detector gain ({@link Instrument}) and patient intensity level ({@link Biology}). Each
+ * population therefore occupies a bounded box, and means and SDs are set so that the boxes of
+ * populations a gate separates leave a real gap around the gate's threshold, wide enough for what
+ * moves a population after the draw: the detector gain (±0.13 in arcsinh units) and the setup
+ * change (±10-20%) of {@link Instrument}, spillover spreading (compensation removes spillover but
+ * not its photon noise), visit and patient intensity effects ({@link EffectModel}: Treg CD25 and
+ * FOXP3, Tconv CD25; the visit fold changes are not truncated), and float/int16 encoding. The gaps
+ * hold against each of these at its bound; only a joint extreme of several could still cross one,
+ * and {@code GatingSeparatesDataSamplesTest} checks that no event of data-samples does.
+ * The geometry is bounded the same way: debris FSC-A ≤ 12k below every cell's ≥ 17k; doublets
+ * have FSC-H/FSC-A in [{@link #DOUBLET_HEIGHT_RATIO_MIN}, {@link #DOUBLET_HEIGHT_RATIO_MAX}),
+ * singlets 0.86 ± 2.5 × 0.025 = [0.7975, 0.9225]; dead cells' viability dye is [4.3, 6.1] against
+ * live cells' [-1.0, 1.3]. The gaps and thresholds are listed in {@code conf/gating/*.yaml}. The
+ * labels stay the generator's own: an event's label is the population it was drawn from, never
+ * what a gate says.
  */
 public final class PanelModel {
   private PanelModel() {}
@@ -82,6 +102,28 @@ public final class PanelModel {
   public static final String TIME = "Time";
   /** Channels per file: scatter, detectors, Time. */
   public static final int CHANNELS = SCATTER.size() + DETECTORS.size() + 1;
+
+  /**
+   * Every normal deviate of an event (marker level, log scatter, FSC-H/FSC-A ratio, photon noise,
+   * daily detector gain, patient intensity level) is drawn from the standard normal truncated at
+   * ±TRUNCATION (redrawn beyond), so every population occupies a bounded box.
+   */
+  public static final double TRUNCATION = 2.5;
+  /** FSC-H / FSC-A of one cell: mean and SD (before truncation). */
+  public static final double SINGLET_HEIGHT_RATIO = 0.86;
+  public static final double SINGLET_HEIGHT_RATIO_SD = 0.025;
+  /** FSC-H / FSC-A of a doublet, uniform in [MIN, MAX): below every singlet's 0.7975. */
+  public static final double DOUBLET_HEIGHT_RATIO_MIN = 0.58;
+  public static final double DOUBLET_HEIGHT_RATIO_MAX = 0.70;
+
+  /** A standard-normal deviate truncated to ±{@link #TRUNCATION}: redrawn until inside. */
+  public static double truncatedGaussian(java.util.SplittableRandom rng) {
+    double z;
+    do {
+      z = rng.nextGaussian();
+    } while (Math.abs(z) > TRUNCATION);
+    return z;
+  }
 
   /** Mean and SD of a stained signal in arcsinh(x/150) space. */
   public record Level(double mean, double sd) {
@@ -177,7 +219,7 @@ public final class PanelModel {
     }
     b.add("", null, null, root, null);
 
-    b.perFile(DEBRIS, 5, 15, new Scatter(9_000, 0.55, 5_000, 0.7),
+    b.perFile(DEBRIS, 5, 15, new Scatter(5_000, 0.35, 4_000, 0.5),
         lv("CD45RA", 0.4, 0.6), lv("CD25", 0.4, 0.6), lv("HLA-DR", 0.4, 0.6), lv("CD4", 0.4, 0.6),
         lv("CD127", 0.4, 0.6), lv("FOXP3", 0.4, 0.6), lv("Viability", 1.8, 0.9),
         lv("Helios", 0.4, 0.6), lv("CD3", 0.4, 0.6), lv("CD8", 0.4, 0.6), lv("CCR7", 0.4, 0.6),
@@ -188,42 +230,42 @@ public final class PanelModel {
     b.remainder(SINGLETS);
     b.perFile(DEAD, 2, 8, null, lv("Viability", 5.2, 0.35)); // a dying leukocyte: EventSimulator
     b.remainder(LIVE);
-    b.remainder(CD45NEG, new Scatter(22_000, 0.35, 6_000, 0.5));
+    b.remainder(CD45NEG, new Scatter(25_000, 0.15, 6_000, 0.3));
     b.node(LEUKOCYTES, pct(99, 0.5, 95, 99.9), null, lv("CD45", 5.3, 0.2));
 
-    b.node(LYMPHOCYTES, pct(25, 8, 5, 60), new Scatter(55_000, 0.09, 14_000, 0.18),
+    b.node(LYMPHOCYTES, pct(25, 8, 5, 60), new Scatter(55_000, 0.08, 14_000, 0.15),
         lv("CD45", 5.7, 0.18), lv("CD38", 1.8, 0.5));
     // T, CD4, naive Tconv, neutrophils and classical monocytes take the remainder of their
     // siblings' shares, so the siblings keep TRIAL.md's SDs and the remainder its mean.
     b.remainder(T, null, lv("CD3", 5.4, 0.2), lv("CD27", 3.4, 0.35), lv("CD127", 3.2, 0.3),
         lv("CD45RA", 2.5, 1.5));
     b.remainder(CD4, null, lv("CD4", 5.0, 0.2));
-    b.node(TREG, pct(5.5, 1.8, 2.5, 10), null, lv("CD25", 4.4, 0.3), lv("CD127", 1.6, 0.35),
-        lv("FOXP3", 3.6, 0.3), lv("Helios", 3.4, 0.35), lv("CCR7", 2.9, 0.4),
+    b.node(TREG, pct(5.5, 1.8, 2.5, 10), null, lv("CD25", 4.4, 0.25), lv("CD127", 1.3, 0.2),
+        lv("FOXP3", 4.0, 0.25), lv("Helios", 3.8, 0.25), lv("CCR7", 2.9, 0.4),
         lv("CD27", 3.3, 0.3), lv("CD38", 1.8, 0.5));
     for (String sub : List.of(ATREG, RTREG)) {
       if (sub.equals(ATREG)) {
-        b.node(ATREG, pct(70, 10, 30, 95), null, lv("CD45RA", 0.9, 0.5), lv("HLA-DR", 1.8, 0.8));
+        b.node(ATREG, pct(70, 10, 30, 95), null, lv("CD45RA", 0.8, 0.4), lv("HLA-DR", 1.8, 0.8));
       } else {
         b.remainder(RTREG, null, lv("CD45RA", 4.3, 0.25), lv("CCR7", 3.4, 0.3));
       }
       b.node(sub + "/Helios+", shared(80, 7, 50, 95, "Treg/*/Helios+"), null);
       b.node(sub + "/FOXP3-", shared(10, 3, 2, 25, "Treg/*/FOXP3-"), null,
-          lv("FOXP3", 1.0, 0.5), lv("Helios", 0.9, 0.5), lv("CD25", 3.9, 0.3));
-      b.remainder(sub + "/Helios-", null, lv("Helios", 0.9, 0.5));
+          lv("FOXP3", 0.8, 0.4), lv("Helios", 0.7, 0.4), lv("CD25", 4.1, 0.25));
+      b.remainder(sub + "/Helios-", null, lv("Helios", 0.7, 0.4));
     }
-    b.remainder(TCONV, null, lv("CD25", 1.5, 0.55), lv("CD127", 3.4, 0.28),
+    b.remainder(TCONV, null, lv("CD25", 1.5, 0.55), lv("CD127", 3.5, 0.15),
         lv("FOXP3", 0.6, 0.45), lv("Helios", 0.7, 0.5));
     // Memory subsets [TRIAL: 42/30/22/6 ± 12/8/8/4]; activation (HLA-DR+ or CD38hi, 4 ± 2 % of
     // Tconv) spread over subsets [A] with one deviate per patient.
     b.remainder(TCONV + "/naive", null, lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.6, 0.3), lv("CD27", 3.7, 0.25), lv("CD38", 2.9, 0.35), lv("CD25", 1.0, 0.5));
-    b.node(TCONV + "/CM", pct(30, 8, 5, 70), null, lv("CD45RA", 1.0, 0.5), lv("CCR7", 3.4, 0.3),
+        lv("CCR7", 3.8, 0.2), lv("CD27", 3.7, 0.25), lv("CD38", 2.9, 0.35), lv("CD25", 1.0, 0.5));
+    b.node(TCONV + "/CM", pct(30, 8, 5, 70), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 3.8, 0.2),
         lv("CD27", 3.6, 0.3));
-    b.node(TCONV + "/EM", pct(22, 8, 3, 60), null, lv("CD45RA", 1.0, 0.5), lv("CCR7", 0.7, 0.5),
-        lv("CD27", 2.6, 0.6), lv("CD127", 3.0, 0.35));
-    b.node(TCONV + "/TEMRA", pct(6, 4, 0.5, 30), null, lv("CD45RA", 4.4, 0.3),
-        lv("CCR7", 0.5, 0.45), lv("CD27", 1.0, 0.6), lv("CD127", 2.6, 0.4));
+    b.node(TCONV + "/EM", pct(22, 8, 3, 60), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 0.4, 0.35),
+        lv("CD27", 2.6, 0.6));
+    b.node(TCONV + "/TEMRA", pct(6, 4, 0.5, 30), null, lv("CD45RA", 4.5, 0.25),
+        lv("CCR7", 0.4, 0.35), lv("CD27", 1.0, 0.6));
     double[][] cd4Act = {{1, 0.5}, {5, 2.5}, {9, 4}, {6, 3}};
     String[] subsets = {"naive", "CM", "EM", "TEMRA"};
     for (int i = 0; i < 4; i++) {
@@ -231,54 +273,56 @@ public final class PanelModel {
     }
     b.node(CD8, pct(30, 9, 10, 60), null, lv("CD8", 5.4, 0.22), lv("CD127", 3.0, 0.3));
     b.node(CD8 + "/naive", pct(35, 13, 5, 85), null, lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.5, 0.3), lv("CD27", 3.7, 0.25), lv("CD38", 2.6, 0.35));
-    b.node(CD8 + "/CM", pct(8, 4, 1, 30), null, lv("CD45RA", 1.0, 0.5), lv("CCR7", 3.3, 0.3),
+        lv("CCR7", 3.8, 0.2), lv("CD27", 3.7, 0.25), lv("CD38", 2.6, 0.35));
+    b.node(CD8 + "/CM", pct(8, 4, 1, 30), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 3.8, 0.2),
         lv("CD27", 3.6, 0.3));
-    b.node(CD8 + "/EM", pct(30, 10, 5, 70), null, lv("CD45RA", 1.0, 0.5), lv("CCR7", 0.7, 0.5),
+    b.node(CD8 + "/EM", pct(30, 10, 5, 70), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 0.4, 0.35),
         lv("CD27", 2.4, 0.7));
-    b.node(CD8 + "/TEMRA", pct(27, 13, 2, 75), null, lv("CD45RA", 4.5, 0.3),
-        lv("CCR7", 0.5, 0.45), lv("CD27", 1.0, 0.6), lv("CD127", 2.2, 0.4));
+    b.node(CD8 + "/TEMRA", pct(27, 13, 2, 75), null, lv("CD45RA", 4.5, 0.25),
+        lv("CCR7", 0.4, 0.35), lv("CD27", 1.0, 0.6), lv("CD127", 2.2, 0.4));
     double[][] cd8Act = {{2, 1}, {8, 4}, {12, 7}, {10, 6}};
     for (int i = 0; i < 4; i++) {
       activation(b, CD8 + "/" + subsets[i], cd8Act[i][0], cd8Act[i][1], "CD8act");
     }
-    b.node(T + "/other", pct(8, 3, 1, 25), null, lv("CD4", 0.6, 0.8), lv("CD8", 0.8, 0.9),
+    b.node(T + "/other", pct(8, 3, 1, 25), null, lv("CD4", 0.4, 0.5), lv("CD8", 0.4, 0.5),
         lv("CD56", 1.0, 0.8));
 
-    b.node(B, pct(10, 4, 2, 30), new Scatter(52_000, 0.09, 13_000, 0.18), lv("CD19", 4.6, 0.25),
+    b.node(B, pct(10, 4, 2, 30), new Scatter(52_000, 0.08, 13_000, 0.15), lv("CD19", 5.0, 0.2),
         lv("HLA-DR", 5.0, 0.25), lv("CD45RA", 4.8, 0.25), lv("CD27", 2.0, 1.0),
         lv("CD38", 3.4, 0.5), lv("CCR7", 3.3, 0.35), lv("CD25", 0.9, 0.6));
-    b.node(NK, pct(12, 5, 2, 35), new Scatter(58_000, 0.09, 18_000, 0.2),
+    b.node(NK, pct(12, 5, 2, 35), new Scatter(58_000, 0.08, 18_000, 0.15),
         lv("CD45RA", 4.5, 0.3), lv("CD38", 3.9, 0.3), lv("CD8", 2.0, 1.0), lv("CD127", 0.7, 0.5));
-    b.node(NK + "/CD56bright", pct(6, 3, 1, 25), null, lv("CD56", 4.9, 0.22),
-        lv("CD16", 1.2, 0.7), lv("CD25", 2.3, 0.5), lv("CD27", 3.2, 0.4), lv("CD127", 2.0, 0.5),
+    b.node(NK + "/CD56bright", pct(6, 3, 1, 25), null, lv("CD56", 5.3, 0.15),
+        lv("CD16", 1.0, 0.5), lv("CD25", 2.3, 0.5), lv("CD27", 3.2, 0.4), lv("CD127", 2.0, 0.5),
         lv("CCR7", 2.0, 0.5));
-    b.remainder(NK + "/CD56dim", null, lv("CD56", 3.4, 0.3), lv("CD16", 4.8, 0.3),
+    b.remainder(NK + "/CD56dim", null, lv("CD56", 3.5, 0.2), lv("CD16", 4.8, 0.3),
         lv("CD27", 1.0, 0.6));
-    b.node(LYMPHOCYTES + "/other", pct(8, 3, 1, 25), null, lv("CD127", 2.8, 0.4));
+    b.node(LYMPHOCYTES + "/other", pct(8, 3, 1, 25), null, lv("CD127", 3.3, 0.2),
+        lv("CD38", 1.4, 0.3));
 
-    b.node(MONOCYTES, pct(7, 2, 2, 20), new Scatter(95_000, 0.1, 42_000, 0.18),
+    b.node(MONOCYTES, pct(7, 2, 2, 20), new Scatter(100_000, 0.08, 45_000, 0.15),
         lv("CD45", 5.2, 0.18), lv("CD4", 3.3, 0.3), lv("HLA-DR", 4.6, 0.3), lv("CD38", 3.4, 0.35),
-        lv("CD45RA", 1.5, 0.5));
-    b.remainder(MONOCYTES + "/classical", null, lv("CD14", 5.2, 0.22),
-        lv("CD16", 1.0, 0.6));
-    b.node(MONOCYTES + "/intermediate", pct(5, 2, 1, 20), null, lv("CD14", 4.7, 0.25),
-        lv("CD16", 3.6, 0.35), lv("HLA-DR", 5.2, 0.25));
-    b.node(MONOCYTES + "/nonclassical", pct(10, 4, 2, 30), null, lv("CD14", 2.6, 0.4),
+        lv("CD45RA", 1.0, 0.4));
+    b.remainder(MONOCYTES + "/classical", null, lv("CD14", 5.3, 0.18),
+        lv("CD16", 0.8, 0.4));
+    b.node(MONOCYTES + "/intermediate", pct(5, 2, 1, 20), null, lv("CD14", 4.8, 0.18),
+        lv("CD16", 3.8, 0.25), lv("HLA-DR", 5.2, 0.25));
+    b.node(MONOCYTES + "/nonclassical", pct(10, 4, 2, 30), null, lv("CD14", 2.9, 0.2),
         lv("CD16", 4.6, 0.3), lv("HLA-DR", 4.4, 0.3));
     Level autofluorescent = new Level(0.5, 0.5);
     List<MarkerLevel> granulocyte = new ArrayList<>();
     for (String m : MARKERS) {
       granulocyte.add(new MarkerLevel(m, autofluorescent));
     }
-    b.node(EOSINOPHILS, pct(2.5, 1.5, 0.3, 15), new Scatter(105_000, 0.09, 150_000, 0.12),
+    b.node(EOSINOPHILS, pct(2.5, 1.5, 0.3, 15), new Scatter(105_000, 0.08, 150_000, 0.12),
         concat(granulocyte, lv("CD45", 5.0, 0.18), lv("Viability", 0.15, 0.45),
             lv("CD38", 1.2, 0.5)));
-    b.remainder(NEUTROPHILS, new Scatter(110_000, 0.09, 115_000, 0.15),
+    b.remainder(NEUTROPHILS, new Scatter(110_000, 0.08, 115_000, 0.15),
         concat(granulocyte, lv("CD45", 4.7, 0.18), lv("Viability", 0.15, 0.45),
             lv("CD16", 5.3, 0.25), lv("CD14", 2.0, 0.4), lv("CD38", 2.0, 0.5)));
-    b.node(LEUKOCYTES + "/other", pct(3.5, 1, 1, 8), new Scatter(75_000, 0.12, 30_000, 0.3),
-        lv("CD45", 4.9, 0.2), lv("HLA-DR", 3.0, 1.0), lv("CD38", 3.5, 0.5));
+    // Basophil-like: HLA-DR- CD38hi, no lineage marker of the panels.
+    b.node(LEUKOCYTES + "/other", pct(3.5, 1, 1, 8), new Scatter(85_000, 0.08, 28_000, 0.2),
+        lv("CD45", 4.9, 0.2), lv("CD38", 4.0, 0.3));
     TREE = b.preOrder();
     Map<String, Population> byPath = new LinkedHashMap<>();
     for (Population p : TREE) {
@@ -289,7 +333,7 @@ public final class PanelModel {
 
   private static void activation(Builder b, String subset, double mean, double sd, String zKey) {
     b.node(subset + "/activated", new Share(mean, sd, 0.1, 50, null, zKey),
-        new Scatter(65_000, 0.1, 16_000, 0.2), lv("HLA-DR", 3.9, 0.35), lv("CD38", 4.3, 0.3),
+        new Scatter(60_000, 0.08, 16_000, 0.15), lv("HLA-DR", 4.0, 0.25), lv("CD38", 4.3, 0.3),
         lv("CD25", 2.6, 0.4));
     b.remainder(subset + "/resting", null);
   }
