@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.tables.TableSchema;
+import org.cytolake.testing.Lakes;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,17 +34,9 @@ class GateJobIT {
 
   @BeforeAll
   static void ingestAndGate() throws Exception {
-    Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
     lake = dir.resolve("lake");
-    SparkSession spark = SparkTestSession.get();
-    IngestClinicalJob.run(spark, new IngestClinicalOptions(samples.resolve("clinical").toString(),
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), null, "gate-clinical"));
-    IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(),
-        samples.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "gate-fcs"));
-    result = GateJob.run(spark, new GateJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "gate-it"));
+    result = Lakes.ingestAndGate(SparkTestSession.get(),
+        SharedData.projectDir().resolve("data-samples"), lake, "gate-it");
   }
 
   @Test
