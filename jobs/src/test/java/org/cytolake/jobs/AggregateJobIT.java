@@ -1,11 +1,16 @@
 package org.cytolake.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -317,5 +324,72 @@ class AggregateJobIT {
         && (double) all.getAs("median") <= (double) all.getAs("q3"));
     Row d1 = summaryRows(trialLake, "D1", "P1", "Treg", "pct_of_parent").get("ALL");
     assertNull(d1.getAs("p_value"));
+  }
+
+  /** The fenced {@code sql} blocks of README.md whose first line is {@code -- <engine>}. */
+  static List<String> readmeQueries(String engine) throws Exception {
+    String readme = Files.readString(SharedData.projectDir().resolve("README.md"));
+    Matcher m = Pattern.compile("```sql\n-- " + Pattern.quote(engine) + "\n(.*?)```",
+        Pattern.DOTALL).matcher(readme);
+    List<String> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(m.group(1).trim());
+    }
+    return out;
+  }
+
+  /**
+   * Every analyst query of README.md runs as written, in Spark SQL and in DuckDB, on the
+   * data-samples lake (the README's {@code lake/} prefix becomes this test's lake directory), and
+   * the two engines return the same rows.
+   */
+  @Test
+  void readmeQueriesRunInSparkSqlAndDuckDb() throws Exception {
+    List<String> spark = readmeQueries("Spark SQL");
+    List<String> duck = readmeQueries("DuckDB");
+    assertTrue(spark.size() >= 5, "Spark SQL queries in README: " + spark.size());
+    assertEquals(spark.size(), duck.size(), "each query in both engines");
+    String root = samplesLake.toAbsolutePath().toString().replace('\\', '/') + "/";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      for (int i = 0; i < spark.size(); i++) {
+        assertTrue(spark.get(i).contains("`lake/"), spark.get(i));
+        assertTrue(duck.get(i).contains("'lake/"), duck.get(i));
+        List<Row> sparkRows = SparkTestSession.get()
+            .sql(spark.get(i).replace("`lake/", "`" + root)).collectAsList();
+        List<List<String>> duckRows = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(duck.get(i).replace("'lake/", "'" + root))) {
+          int n = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int k = 1; k <= n; k++) {
+              row.add(cell(rs.getObject(k)));
+            }
+            duckRows.add(row);
+          }
+        }
+        assertFalse(sparkRows.isEmpty(), "no rows: " + spark.get(i));
+        List<List<String>> sparkCells = new ArrayList<>();
+        for (Row r : sparkRows) {
+          List<String> row = new ArrayList<>();
+          for (int k = 0; k < r.size(); k++) {
+            row.add(cell(r.get(k)));
+          }
+          sparkCells.add(row);
+        }
+        assertEquals(sparkCells, duckRows, "query " + (i + 1) + ": Spark SQL and DuckDB differ");
+      }
+    }
+  }
+
+  /** A cell as text for comparing engines: numbers to 6 significant digits, null as null. */
+  static String cell(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Number n) {
+      return String.format(Locale.ROOT, "%.6g", n.doubleValue());
+    }
+    return v.toString();
   }
 }
