@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       IngestFcsCommand.class,
       GateCommand.class,
       ClusterCommand.class,
+      AggregateCommand.class,
       ReportCommand.class,
       NightlyCommand.class,
       FcsInfoCommand.class,

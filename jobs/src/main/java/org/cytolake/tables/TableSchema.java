@@ -50,28 +50,60 @@ public record TableSchema(String table, int version, String description, boolean
           + " does not exist");
     }
     try {
-      return parse(file.toString(), JSON.readTree(file.toFile()), null);
+      return parse(file.toString(), JSON.readTree(file.toFile()), null, null);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot load table contract " + file + ": "
           + e.getMessage(), e);
     }
   }
+
+  /**
+   * The contract of a wide table whose {@code feature_columns} entry expands to one nullable
+   * double column per name of {@code featureColumns}, in that order (without them, as
+   * {@link #load} gives it for the data dictionary, the entry is one placeholder row named
+   * {@value #FEATURE_PLACEHOLDER}).
+   */
+  public static TableSchema wide(Path schemasDir, String table, List<String> featureColumns) {
+    Path file = schemasDir.resolve(table + ".schema.json");
+    try {
+      return parse(file.toString(), JSON.readTree(file.toFile()), null,
+          Objects.requireNonNull(featureColumns, "featureColumns"));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot load table contract " + file + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The column name a {@code feature_columns} entry shows when no features are given. */
+  public static final String FEATURE_PLACEHOLDER = "<feature columns>";
 
   /** The contract of {@code events_<panel>}: the template with the panel's marker columns. */
   public static TableSchema events(Path schemasDir, PanelConfig panel) {
     Path file = schemasDir.resolve("events.schema.json");
     try {
-      return parse(file.toString(), JSON.readTree(file.toFile()), panel);
+      return parse(file.toString(), JSON.readTree(file.toFile()), panel, null);
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot load table contract " + file + ": "
           + e.getMessage(), e);
     }
   }
 
-  private static TableSchema parse(String file, JsonNode n, PanelConfig panel) {
+  private static TableSchema parse(String file, JsonNode n, PanelConfig panel,
+      List<String> features) {
     List<String> problems = new ArrayList<>();
     List<ColumnSpec> cols = new ArrayList<>();
     for (JsonNode c : n.path("columns")) {
+      if (c.has("feature_columns")) {
+        String what = c.path("feature_columns").asText();
+        if (features == null) {
+          cols.add(new ColumnSpec(FEATURE_PLACEHOLDER, "double", true, what));
+        } else {
+          for (String f : features) {
+            cols.add(new ColumnSpec(f, "double", true, "feature column (" + what + ")"));
+          }
+        }
+        continue;
+      }
       if (c.has("marker_columns")) {
         if (panel == null) {
           problems.add("marker_columns is only allowed in events.schema.json");

@@ -35,4 +35,17 @@ class DataDictionaryTest {
       }
     }
   }
+
+  @Test
+  void theWideContractExpandsItsFeatureColumns() {
+    Path schemas = SharedData.projectDir().resolve("schemas");
+    TableSchema placeholder = TableSchema.load(schemas, "immunophenotype_wide");
+    assertTrue(placeholder.columnNames().contains(TableSchema.FEATURE_PLACEHOLDER));
+    TableSchema wide = TableSchema.wide(schemas, "immunophenotype_wide",
+        List.of("p1_treg_pct_of_parent", "p1_treg_median_cd25"));
+    assertEquals(List.of("patient_id", "cohort", "visit", "study_day", "p1_treg_pct_of_parent",
+        "p1_treg_median_cd25", "aggregate_run_id"), wide.columnNames());
+    assertEquals("double", wide.columns().get(4).type());
+    assertTrue(wide.columns().get(4).nullable());
+  }
 }

@@ -1,0 +1,126 @@
+package org.cytolake.aggregate;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cytolake.stats.BenjaminiHochberg;
+import org.cytolake.stats.WilcoxonSignedRank;
+
+/**
+ * The rows of {@code cohort_summary}: per cohort (and all cohorts pooled) × visit × feature, the
+ * descriptive statistics of the values ({@link Descriptive}), the median fold change from
+ * baseline, and a paired two-sided Wilcoxon signed-rank test of the visit against baseline
+ * ({@link WilcoxonSignedRank}: R's conventions, exact below 50 pairs without ties, else normal with
+ * tie and continuity corrections). q-values are Benjamini-Hochberg adjusted within one family:
+ * <b>all features tested in one cohort × visit</b> (every panel, feature and statistic with a
+ * p-value there); families are not pooled across visits or cohorts.
+ */
+public final class CohortSummary {
+  private CohortSummary() {}
+
+  /**
+   * One row of {@code cohort_summary}.
+   *
+   * @param nPaired patients with both a value and a baseline value
+   * @param nNonzero non-zero differences that entered the test
+   * @param wilcoxonV V statistic (sum of ranks of positive differences); NaN when untested
+   * @param p two-sided p-value; NaN at baseline and when no difference is non-zero
+   * @param exact whether p is exact
+   * @param q BH q-value within the cohort × visit family; NaN when p is
+   */
+  public record Row(String cohort, String visit, Observation.FeatureKey feature,
+      Descriptive values, int nPaired, double medianFoldChange, double medianChange,
+      int nNonzero, double wilcoxonV, double p, boolean exact, double q) {}
+
+  /**
+   * Summarises {@code observations} per cohort and for {@code pooled} (all cohorts together),
+   * per visit and feature. Rows come cohort by cohort (pooled last), visits in
+   * {@code visitOrder} (others after, by name), features sorted.
+   */
+  public static List<Row> summarise(Collection<Observation> observations, String baselineVisit,
+      String pooled, List<String> visitOrder) {
+    Map<String, Map<String, Map<Observation.FeatureKey, List<Observation>>>> groups =
+        new TreeMap<>();
+    for (Observation o : observations) {
+      for (String cohort : new String[] {o.cohort(), pooled}) {
+        groups.computeIfAbsent(cohort, k -> new TreeMap<>(visitComparator(visitOrder)))
+            .computeIfAbsent(o.visit(), k -> new TreeMap<>())
+            .computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
+      }
+    }
+    Map<String, Map<String, Map<Observation.FeatureKey, List<Observation>>>> ordered =
+        new LinkedHashMap<>();
+    groups.forEach((k, v) -> {
+      if (!k.equals(pooled)) {
+        ordered.put(k, v);
+      }
+    });
+    if (groups.containsKey(pooled)) {
+      ordered.put(pooled, groups.get(pooled));
+    }
+    List<Row> out = new ArrayList<>();
+    for (var byCohort : ordered.entrySet()) {
+      for (var byVisit : byCohort.getValue().entrySet()) {
+        boolean isBaseline = byVisit.getKey().equals(baselineVisit);
+        List<Row> family = new ArrayList<>();
+        for (var f : byVisit.getValue().entrySet()) {
+          family.add(row(byCohort.getKey(), byVisit.getKey(), f.getKey(), f.getValue(),
+              isBaseline));
+        }
+        double[] p = family.stream().mapToDouble(Row::p).toArray();
+        double[] q = BenjaminiHochberg.adjust(p);
+        for (int i = 0; i < family.size(); i++) {
+          Row r = family.get(i);
+          out.add(new Row(r.cohort(), r.visit(), r.feature(), r.values(), r.nPaired(),
+              r.medianFoldChange(), r.medianChange(), r.nNonzero(), r.wilcoxonV(), r.p(),
+              r.exact(), q[i]));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Row row(String cohort, String visit, Observation.FeatureKey key,
+      List<Observation> obs, boolean isBaseline) {
+    double[] values = obs.stream().mapToDouble(Observation::value).toArray();
+    List<double[]> pairs = new ArrayList<>();
+    List<Double> folds = new ArrayList<>();
+    for (Observation o : obs) {
+      if (!Double.isNaN(o.value()) && !Double.isNaN(o.baseline())) {
+        pairs.add(new double[] {o.value(), o.baseline()});
+        if (!Double.isNaN(o.foldChange())) {
+          folds.add(o.foldChange());
+        }
+      }
+    }
+    double[] after = pairs.stream().mapToDouble(x -> x[0]).toArray();
+    double[] before = pairs.stream().mapToDouble(x -> x[1]).toArray();
+    double[] change = new double[after.length];
+    for (int i = 0; i < after.length; i++) {
+      change[i] = after[i] - before[i];
+    }
+    double medianFold = Descriptive.median(folds.stream().mapToDouble(Double::doubleValue)
+        .toArray());
+    WilcoxonSignedRank.Result w = isBaseline ? null : WilcoxonSignedRank.test(after, before);
+    return new Row(cohort, visit, key, Descriptive.of(values), pairs.size(), medianFold,
+        Descriptive.median(change), w == null ? 0 : w.n(), w == null ? Double.NaN : w.v(),
+        w == null ? Double.NaN : w.p(), w != null && w.exact(), Double.NaN);
+  }
+
+  private static java.util.Comparator<String> visitComparator(List<String> order) {
+    return (a, b) -> {
+      int ia = order.indexOf(a);
+      int ib = order.indexOf(b);
+      if (ia >= 0 && ib >= 0) {
+        return Integer.compare(ia, ib);
+      }
+      if (ia >= 0 || ib >= 0) {
+        return ia >= 0 ? -1 : 1;
+      }
+      return a.compareTo(b);
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package org.cytolake.aggregate;
+
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+
+/**
+ * Descriptive statistics of one group of values, as R's {@code mean}, {@code sd} (n − 1
+ * denominator) and {@code quantile(x, type = 7)} (the default of R and of numpy/pandas): the
+ * quantile at p is x[h] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p + 1 on sorted x, from
+ * Apache Commons Math ({@link EstimationType#R_7}).
+ *
+ * @param n values
+ * @param mean arithmetic mean (NaN when n = 0)
+ * @param sd sample standard deviation (NaN when n &lt; 2)
+ * @param median 50th percentile
+ * @param q1 25th percentile
+ * @param q3 75th percentile
+ */
+public record Descriptive(int n, double mean, double sd, double median, double q1, double q3) {
+
+  /** Statistics of {@code values} (NaN values are left out). */
+  public static Descriptive of(double[] values) {
+    DescriptiveStatistics s = new DescriptiveStatistics();
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        s.addValue(v);
+      }
+    }
+    int n = (int) s.getN();
+    if (n == 0) {
+      return new Descriptive(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+    double[] sorted = s.getSortedValues();
+    Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+    p.setData(sorted);
+    return new Descriptive(n, s.getMean(), n < 2 ? Double.NaN : s.getStandardDeviation(),
+        p.evaluate(50), p.evaluate(25), p.evaluate(75));
+  }
+
+  /** The R type 7 median of {@code values} (NaN left out; NaN when none). */
+  public static double median(double[] values) {
+    return of(values).median();
+  }
+}
