@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  *       changed); the other samples' rows are kept.
  *   <li>{@code cluster}: when any panel's events changed or conf/clustering.yaml did (the model is
  *       refitted on the whole panel; deterministic for the seed).
+ *   <li>{@code aggregate}: when clinical tables, populations or clusters changed, or its conf.
+ *   <li>{@code report}: the HTML report of the run, every run.
  *   <li>Record the run: a {@code runs} row and {@code _runs/<run>/nightly.json}.
  * </ol>
  *
@@ -65,7 +67,7 @@ public final class NightlyJob {
 
   /** Steps in order. */
   public static final List<String> STEPS =
-      List.of("ingest-clinical", "ingest-fcs", "gate", "cluster", "report");
+      List.of("ingest-clinical", "ingest-fcs", "gate", "cluster", "aggregate", "report");
 
   /**
    * Options of a nightly run.
@@ -231,7 +233,32 @@ public final class NightlyJob {
           steps.add(ran(current, t3, Map.of("panels", c.panels().size())));
         }
 
-        // 5. the HTML report of this run (always: it is per run, not a table)
+        // 5. aggregation: small tables, rebuilt whole when anything they read changed
+        current = "aggregate";
+        String aggPrint = confFingerprint(o.conf(), List.of("cohorts.yaml", "features.yaml",
+            "visits.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
+            + ";gate=" + state.read("gate").get("run_id") + ";cluster="
+            + state.read("cluster").get("run_id");
+        if (samples.isEmpty()) {
+          steps.add(skipped(current, "no samples in the lake"));
+        } else if (aggPrint.equals(state.read(current).get("fingerprint"))
+            && lake.exists(spark, "cohort_summary")) {
+          steps.add(skipped(current, "clinical tables, populations, clusters and conf unchanged"));
+        } else {
+          long t4 = System.nanoTime();
+          startStep(spark, run, current);
+          AggregateJob.Result a = AggregateJob.run(spark, new AggregateJob.Options(o.lake(),
+              o.conf(), o.schemas(), run.runId()));
+          state.write(current, Map.of("fingerprint", aggPrint, "run_id", run.runId()));
+          steps.add(ran(current, t4, Map.of("patients", a.patients(), "features", a.features(),
+              "cohort_summary_rows", a.cohortSummaryRows())));
+          if (!a.unknownDiseases().isEmpty()) {
+            warnings.add("aggregate: diseases without a cohort in conf/cohorts.yaml: "
+                + a.unknownDiseases());
+          }
+        }
+
+        // 6. the HTML report of this run (always: it is per run, not a table)
         current = "report";
         long t5 = System.nanoTime();
         startStep(spark, run, current);

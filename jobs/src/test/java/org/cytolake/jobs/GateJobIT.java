@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cytolake.generate.PanelModel;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.GateTruth;
+import org.cytolake.testing.Lakes;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +39,9 @@ class GateJobIT {
 
   @BeforeAll
   static void ingestAndGate() throws Exception {
-    DataSamplesLake.Gated gated = DataSamplesLake.ingestAndGate(dir, "gate");
-    lake = gated.lake();
-    result = gated.gate();
+    lake = dir.resolve("lake");
+    result = Lakes.ingestAndGate(SparkTestSession.get(),
+        SharedData.projectDir().resolve("data-samples"), lake, "gate");
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.cytolake.report.ReportRenderer;
 import org.cytolake.testing.HeadlessChromium;
+import org.cytolake.testing.Lakes;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +50,9 @@ class ReportIT {
   @BeforeAll
   static void buildLakeAndReport() throws Exception {
     Path home = SharedData.projectDir();
-    lake = DataSamplesLake.ingestAndGate(dir, "report").lake();
     SparkSession spark = SparkTestSession.get();
+    lake = dir.resolve("lake");
+    Lakes.ingestAndGate(spark, home.resolve("data-samples"), lake, "report");
     ClusterJob.run(spark, new ClusterJob.Options(lake.toString(), home.resolve("conf"),
         home.resolve("schemas"), "flowsom", 1000, 1L, null, "report-cluster"));
     before = ReportJob.run(spark, options("report-before", null));
