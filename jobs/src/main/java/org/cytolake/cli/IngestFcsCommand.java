@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Ingest FCS files into the lake: samples, channels, events_<panel> (compensated with each "
-          + "file's spillover, transformed per conf/panels.yaml, partitioned by visit), "
+          + "file's spillover, transformed per conf/panels.yaml, partitioned by visit and sample_id), "
           + "quarantine and the restricted ingest_ledger.",
       "Every file found under --input and every manifest row is either ingested or quarantined "
           + "with a reason; events in = events written + events quarantined.",

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Plan (driver, pure Java {@link IngestPlan}): each file is accepted or quarantined.
  *   <li>Per panel, read the accepted files' events with the {@code fcs} data source (compensated
  *       with the file's spillover, transformed per conf/panels.yaml) and write
- *       {@code events_<panel>} partitioned by visit.
+ *       {@code events_<panel>} partitioned by visit and sample_id.
  *   <li>Write samples, channels, quarantine and the ledger.
  *   <li>Reconcile: events in = events written + events quarantined; files found = samples +
  *       quarantined files; fail the run if not.
