@@ -24,7 +24,7 @@ public final class LakeSnapshot {
   /** Columns that name a run or the time it ran: they differ between lakes, nothing else may. */
   public static final Set<String> RUN_COLUMNS = Set.of("run_id", "gating_run_id",
       "ingest_run_id", "ingested_at", "detected_at", "first_run_id", "last_run_id",
-      "last_seen_at", "report", "started_at", "finished_at", "steps");
+      "last_seen_at", "aggregate_run_id", "report", "started_at", "finished_at", "steps");
 
   private LakeSnapshot() {}
 
