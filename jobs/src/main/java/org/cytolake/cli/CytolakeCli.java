@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       IngestFcsCommand.class,
       GateCommand.class,
       ClusterCommand.class,
+      EvaluateCommand.class,
       FcsInfoCommand.class,
       GateFcsCommand.class,
       ClusterFcsCommand.class,
