@@ -39,7 +39,8 @@ public final class ClusterCommand implements Callable<Integer> {
   int samplePerFile;
 
   @Option(names = "--metaclusters", paramLabel = "K",
-      description = "Metaclusters (k for the k-means baselines); default: conf/clustering.yaml.")
+      description = "Metaclusters (k for the k-means baselines); 0: chosen by the elbow rule (flowsom); "
+          + "default: conf/clustering.yaml.")
   Integer metaclusters;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed; default: conf/clustering.yaml.")

@@ -90,7 +90,8 @@ public final class ClusterJob {
    * @param algorithm one of {@link #ALGORITHMS}
    * @param samplePerFile training events per sample, 0 for all
    * @param seed seed, or null for conf/clustering.yaml's
-   * @param metaclusters metaclusters, or null for conf/clustering.yaml's
+   * @param metaclusters metaclusters, 0 for the elbow rule of {@link Metaclustering} (flowsom only), or null for
+   *     conf/clustering.yaml's
    * @param runId run id, or null
    */
   public record Options(String lake, Path conf, Path schemas, String algorithm, int samplePerFile, Long seed,
@@ -103,8 +104,11 @@ public final class ClusterJob {
       if (samplePerFile < 0) {
         problems.add("sample-per-file must be >= 0 but is " + samplePerFile);
       }
-      if (metaclusters != null && metaclusters < 2) {
-        problems.add("metaclusters must be >= 2 but is " + metaclusters);
+      if (metaclusters != null && metaclusters != 0 && metaclusters < 2) {
+        problems.add("metaclusters must be >= 2, or 0 for the elbow rule (flowsom only), but is " + metaclusters);
+      }
+      if (metaclusters != null && metaclusters == 0 && !"flowsom".equals(algorithm)) {
+        problems.add("metaclusters 0 (the elbow rule) needs algorithm flowsom, not " + algorithm);
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Cannot configure cluster job: " + String.join("; ", problems));
@@ -215,6 +219,7 @@ public final class ClusterJob {
         params.put("metacluster_reps", meta.reps());
         params.put("metacluster_p_item", meta.pItem());
         int[] map = model.metaclusters().nodeToMetacluster();
+        params.put("metaclusters_chosen", model.metaclusters().k());
         double[][] codes = model.som().codes();
         for (int j = 0; j < codes.length; j++) {
           modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
