@@ -146,7 +146,7 @@ public final class SomBenchmark {
       long t0 = System.nanoTime();
       SomEstimator.of(cols, 15).withSom(params).fit(d);
       double t = (System.nanoTime() - t0) / 1e9;
-      long heap = retainedHeap();
+      long heap = retainedHeap(spark);
       scaling.add(new Scale(n, t, heap));
       log.info("som whole fit of %d events: %.1f s; heap retained after fit %.1f MiB", n, t, heap / 1048576.0);
     }
@@ -155,8 +155,21 @@ public final class SomBenchmark {
         scaling);
   }
 
-  /** Used heap after a full GC. */
-  static long retainedHeap() {
+  /**
+   * Used heap after a full GC, once the fit's cached events are gone: {@link SomEstimator#fit} unpersists them
+   * without blocking, and in local mode the executors' block store shares this heap, so without the wait an
+   * executor's cache still being dropped would be counted as driver memory.
+   */
+  static long retainedHeap(SparkSession spark) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!spark.sparkContext().getPersistentRDDs().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     for (int i = 0; i < 3; i++) {
       System.gc();
     }
