@@ -39,6 +39,8 @@ public final class SomBenchmark {
   public static final int CENTRES = 20;
   public static final double SD = 0.4;
   public static final long SEED = 1;
+  /** Storage memory (task broadcasts) below which no cached events are left in the local block store. */
+  static final long STORAGE_SETTLED_BYTES = 8L << 20;
 
   private SomBenchmark() {}
 
@@ -162,7 +164,10 @@ public final class SomBenchmark {
    */
   static long retainedHeap(SparkSession spark) {
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!spark.sparkContext().getPersistentRDDs().isEmpty() && System.nanoTime() < deadline) {
+    // the driver forgets an RDD at once; the block stores drop its blocks asynchronously afterwards
+    while ((!spark.sparkContext().getPersistentRDDs().isEmpty()
+        || org.apache.spark.SparkEnv.get().memoryManager().storageMemoryUsed() > STORAGE_SETTLED_BYTES)
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
