@@ -16,6 +16,7 @@ import org.cytolake.bench.BenchLog;
 import org.cytolake.bench.FcsDecodeBenchmark;
 import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
+import org.cytolake.bench.SomBenchmark;
 import org.cytolake.jobs.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.bench.MachineInfo;
@@ -38,10 +39,12 @@ import picocli.CommandLine.Spec;
           + "same I/O path, little and big endian; 1.0 = decoding costs nothing over I/O); "
           + "ingest (ingest-fcs of --events events vs Spark writing the same decoded rows, cached "
           + "in memory, to Parquet; 1.0 = ingest costs no more than the write); "
-          + "gating (the gate job on a lake of --events generated panel-P1 events; events/s)."
+          + "gating (the gate job on a lake of --events generated panel-P1 events; events/s); "
+          + "som (one distributed SOM epoch vs one MLlib k-means iteration, k = 100 SOM nodes, same "
+          + "cached events; then whole SOM fits at --som-scale sizes with the heap retained)."
     })
 public final class BenchCommand implements Callable<Integer> {
-  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating");
+  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating", "som");
 
   @Spec CommandSpec spec;
 
@@ -70,6 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "3",
       description = "Measured passes of each side after one warm-up (default: ${DEFAULT-VALUE}).")
   int repeats;
+
+  @Option(names = "--som-events", paramLabel = "N", defaultValue = "1000000",
+      description = "Cached events of the som epoch vs k-means comparison (default: ${DEFAULT-VALUE}).")
+  long somEvents;
+
+  @Option(names = "--som-scale", paramLabel = "N", split = ",", defaultValue = "1000000,10000000",
+      description = "Event counts of the som whole-fit scaling runs (default: ${DEFAULT-VALUE}).")
+  List<Long> somScale;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result here.")
   Path out;
@@ -157,6 +168,9 @@ public final class BenchCommand implements Callable<Integer> {
       d.put("gate_seconds_median", round(r.seconds()));
       r.runs().forEach(d.putArray("gate_seconds")::add);
     }
+    if (run.contains("som")) {
+      som(SparkSessions.getOrCreate("cytolake bench", master), ratios, eps, details, log);
+    }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(result);
     spec.commandLine().getOut().println(json);
@@ -165,6 +179,34 @@ public final class BenchCommand implements Callable<Integer> {
       Files.writeString(out, json + "\n");
     }
     return 0;
+  }
+
+  private void som(SparkSession spark, ObjectNode ratios, ObjectNode eps, ObjectNode details, BenchLog log) {
+    SomBenchmark.Result r = SomBenchmark.run(spark, somEvents, somScale, repeats, log);
+    ratios.put("som_epoch_vs_kmeans_iteration", round(r.ratio()));
+    eps.put("som_epoch", Math.round(r.epochEventsPerSecond()));
+    ObjectNode d = details.putObject("som");
+    d.put("events", r.events());
+    d.put("dims", SomBenchmark.DIMS);
+    d.put("nodes_and_k", r.nodes());
+    d.put("partitions", r.partitions());
+    d.put("spark_master", spark.sparkContext().master());
+    d.put("som_epoch_seconds_median", round(r.epochSeconds()));
+    d.put("kmeans_iteration_seconds_median", round(r.kmeansSeconds()));
+    r.epochRuns().forEach(d.putArray("som_epoch_seconds")::add);
+    r.kmeansRuns().forEach(d.putArray("kmeans_iteration_seconds")::add);
+    var scaling = d.putArray("whole_fit");
+    for (SomBenchmark.Scale s : r.scaling()) {
+      ObjectNode o = scaling.addObject();
+      o.put("events", s.events());
+      o.put("seconds", round(s.fitSeconds()));
+      o.put("heap_retained_mib", round(s.heapRetainedBytes() / 1048576.0));
+    }
+    if (r.scaling().size() >= 2) {
+      SomBenchmark.Scale a = r.scaling().get(0);
+      SomBenchmark.Scale b = r.scaling().get(r.scaling().size() - 1);
+      ratios.put("som_fit_time_" + b.events() + "_vs_" + a.events(), round(b.fitSeconds() / a.fitSeconds()));
+    }
   }
 
   private static double round(double x) {

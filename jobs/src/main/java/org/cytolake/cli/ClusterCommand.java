@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       "Cluster every panel's events in the lake on its lineage markers (conf/panels.yaml), "
           + "FlowSOM-style (SOM + consensus metaclustering, distributed) or with the MLlib k-means / "
           + "bisecting k-means baselines; label metaclusters by the rules of conf/clustering.yaml.",
-      "Writes cluster_model, clusters and cluster_abundance (partitioned by panel and algorithm: "
+      "Writes cluster_model, clusters, cluster_abundance and cluster_events (partitioned by panel and algorithm: "
           + "a run replaces only its algorithm's rows of the panels it clusters)."
     })
 public final class ClusterCommand implements Callable<Integer> {
@@ -39,7 +39,8 @@ public final class ClusterCommand implements Callable<Integer> {
   int samplePerFile;
 
   @Option(names = "--metaclusters", paramLabel = "K",
-      description = "Metaclusters (k for the k-means baselines); default: conf/clustering.yaml.")
+      description = "Metaclusters (k for the k-means baselines); 0: chosen by the elbow rule (flowsom); "
+          + "default: conf/clustering.yaml.")
   Integer metaclusters;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed; default: conf/clustering.yaml.")

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       AggregateCommand.class,
       ReportCommand.class,
       NightlyCommand.class,
+      EvaluateCommand.class,
       FcsInfoCommand.class,
       GateFcsCommand.class,
       ClusterFcsCommand.class,

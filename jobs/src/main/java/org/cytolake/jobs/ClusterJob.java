@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *       metacluster);
  *   <li>apply to all events; count and median every marker per metacluster, label metaclusters by the
  *       phenotype rules of conf/clustering.yaml; count events per sample and metacluster;
- *   <li>write {@code cluster_model}, {@code clusters}, {@code cluster_abundance} (the panel's rows are replaced:
- *       the tables are partitioned by panel).
+ *   <li>write {@code cluster_model}, {@code clusters}, {@code cluster_abundance} and {@code cluster_events} (every
+ *       event's node and metacluster); the panel's rows of this algorithm are replaced (the tables are partitioned
+ *       by panel and algorithm).
  * </ol>
  *
  * Deterministic for a seed.
@@ -89,7 +90,8 @@ public final class ClusterJob {
    * @param algorithm one of {@link #ALGORITHMS}
    * @param samplePerFile training events per sample, 0 for all
    * @param seed seed, or null for conf/clustering.yaml's
-   * @param metaclusters metaclusters, or null for conf/clustering.yaml's
+   * @param metaclusters metaclusters, 0 for the elbow rule of {@link Metaclustering} (flowsom only), or null for
+   *     conf/clustering.yaml's
    * @param runId run id, or null
    */
   public record Options(String lake, Path conf, Path schemas, String algorithm, int samplePerFile, Long seed,
@@ -102,8 +104,11 @@ public final class ClusterJob {
       if (samplePerFile < 0) {
         problems.add("sample-per-file must be >= 0 but is " + samplePerFile);
       }
-      if (metaclusters != null && metaclusters < 2) {
-        problems.add("metaclusters must be >= 2 but is " + metaclusters);
+      if (metaclusters != null && metaclusters != 0 && metaclusters < 2) {
+        problems.add("metaclusters must be >= 2, or 0 for the elbow rule (flowsom only), but is " + metaclusters);
+      }
+      if (metaclusters != null && metaclusters == 0 && !"flowsom".equals(algorithm)) {
+        problems.add("metaclusters 0 (the elbow rule) needs algorithm flowsom, not " + algorithm);
       }
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Cannot configure cluster job: " + String.join("; ", problems));
@@ -154,6 +159,7 @@ public final class ClusterJob {
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
     TableSchema abundanceContract = lake.schema("cluster_abundance");
+    TableSchema eventsContract = lake.schema("cluster_events");
     List<PanelResult> results = new ArrayList<>();
     for (PanelConfig panel : config.panels().values()) {
       if (!lake.exists(spark, panel.eventsTable())) {
@@ -213,6 +219,7 @@ public final class ClusterJob {
         params.put("metacluster_reps", meta.reps());
         params.put("metacluster_p_item", meta.pItem());
         int[] map = model.metaclusters().nodeToMetacluster();
+        params.put("metaclusters_chosen", model.metaclusters().k());
         double[][] codes = model.som().codes();
         for (int j = 0; j < codes.length; j++) {
           modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
@@ -260,7 +267,8 @@ public final class ClusterJob {
           .withColumn("run_id", functions.lit(run.runId()));
 
       step(spark, run, 4, panel, "assign all " + n + " events; medians and abundance");
-      assigned = assigned.select(functions.col("sample_id"), functions.col("metacluster"),
+      assigned = assigned.select(functions.col("sample_id"), functions.col("visit"), functions.col("event_index"),
+          functions.col("node"), functions.col("metacluster"),
           functions.struct(markers.stream().map(functions::col).toArray(Column[]::new)).as("m"))
           .persist(StorageLevel.MEMORY_AND_DISK());
       List<Column> aggs = new ArrayList<>();
@@ -305,10 +313,13 @@ public final class ClusterJob {
           .withColumn("algorithm", functions.lit(o.algorithm()))
           .withColumn("run_id", functions.lit(run.runId()));
 
-      step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance");
+      step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance, cluster_events");
       lake.write(modelTable, modelContract, SaveMode.Overwrite);
       lake.write(clustersTable, clustersContract, SaveMode.Overwrite);
       lake.write(abundance, abundanceContract, SaveMode.Overwrite);
+      lake.write(assigned.withColumn("panel", functions.lit(panel.code()))
+          .withColumn("algorithm", functions.lit(o.algorithm()))
+          .withColumn("run_id", functions.lit(run.runId())), eventsContract, SaveMode.Overwrite);
       assigned.unpersist(false);
       events.unpersist(false);
       results.add(new PanelResult(panel.code(), n, trainingEvents, stats.size(), sizeByLabel, fitSeconds));

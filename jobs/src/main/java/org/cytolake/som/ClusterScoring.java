@@ -49,7 +49,7 @@ public final class ClusterScoring {
       throw new IllegalArgumentException("Cannot score clustering: " + reference.size() + " reference labels but "
           + clusters.length + " cluster ids");
     }
-    TreeMap<String, Integer> populations = new TreeMap<>();
+    TreeMap<String, Boolean> populations = new TreeMap<>();
     int maxCluster = -1;
     for (int e = 0; e < clusters.length; e++) {
       if (clusters[e] < 0) {
@@ -57,7 +57,7 @@ public final class ClusterScoring {
       }
       String label = reference.get(e);
       if (isAssigned(label)) {
-        populations.putIfAbsent(label, 0);
+        populations.putIfAbsent(label, true);
         maxCluster = Math.max(maxCluster, clusters[e]);
       }
     }
@@ -65,25 +65,56 @@ public final class ClusterScoring {
       throw new IllegalArgumentException("Cannot score clustering: none of " + clusters.length
           + " events has a reference label");
     }
-    int p = 0;
-    for (Map.Entry<String, Integer> entry : populations.entrySet()) {
-      entry.setValue(p++);
+    Map<String, long[]> table = new TreeMap<>();
+    for (String name : populations.keySet()) {
+      table.put(name, new long[maxCluster + 1]);
     }
-    int nPop = populations.size();
-    int nClu = maxCluster + 1;
-    long[][] both = new long[nPop][nClu];
-    long[] popSize = new long[nPop];
-    long[] cluSize = new long[nClu];
-    long scored = 0;
     for (int e = 0; e < clusters.length; e++) {
       String label = reference.get(e);
       if (isAssigned(label)) {
-        int i = populations.get(label);
-        both[i][clusters[e]]++;
-        popSize[i]++;
-        cluSize[clusters[e]]++;
-        scored++;
+        table.get(label)[clusters[e]]++;
       }
+    }
+    return scoreTable(table);
+  }
+
+  /**
+   * Scores a contingency table: for every reference population (already without the unassigned events), the
+   * number of its events in each cluster ({@code counts.get(population)[cluster]}). Arrays may differ in length
+   * (missing entries are 0). This is what {@link #score(List, int[])} computes from per-event lists; a distributed
+   * job counts the table with a group-by and calls this on the driver.
+   *
+   * @throws IllegalArgumentException if the table is empty or holds no event, or a count is negative
+   */
+  public static Score scoreTable(Map<String, long[]> counts) {
+    TreeMap<String, long[]> sorted = new TreeMap<>(counts);
+    int nClu = 0;
+    long total = 0;
+    for (Map.Entry<String, long[]> e : sorted.entrySet()) {
+      nClu = Math.max(nClu, e.getValue().length);
+      for (long c : e.getValue()) {
+        if (c < 0) {
+          throw new IllegalArgumentException("Cannot score clustering: population '" + e.getKey()
+              + "' has a negative count " + c);
+        }
+        total += c;
+      }
+    }
+    if (sorted.isEmpty() || total == 0) {
+      throw new IllegalArgumentException("Cannot score clustering: no event has a reference label");
+    }
+    int nPop = sorted.size();
+    long[][] both = new long[nPop][nClu];
+    long[] popSize = new long[nPop];
+    long[] cluSize = new long[nClu];
+    int i0 = 0;
+    for (long[] row : sorted.values()) {
+      for (int j = 0; j < row.length; j++) {
+        both[i0][j] = row[j];
+        popSize[i0] += row[j];
+        cluSize[j] += row[j];
+      }
+      i0++;
     }
     double[][] f1 = new double[nPop][nClu];
     for (int i = 0; i < nPop; i++) {
@@ -95,14 +126,15 @@ public final class ClusterScoring {
     Map<String, Double> perPopulation = new LinkedHashMap<>();
     Map<String, Integer> matched = new LinkedHashMap<>();
     double sum = 0;
-    for (Map.Entry<String, Integer> entry : populations.entrySet()) {
-      int i = entry.getValue();
+    int i = 0;
+    for (String name : sorted.keySet()) {
       double value = match[i] < 0 ? 0 : f1[i][match[i]];
-      perPopulation.put(entry.getKey(), value);
-      matched.put(entry.getKey(), match[i]);
+      perPopulation.put(name, value);
+      matched.put(name, match[i]);
       sum += value;
+      i++;
     }
-    return new Score(sum / nPop, perPopulation, matched, scored);
+    return new Score(sum / nPop, perPopulation, matched, total);
   }
 
   /** F1 of a population of {@code popSize} events against a cluster of {@code clusterSize}, sharing {@code both}. */
@@ -110,7 +142,8 @@ public final class ClusterScoring {
     return both == 0 ? 0 : 2.0 * both / (popSize + clusterSize);
   }
 
-  private static boolean isAssigned(String label) {
+  /** Whether {@code label} names a population (not null, not one of {@link #UNASSIGNED_LABELS}). */
+  public static boolean isAssigned(String label) {
     return label != null && !UNASSIGNED_LABELS.contains(label.strip().toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -113,7 +113,7 @@ class ClusterJobIT {
   @Test
   void tablesMatchTheirContracts() {
     Path schemas = SharedData.projectDir().resolve("schemas");
-    for (String t : List.of("cluster_model", "clusters", "cluster_abundance")) {
+    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_events")) {
       TableSchema contract = TableSchema.load(schemas, t);
       assertEquals(List.of(), contract.differences(table(t).schema()), t);
       assertTrue(table(t).count() > 0, t);

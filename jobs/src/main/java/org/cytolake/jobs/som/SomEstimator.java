@@ -100,11 +100,8 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
           (acc, v) -> acc.add(v, 0), InitSample::merge, TREE_DEPTH);
       SomModel model = SomTrainer.initialise(params, dims, sample);
       for (int epoch = 0; epoch < params.rlen(); epoch++) {
-        SomModel current = model;
         events.context().setJobDescription("SOM: epoch " + (epoch + 1) + " of " + params.rlen());
-        EpochSums sums = events.treeAggregate(new EpochSums(params.nodes(), dims),
-            (acc, v) -> acc.add(current.bmu(v, 0), v, 0), EpochSums::merge, TREE_DEPTH);
-        model = SomTrainer.update(model, sums, epoch);
+        model = SomTrainer.update(model, epochSums(events, model), epoch);
       }
       events.context().setJobDescription(null);
       Metaclustering.Result meta = metaclustering.fit(model);
@@ -114,8 +111,18 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
     }
   }
 
+  /**
+   * One epoch's pass over the events: each task maps its events to their best-matching units on {@code model}'s
+   * codebook and sums them per node; the per-task sums are merged by a {@code treeAggregate}. Only nodes × (dims +
+   * 1) numbers per task leave the executors.
+   */
+  public static EpochSums epochSums(JavaRDD<double[]> events, SomModel model) {
+    return events.treeAggregate(new EpochSums(model.nodes(), model.dims()),
+        (acc, v) -> acc.add(model.bmu(v, 0), v, 0), EpochSums::merge, TREE_DEPTH);
+  }
+
   /** Each row's input columns as a double vector. */
-  static JavaRDD<double[]> vectors(Dataset<Row> data, List<String> cols) {
+  public static JavaRDD<double[]> vectors(Dataset<Row> data, List<String> cols) {
     Column[] cast = cols.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new);
     List<String> names = List.copyOf(cols);
     return data.select(cast).toJavaRDD().map(row -> toVector(row, names));

@@ -1,0 +1,450 @@
+package org.cytolake.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.gating.CompactGatingReader;
+import org.cytolake.gating.EventTable;
+import org.cytolake.gating.GateEvaluator;
+import org.cytolake.gating.GatingResult;
+import org.cytolake.gating.GatingStrategy;
+import org.cytolake.som.ClusterScoring;
+import org.cytolake.som.ReferencePopulations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code cytolake evaluate}: scores the lake's clusterings (every algorithm in {@code cluster_events}) and its gating
+ * (the strategies of conf/gating, re-applied per event) against per-event reference labels, as Weber and Robinson
+ * 2016 ({@link ClusterScoring}). Steps:
+ *
+ * <ol>
+ *   <li>read the labels, CSV {@code file,event_index,label} (the generator's {@code truth/event_labels.csv.gz});
+ *       link each label file to its sample through the restricted {@code ingest_ledger}: the ledger path that ends
+ *       with the label's file path (relative to the ingest input root, path-separator aligned). Label files the
+ *       ledger does not know or did not accept (quarantined) are skipped and counted;
+ *   <li>map each label to the panel's reference population (conf/clustering.yaml {@code reference}, longest path
+ *       prefix; a label no prefix matches, or "Unlabeled", is left out; a panel without prefixes is scored on the
+ *       labels as they are);
+ *   <li>per panel and algorithm, count events per (reference population, metacluster) joining {@code cluster_events}
+ *       on (sample_id, event_index), and score the table on the driver; also measure how many scored events'
+ *       metacluster label ({@code clusters.label}) equals their reference population;
+ *   <li>per panel with a gating strategy, gate every sample again and give each event its deepest population
+ *       (mapped to a reference population by the same prefixes where one matches); score the gated populations
+ *       as a clustering (algorithm {@code gating}).
+ * </ol>
+ *
+ * Only counts reach the driver. Writes nothing to the lake but {@code _runs/<run id>/evaluate.json}.
+ */
+public final class EvaluateJob {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The algorithm name under which gated populations are scored. */
+  public static final String GATING = "gating";
+  /** The cluster of events that no non-helper gate holds. */
+  public static final String UNGATED = "ungated";
+
+  private EvaluateJob() {}
+
+  /**
+   * Options.
+   *
+   * @param lake lake root
+   * @param labels label CSV (any Hadoop path; {@code .gz} read as gzip)
+   * @param panel only this panel, or null for all
+   * @param conf conf directory (panels.yaml, clustering.yaml, gating/)
+   * @param schemas schemas directory
+   * @param runId run id, or null
+   */
+  public record Options(String lake, String labels, String panel, Path conf, Path schemas, String runId) {}
+
+  /**
+   * One scored clustering.
+   *
+   * @param labelAgreement fraction of scored events whose metacluster label equals their reference population
+   *     (NaN for gating)
+   * @param metaclusterMajority per metacluster (or gated population): "label → majority reference population
+   *     (share)"
+   */
+  public record Evaluation(String panel, String algorithm, double meanF1, Map<String, Double> perPopulation,
+      Map<String, String> matched, long scoredEvents, double labelAgreement,
+      Map<String, String> metaclusterMajority) {
+    public Evaluation {
+      perPopulation = Collections.unmodifiableMap(new LinkedHashMap<>(perPopulation));
+      matched = Collections.unmodifiableMap(new LinkedHashMap<>(matched));
+      metaclusterMajority = Collections.unmodifiableMap(new LinkedHashMap<>(metaclusterMajority));
+    }
+  }
+
+  /**
+   * @param labelledFiles label files linked to a sample of the lake
+   * @param skippedFiles label files not linked (not in the ledger, or quarantined)
+   */
+  public record Result(String runId, long labelledFiles, long skippedFiles, List<Evaluation> evaluations,
+      String summaryPath) {
+    public Result {
+      evaluations = List.copyOf(evaluations);
+    }
+  }
+
+  /** The reference prefixes of every panel of conf/clustering.yaml ({@code clustering.reference}). */
+  public static Map<String, ReferencePopulations> loadReference(Path conf) throws IOException {
+    Path file = conf.resolve("clustering.yaml");
+    Map<String, ReferencePopulations> out = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    JsonNode ref = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("clustering").path("reference");
+    Iterator<Map.Entry<String, JsonNode>> panels = ref.fields();
+    while (panels.hasNext()) {
+      Map.Entry<String, JsonNode> p = panels.next();
+      Map<String, String> prefixes = new LinkedHashMap<>();
+      p.getValue().fields().forEachRemaining(e -> prefixes.put(e.getKey(), e.getValue().asText()));
+      try {
+        out.put(p.getKey(), new ReferencePopulations(prefixes));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": clustering.reference." + p.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  public static Result run(SparkSession spark, Options o) throws IOException {
+    JobRun run = JobRun.start(o.runId());
+    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    Map<String, ReferencePopulations> reference = loadReference(o.conf());
+    Lake lake = new Lake(o.lake(), o.schemas());
+
+    step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
+    Dataset<Row> raw = spark.read().option("header", "true").csv(o.labels());
+    if (!Arrays.asList(raw.columns()).equals(List.of("file", "event_index", "label"))) {
+      throw new IllegalArgumentException("Cannot read labels '" + o.labels() + "': expected the header "
+          + "file,event_index,label but got " + String.join(",", raw.columns()));
+    }
+    List<Row> ledger = lake.read(spark, "ingest_ledger").where("sample_id is not null")
+        .select("path", "sample_id", "panel").distinct().collectAsList();
+    List<Row> links = new ArrayList<>();
+    long skipped = 0;
+    List<String> problems = new ArrayList<>();
+    for (Row f : raw.select("file").distinct().collectAsList()) {
+      String file = f.getString(0).replace('\\', '/');
+      List<Row> hits = ledger.stream().filter(r -> {
+        String p = r.getString(0).replace('\\', '/');
+        return p.equals(file) || p.endsWith("/" + file);
+      }).toList();
+      if (hits.stream().map(r -> r.getString(1)).distinct().count() > 1) {
+        problems.add("label file '" + file + "' matches ledger paths of several samples "
+            + hits.stream().map(r -> r.getString(0)).toList());
+      } else if (hits.isEmpty()) {
+        skipped++;
+      } else {
+        links.add(RowFactory.create(f.getString(0), hits.get(0).getString(1), hits.get(0).getString(2)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot link labels '" + o.labels() + "' to the lake: "
+          + String.join("; ", problems));
+    }
+    Dataset<Row> link = spark.createDataFrame(links, new StructType().add("file", DataTypes.StringType)
+        .add("sample_id", DataTypes.StringType).add("panel", DataTypes.StringType));
+
+    step(spark, run, 2, "map labels to reference populations");
+    Dataset<Row> labelled = raw.join(functions.broadcast(link), "file")
+        .select(functions.col("panel"), functions.col("sample_id"),
+            functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
+    List<Row> vocabulary = new ArrayList<>();
+    for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
+      ReferencePopulations ref = reference.getOrDefault(r.getString(0), ReferencePopulations.identity());
+      String population = ref.populationOf(r.getString(1));
+      if (population != null) {
+        vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
+      }
+    }
+    Dataset<Row> truth = labelled.join(functions.broadcast(spark.createDataFrame(vocabulary, new StructType()
+            .add("panel", DataTypes.StringType).add("label", DataTypes.StringType)
+            .add("population", DataTypes.StringType))), new String[] {"panel", "label"})
+        .select("panel", "sample_id", "event_index", "population")
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    List<Evaluation> evaluations = new ArrayList<>();
+    step(spark, run, 3, "score clusterings (cluster_events)");
+    if (lake.exists(spark, "cluster_events")) {
+      Dataset<Row> events = lake.read(spark, "cluster_events");
+      if (o.panel() != null) {
+        events = events.where(functions.col("panel").equalTo(o.panel()));
+      }
+      Map<String, Map<Integer, String>> clusterLabels = new HashMap<>();
+      if (lake.exists(spark, "clusters")) {
+        for (Row r : lake.read(spark, "clusters").select("panel", "algorithm", "metacluster", "label")
+            .collectAsList()) {
+          clusterLabels.computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new HashMap<>())
+              .put(r.getInt(2), r.getString(3));
+        }
+      }
+      List<Row> counts = events.join(truth, new String[] {"panel", "sample_id", "event_index"})
+          .groupBy("panel", "algorithm", "population", "metacluster").count().collectAsList();
+      Map<String, Map<String, Map<String, Long>>> tables = new TreeMap<>();
+      for (Row r : counts) {
+        tables.computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new TreeMap<>())
+            .computeIfAbsent(r.getString(2), k -> new TreeMap<>()).put(String.valueOf(r.getInt(3)), r.getLong(4));
+      }
+      for (Map.Entry<String, Map<String, Map<String, Long>>> t : tables.entrySet()) {
+        String[] key = t.getKey().split("\t");
+        Map<String, String> labels = new HashMap<>();
+        clusterLabels.getOrDefault(t.getKey(), Map.of()).forEach((m, l) -> labels.put(String.valueOf(m), l));
+        evaluations.add(evaluate(key[0], key[1], t.getValue(), labels));
+      }
+    }
+
+    step(spark, run, 4, "gate every event again and score the gated populations");
+    Map<String, String> strategies = GateJob.loadStrategies(o.conf().resolve("gating"), config);
+    for (PanelConfig panel : config.panels().values()) {
+      if ((o.panel() != null && !o.panel().equals(panel.code())) || !strategies.containsKey(panel.code())
+          || !lake.exists(spark, panel.eventsTable())) {
+        continue;
+      }
+      ReferencePopulations ref = reference.getOrDefault(panel.code(), ReferencePopulations.identity());
+      Dataset<Row> gated = gateEvents(spark, lake, panel, strategies.get(panel.code()));
+      List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
+              new String[] {"sample_id", "event_index"})
+          .groupBy("population", "gated").count().collectAsList();
+      if (counts.isEmpty()) {
+        continue;
+      }
+      Map<String, Map<String, Long>> table = new TreeMap<>();
+      Map<String, String> names = new HashMap<>();
+      for (Row r : counts) {
+        String path = r.getString(1);
+        String cluster = UNGATED.equals(path) ? UNGATED
+            : ref.populationOf(path) != null ? ref.populationOf(path) : path;
+        names.put(cluster, cluster);
+        table.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).merge(cluster, r.getLong(2), Long::sum);
+      }
+      evaluations.add(evaluate(panel.code(), GATING, table, null));
+    }
+    truth.unpersist(false);
+    spark.sparkContext().setJobDescription(null);
+
+    String summaryPath = writeSummary(spark, lake, run, links.size(), skipped, evaluations);
+    for (Evaluation e : evaluations) {
+      LOG.info("evaluate {} {}: mean F1 {} over {} events; label agreement {}", e.panel(), e.algorithm(),
+          e.meanF1(), e.scoredEvents(), e.labelAgreement());
+    }
+    return new Result(run.runId(), links.size(), skipped, evaluations, summaryPath);
+  }
+
+  /**
+   * Scores one contingency table: population → cluster name → events. {@code clusterLabels} (cluster name →
+   * phenotype label) gives the label agreement; null for none (NaN).
+   */
+  static Evaluation evaluate(String panel, String algorithm, Map<String, Map<String, Long>> table,
+      Map<String, String> clusterLabels) {
+    List<String> clusters = table.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    Map<String, long[]> counts = new TreeMap<>();
+    for (Map.Entry<String, Map<String, Long>> row : table.entrySet()) {
+      long[] c = new long[clusters.size()];
+      row.getValue().forEach((cluster, n) -> c[clusters.indexOf(cluster)] = n);
+      counts.put(row.getKey(), c);
+    }
+    ClusterScoring.Score score = ClusterScoring.scoreTable(counts);
+    Map<String, String> matched = new LinkedHashMap<>();
+    score.matchedCluster().forEach((p, j) -> matched.put(p, j < 0 ? null : clusters.get(j)));
+    long agree = 0;
+    Map<String, String> majority = new LinkedHashMap<>();
+    for (int j = 0; j < clusters.size(); j++) {
+      String cluster = clusters.get(j);
+      String label = clusterLabels == null ? null : clusterLabels.get(cluster);
+      String best = null;
+      long bestN = -1;
+      long size = 0;
+      for (Map.Entry<String, long[]> row : counts.entrySet()) {
+        long n = row.getValue()[j];
+        size += n;
+        if (n > bestN) {
+          best = row.getKey();
+          bestN = n;
+        }
+        if (label != null && label.equals(row.getKey())) {
+          agree += n;
+        }
+      }
+      majority.put(cluster, (label == null ? "" : label + " -> ") + best
+          + String.format(java.util.Locale.ROOT, " (%.1f%% of %d)", 100.0 * bestN / size, size));
+    }
+    double agreement = clusterLabels == null ? Double.NaN : (double) agree / score.scoredEvents();
+    return new Evaluation(panel, algorithm, score.meanF1(), score.perPopulation(), matched, score.scoredEvents(),
+        agreement, majority);
+  }
+
+  /** (sample_id, event_index, gated): every event of the panel with its deepest non-helper population path. */
+  static Dataset<Row> gateEvents(SparkSession spark, Lake lake, PanelConfig panel, String strategy) {
+    List<String> columns = panel.columns();
+    List<Column> select = new ArrayList<>();
+    select.add(functions.col("sample_id"));
+    select.add(functions.col("event_index"));
+    for (String c : columns) {
+      select.add(functions.col(c).cast(DataTypes.DoubleType));
+    }
+    Dataset<Row> events = lake.read(spark, panel.eventsTable()).select(select.toArray(new Column[0]));
+    int partitions = Math.max(1, events.rdd().getNumPartitions());
+    StructType out = new StructType().add("sample_id", DataTypes.StringType, false)
+        .add("event_index", DataTypes.LongType, false).add("gated", DataTypes.StringType, false);
+    return events.repartition(partitions, functions.col("sample_id"))
+        .sortWithinPartitions("sample_id", "event_index")
+        .mapPartitions(new GateEventsPartition(panel.code(), columns, strategy), ExpressionEncoder.apply(out));
+  }
+
+  /** Gates whole samples of a partition (sorted by sample) and emits each event's deepest population. */
+  static final class GateEventsPartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String panel;
+    private final List<String> columns;
+    private final String strategyText;
+
+    GateEventsPartition(String panel, List<String> columns, String strategyText) {
+      this.panel = panel;
+      this.columns = List.copyOf(columns);
+      this.strategyText = strategyText;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) throws Exception {
+      GatingStrategy strategy = CompactGatingReader.read(strategyText, panel, false);
+      List<String> populations = strategy.populations().stream()
+          .filter(id -> !id.startsWith(GateJob.HELPER_PREFIX)).toList();
+      List<String> paths = populations.stream().map(id -> GateJob.path(strategy, id)).toList();
+      int p = columns.size();
+      return new Iterator<>() {
+        private Row pending = input.hasNext() ? input.next() : null;
+        private Iterator<Row> current = Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext() && pending != null) {
+            String sample = pending.getString(0);
+            double[] values = new double[1024 * p];
+            long[] index = new long[1024];
+            int n = 0;
+            while (pending != null && pending.getString(0).equals(sample)) {
+              if (n == index.length) {
+                index = Arrays.copyOf(index, n * 2);
+                values = Arrays.copyOf(values, n * 2 * p);
+              }
+              index[n] = pending.getLong(1);
+              for (int c = 0; c < p; c++) {
+                values[n * p + c] = pending.isNullAt(c + 2) ? Double.NaN : pending.getDouble(c + 2);
+              }
+              n++;
+              pending = input.hasNext() ? input.next() : null;
+            }
+            GatingResult result = GateEvaluator.evaluate(strategy,
+                new EventTable(sample, columns, n, Arrays.copyOf(values, n * p), null));
+            String[] deepest = new String[n];
+            int[] depth = new int[n];
+            Arrays.fill(depth, -1);
+            for (int i = 0; i < populations.size(); i++) {
+              BitSet in = result.events(populations.get(i));
+              String path = paths.get(i);
+              int d = path.split("/").length;
+              for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
+                if (d > depth[e]) {
+                  depth[e] = d;
+                  deepest[e] = path;
+                }
+              }
+            }
+            List<Row> rows = new ArrayList<>(n);
+            for (int e = 0; e < n; e++) {
+              rows.add(RowFactory.create(sample, index[e], deepest[e] == null ? UNGATED : deepest[e]));
+            }
+            current = rows.iterator();
+          }
+          return current.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
+  }
+
+  /** The result as JSON: {panel: {algorithm: {mean_f1, per_population, ...}}}. */
+  public static ObjectNode toJson(List<Evaluation> evaluations) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    for (Evaluation e : evaluations) {
+      ObjectNode panel = root.has(e.panel()) ? (ObjectNode) root.get(e.panel()) : root.putObject(e.panel());
+      ObjectNode a = panel.putObject(e.algorithm());
+      a.put("mean_f1", e.meanF1());
+      ObjectNode per = a.putObject("per_population");
+      e.perPopulation().forEach(per::put);
+      ObjectNode matched = a.putObject("matched");
+      e.matched().forEach(matched::put);
+      a.put("scored_events", e.scoredEvents());
+      if (!Double.isNaN(e.labelAgreement())) {
+        a.put("label_agreement", e.labelAgreement());
+      }
+      ObjectNode maj = a.putObject("majority");
+      e.metaclusterMajority().forEach(maj::put);
+    }
+    return root;
+  }
+
+  private static String writeSummary(SparkSession spark, Lake lake, JobRun run, long linked, long skipped,
+      List<Evaluation> evaluations) throws IOException {
+    ObjectNode s = JsonNodeFactory.instance.objectNode();
+    s.put("job", "evaluate");
+    s.put("run_id", run.runId());
+    s.put("labelled_files", linked);
+    s.put("skipped_label_files", skipped);
+    s.set("panels", toJson(evaluations));
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(lake.root() + "/_runs/" + run.runId()
+        + "/evaluate.json");
+    var fs = file.getFileSystem(Lake.hadoopConf(spark));
+    fs.mkdirs(file.getParent());
+    try (var out = fs.create(file, true)) {
+      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+    }
+    return file.toString();
+  }
+
+  private static void step(SparkSession spark, JobRun run, int n, String what) {
+    String d = "evaluate " + n + "/4: " + what;
+    spark.sparkContext().setJobDescription(d);
+    LOG.info("{} [{}]", d, run.runId());
+  }
+}

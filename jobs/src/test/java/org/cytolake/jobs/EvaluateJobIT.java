@@ -1,0 +1,141 @@
+package org.cytolake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.som.ReferencePopulations;
+import org.cytolake.testing.SharedData;
+import org.cytolake.testing.SparkTestSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link EvaluateJob} on the whole of data-samples: ingest every panel into a temp lake, cluster with flowsom
+ * (conf/clustering.yaml: k = 15, seed 1), then score the clusterings and the gating of conf/gating against
+ * {@code truth/event_labels.csv.gz}. Checks that every panel is scored for both, that the number of scored events is
+ * the number of labelled events of the ingested files that conf maps to a reference population (counted here from
+ * the ledger and the truth file independently of the job), the quality floors, and that most events' metacluster
+ * label (conf/clustering.yaml rules) agrees with their truth population.
+ */
+class EvaluateJobIT {
+  @TempDir static Path dir;
+  static EvaluateJob.Result result;
+  /** Per panel: labelled events of ingested files whose truth label maps to a reference population. */
+  static Map<String, Long> expectedScored = new TreeMap<>();
+  static long truthFiles;
+
+  @BeforeAll
+  static void ingestClusterEvaluate() throws Exception {
+    Path home = SharedData.projectDir();
+    Path samples = home.resolve("data-samples");
+    String lake = dir.resolve("lake").toString();
+    SparkSession spark = SparkTestSession.get();
+    IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(), samples.resolve("manifest.csv").toString(),
+        lake, home.resolve("conf"), home.resolve("schemas"), "evaluate-it-ingest"));
+    ClusterJob.run(spark, new ClusterJob.Options(lake, home.resolve("conf"), home.resolve("schemas"), "flowsom", 0,
+        null, null, "evaluate-it-cluster"));
+    Path labels = samples.resolve("truth/event_labels.csv.gz");
+    result = EvaluateJob.run(spark, new EvaluateJob.Options(lake, labels.toString(), null, home.resolve("conf"),
+        home.resolve("schemas"), "evaluate-it"));
+
+    Map<String, String> panelOfPath = new HashMap<>();
+    for (Row r : spark.read().parquet(lake + "/ingest_ledger").where("sample_id is not null").collectAsList()) {
+      panelOfPath.put(r.<String>getAs("path"), r.getAs("panel"));
+    }
+    Map<String, ReferencePopulations> reference = EvaluateJob.loadReference(home.resolve("conf"));
+    Set<String> files = new HashSet<>();
+    Map<String, String> panelOfFile = new HashMap<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(labels)),
+        StandardCharsets.UTF_8))) {
+      r.readLine();
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split(",", 3);
+        if (files.add(f[0])) {
+          panelOfPath.forEach((path, panel) -> {
+            if (path.endsWith("/" + f[0])) {
+              panelOfFile.put(f[0], panel);
+            }
+          });
+        }
+        String panel = panelOfFile.get(f[0]);
+        if (panel != null && reference.get(panel).populationOf(f[2]) != null) {
+          expectedScored.merge(panel, 1L, Long::sum);
+        }
+      }
+    }
+    truthFiles = files.size();
+  }
+
+  static EvaluateJob.Evaluation evaluation(String panel, String algorithm) {
+    return result.evaluations().stream().filter(e -> e.panel().equals(panel) && e.algorithm().equals(algorithm))
+        .findFirst().orElseThrow(() -> new AssertionError("no evaluation of " + panel + " " + algorithm + " in "
+            + result.evaluations()));
+  }
+
+  @Test
+  void everyPanelIsScoredOnItsLabelledEvents() {
+    assertEquals(truthFiles, result.labelledFiles() + result.skippedFiles());
+    assertTrue(result.skippedFiles() > 0, "data-samples has quarantined files with truth rows");
+    for (String panel : List.of("P1", "P2", "P3")) {
+      for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
+        EvaluateJob.Evaluation e = evaluation(panel, algorithm);
+        assertEquals(expectedScored.get(panel), e.scoredEvents(), panel + " " + algorithm);
+        System.out.printf("data-samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n", panel, algorithm,
+            e.meanF1(), e.perPopulation(), e.labelAgreement());
+      }
+    }
+  }
+
+  @Test
+  void qualityFloors() {
+    assertTrue(evaluation("P3", "flowsom").meanF1() >= 0.9, () -> "P3 flowsom " + evaluation("P3", "flowsom"));
+    for (String panel : List.of("P1", "P3")) {
+      assertTrue(evaluation(panel, EvaluateJob.GATING).meanF1() >= 0.9, panel + " gating");
+    }
+  }
+
+  @Test
+  void mostEventsCarryTheirTruthPopulationAsClusterLabel() {
+    for (String panel : List.of("P1", "P2", "P3")) {
+      EvaluateJob.Evaluation e = evaluation(panel, "flowsom");
+      assertTrue(e.labelAgreement() >= 0.9, () -> panel + " label agreement " + e.labelAgreement() + " "
+          + e.metaclusterMajority());
+    }
+  }
+
+  @Test
+  void jsonHasMeanF1AndPerPopulationPerPanelAndAlgorithm() {
+    JsonNode json = EvaluateJob.toJson(result.evaluations());
+    for (String panel : List.of("P1", "P2", "P3")) {
+      for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
+        JsonNode a = json.path(panel).path(algorithm);
+        assertTrue(a.path("mean_f1").isNumber(), panel + " " + algorithm + ": " + a);
+        assertEquals(evaluation(panel, algorithm).perPopulation().keySet(),
+            new HashSet<>(iterable(a.path("per_population").fieldNames())));
+      }
+    }
+    assertTrue(json.path("P3").path("flowsom").path("label_agreement").isNumber());
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,33 @@
+package org.cytolake.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link EvaluateJob#evaluate} on a hand-made contingency table. */
+class EvaluateJobTest {
+  @Test
+  void scoresTheTableAndMeasuresLabelAgreement() {
+    // T: 90 in cluster 0, 10 in cluster 1; B: 50 in cluster 1.
+    Map<String, Map<String, Long>> table = Map.of("T", Map.of("0", 90L, "1", 10L), "B", Map.of("1", 50L));
+    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "flowsom", table, Map.of("0", "T", "1", "T"));
+    // F1(T, 0) = 2·90 / (100 + 90); F1(B, 1) = 2·50 / (50 + 60).
+    assertEquals(180.0 / 190, e.perPopulation().get("T"), 1e-12);
+    assertEquals(100.0 / 110, e.perPopulation().get("B"), 1e-12);
+    assertEquals("0", e.matched().get("T"));
+    assertEquals("1", e.matched().get("B"));
+    assertEquals(150, e.scoredEvents());
+    // Cluster 1 is labelled T but holds 10 T and 50 B: 100 of 150 events agree.
+    assertEquals(100.0 / 150, e.labelAgreement(), 1e-12);
+    assertTrue(e.metaclusterMajority().get("1").startsWith("T -> B"), e.metaclusterMajority().toString());
+  }
+
+  @Test
+  void withoutLabelsAgreementIsNaN() {
+    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "gating", Map.of("T", Map.of("a/T", 5L)), null);
+    assertEquals(1.0, e.meanF1());
+    assertTrue(Double.isNaN(e.labelAgreement()));
+  }
+}
