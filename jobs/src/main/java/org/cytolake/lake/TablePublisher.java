@@ -62,7 +62,14 @@ public final class TablePublisher {
   private final Configuration conf;
 
   public TablePublisher(String lakeRoot, Configuration conf) {
-    this.root = new Path(lakeRoot);
+    Path p = new Path(lakeRoot);
+    try {
+      // Qualified (scheme, absolute path): listings return qualified paths, and a relative lake
+      // ("lake") must compare equal to them.
+      this.root = p.getFileSystem(conf).makeQualified(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Cannot open lake " + lakeRoot, e);
+    }
     this.conf = conf;
   }
 
