@@ -76,7 +76,8 @@ public final class NightlyCommand implements Callable<Integer> {
       for (String w : r.warnings()) {
         out.println("  warning: " + w);
       }
-      out.printf("nightly %s %s: %s; report %s%n", r.runId(), r.status(), r.counts(),
+      out.printf("nightly %s %s: %s; report %s%n", r.runId(), r.status(),
+          new java.util.TreeMap<>(r.counts()),
           r.reportPath());
       out.flush();
       return 0;
