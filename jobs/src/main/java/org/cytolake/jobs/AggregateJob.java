@@ -5,18 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -181,7 +175,7 @@ public final class AggregateJob {
         lake.read(spark, "immunophenotype_wide").count(), summaryRows.size(), responseRows,
         safetyRows, unknown, summaryPath);
     written.unpersist();
-    writeSummary(summaryPath, result, spark);
+    JobRun.writeSummary(summaryPath, result, Lake.hadoopConf(spark));
     LOG.info("aggregate {}: {} patient(s), {} feature(s), {} immunophenotype row(s), {} "
         + "cohort_summary row(s), {} clinical_response row(s), {} safety_summary row(s)",
         run.runId(), nPatients, wideColumns.size(), result.immunophenotypeRows(),
@@ -394,16 +388,6 @@ public final class AggregateJob {
 
   private static Double nul(double v) {
     return Double.isNaN(v) ? null : v;
-  }
-
-  private static void writeSummary(String path, Result r, SparkSession spark) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

@@ -1,11 +1,6 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -172,7 +166,7 @@ public final class GateJob {
     String summary = lake.root() + "/_runs/" + run.runId() + "/gate.json";
     Result result = new Result(run.runId(), List.copyOf(gated), samples, events,
         written.count(), lake.read(spark, "population_medians").count(), byFlag, summary);
-    writeSummary(summary, result, spark);
+    JobRun.writeSummary(summary, result, Lake.hadoopConf(spark));
     all.unpersist();
     LOG.info("gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}",
         run.runId(), gated, samples, events, result.populationRows(), byFlag);
@@ -401,16 +395,6 @@ public final class GateJob {
       sb.insert(0, p + "/");
     }
     return sb.toString();
-  }
-
-  private static void writeSummary(String path, Result r, SparkSession spark) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

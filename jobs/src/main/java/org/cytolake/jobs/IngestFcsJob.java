@@ -1,12 +1,9 @@
 package org.cytolake.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -301,7 +298,7 @@ public final class IngestFcsJob {
         ids.isDevelopmentSalt(), summary, o.incremental(), unchanged.size(), eventsUnchanged,
         changed.stream().map(PlannedSample::sampleId).sorted().toList(),
         removed.values().stream().mapToInt(List::size).sum());
-    writeSummary(summary, result, hconf);
+    JobRun.writeSummary(summary, result, hconf);
     if (o.incremental()) {
       state.write(STATE, Map.of("fingerprint", fingerprint, "run_id", run.runId()));
     }
@@ -446,18 +443,6 @@ public final class IngestFcsJob {
     }
     TableSchema contract = lake.schema("ingest_ledger");
     lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract, SaveMode.Overwrite);
-  }
-
-  private static void writeSummary(String path, Result r, Configuration conf)
-      throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies
-              .SNAKE_CASE)
-          .writeValueAsString(r).getBytes(StandardCharsets.UTF_8));
-    }
   }
 
   /** Runs independent Spark writes on a few threads and rethrows the first failure. */
