@@ -107,6 +107,12 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
       Map.Entry<String, JsonNode> e = it.next();
       String code = e.getKey();
       String where = file + ": panels." + code;
+      if (!code.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,31}")) {
+        // The code names a table directory (events_<code>): nothing else may reach the path.
+        problems.add(where + ": panel code '" + code + "' must be 1-32 letters, digits, '_' or "
+            + "'-', starting with a letter or digit (it names the table events_<code>)");
+        continue;
+      }
       JsonNode p = e.getValue();
       JsonNode chs = p.path("channels");
       if (!chs.isArray() || chs.isEmpty()) {

@@ -32,7 +32,10 @@ class CytolakeConfigTest {
         "    channels:",
         "      - {detector: FSC-A, column: FSC A, transform: none}",
         "      - {detector: PE-A, column: cd25, transform: 'asinh:cofactor=-1'}",
-        "    spillover: {source: conf, channels: [PE-A, APC-A], matrix: [[1, 0.1], [0, x]]}"));
+        "    spillover: {source: conf, channels: [PE-A, APC-A], matrix: [[1, 0.1], [0, x]]}",
+        "  ../../outside:",
+        "    channels:",
+        "      - {detector: PE-A, column: cd25, transform: none}"));
     Files.writeString(dir.resolve("visits.yaml"), String.join("\n",
         "baseline: D0", "visits:", "  - {code: D1, study-day: 1}", "  - {code: D8, study-day: 1}"));
     ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
@@ -40,7 +43,7 @@ class CytolakeConfigTest {
     for (String expected : new String[] {"cytolake.yaml: ingest.split-bytes",
         "no.such.key: unknown key", "needs a named group (?<panel>", "channels[0].column: 'FSC A'",
         "channels[1].transform", "spillover.matrix[1][1]", "visits[1].study-day",
-        "baseline: 'D0'"}) {
+        "baseline: 'D0'", "panel code '../../outside' must be"}) {
       assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
     }
     assertTrue(e.problems().size() >= 8, m);

@@ -83,6 +83,56 @@ class NightlyJobIT {
   }
 
   @Test
+  @Order(1)
+  void noAnalystTableOrReportHoldsADirectIdentifier() throws IOException {
+    // The generator's direct identifiers: subject ids, names, birth dates (clinical/dm.csv).
+    List<String> lines = Files.readAllLines(input.resolve("clinical/dm.csv"),
+        StandardCharsets.UTF_8);
+    List<String> header = List.of(lines.get(0).split(","));
+    List<String> identifiers = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f.length != header.size()) {
+        continue;
+      }
+      for (String c : List.of("USUBJID", "SUBJID", "BRTHDTC", "NAME")) {
+        String v = f[header.indexOf(c)].trim();
+        if (v.length() >= 5) {
+          identifiers.add(v);
+        }
+      }
+    }
+    assertTrue(identifiers.size() >= 8, "identifiers read: " + identifiers);
+    // Every table but the two restricted ones, every column, and the HTML and JSON reports.
+    Map<String, List<String>> tables = LakeSnapshot.withRunColumns(spark, reference);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, List<String>> t : tables.entrySet()) {
+      if (t.getKey().startsWith("quarantine") || t.getKey().startsWith("ingest_ledger")) {
+        continue;
+      }
+      String text = String.join("\n", t.getValue()) + t.getKey();
+      identifiers.stream().filter(text::contains).forEach(id -> problems.add(t.getKey()
+          + " holds '" + id + "'"));
+    }
+    List<Path> reports = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(reference.resolve("_reports"))) {
+      s.filter(p -> p.toString().endsWith(".html")).forEach(reports::add);
+    }
+    try (Stream<Path> s = Files.walk(reference.resolve("_runs"))) {
+      s.filter(p -> p.getFileName().toString().equals("nightly.json")).forEach(reports::add);
+    }
+    assertTrue(reports.size() >= 2, "an HTML and a JSON report: " + reports);
+    for (Path r : reports) {
+      String text = Files.readString(r, StandardCharsets.UTF_8);
+      identifiers.stream().filter(text::contains).forEach(id -> problems.add(r + " holds '"
+          + id + "'"));
+    }
+    assertTrue(tables.keySet().stream().anyMatch(k -> k.startsWith("immunophenotype")),
+        "aggregate tables scanned");
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
   @Order(2)
   void incrementalInstallmentsEndEqualToAFullRunAndReRunsChangeNothing() throws IOException {
     // Installment 1: the input without the AS patient's D8 files (same input directory as the
