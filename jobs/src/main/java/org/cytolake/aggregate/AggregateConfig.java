@@ -3,8 +3,6 @@ package org.cytolake.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.cytolake.config.ConfigException;
+import org.cytolake.config.CytolakeConfig;
 
 /**
  * What {@code aggregate} reads from {@code conf/}: the cohorts ({@code cohorts.yaml}: disease →
@@ -82,8 +81,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     List<String> problems = new ArrayList<>();
     Path cf = dir.resolve("cohorts.yaml");
     Path ff = dir.resolve("features.yaml");
-    JsonNode c = read(cf, problems);
-    JsonNode f = read(ff, problems);
+    JsonNode c = CytolakeConfig.readMapping(cf, problems);
+    JsonNode f = CytolakeConfig.readMapping(ff, problems);
     Map<String, CohortDefinition> cohorts = new LinkedHashMap<>();
     String pooled = POOLED_DEFAULT;
     if (c != null) {
@@ -98,24 +97,6 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       throw new ConfigException(problems);
     }
     return new AggregateConfig(cohorts, pooled, features);
-  }
-
-  private static JsonNode read(Path file, List<String> problems) {
-    if (!Files.exists(file)) {
-      problems.add(file + ": missing");
-      return null;
-    }
-    try {
-      JsonNode n = YAML.readTree(file.toFile());
-      if (n == null || !n.isObject()) {
-        problems.add(file + ": must hold a mapping at the top level");
-        return null;
-      }
-      return n;
-    } catch (IOException e) {
-      problems.add(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
-      return null;
-    }
   }
 
   private static Map<String, CohortDefinition> cohorts(Path file, JsonNode n,

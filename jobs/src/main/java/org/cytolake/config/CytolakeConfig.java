@@ -57,7 +57,11 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     return new CytolakeConfig(dir, settings, panels, visits);
   }
 
-  private static JsonNode read(Path file, List<String> problems) {
+  /**
+   * Reads a YAML file that must hold a mapping; a missing file, bad YAML or another top level
+   * adds a problem naming the file and returns null (loaders report every problem at once).
+   */
+  public static JsonNode readMapping(Path file, List<String> problems) {
     if (!Files.exists(file)) {
       problems.add(file + ": missing");
       return null;
@@ -76,7 +80,7 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
   }
 
   private static Settings loadSettings(Path file, List<String> problems) {
-    JsonNode n = read(file, problems);
+    JsonNode n = readMapping(file, problems);
     if (n == null) {
       return Settings.defaults();
     }
@@ -94,7 +98,7 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
 
   private static Map<String, PanelConfig> loadPanels(Path file, List<String> problems) {
     Map<String, PanelConfig> out = new LinkedHashMap<>();
-    JsonNode n = read(file, problems);
+    JsonNode n = readMapping(file, problems);
     if (n == null) {
       return out;
     }
@@ -207,7 +211,7 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
   }
 
   private static VisitSchedule loadVisits(Path file, List<String> problems) {
-    JsonNode n = read(file, problems);
+    JsonNode n = readMapping(file, problems);
     if (n == null) {
       return new VisitSchedule("D1", List.of());
     }

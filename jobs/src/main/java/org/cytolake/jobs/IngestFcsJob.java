@@ -42,6 +42,7 @@ import org.cytolake.ingest.LedgerEntry;
 import org.cytolake.ingest.Manifest;
 import org.cytolake.ingest.ManifestRow;
 import org.cytolake.ingest.PlannedSample;
+import org.cytolake.lake.Fingerprints;
 import org.cytolake.lake.LakeState;
 import org.cytolake.source.FcsSourceOptions;
 import org.cytolake.source.HadoopFcsInput;
@@ -134,7 +135,7 @@ public final class IngestFcsJob {
       try (InputStream in = manifestPath.getFileSystem(hconf).open(manifestPath)) {
         bytes = in.readAllBytes();
       }
-      manifestSha = sha256(bytes);
+      manifestSha = Fingerprints.sha256(bytes);
       manifest = Manifest.parse(manifestPath.getName(), new java.io.ByteArrayInputStream(bytes),
           IngestPlan.JOB);
     }
@@ -161,7 +162,8 @@ public final class IngestFcsJob {
     // Incremental: what the lake already holds. A change of the manifest or of the configuration
     // makes the run a full one (links or values of unchanged files may change).
     LakeState state = new LakeState(lake.root(), hconf);
-    String fingerprint = "manifest=" + manifestSha + ";conf=" + confFingerprint(o.conf());
+    String fingerprint = "manifest=" + manifestSha + ";conf="
+        + Fingerprints.files(o.conf(), List.of("panels.yaml", "visits.yaml", "cytolake.yaml"));
     Previous prev = Previous.EMPTY;
     if (o.incremental()) {
       Map<String, Object> last = state.read(STATE);
@@ -560,28 +562,6 @@ public final class IngestFcsJob {
         }
       }
       return new Previous(ledger, samples, quarantine);
-    }
-  }
-
-  /** Hash of the configuration files that decide what ingest writes. */
-  private static String confFingerprint(Path conf) throws IOException {
-    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-    for (String f : List.of("panels.yaml", "visits.yaml", "cytolake.yaml")) {
-      Path p = conf.resolve(f);
-      if (java.nio.file.Files.exists(p)) {
-        all.write(java.nio.file.Files.readAllBytes(p));
-      }
-      all.write(0);
-    }
-    return sha256(all.toByteArray());
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.lake.Fingerprints;
 import org.cytolake.lake.LakeLock;
 import org.cytolake.lake.LakeState;
 import org.cytolake.lake.TablePublisher;
@@ -123,7 +121,7 @@ public final class NightlyJob {
         current = "ingest-clinical";
         String clinicalDir = input + "/clinical";
         String clinicalPrint = fingerprint(clinicalDir, hconf) + ";conf="
-            + confFingerprint(o.conf(), List.of("cytolake.yaml", "visits.yaml"));
+            + Fingerprints.files(o.conf(), List.of("cytolake.yaml", "visits.yaml"));
         if (clinicalPrint.equals(state.read(current).get("fingerprint"))
             && lake.exists(spark, "patients")) {
           steps.add(skipped(current, "clinical files and configuration unchanged"));
@@ -184,8 +182,8 @@ public final class NightlyJob {
 
         // 3. gating
         current = "gate";
-        String gatePrint = confFingerprint(o.conf(), List.of("panels.yaml", "cytolake.yaml"))
-            + ";gating=" + dirFingerprint(o.conf().resolve("gating"));
+        String gatePrint = Fingerprints.files(o.conf(), List.of("panels.yaml", "cytolake.yaml"))
+            + ";gating=" + Fingerprints.directory(o.conf().resolve("gating"));
         Map<String, Object> gateState = state.read(current);
         boolean gateAll = !gatePrint.equals(gateState.get("fingerprint"))
             || !lake.exists(spark, "populations");
@@ -216,9 +214,9 @@ public final class NightlyJob {
 
         // 4. clustering: refitted on the whole panel when its samples or conf changed
         current = "cluster";
-        String clusterPrint = confFingerprint(o.conf(), List.of("panels.yaml",
-            "clustering.yaml")) + ";samples=" + sha256(samples.toString().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
+        String clusterPrint = Fingerprints.files(o.conf(), List.of("panels.yaml",
+            "clustering.yaml")) + ";samples=" + Fingerprints.sha256(
+                samples.toString());
         if (samples.isEmpty()) {
           steps.add(skipped(current, "no samples in the lake"));
         } else if (clusterPrint.equals(state.read(current).get("fingerprint"))
@@ -235,7 +233,7 @@ public final class NightlyJob {
 
         // 5. aggregation: small tables, rebuilt whole when anything they read changed
         current = "aggregate";
-        String aggPrint = confFingerprint(o.conf(), List.of("cohorts.yaml", "features.yaml",
+        String aggPrint = Fingerprints.files(o.conf(), List.of("cohorts.yaml", "features.yaml",
             "visits.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
             + ";gate=" + state.read("gate").get("run_id") + ";cluster="
             + state.read("cluster").get("run_id");
@@ -392,43 +390,9 @@ public final class NightlyJob {
     while (it.hasNext()) {
       LocatedFileStatus s = it.next();
       try (InputStream in = fs.open(s.getPath())) {
-        files.put(s.getPath().toString(), sha256(in.readAllBytes()));
+        files.put(s.getPath().toString(), Fingerprints.sha256(in.readAllBytes()));
       }
     }
-    return sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static String confFingerprint(Path conf, List<String> names) throws IOException {
-    StringBuilder all = new StringBuilder();
-    for (String n : names) {
-      Path p = conf.resolve(n);
-      all.append(n).append('=').append(Files.exists(p) ? sha256(Files.readAllBytes(p)) : "-")
-          .append(';');
-    }
-    return sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static String dirFingerprint(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return "-";
-    }
-    StringBuilder all = new StringBuilder();
-    try (var s = Files.list(dir)) {
-      for (Path p : s.sorted().toList()) {
-        if (Files.isRegularFile(p)) {
-          all.append(p.getFileName()).append('=').append(sha256(Files.readAllBytes(p)))
-              .append(';');
-        }
-      }
-    }
-    return sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fingerprints.sha256(files.toString());
   }
 }
