@@ -221,8 +221,13 @@ public final class HeadlessChromium implements AutoCloseable {
     Files.write(png, Base64.getDecoder().decode(data));
   }
 
+  /**
+   * Stops the browser and every process it started (renderer, GPU, crash handler), then removes its
+   * profile: a child left running would keep writing there and fail the caller's temp-dir cleanup.
+   */
   @Override
   public void close() throws Exception {
+    List<ProcessHandle> children = process.descendants().toList();
     try {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -231,6 +236,34 @@ public final class HeadlessChromium implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle child : children) {
+      child.destroyForcibly();
+      try {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // reported below if the profile cannot be removed
+      }
+    }
+    deleteTree(profile);
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try (var walk = Files.walk(root)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (IOException | java.io.UncheckedIOException e) {
+        if (!Files.exists(root)) {
+          return;
+        }
+        if (attempt == 10) {
+          throw new IOException("Cannot remove chromium profile " + root + ": " + e, e);
+        }
+      }
+      Thread.sleep(200);
     }
   }
 }
