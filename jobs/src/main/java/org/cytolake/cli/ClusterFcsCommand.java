@@ -3,15 +3,15 @@ package org.cytolake.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.parquet.schema.MessageType;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.fcs.FcsFormatException;
 import org.cytolake.som.ClusterScoring;
@@ -19,6 +19,7 @@ import org.cytolake.som.FcsClustering;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.ReferenceLabels;
 import org.cytolake.som.SomParams;
+import org.cytolake.tables.LocalParquetWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,9 +35,10 @@ import picocli.CommandLine.Spec;
       "Events are read linearized ($PnE, $PnG), compensated with each file's spillover when "
           + "--compensate is given, then --transform is applied to the --columns. The SOM is trained on "
           + "all events of all files and every event is mapped.",
-      "Writes to --out: events.csv (file, event_index, node, metacluster; every event, file order), "
-          + "nodes.csv (node, metacluster, codebook values) and clusters.csv (metacluster, size, "
-          + "pct, median of every column after the transform).",
+      "Writes Parquet files (snappy) to --out: events.parquet (file, event_index, node, metacluster; every "
+          + "event, file order), nodes.parquet (node, metacluster, codebook value of every channel), "
+          + "clusters.parquet (metacluster, size, pct, median of every column after the transform) and "
+          + "abundance.parquet (file, metacluster, count, pct of the file), plus summary.json.",
       "--labels: one label per line in event order (quoted or not, no header), or a CSV with header "
           + "file,event_index,label (the generator's truth form; .gz allowed). Scoring as Weber and "
           + "Robinson 2016: events labelled Unlabeled/unassigned are left out, every population is "
@@ -133,9 +135,10 @@ public final class ClusterFcsCommand implements Callable<Integer> {
       double scoreSeconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
       Files.createDirectories(out);
-      writeEvents(result, out.resolve("events.csv"));
-      writeNodes(result, out.resolve("nodes.csv"));
-      writeClusters(result, out.resolve("clusters.csv"));
+      writeEvents(result, out.resolve("events.parquet"));
+      writeNodes(result, out.resolve("nodes.parquet"));
+      writeClusters(result, out.resolve("clusters.parquet"));
+      writeAbundance(result, out.resolve("abundance.parquet"));
       double writeSeconds = (System.nanoTime() - t1) / 1e9;
       if (score != null) {
         summary.put("mean_f1", score.meanF1());
@@ -182,61 +185,96 @@ public final class ClusterFcsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Column types of the output tables, for {@link LocalParquetWriter#schema}. */
+  private static String[] col(String name, String type) {
+    return new String[] {name, type};
+  }
+
+  /**
+   * {@code events.parquet}: file, event_index, node, metacluster of every event, in file order. Streams from the
+   * result's node array: no object per event.
+   */
   static void writeEvents(FcsClustering.Result r, Path path) throws IOException {
-    int[] mc = r.metaclusters();
+    int[] map = r.meta().nodeToMetacluster();
     int[] nodes = r.nodes();
-    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-      w.write("file,event_index,node,metacluster\n");
+    MessageType schema = LocalParquetWriter.schema("events", List.of(col("file", "string"),
+        col("event_index", "long"), col("node", "int"), col("metacluster", "int")));
+    try (LocalParquetWriter w = LocalParquetWriter.open(path, schema)) {
       int e = 0;
       for (int f = 0; f < r.files().size(); f++) {
-        String name = csv(r.files().get(f).toString());
+        String name = r.files().get(f).toString();
         for (int i = 0; i < r.eventsPerFile()[f]; i++, e++) {
-          w.write(name + "," + i + "," + nodes[e] + "," + mc[e] + "\n");
+          w.set(0, name).set(1, i).set(2, nodes[e]).set(3, map[nodes[e]]).endRow();
         }
       }
     }
   }
 
+  /** {@code nodes.parquet}: node, metacluster and the codebook value of every channel (column named by $PnN). */
   static void writeNodes(FcsClustering.Result r, Path path) throws IOException {
     int[] map = r.meta().nodeToMetacluster();
     double[][] codes = r.model().codes();
-    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-      w.write("node,metacluster," + String.join(",", r.channels().stream().map(ClusterFcsCommand::csv).toList()));
-      w.write('\n');
+    List<String[]> columns = new ArrayList<>(List.of(col("node", "int"), col("metacluster", "int")));
+    r.channels().forEach(c -> columns.add(col(c, "double")));
+    try (LocalParquetWriter w = LocalParquetWriter.open(path, LocalParquetWriter.schema("nodes", columns))) {
       for (int j = 0; j < codes.length; j++) {
-        StringBuilder sb = new StringBuilder().append(j).append(',').append(map[j]);
-        for (double v : codes[j]) {
-          sb.append(',').append(v);
+        w.set(0, j).set(1, map[j]);
+        for (int d = 0; d < codes[j].length; d++) {
+          w.set(2 + d, codes[j][d]);
         }
-        w.write(sb.append('\n').toString());
+        w.endRow();
       }
     }
   }
 
+  /**
+   * {@code clusters.parquet}: metacluster, size, pct (of all events) and the median of every channel after the
+   * transform, as {@code median_<$PnS>} ({@code median_<$PnS> (<$PnN>)} where two channels share a $PnS).
+   */
   static void writeClusters(FcsClustering.Result r, Path path) throws IOException {
     double[][] medians = r.metaclusterMedians();
     int[] sizes = r.metaclusterSizes();
-    try (BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-      w.write("metacluster,size,pct");
-      for (int d = 0; d < r.channels().size(); d++) {
-        w.write(",median_" + csv(r.markers().get(d)));
-      }
-      w.write('\n');
+    List<String[]> columns = new ArrayList<>(List.of(col("metacluster", "int"), col("size", "long"),
+        col("pct", "double")));
+    for (int d = 0; d < r.channels().size(); d++) {
+      String marker = r.markers().get(d);
+      boolean shared = r.markers().indexOf(marker) != r.markers().lastIndexOf(marker);
+      columns.add(col("median_" + marker + (shared ? " (" + r.channels().get(d) + ")" : ""), "double"));
+    }
+    try (LocalParquetWriter w = LocalParquetWriter.open(path, LocalParquetWriter.schema("clusters", columns))) {
       for (int c = 0; c < sizes.length; c++) {
-        StringBuilder sb = new StringBuilder().append(c).append(',').append(sizes[c]).append(',')
-            .append(String.format(Locale.ROOT, "%.4f", 100.0 * sizes[c] / r.events()));
-        for (double v : medians[c]) {
-          sb.append(',').append(String.format(Locale.ROOT, "%.5g", v));
+        w.set(0, c).set(1, sizes[c]).set(2, 100.0 * sizes[c] / r.events());
+        for (int d = 0; d < medians[c].length; d++) {
+          w.set(3 + d, medians[c][d]);
         }
-        w.write(sb.append('\n').toString());
+        w.endRow();
       }
     }
   }
 
-  static String csv(String s) {
-    if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-      return '"' + s.replace("\"", "\"\"") + '"';
+  /**
+   * {@code abundance.parquet}: file × metacluster, count and pct (of the file's events), zeros included, as the lake's
+   * {@code cluster_abundance}.
+   */
+  static void writeAbundance(FcsClustering.Result r, Path path) throws IOException {
+    int[] map = r.meta().nodeToMetacluster();
+    int[] nodes = r.nodes();
+    int k = r.meta().k();
+    MessageType schema = LocalParquetWriter.schema("abundance", List.of(col("file", "string"),
+        col("metacluster", "int"), col("count", "long"), col("pct", "double")));
+    try (LocalParquetWriter w = LocalParquetWriter.open(path, schema)) {
+      int e = 0;
+      for (int f = 0; f < r.files().size(); f++) {
+        long[] counts = new long[k];
+        int n = r.eventsPerFile()[f];
+        for (int i = 0; i < n; i++, e++) {
+          counts[map[nodes[e]]]++;
+        }
+        String name = r.files().get(f).toString();
+        for (int c = 0; c < k; c++) {
+          w.set(0, name).set(1, c).set(2, counts[c]).set(3, n == 0 ? 0.0 : 100.0 * counts[c] / n).endRow();
+        }
+      }
     }
-    return s;
   }
 }

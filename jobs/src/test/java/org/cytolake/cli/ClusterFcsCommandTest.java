@@ -12,6 +12,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,14 +31,17 @@ import picocli.CommandLine;
 /**
  * {@code cytolake cluster-fcs} on one data-samples P3 file, scored against the generator's truth in both label forms
  * (the truth CSV, and the same labels one per line, some quoted): the same score either way, the JSON shape of
- * issue 7, per-event output for every event, and a label file of the wrong length rejected with exit status 3.
+ * issue 7, per-event output for every event as Parquet that DuckDB reads back, and a label file of the wrong length
+ * rejected with exit status 3.
  */
 class ClusterFcsCommandTest {
   static final String FILE = "fcs/2014-01-06/TRANSREG-RA-01_D1_P3.fcs";
+  static final String SECOND = "fcs/2014-01-13/TRANSREG-RA-01_D8_P3.fcs";
   static final String[] COLUMNS = {"--columns", "FITC-A,PE-A,PE-CF594-A,PerCP-Cy5.5-A,PE-Cy7-A,APC-A,BV421-A"};
   static Path fcs;
   static Path truth;
   static List<String> labels = new ArrayList<>();
+  static long secondEvents;
 
   @BeforeAll
   static void readTruth() throws Exception {
@@ -46,6 +54,8 @@ class ClusterFcsCommandTest {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.startsWith(FILE + ",")) {
           labels.add(line.split(",", 3)[2]);
+        } else if (line.startsWith(SECOND + ",")) {
+          secondEvents++;
         }
       }
     }
@@ -91,7 +101,97 @@ class ClusterFcsCommandTest {
     assertEquals(populations, scored);
     assertTrue(fromCsv.get("seconds").isObject() && fromCsv.get("seconds").has("score"), fromCsv.toString());
     assertEquals(labels.size(), fromCsv.get("events").asInt());
-    assertEquals(labels.size() + 1, Files.readAllLines(tmp.resolve("a/events.csv")).size());
+    assertTrue(Files.isRegularFile(tmp.resolve("a/events.parquet")));
+  }
+
+  /**
+   * Two files clustered together: every table reads back in DuckDB as an analyst would ({@code read_parquet}), with
+   * one event row per event (event_index 0..n-1 per file, in file order), nodes and metaclusters in range and
+   * consistent with nodes.parquet, and metacluster counts equal to clusters.parquet and abundance.parquet.
+   */
+  @Test
+  void tablesAreParquetThatDuckDbReads(@TempDir Path tmp) throws Exception {
+    Path second = SharedData.projectDir().resolve("data-samples").resolve(SECOND);
+    Path out = tmp.resolve("out");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    List<String> args = new ArrayList<>(List.of("cluster-fcs", "--fcs", fcs.toString(), second.toString()));
+    args.addAll(List.of(COLUMNS));
+    args.addAll(List.of("--transform", "asinh:150", "--compensate", "--metaclusters", "12", "--rlen", "5",
+        "--out", out.toString(), "--json"));
+    assertEquals(0, run(o, e, args.toArray(new String[0])), e.toString());
+    JsonNode summary = new ObjectMapper().readTree(o.toString());
+    long events = summary.get("events").asLong();
+    int k = summary.get("metaclusters").asInt();
+    assertEquals(12, k);
+    String dir = out.toString().replace("'", "''");
+    String ev = "read_parquet('" + dir + "/events.parquet', file_row_number = true)";
+    String nodes = "read_parquet('" + dir + "/nodes.parquet')";
+    String clusters = "read_parquet('" + dir + "/clusters.parquet')";
+    String abundance = "read_parquet('" + dir + "/abundance.parquet')";
+
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      assertEquals(List.of("VARCHAR", "BIGINT", "INTEGER", "INTEGER"),
+          row(s, "SELECT typeof(file), typeof(event_index), typeof(node), typeof(metacluster) FROM " + ev
+              + " LIMIT 1"));
+      // One row per event; nodes of the 10x10 grid, metaclusters 0..k-1.
+      assertEquals(List.of(String.valueOf(events), "0", "0"), row(s, "SELECT count(*),"
+          + " count(*) FILTER (WHERE node NOT BETWEEN 0 AND 99),"
+          + " count(*) FILTER (WHERE metacluster NOT BETWEEN 0 AND " + (k - 1) + ") FROM " + ev));
+      // Per file, in the order given: event_index is 0..n-1 without gaps, n the file's events in the truth.
+      List<List<String>> perFile = rows(s, "SELECT file, count(*), min(event_index), max(event_index),"
+          + " count(DISTINCT event_index), min(file_row_number) FROM " + ev
+          + " GROUP BY file ORDER BY min(file_row_number)");
+      assertEquals(2, perFile.size());
+      long[] truthEvents = {labels.size(), secondEvents};
+      Path[] files = {fcs, second};
+      for (int f = 0; f < 2; f++) {
+        long n = truthEvents[f];
+        assertEquals(List.of(files[f].toString(), "" + n, "0", "" + (n - 1), "" + n), perFile.get(f).subList(0, 5));
+      }
+      assertEquals(events, labels.size() + secondEvents);
+      // Rows are in file order: event_index follows the row number within each file.
+      assertEquals(List.of("0"), row(s, "SELECT count(*) FROM (SELECT event_index, row_number() OVER"
+          + " (PARTITION BY file ORDER BY file_row_number) - 1 AS i FROM " + ev + ") WHERE event_index <> i"));
+      // Every event's metacluster is its node's metacluster in nodes.parquet (100 nodes, 7 codebook columns).
+      assertEquals(List.of("100", "0", "99"), row(s, "SELECT count(*), min(node), max(node) FROM " + nodes));
+      assertEquals(2 + 7, rows(s, "DESCRIBE SELECT * FROM " + nodes).size());
+      assertEquals(List.of("0"), row(s, "SELECT count(*) FROM " + ev + " e JOIN " + nodes
+          + " n USING (node) WHERE e.metacluster <> n.metacluster"));
+      // Metacluster counts of the events equal clusters.size and the per-file abundance; pct adds up to 100.
+      assertEquals(List.of(String.valueOf(k), "0"), row(s, "SELECT count(*), count(*) FILTER (WHERE coalesce(x.n, 0)"
+          + " <> c.size) FROM " + clusters + " c LEFT JOIN (SELECT metacluster, count(*) AS n FROM " + ev
+          + " GROUP BY metacluster) x USING (metacluster)"));
+      assertEquals(List.of("100.0"), row(s, "SELECT round(sum(pct), 6) FROM " + clusters));
+      assertEquals(List.of(String.valueOf(2 * k), "0", String.valueOf(events)), row(s, "SELECT count(*),"
+          + " count(*) FILTER (WHERE a.count <> coalesce(x.n, 0)), sum(a.count) FROM " + abundance + " a LEFT JOIN"
+          + " (SELECT file, metacluster, count(*) AS n FROM " + ev + " GROUP BY ALL) x USING (file, metacluster)"));
+      assertEquals(List.of("200.0"), row(s, "SELECT round(sum(pct), 6) FROM " + abundance));
+      assertTrue(rows(s, "DESCRIBE SELECT * FROM " + clusters).stream().anyMatch(r -> r.get(0).startsWith("median_")));
+    }
+  }
+
+  private static List<String> row(Statement s, String sql) throws SQLException {
+    List<List<String>> all = rows(s, sql);
+    assertEquals(1, all.size(), sql);
+    return all.get(0);
+  }
+
+  private static List<List<String>> rows(Statement s, String sql) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> r = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          r.add(rs.getString(i));
+        }
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   @Test
