@@ -34,9 +34,10 @@ public final class ClusterCommand implements Callable<Integer> {
       description = "flowsom, kmeans or bisecting-kmeans (default: ${DEFAULT-VALUE}).")
   String algorithm;
 
-  @Option(names = "--sample-per-file", defaultValue = "0", paramLabel = "N",
-      description = "Train on N events per sample (seeded), then map all; 0: train on all (default).")
-  int samplePerFile;
+  @Option(names = "--sample-per-file", paramLabel = "N",
+      description = "Train on N events per sample (seeded), then map all; 0: train on all; "
+          + "default: conf/clustering.yaml sample-per-file (0 there too unless set).")
+  Integer samplePerFile;
 
   @Option(names = "--metaclusters", paramLabel = "K",
       description = "Metaclusters (k for the k-means baselines); 0: chosen by the elbow rule (flowsom); "

@@ -88,20 +88,21 @@ public final class ClusterJob {
    * @param conf the conf directory (panels.yaml, clustering.yaml)
    * @param schemas the schemas directory
    * @param algorithm one of {@link #ALGORITHMS}
-   * @param samplePerFile training events per sample, 0 for all
+   * @param samplePerFile training events per sample, 0 for all, or null for conf/clustering.yaml's
+   *     {@code sample-per-file}
    * @param seed seed, or null for conf/clustering.yaml's
    * @param metaclusters metaclusters, 0 for the elbow rule of {@link Metaclustering} (flowsom only), or null for
    *     conf/clustering.yaml's
    * @param runId run id, or null
    */
-  public record Options(String lake, Path conf, Path schemas, String algorithm, int samplePerFile, Long seed,
+  public record Options(String lake, Path conf, Path schemas, String algorithm, Integer samplePerFile, Long seed,
       Integer metaclusters, String runId) {
     public Options {
       List<String> problems = new ArrayList<>();
       if (!ALGORITHMS.contains(algorithm)) {
         problems.add("algorithm '" + algorithm + "' is not one of " + ALGORITHMS);
       }
-      if (samplePerFile < 0) {
+      if (samplePerFile != null && samplePerFile < 0) {
         problems.add("sample-per-file must be >= 0 but is " + samplePerFile);
       }
       if (metaclusters != null && metaclusters != 0 && metaclusters < 2) {
@@ -128,7 +129,7 @@ public final class ClusterJob {
   }
 
   /** Settings of conf/clustering.yaml. */
-  record Settings(int xdim, int ydim, int metaclusters, long seed, double positive, double high,
+  record Settings(int xdim, int ydim, int metaclusters, int samplePerFile, long seed, double positive, double high,
       Map<String, List<Map<String, String>>> rules) {}
 
   static Settings loadSettings(Path conf) throws IOException {
@@ -144,8 +145,13 @@ public final class ClusterJob {
       }
       rules.put(e.getKey(), list);
     });
+    int samplePerFile = c.path("sample-per-file").asInt(0);
+    if (samplePerFile < 0 || (c.has("sample-per-file") && !c.path("sample-per-file").canConvertToInt())) {
+      throw new IllegalArgumentException("Cannot read " + file + ": clustering.sample-per-file must be an integer >= 0"
+          + " (0: train on every event) but is '" + c.path("sample-per-file").asText() + "'");
+    }
     return new Settings(c.path("xdim").asInt(XDIM_DEFAULT), c.path("ydim").asInt(YDIM_DEFAULT),
-        c.path("metaclusters").asInt(METACLUSTERS_DEFAULT), c.path("seed").asLong(SEED_DEFAULT),
+        c.path("metaclusters").asInt(METACLUSTERS_DEFAULT), samplePerFile, c.path("seed").asLong(SEED_DEFAULT),
         c.path("positive").asDouble(POSITIVE_DEFAULT), c.path("high").asDouble(HIGH_DEFAULT), rules);
   }
 
@@ -155,6 +161,7 @@ public final class ClusterJob {
     Settings settings = loadSettings(o.conf());
     long seed = o.seed() != null ? o.seed() : settings.seed();
     int k = o.metaclusters() != null ? o.metaclusters() : settings.metaclusters();
+    int samplePerFile = o.samplePerFile() != null ? o.samplePerFile() : settings.samplePerFile();
     Lake lake = new Lake(o.lake(), o.schemas());
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
@@ -181,14 +188,14 @@ public final class ClusterJob {
           .persist(StorageLevel.MEMORY_AND_DISK());
       long n = events.count();
 
-      step(spark, run, 2, panel, o.samplePerFile() > 0 ? "sample " + o.samplePerFile() + " events per sample"
+      step(spark, run, 2, panel, samplePerFile > 0 ? "sample " + samplePerFile + " events per sample"
           : "take all events for training");
       Dataset<Row> training = events;
-      if (o.samplePerFile() > 0) {
+      if (samplePerFile > 0) {
         Column key = functions.xxhash64(functions.lit(seed), functions.col("sample_id"), functions.col("event_index"));
         training = events.withColumn("_rank", functions.row_number().over(
                 Window.partitionBy("sample_id").orderBy(key, functions.col("event_index"))))
-            .where(functions.col("_rank").leq(o.samplePerFile())).drop("_rank");
+            .where(functions.col("_rank").leq(samplePerFile)).drop("_rank");
       }
       training = training.select(lineage.stream().map(functions::col).toArray(Column[]::new));
 
@@ -200,7 +207,7 @@ public final class ClusterJob {
       params.put("algorithm", o.algorithm());
       params.put("metaclusters", k);
       params.put("seed", seed);
-      params.put("sample_per_file", o.samplePerFile());
+      params.put("sample_per_file", samplePerFile);
       params.putPOJO("columns", lineage);
       long trainingEvents;
       if (o.algorithm().equals("flowsom")) {
@@ -327,7 +334,7 @@ public final class ClusterJob {
           stats.size(), sizeByLabel, String.format(Locale.ROOT, "%.1f", fitSeconds));
     }
     spark.sparkContext().setJobDescription(null);
-    String summaryPath = writeSummary(spark, lake, run, o, seed, results);
+    String summaryPath = writeSummary(spark, lake, run, o, seed, samplePerFile, results);
     return new Result(run.runId(), o.algorithm(), seed, results, summaryPath);
   }
 
@@ -340,13 +347,13 @@ public final class ClusterJob {
   }
 
   private static String writeSummary(SparkSession spark, Lake lake, JobRun run, Options o, long seed,
-      List<PanelResult> results) throws IOException {
+      int samplePerFile, List<PanelResult> results) throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "cluster");
     s.put("run_id", run.runId());
     s.put("algorithm", o.algorithm());
     s.put("seed", seed);
-    s.put("sample_per_file", o.samplePerFile());
+    s.put("sample_per_file", samplePerFile);
     s.set("panels", JSON.valueToTree(results));
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(lake.root() + "/_runs/" + run.runId()
         + "/cluster-" + o.algorithm() + ".json");

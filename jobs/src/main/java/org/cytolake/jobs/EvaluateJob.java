@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *       labels as they are);
  *   <li>per panel and algorithm, count events per (reference population, metacluster) joining {@code cluster_events}
  *       on (sample_id, event_index), and score the table on the driver; also measure how many scored events'
- *       metacluster label ({@code clusters.label}) equals their reference population;
+ *       metacluster label ({@code clusters.label}) equals their reference population; and score the same table
+ *       with metaclusters merged by label (algorithm {@code <algorithm>-by-label}, {@link #BY_LABEL});
  *   <li>per panel with a gating strategy, gate every sample again and give each event its deepest population
  *       (mapped to a reference population by the same prefixes where one matches); score the gated populations
  *       as a clustering (algorithm {@code gating}).
@@ -71,6 +72,12 @@ public final class EvaluateJob {
 
   /** The algorithm name under which gated populations are scored. */
   public static final String GATING = "gating";
+  /**
+   * Suffix of the algorithm name under which the metaclusters merged by their phenotype label are scored (e.g.
+   * {@code flowsom-by-label}): the populations an analyst reads off the {@code clusters} table, where several
+   * metaclusters may carry one label.
+   */
+  public static final String BY_LABEL = "-by-label";
   /** The cluster of events that no non-helper gate holds. */
   public static final String UNGATED = "ungated";
 
@@ -223,6 +230,9 @@ public final class EvaluateJob {
         Map<String, String> labels = new HashMap<>();
         clusterLabels.getOrDefault(t.getKey(), Map.of()).forEach((m, l) -> labels.put(String.valueOf(m), l));
         evaluations.add(evaluate(key[0], key[1], t.getValue(), labels));
+        if (!labels.isEmpty()) {
+          evaluations.add(evaluate(key[0], key[1] + BY_LABEL, byLabel(t.getValue(), labels), null));
+        }
       }
     }
 
@@ -304,6 +314,17 @@ public final class EvaluateJob {
     double agreement = clusterLabels == null ? Double.NaN : (double) agree / score.scoredEvents();
     return new Evaluation(panel, algorithm, score.meanF1(), score.perPopulation(), matched, score.scoredEvents(),
         agreement, majority);
+  }
+
+  /**
+   * The contingency table with every metacluster replaced by its phenotype label, metaclusters of one label merged;
+   * a metacluster without a label keeps its own name.
+   */
+  static Map<String, Map<String, Long>> byLabel(Map<String, Map<String, Long>> table, Map<String, String> labels) {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    table.forEach((population, row) -> row.forEach((cluster, n) -> out.computeIfAbsent(population,
+        k -> new TreeMap<>()).merge(labels.getOrDefault(cluster, cluster), n, Long::sum)));
+    return out;
   }
 
   /** (sample_id, event_index, gated): every event of the panel with its deepest non-helper population path. */

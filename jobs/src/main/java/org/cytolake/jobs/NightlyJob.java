@@ -226,7 +226,7 @@ public final class NightlyJob {
           long t3 = System.nanoTime();
           startStep(spark, run, current);
           ClusterJob.Result c = ClusterJob.run(spark, new ClusterJob.Options(o.lake(), o.conf(),
-              o.schemas(), "flowsom", 0, null, null, run.runId()));
+              o.schemas(), "flowsom", null, null, null, run.runId()));
           state.write(current, Map.of("fingerprint", clusterPrint, "run_id", run.runId()));
           steps.add(ran(current, t3, Map.of("panels", c.panels().size())));
         }

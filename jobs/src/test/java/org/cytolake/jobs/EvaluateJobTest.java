@@ -30,4 +30,20 @@ class EvaluateJobTest {
     assertEquals(1.0, e.meanF1());
     assertTrue(Double.isNaN(e.labelAgreement()));
   }
+
+  @Test
+  void metaclustersOfOneLabelAreMergedBeforeScoring() {
+    // CD4 T split over metaclusters 0 and 1 (both labelled CD4 T); CD8 T in 2; metacluster 3 has no label.
+    Map<String, Map<String, Long>> table = Map.of("CD4 T", Map.of("0", 60L, "1", 40L),
+        "CD8 T", Map.of("2", 50L, "3", 5L));
+    Map<String, String> labels = Map.of("0", "CD4 T", "1", "CD4 T", "2", "CD8 T");
+    Map<String, Map<String, Long>> merged = EvaluateJob.byLabel(table, labels);
+    assertEquals(Map.of("CD4 T", Map.of("CD4 T", 100L), "CD8 T", Map.of("CD8 T", 50L, "3", 5L)), merged);
+    // Unmerged, CD4 T matches metacluster 0 only: F1 = 2·60 / (100 + 60) = 0.75; merged, 1.0.
+    assertEquals(0.75, EvaluateJob.evaluate("P", "flowsom", table, labels).perPopulation().get("CD4 T"), 1e-12);
+    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "flowsom" + EvaluateJob.BY_LABEL, merged, null);
+    assertEquals(1.0, e.perPopulation().get("CD4 T"), 1e-12);
+    assertEquals(100.0 / 105, e.perPopulation().get("CD8 T"), 1e-12);
+    assertEquals("CD4 T", e.matched().get("CD4 T"));
+  }
 }
