@@ -188,7 +188,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       mark(rowProblem, path, "UNKNOWN_VISIT");
     } else if (path == null) {
       q.add(rec(source, where, "MISSING_FILE", where + ": file '" + r.file()
-          + "' is not in the input", "file", r.file(), r));
+          + "' is not in the input" + escapeNote(r.file()), "file", r.file(), r));
     } else if (link.containsKey(path)) {
       q.add(rec(source, where, "DUPLICATE_MANIFEST_ROW", where + ": file '" + rel
           + "' is already linked by " + describe(link.get(path)), "file", r.file(), r));
@@ -199,6 +199,25 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
     } else {
       link.put(path, r);
     }
+  }
+
+  /**
+   * Why a manifest path that names no input file may never do so: it is absolute, or its
+   * {@code ..} segments climb out of the manifest's directory. Empty for other paths.
+   */
+  static String escapeNote(String file) {
+    if (file.startsWith("/") || file.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return " (an absolute path; only files under the input are read)";
+    }
+    int depth = 0;
+    for (String seg : file.split("[/\\\\]+")) {
+      depth += seg.equals("..") ? -1 : seg.isEmpty() || seg.equals(".") ? 0 : 1;
+      if (depth < 0) {
+        return " (its '..' segments lead outside the manifest's directory; only files under the"
+            + " input are read)";
+      }
+    }
+    return "";
   }
 
   private static String describe(ManifestRow r) {

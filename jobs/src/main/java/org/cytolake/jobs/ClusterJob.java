@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ChannelConfig;
+import org.cytolake.config.ConfigException;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.jobs.som.SomEstimator;
@@ -132,33 +132,98 @@ public final class ClusterJob {
   record Settings(int xdim, int ydim, int metaclusters, int samplePerFile, long seed, double positive, double high,
       Map<String, List<Map<String, String>>> rules) {}
 
-  static Settings loadSettings(Path conf) throws IOException {
+  /**
+   * Reads and checks conf/clustering.yaml (absent: the defaults), reporting every problem at once
+   * as a {@link ConfigException} naming the file and key: YAML that does not parse, a numeric key
+   * that is not a number of its kind, a rule without label or phenotype, rules for a panel that
+   * is not in panels.yaml ({@code config}), and a phenotype token that names no column of its
+   * panel or has no level.
+   */
+  static Settings loadSettings(Path conf, CytolakeConfig config) {
     Path file = conf.resolve("clustering.yaml");
-    JsonNode c = Files.exists(file)
-        ? new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("clustering")
-        : JsonNodeFactory.instance.objectNode();
+    List<String> problems = new ArrayList<>();
+    JsonNode c = JsonNodeFactory.instance.objectNode();
+    if (Files.exists(file)) {
+      JsonNode root = CytolakeConfig.readMapping(file, problems);
+      c = root == null ? c : root.path("clustering");
+    }
+    String where = file + ": clustering.";
+    int xdim = (int) whole(c, "xdim", XDIM_DEFAULT, true, where, problems);
+    int ydim = (int) whole(c, "ydim", YDIM_DEFAULT, true, where, problems);
+    int metaclusters = (int) whole(c, "metaclusters", METACLUSTERS_DEFAULT, true, where,
+        problems);
+    long seed = whole(c, "seed", SEED_DEFAULT, false, where, problems);
+    double positive = number(c, "positive", POSITIVE_DEFAULT, where, problems);
+    double high = number(c, "high", HIGH_DEFAULT, where, problems);
     Map<String, List<Map<String, String>>> rules = new LinkedHashMap<>();
     c.path("rules").fields().forEachRemaining(e -> {
+      String panelKey = where + "rules." + e.getKey();
+      PanelConfig panel = config.panels().get(e.getKey());
+      if (panel == null) {
+        problems.add(panelKey + ": panel '" + e.getKey() + "' is not in panels.yaml "
+            + config.panels().keySet());
+      }
       List<Map<String, String>> list = new ArrayList<>();
+      int i = 0;
       for (JsonNode r : e.getValue()) {
-        list.add(Map.of("label", r.path("label").asText(), "phenotype", r.path("phenotype").asText()));
+        String ruleKey = panelKey + "[" + i++ + "]";
+        String label = r.path("label").asText();
+        String phenotype = r.path("phenotype").asText();
+        if (label.isBlank() || phenotype.isBlank()) {
+          problems.add(ruleKey + ": needs a label and a phenotype");
+          continue;
+        }
+        if (panel != null) {
+          try {
+            PhenotypeRules.Rule.parse(label, phenotype, panel.columns());
+          } catch (IllegalArgumentException x) {
+            problems.add(ruleKey + ".phenotype: " + x.getMessage());
+          }
+        }
+        list.add(Map.of("label", label, "phenotype", phenotype));
       }
       rules.put(e.getKey(), list);
     });
-    int samplePerFile = c.path("sample-per-file").asInt(0);
-    if (samplePerFile < 0 || (c.has("sample-per-file") && !c.path("sample-per-file").canConvertToInt())) {
-      throw new IllegalArgumentException("Cannot read " + file + ": clustering.sample-per-file must be an integer >= 0"
-          + " (0: train on every event) but is '" + c.path("sample-per-file").asText() + "'");
+    int samplePerFile = (int) whole(c, "sample-per-file", 0, true, where, problems);
+    if (samplePerFile < 0) {
+      problems.add(where + "sample-per-file: " + samplePerFile + " is negative (0: train on every event)");
     }
-    return new Settings(c.path("xdim").asInt(XDIM_DEFAULT), c.path("ydim").asInt(YDIM_DEFAULT),
-        c.path("metaclusters").asInt(METACLUSTERS_DEFAULT), samplePerFile, c.path("seed").asLong(SEED_DEFAULT),
-        c.path("positive").asDouble(POSITIVE_DEFAULT), c.path("high").asDouble(HIGH_DEFAULT), rules);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Settings(xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules);
+  }
+
+  private static long whole(JsonNode c, String key, long dflt, boolean isInt, String where,
+      List<String> problems) {
+    JsonNode v = c.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isIntegralNumber() || !(isInt ? v.canConvertToInt() : v.canConvertToLong())) {
+      problems.add(where + key + ": '" + v.asText() + "' is not a whole number");
+      return dflt;
+    }
+    return v.asLong();
+  }
+
+  private static double number(JsonNode c, String key, double dflt, String where,
+      List<String> problems) {
+    JsonNode v = c.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isNumber()) {
+      problems.add(where + key + ": '" + v.asText() + "' is not a number");
+      return dflt;
+    }
+    return v.asDouble();
   }
 
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    Settings settings = loadSettings(o.conf());
+    Settings settings = loadSettings(o.conf(), config);
     long seed = o.seed() != null ? o.seed() : settings.seed();
     int k = o.metaclusters() != null ? o.metaclusters() : settings.metaclusters();
     int samplePerFile = o.samplePerFile() != null ? o.samplePerFile() : settings.samplePerFile();

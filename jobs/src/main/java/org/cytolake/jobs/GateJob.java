@@ -194,7 +194,8 @@ public final class GateJob {
 
   /**
    * Reads and checks the strategy of every configured panel that has one, reporting every problem
-   * at once (a strategy that does not parse, a dimension that is not a column of the panel).
+   * at once (a strategy that does not parse, a dimension that is not a column of the panel, a
+   * strategy file named for a panel that is not in panels.yaml).
    */
   static Map<String, String> loadStrategies(Path dir, CytolakeConfig config) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
@@ -217,6 +218,18 @@ public final class GateJob {
       } catch (IllegalArgumentException e) {
         problems.add(file + ": " + e.getMessage() + " (columns of " + panel.eventsTable() + ": "
             + panel.columns() + ")");
+      }
+    }
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.sorted().toList()) {
+          String name = f.getFileName().toString();
+          String code = name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : null;
+          if (code != null && !config.panels().containsKey(code)) {
+            problems.add(f + ": panel '" + code + "' is not in panels.yaml "
+                + config.panels().keySet() + " (a strategy is named <panel>.yaml)");
+          }
+        }
       }
     }
     if (!problems.isEmpty()) {
