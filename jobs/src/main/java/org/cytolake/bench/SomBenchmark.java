@@ -27,7 +27,8 @@ import org.cytolake.som.SomTrainer;
  * iteration with k = the SOM's nodes (100), started from the same 100 centres (the SOM's initial codebook), on the
  * same cached events in the same process, alternating which side goes first; medians of {@code repeats} passes
  * after one warm-up. Each side runs over its own cached training representation derived from one cached Dataset
- * (the SOM's {@code double[]} rows as {@link SomEstimator#fit} caches them, MLlib's dense vectors as its k-means
+ * (the SOM's row-major {@code double[]} blocks of {@link SomEstimator#BLOCK_EVENTS} events as {@link SomEstimator#fit}
+ * caches them, MLlib's dense vectors as its k-means
  * caches them). Then whole SOM fits (10 epochs + metaclustering) at growing event counts, with the heap the JVM
  * retains after each fit (after a full GC).
  *
@@ -99,12 +100,17 @@ public final class SomBenchmark {
     SomParams params = SomParams.defaults().withSeed(SEED);
     Dataset<Row> data = events(spark, events, partitions).persist(StorageLevel.MEMORY_ONLY());
     data.count();
-    JavaRDD<double[]> som = SomEstimator.vectors(data, cols).persist(StorageLevel.MEMORY_ONLY());
-    JavaRDD<Vector> km = som.map(Vectors::dense).persist(StorageLevel.MEMORY_ONLY());
-    log.info("som: caching %d events of %d columns in %d partitions: %d and %d rows", events, DIMS, partitions,
-        som.count(), km.count());
+    JavaRDD<double[]> som = SomEstimator.blocks(data, cols).persist(StorageLevel.MEMORY_ONLY());
+    JavaRDD<Vector> km = SomEstimator.vectors(data, cols).map(Vectors::dense).persist(StorageLevel.MEMORY_ONLY());
+    log.info("som: caching %d events of %d columns in %d partitions: %d blocks and %d rows", events, DIMS,
+        partitions, som.count(), km.count());
     InitSample sample = som.treeAggregate(new InitSample(params.nodes(), DIMS, params.seed()),
-        (acc, v) -> acc.add(v, 0), InitSample::merge, SomEstimator.TREE_DEPTH);
+        (acc, block) -> {
+          for (int offset = 0; offset < block.length; offset += DIMS) {
+            acc.add(block, offset);
+          }
+          return acc;
+        }, InitSample::merge, SomEstimator.TREE_DEPTH);
     SomModel start = SomTrainer.initialise(params, DIMS, sample);
     Vector[] centres = Arrays.stream(start.codes()).map(Vectors::dense).toArray(Vector[]::new);
     KMeansModel initial = new KMeansModel(centres);

@@ -101,11 +101,15 @@ public final class SomTrainer {
    * @param events {@code nEvents × model.dims()} values, row-major
    */
   public static EpochSums epochSums(SomModel model, double[] events, int nEvents) {
+    return addBlock(new EpochSums(model.nodes(), model.dims()), model, events, nEvents);
+  }
+
+  /** Adds a block of {@code nEvents} row-major events to {@code sums}, each to its best-matching node; returns sums. */
+  public static EpochSums addBlock(EpochSums sums, SomModel model, double[] events, int nEvents) {
     int dims = model.dims();
-    SomModel.checkBlock(events, nEvents, dims);
-    EpochSums sums = new EpochSums(model.nodes(), dims);
+    int[] nodes = model.map(events, nEvents);
     for (int e = 0, offset = 0; e < nEvents; e++, offset += dims) {
-      sums.add(model.bmu(events, offset), events, offset);
+      sums.add(nodes[e], events, offset);
     }
     return sums;
   }

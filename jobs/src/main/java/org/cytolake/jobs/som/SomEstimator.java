@@ -1,6 +1,8 @@
 package org.cytolake.jobs.som;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
@@ -30,7 +32,9 @@ import org.cytolake.som.SomTrainer;
  * the codebook update and metaclustering run on the driver. Both reductions are exact and order-free, so the
  * codebook and metaclusters are bitwise the same as {@link SomTrainer#fit} on the same events, whatever the number
  * of partitions or executors. Driver memory does not grow with the number of events. The input columns are cast
- * to double and cached (memory and disk) for the rlen + 1 passes, then unpersisted.
+ * to double and cached (memory and disk) for the rlen + 1 passes as row-major blocks of {@value #BLOCK_EVENTS}
+ * events ({@link #blocks}; one array per block, not per event, and {@link SomModel#mapInto}'s chunked search),
+ * then unpersisted.
  *
  * <p>Immutable.
  *
@@ -47,6 +51,8 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
   public static final String METACLUSTER_COL_DEFAULT = "metacluster";
   /** Depth of the aggregation trees. */
   public static final int TREE_DEPTH = 2;
+  /** Events per cached training block. */
+  public static final int BLOCK_EVENTS = 4096;
 
   public SomEstimator {
     inputCols = List.copyOf(inputCols);
@@ -92,12 +98,17 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
   public SomSparkModel fit(Dataset<Row> data) {
     checkSchema(data.schema(), inputCols, "fit SOM");
     int dims = inputCols.size();
-    JavaRDD<double[]> events = vectors(data, inputCols).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<double[]> events = blocks(data, inputCols).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       SomParams params = som;
       events.context().setJobDescription("SOM: sample the initial codebook (seed " + params.seed() + ")");
       InitSample sample = events.treeAggregate(new InitSample(params.nodes(), dims, params.seed()),
-          (acc, v) -> acc.add(v, 0), InitSample::merge, TREE_DEPTH);
+          (acc, block) -> {
+            for (int offset = 0; offset < block.length; offset += dims) {
+              acc.add(block, offset);
+            }
+            return acc;
+          }, InitSample::merge, TREE_DEPTH);
       SomModel model = SomTrainer.initialise(params, dims, sample);
       for (int epoch = 0; epoch < params.rlen(); epoch++) {
         events.context().setJobDescription("SOM: epoch " + (epoch + 1) + " of " + params.rlen());
@@ -112,13 +123,47 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
   }
 
   /**
-   * One epoch's pass over the events: each task maps its events to their best-matching units on {@code model}'s
+   * One epoch's pass over the event blocks ({@link #blocks}): each task maps its events to their best-matching units on {@code model}'s
    * codebook and sums them per node; the per-task sums are merged by a {@code treeAggregate}. Only nodes × (dims +
    * 1) numbers per task leave the executors.
    */
-  public static EpochSums epochSums(JavaRDD<double[]> events, SomModel model) {
-    return events.treeAggregate(new EpochSums(model.nodes(), model.dims()),
-        (acc, v) -> acc.add(model.bmu(v, 0), v, 0), EpochSums::merge, TREE_DEPTH);
+  public static EpochSums epochSums(JavaRDD<double[]> blocks, SomModel model) {
+    int dims = model.dims();
+    return blocks.treeAggregate(new EpochSums(model.nodes(), dims),
+        (acc, block) -> SomTrainer.addBlock(acc, model, block, block.length / dims), EpochSums::merge, TREE_DEPTH);
+  }
+
+  /**
+   * The input columns as row-major blocks of up to {@value #BLOCK_EVENTS} events ({@code double[events × dims]}),
+   * the form {@link #fit} caches and {@link #epochSums} reads; a null value is an error naming its column.
+   */
+  public static JavaRDD<double[]> blocks(Dataset<Row> data, List<String> cols) {
+    Column[] cast = cols.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new);
+    List<String> names = List.copyOf(cols);
+    int dims = names.size();
+    return data.select(cast).toJavaRDD().mapPartitions(rows -> new Iterator<double[]>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public double[] next() {
+        double[] block = new double[BLOCK_EVENTS * dims];
+        int n = 0;
+        while (n < BLOCK_EVENTS && rows.hasNext()) {
+          Row row = rows.next();
+          for (int d = 0; d < dims; d++) {
+            if (row.isNullAt(d)) {
+              throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
+            }
+            block[n * dims + d] = row.getDouble(d);
+          }
+          n++;
+        }
+        return n == BLOCK_EVENTS ? block : Arrays.copyOf(block, n * dims);
+      }
+    });
   }
 
   /** Each row's input columns as a double vector. */

@@ -1,0 +1,61 @@
+package org.cytolake.som;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SomModel#map}'s chunked search gives every event exactly the node that the event-at-a-time
+ * {@link SomModel#bmu(double[], int)} gives: across chunk boundaries, for 1 to 12 dimensions, on codebooks with
+ * repeated nodes (ties: the lowest index) and on events with non-finite values.
+ */
+class SomModelMapTest {
+
+  @Test
+  void chunkedSearchEqualsEventAtATimeSearch() {
+    Random r = new Random(7);
+    for (int dims : new int[] {1, 2, 3, 5, 10, 12}) {
+      SomParams params = SomParams.defaults().withGrid(4, 5);
+      double[] codebook = new double[params.nodes() * dims];
+      for (int i = 0; i < codebook.length; i++) {
+        codebook[i] = Math.round(r.nextGaussian() * 4) / 2.0; // coarse values: many exact ties between nodes
+      }
+      System.arraycopy(codebook, 0, codebook, 7 * dims, dims); // node 7 repeats node 0
+      SomModel model = new SomModel(params, dims, codebook);
+      for (int n : new int[] {0, 1, 255, 256, 257, 1000}) {
+        double[] events = new double[n * dims];
+        for (int i = 0; i < events.length; i++) {
+          events[i] = r.nextInt(4) == 0 ? codebook[r.nextInt(codebook.length)] : r.nextGaussian() * 3;
+        }
+        int[] expected = new int[n];
+        for (int e = 0; e < n; e++) {
+          expected[e] = model.bmu(events, e * dims);
+        }
+        assertArrayEquals(expected, model.map(events, n), "dims " + dims + ", events " + n);
+      }
+    }
+  }
+
+  @Test
+  void nonFiniteValuesMapAsTheEventAtATimeSearchDoes() {
+    SomModel model = new SomModel(SomParams.defaults().withGrid(2, 2), 2, new double[] {0, 0, 1, 1, 2, 2, 3, 3});
+    double[] events = {Double.NaN, 0, 2.9, Double.POSITIVE_INFINITY, 2.1, 2.2, Double.NEGATIVE_INFINITY, 1};
+    int[] expected = new int[4];
+    for (int e = 0; e < 4; e++) {
+      expected[e] = model.bmu(events, e * 2);
+    }
+    assertArrayEquals(expected, model.map(events, 4));
+    assertEquals(2, model.map(events, 4)[2]);
+  }
+
+  @Test
+  void aShortOutputArrayIsAnError() {
+    SomModel model = new SomModel(SomParams.defaults().withGrid(2, 2), 1, new double[] {0, 1, 2, 3});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.mapInto(new double[] {0, 1, 2}, 3, new int[2]));
+    assertEquals("Cannot map event block: 3 events but room for 2 nodes", e.getMessage());
+  }
+}
