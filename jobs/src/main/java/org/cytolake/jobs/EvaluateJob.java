@@ -17,9 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,7 +30,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
-import org.cytolake.gating.CompactGatingReader;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingResult;
@@ -346,81 +343,37 @@ public final class EvaluateJob {
   }
 
   /** Gates whole samples of a partition (sorted by sample) and emits each event's deepest population. */
-  static final class GateEventsPartition implements MapPartitionsFunction<Row, Row> {
+  static final class GateEventsPartition extends SampleGatingPartition {
     private static final long serialVersionUID = 1L;
-    private final String panel;
-    private final List<String> columns;
-    private final String strategyText;
 
     GateEventsPartition(String panel, List<String> columns, String strategyText) {
-      this.panel = panel;
-      this.columns = List.copyOf(columns);
-      this.strategyText = strategyText;
+      super(panel, columns, strategyText, true);
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) throws Exception {
-      GatingStrategy strategy = CompactGatingReader.read(strategyText, panel, false);
+    List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
       List<String> populations = strategy.populations().stream()
           .filter(id -> !id.startsWith(GateJob.HELPER_PREFIX)).toList();
-      List<String> paths = populations.stream().map(id -> GateJob.path(strategy, id)).toList();
-      int p = columns.size();
-      return new Iterator<>() {
-        private Row pending = input.hasNext() ? input.next() : null;
-        private Iterator<Row> current = Collections.emptyIterator();
-
-        @Override
-        public boolean hasNext() {
-          while (!current.hasNext() && pending != null) {
-            String sample = pending.getString(0);
-            double[] values = new double[1024 * p];
-            long[] index = new long[1024];
-            int n = 0;
-            while (pending != null && pending.getString(0).equals(sample)) {
-              if (n == index.length) {
-                index = Arrays.copyOf(index, n * 2);
-                values = Arrays.copyOf(values, n * 2 * p);
-              }
-              index[n] = pending.getLong(1);
-              for (int c = 0; c < p; c++) {
-                values[n * p + c] = pending.isNullAt(c + 2) ? Double.NaN : pending.getDouble(c + 2);
-              }
-              n++;
-              pending = input.hasNext() ? input.next() : null;
-            }
-            GatingResult result = GateEvaluator.evaluate(strategy,
-                new EventTable(sample, columns, n, Arrays.copyOf(values, n * p), null));
-            String[] deepest = new String[n];
-            int[] depth = new int[n];
-            Arrays.fill(depth, -1);
-            for (int i = 0; i < populations.size(); i++) {
-              BitSet in = result.events(populations.get(i));
-              String path = paths.get(i);
-              int d = path.split("/").length;
-              for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
-                if (d > depth[e]) {
-                  depth[e] = d;
-                  deepest[e] = path;
-                }
-              }
-            }
-            List<Row> rows = new ArrayList<>(n);
-            for (int e = 0; e < n; e++) {
-              rows.add(RowFactory.create(sample, index[e], deepest[e] == null ? UNGATED : deepest[e]));
-            }
-            current = rows.iterator();
+      GatingResult result = GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null));
+      String[] deepest = new String[n];
+      int[] depth = new int[n];
+      Arrays.fill(depth, -1);
+      for (String id : populations) {
+        BitSet in = result.events(id);
+        String path = GateJob.path(strategy, id);
+        int d = path.split("/").length;
+        for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
+          if (d > depth[e]) {
+            depth[e] = d;
+            deepest[e] = path;
           }
-          return current.hasNext();
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return current.next();
-        }
-      };
+      }
+      List<Row> rows = new ArrayList<>(n);
+      for (int e = 0; e < n; e++) {
+        rows.add(RowFactory.create(sample, eventIndex[e], deepest[e] == null ? UNGATED : deepest[e]));
+      }
+      return rows;
     }
   }
 

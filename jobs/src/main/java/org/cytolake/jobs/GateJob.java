@@ -6,12 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -313,58 +310,15 @@ public final class GateJob {
    * Gates the samples of one partition, which holds whole samples sorted by sample id: buffers
    * one sample's events, evaluates the strategy, emits its population rows, then the next sample.
    */
-  static final class GatePartition implements MapPartitionsFunction<Row, Row> {
+  static final class GatePartition extends SampleGatingPartition {
     private static final long serialVersionUID = 1L;
-    private final String panel;
-    private final List<String> columns;
-    private final String strategyText;
 
     GatePartition(String panel, List<String> columns, String strategyText) {
-      this.panel = panel;
-      this.columns = List.copyOf(columns);
-      this.strategyText = strategyText;
+      super(panel, columns, strategyText, false);
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) throws Exception {
-      GatingStrategy strategy = CompactGatingReader.read(strategyText, panel, false);
-      int p = columns.size();
-      return new Iterator<>() {
-        private Row pending = input.hasNext() ? input.next() : null;
-        private Iterator<Row> current = java.util.Collections.emptyIterator();
-
-        @Override
-        public boolean hasNext() {
-          while (!current.hasNext() && pending != null) {
-            String sample = pending.getString(0);
-            double[] values = new double[1024 * p];
-            int n = 0;
-            while (pending != null && pending.getString(0).equals(sample)) {
-              if ((n + 1) * p > values.length) {
-                values = Arrays.copyOf(values, values.length * 2);
-              }
-              for (int c = 0; c < p; c++) {
-                values[n * p + c] = pending.isNullAt(c + 1) ? Double.NaN : pending.getDouble(c + 1);
-              }
-              n++;
-              pending = input.hasNext() ? input.next() : null;
-            }
-            current = gateSample(strategy, sample, Arrays.copyOf(values, n * p), n).iterator();
-          }
-          return current.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return current.next();
-        }
-      };
-    }
-
-    private List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, int n) {
+    List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
       GatingResult result = GateEvaluator.evaluate(strategy,
           new EventTable(sample, columns, n, values, null));
       int p = columns.size();
