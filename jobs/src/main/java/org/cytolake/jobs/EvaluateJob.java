@@ -350,17 +350,24 @@ public final class EvaluateJob {
       super(panel, columns, strategyText, true);
     }
 
+    /** Non-helper population ids and their paths: one strategy per partition, so computed once per task. */
+    private transient List<String> populations;
+    private transient List<String> paths;
+
     @Override
     List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
-      List<String> populations = strategy.populations().stream()
-          .filter(id -> !id.startsWith(GateJob.HELPER_PREFIX)).toList();
+      if (populations == null) {
+        populations = strategy.populations().stream().filter(id -> !id.startsWith(GateJob.HELPER_PREFIX)).toList();
+        paths = populations.stream().map(id -> GateJob.path(strategy, id)).toList();
+      }
       GatingResult result = GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null));
       String[] deepest = new String[n];
       int[] depth = new int[n];
       Arrays.fill(depth, -1);
-      for (String id : populations) {
+      for (int i = 0; i < populations.size(); i++) {
+        String id = populations.get(i);
         BitSet in = result.events(id);
-        String path = GateJob.path(strategy, id);
+        String path = paths.get(i);
         int d = path.split("/").length;
         for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
           if (d > depth[e]) {

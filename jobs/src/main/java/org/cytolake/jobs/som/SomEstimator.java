@@ -138,10 +138,9 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
    * the form {@link #fit} caches and {@link #epochSums} reads; a null value is an error naming its column.
    */
   public static JavaRDD<double[]> blocks(Dataset<Row> data, List<String> cols) {
-    Column[] cast = cols.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new);
     List<String> names = List.copyOf(cols);
     int dims = names.size();
-    return data.select(cast).toJavaRDD().mapPartitions(rows -> new Iterator<double[]>() {
+    return asDoubles(data, names).mapPartitions(rows -> new Iterator<double[]>() {
       @Override
       public boolean hasNext() {
         return rows.hasNext();
@@ -152,13 +151,7 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
         double[] block = new double[BLOCK_EVENTS * dims];
         int n = 0;
         while (n < BLOCK_EVENTS && rows.hasNext()) {
-          Row row = rows.next();
-          for (int d = 0; d < dims; d++) {
-            if (row.isNullAt(d)) {
-              throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
-            }
-            block[n * dims + d] = row.getDouble(d);
-          }
+          copyRow(rows.next(), names, block, n * dims);
           n++;
         }
         return n == BLOCK_EVENTS ? block : Arrays.copyOf(block, n * dims);
@@ -168,20 +161,30 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
 
   /** Each row's input columns as a double vector. */
   public static JavaRDD<double[]> vectors(Dataset<Row> data, List<String> cols) {
-    Column[] cast = cols.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new);
     List<String> names = List.copyOf(cols);
-    return data.select(cast).toJavaRDD().map(row -> toVector(row, names));
+    return asDoubles(data, names).map(row -> toVector(row, names));
   }
 
   static double[] toVector(Row row, List<String> names) {
     double[] v = new double[names.size()];
-    for (int d = 0; d < v.length; d++) {
+    copyRow(row, names, v, 0);
+    return v;
+  }
+
+  /** The columns {@code names}, cast to double, as rows. */
+  private static JavaRDD<Row> asDoubles(Dataset<Row> data, List<String> names) {
+    return data.select(names.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new))
+        .toJavaRDD();
+  }
+
+  /** Copies a row of {@link #asDoubles} into {@code into[offset ..]}; a null value is an error naming its column. */
+  private static void copyRow(Row row, List<String> names, double[] into, int offset) {
+    for (int d = 0; d < names.size(); d++) {
       if (row.isNullAt(d)) {
         throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
       }
-      v[d] = row.getDouble(d);
+      into[offset + d] = row.getDouble(d);
     }
-    return v;
   }
 
   /** Checks that every column exists and is numeric, reporting all problems at once. */
