@@ -26,12 +26,18 @@ import picocli.CommandLine.Spec;
           + "SHA-256), gates only new or changed samples, refits clustering only when a panel's "
           + "samples changed. Every table write is published atomically per table or partition.",
       "Records the run in the runs table and in <lake>/_runs/<run>/nightly.json.",
-      "Exit status 0 when the run completed (even with quarantined input); 1 when it failed, "
-          + "the reason on the last line of stderr; 4 when another run holds the lake's lock."
+      "Exit status: 0 when the run succeeded; 5 when it completed but is degraded: more than "
+          + "ingest.max-quarantined-fraction (conf/cytolake.yaml, default 0.5) of its input "
+          + "files, FCS events or clinical records went to quarantine (the reason on the last "
+          + "line of stderr); 1 when a step failed (the reason on the last line of stderr); 4 "
+          + "when another run holds the lake's lock."
     })
 public final class NightlyCommand implements Callable<Integer> {
   /** Exit status when another run holds the lock. */
   public static final int EXIT_LOCKED = 4;
+
+  /** Exit status of a run that completed but quarantined more than the configured share. */
+  public static final int EXIT_DEGRADED = 5;
 
   @Spec CommandSpec spec;
 
@@ -80,6 +86,12 @@ public final class NightlyCommand implements Callable<Integer> {
           new java.util.TreeMap<>(r.counts()),
           r.reportPath());
       out.flush();
+      if ("degraded".equals(r.status())) {
+        err.println("nightly run " + r.runId() + " degraded: " + r.warnings().get(0)
+            .replaceFirst("^DEGRADED: ", ""));
+        err.flush();
+        return EXIT_DEGRADED;
+      }
       return 0;
     } catch (NightlyJob.NightlyFailedException e) {
       err.println(e.getMessage());
@@ -89,6 +101,10 @@ public final class NightlyCommand implements Callable<Integer> {
       err.println(e.getMessage());
       err.flush();
       return EXIT_LOCKED;
+    } catch (IllegalArgumentException | org.cytolake.config.ConfigException e) {
+      err.println("nightly run not started: " + e.getMessage());
+      err.flush();
+      return 1;
     } catch (java.io.IOException e) {
       err.println("nightly run failed: " + e);
       err.flush();

@@ -10,15 +10,32 @@ import java.util.TreeMap;
  * default and one line of meaning; unknown keys and bad values are configuration errors.
  */
 public final class Settings {
+  /** What values a key takes; each type has one validator ({@link #of}). */
+  public enum Type {
+    /** Any text. */
+    TEXT,
+    /** A whole number greater than 0. */
+    POSITIVE_LONG,
+    /** A decimal number from 0 to 1. */
+    FRACTION,
+    /** {@code true} or {@code false}. */
+    BOOLEAN
+  }
+
   /** A declared key. */
-  public record Key(String name, String defaultValue, String meaning) {}
+  public record Key(String name, String defaultValue, Type type, String meaning) {
+    /** A text key. */
+    public Key(String name, String defaultValue, String meaning) {
+      this(name, defaultValue, Type.TEXT, meaning);
+    }
+  }
 
   public static final Key PSEUDONYM_SALT_ENV = new Key("pseudonymisation.salt-env",
       "CYTOLAKE_PSEUDONYM_SALT", "environment variable holding the pseudonymisation key (salt)");
   public static final Key INGEST_SPLIT_BYTES = new Key("ingest.split-bytes", "134217728",
-      "an FCS DATA segment larger than this many bytes is read by several tasks");
+      Type.POSITIVE_LONG, "an FCS DATA segment larger than this many bytes is read by several tasks");
   public static final Key INGEST_MAX_RECORDS_PER_FILE = new Key("ingest.max-records-per-file",
-      "5000000", "rows per Parquet file of the events tables");
+      "5000000", Type.POSITIVE_LONG, "rows per Parquet file of the events tables");
 
   public static final Key INGEST_FILENAME_PATTERN = new Key("ingest.filename-pattern", "",
       "regex with named groups patient, visit, panel that links FCS files the manifest does not "
@@ -29,8 +46,18 @@ public final class Settings {
           + "patient=KEYWORD,visit=KEYWORD,panel=KEYWORD (empty: not used)");
 
   public static final Key GATING_MIN_EVENTS = new Key("gating.min-events", "50",
-      "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
+      Type.POSITIVE_LONG, "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
           + "gating_qc");
+
+  public static final Key INGEST_MAX_QUARANTINED_FRACTION = new Key(
+      "ingest.max-quarantined-fraction", "0.5", Type.FRACTION,
+      "nightly: a run whose quarantined share of input files, FCS events or clinical records "
+          + "exceeds this ends 'degraded' (exit status 3) instead of 'succeeded'");
+
+  public static final Key LAKE_ACCEPT_NON_ATOMIC_RENAME = new Key(
+      "lake.accept-non-atomic-rename", "false", Type.BOOLEAN,
+      "publish to a lake on a file system whose renames are not atomic (s3a, gs, wasb, ...): "
+          + "readers may then see half-published tables; false refuses such a lake");
 
   public static final Key REPORT_TREG_PANEL = new Key("report.treg-panel", "P1",
       "report: the panel whose gated Treg population the 'Treg % of CD4' plots show");
@@ -39,7 +66,8 @@ public final class Settings {
 
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
-      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK, GATING_MIN_EVENTS,
+      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK,
+      INGEST_MAX_QUARANTINED_FRACTION, LAKE_ACCEPT_NON_ATOMIC_RENAME, GATING_MIN_EVENTS,
       REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
 
   private final Map<String, String> values;
@@ -63,17 +91,10 @@ public final class Settings {
             + KEYS.stream().map(Key::name).toList() + ")");
         continue;
       }
-      if (!k.defaultValue().isEmpty() && k.defaultValue().chars().allMatch(Character::isDigit)) {
-        try {
-          if (Long.parseLong(e.getValue().trim()) <= 0) {
-            problems.add(file + ": " + k.name() + ": must be positive, not " + e.getValue());
-            continue;
-          }
-        } catch (NumberFormatException x) {
-          problems.add(file + ": " + k.name() + ": must be a whole number, not '" + e.getValue()
-              + "'");
-          continue;
-        }
+      String problem = problem(k, e.getValue().trim());
+      if (problem != null) {
+        problems.add(file + ": " + k.name() + ": " + problem);
+        continue;
       }
       if (k == INGEST_FILENAME_PATTERN && !e.getValue().isBlank()) {
         try {
@@ -102,11 +123,47 @@ public final class Settings {
     return new Settings(ok);
   }
 
+  /** What is wrong with {@code value} for a key of its type, or null. */
+  private static String problem(Key k, String value) {
+    switch (k.type()) {
+      case POSITIVE_LONG -> {
+        try {
+          return Long.parseLong(value) <= 0 ? "must be positive, not " + value : null;
+        } catch (NumberFormatException x) {
+          return "must be a whole number, not '" + value + "'";
+        }
+      }
+      case FRACTION -> {
+        try {
+          double d = Double.parseDouble(value);
+          return d >= 0 && d <= 1 ? null : "must be a fraction from 0 to 1, not " + value;
+        } catch (NumberFormatException x) {
+          return "must be a fraction from 0 to 1, not '" + value + "'";
+        }
+      }
+      case BOOLEAN -> {
+        return value.equals("true") || value.equals("false") ? null
+            : "must be true or false, not '" + value + "'";
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
   public String get(Key key) {
     return values.getOrDefault(key.name(), key.defaultValue());
   }
 
   public long getLong(Key key) {
     return Long.parseLong(get(key));
+  }
+
+  public double getDouble(Key key) {
+    return Double.parseDouble(get(key));
+  }
+
+  public boolean getBoolean(Key key) {
+    return Boolean.parseBoolean(get(key));
   }
 }

@@ -86,7 +86,7 @@ public final class AggregateJob {
     AggregateConfig agg = AggregateConfig.load(o.conf());
     VisitSchedule visits = config.visits();
     String baseline = visits.baseline();
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     for (String t : List.of("samples", "patients", "populations")) {
       if (!lake.exists(spark, t)) {
         throw new IllegalStateException("Cannot aggregate lake '" + o.lake() + "': table " + t

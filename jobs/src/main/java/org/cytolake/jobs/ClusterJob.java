@@ -227,7 +227,7 @@ public final class ClusterJob {
     long seed = o.seed() != null ? o.seed() : settings.seed();
     int k = o.metaclusters() != null ? o.metaclusters() : settings.metaclusters();
     int samplePerFile = o.samplePerFile() != null ? o.samplePerFile() : settings.samplePerFile();
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
     TableSchema abundanceContract = lake.schema("cluster_abundance");

@@ -147,7 +147,7 @@ public final class EvaluateJob {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
     Map<String, ReferencePopulations> reference = loadReference(o.conf());
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
     Dataset<Row> raw = spark.read().option("header", "true").csv(o.labels());

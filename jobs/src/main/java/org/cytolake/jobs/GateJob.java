@@ -105,7 +105,7 @@ public final class GateJob {
       throw new IllegalArgumentException("Cannot gate: " + Settings.GATING_MIN_EVENTS.name()
           + " must be >= 0, not " + minEvents);
     }
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");

@@ -88,23 +88,22 @@ public final class IngestClinicalJob {
     private final SparkSession spark;
     private final IngestClinicalOptions options;
     private final JobRun run;
-    private final Lake lake;
+    private Lake lake;
 
     Steps(SparkSession spark, IngestClinicalOptions options, JobRun run) {
       this.spark = spark;
       this.options = options;
       this.run = run;
-      this.lake = new Lake(options.lake(), options.schemasDir());
     }
 
     IngestClinicalResult execute() {
       step("1. load configuration and table contracts");
       CytolakeConfig config = CytolakeConfig.load(options.confDir());
+      lake = Lake.of(options.lake(), options.schemasDir(), config.settings());
       Map<ClinicalDomain, TableSchema> contracts = new LinkedHashMap<>();
       for (ClinicalDomain d : ClinicalDomain.values()) {
         contracts.put(d, lake.schema(d.table()));
       }
-      TableSchema quarantineContract = lake.schema("quarantine");
       String saltEnv = config.settings().get(Settings.PSEUDONYM_SALT_ENV);
       Pseudonymizer pseudonymizer = Pseudonymizer.fromEnvironment(saltEnv);
       if (pseudonymizer.isDevelopmentSalt()) {
@@ -141,7 +140,8 @@ public final class IngestClinicalJob {
           batch.adverseEvents(), ADVERSE_EVENTS));
 
       step("4. replace the quarantine partition job=" + JOB);
-      long quarantined = writeQuarantine(quarantineContract, batch);
+      long quarantined = lake.replaceQuarantine(spark, JOB,
+          run.quarantineRows(batch.quarantine()));
 
       step("5. reconcile and write the run summary");
       for (DomainCount c : batch.counts()) {
@@ -154,8 +154,8 @@ public final class IngestClinicalJob {
       }
       if (quarantined != batch.quarantine().size()) {
         throw new IllegalStateException("Cannot reconcile the quarantine: "
-            + batch.quarantine().size() + " rows rejected but " + quarantined + " written to "
-            + quarantinePartition());
+            + batch.quarantine().size() + " rows rejected but " + quarantined + " written to quarantine partition job="
+            + JOB);
       }
       String summaryPath = lake.root() + "/_runs/" + run.runId() + "/" + JOB + ".json";
       IngestClinicalResult result = new IngestClinicalResult(run.runId(), batch.counts(),
@@ -209,36 +209,6 @@ public final class IngestClinicalJob {
         throw new IllegalStateException("Interrupted while counting the rows of "
             + contract.table(), e);
       }
-    }
-
-    private String quarantinePartition() {
-      return lake.table("quarantine") + "/job=" + JOB;
-    }
-
-    /**
-     * Replaces this job's partition of the shared quarantine table (dynamic partition
-     * overwrite); with nothing to quarantine, the partition of an earlier run is deleted.
-     */
-    private long writeQuarantine(TableSchema contract, ClinicalBatch batch) {
-      if (!contract.partitionBy().equals(List.of("job"))) {
-        throw new IllegalStateException("Cannot write quarantine: its contract must be"
-            + " partitioned by [job] so that jobs replace only their own rows, not "
-            + contract.partitionBy());
-      }
-      if (batch.quarantine().isEmpty()) {
-        Path p = new Path(quarantinePartition());
-        try {
-          FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
-          if (fs.exists(p) && !fs.delete(p, true)) {
-            throw new IOException("delete returned false");
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("Cannot delete " + p, e);
-        }
-        return 0;
-      }
-      return write(run.quarantineRows(spark, contract, batch.quarantine()).coalesce(1), contract,
-          batch.quarantine().size());
     }
 
     private void writeSummary(IngestClinicalResult result) {

@@ -104,7 +104,7 @@ public final class IngestFcsJob {
           + "pseudonymisation salt (never for real patient data)",
           config.settings().get(Settings.PSEUDONYM_SALT_ENV));
     }
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     Configuration hconf = Lake.hadoopConf(spark);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
@@ -518,21 +518,24 @@ public final class IngestFcsJob {
    */
   private static void writeQuarantine(SparkSession spark, Lake lake, JobRun run,
       List<QuarantineRecord> records, Previous prev) {
-    TableSchema contract = lake.schema("quarantine");
+    List<String> columns = lake.schema(Lake.QUARANTINE).columnNames();
     List<Row> rows = new ArrayList<>();
-    for (Row r : run.quarantineRows(spark, contract, records).collectAsList()) {
-      Row b = prev.quarantine().get(quarantineKey(r));
+    for (Row r : run.quarantineRows(records)) {
+      Row b = prev.quarantine().get(quarantineKey(r, columns));
       rows.add(b == null ? r : b);
     }
-    lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract,
-        SaveMode.Overwrite);
+    lake.replaceQuarantine(spark, IngestPlan.JOB, rows);
   }
 
-  private static String quarantineKey(Row r) {
+  /** Columns that identify a quarantine row whatever run wrote it. */
+  private static final List<String> QUARANTINE_KEY = List.of("job", "source", "locator",
+      "reason_code", "message", "field", "value", "events", "record");
+
+  /** The identity of a row in the quarantine contract's column order (run id and time left out). */
+  private static String quarantineKey(Row r, List<String> columns) {
     StringBuilder k = new StringBuilder();
-    for (String c : List.of("job", "source", "locator", "reason_code", "message", "field",
-        "value", "events", "record")) {
-      k.append(r.get(r.fieldIndex(c))).append('\u0000');
+    for (String c : QUARANTINE_KEY) {
+      k.append(r.get(columns.indexOf(c))).append('\u0000');
     }
     return k.toString();
   }
@@ -558,7 +561,7 @@ public final class IngestFcsJob {
             .toArray(Column[]::new);
         for (Row r : lake.read(spark, "quarantine")
             .where(functions.col("job").equalTo(IngestPlan.JOB)).select(cols).collectAsList()) {
-          quarantine.put(quarantineKey(r), r);
+          quarantine.put(quarantineKey(r, contract.columnNames()), r);
         }
       }
       return new Previous(ledger, samples, quarantine);

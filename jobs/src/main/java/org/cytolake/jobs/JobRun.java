@@ -53,11 +53,16 @@ public record JobRun(String runId, Instant startedAt) {
   /** Quarantine rows of this run, shaped by the {@code quarantine} contract. */
   public Dataset<Row> quarantineRows(SparkSession spark, TableSchema contract,
       List<QuarantineRecord> records) {
+    return spark.createDataFrame(quarantineRows(records), contract.sparkSchema());
+  }
+
+  /** Quarantine rows of this run, in the quarantine contract's column order. */
+  public List<Row> quarantineRows(List<QuarantineRecord> records) {
     List<Row> rows = new ArrayList<>();
     for (QuarantineRecord q : records) {
       rows.add(RowFactory.create(runId, q.job(), q.source(), q.locator(), q.reasonCode(),
           q.message(), q.field(), q.value(), q.events(), q.record(), timestamp()));
     }
-    return spark.createDataFrame(rows, contract.sparkSchema());
+    return rows;
   }
 }

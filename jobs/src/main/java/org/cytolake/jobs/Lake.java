@@ -22,10 +22,29 @@ import org.cytolake.tables.TableSchema;
 public final class Lake {
   private final String root;
   private final Path schemasDir;
+  private final boolean acceptNonAtomicRename;
 
+  /** A lake that refuses to publish to a file system without atomic rename. */
   public Lake(String root, Path schemasDir) {
+    this(root, schemasDir, false);
+  }
+
+  /**
+   * A lake.
+   *
+   * @param acceptNonAtomicRename publish even where renames are not atomic
+   *     ({@code lake.accept-non-atomic-rename}; see {@link TablePublisher})
+   */
+  public Lake(String root, Path schemasDir, boolean acceptNonAtomicRename) {
     this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.schemasDir = schemasDir;
+    this.acceptNonAtomicRename = acceptNonAtomicRename;
+  }
+
+  /** A lake with the settings of {@code conf/cytolake.yaml}. */
+  public static Lake of(String root, Path schemasDir, org.cytolake.config.Settings settings) {
+    return new Lake(root, schemasDir,
+        settings.getBoolean(org.cytolake.config.Settings.LAKE_ACCEPT_NON_ATOMIC_RENAME));
   }
 
   public String root() {
@@ -115,6 +134,56 @@ public final class Lake {
   }
 
   /**
+   * Replaces one job's partition ({@code job=<job>}) of the shared quarantine table with
+   * {@code rows}, which must all belong to that job, atomically. With no rows the partition is
+   * replaced by one that holds a single Parquet file of no rows: the table always holds exactly
+   * the rejections of every job's current inputs (a file fixed since the last run leaves no stale
+   * row behind), and stays readable by Spark, DuckDB and pandas when nothing is rejected.
+   *
+   * @return the number of rows now in the job's partition
+   */
+  public long replaceQuarantine(SparkSession spark, String job, List<Row> rows) {
+    TableSchema contract = schema(QUARANTINE);
+    if (!contract.partitionBy().equals(List.of("job"))) {
+      throw new IllegalStateException("Cannot write table " + QUARANTINE + ": its contract must "
+          + "be partitioned by [job] so that each job replaces only its own rows, not "
+          + contract.partitionBy());
+    }
+    int jobIndex = contract.columnNames().indexOf("job");
+    for (Row r : rows) {
+      if (!job.equals(r.get(jobIndex))) {
+        throw new IllegalArgumentException("Cannot write " + QUARANTINE + " rows of job " + job
+            + ": a row belongs to job '" + r.get(jobIndex) + "'");
+      }
+    }
+    if (!rows.isEmpty()) {
+      write(spark.createDataFrame(rows, contract.sparkSchema()).coalesce(1), contract,
+          SaveMode.Overwrite);
+      return rows.size();
+    }
+    // No rows: an empty file (the data columns, the partition key in the path) replaces the
+    // partition, exactly as Lake.write stages and publishes data.
+    Column[] data = contract.columns().stream().filter(c -> !c.name().equals("job"))
+        .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
+        .toArray(Column[]::new);
+    TablePublisher publisher = publisher(spark);
+    org.apache.hadoop.fs.Path staged = publisher.newStaging(QUARANTINE);
+    spark.createDataFrame(List.<Row>of(), contract.sparkSchema()).select(data).coalesce(1)
+        .write().mode(SaveMode.Overwrite).option("compression", "snappy")
+        .parquet(new org.apache.hadoop.fs.Path(staged, "job=" + job).toString());
+    try {
+      publisher.publish(staged, QUARANTINE, 1, TablePublisher.Mode.REPLACE_PARTITIONS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish table " + QUARANTINE + " to "
+          + table(QUARANTINE), e);
+    }
+    return 0;
+  }
+
+  /** The table of rejected inputs, one partition per job. */
+  public static final String QUARANTINE = "quarantine";
+
+  /**
    * Removes partitions of a table (paths relative to the table, such as
    * {@code visit=D8/sample_id=S1}), atomically per partition.
    */
@@ -129,7 +198,7 @@ public final class Lake {
 
   /** The lake's publisher (staging, journals, recovery). */
   public TablePublisher publisher(SparkSession spark) {
-    return new TablePublisher(root, hadoopConf(spark));
+    return new TablePublisher(root, hadoopConf(spark), acceptNonAtomicRename);
   }
 
   /** Hadoop configuration of the session. */

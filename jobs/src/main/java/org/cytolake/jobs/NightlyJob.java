@@ -24,6 +24,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.Settings;
+import org.cytolake.ingest.QuarantineLimit;
 import org.cytolake.lake.Fingerprints;
 import org.cytolake.lake.LakeLock;
 import org.cytolake.lake.LakeState;
@@ -55,8 +58,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every table write is staged and published atomically per table or partition
  * ({@link Lake#write}); a step records what it completed in {@link LakeState} only after its
- * tables are published, so a run killed anywhere is completed by the next one. Exit status:
- * success even with quarantined input; a failed step fails the run, which is still recorded.
+ * tables are published, so a run killed anywhere is completed by the next one.
+ *
+ * <p>Outcome: {@code succeeded}; {@code degraded} when the quarantined share of input files, FCS
+ * events or clinical records exceeds {@code ingest.max-quarantined-fraction} ({@link
+ * QuarantineLimit}: every step still runs on what was accepted, and the first warning says what
+ * was rejected and why); {@code failed} when a step failed. Every outcome is recorded.
  */
 public final class NightlyJob {
   private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
@@ -92,7 +99,15 @@ public final class NightlyJob {
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     Configuration hconf = Lake.hadoopConf(spark);
-    Lake lake = new Lake(o.lake(), o.schemas());
+    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
+    // Refuses, before anything is read or locked, a lake whose file system cannot publish
+    // atomically (unless conf accepts it).
+    lake.publisher(spark);
+    QuarantineLimit limit = new QuarantineLimit(
+        config.settings().getDouble(Settings.INGEST_MAX_QUARANTINED_FRACTION));
+    List<QuarantineLimit.Share> shares = new ArrayList<>();
+    Map<String, Long> reasons = new TreeMap<>();
     List<Step> steps = new ArrayList<>();
     Map<String, Long> counts = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
@@ -122,9 +137,20 @@ public final class NightlyJob {
         String clinicalDir = input + "/clinical";
         String clinicalPrint = fingerprint(clinicalDir, hconf) + ";conf="
             + Fingerprints.files(o.conf(), List.of("cytolake.yaml", "visits.yaml"));
-        if (clinicalPrint.equals(state.read(current).get("fingerprint"))
+        Map<String, Object> clinicalState = state.read(current);
+        if (clinicalPrint.equals(clinicalState.get("fingerprint"))
             && lake.exists(spark, "patients")) {
           steps.add(skipped(current, "clinical files and configuration unchanged"));
+          // The clinical input is what it was: so is its quarantined share.
+          if (clinicalState.get("records_in") instanceof Number n
+              && clinicalState.get("rejected") instanceof Number m) {
+            shares.add(new QuarantineLimit.Share("clinical records", m.longValue(),
+                n.longValue()));
+          }
+          if (clinicalState.get("reasons") instanceof Map<?, ?> rs) {
+            rs.forEach((k, v) -> reasons.merge(String.valueOf(k), ((Number) v).longValue(),
+                Long::sum));
+          }
         } else {
           long t0 = System.nanoTime();
           startStep(spark, run, current);
@@ -137,7 +163,11 @@ public final class NightlyJob {
             warnings.add("pseudonyms use the development salt (set the salt environment "
                 + "variable for real patient data)");
           }
-          state.write(current, Map.of("fingerprint", clinicalPrint, "run_id", run.runId()));
+          shares.add(new QuarantineLimit.Share("clinical records", r.rejected(), r.recordsIn()));
+          r.rejectedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+          state.write(current, Map.of("fingerprint", clinicalPrint, "run_id", run.runId(),
+              "records_in", r.recordsIn(), "rejected", r.rejected(), "reasons",
+              new TreeMap<>(r.rejectedByReason())));
           steps.add(ran(current, t0, Map.of("records_in", r.recordsIn(), "accepted",
               r.accepted(), "rejected", r.rejected())));
         }
@@ -170,6 +200,15 @@ public final class NightlyJob {
         fd.put("quarantined_files", f.filesQuarantined());
         fd.put("quarantine_reasons", f.reasons());
         steps.add(ran(current, t1, fd));
+        shares.add(new QuarantineLimit.Share("FCS files", f.filesQuarantined(), f.filesFound()));
+        shares.add(new QuarantineLimit.Share("FCS events", f.eventsQuarantined(), f.eventsIn()));
+        f.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+        String degraded = limit.exceeded(shares, reasons).orElse(null);
+        if (degraded != null) {
+          LOG.warn("nightly {}: DEGRADED: {}", run.runId(), degraded);
+          warnings.add(0, "DEGRADED: " + degraded);
+        }
+        String outcome = degraded == null ? "succeeded" : "degraded";
         // What the lake's samples are now: sample id -> content hash. Gating and clustering
         // compare it with what they last completed, so work a killed run left is done now.
         Map<String, String> samples = new TreeMap<>();
@@ -260,7 +299,8 @@ public final class NightlyJob {
         current = "report";
         long t5 = System.nanoTime();
         startStep(spark, run, current);
-        String summary = writeReport(spark, lake, run, o, "running", steps, counts, warnings,
+        // The report shows the outcome the run will have if the report itself succeeds.
+        String summary = writeReport(spark, lake, run, o, outcome, steps, counts, warnings,
             null, null);
         ReportJob.Result rep = ReportJob.run(spark, new ReportJob.Options(o.lake(), o.conf(),
             o.schemas(), run.runId(), summary));
@@ -268,7 +308,7 @@ public final class NightlyJob {
         html = rep.path();
 
         current = null;
-        result = finish(spark, lake, run, o, "succeeded", steps, counts, warnings, null, null,
+        result = finish(spark, lake, run, o, outcome, steps, counts, warnings, null, null,
             html);
       } catch (IOException | RuntimeException e) {
         String failed = current;

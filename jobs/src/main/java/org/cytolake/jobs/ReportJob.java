@@ -103,7 +103,7 @@ public final class ReportJob {
     }).thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder()));
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
-    Lake lake = new Lake(o.lake(), o.schemas());
+    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 2, "QC: samples and quarantine");
     List<SampleEvents> samples = new ArrayList<>();

@@ -44,6 +44,10 @@ public final class TablePublisher {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Lakes whose non-atomic publication was already warned about in this JVM. */
+  private static final java.util.Set<String> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Directory names under the lake root that are not tables. */
   public static final String STAGING = "_staging";
   public static final String JOURNALS = "_publish";
@@ -61,8 +65,26 @@ public final class TablePublisher {
   private final Path root;
   private final Configuration conf;
 
+  /** A publisher that refuses a lake without atomic rename ({@link AtomicRename}). */
   public TablePublisher(String lakeRoot, Configuration conf) {
+    this(lakeRoot, conf, false);
+  }
+
+  /**
+   * A publisher for a lake.
+   *
+   * @param acceptNonAtomicRename publish even on a file system whose renames are not atomic
+   * @throws IllegalArgumentException when the lake's file system does not rename atomically and
+   *     that was not accepted (nothing is read or written then)
+   */
+  public TablePublisher(String lakeRoot, Configuration conf, boolean acceptNonAtomicRename) {
     Path p = new Path(lakeRoot);
+    String scheme = p.toUri().getScheme() != null ? p.toUri().getScheme()
+        : FileSystem.getDefaultUri(conf).getScheme();
+    String warning = AtomicRename.check(lakeRoot, scheme, acceptNonAtomicRename);
+    if (warning != null && WARNED.add(lakeRoot)) {
+      LOG.warn(warning);
+    }
     try {
       // Qualified (scheme, absolute path): listings return qualified paths, and a relative lake
       // ("lake") must compare equal to them.

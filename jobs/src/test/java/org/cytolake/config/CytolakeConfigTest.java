@@ -1,6 +1,7 @@
 package org.cytolake.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,34 @@ class CytolakeConfigTest {
       assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
     }
     assertTrue(e.problems().size() >= 8, m);
+  }
+
+  @Test
+  void everySettingIsCheckedByItsDeclaredType(@TempDir Path dir) throws Exception {
+    Path shipped = SharedData.projectDir().resolve("conf");
+    for (String f : new String[] {"panels.yaml", "visits.yaml"}) {
+      Files.copy(shipped.resolve(f), dir.resolve(f));
+    }
+    Files.writeString(dir.resolve("cytolake.yaml"), String.join("\n",
+        "ingest.max-quarantined-fraction: 1.5", "lake.accept-non-atomic-rename: maybe",
+        "gating.min-events: 0", "ingest.max-records-per-file: 5M"));
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    String m = e.getMessage();
+    for (String expected : new String[] {
+        "ingest.max-quarantined-fraction: must be a fraction from 0 to 1, not 1.5",
+        "lake.accept-non-atomic-rename: must be true or false, not 'maybe'",
+        "gating.min-events: must be positive, not 0",
+        "ingest.max-records-per-file: must be a whole number, not '5M'"}) {
+      assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
+    }
+    Files.writeString(dir.resolve("cytolake.yaml"), String.join("\n",
+        "ingest.max-quarantined-fraction: 0.25", "lake.accept-non-atomic-rename: true"));
+    Settings s = CytolakeConfig.load(dir).settings();
+    assertEquals(0.25, s.getDouble(Settings.INGEST_MAX_QUARANTINED_FRACTION));
+    assertTrue(s.getBoolean(Settings.LAKE_ACCEPT_NON_ATOMIC_RENAME));
+    Settings d = Settings.defaults();
+    assertEquals(0.5, d.getDouble(Settings.INGEST_MAX_QUARANTINED_FRACTION));
+    assertFalse(d.getBoolean(Settings.LAKE_ACCEPT_NON_ATOMIC_RENAME));
   }
 
   @Test
