@@ -37,6 +37,10 @@ class FeatureScaleTest {
     assertEquals(0.28, CYTOF.change(0.26, -0.02), 1e-12);
     // linear baseline 5 sinh(-0.02) = -0.1000067 <= 0: no linear ratio either
     assertTrue(Double.isNaN(CYTOF.linearRatio(0.26, -0.02)));
+    Observation o = new Observation("p", "RA", "D8", "B", "Bcell", "median_pzap70", CYTOF, 0.26,
+        -0.02);
+    assertTrue(Double.isNaN(o.foldChange()) && Double.isNaN(o.linearRatio()));
+    assertEquals(0.28, o.change(), 1e-12);
   }
 
   @Test
