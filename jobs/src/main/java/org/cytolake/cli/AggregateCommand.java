@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Aggregation per disease cohort: writes immunophenotype (patient x visit x feature, with "
-          + "baseline, change and fold change), immunophenotype_wide (patient x visit), "
+          + "baseline, change, and fold change (percentages, counts) or linear ratio (marker "
+          + "medians, back-transformed)), immunophenotype_wide (patient x visit), "
           + "cohort_summary (cohort and pooled x visit x feature: n, mean, sd, median, q1, q3, "
-          + "median fold change, paired Wilcoxon p vs baseline, BH q), clinical_response "
+          + "median change, median fold change or linear ratio, paired Wilcoxon p vs baseline, "
+          + "BH q), clinical_response "
           + "(score vs baseline and responder flag by conf/cohorts.yaml) and safety_summary "
           + "(cohort x adverse-event term x grade).",
       "Exit status 0 when the run completed, 1 when it failed."

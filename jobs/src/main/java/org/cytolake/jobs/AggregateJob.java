@@ -17,6 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -25,6 +27,7 @@ import org.cytolake.aggregate.ClinicalResponse;
 import org.cytolake.aggregate.CohortDefinition;
 import org.cytolake.aggregate.CohortSummary;
 import org.cytolake.aggregate.FeatureNames;
+import org.cytolake.aggregate.FeatureScale;
 import org.cytolake.aggregate.Observation;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.VisitSchedule;
@@ -41,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Load conf/ ({@code cohorts.yaml}, {@code features.yaml}, {@code visits.yaml}) and the
  *       contracts.
  *   <li>Build every sample's features (populations, absolute counts, marker medians, ratios,
- *       metaclusters), attach patient, cohort and visit, and the baseline value of the same
- *       feature: write {@code immunophenotype}.
+ *       metaclusters), each with its {@link FeatureScale} (a marker median in the units of its
+ *       channel's transform in {@code panels.yaml}), attach patient, cohort and visit, and the
+ *       baseline value of the same feature; change, fold change (non-negative quantities only)
+ *       and linear ratio (intensities only) by the scale's rules: write {@code immunophenotype}.
  *   <li>Pivot to one row per patient × visit: write {@code immunophenotype_wide}.
  *   <li>Summarise per cohort (and pooled) × visit × feature with {@link CohortSummary} on the
  *       driver (the table is patients × visits × features: thousands of rows, not events): write
@@ -58,6 +63,16 @@ public final class AggregateJob {
   private static final int STEPS = 6;
   /** {@code adverse_events.related} values that mean "not related"; any other non-null is related. */
   static final List<String> NOT_RELATED = List.of("NOT RELATED", "UNRELATED", "NONE", "N");
+  /** {@link FeatureScale#foldChange} of (scale label, value, baseline); null when undefined. */
+  private static final UserDefinedFunction FOLD_CHANGE = functions.udf(
+      (UDF3<String, Double, Double, Double>) (scale, value, baseline) -> nul(
+          FeatureScale.parse(scale).foldChange(nan(value), nan(baseline))),
+      DataTypes.DoubleType).withName("fold_change");
+  /** {@link FeatureScale#linearRatio} of (scale label, value, baseline); null when undefined. */
+  private static final UserDefinedFunction LINEAR_RATIO = functions.udf(
+      (UDF3<String, Double, Double, Double>) (scale, value, baseline) -> nul(
+          FeatureScale.parse(scale).linearRatio(nan(value), nan(baseline))),
+      DataTypes.DoubleType).withName("linear_ratio");
 
   private AggregateJob() {}
 
@@ -84,6 +99,8 @@ public final class AggregateJob {
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = CytolakeConfig.load(o.conf());
     AggregateConfig agg = AggregateConfig.load(o.conf());
+    Map<String, Map<String, FeatureScale>> medianScales = FeatureScale.markerMedians(
+        o.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
     VisitSchedule visits = config.visits();
     String baseline = visits.baseline();
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
@@ -108,7 +125,7 @@ public final class AggregateJob {
     Dataset<Row> sampleMeta = lake.read(spark, "samples")
         .select("sample_id", "patient_id", "visit", "study_day", "panel")
         .join(patients.select("patient_id", "cohort"), "patient_id");
-    Dataset<Row> perSample = sampleFeatures(spark, lake, agg, config);
+    Dataset<Row> perSample = sampleFeatures(spark, lake, agg, medianScales);
     Dataset<Row> values = perSample.join(sampleMeta.drop("panel"), "sample_id")
         .withColumn("wide_column", wideColumn());
     Dataset<Row> base = values.filter(col("visit").equalTo(baseline))
@@ -117,8 +134,10 @@ public final class AggregateJob {
     Dataset<Row> immuno = values.join(base, scala.jdk.javaapi.CollectionConverters.asScala(
             List.of("patient_id", "panel", "feature", "statistic")).toSeq(), "left")
         .withColumn("change", col("value").minus(col("baseline_value")))
-        .withColumn("fold_change", when(col("baseline_value").notEqual(0),
-            col("value").divide(col("baseline_value"))))
+        .withColumn("fold_change", FOLD_CHANGE.apply(col("scale"), col("value"),
+            col("baseline_value")))
+        .withColumn("linear_ratio", LINEAR_RATIO.apply(col("scale"), col("value"),
+            col("baseline_value")))
         .withColumn("aggregate_run_id", lit(run.runId()));
     TableSchema immunoContract = lake.schema("immunophenotype");
     lake.write(immuno, immunoContract, SaveMode.Overwrite);
@@ -142,10 +161,11 @@ public final class AggregateJob {
     step(spark, run, 4, "write cohort_summary");
     List<Observation> obs = new ArrayList<>();
     for (Row r : written.select("patient_id", "cohort", "visit", "panel", "feature", "statistic",
-        "value", "baseline_value").collectAsList()) {
+        "scale", "value", "baseline_value").collectAsList()) {
       obs.add(new Observation(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-          r.getString(4), r.getString(5), r.isNullAt(6) ? Double.NaN : r.getDouble(6),
-          r.isNullAt(7) ? Double.NaN : r.getDouble(7)));
+          r.getString(4), r.getString(5), FeatureScale.parse(r.getString(6)),
+          r.isNullAt(7) ? Double.NaN : r.getDouble(7),
+          r.isNullAt(8) ? Double.NaN : r.getDouble(8)));
     }
     List<CohortSummary.Row> summary = CohortSummary.summarise(obs, baseline, agg.pooled(),
         visits.codes());
@@ -155,10 +175,11 @@ public final class AggregateJob {
       summaryRows.add(RowFactory.create(s.cohort(), s.visit(),
           visits.find(s.visit()).map(VisitSchedule.Visit::studyDay).orElse(null),
           s.feature().panel(), s.feature().feature(), s.feature().statistic(),
-          FeatureNames.column(s.feature()), s.values().n(), nul(s.values().mean()),
-          nul(s.values().sd()), nul(s.values().median()), nul(s.values().q1()),
-          nul(s.values().q3()), s.nPaired(), nul(s.medianChange()), nul(s.medianFoldChange()),
-          s.nNonzero(), nul(s.wilcoxonV()), nul(s.p()), s.exact(), nul(s.q()), run.runId()));
+          s.scale().label(), FeatureNames.column(s.feature()), s.values().n(),
+          nul(s.values().mean()), nul(s.values().sd()), nul(s.values().median()),
+          nul(s.values().q1()), nul(s.values().q3()), s.nPaired(), nul(s.medianChange()),
+          s.nRatio(), nul(s.medianFoldChange()), nul(s.medianLinearRatio()), s.nNonzero(),
+          nul(s.wilcoxonV()), nul(s.p()), s.exact(), nul(s.q()), run.runId()));
     }
     lake.write(spark.createDataFrame(summaryRows, summaryContract.sparkSchema()),
         summaryContract, SaveMode.Overwrite);
@@ -204,16 +225,20 @@ public final class AggregateJob {
   }
 
   /**
-   * Every feature of every sample: sample_id, panel, feature, statistic, kind, population, value.
+   * Every feature of every sample: sample_id, panel, feature, statistic, kind, scale (the
+   * {@link FeatureScale#label()}), population, value.
+   *
+   * @param medianScales per panel and events column, the scale of its marker medians
    */
   static Dataset<Row> sampleFeatures(SparkSession spark, Lake lake, AggregateConfig agg,
-      CytolakeConfig config) {
+      Map<String, Map<String, FeatureScale>> medianScales) {
     AggregateConfig.FeatureSettings fs = agg.features();
     Dataset<Row> pops = lake.read(spark, "populations");
     List<Dataset<Row>> parts = new ArrayList<>();
     for (String stat : List.of("pct_of_parent", "pct_of_total")) {
       parts.add(pops.select(col("sample_id"), col("panel"), col("population_name").as("feature"),
-          lit(stat).as("statistic"), lit("population").as("kind"), col("population"),
+          lit(stat).as("statistic"), lit("population").as("kind"),
+          lit(FeatureScale.percent().label()).as("scale"), col("population"),
           col(stat).as("value")));
     }
     if (fs.absolute() != null && lake.exists(spark, "labs")) {
@@ -232,17 +257,18 @@ public final class AggregateJob {
               List.of("patient_id", "visit")).toSeq())
           .select(col("sample_id"), col("panel"), col("population_name").as("feature"),
               lit("count_per_ul").as("statistic"), lit("absolute_count").as("kind"),
-              col("population"),
+              lit(FeatureScale.count().label()).as("scale"), col("population"),
               when(col("ref_count").gt(0), col("lab_value").multiply(a.factor())
                   .multiply(col("count")).divide(col("ref_count"))).as("value")));
     }
     if (!fs.medians().isEmpty() && lake.exists(spark, "population_medians")) {
       List<Row> wanted = new ArrayList<>();
       fs.medians().forEach((panel, byPop) -> byPop.forEach((pop, cols) -> cols.forEach(
-          c -> wanted.add(RowFactory.create(panel, pop, c)))));
+          c -> wanted.add(RowFactory.create(panel, pop, c,
+              medianScales.get(panel).get(c).label())))));
       Dataset<Row> w = spark.createDataFrame(wanted, new StructType()
           .add("panel", DataTypes.StringType).add("population_name", DataTypes.StringType)
-          .add("column", DataTypes.StringType));
+          .add("column", DataTypes.StringType).add("scale", DataTypes.StringType));
       Dataset<Row> med = lake.read(spark, "population_medians")
           .withColumn("population_name", functions.element_at(
               functions.split(col("population"), "/"), -1));
@@ -250,7 +276,8 @@ public final class AggregateJob {
               List.of("panel", "population_name", "column")).toSeq())
           .select(col("sample_id"), col("panel"), col("population_name").as("feature"),
               functions.concat(lit("median_"), col("column")).as("statistic"),
-              lit("marker_median").as("kind"), col("population"), col("median").as("value")));
+              lit("marker_median").as("kind"), col("scale"), col("population"),
+              col("median").as("value")));
     }
     for (AggregateConfig.Ratio r : fs.ratios()) {
       Dataset<Row> num = pops.filter(col("panel").equalTo(r.panel())
@@ -261,6 +288,7 @@ public final class AggregateJob {
           .select(col("sample_id"), col("count").as("den"));
       parts.add(num.join(den, "sample_id").select(col("sample_id"), lit(r.panel()).as("panel"),
           lit(r.name()).as("feature"), lit("ratio").as("statistic"), lit("ratio").as("kind"),
+          lit(FeatureScale.countRatio().label()).as("scale"),
           lit(r.numerator() + "/" + r.denominator()).as("population"),
           when(col("den").gt(0), col("num").cast(DataTypes.DoubleType).divide(col("den")))
               .as("value")));
@@ -277,7 +305,7 @@ public final class AggregateJob {
           .select(col("sample_id"), col("panel"),
               functions.format_string("mc%02d", col("metacluster")).as("feature"),
               lit("pct_of_sample").as("statistic"), lit("metacluster").as("kind"),
-              col("label").as("population"), col("pct_of_sample").as("value")));
+              lit(FeatureScale.percent().label()).as("scale"), col("label").as("population"), col("pct_of_sample").as("value")));
     }
     Dataset<Row> all = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
@@ -388,6 +416,10 @@ public final class AggregateJob {
 
   private static Double nul(double v) {
     return Double.isNaN(v) ? null : v;
+  }
+
+  private static double nan(Double v) {
+    return v == null ? Double.NaN : v;
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

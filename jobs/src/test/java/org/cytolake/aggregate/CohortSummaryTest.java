@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cytolake.cytometry.transform.AsinhCofactor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * {@code p.adjust(p, "BH")}; each call is stated next to its check.
  */
 class CohortSummaryTest {
+  static final FeatureScale PCT = FeatureScale.percent();
+  static final FeatureScale ASINH = FeatureScale.intensity(new AsinhCofactor(150));
+
   @Test
   void quantilesAreRType7() {
     // numpy.percentile([1, 2, 3, 4, 10], [25, 50, 75]) -> 2 3 4; numpy.std(x, ddof=1) 3.5355339
@@ -42,13 +46,14 @@ class CohortSummaryTest {
 
   @Test
   void foldChangeAndChangeFromBaseline() {
-    Observation o = new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", 11, 5.5);
+    Observation o = new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT, 11,
+        5.5);
     assertEquals(2.0, o.foldChange(), 1e-12);
     assertEquals(5.5, o.change(), 1e-12);
-    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", 3, 0)
-        .foldChange()));
-    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", 3,
-        Double.NaN).foldChange()));
+    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT,
+        3, 0).foldChange()));
+    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT,
+        3, Double.NaN).foldChange()));
   }
 
   /** Ten patients in two cohorts; Treg doubles in all, Tconv jitters both ways. */
@@ -61,10 +66,12 @@ class CohortSummaryTest {
       String p = "P" + i;
       String c = i < 5 ? "RA" : "SLE";
       double treg8 = treg0[i] * (1.6 + 0.1 * i);
-      out.add(new Observation(p, c, "D1", "P1", "Treg", "pct_of_parent", treg0[i], treg0[i]));
-      out.add(new Observation(p, c, "D8", "P1", "Treg", "pct_of_parent", treg8, treg0[i]));
-      out.add(new Observation(p, c, "D1", "P2", "Tconv", "pct_of_parent", tconv0[i], tconv0[i]));
-      out.add(new Observation(p, c, "D8", "P2", "Tconv", "pct_of_parent",
+      out.add(new Observation(p, c, "D1", "P1", "Treg", "pct_of_parent", PCT, treg0[i],
+          treg0[i]));
+      out.add(new Observation(p, c, "D8", "P1", "Treg", "pct_of_parent", PCT, treg8, treg0[i]));
+      out.add(new Observation(p, c, "D1", "P2", "Tconv", "pct_of_parent", PCT, tconv0[i],
+          tconv0[i]));
+      out.add(new Observation(p, c, "D8", "P2", "Tconv", "pct_of_parent", PCT,
           tconv0[i] + tconvDelta[i], tconv0[i]));
     }
     return out;
@@ -86,6 +93,9 @@ class CohortSummaryTest {
     assertEquals(0.001953125, treg.p(), 1e-15);
     // fold changes 1.6 .. 2.5: median (2.0 + 2.1) / 2
     assertEquals(2.05, treg.medianFoldChange(), 1e-12);
+    assertEquals(10, treg.nRatio());
+    assertTrue(Double.isNaN(treg.medianLinearRatio()));
+    assertEquals("percent", treg.scale().label());
     // differences 1.5,-2.5,0.5,-3.5,2,-1,3,-4,4.5,-0.25: ranks of the positive ones 4+2+5+7+10;
     // scipy.stats.wilcoxon(after, before, method="exact").pvalue = 1.0 (V = 28 of a symmetric
     // null centred on 27.5)
@@ -115,13 +125,61 @@ class CohortSummaryTest {
     double[] delta = {1, 1, 2, 2, 2, -1, 3, 3};
     List<Observation> obs = new ArrayList<>();
     for (int i = 0; i < before.length; i++) {
-      obs.add(new Observation("P" + i, "RA", "D8", "P1", "CD25", "median_cd25",
+      obs.add(new Observation("P" + i, "RA", "D8", "P1", "CD25", "median_cd25", ASINH,
           before[i] + delta[i], before[i]));
     }
     CohortSummary.Row r = CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")).get(0);
     assertFalse(r.exact());
     assertEquals(34, r.wilcoxonV(), 0);
     assertEquals(0.02817965491078829, r.p(), 1e-12);
+  }
+
+  /**
+   * Asinh (cofactor 5) marker medians of four patients, as issue 14's CyTOF pZap70: no median
+   * fold change; the median change in asinh units over all four, the median linear ratio over the
+   * three with a positive linear baseline.
+   */
+  @Test
+  void intensitiesAreSummarisedByChangeAndLinearRatioNotFoldChange() {
+    FeatureScale cytof = FeatureScale.intensity(new AsinhCofactor(5));
+    double[] before = {-0.02, 0.5, 1.0, 2.0};
+    double[] after = {0.26, 0.9, 2.0, 2.1};
+    List<Observation> obs = new ArrayList<>();
+    for (int i = 0; i < before.length; i++) {
+      obs.add(new Observation("P" + i, "RA", "D1", "B", "Bcell", "median_pzap70", cytof,
+          before[i], before[i]));
+      obs.add(new Observation("P" + i, "RA", "D8", "B", "Bcell", "median_pzap70", cytof,
+          after[i], before[i]));
+    }
+    CohortSummary.Row r = find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")),
+        "RA", "D8", "Bcell");
+    assertEquals("asinh:cofactor=5", r.scale().label());
+    assertTrue(Double.isNaN(r.medianFoldChange()));
+    assertEquals(4, r.nPaired());
+    // changes 0.28, 0.4, 1.0, 0.1: median (0.28 + 0.4) / 2
+    assertEquals(0.34, r.medianChange(), 1e-12);
+    // linear ratios sinh(0.9)/sinh(0.5) = 1.9699212694605488, sinh(2)/sinh(1) = 3.0862,
+    // sinh(2.1)/sinh(2) = 1.1089 (Python math.sinh); the first patient's linear baseline
+    // 5 sinh(-0.02) is < 0, so its ratio is left out
+    assertEquals(3, r.nRatio());
+    assertEquals(1.9699212694605488, r.medianLinearRatio(), 1e-12);
+    // the baseline visit: ratio 1 where defined, never a fold change
+    CohortSummary.Row d1 = find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")),
+        "RA", "D1", "Bcell");
+    assertEquals(1.0, d1.medianLinearRatio(), 1e-15);
+    assertTrue(Double.isNaN(d1.medianFoldChange()));
+  }
+
+  @Test
+  void aFeatureHasOneScale() {
+    List<Observation> obs = List.of(
+        new Observation("P0", "RA", "D8", "P1", "Treg", "median_cd25", ASINH, 1, 1),
+        new Observation("P1", "RA", "D8", "P1", "Treg", "median_cd25", PCT, 1, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")));
+    assertTrue(e.getMessage().startsWith("Cannot summarise feature"), e.getMessage());
+    assertTrue(e.getMessage().contains("'percent'") && e.getMessage().contains(
+        "'asinh:cofactor=150'"), e.getMessage());
   }
 
   @Test
