@@ -160,26 +160,83 @@ public final class FcsReader {
     }
     // An exclusive TEXT end (one past the final delimiter: Cytobank's "PengQiu FCS writer",
     // Helios, MACSQuantify; FCS 3.1 section 3.1 wants the last byte) is recognised by the offsets
-    // alone: it is the file length, or the first byte of the DATA or supplemental TEXT segment.
-    String textEndWhy = te == available ? "is the file length, one past its last byte"
-        : header.dataStart() == te ? "is the HEADER's DATA start" : null;
+    // alone: it is the file length, or the first byte of the supplemental TEXT or of the DATA
+    // segment, and then only when no DATA pair fits after the TEXT as written.
     byte[] text = read(in, source, FcsSegment.TEXT, base + ts,
-        (int) (te - ts + (textEndWhy != null ? 0 : 1)));
-    int delimiter = text[0] & 0xff;
-    List<FcsWarning> textWarnings = new ArrayList<>();
-    Map<String, String> kw =
-        FcsTextParser.parse(source, text, base + ts, FcsSegment.TEXT, -1, textWarnings);
-    if (textEndWhy == null && te > ts) {
-      textEndWhy = parseOffset(kw.get("$BEGINDATA")) == te ? "is $BEGINDATA"
-          : parseOffset(kw.get("$BEGINSTEXT")) == te ? "is $BEGINSTEXT" : null;
-      if (textEndWhy != null) { // parse again without the byte that belongs to the next segment
-        textWarnings.clear();
-        text = Arrays.copyOf(text, text.length - 1);
-        kw = FcsTextParser.parse(source, text, base + ts, FcsSegment.TEXT, -1, textWarnings);
-      }
+        (int) (te - ts + (te == available ? 0 : 1)));
+    Parsed asWritten = te == available ? null : parseText(source, text, base + ts);
+    String why = asWritten == null ? "is the file length, one past its last byte"
+        : header.dataStart() == te ? "is the HEADER's DATA start"
+        : parseOffset(asWritten.keywords().get("$BEGINDATA")) == te ? "is $BEGINDATA"
+        : parseOffset(asWritten.keywords().get("$BEGINSTEXT")) == te ? "is $BEGINSTEXT" : null;
+    if (why == null) {
+      return finish(in, source, fileLength, index, base, header, warnings, asWritten, null)
+          .dataset();
     }
-    warnings.addAll(textWarnings);
+    Parsed trimmed = parseText(source,
+        asWritten == null ? text : Arrays.copyOf(text, text.length - 1), base + ts);
+    if (asWritten == null || why.equals("is $BEGINSTEXT")) {
+      return finish(in, source, fileLength, index, base, header, warnings, trimmed, why)
+          .dataset();
+    }
+    // The TEXT end is the DATA start: one of the two is off. The TEXT as written wins when a DATA
+    // pair holds $TOT events after it (HEADER and TEXT DATA starts that differ by one, as in
+    // cytofkit issue 6); else the TEXT ends a byte earlier when that lets the DATA start there.
+    Attempt inclusive = null;
+    FcsFormatException inclusiveError = null;
+    try {
+      inclusive = finish(in, source, fileLength, index, base, header, warnings, asWritten, null);
+      if (inclusive.fitted()) {
+        return inclusive.dataset();
+      }
+    } catch (FcsFormatException e) {
+      inclusiveError = e;
+    }
+    Attempt exclusive;
+    try {
+      exclusive = finish(in, source, fileLength, index, base, header, warnings, trimmed, why);
+    } catch (FcsFormatException e) {
+      if (inclusive != null) {
+        return inclusive.dataset();
+      }
+      throw inclusiveError;
+    }
+    return inclusive == null || exclusive.fitted() || exclusive.dataStart() == te
+        ? exclusive.dataset() : inclusive.dataset();
+  }
+
+  /** A TEXT segment's keywords and the warnings parsing it gave. */
+  private record Parsed(Map<String, String> keywords, List<FcsWarning> warnings, int delimiter) {}
+
+  private static Parsed parseText(String source, byte[] text, long at) throws FcsFormatException {
+    List<FcsWarning> w = new ArrayList<>();
+    Map<String, String> kw = FcsTextParser.parse(source, text, at, FcsSegment.TEXT, -1, w);
+    return new Parsed(kw, w, text[0] & 0xff);
+  }
+
+  /**
+   * A data set read with one reading of its TEXT end.
+   *
+   * @param fitted whether a DATA pair held {@code $TOT} events after the TEXT
+   * @param dataStart the DATA start used (relative), or -1 when the events cannot be located
+   */
+  private record Attempt(FcsDataset dataset, boolean fitted, long dataStart) {}
+
+  /**
+   * Steps 3 to 6 for one reading of the TEXT end: {@code textEndWhy} is null when the HEADER's TEXT
+   * end is taken as written, else why it is one past the TEXT.
+   */
+  private static Attempt finish(FcsInput in, String source, long fileLength, int index, long base,
+      FcsHeader header, List<FcsWarning> headerWarnings, Parsed parsed, String textEndWhy)
+      throws IOException {
+    List<FcsWarning> warnings = new ArrayList<>(headerWarnings);
+    warnings.addAll(parsed.warnings());
+    Map<String, String> kw = new java.util.LinkedHashMap<>(parsed.keywords());
+    int delimiter = parsed.delimiter();
+    long ts = header.textStart();
+    long te = header.textEnd();
     long lastTextByte = textEndWhy != null ? te - 1 : te;
+    boolean textEndUnreported = textEndWhy != null;
 
     // 3. supplemental TEXT (FCS 3.0+)
     readSupplementalText(in, source, fileLength, base, header, ts, lastTextByte, delimiter, kw,
@@ -239,6 +296,7 @@ public final class FcsReader {
     // 5. where the events are (never reads them)
     EventLayout layout = null;
     DataSegment data = null;
+    Located at = null;
     FcsFormatException dataError = null;
     if (!binary) {
       dataError = new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
@@ -247,16 +305,16 @@ public final class FcsReader {
     } else {
       layout = EventLayout.of(order, params);
       try {
-        Located at = locateData(source, fileLength, base, header, lastTextByte, keywords, layout,
-            tot, warnings);
+        at = locateData(source, fileLength, base, header, lastTextByte, keywords, layout, tot,
+            warnings);
         data = at.data();
-        if (at.exclusiveEnd() && textEndWhy != null) {
+        if (at.exclusiveEnd() && textEndUnreported) {
           warnings.add(new FcsWarning("OFFSETS_EXCLUSIVE", (at.which().equals("HEADER")
               ? "HEADER gives TEXT/DATA ends" : "HEADER gives the TEXT end and $ENDDATA the DATA "
               + "end") + " as exclusive offsets (TEXT " + ts + ".." + te + ", DATA " + at.start()
               + ".." + at.end() + creator(keywords) + "); read as " + ts + ".." + (te - 1)
               + " and " + at.start() + ".." + (at.end() - 1)));
-          textEndWhy = null;
+          textEndUnreported = false;
         } else if (at.exclusiveEnd()) {
           warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", at.which() + " DATA end " + at.end()
               + " is one byte past the last event byte (" + (at.end() - 1) + ")"));
@@ -265,7 +323,7 @@ public final class FcsReader {
         dataError = e;
       }
     }
-    if (textEndWhy != null) {
+    if (textEndUnreported) {
       warnings.add(new FcsWarning("TEXT_END_EXCLUSIVE", "HEADER TEXT end " + te + " "
           + textEndWhy + ", so it is one byte past the TEXT" + creator(keywords) + "; read as "
           + ts + ".." + (te - 1)));
@@ -273,8 +331,9 @@ public final class FcsReader {
 
     // 6. next data set
     long next = nextData(in, source, fileLength, base, keywords, warnings);
-    return new FcsDataset(source, index, base, header, keywords, params, dataType, order,
-        byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings);
+    return new Attempt(new FcsDataset(source, index, base, header, keywords, params, dataType,
+        order, byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings),
+        at != null && at.fitted(), at != null && dataError == null ? at.start() : -1);
   }
 
   /** "; the writer is 'X'" from {@code $CREATOR} or {@code CREATOR}, or nothing. */
@@ -598,8 +657,10 @@ public final class FcsReader {
    * @param start the DATA start as written (relative to the data set's HEADER)
    * @param end the DATA end as written
    * @param exclusiveEnd whether {@code end} is one past the last DATA byte
+   * @param fitted whether the pair held {@code $TOT} events after the TEXT and inside the file
    */
-  record Located(DataSegment data, String which, long start, long end, boolean exclusiveEnd) {}
+  record Located(DataSegment data, String which, long start, long end, boolean exclusiveEnd,
+      boolean fitted) {}
 
   /**
    * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
@@ -640,7 +701,7 @@ public final class FcsReader {
     }
     if (h == null && t == null) {
       if (tot == 0 || width == 0) {
-        return new Located(new DataSegment(base, 0, width, "NONE"), "NONE", 0, 0, false);
+        return new Located(new DataSegment(base, 0, width, "NONE"), "NONE", 0, 0, false, true);
       }
       throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.BAD_OFFSETS,
           "neither the HEADER nor $BEGINDATA/$ENDDATA give the DATA offsets (HEADER "
@@ -648,7 +709,7 @@ public final class FcsReader {
               + kw.getOrNull("$BEGINDATA") + ".." + kw.getOrNull("$ENDDATA") + ")");
     }
     if (width == 0) {
-      return new Located(new DataSegment(base, 0, 0, "NONE"), "NONE", 0, 0, false);
+      return new Located(new DataSegment(base, 0, 0, "NONE"), "NONE", 0, 0, false, true);
     }
     long expected = tot >= 0 ? multiplyOrMax(tot, width) : -1;
     boolean hFits = h != null && fits(h, expected, base, fileLength, textEnd);
@@ -668,7 +729,7 @@ public final class FcsReader {
       // ($BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": not exclusive)
       boolean exclusive = expected > 0 && use[1] - use[0] + 1 == expected + 1;
       return new Located(new DataSegment(base + use[0], tot, width, which), which, use[0],
-          use[1], exclusive);
+          use[1], exclusive, true);
     }
     if (disagree) {
       throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.OFFSET_DISAGREEMENT,
@@ -713,7 +774,7 @@ public final class FcsReader {
           + (spare != 0 ? " and ignoring " + spare + " trailing byte(s)" : "")));
     }
     return new Located(new DataSegment(start, events, width, which), which, use[0], use[1],
-        exclusive);
+        exclusive, false);
   }
 
   private static boolean fits(long[] pair, long expected, long base, long fileLength,

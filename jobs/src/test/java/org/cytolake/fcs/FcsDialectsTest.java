@@ -227,6 +227,26 @@ class FcsDialectsTest {
     }
   }
 
+  /**
+   * A DATA start one byte early in the HEADER or in the TEXT (cytofkit issue 6: "The HEADER and
+   * the TEXT segment define different starting point (3787:3786)") also makes the TEXT end and a
+   * DATA start coincide; when the other pair holds the events after the TEXT as written, the TEXT
+   * end is taken as written and that pair is used.
+   */
+  @ParameterizedTest(name = "{0} DATA start one byte early")
+  @ValueSource(strings = {"HEADER", "TEXT"})
+  void aDataStartOneByteEarlyDoesNotShortenTheText(String early) throws IOException {
+    RawFcs f = slashFirst();
+    byte[] bytes = (early.equals("HEADER") ? f.headerDataDelta(-1, -1) : f.textDataDelta(-1, -1))
+        .build();
+    try (FcsFile file = open("early.fcs", bytes)) {
+      FcsDataset ds = file.first();
+      assertValues(SLASH_FIRST, readDoubles(file, ds));
+      assertEquals(early.equals("HEADER") ? "TEXT" : "HEADER", ds.data().source());
+      assertEquals(List.of("DATA_OFFSET_DISAGREEMENT"), codes(ds), ds.warnings().toString());
+    }
+  }
+
   @Test
   void aTextEndAtTheFileLengthOfAFileWithoutEventsIsExclusive() throws IOException {
     byte[] bytes = slashFirst().keyword("$TOT", "0").data(new byte[0]).headerTextEndDelta(1)
