@@ -4,9 +4,9 @@ import java.io.IOException;
 
 /**
  * An FCS file that cannot be read, with where and why. The message reads like
- * {@code Cannot read FCS file 'x.fcs': DATA segment (byte 91234): DATA segment ends at byte 91234
- * but the file has 90000 bytes}: file, segment, byte offset where known, and the reason with the
- * offending value.
+ * {@code Cannot read FCS file 'x.fcs': DATA segment (byte 1234): DATA segment ends at byte 91233
+ * (0-based, inclusive) but the file's last byte is 89999 (the file has 90000 bytes)}: file,
+ * segment, byte offset where known, and the reason with the offending value.
  */
 public final class FcsFormatException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * ASCII offsets of the primary TEXT, DATA and ANALYSIS segments, each right-justified in 8 bytes and
  * relative to the first byte of this HEADER. A blank or zero field means "look in TEXT"; a DATA end of
  * 99,999,999 or more cannot be expressed and FCS 3.x writers then put 0 here and the real offsets in
- * {@code $BEGINDATA}/{@code $ENDDATA}.
+ * {@code $BEGINDATA}/{@code $ENDDATA}. An end offset names the segment's last byte; writers that
+ * give one past it are recognised by {@link FcsReader}. A DATA or ANALYSIS pair of 0,-1 (an empty
+ * segment as "end = start - 1") is read as 0,0 with a warning; other negative offsets are errors.
  *
  * @param version the identifier, e.g. {@code FCS3.1}
  * @param textStart relative offset of the first TEXT byte
@@ -92,8 +94,20 @@ public record FcsHeader(
             FcsErrorCode.BAD_HEADER_FIELD,
             FIELDS[f] + " field '" + printable(field) + "' is not a number");
       }
+    }
+    // DATA or ANALYSIS written as 0,-1: an empty segment as "end = start - 1" (the end offset is
+    // the last byte, so 0,0 would be one byte). FCS 3.1 section 3.1 says 0,0; read it so.
+    for (int f = 2; f < 6; f += 2) {
+      if (v[f] == 0 && v[f + 1] == -1) {
+        v[f + 1] = 0;
+        warnings.add(new FcsWarning("HEADER_NEGATIVE_OFFSET", "HEADER " + FIELDS[f].split(" ")[0]
+            + " offsets are 0..-1 (an empty segment written as end = start - 1); read as 0..0, "
+            + "no segment"));
+      }
+    }
+    for (int f = 0; f < 6; f++) {
       if (v[f] < 0) {
-        throw new FcsFormatException(source, FcsSegment.HEADER, base + from,
+        throw new FcsFormatException(source, FcsSegment.HEADER, base + 10 + 8 * f,
             FcsErrorCode.BAD_HEADER_FIELD, FIELDS[f] + " field is negative: " + v[f]);
       }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -14,13 +15,41 @@ import java.util.Map;
  * ANALYSIS segments are skipped. The DATA segment is never read here; {@link FcsFile#events} streams
  * it.
  *
- * <p>Known deviations of real instruments are read with a recorded {@link FcsWarning} (never
- * silently): HEADER and TEXT DATA offsets that disagree (the pair that fits {@code $TOT} × event
- * width inside the file wins, HEADER when both do), HEADER offsets that are blank or 99,999,999,
- * DATA ends one byte past their last event, TEXT without a final delimiter, spaces around keywords,
- * {@code $TOT} that disagrees with the DATA length (what is there is read), {@code $NEXTDATA} one
- * byte off, and spillover matrices that name channels by {@code $PnS}. Anything else that is wrong
- * is an {@link FcsFormatException} naming the segment, byte offset and value.
+ * <p>Known deviations of real instruments and exporters are read with a recorded {@link
+ * FcsWarning} (never silently); the README's quirk table names the writers each is known from:
+ *
+ * <ul>
+ *   <li>HEADER (FCS 3.1 section 3.1: offsets name a segment's first and last byte, and are 0 when
+ *       only TEXT holds them): ends one past the last byte, recognised by the offsets themselves
+ *       and not by who wrote the file: a TEXT end that is the first DATA or supplemental TEXT
+ *       byte, or the file length ({@code TEXT_END_EXCLUSIVE}); a DATA end one past the last event
+ *       ({@code DATA_END_EXCLUSIVE}; without {@code $TOT}, one that is the file length); both at
+ *       once ({@code OFFSETS_EXCLUSIVE}, as Cytobank's "PengQiu FCS writer" does); HEADER and
+ *       TEXT DATA offsets that disagree (the pair that holds {@code $TOT} × event width after the
+ *       TEXT and inside the file wins, HEADER when both do); a DATA end of 99,999,999, or a DATA
+ *       start without an end; an empty DATA or ANALYSIS segment written as 0,-1; bytes 6-9 that
+ *       are not spaces.
+ *   <li>TEXT (sections 3.2.7 and 3.2.9): no final delimiter, or the delimiter twice after the last
+ *       value; padding after it; spaces around keywords or values; an empty value; keyword names
+ *       in any case.
+ *   <li>supplemental TEXT ({@code $BEGINSTEXT}/{@code $ENDSTEXT}, section 3.2.18): offsets into the
+ *       primary TEXT, past the file, or at bytes that are not TEXT are ignored; an exclusive end
+ *       that is the DATA start.
+ *   <li>keywords (required ones, section 3.2.18; {@code $PnE}, section 3.2.20): {@code
+ *       $BEGINDATA}/{@code $ENDDATA} missing in FCS 3.x (HEADER offsets used); {@code $TOT}
+ *       missing (counted from the DATA length) or disagreeing with it (the complete events that
+ *       are there are read); {@code $PnE} missing (linear), log amplification of floating-point
+ *       values (linear) or with offset 0 (1 is used); {@code $PnN} missing (Pn) or repeated (kept;
+ *       a lookup finds the first); float {@code $PnB} other than 32/64; {@code $NEXTDATA} one
+ *       byte off.
+ *   <li>spillover: {@code $SPILLOVER}, {@code SPILL}, {@code $SPILL} or {@code SPILLOVER},
+ *       naming channels by {@code $PnN}, {@code $PnS} or parameter number, or a subset of them;
+ *       FCS 3.0 {@code $COMP} and FCS 2.0 {@code $DFCnTOm} name no channels and are not read.
+ * </ul>
+ *
+ * <p>Anything else that is wrong is an {@link FcsFormatException} naming the segment, byte offset
+ * and value; a message about a byte past the end names the file's last byte, since end offsets
+ * are inclusive.
  */
 public final class FcsReader {
   /** Data sets followed through {@code $NEXTDATA} at most (a guard against cyclic offsets). */
@@ -124,18 +153,94 @@ public final class FcsReader {
       throw new FcsFormatException(source, FcsSegment.HEADER, base + 18, FcsErrorCode.BAD_OFFSETS,
           "TEXT end " + te + " is before TEXT start " + ts);
     }
-    if (base + te >= fileLength) {
+    long available = fileLength - base; // bytes from this HEADER to the end of the file
+    if (te > available || (te == available && te == ts)) {
       throw new FcsFormatException(source, FcsSegment.TEXT, base + ts, FcsErrorCode.BAD_OFFSETS,
-          "TEXT segment ends at byte " + (base + te) + " but the file has " + fileLength
-              + " bytes");
+          "TEXT segment ends at byte " + (base + te) + pastTheEnd(fileLength));
     }
-    byte[] text = read(in, source, FcsSegment.TEXT, base + ts, (int) (te - ts + 1));
-    int delimiter = text[0] & 0xff;
-    Map<String, String> kw =
-        FcsTextParser.parse(source, text, base + ts, FcsSegment.TEXT, -1, warnings);
+    // An exclusive TEXT end (one past the final delimiter: Cytobank's "PengQiu FCS writer",
+    // Helios, MACSQuantify; FCS 3.1 section 3.1 wants the last byte) is recognised by the offsets
+    // alone: it is the file length, or the first byte of the supplemental TEXT or of the DATA
+    // segment, and then only when no DATA pair fits after the TEXT as written.
+    byte[] text = read(in, source, FcsSegment.TEXT, base + ts,
+        (int) (te - ts + (te == available ? 0 : 1)));
+    Parsed asWritten = te == available ? null : parseText(source, text, base + ts);
+    String why = asWritten == null ? "is the file length, one past its last byte"
+        : header.dataStart() == te ? "is the HEADER's DATA start"
+        : parseOffset(asWritten.keywords().get("$BEGINDATA")) == te ? "is $BEGINDATA"
+        : parseOffset(asWritten.keywords().get("$BEGINSTEXT")) == te ? "is $BEGINSTEXT" : null;
+    if (why == null) {
+      return finish(in, source, fileLength, index, base, header, warnings, asWritten, null)
+          .dataset();
+    }
+    Parsed trimmed = parseText(source,
+        asWritten == null ? text : Arrays.copyOf(text, text.length - 1), base + ts);
+    if (asWritten == null || why.equals("is $BEGINSTEXT")) {
+      return finish(in, source, fileLength, index, base, header, warnings, trimmed, why)
+          .dataset();
+    }
+    // The TEXT end is the DATA start: one of the two is off. The TEXT as written wins when a DATA
+    // pair holds $TOT events after it (HEADER and TEXT DATA starts that differ by one, as in
+    // cytofkit issue 6); else the TEXT ends a byte earlier when that lets the DATA start there.
+    Attempt inclusive = null;
+    FcsFormatException inclusiveError = null;
+    try {
+      inclusive = finish(in, source, fileLength, index, base, header, warnings, asWritten, null);
+      if (inclusive.fitted()) {
+        return inclusive.dataset();
+      }
+    } catch (FcsFormatException e) {
+      inclusiveError = e;
+    }
+    Attempt exclusive;
+    try {
+      exclusive = finish(in, source, fileLength, index, base, header, warnings, trimmed, why);
+    } catch (FcsFormatException e) {
+      if (inclusive != null) {
+        return inclusive.dataset();
+      }
+      throw inclusiveError;
+    }
+    return inclusive == null || exclusive.fitted() || exclusive.dataStart() == te
+        ? exclusive.dataset() : inclusive.dataset();
+  }
+
+  /** A TEXT segment's keywords and the warnings parsing it gave. */
+  private record Parsed(Map<String, String> keywords, List<FcsWarning> warnings, int delimiter) {}
+
+  private static Parsed parseText(String source, byte[] text, long at) throws FcsFormatException {
+    List<FcsWarning> w = new ArrayList<>();
+    Map<String, String> kw = FcsTextParser.parse(source, text, at, FcsSegment.TEXT, -1, w);
+    return new Parsed(kw, w, text[0] & 0xff);
+  }
+
+  /**
+   * A data set read with one reading of its TEXT end.
+   *
+   * @param fitted whether a DATA pair held {@code $TOT} events after the TEXT
+   * @param dataStart the DATA start used (relative), or -1 when the events cannot be located
+   */
+  private record Attempt(FcsDataset dataset, boolean fitted, long dataStart) {}
+
+  /**
+   * Steps 3 to 6 for one reading of the TEXT end: {@code textEndWhy} is null when the HEADER's TEXT
+   * end is taken as written, else why it is one past the TEXT.
+   */
+  private static Attempt finish(FcsInput in, String source, long fileLength, int index, long base,
+      FcsHeader header, List<FcsWarning> headerWarnings, Parsed parsed, String textEndWhy)
+      throws IOException {
+    List<FcsWarning> warnings = new ArrayList<>(headerWarnings);
+    warnings.addAll(parsed.warnings());
+    Map<String, String> kw = new java.util.LinkedHashMap<>(parsed.keywords());
+    int delimiter = parsed.delimiter();
+    long ts = header.textStart();
+    long te = header.textEnd();
+    long lastTextByte = textEndWhy != null ? te - 1 : te;
+    boolean textEndUnreported = textEndWhy != null;
 
     // 3. supplemental TEXT (FCS 3.0+)
-    readSupplementalText(in, source, fileLength, base, ts, te, delimiter, kw, warnings);
+    readSupplementalText(in, source, fileLength, base, header, ts, lastTextByte, delimiter, kw,
+        warnings);
     Keywords keywords = new Keywords(kw);
 
     // 4. parameters and encoding
@@ -158,6 +263,15 @@ public final class FcsReader {
         "missing; integer values are not masked");
     summarise(warnings, params, p -> p.decades() > 0 && isZeroOffset(keywords, p.index()),
         "PNE_ZERO_OFFSET", "E", "log offset 0, which FCS 3.1 section 3.2.20 forbids; 1 is used");
+    summarise(warnings, params,
+        p -> p.type() != DataType.I && declaredDecades(keywords, p.index()) > 0, "PNE_LOG_FLOAT",
+        "E", "log amplification of floating-point values, which FCS 3.1 section 3.2.20 allows "
+            + "for integer data only; read as linear (0,0)");
+    if (!header.version().equals("FCS2.0")) {
+      summarise(warnings, params, p -> !keywords.contains("$P" + p.index() + "E"), "MISSING_PNE",
+          "E", "missing (required since FCS 3.0, section 3.2.18); read as linear (0,0)");
+    }
+    duplicateNames(warnings, params);
     boolean binary = params.stream().allMatch(p -> p.type() != DataType.A) && dataType != DataType.A;
     String byteOrd = keywords.getOrNull("$BYTEORD");
     ByteOrder order = ByteOrder.BIG_ENDIAN;
@@ -182,6 +296,7 @@ public final class FcsReader {
     // 5. where the events are (never reads them)
     EventLayout layout = null;
     DataSegment data = null;
+    Located at = null;
     FcsFormatException dataError = null;
     if (!binary) {
       dataError = new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
@@ -190,32 +305,100 @@ public final class FcsReader {
     } else {
       layout = EventLayout.of(order, params);
       try {
-        data = locateData(source, fileLength, base, header, keywords, layout, tot, warnings);
+        at = locateData(source, fileLength, base, header, lastTextByte, keywords, layout, tot,
+            warnings);
+        data = at.data();
+        if (at.exclusiveEnd() && textEndUnreported) {
+          warnings.add(new FcsWarning("OFFSETS_EXCLUSIVE", (at.which().equals("HEADER")
+              ? "HEADER gives TEXT/DATA ends" : "HEADER gives the TEXT end and $ENDDATA the DATA "
+              + "end") + " as exclusive offsets (TEXT " + ts + ".." + te + ", DATA " + at.start()
+              + ".." + at.end() + creator(keywords) + "); read as " + ts + ".." + (te - 1)
+              + " and " + at.start() + ".." + (at.end() - 1)));
+          textEndUnreported = false;
+        } else if (at.exclusiveEnd()) {
+          warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", at.which() + " DATA end " + at.end()
+              + " is one byte past the last event byte (" + (at.end() - 1) + ")"));
+        }
       } catch (FcsFormatException e) {
         dataError = e;
       }
     }
+    if (textEndUnreported) {
+      warnings.add(new FcsWarning("TEXT_END_EXCLUSIVE", "HEADER TEXT end " + te + " "
+          + textEndWhy + ", so it is one byte past the TEXT" + creator(keywords) + "; read as "
+          + ts + ".." + (te - 1)));
+    }
 
     // 6. next data set
     long next = nextData(in, source, fileLength, base, keywords, warnings);
-    return new FcsDataset(source, index, base, header, keywords, params, dataType, order,
-        byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings);
+    return new Attempt(new FcsDataset(source, index, base, header, keywords, params, dataType,
+        order, byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings),
+        at != null && at.fitted(), at != null && dataError == null ? at.start() : -1);
   }
 
+  /** "; the writer is 'X'" from {@code $CREATOR} or {@code CREATOR}, or nothing. */
+  private static String creator(Keywords kw) {
+    String c = kw.getOrNull("$CREATOR");
+    c = c != null ? c : kw.getOrNull("CREATOR");
+    return c == null || c.isBlank() ? "" : "; the writer is '" + FcsHeader.printable(c) + "'";
+  }
+
+  /**
+   * " (0-based, inclusive) but the file's last byte is N-1 (the file has N bytes)": how to say that
+   * a segment's last byte (FCS 3.1 section 3.1: end offsets name the last byte) is not in the file.
+   */
+  private static String pastTheEnd(long fileLength) {
+    return " (0-based, inclusive)" + lastByte(fileLength);
+  }
+
+  /** " but the file's last byte is N-1 (the file has N bytes)". */
+  private static String lastByte(long fileLength) {
+    return " but the file's last byte is " + (fileLength - 1) + " (the file has " + fileLength
+        + " bytes)";
+  }
+
+  /**
+   * Reads the supplemental TEXT ({@code $BEGINSTEXT}..{@code $ENDSTEXT}, FCS 3.1 section 3.2.18)
+   * into {@code kw}; the primary TEXT wins conflicts. Offsets that point into the primary TEXT
+   * (the BD Accuri C6 writes 58..2525 inside its TEXT; some writers repeat the primary TEXT's),
+   * past the file, or at bytes that are not TEXT (the Sysmex CyFlow Cube 8 stores a ZIP archive
+   * there) are ignored with a warning; an end that is the DATA start is an exclusive end.
+   */
   private static void readSupplementalText(FcsInput in, String source, long fileLength, long base,
-      long ts, long te, int delimiter, Map<String, String> kw, List<FcsWarning> warnings)
-      throws IOException {
+      FcsHeader header, long ts, long te, int delimiter, Map<String, String> kw,
+      List<FcsWarning> warnings) throws IOException {
     long ss = parseOffset(kw.get("$BEGINSTEXT"));
     long se = parseOffset(kw.get("$ENDSTEXT"));
-    if (ss <= 0 || se <= 0 || (ss == ts && se == te)) {
+    if (ss <= 0 || se <= 0) {
       return;
     }
-    if (se < ss || se >= fileLength - base || ss < FcsHeader.LENGTH) {
-      warnings.add(new FcsWarning("STEXT_OFFSETS", "supplemental TEXT offsets " + ss + ".." + se
-          + " do not lie inside the file (" + fileLength + " bytes); ignored"));
+    String range = "supplemental TEXT offsets " + ss + ".." + se;
+    String outside = se < ss ? "end before their start"
+        : ss < FcsHeader.LENGTH ? "start inside the 58-byte HEADER"
+        : se >= fileLength - base ? "end at byte " + addOrMax(base, se) + pastTheEnd(fileLength)
+        : se - ss + 1 > Integer.MAX_VALUE - 8 ? "span more than 2 GiB" : null;
+    if (outside != null) {
+      warnings.add(new FcsWarning("STEXT_OFFSETS", range + " " + outside + "; ignored"));
       return;
+    }
+    if (ss <= te && se >= ts) {
+      warnings.add(new FcsWarning("STEXT_OVERLAP", range + (ss == ts && se == te
+          ? " are the primary TEXT's" : " overlap the primary TEXT (" + ts + ".." + te + ")")
+          + "; ignored"));
+      return;
+    }
+    if (se > ss && (se == header.dataStart() || se == parseOffset(kw.get("$BEGINDATA")))) {
+      warnings.add(new FcsWarning("STEXT_END_EXCLUSIVE", "$ENDSTEXT " + se + " is the DATA start, "
+          + "one past the supplemental TEXT; read as " + ss + ".." + (se - 1)));
+      se--;
     }
     byte[] st = read(in, source, FcsSegment.SUPPLEMENTAL_TEXT, base + ss, (int) (se - ss + 1));
+    int nul = indexOfNul(st);
+    if (nul >= 0) {
+      warnings.add(new FcsWarning("STEXT_NOT_TEXT", range + " hold binary bytes (a NUL at byte "
+          + (base + ss + nul) + ", before the end of the segment), not keywords; ignored"));
+      return;
+    }
     Map<String, String> more = FcsTextParser.parse(source, st, base + ss,
         FcsSegment.SUPPLEMENTAL_TEXT, delimiter, warnings);
     for (Map.Entry<String, String> e : more.entrySet()) {
@@ -226,6 +409,20 @@ public final class FcsReader {
             + FcsHeader.printable(prev) + "' kept"));
       }
     }
+  }
+
+  /** The first NUL byte that has something other than padding after it, or -1. */
+  private static int indexOfNul(byte[] b) {
+    int end = b.length;
+    while (end > 0 && (b[end - 1] == 0 || b[end - 1] == ' ')) {
+      end--;
+    }
+    for (int i = 0; i < end; i++) {
+      if (b[i] == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static FcsParameter parameter(String source, Keywords kw, int n, DataType dataType,
@@ -307,6 +504,10 @@ public final class FcsReader {
       if (decades > 0 && logOffset == 0) {
         logOffset = 1; // FCS 3.1 section 3.2.20; reported once for all parameters by the caller
       }
+      if (type != DataType.I && decades > 0) {
+        decades = 0; // floating-point values are linear (section 3.2.20); reported by the caller
+        logOffset = 0;
+      }
     }
     double gain = 1;
     String g = kw.getOrNull("$P" + n + "G");
@@ -333,6 +534,39 @@ public final class FcsReader {
     }
     if (!hits.isEmpty()) {
       warnings.add(new FcsWarning(code, String.join(", ", hits) + ": " + what));
+    }
+  }
+
+  /** The first field of {@code $PnE} as written, 0 when absent or not a number. */
+  private static double declaredDecades(Keywords kw, int n) {
+    String e = kw.getOrNull("$P" + n + "E");
+    try {
+      return e == null ? 0 : Double.parseDouble(e.split(",", -1)[0].trim());
+    } catch (NumberFormatException x) {
+      return 0;
+    }
+  }
+
+  /**
+   * One warning naming every {@code $PnN} that more than one parameter has (FCS 3.1 section 3.2.18
+   * wants them unique); the names are kept, and a lookup by name finds the first.
+   */
+  private static void duplicateNames(List<FcsWarning> warnings, List<FcsParameter> params) {
+    Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
+    for (FcsParameter p : params) {
+      if (p.name() != null) {
+        byName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add("$P" + p.index() + "N");
+      }
+    }
+    List<String> dups = new ArrayList<>();
+    byName.forEach((name, keys) -> {
+      if (keys.size() > 1) {
+        dups.add(String.join(", ", keys) + " are all '" + FcsHeader.printable(name) + "'");
+      }
+    });
+    if (!dups.isEmpty()) {
+      warnings.add(new FcsWarning("DUPLICATE_PNN", String.join("; ", dups) + ": names are kept "
+          + "as written and a lookup by name finds the first"));
     }
   }
 
@@ -399,17 +633,45 @@ public final class FcsReader {
       }
       return new Spillover(key, names, s.matrix());
     }
+    List<String> older = new ArrayList<>();
+    for (String key : kw.asMap().keySet()) {
+      if (key.equals("$COMP") || key.matches("\\$?DFC[0-9]+TO[0-9]+")) {
+        older.add(key);
+      }
+    }
+    if (!older.isEmpty()) {
+      warnings.add(new FcsWarning("COMPENSATION_NOT_READ", "no " + String.join("/",
+          Spillover.KEYWORDS) + " keyword; the older compensation keyword(s) "
+          + String.join(", ", older.subList(0, Math.min(4, older.size())))
+          + (older.size() > 4 ? " and " + (older.size() - 4) + " more" : "")
+          + " name no channels and are not read as a spillover matrix"));
+    }
     return null;
   }
 
   /**
-   * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
-   * when its length is {@code $TOT} × event width (or one more: an exclusive end, as LMD writers
-   * and the Accuri C6 have), it starts after the primary TEXT, and those bytes lie inside the
-   * file.
+   * Where the events are.
+   *
+   * @param data the located events
+   * @param which {@code HEADER}, {@code TEXT} or {@code NONE}: whose offsets were used
+   * @param start the DATA start as written (relative to the data set's HEADER)
+   * @param end the DATA end as written
+   * @param exclusiveEnd whether {@code end} is one past the last DATA byte
+   * @param fitted whether the pair held {@code $TOT} events after the TEXT and inside the file
    */
-  static DataSegment locateData(String source, long fileLength, long base, FcsHeader header,
-      Keywords kw, EventLayout layout, long tot, List<FcsWarning> warnings)
+  record Located(DataSegment data, String which, long start, long end, boolean exclusiveEnd,
+      boolean fitted) {}
+
+  /**
+   * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
+   * when its length is {@code $TOT} × event width (or one more: an exclusive end, as LMD writers,
+   * the Accuri C6 and Cytobank have), it starts after the primary TEXT, and those bytes lie inside
+   * the file. The caller reports an exclusive end (it may be one of a pair of exclusive ends).
+   *
+   * @param textEnd the last byte of the primary TEXT, relative to {@code base}
+   */
+  static Located locateData(String source, long fileLength, long base, FcsHeader header,
+      long textEnd, Keywords kw, EventLayout layout, long tot, List<FcsWarning> warnings)
       throws FcsFormatException {
     int width = layout.eventBytes();
     long[] h = header.hasDataOffsets() ? new long[] {header.dataStart(), header.dataEnd()} : null;
@@ -423,9 +685,23 @@ public final class FcsReader {
       warnings.add(new FcsWarning("HEADER_DATA_SENTINEL", "HEADER DATA offsets are "
           + header.dataStart() + ".." + header.dataEnd() + "; TEXT offsets used"));
     }
+    if (header.dataStart() > 0 && header.dataEnd() == 0) {
+      // FCS 3.1 section 3.1: both HEADER offsets are 0 when DATA is found in TEXT only.
+      warnings.add(new FcsWarning("HEADER_DATA_SPLIT", "HEADER DATA offsets are "
+          + header.dataStart() + "..0, a start without an end; "
+          + (t != null ? "TEXT offsets used" : "ignored")));
+    }
+    if (h != null && !header.version().equals("FCS2.0")
+        && (!kw.contains("$BEGINDATA") || !kw.contains("$ENDDATA"))) {
+      warnings.add(new FcsWarning("MISSING_TEXT_DATA_OFFSETS", "required keyword(s) "
+          + (kw.contains("$BEGINDATA") ? "" : "$BEGINDATA") + (kw.contains("$BEGINDATA")
+              || kw.contains("$ENDDATA") ? "" : ", ") + (kw.contains("$ENDDATA") ? "" : "$ENDDATA")
+          + " missing (FCS 3.1 section 3.2.18); the HEADER's DATA offsets " + h[0] + ".." + h[1]
+          + " are used"));
+    }
     if (h == null && t == null) {
       if (tot == 0 || width == 0) {
-        return new DataSegment(base, 0, width, "NONE");
+        return new Located(new DataSegment(base, 0, width, "NONE"), "NONE", 0, 0, false, true);
       }
       throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.BAD_OFFSETS,
           "neither the HEADER nor $BEGINDATA/$ENDDATA give the DATA offsets (HEADER "
@@ -433,11 +709,11 @@ public final class FcsReader {
               + kw.getOrNull("$BEGINDATA") + ".." + kw.getOrNull("$ENDDATA") + ")");
     }
     if (width == 0) {
-      return new DataSegment(base, 0, 0, "NONE");
+      return new Located(new DataSegment(base, 0, 0, "NONE"), "NONE", 0, 0, false, true);
     }
     long expected = tot >= 0 ? multiplyOrMax(tot, width) : -1;
-    boolean hFits = h != null && fits(h, expected, base, fileLength, header.textEnd());
-    boolean tFits = t != null && fits(t, expected, base, fileLength, header.textEnd());
+    boolean hFits = h != null && fits(h, expected, base, fileLength, textEnd);
+    boolean tFits = t != null && fits(t, expected, base, fileLength, textEnd);
     boolean disagree = h != null && t != null && (h[0] != t[0] || h[1] != t[1]);
     String hs = h == null ? null : h[0] + ".." + h[1];
     String tsx = t == null ? null : t[0] + ".." + t[1];
@@ -450,18 +726,17 @@ public final class FcsReader {
             + "$TOT × event width (" + tot + " × " + width + " = " + expected + " bytes)"
             + (hFits && tFits ? " as the other does too" : "")));
       }
-      if (expected > 0 && use[1] - use[0] + 1 == expected + 1) {
-        // ($BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": no warning)
-        warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", which + " DATA end " + use[1]
-            + " is one byte past the last event byte (" + (use[0] + expected - 1) + ")"));
-      }
-      return new DataSegment(base + use[0], tot, width, which);
+      // ($BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": not exclusive)
+      boolean exclusive = expected > 0 && use[1] - use[0] + 1 == expected + 1;
+      return new Located(new DataSegment(base + use[0], tot, width, which), which, use[0],
+          use[1], exclusive, true);
     }
     if (disagree) {
       throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.OFFSET_DISAGREEMENT,
           "HEADER says DATA is at " + hs + " and TEXT ($BEGINDATA/$ENDDATA) says " + tsx
               + "; neither holds $TOT × event width = " + tot + " × " + width + " = " + expected
-              + " bytes inside the file (" + fileLength + " bytes)");
+              + " bytes after the TEXT (which ends at byte " + (base + textEnd) + ") and inside "
+              + "the file (" + fileLength + " bytes)");
     }
     long[] use = h != null ? h : t;
     String which = h != null ? "HEADER" : "TEXT";
@@ -473,11 +748,17 @@ public final class FcsReader {
     }
     if (start >= fileLength) {
       throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
-          "DATA segment starts at byte " + start + " but the file has " + fileLength + " bytes");
+          "DATA segment starts at byte " + start + " (0-based)" + lastByte(fileLength));
+    }
+    // Without $TOT, an end that is the file length and leaves whole events is an exclusive end
+    // (with $TOT the fitting above decides; a file cut short must not pass for one).
+    boolean exclusive = tot < 0 && end == fileLength && end > start && (end - start) % width == 0;
+    if (exclusive) {
+      end--;
     }
     if (end >= fileLength) {
       throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
-          "DATA segment ends at byte " + end + " but the file has " + fileLength + " bytes"
+          "DATA segment ends at byte " + end + pastTheEnd(fileLength)
               + (expected >= 0 ? " ($TOT " + tot + " × " + width + " bytes per event)" : ""));
     }
     long length = end - start + 1;
@@ -492,7 +773,8 @@ public final class FcsReader {
           + length + " bytes: reading the " + events + " complete events that are there"
           + (spare != 0 ? " and ignoring " + spare + " trailing byte(s)" : "")));
     }
-    return new DataSegment(start, events, width, which);
+    return new Located(new DataSegment(start, events, width, which), which, use[0], use[1],
+        exclusive, false);
   }
 
   private static boolean fits(long[] pair, long expected, long base, long fileLength,
@@ -541,7 +823,8 @@ public final class FcsReader {
       }
     }
     warnings.add(new FcsWarning("NEXTDATA_INVALID", "$NEXTDATA " + rel + " (byte " + abs + ") "
-        + "does not point to an FCS HEADER inside the file (" + fileLength + " bytes); ignored"));
+        + "does not point to an FCS HEADER after this data set's and inside the file ("
+        + fileLength + " bytes); ignored"));
     return 0;
   }
 

@@ -17,9 +17,11 @@ import java.util.Map;
  * character (FCS 3.1). Exactly two right after a keyword name are read as an empty value (three or
  * more are the separator and a value starting with an escaped delimiter), which FCS 3.1
  * forbids but older writers emit (names never hold the delimiter in practice; flowCore's
- * {@code emptyValue} default reads it the same way). Tolerated, each with a warning: a segment that does not end with its delimiter (the last value then ends at the segment
- * end), trailing NUL/space padding, spaces around keywords or values, repeated keywords (the first
- * wins), and a keyword left without a value. Values are decoded as UTF-8 (FCS 3.1) and fall back to
+ * {@code emptyValue} default reads it the same way). Tolerated, each with a warning: a segment that
+ * does not end with its delimiter (the last value then ends at the segment end), a segment that
+ * ends with its delimiter twice after a value (the final delimiter and a stray one, as the BD
+ * Accuri C6 writes), trailing NUL/space padding, spaces around keywords or values, repeated
+ * keywords (the first wins), and a keyword left without a value. Values are decoded as UTF-8 (FCS 3.1) and fall back to
  * ISO-8859-1 for files from older instruments.
  */
 public final class FcsTextParser {
@@ -61,12 +63,25 @@ public final class FcsTextParser {
     int n = segment.length;
     boolean endedWithDelimiter = false;
     int emptyValues = 0;
+    boolean extraFinalDelimiter = false;
     for (int i = start; i < n; i++) {
       int b = segment[i] & 0xff;
       if (b == delim) {
         if (i + 1 < n && (segment[i + 1] & 0xff) == delim) {
           boolean afterName = tokens.size() % 2 == 0 && cur.size() > 0;
           boolean tripled = i + 2 < n && (segment[i + 2] & 0xff) == delim;
+          if (!afterName && cur.size() > 0 && isPadding(segment, i + 2, n)) {
+            // A value followed by two delimiters and nothing else ("/k1/v1//", as the BD Accuri
+            // C6 writes, FlowCal PR #253): the final delimiter and a stray one, not an escaped
+            // delimiter ending the last value (FCS 3.1 section 3.2.7 forbids delimiters at
+            // either end of a value).
+            tokens.add(cur.toByteArray());
+            cur.reset();
+            extraFinalDelimiter = true;
+            endedWithDelimiter = true;
+            i++;
+            continue;
+          }
           if (afterName && !tripled) {
             // A doubled delimiter right after a keyword name: an empty value, as FCS 2.0 writers
             // (BD CellQuest, Attune) emit, not an escape inside the name (flowCore reads it so too).
@@ -133,6 +148,11 @@ public final class FcsTextParser {
       }
       out.put(key, value);
     }
+    if (extraFinalDelimiter) {
+      warnings.add(new FcsWarning("TEXT_EXTRA_FINAL_DELIMITER", which.label() + " ends with its "
+          + "delimiter twice after the last value; read as the final delimiter and a stray one, "
+          + "not as a delimiter inside the value"));
+    }
     if (emptyValues > 0) {
       warnings.add(new FcsWarning("TEXT_EMPTY_VALUE", emptyValues + " keyword(s) in "
           + which.label() + " have an empty value (a doubled delimiter after the name)"));
@@ -173,7 +193,13 @@ public final class FcsTextParser {
   }
 
   private static boolean isPadding(byte[] b) {
-    for (byte x : b) {
+    return isPadding(b, 0, b.length);
+  }
+
+  /** Whether {@code b[from..to)} holds only NULs and white space (nothing, too). */
+  private static boolean isPadding(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte x = b[i];
       if (x != 0 && x != ' ' && x != '\n' && x != '\r' && x != '\t') {
         return false;
       }

@@ -51,6 +51,15 @@ public final class FcsWriter {
   }
 
   /**
+   * How segment ends are written. {@code INCLUSIVE}: the last byte of the segment, as FCS 3.1
+   * section 3.1 says. {@code EXCLUSIVE}: one past it, as Cytobank's "PengQiu FCS writer" (and the
+   * Helios and MACSQuantify exports) do: the HEADER's TEXT end is the first DATA byte, the HEADER's
+   * DATA end and {@code $ENDDATA} are one past the last event byte, and no CRC field follows, so
+   * DATA ends at the file length. Exclusive files exist to test readers.
+   */
+  public enum EndOffsets { INCLUSIVE, EXCLUSIVE }
+
+  /**
    * What to write.
    *
    * @param version {@code FCS2.0}, {@code FCS3.0} or {@code FCS3.1}
@@ -62,6 +71,7 @@ public final class FcsWriter {
    * @param spillover spillover matrix to store (as {@code $SPILLOVER} in 3.1, {@code SPILL} before),
    *     or null
    * @param keywords extra keywords, in order (values must not be empty)
+   * @param endOffsets how segment ends are written
    */
   public record Spec(
       String version,
@@ -71,8 +81,10 @@ public final class FcsWriter {
       char delimiter,
       List<Channel> channels,
       Spillover spillover,
-      Map<String, String> keywords) {
+      Map<String, String> keywords,
+      EndOffsets endOffsets) {
     public Spec {
+      Objects.requireNonNull(endOffsets, "endOffsets");
       if (!List.of("FCS2.0", "FCS3.0", "FCS3.1").contains(version)) {
         throw new IllegalArgumentException("Cannot write FCS: version '" + version
             + "' is not one of FCS2.0, FCS3.0, FCS3.1");
@@ -93,27 +105,35 @@ public final class FcsWriter {
     }
 
     public Spec withVersion(String v) {
-      return new Spec(v, dataType, bits, order, delimiter, channels, spillover, keywords);
+      return new Spec(v, dataType, bits, order, delimiter, channels, spillover, keywords,
+          endOffsets);
     }
 
     public Spec withDataType(DataType t, int b) {
-      return new Spec(version, t, b, order, delimiter, channels, spillover, keywords);
+      return new Spec(version, t, b, order, delimiter, channels, spillover, keywords, endOffsets);
     }
 
     public Spec withOrder(ByteOrder o) {
-      return new Spec(version, dataType, bits, o, delimiter, channels, spillover, keywords);
+      return new Spec(version, dataType, bits, o, delimiter, channels, spillover, keywords,
+          endOffsets);
     }
 
     public Spec withDelimiter(char d) {
-      return new Spec(version, dataType, bits, order, d, channels, spillover, keywords);
+      return new Spec(version, dataType, bits, order, d, channels, spillover, keywords, endOffsets);
     }
 
     public Spec withSpillover(Spillover s) {
-      return new Spec(version, dataType, bits, order, delimiter, channels, s, keywords);
+      return new Spec(version, dataType, bits, order, delimiter, channels, s, keywords,
+          endOffsets);
     }
 
     public Spec withKeywords(Map<String, String> k) {
-      return new Spec(version, dataType, bits, order, delimiter, channels, spillover, k);
+      return new Spec(version, dataType, bits, order, delimiter, channels, spillover, k,
+          endOffsets);
+    }
+
+    public Spec withEndOffsets(EndOffsets e) {
+      return new Spec(version, dataType, bits, order, delimiter, channels, spillover, keywords, e);
     }
 
     int valueBytes() {
@@ -128,7 +148,7 @@ public final class FcsWriter {
   /** FCS 3.1, float32, little endian, '/' delimiter, no spillover, no extra keywords. */
   public static Spec spec(List<Channel> channels) {
     return new Spec("FCS3.1", DataType.F, 32, ByteOrder.LITTLE_ENDIAN, '/', channels, null,
-        Map.of());
+        Map.of(), EndOffsets.INCLUSIVE);
   }
 
   /** Opens {@code path} for writing exactly {@code events} events. */
@@ -258,7 +278,7 @@ public final class FcsWriter {
               + " events written but " + events + " were declared");
         }
         flushBlock();
-        if (!spec.version().equals("FCS2.0")) {
+        if (!spec.version().equals("FCS2.0") && spec.endOffsets() == EndOffsets.INCLUSIVE) {
           out.write("00000000".getBytes(StandardCharsets.US_ASCII)); // CRC field, not computed
         }
       } finally {
@@ -268,12 +288,14 @@ public final class FcsWriter {
 
     private void writeHeaderAndText() throws IOException {
       long dataBytes = events * par * spec.valueBytes();
+      // an end offset is the last byte of its segment, or one past it in the EXCLUSIVE dialect
+      long pastLast = spec.endOffsets() == EndOffsets.EXCLUSIVE ? 1 : 0;
       long textStart = FcsHeader.LENGTH;
       long dataStart = 0;
       byte[] text = null;
       // The TEXT holds the DATA offsets, which depend on the TEXT length: iterate to a fixed point.
       for (int iter = 0; iter < 8; iter++) {
-        long end = dataBytes == 0 ? dataStart : dataStart + dataBytes - 1;
+        long end = dataBytes == 0 ? dataStart : dataStart + dataBytes - 1 + pastLast;
         text = text(dataStart, end);
         long next = textStart + text.length;
         if (next == dataStart) {
@@ -281,8 +303,8 @@ public final class FcsWriter {
         }
         dataStart = next;
       }
-      long textEnd = textStart + text.length - 1;
-      long dataEnd = dataBytes == 0 ? dataStart : dataStart + dataBytes - 1;
+      long textEnd = textStart + text.length - 1 + pastLast;
+      long dataEnd = dataBytes == 0 ? dataStart : dataStart + dataBytes - 1 + pastLast;
       boolean fits = dataEnd <= FcsHeader.MAX_HEADER_OFFSET;
       if (!fits && spec.version().equals("FCS2.0")) {
         throw new IOException("Cannot write '" + name + "' as FCS2.0: its DATA would end at byte "

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A spillover matrix as stored in {@code $SPILLOVER} (FCS 3.1), or the pre-3.1 {@code SPILL} /
- * {@code $SPILL} keywords: {@code n,name1,...,namen,m11,m12,...,mnn}, row i column j = the fraction
+ * {@code $SPILL} keywords, or {@code SPILLOVER} (no {@code $}; one of the names flowCore looks
+ * up): {@code n,name1,...,namen,m11,m12,...,mnn}, row i column j = the fraction
  * of the signal of the dye measured in detector i that is seen in detector j. The matrix may name a
  * subset of the file's channels.
  *
@@ -17,7 +18,8 @@ import java.util.Objects;
 public record Spillover(String keyword, List<String> channels, double[][] matrix) {
 
   /** Keywords that may hold a spillover matrix, in order of preference. */
-  public static final List<String> KEYWORDS = List.of("$SPILLOVER", "SPILL", "$SPILL");
+  public static final List<String> KEYWORDS =
+      List.of("$SPILLOVER", "SPILL", "$SPILL", "SPILLOVER");
 
   public Spillover {
     Objects.requireNonNull(keyword, "keyword");

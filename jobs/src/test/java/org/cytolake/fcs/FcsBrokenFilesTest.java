@@ -243,7 +243,8 @@ class FcsBrokenFilesTest {
     byte[] cut = Arrays.copyOf(whole, whole.length - 3);
     FcsFormatException e = rejected("cut.fcs", cut);
     assertRejection(e, FcsErrorCode.TRUNCATED_DATA, FcsSegment.DATA, start,
-        "DATA segment ends at byte " + (start + 7) + " but the file has " + cut.length + " bytes",
+        "DATA segment ends at byte " + (start + 7) + " (0-based, inclusive) but the file's last "
+            + "byte is " + (cut.length - 1) + " (the file has " + cut.length + " bytes)",
         "$TOT 2");
     try (FcsFile f = open("cut.fcs", cut)) {
       assertFalse(f.first().hasReadableData(), "the metadata is read, the events are not");

@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * Test-only builder of FCS bytes, including broken ones. Unlike {@link FcsWriter} it writes exactly
  * the keywords it is given, in order, and lets a test put the DATA offsets in the HEADER, the TEXT,
- * both or neither, give them wrong values, drop the final delimiter, add a supplemental TEXT, chain
- * a second data set through {@code $NEXTDATA}, pad and truncate.
+ * both or neither, give them (and the TEXT and supplemental TEXT ends) wrong values, write raw
+ * HEADER fields, drop the final delimiter, add a supplemental TEXT (or raw bytes in its place),
+ * chain a second data set through {@code $NEXTDATA}, pad and truncate.
  *
  * <p>Layout: HEADER (58 bytes) | primary TEXT (+ padding) | supplemental TEXT | gap | DATA |
  * trailer | next data set. By default every offset is correct: the TEXT holds the offsets of the
@@ -37,6 +38,11 @@ final class RawFcs {
   private long headerDataEndDelta;
   private long textDataStartDelta;
   private long textDataEndDelta;
+  private long headerTextEndDelta;
+  private String headerAnalysisStart;
+  private String headerAnalysisEnd;
+  private byte[] supplementalBytes;
+  private long stextEndDelta;
   private boolean finalDelimiter = true;
   private byte[] textPadding = new byte[0];
   private Map<String, String> supplemental;
@@ -55,8 +61,8 @@ final class RawFcs {
 
   /**
    * A list-mode data set with the usual required keywords: {@code $BYTEORD}, {@code $DATATYPE},
-   * {@code $MODE L}, {@code $PAR}, {@code $TOT}, then {@code $PnN} (P1, P2, ...) and {@code $PnB}
-   * per parameter.
+   * {@code $MODE L}, {@code $PAR}, {@code $TOT}, then {@code $PnN} (P1, P2, ...), {@code $PnB} and
+   * {@code $PnE} (0,0) per parameter.
    */
   static RawFcs listMode(String dataType, String byteOrd, long tot, int... bits) {
     RawFcs f = new RawFcs()
@@ -67,7 +73,7 @@ final class RawFcs {
         .keyword("$TOT", Long.toString(tot));
     for (int i = 0; i < bits.length; i++) {
       f.keyword("$P" + (i + 1) + "N", "P" + (i + 1)).keyword("$P" + (i + 1) + "B",
-          Integer.toString(bits[i]));
+          Integer.toString(bits[i])).keyword("$P" + (i + 1) + "E", "0,0");
     }
     return f;
   }
@@ -112,6 +118,19 @@ final class RawFcs {
     return this;
   }
 
+  /** Adds a delta to the correct TEXT end written in the HEADER (+1: an exclusive end). */
+  RawFcs headerTextEndDelta(long delta) {
+    this.headerTextEndDelta = delta;
+    return this;
+  }
+
+  /** Raw HEADER ANALYSIS-offset fields (default 0 and 0). */
+  RawFcs headerAnalysisFields(String start, String end) {
+    this.headerAnalysisStart = start;
+    this.headerAnalysisEnd = end;
+    return this;
+  }
+
   /** Raw HEADER DATA-offset fields, e.g. {@code "0"}, {@code ""} or {@code "99999999"}. */
   RawFcs headerDataFields(String start, String end) {
     this.headerDataStart = start;
@@ -148,6 +167,18 @@ final class RawFcs {
   /** A supplemental TEXT after the primary TEXT, found by {@code $BEGINSTEXT}/{@code $ENDSTEXT}. */
   RawFcs supplementalText(Map<String, String> stext) {
     this.supplemental = new LinkedHashMap<>(stext);
+    return this;
+  }
+
+  /** These bytes, as they are, where the supplemental TEXT goes (binary, say). */
+  RawFcs supplementalBytes(byte[] bytes) {
+    this.supplementalBytes = bytes.clone();
+    return this;
+  }
+
+  /** Adds a delta to the correct {@code $ENDSTEXT} (+1: an exclusive end). */
+  RawFcs supplementalEndDelta(long delta) {
+    this.stextEndDelta = delta;
     return this;
   }
 
@@ -199,7 +230,8 @@ final class RawFcs {
     byte[] nextBytes = next == null ? null : next.build();
     Offsets where = dataOffsets != null ? dataOffsets
         : version.equals("FCS2.0") ? Offsets.HEADER : Offsets.BOTH;
-    byte[] stext = supplemental == null ? null : text(supplemental, true);
+    byte[] stext = supplementalBytes != null ? supplementalBytes
+        : supplemental == null ? null : text(supplemental, true);
     long dataStart = 0;
     long dataEnd = 0;
     long stextStart = 0;
@@ -207,8 +239,8 @@ final class RawFcs {
     long nextOffset = 0;
     byte[] text = null;
     for (int iter = 0; iter < 32; iter++) {
-      text = text(primary(where, dataStart, dataEnd, stextStart, stextEnd, nextOffset),
-          finalDelimiter);
+      text = text(primary(where, dataStart, dataEnd, stextStart, stext == null ? -1
+          : stextEnd + stextEndDelta, nextOffset), finalDelimiter);
       long pos = FcsHeader.LENGTH + text.length + textPadding.length;
       long ss = stext == null ? 0 : pos;
       long se = stext == null ? 0 : pos + stext.length - 1;
@@ -235,12 +267,12 @@ final class RawFcs {
       h.append(' ');
     }
     h.append(field(headerTextStart, FcsHeader.LENGTH));
-    h.append(field(headerTextEnd, textEnd));
+    h.append(field(headerTextEnd, textEnd + headerTextEndDelta));
     long hs = headerData && dataStart > 0 ? dataStart + headerDataStartDelta : 0;
     long he = headerData && dataEnd > 0 ? dataEnd + headerDataEndDelta : 0;
     h.append(field(headerDataStart, hs > FcsHeader.MAX_HEADER_OFFSET ? 0 : hs));
     h.append(field(headerDataEnd, he > FcsHeader.MAX_HEADER_OFFSET ? 0 : he));
-    h.append(field(null, 0)).append(field(null, 0));
+    h.append(field(headerAnalysisStart, 0)).append(field(headerAnalysisEnd, 0));
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(h.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -267,7 +299,7 @@ final class RawFcs {
       kw.put("$BEGINDATA", Long.toString(dataStart == 0 ? 0 : dataStart + textDataStartDelta));
       kw.put("$ENDDATA", Long.toString(dataEnd == 0 ? 0 : dataEnd + textDataEndDelta));
     }
-    if (supplemental != null) {
+    if (stextEnd >= 0) { // -1: no supplemental TEXT
       kw.put("$BEGINSTEXT", Long.toString(stextStart));
       kw.put("$ENDSTEXT", Long.toString(stextEnd));
     }
