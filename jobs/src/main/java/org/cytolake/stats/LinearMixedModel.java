@@ -45,8 +45,9 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *       {@code llf} including its constants; s2_e = q / (n-p), s2_u = g s2_e.
  *   <li>Standard errors of b from the inverse of the negative Hessian of that log-likelihood in
  *       (b, g) at the estimate, the cross terms between b and g included, as statsmodels'
- *       {@code bse_fe} (lme4, nlme and SAS use (X' V⁻¹ X)⁻¹ s2_e instead; the two differ by well
- *       under a percent in typical trial data, and equal each other in balanced designs).
+ *       {@code bse_fe}. lme4, nlme and SAS use (X' V⁻¹ X)⁻¹ s2_e instead; the two are equal when
+ *       every subject has every visit (the cross terms vanish) and differ by up to 1% in the
+ *       unbalanced golden cases (most by under 0.1%).
  *   <li>Wald z-tests with normal p-values and normal 95% intervals, as statsmodels' {@code summary()}
  *       and {@code t_test}; no Satterthwaite or Kenward-Roger degrees of freedom.
  * </ul>
