@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Golden cases for org.cytolake.stats (LinearMixedModel, CountGlm), fitted by statsmodels.
 
-Writes jobs/src/test/resources/stats/golden/mixedlm.json and glm.json: for each case the seeded data,
-the model spec in the Java DesignSpec's terms, and statsmodels' results (params, bse, z, p, variance
-components, llf, contrasts), with the versions of statsmodels, numpy, scipy, pandas and patsy. The JUnit
-test MixedModelGoldenTest / CountGlmGoldenTest reads these files; no Python is needed at test time.
+Writes jobs/src/test/resources/stats/golden/mixedlm.json and glm.json: for each case the seeded
+data, the model spec in the Java DesignSpec's terms, and statsmodels' results (params, bse, z, p,
+variance components, llf, contrasts), with the versions of statsmodels, numpy, scipy, pandas and
+patsy. The JUnit test MixedModelGoldenTest / CountGlmGoldenTest reads these files; no Python is
+needed at test time.
 
 Run from the repository root with Debian's python3-statsmodels:
 
@@ -12,16 +13,16 @@ Run from the repository root with Debian's python3-statsmodels:
     /usr/bin/python3 scripts/golden/mixedlm_golden.py
 
 Conventions mirrored from the Java side, so that names and dropped columns line up:
-- column names: "Intercept", "visit[T.D8]", "visit[T.D8]:cohort[T.SLE]", "age" (patsy's names with the
-  "C(x, Treatment('ref'))" wrapper removed); levels sorted, the reference level first;
-- aliased columns: taken in the Java order (Intercept, main terms in spec order, interactions), a column is
-  dropped when its residual on the kept columns before it has norm <= 1e-7 times its own norm (all-zero
-  columns included). statsmodels is then fitted on the reduced design, as MixedLM has no rank handling.
+- column names: "Intercept", "visit[T.D8]", "visit[T.D8]:cohort[T.SLE]", "age" (patsy's names with
+  the "C(x, Treatment('ref'))" wrapper removed); levels sorted, the reference level first;
+- aliased columns: taken in the Java order (Intercept, main terms in spec order, interactions), a
+  column is dropped when its residual on the kept columns before it has norm <= 1e-7 times its own
+  norm (all-zero columns included). statsmodels is then fitted on the reduced design, as MixedLM has
+  no rank handling.
 
 Every mixed-model case is also checked against an independent 1-D maximisation of statsmodels' own
-profiled REML log-likelihood over the variance ratio gamma = s2_u / s2_e (scipy's bounded Brent): the
-case records both and the script fails if statsmodels did not converge or landed elsewhere.
-"""
+profiled REML log-likelihood over the variance ratio gamma = s2_u / s2_e (scipy's bounded Brent):
+the case records both and the script fails if statsmodels did not converge or landed elsewhere."""
 import json
 import math
 import re
@@ -52,7 +53,7 @@ def versions():
             "python": sys.version.split()[0]}
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Design: formula from the spec, Java column names and order, aliasing
 
 def formula(spec, lhs):
@@ -122,14 +123,15 @@ def design(spec, df, lhs):
     return f, y.iloc[:, 0].values, X, kept, dropped
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Data
 
 def simulate_mixed(seed, cohorts, per_cohort, visits=VISITS, p_missing=0.0, sd_subject=0.6,
                    sd_resid=0.4, effects=None, age=False, sex=False, batch=False, one_obs=0,
                    drop_cells=()):
-    """One row per patient x visit: a Treg-like % with a visit x cohort effect, a patient intercept and
-    optional covariates; visits missing at random (baseline kept), `one_obs` patients keep only D1."""
+    """One row per patient x visit: a Treg-like % with a visit x cohort effect, a patient intercept
+    and optional covariates; visits missing at random (baseline kept), `one_obs` patients of the
+    first cohort keep only D1."""
     rng = np.random.default_rng(seed)
     effects = effects or {}
     rows = []
@@ -172,7 +174,7 @@ def d8_effect(cohorts, size=1.0, null=()):
     return {c: ({} if c in null else shape) for c in cohorts}
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # Mixed models
 
 # statsmodels' loglike loses all accuracy below gamma ~ 1e-11 (log det of cov_re cancels against
@@ -180,14 +182,15 @@ def d8_effect(cohorts, size=1.0, null=()):
 GAMMA_FLOOR = 1e-10
 
 
-# statsmodels optimises over theta = sqrt(gamma), gamma = s2_u / s2_e. In 0.13.5 MixedLM.score in that
-# parameterisation is the gradient with respect to |theta| (it re-derives theta from cov_re by a
-# Cholesky factor), so its sign is wrong for theta < 0. From its default start theta = 1, L-BFGS can step
-# to a negative theta, get an ascent direction, fail the line search and still report converged=True:
-# in the boundary case it stopped at gamma = 0.00216 (REML llf -16.82849) while the maximum is at
-# gamma = 0 (llf -16.81899). At theta = 0 itself statsmodels cannot evaluate (cov_re is singular). So
-# L-BFGS-B is bounded to theta >= 1e-5 (gamma >= 1e-10): inactive in every interior case, and in the
-# boundary case it puts gamma at 1e-10, where statsmodels' likelihood is still accurate.
+# statsmodels optimises over theta = sqrt(gamma), gamma = s2_u / s2_e. In 0.13.5 MixedLM.score in
+# that parameterisation is the gradient with respect to |theta| (it re-derives theta from cov_re by
+# a Cholesky factor), so its sign is wrong for theta < 0. From its default start theta = 1, L-BFGS
+# can step to a negative theta, get an ascent direction, fail the line search and still report
+# converged=True: in the boundary case it stopped at gamma = 0.00216 (REML llf -16.82849) while the
+# maximum is at gamma = 0 (llf -16.81899). At theta = 0 itself statsmodels cannot evaluate (cov_re
+# is singular). So L-BFGS-B is bounded to theta >= 1e-5 (gamma >= 1e-10): inactive in every interior
+# case, and in the boundary case it puts gamma at 1e-10, where statsmodels' likelihood is still
+# accurate.
 SM_FIT = dict(pgtol=1e-12, factr=1.0, maxiter=20000, bounds=[(1e-5, None)])
 
 
@@ -208,8 +211,8 @@ def profile_check(model, packed_sm):
 
 def contrast_rows(res, X, kept, contrasts):
     """Wald contrasts by statsmodels' t_test. A weight on a dropped column is allowed only when the
-    contrast is estimable (L in the row space of the full design); it then equals L restricted to the
-    kept columns, as the dropped coefficients can be taken as 0."""
+    contrast is estimable (L in the row space of the full design); it then equals L restricted to
+    the kept columns, as the dropped coefficients can be taken as 0."""
     out = []
     names = list(X.columns)
     for label, weights in contrasts:
@@ -304,22 +307,25 @@ def mixed_cases():
 
     df = simulate_mixed(102, c3, [6, 4, 5], p_missing=0.25, effects=d8_effect(c3))
     cases.append(fit_mixed("unbalanced_missing_visits",
-                           "3 cohorts of 6/4/5 patients, 6 visits, 25% of post-baseline visits missing",
+                           "3 cohorts of 6/4/5 patients, 6 visits, 25% of post-baseline visits "
+                           "missing",
                            VC, df, [("D15 vs D1 in AS", within("D15", "AS", "RA")),
                                     ("M6 vs D1 pooled", pooled("M6", sorted(c3), "RA"))]))
 
     df = simulate_mixed(104, c3, 5, visits=VISITS[:4], p_missing=0.2, effects=d8_effect(c3),
                         one_obs=2)
     cases.append(fit_mixed("single_observation_subjects",
-                           "two RA patients with only the baseline sample, others with missing visits",
+                           "two RA patients with only the baseline sample, others with missing "
+                           "visits",
                            VC, df, [("D8 vs D1 in RA", within("D8", "RA", "RA")),
                                     ("D8 vs D1 pooled", pooled("D8", sorted(c3), "RA"))]))
 
     df = simulate_mixed(113, c3, 5, visits=VISITS[:4], p_missing=0.1, effects=d8_effect(c3),
                         drop_cells=[("D15", "RA")])
     cases.append(fit_mixed("empty_reference_cell",
-                           "no RA (reference cohort) sample at D15: visit[T.D15] is then the sum of "
-                           "its two interactions, and the last, visit[T.D15]:cohort[T.SLE], is dropped",
+                           "no RA (reference cohort) sample at D15: visit[T.D15] is then the sum "
+                           "of its two interactions, and the last, visit[T.D15]:cohort[T.SLE], is "
+                           "dropped",
                            VC, df, [("D15 vs D1 in SLE", within("D15", "SLE", "RA")),
                                     ("D15 vs D1 in AS", within("D15", "AS", "RA")),
                                     ("D8 vs D1 pooled", pooled("D8", sorted(c3), "RA"))]))
@@ -383,7 +389,8 @@ def mixed_cases():
     spec = spec_of([("visit", "D1"), ("cohort", "RA"), ("batch", "B1")],
                    interactions=[("visit", "cohort")])
     cases.append(fit_mixed("confounded_batch_aliased",
-                           "batch B2 = cohort SLE: batch[T.B2] aliases cohort[T.SLE] and is dropped",
+                           "batch B2 = cohort SLE: batch[T.B2] aliases cohort[T.SLE] and is "
+                           "dropped",
                            spec, df, [("D8 vs D1 in SLE", within("D8", "SLE", "RA"))]))
 
     df = simulate_mixed(112, ["RA"], 8, effects=d8_effect(["RA"]), p_missing=0.1, age=True)
@@ -410,7 +417,7 @@ def find_boundary_seed():
     raise SystemExit("no boundary seed found")
 
 
-# ---------------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------------------
 # GLMs
 
 def simulate_counts(seed, cohorts, per_cohort, visits, effect=0.6, sd_patient=0.3, alpha=0.05):

@@ -27,8 +27,8 @@ import org.apache.commons.math3.special.Gamma;
  *       over α, with b re-fitted by IRLS at each α, is maximised by Brent's root finder on its
  *       derivative, which is the α that statsmodels' discrete {@code sm.NegativeBinomial(...,
  *       loglike_method="nb2")} finds. The coefficients are then those of the GLM at that α and
- *       their standard errors the GLM's, as R's {@code MASS::glm.nb} reports them (not accounting for
- *       the estimation of α). α = 0 is the Poisson model.
+ *       their standard errors the GLM's, as R's {@code MASS::glm.nb} reports them (not accounting
+ *       for the estimation of α). α = 0 is the Poisson model.
  * </ul>
  * Standard errors are sqrt(diag((X' W X)⁻¹)) with the IRLS weights W at the estimate and scale 1
  * (the expected information), z = b / SE, normal p-values and 95% intervals, as statsmodels'
@@ -362,10 +362,11 @@ public final class CountGlm {
     }
 
     /**
-     * ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 12, then the asymptotic series
-     * to the x⁻¹² term (error below 1e-15). Not Commons Math's {@code Gamma.digamma}: in 3.6.1 its
-     * asymptotic series adds the x⁻⁴ term instead of subtracting it ({@code inv * (1/12 + inv * (1/120
-     * - ...))}), an error of about 3e-9 that moved the estimate of α by 2e-8 relative.
+     * ψ(x) for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 12, then the asymptotic
+     * series to the x⁻¹² term (error below 1e-15). Not Commons Math's {@code Gamma.digamma}: in
+     * 3.6.1 its asymptotic series adds the x⁻⁴ term instead of subtracting it
+     * ({@code inv * (1/12 + inv * (1/120 - ...))}), an error of about 3e-9 that moved the estimate
+     * of α by 2e-8 relative.
      */
     static double digamma(double x) {
       double shift = 0;

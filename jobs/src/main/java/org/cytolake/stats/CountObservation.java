@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * One sample for {@link CountGlm}: the events of a population and the total it is counted against
  * (the parent population's events for the binomial model; the sample's total events, entering as
- * the offset log(total), for the negative binomial), with the sample's factor levels and covariates.
- * For a paired design (patient fixed effects) put the patient among the factors.
+ * the offset log(total), for the negative binomial), with the sample's factor levels and
+ * covariates. For a paired design (patient fixed effects) put the patient among the factors.
  *
  * @param events events of the population, 0 ≤ events (≤ total for the binomial model)
  * @param total parent or total events, &gt; 0

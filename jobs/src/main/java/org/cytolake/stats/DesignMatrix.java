@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The fixed-effects design matrix X of a {@link DesignSpec} over a list of rows, with aliased columns
- * found and dropped.
+ * The fixed-effects design matrix X of a {@link DesignSpec} over a list of rows, with aliased
+ * columns found and dropped.
  *
- * <p><b>Aliasing.</b> Columns are taken in order (see {@link DesignSpec}); a column is dropped when its
- * residual after projection on the columns kept before it (modified Gram-Schmidt, orthogonalised
- * twice) has a norm at most {@value #ALIAS_TOLERANCE} times its own norm, an all-zero column included.
- * This is R's {@code lm} rule (a pivoted QR with tolerance 1e-7 that keeps the earlier column) in the
- * column order of the spec: an empty visit × cohort cell drops that interaction column; a batch that
- * coincides with a cohort drops the batch column. Each dropped column is recorded with its reason and
- * with the combination of kept columns it equals, so that a contrast can be checked for estimability
- * ({@link FixedEffects#contrast}). Dropping a column changes nothing in the fitted values: the model's
- * column space is the same.
+ * <p><b>Aliasing.</b> Columns are taken in order (see {@link DesignSpec}); a column is dropped when
+ * its residual after projection on the columns kept before it (modified Gram-Schmidt,
+ * orthogonalised twice) has a norm at most {@value #ALIAS_TOLERANCE} times its own norm, an
+ * all-zero column included. This is R's {@code lm} rule (a pivoted QR with tolerance 1e-7 that
+ * keeps the earlier column) in the column order of the spec: an empty visit × cohort cell drops
+ * that interaction column; a batch that coincides with a cohort drops the batch column. Each
+ * dropped column is recorded with its reason and with the combination of kept columns it equals, so
+ * that a contrast can be checked for estimability ({@link FixedEffects#contrast}). Dropping a
+ * column changes nothing in the fitted values: the model's column space is the same.
  */
 public final class DesignMatrix {
   /** Relative residual norm at or below which a column counts as a combination of earlier ones. */
@@ -45,7 +45,8 @@ public final class DesignMatrix {
   }
 
   /**
-   * A column dropped because it is (numerically) a linear combination of the kept columns before it.
+   * A column dropped because it is (numerically) a linear combination of the kept columns before
+   * it.
    *
    * @param name the column
    * @param combination kept column → coefficient, such that the column equals the sum; empty for an

@@ -21,15 +21,15 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>{@link DesignMatrix} turns it into columns named as patsy (and so statsmodels and R) name them:
- * {@code Intercept}, {@code visit[T.D8]}, {@code age}, {@code visit[T.D8]:cohort[T.SLE]}. Columns come
- * in this order: the intercept, the main terms in the order declared, then the interactions in the
- * order declared (within an interaction the first factor's level varies fastest). A factor's levels
- * are those given to {@link Builder#factor(String, List)} (the first is the reference) or, with
- * {@link Builder#factor(String, String)}, those found in the data, sorted, with the reference first.
- * Every factor of an interaction must also be declared as a main effect, so that the interaction
- * columns mean what treatment coding says: the extra effect of the level pair over the sum of the
- * two main effects.
+ * <p>{@link DesignMatrix} turns it into columns named as patsy (and so statsmodels and R) name
+ * them: {@code Intercept}, {@code visit[T.D8]}, {@code age}, {@code visit[T.D8]:cohort[T.SLE]}.
+ * Columns come in this order: the intercept, the main terms in the order declared, then the
+ * interactions in the order declared (within an interaction the first factor's level varies
+ * fastest). A factor's levels are those given to {@link Builder#factor(String, List)} (the first is
+ * the reference) or, with {@link Builder#factor(String, String)}, those found in the data, sorted,
+ * with the reference first. Every factor of an interaction must also be declared as a main effect,
+ * so that the interaction columns mean what treatment coding says: the extra effect of the level
+ * pair over the sum of the two main effects.
  *
  * @param terms the main terms, in column order
  * @param interactions the interactions, each naming two or more declared factors
@@ -67,7 +67,8 @@ public record DesignSpec(List<Term> terms, List<List<String>> interactions) {
     interactions = interactions.stream().map(List::copyOf).toList();
     List<String> problems = problems(terms, interactions);
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot build design spec: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot build design spec: " + String.join("; ", problems));
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Fitted fixed effects b of a model with design {@link DesignMatrix}: estimates, their covariance and
- * Wald statistics, and linear contrasts L b. Immutable.
+ * Fitted fixed effects b of a model with design {@link DesignMatrix}: estimates, their covariance
+ * and Wald statistics, and linear contrasts L b. Immutable.
  *
  * <p>Contrasts are stated over the columns of the full design, dropped ones included, so that they
  * read the same whether or not a column was aliased. A contrast is estimable when L is in the row
@@ -133,7 +133,8 @@ public final class FixedEffects {
       }
       if (Math.abs(full.get(a.name()) - implied) > ESTIMABLE_TOLERANCE * scale) {
         throw new IllegalArgumentException("Cannot estimate contrast '" + label
-            + "': it is not estimable, as column " + a.name() + " was dropped (" + a.reason() + ")");
+            + "': it is not estimable, as column " + a.name() + " was dropped (" + a.reason()
+            + ")");
       }
     }
     double[] l = new double[names.size()];
@@ -153,8 +154,8 @@ public final class FixedEffects {
 
   /**
    * Level {@code level} of {@code factor} against its reference, with the factors in {@code at} at
-   * the given levels and every other factor at its reference: e.g. ("visit", "D8", {cohort: SLE}) is
-   * "D8 vs baseline within SLE", the sum of visit[T.D8] and visit[T.D8]:cohort[T.SLE].
+   * the given levels and every other factor at its reference: e.g. ("visit", "D8", {cohort: SLE})
+   * is "D8 vs baseline within SLE", the sum of visit[T.D8] and visit[T.D8]:cohort[T.SLE].
    */
   public Estimate levelContrast(String factor, String level, Map<String, String> at) {
     String label = factor + " " + level + " vs " + reference(factor)
@@ -164,8 +165,8 @@ public final class FixedEffects {
 
   /**
    * Level {@code level} of {@code factor} against its reference, averaged with equal weights over
-   * the levels of {@code over} (each at the other factors' reference): e.g. ("visit", "D8", "cohort")
-   * is "D8 vs baseline pooled over cohorts", the mean of the per-cohort effects.
+   * the levels of {@code over} (each at the other factors' reference): e.g. ("visit", "D8",
+   * "cohort") is "D8 vs baseline pooled over cohorts", the mean of the per-cohort effects.
    */
   public Estimate pooledLevelContrast(String factor, String level, String over) {
     if (factor.equals(over) || !levels.containsKey(over)) {

@@ -25,19 +25,21 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *   y = X b + Z u + e,   u ~ N(0, s2_u I) (one per subject),   e ~ N(0, s2_e I)
  * </pre>
  *
- * with X from a {@link DesignSpec} (e.g. {@code visit * cohort + age}, treatment coding, baseline and a
- * reference cohort as references) and Z the subject indicators.
+ * with X from a {@link DesignSpec} (e.g. {@code visit * cohort + age}, treatment coding, baseline
+ * and a reference cohort as references) and Z the subject indicators.
  *
  * <p><b>Why.</b> The unit of analysis is the sample (one patient at one visit), and samples of a
- * patient are correlated; a per-cohort paired Wilcoxon test respects that but, with 4-5 patients per
- * cohort, can never reach p &lt; 0.05 (with 5 pairs the smallest exact two-sided p is 2/32 = 0.0625).
- * One model over all cohorts and visits estimates the residual variance from every patient and the
- * between-patient variance from the repeated samples, so each cohort's visit effect borrows strength
- * from the others, while the random intercept keeps a patient's samples from counting as independent.
- * Missing visits and unbalanced cohorts need no imputation: a patient contributes what it has.
+ * patient are correlated; a per-cohort paired Wilcoxon test respects that but, with 4-5 patients
+ * per cohort, can never reach p &lt; 0.05 (with 5 pairs the smallest exact two-sided p is 2/32 =
+ * 0.0625). One model over all cohorts and visits estimates the residual variance from every patient
+ * and the between-patient variance from the repeated samples, so each cohort's visit effect borrows
+ * strength from the others, while the random intercept keeps a patient's samples from counting as
+ * independent. Missing visits and unbalanced cohorts need no imputation: a patient contributes what
+ * it has.
  *
- * <p><b>Conventions: statsmodels' {@code MixedLM}</b> ({@code MixedLM.from_formula(..., groups=subject,
- * re_formula="1").fit(reml=True)}), so that a statistician can reproduce every number:
+ * <p><b>Conventions: statsmodels' {@code MixedLM}</b> ({@code MixedLM.from_formula(...,
+ * groups=subject, re_formula="1").fit(reml=True)}), so that a statistician can reproduce every
+ * number:
  * <ul>
  *   <li>REML, with the residual variance profiled out: for the variance ratio g = s2_u / s2_e,
  *       V = I + g Z Z', b(g) the GLS estimate, q(g) = r' V⁻¹ r, the log-likelihood is
@@ -48,28 +50,30 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *       {@code bse_fe}. lme4, nlme and SAS use (X' V⁻¹ X)⁻¹ s2_e instead; the two are equal when
  *       every subject has every visit (the cross terms vanish) and differ by up to 1% in the
  *       unbalanced golden cases (most by under 0.1%).
- *   <li>Wald z-tests with normal p-values and normal 95% intervals, as statsmodels' {@code summary()}
- *       and {@code t_test}; no Satterthwaite or Kenward-Roger degrees of freedom.
+ *   <li>Wald z-tests with normal p-values and normal 95% intervals, as statsmodels'
+ *       {@code summary()} and {@code t_test}; no Satterthwaite or Kenward-Roger degrees of
+ *       freedom.
  * </ul>
  *
  * <p><b>Fitting.</b> The profiled REML log-likelihood is a function of the one ratio g ≥ 0. It is
- * evaluated from per-subject sums (V⁻¹ of a random-intercept model is explicit), scanned on a grid of
- * log g from e⁻²⁰ to e¹⁵ and at g = 0, and its maximum is refined by Brent's root finder on the
+ * evaluated from per-subject sums (V⁻¹ of a random-intercept model is explicit), scanned on a grid
+ * of log g from e⁻²⁰ to e¹⁵ and at g = 0, and its maximum is refined by Brent's root finder on the
  * analytic derivative to relative accuracy 1e-13 (Commons Math). This is more reliable than a
  * general optimiser over sqrt(g), which is what statsmodels does, and reaches the same optimum.
  *
  * <p><b>Edge cases.</b>
  * <ul>
- *   <li>Zero between-subject variance (derivative at g = 0 not positive): s2_u is reported as exactly
- *       0, the boundary of the parameter space, and b equals ordinary least squares with
+ *   <li>Zero between-subject variance (derivative at g = 0 not positive): s2_u is reported as
+ *       exactly 0, the boundary of the parameter space, and b equals ordinary least squares with
  *       s2_e = RSS / (n-p), as statsmodels' estimate converges to (it stops at g ~ 1e-10). The fit
  *       says so in its notes.
- *   <li>Aliased columns (a visit × cohort cell with no sample, a batch confounded with a cohort) are
- *       dropped by {@link DesignMatrix} and listed in {@link FixedEffects#aliased()}; contrasts that
- *       need them are refused.
- *   <li>A subject with one observation contributes to the fixed effects and the residual variance; a
- *       cohort with one subject is estimable (its visit effects rest on that patient). When no subject
- *       has two observations, s2_u cannot be separated from s2_e; it is reported as 0 with a note.
+ *   <li>Aliased columns (a visit × cohort cell with no sample, a batch confounded with a cohort)
+ *       are dropped by {@link DesignMatrix} and listed in {@link FixedEffects#aliased()};
+ *       contrasts that need them are refused.
+ *   <li>A subject with one observation contributes to the fixed effects and the residual
+ *       variance; a cohort with one subject is estimable (its visit effects rest on that patient).
+ *       When no subject has two observations, s2_u cannot be separated from s2_e; it is reported
+ *       as 0 with a note.
  * </ul>
  */
 public final class LinearMixedModel {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class DesignMatrixTest {
 
   private static Observation obs(String subject, String visit, String cohort, double age) {
-    return new Observation(subject, 0, Map.of("visit", visit, "cohort", cohort), Map.of("age", age));
+    return new Observation(subject, 0, Map.of("visit", visit, "cohort", cohort),
+        Map.of("age", age));
   }
 
   @Test
@@ -62,7 +63,8 @@ class DesignMatrixTest {
     DesignSpec spec = DesignSpec.builder().factor("cohort", "RA").factor("batch", "B1").build();
     List<Observation> rows = new ArrayList<>();
     for (String c : List.of("RA", "SLE", "RA", "SLE", "AS")) {
-      rows.add(new Observation("p", 0, Map.of("cohort", c, "batch", c.equals("SLE") ? "B2" : "B1")));
+      String batch = c.equals("SLE") ? "B2" : "B1";
+      rows.add(new Observation("p", 0, Map.of("cohort", c, "batch", batch)));
     }
     DesignMatrix d = DesignMatrix.build(spec, rows);
     assertEquals(List.of("Intercept", "cohort[T.AS]", "cohort[T.SLE]"), d.keptNames());
@@ -75,17 +77,18 @@ class DesignMatrixTest {
 
   @Test
   void allProblemsOfTheRowsAreReportedAtOnce() {
-    DesignSpec spec = DesignSpec.builder().factor("visit", List.of("D1", "D8")).factor("cohort", "RA")
-        .covariate("age").build();
+    DesignSpec spec = DesignSpec.builder().factor("visit", List.of("D1", "D8"))
+        .factor("cohort", "RA").covariate("age").build();
     List<Observation> rows = List.of(
         new Observation("a", 0, Map.of("visit", "D1", "cohort", "SLE"), Map.of("age", 40.0)),
         new Observation("b", 0, Map.of("visit", "D99", "cohort", "SLE"), Map.of()),
         new Observation("c", 0, Map.of("cohort", "SLE"), Map.of("age", Double.NaN)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DesignMatrix.build(spec, rows));
-    assertEquals("Cannot build design matrix: 5 problems: row 1 has visit 'D99', not one of [D1, D8]; "
-        + "row 2 has no level for factor 'visit'; factor 'cohort' has no row at its reference level "
-        + "'RA' (levels found: SLE); row 1 has covariate 'age' = null; row 2 has covariate 'age' = NaN",
+    assertEquals("Cannot build design matrix: 5 problems: row 1 has visit 'D99', not one of "
+        + "[D1, D8]; row 2 has no level for factor 'visit'; factor 'cohort' has no row at its "
+        + "reference level 'RA' (levels found: SLE); row 1 has covariate 'age' = null; row 2 has "
+        + "covariate 'age' = NaN",
         e.getMessage());
   }
 
@@ -95,8 +98,8 @@ class DesignMatrixTest {
         () -> DesignSpec.builder().factor("visit", "D1").covariate("visit").factor("sex", "")
             .interaction("visit", "cohort").interaction("sex").build());
     assertEquals("Cannot build design spec: term 'visit' is declared twice; factor 'sex' has no "
-        + "reference level; interaction visit:cohort names 'cohort', which is not a declared factor; "
-        + "interaction [sex] has fewer than two factors", e.getMessage());
+        + "reference level; interaction visit:cohort names 'cohort', which is not a declared "
+        + "factor; interaction [sex] has fewer than two factors", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> DesignSpec.builder().factor("visit", List.of("D1", "D8", "D1")).build());
     assertTrue(e.getMessage().contains("lists a level twice"), e.getMessage());

@@ -106,7 +106,8 @@ final class Golden {
     }
 
     String report(String title) {
-      StringBuilder sb = new StringBuilder(title).append(": max relative difference to statsmodels\n");
+      StringBuilder sb = new StringBuilder(title)
+          .append(": max relative difference to statsmodels\n");
       max.forEach((q, v) -> sb.append(String.format("  %-22s %.3e  (%s)%n", q, v, where.get(q))));
       return sb.toString();
     }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class MixedModelTest {
     return obs;
   }
 
-  private static List<Observation> mapY(List<Observation> obs, java.util.function.DoubleUnaryOperator f) {
+  private static List<Observation> mapY(List<Observation> obs, DoubleUnaryOperator f) {
     List<Observation> out = new ArrayList<>();
     for (Observation o : obs) {
       out.add(new Observation(o.subject(), f.applyAsDouble(o.response()), o.factors(),
@@ -171,8 +172,8 @@ class MixedModelTest {
     assertTrue(e.getMessage().contains("'D9'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> fe.contrast("typo", Map.of("visit[T.D88]", 1.0)));
-    assertTrue(e.getMessage().startsWith("Cannot estimate contrast 'typo': no column 'visit[T.D88]'"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith(
+        "Cannot estimate contrast 'typo': no column 'visit[T.D88]'"), e.getMessage());
   }
 
   @Test
@@ -220,12 +221,14 @@ class MixedModelTest {
     List<Observation> obs = new ArrayList<>();
     Random rnd = new Random(3);
     for (int i = 0; i < 12; i++) {
-      obs.add(new Observation("P" + i, rnd.nextGaussian(), Map.of("visit", i % 2 == 0 ? "D1" : "D8")));
+      String visit = i % 2 == 0 ? "D1" : "D8";
+      obs.add(new Observation("P" + i, rnd.nextGaussian(), Map.of("visit", visit)));
     }
     MixedModelFit fit = new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build())
         .fit(obs);
     assertEquals(0.0, fit.subjectVariance());
-    assertTrue(fit.notes().get(0).startsWith("no subject has two observations"), fit.notes().get(0));
+    assertTrue(fit.notes().get(0).startsWith("no subject has two observations"),
+        fit.notes().get(0));
     assertTrue(fit.converged());
   }
 
