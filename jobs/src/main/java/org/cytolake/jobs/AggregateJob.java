@@ -164,7 +164,7 @@ public final class AggregateJob {
         summaryContract, SaveMode.Overwrite);
 
     step(spark, run, 5, "write clinical_response");
-    long responseRows = writeClinicalResponse(spark, lake, agg, patients, baseline, run);
+    long responseRows = writeClinicalResponse(spark, lake, agg, patients, visits, run);
 
     step(spark, run, 6, "write safety_summary");
     long safetyRows = writeSafety(spark, lake, agg, patients, run);
@@ -314,7 +314,8 @@ public final class AggregateJob {
   }
 
   private static long writeClinicalResponse(SparkSession spark, Lake lake, AggregateConfig agg,
-      Dataset<Row> patients, String baseline, JobRun run) {
+      Dataset<Row> patients, VisitSchedule visits, JobRun run) {
+    String baseline = visits.baseline();
     TableSchema contract = lake.schema("clinical_response");
     List<Row> rows = new ArrayList<>();
     if (lake.exists(spark, "disease_scores")) {
@@ -323,7 +324,10 @@ public final class AggregateJob {
           .filter(col("value").isNotNull())
           .join(patients.filter(col("known")).select("patient_id", "cohort"), "patient_id")
           .select("patient_id", "cohort", "test_code", "visit", "study_day", "value")
-          .orderBy("patient_id", "study_day", "visit").collectAsList();
+          .collectAsList().stream()
+          .sorted(java.util.Comparator.comparing((Row r) -> r.getString(0))
+              .thenComparing(r -> r.getString(3), visits.order()))
+          .toList();
       Map<String, Double> baselines = new HashMap<>();
       for (Row r : scores) {
         if (r.getString(3).equals(baseline)) {

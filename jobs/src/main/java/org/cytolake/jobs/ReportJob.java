@@ -96,11 +96,7 @@ public final class ReportJob {
     JobRun run = JobRun.start(o.runId());
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    List<String> visitOrder = config.visits().codes();
-    Comparator<String> byVisit = Comparator.comparingInt((String v) -> {
-      int i = v == null ? -1 : visitOrder.indexOf(v);
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }).thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder()));
+    Comparator<String> byVisit = config.visits().order();
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
     Lake lake = new Lake(o.lake(), o.schemas());
