@@ -95,7 +95,9 @@ public final class AggregateJob {
     }
 
     Dataset<Row> patients = patientCohorts(spark, lake, agg);
-    List<String> unknown = patients.filter(col("known").equalTo(false)).select("disease")
+    // Without cohorts.yaml every disease is a cohort of its own, as documented: nothing to warn.
+    List<String> unknown = agg.cohorts().isEmpty() ? List.of()
+        : patients.filter(col("known").equalTo(false)).select("disease")
         .distinct().orderBy("disease").collectAsList().stream().map(r -> r.getString(0))
         .toList();
     if (!unknown.isEmpty()) {
@@ -336,7 +338,7 @@ public final class AggregateJob {
       }
       for (Row r : scores) {
         CohortDefinition c = byCode.get(r.getString(1));
-        if (c == null || !c.scoreTest().equals(r.getString(2))) {
+        if (c == null || c.scoreTest() == null || !c.scoreTest().equals(r.getString(2))) {
           continue;
         }
         double b = baselines.getOrDefault(r.getString(0) + "\u0000" + r.getString(2),
