@@ -18,9 +18,10 @@ import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
 
 /**
- * Everything in a {@code conf/} directory, validated at load: {@code cytolake.yaml} (settings),
- * {@code panels.yaml}, {@code visits.yaml}. Every problem of every file is reported at once, each
- * naming its file and key.
+ * Everything in a {@code conf/} directory, validated at load: {@code panels.yaml} and
+ * {@code visits.yaml} (both required) and {@code cytolake.yaml} (settings; optional: absent, every
+ * key of {@link Settings} takes its default). Every problem of every file is reported at once,
+ * each naming its file and key.
  */
 public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfig> panels,
     VisitSchedule visits) {
@@ -79,7 +80,11 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     }
   }
 
+  /** {@code cytolake.yaml} is optional: absent, every key takes its default. */
   private static Settings loadSettings(Path file, List<String> problems) {
+    if (!Files.exists(file)) {
+      return Settings.defaults();
+    }
     JsonNode n = readMapping(file, problems);
     if (n == null) {
       return Settings.defaults();

@@ -94,6 +94,20 @@ class CytolakeConfigTest {
   }
 
   @Test
+  void cytolakeYamlIsOptional(@TempDir Path dir) throws Exception {
+    minimalPanels(dir);
+    Files.delete(dir.resolve("cytolake.yaml"));
+    Files.writeString(dir.resolve("visits.yaml"), "baseline: unstim\nvisits: [unstim, stim]\n");
+    CytolakeConfig c = CytolakeConfig.load(dir);
+    for (Settings.Key k : Settings.KEYS) {
+      assertEquals(k.defaultValue(), c.settings().get(k), k.name());
+    }
+    Files.delete(dir.resolve("visits.yaml"));
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    assertEquals(List.of(dir.resolve("visits.yaml") + ": missing"), e.problems());
+  }
+
+  @Test
   void studyDaysWhenGivenMustIncreaseAlongTheList(@TempDir Path dir) throws Exception {
     minimalPanels(dir);
     Files.writeString(dir.resolve("visits.yaml"), String.join("\n",
