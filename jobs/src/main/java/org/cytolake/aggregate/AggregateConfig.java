@@ -3,6 +3,7 @@ package org.cytolake.aggregate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import org.cytolake.config.CytolakeConfig;
 
 /**
  * What {@code aggregate} reads from {@code conf/}: the cohorts ({@code cohorts.yaml}: disease →
- * cohort code, score, responder rule) and the derived features ({@code features.yaml}: marker
+ * cohort code, and optionally its score and responder rule) and the derived features ({@code features.yaml}: marker
  * medians, ratios, absolute counts, clustering algorithm). Every problem of both files is reported
  * at once, each naming its file and key.
  *
@@ -33,6 +34,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern CODE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /** Keys of one cohort of {@code cohorts.yaml}; only {@code diseases} is required. */
+  private static final List<String> COHORT_KEYS = List.of("diseases", "score", "responder");
   private static final Set<String> CRITERIA = Set.of("decrease-min", "decrease-over",
       "pct-decrease-min", "value-max", "value-below");
 
@@ -76,13 +79,22 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     return null;
   }
 
-  /** Loads {@code dir/cohorts.yaml} and {@code dir/features.yaml}. */
+  /** {@code features.yaml} absent: only the gated populations' percentages are features. */
+  public static final FeatureSettings FEATURES_DEFAULT =
+      new FeatureSettings(Map.of(), List.of(), null, null);
+
+  /**
+   * Loads {@code dir/cohorts.yaml} and {@code dir/features.yaml}. Both files are optional: without
+   * {@code cohorts.yaml} there are no cohorts (every {@code patients.cohort} value is a cohort of
+   * its own, with no clinical response) and the pooled cohort is {@value #POOLED_DEFAULT};
+   * without {@code features.yaml}, {@link #FEATURES_DEFAULT}.
+   */
   public static AggregateConfig load(Path dir) {
     List<String> problems = new ArrayList<>();
     Path cf = dir.resolve("cohorts.yaml");
     Path ff = dir.resolve("features.yaml");
-    JsonNode c = CytolakeConfig.readMapping(cf, problems);
-    JsonNode f = CytolakeConfig.readMapping(ff, problems);
+    JsonNode c = Files.exists(cf) ? CytolakeConfig.readMapping(cf, problems) : null;
+    JsonNode f = Files.exists(ff) ? CytolakeConfig.readMapping(ff, problems) : null;
     Map<String, CohortDefinition> cohorts = new LinkedHashMap<>();
     String pooled = POOLED_DEFAULT;
     if (c != null) {
@@ -92,7 +104,7 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
         problems.add(cf + ": pooled-cohort: '" + pooled + "' is also a cohort code");
       }
     }
-    FeatureSettings features = f == null ? null : features(ff, f, problems);
+    FeatureSettings features = f == null ? FEATURES_DEFAULT : features(ff, f, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -130,14 +142,33 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
           problems.add(where + ".diseases: '" + x + "' is already in cohort " + prev);
         }
       }
-      String score = c.path("score").asText("");
-      if (score.isBlank()) {
-        problems.add(where + ".score: missing (the disease_scores.test_code of the cohort)");
+      for (Iterator<String> k = c.fieldNames(); k.hasNext(); ) {
+        String key = k.next();
+        if (!COHORT_KEYS.contains(key)) {
+          problems.add(where + "." + key + ": unknown key (known: " + COHORT_KEYS + ")");
+        }
       }
-      ResponderRule rule = rule(where + ".responder", c.path("responder"), problems);
-      if (rule != null) {
-        out.put(code, new CohortDefinition(code, diseases, score, rule));
+      JsonNode scoreNode = c.get("score");
+      String score = null;
+      if (scoreNode != null && !scoreNode.isNull()) {
+        if (!scoreNode.isValueNode() || scoreNode.asText().isBlank()) {
+          problems.add(where + ".score: must be a disease_scores.test_code (QSTESTCD), not '"
+              + scoreNode + "'");
+        } else {
+          score = scoreNode.asText().trim();
+        }
       }
+      JsonNode responder = c.get("responder");
+      ResponderRule rule = null;
+      if (responder != null && !responder.isNull()) {
+        if (score == null && (scoreNode == null || scoreNode.isNull())) {
+          problems.add(where + ".score: missing; the responder rule judges the cohort's score"
+              + " (the disease_scores.test_code): give one, or leave out the responder rule");
+        }
+        rule = rule(where + ".responder", responder, problems);
+      }
+      // A rule without a score is a problem above; the definition keeps neither.
+      out.put(code, new CohortDefinition(code, diseases, score, score == null ? null : rule));
     }
     return out;
   }

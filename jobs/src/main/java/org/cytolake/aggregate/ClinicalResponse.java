@@ -11,8 +11,9 @@ package org.cytolake.aggregate;
  * @param scoreTest test code of the score
  * @param value the score
  * @param baseline the score at the baseline visit (NaN when missing)
- * @param responder the rule's verdict; null at baseline and when a value is missing
- * @param rule the rule as text
+ * @param responder the rule's verdict; null at baseline, when a value is missing and when the
+ *     cohort has no responder rule
+ * @param rule the rule as text, or null when the cohort has none
  */
 public record ClinicalResponse(String patientId, String cohort, String visit, Integer studyDay,
     String scoreTest, double value, double baseline, Boolean responder, String rule) {
@@ -24,9 +25,15 @@ public record ClinicalResponse(String patientId, String cohort, String visit, In
    */
   public static ClinicalResponse of(CohortDefinition cohort, String patientId, String visit,
       Integer studyDay, double value, double baseline, String baselineVisit) {
-    Boolean r = visit.equals(baselineVisit) ? null : cohort.rule().responds(baseline, value);
+    if (cohort.scoreTest() == null) {
+      throw new IllegalArgumentException("Cannot score the response of cohort " + cohort.code()
+          + ": it has no score in cohorts.yaml");
+    }
+    ResponderRule rule = cohort.rule();
+    Boolean r = rule == null || visit.equals(baselineVisit) ? null
+        : rule.responds(baseline, value);
     return new ClinicalResponse(patientId, cohort.code(), visit, studyDay, cohort.scoreTest(),
-        value, baseline, r, cohort.rule().describe());
+        value, baseline, r, rule == null ? null : rule.describe());
   }
 
   /** value − baseline. */

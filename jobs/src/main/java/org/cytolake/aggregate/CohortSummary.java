@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cytolake.config.VisitSchedule;
 import org.cytolake.stats.BenjaminiHochberg;
 import org.cytolake.stats.WilcoxonSignedRank;
 
@@ -61,7 +62,7 @@ public final class CohortSummary {
         new TreeMap<>();
     for (Observation o : observations) {
       for (String cohort : new String[] {o.cohort(), pooled}) {
-        groups.computeIfAbsent(cohort, k -> new TreeMap<>(visitComparator(visitOrder)))
+        groups.computeIfAbsent(cohort, k -> new TreeMap<>(VisitSchedule.order(visitOrder)))
             .computeIfAbsent(o.visit(), k -> new TreeMap<>())
             .computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
       }
@@ -140,19 +141,5 @@ public final class CohortSummary {
 
   private static double median(List<Double> values) {
     return Descriptive.median(values.stream().mapToDouble(Double::doubleValue).toArray());
-  }
-
-  private static java.util.Comparator<String> visitComparator(List<String> order) {
-    return (a, b) -> {
-      int ia = order.indexOf(a);
-      int ib = order.indexOf(b);
-      if (ia >= 0 && ib >= 0) {
-        return Integer.compare(ia, ib);
-      }
-      if (ia >= 0 || ib >= 0) {
-        return ia >= 0 ? -1 : 1;
-      }
-      return a.compareTo(b);
-    };
   }
 }

@@ -3,18 +3,24 @@ package org.cytolake.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cytolake.generate.GenerateOptions;
 import org.cytolake.generate.GenerateResult;
+import org.cytolake.generate.StimCytofStudy;
 import org.cytolake.generate.TrialGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cytolake generate}: a synthetic TRANSREG-like trial with its ground truth. */
+/**
+ * {@code cytolake generate}: a synthetic TRANSREG-like trial with its ground truth, or, with
+ * {@code --study stim-cytof}, the minimal CyTOF example study of {@code examples/stim-cytof}.
+ */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
@@ -25,6 +31,11 @@ import picocli.CommandLine.Spec;
           + "generation.json.",
       "The same arguments and seed give byte-identical output, whatever --threads. P1 files "
           + "hold --events-per-sample events, P2 and P3 files half as many.",
+      "With --study stim-cytof: the minimal example study of examples/stim-cytof (conf there): "
+          + "--patients healthy donors (default 8), each unstimulated and stimulated on one "
+          + "CyTOF-like panel (fcs/<donor>_<condition>.fcs, --events-per-sample each, default "
+          + "10000), manifest.csv and clinical/dm.csv only; --visits, --panels, --bad-fraction "
+          + "and --threads do not apply.",
       "Progress on stderr; a one-line summary on stdout. Exit status: 0 written; 2 bad "
           + "options or non-empty output directory; 1 I/O failure."
     })
@@ -36,36 +47,40 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Output directory (created; must be empty unless --overwrite).")
   Path out;
 
-  @Option(names = "--patients", paramLabel = "N", defaultValue = "46",
-      description = "Patients (default: ${DEFAULT-VALUE}: RA 5, AS 4, SLE 4, PsO 4, Behcet 5, "
-          + "GPA 4, Takayasu 4, Crohn 4, UC 4, AIH 4, PSC 4; fewer fill the 11 cohorts "
-          + "round-robin).")
-  int patients;
+  @Option(names = "--study", paramLabel = "NAME", defaultValue = TRANSREG,
+      description = "Which study: " + TRANSREG + " (the synthetic trial) or "
+          + StimCytofStudy.NAME + " (the minimal CyTOF example) (default: ${DEFAULT-VALUE}).")
+  String study;
 
-  @Option(names = "--events-per-sample", paramLabel = "N", defaultValue = "100000",
-      description = "Events of each P1 file; P2 and P3 files get half (default: "
-          + "${DEFAULT-VALUE}).")
-  int eventsPerSample;
+  @Option(names = "--patients", paramLabel = "N",
+      description = "Patients (default: 46: RA 5, AS 4, SLE 4, PsO 4, Behcet 5, GPA 4, "
+          + "Takayasu 4, Crohn 4, UC 4, AIH 4, PSC 4; fewer fill the 11 cohorts round-robin). "
+          + "stim-cytof: donors (default 8).")
+  Integer patients;
+
+  @Option(names = "--events-per-sample", paramLabel = "N",
+      description = "Events of each P1 file; P2 and P3 files get half (default: 100000). "
+          + "stim-cytof: events of every file (default 10000).")
+  Integer eventsPerSample;
 
   @Option(names = "--visits", split = ",", paramLabel = "V",
-      defaultValue = "D1,D8,D15,M1,M2,M3,M4,M5,M6,FU",
       description = "Visits with flow cytometry, of D1,D5,D8,D15,M1..M6,FU (default: "
-          + "${DEFAULT-VALUE}). Clinical records cover every protocol visit.")
+          + "D1,D8,D15,M1,M2,M3,M4,M5,M6,FU). Clinical records cover every protocol visit.")
   List<String> visits;
 
-  @Option(names = "--panels", split = ",", paramLabel = "P", defaultValue = "P1,P2,P3",
+  @Option(names = "--panels", split = ",", paramLabel = "P",
       description = "Panels: P1 (Treg), P2 (T memory/activation), P3 (B/NK/myeloid) "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(default: P1,P2,P3).")
   List<String> panels;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
       description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--bad-fraction", paramLabel = "F", defaultValue = "0.02",
+  @Option(names = "--bad-fraction", paramLabel = "F",
       description = "Fraction of FCS files and clinical rows that are deliberately bad, at least "
-          + "one of each kind once there are 10 files (default: ${DEFAULT-VALUE}; 0 for none).")
-  double badFraction;
+          + "one of each kind once there are 10 files (default: 0.02; 0 for none).")
+  Double badFraction;
 
   @Option(names = "--threads", paramLabel = "K",
       description = "Threads writing FCS files (default: the number of processors).")
@@ -75,12 +90,28 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Replace the generator's outputs in a non-empty DIR (other files are kept).")
   boolean overwrite;
 
+  /** {@code --study} of the synthetic TRANSREG-like trial. */
+  static final String TRANSREG = "transreg";
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    GenerateOptions options = new GenerateOptions(out, patients, eventsPerSample, visits, panels,
-        seed, badFraction, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-        overwrite);
+    if (StimCytofStudy.NAME.equals(study)) {
+      return stimCytof(err);
+    }
+    if (!TRANSREG.equals(study)) {
+      err.println("Cannot generate: --study '" + study + "' is not one of " + TRANSREG + ", "
+          + StimCytofStudy.NAME);
+      err.flush();
+      return 2;
+    }
+    GenerateOptions options = new GenerateOptions(out,
+        patients != null ? patients : GenerateOptions.PATIENTS_DEFAULT,
+        eventsPerSample != null ? eventsPerSample : GenerateOptions.EVENTS_PER_SAMPLE_DEFAULT,
+        visits != null ? visits : GenerateOptions.VISITS_DEFAULT,
+        panels != null ? panels : GenerateOptions.PANELS_DEFAULT, seed,
+        badFraction != null ? badFraction : GenerateOptions.BAD_FRACTION_DEFAULT,
+        threads == null ? Runtime.getRuntime().availableProcessors() : threads, overwrite);
     List<String> problems = options.problems();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("Cannot generate: " + p));
@@ -97,6 +128,50 @@ public final class GenerateCommand implements Callable<Integer> {
               + "%.1f s (%.0f events/s)%n", r.out(), r.patients(), r.fcsFiles(), r.events(),
           r.badInputs().values().stream().mapToInt(Integer::intValue).sum(), r.seconds(),
           r.eventsPerSecond());
+      o.flush();
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
+    } catch (IOException e) {
+      err.println("Cannot generate into '" + out + "': " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** {@code --study stim-cytof}. */
+  private int stimCytof(PrintWriter err) {
+    List<String> problems = new java.util.ArrayList<>();
+    Map<String, Boolean> given = new LinkedHashMap<>();
+    given.put("--visits", visits != null);
+    given.put("--panels", panels != null);
+    given.put("--bad-fraction", badFraction != null);
+    given.put("--threads", threads != null);
+    given.forEach((option, isGiven) -> {
+      if (isGiven) {
+        problems.add(option + " does not apply to --study " + StimCytofStudy.NAME);
+      }
+    });
+    StimCytofStudy.Options options = new StimCytofStudy.Options(out,
+        patients != null ? patients : StimCytofStudy.DONORS_DEFAULT,
+        eventsPerSample != null ? eventsPerSample : StimCytofStudy.EVENTS_PER_SAMPLE_DEFAULT,
+        seed, overwrite);
+    problems.addAll(options.problems());
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("Cannot generate: " + p));
+      err.flush();
+      return 2;
+    }
+    try {
+      StimCytofStudy.Result r = StimCytofStudy.run(options, line -> {
+        err.println(line);
+        err.flush();
+      });
+      PrintWriter o = spec.commandLine().getOut();
+      o.printf(Locale.ROOT, "wrote %s: study %s, %d donors, %d FCS files, %d events in %.1f s%n",
+          r.out(), StimCytofStudy.NAME, r.donors(), r.fcsFiles(), r.events(), r.seconds());
       o.flush();
       return 0;
     } catch (IllegalArgumentException e) {

@@ -292,14 +292,14 @@ public final class ClinicalValidator {
      * quarantined.
      */
     private void checkVisitOrder(Pass<VisitRecord> sv) {
-      List<String> order = schedule.codes();
+      Comparator<String> order = schedule.order();
       Map<String, List<Accepted<VisitRecord>>> byPatient = new LinkedHashMap<>();
       for (Accepted<VisitRecord> a : sv.accepted) {
         byPatient.computeIfAbsent(a.record().patientId(), k -> new ArrayList<>()).add(a);
       }
       List<Accepted<VisitRecord>> outOfOrder = new ArrayList<>();
       for (List<Accepted<VisitRecord>> visits : byPatient.values()) {
-        visits.sort(Comparator.comparingInt(a -> order.indexOf(a.record().visit())));
+        visits.sort(Comparator.comparing(a -> a.record().visit(), order));
         Accepted<VisitRecord> previous = null;
         for (Accepted<VisitRecord> a : visits) {
           LocalDate date = a.record().visitDate();

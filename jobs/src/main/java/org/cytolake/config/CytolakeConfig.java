@@ -18,9 +18,10 @@ import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
 
 /**
- * Everything in a {@code conf/} directory, validated at load: {@code cytolake.yaml} (settings),
- * {@code panels.yaml}, {@code visits.yaml}. Every problem of every file is reported at once, each
- * naming its file and key.
+ * Everything in a {@code conf/} directory, validated at load: {@code panels.yaml} and
+ * {@code visits.yaml} (both required) and {@code cytolake.yaml} (settings; optional: absent, every
+ * key of {@link Settings} takes its default). Every problem of every file is reported at once,
+ * each naming its file and key.
  */
 public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfig> panels,
     VisitSchedule visits) {
@@ -79,7 +80,11 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     }
   }
 
+  /** {@code cytolake.yaml} is optional: absent, every key takes its default. */
   private static Settings loadSettings(Path file, List<String> problems) {
+    if (!Files.exists(file)) {
+      return Settings.defaults();
+    }
     JsonNode n = readMapping(file, problems);
     if (n == null) {
       return Settings.defaults();
@@ -210,6 +215,17 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     return new SpilloverSource("conf", List.copyOf(chans), mat);
   }
 
+  /** Keys of one entry of {@code visits.yaml} {@code visits}. */
+  private static final List<String> VISIT_KEYS = List.of("code", "study-day");
+  /** A visit code names partitions ({@code visit=<code>}) of the events tables. */
+  private static final Pattern VISIT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+
+  /**
+   * {@code visits.yaml}: {@code baseline} (one of the visits) and {@code visits}, a list in the
+   * order of the study (time points or conditions), each {@code {code: X, study-day: N}}, or
+   * {@code {code: X}}, or just {@code X}. A study day is optional; when given it is a whole number
+   * greater than every study day given before it in the list.
+   */
   private static VisitSchedule loadVisits(Path file, List<String> problems) {
     JsonNode n = readMapping(file, problems);
     if (n == null) {
@@ -221,35 +237,64 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
       problems.add(file + ": visits: must be a non-empty list");
     } else {
       Set<String> seen = new HashSet<>();
-      int lastDay = Integer.MIN_VALUE;
+      Integer lastDay = null;
+      String lastDayVisit = null;
       for (int i = 0; i < vs.size(); i++) {
         JsonNode v = vs.get(i);
-        String code = v.path("code").asText("");
         String w = file + ": visits[" + i + "]";
+        String code;
+        JsonNode day = null;
+        if (v.isTextual() || v.isNumber()) {
+          code = v.asText();
+        } else if (v.isObject()) {
+          code = v.path("code").asText("");
+          day = v.get("study-day");
+          for (Iterator<String> k = v.fieldNames(); k.hasNext(); ) {
+            String key = k.next();
+            if (!VISIT_KEYS.contains(key)) {
+              problems.add(w + "." + key + ": unknown key (known: " + VISIT_KEYS + ")");
+            }
+          }
+        } else {
+          problems.add(w + ": must be a visit code or {code: ..., study-day: ...}");
+          continue;
+        }
         if (code.isBlank()) {
           problems.add(w + ".code: missing");
           continue;
         }
+        if (!VISIT_CODE.matcher(code).matches()) {
+          problems.add(w + ".code: '" + code + "' must be 1-32 letters, digits, '_', '-' or '.',"
+              + " starting with a letter or digit (it names the partitions visit=<code>)");
+        }
         if (!seen.add(code)) {
           problems.add(w + ".code: '" + code + "' appears twice");
         }
-        if (!v.path("study-day").canConvertToInt()) {
-          problems.add(w + ".study-day: must be a whole number, not '"
-              + v.path("study-day").asText() + "'");
-          continue;
+        Integer studyDay = null;
+        if (day != null && !day.isNull()) {
+          if (!day.isIntegralNumber() || !day.canConvertToInt()) {
+            problems.add(w + ".study-day: must be a whole number, not '" + day.asText() + "'");
+          } else {
+            studyDay = day.asInt();
+            if (lastDay != null && studyDay <= lastDay) {
+              problems.add(w + ".study-day: " + studyDay + " is not after study day " + lastDay
+                  + " of visit " + lastDayVisit + " listed before it (the list is in study"
+                  + " order)");
+            }
+            lastDay = studyDay;
+            lastDayVisit = code;
+          }
         }
-        int day = v.get("study-day").asInt();
-        if (day <= lastDay) {
-          problems.add(w + ".study-day: " + day + " is not after the previous visit's day "
-              + lastDay);
-        }
-        lastDay = day;
-        visits.add(new VisitSchedule.Visit(code, day));
+        visits.add(new VisitSchedule.Visit(code, studyDay));
       }
     }
     String baseline = n.path("baseline").asText("");
-    if (visits.stream().noneMatch(v -> v.code().equals(baseline))) {
-      problems.add(file + ": baseline: '" + baseline + "' is not one of the visits");
+    if (baseline.isBlank()) {
+      problems.add(file + ": baseline: missing (the visit that change from baseline refers to,"
+          + " one of the visits)");
+    } else if (visits.stream().noneMatch(v -> v.code().equals(baseline))) {
+      problems.add(file + ": baseline: '" + baseline + "' is not one of the visits "
+          + visits.stream().map(VisitSchedule.Visit::code).toList());
     }
     return new VisitSchedule(baseline, visits);
   }

@@ -9,6 +9,11 @@
  * (schedule), {@code Instrument} (spillover, gains). {@link org.cytolake.generate.TrialGenerator}
  * runs it; the output contract is in {@code data-samples/README.md}.
  *
+ * <p>{@link org.cytolake.generate.StimCytofStudy} ({@code generate --study stim-cytof}) writes
+ * a second, minimal study that is not TRANSREG: healthy donors unstimulated and stimulated on one
+ * CyTOF-like panel ({@link org.cytolake.generate.StimCytofModel}), with FCS files, a manifest and
+ * DM only, for the configuration in {@code examples/stim-cytof/conf}.
+ *
  * <p>Determinism: every random draw comes from a stream derived from the seed and a name (file,
  * patient, visit), so the output does not depend on thread count or scheduling; no clock is read.
  */

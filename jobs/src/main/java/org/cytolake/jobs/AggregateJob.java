@@ -112,7 +112,9 @@ public final class AggregateJob {
     }
 
     Dataset<Row> patients = patientCohorts(spark, lake, agg);
-    List<String> unknown = patients.filter(col("known").equalTo(false)).select("disease")
+    // Without cohorts.yaml every disease is a cohort of its own, as documented: nothing to warn.
+    List<String> unknown = agg.cohorts().isEmpty() ? List.of()
+        : patients.filter(col("known").equalTo(false)).select("disease")
         .distinct().orderBy("disease").collectAsList().stream().map(r -> r.getString(0))
         .toList();
     if (!unknown.isEmpty()) {
@@ -185,7 +187,7 @@ public final class AggregateJob {
         summaryContract, SaveMode.Overwrite);
 
     step(spark, run, 5, "write clinical_response");
-    long responseRows = writeClinicalResponse(spark, lake, agg, patients, baseline, run);
+    long responseRows = writeClinicalResponse(spark, lake, agg, patients, visits, run);
 
     step(spark, run, 6, "write safety_summary");
     long safetyRows = writeSafety(spark, lake, agg, patients, run);
@@ -342,7 +344,8 @@ public final class AggregateJob {
   }
 
   private static long writeClinicalResponse(SparkSession spark, Lake lake, AggregateConfig agg,
-      Dataset<Row> patients, String baseline, JobRun run) {
+      Dataset<Row> patients, VisitSchedule visits, JobRun run) {
+    String baseline = visits.baseline();
     TableSchema contract = lake.schema("clinical_response");
     List<Row> rows = new ArrayList<>();
     if (lake.exists(spark, "disease_scores")) {
@@ -351,7 +354,10 @@ public final class AggregateJob {
           .filter(col("value").isNotNull())
           .join(patients.filter(col("known")).select("patient_id", "cohort"), "patient_id")
           .select("patient_id", "cohort", "test_code", "visit", "study_day", "value")
-          .orderBy("patient_id", "study_day", "visit").collectAsList();
+          .collectAsList().stream()
+          .sorted(java.util.Comparator.comparing((Row r) -> r.getString(0))
+              .thenComparing(r -> r.getString(3), visits.order()))
+          .toList();
       Map<String, Double> baselines = new HashMap<>();
       for (Row r : scores) {
         if (r.getString(3).equals(baseline)) {
@@ -360,7 +366,7 @@ public final class AggregateJob {
       }
       for (Row r : scores) {
         CohortDefinition c = byCode.get(r.getString(1));
-        if (c == null || !c.scoreTest().equals(r.getString(2))) {
+        if (c == null || c.scoreTest() == null || !c.scoreTest().equals(r.getString(2))) {
           continue;
         }
         double b = baselines.getOrDefault(r.getString(0) + "\u0000" + r.getString(2),

@@ -559,7 +559,7 @@ public final class IngestFcsJob {
         TableSchema contract = lake.schema("quarantine");
         Column[] cols = contract.columnNames().stream().map(functions::col)
             .toArray(Column[]::new);
-        for (Row r : lake.read(spark, "quarantine")
+        for (Row r : lake.read(spark, contract)
             .where(functions.col("job").equalTo(IngestPlan.JOB)).select(cols).collectAsList()) {
           quarantine.put(quarantineKey(r, contract.columnNames()), r);
         }

@@ -82,6 +82,15 @@ public final class Lake {
   }
 
   /**
+   * Reads a table with its contract's schema, so that a table written without rows (a
+   * partitioned table with no rows is a directory without data files, which Spark cannot infer
+   * a schema from) reads as no rows.
+   */
+  public Dataset<Row> read(SparkSession spark, TableSchema contract) {
+    return spark.read().schema(contract.sparkSchema()).parquet(table(contract.table()));
+  }
+
+  /**
    * Writes {@code data} as the table {@code contract.table()}: selects and casts the declared
    * columns (failing, naming them, when a column is missing), writes Parquet into a staging
    * directory, then publishes it atomically ({@link TablePublisher}). With

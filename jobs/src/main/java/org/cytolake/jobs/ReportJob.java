@@ -96,11 +96,7 @@ public final class ReportJob {
     JobRun run = JobRun.start(o.runId());
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    List<String> visitOrder = config.visits().codes();
-    Comparator<String> byVisit = Comparator.comparingInt((String v) -> {
-      int i = v == null ? -1 : visitOrder.indexOf(v);
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }).thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder()));
+    Comparator<String> byVisit = config.visits().order();
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
@@ -118,7 +114,7 @@ public final class ReportJob {
         .thenComparing(SampleEvents::visit, byVisit).thenComparing(SampleEvents::sampleId));
     List<QuarantineEntry> quarantine = new ArrayList<>();
     if (lake.exists(spark, "quarantine")) {
-      for (Row r : lake.read(spark, "quarantine")
+      for (Row r : lake.read(spark, lake.schema("quarantine"))
           .select("job", "reason_code", "source", "locator", "field", "events")
           .collectAsList()) {
         quarantine.add(QuarantineEntry.sanitise(r.getString(0), r.getString(1), r.getString(2),
@@ -173,7 +169,8 @@ public final class ReportJob {
 
     step(spark, run, 5, "cohort_summary");
     DataTable cohortSummary = lake.exists(spark, "cohort_summary")
-        ? table(lake.read(spark, "cohort_summary"), ReportRenderer.MAX_TABLE_ROWS) : null;
+        ? table(lake.read(spark, "cohort_summary"), ReportRenderer.MAX_TABLE_ROWS,
+            config.visits().codes()) : null;
     RunSummary summary = o.summary() == null ? null : readSummary(spark, o.summary());
 
     step(spark, run, 6, "render and write the page");
@@ -233,13 +230,20 @@ public final class ReportJob {
 
   /**
    * A table as the report shows it: every column the data has, ordered by the key columns that
-   * exist among cohort, visit and feature, at most {@code limit} rows (the total is kept).
+   * exist among cohort, visit (in {@code visitOrder}, then others by name) and feature, at most
+   * {@code limit} rows (the total is kept).
    */
-  static DataTable table(Dataset<Row> data, int limit) {
+  static DataTable table(Dataset<Row> data, int limit, List<String> visitOrder) {
     List<String> columns = List.of(data.columns());
     List<Column> order = new ArrayList<>();
     for (String k : List.of("cohort", "visit", "feature")) {
       if (columns.contains(k)) {
+        if (k.equals("visit") && !visitOrder.isEmpty()) {
+          // the schedule's order (VisitSchedule.order): 1-based position, 0 when not listed
+          Column at = functions.array_position(functions.array(visitOrder.stream()
+              .map(functions::lit).toArray(Column[]::new)), functions.col(k));
+          order.add(functions.when(at.equalTo(0), Long.MAX_VALUE).otherwise(at));
+        }
         order.add(functions.col(k));
       }
     }

@@ -54,4 +54,32 @@ class GenerateCommandTest {
     assertTrue(s.contains("--patients must be") && s.contains("unknown visit 'W9'")
         && s.contains("--bad-fraction must be"), s);
   }
+
+  @Test
+  void writesTheStimCytofStudy(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("stim");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc = run(o, e, "generate", "--study", "stim-cytof", "--out", out.toString(),
+        "--patients", "3", "--events-per-sample", "100");
+    assertEquals(0, rc, e.toString());
+    assertEquals("wrote " + out + ": study stim-cytof, 3 donors, 6 FCS files, 600 events in",
+        o.toString().substring(0, o.toString().lastIndexOf(" in ") + 3));
+    assertTrue(Files.exists(out.resolve("fcs/SC-03_stim.fcs")));
+    assertEquals(7, Files.readAllLines(out.resolve("manifest.csv")).size());
+    assertEquals(4, Files.readAllLines(out.resolve("clinical/dm.csv")).size());
+    assertTrue(!Files.exists(out.resolve("clinical/sv.csv")) && !Files.exists(out.resolve("truth")));
+
+    StringWriter e2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), e2, "generate", "--study", "stim-cytof", "--out",
+        tmp.resolve("x").toString(), "--visits", "D1", "--threads", "2", "--patients", "0"));
+    String s = e2.toString();
+    assertTrue(s.contains("--visits does not apply to --study stim-cytof")
+        && s.contains("--threads does not apply") && s.contains("--patients (donors) must be"),
+        s);
+    StringWriter e3 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), e3, "generate", "--study", "flow", "--out", "x"));
+    assertTrue(e3.toString().contains("--study 'flow' is not one of transreg, stim-cytof"),
+        e3.toString());
+  }
 }

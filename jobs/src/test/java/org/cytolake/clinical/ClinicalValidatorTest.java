@@ -281,4 +281,31 @@ class ClinicalValidatorTest {
     assertTrue(ScoreRanges.of("EQ5D").contains(-0.2));
     assertFalse(ScoreRanges.OTHER.contains(-0.2));
   }
+
+  @Test
+  void conditionsWithoutStudyDaysAreVisitsInTheirListedOrder(@TempDir Path in)
+      throws IOException {
+    VisitSchedule conditions = new VisitSchedule("unstim", List.of(
+        new VisitSchedule.Visit("unstim", null), new VisitSchedule.Visit("stim", null)));
+    // DM with its two required columns only; SV dated: the same day is fine, stim dated before
+    // unstim is not (unstim comes first in the list).
+    Files.writeString(in.resolve("dm.csv"), "USUBJID,DISEASE\nD01,Healthy donor\n"
+        + "D02,Healthy donor\n");
+    Files.writeString(in.resolve("sv.csv"), String.join("\n", "USUBJID,VISIT,SVSTDTC",
+        "D01,unstim,2024-03-05", "D01,stim,2024-03-05", "D02,stim,2024-03-04",
+        "D02,unstim,2024-03-05", "D02,D8,2024-03-06"));
+    ClinicalBatch b = new ClinicalValidator(conditions, IDS).validate(ClinicalInput.directory(in));
+    assertEquals(2, b.patients().size());
+    assertNull(b.patients().get(0).age());
+    assertEquals(List.of("unstim", "stim", "unstim"), b.visits().stream()
+        .map(VisitRecord::visit).toList());
+    assertTrue(b.visits().stream().allMatch(v -> v.studyDay() == null));
+    assertEquals(List.of("line 4 DATE_BEFORE_INCLUSION SVSTDTC",
+        "line 6 UNKNOWN_VISIT VISIT"), b.quarantine().stream()
+        .map(q -> q.locator() + " " + q.reasonCode() + " " + q.field()).toList());
+    assertTrue(b.quarantine().get(0).message().contains("of the previous visit unstim (line 5)"),
+        b.quarantine().get(0).message());
+    assertTrue(b.quarantine().get(1).message().contains("[unstim, stim]"),
+        b.quarantine().get(1).message());
+  }
 }

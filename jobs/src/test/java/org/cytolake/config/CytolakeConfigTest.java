@@ -2,11 +2,15 @@ package org.cytolake.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +95,82 @@ class CytolakeConfigTest {
     SpilloverSource s = CytolakeConfig.load(dir).panel("P9").spillover();
     assertTrue(s.fromConf());
     assertEquals(0.2, s.matrix()[1][0]);
+  }
+
+  private static void minimalPanels(Path dir) throws Exception {
+    Files.writeString(dir.resolve("panels.yaml"), String.join("\n",
+        "panels:", "  M1:", "    channels:",
+        "      - {detector: Yb176Di, marker: pS6, column: ps6, transform: 'asinh:cofactor=5'}",
+        "    spillover: {source: none}"));
+    Files.writeString(dir.resolve("cytolake.yaml"), "gating.min-events: 50\n");
+  }
+
+  @Test
+  void visitsMayBeConditionsWithoutStudyDaysInTheOrderListed(@TempDir Path dir)
+      throws Exception {
+    minimalPanels(dir);
+    Files.writeString(dir.resolve("visits.yaml"), String.join("\n",
+        "baseline: unstim", "visits:", "  - {code: unstim}", "  - stim", "  - {code: stim.2h}"));
+    VisitSchedule v = CytolakeConfig.load(dir).visits();
+    assertEquals("unstim", v.baseline());
+    assertEquals(List.of("unstim", "stim", "stim.2h"), v.codes());
+    assertNull(v.studyDay("stim"));
+    assertNull(v.find("unstim").orElseThrow().studyDay());
+    List<String> sorted = new ArrayList<>(Arrays.asList("stim.2h", null, "zz", "stim", "aa",
+        "unstim"));
+    sorted.sort(v.order());
+    assertEquals(Arrays.asList("unstim", "stim", "stim.2h", "aa", "zz", null), sorted);
+  }
+
+  @Test
+  void cytolakeYamlIsOptional(@TempDir Path dir) throws Exception {
+    minimalPanels(dir);
+    Files.delete(dir.resolve("cytolake.yaml"));
+    Files.writeString(dir.resolve("visits.yaml"), "baseline: unstim\nvisits: [unstim, stim]\n");
+    CytolakeConfig c = CytolakeConfig.load(dir);
+    for (Settings.Key k : Settings.KEYS) {
+      assertEquals(k.defaultValue(), c.settings().get(k), k.name());
+    }
+    Files.delete(dir.resolve("visits.yaml"));
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    assertEquals(List.of(dir.resolve("visits.yaml") + ": missing"), e.problems());
+  }
+
+  @Test
+  void studyDaysWhenGivenMustIncreaseAlongTheList(@TempDir Path dir) throws Exception {
+    minimalPanels(dir);
+    Files.writeString(dir.resolve("visits.yaml"), String.join("\n",
+        "baseline: D1", "visits:", "  - {code: D1, study-day: 1}", "  - {code: W}",
+        "  - {code: D8, study-day: 8}", "  - {code: D3, study-day: 3}"));
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    assertEquals(List.of(dir.resolve("visits.yaml") + ": visits[3].study-day: 3 is not after "
+        + "study day 8 of visit D8 listed before it (the list is in study order)"),
+        e.problems());
+    Files.writeString(dir.resolve("visits.yaml"), String.join("\n",
+        "baseline: D1", "visits:", "  - {code: D1, study-day: 1}", "  - {code: W}",
+        "  - {code: D8, study-day: 8}"));
+    VisitSchedule v = CytolakeConfig.load(dir).visits();
+    assertEquals(Arrays.asList(1, null, 8), v.visits().stream()
+        .map(VisitSchedule.Visit::studyDay).toList());
+  }
+
+  @Test
+  void badVisitEntriesAreNamedByFileAndKey(@TempDir Path dir) throws Exception {
+    minimalPanels(dir);
+    Path f = dir.resolve("visits.yaml");
+    Files.writeString(f, String.join("\n",
+        "visits:", "  - {code: day 1}", "  - {code: stim, study_day: 2}",
+        "  - {code: late, study-day: 2.5}", "  - [x]", "  - {code: stim}"));
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    for (String expected : new String[] {
+        f + ": visits[0].code: 'day 1' must be 1-32 letters, digits, '_', '-' or '.'",
+        f + ": visits[1].study_day: unknown key (known: [code, study-day])",
+        f + ": visits[2].study-day: must be a whole number, not '2.5'",
+        f + ": visits[3]: must be a visit code or {code: ..., study-day: ...}",
+        f + ": visits[4].code: 'stim' appears twice",
+        f + ": baseline: missing"}) {
+      assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(expected)),
+          "missing '" + expected + "' in:\n" + e.getMessage());
+    }
   }
 }

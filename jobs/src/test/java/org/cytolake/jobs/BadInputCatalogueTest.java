@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.clinical.ClinicalFixtures;
 import org.cytolake.clinical.ClinicalInput;
 import org.cytolake.clinical.ClinicalInputException;
@@ -91,6 +92,7 @@ class BadInputCatalogueTest {
   static final Loader CONF = CytolakeConfig::load;
   static final Loader GATING = dir -> GateJob.loadStrategies(dir.resolve("gating"),
       CytolakeConfig.load(dir));
+  static final Loader AGGREGATE = AggregateConfig::load;
   static final Loader CLUSTERING = dir -> ClusterJob.loadSettings(dir, CytolakeConfig.load(dir));
   static final Loader MANIFEST = dir -> Manifest.parse("manifest.csv",
       new ByteArrayInputStream(Files.readAllBytes(dir.resolve("manifest.csv"))), IngestPlan.JOB);
@@ -166,6 +168,17 @@ class BadInputCatalogueTest {
         c("CONF-25", "a negative training sample per file", edit("clustering.yaml",
             "sample-per-file: 0", "sample-per-file: -5"), CLUSTERING, conf, "clustering.yaml",
             "clustering.sample-per-file: -5 is negative"),
+        c("CONF-26", "a visit code with a space", edit("visits.yaml", "{code: D15,",
+            "{code: D 15,"), CONF, conf, "visits.yaml", "visits[3].code: 'D 15' must be"),
+        c("CONF-27", "a misspelt visit key", edit("visits.yaml", "{code: D8, study-day: 8}",
+            "{code: D8, study_day: 8}"), CONF, conf, "visits.yaml",
+            "visits[2].study_day: unknown key"),
+        c("CONF-28", "a responder rule without a score", write("cohorts.yaml", "cohorts:",
+            "  HD:", "    diseases: [Healthy donor]", "    responder: {decrease-min: 1}"),
+            AGGREGATE, conf, "cohorts.yaml", "cohorts.HD.score: missing", "responder rule"),
+        c("CONF-29", "a misspelt cohort key", edit("cohorts.yaml", "    score: BASDAI",
+            "    scores: BASDAI"), AGGREGATE, conf, "cohorts.yaml",
+            "cohorts.AS.scores: unknown key"),
         c("MAN-12", "a manifest header without 'panel'", write("manifest.csv",
             "file,patient_id,visit", "fcs/a.fcs,TR-01-001,D1"), MANIFEST, IOException.class,
             "manifest.csv", "lacks required column(s) [panel]"),
@@ -209,7 +222,7 @@ class BadInputCatalogueTest {
   void theShippedConfigurationPassesEveryLoaderOfTheCatalogue(@TempDir Path tmp)
       throws Exception {
     Path dir = shippedConf(tmp.resolve("conf"));
-    for (Loader l : List.of(CONF, GATING, CLUSTERING)) {
+    for (Loader l : List.of(CONF, GATING, CLUSTERING, AGGREGATE)) {
       assertDoesNotThrow(() -> l.load(dir));
     }
     Files.writeString(dir.resolve("manifest.csv"), "file,patient_id,visit,panel\n",

@@ -1,0 +1,90 @@
+package org.cytolake.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cytolake.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is optional in cohorts.yaml and features.yaml, and what a cohort without it gets. */
+class AggregateConfigTest {
+
+  @Test
+  void aCohortNeedsOnlyItsDiseases(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("cohorts.yaml"), """
+        cohorts:
+          HD:
+            diseases: [Healthy donor]
+          RA:
+            diseases: [Rheumatoid arthritis]
+            score: DAS28CRP
+        """);
+    AggregateConfig c = AggregateConfig.load(dir);
+    CohortDefinition hd = c.cohortOfDisease("Healthy donor");
+    assertEquals("HD", hd.code());
+    assertNull(hd.scoreTest());
+    assertNull(hd.rule());
+    assertEquals("ALL", c.pooled());
+    // A score without a rule: rows with their change, but no responder flag and no rule text.
+    CohortDefinition ra = c.cohorts().get("RA");
+    assertEquals("DAS28CRP", ra.scoreTest());
+    assertNull(ra.rule());
+    ClinicalResponse r = ClinicalResponse.of(ra, "P-1", "M6", 183, 3.1, 5.2, "D1");
+    assertNull(r.responder());
+    assertNull(r.rule());
+    assertEquals(-2.1, r.change(), 1e-12);
+    // No score: no response to score.
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClinicalResponse.of(hd, "P-2", "stim", null, 1, 1, "unstim"));
+    assertTrue(e.getMessage().startsWith("Cannot score the response of cohort HD: "),
+        e.getMessage());
+    // features.yaml absent: the gated populations' percentages only.
+    assertSame(AggregateConfig.FEATURES_DEFAULT, c.features());
+    assertTrue(c.features().medians().isEmpty() && c.features().ratios().isEmpty());
+    assertNull(c.features().absolute());
+    assertNull(c.features().clusterAlgorithm());
+  }
+
+  @Test
+  void bothFilesMayBeAbsent(@TempDir Path dir) {
+    AggregateConfig c = AggregateConfig.load(dir);
+    assertTrue(c.cohorts().isEmpty());
+    assertEquals(AggregateConfig.POOLED_DEFAULT, c.pooled());
+    assertNull(c.cohortOfDisease("Healthy donor"));
+    assertSame(AggregateConfig.FEATURES_DEFAULT, c.features());
+  }
+
+  @Test
+  void aRuleWithoutAScoreAndUnknownKeysAreNamedByFileAndKey(@TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("cohorts.yaml");
+    Files.writeString(f, """
+        cohorts:
+          HD:
+            diseases: [Healthy donor]
+            responder: {decrease-min: 1}
+          RA:
+            diseases: [Rheumatoid arthritis]
+            scores: DAS28CRP
+          SLE:
+            diseases: [Systemic lupus erythematosus]
+            score: [SLEDAI2K]
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> AggregateConfig.load(dir));
+    assertEquals(List.of(
+        f + ": cohorts.HD.score: missing; the responder rule judges the cohort's score (the "
+            + "disease_scores.test_code): give one, or leave out the responder rule",
+        f + ": cohorts.RA.scores: unknown key (known: [diseases, score, responder])",
+        f + ": cohorts.SLE.score: must be a disease_scores.test_code (QSTESTCD), not "
+            + "'[\"SLEDAI2K\"]'"), e.problems());
+    assertFalse(e.getMessage().isBlank());
+  }
+}
