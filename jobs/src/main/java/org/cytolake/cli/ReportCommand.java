@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     description = {
       "The HTML report of a run: writes <lake>/_reports/<run id>/index.html, one self-contained "
           + "page (inline SVG and CSS, no script, no network) with QC (events per sample, "
-          + "quarantined inputs by reason, sources as keyed hashes), Treg % of CD4 by cohort "
+          + "quarantined inputs by reason, sources as keyed hashes), Treg %% of CD4 by cohort "
           + "across visits, metacluster x marker heatmaps and cohort_summary.",
       "Exit status 0 when the page was written, 1 when it failed."
     })
