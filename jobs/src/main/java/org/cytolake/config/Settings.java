@@ -32,15 +32,23 @@ public final class Settings {
       "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
           + "gating_qc");
 
+  public static final Key REPORT_PRIMARY_PANEL = new Key("report.primary-panel", "P1",
+      "report: the panel of the primary population, plotted per cohort and visit and first in "
+          + "the cohort summary");
+  public static final Key REPORT_PRIMARY_POPULATION = new Key("report.primary-population",
+      "CD4/Treg", "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
+          + "last segments), plotted as % of its parent; titles name both");
+  /** Deprecated name of {@link #REPORT_PRIMARY_PANEL}, read when that is not set. */
   public static final Key REPORT_TREG_PANEL = new Key("report.treg-panel", "P1",
-      "report: the panel whose gated Treg population the 'Treg % of CD4' plots show");
+      "deprecated: the old name of report.primary-panel, used when that is not set");
+  /** Deprecated name of {@link #REPORT_PRIMARY_POPULATION}, read when that is not set. */
   public static final Key REPORT_TREG_POPULATION = new Key("report.treg-population", "CD4/Treg",
-      "report: the population path (or its last segments) plotted as % of its parent");
+      "deprecated: the old name of report.primary-population, used when that is not set");
 
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
       INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK, GATING_MIN_EVENTS,
-      REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
+      REPORT_PRIMARY_PANEL, REPORT_PRIMARY_POPULATION, REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
 
   private final Map<String, String> values;
 
@@ -104,6 +112,15 @@ public final class Settings {
 
   public String get(Key key) {
     return values.getOrDefault(key.name(), key.defaultValue());
+  }
+
+  /**
+   * The value of {@code key}; when it is not set but its deprecated old name {@code oldName} is,
+   * the old name's value.
+   */
+  public String get(Key key, Key oldName) {
+    return !values.containsKey(key.name()) && values.containsKey(oldName.name())
+        ? values.get(oldName.name()) : get(key);
   }
 
   public long getLong(Key key) {
