@@ -24,6 +24,11 @@ public final class SampleQc {
     return warnings.stream().anyMatch(SampleQc::affectsData) ? WARNINGS : OK;
   }
 
+  /** The code of a recorded warning ({@code LABEL_MISMATCH} of {@code LABEL_MISMATCH:FITC-A=CD8}). */
+  public static String code(String warning) {
+    return FcsWarningSeverity.code(warning);
+  }
+
   /** Whether one recorded warning ({@code CODE}, {@code CODE: message} or {@code CODE:detail}) may affect the data. */
   public static boolean affectsData(String warning) {
     return FcsWarningSeverity.ofWarning(warning) == FcsWarningSeverity.AFFECTS_DATA;
