@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Supervised gating of the lake: applies conf/gating/<panel>.yaml to every sample of "
-          + "events_<panel> and writes populations (counts, % of parent, % of total), "
+          + "events_<panel> and writes populations (counts, %% of parent, %% of total), "
           + "population_medians (exact median of every column per population) and gating_qc "
           + "(EMPTY_GATE, LOW_COUNT).",
       "Exit status 0 when the run completed, 1 when it failed."

@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The HTML report of a run: writes <lake>/_reports/<run id>/index.html, one self-contained "
-          + "page (inline SVG and CSS, no script, no network) with QC (events per sample, "
-          + "quarantined inputs by reason, sources as keyed hashes), Treg % of CD4 by cohort "
-          + "across visits, metacluster x marker heatmaps and cohort_summary.",
+          + "page (inline SVG and CSS, no script, no network) with a banner when the run summary's "
+          + "status is not succeeded, QC (events and warnings per sample, quarantined inputs by "
+          + "reason, sources as keyed hashes), the primary population (report.primary-population "
+          + "of cytolake.yaml) as %% of its parent by cohort across visits, metacluster x lineage "
+          + "marker heatmaps and the main rows of cohort_summary.",
       "Exit status 0 when the page was written, 1 when it failed."
     })
 public final class ReportCommand implements Callable<Integer> {
@@ -32,7 +34,8 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--summary", paramLabel = "FILE",
       description = "A run summary JSON (e.g. <lake>/_runs/<run id>/gate.json, or the nightly "
-          + "run's with step timings) to show at the top (any Hadoop path).")
+          + "run's nightly.json with its status, warnings and step timings) to show at the top "
+          + "(any Hadoop path).")
   String summary;
 
   @Override

@@ -52,23 +52,31 @@ public final class Settings {
   public static final Key INGEST_MAX_QUARANTINED_FRACTION = new Key(
       "ingest.max-quarantined-fraction", "0.5", Type.FRACTION,
       "nightly: a run whose quarantined share of input files, FCS events or clinical records "
-          + "exceeds this ends 'degraded' (exit status 3) instead of 'succeeded'");
+          + "exceeds this ends 'degraded' (exit status 5) instead of 'succeeded'");
 
   public static final Key LAKE_ACCEPT_NON_ATOMIC_RENAME = new Key(
       "lake.accept-non-atomic-rename", "false", Type.BOOLEAN,
       "publish to a lake on a file system whose renames are not atomic (s3a, gs, wasb, ...): "
           + "readers may then see half-published tables; false refuses such a lake");
 
+  public static final Key REPORT_PRIMARY_PANEL = new Key("report.primary-panel", "P1",
+      "report: the panel of the primary population, plotted per cohort and visit and first in "
+          + "the cohort summary");
+  public static final Key REPORT_PRIMARY_POPULATION = new Key("report.primary-population",
+      "CD4/Treg", "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
+          + "last segments), plotted as % of its parent; titles name both");
+  /** Deprecated name of {@link #REPORT_PRIMARY_PANEL}, read when that is not set. */
   public static final Key REPORT_TREG_PANEL = new Key("report.treg-panel", "P1",
-      "report: the panel whose gated Treg population the 'Treg % of CD4' plots show");
+      "deprecated: the old name of report.primary-panel, used when that is not set");
+  /** Deprecated name of {@link #REPORT_PRIMARY_POPULATION}, read when that is not set. */
   public static final Key REPORT_TREG_POPULATION = new Key("report.treg-population", "CD4/Treg",
-      "report: the population path (or its last segments) plotted as % of its parent");
+      "deprecated: the old name of report.primary-population, used when that is not set");
 
   /** All keys, in documentation order. */
   public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
       INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK,
       INGEST_MAX_QUARANTINED_FRACTION, LAKE_ACCEPT_NON_ATOMIC_RENAME, GATING_MIN_EVENTS,
-      REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
+      REPORT_PRIMARY_PANEL, REPORT_PRIMARY_POPULATION, REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
 
   private final Map<String, String> values;
 
@@ -153,6 +161,15 @@ public final class Settings {
 
   public String get(Key key) {
     return values.getOrDefault(key.name(), key.defaultValue());
+  }
+
+  /**
+   * The value of {@code key}; when it is not set but its deprecated old name {@code oldName} is,
+   * the old name's value.
+   */
+  public String get(Key key, Key oldName) {
+    return !values.containsKey(key.name()) && values.containsKey(oldName.name())
+        ? values.get(oldName.name()) : get(key);
   }
 
   public long getLong(Key key) {

@@ -8,6 +8,11 @@ package org.cytolake.fcs;
  * @param message what was found and what the reader did, with the values involved
  */
 public record FcsWarning(String code, String message) {
+  /** Whether this deviation may affect the data read ({@link FcsWarningSeverity}). */
+  public FcsWarningSeverity severity() {
+    return FcsWarningSeverity.of(code);
+  }
+
   @Override
   public String toString() {
     return code + ": " + message;

@@ -186,6 +186,18 @@ public final class GatingStrategy {
     return Optional.ofNullable(gateOf(population).parentId());
   }
 
+  /**
+   * A population's path: the ids from the top of its chain of parents down to it, joined by '/'
+   * (e.g. {@code cells/singlets/live/lymphocytes/T/CD4/Treg}), as the lake's populations table names it.
+   */
+  public String path(String population) {
+    StringBuilder sb = new StringBuilder(population);
+    for (String p = parentOf(population).orElse(null); p != null; p = parentOf(p).orElse(null)) {
+      sb.insert(0, p + "/");
+    }
+    return sb.toString();
+  }
+
   /** Population ids in document order: gate ids, with a quadrant gate replaced by its quadrants' ids. */
   public List<String> populations() {
     return populations;

@@ -21,4 +21,9 @@ public record PlannedSample(FileCheck check, String sampleId, String patientId, 
   public PlannedSample {
     qcWarnings = List.copyOf(qcWarnings);
   }
+
+  /** {@code samples.qc_status}: {@link SampleQc#OK} unless a warning may affect the data. */
+  public String qcStatus() {
+    return SampleQc.status(qcWarnings);
+  }
 }

@@ -356,12 +356,7 @@ public final class GateJob {
 
   /** A population's full path: the gate ids from the top, joined by '/'. */
   static String path(GatingStrategy strategy, String id) {
-    StringBuilder sb = new StringBuilder(id);
-    for (String p = strategy.parentOf(id).orElse(null); p != null;
-        p = strategy.parentOf(p).orElse(null)) {
-      sb.insert(0, p + "/");
-    }
-    return sb.toString();
+    return strategy.path(id);
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

@@ -385,7 +385,7 @@ public final class IngestFcsJob {
       rows.add(RowFactory.create(s.sampleId(), s.patientId(), s.visit(), day, s.panel(),
           s.acquisitionDate() == null ? null : Date.valueOf(s.acquisitionDate()), s.batch(),
           c.instrument(), c.version(), c.dataType(), c.events(), c.detectors().size(),
-          c.sha256(), s.qcWarnings().isEmpty() ? "ok" : "warnings",
+          c.sha256(), s.qcStatus(),
           s.qcWarnings().isEmpty() ? null : String.join("; ", s.qcWarnings()),
           before == null ? run.runId() : before.getString(before.fieldIndex("ingest_run_id")),
           before == null ? run.timestamp()

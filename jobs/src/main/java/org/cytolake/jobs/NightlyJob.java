@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       refitted on the whole panel; deterministic for the seed).
  *   <li>{@code aggregate}: when clinical tables, populations or clusters changed, or its conf.
  *   <li>{@code report}: the HTML report of the run, every run.
- *   <li>Record the run: a {@code runs} row and {@code _runs/<run>/nightly.json}.
+ *   <li>Record the run: a {@code runs} row and {@code _runs/<run>/nightly.json}; then the HTML
+ *       page is written again from that final summary, so it shows the run's outcome.
  * </ol>
  *
  * <p>Every table write is staged and published atomically per table or partition
@@ -113,6 +114,7 @@ public final class NightlyJob {
     List<String> warnings = new ArrayList<>();
     String current = "lock";
     String html = null;
+    ReportJob.Page page = null;
     LOG.info("nightly {}: input {}, lake {}{}", run.runId(), o.input(), o.lake(),
         o.full() ? " (full: incremental state ignored)" : "");
     try (LakeLock lock = LakeLock.acquire(o.lake(), hconf, run.runId(), o.lockStale())) {
@@ -302,20 +304,24 @@ public final class NightlyJob {
         // The report shows the outcome the run will have if the report itself succeeds.
         String summary = writeReport(spark, lake, run, o, outcome, steps, counts, warnings,
             null, null);
-        ReportJob.Result rep = ReportJob.run(spark, new ReportJob.Options(o.lake(), o.conf(),
-            o.schemas(), run.runId(), summary));
+        page = ReportJob.build(spark, new ReportJob.Options(o.lake(), o.conf(), o.schemas(),
+            run.runId(), summary));
+        ReportJob.Result rep = ReportJob.write(spark, page);
         steps.add(ran(current, t5, Map.of("page", rep.path())));
         html = rep.path();
 
         current = null;
         result = finish(spark, lake, run, o, outcome, steps, counts, warnings, null, null,
             html);
+        showOutcome(spark, o, run, page, result.reportPath());
       } catch (IOException | RuntimeException e) {
         String failed = current;
         String message = failed + " failed: " + e.getMessage();
         LOG.error("nightly {}: step {} failed", run.runId(), failed, e);
         try {
-          finish(spark, lake, run, o, "failed", steps, counts, warnings, failed, message, html);
+          Result r = finish(spark, lake, run, o, "failed", steps, counts, warnings, failed,
+              message, html);
+          showOutcome(spark, o, run, page, r.reportPath());
         } catch (IOException | RuntimeException e2) {
           e.addSuppressed(e2);
         }
@@ -370,6 +376,26 @@ public final class NightlyJob {
         steps.stream().map(s -> s.name() + "=" + s.status()).toList(), new TreeMap<>(counts),
         report, html == null ? "" : "; HTML report " + html);
     return r;
+  }
+
+  /**
+   * Writes the run's HTML page from its final {@code nightly.json}, so the page shows the outcome
+   * and warnings as recorded (a status other than succeeded opens it with a banner): the report
+   * step rendered it while the run was still in progress. A run that failed before its report
+   * step gets a page too when the lake can still be read. Never throws: the run is recorded.
+   *
+   * @param page the report step's page, or null when the run did not get that far
+   */
+  private static void showOutcome(SparkSession spark, Options o, JobRun run,
+      ReportJob.Page page, String summary) {
+    try {
+      ReportJob.Page p = page != null ? page : ReportJob.build(spark, new ReportJob.Options(
+          o.lake(), o.conf(), o.schemas(), run.runId(), null));
+      ReportJob.write(spark, p, summary);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("nightly {}: the report page does not show the run's outcome: {}", run.runId(),
+          e.toString());
+    }
   }
 
   /** Writes {@code _runs/<run>/nightly.json} (also while running, for the HTML report). */

@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,17 +25,23 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
+import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
-import org.cytolake.report.Html;
+import org.cytolake.gating.CompactGatingReader;
+import org.cytolake.gating.GatingMlException;
+import org.cytolake.gating.GatingStrategy;
+import org.cytolake.report.CohortSummaryView;
+import org.cytolake.report.Heatmaps;
+import org.cytolake.report.Heatmaps.ClusterMedians;
+import org.cytolake.report.PrimaryPopulation;
 import org.cytolake.report.QuarantineEntry;
 import org.cytolake.report.ReportModel;
 import org.cytolake.report.ReportModel.CohortSeries;
-import org.cytolake.report.ReportModel.DataTable;
+import org.cytolake.report.ReportModel.CohortSummary;
 import org.cytolake.report.ReportModel.Heatmap;
-import org.cytolake.report.ReportModel.HeatmapRow;
 import org.cytolake.report.ReportModel.Point;
+import org.cytolake.report.ReportModel.PrimaryPlot;
 import org.cytolake.report.ReportModel.SampleEvents;
 import org.cytolake.report.ReportRenderer;
 import org.cytolake.report.RunSummary;
@@ -49,20 +55,26 @@ import org.slf4j.LoggerFactory;
  * and writes {@code <lake>/_reports/<run id>/index.html} (through the Hadoop FileSystem API).
  *
  * <ol>
- *   <li>Load conf/ (visit order, the Treg population, the pseudonymisation key).
- *   <li>QC: events per sample from {@code samples}; quarantined inputs from the restricted
- *       {@code quarantine} table, sanitised ({@link QuarantineEntry}: no paths, messages, values or
- *       records).
- *   <li>Treg % of CD4: {@code populations} of {@code report.treg-population} in
- *       {@code report.treg-panel}, joined to {@code samples} (visit) and {@code patients}
- *       (cohort).
- *   <li>Heatmaps: {@code clusters}' marker medians per panel and algorithm.
- *   <li>{@code cohort_summary}, rendered from whatever columns it has, when it exists.
+ *   <li>Load conf/ (visit order, the primary population and its panel's gating strategy, the
+ *       panels' lineage markers, the pseudonymisation key).
+ *   <li>QC: events and warnings per sample from {@code samples}; quarantined inputs from the
+ *       restricted {@code quarantine} table, sanitised ({@link QuarantineEntry}: no paths,
+ *       messages, values or records).
+ *   <li>The primary population ({@code report.primary-population} of
+ *       {@code report.primary-panel}, resolved by {@link PrimaryPopulation}) as % of its parent:
+ *       {@code populations} joined to {@code samples} (visit) and {@code patients} (cohort).
+ *   <li>Heatmaps: {@code clusters}' lineage marker medians per panel and algorithm
+ *       ({@link Heatmaps}).
+ *   <li>{@code cohort_summary}: the primary population's rows and the largest changes
+ *       ({@link CohortSummaryView}), when the table exists.
  *   <li>Render and write the page.
  * </ol>
  *
- * Only the driver holds data here, and only small tables (one row per sample, metacluster,
- * quarantined input or cohort summary row); the events tables are never read.
+ * Steps 1-5 make a {@link Page}; step 6 ({@link #write}) renders it with a run summary, so a
+ * caller that learns the run's outcome later (the nightly run) writes the page again with its
+ * final summary without reading the lake twice. Only the driver holds data here, and only small
+ * tables (one row per sample, metacluster, quarantined input or cohort summary row); the events
+ * tables are never read.
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
@@ -85,29 +97,42 @@ public final class ReportJob {
    * @param path the written page
    * @param samples samples shown
    * @param quarantined quarantined inputs shown
-   * @param cohorts cohorts with a Treg plot
+   * @param cohorts cohorts with a plot of the primary population
    * @param heatmaps heatmaps drawn
    * @param cohortSummaryRows rows of cohort_summary, or -1 when it was not computed
    */
   public record Result(String runId, String path, int samples, int quarantined, int cohorts,
       int heatmaps, long cohortSummaryRows) {}
 
+  /** A report read from the lake, not yet written: its model and where its page goes. */
+  public record Page(ReportModel model, String path) {}
+
+  /** Builds the report from the lake and writes its page. */
   public static Result run(SparkSession spark, Options o) throws IOException {
+    return write(spark, build(spark, o));
+  }
+
+  /** Steps 1-5: reads conf/, the lake and the run summary (when given) into a page. */
+  public static Page build(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = CytolakeConfig.load(o.conf());
     Comparator<String> byVisit = config.visits().order();
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
+    List<String> visitOrder = config.visits().codes();
+    PrimaryPopulation primary = primaryPopulation(config);
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 2, "QC: samples and quarantine");
     List<SampleEvents> samples = new ArrayList<>();
     if (lake.exists(spark, "samples")) {
       for (Row r : lake.read(spark, "samples")
-          .select("sample_id", "panel", "visit", "event_count", "qc_status").collectAsList()) {
+          .select("sample_id", "panel", "visit", "event_count", "qc_warnings").collectAsList()) {
+        List<String> warnings = r.isNullAt(4) || r.getString(4).isBlank() ? List.of()
+            : List.of(r.getString(4).split(";\\s*"));
         samples.add(new SampleEvents(r.getString(0), r.getString(1), r.getString(2),
-            r.isNullAt(3) ? 0 : r.getLong(3), r.getString(4)));
+            r.isNullAt(3) ? 0 : r.getLong(3), warnings));
       }
     }
     samples.sort(Comparator.comparing(SampleEvents::panel)
@@ -128,140 +153,143 @@ public final class ReportJob {
         .thenComparing(q -> q.locator() == null ? ""
             : String.format("%40s", q.locator().replaceAll("[^0-9]", ""))));
 
-    step(spark, run, 3, "Treg % of CD4 by cohort and visit");
-    String tregPanel = config.settings().get(Settings.REPORT_TREG_PANEL);
-    String tregPath = config.settings().get(Settings.REPORT_TREG_POPULATION);
+    step(spark, run, 3, primary.title() + " by cohort and visit");
     Map<String, List<Point>> byCohort = new TreeMap<>();
     if (lake.exists(spark, "populations") && lake.exists(spark, "samples")) {
       Column pop = functions.col("population");
-      Dataset<Row> treg = lake.read(spark, "populations")
-          .filter(functions.col("panel").equalTo(tregPanel)
-              .and(pop.equalTo(tregPath).or(pop.endsWith("/" + tregPath)))
+      Column isPrimary = primary.path() != null ? pop.equalTo(primary.path())
+          : pop.equalTo(primary.configured()).or(pop.endsWith("/" + primary.configured()));
+      Dataset<Row> values = lake.read(spark, "populations")
+          .filter(functions.col("panel").equalTo(primary.panel()).and(isPrimary)
               .and(functions.col("pct_of_parent").isNotNull()))
           .select("sample_id", "pct_of_parent")
           .join(lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
               "sample_id");
       Column cohort = functions.lit("all patients");
       if (lake.exists(spark, "patients")) {
-        treg = treg.join(lake.read(spark, "patients").select("patient_id", "cohort"),
+        values = values.join(lake.read(spark, "patients").select("patient_id", "cohort"),
             new String[] {"patient_id"}, "left");
         cohort = functions.coalesce(functions.col("cohort"), functions.lit("unknown cohort"));
       }
-      for (Row r : treg.select(cohort.as("cohort"), functions.col("visit"),
+      for (Row r : values.select(cohort.as("cohort"), functions.col("visit"),
           functions.col("pct_of_parent")).collectAsList()) {
         byCohort.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
             .add(new Point(r.getString(1), r.getDouble(2)));
       }
     }
-    List<CohortSeries> treg = new ArrayList<>();
-    Set<String> tregVisitSet = new java.util.TreeSet<>(byVisit);
+    List<CohortSeries> series = new ArrayList<>();
+    Set<String> plotVisits = new java.util.TreeSet<>(byVisit);
     for (Map.Entry<String, List<Point>> e : byCohort.entrySet()) {
       List<Point> points = new ArrayList<>(e.getValue());
       points.sort(Comparator.comparing(Point::visit, byVisit)
           .thenComparingDouble(Point::value));
-      points.forEach(p -> tregVisitSet.add(p.visit()));
-      treg.add(new CohortSeries(e.getKey(), points));
+      points.forEach(p -> plotVisits.add(p.visit()));
+      series.add(new CohortSeries(e.getKey(), points));
     }
 
-    step(spark, run, 4, "metacluster x marker heatmaps");
-    List<Heatmap> heatmaps = lake.exists(spark, "clusters") ? heatmaps(spark, lake)
-        : List.of();
+    step(spark, run, 4, "metacluster x lineage marker heatmaps");
+    List<Heatmap> heatmaps = lake.exists(spark, "clusters")
+        ? Heatmaps.of(clusters(spark, lake), config.panels()) : List.of();
 
     step(spark, run, 5, "cohort_summary");
-    DataTable cohortSummary = lake.exists(spark, "cohort_summary")
-        ? table(lake.read(spark, "cohort_summary"), ReportRenderer.MAX_TABLE_ROWS,
-            config.visits().codes()) : null;
+    CohortSummary cohortSummary = lake.exists(spark, "cohort_summary")
+        ? CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder,
+            pooledCohort(o.conf()))
+        : null;
     RunSummary summary = o.summary() == null ? null : readSummary(spark, o.summary());
+    spark.sparkContext().setJobDescription(null);
+    ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary,
+        samples, quarantine, new PrimaryPlot(primary, List.copyOf(plotVisits), series),
+        heatmaps, cohortSummary);
+    return new Page(model, lake.root() + "/_reports/" + run.runId() + "/index.html");
+  }
 
-    step(spark, run, 6, "render and write the page");
-    ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary, samples,
-        quarantine, List.copyOf(tregVisitSet), treg, heatmaps, cohortSummary);
-    String path = lake.root() + "/_reports/" + run.runId() + "/index.html";
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+  /** Step 6: renders the page with the summary it has and writes it. */
+  public static Result write(SparkSession spark, Page page) throws IOException {
+    ReportModel model = page.model();
+    LOG.info("report {} {}/{}: render and write the page", model.runId(), STEPS, STEPS);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(page.path());
     FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
     try (OutputStream out = fs.create(p, true)) {
       out.write(ReportRenderer.render(model).getBytes(StandardCharsets.UTF_8));
     }
-    spark.sparkContext().setJobDescription(null);
-    Result result = new Result(run.runId(), path, samples.size(), quarantine.size(), treg.size(),
-        heatmaps.size(), cohortSummary == null ? -1 : cohortSummary.totalRows());
-    LOG.info("report {}: {}", run.runId(), result);
+    Result result = new Result(model.runId(), page.path(), model.samples().size(),
+        model.quarantine().size(), model.primary().series().size(), model.heatmaps().size(),
+        model.cohortSummary() == null ? -1 : model.cohortSummary().totalRows());
+    LOG.info("report {}: {}", model.runId(), result);
     return result;
   }
 
-  /** One heatmap per panel and algorithm (flowsom first), markers in their first-seen order. */
-  static List<Heatmap> heatmaps(SparkSession spark, Lake lake) throws IOException {
-    Map<List<String>, List<Row>> groups = new TreeMap<>(Comparator
-        .comparing((List<String> k) -> k.get(0))
-        .thenComparing(k -> !k.get(1).equals("flowsom"))
-        .thenComparing(k -> k.get(1)));
-    for (Row r : lake.read(spark, "clusters")
-        .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
-        .orderBy("panel", "algorithm", "metacluster").collectAsList()) {
-      groups.computeIfAbsent(List.of(r.getString(0), r.getString(1)), k -> new ArrayList<>())
-          .add(r);
-    }
-    List<Heatmap> maps = new ArrayList<>();
-    for (Map.Entry<List<String>, List<Row>> g : groups.entrySet()) {
-      Set<String> markers = new LinkedHashSet<>();
-      List<Map<String, Double>> medians = new ArrayList<>();
-      for (Row r : g.getValue()) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        JsonNode node = r.isNullAt(5) ? JSON.createObjectNode() : JSON.readTree(r.getString(5));
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
-        }
-        markers.addAll(m.keySet());
-        medians.add(m);
-      }
-      List<HeatmapRow> rows = new ArrayList<>();
-      for (int i = 0; i < g.getValue().size(); i++) {
-        Row r = g.getValue().get(i);
-        Map<String, Double> m = medians.get(i);
-        rows.add(new HeatmapRow(r.getInt(2), r.isNullAt(3) ? "" : r.getString(3),
-            r.isNullAt(4) ? 0 : r.getLong(4),
-            markers.stream().map(k -> m.getOrDefault(k, Double.NaN)).toList()));
-      }
-      maps.add(new Heatmap(g.getKey().get(0), g.getKey().get(1), List.copyOf(markers), rows));
-    }
-    return maps;
+  /**
+   * Writes the page again with another run summary (any Hadoop path): the nightly run's final
+   * one, whose status and warnings the page then shows.
+   */
+  public static Result write(SparkSession spark, Page page, String summary) throws IOException {
+    return write(spark, new Page(page.model().withSummary(readSummary(spark, summary)),
+        page.path()));
   }
 
-  /**
-   * A table as the report shows it: every column the data has, ordered by the key columns that
-   * exist among cohort, visit (in {@code visitOrder}, then others by name) and feature, at most
-   * {@code limit} rows (the total is kept).
-   */
-  static DataTable table(Dataset<Row> data, int limit, List<String> visitOrder) {
-    List<String> columns = List.of(data.columns());
-    List<Column> order = new ArrayList<>();
-    for (String k : List.of("cohort", "visit", "feature")) {
-      if (columns.contains(k)) {
-        if (k.equals("visit") && !visitOrder.isEmpty()) {
-          // the schedule's order (VisitSchedule.order): 1-based position, 0 when not listed
-          Column at = functions.array_position(functions.array(visitOrder.stream()
-              .map(functions::lit).toArray(Column[]::new)), functions.col(k));
-          order.add(functions.when(at.equalTo(0), Long.MAX_VALUE).otherwise(at));
-        }
-        order.add(functions.col(k));
+  /** The configured primary population, resolved against its panel's gating strategy. */
+  static PrimaryPopulation primaryPopulation(CytolakeConfig config) {
+    String panel = config.settings().get(Settings.REPORT_PRIMARY_PANEL,
+        Settings.REPORT_TREG_PANEL);
+    String population = config.settings().get(Settings.REPORT_PRIMARY_POPULATION,
+        Settings.REPORT_TREG_POPULATION);
+    Path file = config.dir().resolve("gating").resolve(panel + ".yaml");
+    GatingStrategy strategy = null;
+    String name = "conf/gating/" + panel + ".yaml";
+    if (Files.exists(file)) {
+      try {
+        strategy = CompactGatingReader.read(file);
+      } catch (GatingMlException | IOException | RuntimeException e) {
+        name += ", which cannot be read: " + e.getMessage();
       }
     }
-    Dataset<Row> sorted = order.isEmpty() ? data : data.orderBy(order.toArray(new Column[0]));
-    long total = data.count();
-    List<List<String>> rows = new ArrayList<>();
-    StructField[] fields = data.schema().fields();
-    for (Row r : sorted.limit(limit).collectAsList()) {
-      List<String> cells = new ArrayList<>();
-      for (int i = 0; i < fields.length; i++) {
-        Object v = r.get(i);
-        cells.add(v == null ? null
-            : v instanceof Double || v instanceof Float ? Html.number(((Number) v).doubleValue())
-            : v.toString());
+    return PrimaryPopulation.resolve(panel, population, strategy, name);
+  }
+
+  /** Every metacluster of {@code clusters} with its marker medians. */
+  static List<ClusterMedians> clusters(SparkSession spark, Lake lake) throws IOException {
+    List<ClusterMedians> out = new ArrayList<>();
+    for (Row r : lake.read(spark, "clusters")
+        .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
+        .collectAsList()) {
+      Map<String, Double> m = new LinkedHashMap<>();
+      JsonNode node = r.isNullAt(5) ? JSON.createObjectNode() : JSON.readTree(r.getString(5));
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
       }
-      rows.add(cells);
+      out.add(new ClusterMedians(r.getString(0), r.getString(1), r.getInt(2),
+          r.isNullAt(3) ? "" : r.getString(3), r.isNullAt(4) ? 0 : r.getLong(4), m));
     }
-    return new DataTable(columns, rows, total);
+    return out;
+  }
+
+  /** Every row of {@code cohort_summary}, the columns the report uses. */
+  static List<CohortSummaryView.Row> cohortSummaryRows(SparkSession spark, Lake lake) {
+    List<CohortSummaryView.Row> out = new ArrayList<>();
+    for (Row r : lake.read(spark, "cohort_summary")
+        .select("cohort", "visit", "panel", "feature", "statistic", "n", "median", "q1", "q3",
+            "n_paired", "median_fold_change", "p_value", "q_value")
+        .collectAsList()) {
+      out.add(new CohortSummaryView.Row(r.getString(0), r.getString(1), r.getString(2),
+          r.getString(3), r.getString(4), (Integer) r.get(5), (Double) r.get(6),
+          (Double) r.get(7), (Double) r.get(8), (Integer) r.get(9), (Double) r.get(10),
+          (Double) r.get(11), (Double) r.get(12)));
+    }
+    return out;
+  }
+
+  /** conf/cohorts.yaml's pooled cohort (the default when that file cannot be read). */
+  private static String pooledCohort(Path conf) {
+    try {
+      return AggregateConfig.load(conf).pooled();
+    } catch (RuntimeException e) {
+      LOG.warn("report: cannot read the pooled cohort from {}: {}; using {}",
+          conf.resolve("cohorts.yaml"), e.getMessage(), AggregateConfig.POOLED_DEFAULT);
+      return AggregateConfig.POOLED_DEFAULT;
+    }
   }
 
   private static RunSummary readSummary(SparkSession spark, String path) throws IOException {

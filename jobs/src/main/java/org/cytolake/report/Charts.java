@@ -31,7 +31,8 @@ final class Charts {
 
   /**
    * Events per sample of one panel: one bar per sample, in the given order, with its id, visit,
-   * count and QC status as tooltip; bars of samples whose QC status is not OK are marked.
+   * count and warnings as tooltip; bars of samples that are not QC OK (a warning that may affect
+   * the data) are marked.
    */
   static String eventsPerSample(String panel, List<SampleEvents> samples) {
     double w = 760;
@@ -54,11 +55,11 @@ final class Charts {
       SampleEvents s = samples.get(i);
       double x = left + i * slot + (slot - bar) / 2;
       double bh = plotH * s.events() / yMax;
-      boolean ok = s.qcStatus() == null || s.qcStatus().equalsIgnoreCase("OK")
-          || s.qcStatus().equalsIgnoreCase("PASS");
+      boolean ok = s.qcOk();
       svg.rect(x, top + plotH - bh, bar, bh, ok ? "bar" : "bar flagged", null,
           s.sampleId() + " · " + s.visit() + " · " + s.events() + " events · QC "
-              + s.qcStatus());
+              + (ok ? "OK" : "not OK")
+              + (s.warnings().isEmpty() ? "" : " · " + String.join("; ", s.warnings())));
       if (s.visit() != null && !s.visit().equals(previousVisit)) {
         svg.line(left + i * slot, top + plotH, left + i * slot, top + plotH + 6, "tick");
         svg.text(left + i * slot + 2, top + plotH + 16, s.visit(), "start", "label small", 0);
@@ -71,10 +72,12 @@ final class Charts {
   }
 
   /**
-   * Treg % of CD4 of one cohort across visits: each sample a dot, the median per visit joined by a
-   * line; {@code yMax} is shared by all cohorts so the small plots compare.
+   * The primary population's % of parent in one cohort across visits: each sample a dot, the
+   * median per visit joined by a line; {@code yMax} is shared by all cohorts so the small plots
+   * compare. Title and axis name the population and its parent.
    */
-  static String cohortVisits(CohortSeries series, List<String> visits, double yMax) {
+  static String cohortVisits(PrimaryPopulation population, CohortSeries series,
+      List<String> visits, double yMax) {
     double w = 300;
     double h = 210;
     double left = 44;
@@ -85,9 +88,10 @@ final class Charts {
     double plotH = h - top - bottom;
     double[] ticks = ticks(yMax, 4);
     double top1 = ticks[ticks.length - 1];
-    Svg svg = new Svg(w, h, "plot treg", "Treg % of CD4 by visit, cohort " + series.cohort());
+    Svg svg = new Svg(w, h, "plot primary", population.title() + " by visit, cohort "
+        + series.cohort());
     svg.text(left + plotW / 2, 14, series.cohort(), "middle", "title", 0);
-    yAxis(svg, ticks, left, top, plotW, plotH, "% of CD4");
+    yAxis(svg, ticks, left, top, plotW, plotH, population.axis());
     double slot = plotW / Math.max(1, visits.size());
     List<Double> mx = new ArrayList<>();
     List<Double> my = new ArrayList<>();
@@ -102,7 +106,7 @@ final class Charts {
             : (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * Math.min(3.0, slot * 0.35 / values.size());
         double y = top + plotH - plotH * clamp(values.get(i) / top1);
         svg.circle(cx + jitter, y, 2.6, "dot", series.cohort() + " " + visit + ": "
-            + Html.number(values.get(i)) + " %");
+            + Html.number(values.get(i)) + " " + population.axis());
       }
       if (!values.isEmpty()) {
         double m = median(values);

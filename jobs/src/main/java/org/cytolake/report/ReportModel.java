@@ -3,6 +3,7 @@ package org.cytolake.report;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.cytolake.ingest.SampleQc;
 
 /**
  * Everything one run's HTML report shows, as plain immutable values: no Spark, no I/O. Built by
@@ -11,40 +12,71 @@ import java.util.Objects;
  * @param runId the run the report belongs to
  * @param generatedAt when the report was built (UTC)
  * @param lake the lake root the tables were read from
- * @param summary the run's summary (step timings, counts), or null when none was given
+ * @param summary the run's summary (status, warnings, step timings, counts), or null when none
+ *     was given
  * @param samples events per ingested sample (QC)
  * @param quarantine quarantined inputs, already sanitised for analysts
- * @param tregVisits the visit order of the Treg plots (visits without data are left out)
- * @param treg Treg % of CD4 per cohort and visit, one small plot per cohort
- * @param heatmaps metacluster × marker medians, one heatmap per panel and algorithm
- * @param cohortSummary the {@code cohort_summary} table, or null when it was not computed
+ * @param primary the primary population as % of its parent, one small plot per cohort
+ * @param heatmaps metacluster × lineage marker medians, one heatmap per panel and algorithm
+ * @param cohortSummary what the report shows of {@code cohort_summary}, or null when it was not
+ *     computed
  */
 public record ReportModel(String runId, Instant generatedAt, String lake, RunSummary summary,
-    List<SampleEvents> samples, List<QuarantineEntry> quarantine, List<String> tregVisits,
-    List<CohortSeries> treg, List<Heatmap> heatmaps, DataTable cohortSummary) {
+    List<SampleEvents> samples, List<QuarantineEntry> quarantine, PrimaryPlot primary,
+    List<Heatmap> heatmaps, CohortSummary cohortSummary) {
 
   public ReportModel {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(generatedAt, "generatedAt");
     Objects.requireNonNull(lake, "lake");
+    Objects.requireNonNull(primary, "primary");
     samples = List.copyOf(samples);
     quarantine = List.copyOf(quarantine);
-    tregVisits = List.copyOf(tregVisits);
-    treg = List.copyOf(treg);
     heatmaps = List.copyOf(heatmaps);
   }
 
-  /** One ingested sample: its pseudonymous id, panel, visit, event count and QC status. */
+  /** The same report with another run summary (e.g. the run's final one). */
+  public ReportModel withSummary(RunSummary s) {
+    return new ReportModel(runId, generatedAt, lake, s, samples, quarantine, primary, heatmaps,
+        cohortSummary);
+  }
+
+  /**
+   * One ingested sample: its pseudonymous id, panel, visit, event count and the warnings ingest
+   * recorded ({@code samples.qc_warnings}: reader codes and label mismatches).
+   */
   public record SampleEvents(String sampleId, String panel, String visit, long events,
-      String qcStatus) {
+      List<String> warnings) {
     public SampleEvents {
       Objects.requireNonNull(sampleId, "sampleId");
       Objects.requireNonNull(panel, "panel");
+      warnings = List.copyOf(warnings);
+    }
+
+    /** QC OK: no warning that may affect the data ({@link SampleQc}); benign ones may remain. */
+    public boolean qcOk() {
+      return warnings.stream().noneMatch(SampleQc::affectsData);
     }
   }
 
   /**
-   * Treg % of CD4 of one cohort: one point per sample, grouped by visit.
+   * The primary population as % of its parent, per cohort and visit.
+   *
+   * @param population what is plotted: panel, name and parent name (titles and axes)
+   * @param visits the visit order of the plots (visits without data are left out)
+   * @param series one per cohort
+   */
+  public record PrimaryPlot(PrimaryPopulation population, List<String> visits,
+      List<CohortSeries> series) {
+    public PrimaryPlot {
+      Objects.requireNonNull(population, "population");
+      visits = List.copyOf(visits);
+      series = List.copyOf(series);
+    }
+  }
+
+  /**
+   * The primary population's % of parent in one cohort: one point per sample, grouped by visit.
    *
    * @param cohort cohort name
    * @param points one per sample
@@ -69,11 +101,11 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
   }
 
   /**
-   * Medians of the markers in each metacluster of one clustering.
+   * Medians of the lineage markers in each metacluster of one clustering.
    *
    * @param panel panel code
    * @param algorithm clustering algorithm (flowsom, kmeans, ...)
-   * @param markers column order
+   * @param markers column order (marker names)
    * @param rows one per metacluster
    */
   public record Heatmap(String panel, String algorithm, List<String> markers,
@@ -100,6 +132,27 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
   public record HeatmapRow(int metacluster, String label, long size, List<Double> medians) {
     public HeatmapRow {
       medians = List.copyOf(medians);
+    }
+  }
+
+  /**
+   * What the report shows of {@code cohort_summary}: a few ordered tables, not the whole table.
+   *
+   * @param totalRows rows of the whole table in the lake
+   * @param features distinct features (feature, statistic, panel) in it
+   * @param tables the tables shown, in order
+   */
+  public record CohortSummary(long totalRows, long features, List<TitledTable> tables) {
+    public CohortSummary {
+      tables = List.copyOf(tables);
+    }
+  }
+
+  /** A table with a title and an optional note under it. */
+  public record TitledTable(String title, String note, DataTable table) {
+    public TitledTable {
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(table, "table");
     }
   }
 

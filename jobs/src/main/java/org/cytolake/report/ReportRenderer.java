@@ -5,35 +5,48 @@ import static org.cytolake.report.Html.escape;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cytolake.ingest.SampleQc;
 import org.cytolake.report.ReportModel.CohortSeries;
+import org.cytolake.report.ReportModel.CohortSummary;
 import org.cytolake.report.ReportModel.DataTable;
 import org.cytolake.report.ReportModel.Heatmap;
+import org.cytolake.report.ReportModel.PrimaryPlot;
 import org.cytolake.report.ReportModel.SampleEvents;
+import org.cytolake.report.ReportModel.TitledTable;
 
 /**
  * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots, no
  * script, no external URL. Every value is escaped; the markup is XML-compatible (every element
  * closed, no named entities), so tests parse the whole page with the JDK's XML parser.
  *
- * <p>Sections, each a {@code <section id>}: {@value #SUMMARY} (the run summary, when given),
- * {@value #QC} (events per sample, one bar plot per panel; quarantined inputs by reason),
- * {@value #TREG} (Treg % of CD4, one small plot per cohort), {@value #HEATMAPS} (metacluster ×
- * marker medians) and {@value #COHORT_SUMMARY}.
+ * <p>A run whose summary has a status other than succeeded (failed, degraded, still running, or
+ * any other) opens with a banner, {@code <div id="}{@value #BANNER}{@code ">}, naming the status,
+ * the failed step and message when there are, and every warning line of the run. Sections, each a
+ * {@code <section id>}: {@value #SUMMARY} (the run summary, when given), {@value #QC} (events per
+ * sample, one bar plot per panel; warnings by code and severity; samples not QC OK; quarantined
+ * inputs by reason), {@value #PRIMARY} (the primary population as % of its parent, one small plot
+ * per cohort, titled from conf), {@value #HEATMAPS} (metacluster × lineage marker medians) and
+ * {@value #COHORT_SUMMARY} (the primary population's table and the largest changes, not the whole
+ * table).
  */
 public final class ReportRenderer {
+  public static final String BANNER = "run-status";
   public static final String SUMMARY = "run-summary";
   public static final String QC = "qc";
-  public static final String TREG = "treg";
+  public static final String PRIMARY = "primary-population";
   public static final String HEATMAPS = "heatmaps";
   public static final String COHORT_SUMMARY = "cohort-summary";
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
-  /** cohort_summary rows listed; the section says how many were left out. */
-  public static final int MAX_TABLE_ROWS = 2000;
+  /** Samples not QC OK listed one by one; beyond this, only the counts. */
+  public static final int MAX_SAMPLE_ROWS = 500;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -56,6 +69,10 @@ public final class ReportRenderer {
       svg .bar.flagged{fill:#d9822b}svg .dot{fill:#3a6ea5;fill-opacity:.6}
       svg .median{stroke:#c0392b;stroke-width:2}svg .trend{fill:none;stroke:#c0392b;
       stroke-width:1;stroke-dasharray:3 2}svg .cell{stroke:none}svg .missing{fill:#ddd}
+      .banner{margin:1rem 0;padding:.8rem 1.2rem;border:2px solid #b3261e;border-left-width:10px;
+      background:#fdecea;color:#5c1410;font-size:15px}.banner h2{color:#b3261e;margin:0 0 .4rem;
+      font-size:1.3rem;text-transform:uppercase;letter-spacing:.04em}.banner ul{margin:.3rem 0 0}
+      ul.warnings li{margin:.1rem 0}
       """;
 
   private ReportRenderer() {}
@@ -63,10 +80,18 @@ public final class ReportRenderer {
   /** The page. */
   public static String render(ReportModel m) {
     StringBuilder b = new StringBuilder(64 * 1024);
+    String title = m.primary().population().title();
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        .append("<title>cytolake report ").append(escape(m.runId())).append("</title><style>")
-        .append(CSS).append("</style></head>\n<body>\n<header><h1>cytolake run report</h1>")
+        .append("<title>cytolake report ").append(escape(m.runId()));
+    if (m.summary() != null && m.summary().needsBanner()) {
+      b.append(" (").append(escape(m.summary().status())).append(')');
+    }
+    b.append("</title><style>").append(CSS).append("</style></head>\n<body>\n");
+    if (m.summary() != null && m.summary().needsBanner()) {
+      banner(b, m.summary());
+    }
+    b.append("<header><h1>cytolake run report</h1>")
         .append("<p class=\"meta\">run <b>").append(escape(m.runId())).append("</b> · lake ")
         .append(escape(m.lake())).append(" · generated ")
         .append(escape(TIME.format(m.generatedAt()))).append("</p><nav>");
@@ -74,7 +99,7 @@ public final class ReportRenderer {
       link(b, SUMMARY, "Run summary");
     }
     link(b, QC, "QC");
-    link(b, TREG, "Treg % of CD4");
+    link(b, PRIMARY, title);
     link(b, HEATMAPS, "Metacluster heatmaps");
     link(b, COHORT_SUMMARY, "Cohort summary");
     b.append("</nav></header>\n");
@@ -82,10 +107,49 @@ public final class ReportRenderer {
       summary(b, m.summary());
     }
     qc(b, m);
-    treg(b, m);
+    primary(b, m.primary());
     heatmaps(b, m);
     cohortSummary(b, m.cohortSummary());
     return b.append("</body></html>\n").toString();
+  }
+
+  /**
+   * The banner of a run that did not succeed: its status whatever it is (failed, degraded,
+   * running, ...), the failed step and message when the summary has them, and its warnings.
+   */
+  private static void banner(StringBuilder b, RunSummary s) {
+    String status = s.status().trim();
+    b.append("<div id=\"").append(BANNER).append("\" class=\"banner status-")
+        .append(escape(status.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")))
+        .append("\" role=\"alert\"><h2>Run ").append(escape(status)).append("</h2>");
+    String step = s.field("failed_step");
+    String message = s.field("message");
+    if (step != null || message != null) {
+      b.append("<p>");
+      if (step != null) {
+        b.append("Step <b>").append(escape(step)).append("</b>");
+        b.append(message != null ? ": " : ".");
+      }
+      if (message != null) {
+        b.append(escape(message));
+      }
+      b.append("</p>");
+    }
+    if (s.warnings().isEmpty()) {
+      b.append("<p>The run recorded no warning.</p>");
+    } else {
+      b.append("<p>").append(s.warnings().size()).append(" warning(s):</p>");
+      warningList(b, s.warnings());
+    }
+    b.append("</div>\n");
+  }
+
+  private static void warningList(StringBuilder b, List<String> warnings) {
+    b.append("<ul class=\"warnings\">");
+    for (String w : warnings) {
+      b.append("<li>").append(escape(w)).append("</li>");
+    }
+    b.append("</ul>");
   }
 
   private static void link(StringBuilder b, String id, String text) {
@@ -94,6 +158,13 @@ public final class ReportRenderer {
 
   private static void summary(StringBuilder b, RunSummary s) {
     b.append("<section id=\"").append(SUMMARY).append("\"><h2>Run summary</h2>");
+    if (s.status() != null) {
+      b.append("<p class=\"status\">Status: <b>").append(escape(s.status())).append("</b></p>");
+    }
+    if (!s.warnings().isEmpty()) {
+      b.append("<h3>Warnings</h3>");
+      warningList(b, s.warnings());
+    }
     if (!s.fields().isEmpty()) {
       b.append("<table class=\"fields\"><tbody>");
       for (RunSummary.Field f : s.fields()) {
@@ -123,22 +194,22 @@ public final class ReportRenderer {
       List<SampleEvents> s = e.getValue();
       b.append("<figure data-plot=\"events-").append(escape(e.getKey())).append("\">")
           .append(Charts.eventsPerSample(e.getKey(), s)).append("<figcaption>Panel ")
-          .append(escape(e.getKey())).append(": events per sample (orange: QC status not OK)")
-          .append("</figcaption></figure>");
+          .append(escape(e.getKey())).append(": events per sample (orange: QC not OK, a warning")
+          .append(" that may affect the data)</figcaption></figure>");
       List<Double> ev = s.stream().map(x -> (double) x.events()).toList();
-      long notOk = s.stream().filter(x -> x.qcStatus() != null
-          && !x.qcStatus().equalsIgnoreCase("OK") && !x.qcStatus().equalsIgnoreCase("PASS"))
-          .count();
+      long notOk = s.stream().filter(x -> !x.qcOk()).count();
+      long benignOnly = s.stream().filter(x -> x.qcOk() && !x.warnings().isEmpty()).count();
       rows.add(List.of(e.getKey(), Integer.toString(s.size()),
           Long.toString(s.stream().mapToLong(SampleEvents::events).sum()),
           Html.number(ev.stream().mapToDouble(Double::doubleValue).min().orElse(0)),
           Html.number(Charts.median(ev)),
           Html.number(ev.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
-          Long.toString(notOk)));
+          Long.toString(notOk), Long.toString(benignOnly)));
     }
     if (!rows.isEmpty()) {
       table(b, new DataTable(List.of("panel", "samples", "events", "min", "median", "max",
-          "QC not OK"), rows, rows.size()), "events-table");
+          "QC not OK", "benign warnings only"), rows, rows.size()), "events-table");
+      warnings(b, m.samples());
     }
     b.append("<h3>Quarantined inputs</h3>");
     if (m.quarantine().isEmpty()) {
@@ -188,19 +259,71 @@ public final class ReportRenderer {
     b.append("</section>\n");
   }
 
-  private static void treg(StringBuilder b, ReportModel m) {
-    b.append("<section id=\"").append(TREG).append("\"><h2>Treg % of CD4 by cohort</h2>");
-    double max = m.treg().stream().flatMap(s -> s.points().stream())
+  /**
+   * Warnings of the ingested samples: by code, those that may affect the data first, with their
+   * severity, samples and panels; then the samples that are not QC OK, one by one.
+   */
+  private static void warnings(StringBuilder b, List<SampleEvents> samples) {
+    b.append("<h3>Sample warnings</h3>");
+    Map<String, List<SampleEvents>> byCode = new TreeMap<>();
+    for (SampleEvents s : samples) {
+      new TreeSet<>(s.warnings().stream().map(SampleQc::code).toList())
+          .forEach(c -> byCode.computeIfAbsent(c, k -> new ArrayList<>()).add(s));
+    }
+    if (byCode.isEmpty()) {
+      b.append("<p class=\"empty\">No sample has a warning.</p>");
+      return;
+    }
+    List<Map.Entry<String, List<SampleEvents>>> codes = new ArrayList<>(byCode.entrySet());
+    codes.sort(Comparator.comparing((Map.Entry<String, List<SampleEvents>> e)
+            -> !SampleQc.affectsData(e.getKey()))
+        .thenComparing(e -> -e.getValue().size()).thenComparing(Map.Entry::getKey));
+    List<List<String>> rows = new ArrayList<>();
+    for (Map.Entry<String, List<SampleEvents>> e : codes) {
+      rows.add(List.of(e.getKey(), SampleQc.affectsData(e.getKey()) ? "affects data" : "benign",
+          Integer.toString(e.getValue().size()), String.join(", ", new TreeSet<>(
+              e.getValue().stream().map(SampleEvents::panel).toList()))));
+    }
+    table(b, new DataTable(List.of("warning", "severity", "samples", "panels"), rows,
+        rows.size()), "warnings-table");
+    b.append("<p class=\"meta\">Benign warnings (deviations of form: padding, whitespace, ")
+        .append("offsets, spillover named by label) leave a sample QC OK; the others (events ")
+        .append("dropped, scaling, compensation or labels in doubt, or a code not yet ")
+        .append("classified) do not.</p>");
+    List<SampleEvents> notOk = samples.stream().filter(s -> !s.qcOk()).toList();
+    if (!notOk.isEmpty()) {
+      List<List<String>> list = new ArrayList<>();
+      for (SampleEvents s : notOk.subList(0, Math.min(MAX_SAMPLE_ROWS, notOk.size()))) {
+        list.add(List.of(s.sampleId(), s.panel(), s.visit() == null ? "" : s.visit(),
+            Long.toString(s.events()), String.join("; ", s.warnings())));
+      }
+      b.append("<h3>Samples not QC OK</h3>");
+      table(b, new DataTable(List.of("sample", "panel", "visit", "events", "warnings"), list,
+          notOk.size()), "samples-not-ok");
+    }
+  }
+
+  private static void primary(StringBuilder b, PrimaryPlot p) {
+    PrimaryPopulation pop = p.population();
+    b.append("<section id=\"").append(PRIMARY).append("\"><h2>").append(escape(pop.title()))
+        .append(" by cohort</h2><p class=\"meta\">Panel ").append(escape(pop.panel()))
+        .append(", population ").append(escape(pop.path() != null ? pop.path() : pop.configured()))
+        .append(" (report.primary-panel, report.primary-population).</p>");
+    if (pop.problem() != null) {
+      b.append("<p class=\"note\">").append(escape(pop.problem())).append("</p>");
+    }
+    double max = p.series().stream().flatMap(s -> s.points().stream())
         .mapToDouble(ReportModel.Point::value).filter(Double::isFinite).max().orElse(0);
-    if (m.treg().isEmpty()) {
-      b.append("<p class=\"empty\">No Treg populations gated (populations ending in CD4/Treg).")
-          .append("</p>");
+    if (p.series().isEmpty()) {
+      b.append("<p class=\"empty\">No ").append(escape(pop.name())).append(" values of panel ")
+          .append(escape(pop.panel())).append(" in populations (run cytolake gate, or set ")
+          .append("report.primary-panel and report.primary-population in cytolake.yaml).</p>");
     } else {
       b.append("<p class=\"meta\">One dot per sample; red bars: median per visit.</p>")
           .append("<div class=\"grid\">");
-      for (CohortSeries s : m.treg()) {
-        b.append("<figure data-plot=\"treg-").append(escape(s.cohort())).append("\">")
-            .append(Charts.cohortVisits(s, m.tregVisits(), max)).append("<figcaption>")
+      for (CohortSeries s : p.series()) {
+        b.append("<figure data-plot=\"primary-").append(escape(s.cohort())).append("\">")
+            .append(Charts.cohortVisits(pop, s, p.visits(), max)).append("<figcaption>")
             .append(escape(s.cohort())).append(": ").append(s.points().size())
             .append(" sample(s)</figcaption></figure>");
       }
@@ -219,18 +342,30 @@ public final class ReportRenderer {
       b.append("<figure data-plot=\"heatmap-").append(escape(h.panel())).append('-')
           .append(escape(h.algorithm())).append("\"><h3>Panel ").append(escape(h.panel()))
           .append(", ").append(escape(h.algorithm())).append("</h3>").append(Charts.heatmap(h))
-          .append("<figcaption>Rows: metacluster, label (events); colour: median scaled within")
-          .append(" each marker</figcaption></figure>");
+          .append("<figcaption>Rows: metacluster, label (events); columns: the panel's lineage")
+          .append(" markers; colour: median scaled within each marker</figcaption></figure>");
     }
     b.append("</section>\n");
   }
 
-  private static void cohortSummary(StringBuilder b, DataTable t) {
+  private static void cohortSummary(StringBuilder b, CohortSummary c) {
     b.append("<section id=\"").append(COHORT_SUMMARY).append("\"><h2>Cohort summary</h2>");
-    if (t == null) {
+    if (c == null) {
       b.append("<p class=\"empty\">cohort_summary: not computed (run cytolake aggregate).</p>");
     } else {
-      table(b, t, "cohort-summary-table");
+      b.append("<p class=\"meta\">cohort_summary has ").append(c.totalRows())
+          .append(" rows (").append(c.features()).append(" features × cohorts × visits); ")
+          .append("the whole table is in the lake (cohort_summary, see README, ")
+          .append("\"Analyst queries\"). Shown here:</p>");
+      for (TitledTable t : c.tables()) {
+        b.append("<h3>").append(escape(t.title())).append("</h3>");
+        if (t.note() != null) {
+          b.append("<p class=\"empty\">").append(escape(t.note())).append("</p>");
+        }
+        if (!t.table().rows().isEmpty()) {
+          table(b, t.table(), "cohort-summary-table");
+        }
+      }
     }
     b.append("</section>\n");
   }

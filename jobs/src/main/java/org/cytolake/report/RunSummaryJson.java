@@ -15,6 +15,8 @@ import java.util.Set;
  * with its step timings) into a {@link RunSummary}: top-level scalars become fields; a nested
  * object becomes a key/value table (nested deeper: dotted keys); a list of objects becomes a table
  * with the union of their keys as columns; a list of scalars becomes one comma-separated field.
+ * Two keys have a meaning of their own: {@code status} (also a field) and {@code warnings} (a list
+ * of lines, or one line), which the report shows as a banner when the status is not succeeded.
  */
 public final class RunSummaryJson {
   private RunSummaryJson() {}
@@ -34,10 +36,18 @@ public final class RunSummaryJson {
     }
     List<RunSummary.Field> fields = new ArrayList<>();
     List<RunSummary.Section> tables = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    JsonNode status = root.get("status");
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      if (v.isObject()) {
+      if (e.getKey().equals("warnings") && (v.isArray() || v.isValueNode())) {
+        if (v.isArray()) {
+          v.forEach(w -> warnings.add(w.isValueNode() ? w.asText() : w.toString()));
+        } else if (!v.isNull() && !v.asText().isBlank()) {
+          warnings.add(v.asText());
+        }
+      } else if (v.isObject()) {
         List<List<String>> rows = new ArrayList<>();
         flatten("", v, rows);
         tables.add(new RunSummary.Section(e.getKey(),
@@ -59,7 +69,9 @@ public final class RunSummaryJson {
         fields.add(new RunSummary.Field(e.getKey(), scalar(v)));
       }
     }
-    return new RunSummary(fields, tables);
+    return new RunSummary(fields, tables,
+        status == null || !status.isValueNode() || status.isNull() ? null : status.asText(),
+        warnings);
   }
 
   private static boolean allObjects(JsonNode array) {

@@ -173,4 +173,25 @@ class CytolakeConfigTest {
           "missing '" + expected + "' in:\n" + e.getMessage());
     }
   }
+
+  @Test
+  void theReportsPrimaryPopulationReadsItsOldKeyNamesWhenTheNewOnesAreNotSet(@TempDir Path dir)
+      throws Exception {
+    Path home = SharedData.projectDir().resolve("conf");
+    Files.copy(home.resolve("panels.yaml"), dir.resolve("panels.yaml"));
+    Files.copy(home.resolve("visits.yaml"), dir.resolve("visits.yaml"));
+    Files.writeString(dir.resolve("cytolake.yaml"), String.join("\n",
+        "report.treg-panel: P3", "report.treg-population: B"));
+    Settings old = CytolakeConfig.load(dir).settings();
+    assertEquals("P3", old.get(Settings.REPORT_PRIMARY_PANEL, Settings.REPORT_TREG_PANEL));
+    assertEquals("B", old.get(Settings.REPORT_PRIMARY_POPULATION,
+        Settings.REPORT_TREG_POPULATION));
+    Files.writeString(dir.resolve("cytolake.yaml"), String.join("\n",
+        "report.treg-population: B", "report.primary-population: monocytes"));
+    Settings both = CytolakeConfig.load(dir).settings();
+    assertEquals("monocytes", both.get(Settings.REPORT_PRIMARY_POPULATION,
+        Settings.REPORT_TREG_POPULATION), "the new name wins");
+    assertEquals("P1", both.get(Settings.REPORT_PRIMARY_PANEL, Settings.REPORT_TREG_PANEL),
+        "default");
+  }
 }

@@ -168,4 +168,44 @@ class IngestPlanTest {
     assertEquals(IDS.sample("PAT-9", "D8", "P1"), p.samples().get(0).sampleId());
     assertThrows(IllegalArgumentException.class, () -> KeywordLink.parse("patient=A,visit=B"));
   }
+
+  static FileCheck withWarnings(String path, String sha, List<String> codes, String label3) {
+    FileCheck g = good(path, sha);
+    List<String> labels = new ArrayList<>(g.labels());
+    if (label3 != null) {
+      labels.set(3, label3);
+    }
+    return new FileCheck(g.path(), g.size(), g.sha256(), g.version(), g.dataType(),
+        g.declaredEvents(), g.events(), g.detectors(),
+        java.util.Collections.unmodifiableList(labels), g.bits(), g.ranges(),
+        g.spilloverChannels(), g.instrument(), codes,
+        codes.stream().map(c -> c + ": as the reader says").toList(), null, null, -1);
+  }
+
+  @Test
+  void onlyWarningsThatMayAffectTheDataMakeASampleNotOk() throws IOException {
+    IngestPlan p = plan(List.of(
+            withWarnings("/a.fcs", "s1", List.of("TEXT_PADDING", "TEXT_WHITESPACE",
+                "DATA_END_EXCLUSIVE", "SPILLOVER_BY_LABEL"), null),
+            withWarnings("/b.fcs", "s2", List.of("TEXT_PADDING", "SPILLOVER_UNKNOWN_CHANNEL"),
+                null),
+            withWarnings("/c.fcs", "s3", List.of("A_CODE_NOBODY_CLASSIFIED"), null),
+            withWarnings("/d.fcs", "s4", List.of(), "CD8"),
+            withWarnings("/e.fcs", "s5", List.of(), null)),
+        manifest("file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\nb.fcs,PAT-2,D1,P1\n"
+            + "c.fcs,PAT-3,D1,P1\nd.fcs,PAT-4,D1,P1\ne.fcs,PAT-5,D1,P1\n"), null);
+    Map<String, PlannedSample> byFile = new TreeMap<>();
+    p.samples().forEach(s -> byFile.put(s.check().path(), s));
+    assertEquals(5, byFile.size());
+    // Benign warnings only: ok, and the warnings are still recorded.
+    assertEquals(SampleQc.OK, byFile.get("/a.fcs").qcStatus());
+    assertEquals(4, byFile.get("/a.fcs").qcWarnings().size());
+    assertEquals(SampleQc.WARNINGS, byFile.get("/b.fcs").qcStatus());
+    assertEquals(SampleQc.WARNINGS, byFile.get("/c.fcs").qcStatus(), "unclassified code");
+    PlannedSample d = byFile.get("/d.fcs");
+    assertEquals(SampleQc.WARNINGS, d.qcStatus(), "label mismatch: " + d.qcWarnings());
+    assertTrue(d.qcWarnings().get(0).startsWith("LABEL_MISMATCH:"), d.qcWarnings().toString());
+    assertEquals(SampleQc.OK, byFile.get("/e.fcs").qcStatus());
+    assertEquals(List.of(), byFile.get("/e.fcs").qcWarnings());
+  }
 }

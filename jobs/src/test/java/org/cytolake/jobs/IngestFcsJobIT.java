@@ -58,8 +58,15 @@ class IngestFcsJobIT {
     FcsWriter.Spec spec = FcsWriter.spec(ch).withSpillover(new Spillover("$SPILLOVER", fluo, spill));
     firstFileValues = values(1);
     write(spec, "fcs/2015-01-06/A_D1_P1.fcs", firstFileValues);
-    write(spec, "fcs/2015-01-06/A_D8_P1.fcs", values(2));
-    write(spec, "fcs/2015-01-06/B_D1_P1.fcs", values(3));
+    // A_D8: its spillover names channels by $PnS, a benign deviation; B_D1: PE-A labelled CD8,
+    // not the CD25 of conf/panels.yaml, which may affect the data.
+    List<String> fluoLabels = p1.channels().subList(3, 13).stream().map(c -> c.marker()).toList();
+    write(spec.withSpillover(new Spillover("$SPILLOVER", fluoLabels, spill)),
+        "fcs/2015-01-06/A_D8_P1.fcs", values(2));
+    List<FcsWriter.Channel> mislabelled = new ArrayList<>(ch);
+    mislabelled.set(4, FcsWriter.channel("PE-A", "CD8", 262144));
+    write(FcsWriter.spec(mislabelled).withSpillover(new Spillover("$SPILLOVER", fluo, spill)),
+        "fcs/2015-01-06/B_D1_P1.fcs", values(3));
     write(spec, "fcs/2015-01-06/B_D8_P1.fcs", values(4));
     byte[] good = Files.readAllBytes(input.resolve("fcs/2015-01-06/B_D8_P1.fcs"));
     Files.write(input.resolve("fcs/2015-01-06/B_D8_P1.fcs"),
@@ -187,6 +194,26 @@ class IngestFcsJobIT {
         }
       }
     }
+  }
+
+  @Test
+  void qcStatusIsOkUnlessAWarningMayAffectTheData() {
+    SparkSession spark = SparkTestSession.get();
+    Pseudonymizer ids = Pseudonymizer.withSalt(null);
+    Map<String, String> status = new TreeMap<>();
+    Map<String, String> warnings = new TreeMap<>();
+    for (Row r : spark.read().parquet(lakeDir.resolve("samples").toString())
+        .select("sample_id", "qc_status", "qc_warnings").collectAsList()) {
+      status.put(r.getString(0), r.getString(1));
+      warnings.put(r.getString(0), r.isNullAt(2) ? "" : r.getString(2));
+    }
+    String clean = ids.sample("PAT-A", "D1", "P1");
+    String byLabel = ids.sample("PAT-A", "D8", "P1");
+    String mislabelled = ids.sample("PAT-B", "D1", "P1");
+    assertEquals(Map.of(clean, "ok", byLabel, "ok", mislabelled, "warnings"), status);
+    assertEquals("", warnings.get(clean));
+    assertEquals("SPILLOVER_BY_LABEL", warnings.get(byLabel), "benign, and still recorded");
+    assertEquals("LABEL_MISMATCH:PE-A=CD8", warnings.get(mislabelled));
   }
 
   @Test

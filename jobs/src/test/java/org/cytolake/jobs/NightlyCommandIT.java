@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.cytolake.cli.CytolakeCli;
+import org.cytolake.report.ReportRenderer;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class NightlyCommandIT {
   @TempDir Path tmp;
 
   @Test
-  void aFailedRunExitsOneWithTheReasonOnTheLastLineAndIsRecorded() {
+  void aFailedRunExitsOneWithTheReasonOnTheLastLineAndIsRecorded() throws Exception {
     SparkTestSession.get();
     Path home = SharedData.projectDir();
     Path lake = tmp.resolve("lake");
@@ -48,5 +50,14 @@ class NightlyCommandIT {
     Row run = SparkTestSession.get().read().parquet(lake.resolve("runs").toString()).first();
     assertEquals("failed", run.getString(run.fieldIndex("status")));
     assertEquals("ingest-clinical", run.getString(run.fieldIndex("failed_step")));
+    // Even a run that failed before its report step gets a page, opening with its outcome.
+    Path html = lake.resolve("_reports/" + run.getString(run.fieldIndex("run_id"))
+        + "/index.html");
+    assertTrue(Files.exists(html), html.toString());
+    String page = Files.readString(html);
+    int banner = page.indexOf("<div id=\"" + ReportRenderer.BANNER + "\"");
+    assertTrue(banner > 0 && banner < page.indexOf("<header>"), "banner before everything");
+    assertTrue(page.contains("<h2>Run failed</h2>") && page.contains("Step <b>ingest-clinical</b>"),
+        page.substring(banner, Math.min(page.length(), banner + 600)));
   }
 }

@@ -133,6 +133,28 @@ class NightlyJobIT {
   }
 
   @Test
+  @Order(1)
+  void theRunsHtmlPageShowsItsFinalStatusAndWarnings() throws IOException {
+    NightlyJob.Result run = NightlyFixture.referenceRun();
+    assertEquals(reference.resolve("_reports/" + run.runId() + "/index.html").toString(),
+        run.htmlReport().replace("file:", ""));
+    String page = Files.readString(Path.of(run.htmlReport().replace("file:", "")),
+        StandardCharsets.UTF_8);
+    // The report step renders the page while the run is in progress; what is on it at the end
+    // is the run's recorded outcome, as in nightly.json.
+    assertTrue(page.contains("Status: <b>succeeded</b>"), "final status on the page");
+    assertFalse(page.contains("Run running") || page.contains("<td>running</td>")
+        || page.contains("Status: <b>running"), "no trace of the in-progress summary");
+    assertFalse(page.contains("id=\"" + org.cytolake.report.ReportRenderer.BANNER + "\""),
+        "no banner for a run that succeeded");
+    assertTrue(page.contains(">finished_at</th><td>2"), "finished_at filled in");
+    assertFalse(run.warnings().isEmpty(), "the fixture's run has warnings (salt, gating_qc)");
+    for (String w : run.warnings()) {
+      assertTrue(page.contains("<li>" + org.cytolake.report.Html.escape(w) + "</li>"), w);
+    }
+  }
+
+  @Test
   @Order(2)
   void incrementalInstallmentsEndEqualToAFullRunAndReRunsChangeNothing() throws IOException {
     // Installment 1: the input without the AS patient's D8 files (same input directory as the

@@ -1,6 +1,5 @@
 package org.cytolake.jobs;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,21 +30,38 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * {@link ReportJob} on a lake built from data-samples (ingest, gate, flowsom cluster): the page has
- * one events plot per panel with one bar per sample, one Treg plot per cohort with one dot per
- * gated sample, one heatmap per clustering, the quarantine by reason without raw identifiers, and
- * cohort_summary ("not computed" before the table exists, every row after). Then headless
- * Chromium opens it: every plot is laid out with a non-empty box, no console error, exception or
- * failed load, no request but the page's own ({@code HeadlessChromiumTest} shows such errors are caught), and a full-page screenshot is saved
- * to {@code target/report-screenshot.png}. The browser part skips when no chromium is installed.
+ * {@link ReportJob} on a lake built from data-samples (ingest, gate, flowsom cluster, aggregate):
+ * the page has one events plot per panel with one bar per sample, one plot of the primary
+ * population per cohort with one dot per gated sample, titled from conf (and another population
+ * when conf names another), one heatmap per clustering with a cell per metacluster and lineage
+ * marker, the quarantine by reason without raw identifiers, and cohort_summary ("not computed"
+ * before the table exists; after, the primary population's rows in cohort and visit order and the
+ * smallest q values, not the whole table). The same page written again with a degraded run's
+ * summary opens with a banner of its status and warnings. Then headless Chromium opens that page:
+ * the banner and every plot are laid out with a non-empty box, no console error, exception or
+ * failed load, no request but the page's own ({@code HeadlessChromiumTest} shows such errors are
+ * caught), and a full-page screenshot is saved to {@code target/report-screenshot.png}. The
+ * browser part skips when no chromium is installed.
  */
 class ReportIT {
   @TempDir static Path dir;
   static Path lake;
   static ReportJob.Result before;
   static ReportJob.Result result;
+  static ReportJob.Result degraded;
+  static ReportJob.Result monocytes;
   static String html;
   static Document page;
+
+  /** A nightly run's summary with another status than succeeded (as NightlyJob writes it). */
+  static final String DEGRADED = """
+      {"run_id": "report-it", "status": "degraded", "started_at": "2026-11-25T01:30:00Z",
+       "finished_at": "2026-11-25T01:33:05Z", "failed_step": null, "message": null,
+       "steps": [{"name": "ingest-fcs", "status": "ran", "seconds": 27.3, "detail": {}}],
+       "counts": {"files_in": 102, "files_quarantined": 7},
+       "warnings": ["pseudonyms use the development salt (set the salt environment variable for real patient data)",
+                    "gating_qc: 614 LOW_COUNT", "quarantined share 6.9% exceeds 5%"]}
+      """;
 
   @BeforeAll
   static void buildLakeAndReport() throws Exception {
@@ -56,16 +72,43 @@ class ReportIT {
     ClusterJob.run(spark, new ClusterJob.Options(lake.toString(), home.resolve("conf"),
         home.resolve("schemas"), "flowsom", 1000, 1L, null, "report-cluster"));
     before = ReportJob.run(spark, options("report-before", null));
-    cohortSummary(spark).write().parquet(lake.resolve("cohort_summary").toString());
+    AggregateJob.run(spark, new AggregateJob.Options(lake.toString(), home.resolve("conf"),
+        home.resolve("schemas"), "report-aggregate"));
     String gateSummary = Files.list(lake.resolve("_runs")).map(p -> p.resolve("gate.json"))
         .filter(Files::exists).findFirst().orElseThrow().toString();
-    result = ReportJob.run(spark, options("report-it", gateSummary));
-    html = Files.readString(Path.of(java.net.URI.create(
-        result.path().startsWith("/") ? "file://" + result.path() : result.path())));
+    ReportJob.Page built = ReportJob.build(spark, options("report-it", gateSummary));
+    result = ReportJob.write(spark, built);
+    // The nightly run's path: the same page written again with the run's final summary.
+    Path summary = dir.resolve("degraded.json");
+    Files.writeString(summary, DEGRADED);
+    degraded = ReportJob.write(spark, new ReportJob.Page(built.model(),
+        lake.resolve("_reports/report-degraded/index.html").toString()), summary.toString());
+    // Another primary population, by conf alone.
+    Path conf = dir.resolve("conf-p3");
+    try (var files = Files.walk(home.resolve("conf"))) {
+      for (Path f : files.toList()) {
+        Path to = conf.resolve(home.resolve("conf").relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Files.writeString(conf.resolve("cytolake.yaml"), Files.readString(conf.resolve("cytolake.yaml"))
+        .replace("report.primary-panel: P1", "report.primary-panel: P3")
+        .replace("report.primary-population: CD4/Treg", "report.primary-population: monocytes"));
+    monocytes = ReportJob.run(spark, new ReportJob.Options(lake.toString(), conf,
+        home.resolve("schemas"), "report-p3", null));
+    html = Files.readString(lake.resolve("_reports/report-it/index.html"));
+    page = parse(html);
+  }
+
+  static Document parse(String text) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    page = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
-        html.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+        text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   static ReportJob.Options options(String runId, String summary) {
@@ -74,26 +117,21 @@ class ReportIT {
         runId, summary);
   }
 
-  /** A stand-in cohort_summary (the aggregate job's table): Treg % of CD4 per cohort and visit. */
-  static Dataset<Row> cohortSummary(SparkSession spark) {
-    return treg(spark).groupBy("cohort", "visit")
-        .agg(functions.count(functions.lit(1)).as("n"),
-            functions.mean("pct_of_parent").as("mean"),
-            functions.stddev("pct_of_parent").as("sd"),
-            functions.expr("percentile(pct_of_parent, 0.5)").as("median"))
-        .withColumn("feature", functions.lit("P1 CD4/Treg % of parent"));
-  }
-
-  /** The Treg rows, joined to visit and cohort independently of the job. */
-  static Dataset<Row> treg(SparkSession spark) {
+  /** A population's % of parent rows, joined to visit and cohort independently of the job. */
+  static Dataset<Row> population(SparkSession spark, String panel, String suffix) {
     return spark.read().parquet(lake.resolve("populations").toString())
-        .filter("panel = 'P1' AND population LIKE '%/CD4/Treg' AND pct_of_parent IS NOT NULL")
+        .filter("panel = '" + panel + "' AND population LIKE '%/" + suffix
+            + "' AND pct_of_parent IS NOT NULL")
         .join(spark.read().parquet(lake.resolve("samples").toString()), "sample_id")
         .join(spark.read().parquet(lake.resolve("patients").toString()), "patient_id");
   }
 
   static Element section(String id) {
-    NodeList s = page.getElementsByTagName("section");
+    return section(page, id);
+  }
+
+  static Element section(Document d, String id) {
+    NodeList s = d.getElementsByTagName("section");
     for (int i = 0; i < s.getLength(); i++) {
       if (((Element) s.item(i)).getAttribute("id").equals(id)) {
         return (Element) s.item(i);
@@ -114,7 +152,7 @@ class ReportIT {
   }
 
   @Test
-  void qcHasOneBarPerSampleInOnePlotPerPanel() {
+  void qcHasOneBarPerSampleInOnePlotPerPanelFlaggedOnlyWhenAWarningMayAffectTheData() {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> samples = spark.read().parquet(lake.resolve("samples").toString());
     Element qc = section(ReportRenderer.QC);
@@ -122,11 +160,18 @@ class ReportIT {
     NodeList svgs = qc.getElementsByTagName("svg");
     assertEquals(panels, svgs.getLength());
     int bars = 0;
+    int flagged = 0;
     for (int i = 0; i < svgs.getLength(); i++) {
-      bars += count((Element) svgs.item(i), "rect");
+      NodeList rects = ((Element) svgs.item(i)).getElementsByTagName("rect");
+      bars += rects.getLength();
+      for (int r = 0; r < rects.getLength(); r++) {
+        flagged += ((Element) rects.item(r)).getAttribute("class").contains("flagged") ? 1 : 0;
+      }
     }
     assertEquals(samples.count(), bars);
     assertEquals(samples.count(), result.samples());
+    assertEquals(samples.where("qc_status <> 'ok'").count(), flagged,
+        "flagged bars are the samples whose qc_status is not ok");
   }
 
   @Test
@@ -167,25 +212,46 @@ class ReportIT {
   }
 
   @Test
-  void tregHasOnePlotPerCohortAndOneDotPerGatedSample() {
+  void thePrimaryPopulationHasOnePlotPerCohortAndOneDotPerGatedSampleTitledFromConf()
+      throws Exception {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> treg = treg(spark);
-    Element s = section(ReportRenderer.TREG);
+    Dataset<Row> treg = population(spark, "P1", "CD4/Treg");
+    Element s = section(ReportRenderer.PRIMARY);
+    assertEquals("Treg % of CD4 by cohort", s.getElementsByTagName("h2").item(0)
+        .getTextContent());
     assertEquals(treg.select("cohort").distinct().count(), count(s, "svg"));
     assertEquals(treg.count(), count(s, "circle"));
     assertTrue(result.cohorts() > 1, "cohorts " + result.cohorts());
+
+    // conf naming P3's monocytes: the page plots them and says so, nothing of Tregs.
+    Dataset<Row> mono = population(spark, "P3", "leukocytes/monocytes");
+    Document p3 = parse(Files.readString(lake.resolve("_reports/report-p3/index.html")));
+    Element m = section(p3, ReportRenderer.PRIMARY);
+    assertEquals("monocytes % of leukocytes by cohort", m.getElementsByTagName("h2").item(0)
+        .getTextContent());
+    assertEquals(mono.count(), count(m, "circle"));
+    assertEquals(mono.select("cohort").distinct().count(), monocytes.cohorts());
+    assertTrue(m.getTextContent().contains("% of leukocytes"), "axis");
+    String text = p3.getDocumentElement().getTextContent();
+    assertFalse(text.contains("Treg % of CD4") || text.contains("% of CD4"), "no Treg title");
+    assertTrue(section(p3, ReportRenderer.COHORT_SUMMARY).getTextContent()
+        .contains("monocytes % of leukocytes by cohort and visit"));
   }
 
   @Test
-  void oneHeatmapPerClusteringWithACellPerMetaclusterAndMarker() throws Exception {
+  void oneHeatmapPerClusteringWithACellPerMetaclusterAndLineageMarker() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    List<Row> clusters = spark.read().parquet(lake.resolve("clusters").toString())
-        .select("panel", "algorithm", "marker_medians").collectAsList();
+    org.cytolake.config.CytolakeConfig conf =
+        org.cytolake.config.CytolakeConfig.load(SharedData.projectDir().resolve("conf"));
     Map<String, Integer> cells = new LinkedHashMap<>();
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (Row r : clusters) {
-      cells.merge(r.getString(0) + "-" + r.getString(1), json.readTree(r.getString(2)).size(),
-          Integer::sum);
+    Map<String, List<String>> lineage = new LinkedHashMap<>();
+    for (Row r : spark.read().parquet(lake.resolve("clusters").toString())
+        .select("panel", "algorithm").collectAsList()) {
+      List<String> markers = conf.panel(r.getString(0)).channels().stream()
+          .filter(org.cytolake.config.ChannelConfig::lineage)
+          .map(org.cytolake.config.ChannelConfig::marker).toList();
+      lineage.put(r.getString(0) + "-" + r.getString(1), markers);
+      cells.merge(r.getString(0) + "-" + r.getString(1), markers.size(), Integer::sum);
     }
     Element s = section(ReportRenderer.HEATMAPS);
     NodeList figures = s.getElementsByTagName("figure");
@@ -194,31 +260,105 @@ class ReportIT {
       Element fig = (Element) figures.item(i);
       String key = fig.getAttribute("data-plot").substring("heatmap-".length());
       assertEquals(cells.get(key) + 10, count(fig, "rect"), key + " cells + legend");
+      // The column labels are the lineage markers, in panel order: no scatter, Time or viability.
+      NodeList texts = fig.getElementsByTagName("text");
+      List<String> columns = new ArrayList<>();
+      for (int t = 0; t < texts.getLength(); t++) {
+        Element e = (Element) texts.item(t);
+        if (e.getAttribute("transform").startsWith("rotate(-60")) {
+          columns.add(e.getTextContent());
+        }
+      }
+      assertEquals(lineage.get(key), columns, key);
+      assertFalse(columns.contains("time") || columns.contains("fsc_a"), key);
     }
   }
 
   @Test
-  void cohortSummaryIsNotComputedBeforeAndEveryRowAfter() throws Exception {
+  void cohortSummaryIsNotComputedBeforeAndOrderedTablesAfter() throws Exception {
     String beforeHtml = Files.readString(lake.resolve("_reports/report-before/index.html"));
     assertTrue(beforeHtml.contains("cohort_summary: not computed"));
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> cs = spark.read().parquet(lake.resolve("cohort_summary").toString());
-    Element s = section(ReportRenderer.COHORT_SUMMARY);
-    NodeList th = s.getElementsByTagName("th");
-    String[] columns = new String[th.getLength()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = th.item(i).getTextContent();
-    }
-    assertArrayEquals(cs.columns(), columns);
-    assertEquals(cs.count() + 1, count(s, "tr"), "a header row and one row per table row");
     assertEquals(cs.count(), result.cohortSummaryRows());
+    Element s = section(ReportRenderer.COHORT_SUMMARY);
+    assertTrue(s.getTextContent().contains("cohort_summary has " + cs.count() + " rows"),
+        s.getTextContent());
+    NodeList tables = s.getElementsByTagName("table");
+    assertEquals(2, tables.getLength());
+    // 1. Treg % of CD4: every cohort x visit row of the feature, cohorts by code with the pooled
+    //    cohort last, visits in conf/visits.yaml order.
+    List<String> visitOrder = org.cytolake.config.CytolakeConfig.load(SharedData.projectDir()
+        .resolve("conf")).visits().codes();
+    List<Row> expected = cs.where("panel = 'P1' AND feature = 'Treg' "
+            + "AND statistic = 'pct_of_parent'").select("cohort", "visit").collectAsList();
+    List<String> want = new ArrayList<>(expected.stream()
+        .map(r -> r.getString(0) + " " + r.getString(1)).toList());
+    want.sort(java.util.Comparator.comparing((String x) -> x.startsWith("ALL "))
+        .thenComparing(x -> x.split(" ")[0])
+        .thenComparing(x -> visitOrder.indexOf(x.split(" ")[1])));
+    List<String> shown = rows((Element) tables.item(0)).stream()
+        .map(r -> r.get(0) + " " + r.get(1)).toList();
+    assertTrue(want.size() > 10, "rows " + want);
+    assertEquals(want, shown);
+    // 2. the smallest q values of the pooled cohort, in q order.
+    List<List<String>> top = rows((Element) tables.item(1));
+    assertEquals(Math.min(25, cs.where("cohort = 'ALL' AND q_value IS NOT NULL").count()),
+        top.size());
+    double previous = 0;
+    for (List<String> r : top) {
+      assertEquals("ALL", r.get(3));
+      double q = Double.parseDouble(r.get(9));
+      assertTrue(q >= previous, "q order: " + top);
+      previous = q;
+    }
+    assertTrue(count(s, "tr") < cs.count() / 4, "not the whole table");
     assertTrue(section(ReportRenderer.SUMMARY).getTextContent().contains("population_rows"));
+  }
+
+  static List<List<String>> rows(Element table) {
+    List<List<String>> out = new ArrayList<>();
+    NodeList tr = ((Element) table.getElementsByTagName("tbody").item(0))
+        .getElementsByTagName("tr");
+    for (int i = 0; i < tr.getLength(); i++) {
+      NodeList td = ((Element) tr.item(i)).getElementsByTagName("td");
+      List<String> cells = new ArrayList<>();
+      for (int c = 0; c < td.getLength(); c++) {
+        cells.add(td.item(c).getTextContent());
+      }
+      out.add(cells);
+    }
+    return out;
+  }
+
+  @Test
+  void aDegradedRunOpensWithABannerOfItsStatusAndWarnings() throws Exception {
+    assertEquals(result.path().replace("report-it", "report-degraded"), degraded.path());
+    assertTrue(page.getElementById(ReportRenderer.BANNER) == null
+        && !html.contains("id=\"" + ReportRenderer.BANNER + "\""), "gate.json has no status");
+    Document d = parse(Files.readString(lake.resolve("_reports/report-degraded/index.html")));
+    Element body = (Element) d.getElementsByTagName("body").item(0);
+    Element first = null;
+    for (org.w3c.dom.Node n = body.getFirstChild(); n != null && first == null;
+        n = n.getNextSibling()) {
+      first = n instanceof Element e ? e : null;
+    }
+    assertEquals(ReportRenderer.BANNER, first.getAttribute("id"));
+    assertEquals("Run degraded", first.getElementsByTagName("h2").item(0).getTextContent());
+    NodeList li = first.getElementsByTagName("li");
+    assertEquals(3, li.getLength());
+    assertEquals("quarantined share 6.9% exceeds 5%", li.item(2).getTextContent());
+    assertTrue(section(d, ReportRenderer.SUMMARY).getTextContent().contains("Status: degraded"));
+    // The rest of the page is the lake's, as in the page written first.
+    assertEquals(count(section(ReportRenderer.QC), "rect"),
+        count(section(d, ReportRenderer.QC), "rect"));
   }
 
   @Test
   void rendersInHeadlessChromiumWithEveryPlotAndNoConsoleErrors() throws Exception {
     Path chromium = HeadlessChromium.binaryOrSkip();
-    Path report = lake.resolve("_reports/report-it/index.html");
+    Path report = lake.resolve("_reports/report-degraded/index.html");
+    Document shown = parse(Files.readString(report));
     try (HeadlessChromium browser = new HeadlessChromium(chromium, dir)) {
       browser.open(report);
       JsonNode plots = browser.evaluate("Object.fromEntries(Array.from("
@@ -226,9 +366,14 @@ class ReportIT {
           + "s.querySelectorAll('svg').length, drawn: Array.from(s.querySelectorAll('svg'))"
           + ".filter(g => { const r = g.getBoundingClientRect(); return r.width > 50 && "
           + "r.height > 50 && g.querySelectorAll('rect,circle').length > 0; }).length}]))");
-      for (String id : List.of(ReportRenderer.QC, ReportRenderer.TREG,
+      JsonNode banner = browser.evaluate("(() => { const r = document.getElementById('"
+          + ReportRenderer.BANNER + "').getBoundingClientRect(); return {top: r.top, "
+          + "width: r.width, height: r.height}; })()");
+      assertTrue(banner.path("top").asDouble() < 40 && banner.path("width").asDouble() > 300
+          && banner.path("height").asDouble() > 40, "banner at the top: " + banner);
+      for (String id : List.of(ReportRenderer.QC, ReportRenderer.PRIMARY,
           ReportRenderer.HEATMAPS)) {
-        int expected = count(section(id), "svg");
+        int expected = count(section(shown, id), "svg");
         assertTrue(expected > 0, id);
         assertEquals(expected, plots.path(id).path("svgs").asInt(), id + " " + plots);
         assertEquals(expected, plots.path(id).path("drawn").asInt(), id + " drawn " + plots);

@@ -184,7 +184,9 @@ class StimCytofNightlyIT {
     assertTrue(result.htmlReport() != null, "report path");
     Path page = Path.of(result.htmlReport().replaceFirst("^file:", ""));
     String html = Files.readString(page, StandardCharsets.UTF_8);
-    assertTrue(html.contains("data-plot=\"treg-Healthy donor\""), "Treg plot of the cohort");
+    assertTrue(html.contains("data-plot=\"primary-Healthy donor\""), "B cell plot of the cohort");
+    assertTrue(html.contains("B % of leukocytes") && !html.contains("Treg % of CD4"),
+        "titled from the configured population and its parent gate");
     int unstim = html.indexOf(">unstim<");
     int stim = html.indexOf(">stim<");
     assertTrue(unstim > 0 && stim > unstim, "unstim drawn before stim: " + unstim + ", " + stim);
