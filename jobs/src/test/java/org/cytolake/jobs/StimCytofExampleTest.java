@@ -72,7 +72,7 @@ class StimCytofExampleTest {
     assertEquals(StimCytofStudy.CONDITIONS, config.visits().codes());
     assertNull(config.visits().studyDay("stim"));
     assertEquals(List.of(StimCytofStudy.PANEL), List.copyOf(config.panels().keySet()));
-    assertEquals(StimCytofStudy.PANEL, config.settings().get(Settings.REPORT_TREG_PANEL));
+    assertEquals(StimCytofStudy.PANEL, config.settings().get(Settings.REPORT_PRIMARY_PANEL));
     PanelConfig panel = config.panel(StimCytofStudy.PANEL);
     assertFalse(panel.spillover().fromFile());
     assertEquals(StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::detector).toList(),
