@@ -37,10 +37,12 @@ import org.cytolake.cytometry.transform.Transform;
  *   <li>SIGNAL: per bin and checked channel, each of {@link QcParams#quantiles()} of the
  *       transformed values ({@link QcChannel#transform()}).
  *   <li>A bin is anomalous when a statistic lies outside median ± k·MAD over all bins ({@link
- *       QcParams#madMultiplier()}; MAD scaled by 1.4826). The MAD is floored at the statistic's
- *       sampling error in one bin (1/√n for a log rate, plus the Time resolution; for a quantile,
- *       the sparsity estimated from neighbouring quantiles × √(q(1−q)/n)), so that a channel whose
- *       bins happen to agree closely does not flag noise.
+ *       QcParams#madMultiplier()}; MAD scaled by 1.4826), with limits never narrower than the
+ *       statistic's sampling error in one bin of n events: for a log rate ± k·√(1/n), widened
+ *       for the Time resolution; for a quantile q, the quantiles q ± k·√(q(1−q)/n) of the pooled
+ *       values (distribution-free: the median of a channel whose two populations split near 50:50
+ *       jumps between them from bin to bin, and the median of discrete values by whole steps,
+ *       while the MAD over bins, mostly equal, is small).
  *   <li>Runs of fewer than {@link QcParams#consecutiveBins()} good bins between anomalous ones
  *       become anomalous (PeacoQC's consecutive-bins rule); each run is then refined to the events
  *       where it starts and ends ({@link SegmentLocator}) with per-event log-likelihood ratios:
@@ -57,9 +59,10 @@ public final class AcquisitionQc {
   public static final int PILE_UP_NEXT = 5;
   /** A channel that does not decrease between this share of consecutive events is a counter. */
   static final double COUNTER_SHARE = 0.99;
-  /** Half-width, in probability, of the quantile difference estimating a quantile's sparsity. */
-  static final double SPARSITY_HALF_WIDTH = 0.05;
-  /** At most this many events estimate the normal exceedance rate of a signal level. */
+  /**
+   * At most this many events (evenly spread) estimate the pooled distribution of a channel and the
+   * normal exceedance rate of a signal level.
+   */
   static final int REFERENCE_EVENTS = 50_000;
   /** Probabilities are kept this far from 0 and 1 in log-likelihood ratios. */
   static final double P_EPS = 1e-4;
@@ -474,8 +477,8 @@ public final class AcquisitionQc {
       double[] score = new double[hi - w[0]];
       double logRatio = Math.log(anomalous / normal);
       for (int p = w[0]; p < hi; p++) {
-        double gap = p == 0 ? 1 / normal : t[p] - t[p - 1];
-        score[p - w[0]] = logRatio - (anomalous - normal) * gap;
+        // The first event has no gap before it: no evidence either way.
+        score[p - w[0]] = p == 0 ? 0 : logRatio - (anomalous - normal) * (t[p] - t[p - 1]);
       }
       int[] found = SegmentLocator.locate(score, w[0], w[1], rightStart, hi);
       if (found == null) {
@@ -521,7 +524,8 @@ public final class AcquisitionQc {
     final List<Integer> channels;
     final double[][][] stat; // [channel][quantile][bin]
     final double[][] center;
-    final double[][] limit;
+    final double[][] lower;
+    final double[][] upper;
     final boolean[] flagged;
     final List<Hit> hits = new ArrayList<>();
 
@@ -530,7 +534,8 @@ public final class AcquisitionQc {
       int q = params.quantiles().size();
       stat = new double[channels.size()][q][binCount];
       center = new double[channels.size()][q];
-      limit = new double[channels.size()][q];
+      lower = new double[channels.size()][q];
+      upper = new double[channels.size()][q];
       flagged = new boolean[binCount];
     }
 
@@ -564,7 +569,8 @@ public final class AcquisitionQc {
     List<Double> qs = params.quantiles();
     Signal sig = new Signal(checked, bins.count);
     double[] buffer = new double[bins.size(0) + 1];
-    double[][] sparsity = new double[qs.size()][bins.count];
+    double perBin = bins.events / (double) bins.count;
+    double k = params.madMultiplier();
     for (int ci = 0; ci < checked.size(); ci++) {
       int c = checked.get(ci);
       float[] v = sample.values(c);
@@ -579,38 +585,56 @@ public final class AcquisitionQc {
         }
         Arrays.sort(buffer, 0, m);
         for (int qi = 0; qi < qs.size(); qi++) {
-          double q = qs.get(qi);
-          if (m < 2) {
-            sig.stat[ci][qi][b] = Double.NaN;
-            sparsity[qi][b] = Double.NaN;
-            continue;
-          }
-          sig.stat[ci][qi][b] = Robust.quantileSorted(buffer, m, q);
-          double lo = Math.min(SPARSITY_HALF_WIDTH, q);
-          double hi = Math.min(SPARSITY_HALF_WIDTH, 1 - q);
-          sparsity[qi][b] = (Robust.quantileSorted(buffer, m, q + hi)
-              - Robust.quantileSorted(buffer, m, q - lo)) / (lo + hi);
+          sig.stat[ci][qi][b] = m < 2 ? Double.NaN
+              : Robust.quantileSorted(buffer, m, qs.get(qi));
         }
       }
-      double perBin = bins.events / (double) bins.count;
+      double[] pooled = pooledSample(v, tr);
       for (int qi = 0; qi < qs.size(); qi++) {
         double q = qs.get(qi);
         double[] s = sig.stat[ci][qi];
         double center = Robust.median(s);
-        double floor = Robust.median(sparsity[qi]) * Math.sqrt(q * (1 - q) / perBin);
-        double spread = Math.max(Robust.mad(s, center), Double.isNaN(floor) ? 0 : floor);
-        double limit = params.madMultiplier() * spread;
+        double mad = Robust.mad(s, center);
+        double lower = center - k * mad;
+        double upper = center + k * mad;
+        if (pooled.length > 0) {
+          double se = Math.sqrt(q * (1 - q) / perBin);
+          lower = Math.min(lower, Robust.quantileSorted(pooled, pooled.length,
+              Math.max(0, q - k * se)));
+          upper = Math.max(upper, Robust.quantileSorted(pooled, pooled.length,
+              Math.min(1, q + k * se)));
+        }
         sig.center[ci][qi] = center;
-        sig.limit[ci][qi] = limit;
+        sig.lower[ci][qi] = lower;
+        sig.upper[ci][qi] = upper;
         for (int b = 0; b < bins.count; b++) {
-          if (!Double.isNaN(s[b]) && Math.abs(s[b] - center) > limit) {
+          if (s[b] < lower || s[b] > upper) {
             sig.flagged[b] = true;
-            sig.hits.add(new Hit(b, c, qi, s[b], center - limit, center + limit));
+            sig.hits.add(new Hit(b, c, qi, s[b], lower, upper));
           }
         }
       }
     }
     return sig;
+  }
+
+  /**
+   * Sorted transformed values of at most {@value #REFERENCE_EVENTS} events evenly spread over the
+   * sample: the pooled distribution whose quantiles bound a bin quantile's sampling error.
+   */
+  private static double[] pooledSample(float[] v, Transform tr) {
+    int stride = Math.max(1, v.length / REFERENCE_EVENTS);
+    double[] out = new double[(v.length + stride - 1) / stride];
+    int m = 0;
+    for (int i = 0; i < v.length; i += stride) {
+      double y = tr.apply(v[i]);
+      if (Double.isFinite(y)) {
+        out[m++] = y;
+      }
+    }
+    out = Arrays.copyOf(out, m);
+    Arrays.sort(out);
+    return out;
   }
 
   private int[] refineSignal(QcSample sample, TimeAxis axis, Bins bins, Signal sig,
