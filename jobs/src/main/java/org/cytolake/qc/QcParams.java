@@ -1,6 +1,7 @@
 package org.cytolake.qc;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -112,7 +113,7 @@ public record QcParams(
     }
     quantiles = List.copyOf(quantiles);
     channels = List.copyOf(channels);
-    checks = Set.copyOf(EnumSet.copyOf(checks));
+    checks = Collections.unmodifiableSet(EnumSet.copyOf(checks)); // in declaration order
   }
 
   /** The defaults: every check, default channels, Time detected. */

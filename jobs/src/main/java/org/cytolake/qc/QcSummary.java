@@ -1,6 +1,8 @@
 package org.cytolake.qc;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +20,8 @@ import java.util.Set;
  * @param eventsPerBin events per bin actually used (0 when not binned)
  * @param bins number of bins (0 when not binned)
  * @param channels the channels checked for signal and margins
- * @param performed the checks that actually ran (FLOW_RATE is missing when Time was unusable)
+ * @param performed the checks that actually ran (FLOW_RATE is missing when Time was unusable), in
+ *     declaration order
  * @param flagged number of events flagged per reason (every reason present, 0 when none)
  * @param flaggedAny number of events flagged for at least one reason
  * @param segments the flagged time segments, by reason and then time
@@ -45,12 +48,13 @@ public record QcSummary(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(status, "status");
     channels = List.copyOf(channels);
-    performed = performed.isEmpty() ? Set.of() : Set.copyOf(performed);
+    performed = Collections.unmodifiableSet(performed.isEmpty()
+        ? EnumSet.noneOf(QcReason.class) : EnumSet.copyOf(performed));
     EnumMap<QcReason, Integer> f = new EnumMap<>(QcReason.class);
     for (QcReason r : QcReason.values()) {
       f.put(r, flagged.getOrDefault(r, 0));
     }
-    flagged = Map.copyOf(f);
+    flagged = Collections.unmodifiableMap(f);
     segments = List.copyOf(segments);
     margins = List.copyOf(margins);
     notes = List.copyOf(notes);

@@ -74,6 +74,23 @@ class AcquisitionQcTest {
   }
 
   @Test
+  void aHighQuantileSeesABrightPopulationTheMedianMisses() {
+    // PE-A: 80% of the events are negative, 20% bright; dimming them leaves the median alone.
+    Events ev = new SyntheticAcquisition(17, RATE, SECONDS)
+        .with(new Disturbance(30, 40, 1, 1, 0.6)).simulate();
+    QcParams pe = QcParams.defaults().withChannels(java.util.List.of("PE-A"));
+    QcSummary median = new AcquisitionQc(pe).run(ev.sample("bright")).summary();
+    assertEquals(0, median.flagged().get(QcReason.SIGNAL), median.toString());
+    QcResult high = new AcquisitionQc(pe.withQuantiles(java.util.List.of(0.5, 0.95)))
+        .run(ev.sample("bright"));
+    Score sig = Score.of(high.flags(), ev.truth, QcReason.SIGNAL);
+    assertTrue(sig.precision() >= 0.9 && sig.recall() >= 0.9, sig.toString());
+    QcSummary.Violation why = high.summary().segments().get(0).violations().get(0);
+    assertEquals("PE-A", why.channel());
+    assertEquals("q0.95 of asinh:cofactor=150", why.statistic());
+  }
+
+  @Test
   void aBubbleIsFlaggedWithPrecisionAndRecallAbovePointNine() {
     // 2 s in which 95% of the events are lost and the few recorded ones are disturbed.
     Events ev = new SyntheticAcquisition(14, RATE, SECONDS)
