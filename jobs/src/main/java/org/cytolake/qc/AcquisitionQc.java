@@ -21,9 +21,10 @@ import org.cytolake.cytometry.transform.Transform;
  * <p>Steps:
  *
  * <ol>
- *   <li>Resolve the Time channel and the channels to check ({@link QcParams#channels()}).
- *   <li>Put the events in acquisition order ({@link TimeAxis}: wrapped, unordered, restarted or
- *       saturated Time channels).
+ *   <li>Resolve the Time channel and put the events in acquisition order ({@link TimeAxis}:
+ *       wrapped, unordered, restarted or saturated Time channels).
+ *   <li>Resolve the channels to check ({@link QcParams#channels()}; by default every channel but
+ *       clocks, widths, counters and constants).
  *   <li>MARGIN: per checked channel, values {@code >= $PnR − 1}; on scatter channels also a
  *       pile-up at the lowest value (it holds more than {@value #PILE_UP_FACTOR} times the mean
  *       count of the next {@value #PILE_UP_NEXT} distinct values, and at least 2 events): a
