@@ -54,18 +54,6 @@ public final class IngestClinicalJob {
 
   private IngestClinicalJob() {}
 
-  /** Entry point for spark-submit: parses the options and runs. */
-  public static void main(String[] args) {
-    IngestClinicalOptions options = IngestClinicalOptions.parse(args);
-    SparkSession spark = SparkSessions.getOrCreate("cytolake " + JOB, options.master());
-    try {
-      IngestClinicalResult result = run(spark, options);
-      result.summaryLines().forEach(System.out::println);
-    } finally {
-      spark.stop();
-    }
-  }
-
   /** Runs the job; tests call this directly. */
   public static IngestClinicalResult run(SparkSession spark, IngestClinicalOptions options) {
     JobRun run = JobRun.start(options.runId());
