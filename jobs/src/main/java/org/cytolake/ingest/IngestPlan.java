@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
@@ -185,6 +187,12 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
           r == null ? null : r.panel(), "quarantined", reason.name(), events));
     }
     return new IngestPlan(samples, q, ledger);
+  }
+
+  /** Quarantine records by reason code, codes in order. */
+  public Map<String, Long> quarantineReasons() {
+    return quarantine.stream().collect(Collectors.groupingBy(QuarantineRecord::reasonCode,
+        TreeMap::new, Collectors.counting()));
   }
 
   /** Validates one link (a manifest row, or a file name matched by the pattern). */
