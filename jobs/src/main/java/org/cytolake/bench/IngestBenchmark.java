@@ -17,6 +17,7 @@ import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.fcs.FcsWriter;
 import org.cytolake.fcs.Spillover;
+import org.cytolake.ingest.EventsLayout;
 import org.cytolake.jobs.IngestFcsJob;
 
 /**
@@ -77,7 +78,7 @@ public final class IngestBenchmark {
       deleteTree(out);
       long t1 = System.nanoTime();
       rows.write().partitionBy("visit").option("compression", "snappy")
-          .options(IngestFcsJob.eventsWriteOptions(p1)).parquet(out.toString());
+          .options(EventsLayout.parquetOptions(p1)).parquet(out.toString());
       double tp = (System.nanoTime() - t1) / 1e9;
       rows.unpersist(true);
       if (i == 0) {

@@ -46,8 +46,7 @@ public final class IngestClinicalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-clinical", job.master);
-      IngestClinicalResult r = IngestClinicalJob.run(spark, new IngestClinicalOptions(input,
-          lake, job.confDir(), job.schemasDir(), job.master, job.runId));
+      IngestClinicalResult r = IngestClinicalJob.run(spark, options());
       r.summaryLines().forEach(out::println);
       out.flush();
       return 0;
@@ -57,5 +56,11 @@ public final class IngestClinicalCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+  }
+
+  /** The job's options from the command line. */
+  IngestClinicalOptions options() {
+    return new IngestClinicalOptions(input, lake, job.confDir(), job.schemasDir(), job.master,
+        job.runId);
   }
 }

@@ -181,12 +181,12 @@ public final class ClinicalValidator {
         String message = "Cannot accept " + f.source() + ": " + fileProblem + "; all "
             + f.records() + " records of the file are rejected (" + fileReason + ")";
         p.rejected.add(new Rejected(0, f.records(), new QuarantineRecord(JOB, f.source(),
-            "header", fileReason.name(), message, missing, null, null, f.headerText())));
+            "header", fileReason.reason(), message, missing, null, null, f.headerText())));
         return p;
       }
       for (SourceFile.Malformed m : f.malformed()) {
         p.rejected.add(new Rejected(m.line(), 1, new QuarantineRecord(JOB, f.source(),
-            "line " + m.line(), ReasonCode.MALFORMED_ROW.name(), "Cannot accept " + f.source()
+            "line " + m.line(), ReasonCode.MALFORMED_ROW.reason(), "Cannot accept " + f.source()
                 + " line " + m.line() + ": the record " + m.problem() + " ("
                 + ReasonCode.MALFORMED_ROW + ")", null, null, null, m.text())));
       }

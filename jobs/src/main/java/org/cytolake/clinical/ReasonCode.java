@@ -1,8 +1,11 @@
 package org.cytolake.clinical;
 
+import org.cytolake.tables.QuarantineReason;
+
 /**
- * Why ingest-clinical rejected a record or a file. The names are stable: they are written to the
- * {@code quarantine} table and the generator's {@code truth/bad_inputs.csv} uses them.
+ * Why ingest-clinical rejected a record or a file: the subset of {@link QuarantineReason} this
+ * validator uses, each mapped onto the reason of the same name ({@link #reason()}), which is what
+ * the {@code quarantine} table holds.
  */
 public enum ReasonCode {
   /** Wrong number of fields, unparseable CSV or JSON, or a number or date that does not parse. */
@@ -25,5 +28,10 @@ public enum ReasonCode {
   /** The record's key was already accepted from an earlier line (see {@link ClinicalDomain}). */
   DUPLICATE_RECORD,
   /** A whole file rejected: its header lacks a required column, or it has no header at all. */
-  MISSING_COLUMN
+  MISSING_COLUMN;
+
+  /** The quarantine reason of the same name. */
+  public QuarantineReason reason() {
+    return QuarantineReason.valueOf(name());
+  }
 }

@@ -158,7 +158,7 @@ final class RowCheck {
     for (int i = 0; i < problems.size(); i++) {
       m.append(i == 0 ? "" : "; ").append(problems.get(i).describe());
     }
-    return new QuarantineRecord(job, source, "line " + row.line(), first.reason().name(),
+    return new QuarantineRecord(job, source, "line " + row.line(), first.reason().reason(),
         m.toString(), first.field(), first.value(), null, row.text());
   }
 }

@@ -1,5 +1,17 @@
 package org.cytolake.ingest;
 
+import static org.cytolake.tables.QuarantineReason.BAD_SPILLOVER;
+import static org.cytolake.tables.QuarantineReason.DUPLICATE_FILE;
+import static org.cytolake.tables.QuarantineReason.DUPLICATE_MANIFEST_ROW;
+import static org.cytolake.tables.QuarantineReason.DUPLICATE_SAMPLE;
+import static org.cytolake.tables.QuarantineReason.MISSING_FILE;
+import static org.cytolake.tables.QuarantineReason.NO_SPILLOVER;
+import static org.cytolake.tables.QuarantineReason.RENAMED_CHANNEL;
+import static org.cytolake.tables.QuarantineReason.TOT_MISMATCH;
+import static org.cytolake.tables.QuarantineReason.UNKNOWN_PANEL;
+import static org.cytolake.tables.QuarantineReason.UNKNOWN_PATIENT;
+import static org.cytolake.tables.QuarantineReason.UNKNOWN_VISIT;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,10 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
+import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.tables.Pseudonymizer;
+import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 
 /**
@@ -25,7 +41,8 @@ import org.cytolake.tables.QuarantineRecord;
  * {@code TOT_MISMATCH}, {@code DUPLICATE_FILE} (same bytes as an earlier file),
  * {@code DUPLICATE_SAMPLE} (another file for the same patient, visit and panel),
  * {@code RENAMED_CHANNEL} (a detector of the panel is missing), {@code NO_SPILLOVER} and
- * {@code BAD_SPILLOVER} (when the panel compensates with each file's own matrix).
+ * {@code BAD_SPILLOVER} (when the panel compensates with each file's own matrix): each a
+ * {@link QuarantineReason}.
  */
 public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> quarantine,
     List<LedgerEntry> ledger) {
@@ -63,7 +80,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
     // 1. manifest rows → the file each links (first row wins); then unlinked files → a link from
     //    their path (filename pattern) or their FCS keywords, where configured
     Map<String, ManifestRow> link = new HashMap<>();
-    Map<String, String> rowProblem = new HashMap<>();
+    Map<String, QuarantineReason> rowProblem = new HashMap<>();
     for (ManifestRow r : manifest.rows()) {
       String path = resolved.get(r.line());
       if (path != null && !byPath.containsKey(path)) {
@@ -106,54 +123,54 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       ManifestRow r = link.get(c.path());
       Long events = c.events() >= 0 ? Long.valueOf(c.events())
           : c.declaredEvents() >= 0 ? Long.valueOf(c.declaredEvents()) : null;
-      String reason;
+      QuarantineReason reason;
       String message;
       String field = null;
       String value = null;
       String locator = "file";
       PanelConfig panel = r == null ? null : config.panels().get(r.panel());
       if (r == null) {
-        reason = rowProblem.getOrDefault(c.path(), "NO_MANIFEST_LINK");
-        message = reason.equals("NO_MANIFEST_LINK")
+        reason = rowProblem.getOrDefault(c.path(), QuarantineReason.NO_MANIFEST_LINK);
+        message = reason == QuarantineReason.NO_MANIFEST_LINK
             ? "file '" + rel + "' has no row in the manifest"
             : "file '" + rel + "' is linked only by a rejected manifest row or file name ("
                 + reason + ")";
       } else if (!c.readable()) {
-        reason = c.errorCode();
+        reason = QuarantineReason.of(FcsErrorCode.valueOf(c.errorCode()));
         message = c.errorMessage();
         if (c.errorOffset() >= 0) {
           locator = "byte " + c.errorOffset();
         }
       } else if (firstBySha.containsKey(c.sha256())) {
-        reason = "DUPLICATE_FILE";
+        reason = DUPLICATE_FILE;
         message = "file '" + rel + "' has the same bytes (sha256 " + c.sha256().substring(0, Math.min(12, c.sha256().length()))
             + "...) as '" + firstBySha.get(c.sha256()) + "'";
-      } else if (c.warnings().contains("TOT_MISMATCH")) {
-        reason = "TOT_MISMATCH";
-        message = c.warningMessages().stream().filter(m -> m.startsWith("TOT_MISMATCH"))
+      } else if (c.warnings().contains(TOT_MISMATCH.name())) {
+        reason = TOT_MISMATCH;
+        message = c.warningMessages().stream().filter(m -> m.startsWith(TOT_MISMATCH.name()))
             .findFirst().orElse("$TOT disagrees with the DATA segment") + " (file '" + rel + "')";
         field = "$TOT";
         value = Long.toString(c.declaredEvents());
       } else if (!missingDetectors(c, panel).isEmpty()) {
-        reason = "RENAMED_CHANNEL";
+        reason = RENAMED_CHANNEL;
         List<String> miss = missingDetectors(c, panel);
         message = "file '" + rel + "' lacks detector(s) " + miss + " of panel " + panel.code()
             + " (its channels: " + c.detectors() + ")";
         field = "$PnN";
         value = String.join(",", miss);
       } else if (panel.spillover().fromFile() && c.spilloverChannels() == null) {
-        reason = "NO_SPILLOVER";
+        reason = NO_SPILLOVER;
         message = "file '" + rel + "' has no $SPILLOVER/SPILL/$SPILL keyword, so it cannot be "
             + "compensated";
         field = "$SPILLOVER";
       } else if (panel.spillover().fromFile()
           && !c.detectors().containsAll(c.spilloverChannels())) {
-        reason = "BAD_SPILLOVER";
+        reason = BAD_SPILLOVER;
         message = "file '" + rel + "': spillover names channels " + c.spilloverChannels()
             + " not all in the file " + c.detectors();
         field = "$SPILLOVER";
       } else if (!naturalKeys.add(r.patientId() + "\u0000" + r.visit() + "\u0000" + r.panel())) {
-        reason = "DUPLICATE_SAMPLE";
+        reason = DUPLICATE_SAMPLE;
         message = "file '" + rel + "' is a second file for the same patient, visit " + r.visit()
             + " and panel " + r.panel() + " (" + describe(r) + ")";
       } else {
@@ -167,35 +184,41 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       }
       q.add(new QuarantineRecord(JOB, rel, locator, reason, message, field, value, events, null));
       ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), null,
-          r == null ? null : r.panel(), "quarantined", reason, events));
+          r == null ? null : r.panel(), "quarantined", reason.name(), events));
     }
     return new IngestPlan(samples, q, ledger);
+  }
+
+  /** Quarantine records by reason code, codes in order. */
+  public Map<String, Long> quarantineReasons() {
+    return quarantine.stream().collect(Collectors.groupingBy(QuarantineRecord::reasonCode,
+        TreeMap::new, Collectors.counting()));
   }
 
   /** Validates one link (a manifest row, or a file name matched by the pattern). */
   private static void linkRow(ManifestRow r, String path, String source, String where,
       Map<String, String> relative, Map<String, ManifestRow> link,
-      Map<String, String> rowProblem, Set<String> knownPatients, CytolakeConfig config,
-      Pseudonymizer ids, List<QuarantineRecord> q) {
+      Map<String, QuarantineReason> rowProblem, Set<String> knownPatients,
+      CytolakeConfig config, Pseudonymizer ids, List<QuarantineRecord> q) {
     String rel = path != null ? relative.getOrDefault(path, r.file()) : r.file();
     if (!config.panels().containsKey(r.panel())) {
-      q.add(rec(source, where, "UNKNOWN_PANEL", where + ": panel '" + r.panel()
+      q.add(rec(source, where, UNKNOWN_PANEL, where + ": panel '" + r.panel()
           + "' is not in conf/panels.yaml " + config.panels().keySet(), "panel", r.panel(), r));
-      mark(rowProblem, path, "UNKNOWN_PANEL");
+      mark(rowProblem, path, UNKNOWN_PANEL);
     } else if (config.visits().find(r.visit()).isEmpty()) {
-      q.add(rec(source, where, "UNKNOWN_VISIT", where + ": visit '" + r.visit()
+      q.add(rec(source, where, UNKNOWN_VISIT, where + ": visit '" + r.visit()
           + "' is not in conf/visits.yaml " + config.visits().codes(), "visit", r.visit(), r));
-      mark(rowProblem, path, "UNKNOWN_VISIT");
+      mark(rowProblem, path, UNKNOWN_VISIT);
     } else if (path == null) {
-      q.add(rec(source, where, "MISSING_FILE", where + ": file '" + r.file()
+      q.add(rec(source, where, MISSING_FILE, where + ": file '" + r.file()
           + "' is not in the input" + escapeNote(r.file()), "file", r.file(), r));
     } else if (link.containsKey(path)) {
-      q.add(rec(source, where, "DUPLICATE_MANIFEST_ROW", where + ": file '" + rel
+      q.add(rec(source, where, DUPLICATE_MANIFEST_ROW, where + ": file '" + rel
           + "' is already linked by " + describe(link.get(path)), "file", r.file(), r));
     } else if (knownPatients != null && !knownPatients.contains(ids.patient(r.patientId()))) {
-      q.add(rec(source, where, "UNKNOWN_PATIENT", where + ": patient of file '" + rel
+      q.add(rec(source, where, UNKNOWN_PATIENT, where + ": patient of file '" + rel
           + "' is not in the clinical patients table", "patient_id", null, r));
-      mark(rowProblem, path, "UNKNOWN_PATIENT");
+      mark(rowProblem, path, UNKNOWN_PATIENT);
     } else {
       link.put(path, r);
     }
@@ -224,13 +247,14 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
     return r.line() > 0 ? "manifest line " + r.line() : "its file name or keywords";
   }
 
-  private static void mark(Map<String, String> problems, String path, String reason) {
+  private static void mark(Map<String, QuarantineReason> problems, String path,
+      QuarantineReason reason) {
     if (path != null) {
       problems.putIfAbsent(path, reason);
     }
   }
 
-  private static QuarantineRecord rec(String source, String locator, String reason,
+  private static QuarantineRecord rec(String source, String locator, QuarantineReason reason,
       String message, String field, String value, ManifestRow r) {
     return new QuarantineRecord(JOB, source, locator, reason, message, field, value, null,
         String.join(",", r.file(), r.patientId(), r.visit(), r.panel(),

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 
 /**
@@ -67,7 +68,8 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
         continue;
       }
       if (v.length != header.length) {
-        rejected.add(new QuarantineRecord(job, source, "manifest line " + line, "MALFORMED_ROW",
+        rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
+            QuarantineReason.MALFORMED_ROW,
             "manifest '" + source + "' line " + line + " has " + v.length + " fields, the header "
                 + "has " + header.length, null, null, null, raw));
         continue;
@@ -80,7 +82,8 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
         }
       }
       if (bad != null) {
-        rejected.add(new QuarantineRecord(job, source, "manifest line " + line, "MISSING_VALUE",
+        rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
+            QuarantineReason.MISSING_VALUE,
             "manifest '" + source + "' line " + line + ": required field '" + bad
                 + "' is empty", bad, "", null, raw));
         continue;
@@ -91,7 +94,7 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
           LocalDate.parse(date);
         } catch (DateTimeParseException e) {
           rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-              "MALFORMED_ROW", "manifest '" + source + "' line " + line
+              QuarantineReason.MALFORMED_ROW, "manifest '" + source + "' line " + line
                   + ": acquisition_date '" + date + "' is not an ISO date (yyyy-MM-dd)",
               "acquisition_date", date, null, raw));
           continue;

@@ -10,11 +10,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -24,17 +22,12 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.cytolake.clinical.AdverseEventRecord;
 import org.cytolake.clinical.ClinicalBatch;
 import org.cytolake.clinical.ClinicalDomain;
 import org.cytolake.clinical.ClinicalInputException;
+import org.cytolake.clinical.ClinicalRows;
 import org.cytolake.clinical.ClinicalValidator;
 import org.cytolake.clinical.DomainCount;
-import org.cytolake.clinical.DoseRecord;
-import org.cytolake.clinical.LabRecord;
-import org.cytolake.clinical.PatientRecord;
-import org.cytolake.clinical.ScoreRecord;
-import org.cytolake.clinical.VisitRecord;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.tables.Pseudonymizer;
@@ -60,18 +53,6 @@ public final class IngestClinicalJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestClinicalJob.class);
 
   private IngestClinicalJob() {}
-
-  /** Entry point for spark-submit: parses the options and runs. */
-  public static void main(String[] args) {
-    IngestClinicalOptions options = IngestClinicalOptions.parse(args);
-    SparkSession spark = SparkSessions.getOrCreate("cytolake " + JOB, options.master());
-    try {
-      IngestClinicalResult result = run(spark, options);
-      result.summaryLines().forEach(System.out::println);
-    } finally {
-      spark.stop();
-    }
-  }
 
   /** Runs the job; tests call this directly. */
   public static IngestClinicalResult run(SparkSession spark, IngestClinicalOptions options) {
@@ -126,37 +107,21 @@ public final class IngestClinicalJob {
 
       step("3. write the clinical tables");
       Map<ClinicalDomain, Long> written = new LinkedHashMap<>();
-      written.put(ClinicalDomain.DM, write(contracts.get(ClinicalDomain.DM), batch.patients(),
-          PATIENTS));
-      written.put(ClinicalDomain.SV, write(contracts.get(ClinicalDomain.SV), batch.visits(),
-          VISITS));
-      written.put(ClinicalDomain.EX, write(contracts.get(ClinicalDomain.EX), batch.doses(),
-          DOSING));
-      written.put(ClinicalDomain.QS, write(contracts.get(ClinicalDomain.QS), batch.scores(),
-          SCORES));
-      written.put(ClinicalDomain.LB, write(contracts.get(ClinicalDomain.LB), batch.labs(),
-          LABS));
-      written.put(ClinicalDomain.AE, write(contracts.get(ClinicalDomain.AE),
-          batch.adverseEvents(), ADVERSE_EVENTS));
+      for (ClinicalDomain d : ClinicalDomain.values()) {
+        TableSchema contract = contracts.get(d);
+        List<Row> rows = ClinicalRows.rows(d, batch, contract).stream()
+            .map(RowFactory::create).toList();
+        written.put(d, write(spark.createDataFrame(rows, contract.sparkSchema()).coalesce(1),
+            contract, rows.size()));
+      }
 
       step("4. replace the quarantine partition job=" + JOB);
       long quarantined = lake.replaceQuarantine(spark, JOB,
           run.quarantineRows(batch.quarantine()));
 
       step("5. reconcile and write the run summary");
-      for (DomainCount c : batch.counts()) {
-        if (written.get(c.domain()) != c.accepted()) {
-          throw new IllegalStateException("Cannot reconcile " + c.source() + ": "
-              + c.accepted() + " records accepted but " + written.get(c.domain())
-              + " rows written to table " + c.domain().table());
-        }
-        LOG.info("{}: {}", JOB, c.summary());
-      }
-      if (quarantined != batch.quarantine().size()) {
-        throw new IllegalStateException("Cannot reconcile the quarantine: "
-            + batch.quarantine().size() + " rows rejected but " + quarantined + " written to quarantine partition job="
-            + JOB);
-      }
+      ClinicalRows.checkWritten(batch, written, quarantined);
+      batch.counts().forEach(c -> LOG.info("{}: {}", JOB, c.summary()));
       String summaryPath = lake.root() + "/_runs/" + run.runId() + "/" + JOB + ".json";
       IngestClinicalResult result = new IngestClinicalResult(run.runId(), batch.counts(),
           batch.rejectedByReason(), quarantined, pseudonymizer.isDevelopmentSalt(), summaryPath);
@@ -182,15 +147,6 @@ public final class IngestClinicalJob {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot open clinical input " + options.input(), e);
       }
-    }
-
-    /**
-     * Writes a table as one file (clinical tables are small) and returns the rows written,
-     * counted as they pass (no second job).
-     */
-    private <T> long write(TableSchema contract, List<T> records, RowShape<T> shape) {
-      return write(spark.createDataFrame(shape.rows(contract, records), contract.sparkSchema())
-          .coalesce(1), contract, records.size());
     }
 
     /** Writes {@code data}, counting its rows as they pass; an empty table has none to count. */
@@ -254,71 +210,4 @@ public final class IngestClinicalJob {
       }
     }
   }
-
-  /**
-   * How the records of one type become rows of their table: the columns produced, by name, and a
-   * function giving their values in that order. Checked against the contract before any row is
-   * built: every produced column must be in it, and every non-nullable column produced.
-   */
-  private record RowShape<T>(List<String> columns, Function<T, Object[]> values) {
-    static <T> RowShape<T> of(Function<T, Object[]> values, String... columns) {
-      return new RowShape<>(List.of(columns), values);
-    }
-
-    List<Row> rows(TableSchema contract, List<T> records) {
-      List<String> declared = contract.columnNames();
-      List<String> unknown = columns.stream().filter(c -> !declared.contains(c)).toList();
-      List<String> missing = contract.requiredColumns().stream()
-          .filter(c -> !columns.contains(c)).sorted().toList();
-      if (!unknown.isEmpty() || !missing.isEmpty()) {
-        throw new IllegalStateException("Cannot write table " + contract.table() + ": "
-            + JOB + " produces " + columns + "; not in the contract: " + unknown
-            + "; required by the contract but not produced: " + missing);
-      }
-      int[] position = declared.stream().mapToInt(columns::indexOf).toArray();
-      List<Row> rows = new ArrayList<>(records.size());
-      for (T r : records) {
-        Object[] v = values.apply(r);
-        Object[] out = new Object[position.length];
-        for (int i = 0; i < position.length; i++) {
-          out[i] = position[i] < 0 ? null : v[position[i]];
-        }
-        rows.add(RowFactory.create(out));
-      }
-      return rows;
-    }
-  }
-
-  private static final RowShape<PatientRecord> PATIENTS = RowShape.of(
-      p -> new Object[] {p.patientId(), p.studyId(), p.siteId(), p.cohort(), p.arm(), p.sex(),
-          p.age(), p.race(), p.inclusionDate()},
-      "patient_id", "study_id", "site_id", "cohort", "arm", "sex", "age", "race",
-      "inclusion_date");
-
-  private static final RowShape<VisitRecord> VISITS = RowShape.of(
-      v -> new Object[] {v.patientId(), v.visit(), v.visitNum(), v.visitDate(), v.studyDay()},
-      "patient_id", "visit", "visitnum", "visit_date", "study_day");
-
-  private static final RowShape<DoseRecord> DOSING = RowShape.of(
-      d -> new Object[] {d.patientId(), d.treatment(), d.dose(), d.doseUnit(), d.route(),
-          d.doseDate(), d.studyDay(), d.visit()},
-      "patient_id", "treatment", "dose", "dose_unit", "route", "dose_date", "study_day", "visit");
-
-  private static final RowShape<ScoreRecord> SCORES = RowShape.of(
-      s -> new Object[] {s.patientId(), s.testCode(), s.testName(), s.value(), s.unit(),
-          s.visit(), s.visitNum(), s.scoreDate(), s.studyDay()},
-      "patient_id", "test_code", "test_name", "value", "unit", "visit", "visitnum", "score_date",
-      "study_day");
-
-  private static final RowShape<LabRecord> LABS = RowShape.of(
-      l -> new Object[] {l.patientId(), l.testCode(), l.testName(), l.value(), l.unit(),
-          l.refLow(), l.refHigh(), l.visit(), l.visitNum(), l.labDate(), l.studyDay()},
-      "patient_id", "test_code", "test_name", "value", "unit", "ref_low", "ref_high", "visit",
-      "visitnum", "lab_date", "study_day");
-
-  private static final RowShape<AdverseEventRecord> ADVERSE_EVENTS = RowShape.of(
-      a -> new Object[] {a.patientId(), a.seq(), a.term(), a.decodedTerm(), a.grade(),
-          a.serious(), a.related(), a.startDate(), a.startDay(), a.endDate()},
-      "patient_id", "ae_seq", "term", "decoded_term", "grade", "serious", "related",
-      "start_date", "start_day", "end_date");
 }

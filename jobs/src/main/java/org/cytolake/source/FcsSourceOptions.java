@@ -3,10 +3,15 @@ package org.cytolake.source;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.cytolake.config.PanelConfig;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
+import org.cytolake.ingest.PlannedSample;
 
 /**
  * Options of the {@code fcs} data source ({@code spark.read.format("fcs")}), validated all at once.
@@ -160,6 +165,44 @@ public record FcsSourceOptions(
     return new FcsSourceOptions(paths, channels, names, transforms,
         "true".equalsIgnoreCase(comp), split, tagNames, tags, spillChannels, spill,
         "true".equalsIgnoreCase(get(options, LINEARIZE)));
+  }
+
+  /**
+   * The options with which ingest reads the accepted files of a panel: in visit, then sample id
+   * order, the panel's detectors named by its columns and transformed as it says, brought to
+   * linear scale, compensated unless the panel has no spillover (with the panel's own matrix when
+   * it gives one), each file tagged with its {@code sample_id} and {@code visit}.
+   */
+  public static Map<String, String> forIngest(PanelConfig panel, List<PlannedSample> samples,
+      long splitBytes) {
+    List<PlannedSample> ordered = samples.stream().sorted(Comparator
+        .comparing(PlannedSample::visit).thenComparing(PlannedSample::sampleId)).toList();
+    Map<String, List<String>> tags = new LinkedHashMap<>();
+    ordered.forEach(s -> tags.put(s.check().path(), List.of(s.sampleId(), s.visit())));
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(PATHS, json(ordered.stream().map(s -> s.check().path()).toList()));
+    o.put(CHANNELS, String.join(",", panel.detectors()));
+    o.put(NAMES, String.join(",", panel.columns()));
+    o.put(TRANSFORMS, panel.channels().stream().map(c -> c.transform().spec())
+        .collect(Collectors.joining(";")));
+    o.put(LINEARIZE, "true");
+    o.put(COMPENSATE, Boolean.toString(!panel.spillover().kind().equals("none")));
+    o.put(SPLIT_BYTES, Long.toString(splitBytes));
+    o.put(TAG_NAMES, "sample_id,visit");
+    o.put(TAGS, json(tags));
+    if (panel.spillover().fromConf()) {
+      o.put(SPILLOVER_CHANNELS, String.join(",", panel.spillover().channels()));
+      o.put(SPILLOVER_MATRIX, json(panel.spillover().matrix()));
+    }
+    return o;
+  }
+
+  private static String json(Object value) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The transforms, one per channel ({@code none} where unspecified). */

@@ -240,14 +240,6 @@ class IngestClinicalJobIT {
     assertTrue(last.contains("dm.csv (or dm.jsonl) is missing"), last);
   }
 
-  @Test
-  void optionsParseLikeTheCli() {
-    IngestClinicalOptions o = IngestClinicalOptions.parse("--input", "in", "--lake=lk",
-        "--conf", "c", "--schemas", "s", "--master", "local[1]", "--run-id", "r");
-    assertEquals(new IngestClinicalOptions("in", "lk", Path.of("c"), Path.of("s"), "local[1]",
-        "r"), o);
-  }
-
   /** Rows of a DuckDB query, each a column-to-value map (DATE as LocalDate). */
   private static List<Map<String, Object>> duckDb(String sql) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
@@ -270,15 +262,15 @@ class IngestClinicalJobIT {
 
   /** Runs with {@code cytolake.home} set to the project, as bin/cytolake does. */
   private static int withHome(java.util.function.IntSupplier command) {
-    String before = System.getProperty(IngestClinicalOptions.HOME_PROPERTY);
-    System.setProperty(IngestClinicalOptions.HOME_PROPERTY, home.toString());
+    String before = System.getProperty("cytolake.home");
+    System.setProperty("cytolake.home", home.toString());
     try {
       return command.getAsInt();
     } finally {
       if (before == null) {
-        System.clearProperty(IngestClinicalOptions.HOME_PROPERTY);
+        System.clearProperty("cytolake.home");
       } else {
-        System.setProperty(IngestClinicalOptions.HOME_PROPERTY, before);
+        System.setProperty("cytolake.home", before);
       }
     }
   }
