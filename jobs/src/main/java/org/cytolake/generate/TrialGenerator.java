@@ -143,7 +143,7 @@ public final class TrialGenerator {
           Files.copy(o.anomalies(), eventAnomalies);
           Files.delete(o.anomalies());
           Truth.anomalies(anomalies, s.file(), o.anomaly(), o.tally(), o.events());
-          if (o.anomaly().kind != Anomaly.Kind.NONE) {
+          if (s.regular() && o.anomaly().kind != Anomaly.Kind.NONE) {
             anomalyCounts.merge("files_" + o.anomaly().kind.label, 1L, Long::sum);
           }
           for (Anomaly.Kind k : Anomaly.INJECTED) {
@@ -306,6 +306,8 @@ public final class TrialGenerator {
       inst.put("slow_drift_run_days", Instrument.DRIFT_DAYS);
       ObjectNode an = root.putObject("anomalies");
       an.put("fraction_of_regular_files", o.anomalyFraction());
+      an.put("note", "files_<kind>: regular files with that anomaly injected (a duplicate "
+          + "carries its original's); events_<kind>: events marked in every file");
       anomalyCounts.forEach(an::put);
     }
     ObjectNode dm = root.putObject("disease_multipliers");
