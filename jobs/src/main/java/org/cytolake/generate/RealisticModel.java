@@ -45,8 +45,9 @@ import org.cytolake.generate.PanelModel.Population;
  *       CCR7-int cells (Maecker, McCoy, Nussenblatt, Nat Rev Immunol 2012;12:191 {@code [L]}):
  *       wider SDs with tails towards the neighbouring subset.
  *   <li><b>Dim populations</b>: CD4-dim and CD8-dim T-cell tails, CD3-dim, CD19-dim (α −1); NK
- *       CD56bright / CD56dim and the three monocyte subsets (CD14/CD16) as continua (Ziegler-Heitbrock
- *       et al., Blood 2010;116:e74 {@code [L]}: intermediate monocytes sit between the other two).
+ *       CD56bright / CD56dim and the three monocyte subsets (CD14/CD16) as continua
+ *       (Ziegler-Heitbrock et al., Blood 2010;116:e74 {@code [L]}: intermediate monocytes sit
+ *       between the other two).
  *   <li><b>Dead cells</b>: the viability dye is 4.6 ± 0.8 (α −1.5): dying cells take up less
  *       dye, so a few fall on the live side of a fixed viability gate {@code [A]}.
  * </ul>
