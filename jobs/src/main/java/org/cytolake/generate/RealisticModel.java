@@ -222,15 +222,27 @@ final class RealisticModel {
    * contaminated: multiplied by {@link #TAIL_SCALE} with probability {@link #TAIL_PROBABILITY}.
    */
   static double deviate(SplittableRandom rng, double skew) {
+    return skew == 0 ? deviate(rng, null) : deviate(rng, skewNormal(skew));
+  }
+
+  /**
+   * The constants of the standardised skew-normal of shape α: δ = α/√(1 + α²), √(1 − δ²), its
+   * mean m = δ√(2/π) and 1/√(1 − m²).
+   */
+  static double[] skewNormal(double skew) {
+    double delta = skew / Math.sqrt(1 + skew * skew);
+    double mean = delta * Math.sqrt(2 / Math.PI);
+    return new double[] {delta, Math.sqrt(1 - delta * delta), mean, 1 / Math.sqrt(1 - mean * mean)};
+  }
+
+  /** {@link #deviate(SplittableRandom, double)} with {@link #skewNormal} precomputed (null: α 0). */
+  static double deviate(SplittableRandom rng, double[] skew) {
     double z;
-    if (skew == 0) {
+    if (skew == null) {
       z = rng.nextGaussian();
     } else {
-      double delta = skew / Math.sqrt(1 + skew * skew);
-      double x = delta * Math.abs(rng.nextGaussian())
-          + Math.sqrt(1 - delta * delta) * rng.nextGaussian();
-      double mean = delta * Math.sqrt(2 / Math.PI);
-      z = (x - mean) / Math.sqrt(1 - mean * mean);
+      double x = skew[0] * Math.abs(rng.nextGaussian()) + skew[1] * rng.nextGaussian();
+      z = (x - skew[2]) * skew[3];
     }
     return rng.nextDouble() < TAIL_PROBABILITY ? z * TAIL_SCALE : z;
   }

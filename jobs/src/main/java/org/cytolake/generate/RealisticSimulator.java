@@ -38,7 +38,8 @@ final class RealisticSimulator implements EventSource {
   private final Anomaly anomaly;
   private final double[] mean;
   private final double[] sd;
-  private final double[] skew;
+  /** {@link RealisticModel#skewNormal} of each node × detector level, null where normal. */
+  private final double[][] skew;
   private final double[] mult;
   private final double[] fsc;
   private final double[] fscSd;
@@ -87,7 +88,7 @@ final class RealisticSimulator implements EventSource {
     int nodes = TREE.size();
     mean = new double[nodes * DETECTORS];
     sd = new double[nodes * DETECTORS];
-    skew = new double[nodes * DETECTORS];
+    skew = new double[nodes * DETECTORS][];
     mult = new double[nodes * DETECTORS];
     fsc = new double[nodes];
     fscSd = new double[nodes];
@@ -106,7 +107,7 @@ final class RealisticSimulator implements EventSource {
         Shape s = levels[markerOf[c]];
         mean[i * DETECTORS + c] = s.mean();
         sd[i * DETECTORS + c] = s.sd();
-        skew[i * DETECTORS + c] = s.skew();
+        skew[i * DETECTORS + c] = s.skew() == 0 ? null : RealisticModel.skewNormal(s.skew());
         mult[i * DETECTORS + c] = state.intensity()[i][markerOf[c]];
       }
       Scatter s = PanelModel.scatter(i);
