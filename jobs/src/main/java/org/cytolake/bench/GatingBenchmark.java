@@ -56,9 +56,10 @@ public final class GatingBenchmark {
             + GenerateOptions.EVENTS_PER_SAMPLE_MAX);
       }
       log.info("generating %d P1 samples of %d events under %s", files, perSample, input);
+      // The separable model: its files hold exactly perSample events each, as the sizes need.
       GenerateResult g = TrialGenerator.run(new GenerateOptions(input, PATIENTS, (int) perSample,
           VISITS, List.of("P1"), GenerateOptions.SEED_DEFAULT, 0,
-          Runtime.getRuntime().availableProcessors(), false));
+          Runtime.getRuntime().availableProcessors(), false).withSeparable(true));
       log.info("generated %d events in %d files; ingesting into %s", g.events(), g.fcsFiles(),
           lake);
       IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(),

@@ -30,7 +30,14 @@ import picocli.CommandLine.Spec;
           + "(truth/event_labels.csv.gz, populations.csv, effects.csv, bad_inputs.csv), plus "
           + "generation.json.",
       "The same arguments and seed give byte-identical output, whatever --threads. P1 files "
-          + "hold --events-per-sample events, P2 and P3 files half as many.",
+          + "hold --events-per-sample events, P2 and P3 files half as many (the realistic "
+          + "model: a log-normal count around that).",
+      "By default the trial is as hard as real data: overlapping, skewed and heavy-tailed "
+          + "populations (Treg CD25/CD127 continua), spillover spreading, gain drift and a setup "
+          + "change across run days, and acquisition anomalies (clog, bubble, margin events) in "
+          + "--anomaly-fraction of the files, with their truth (truth/anomalies.csv, "
+          + "truth/event_anomalies.csv.gz). --separable draws every population separable by "
+          + "design instead, for exact engine tests.",
       "With --study stim-cytof: the minimal example study of examples/stim-cytof (conf there): "
           + "--patients healthy donors (default 8), each unstimulated and stimulated on one "
           + "CyTOF-like panel (fcs/<donor>_<condition>.fcs, --events-per-sample each, default "
@@ -82,6 +89,18 @@ public final class GenerateCommand implements Callable<Integer> {
           + "one of each kind once there are 10 files (default: 0.02; 0 for none).")
   Double badFraction;
 
+  @Option(names = "--separable",
+      description = "The separable model: every population separable by design, every deviate "
+          + "truncated, no anomalies (exact engine tests; byte-identical to the generator before "
+          + "the realistic model). Default: the realistic model.")
+  boolean separable;
+
+  @Option(names = "--anomaly-fraction", paramLabel = "F",
+      description = "Realistic model: fraction of the regular FCS files with an acquisition "
+          + "anomaly, one of clog, bubble, margin each, at least one of each kind once there "
+          + "are 10 files (default: 0.1; 0 for none).")
+  Double anomalyFraction;
+
   @Option(names = "--threads", paramLabel = "K",
       description = "Threads writing FCS files (default: the number of processors).")
   Integer threads;
@@ -111,8 +130,13 @@ public final class GenerateCommand implements Callable<Integer> {
         visits != null ? visits : GenerateOptions.VISITS_DEFAULT,
         panels != null ? panels : GenerateOptions.PANELS_DEFAULT, seed,
         badFraction != null ? badFraction : GenerateOptions.BAD_FRACTION_DEFAULT,
-        threads == null ? Runtime.getRuntime().availableProcessors() : threads, overwrite);
-    List<String> problems = options.problems();
+        threads == null ? Runtime.getRuntime().availableProcessors() : threads, overwrite,
+        separable,
+        anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT);
+    List<String> problems = new java.util.ArrayList<>(options.problems());
+    if (separable && anomalyFraction != null) {
+      problems.add("--anomaly-fraction does not apply with --separable (it has no anomalies)");
+    }
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("Cannot generate: " + p));
       err.flush();
@@ -149,6 +173,8 @@ public final class GenerateCommand implements Callable<Integer> {
     given.put("--panels", panels != null);
     given.put("--bad-fraction", badFraction != null);
     given.put("--threads", threads != null);
+    given.put("--separable", separable);
+    given.put("--anomaly-fraction", anomalyFraction != null);
     given.forEach((option, isGiven) -> {
       if (isGiven) {
         problems.add(option + " does not apply to --study " + StimCytofStudy.NAME);

@@ -37,10 +37,16 @@ final class Biology {
   }
 
   private final long seed;
+  private final boolean separable;
   private final Map<Cohort, Double> diseaseMultiplier = new HashMap<>();
 
-  Biology(long seed) {
+  /**
+   * @param separable the separable model (patient intensity levels truncated at ±{@link
+   *     PanelModel#TRUNCATION} SD) or the realistic one (untruncated); shares are the same
+   */
+  Biology(long seed, boolean separable) {
     this.seed = seed;
+    this.separable = separable;
     for (Cohort c : Cohort.values()) {
       diseaseMultiplier.put(c, Seeds.random(seed, "disease-multiplier", c.code())
           .nextDouble(EffectModel.DISEASE_MIN, EffectModel.DISEASE_MAX));
@@ -104,7 +110,8 @@ final class Biology {
     double[] intensity = new double[EffectModel.INTENSITIES.size()];
     for (int i = 0; i < intensity.length; i++) {
       IntensityEffect ie = EffectModel.INTENSITIES.get(i);
-      double f = Math.exp(0.1 * PanelModel.truncatedGaussian(rng));
+      double f = separable ? Math.exp(0.1 * PanelModel.truncatedGaussian(rng))
+          : Math.exp(RealisticModel.PATIENT_INTENSITY_LOG_SD * rng.nextGaussian());
       if (ie.effect() == EffectModel.CD25_TREG) {
         f *= cohort.cd25TregFactor();
       }

@@ -15,12 +15,13 @@ import org.cytolake.generate.PanelModel.Scatter;
  * arcsinh space (mapped back with 150·sinh and scaled by the visit's intensity effects), its
  * scatter, then the instrument: daily gains, spillover, photon noise, clamping, and the Time
  * channel. Every normal deviate is truncated at ±{@link PanelModel#TRUNCATION} SD, which makes the
- * populations separable (see {@link PanelModel}). Deterministic for a given random stream; not
+ * populations separable (see {@link PanelModel}): the separable model ({@code --separable});
+ * {@link RealisticSimulator} draws the realistic one. Deterministic for a given random stream; not
  * thread-safe.
  *
  * <p>Event layout: FSC-A, FSC-H, SSC-A, the 10 detectors, Time (float32 values).
  */
-final class EventSimulator {
+final class EventSimulator implements EventSource {
   private static final List<Population> TREE = PanelModel.tree();
   private static final int DETECTORS = PanelModel.DETECTORS.size();
   private static final int SCATTER = PanelModel.SCATTER.size();
@@ -129,11 +130,9 @@ final class EventSimulator {
     return rng.nextDouble(p.perFile().minPct(), p.perFile().maxPct()) / 100;
   }
 
-  /**
-   * Draws {@code n} events into {@code out} (row-major, {@link PanelModel#CHANNELS} per event) and
-   * their panel label indices into {@code labels}; appends tracked statistics to {@code values}.
-   */
-  void next(int n, float[] out, int[] labels, List<FloatList> values) {
+  /** {@inheritDoc} The separable model has no anomalies: {@code anomalies} is left as it is. */
+  @Override
+  public void next(int n, float[] out, int[] labels, byte[] anomalies, List<FloatList> values) {
     for (int e = 0; e < n; e++) {
       int node;
       double u = rng.nextDouble();
@@ -254,7 +253,7 @@ final class EventSimulator {
   }
 
   /** Vose's alias method: O(1) draws from a discrete distribution. */
-  private static void buildAlias(double[] p, double[] prob, int[] alias) {
+  static void buildAlias(double[] p, double[] prob, int[] alias) {
     int n = p.length;
     double total = 0;
     for (double x : p) {

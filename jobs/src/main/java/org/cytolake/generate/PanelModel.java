@@ -36,9 +36,11 @@ import java.util.Map;
  * populations that cut across the tree (Helios+ or FOXP3+ Tregs across aTreg/rTreg, activated
  * Tconv and CD8 across memory subsets) are {@link Derived} unions of panel leaves.
  *
- * <p><b>Separable by design.</b> Every population a panel resolves can be gated exactly by a correct
- * strategy ({@code conf/gating/}), so that gating can be tested against these labels event by
- * event. Every normal deviate of an event is truncated at ±{@link #TRUNCATION} SD (redrawn
+ * <p><b>Separable by design ({@code --separable}).</b> In the separable model every population a
+ * panel resolves can be gated exactly by a correct strategy ({@code conf/gating/}), so that gating
+ * can be tested against these labels event by event. (The default, realistic model draws the same
+ * tree, shares and panels from overlapping distributions instead: {@link RealisticModel}.) Every
+ * normal deviate of an event is truncated at ±{@link #TRUNCATION} SD (redrawn
  * beyond): marker levels, log-normal scatter, the FSC-H/FSC-A ratio, photon noise, and the daily
  * detector gain ({@link Instrument}) and patient intensity level ({@link Biology}). Each
  * population therefore occupies a bounded box, and means and SDs are set so that the boxes of

@@ -55,12 +55,20 @@ final class SampleWriter {
    * @param medians one per {@link EventSimulator#trackedFor} statistic
    * @param detail the fault's description, completed with what was written
    * @param labels the gzip member holding this file's label rows
+   * @param anomalies the gzip member holding this file's anomalous events (realistic model), or
+   *     null
+   * @param anomaly the file's injected anomaly ({@link Anomaly#none()} when it has none)
+   * @param tally the events of each anomaly kind (realistic model), or null
    */
   record Outcome(Sample sample, long events, long[] labelCounts, double[] medians, String detail,
-      Path labels) {}
+      Path labels, Path anomalies, Anomaly anomaly, Anomaly.Tally tally) {}
 
-  /** The events of a file, drawn in memory (for tests; files of any size use {@link #write}). */
-  record Drawn(float[] values, int[] labels) {}
+  /**
+   * The events of a file, drawn in memory (for tests; files of any size use {@link #write}).
+   *
+   * @param anomalies each event's {@link Anomaly.Kind#code} (all none in the separable model)
+   */
+  record Drawn(float[] values, int[] labels, byte[] anomalies) {}
 
   static Outcome write(Path outDir, Path labelDir, Sample s, Biology.SampleState state,
       Instrument instrument, long seed) throws IOException {
@@ -69,8 +77,8 @@ final class SampleWriter {
     SplittableRandom rng = Seeds.random(seed, "events", s.stream());
     double rate = rng.nextDouble(1_500, 6_000);
     List<Tracked> tracked = EventSimulator.trackedFor(s.panel());
-    EventSimulator sim = new EventSimulator(s.panel(), state, instrument.gains(s.date()), rate,
-        tracked, rng);
+    Anomaly anomaly = anomaly(s, instrument, seed);
+    EventSource sim = simulator(s, state, instrument, seed, rate, anomaly, tracked, rng);
     List<FloatList> values = new ArrayList<>();
     for (int i = 0; i < tracked.size(); i++) {
       values.add(new FloatList());
@@ -83,22 +91,34 @@ final class SampleWriter {
       suffix[l] = ("," + tree.labels().get(l) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
     Path labelFile = labelDir.resolve(String.format(Locale.ROOT, "%08d.gz", s.seq()));
+    boolean realistic = instrument.realistic();
+    Path anomalyFile = realistic
+        ? labelDir.resolve(String.format(Locale.ROOT, "%08d.anomalies.gz", s.seq())) : null;
+    Anomaly.Tally tally = realistic ? new Anomaly.Tally() : null;
     FcsWriter.Spec spec = spec(s, instrument, rate, seed);
     int n = s.events();
     float[] block = new float[BLOCK_EVENTS * PanelModel.CHANNELS];
     int[] labels = new int[BLOCK_EVENTS];
+    byte[] kinds = new byte[BLOCK_EVENTS];
     try (FcsWriter.Output out = FcsWriter.open(file, spec, n);
-        LabelWriter lw = new LabelWriter(labelFile, prefix, suffix)) {
+        LabelWriter lw = new LabelWriter(labelFile, prefix, suffix);
+        LabelWriter aw = realistic ? new LabelWriter(anomalyFile, prefix, KIND_SUFFIX) : null) {
       for (int done = 0; done < n; ) {
         int k = Math.min(BLOCK_EVENTS, n - done);
-        sim.next(k, block, labels, values);
-        if (s.encoding() == Encoding.FCS20_I16_BE) {
-          toInt16(block, k);
-        }
+        sim.next(k, block, labels, kinds, values);
+        finish(s, realistic, block, kinds, k);
         out.write(block, k);
         for (int e = 0; e < k; e++) {
           counts[labels[e]]++;
           lw.row(done + e, labels[e]);
+        }
+        if (realistic) {
+          for (int e = 0; e < k; e++) {
+            if (kinds[e] != 0) {
+              aw.row(done + e, kinds[e]);
+              tally.add(kinds[e], done + e, block[(e + 1) * PanelModel.CHANNELS - 1]);
+            }
+          }
         }
         done += k;
       }
@@ -108,31 +128,74 @@ final class SampleWriter {
       medians[i] = values.get(i).median();
     }
     String detail = applyFault(file, s);
-    return new Outcome(s, n, counts, medians, detail, labelFile);
+    return new Outcome(s, n, counts, medians, detail, labelFile, anomalyFile, anomaly, tally);
   }
 
   /** Draws a file's events (as written, after any int16 conversion) in memory. */
   static Drawn draw(Sample s, Biology.SampleState state, Instrument instrument, long seed) {
     SplittableRandom rng = Seeds.random(seed, "events", s.stream());
     double rate = rng.nextDouble(1_500, 6_000);
-    EventSimulator sim = new EventSimulator(s.panel(), state, instrument.gains(s.date()), rate,
+    EventSource sim = simulator(s, state, instrument, seed, rate, anomaly(s, instrument, seed),
         List.of(), rng);
     float[] all = new float[s.events() * PanelModel.CHANNELS];
     int[] labels = new int[s.events()];
+    byte[] anomalies = new byte[s.events()];
     float[] block = new float[BLOCK_EVENTS * PanelModel.CHANNELS];
     int[] lb = new int[BLOCK_EVENTS];
+    byte[] kinds = new byte[BLOCK_EVENTS];
     for (int done = 0; done < s.events(); ) {
       int k = Math.min(BLOCK_EVENTS, s.events() - done);
-      sim.next(k, block, lb, List.of());
-      if (s.encoding() == Encoding.FCS20_I16_BE) {
-        toInt16(block, k);
-      }
+      sim.next(k, block, lb, kinds, List.of());
+      finish(s, instrument.realistic(), block, kinds, k);
       System.arraycopy(block, 0, all, done * PanelModel.CHANNELS, k * PanelModel.CHANNELS);
       System.arraycopy(lb, 0, labels, done, k);
+      System.arraycopy(kinds, 0, anomalies, done, k);
       done += k;
     }
-    return new Drawn(all, labels);
+    return new Drawn(all, labels, anomalies);
   }
+
+  /** Anomaly rows' suffixes by {@link Anomaly.Kind#code}. */
+  private static final byte[][] KIND_SUFFIX = kindSuffixes();
+
+  private static byte[][] kindSuffixes() {
+    Anomaly.Kind[] kinds = Anomaly.Kind.values();
+    byte[][] out = new byte[kinds.length][];
+    for (Anomaly.Kind k : kinds) {
+      out[k.code()] = ("," + k.label + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+    return out;
+  }
+
+  /** The file's injected anomaly (none in the separable model). */
+  static Anomaly anomaly(Sample s, Instrument instrument, long seed) {
+    return instrument.realistic() ? Anomaly.plan(s.anomaly(), s.events(), seed, s.stream())
+        : Anomaly.none();
+  }
+
+  private static EventSource simulator(Sample s, Biology.SampleState state,
+      Instrument instrument, long seed, double rate, Anomaly anomaly, List<Tracked> tracked,
+      SplittableRandom rng) {
+    if (!instrument.realistic()) {
+      return new EventSimulator(s.panel(), state, instrument.gains(s.date()), rate, tracked, rng);
+    }
+    return new RealisticSimulator(s.panel(), state, instrument.gains(s.date()), rate, anomaly,
+        tracked, rng, Seeds.random(seed, "anomaly-events", s.stream()));
+  }
+
+  /** The int16 conversion where the file needs it; then (realistic model) the margin events. */
+  private static void finish(Sample s, boolean realistic, float[] block, byte[] kinds, int k) {
+    boolean int16 = s.encoding() == Encoding.FCS20_I16_BE;
+    if (int16) {
+      toInt16(block, k);
+    }
+    if (realistic) {
+      Anomaly.markMargins(block, k, kinds, int16 ? INT16_MAX : PanelModel.MAX_VALUE);
+    }
+  }
+
+  /** The largest value an int16 file stores. */
+  static final float INT16_MAX = 65_535f;
 
   /** Scales to the 16-bit range: value × 0.25 (Time unscaled), rounded, clamped to 0..65535. */
   private static void toInt16(float[] block, int events) {
@@ -169,7 +232,12 @@ final class SampleWriter {
 
     Map<String, String> kw = new LinkedHashMap<>();
     LocalTime start = s.acquired();
-    LocalTime end = start.plusSeconds((long) Math.ceil(s.events() / rate) + 2);
+    double seconds = s.events() / rate;
+    if (instrument.realistic()) {
+      // the wobbling flow rate lengthens the mean gap between events by 1/√(1 − a²) ≤ 2%
+      seconds = seconds * 1.03 + anomaly(s, instrument, seed).extraSeconds(rate);
+    }
+    LocalTime end = start.plusSeconds((long) Math.ceil(seconds) + 2);
     if (end.isBefore(start)) {
       end = LocalTime.of(23, 59, 59);
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class TrialGenerator {
 
     // 1. plan
     TrialPlan plan = TrialPlan.build(options);
-    Biology biology = new Biology(options.seed());
+    Biology biology = new Biology(options.seed(), options.separable());
     Map<String, Biology.PatientState> states = new LinkedHashMap<>();
     for (Patient p : plan.patients) {
       states.put(p.id(), biology.patient(p.id(), p.cohort()));
@@ -88,12 +89,12 @@ public final class TrialGenerator {
     for (Patient p : plan.phantoms) {
       states.put(p.id(), biology.patient(p.id(), p.cohort()));
     }
-    Instrument instrument = new Instrument(options.seed(), plan.runDays());
+    Instrument instrument = new Instrument(options.seed(), plan.runDays(), !options.separable());
     long totalEvents = plan.samples.stream().mapToLong(Sample::events).sum();
     log.accept(String.format(Locale.ROOT, "generate: %d patients, %d visits, %d panels: %d FCS "
-            + "files, %,d events, %d threads, seed %d", plan.patients.size(), plan.visits.size(),
-        plan.panels.size(), plan.samples.size(), totalEvents, options.threads(),
-        options.seed()));
+            + "files, %,d events, %d threads, seed %d, %s model", plan.patients.size(),
+        plan.visits.size(), plan.panels.size(), plan.samples.size(), totalEvents,
+        options.threads(), options.seed(), options.separable() ? "separable" : "realistic"));
 
     // 2. clinical
     ClinicalGenerator.Written clinical = new ClinicalGenerator(plan, biology, states).write(out);
@@ -106,6 +107,8 @@ public final class TrialGenerator {
     List<BadInput> bad = new ArrayList<>();
     Map<String, Map<Feature, Double>> features = new LinkedHashMap<>();
     long events = 0;
+    boolean realistic = !options.separable();
+    Map<String, Long> anomalyCounts = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
       Thread t = new Thread(r, "cytolake-generate");
       t.setDaemon(true);
@@ -113,9 +116,17 @@ public final class TrialGenerator {
     });
     try (OutputStream labels = Files.newOutputStream(truth.resolve("event_labels.csv.gz"));
         Writer populations = Files.newBufferedWriter(truth.resolve("populations.csv"),
-            StandardCharsets.UTF_8)) {
+            StandardCharsets.UTF_8);
+        OutputStream eventAnomalies = realistic
+            ? Files.newOutputStream(truth.resolve("event_anomalies.csv.gz")) : null;
+        Writer anomalies = realistic ? Files.newBufferedWriter(truth.resolve("anomalies.csv"),
+            StandardCharsets.UTF_8) : null) {
       writeMember(labels, LABELS_HEADER + "\n");
       populations.write(Truth.POPULATIONS_HEADER + "\n");
+      if (realistic) {
+        writeMember(eventAnomalies, Truth.EVENT_ANOMALIES_HEADER + "\n");
+        anomalies.write(Truth.ANOMALIES_HEADER + "\n");
+      }
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Sample s : plan.samples) {
         futures.add(pool.submit(() -> SampleWriter.write(out, tmp, s,
@@ -128,6 +139,17 @@ public final class TrialGenerator {
         Sample s = o.sample();
         Files.copy(o.labels(), labels);
         Files.delete(o.labels());
+        if (realistic) {
+          Files.copy(o.anomalies(), eventAnomalies);
+          Files.delete(o.anomalies());
+          Truth.anomalies(anomalies, s.file(), o.anomaly(), o.tally(), o.events());
+          if (s.regular() && o.anomaly().kind != Anomaly.Kind.NONE) {
+            anomalyCounts.merge("files_" + o.anomaly().kind.label, 1L, Long::sum);
+          }
+          for (Anomaly.Kind k : Anomaly.INJECTED) {
+            anomalyCounts.merge("events_" + k.label, o.tally().count[k.code()], Long::sum);
+          }
+        }
         Truth.populations(populations, s.file(), PanelModel.treeOf(s.panel()), o.labelCounts(),
             o.events());
         if (s.regular()) {
@@ -177,7 +199,8 @@ public final class TrialGenerator {
     // 5. provenance
     GenerateResult result = new GenerateResult(out, plan.patients.size(), plan.samples.size(),
         manifestRows, events, badCounts, clinical.rows(), (System.nanoTime() - t0) / 1e9);
-    writeProvenance(out.resolve("generation.json"), plan, instrument, biology, result);
+    writeProvenance(out.resolve("generation.json"), plan, instrument, biology, result,
+        anomalyCounts);
     log.accept(String.format(Locale.ROOT, "generate: done in %.1f s: %d files, %,d events "
             + "(%.0f events/s), %d bad inputs", result.seconds(), result.fcsFiles(),
         result.events(), result.eventsPerSecond(), bad.size()));
@@ -195,9 +218,9 @@ public final class TrialGenerator {
     Sample s = plan.samples.stream().filter(x -> x.file().equals(file)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("Cannot redraw '" + file
             + "': the trial has no such file"));
-    Biology biology = new Biology(options.seed());
+    Biology biology = new Biology(options.seed(), options.separable());
     Biology.PatientState state = biology.patient(s.patient().id(), s.patient().cohort());
-    Instrument instrument = new Instrument(options.seed(), plan.runDays());
+    Instrument instrument = new Instrument(options.seed(), plan.runDays(), !options.separable());
     return SampleWriter.draw(s, biology.sample(state, s.visit()), instrument, options.seed());
   }
 
@@ -207,11 +230,12 @@ public final class TrialGenerator {
         + o.eventsPerSample() + " --visits " + String.join(",",
         o.visitList().stream().map(Enum::name).toList()) + " --panels " + String.join(",",
         o.panelList().stream().map(PanelModel.Panel::id).toList()) + " --seed " + o.seed()
-        + " --bad-fraction " + o.badFraction();
+        + " --bad-fraction " + o.badFraction()
+        + (o.separable() ? " --separable" : " --anomaly-fraction " + o.anomalyFraction());
   }
 
   private static void writeProvenance(Path file, TrialPlan plan, Instrument instrument,
-      Biology biology, GenerateResult r) throws IOException {
+      Biology biology, GenerateResult r, Map<String, Long> anomalyCounts) throws IOException {
     GenerateOptions o = plan.options;
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
@@ -227,6 +251,12 @@ public final class TrialGenerator {
     plan.panels.forEach(p -> panels.add(p.id()));
     args.put("seed", o.seed());
     args.put("bad_fraction", o.badFraction());
+    if (o.separable()) {
+      args.put("separable", true);
+    } else {
+      args.put("model", "realistic");
+      args.put("anomaly_fraction", o.anomalyFraction());
+    }
     root.put("note", "--out, --threads and --overwrite do not change the output and are not "
         + "recorded");
     ObjectNode counts = root.putObject("counts");
@@ -237,6 +267,16 @@ public final class TrialGenerator {
     counts.put("events", r.events());
     ObjectNode perPanel = counts.putObject("events_per_file");
     plan.panels.forEach(p -> perPanel.put(p.id(), p.events(o.eventsPerSample())));
+    if (!o.separable()) {
+      counts.put("events_per_file_note", "the median; each file's count is log-normal around "
+          + "it (log-SD " + RealisticModel.EVENTS_LOG_SD + ")");
+      ObjectNode range = counts.putObject("events_per_file_range");
+      for (PanelModel.Panel p : plan.panels) {
+        IntSummaryStatistics st = plan.samples.stream().filter(x -> x.panel() == p)
+            .mapToInt(Sample::events).summaryStatistics();
+        range.putArray(p.id()).add(st.getMin()).add(st.getMax());
+      }
+    }
     ObjectNode enc = counts.putObject("encodings");
     Map<TrialPlan.Encoding, Integer> encodings = new EnumMap<>(TrialPlan.Encoding.class);
     plan.samples.forEach(s -> encodings.merge(s.encoding(), 1, Integer::sum));
@@ -261,6 +301,15 @@ public final class TrialGenerator {
       s.put("gain", Math.round(by[i] * 10_000) / 10_000.0);
     }
     inst.put("daily_gain_log_sd", Instrument.DAILY_GAIN_LOG_SD);
+    if (instrument.realistic()) {
+      inst.put("slow_drift_log_sd", Instrument.DRIFT_LOG_SD);
+      inst.put("slow_drift_run_days", Instrument.DRIFT_DAYS);
+      ObjectNode an = root.putObject("anomalies");
+      an.put("fraction_of_regular_files", o.anomalyFraction());
+      an.put("note", "files_<kind>: regular files with that anomaly injected (a duplicate "
+          + "carries its original's); events_<kind>: events marked in every file");
+      anomalyCounts.forEach(an::put);
+    }
     ObjectNode dm = root.putObject("disease_multipliers");
     for (Cohort c : Cohort.values()) {
       dm.put(c.code(), Math.round(biology.diseaseMultiplier(c) * 10_000) / 10_000.0);

@@ -77,27 +77,35 @@ final class TrialPlan {
    * @param faultValue TRUNCATED_DATA: fraction of DATA kept; TOT_MISMATCH: the $TOT written;
    *     RENAMED_CHANNEL: index of the renamed detector
    * @param acquired acquisition start time
+   * @param events events drawn (realistic model: log-normal around the configured number)
+   * @param anomaly the injected acquisition anomaly (realistic model), or null
    */
   record Sample(int seq, String file, Patient patient, Visit visit, Panel panel, LocalDate date,
       String stream, boolean regular, boolean inManifest, boolean unlinked, Encoding encoding,
-      Reason fault, String faultDetail, double faultValue, LocalTime acquired, int events) {
+      Reason fault, String faultDetail, double faultValue, LocalTime acquired, int events,
+      Anomaly.Kind anomaly) {
     String batch() {
       return "RUN-" + date;
     }
 
     Sample withFault(Reason r, String detail, double value) {
       return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, encoding, r, detail, value, acquired, events);
+          unlinked, encoding, r, detail, value, acquired, events, anomaly);
     }
 
     Sample withEncoding(Encoding e) {
       return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, e, fault, faultDetail, faultValue, acquired, events);
+          unlinked, e, fault, faultDetail, faultValue, acquired, events, anomaly);
     }
 
     Sample withAcquired(LocalTime t) {
       return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, encoding, fault, faultDetail, faultValue, t, events);
+          unlinked, encoding, fault, faultDetail, faultValue, t, events, anomaly);
+    }
+
+    Sample withAnomaly(Anomaly.Kind k) {
+      return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
+          unlinked, encoding, fault, faultDetail, faultValue, acquired, events, k);
     }
   }
 
@@ -208,6 +216,9 @@ final class TrialPlan {
         regular.set(i, regular.get(i).withEncoding(e));
       }
     }
+    if (!o.separable()) {
+      assignAnomalies(seed, o.anomalyFraction(), regular);
+    }
 
     List<Sample> all = new ArrayList<>(regular);
     List<Patient> phantoms = new ArrayList<>();
@@ -216,7 +227,7 @@ final class TrialPlan {
       String copy = src.file().substring(0, src.file().length() - 4) + "_copy.fcs";
       all.add(new Sample(all.size(), copy, src.patient(), src.visit(), src.panel(), src.date(),
           src.stream(), false, true, false, src.encoding(), Reason.DUPLICATE_FILE,
-          "byte-identical copy of " + src.file(), 0, null, src.events()));
+          "byte-identical copy of " + src.file(), 0, null, src.events(), src.anomaly()));
     }
     for (int k = 0; k < perFault; k++) {
       Sample src = regular.get(order.get((next + k) % n));
@@ -225,7 +236,8 @@ final class TrialPlan {
       all.add(new Sample(all.size(), "fcs/" + src.date() + "/" + name, src.patient(), src.visit(),
           src.panel(), src.date(), src.stream() + "|rerun", false, false, true,
           Encoding.FCS31_F32_LE, Reason.NO_MANIFEST_LINK,
-          "no manifest row; file name and keywords carry no patient", 0, null, src.events()));
+          "no manifest row; file name and keywords carry no patient", 0, null, src.events(),
+          null));
     }
     for (int k = 0; k < perFault; k++) {
       Sample src = regular.get(order.get((next + perFault + k) % n));
@@ -240,7 +252,7 @@ final class TrialPlan {
           src.panel(), src.date(), ghost.id() + "|" + src.visit() + "|" + src.panel().id(), false,
           true, false, Encoding.FCS31_F32_LE, Reason.UNKNOWN_PATIENT,
           "manifest names patient " + ghost.id() + ", who is not in clinical/dm.csv", 0, null,
-          src.events()));
+          src.events(), null));
     }
     return new TrialPlan(o, patients, phantoms, schedule(seed, all));
   }
@@ -267,9 +279,44 @@ final class TrialPlan {
   private static Sample sample(int seq, Patient p, Visit v, Panel panel, GenerateOptions o,
       boolean regular, boolean inManifest, boolean unlinked, String name, String stream) {
     LocalDate date = p.visitDates().get(v);
+    int events = panel.events(o.eventsPerSample());
+    if (!o.separable()) {
+      events = RealisticModel.events(events, Seeds.random(o.seed(), "event-count", stream));
+    }
     return new Sample(seq, "fcs/" + date + "/" + name, p, v, panel, date, stream, regular,
-        inManifest, unlinked, Encoding.FCS31_F32_LE, null, null, 0, null,
-        panel.events(o.eventsPerSample()));
+        inManifest, unlinked, Encoding.FCS31_F32_LE, null, null, 0, null, events, null);
+  }
+
+  /**
+   * Realistic model: gives round(fraction × regular files) of the regular files without a fault
+   * an acquisition anomaly (at least one of each kind once there are {@link
+   * Anomaly#MIN_FILES_FOR_EVERY_KIND} regular files and the fraction is above 0), kinds in turn
+   * over a seeded shuffle. The first file stays plain, as documentation relies on.
+   */
+  private static void assignAnomalies(long seed, double fraction, List<Sample> regular) {
+    int n = regular.size();
+    if (fraction <= 0 || n == 0) {
+      return;
+    }
+    List<Integer> eligible = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      if (regular.get(i).fault() == null) {
+        eligible.add(i);
+      }
+    }
+    SplittableRandom rng = Seeds.random(seed, "anomalies");
+    for (int i = eligible.size() - 1; i > 0; i--) {
+      Collections.swap(eligible, i, rng.nextInt(i + 1));
+    }
+    int k = (int) Math.round(fraction * n);
+    if (n >= Anomaly.MIN_FILES_FOR_EVERY_KIND) {
+      k = Math.max(k, Anomaly.INJECTED.length);
+    }
+    k = Math.min(k, eligible.size());
+    for (int j = 0; j < k; j++) {
+      int i = eligible.get(j);
+      regular.set(i, regular.get(i).withAnomaly(Anomaly.INJECTED[j % Anomaly.INJECTED.length]));
+    }
   }
 
   private static Patient person(int order, Cohort c, int number, String subjid, LocalDate d1,

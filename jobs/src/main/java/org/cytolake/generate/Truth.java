@@ -15,8 +15,9 @@ import org.cytolake.generate.PanelModel.PanelTree;
 import org.cytolake.generate.SampleWriter.Outcome;
 
 /**
- * The statistics of {@code truth/}: per-file population counts from the drawn labels, and the
- * realised fold changes of {@link EffectModel#FEATURES}.
+ * The statistics of {@code truth/}: per-file population counts from the drawn labels, the
+ * realised fold changes of {@link EffectModel#FEATURES}, and (realistic model) the per-file
+ * summary of acquisition anomalies.
  */
 final class Truth {
   private Truth() {}
@@ -24,6 +25,9 @@ final class Truth {
   static final String POPULATIONS_HEADER = "file,population,count,parent,percent_of_parent";
   static final String EFFECTS_HEADER =
       "cohort,visit,population,statistic,intended_fold_change,realised_median_fold_change";
+  static final String ANOMALIES_HEADER = "file,anomaly,injected,events,anomalous_events,"
+      + "percent_of_file,first_event,last_event,time_start,time_end,detail";
+  static final String EVENT_ANOMALIES_HEADER = "file,event_index,anomaly";
 
   /** Counts of every label of the panel (non-leaves summed from their leaves). */
   static long[] aggregate(PanelTree tree, long[] leafCounts) {
@@ -164,5 +168,37 @@ final class Truth {
       }
     }
     return m;
+  }
+
+  /**
+   * The rows of anomalies.csv for one file: one per kind with marked events or injected (clog,
+   * bubble, margin), or one {@code none} row. Times are the Time channel's values ($TIMESTEP
+   * ticks) of the first and last marked event.
+   */
+  static void anomalies(Writer w, String file, Anomaly injected, Anomaly.Tally tally, long events)
+      throws IOException {
+    boolean any = false;
+    for (Anomaly.Kind k : Anomaly.INJECTED) {
+      int c = k.code();
+      boolean isInjected = injected.kind == k;
+      if (tally.count[c] == 0 && !isInjected) {
+        continue;
+      }
+      any = true;
+      boolean marked = tally.count[c] > 0;
+      String detail = isInjected ? injected.describe()
+          : "saturated on their own: at $PnR-1 on some channel (no anomaly injected)";
+      w.write(Csv.line(file, k.label, Boolean.toString(isInjected), Long.toString(events),
+          Long.toString(tally.count[c]), percent(tally.count[c], events),
+          marked ? Long.toString(tally.first[c]) : "", marked ? Long.toString(tally.last[c]) : "",
+          marked ? Csv.number(tally.timeFirst[c], 2) : "",
+          marked ? Csv.number(tally.timeLast[c], 2) : "", detail));
+      w.write('\n');
+    }
+    if (!any) {
+      w.write(Csv.line(file, Anomaly.Kind.NONE.label, "false", Long.toString(events), "0",
+          percent(0, events), "", "", "", "", ""));
+      w.write('\n');
+    }
   }
 }

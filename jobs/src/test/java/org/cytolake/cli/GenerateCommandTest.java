@@ -32,12 +32,14 @@ class GenerateCommandTest {
     assertTrue(e.toString().contains("generate: done"), e.toString());
     for (String f : new String[] {"manifest.csv", "generation.json", "clinical/dm.csv",
         "truth/event_labels.csv.gz", "truth/populations.csv", "truth/effects.csv",
-        "truth/bad_inputs.csv", "fcs"}) {
+        "truth/bad_inputs.csv", "truth/anomalies.csv", "truth/event_anomalies.csv.gz",
+        "fcs"}) {
       assertTrue(Files.exists(out.resolve(f)), f);
     }
     assertTrue(Files.readString(out.resolve("generation.json"))
         .contains("\"command\" : \"cytolake generate --out DIR --patients 2 "
-            + "--events-per-sample 200 --visits D1,D8 --panels P1 --seed 1 --bad-fraction 0.02\""));
+            + "--events-per-sample 200 --visits D1,D8 --panels P1 --seed 1 --bad-fraction 0.02 "
+            + "--anomaly-fraction 0.1\""));
 
     StringWriter e2 = new StringWriter();
     assertEquals(2, run(new StringWriter(), e2, "generate", "--out", out.toString()));
@@ -45,14 +47,33 @@ class GenerateCommandTest {
   }
 
   @Test
+  void separableWritesNoAnomaliesAndSaysSoInTheCommand(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("trial");
+    StringWriter e = new StringWriter();
+    int rc = run(new StringWriter(), e, "generate", "--out", out.toString(), "--patients", "2",
+        "--events-per-sample", "200", "--visits", "D1", "--panels", "P1", "--separable");
+    assertEquals(0, rc, e.toString());
+    assertTrue(Files.exists(out.resolve("truth/event_labels.csv.gz")));
+    assertTrue(!Files.exists(out.resolve("truth/anomalies.csv")), "no anomaly truth");
+    assertTrue(Files.readString(out.resolve("generation.json")).contains(
+        "--seed 1 --bad-fraction 0.02 --separable\""));
+
+    StringWriter e2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), e2, "generate", "--out", tmp.resolve("x").toString(),
+        "--separable", "--anomaly-fraction", "0.2"));
+    assertTrue(e2.toString().contains("--anomaly-fraction does not apply with --separable"),
+        e2.toString());
+  }
+
+  @Test
   void rejectsBadOptionsListingEachProblem() {
     StringWriter e = new StringWriter();
     int rc = run(new StringWriter(), e, "generate", "--out", "x", "--patients", "0",
-        "--visits", "D1,W9", "--bad-fraction", "2");
+        "--visits", "D1,W9", "--bad-fraction", "2", "--anomaly-fraction", "-1");
     assertEquals(2, rc);
     String s = e.toString();
     assertTrue(s.contains("--patients must be") && s.contains("unknown visit 'W9'")
-        && s.contains("--bad-fraction must be"), s);
+        && s.contains("--bad-fraction must be") && s.contains("--anomaly-fraction must be"), s);
   }
 
   @Test

@@ -95,7 +95,7 @@ class PanelModelTest {
 
   @Test
   void visitBiologyKeepsTheD8TregFloorForManyPatients() {
-    Biology b = new Biology(11);
+    Biology b = new Biology(11, false);
     for (int i = 0; i < 500; i++) {
       Cohort c = Cohort.values()[i % 11];
       Biology.PatientState s = b.patient("P" + i, c);

@@ -123,7 +123,7 @@ class TruthTest {
     assertEquals(median, Double.parseDouble(iv[1]), 2e-3);
 
     TrialPlan plan = TrialPlan.build(effectOptions);
-    Biology biology = new Biology(effectOptions.seed());
+    Biology biology = new Biology(effectOptions.seed(), effectOptions.separable());
     for (TrialPlan.Patient p : plan.patients) {
       Biology.PatientState s = biology.patient(p.id(), p.cohort());
       double intended = biology.sample(s, Visit.D8).fraction(PanelModel.TREG)
