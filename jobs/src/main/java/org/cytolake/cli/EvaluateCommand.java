@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.config.ConfigException;
 import org.cytolake.jobs.EvaluateJob;
 import org.cytolake.jobs.SparkSessions;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     try {
       r = EvaluateJob.run(spark, new EvaluateJob.Options(lake, labels, panel, job.confDir(), job.schemasDir(),
           job.runId));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       spec.commandLine().getErr().flush();
       return CytolakeCli.EXIT_BAD_INPUT;

@@ -1,11 +1,9 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +28,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ChannelConfig;
-import org.cytolake.config.ConfigException;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.jobs.som.SomEstimator;
@@ -69,13 +67,6 @@ public final class ClusterJob {
   /** The algorithms. */
   public static final List<String> ALGORITHMS = List.of("flowsom", "kmeans", "bisecting-kmeans");
 
-  /** Keys of conf/clustering.yaml with their defaults. */
-  public static final int XDIM_DEFAULT = SomParams.XDIM_DEFAULT;
-  public static final int YDIM_DEFAULT = SomParams.YDIM_DEFAULT;
-  public static final int METACLUSTERS_DEFAULT = 15;
-  public static final long SEED_DEFAULT = 1;
-  public static final double POSITIVE_DEFAULT = 2.0;
-  public static final double HIGH_DEFAULT = 3.5;
   /** Partitions of the k-means training set. */
   static final int KMEANS_PARTITIONS = 8;
 
@@ -128,105 +119,14 @@ public final class ClusterJob {
     }
   }
 
-  /** Settings of conf/clustering.yaml. */
-  record Settings(int xdim, int ydim, int metaclusters, int samplePerFile, long seed, double positive, double high,
-      Map<String, List<Map<String, String>>> rules) {}
-
-  /**
-   * Reads and checks conf/clustering.yaml (absent: the defaults), reporting every problem at once
-   * as a {@link ConfigException} naming the file and key: YAML that does not parse, a numeric key
-   * that is not a number of its kind, a rule without label or phenotype, rules for a panel that
-   * is not in panels.yaml ({@code config}), and a phenotype token that names no column of its
-   * panel or has no level.
-   */
-  static Settings loadSettings(Path conf, CytolakeConfig config) {
-    Path file = conf.resolve("clustering.yaml");
-    List<String> problems = new ArrayList<>();
-    JsonNode c = JsonNodeFactory.instance.objectNode();
-    if (Files.exists(file)) {
-      JsonNode root = CytolakeConfig.readMapping(file, problems);
-      c = root == null ? c : root.path("clustering");
-    }
-    String where = file + ": clustering.";
-    int xdim = (int) whole(c, "xdim", XDIM_DEFAULT, true, where, problems);
-    int ydim = (int) whole(c, "ydim", YDIM_DEFAULT, true, where, problems);
-    int metaclusters = (int) whole(c, "metaclusters", METACLUSTERS_DEFAULT, true, where,
-        problems);
-    long seed = whole(c, "seed", SEED_DEFAULT, false, where, problems);
-    double positive = number(c, "positive", POSITIVE_DEFAULT, where, problems);
-    double high = number(c, "high", HIGH_DEFAULT, where, problems);
-    Map<String, List<Map<String, String>>> rules = new LinkedHashMap<>();
-    c.path("rules").fields().forEachRemaining(e -> {
-      String panelKey = where + "rules." + e.getKey();
-      PanelConfig panel = config.panels().get(e.getKey());
-      if (panel == null) {
-        problems.add(panelKey + ": panel '" + e.getKey() + "' is not in panels.yaml "
-            + config.panels().keySet());
-      }
-      List<Map<String, String>> list = new ArrayList<>();
-      int i = 0;
-      for (JsonNode r : e.getValue()) {
-        String ruleKey = panelKey + "[" + i++ + "]";
-        String label = r.path("label").asText();
-        String phenotype = r.path("phenotype").asText();
-        if (label.isBlank() || phenotype.isBlank()) {
-          problems.add(ruleKey + ": needs a label and a phenotype");
-          continue;
-        }
-        if (panel != null) {
-          try {
-            PhenotypeRules.Rule.parse(label, phenotype, panel.columns());
-          } catch (IllegalArgumentException x) {
-            problems.add(ruleKey + ".phenotype: " + x.getMessage());
-          }
-        }
-        list.add(Map.of("label", label, "phenotype", phenotype));
-      }
-      rules.put(e.getKey(), list);
-    });
-    int samplePerFile = (int) whole(c, "sample-per-file", 0, true, where, problems);
-    if (samplePerFile < 0) {
-      problems.add(where + "sample-per-file: " + samplePerFile + " is negative (0: train on every event)");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new Settings(xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules);
-  }
-
-  private static long whole(JsonNode c, String key, long dflt, boolean isInt, String where,
-      List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !(isInt ? v.canConvertToInt() : v.canConvertToLong())) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a whole number");
-      return dflt;
-    }
-    return v.asLong();
-  }
-
-  private static double number(JsonNode c, String key, double dflt, String where,
-      List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isNumber()) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a number");
-      return dflt;
-    }
-    return v.asDouble();
-  }
-
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    Settings settings = loadSettings(o.conf(), config);
-    long seed = o.seed() != null ? o.seed() : settings.seed();
-    int k = o.metaclusters() != null ? o.metaclusters() : settings.metaclusters();
-    int samplePerFile = o.samplePerFile() != null ? o.samplePerFile() : settings.samplePerFile();
+    ClusteringConfig clustering = ClusteringConfig.load(config)
+        .withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
+    long seed = clustering.seed();
+    int k = clustering.metaclusters();
+    int samplePerFile = clustering.samplePerFile();
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
@@ -241,12 +141,7 @@ public final class ClusterJob {
       List<String> lineage = panel.channels().stream().filter(ChannelConfig::lineage).map(ChannelConfig::column)
           .toList();
       List<String> markers = panel.channels().stream().map(ChannelConfig::column).toList();
-      List<Map<String, String>> ruleSpecs = settings.rules().getOrDefault(panel.code(), List.of());
-      List<PhenotypeRules.Rule> rules = new ArrayList<>();
-      for (Map<String, String> r : ruleSpecs) {
-        rules.add(PhenotypeRules.Rule.parse(r.get("label"), r.get("phenotype"), markers));
-      }
-      PhenotypeRules phenotypes = new PhenotypeRules(settings.positive(), settings.high(), rules);
+      PhenotypeRules phenotypes = PhenotypeRules.of(clustering, panel.code());
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
       Dataset<Row> events = lake.read(spark, panel.eventsTable())
@@ -276,8 +171,8 @@ public final class ClusterJob {
       params.putPOJO("columns", lineage);
       long trainingEvents;
       if (o.algorithm().equals("flowsom")) {
-        SomParams som = SomParams.defaults().withGrid(settings.xdim(), settings.ydim()).withSeed(seed);
-        Metaclustering meta = Metaclustering.defaults().withK(k).withSeed(seed);
+        SomParams som = SomParams.from(clustering);
+        Metaclustering meta = Metaclustering.from(clustering);
         SomEstimator est = new SomEstimator(lineage, som, meta, "node", "metacluster");
         trainingEvents = training.count();
         SomSparkModel model = est.fit(training);

@@ -1,19 +1,15 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +24,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.gating.EventTable;
@@ -121,32 +118,10 @@ public final class EvaluateJob {
     }
   }
 
-  /** The reference prefixes of every panel of conf/clustering.yaml ({@code clustering.reference}). */
-  public static Map<String, ReferencePopulations> loadReference(Path conf) throws IOException {
-    Path file = conf.resolve("clustering.yaml");
-    Map<String, ReferencePopulations> out = new LinkedHashMap<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    JsonNode ref = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("clustering").path("reference");
-    Iterator<Map.Entry<String, JsonNode>> panels = ref.fields();
-    while (panels.hasNext()) {
-      Map.Entry<String, JsonNode> p = panels.next();
-      Map<String, String> prefixes = new LinkedHashMap<>();
-      p.getValue().fields().forEachRemaining(e -> prefixes.put(e.getKey(), e.getValue().asText()));
-      try {
-        out.put(p.getKey(), new ReferencePopulations(prefixes));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": clustering.reference." + p.getKey() + ": " + e.getMessage(), e);
-      }
-    }
-    return out;
-  }
-
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    Map<String, ReferencePopulations> reference = loadReference(o.conf());
+    ClusteringConfig clustering = ClusteringConfig.load(config);
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
@@ -188,7 +163,7 @@ public final class EvaluateJob {
             functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
-      ReferencePopulations ref = reference.getOrDefault(r.getString(0), ReferencePopulations.identity());
+      ReferencePopulations ref = ReferencePopulations.of(clustering, r.getString(0));
       String population = ref.populationOf(r.getString(1));
       if (population != null) {
         vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
@@ -240,7 +215,7 @@ public final class EvaluateJob {
           || !lake.exists(spark, panel.eventsTable())) {
         continue;
       }
-      ReferencePopulations ref = reference.getOrDefault(panel.code(), ReferencePopulations.identity());
+      ReferencePopulations ref = ReferencePopulations.of(clustering, panel.code());
       Dataset<Row> gated = gateEvents(spark, lake, panel, strategies.get(panel.code()));
       List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
               new String[] {"sample_id", "event_index"})

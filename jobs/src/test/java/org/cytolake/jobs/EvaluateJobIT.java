@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.config.ClusteringConfig;
+import org.cytolake.config.CytolakeConfig;
 import org.cytolake.som.ReferencePopulations;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
@@ -58,7 +60,7 @@ class EvaluateJobIT {
     for (Row r : spark.read().parquet(lake + "/ingest_ledger").where("sample_id is not null").collectAsList()) {
       panelOfPath.put(r.<String>getAs("path"), r.getAs("panel"));
     }
-    Map<String, ReferencePopulations> reference = EvaluateJob.loadReference(home.resolve("conf"));
+    ClusteringConfig clustering = ClusteringConfig.load(CytolakeConfig.load(home.resolve("conf")));
     Set<String> files = new HashSet<>();
     Map<String, String> panelOfFile = new HashMap<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(labels)),
@@ -74,7 +76,7 @@ class EvaluateJobIT {
           });
         }
         String panel = panelOfFile.get(f[0]);
-        if (panel != null && reference.get(panel).populationOf(f[2]) != null) {
+        if (panel != null && ReferencePopulations.of(clustering, panel).populationOf(f[2]) != null) {
           expectedScored.merge(panel, 1L, Long::sum);
         }
       }
