@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.parquet.schema.MessageType;
+import org.cytolake.clustering.FcsClustering;
+import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.fcs.FcsFormatException;
-import org.cytolake.som.ClusterScoring;
-import org.cytolake.som.FcsClustering;
+import org.cytolake.scoring.ClusterScoring;
+import org.cytolake.scoring.ReferenceLabels;
 import org.cytolake.som.Metaclustering;
-import org.cytolake.som.ReferenceLabels;
 import org.cytolake.som.SomParams;
 import org.cytolake.tables.LocalParquetWriter;
 import picocli.CommandLine.Command;
@@ -243,7 +244,7 @@ public final class ClusterFcsCommand implements Callable<Integer> {
     }
     try (LocalParquetWriter w = LocalParquetWriter.open(path, LocalParquetWriter.schema("clusters", columns))) {
       for (int c = 0; c < sizes.length; c++) {
-        w.set(0, c).set(1, sizes[c]).set(2, 100.0 * sizes[c] / r.events());
+        w.set(0, c).set(1, sizes[c]).set(2, MetaclusterSummary.percent(sizes[c], r.events()));
         for (int d = 0; d < medians[c].length; d++) {
           w.set(3 + d, medians[c][d]);
         }
@@ -272,7 +273,7 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         }
         String name = r.files().get(f).toString();
         for (int c = 0; c < k; c++) {
-          w.set(0, name).set(1, c).set(2, counts[c]).set(3, n == 0 ? 0.0 : 100.0 * counts[c] / n).endRow();
+          w.set(0, name).set(1, c).set(2, counts[c]).set(3, MetaclusterSummary.percent(counts[c], n)).endRow();
         }
       }
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.config.ConfigException;
 import org.cytolake.jobs.EvaluateJob;
 import org.cytolake.jobs.SparkSessions;
+import org.cytolake.scoring.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     try {
       r = EvaluateJob.run(spark, new EvaluateJob.Options(lake, labels, panel, job.confDir(), job.schemasDir(),
           job.runId));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       spec.commandLine().getErr().flush();
       return CytolakeCli.EXIT_BAD_INPUT;
@@ -63,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     } else {
       out.printf("evaluate %s: %d label file(s) linked to samples, %d skipped (not ingested)%n", r.runId(),
           r.labelledFiles(), r.skippedFiles());
-      for (EvaluateJob.Evaluation e : r.evaluations()) {
+      for (Evaluation e : r.evaluations()) {
         out.printf("%s %s: mean F1 %.3f over %d events%s%n", e.panel(), e.algorithm(), e.meanF1(),
             e.scoredEvents(), Double.isNaN(e.labelAgreement()) ? ""
                 : String.format(java.util.Locale.ROOT, "; label agreement %.1f%%", 100 * e.labelAgreement()));

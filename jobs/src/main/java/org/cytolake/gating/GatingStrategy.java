@@ -13,9 +13,16 @@ import java.util.Set;
 /**
  * An immutable Gating-ML 2.0 document: gates by id (a DAG through parent ids and Boolean references),
  * transformations and spectrum matrices by id. Its populations are the gates' ids, except that a quadrant gate
- * contributes its quadrants' ids instead of its own.
+ * contributes its quadrants' ids instead of its own. Populations whose id starts with {@value #HELPER_PREFIX} are
+ * helpers ({@link #isHelper}).
  */
 public final class GatingStrategy {
+  /**
+   * Gate ids starting with this are helpers (e.g. the parts of a Boolean gate): evaluated like any gate, but not
+   * populations an analyst reads (the lake does not write them, scoring leaves them out).
+   */
+  public static final String HELPER_PREFIX = "_";
+
   private final Map<String, Gate> gates;
   private final Map<String, Transformation> transformations;
   private final Map<String, SpectrumMatrix> spectrumMatrices;
@@ -201,6 +208,16 @@ public final class GatingStrategy {
   /** Population ids in document order: gate ids, with a quadrant gate replaced by its quadrants' ids. */
   public List<String> populations() {
     return populations;
+  }
+
+  /** Whether a population id names a helper gate ({@value #HELPER_PREFIX}...), not a population to report. */
+  public static boolean isHelper(String population) {
+    return population.startsWith(HELPER_PREFIX);
+  }
+
+  /** {@link #populations()} without the helpers, in document order. */
+  public List<String> reportedPopulations() {
+    return populations.stream().filter(p -> !isHelper(p)).toList();
   }
 
   /** Gates by id, in document order. */

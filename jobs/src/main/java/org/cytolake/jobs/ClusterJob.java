@@ -1,43 +1,34 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.clustering.BisectingKMeans;
-import org.apache.spark.ml.clustering.BisectingKMeansModel;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.Vector;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.cytolake.clustering.MetaclusterSummary;
+import org.cytolake.clustering.SampleAbundance;
 import org.cytolake.config.ChannelConfig;
-import org.cytolake.config.ConfigException;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
-import org.cytolake.jobs.som.SomEstimator;
-import org.cytolake.jobs.som.SomSparkModel;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.PhenotypeRules;
-import org.cytolake.som.SomParams;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,19 +39,22 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>read {@code events_<panel>};
- *   <li>pick the training events: all, or per sample the {@code samplePerFile} events with the smallest seeded
- *       hash of (sample_id, event_index), so a huge sample cannot dominate and the choice is deterministic;
- *   <li>fit: {@code flowsom} ({@link SomEstimator}: SOM + consensus metaclustering), or the MLlib baselines
+ *   <li>pick the training events ({@link ClusterFit#trainingSet}): all, or per sample the {@code samplePerFile}
+ *       events with the smallest seeded hash of (sample_id, event_index), so a huge sample cannot dominate and the
+ *       choice is deterministic;
+ *   <li>fit ({@link ClusterFit}): {@code flowsom} (SOM + consensus metaclustering), or the MLlib baselines
  *       {@code kmeans} / {@code bisecting-kmeans} with k = metaclusters (each centre is its own node and
  *       metacluster);
  *   <li>apply to all events; count and median every marker per metacluster, label metaclusters by the
- *       phenotype rules of conf/clustering.yaml; count events per sample and metacluster;
+ *       phenotype rules of conf/clustering.yaml ({@link MetaclusterSummary}); count events per sample and
+ *       metacluster, zeros included ({@link SampleAbundance});
  *   <li>write {@code cluster_model}, {@code clusters}, {@code cluster_abundance} and {@code cluster_events} (every
  *       event's node and metacluster); the panel's rows of this algorithm are replaced (the tables are partitioned
  *       by panel and algorithm).
  * </ol>
  *
- * Deterministic for a seed.
+ * Parameters, rules and their defaults are those of conf/clustering.yaml ({@link ClusteringConfig}), with the
+ * options' values in place. Deterministic for a seed.
  */
 public final class ClusterJob {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterJob.class);
@@ -68,16 +62,6 @@ public final class ClusterJob {
 
   /** The algorithms. */
   public static final List<String> ALGORITHMS = List.of("flowsom", "kmeans", "bisecting-kmeans");
-
-  /** Keys of conf/clustering.yaml with their defaults. */
-  public static final int XDIM_DEFAULT = SomParams.XDIM_DEFAULT;
-  public static final int YDIM_DEFAULT = SomParams.YDIM_DEFAULT;
-  public static final int METACLUSTERS_DEFAULT = 15;
-  public static final long SEED_DEFAULT = 1;
-  public static final double POSITIVE_DEFAULT = 2.0;
-  public static final double HIGH_DEFAULT = 3.5;
-  /** Partitions of the k-means training set. */
-  static final int KMEANS_PARTITIONS = 8;
 
   private ClusterJob() {}
 
@@ -128,105 +112,13 @@ public final class ClusterJob {
     }
   }
 
-  /** Settings of conf/clustering.yaml. */
-  record Settings(int xdim, int ydim, int metaclusters, int samplePerFile, long seed, double positive, double high,
-      Map<String, List<Map<String, String>>> rules) {}
-
-  /**
-   * Reads and checks conf/clustering.yaml (absent: the defaults), reporting every problem at once
-   * as a {@link ConfigException} naming the file and key: YAML that does not parse, a numeric key
-   * that is not a number of its kind, a rule without label or phenotype, rules for a panel that
-   * is not in panels.yaml ({@code config}), and a phenotype token that names no column of its
-   * panel or has no level.
-   */
-  static Settings loadSettings(Path conf, CytolakeConfig config) {
-    Path file = conf.resolve("clustering.yaml");
-    List<String> problems = new ArrayList<>();
-    JsonNode c = JsonNodeFactory.instance.objectNode();
-    if (Files.exists(file)) {
-      JsonNode root = CytolakeConfig.readMapping(file, problems);
-      c = root == null ? c : root.path("clustering");
-    }
-    String where = file + ": clustering.";
-    int xdim = (int) whole(c, "xdim", XDIM_DEFAULT, true, where, problems);
-    int ydim = (int) whole(c, "ydim", YDIM_DEFAULT, true, where, problems);
-    int metaclusters = (int) whole(c, "metaclusters", METACLUSTERS_DEFAULT, true, where,
-        problems);
-    long seed = whole(c, "seed", SEED_DEFAULT, false, where, problems);
-    double positive = number(c, "positive", POSITIVE_DEFAULT, where, problems);
-    double high = number(c, "high", HIGH_DEFAULT, where, problems);
-    Map<String, List<Map<String, String>>> rules = new LinkedHashMap<>();
-    c.path("rules").fields().forEachRemaining(e -> {
-      String panelKey = where + "rules." + e.getKey();
-      PanelConfig panel = config.panels().get(e.getKey());
-      if (panel == null) {
-        problems.add(panelKey + ": panel '" + e.getKey() + "' is not in panels.yaml "
-            + config.panels().keySet());
-      }
-      List<Map<String, String>> list = new ArrayList<>();
-      int i = 0;
-      for (JsonNode r : e.getValue()) {
-        String ruleKey = panelKey + "[" + i++ + "]";
-        String label = r.path("label").asText();
-        String phenotype = r.path("phenotype").asText();
-        if (label.isBlank() || phenotype.isBlank()) {
-          problems.add(ruleKey + ": needs a label and a phenotype");
-          continue;
-        }
-        if (panel != null) {
-          try {
-            PhenotypeRules.Rule.parse(label, phenotype, panel.columns());
-          } catch (IllegalArgumentException x) {
-            problems.add(ruleKey + ".phenotype: " + x.getMessage());
-          }
-        }
-        list.add(Map.of("label", label, "phenotype", phenotype));
-      }
-      rules.put(e.getKey(), list);
-    });
-    int samplePerFile = (int) whole(c, "sample-per-file", 0, true, where, problems);
-    if (samplePerFile < 0) {
-      problems.add(where + "sample-per-file: " + samplePerFile + " is negative (0: train on every event)");
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new Settings(xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules);
-  }
-
-  private static long whole(JsonNode c, String key, long dflt, boolean isInt, String where,
-      List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !(isInt ? v.canConvertToInt() : v.canConvertToLong())) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a whole number");
-      return dflt;
-    }
-    return v.asLong();
-  }
-
-  private static double number(JsonNode c, String key, double dflt, String where,
-      List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isNumber()) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a number");
-      return dflt;
-    }
-    return v.asDouble();
-  }
-
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    Settings settings = loadSettings(o.conf(), config);
-    long seed = o.seed() != null ? o.seed() : settings.seed();
-    int k = o.metaclusters() != null ? o.metaclusters() : settings.metaclusters();
-    int samplePerFile = o.samplePerFile() != null ? o.samplePerFile() : settings.samplePerFile();
+    ClusteringConfig clustering = ClusteringConfig.load(config)
+        .withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
+    long seed = clustering.seed();
+    int samplePerFile = clustering.samplePerFile();
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
@@ -241,12 +133,7 @@ public final class ClusterJob {
       List<String> lineage = panel.channels().stream().filter(ChannelConfig::lineage).map(ChannelConfig::column)
           .toList();
       List<String> markers = panel.channels().stream().map(ChannelConfig::column).toList();
-      List<Map<String, String>> ruleSpecs = settings.rules().getOrDefault(panel.code(), List.of());
-      List<PhenotypeRules.Rule> rules = new ArrayList<>();
-      for (Map<String, String> r : ruleSpecs) {
-        rules.add(PhenotypeRules.Rule.parse(r.get("label"), r.get("phenotype"), markers));
-      }
-      PhenotypeRules phenotypes = new PhenotypeRules(settings.positive(), settings.high(), rules);
+      PhenotypeRules phenotypes = PhenotypeRules.of(clustering, panel.code());
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
       Dataset<Row> events = lake.read(spark, panel.eventsTable())
@@ -255,92 +142,17 @@ public final class ClusterJob {
 
       step(spark, run, 2, panel, samplePerFile > 0 ? "sample " + samplePerFile + " events per sample"
           : "take all events for training");
-      Dataset<Row> training = events;
-      if (samplePerFile > 0) {
-        Column key = functions.xxhash64(functions.lit(seed), functions.col("sample_id"), functions.col("event_index"));
-        training = events.withColumn("_rank", functions.row_number().over(
-                Window.partitionBy("sample_id").orderBy(key, functions.col("event_index"))))
-            .where(functions.col("_rank").leq(samplePerFile)).drop("_rank");
-      }
-      training = training.select(lineage.stream().map(functions::col).toArray(Column[]::new));
+      Dataset<Row> training = ClusterFit.trainingSet(events, lineage, samplePerFile, seed);
 
       step(spark, run, 3, panel, "fit " + o.algorithm());
       long t0 = System.nanoTime();
-      Dataset<Row> assigned;
-      List<Row> modelRows = new ArrayList<>();
-      ObjectNode params = JsonNodeFactory.instance.objectNode();
-      params.put("algorithm", o.algorithm());
-      params.put("metaclusters", k);
-      params.put("seed", seed);
-      params.put("sample_per_file", samplePerFile);
-      params.putPOJO("columns", lineage);
-      long trainingEvents;
-      if (o.algorithm().equals("flowsom")) {
-        SomParams som = SomParams.defaults().withGrid(settings.xdim(), settings.ydim()).withSeed(seed);
-        Metaclustering meta = Metaclustering.defaults().withK(k).withSeed(seed);
-        SomEstimator est = new SomEstimator(lineage, som, meta, "node", "metacluster");
-        trainingEvents = training.count();
-        SomSparkModel model = est.fit(training);
-        params.put("xdim", som.xdim());
-        params.put("ydim", som.ydim());
-        params.put("rlen", som.rlen());
-        params.put("alpha_start", som.alphaStart());
-        params.put("alpha_end", som.alphaEnd());
-        params.put("radius_start", som.effectiveRadiusStart());
-        params.put("radius_end", som.radiusEnd());
-        params.put("metacluster_reps", meta.reps());
-        params.put("metacluster_p_item", meta.pItem());
-        int[] map = model.metaclusters().nodeToMetacluster();
-        params.put("metaclusters_chosen", model.metaclusters().k());
-        double[][] codes = model.som().codes();
-        for (int j = 0; j < codes.length; j++) {
-          modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
-        }
-        assigned = model.transform(events);
-      } else {
-        VectorAssembler va = new VectorAssembler().setInputCols(lineage.toArray(new String[0]))
-            .setOutputCol("_features");
-        // MLlib's results depend on the partitioning (k-means|| draws per partition): a fixed number of
-        // partitions over the lake's deterministic file order keeps a seed's result stable.
-        Dataset<Row> trainVec = va.transform(training.coalesce(KMEANS_PARTITIONS)).select("_features")
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        trainingEvents = trainVec.count();
-        Vector[] centers;
-        Dataset<Row> predicted;
-        if (o.algorithm().equals("kmeans")) {
-          KMeansModel m = new KMeans().setK(k).setSeed(seed).setFeaturesCol("_features")
-              .setPredictionCol("metacluster").fit(trainVec);
-          centers = m.clusterCenters();
-          predicted = m.transform(va.transform(events));
-          params.put("max_iter", m.getMaxIter());
-          params.put("init_mode", m.getInitMode());
-        } else {
-          BisectingKMeansModel m = new BisectingKMeans().setK(k).setSeed(seed).setFeaturesCol("_features")
-              .setPredictionCol("metacluster").fit(trainVec);
-          centers = m.clusterCenters();
-          predicted = m.transform(va.transform(events));
-          params.put("max_iter", m.getMaxIter());
-        }
-        trainVec.unpersist(false);
-        for (int j = 0; j < centers.length; j++) {
-          modelRows.add(RowFactory.create(j, j, codebookJson(lineage, centers[j].toArray())));
-        }
-        assigned = predicted.drop("_features").withColumn("node", functions.col("metacluster"));
-      }
+      ClusterFit fit = ClusterFit.fit(o.algorithm(), clustering, lineage, training, events);
       double fitSeconds = (System.nanoTime() - t0) / 1e9;
-      String paramsJson = JSON.writeValueAsString(params);
-      StructType modelSchema = new StructType().add("node", DataTypes.IntegerType)
-          .add("metacluster", DataTypes.IntegerType).add("codebook", DataTypes.StringType);
-      Dataset<Row> modelTable = spark.createDataFrame(modelRows, modelSchema)
-          .withColumn("panel", functions.lit(panel.code()))
-          .withColumn("algorithm", functions.lit(o.algorithm()))
-          .withColumn("params", functions.lit(paramsJson))
-          .withColumn("seed", functions.lit(seed))
-          .withColumn("run_id", functions.lit(run.runId()));
+      Dataset<Row> modelTable = fit.modelTable(spark, panel.code(), o.algorithm(), seed, run.runId());
 
       step(spark, run, 4, panel, "assign all " + n + " events; medians and abundance");
-      assigned = assigned.select(functions.col("sample_id"), functions.col("visit"), functions.col("event_index"),
-          functions.col("node"), functions.col("metacluster"),
+      Dataset<Row> assigned = fit.assigned().select(functions.col("sample_id"), functions.col("visit"),
+          functions.col("event_index"), functions.col("node"), functions.col("metacluster"),
           functions.struct(markers.stream().map(functions::col).toArray(Column[]::new)).as("m"))
           .persist(StorageLevel.MEMORY_AND_DISK());
       List<Column> aggs = new ArrayList<>();
@@ -352,21 +164,21 @@ public final class ClusterJob {
       List<Row> stats = assigned.groupBy("metacluster")
           .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
           .orderBy("metacluster").collectAsList();
+      List<MetaclusterSummary> summaries = new ArrayList<>();
       List<Row> clusterRows = new ArrayList<>();
-      Map<String, Long> sizeByLabel = new LinkedHashMap<>();
       for (Row r : stats) {
         Map<String, Double> medians = new LinkedHashMap<>();
         for (String c : markers) {
           Object v = r.getAs(c);
-          medians.put(c, v == null ? Double.NaN : ((Number) v).doubleValue());
+          medians.put(c, v == null ? null : ((Number) v).doubleValue());
         }
-        String label = phenotypes.label(medians);
-        long size = r.getLong(r.fieldIndex("size"));
-        sizeByLabel.merge(label, size, Long::sum);
+        MetaclusterSummary m = MetaclusterSummary.of(r.getInt(r.fieldIndex("metacluster")),
+            r.getLong(r.fieldIndex("size")), medians, n, phenotypes);
+        summaries.add(m);
         ObjectNode mj = JsonNodeFactory.instance.objectNode();
-        medians.forEach(mj::put);
-        clusterRows.add(RowFactory.create(r.getInt(r.fieldIndex("metacluster")), label, size,
-            100.0 * size / n, JSON.writeValueAsString(mj)));
+        m.medians().forEach(mj::put);
+        clusterRows.add(RowFactory.create(m.metacluster(), m.label(), m.size(), m.pctOfPanel(),
+            JSON.writeValueAsString(mj)));
       }
       StructType clusterSchema = new StructType().add("metacluster", DataTypes.IntegerType)
           .add("label", DataTypes.StringType).add("size", DataTypes.LongType)
@@ -375,15 +187,20 @@ public final class ClusterJob {
           .withColumn("panel", functions.lit(panel.code()))
           .withColumn("algorithm", functions.lit(o.algorithm()))
           .withColumn("run_id", functions.lit(run.runId()));
-      Dataset<Row> counts = assigned.groupBy("sample_id", "metacluster").count();
-      Dataset<Row> totals = assigned.groupBy("sample_id").agg(functions.count(functions.lit(1)).as("total"));
-      Dataset<Row> grid = totals.crossJoin(spark.createDataFrame(clusterRows, clusterSchema).select("metacluster"));
-      Dataset<Row> abundance = grid.join(counts, new String[] {"sample_id", "metacluster"}, "left")
-          .withColumn("count", functions.coalesce(functions.col("count"), functions.lit(0L)))
-          .withColumn("pct_of_sample", functions.col("count").multiply(100.0).divide(functions.col("total")))
+      Map<String, Map<Integer, Long>> counts = new TreeMap<>();
+      for (Row r : assigned.groupBy("sample_id", "metacluster").count().collectAsList()) {
+        counts.computeIfAbsent(r.getString(0), x -> new TreeMap<>()).put(r.getInt(1), r.getLong(2));
+      }
+      List<Row> abundanceRows = SampleAbundance.of(counts, summaries.stream().map(MetaclusterSummary::metacluster)
+          .toList()).stream().map(a -> RowFactory.create(a.sampleId(), a.metacluster(), a.count(), a.pctOfSample()))
+          .toList();
+      Dataset<Row> abundance = spark.createDataFrame(abundanceRows, new StructType()
+              .add("sample_id", DataTypes.StringType).add("metacluster", DataTypes.IntegerType)
+              .add("count", DataTypes.LongType).add("pct_of_sample", DataTypes.DoubleType))
           .withColumn("panel", functions.lit(panel.code()))
           .withColumn("algorithm", functions.lit(o.algorithm()))
           .withColumn("run_id", functions.lit(run.runId()));
+      Map<String, Long> sizeByLabel = MetaclusterSummary.sizeByLabel(summaries);
 
       step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance, cluster_events");
       lake.write(modelTable, modelContract, SaveMode.Overwrite);
@@ -394,21 +211,14 @@ public final class ClusterJob {
           .withColumn("run_id", functions.lit(run.runId())), eventsContract, SaveMode.Overwrite);
       assigned.unpersist(false);
       events.unpersist(false);
-      results.add(new PanelResult(panel.code(), n, trainingEvents, stats.size(), sizeByLabel, fitSeconds));
+      results.add(new PanelResult(panel.code(), n, fit.trainingEvents(), summaries.size(), sizeByLabel,
+          fitSeconds));
       LOG.info("cluster {} {}: {} events, {} metaclusters {} (fit {} s)", panel.code(), o.algorithm(), n,
-          stats.size(), sizeByLabel, String.format(Locale.ROOT, "%.1f", fitSeconds));
+          summaries.size(), sizeByLabel, String.format(Locale.ROOT, "%.1f", fitSeconds));
     }
     spark.sparkContext().setJobDescription(null);
     String summaryPath = writeSummary(spark, lake, run, o, seed, samplePerFile, results);
     return new Result(run.runId(), o.algorithm(), seed, results, summaryPath);
-  }
-
-  static String codebookJson(List<String> cols, double[] values) throws IOException {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    for (int d = 0; d < cols.size(); d++) {
-      o.put(cols.get(d), values[d]);
-    }
-    return JSON.writeValueAsString(o);
   }
 
   private static String writeSummary(SparkSession spark, Lake lake, JobRun run, Options o, long seed,

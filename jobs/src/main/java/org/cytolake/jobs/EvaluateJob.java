@@ -1,53 +1,44 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
-import org.cytolake.gating.EventTable;
-import org.cytolake.gating.GateEvaluator;
-import org.cytolake.gating.GatingResult;
-import org.cytolake.gating.GatingStrategy;
-import org.cytolake.som.ClusterScoring;
-import org.cytolake.som.ReferencePopulations;
+import org.cytolake.scoring.ClusterScoring;
+import org.cytolake.scoring.DeepestPopulation;
+import org.cytolake.scoring.Evaluation;
+import org.cytolake.scoring.LabelLinks;
+import org.cytolake.scoring.ReferencePopulations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code cytolake evaluate}: scores the lake's clusterings (every algorithm in {@code cluster_events}) and its gating
  * (the strategies of conf/gating, re-applied per event) against per-event reference labels, as Weber and Robinson
- * 2016 ({@link ClusterScoring}). Steps:
+ * 2016 ({@link ClusterScoring}); the rules are in {@code org.cytolake.scoring}. Steps:
  *
  * <ol>
  *   <li>read the labels, CSV {@code file,event_index,label} (the generator's {@code truth/event_labels.csv.gz});
- *       link each label file to its sample through the restricted {@code ingest_ledger}: the ledger path that ends
- *       with the label's file path (relative to the ingest input root, path-separator aligned). Label files the
+ *       link each label file to its sample through the restricted {@code ingest_ledger} ({@link LabelLinks}: the
+ *       ledger path that ends with the label's file path, relative to the ingest input root). Label files the
  *       ledger does not know or did not accept (quarantined) are skipped and counted;
  *   <li>map each label to the panel's reference population (conf/clustering.yaml {@code reference}, longest path
  *       prefix; a label no prefix matches, or "Unlabeled", is left out; a panel without prefixes is scored on the
@@ -55,10 +46,11 @@ import org.slf4j.LoggerFactory;
  *   <li>per panel and algorithm, count events per (reference population, metacluster) joining {@code cluster_events}
  *       on (sample_id, event_index), and score the table on the driver; also measure how many scored events'
  *       metacluster label ({@code clusters.label}) equals their reference population; and score the same table
- *       with metaclusters merged by label (algorithm {@code <algorithm>-by-label}, {@link #BY_LABEL});
+ *       with metaclusters merged by label (algorithm {@code <algorithm>-by-label}, {@link #BY_LABEL};
+ *       {@link Evaluation#ofClustering});
  *   <li>per panel with a gating strategy, gate every sample again and give each event its deepest population
- *       (mapped to a reference population by the same prefixes where one matches); score the gated populations
- *       as a clustering (algorithm {@code gating}).
+ *       ({@link DeepestPopulation}; mapped to a reference population by the same prefixes where one matches);
+ *       score the gated populations as a clustering (algorithm {@code gating}).
  * </ol>
  *
  * Only counts reach the driver. Writes nothing to the lake but {@code _runs/<run id>/evaluate.json}.
@@ -69,14 +61,8 @@ public final class EvaluateJob {
 
   /** The algorithm name under which gated populations are scored. */
   public static final String GATING = "gating";
-  /**
-   * Suffix of the algorithm name under which the metaclusters merged by their phenotype label are scored (e.g.
-   * {@code flowsom-by-label}): the populations an analyst reads off the {@code clusters} table, where several
-   * metaclusters may carry one label.
-   */
-  public static final String BY_LABEL = "-by-label";
-  /** The cluster of events that no non-helper gate holds. */
-  public static final String UNGATED = "ungated";
+  /** Suffix of the algorithm name of metaclusters merged by their phenotype label: {@link Evaluation#BY_LABEL}. */
+  public static final String BY_LABEL = Evaluation.BY_LABEL;
 
   private EvaluateJob() {}
 
@@ -93,24 +79,6 @@ public final class EvaluateJob {
   public record Options(String lake, String labels, String panel, Path conf, Path schemas, String runId) {}
 
   /**
-   * One scored clustering.
-   *
-   * @param labelAgreement fraction of scored events whose metacluster label equals their reference population
-   *     (NaN for gating)
-   * @param metaclusterMajority per metacluster (or gated population): "label → majority reference population
-   *     (share)"
-   */
-  public record Evaluation(String panel, String algorithm, double meanF1, Map<String, Double> perPopulation,
-      Map<String, String> matched, long scoredEvents, double labelAgreement,
-      Map<String, String> metaclusterMajority) {
-    public Evaluation {
-      perPopulation = Collections.unmodifiableMap(new LinkedHashMap<>(perPopulation));
-      matched = Collections.unmodifiableMap(new LinkedHashMap<>(matched));
-      metaclusterMajority = Collections.unmodifiableMap(new LinkedHashMap<>(metaclusterMajority));
-    }
-  }
-
-  /**
    * @param labelledFiles label files linked to a sample of the lake
    * @param skippedFiles label files not linked (not in the ledger, or quarantined)
    */
@@ -121,32 +89,10 @@ public final class EvaluateJob {
     }
   }
 
-  /** The reference prefixes of every panel of conf/clustering.yaml ({@code clustering.reference}). */
-  public static Map<String, ReferencePopulations> loadReference(Path conf) throws IOException {
-    Path file = conf.resolve("clustering.yaml");
-    Map<String, ReferencePopulations> out = new LinkedHashMap<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    JsonNode ref = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("clustering").path("reference");
-    Iterator<Map.Entry<String, JsonNode>> panels = ref.fields();
-    while (panels.hasNext()) {
-      Map.Entry<String, JsonNode> p = panels.next();
-      Map<String, String> prefixes = new LinkedHashMap<>();
-      p.getValue().fields().forEachRemaining(e -> prefixes.put(e.getKey(), e.getValue().asText()));
-      try {
-        out.put(p.getKey(), new ReferencePopulations(prefixes));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": clustering.reference." + p.getKey() + ": " + e.getMessage(), e);
-      }
-    }
-    return out;
-  }
-
   public static Result run(SparkSession spark, Options o) throws IOException {
     JobRun run = JobRun.start(o.runId());
     CytolakeConfig config = CytolakeConfig.load(o.conf());
-    Map<String, ReferencePopulations> reference = loadReference(o.conf());
+    ClusteringConfig clustering = ClusteringConfig.load(config);
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
@@ -155,30 +101,15 @@ public final class EvaluateJob {
       throw new IllegalArgumentException("Cannot read labels '" + o.labels() + "': expected the header "
           + "file,event_index,label but got " + String.join(",", raw.columns()));
     }
-    List<Row> ledger = lake.read(spark, "ingest_ledger").where("sample_id is not null")
-        .select("path", "sample_id", "panel").distinct().collectAsList();
-    List<Row> links = new ArrayList<>();
-    long skipped = 0;
-    List<String> problems = new ArrayList<>();
-    for (Row f : raw.select("file").distinct().collectAsList()) {
-      String file = f.getString(0).replace('\\', '/');
-      List<Row> hits = ledger.stream().filter(r -> {
-        String p = r.getString(0).replace('\\', '/');
-        return p.equals(file) || p.endsWith("/" + file);
-      }).toList();
-      if (hits.stream().map(r -> r.getString(1)).distinct().count() > 1) {
-        problems.add("label file '" + file + "' matches ledger paths of several samples "
-            + hits.stream().map(r -> r.getString(0)).toList());
-      } else if (hits.isEmpty()) {
-        skipped++;
-      } else {
-        links.add(RowFactory.create(f.getString(0), hits.get(0).getString(1), hits.get(0).getString(2)));
-      }
+    List<LabelLinks.LedgerEntry> ledger = new ArrayList<>();
+    for (Row r : lake.read(spark, "ingest_ledger").where("sample_id is not null")
+        .select("path", "sample_id", "panel").distinct().collectAsList()) {
+      ledger.add(new LabelLinks.LedgerEntry(r.getString(0), r.getString(1), r.getString(2)));
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot link labels '" + o.labels() + "' to the lake: "
-          + String.join("; ", problems));
-    }
+    LabelLinks.Result linked = LabelLinks.link(o.labels(), raw.select("file").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).toList(), ledger);
+    List<Row> links = linked.links().stream().map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel()))
+        .toList();
     Dataset<Row> link = spark.createDataFrame(links, new StructType().add("file", DataTypes.StringType)
         .add("sample_id", DataTypes.StringType).add("panel", DataTypes.StringType));
 
@@ -188,7 +119,7 @@ public final class EvaluateJob {
             functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
-      ReferencePopulations ref = reference.getOrDefault(r.getString(0), ReferencePopulations.identity());
+      ReferencePopulations ref = ReferencePopulations.of(clustering, r.getString(0));
       String population = ref.populationOf(r.getString(1));
       if (population != null) {
         vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
@@ -224,12 +155,8 @@ public final class EvaluateJob {
       }
       for (Map.Entry<String, Map<String, Map<String, Long>>> t : tables.entrySet()) {
         String[] key = t.getKey().split("\t");
-        Map<String, String> labels = new HashMap<>();
-        clusterLabels.getOrDefault(t.getKey(), Map.of()).forEach((m, l) -> labels.put(String.valueOf(m), l));
-        evaluations.add(evaluate(key[0], key[1], t.getValue(), labels));
-        if (!labels.isEmpty()) {
-          evaluations.add(evaluate(key[0], key[1] + BY_LABEL, byLabel(t.getValue(), labels), null));
-        }
+        evaluations.addAll(Evaluation.ofClustering(key[0], key[1], t.getValue(),
+            clusterLabels.getOrDefault(t.getKey(), Map.of())));
       }
     }
 
@@ -240,8 +167,8 @@ public final class EvaluateJob {
           || !lake.exists(spark, panel.eventsTable())) {
         continue;
       }
-      ReferencePopulations ref = reference.getOrDefault(panel.code(), ReferencePopulations.identity());
-      Dataset<Row> gated = gateEvents(spark, lake, panel, strategies.get(panel.code()));
+      ReferencePopulations ref = ReferencePopulations.of(clustering, panel.code());
+      Dataset<Row> gated = GatedEvents.of(spark, lake, panel, strategies.get(panel.code()));
       List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
               new String[] {"sample_id", "event_index"})
           .groupBy("population", "gated").count().collectAsList();
@@ -249,139 +176,21 @@ public final class EvaluateJob {
         continue;
       }
       Map<String, Map<String, Long>> table = new TreeMap<>();
-      Map<String, String> names = new HashMap<>();
       for (Row r : counts) {
-        String path = r.getString(1);
-        String cluster = UNGATED.equals(path) ? UNGATED
-            : ref.populationOf(path) != null ? ref.populationOf(path) : path;
-        names.put(cluster, cluster);
-        table.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).merge(cluster, r.getLong(2), Long::sum);
+        table.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+            .merge(DeepestPopulation.scoredAs(r.getString(1), ref), r.getLong(2), Long::sum);
       }
-      evaluations.add(evaluate(panel.code(), GATING, table, null));
+      evaluations.add(Evaluation.score(panel.code(), GATING, table, null));
     }
     truth.unpersist(false);
     spark.sparkContext().setJobDescription(null);
 
-    String summaryPath = writeSummary(spark, lake, run, links.size(), skipped, evaluations);
+    String summaryPath = writeSummary(spark, lake, run, links.size(), linked.skipped(), evaluations);
     for (Evaluation e : evaluations) {
       LOG.info("evaluate {} {}: mean F1 {} over {} events; label agreement {}", e.panel(), e.algorithm(),
           e.meanF1(), e.scoredEvents(), e.labelAgreement());
     }
-    return new Result(run.runId(), links.size(), skipped, evaluations, summaryPath);
-  }
-
-  /**
-   * Scores one contingency table: population → cluster name → events. {@code clusterLabels} (cluster name →
-   * phenotype label) gives the label agreement; null for none (NaN).
-   */
-  static Evaluation evaluate(String panel, String algorithm, Map<String, Map<String, Long>> table,
-      Map<String, String> clusterLabels) {
-    List<String> clusters = table.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
-    Map<String, long[]> counts = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Long>> row : table.entrySet()) {
-      long[] c = new long[clusters.size()];
-      row.getValue().forEach((cluster, n) -> c[clusters.indexOf(cluster)] = n);
-      counts.put(row.getKey(), c);
-    }
-    ClusterScoring.Score score = ClusterScoring.scoreTable(counts);
-    Map<String, String> matched = new LinkedHashMap<>();
-    score.matchedCluster().forEach((p, j) -> matched.put(p, j < 0 ? null : clusters.get(j)));
-    long agree = 0;
-    Map<String, String> majority = new LinkedHashMap<>();
-    for (int j = 0; j < clusters.size(); j++) {
-      String cluster = clusters.get(j);
-      String label = clusterLabels == null ? null : clusterLabels.get(cluster);
-      String best = null;
-      long bestN = -1;
-      long size = 0;
-      for (Map.Entry<String, long[]> row : counts.entrySet()) {
-        long n = row.getValue()[j];
-        size += n;
-        if (n > bestN) {
-          best = row.getKey();
-          bestN = n;
-        }
-        if (label != null && label.equals(row.getKey())) {
-          agree += n;
-        }
-      }
-      majority.put(cluster, (label == null ? "" : label + " -> ") + best
-          + String.format(java.util.Locale.ROOT, " (%.1f%% of %d)", 100.0 * bestN / size, size));
-    }
-    double agreement = clusterLabels == null ? Double.NaN : (double) agree / score.scoredEvents();
-    return new Evaluation(panel, algorithm, score.meanF1(), score.perPopulation(), matched, score.scoredEvents(),
-        agreement, majority);
-  }
-
-  /**
-   * The contingency table with every metacluster replaced by its phenotype label, metaclusters of one label merged;
-   * a metacluster without a label keeps its own name.
-   */
-  static Map<String, Map<String, Long>> byLabel(Map<String, Map<String, Long>> table, Map<String, String> labels) {
-    Map<String, Map<String, Long>> out = new TreeMap<>();
-    table.forEach((population, row) -> row.forEach((cluster, n) -> out.computeIfAbsent(population,
-        k -> new TreeMap<>()).merge(labels.getOrDefault(cluster, cluster), n, Long::sum)));
-    return out;
-  }
-
-  /** (sample_id, event_index, gated): every event of the panel with its deepest non-helper population path. */
-  static Dataset<Row> gateEvents(SparkSession spark, Lake lake, PanelConfig panel, String strategy) {
-    List<String> columns = panel.columns();
-    List<Column> select = new ArrayList<>();
-    select.add(functions.col("sample_id"));
-    select.add(functions.col("event_index"));
-    for (String c : columns) {
-      select.add(functions.col(c).cast(DataTypes.DoubleType));
-    }
-    Dataset<Row> events = lake.read(spark, panel.eventsTable()).select(select.toArray(new Column[0]));
-    int partitions = Math.max(1, events.rdd().getNumPartitions());
-    StructType out = new StructType().add("sample_id", DataTypes.StringType, false)
-        .add("event_index", DataTypes.LongType, false).add("gated", DataTypes.StringType, false);
-    return events.repartition(partitions, functions.col("sample_id"))
-        .sortWithinPartitions("sample_id", "event_index")
-        .mapPartitions(new GateEventsPartition(panel.code(), columns, strategy), ExpressionEncoder.apply(out));
-  }
-
-  /** Gates whole samples of a partition (sorted by sample) and emits each event's deepest population. */
-  static final class GateEventsPartition extends SampleGatingPartition {
-    private static final long serialVersionUID = 1L;
-
-    GateEventsPartition(String panel, List<String> columns, String strategyText) {
-      super(panel, columns, strategyText, true);
-    }
-
-    /** Non-helper population ids and their paths: one strategy per partition, so computed once per task. */
-    private transient List<String> populations;
-    private transient List<String> paths;
-
-    @Override
-    List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
-      if (populations == null) {
-        populations = strategy.populations().stream().filter(id -> !id.startsWith(GateJob.HELPER_PREFIX)).toList();
-        paths = populations.stream().map(id -> GateJob.path(strategy, id)).toList();
-      }
-      GatingResult result = GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null));
-      String[] deepest = new String[n];
-      int[] depth = new int[n];
-      Arrays.fill(depth, -1);
-      for (int i = 0; i < populations.size(); i++) {
-        String id = populations.get(i);
-        BitSet in = result.events(id);
-        String path = paths.get(i);
-        int d = path.split("/").length;
-        for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
-          if (d > depth[e]) {
-            depth[e] = d;
-            deepest[e] = path;
-          }
-        }
-      }
-      List<Row> rows = new ArrayList<>(n);
-      for (int e = 0; e < n; e++) {
-        rows.add(RowFactory.create(sample, eventIndex[e], deepest[e] == null ? UNGATED : deepest[e]));
-      }
-      return rows;
-    }
+    return new Result(run.runId(), links.size(), linked.skipped(), evaluations, summaryPath);
   }
 
   /** The result as JSON: {panel: {algorithm: {mean_f1, per_population, ...}}}. */

@@ -325,7 +325,7 @@ public final class GateJob {
       double[] buf = new double[n];
       List<Row> rows = new ArrayList<>();
       for (String id : strategy.populations()) {
-        if (id.startsWith(HELPER_PREFIX)) {
+        if (GatingStrategy.isHelper(id)) {
           continue;
         }
         BitSet in = result.events(id);

@@ -16,6 +16,7 @@ import org.cytolake.clinical.ClinicalFixtures;
 import org.cytolake.clinical.ClinicalInput;
 import org.cytolake.clinical.ClinicalInputException;
 import org.cytolake.clinical.ClinicalValidator;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.ConfigException;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.ingest.IngestPlan;
@@ -93,7 +94,7 @@ class BadInputCatalogueTest {
   static final Loader GATING = dir -> GateJob.loadStrategies(dir.resolve("gating"),
       CytolakeConfig.load(dir));
   static final Loader AGGREGATE = AggregateConfig::load;
-  static final Loader CLUSTERING = dir -> ClusterJob.loadSettings(dir, CytolakeConfig.load(dir));
+  static final Loader CLUSTERING = dir -> ClusteringConfig.load(CytolakeConfig.load(dir));
   static final Loader MANIFEST = dir -> Manifest.parse("manifest.csv",
       new ByteArrayInputStream(Files.readAllBytes(dir.resolve("manifest.csv"))), IngestPlan.JOB);
   static final Loader CLINICAL = dir -> new ClinicalValidator(CytolakeConfig.load(dir).visits(),

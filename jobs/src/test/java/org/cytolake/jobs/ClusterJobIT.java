@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cytolake.som.ClusterScoring;
+import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;

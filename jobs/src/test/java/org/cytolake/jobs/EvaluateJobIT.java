@@ -18,7 +18,10 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cytolake.som.ReferencePopulations;
+import org.cytolake.config.ClusteringConfig;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.scoring.Evaluation;
+import org.cytolake.scoring.ReferencePopulations;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +61,7 @@ class EvaluateJobIT {
     for (Row r : spark.read().parquet(lake + "/ingest_ledger").where("sample_id is not null").collectAsList()) {
       panelOfPath.put(r.<String>getAs("path"), r.getAs("panel"));
     }
-    Map<String, ReferencePopulations> reference = EvaluateJob.loadReference(home.resolve("conf"));
+    ClusteringConfig clustering = ClusteringConfig.load(CytolakeConfig.load(home.resolve("conf")));
     Set<String> files = new HashSet<>();
     Map<String, String> panelOfFile = new HashMap<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(labels)),
@@ -74,7 +77,7 @@ class EvaluateJobIT {
           });
         }
         String panel = panelOfFile.get(f[0]);
-        if (panel != null && reference.get(panel).populationOf(f[2]) != null) {
+        if (panel != null && ReferencePopulations.of(clustering, panel).populationOf(f[2]) != null) {
           expectedScored.merge(panel, 1L, Long::sum);
         }
       }
@@ -82,7 +85,7 @@ class EvaluateJobIT {
     truthFiles = files.size();
   }
 
-  static EvaluateJob.Evaluation evaluation(String panel, String algorithm) {
+  static Evaluation evaluation(String panel, String algorithm) {
     return result.evaluations().stream().filter(e -> e.panel().equals(panel) && e.algorithm().equals(algorithm))
         .findFirst().orElseThrow(() -> new AssertionError("no evaluation of " + panel + " " + algorithm + " in "
             + result.evaluations()));
@@ -94,7 +97,7 @@ class EvaluateJobIT {
     assertTrue(result.skippedFiles() > 0, "data-samples has quarantined files with truth rows");
     for (String panel : List.of("P1", "P2", "P3")) {
       for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
-        EvaluateJob.Evaluation e = evaluation(panel, algorithm);
+        Evaluation e = evaluation(panel, algorithm);
         assertEquals(expectedScored.get(panel), e.scoredEvents(), panel + " " + algorithm);
         System.out.printf("data-samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n", panel, algorithm,
             e.meanF1(), e.perPopulation(), e.labelAgreement());
@@ -121,7 +124,7 @@ class EvaluateJobIT {
   @Test
   void mostEventsCarryTheirTruthPopulationAsClusterLabel() {
     for (String panel : List.of("P1", "P2", "P3")) {
-      EvaluateJob.Evaluation e = evaluation(panel, "flowsom");
+      Evaluation e = evaluation(panel, "flowsom");
       assertTrue(e.labelAgreement() >= 0.9, () -> panel + " label agreement " + e.labelAgreement() + " "
           + e.metaclusterMajority());
     }

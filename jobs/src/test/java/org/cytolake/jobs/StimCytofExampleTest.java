@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.aggregate.CohortDefinition;
 import org.cytolake.config.ChannelConfig;
+import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
@@ -93,7 +94,7 @@ class StimCytofExampleTest {
     assertNull(hd.rule());
     assertEquals(List.of("B", "monocytes", "CD4", "CD8", "NK", "Treg"),
         List.copyOf(agg.features().medians().get(StimCytofStudy.PANEL).keySet()));
-    assertEquals(8, ClusterJob.loadSettings(CONF, config).rules().get(StimCytofStudy.PANEL)
+    assertEquals(8, ClusteringConfig.load(config).rules().get(StimCytofStudy.PANEL)
         .size());
     assertEquals(Set.of(StimCytofStudy.PANEL), GateJob.loadStrategies(CONF.resolve("gating"),
         config).keySet());

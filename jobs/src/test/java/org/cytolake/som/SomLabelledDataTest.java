@@ -28,6 +28,7 @@ import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
+import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.cytolake.scoring.ClusterScoring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.cytolake.som.ClusterScoring;
+import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.som.SomModel;
 import org.cytolake.som.SomParams;
 import org.cytolake.som.SomTrainer;

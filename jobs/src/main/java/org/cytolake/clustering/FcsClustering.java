@@ -1,4 +1,4 @@
-package org.cytolake.som;
+package org.cytolake.clustering;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +17,10 @@ import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
 import org.cytolake.gating.EventTable;
+import org.cytolake.som.Metaclustering;
+import org.cytolake.som.SomModel;
+import org.cytolake.som.SomParams;
+import org.cytolake.som.SomTrainer;
 
 /**
  * FlowSOM-style clustering of FCS files held in memory, without Spark or a lake: the named stages

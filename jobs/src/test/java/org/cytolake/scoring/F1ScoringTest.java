@@ -1,4 +1,4 @@
-package org.cytolake.som;
+package org.cytolake.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

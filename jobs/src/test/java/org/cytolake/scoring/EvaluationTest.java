@@ -1,4 +1,4 @@
-package org.cytolake.jobs;
+package org.cytolake.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link EvaluateJob#evaluate} on a hand-made contingency table. */
-class EvaluateJobTest {
+/** {@link Evaluation#score} on a hand-made contingency table (moved from EvaluateJobTest). */
+class EvaluationTest {
   @Test
   void scoresTheTableAndMeasuresLabelAgreement() {
     // T: 90 in cluster 0, 10 in cluster 1; B: 50 in cluster 1.
     Map<String, Map<String, Long>> table = Map.of("T", Map.of("0", 90L, "1", 10L), "B", Map.of("1", 50L));
-    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "flowsom", table, Map.of("0", "T", "1", "T"));
+    Evaluation e = Evaluation.score("P", "flowsom", table, Map.of("0", "T", "1", "T"));
     // F1(T, 0) = 2·90 / (100 + 90); F1(B, 1) = 2·50 / (50 + 60).
     assertEquals(180.0 / 190, e.perPopulation().get("T"), 1e-12);
     assertEquals(100.0 / 110, e.perPopulation().get("B"), 1e-12);
@@ -26,7 +26,7 @@ class EvaluateJobTest {
 
   @Test
   void withoutLabelsAgreementIsNaN() {
-    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "gating", Map.of("T", Map.of("a/T", 5L)), null);
+    Evaluation e = Evaluation.score("P", "gating", Map.of("T", Map.of("a/T", 5L)), null);
     assertEquals(1.0, e.meanF1());
     assertTrue(Double.isNaN(e.labelAgreement()));
   }
@@ -37,13 +37,26 @@ class EvaluateJobTest {
     Map<String, Map<String, Long>> table = Map.of("CD4 T", Map.of("0", 60L, "1", 40L),
         "CD8 T", Map.of("2", 50L, "3", 5L));
     Map<String, String> labels = Map.of("0", "CD4 T", "1", "CD4 T", "2", "CD8 T");
-    Map<String, Map<String, Long>> merged = EvaluateJob.byLabel(table, labels);
+    Map<String, Map<String, Long>> merged = Evaluation.byLabel(table, labels);
     assertEquals(Map.of("CD4 T", Map.of("CD4 T", 100L), "CD8 T", Map.of("CD8 T", 50L, "3", 5L)), merged);
     // Unmerged, CD4 T matches metacluster 0 only: F1 = 2·60 / (100 + 60) = 0.75; merged, 1.0.
-    assertEquals(0.75, EvaluateJob.evaluate("P", "flowsom", table, labels).perPopulation().get("CD4 T"), 1e-12);
-    EvaluateJob.Evaluation e = EvaluateJob.evaluate("P", "flowsom" + EvaluateJob.BY_LABEL, merged, null);
+    assertEquals(0.75, Evaluation.score("P", "flowsom", table, labels).perPopulation().get("CD4 T"), 1e-12);
+    Evaluation e = Evaluation.score("P", "flowsom" + Evaluation.BY_LABEL, merged, null);
     assertEquals(1.0, e.perPopulation().get("CD4 T"), 1e-12);
     assertEquals(100.0 / 105, e.perPopulation().get("CD8 T"), 1e-12);
     assertEquals("CD4 T", e.matched().get("CD4 T"));
+  }
+
+  @Test
+  void aLabelledClusteringIsScoredAsItIsAndMergedByLabel() {
+    Map<String, Map<String, Long>> table = Map.of("CD4 T", Map.of("0", 60L, "1", 40L), "CD8 T", Map.of("2", 50L));
+    java.util.List<Evaluation> both = Evaluation.ofClustering("P", "flowsom", table,
+        Map.of(0, "CD4 T", 1, "CD4 T", 2, "CD8 T"));
+    assertEquals(java.util.List.of("flowsom", "flowsom-by-label"), both.stream().map(Evaluation::algorithm).toList());
+    assertEquals(1.0, both.get(0).labelAgreement(), 1e-12);
+    assertEquals(1.0, both.get(1).meanF1(), 1e-12);
+    java.util.List<Evaluation> unlabelled = Evaluation.ofClustering("P", "kmeans", table, Map.of());
+    assertEquals(1, unlabelled.size());
+    assertEquals(0.0, unlabelled.get(0).labelAgreement());
   }
 }

@@ -1,4 +1,4 @@
-package org.cytolake.som;
+package org.cytolake.scoring;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,0 +1,53 @@
+package org.cytolake.clustering;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cytolake.som.PhenotypeRules;
+
+/**
+ * One metacluster of a panel's clustering as the lake's {@code clusters} table holds it: the phenotype label its
+ * marker medians earn ({@link PhenotypeRules}), its size and share of the panel's events, and the medians. Immutable.
+ *
+ * @param metacluster the metacluster id
+ * @param label its phenotype label, {@link PhenotypeRules#UNLABELED} when no rule matches
+ * @param size events in it
+ * @param pctOfPanel size as a percentage of the panel's events ({@link #percent})
+ * @param medians median of every marker, by column, in the panel's column order (NaN: no value)
+ */
+public record MetaclusterSummary(int metacluster, String label, long size, double pctOfPanel,
+    Map<String, Double> medians) {
+
+  public MetaclusterSummary {
+    medians = Collections.unmodifiableMap(new LinkedHashMap<>(medians));
+  }
+
+  /**
+   * Summarises one metacluster.
+   *
+   * @param medians median of every marker, by column in the panel's order; a null median (a metacluster without a
+   *     value there) reads as NaN, which no phenotype token holds for
+   * @param panelEvents events of the panel, all metaclusters together
+   */
+  public static MetaclusterSummary of(int metacluster, long size, Map<String, Double> medians, long panelEvents,
+      PhenotypeRules rules) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    medians.forEach((column, v) -> m.put(column, v == null ? Double.NaN : v));
+    return new MetaclusterSummary(metacluster, rules.label(m), size, percent(size, panelEvents), m);
+  }
+
+  /** Events per label, the metaclusters of one label summed, labels in the order they first appear. */
+  public static Map<String, Long> sizeByLabel(List<MetaclusterSummary> summaries) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (MetaclusterSummary s : summaries) {
+      out.merge(s.label(), s.size(), Long::sum);
+    }
+    return out;
+  }
+
+  /** {@code count} as a percentage of {@code total}, 100 · count / total; 0 when total is 0. */
+  public static double percent(long count, long total) {
+    return total == 0 ? 0.0 : 100.0 * count / total;
+  }
+}

@@ -1,0 +1,58 @@
+package org.cytolake.clustering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cytolake.config.PhenotypeRule;
+import org.cytolake.som.PhenotypeRules;
+import org.junit.jupiter.api.Test;
+
+/** {@link MetaclusterSummary}: the rows of the clusters table, without Spark (moved out of ClusterJob). */
+class MetaclusterSummaryTest {
+  static final List<String> COLS = List.of("cd3", "cd4");
+  static final PhenotypeRules RULES = new PhenotypeRules(2.0, 3.5, List.of(
+      PhenotypeRule.parse("CD4 T", "cd3+ cd4+", COLS), PhenotypeRule.parse("T", "cd3+", COLS)));
+
+  static Map<String, Double> medians(Double cd3, Double cd4) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("cd3", cd3);
+    m.put("cd4", cd4);
+    return m;
+  }
+
+  @Test
+  void aMetaclusterIsLabelledFromItsMediansAndSizedAgainstThePanel() {
+    MetaclusterSummary s = MetaclusterSummary.of(3, 250, medians(3.0, 2.5), 1000, RULES);
+    assertEquals(new MetaclusterSummary(3, "CD4 T", 250, 25.0, medians(3.0, 2.5)), s);
+    assertEquals(List.of("cd3", "cd4"), List.copyOf(s.medians().keySet()));
+  }
+
+  @Test
+  void aMissingMedianIsNaNAndHoldsNoToken() {
+    MetaclusterSummary s = MetaclusterSummary.of(0, 10, medians(3.0, null), 40, RULES);
+    assertEquals("T", s.label());
+    assertTrue(Double.isNaN(s.medians().get("cd4")));
+    assertEquals(PhenotypeRules.UNLABELED, MetaclusterSummary.of(1, 1, medians(null, 3.0), 40, RULES).label());
+  }
+
+  @Test
+  void sizesAreSummedPerLabelInOrderOfFirstAppearance() {
+    List<MetaclusterSummary> all = List.of(
+        MetaclusterSummary.of(0, 10, medians(3.0, 0.0), 100, RULES),
+        MetaclusterSummary.of(1, 20, medians(3.0, 3.0), 100, RULES),
+        MetaclusterSummary.of(2, 30, medians(0.0, 0.0), 100, RULES),
+        MetaclusterSummary.of(3, 40, medians(3.0, 0.0), 100, RULES));
+    assertEquals(List.of("T", "CD4 T", PhenotypeRules.UNLABELED),
+        List.copyOf(MetaclusterSummary.sizeByLabel(all).keySet()));
+    assertEquals(Map.of("T", 50L, "CD4 T", 20L, PhenotypeRules.UNLABELED, 30L), MetaclusterSummary.sizeByLabel(all));
+  }
+
+  @Test
+  void percentOfNothingIsZero() {
+    assertEquals(100.0 * 7 / 9, MetaclusterSummary.percent(7, 9));
+    assertEquals(0.0, MetaclusterSummary.percent(0, 0));
+  }
+}
