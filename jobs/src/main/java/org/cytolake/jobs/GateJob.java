@@ -28,6 +28,7 @@ import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -338,7 +339,7 @@ public final class GateJob {
           for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
             buf[k++] = values[e * p + c];
           }
-          medians[c] = k == 0 ? null : median(buf, k);
+          medians[c] = k == 0 ? null : Quantiles.medianInPlace(buf, k, Quantiles.NaNs.ORDERED_LAST);
         }
         rows.add(RowFactory.create(sample, panel, path(strategy, id), id,
             parentId == null ? null : path(strategy, parentId), count, parentCount, (long) n,
@@ -346,12 +347,6 @@ public final class GateJob {
       }
       return rows;
     }
-  }
-
-  /** The median of the first {@code k} values (sorts them): mean of the middle two for even k. */
-  static double median(double[] v, int k) {
-    Arrays.sort(v, 0, k);
-    return k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
   }
 
   /** A population's full path: the gate ids from the top, joined by '/'. */

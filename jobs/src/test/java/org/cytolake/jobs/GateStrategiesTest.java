@@ -40,10 +40,4 @@ class GateStrategiesTest {
     assertTrue(e.getMessage().contains("P1.yaml") && e.getMessage().contains("cd14"),
         e.getMessage());
   }
-
-  @Test
-  void medianOfEvenAndOddCounts() {
-    assertEquals(2.0, GateJob.median(new double[] {3, 1, 2}, 3));
-    assertEquals(2.5, GateJob.median(new double[] {4, 1, 3, 2}, 4));
-  }
 }
