@@ -1,7 +1,6 @@
 package org.cytolake.jobs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,12 +19,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
-import org.cytolake.gating.CompactGatingReader;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
-import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.stats.Quantiles;
@@ -102,15 +100,11 @@ public final class GateJob {
     step(spark, run, 1, "load configuration and gating strategies");
     CytolakeConfig config = CytolakeConfig.load(o.conf());
     long minEvents = config.settings().getLong(Settings.GATING_MIN_EVENTS);
-    if (minEvents < 0) {
-      throw new IllegalArgumentException("Cannot gate: " + Settings.GATING_MIN_EVENTS.name()
-          + " must be >= 0, not " + minEvents);
-    }
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");
-    Map<String, String> strategies = loadStrategies(o.conf().resolve("gating"), config);
+    Map<String, String> strategies = loadStrategies(o.conf().resolve(GatingConfig.DIR), config);
 
     List<String> gated = new ArrayList<>();
     Dataset<Row> all = null;
@@ -131,7 +125,7 @@ public final class GateJob {
     }
     if (all == null) {
       throw new IllegalStateException("Cannot gate lake '" + o.lake() + "': no panel has both a "
-          + "strategy in " + o.conf().resolve("gating") + " and an events table");
+          + "strategy in " + o.conf().resolve(GatingConfig.DIR) + " and an events table");
     }
     Dataset<Row> out = all
         .withColumn("pct_of_parent", functions.when(functions.col("parent_count").gt(0),
@@ -191,50 +185,16 @@ public final class GateJob {
   }
 
   /**
-   * Reads and checks the strategy of every configured panel that has one, reporting every problem
-   * at once (a strategy that does not parse, a dimension that is not a column of the panel, a
-   * strategy file named for a panel that is not in panels.yaml).
+   * The checked strategy text of every configured panel that has one ({@link GatingConfig#load}),
+   * warning about each panel without one.
    */
   static Map<String, String> loadStrategies(Path dir, CytolakeConfig config) throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
-    for (PanelConfig panel : config.panels().values()) {
-      Path file = dir.resolve(panel.code() + ".yaml");
-      if (!Files.exists(file)) {
-        LOG.warn("gate: no strategy {} for panel {}; not gated", file, panel.code());
-        continue;
-      }
-      String text = Files.readString(file);
-      try {
-        GatingStrategy s = CompactGatingReader.read(text, file.toString(), false);
-        EventTable probe = new EventTable(file.toString(), panel.columns(), 0, new double[0],
-            null);
-        GateEvaluator.evaluate(s, probe);
-        out.put(panel.code(), text);
-      } catch (GatingMlException e) {
-        problems.add(e.getMessage());
-      } catch (IllegalArgumentException e) {
-        problems.add(file + ": " + e.getMessage() + " (columns of " + panel.eventsTable() + ": "
-            + panel.columns() + ")");
-      }
+    GatingConfig gating = GatingConfig.load(dir, config);
+    for (String panel : gating.ungated()) {
+      LOG.warn("gate: no strategy {} for panel {}; not gated", GatingConfig.file(dir, panel),
+          panel);
     }
-    if (Files.isDirectory(dir)) {
-      try (var files = Files.list(dir)) {
-        for (Path f : files.sorted().toList()) {
-          String name = f.getFileName().toString();
-          String code = name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : null;
-          if (code != null && !config.panels().containsKey(code)) {
-            problems.add(f + ": panel '" + code + "' is not in panels.yaml "
-                + config.panels().keySet() + " (a strategy is named <panel>.yaml)");
-          }
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot gate: " + problems.size()
-          + " problem(s) in the gating strategies:\n  " + String.join("\n  ", problems));
-    }
-    return out;
+    return gating.texts();
   }
 
   /** One row per sample x population of a panel (schema {@link #GATED}). */
