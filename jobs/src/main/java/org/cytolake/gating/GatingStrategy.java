@@ -16,6 +16,9 @@ import java.util.Set;
  * contributes its quadrants' ids instead of its own.
  */
 public final class GatingStrategy {
+  /** Gate ids starting with this are helpers (parts of Boolean gates): evaluated, not reported. */
+  public static final String HELPER_PREFIX = "_";
+
   private final Map<String, Gate> gates;
   private final Map<String, Transformation> transformations;
   private final Map<String, SpectrumMatrix> spectrumMatrices;
@@ -168,6 +171,11 @@ public final class GatingStrategy {
       b.references().forEach(r -> deps.add(r.ref()));
     }
     return deps;
+  }
+
+  /** Whether a population is a helper ({@value #HELPER_PREFIX}...): evaluated, not reported. */
+  public static boolean isHelper(String population) {
+    return population.startsWith(HELPER_PREFIX);
   }
 
   /** Whether an id is a population: a gate other than a quadrant gate, or a quadrant. */
