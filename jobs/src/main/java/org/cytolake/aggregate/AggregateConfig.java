@@ -56,7 +56,17 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       List<Ratio> ratios, AbsoluteCounts absolute, String clusterAlgorithm) {}
 
   /** {@code name} = count(numerator) / count(denominator) in the same sample of {@code panel}. */
-  public record Ratio(String name, String panel, String numerator, String denominator) {}
+  public record Ratio(String name, String panel, String numerator, String denominator) {
+    /** The ratio of two counts; null when the denominator is 0. */
+    public static Double value(long numeratorCount, long denominatorCount) {
+      return denominatorCount > 0 ? (double) numeratorCount / denominatorCount : null;
+    }
+
+    /** The {@code immunophenotype.population} of the ratio: numerator/denominator. */
+    public String population() {
+      return numerator + "/" + denominator;
+    }
+  }
 
   /**
    * Dual-platform absolute counts: for every population inside {@code population} (and itself),
@@ -67,7 +77,25 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
    * @param population the gated population the lab counts, e.g. lymphocytes
    * @param factor lab unit to cells per µL (10^9/L → /µL: 1000)
    */
-  public record AbsoluteCounts(String labTest, String population, double factor) {}
+  public record AbsoluteCounts(String labTest, String population, double factor)
+      implements java.io.Serializable {
+    /**
+     * Whether a population has an absolute count: its path is the reference population's path
+     * or below it ({@code <reference path>/...}).
+     */
+    public static boolean counted(String populationPath, String referencePath) {
+      return populationPath.equals(referencePath)
+          || populationPath.startsWith(referencePath + "/");
+    }
+
+    /**
+     * Cells per µL of a population: lab value × factor × count / reference count (in that order
+     * of operations); null when the reference population is empty.
+     */
+    public Double cellsPerMicrolitre(double labValue, long count, long referenceCount) {
+      return referenceCount > 0 ? labValue * factor * count / referenceCount : null;
+    }
+  }
 
   /** The cohort of a {@code patients.cohort} value, or null when no cohort lists it. */
   public CohortDefinition cohortOfDisease(String disease) {

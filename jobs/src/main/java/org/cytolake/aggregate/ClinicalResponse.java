@@ -1,5 +1,11 @@
 package org.cytolake.aggregate;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One row of {@code clinical_response}: a patient's disease-activity score at a visit against
  * baseline, and whether the cohort's rule calls it a response.
@@ -34,6 +40,46 @@ public record ClinicalResponse(String patientId, String cohort, String visit, In
         : rule.responds(baseline, value);
     return new ClinicalResponse(patientId, cohort.code(), visit, studyDay, cohort.scoreTest(),
         value, baseline, r, rule == null ? null : rule.describe());
+  }
+
+  /**
+   * A disease-activity score of one patient at one visit, with the patient's cohort (a row of
+   * {@code disease_scores} whose value is not null).
+   */
+  public record Score(String patientId, String cohort, String testCode, String visit,
+      Integer studyDay, double value) {}
+
+  /**
+   * The {@code clinical_response} rows of {@code scores}, in patient and then visit order: one
+   * per score of its cohort's score test (a cohort unknown to {@code cohorts}, or without a
+   * score, has none), against the patient's score of that test at the baseline visit (NaN when
+   * there is none; the last one when there are several).
+   *
+   * @param cohorts by code
+   * @param baselineVisit the baseline visit
+   * @param visitOrder the study's visit order
+   */
+  public static List<ClinicalResponse> of(List<Score> scores,
+      Map<String, CohortDefinition> cohorts, String baselineVisit,
+      Comparator<String> visitOrder) {
+    List<Score> sorted = scores.stream().sorted(Comparator.comparing(Score::patientId)
+        .thenComparing(Score::visit, visitOrder)).toList();
+    Map<String, Double> baselines = new HashMap<>();
+    for (Score s : sorted) {
+      if (s.visit().equals(baselineVisit)) {
+        baselines.put(s.patientId() + "\u0000" + s.testCode(), s.value());
+      }
+    }
+    List<ClinicalResponse> out = new ArrayList<>();
+    for (Score s : sorted) {
+      CohortDefinition c = cohorts.get(s.cohort());
+      if (c == null || c.scoreTest() == null || !c.scoreTest().equals(s.testCode())) {
+        continue;
+      }
+      double b = baselines.getOrDefault(s.patientId() + "\u0000" + s.testCode(), Double.NaN);
+      out.add(of(c, s.patientId(), s.visit(), s.studyDay(), s.value(), b, baselineVisit));
+    }
+    return out;
   }
 
   /** value − baseline. */

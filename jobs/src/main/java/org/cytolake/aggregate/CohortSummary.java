@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.cytolake.config.VisitSchedule;
 import org.cytolake.stats.BenjaminiHochberg;
+import org.cytolake.stats.Quantiles;
 import org.cytolake.stats.WilcoxonSignedRank;
 
 /**
@@ -134,12 +135,13 @@ public final class CohortSummary {
     WilcoxonSignedRank.Result w = isBaseline ? null : WilcoxonSignedRank.test(after, before);
     // a scale has fold changes or linear ratios, never both: one of the two lists is empty
     return new Row(cohort, visit, key, scale, Descriptive.of(values), pairs.size(),
-        Descriptive.median(change), folds.size() + linear.size(), median(folds), median(linear),
+        Quantiles.type7Median(change), folds.size() + linear.size(), median(folds), median(linear),
         w == null ? 0 : w.n(), w == null ? Double.NaN : w.v(), w == null ? Double.NaN : w.p(),
         w != null && w.exact(), Double.NaN);
   }
 
+  /** The R type 7 median (NaN left out), as of every median of cohort_summary. */
   private static double median(List<Double> values) {
-    return Descriptive.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    return Quantiles.type7Median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

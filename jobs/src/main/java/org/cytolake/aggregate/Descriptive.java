@@ -1,14 +1,12 @@
 package org.cytolake.aggregate;
 
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+import org.cytolake.stats.Quantiles;
 
 /**
  * Descriptive statistics of one group of values, as R's {@code mean}, {@code sd} (n − 1
- * denominator) and {@code quantile(x, type = 7)} (the default of R and of numpy/pandas): the
- * quantile at p is x[h] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p + 1 on sorted x, from
- * Apache Commons Math ({@link EstimationType#R_7}).
+ * denominator) and {@code quantile(x, type = 7)} (the default of R and of numpy/pandas;
+ * {@link Quantiles#quartiles}).
  *
  * @param n values
  * @param mean arithmetic mean (NaN when n = 0)
@@ -31,15 +29,8 @@ public record Descriptive(int n, double mean, double sd, double median, double q
     if (n == 0) {
       return new Descriptive(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
-    double[] sorted = s.getSortedValues();
-    Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
-    p.setData(sorted);
+    Quantiles.Quartiles q = Quantiles.quartiles(s.getValues());
     return new Descriptive(n, s.getMean(), n < 2 ? Double.NaN : s.getStandardDeviation(),
-        p.evaluate(50), p.evaluate(25), p.evaluate(75));
-  }
-
-  /** The R type 7 median of {@code values} (NaN left out; NaN when none). */
-  public static double median(double[] values) {
-    return of(values).median();
+        q.median(), q.q1(), q.q3());
   }
 }

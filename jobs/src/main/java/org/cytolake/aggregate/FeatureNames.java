@@ -27,6 +27,16 @@ public final class FeatureNames {
     return s;
   }
 
+  /** The feature of a metacluster: {@code mc} and its number, at least two digits (mc03). */
+  public static String metacluster(int metacluster) {
+    return String.format(Locale.ROOT, "mc%02d", metacluster);
+  }
+
+  /** The statistic of a marker median: {@code median_<events column>}. */
+  public static String markerMedian(String column) {
+    return "median_" + column;
+  }
+
   /** The wide column of a feature key. */
   public static String column(Observation.FeatureKey k) {
     return column(k.panel(), k.feature(), k.statistic());

@@ -1,11 +1,12 @@
 package org.cytolake.bench;
 
+import static org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST;
+
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.cytolake.fcs.DataType;
 import org.cytolake.fcs.EventReader;
@@ -14,6 +15,7 @@ import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsInput;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.FcsWriter;
+import org.cytolake.stats.Quantiles;
 
 /**
  * FCS decode throughput against reading the same DATA bytes raw, side by side in one run: the
@@ -96,7 +98,8 @@ public final class FcsDecodeBenchmark {
           log.info("fcs-decode %s pass %d/%d: raw %.3f s, decode %.3f s", ds.byteOrder(), i + 1,
               repeats, r.get(i), d.get(i));
         }
-        return new Result(file, length, events, median(r), median(d), r, d);
+        return new Result(file, length, events, Quantiles.median(r, ORDERED_LAST),
+            Quantiles.median(d, ORDERED_LAST), r, d);
       } finally {
         raw.close();
       }
@@ -123,12 +126,6 @@ public final class FcsDecodeBenchmark {
       sum += block[n * r.parameters() - 1];
     }
     return sum;
-  }
-
-  private static double median(List<Double> xs) {
-    double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
   private static void write(Path file, long events, ByteOrder order) throws IOException {

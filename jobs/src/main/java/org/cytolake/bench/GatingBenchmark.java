@@ -1,10 +1,11 @@
 package org.cytolake.bench;
 
+import static org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.generate.GenerateOptions;
@@ -12,6 +13,7 @@ import org.cytolake.generate.GenerateResult;
 import org.cytolake.generate.TrialGenerator;
 import org.cytolake.jobs.GateJob;
 import org.cytolake.jobs.IngestFcsJob;
+import org.cytolake.stats.Quantiles;
 
 /**
  * Throughput of the {@code gate} job: {@link GateJob#run} end to end (read {@code events_p1},
@@ -85,10 +87,7 @@ public final class GatingBenchmark {
       log.info("gating pass %d/%d: %d events of %d samples in %.2f s", i, repeats,
           last.events(), last.samples(), s);
     }
-    double[] a = runs.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    double median = a.length % 2 == 1 ? a[a.length / 2]
-        : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    double median = Quantiles.median(runs, ORDERED_LAST);
     return new Result(last.events(), last.samples(), last.populationRows(), median,
         List.copyOf(runs));
   }

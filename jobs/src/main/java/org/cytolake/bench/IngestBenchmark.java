@@ -1,10 +1,11 @@
 package org.cytolake.bench;
 
+import static org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,6 +20,7 @@ import org.cytolake.fcs.FcsWriter;
 import org.cytolake.fcs.Spillover;
 import org.cytolake.ingest.EventsLayout;
 import org.cytolake.jobs.IngestFcsJob;
+import org.cytolake.stats.Quantiles;
 
 /**
  * ingest-fcs against Spark writing the same, already decoded rows to Parquet, side by side in one
@@ -91,7 +93,8 @@ public final class IngestBenchmark {
       log.info("ingest pass %d/%d: ingest-fcs %.2f s, Parquet write of the cached rows %.2f s",
           i, repeats, ti, tp);
     }
-    return new Result(events, files, median(ingest), median(parquet), ingest, parquet);
+    return new Result(events, files, Quantiles.median(ingest, ORDERED_LAST),
+        Quantiles.median(parquet, ORDERED_LAST), ingest, parquet);
   }
 
   private static void writeInput(Path input, PanelConfig panel, long events, int files)
@@ -147,11 +150,5 @@ public final class IngestBenchmark {
         Files.delete(x);
       }
     }
-  }
-
-  private static double median(List<Double> xs) {
-    double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 }

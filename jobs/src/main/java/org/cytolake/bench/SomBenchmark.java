@@ -1,5 +1,7 @@
 package org.cytolake.bench;
 
+import static org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import org.cytolake.som.Metaclustering;
 import org.cytolake.som.SomModel;
 import org.cytolake.som.SomParams;
 import org.cytolake.som.SomTrainer;
+import org.cytolake.stats.Quantiles;
 
 /**
  * {@code bench --only som}: one distributed SOM epoch ({@link SomEstimator#epochSums}) against one MLlib k-means
@@ -159,8 +162,8 @@ public final class SomBenchmark {
       log.info("som whole fit of %d events: %.1f s; heap retained after fit %.1f MiB", n, t, heap / 1048576.0);
     }
     spark.sparkContext().setJobDescription(null);
-    return new Result(events, params.nodes(), partitions, median(epoch), median(iteration), epoch, iteration,
-        scaling);
+    return new Result(events, params.nodes(), partitions, Quantiles.median(epoch, ORDERED_LAST),
+        Quantiles.median(iteration, ORDERED_LAST), epoch, iteration, scaling);
   }
 
   /**
@@ -185,11 +188,5 @@ public final class SomBenchmark {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static double median(List<Double> xs) {
-    double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 }

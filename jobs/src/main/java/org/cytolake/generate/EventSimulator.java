@@ -8,6 +8,7 @@ import org.cytolake.generate.PanelModel.Panel;
 import org.cytolake.generate.PanelModel.PanelTree;
 import org.cytolake.generate.PanelModel.Population;
 import org.cytolake.generate.PanelModel.Scatter;
+import org.cytolake.stats.Quantiles;
 
 /**
  * Draws the events of one file in blocks: each event's population (per-file debris, doublet and
@@ -326,12 +327,11 @@ final class EventSimulator implements EventSource {
 
     /** The median (mean of the two middle values for an even count); NaN when empty. */
     double median() {
-      if (n == 0) {
-        return Double.NaN;
+      double[] s = new double[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = a[i];
       }
-      float[] s = java.util.Arrays.copyOf(a, n);
-      java.util.Arrays.sort(s);
-      return n % 2 == 1 ? s[n / 2] : ((double) s[n / 2 - 1] + s[n / 2]) / 2;
+      return Quantiles.medianInPlace(s, n, Quantiles.NaNs.ORDERED_LAST);
     }
   }
 }

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cytolake.generate.EffectModel.Feature;
 import org.cytolake.generate.PanelModel.PanelTree;
 import org.cytolake.generate.SampleWriter.Outcome;
+import org.cytolake.stats.Quantiles;
 
 /**
  * The statistics of {@code truth/}: per-file population counts from the drawn labels, the
@@ -127,7 +127,8 @@ final class Truth {
               }
             }
             w.write(Csv.line(cohort, v.name(), f.population(), f.statistic(),
-                Csv.ratio(f.intended(v.group())), Csv.ratio(median(folds))));
+                Csv.ratio(f.intended(v.group())),
+                Csv.ratio(Quantiles.median(folds, Quantiles.NaNs.ORDERED_LAST))));
             w.write('\n');
           }
         }
@@ -147,16 +148,6 @@ final class Truth {
     }
     Double x = m.get(f);
     return x == null || !Double.isFinite(x) ? null : x;
-  }
-
-  static double median(List<Double> xs) {
-    if (xs.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> s = new ArrayList<>(xs);
-    Collections.sort(s);
-    int n = s.size();
-    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
   /** The feature values of one file (regular files only). */

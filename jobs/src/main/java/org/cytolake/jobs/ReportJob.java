@@ -1,24 +1,14 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,19 +18,14 @@ import org.apache.spark.sql.functions;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
-import org.cytolake.gating.CompactGatingReader;
-import org.cytolake.gating.GatingMlException;
-import org.cytolake.gating.GatingStrategy;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Heatmaps;
 import org.cytolake.report.Heatmaps.ClusterMedians;
 import org.cytolake.report.PrimaryPopulation;
 import org.cytolake.report.QuarantineEntry;
 import org.cytolake.report.ReportModel;
-import org.cytolake.report.ReportModel.CohortSeries;
 import org.cytolake.report.ReportModel.CohortSummary;
 import org.cytolake.report.ReportModel.Heatmap;
-import org.cytolake.report.ReportModel.Point;
 import org.cytolake.report.ReportModel.PrimaryPlot;
 import org.cytolake.report.ReportModel.SampleEvents;
 import org.cytolake.report.ReportRenderer;
@@ -79,8 +64,6 @@ import org.slf4j.LoggerFactory;
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
   private static final int STEPS = 6;
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private ReportJob() {}
 
@@ -121,7 +104,7 @@ public final class ReportJob {
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
     List<String> visitOrder = config.visits().codes();
-    PrimaryPopulation primary = primaryPopulation(config);
+    PrimaryPopulation primary = PrimaryPopulation.of(config);
     Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
 
     step(spark, run, 2, "QC: samples and quarantine");
@@ -129,14 +112,11 @@ public final class ReportJob {
     if (lake.exists(spark, "samples")) {
       for (Row r : lake.read(spark, "samples")
           .select("sample_id", "panel", "visit", "event_count", "qc_warnings").collectAsList()) {
-        List<String> warnings = r.isNullAt(4) || r.getString(4).isBlank() ? List.of()
-            : List.of(r.getString(4).split(";\\s*"));
         samples.add(new SampleEvents(r.getString(0), r.getString(1), r.getString(2),
-            r.isNullAt(3) ? 0 : r.getLong(3), warnings));
+            r.isNullAt(3) ? 0 : r.getLong(3), SampleEvents.warnings(r.getString(4))));
       }
     }
-    samples.sort(Comparator.comparing(SampleEvents::panel)
-        .thenComparing(SampleEvents::visit, byVisit).thenComparing(SampleEvents::sampleId));
+    samples.sort(SampleEvents.order(byVisit));
     List<QuarantineEntry> quarantine = new ArrayList<>();
     if (lake.exists(spark, "quarantine")) {
       for (Row r : lake.read(spark, lake.schema("quarantine"))
@@ -146,46 +126,31 @@ public final class ReportJob {
             r.getString(3), r.getString(4), r.isNullAt(5) ? null : r.getLong(5), keys));
       }
     }
-    quarantine.sort(Comparator.comparing(QuarantineEntry::job)
-        .thenComparing(QuarantineEntry::reasonCode).thenComparing(QuarantineEntry::sourceKind)
-        .thenComparing(QuarantineEntry::reference)
-        // Positions in numeric order: "line 9" before "line 10".
-        .thenComparing(q -> q.locator() == null ? ""
-            : String.format("%40s", q.locator().replaceAll("[^0-9]", ""))));
+    quarantine.sort(QuarantineEntry.ORDER);
 
     step(spark, run, 3, primary.title() + " by cohort and visit");
-    Map<String, List<Point>> byCohort = new TreeMap<>();
+    List<PrimaryPlot.SampleValue> values = new ArrayList<>();
+    boolean withCohorts = lake.exists(spark, "patients");
     if (lake.exists(spark, "populations") && lake.exists(spark, "samples")) {
-      Column pop = functions.col("population");
-      Column isPrimary = primary.path() != null ? pop.equalTo(primary.path())
-          : pop.equalTo(primary.configured()).or(pop.endsWith("/" + primary.configured()));
-      Dataset<Row> values = lake.read(spark, "populations")
-          .filter(functions.col("panel").equalTo(primary.panel()).and(isPrimary)
+      Dataset<Row> pops = lake.read(spark, "populations")
+          .filter(functions.col("panel").equalTo(primary.panel())
               .and(functions.col("pct_of_parent").isNotNull()))
-          .select("sample_id", "pct_of_parent")
+          .select("sample_id", "population", "pct_of_parent")
           .join(lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
               "sample_id");
-      Column cohort = functions.lit("all patients");
-      if (lake.exists(spark, "patients")) {
-        values = values.join(lake.read(spark, "patients").select("patient_id", "cohort"),
+      Column cohort = functions.lit(null).cast("string");
+      if (withCohorts) {
+        pops = pops.join(lake.read(spark, "patients").select("patient_id", "cohort"),
             new String[] {"patient_id"}, "left");
-        cohort = functions.coalesce(functions.col("cohort"), functions.lit("unknown cohort"));
+        cohort = functions.col("cohort");
       }
-      for (Row r : values.select(cohort.as("cohort"), functions.col("visit"),
-          functions.col("pct_of_parent")).collectAsList()) {
-        byCohort.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
-            .add(new Point(r.getString(1), r.getDouble(2)));
+      for (Row r : pops.select(functions.col("population"), cohort.as("cohort"),
+          functions.col("visit"), functions.col("pct_of_parent")).collectAsList()) {
+        values.add(new PrimaryPlot.SampleValue(r.getString(0), r.getString(1), r.getString(2),
+            r.getDouble(3)));
       }
     }
-    List<CohortSeries> series = new ArrayList<>();
-    Set<String> plotVisits = new java.util.TreeSet<>(byVisit);
-    for (Map.Entry<String, List<Point>> e : byCohort.entrySet()) {
-      List<Point> points = new ArrayList<>(e.getValue());
-      points.sort(Comparator.comparing(Point::visit, byVisit)
-          .thenComparingDouble(Point::value));
-      points.forEach(p -> plotVisits.add(p.visit()));
-      series.add(new CohortSeries(e.getKey(), points));
-    }
+    PrimaryPlot plot = PrimaryPlot.of(primary, values, withCohorts, byVisit);
 
     step(spark, run, 4, "metacluster x lineage marker heatmaps");
     List<Heatmap> heatmaps = lake.exists(spark, "clusters")
@@ -199,8 +164,7 @@ public final class ReportJob {
     RunSummary summary = o.summary() == null ? null : readSummary(spark, o.summary());
     spark.sparkContext().setJobDescription(null);
     ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary,
-        samples, quarantine, new PrimaryPlot(primary, List.copyOf(plotVisits), series),
-        heatmaps, cohortSummary);
+        samples, quarantine, plot, heatmaps, cohortSummary);
     return new Page(model, lake.root() + "/_reports/" + run.runId() + "/index.html");
   }
 
@@ -229,39 +193,15 @@ public final class ReportJob {
         page.path()));
   }
 
-  /** The configured primary population, resolved against its panel's gating strategy. */
-  static PrimaryPopulation primaryPopulation(CytolakeConfig config) {
-    String panel = config.settings().get(Settings.REPORT_PRIMARY_PANEL,
-        Settings.REPORT_TREG_PANEL);
-    String population = config.settings().get(Settings.REPORT_PRIMARY_POPULATION,
-        Settings.REPORT_TREG_POPULATION);
-    Path file = config.dir().resolve("gating").resolve(panel + ".yaml");
-    GatingStrategy strategy = null;
-    String name = "conf/gating/" + panel + ".yaml";
-    if (Files.exists(file)) {
-      try {
-        strategy = CompactGatingReader.read(file);
-      } catch (GatingMlException | IOException | RuntimeException e) {
-        name += ", which cannot be read: " + e.getMessage();
-      }
-    }
-    return PrimaryPopulation.resolve(panel, population, strategy, name);
-  }
-
   /** Every metacluster of {@code clusters} with its marker medians. */
   static List<ClusterMedians> clusters(SparkSession spark, Lake lake) throws IOException {
     List<ClusterMedians> out = new ArrayList<>();
     for (Row r : lake.read(spark, "clusters")
         .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
         .collectAsList()) {
-      Map<String, Double> m = new LinkedHashMap<>();
-      JsonNode node = r.isNullAt(5) ? JSON.createObjectNode() : JSON.readTree(r.getString(5));
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
-      }
       out.add(new ClusterMedians(r.getString(0), r.getString(1), r.getInt(2),
-          r.isNullAt(3) ? "" : r.getString(3), r.isNullAt(4) ? 0 : r.getLong(4), m));
+          r.isNullAt(3) ? "" : r.getString(3), r.isNullAt(4) ? 0 : r.getLong(4),
+          ClusterMedians.parseMedians(r.isNullAt(5) ? null : r.getString(5))));
     }
     return out;
   }

@@ -8,6 +8,7 @@ import org.cytolake.report.ReportModel.CohortSeries;
 import org.cytolake.report.ReportModel.Heatmap;
 import org.cytolake.report.ReportModel.HeatmapRow;
 import org.cytolake.report.ReportModel.SampleEvents;
+import org.cytolake.stats.Quantiles;
 
 /** The report's plots, each one inline SVG element drawn from model values. */
 final class Charts {
@@ -109,7 +110,7 @@ final class Charts {
             + Html.number(values.get(i)) + " " + population.axis());
       }
       if (!values.isEmpty()) {
-        double m = median(values);
+        double m = Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST);
         mx.add(cx);
         my.add(top + plotH - plotH * clamp(m / top1));
         svg.line(cx - slot * 0.3, my.get(my.size() - 1), cx + slot * 0.3, my.get(my.size() - 1),
@@ -205,12 +206,6 @@ final class Charts {
     svg.line(left, top, left, top + plotH, "axis");
     svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
     svg.text(12, top + plotH / 2, label, "middle", "label small", -90);
-  }
-
-  static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = v.length;
-    return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
   private static double clamp(double t) {

@@ -1,7 +1,14 @@
 package org.cytolake.report;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +28,9 @@ import org.cytolake.report.ReportModel.HeatmapRow;
  * longer has keeps every median the table holds.
  */
 public final class Heatmaps {
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
   private Heatmaps() {}
 
   /**
@@ -34,6 +44,22 @@ public final class Heatmaps {
       Objects.requireNonNull(panel, "panel");
       Objects.requireNonNull(algorithm, "algorithm");
       medians = Map.copyOf(medians);
+    }
+
+    /**
+     * The medians of {@code clusters.marker_medians}, a JSON object column → median (NaN, or
+     * any value that is not a number, read as NaN); null reads as none.
+     *
+     * @throws IOException when the text is not JSON
+     */
+    public static Map<String, Double> parseMedians(String json) throws IOException {
+      Map<String, Double> m = new LinkedHashMap<>();
+      JsonNode node = json == null ? JSON.createObjectNode() : JSON.readTree(json);
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        m.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
+      }
+      return m;
     }
   }
 

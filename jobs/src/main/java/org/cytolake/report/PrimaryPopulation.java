@@ -1,6 +1,11 @@
 package org.cytolake.report;
 
+import java.io.IOException;
 import java.util.Objects;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
+import org.cytolake.config.Settings;
+import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingStrategy;
 
 /**
@@ -46,6 +51,27 @@ public record PrimaryPopulation(String panel, String configured, String path, St
   }
 
   /**
+   * The configured primary population ({@code report.primary-panel} and
+   * {@code report.primary-population}, or their deprecated names), resolved against the panel's
+   * {@code conf/gating/<panel>.yaml}; a strategy that cannot be read is named with the reason,
+   * and the population resolved as without one.
+   */
+  public static PrimaryPopulation of(CytolakeConfig config) {
+    String panel = config.settings().get(Settings.REPORT_PRIMARY_PANEL,
+        Settings.REPORT_TREG_PANEL);
+    String population = config.settings().get(Settings.REPORT_PRIMARY_POPULATION,
+        Settings.REPORT_TREG_POPULATION);
+    GatingStrategy strategy = null;
+    String name = "conf/" + GatingConfig.DIR + "/" + panel + ".yaml";
+    try {
+      strategy = GatingConfig.read(config.dir(), panel).orElse(null);
+    } catch (GatingMlException | IOException | RuntimeException e) {
+      name += ", which cannot be read: " + e.getMessage();
+    }
+    return resolve(panel, population, strategy, name);
+  }
+
+  /**
    * Resolves {@code configured} (a full path, or its last segments) against the panel's strategy:
    * the population whose path is it or ends with it, helper gates ({@code _...}) left out. Without
    * a strategy, or when no population matches, the names come from the configured path itself (its last segment
@@ -61,7 +87,8 @@ public record PrimaryPopulation(String panel, String configured, String path, St
       // Ids are unique, so at most one population's path is the configured one or ends with it.
       for (String p : strategy.populations()) {
         String path = strategy.path(p);
-        if (!p.startsWith("_") && (path.equals(trimmed) || path.endsWith("/" + trimmed))) {
+        if (!GatingStrategy.isHelper(p)
+            && (path.equals(trimmed) || path.endsWith("/" + trimmed))) {
           return new PrimaryPopulation(panel, trimmed, path, p,
               strategy.parentOf(p).orElse(ALL_EVENTS), null);
         }

@@ -1,5 +1,6 @@
 package org.cytolake.report;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -33,6 +34,16 @@ public record QuarantineEntry(String job, String reasonCode, String sourceKind, 
   private static final Pattern FIELD_NAME = Pattern.compile("[$A-Za-z][A-Za-z0-9_$.\\-]{0,40}");
 
   private static final Pattern CLINICAL_DOMAIN = Pattern.compile("[a-z]{2}\\.(csv|jsonl)");
+
+  /**
+   * The report's order: by job, reason, kind of source and reference, then by position in the
+   * source in numeric order ("line 9" before "line 10"); no locator first.
+   */
+  public static final Comparator<QuarantineEntry> ORDER = Comparator
+      .comparing(QuarantineEntry::job).thenComparing(QuarantineEntry::reasonCode)
+      .thenComparing(QuarantineEntry::sourceKind).thenComparing(QuarantineEntry::reference)
+      .thenComparing(q -> q.locator() == null ? ""
+          : String.format("%40s", q.locator().replaceAll("[^0-9]", "")));
 
   public QuarantineEntry {
     Objects.requireNonNull(job, "job");

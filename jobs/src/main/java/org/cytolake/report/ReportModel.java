@@ -1,8 +1,14 @@
 package org.cytolake.report;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.cytolake.ingest.SampleQc;
 
 /**
@@ -57,6 +63,18 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
     public boolean qcOk() {
       return warnings.stream().noneMatch(SampleQc::affectsData);
     }
+
+    /** The warnings of {@code samples.qc_warnings}: "; "-separated, null or blank for none. */
+    public static List<String> warnings(String qcWarnings) {
+      return qcWarnings == null || qcWarnings.isBlank() ? List.of()
+          : List.of(qcWarnings.split(";\\s*"));
+    }
+
+    /** The report's order: by panel, visit (in {@code visitOrder}) and sample id. */
+    public static Comparator<SampleEvents> order(Comparator<String> visitOrder) {
+      return Comparator.comparing(SampleEvents::panel)
+          .thenComparing(SampleEvents::visit, visitOrder).thenComparing(SampleEvents::sampleId);
+    }
   }
 
   /**
@@ -68,10 +86,55 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
    */
   public record PrimaryPlot(PrimaryPopulation population, List<String> visits,
       List<CohortSeries> series) {
+    /** The one cohort of the plots when the lake has no {@code patients} table. */
+    public static final String ALL_PATIENTS = "all patients";
+    /** The cohort of a sample whose patient is not in {@code patients}. */
+    public static final String UNKNOWN_COHORT = "unknown cohort";
+
     public PrimaryPlot {
       Objects.requireNonNull(population, "population");
       visits = List.copyOf(visits);
       series = List.copyOf(series);
+    }
+
+    /**
+     * One population value of one sample of the primary panel, as the lake has it.
+     *
+     * @param population the population path
+     * @param cohort the patient's cohort, or null when it has none
+     * @param visit the sample's visit
+     * @param pctOfParent the population's % of its parent
+     */
+    public record SampleValue(String population, String cohort, String visit,
+        double pctOfParent) {}
+
+    /**
+     * The plot of {@code population} from the values of its panel's samples: those of the
+     * population, one series per cohort (by name; {@value #UNKNOWN_COHORT} for a sample whose
+     * patient has none, or one series {@value #ALL_PATIENTS} when {@code withCohorts} is false),
+     * points by visit and value, and the visits that have points, in {@code visitOrder}.
+     */
+    public static PrimaryPlot of(PrimaryPopulation population, List<SampleValue> values,
+        boolean withCohorts, Comparator<String> visitOrder) {
+      Map<String, List<Point>> byCohort = new TreeMap<>();
+      for (SampleValue v : values) {
+        if (population.matches(v.population())) {
+          String cohort = !withCohorts ? ALL_PATIENTS
+              : v.cohort() == null ? UNKNOWN_COHORT : v.cohort();
+          byCohort.computeIfAbsent(cohort, k -> new ArrayList<>())
+              .add(new Point(v.visit(), v.pctOfParent()));
+        }
+      }
+      List<CohortSeries> series = new ArrayList<>();
+      Set<String> plotVisits = new TreeSet<>(visitOrder);
+      for (Map.Entry<String, List<Point>> e : byCohort.entrySet()) {
+        List<Point> points = new ArrayList<>(e.getValue());
+        points.sort(Comparator.comparing(Point::visit, visitOrder)
+            .thenComparingDouble(Point::value));
+        points.forEach(p -> plotVisits.add(p.visit()));
+        series.add(new CohortSeries(e.getKey(), points));
+      }
+      return new PrimaryPlot(population, List.copyOf(plotVisits), series);
     }
   }
 

@@ -20,6 +20,7 @@ import org.cytolake.report.ReportModel.Heatmap;
 import org.cytolake.report.ReportModel.PrimaryPlot;
 import org.cytolake.report.ReportModel.SampleEvents;
 import org.cytolake.report.ReportModel.TitledTable;
+import org.cytolake.stats.Quantiles;
 
 /**
  * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots, no
@@ -202,7 +203,7 @@ public final class ReportRenderer {
       rows.add(List.of(e.getKey(), Integer.toString(s.size()),
           Long.toString(s.stream().mapToLong(SampleEvents::events).sum()),
           Html.number(ev.stream().mapToDouble(Double::doubleValue).min().orElse(0)),
-          Html.number(Charts.median(ev)),
+          Html.number(Quantiles.median(ev, Quantiles.NaNs.ORDERED_LAST)),
           Html.number(ev.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
           Long.toString(notOk), Long.toString(benignOnly)));
     }

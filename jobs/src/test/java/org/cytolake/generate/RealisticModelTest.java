@@ -334,7 +334,7 @@ class RealisticModelTest {
       }
     }
     assertTrue(x.size() > 1000, "Tconv events in " + s.file() + ": " + x.size());
-    return Truth.median(x);
+    return org.cytolake.stats.Quantiles.median(x, org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST);
   }
 
   /** (d) Event counts vary per file, log-normally around the configured number. */

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cytolake.aggregate.Descriptive;
 import org.cytolake.generate.GenerateOptions;
 import org.cytolake.generate.TrialGenerator;
+import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.Lakes;
 import org.cytolake.testing.SharedData;
@@ -195,7 +195,7 @@ class AggregateJobIT {
       }
     });
     Map<String, Double> out = new TreeMap<>();
-    folds.forEach((c, l) -> out.put(c, Descriptive.median(l.stream().mapToDouble(x -> x)
+    folds.forEach((c, l) -> out.put(c, Quantiles.type7Median(l.stream().mapToDouble(x -> x)
         .toArray())));
     return out;
   }
@@ -370,7 +370,7 @@ class AggregateJobIT {
           + " AND statistic = 'median_cd25' AND linear_ratio IS NOT NULL").select("linear_ratio")
           .collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
       assertEquals(ratios.length, (int) cd25.getAs("n_ratio"));
-      assertEquals(Descriptive.median(ratios), (double) cd25.getAs("median_linear_ratio"), 1e-12);
+      assertEquals(Quantiles.type7Median(ratios), (double) cd25.getAs("median_linear_ratio"), 1e-12);
       assertEquals("asinh:cofactor=150", cd25.getAs("scale"));
     }
   }
@@ -402,7 +402,7 @@ class AggregateJobIT {
         Row r = summaryRows(lt[0], "D8", "P1", pf[0], pf[1]).get("ALL");
         assertNotNull(r, "no pooled D8 row for " + e.getKey());
         double ratio = r.getAs("median_linear_ratio");
-        double asinhRatio = Descriptive.median(table(lt[0], "immunophenotype").filter(
+        double asinhRatio = Quantiles.type7Median(table(lt[0], "immunophenotype").filter(
             "visit = 'D8' AND panel = 'P1' AND feature = '" + pf[0] + "' AND statistic = '"
                 + pf[1] + "' AND baseline_value > 0").selectExpr("value / baseline_value")
             .collectAsList().stream().mapToDouble(x -> x.getDouble(0)).toArray());

@@ -19,6 +19,7 @@ import org.cytolake.clinical.ClinicalValidator;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.ConfigException;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.ingest.IngestPlan;
 import org.cytolake.ingest.Manifest;
 import org.cytolake.tables.Pseudonymizer;
@@ -91,7 +92,7 @@ class BadInputCatalogueTest {
   }
 
   static final Loader CONF = CytolakeConfig::load;
-  static final Loader GATING = dir -> GateJob.loadStrategies(dir.resolve("gating"),
+  static final Loader GATING = dir -> GatingConfig.load(dir.resolve("gating"),
       CytolakeConfig.load(dir));
   static final Loader AGGREGATE = AggregateConfig::load;
   static final Loader CLUSTERING = dir -> ClusteringConfig.load(CytolakeConfig.load(dir));

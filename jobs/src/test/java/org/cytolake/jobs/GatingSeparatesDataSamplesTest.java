@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.cytometry.Compensation;
 import org.cytolake.gating.CompactGatingReader;
@@ -44,7 +45,8 @@ class GatingSeparatesDataSamplesTest {
     Path home = SharedData.projectDir();
     Path samples = home.resolve("data-samples");
     CytolakeConfig config = CytolakeConfig.load(home.resolve("conf"));
-    Map<String, String> strategies = GateJob.loadStrategies(home.resolve("conf/gating"), config);
+    Map<String, String> strategies = GatingConfig.load(home.resolve("conf/gating"), config)
+        .texts();
     Map<String, List<String>> labels = labels(samples);
     List<String> manifest = Files.readAllLines(samples.resolve("manifest.csv"));
     Map<String, Integer> wrong = new TreeMap<>();

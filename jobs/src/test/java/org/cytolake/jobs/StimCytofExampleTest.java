@@ -20,6 +20,7 @@ import org.cytolake.aggregate.CohortDefinition;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.cytometry.transform.AsinhCofactor;
@@ -96,8 +97,8 @@ class StimCytofExampleTest {
         List.copyOf(agg.features().medians().get(StimCytofStudy.PANEL).keySet()));
     assertEquals(8, ClusteringConfig.load(config).rules().get(StimCytofStudy.PANEL)
         .size());
-    assertEquals(Set.of(StimCytofStudy.PANEL), GateJob.loadStrategies(CONF.resolve("gating"),
-        config).keySet());
+    assertEquals(Set.of(StimCytofStudy.PANEL), GatingConfig.load(CONF.resolve("gating"),
+        config).texts().keySet());
     assertFalse(Files.exists(CONF.resolve("jvm")), "the JVM flags stay in conf/ of the home");
   }
 
@@ -105,8 +106,8 @@ class StimCytofExampleTest {
   void everyGeneratedEventIsGatedAsItsLabelSays() throws Exception {
     CytolakeConfig config = CytolakeConfig.load(CONF);
     PanelConfig panel = config.panel(StimCytofStudy.PANEL);
-    GatingStrategy strategy = CompactGatingReader.read(GateJob.loadStrategies(
-        CONF.resolve("gating"), config).get(StimCytofStudy.PANEL), "PBMC.yaml", false);
+    GatingStrategy strategy = CompactGatingReader.read(GatingConfig.load(
+        CONF.resolve("gating"), config).texts().get(StimCytofStudy.PANEL), "PBMC.yaml", false);
     assertEquals(TRUTH.keySet(), Set.copyOf(strategy.populations()));
     Map<String, Integer> wrong = new TreeMap<>();
     List<String> examples = new ArrayList<>();

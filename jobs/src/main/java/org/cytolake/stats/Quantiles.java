@@ -1,0 +1,104 @@
+package org.cytolake.stats;
+
+import java.util.Arrays;
+import java.util.Collection;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+
+/**
+ * The one home of medians and quantiles. Two definitions, as in R, which do not always agree in
+ * the last bit:
+ *
+ * <ul>
+ *   <li>{@link #median}: R's {@code median()}: the middle value of the sorted values, or the mean
+ *       {@code (a + b) / 2} of the two middle ones for an even count.
+ *   <li>{@link #quartiles}: R's {@code quantile(x, type = 7)} (the default of R and of
+ *       numpy/pandas): at p, x[h] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]) with h = (n − 1)p + 1 on sorted
+ *       x, from Apache Commons Math ({@link EstimationType#R_7}); its 50% is
+ *       {@code a + 0.5 (b − a)} for an even count.
+ * </ul>
+ *
+ * <p>NaN: the caller says what a NaN value is ({@link NaNs}); there is no default, because the
+ * call sites differ and each keeps its own. The empty set (after leaving NaN out) has median NaN.
+ */
+public final class Quantiles {
+  private Quantiles() {}
+
+  /** What a median does with NaN values. */
+  public enum NaNs {
+    /**
+     * NaN values are left out; the median of what remains (NaN when nothing does). Used where a
+     * NaN means "missing".
+     */
+    LEFT_OUT,
+    /**
+     * NaN is a value greater than every other, as {@link Double#compare} and {@link Arrays#sort}
+     * order it: it counts, and the median is NaN when a NaN is in the middle, otherwise a
+     * non-NaN value of the upper half moved down. Used where values are never expected to be
+     * NaN (timings, counts, percentages) and where a NaN event value has always counted so
+     * (gated population medians).
+     */
+    ORDERED_LAST
+  }
+
+  /**
+   * The median of the first {@code n} values of {@code v}, sorting them in place ({@code v} is a
+   * scratch buffer: no copy is made, for the per-population medians of millions of events).
+   */
+  public static double medianInPlace(double[] v, int n, NaNs nans) {
+    if (n < 0 || n > v.length) {
+      throw new IllegalArgumentException("Cannot take the median of " + n + " values of an array "
+          + "of " + v.length);
+    }
+    Arrays.sort(v, 0, n);
+    int k = n;
+    if (nans == NaNs.LEFT_OUT) {
+      while (k > 0 && Double.isNaN(v[k - 1])) {
+        k--;
+      }
+    }
+    return k == 0 ? Double.NaN : k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+  }
+
+  /** The median of {@code values} (not changed). */
+  public static double median(double[] values, NaNs nans) {
+    return medianInPlace(values.clone(), values.length, nans);
+  }
+
+  /** The median of {@code values}; a null element is a problem, not a NaN. */
+  public static double median(Collection<Double> values, NaNs nans) {
+    double[] v = new double[values.size()];
+    int i = 0;
+    for (Double x : values) {
+      v[i++] = x;
+    }
+    return medianInPlace(v, v.length, nans);
+  }
+
+  /**
+   * R type 7 quartiles of {@code values}, NaN values left out.
+   *
+   * @param n values that are not NaN
+   * @param q1 the 25th percentile (NaN when n = 0), likewise below
+   * @param median the 50th percentile (R type 7: may differ from {@link #median} in the last bit)
+   * @param q3 the 75th percentile
+   */
+  public record Quartiles(int n, double q1, double median, double q3) {}
+
+  /** R {@code quantile(values, c(0.25, 0.5, 0.75), type = 7)}, NaN values left out. */
+  public static Quartiles quartiles(double[] values) {
+    double[] sorted = Arrays.stream(values).filter(x -> !Double.isNaN(x)).sorted().toArray();
+    if (sorted.length == 0) {
+      return new Quartiles(0, Double.NaN, Double.NaN, Double.NaN);
+    }
+    Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+    p.setData(sorted);
+    double median = p.evaluate(50);
+    return new Quartiles(sorted.length, p.evaluate(25), median, p.evaluate(75));
+  }
+
+  /** The R type 7 median: {@code quantile(values, 0.5, type = 7)}, NaN values left out. */
+  public static double type7Median(double[] values) {
+    return quartiles(values).median();
+  }
+}
