@@ -30,15 +30,12 @@ public final class AggregateCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH",
-      description = "Lake root directory (any Hadoop path) holding samples, patients and "
-          + "populations (ingest-clinical, ingest-fcs, gate; cluster optional).")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake aggregate", job.master);
-    AggregateJob.Result r = AggregateJob.run(spark, new AggregateJob.Options(lake,
+    AggregateJob.Result r = AggregateJob.run(spark, new AggregateJob.Options(lake.root,
         job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
     out.printf("aggregate %s: %d patient(s), %d feature(s); immunophenotype %d row(s), "

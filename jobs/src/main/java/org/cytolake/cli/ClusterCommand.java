@@ -27,8 +27,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH", description = "Lake root directory.")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Option(names = "--algorithm", defaultValue = "flowsom", paramLabel = "NAME",
       description = "flowsom, kmeans or bisecting-kmeans (default: ${DEFAULT-VALUE}).")
@@ -49,15 +48,8 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClusterJob.Options o;
-    try {
-      o = new ClusterJob.Options(lake, job.confDir(), job.schemasDir(), algorithm, samplePerFile, seed,
-          metaclusters, job.runId);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      spec.commandLine().getErr().flush();
-      return CytolakeCli.EXIT_BAD_INPUT;
-    }
+    ClusterJob.Options o = new ClusterJob.Options(lake.root, job.confDir(), job.schemasDir(),
+        algorithm, samplePerFile, seed, metaclusters, job.runId);
     SparkSession spark = SparkSessions.getOrCreate("cytolake cluster", job.master);
     ClusterJob.Result r = ClusterJob.run(spark, o);
     var out = spec.commandLine().getOut();

@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
 public final class CytolakeCli implements Runnable {
 
   /** Exit status for a malformed input file. */
-  public static final int EXIT_BAD_INPUT = 3;
+  public static final int EXIT_BAD_INPUT = CliErrors.EXIT_BAD_INPUT;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,9 +46,14 @@ public final class CytolakeCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** The command line, failures handled by {@link CliErrors} (tests run it). */
+  public static CommandLine commandLine() {
+    return new CommandLine(new CytolakeCli()).setExecutionExceptionHandler(new CliErrors());
+  }
+
   /** Runs the command line and returns its exit status (tests call this). */
   public static int execute(String... args) {
-    return new CommandLine(new CytolakeCli()).execute(args);
+    return commandLine().execute(args);
   }
 
   public static void main(String[] args) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.cytolake.config.ConfigException;
 import org.cytolake.jobs.EvaluateJob;
 import org.cytolake.jobs.SparkSessions;
 import org.cytolake.scoring.Evaluation;
@@ -32,8 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH", description = "Lake root directory.")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Option(names = "--labels", required = true, paramLabel = "FILE",
       description = "Reference labels, CSV file,event_index,label (optionally .gz).")
@@ -49,15 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake evaluate", job.master);
-    EvaluateJob.Result r;
-    try {
-      r = EvaluateJob.run(spark, new EvaluateJob.Options(lake, labels, panel, job.confDir(), job.schemasDir(),
-          job.runId));
-    } catch (IllegalArgumentException | ConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      spec.commandLine().getErr().flush();
-      return CytolakeCli.EXIT_BAD_INPUT;
-    }
+    EvaluateJob.Result r = EvaluateJob.run(spark, new EvaluateJob.Options(lake.root, labels,
+        panel, job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
     if (json) {
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(

@@ -26,14 +26,12 @@ public final class GateCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH",
-      description = "Lake root directory (any Hadoop path), as written by ingest-fcs.")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake gate", job.master);
-    GateJob.Result r = GateJob.run(spark, new GateJob.Options(lake, job.confDir(),
+    GateJob.Result r = GateJob.run(spark, new GateJob.Options(lake.root, job.confDir(),
         job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
     out.printf("gate %s: panels %s: %d sample(s), %d event(s) gated; %d population row(s), "

@@ -36,31 +36,21 @@ public final class IngestClinicalCommand implements Callable<Integer> {
       description = "Directory of the clinical files (any Hadoop path), e.g. <trial>/clinical.")
   String input;
 
-  @Option(names = "--lake", required = true, paramLabel = "DIR",
-      description = "Lake root directory (any Hadoop path).")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-clinical", job.master);
-      IngestClinicalResult r = IngestClinicalJob.run(spark, options());
-      r.summaryLines().forEach(out::println);
-      out.flush();
-      return 0;
-    } catch (RuntimeException e) {
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      err.println("ingest-clinical failed: " + reason.replaceAll("\\s*\\R\\s*", " "));
-      err.flush();
-      return 1;
-    }
+    SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-clinical", job.master);
+    IngestClinicalResult r = IngestClinicalJob.run(spark, options());
+    r.summaryLines().forEach(out::println);
+    out.flush();
+    return 0;
   }
 
   /** The job's options from the command line. */
   IngestClinicalOptions options() {
-    return new IngestClinicalOptions(input, lake, job.confDir(), job.schemasDir(), job.master,
+    return new IngestClinicalOptions(input, lake.root, job.confDir(), job.schemasDir(), job.master,
         job.runId);
   }
 }

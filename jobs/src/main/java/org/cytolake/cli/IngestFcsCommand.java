@@ -37,15 +37,13 @@ public final class IngestFcsCommand implements Callable<Integer> {
           + "batch]); default: <input>/manifest.csv.")
   String manifest;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH",
-      description = "Lake root directory (any Hadoop path).")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Override
   public Integer call() throws Exception {
     String m = manifest != null ? manifest : input.replaceAll("/+$", "") + "/manifest.csv";
     SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-fcs", job.master);
-    IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input, m, lake,
+    IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input, m, lake.root,
         job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
     out.printf("ingest-fcs %s: %d file(s): %d sample(s) ingested, %d quarantined; "

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.jobs.NightlyJob;
 import org.cytolake.jobs.SparkSessions;
-import org.cytolake.lake.LakeLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
     })
 public final class NightlyCommand implements Callable<Integer> {
   /** Exit status when another run holds the lock. */
-  public static final int EXIT_LOCKED = 4;
+  public static final int EXIT_LOCKED = CliErrors.EXIT_LOCKED;
 
   /** Exit status of a run that completed but quarantined more than the configured share. */
   public static final int EXIT_DEGRADED = 5;
@@ -52,9 +51,7 @@ public final class NightlyCommand implements Callable<Integer> {
       description = "Sample manifest; default: <input>/manifest.csv.")
   String manifest;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH",
-      description = "Lake root directory (any Hadoop path).")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Option(names = "--full",
       description = "Ignore what earlier runs completed: re-read every file and recompute every "
@@ -68,47 +65,27 @@ public final class NightlyCommand implements Callable<Integer> {
   long lockStaleMinutes;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     SparkSession spark = SparkSessions.getOrCreate("cytolake nightly", job.master);
     var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try {
-      NightlyJob.Result r = NightlyJob.run(spark, new NightlyJob.Options(input, manifest, lake,
-          job.confDir(), job.schemasDir(), job.runId, full,
-          Duration.ofMinutes(lockStaleMinutes)));
-      for (NightlyJob.Step s : r.steps()) {
-        out.printf("  %-16s %-8s %8.1f s  %s%n", s.name(), s.status(), s.seconds(), s.detail());
-      }
-      for (String w : r.warnings()) {
-        out.println("  warning: " + w);
-      }
-      out.printf("nightly %s %s: %s; report %s%n", r.runId(), r.status(),
-          new java.util.TreeMap<>(r.counts()),
-          r.reportPath());
-      out.flush();
-      if ("degraded".equals(r.status())) {
-        err.println("nightly run " + r.runId() + " degraded: " + r.warnings().get(0)
-            .replaceFirst("^DEGRADED: ", ""));
-        err.flush();
-        return EXIT_DEGRADED;
-      }
-      return 0;
-    } catch (NightlyJob.NightlyFailedException e) {
-      err.println(e.getMessage());
-      err.flush();
-      return 1;
-    } catch (LakeLock.LockedException e) {
-      err.println(e.getMessage());
-      err.flush();
-      return EXIT_LOCKED;
-    } catch (IllegalArgumentException | org.cytolake.config.ConfigException e) {
-      err.println("nightly run not started: " + e.getMessage());
-      err.flush();
-      return 1;
-    } catch (java.io.IOException e) {
-      err.println("nightly run failed: " + e);
-      err.flush();
-      return 1;
+    NightlyJob.Result r = NightlyJob.run(spark, new NightlyJob.Options(input, manifest, lake.root,
+        job.confDir(), job.schemasDir(), job.runId, full, Duration.ofMinutes(lockStaleMinutes)));
+    for (NightlyJob.Step s : r.steps()) {
+      out.printf("  %-16s %-8s %8.1f s  %s%n", s.name(), s.status(), s.seconds(), s.detail());
     }
+    for (String w : r.warnings()) {
+      out.println("  warning: " + w);
+    }
+    out.printf("nightly %s %s: %s; report %s%n", r.runId(), r.status(),
+        new java.util.TreeMap<>(r.counts()), r.reportPath());
+    out.flush();
+    if ("degraded".equals(r.status())) {
+      var err = spec.commandLine().getErr();
+      err.println("nightly run " + r.runId() + " degraded: " + r.warnings().get(0)
+          .replaceFirst("^DEGRADED: ", ""));
+      err.flush();
+      return EXIT_DEGRADED;
+    }
+    return 0;
   }
 }

@@ -28,9 +28,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--lake", required = true, paramLabel = "PATH",
-      description = "Lake root directory (any Hadoop path).")
-  String lake;
+  @Mixin LakeOption lake;
 
   @Option(names = "--summary", paramLabel = "FILE",
       description = "A run summary JSON (e.g. <lake>/_runs/<run id>/gate.json, or the nightly "
@@ -41,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake report", job.master);
-    ReportJob.Result r = ReportJob.run(spark, new ReportJob.Options(lake, job.confDir(),
+    ReportJob.Result r = ReportJob.run(spark, new ReportJob.Options(lake.root, job.confDir(),
         job.schemasDir(), job.runId, summary));
     var out = spec.commandLine().getOut();
     out.printf("report %s: %d sample(s), %d quarantined input(s), %d cohort(s), %d heatmap(s), "

@@ -24,6 +24,7 @@ import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.aggregate.CohortDefinition;
 import org.cytolake.aggregate.FeatureNames;
 import org.cytolake.aggregate.FeatureScale;
+import org.cytolake.lake.Lake;
 
 /**
  * The frames {@link AggregateJob} builds from the lake's tables: joins and counts in Spark; every

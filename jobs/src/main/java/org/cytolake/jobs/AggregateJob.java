@@ -22,6 +22,7 @@ import org.cytolake.aggregate.FeatureScale;
 import org.cytolake.aggregate.Observation;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.VisitSchedule;
+import org.cytolake.lake.Lake;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,19 +77,26 @@ public final class AggregateJob {
       long wideRows, long cohortSummaryRows, long clinicalResponseRows, long safetyRows,
       List<String> unknownDiseases, String summaryPath) {}
 
+  /** Aggregates the lake of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
+    return run(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()));
+  }
+
+  /** Aggregates within a run. */
+  public static Result run(RunContext ctx) throws IOException {
+    SparkSession spark = ctx.spark();
+    JobRun run = ctx.run();
     step(spark, run, 1, "load configuration");
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
-    AggregateConfig agg = AggregateConfig.load(o.conf());
+    CytolakeConfig config = ctx.config();
+    AggregateConfig agg = AggregateConfig.load(ctx.conf());
     Map<String, Map<String, FeatureScale>> medianScales = FeatureScale.markerMedians(
-        o.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
+        ctx.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
     VisitSchedule visits = config.visits();
     String baseline = visits.baseline();
-    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
+    Lake lake = ctx.lake();
     for (String t : List.of("samples", "patients", "populations")) {
       if (!lake.exists(spark, t)) {
-        throw new IllegalStateException("Cannot aggregate lake '" + o.lake() + "': table " + t
+        throw new IllegalStateException("Cannot aggregate lake '" + lake.root() + "': table " + t
             + " is missing (run ingest-clinical, ingest-fcs and gate first)");
       }
     }
@@ -102,7 +110,7 @@ public final class AggregateJob {
     if (!unknown.isEmpty()) {
       LOG.warn("aggregate {}: diseases {} are in no cohort of {}; their patients keep the disease"
           + " as cohort and get no clinical response", run.runId(), unknown,
-          o.conf().resolve("cohorts.yaml"));
+          ctx.conf().resolve("cohorts.yaml"));
     }
 
     step(spark, run, 2, "build immunophenotype");
@@ -124,7 +132,7 @@ public final class AggregateJob {
             .as("study_day")), scala.jdk.javaapi.CollectionConverters.asScala(
                 List.of("patient_id", "visit")).toSeq())
         .withColumn("aggregate_run_id", lit(run.runId()));
-    lake.write(wide, TableSchema.wide(o.schemas(), "immunophenotype_wide", wideColumns),
+    lake.write(wide, TableSchema.wide(lake.schemasDir(), "immunophenotype_wide", wideColumns),
         SaveMode.Overwrite);
 
     step(spark, run, 4, "write cohort_summary");
@@ -160,12 +168,12 @@ public final class AggregateJob {
     long safetyRows = writeSafety(spark, lake, agg, patients, run);
 
     long nPatients = written.select("patient_id").distinct().count();
-    String summaryPath = lake.root() + "/_runs/" + run.runId() + "/aggregate.json";
+    String summaryPath = lake.runSummary(run.runId(), "aggregate");
     Result result = new Result(run.runId(), nPatients, wideColumns.size(), written.count(),
         lake.read(spark, "immunophenotype_wide").count(), summaryRows.size(), responseRows,
         safetyRows, unknown, summaryPath);
     written.unpersist();
-    JobRun.writeSummary(summaryPath, result, Lake.hadoopConf(spark));
+    ctx.writeRunSummary("aggregate", result);
     LOG.info("aggregate {}: {} patient(s), {} feature(s), {} immunophenotype row(s), {} "
         + "cohort_summary row(s), {} clinical_response row(s), {} safety_summary row(s)",
         run.runId(), nPatients, wideColumns.size(), result.immunophenotypeRows(),

@@ -27,6 +27,7 @@ import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
+import org.cytolake.lake.Lake;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.PhenotypeRules;
 import org.cytolake.tables.TableSchema;
@@ -112,14 +113,24 @@ public final class ClusterJob {
     }
   }
 
+  /** Clusters the lake of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    return run(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o);
+  }
+
+  /**
+   * Clusters within a run, with {@code o}'s algorithm and overrides of conf/clustering.yaml (its
+   * lake, configuration and run id are the context's).
+   */
+  public static Result run(RunContext ctx, Options o) throws IOException {
+    SparkSession spark = ctx.spark();
+    JobRun run = ctx.run();
+    CytolakeConfig config = ctx.config();
     ClusteringConfig clustering = ClusteringConfig.load(config)
         .withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
     long seed = clustering.seed();
     int samplePerFile = clustering.samplePerFile();
-    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
+    Lake lake = ctx.lake();
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
     TableSchema abundanceContract = lake.schema("cluster_abundance");
@@ -217,27 +228,20 @@ public final class ClusterJob {
           summaries.size(), sizeByLabel, String.format(Locale.ROOT, "%.1f", fitSeconds));
     }
     spark.sparkContext().setJobDescription(null);
-    String summaryPath = writeSummary(spark, lake, run, o, seed, samplePerFile, results);
+    String summaryPath = writeSummary(ctx, o, seed, samplePerFile, results);
     return new Result(run.runId(), o.algorithm(), seed, results, summaryPath);
   }
 
-  private static String writeSummary(SparkSession spark, Lake lake, JobRun run, Options o, long seed,
-      int samplePerFile, List<PanelResult> results) throws IOException {
+  private static String writeSummary(RunContext ctx, Options o, long seed, int samplePerFile,
+      List<PanelResult> results) throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "cluster");
-    s.put("run_id", run.runId());
+    s.put("run_id", ctx.runId());
     s.put("algorithm", o.algorithm());
     s.put("seed", seed);
     s.put("sample_per_file", samplePerFile);
     s.set("panels", JSON.valueToTree(results));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(lake.root() + "/_runs/" + run.runId()
-        + "/cluster-" + o.algorithm() + ".json");
-    var fs = file.getFileSystem(Lake.hadoopConf(spark));
-    fs.mkdirs(file.getParent());
-    try (var out = fs.create(file, true)) {
-      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
-    }
-    return file.toString();
+    return ctx.writeRunSummary("cluster-" + o.algorithm(), s);
   }
 
   private static void step(SparkSession spark, JobRun run, int n, PanelConfig panel, String what) {

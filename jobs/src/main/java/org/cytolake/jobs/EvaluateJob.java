@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
+import org.cytolake.lake.Lake;
 import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.scoring.DeepestPopulation;
 import org.cytolake.scoring.Evaluation;
@@ -90,10 +91,11 @@ public final class EvaluateJob {
   }
 
   public static Result run(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    RunContext ctx = RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId());
+    JobRun run = ctx.run();
+    CytolakeConfig config = ctx.config();
     ClusteringConfig clustering = ClusteringConfig.load(config);
-    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
+    Lake lake = ctx.lake();
 
     step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
     Dataset<Row> raw = spark.read().option("header", "true").csv(o.labels());
@@ -185,7 +187,7 @@ public final class EvaluateJob {
     truth.unpersist(false);
     spark.sparkContext().setJobDescription(null);
 
-    String summaryPath = writeSummary(spark, lake, run, links.size(), linked.skipped(), evaluations);
+    String summaryPath = writeSummary(ctx, links.size(), linked.skipped(), evaluations);
     for (Evaluation e : evaluations) {
       LOG.info("evaluate {} {}: mean F1 {} over {} events; label agreement {}", e.panel(), e.algorithm(),
           e.meanF1(), e.scoredEvents(), e.labelAgreement());
@@ -214,22 +216,15 @@ public final class EvaluateJob {
     return root;
   }
 
-  private static String writeSummary(SparkSession spark, Lake lake, JobRun run, long linked, long skipped,
+  private static String writeSummary(RunContext ctx, long linked, long skipped,
       List<Evaluation> evaluations) throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "evaluate");
-    s.put("run_id", run.runId());
+    s.put("run_id", ctx.runId());
     s.put("labelled_files", linked);
     s.put("skipped_label_files", skipped);
     s.set("panels", toJson(evaluations));
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(lake.root() + "/_runs/" + run.runId()
-        + "/evaluate.json");
-    var fs = file.getFileSystem(Lake.hadoopConf(spark));
-    fs.mkdirs(file.getParent());
-    try (var out = fs.create(file, true)) {
-      out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
-    }
-    return file.toString();
+    return ctx.writeRunSummary("evaluate", s);
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

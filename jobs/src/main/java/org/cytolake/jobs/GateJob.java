@@ -19,6 +19,7 @@ import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.gating.PopulationStats;
+import org.cytolake.lake.Lake;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,16 +77,27 @@ public final class GateJob {
   public record Result(String runId, List<String> panels, long samples, long events,
       long populationRows, long medianRows, Map<String, Long> qcFlags, String summaryPath) {}
 
+  /** Gates the lake of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
-    step(spark, run, 1, "load configuration and gating strategies");
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    return run(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.samples());
+  }
+
+  /**
+   * Gates within a run.
+   *
+   * @param onlySamples samples to gate (the other samples' rows are kept), or null for all
+   */
+  public static Result run(RunContext ctx, java.util.Set<String> onlySamples) throws IOException {
+    SparkSession spark = ctx.spark();
+    JobRun run = ctx.run();
+    CytolakeConfig config = ctx.config();
+    Lake lake = ctx.lake();
+    step(spark, run, 1, "load gating strategies");
     long minEvents = config.settings().getLong(Settings.GATING_MIN_EVENTS);
-    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");
-    Map<String, String> strategies = loadStrategies(o.conf().resolve(GatingConfig.DIR), config);
+    Map<String, String> strategies = loadStrategies(ctx.conf().resolve(GatingConfig.DIR), config);
 
     List<String> gated = new ArrayList<>();
     Dataset<Row> all = null;
@@ -97,28 +109,28 @@ public final class GateJob {
         continue;
       }
       step(spark, run, 2, "gate " + panel.eventsTable());
-      Dataset<Row> rows = gate(spark, lake, panel, e.getValue(), o.samples(), minEvents).cache();
+      Dataset<Row> rows = gate(spark, lake, panel, e.getValue(), onlySamples, minEvents).cache();
       gated.add(panel.code());
       all = all == null ? rows : all.unionByName(rows);
     }
     if (all == null) {
-      throw new IllegalStateException("Cannot gate lake '" + o.lake() + "': no panel has both a "
-          + "strategy in " + o.conf().resolve(GatingConfig.DIR) + " and an events table");
+      throw new IllegalStateException("Cannot gate lake '" + lake.root() + "': no panel has both a "
+          + "strategy in " + ctx.conf().resolve(GatingConfig.DIR) + " and an events table");
     }
     Dataset<Row> out = all.withColumn("gating_run_id", functions.lit(run.runId()));
 
     step(spark, run, 3, "write populations and population_medians");
-    lake.write(keepOthers(spark, lake, populations, out, o.samples()), populations,
+    lake.write(keepOthers(spark, lake, populations, out, onlySamples), populations,
         SaveMode.Overwrite);
     lake.write(keepOthers(spark, lake, medians, medianRows(all).withColumn("gating_run_id",
-        functions.lit(run.runId())), o.samples()), medians, SaveMode.Overwrite);
+        functions.lit(run.runId())), onlySamples), medians, SaveMode.Overwrite);
 
     step(spark, run, 4, "write gating_qc");
     Dataset<Row> flags = all.withColumn("q", functions.explode(functions.col("qc")))
         .select(functions.col("*"), functions.col("q.flag").as("flag"),
             functions.col("q.detail").as("detail"))
         .withColumn("gating_run_id", functions.lit(run.runId()));
-    lake.write(keepOthers(spark, lake, qc, flags, o.samples()), qc, SaveMode.Overwrite);
+    lake.write(keepOthers(spark, lake, qc, flags, onlySamples), qc, SaveMode.Overwrite);
 
     Dataset<Row> written = lake.read(spark, "populations");
     Row totals = written.select("sample_id", "total_count").distinct()
@@ -130,10 +142,10 @@ public final class GateJob {
         .collectAsList()) {
       byFlag.put(r.getString(0), r.getLong(1));
     }
-    String summary = lake.root() + "/_runs/" + run.runId() + "/gate.json";
+    String summary = lake.runSummary(run.runId(), "gate");
     Result result = new Result(run.runId(), List.copyOf(gated), samples, events,
         written.count(), lake.read(spark, "population_medians").count(), byFlag, summary);
-    JobRun.writeSummary(summary, result, Lake.hadoopConf(spark));
+    ctx.writeRunSummary("gate", result);
     all.unpersist();
     LOG.info("gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}",
         run.runId(), gated, samples, events, result.populationRows(), byFlag);

@@ -15,6 +15,7 @@ import org.cytolake.config.PanelConfig;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.lake.Lake;
 import org.cytolake.scoring.DeepestPopulation;
 
 /**

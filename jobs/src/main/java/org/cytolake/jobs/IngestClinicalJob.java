@@ -1,20 +1,14 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -30,6 +24,7 @@ import org.cytolake.clinical.ClinicalValidator;
 import org.cytolake.clinical.DomainCount;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
+import org.cytolake.lake.Lake;
 import org.cytolake.tables.Pseudonymizer;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
@@ -56,31 +51,47 @@ public final class IngestClinicalJob {
 
   /** Runs the job; tests call this directly. */
   public static IngestClinicalResult run(SparkSession spark, IngestClinicalOptions options) {
-    JobRun run = JobRun.start(options.runId());
+    step(spark, "1. load configuration and table contracts");
+    return run(RunContext.open(spark, options.lake(), options.confDir(), options.schemasDir(),
+        options.runId()), options.input());
+  }
+
+  /**
+   * Ingests within a run.
+   *
+   * @param input directory (any Hadoop path) of the clinical CSV/JSON files
+   */
+  public static IngestClinicalResult run(RunContext ctx, String input) {
     try {
-      return new Steps(spark, options, run).execute();
+      return new Steps(ctx, input).execute();
     } finally {
-      spark.sparkContext().setJobDescription(null);
+      ctx.spark().sparkContext().setJobDescription(null);
     }
+  }
+
+  private static void step(SparkSession spark, String description) {
+    spark.sparkContext().setJobDescription(JOB + ": " + description);
+    LOG.info("{}: {}", JOB, description);
   }
 
   /** The numbered steps of one run. */
   private static final class Steps {
+    private final RunContext ctx;
     private final SparkSession spark;
-    private final IngestClinicalOptions options;
+    private final String input;
     private final JobRun run;
-    private Lake lake;
+    private final Lake lake;
 
-    Steps(SparkSession spark, IngestClinicalOptions options, JobRun run) {
-      this.spark = spark;
-      this.options = options;
-      this.run = run;
+    Steps(RunContext ctx, String input) {
+      this.ctx = ctx;
+      this.spark = ctx.spark();
+      this.input = input;
+      this.run = ctx.run();
+      this.lake = ctx.lake();
     }
 
     IngestClinicalResult execute() {
-      step("1. load configuration and table contracts");
-      CytolakeConfig config = CytolakeConfig.load(options.confDir());
-      lake = Lake.of(options.lake(), options.schemasDir(), config.settings());
+      CytolakeConfig config = ctx.config();
       Map<ClinicalDomain, TableSchema> contracts = new LinkedHashMap<>();
       for (ClinicalDomain d : ClinicalDomain.values()) {
         contracts.put(d, lake.schema(d.table()));
@@ -92,7 +103,7 @@ public final class IngestClinicalJob {
             + " they are not secret; never run on real patient data like this", JOB, saltEnv);
       }
 
-      step("2. parse and validate clinical records in " + options.input());
+      step("2. parse and validate clinical records in " + input);
       ClinicalBatch batch = new ClinicalValidator(config.visits(), pseudonymizer)
           .validate(input());
       for (DomainCount c : batch.counts()) {
@@ -122,7 +133,7 @@ public final class IngestClinicalJob {
       step("5. reconcile and write the run summary");
       ClinicalRows.checkWritten(batch, written, quarantined);
       batch.counts().forEach(c -> LOG.info("{}: {}", JOB, c.summary()));
-      String summaryPath = lake.root() + "/_runs/" + run.runId() + "/" + JOB + ".json";
+      String summaryPath = lake.runSummary(run.runId(), JOB);
       IngestClinicalResult result = new IngestClinicalResult(run.runId(), batch.counts(),
           batch.rejectedByReason(), quarantined, pseudonymizer.isDevelopmentSalt(), summaryPath);
       writeSummary(result);
@@ -132,20 +143,19 @@ public final class IngestClinicalJob {
     }
 
     private void step(String description) {
-      spark.sparkContext().setJobDescription(JOB + ": " + description);
-      LOG.info("{}: {}", JOB, description);
+      IngestClinicalJob.step(spark, description);
     }
 
     private HadoopClinicalInput input() {
       try {
-        HadoopClinicalInput in = new HadoopClinicalInput(options.input(), Lake.hadoopConf(spark));
+        HadoopClinicalInput in = new HadoopClinicalInput(input, ctx.hadoopConf());
         if (!in.exists()) {
           throw new ClinicalInputException("Cannot ingest clinical records: input directory "
-              + options.input() + " does not exist");
+              + input + " does not exist");
         }
         return in;
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot open clinical input " + options.input(), e);
+        throw new UncheckedIOException("Cannot open clinical input " + input, e);
       }
     }
 
@@ -175,7 +185,7 @@ public final class IngestClinicalJob {
       o.put("started_at", run.startedAt().toString());
       o.put("finished_at", Instant.now().toString());
       o.put("status", "succeeded");
-      o.put("input", options.input());
+      o.put("input", input);
       o.put("lake", lake.root());
       o.put("development_salt", result.developmentSalt());
       o.put("records_in", result.recordsIn());
@@ -198,15 +208,10 @@ public final class IngestClinicalJob {
       }
       ObjectNode reasons = o.putObject("rejected_by_reason");
       new java.util.TreeMap<>(result.rejectedByReason()).forEach(reasons::put);
-      Path p = new Path(result.summaryPath());
       try {
-        FileSystem fs = p.getFileSystem(Lake.hadoopConf(spark));
-        try (OutputStream out = fs.create(p, true)) {
-          out.write(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(o).getBytes(StandardCharsets.UTF_8));
-        }
+        ctx.writeRunSummary(JOB, o);
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot write run summary " + p, e);
+        throw new UncheckedIOException("Cannot write run summary " + result.summaryPath(), e);
       }
     }
   }

@@ -29,6 +29,7 @@ import org.cytolake.ingest.Manifest;
 import org.cytolake.ingest.ManifestRow;
 import org.cytolake.ingest.PreviousIngest;
 import org.cytolake.lake.Fingerprints;
+import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +61,17 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
    * @param linkedWithoutManifest files may be linked by file name or keywords, so the manifest
    *     may be absent
    */
-  static IngestFcsInputs read(SparkSession spark, Lake lake, IngestFcsJob.Options o,
-      boolean linkedWithoutManifest, LakeState state, String runId) throws IOException {
-    Configuration conf = Lake.hadoopConf(spark);
-    Path root = qualify(new Path(o.input()), conf);
+  static IngestFcsInputs read(RunContext ctx, String input, String manifestFile,
+      boolean incremental, boolean linkedWithoutManifest, LakeState state) throws IOException {
+    SparkSession spark = ctx.spark();
+    Lake lake = ctx.lake();
+    String runId = ctx.runId();
+    Configuration conf = ctx.hadoopConf();
+    Path root = qualify(new Path(input), conf);
     SortedMap<String, InputFile> files = list(root, conf);
     Map<String, String> relative = new LinkedHashMap<>();
     files.keySet().forEach(f -> relative.put(f, InputFile.relative(root.toString(), f)));
-    Path manifestPath = qualify(new Path(o.manifest()), conf);
+    Path manifestPath = qualify(new Path(manifestFile), conf);
     Manifest manifest;
     String manifestSha = "none";
     if (linkedWithoutManifest && !manifestPath.getFileSystem(conf).exists(manifestPath)) {
@@ -101,8 +105,8 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
           + "(run ingest-clinical first)", lake.root());
     }
     String fingerprint = "manifest=" + manifestSha + ";conf="
-        + Fingerprints.files(o.conf(), List.of("panels.yaml", "visits.yaml", "cytolake.yaml"));
-    PreviousIngest previous = o.incremental()
+        + Fingerprints.files(ctx.conf(), List.of("panels.yaml", "visits.yaml", "cytolake.yaml"));
+    PreviousIngest previous = incremental
         ? previous(spark, lake, state, fingerprint, runId) : PreviousIngest.EMPTY;
     return new IngestFcsInputs(root.toString(), files, relative, manifest, resolved,
         knownPatients, fingerprint, previous);

@@ -37,6 +37,7 @@ import org.cytolake.ingest.PlannedSample;
 import org.cytolake.ingest.PreviousIngest;
 import org.cytolake.ingest.Reconciliation;
 import org.cytolake.ingest.RunStamp;
+import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeState;
 import org.cytolake.source.FcsSourceOptions;
 import org.cytolake.source.HadoopFcsInput;
@@ -89,9 +90,24 @@ public final class IngestFcsJob {
 
   private IngestFcsJob() {}
 
+  /** Ingests the input of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    return run(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.input(),
+        o.manifest(), o.incremental());
+  }
+
+  /**
+   * Ingests within a run.
+   *
+   * @param input directory (any Hadoop path) searched for FCS files
+   * @param manifest the sample manifest
+   * @param incremental skip files the ledger already holds unchanged
+   */
+  public static Result run(RunContext ctx, String input, String manifest, boolean incremental)
+      throws IOException {
+    SparkSession spark = ctx.spark();
+    JobRun run = ctx.run();
+    CytolakeConfig config = ctx.config();
     Settings settings = config.settings();
     Pseudonymizer ids = Pseudonymizer.fromEnvironment(settings.get(Settings.PSEUDONYM_SALT_ENV));
     if (ids.isDevelopmentSalt()) {
@@ -99,8 +115,8 @@ public final class IngestFcsJob {
           + "pseudonymisation salt (never for real patient data)",
           settings.get(Settings.PSEUDONYM_SALT_ENV));
     }
-    Lake lake = Lake.of(o.lake(), o.schemas(), settings);
-    Configuration hconf = Lake.hadoopConf(spark);
+    Lake lake = ctx.lake();
+    Configuration hconf = ctx.hadoopConf();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
     // 1. input files, manifest, and what the lake holds
@@ -109,9 +125,9 @@ public final class IngestFcsJob {
     KeywordLink keywordLink = linkSpec.isBlank() ? null : KeywordLink.parse(linkSpec);
     List<String> keepKeywords = keywordLink == null ? List.of() : keywordLink.keywords();
     String pattern = settings.get(Settings.INGEST_FILENAME_PATTERN);
-    LakeState state = new LakeState(lake.root(), hconf);
-    IngestFcsInputs inputs = IngestFcsInputs.read(spark, lake, o,
-        !pattern.isBlank() || keywordLink != null, state, run.runId());
+    LakeState state = lake.state(hconf);
+    IngestFcsInputs inputs = IngestFcsInputs.read(ctx, input, manifest, incremental,
+        !pattern.isBlank() || keywordLink != null, state);
     Map<String, InputFile> files = inputs.files();
     PreviousIngest prev = inputs.previous();
     Map<String, String> knownSha = prev.knownSha256(files.values());
@@ -139,7 +155,7 @@ public final class IngestFcsJob {
     IngestDelta delta = IngestDelta.of(plan, prev.ledger(), prev.samples());
     LOG.info("ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)", run.runId(),
         plan.samples().size(), plan.quarantine().size());
-    if (o.incremental()) {
+    if (incremental) {
       LOG.info("ingest-fcs {}: incremental: {} sample(s) unchanged ({} events not read again), "
           + "{} new or changed, {} removed", run.runId(), delta.unchanged().size(),
           delta.eventsUnchanged(), delta.changed().size(), delta.removedCount());
@@ -181,16 +197,16 @@ public final class IngestFcsJob {
     step(spark, run, 6, "reconcile");
     Reconciliation counts = Reconciliation.of(run.runId(), files.size(), plan, delta, written)
         .check();
-    String summary = lake.root() + "/_runs/" + run.runId() + "/ingest-fcs.json";
+    String summary = lake.runSummary(run.runId(), STATE);
     Result result = new Result(run.runId(), files.size(),
         inputs.manifest().rows().size() + inputs.manifest().rejected().size(),
         plan.samples().size(),
         counts.filesQuarantined(), plan.quarantine().size(), counts.eventsIn(), written,
         counts.eventsQuarantined(), perPanel, plan.quarantineReasons(), ids.isDevelopmentSalt(),
-        summary, o.incremental(), delta.unchanged().size(), delta.eventsUnchanged(),
+        summary, incremental, delta.unchanged().size(), delta.eventsUnchanged(),
         delta.changedSampleIds(), delta.removedCount());
-    JobRun.writeSummary(summary, result, hconf);
-    if (o.incremental()) {
+    ctx.writeRunSummary(STATE, result);
+    if (incremental) {
       state.write(STATE, Map.of("fingerprint", inputs.fingerprint(), "run_id", run.runId()));
     }
     LOG.info("ingest-fcs {}: events in {} = written {} + unchanged {} + quarantined {}; files {} "

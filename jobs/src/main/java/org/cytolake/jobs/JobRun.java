@@ -33,23 +33,6 @@ public record JobRun(String runId, Instant startedAt) {
     return Timestamp.from(startedAt);
   }
 
-  /**
-   * Writes a job's result as its JSON run summary ({@code <lake>/_runs/<run>/<job>.json}; any
-   * Hadoop path), property names in snake_case.
-   */
-  public static void writeSummary(String path, Object result,
-      org.apache.hadoop.conf.Configuration conf) throws java.io.IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
-    try (java.io.OutputStream out = fs.create(p, true)) {
-      out.write(new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .setPropertyNamingStrategy(
-              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-          .writeValueAsBytes(result));
-    }
-  }
-
   /** Quarantine rows of this run, shaped by the {@code quarantine} contract. */
   public Dataset<Row> quarantineRows(SparkSession spark, TableSchema contract,
       List<QuarantineRecord> records) {

@@ -18,6 +18,7 @@ import org.apache.spark.sql.functions;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
+import org.cytolake.lake.Lake;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Heatmaps;
 import org.cytolake.report.Heatmaps.ClusterMedians;
@@ -97,15 +98,26 @@ public final class ReportJob {
 
   /** Steps 1-5: reads conf/, the lake and the run summary (when given) into a page. */
   public static Page build(SparkSession spark, Options o) throws IOException {
-    JobRun run = JobRun.start(o.runId());
+    return build(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()),
+        o.summary());
+  }
+
+  /**
+   * Steps 1-5 within a run.
+   *
+   * @param runSummary a run summary JSON to show (any Hadoop path), or null
+   */
+  public static Page build(RunContext ctx, String runSummary) throws IOException {
+    SparkSession spark = ctx.spark();
+    JobRun run = ctx.run();
     step(spark, run, 1, "load configuration");
-    CytolakeConfig config = CytolakeConfig.load(o.conf());
+    CytolakeConfig config = ctx.config();
     Comparator<String> byVisit = config.visits().order();
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
     List<String> visitOrder = config.visits().codes();
     PrimaryPopulation primary = PrimaryPopulation.of(config);
-    Lake lake = Lake.of(o.lake(), o.schemas(), config.settings());
+    Lake lake = ctx.lake();
 
     step(spark, run, 2, "QC: samples and quarantine");
     List<SampleEvents> samples = new ArrayList<>();
@@ -159,13 +171,13 @@ public final class ReportJob {
     step(spark, run, 5, "cohort_summary");
     CohortSummary cohortSummary = lake.exists(spark, "cohort_summary")
         ? CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder,
-            pooledCohort(o.conf()))
+            pooledCohort(ctx.conf()))
         : null;
-    RunSummary summary = o.summary() == null ? null : readSummary(spark, o.summary());
+    RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary,
         samples, quarantine, plot, heatmaps, cohortSummary);
-    return new Page(model, lake.root() + "/_reports/" + run.runId() + "/index.html");
+    return new Page(model, lake.reportPage(run.runId()));
   }
 
   /** Step 6: renders the page with the summary it has and writes it. */

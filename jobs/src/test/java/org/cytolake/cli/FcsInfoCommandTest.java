@@ -33,7 +33,7 @@ class FcsInfoCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new CytolakeCli());
+    CommandLine cl = CytolakeCli.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute(args);

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 class GenerateCommandTest {
 
   private static int run(StringWriter out, StringWriter err, String... args) {
-    CommandLine cl = new CommandLine(new CytolakeCli());
+    CommandLine cl = CytolakeCli.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     return cl.execute(args);

@@ -25,7 +25,7 @@ class UsageHelpTest {
   /** Usage help of the top command and of every subcommand (recursively), by qualified name. */
   static Map<String, CommandLine> everyCommand() {
     Map<String, CommandLine> all = new LinkedHashMap<>();
-    List<CommandLine> todo = new ArrayList<>(List.of(new CommandLine(new CytolakeCli())));
+    List<CommandLine> todo = new ArrayList<>(List.of(CytolakeCli.commandLine()));
     while (!todo.isEmpty()) {
       CommandLine c = todo.remove(0);
       all.put(c.getCommandSpec().qualifiedName(), c);

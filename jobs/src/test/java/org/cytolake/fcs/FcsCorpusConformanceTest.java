@@ -149,7 +149,7 @@ class FcsCorpusConformanceTest {
   static Cli runCli(Path file, int events) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new CytolakeCli());
+    CommandLine cl = CytolakeCli.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int exit = cl.execute("fcs-info", "--json", "--events", Integer.toString(events),

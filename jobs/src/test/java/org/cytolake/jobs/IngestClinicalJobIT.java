@@ -31,6 +31,7 @@ import org.cytolake.clinical.ClinicalDomain;
 import org.cytolake.clinical.ClinicalFixtures;
 import org.cytolake.clinical.DomainCount;
 import org.cytolake.clinical.ReasonCode;
+import org.cytolake.lake.Lake;
 import org.cytolake.tables.QuarantineRecord;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.SharedData;
@@ -38,7 +39,6 @@ import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** ingest-clinical end to end on fixture files: tables, contracts, pseudonyms, quarantine. */
 class IngestClinicalJobIT {
@@ -276,7 +276,7 @@ class IngestClinicalJobIT {
   }
 
   private static int cli(StringWriter out, StringWriter err, String... args) {
-    return new CommandLine(new CytolakeCli()).setOut(new PrintWriter(out))
+    return CytolakeCli.commandLine().setOut(new PrintWriter(out))
         .setErr(new PrintWriter(err)).execute(args);
   }
 }

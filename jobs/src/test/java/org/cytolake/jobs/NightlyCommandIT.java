@@ -15,7 +15,6 @@ import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cytolake nightly} as a scheduler sees it: a failed run exits 1, says why last, is recorded. */
 class NightlyCommandIT {
@@ -32,7 +31,7 @@ class NightlyCommandIT {
     System.setProperty("cytolake.home", home.toString()); // as bin/cytolake sets it
     int status;
     try {
-      status = new CommandLine(new CytolakeCli()).setErr(new PrintWriter(err))
+      status = CytolakeCli.commandLine().setErr(new PrintWriter(err))
           .setOut(new PrintWriter(out)).execute("nightly", "--input",
               tmp.resolve("no-such-input").toString(), "--lake", lake.toString());
     } finally {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeLock;
 import org.cytolake.testing.LakeSnapshot;
 import org.cytolake.testing.NightlyFixture;

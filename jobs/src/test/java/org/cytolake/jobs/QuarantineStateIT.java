@@ -22,7 +22,6 @@ import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The quarantine table always mirrors the current input, and a night that rejects most of its
@@ -166,7 +165,7 @@ class QuarantineStateIT {
     String before = System.getProperty("cytolake.home");
     System.setProperty("cytolake.home", home.toString()); // as bin/cytolake sets it
     try {
-      return new CommandLine(new CytolakeCli()).setErr(new PrintWriter(err))
+      return CytolakeCli.commandLine().setErr(new PrintWriter(err))
           .setOut(new PrintWriter(out)).execute(args.toArray(String[]::new));
     } finally {
       if (before == null) {

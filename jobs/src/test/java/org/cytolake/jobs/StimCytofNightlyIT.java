@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.cytolake.generate.StimCytofStudy;
+import org.cytolake.lake.Lake;
 import org.cytolake.report.ReportRenderer;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.SharedData;

@@ -1,4 +1,4 @@
-package org.cytolake.jobs;
+package org.cytolake.lake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +16,12 @@ import org.cytolake.lake.TablePublisher;
 import org.cytolake.tables.TableSchema;
 
 /**
- * A lake root (any Hadoop path) and the one way jobs write tables to it: only the contract's
- * columns, in its order and types, partitioned as it says, as Parquet.
+ * A lake root (any Hadoop path) and everything that lives under it: the tables and the one way
+ * jobs write them (only the contract's columns, in its order and types, partitioned as it says,
+ * as Parquet, published atomically by the {@link TablePublisher}), the run summaries
+ * ({@code _runs/<run id>/<job>.json}), the HTML reports ({@code _reports/<run id>/index.html}),
+ * the steps' incremental state ({@link LakeState}) and the lock of the nightly run
+ * ({@link LakeLock}). No other class builds a path below the root.
  */
 public final class Lake {
   private final String root;
@@ -53,6 +57,54 @@ public final class Lake {
 
   public Path schemasDir() {
     return schemasDir;
+  }
+
+  /** Directory of one run's summaries: {@code <lake>/_runs/<run id>}. */
+  public String runDir(String runId) {
+    return root + "/" + RUNS + "/" + runId;
+  }
+
+  /** A job's run summary: {@code <lake>/_runs/<run id>/<job>.json}. */
+  public String runSummary(String runId, String job) {
+    return runDir(runId) + "/" + job + ".json";
+  }
+
+  /** The HTML report of a run: {@code <lake>/_reports/<run id>/index.html}. */
+  public String reportPage(String runId) {
+    return root + "/" + REPORTS + "/" + runId + "/index.html";
+  }
+
+  /**
+   * Writes a job's result as its run summary ({@link #runSummary}): indented JSON, record
+   * components in snake_case (a JSON tree or a map is written as it is).
+   *
+   * @return the summary's path
+   */
+  public String writeRunSummary(Configuration conf, String runId, String job, Object result)
+      throws IOException {
+    String path = runSummary(runId, job);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    fs.mkdirs(p.getParent());
+    try (java.io.OutputStream out = fs.create(p, true)) {
+      out.write(SUMMARY_JSON.writeValueAsBytes(result));
+    }
+    return path;
+  }
+
+  /** The steps' incremental state ({@code _state/}). */
+  public LakeState state(Configuration conf) {
+    return new LakeState(root, conf);
+  }
+
+  /**
+   * Takes the lake's lock for a run ({@code _lock}); see {@link LakeLock#acquire}.
+   *
+   * @throws LakeLock.LockedException when another live run holds it
+   */
+  public LakeLock lock(Configuration conf, String runId, java.time.Duration stale)
+      throws IOException {
+    return LakeLock.acquire(root, conf, runId, stale);
   }
 
   /** Path of a table's directory. */
@@ -191,6 +243,18 @@ public final class Lake {
 
   /** The table of rejected inputs, one partition per job. */
   public static final String QUARANTINE = "quarantine";
+
+  /** Directory of the run summaries below the root. */
+  public static final String RUNS = "_runs";
+
+  /** Directory of the HTML reports below the root. */
+  public static final String REPORTS = "_reports";
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SUMMARY_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   /**
    * Removes partitions of a table (paths relative to the table, such as

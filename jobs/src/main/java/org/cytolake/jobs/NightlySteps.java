@@ -1,0 +1,346 @@
+package org.cytolake.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.cytolake.config.GatingConfig;
+import org.cytolake.ingest.QuarantineLimit;
+import org.cytolake.lake.Fingerprints;
+
+/**
+ * The steps of the nightly run, in order, each declaring what it reads (its fingerprint) and
+ * what it writes (the table that must exist for it to be skipped). {@link NightlyJob} runs them.
+ */
+final class NightlySteps {
+  private NightlySteps() {}
+
+  /** The steps in order. */
+  static List<NightlyStep> all() {
+    return List.of(new Clinical(), new Fcs(), new Gate(), new Cluster(), new Aggregate(),
+        new Report());
+  }
+
+  /** Skipped when the fingerprint and the output are what they were. */
+  private static Optional<String> unless(boolean changed, String why) {
+    return changed ? Optional.empty() : Optional.of(why);
+  }
+
+  /**
+   * {@code ingest-clinical}: rebuilt whole (clinical tables are small) when the clinical files or
+   * the configuration changed. It runs before FCS ingest so that FCS files of unknown patients
+   * are caught.
+   */
+  static final class Clinical implements NightlyStep {
+    @Override
+    public String name() {
+      return "ingest-clinical";
+    }
+
+    @Override
+    public boolean ingests() {
+      return true;
+    }
+
+    @Override
+    public String fingerprint(NightlyRun night) throws IOException {
+      return fingerprint(night.input() + "/clinical", night.ctx().hadoopConf()) + ";conf="
+          + Fingerprints.files(night.ctx().conf(), List.of("cytolake.yaml", "visits.yaml"));
+    }
+
+    @Override
+    public String output() {
+      return "patients";
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return unless(changed, "clinical files and configuration unchanged");
+    }
+
+    @Override
+    public void skipped(NightlyRun night, Map<String, Object> last) {
+      // The clinical input is what it was: so is its quarantined share.
+      if (last.get("records_in") instanceof Number n && last.get("rejected") instanceof Number m) {
+        Map<String, Long> byReason = new TreeMap<>();
+        if (last.get("reasons") instanceof Map<?, ?> rs) {
+          rs.forEach((k, v) -> byReason.put(String.valueOf(k), ((Number) v).longValue()));
+        }
+        night.quarantined(new QuarantineLimit.Share("clinical records", m.longValue(),
+            n.longValue()), byReason);
+      }
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) {
+      IngestClinicalResult r = IngestClinicalJob.run(night.ctx(), night.input() + "/clinical");
+      night.counts().merge("records_in", r.recordsIn(), Long::sum);
+      night.counts().merge("records_written", r.accepted(), Long::sum);
+      night.counts().merge("records_quarantined", r.rejected(), Long::sum);
+      if (r.developmentSalt()) {
+        night.developmentSalt();
+      }
+      night.quarantined(new QuarantineLimit.Share("clinical records", r.rejected(),
+          r.recordsIn()), r.rejectedByReason());
+      return new Ran(Map.of("records_in", r.recordsIn(), "accepted", r.accepted(), "rejected",
+          r.rejected()), Map.of("records_in", r.recordsIn(), "rejected", r.rejected(),
+          "reasons", new TreeMap<>(r.rejectedByReason())));
+    }
+
+    /** Hash of the names and contents of every file under a directory. */
+    static String fingerprint(String dir, Configuration conf) throws IOException {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        return "absent";
+      }
+      TreeMap<String, String> files = new TreeMap<>();
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+      while (it.hasNext()) {
+        LocatedFileStatus s = it.next();
+        try (InputStream in = fs.open(s.getPath())) {
+          files.put(s.getPath().toString(), Fingerprints.sha256(in.readAllBytes()));
+        }
+      }
+      return Fingerprints.sha256(files.toString());
+    }
+  }
+
+  /**
+   * {@code ingest-fcs}, every night and incremental on its own: files whose path, size and
+   * modification time (else SHA-256) match the ledger are not read again; only new or changed
+   * samples' events partitions are written; samples the input no longer yields are removed.
+   */
+  static final class Fcs implements NightlyStep {
+    @Override
+    public String name() {
+      return "ingest-fcs";
+    }
+
+    @Override
+    public boolean ingests() {
+      return true;
+    }
+
+    @Override
+    public List<String> ownState() {
+      return List.of(IngestFcsJob.STATE);
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
+        throws IOException {
+      IngestFcsJob.Result f = IngestFcsJob.run(night.ctx(), night.input(), night.manifest(),
+          true);
+      Map<String, Long> counts = night.counts();
+      counts.put("files_in", (long) f.filesFound());
+      counts.put("files_unchanged", (long) f.filesUnchanged());
+      counts.put("files_quarantined", (long) f.filesQuarantined());
+      counts.put("samples_written", (long) f.changedSamples().size());
+      counts.put("samples_removed", (long) f.samplesRemoved());
+      counts.put("events_in", f.eventsIn());
+      counts.put("events_written", f.eventsWritten());
+      counts.put("events_unchanged", f.eventsUnchanged());
+      counts.put("events_quarantined", f.eventsQuarantined());
+      if (f.developmentSalt()) {
+        night.developmentSalt();
+      }
+      night.quarantined(new QuarantineLimit.Share("FCS files", f.filesQuarantined(),
+          f.filesFound()), f.reasons());
+      night.quarantined(new QuarantineLimit.Share("FCS events", f.eventsQuarantined(),
+          f.eventsIn()), Map.of());
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("files", f.filesFound());
+      detail.put("unchanged", f.filesUnchanged());
+      detail.put("samples_written", f.changedSamples().size());
+      detail.put("samples_removed", f.samplesRemoved());
+      detail.put("quarantined_files", f.filesQuarantined());
+      detail.put("quarantine_reasons", f.reasons());
+      return new Ran(detail);
+    }
+  }
+
+  /**
+   * {@code gate}: only the new or changed samples (all of them when the gating strategies
+   * changed); the other samples' rows are kept.
+   */
+  static final class Gate implements NightlyStep {
+    @Override
+    public String name() {
+      return "gate";
+    }
+
+    @Override
+    public boolean needsSamples() {
+      return true;
+    }
+
+    @Override
+    public String fingerprint(NightlyRun night) throws IOException {
+      return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "cytolake.yaml"))
+          + ";gating=" + Fingerprints.directory(night.ctx().conf().resolve(GatingConfig.DIR));
+    }
+
+    @Override
+    public String output() {
+      return "populations";
+    }
+
+    /** Samples whose content differs from what the step last gated. */
+    private static Set<String> toGate(NightlyRun night, Map<?, ?> gated) {
+      Set<String> out = new TreeSet<>();
+      night.samples().forEach((id, sha) -> {
+        if (!sha.equals(gated.get(id))) {
+          out.add(id);
+        }
+      });
+      return out;
+    }
+
+    private static Map<?, ?> gated(Map<String, Object> last, boolean changed) {
+      return changed || !(last.get("gated") instanceof Map<?, ?> m) ? Map.of() : m;
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      Map<?, ?> gated = gated(last, changed);
+      long gone = gated.keySet().stream().filter(id -> !night.samples().containsKey(id)).count();
+      return unless(changed || !toGate(night, gated).isEmpty() || gone > 0,
+          "no new or changed samples; strategies unchanged");
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
+        throws IOException {
+      Set<String> toGate = toGate(night, gated(last, changed));
+      GateJob.Result g = GateJob.run(night.ctx(), changed ? null : Set.copyOf(toGate));
+      g.qcFlags().forEach((flag, n) -> night.warnings().add("gating_qc: " + n + " " + flag));
+      return new Ran(Map.of("samples", changed ? night.samples().size() : toGate.size(), "all",
+          changed, "qc_flags", g.qcFlags()), Map.of("gated", night.samples()));
+    }
+  }
+
+  /** {@code cluster}: refitted on the whole panel when its samples or conf changed. */
+  static final class Cluster implements NightlyStep {
+    @Override
+    public String name() {
+      return "cluster";
+    }
+
+    @Override
+    public boolean needsSamples() {
+      return true;
+    }
+
+    @Override
+    public String fingerprint(NightlyRun night) throws IOException {
+      return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "clustering.yaml"))
+          + ";samples=" + Fingerprints.sha256(night.samples().toString());
+    }
+
+    @Override
+    public String output() {
+      return "clusters";
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return unless(changed, "samples and conf/clustering.yaml unchanged");
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
+        throws IOException {
+      ClusterJob.Result c = ClusterJob.run(night.ctx(), new ClusterJob.Options(
+          night.ctx().lake().root(), night.ctx().conf(), night.ctx().lake().schemasDir(),
+          "flowsom", null, null, null, night.ctx().runId()));
+      return new Ran(Map.of("panels", c.panels().size()));
+    }
+  }
+
+  /**
+   * {@code aggregate}: small tables, rebuilt whole when clinical tables, populations, clusters or
+   * its conf changed.
+   */
+  static final class Aggregate implements NightlyStep {
+    @Override
+    public String name() {
+      return "aggregate";
+    }
+
+    @Override
+    public boolean needsSamples() {
+      return true;
+    }
+
+    @Override
+    public String fingerprint(NightlyRun night) throws IOException {
+      var state = night.ctx().lake().state(night.ctx().hadoopConf());
+      return Fingerprints.files(night.ctx().conf(), List.of("cohorts.yaml", "features.yaml",
+          "visits.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
+          + ";gate=" + state.read("gate").get("run_id") + ";cluster="
+          + state.read("cluster").get("run_id");
+    }
+
+    @Override
+    public String output() {
+      return "cohort_summary";
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return unless(changed, "clinical tables, populations, clusters and conf unchanged");
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
+        throws IOException {
+      AggregateJob.Result a = AggregateJob.run(night.ctx());
+      if (!a.unknownDiseases().isEmpty()) {
+        night.warnings().add("aggregate: diseases without a cohort in conf/cohorts.yaml: "
+            + a.unknownDiseases());
+      }
+      return new Ran(Map.of("patients", a.patients(), "features", a.features(),
+          "cohort_summary_rows", a.cohortSummaryRows()));
+    }
+  }
+
+  /** {@code report}: the HTML report of this run, every night (it is per run, not a table). */
+  static final class Report implements NightlyStep {
+    @Override
+    public String name() {
+      return "report";
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
+        throws IOException {
+      // The report shows the outcome the run will have if the report itself succeeds.
+      String summary = night.writeSummary(night.outcome(), null, null);
+      ReportJob.Page page = ReportJob.build(night.ctx(), summary);
+      night.page(page);
+      ReportJob.Result rep = ReportJob.write(night.ctx().spark(), page);
+      return new Ran(Map.of("page", rep.path()));
+    }
+  }
+}
