@@ -3,9 +3,9 @@ package org.cytolake.clinical;
 import org.cytolake.tables.QuarantineReason;
 
 /**
- * Why ingest-clinical rejected a record or a file: the subset of {@link QuarantineReason} this
- * validator uses, each mapped onto the reason of the same name ({@link #reason()}), which is what
- * the {@code quarantine} table holds.
+ * Why ingest-clinical rejected a record or a file: the subset of {@link QuarantineReason.Rejected}
+ * this validator uses, each mapped onto the reason of the same name ({@link #reason()}), whose code
+ * is what the {@code quarantine} table holds.
  */
 public enum ReasonCode {
   /** Wrong number of fields, unparseable CSV or JSON, or a number or date that does not parse. */
@@ -31,7 +31,7 @@ public enum ReasonCode {
   MISSING_COLUMN;
 
   /** The quarantine reason of the same name. */
-  public QuarantineReason reason() {
-    return QuarantineReason.valueOf(name());
+  public QuarantineReason.Rejected reason() {
+    return QuarantineReason.Rejected.valueOf(name());
   }
 }

@@ -1,16 +1,17 @@
 package org.cytolake.ingest;
 
-import static org.cytolake.tables.QuarantineReason.BAD_SPILLOVER;
-import static org.cytolake.tables.QuarantineReason.DUPLICATE_FILE;
-import static org.cytolake.tables.QuarantineReason.DUPLICATE_MANIFEST_ROW;
-import static org.cytolake.tables.QuarantineReason.DUPLICATE_SAMPLE;
-import static org.cytolake.tables.QuarantineReason.MISSING_FILE;
-import static org.cytolake.tables.QuarantineReason.NO_SPILLOVER;
-import static org.cytolake.tables.QuarantineReason.RENAMED_CHANNEL;
-import static org.cytolake.tables.QuarantineReason.TOT_MISMATCH;
-import static org.cytolake.tables.QuarantineReason.UNKNOWN_PANEL;
-import static org.cytolake.tables.QuarantineReason.UNKNOWN_PATIENT;
-import static org.cytolake.tables.QuarantineReason.UNKNOWN_VISIT;
+import static org.cytolake.tables.QuarantineReason.Rejected.BAD_SPILLOVER;
+import static org.cytolake.tables.QuarantineReason.Rejected.DUPLICATE_FILE;
+import static org.cytolake.tables.QuarantineReason.Rejected.DUPLICATE_MANIFEST_ROW;
+import static org.cytolake.tables.QuarantineReason.Rejected.DUPLICATE_SAMPLE;
+import static org.cytolake.tables.QuarantineReason.Rejected.MISSING_FILE;
+import static org.cytolake.tables.QuarantineReason.Rejected.NO_MANIFEST_LINK;
+import static org.cytolake.tables.QuarantineReason.Rejected.NO_SPILLOVER;
+import static org.cytolake.tables.QuarantineReason.Rejected.RENAMED_CHANNEL;
+import static org.cytolake.tables.QuarantineReason.Rejected.TOT_MISMATCH;
+import static org.cytolake.tables.QuarantineReason.Rejected.UNKNOWN_PANEL;
+import static org.cytolake.tables.QuarantineReason.Rejected.UNKNOWN_PATIENT;
+import static org.cytolake.tables.QuarantineReason.Rejected.UNKNOWN_VISIT;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,8 +131,8 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       String locator = "file";
       PanelConfig panel = r == null ? null : config.panels().get(r.panel());
       if (r == null) {
-        reason = rowProblem.getOrDefault(c.path(), QuarantineReason.NO_MANIFEST_LINK);
-        message = reason == QuarantineReason.NO_MANIFEST_LINK
+        reason = rowProblem.getOrDefault(c.path(), NO_MANIFEST_LINK);
+        message = reason == NO_MANIFEST_LINK
             ? "file '" + rel + "' has no row in the manifest"
             : "file '" + rel + "' is linked only by a rejected manifest row or file name ("
                 + reason + ")";
@@ -184,7 +185,7 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       }
       q.add(new QuarantineRecord(JOB, rel, locator, reason, message, field, value, events, null));
       ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), null,
-          r == null ? null : r.panel(), "quarantined", reason.name(), events));
+          r == null ? null : r.panel(), "quarantined", reason.code(), events));
     }
     return new IngestPlan(samples, q, ledger);
   }

@@ -69,7 +69,7 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
       }
       if (v.length != header.length) {
         rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-            QuarantineReason.MALFORMED_ROW,
+            QuarantineReason.Rejected.MALFORMED_ROW,
             "manifest '" + source + "' line " + line + " has " + v.length + " fields, the header "
                 + "has " + header.length, null, null, null, raw));
         continue;
@@ -83,7 +83,7 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
       }
       if (bad != null) {
         rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-            QuarantineReason.MISSING_VALUE,
+            QuarantineReason.Rejected.MISSING_VALUE,
             "manifest '" + source + "' line " + line + ": required field '" + bad
                 + "' is empty", bad, "", null, raw));
         continue;
@@ -94,7 +94,7 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
           LocalDate.parse(date);
         } catch (DateTimeParseException e) {
           rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-              QuarantineReason.MALFORMED_ROW, "manifest '" + source + "' line " + line
+              QuarantineReason.Rejected.MALFORMED_ROW, "manifest '" + source + "' line " + line
                   + ": acquisition_date '" + date + "' is not an ISO date (yyyy-MM-dd)",
               "acquisition_date", date, null, raw));
           continue;

@@ -128,7 +128,7 @@ public final class IngestClinicalJob {
 
       step("4. replace the quarantine partition job=" + JOB);
       long quarantined = lake.replaceQuarantine(spark, JOB,
-          run.quarantineRows(batch.quarantine()));
+          run.quarantineRows(lake.schema(Lake.QUARANTINE), batch.quarantine()));
 
       step("5. reconcile and write the run summary");
       ClinicalRows.checkWritten(batch, written, quarantined);

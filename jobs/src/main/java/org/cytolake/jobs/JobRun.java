@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -12,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.tables.QuarantineRecord;
+import org.cytolake.tables.RowShape;
 import org.cytolake.tables.TableSchema;
 
 /**
@@ -36,16 +36,20 @@ public record JobRun(String runId, Instant startedAt) {
   /** Quarantine rows of this run, shaped by the {@code quarantine} contract. */
   public Dataset<Row> quarantineRows(SparkSession spark, TableSchema contract,
       List<QuarantineRecord> records) {
-    return spark.createDataFrame(quarantineRows(records), contract.sparkSchema());
+    return spark.createDataFrame(quarantineRows(contract, records), contract.sparkSchema());
   }
 
-  /** Quarantine rows of this run, in the quarantine contract's column order. */
-  public List<Row> quarantineRows(List<QuarantineRecord> records) {
-    List<Row> rows = new ArrayList<>();
-    for (QuarantineRecord q : records) {
-      rows.add(RowFactory.create(runId, q.job(), q.source(), q.locator(), q.reasonCode(),
-          q.message(), q.field(), q.value(), q.events(), q.record(), timestamp()));
-    }
-    return rows;
+  /**
+   * Quarantine rows of this run in the {@code quarantine} contract's column order, each value
+   * placed by its column's name ({@link RowShape}), so that a reordered contract moves the values
+   * with their columns; fails naming the columns when the contract and the record disagree.
+   */
+  public List<Row> quarantineRows(TableSchema contract, List<QuarantineRecord> records) {
+    Timestamp detectedAt = timestamp();
+    return RowShape.<QuarantineRecord>of("run " + runId, q -> new Object[] {runId, q.job(),
+        q.source(), q.locator(), q.reasonCode(), q.message(), q.field(), q.value(), q.events(),
+        q.record(), detectedAt}, "run_id", "job", "source", "locator", "reason_code", "message",
+        "field", "value", "events", "record", "detected_at")
+        .rows(contract, records).stream().map(RowFactory::create).toList();
   }
 }

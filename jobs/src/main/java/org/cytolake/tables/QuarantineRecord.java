@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param job the job that rejected it
  * @param source file relative to the input root
  * @param locator where in the source ("file", "byte 5912", "line 17", "manifest line 4")
- * @param reasonCode the name of a {@link QuarantineReason}, e.g. {@code TRUNCATED_DATA}
+ * @param reasonCode the {@link QuarantineReason#code()} of a reason, e.g. {@code TRUNCATED_DATA}
  * @param message human-readable reason naming the field and the value
  * @param field offending field or keyword, or null
  * @param value offending value, or null
@@ -29,6 +29,6 @@ public record QuarantineRecord(String job, String source, String locator, String
   /** A record for one of the {@link QuarantineReason}s (how the jobs make them). */
   public QuarantineRecord(String job, String source, String locator, QuarantineReason reason,
       String message, String field, String value, Long events, String record) {
-    this(job, source, locator, reason.name(), message, field, value, events, record);
+    this(job, source, locator, reason.code(), message, field, value, events, record);
   }
 }

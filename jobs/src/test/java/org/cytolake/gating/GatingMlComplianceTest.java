@@ -1,6 +1,7 @@
 package org.cytolake.gating;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -25,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs every case of the Gating-ML 2.0 compliance data in {@code ../shared/gatingml2-compliance} (see its README)
  * through {@link GateFcs#readStrategy}, {@link EventTable#read} and {@link GateFcs#apply}, the code path of
  * {@code cytolake gate-fcs}, and requires the membership of every event to equal the truth file. Each FCS file and
- * each (XML, FCS) result is computed once and cached. Not run: set 6 (no XML) and set 1's Polygon3 (no truth
- * file); both are skipped with the reason.
+ * each (XML, FCS) result is computed once and cached. Not run: set 6 (no XML; a test checks that it still has
+ * none) and set 1's Polygon3 (no truth file; skipped with the reason).
  */
 class GatingMlComplianceTest {
   private static final String ROOT = "gatingml2-compliance";
@@ -145,10 +146,20 @@ class GatingMlComplianceTest {
     check(c);
   }
 
+  /**
+   * Set 6 is not run: it has no Gating-ML XML (flowUtils builds its gates in R, README of {@code ../shared/}
+   * {@value #ROOT}), so its 23 truth files cannot be used without writing the gates by hand. Fails when the suite
+   * gains a {@code gates6.xml} or loses the truth files, so that set 6 then gets a cases table and a test.
+   */
   @Test
-  void set6HasNoGatingMlDocument() {
-    Assumptions.abort("set 6 has no Gating-ML XML: flowUtils builds its gates in R (README of "
-        + ROOT + "); its 23 truth files cannot be used without writing the gates by hand");
+  void set6HasNoGatingMlDocument() throws IOException {
+    Path dir = SharedData.sharedOrSkip(ROOT + "/isac-gml2");
+    assertFalse(Files.exists(dir.resolve("Gating-MLFiles/gates6.xml")),
+        "set 6 now has a Gating-ML document: add cases_set6.csv and a set6 test");
+    assertFalse(Files.exists(dir.resolve("cases_set6.csv")), "cases_set6.csv exists but no test runs it");
+    try (Stream<Path> truth = Files.list(dir.resolve("ExpectedResults/set_6"))) {
+      assertEquals(23, truth.count(), "truth files in ExpectedResults/set_6");
+    }
   }
 
   private static void check(Case c) throws Exception {

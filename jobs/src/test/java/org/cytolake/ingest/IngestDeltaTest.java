@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,8 @@ class IngestDeltaTest {
     assertEquals(new PreviousIngest.SampleRow("S-a", "P1", "D1", new RunStamp("run-0", THEN)),
         prev.samples().get("S-a"));
     assertEquals(Map.of(new QuarantineRecord("ingest-fcs", "x.fcs", "byte 5912",
-        QuarantineReason.TRUNCATED_DATA, "m", null, null, 7L, null), new RunStamp("run-0", THEN)),
+        QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 7L, null),
+        new RunStamp("run-0", THEN)),
         prev.quarantine());
   }
 }

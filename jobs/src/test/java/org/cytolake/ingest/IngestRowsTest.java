@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 import org.cytolake.tables.TableSchema;
@@ -107,9 +108,9 @@ class IngestRowsTest {
   void aQuarantineRecordTheLakeAlreadyHoldsKeepsItsRunAndTime() {
     TableSchema quarantine = TableSchema.load(SCHEMAS, "quarantine");
     QuarantineRecord same = new QuarantineRecord(IngestPlan.JOB, "x.fcs", "byte 5912",
-        QuarantineReason.TRUNCATED_DATA, "m", null, null, 7L, null);
+        QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 7L, null);
     QuarantineRecord other = new QuarantineRecord(IngestPlan.JOB, "x.fcs", "byte 5912",
-        QuarantineReason.TRUNCATED_DATA, "m", null, null, 8L, null);
+        QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 8L, null);
     PreviousIngest prev = new PreviousIngest(Map.of(), Map.of(),
         Map.of(same, new RunStamp("run-0", IngestDeltaTest.THEN)));
     List<Object[]> rows = IngestRows.quarantine(quarantine, List.of(same, other), prev, NOW);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,9 @@ class ReconciliationTest {
     PlannedSample b = IngestDeltaTest.sample("/b.fcs", "sha-b", "S-b", "D1");
     return new IngestPlan(List.of(a, b),
         List.of(new QuarantineRecord(IngestPlan.JOB, "t.fcs", "byte 99",
-                QuarantineReason.TRUNCATED_DATA, "m", null, null, 7L, null),
+                QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 7L, null),
             new QuarantineRecord(IngestPlan.JOB, "manifest.csv", "manifest line 3",
-                QuarantineReason.MISSING_FILE, "m", "file", "x.fcs", null, "x.fcs,p,D1,P1,,")),
+                QuarantineReason.Rejected.MISSING_FILE, "m", "file", "x.fcs", null, "x.fcs,p,D1,P1,,")),
         List.of(new LedgerEntry("/a.fcs", 1000, "sha-a", "S-a", "P1", "ingested", null, 10L),
             new LedgerEntry("/b.fcs", 1000, "sha-b", "S-b", "P1", "ingested", null, 10L),
             new LedgerEntry("/t.fcs", 99, "sha-t", null, "P1", "quarantined", "TRUNCATED_DATA",

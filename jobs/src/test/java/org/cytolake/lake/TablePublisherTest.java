@@ -1,7 +1,6 @@
 package org.cytolake.lake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Staged publication, journals and recovery, the lock and the state, on the local file system. */
+/** Staged publication, journals and recovery, on the local file system. */
 class TablePublisherTest {
   @TempDir Path lake;
   final Configuration conf = new Configuration();
@@ -134,60 +132,6 @@ class TablePublisherTest {
     assertTrue(isEmpty(lake.resolve(TablePublisher.JOURNALS)));
     assertTrue(isEmpty(lake.resolve(TablePublisher.TRASH)));
     assertEquals(0, p.recover(), "nothing left to roll forward");
-  }
-
-  @Test
-  void theLockAdmitsOneRunNamesTheHolderAndIsTakenOverFromADeadProcess() throws IOException {
-    try (LakeLock held = LakeLock.acquire(lake.toString(), conf, "run-1", Duration.ofMinutes(30))) {
-      LakeLock.LockedException e = assertThrows(LakeLock.LockedException.class,
-          () -> LakeLock.acquire(lake.toString(), conf, "run-2", Duration.ofMinutes(30)));
-      assertTrue(e.getMessage().contains("locked by run run-1"), e.getMessage());
-      assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
-    }
-    assertFalse(Files.exists(lake.resolve(LakeLock.FILE)));
-    // A lock left by a process of this host that no longer exists.
-    long dead = deadPid();
-    Files.writeString(lake.resolve(LakeLock.FILE), "{\"run_id\":\"killed\",\"host\":\""
-        + java.net.InetAddress.getLocalHost().getHostName() + "\",\"pid\":" + dead
-        + ",\"started_at\":\"2026-01-01T00:00:00Z\"}");
-    try (LakeLock taken = LakeLock.acquire(lake.toString(), conf, "run-3",
-        Duration.ofMinutes(30))) {
-      assertTrue(Files.readString(lake.resolve(LakeLock.FILE)).contains("run-3"));
-    }
-    // A lock of another host, untouched for longer than the stale time.
-    Files.writeString(lake.resolve(LakeLock.FILE),
-        "{\"run_id\":\"elsewhere\",\"host\":\"other-host\",\"pid\":1}");
-    assertThrows(LakeLock.LockedException.class,
-        () -> LakeLock.acquire(lake.toString(), conf, "run-4", Duration.ofMinutes(30)));
-    assertTrue(lake.resolve(LakeLock.FILE).toFile().setLastModified(
-        System.currentTimeMillis() - Duration.ofMinutes(31).toMillis()));
-    try (LakeLock taken = LakeLock.acquire(lake.toString(), conf, "run-5",
-        Duration.ofMinutes(30))) {
-      assertTrue(Files.readString(lake.resolve(LakeLock.FILE)).contains("run-5"));
-    }
-  }
-
-  @Test
-  void stateIsReadBackAndClearedPerStep() throws IOException {
-    LakeState s = new LakeState(lake.toString(), conf);
-    assertTrue(s.read("gate").isEmpty());
-    s.write("gate", Map.of("fingerprint", "abc", "gated", Map.of("S1", "sha1")));
-    assertEquals("abc", s.read("gate").get("fingerprint"));
-    assertEquals(Map.of("S1", "sha1"), s.read("gate").get("gated"));
-    s.write("gate", Map.of("fingerprint", "def"));
-    assertEquals(Map.of("fingerprint", "def"), s.read("gate"));
-    s.clear("gate");
-    assertTrue(s.read("gate").isEmpty());
-  }
-
-  static long deadPid() throws IOException {
-    Process p = new ProcessBuilder("true").start();
-    try {
-      p.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return p.pid();
   }
 
   static boolean isEmpty(Path dir) throws IOException {

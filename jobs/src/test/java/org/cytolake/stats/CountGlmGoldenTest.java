@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -25,13 +23,7 @@ class CountGlmGoldenTest {
 
   static GlmFit fit(JsonNode c) {
     DesignSpec spec = Golden.spec(c.get("spec"));
-    JsonNode data = c.get("data");
-    List<CountObservation> obs = new ArrayList<>();
-    for (int i = 0; i < data.get("events").size(); i++) {
-      obs.add(new CountObservation(data.get("events").get(i).asLong(),
-          data.get("total").get(i).asLong(), Golden.factors(spec, data, i),
-          Golden.covariates(spec, data, i)));
-    }
+    List<CountObservation> obs = Golden.countObservations(c, 1);
     CountGlm glm;
     if (c.get("family").asText().equals("binomial")) {
       glm = CountGlm.binomial(spec);
@@ -50,8 +42,7 @@ class CountGlmGoldenTest {
 
   @TestFactory
   Stream<DynamicTest> matchesStatsmodels() {
-    return StreamSupport.stream(GOLDEN.get("cases").spliterator(), false)
-        .map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> check(c)));
+    return Golden.perCase(GOLDEN, CountGlmGoldenTest::check);
   }
 
   private static void check(JsonNode c) {
@@ -59,9 +50,7 @@ class CountGlmGoldenTest {
     JsonNode r = c.get("result");
     GlmFit fit = fit(c);
     assertTrue(fit.converged(), name);
-    List<String> dropped = new ArrayList<>();
-    fit.fixedEffects().aliased().forEach(a -> dropped.add(a.name()));
-    assertEquals(Golden.strings(c.get("dropped")), dropped, name + " dropped columns");
+    Golden.assertDropped(name, c, fit.fixedEffects());
     assertEquals(r.get("nobs").asInt(), fit.observations(), name);
     assertEquals(r.get("params").size(), fit.coefficients().size(), name);
     if (c.has("alpha_estimated")) {
@@ -73,27 +62,11 @@ class CountGlmGoldenTest {
             a.get("params").get(e.name()).asDouble(), e.estimate(), TOL);
       }
     }
-    for (Estimate e : fit.coefficients()) {
-      String what = name + " " + e.name();
-      DIFFS.check("estimate", what, r.get("params").get(e.name()).asDouble(), e.estimate(), TOL);
-      DIFFS.check("standard error", what, r.get("bse").get(e.name()).asDouble(),
-          e.standardError(), TOL);
-      DIFFS.check("z", what, r.get("tvalues").get(e.name()).asDouble(), e.z(), TOL);
-      DIFFS.check("p", what, r.get("pvalues").get(e.name()).asDouble(), e.p(), TOL);
-    }
+    DIFFS.checkCoefficients(name, r, fit.coefficients(), TOL);
     DIFFS.check("llf", name, r.get("llf").asDouble(), fit.logLikelihood(), TOL);
     DIFFS.check("deviance", name, r.get("deviance").asDouble(), fit.deviance(), TOL);
     DIFFS.check("pearson chi2", name, r.get("pearson_chi2").asDouble(), fit.pearsonChi2(), TOL);
-    for (JsonNode k : c.get("contrasts")) {
-      String what = name + " '" + k.get("label").asText() + "'";
-      Estimate e = fit.contrast(k.get("label").asText(), Golden.weights(k.get("weights")));
-      DIFFS.check("contrast estimate", what, k.get("estimate").asDouble(), e.estimate(), TOL);
-      DIFFS.check("contrast SE", what, k.get("se").asDouble(), e.standardError(), TOL);
-      DIFFS.check("contrast z", what, k.get("z").asDouble(), e.z(), TOL);
-      DIFFS.check("contrast p", what, k.get("p").asDouble(), e.p(), TOL);
-      DIFFS.check("contrast CI", what, k.get("lower").asDouble(), e.lower(), TOL);
-      DIFFS.check("contrast CI", what, k.get("upper").asDouble(), e.upper(), TOL);
-    }
+    DIFFS.checkContrasts(name, c.get("contrasts"), fit::contrast, TOL);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package org.cytolake.stats;
 
+import static org.cytolake.stats.Golden.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,39 +18,14 @@ import org.junit.jupiter.api.Test;
 class CountGlmTest {
   private static final JsonNode GOLDEN = Golden.read("glm.json");
 
-  private static JsonNode goldenCase(String name) {
-    for (JsonNode c : GOLDEN.get("cases")) {
-      if (c.get("name").asText().equals(name)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("no golden case " + name);
-  }
-
-  private static List<CountObservation> observations(JsonNode c, long totalFactor) {
-    DesignSpec spec = Golden.spec(c.get("spec"));
-    JsonNode data = c.get("data");
-    List<CountObservation> obs = new ArrayList<>();
-    for (int i = 0; i < data.get("events").size(); i++) {
-      obs.add(new CountObservation(data.get("events").get(i).asLong(),
-          totalFactor * data.get("total").get(i).asLong(), Golden.factors(spec, data, i)));
-    }
-    return obs;
-  }
-
-  private static void assertClose(double expected, double actual, double rel, String what) {
-    assertTrue(Math.abs(expected - actual) <= rel * Math.max(Math.abs(expected), 1e-12),
-        () -> what + ": expected " + expected + ", got " + actual);
-  }
-
   @Test
   void permutingRowsDoesNotChangeTheFit() {
     for (String name : List.of("binomial_visit_by_cohort", "negbin_alpha_estimated")) {
-      JsonNode c = goldenCase(name);
+      JsonNode c = Golden.goldenCase(GOLDEN, name);
       DesignSpec spec = Golden.spec(c.get("spec"));
       CountGlm glm = name.startsWith("binomial") ? CountGlm.binomial(spec)
           : CountGlm.negativeBinomialEstimatedAlpha(spec);
-      List<CountObservation> obs = observations(c, 1);
+      List<CountObservation> obs = Golden.countObservations(c, 1);
       GlmFit a = glm.fit(obs);
       List<CountObservation> shuffled = new ArrayList<>(obs);
       Collections.shuffle(shuffled, new Random(5));
@@ -66,10 +42,10 @@ class CountGlmTest {
 
   @Test
   void scalingTheTotalsOfTheNegativeBinomialShiftsOnlyTheIntercept() {
-    JsonNode c = goldenCase("negbin_alpha_given");
+    JsonNode c = Golden.goldenCase(GOLDEN, "negbin_alpha_given");
     CountGlm glm = CountGlm.negativeBinomial(Golden.spec(c.get("spec")), 0.1);
-    GlmFit a = glm.fit(observations(c, 1));
-    GlmFit b = glm.fit(observations(c, 8));
+    GlmFit a = glm.fit(Golden.countObservations(c, 1));
+    GlmFit b = glm.fit(Golden.countObservations(c, 8));
     for (int k = 0; k < a.coefficients().size(); k++) {
       Estimate ea = a.coefficients().get(k);
       Estimate eb = b.coefficients().get(k);
@@ -81,9 +57,9 @@ class CountGlmTest {
 
   @Test
   void estimatedAlphaMaximisesTheLikelihood() {
-    JsonNode c = goldenCase("negbin_alpha_estimated");
+    JsonNode c = Golden.goldenCase(GOLDEN, "negbin_alpha_estimated");
     DesignSpec spec = Golden.spec(c.get("spec"));
-    List<CountObservation> obs = observations(c, 1);
+    List<CountObservation> obs = Golden.countObservations(c, 1);
     GlmFit fit = CountGlm.negativeBinomialEstimatedAlpha(spec).fit(obs);
     assertTrue(fit.alphaEstimated());
     for (double f : new double[] {0.99, 1.01}) {

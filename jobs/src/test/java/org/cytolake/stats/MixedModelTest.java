@@ -1,5 +1,6 @@
 package org.cytolake.stats;
 
+import static org.cytolake.stats.Golden.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,26 +22,6 @@ class MixedModelTest {
   private static final DesignSpec VISIT_BY_COHORT = DesignSpec.builder()
       .factor("visit", "D1").factor("cohort", "RA").interaction("visit", "cohort").build();
 
-  private static JsonNode goldenCase(String name) {
-    for (JsonNode c : GOLDEN.get("cases")) {
-      if (c.get("name").asText().equals(name)) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("no golden case " + name);
-  }
-
-  private static List<Observation> observations(JsonNode c) {
-    DesignSpec spec = Golden.spec(c.get("spec"));
-    JsonNode data = c.get("data");
-    List<Observation> obs = new ArrayList<>();
-    for (int i = 0; i < data.get("y").size(); i++) {
-      obs.add(new Observation(data.get("subject").get(i).asText(), data.get("y").get(i).asDouble(),
-          Golden.factors(spec, data, i), Golden.covariates(spec, data, i)));
-    }
-    return obs;
-  }
-
   private static List<Observation> mapY(List<Observation> obs, DoubleUnaryOperator f) {
     List<Observation> out = new ArrayList<>();
     for (Observation o : obs) {
@@ -50,18 +31,13 @@ class MixedModelTest {
     return out;
   }
 
-  private static void assertClose(double expected, double actual, double rel, String what) {
-    assertTrue(Math.abs(expected - actual) <= rel * Math.max(Math.abs(expected), 1e-12),
-        () -> what + ": expected " + expected + ", got " + actual);
-  }
-
   @Test
   void permutingRowsDoesNotChangeTheFit() {
     for (String name : List.of("transreg_11_cohorts", "covariates_age_sex_batch",
         "empty_reference_cell", "boundary_zero_subject_variance")) {
-      JsonNode c = goldenCase(name);
+      JsonNode c = Golden.goldenCase(GOLDEN, name);
       LinearMixedModel model = new LinearMixedModel(Golden.spec(c.get("spec")));
-      List<Observation> obs = observations(c);
+      List<Observation> obs = Golden.observations(c);
       MixedModelFit a = model.fit(obs);
       List<Observation> shuffled = new ArrayList<>(obs);
       Collections.shuffle(shuffled, new Random(17));
@@ -82,9 +58,9 @@ class MixedModelTest {
 
   @Test
   void addingAConstantToTheResponseChangesOnlyTheIntercept() {
-    JsonNode c = goldenCase("covariates_age_sex_batch");
+    JsonNode c = Golden.goldenCase(GOLDEN, "covariates_age_sex_batch");
     LinearMixedModel model = new LinearMixedModel(Golden.spec(c.get("spec")));
-    List<Observation> obs = observations(c);
+    List<Observation> obs = Golden.observations(c);
     MixedModelFit a = model.fit(obs);
     MixedModelFit b = model.fit(mapY(obs, y -> y + 250));
     for (int k = 0; k < a.coefficients().size(); k++) {
@@ -101,9 +77,9 @@ class MixedModelTest {
 
   @Test
   void scalingTheResponseScalesEstimatesAndStandardErrors() {
-    JsonNode c = goldenCase("unbalanced_missing_visits");
+    JsonNode c = Golden.goldenCase(GOLDEN, "unbalanced_missing_visits");
     LinearMixedModel model = new LinearMixedModel(Golden.spec(c.get("spec")));
-    List<Observation> obs = observations(c);
+    List<Observation> obs = Golden.observations(c);
     MixedModelFit a = model.fit(obs);
     for (double s : new double[] {1e-3, -7.5, 1e4}) {
       MixedModelFit b = model.fit(mapY(obs, y -> s * y));
@@ -122,8 +98,8 @@ class MixedModelTest {
 
   @Test
   void boundaryFitEqualsOrdinaryLeastSquares() {
-    JsonNode c = goldenCase("boundary_zero_subject_variance");
-    List<Observation> obs = observations(c);
+    JsonNode c = Golden.goldenCase(GOLDEN, "boundary_zero_subject_variance");
+    List<Observation> obs = Golden.observations(c);
     MixedModelFit fit = new LinearMixedModel(Golden.spec(c.get("spec"))).fit(obs);
     assertTrue(fit.boundary());
     assertEquals(0.0, fit.subjectVariance());
@@ -143,8 +119,8 @@ class MixedModelTest {
 
   @Test
   void levelContrastsAreTheGoldenWithinAndPooledContrasts() {
-    JsonNode c = goldenCase("transreg_11_cohorts");
-    MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT).fit(observations(c));
+    JsonNode c = Golden.goldenCase(GOLDEN, "transreg_11_cohorts");
+    MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT).fit(Golden.observations(c));
     FixedEffects fe = fit.fixedEffects();
     for (JsonNode k : c.get("contrasts")) {
       String label = k.get("label").asText();
@@ -179,7 +155,7 @@ class MixedModelTest {
   @Test
   void emptyCellDropsItsColumnAndRefusesContrastsThatNeedIt() {
     MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(observations(goldenCase("empty_cell_rank_deficient")));
+        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_cell_rank_deficient")));
     FixedEffects fe = fit.fixedEffects();
     assertEquals(1, fe.aliased().size());
     DesignMatrix.AliasedColumn a = fe.aliased().get(0);
@@ -203,7 +179,7 @@ class MixedModelTest {
   @Test
   void emptyReferenceCellKeepsTheCellsThatHaveData() {
     FixedEffects fe = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(observations(goldenCase("empty_reference_cell"))).fixedEffects();
+        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_reference_cell"))).fixedEffects();
     DesignMatrix.AliasedColumn a = fe.aliased().get(0);
     assertEquals("visit[T.D15]:cohort[T.SLE]", a.name());
     assertEquals(1.0, a.combination().get("visit[T.D15]"), 1e-9);
@@ -253,7 +229,7 @@ class MixedModelTest {
   @Test
   void aCohortWithOnePatientIsEstimated() {
     MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(observations(goldenCase("one_patient_cohort")));
+        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "one_patient_cohort")));
     assertTrue(fit.fixedEffects().aliased().isEmpty());
     Estimate gpa = fit.fixedEffects().levelContrast("visit", "D8", Map.of("cohort", "GPA"));
     assertTrue(gpa.standardError() > 0 && Double.isFinite(gpa.standardError()));
