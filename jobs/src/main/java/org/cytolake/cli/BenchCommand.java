@@ -102,6 +102,12 @@ public final class BenchCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (run.contains("gating") && !GenerateCommand.generatorPresent()) {
+      spec.commandLine().getErr().println("Cannot run benchmark 'gating': it generates its trial "
+          + "with " + GenerateCommand.GENERATOR_ARTIFACT + ", which is not on the classpath (the "
+          + "cluster jar leaves it out)");
+      return 2;
+    }
     if (repeats < 1) {
       spec.commandLine().getErr().println("Cannot run benchmarks: --repeats must be >= 1");
       return 2;
