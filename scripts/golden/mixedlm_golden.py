@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden cases for org.cytolake.stats (LinearMixedModel, CountGlm), fitted by statsmodels.
 
-Writes jobs/src/test/resources/stats/golden/mixedlm.json and glm.json: for each case the seeded
+Writes core/src/test/resources/stats/golden/mixedlm.json and glm.json: for each case the seeded
 data, the model spec in the Java DesignSpec's terms, and statsmodels' results (params, bse, z, p,
 variance components, llf, contrasts), with the versions of statsmodels, numpy, scipy, pandas and
 patsy. The JUnit test MixedModelGoldenTest / CountGlmGoldenTest reads these files; no Python is
@@ -41,7 +41,7 @@ import statsmodels.formula.api as smf
 
 warnings.simplefilter("ignore")
 
-OUT = Path(__file__).resolve().parents[2] / "jobs/src/test/resources/stats/golden"
+OUT = Path(__file__).resolve().parents[2] / "core/src/test/resources/stats/golden"
 ALIAS_TOL = 1e-7
 VISITS = ["D1", "D8", "D15", "M1", "M3", "M6"]
 COHORTS11 = ["RA", "AS", "SLE", "PsO", "Behcet", "GPA", "Takayasu", "Crohn", "UC", "AIH", "PSC"]

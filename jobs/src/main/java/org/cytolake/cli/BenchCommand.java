@@ -17,6 +17,7 @@ import org.cytolake.bench.FcsDecodeBenchmark;
 import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
 import org.cytolake.bench.SomBenchmark;
+import org.cytolake.bench.SomEpochBenchmark;
 import org.cytolake.jobs.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.bench.MachineInfo;
@@ -41,10 +42,13 @@ import picocli.CommandLine.Spec;
           + "in memory, to Parquet; 1.0 = ingest costs no more than the write); "
           + "gating (the gate job on a lake of --events generated panel-P1 events; events/s); "
           + "som (one distributed SOM epoch vs one MLlib k-means iteration, k = 100 SOM nodes, same "
-          + "cached events; then whole SOM fits at --som-scale sizes with the heap retained)."
+          + "cached events; then whole SOM fits at --som-scale sizes with the heap retained); "
+          + "som-epoch (one SOM epoch of the pure-Java core in one thread, no Spark, on the SOM "
+          + "tests' six 5-dimensional blobs and on data-samples' P3 lineage markers; events/s)."
     })
 public final class BenchCommand implements Callable<Integer> {
-  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating", "som");
+  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating", "som",
+      "som-epoch");
 
   @Spec CommandSpec spec;
 
@@ -101,6 +105,12 @@ public final class BenchCommand implements Callable<Integer> {
             + BENCHMARKS);
         return 2;
       }
+    }
+    if (run.contains("gating") && !GenerateCommand.generatorPresent()) {
+      spec.commandLine().getErr().println("Cannot run benchmark 'gating': it generates its trial "
+          + "with " + GenerateCommand.GENERATOR_ARTIFACT + ", which is not on the classpath (the "
+          + "cluster jar leaves it out)");
+      return 2;
     }
     if (repeats < 1) {
       spec.commandLine().getErr().println("Cannot run benchmarks: --repeats must be >= 1");
@@ -170,6 +180,19 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("som")) {
       som(SparkSessions.getOrCreate("cytolake bench", master), ratios, eps, details, log);
+    }
+    if (run.contains("som-epoch")) {
+      ObjectNode d = details.putObject("som_epoch");
+      for (SomEpochBenchmark.Result r : SomEpochBenchmark.run(JobOptions.home(), repeats, log)) {
+        eps.put("som_epoch_one_thread_" + r.input(), Math.round(r.eventsPerSecond()));
+        ObjectNode i = d.putObject(r.input());
+        i.put("events", r.events());
+        i.put("dims", r.dims());
+        i.put("nodes", r.nodes());
+        i.put("threads", 1);
+        i.put("epoch_seconds_median", r.epochSeconds());
+        r.runs().forEach(i.putArray("epoch_seconds")::add);
+      }
     }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(result);

@@ -112,9 +112,32 @@ public final class GenerateCommand implements Callable<Integer> {
   /** {@code --study} of the synthetic TRANSREG-like trial. */
   static final String TRANSREG = "transreg";
 
+  /** The generator's module, which the cluster jar leaves out. */
+  static final String GENERATOR_ARTIFACT = "cytolake-generate";
+
+  /**
+   * Whether the generator ({@value #GENERATOR_ARTIFACT}) is on the classpath: it is on
+   * {@code bin/cytolake}'s, not in the cluster jar.
+   */
+  static boolean generatorPresent() {
+    try {
+      Class.forName("org.cytolake.generate.TrialGenerator", false,
+          GenerateCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (!generatorPresent()) {
+      err.println("Cannot generate: the generator (" + GENERATOR_ARTIFACT + ") is not on the "
+          + "classpath; the cluster jar leaves it out: run bin/cytolake generate on a checkout");
+      err.flush();
+      return 1;
+    }
     if (StimCytofStudy.NAME.equals(study)) {
       return stimCytof(err);
     }

@@ -28,6 +28,7 @@ import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
+import org.cytolake.bench.Blobs;
 import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;
@@ -160,23 +161,6 @@ class SomLabelledDataTest {
       assertTrue(s.meanF1() >= 0.95, "seed " + seed + ": mean F1 " + s.meanF1());
       assertEquals(n - countUnlabeled(), s.scoredEvents());
     }
-  }
-
-  @Test
-  void oneEpochThroughputOnNineMarkers() {
-    int n = events.length / dims;
-    SomModel model = SomTrainer.fit(SomParams.defaults().withRlen(1), dims, List.of(events));
-    for (int warm = 0; warm < 3; warm++) {
-      SomTrainer.epochSums(model, events, n);
-    }
-    long t0 = System.nanoTime();
-    int rounds = 5;
-    for (int r = 0; r < rounds; r++) {
-      SomTrainer.epochSums(model, events, n);
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("one SOM epoch on P3 (10x10 nodes, %d dims, one thread): %.2f M events/s%n", dims,
-        rounds * (double) n / seconds / 1e6);
   }
 
   static long countUnlabeled() {

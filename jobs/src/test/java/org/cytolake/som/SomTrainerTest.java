@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.cytolake.bench.Blobs;
 import org.cytolake.scoring.ClusterScoring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,24 +126,6 @@ class SomTrainerTest {
     Metaclustering.Result meta = Metaclustering.defaults().withMaxK(15).withSeed(5).fit(model);
     System.out.println("six blobs: elbow chose k = " + meta.k() + ", W(k) = " + Arrays.toString(meta.withinSs()));
     assertEquals(6, meta.k());
-  }
-
-  @Test
-  void oneEpochThroughput() {
-    SomModel model = SomTrainer.fit(SomParams.defaults().withRlen(1), 5, blobs.split(1));
-    double[] events = blobs.events();
-    int n = blobs.size();
-    for (int warm = 0; warm < 3; warm++) {
-      SomTrainer.epochSums(model, events, n);
-    }
-    int rounds = 10;
-    long t0 = System.nanoTime();
-    for (int r = 0; r < rounds; r++) {
-      SomTrainer.epochSums(model, events, n);
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("one SOM epoch (10x10 nodes, 5 dims, one thread): %.2f M events/s%n",
-        rounds * (double) n / seconds / 1e6);
   }
 
   @Test

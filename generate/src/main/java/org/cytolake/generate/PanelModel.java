@@ -127,8 +127,15 @@ public final class PanelModel {
     return z;
   }
 
+  /** The centre and spread of a marker level in arcsinh(x/150) space, whatever its shape. */
+  public interface Spread {
+    double mean();
+
+    double sd();
+  }
+
   /** Mean and SD of a stained signal in arcsinh(x/150) space. */
-  public record Level(double mean, double sd) {
+  public record Level(double mean, double sd) implements Spread {
     /** The linear value of the mean, 150·sinh(mean). */
     public double linearMean() {
       return COFACTOR * Math.sinh(mean);

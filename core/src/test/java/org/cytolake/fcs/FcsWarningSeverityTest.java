@@ -83,7 +83,7 @@ class FcsWarningSeverityTest {
   void theTableNamesCodesTheReaderRecords() throws IOException {
     // Every classified code but the exporter-dialect one is a code this package writes, so the
     // table holds no misspelt entry that would leave the real code on the default.
-    Path src = SharedData.projectDir().resolve("jobs/src/main/java/org/cytolake/fcs");
+    Path src = SharedData.projectDir().resolve("core/src/main/java/org/cytolake/fcs");
     Set<String> written = new TreeSet<>();
     Pattern code = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     try (var files = Files.list(src)) {

@@ -118,7 +118,7 @@ final class RealisticModel {
   /**
    * A marker level: mean and SD in arcsinh(x/150) space and the skew-normal shape α (0: normal).
    */
-  record Shape(double mean, double sd, double skew) {}
+  record Shape(double mean, double sd, double skew) implements PanelModel.Spread {}
 
   /** Overrides of {@link PanelModel}'s levels: population path → marker → shape. */
   static final Map<String, Map<String, Shape>> OVERRIDES;

@@ -326,7 +326,7 @@ public final class TrialGenerator {
       return v;
     }
     try (InputStream in = TrialGenerator.class.getResourceAsStream(
-        "/META-INF/maven/org.cytolake/cytolake-jobs/pom.properties")) {
+        "/META-INF/maven/org.cytolake/cytolake-generate/pom.properties")) {
       if (in != null) {
         Properties p = new Properties();
         p.load(in);

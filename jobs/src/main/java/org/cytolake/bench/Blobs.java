@@ -1,18 +1,18 @@
-package org.cytolake.som;
+package org.cytolake.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded Gaussian blobs with known labels, for SOM tests. */
-record Blobs(double[] events, int dims, String[] labels) {
+/** Seeded Gaussian blobs with known labels: the SOM tests' data and {@code bench --only som-epoch}'s. */
+public record Blobs(double[] events, int dims, String[] labels) {
 
   /**
    * {@code sizes.length} spherical Gaussian blobs (SD 1) in {@code dims} dimensions whose centres are distinct
    * corners of a cube of side {@code separation}, events shuffled.
    */
-  static Blobs make(int dims, int[] sizes, double separation, long seed) {
+  public static Blobs make(int dims, int[] sizes, double separation, long seed) {
     Random random = new Random(seed);
     List<double[]> centres = new ArrayList<>();
     while (centres.size() < sizes.length) {
@@ -48,17 +48,17 @@ record Blobs(double[] events, int dims, String[] labels) {
     return new Blobs(events, dims, labels);
   }
 
-  int size() {
+  public int size() {
     return labels.length;
   }
 
   /** The events split into {@code parts} consecutive blocks of nearly equal size. */
-  List<double[]> split(int parts) {
+  public List<double[]> split(int parts) {
     return split(events, dims, parts);
   }
 
   /** Row-major {@code events} of {@code dims} values each, split into {@code parts} consecutive blocks. */
-  static List<double[]> split(double[] events, int dims, int parts) {
+  public static List<double[]> split(double[] events, int dims, int parts) {
     List<double[]> out = new ArrayList<>();
     int n = events.length / dims;
     for (int p = 0; p < parts; p++) {
