@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -21,7 +23,12 @@ import org.cytolake.aggregate.FeatureNames;
 import org.cytolake.aggregate.FeatureScale;
 import org.cytolake.aggregate.Observation;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.DifferentialConfig;
 import org.cytolake.config.VisitSchedule;
+import org.cytolake.differential.DifferentialAnalysis;
+import org.cytolake.differential.DifferentialFeature;
+import org.cytolake.differential.DifferentialRow;
+import org.cytolake.differential.FeatureSample;
 import org.cytolake.lake.Lake;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
@@ -33,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * clinical scores and adverse events.
  *
  * <ol>
- *   <li>Load conf/ ({@code cohorts.yaml}, {@code features.yaml}, {@code visits.yaml}) and the
- *       contracts.
+ *   <li>Load conf/ ({@code cohorts.yaml}, {@code features.yaml}, {@code visits.yaml},
+ *       {@code differential.yaml}) and the contracts.
  *   <li>Build every sample's features (populations, absolute counts, marker medians, ratios,
  *       metaclusters), each with its {@link FeatureScale} (a marker median in the units of its
  *       channel's transform in {@code panels.yaml}), attach patient, cohort and visit, and the
@@ -49,13 +56,17 @@ import org.slf4j.LoggerFactory;
  *       driver): write {@code clinical_response}.
  *   <li>Count adverse events per cohort × term × grade, related ones by
  *       {@link org.cytolake.aggregate.AdverseEvents}: write {@code safety_summary}.
+ *   <li>Test every feature's visit effects against baseline with {@link DifferentialAnalysis} on
+ *       the driver (one mixed model per feature over all cohorts and visits, on the collected
+ *       per-sample values with their event counts, {@link AggregateFrames#differentialInput}):
+ *       write {@code differential}.
  * </ol>
  *
- * All five tables are replaced on every run.
+ * All six tables are replaced on every run.
  */
 public final class AggregateJob {
   private static final Logger LOG = LoggerFactory.getLogger(AggregateJob.class);
-  private static final int STEPS = 6;
+  private static final int STEPS = 7;
 
   private AggregateJob() {}
 
@@ -72,10 +83,13 @@ public final class AggregateJob {
    * @param features distinct features (panel × feature × statistic)
    * @param immunophenotypeRows rows written per table, likewise below
    * @param unknownDiseases patients.cohort values no cohort of conf/cohorts.yaml lists
+   * @param differentialRows rows of {@code differential}
+   * @param differentialWarnings a primary endpoint without data or not tested
    */
   public record Result(String runId, long patients, long features, long immunophenotypeRows,
       long wideRows, long cohortSummaryRows, long clinicalResponseRows, long safetyRows,
-      List<String> unknownDiseases, String summaryPath) {}
+      List<String> unknownDiseases, String summaryPath, long differentialRows,
+      List<String> differentialWarnings) {}
 
   /** Aggregates the lake of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
@@ -89,6 +103,8 @@ public final class AggregateJob {
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = ctx.config();
     AggregateConfig agg = AggregateConfig.load(ctx.conf());
+    DifferentialConfig differential = DifferentialConfig.load(config, agg.cohorts().keySet(),
+        agg.pooled());
     Map<String, Map<String, FeatureScale>> medianScales = FeatureScale.markerMedians(
         ctx.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
     VisitSchedule visits = config.visits();
@@ -167,11 +183,26 @@ public final class AggregateJob {
     step(spark, run, 6, "write safety_summary");
     long safetyRows = writeSafety(spark, lake, agg, patients, run);
 
+    step(spark, run, 7, "write differential");
+    DifferentialAnalysis.Result diff = differential(spark, lake, agg, differential, visits,
+        written);
+    diff.warnings().forEach(w -> LOG.warn("aggregate {}: {}", run.runId(), w));
+    TableSchema diffContract = lake.schema("differential");
+    List<Row> diffRows = new ArrayList<>();
+    for (DifferentialRow d : diff.rows()) {
+      diffRows.add(RowFactory.create(d.panel(), d.feature(), d.kind(), d.statistic(), d.cohort(),
+          d.visit(), nul(d.estimate()), nul(d.ciLow()), nul(d.ciHigh()), d.scale(), nul(d.p()),
+          nul(d.q()), d.family(), d.tested(), d.whyNotTested(), d.model(), d.nPatients(),
+          d.nSamples(), run.runId()));
+    }
+    lake.write(spark.createDataFrame(diffRows, diffContract.sparkSchema()), diffContract,
+        SaveMode.Overwrite);
+
     long nPatients = written.select("patient_id").distinct().count();
     String summaryPath = lake.runSummary(run.runId(), "aggregate");
     Result result = new Result(run.runId(), nPatients, wideColumns.size(), written.count(),
         lake.read(spark, "immunophenotype_wide").count(), summaryRows.size(), responseRows,
-        safetyRows, unknown, summaryPath);
+        safetyRows, unknown, summaryPath, diffRows.size(), diff.warnings());
     written.unpersist();
     ctx.writeRunSummary("aggregate", result);
     LOG.info("aggregate {}: {} patient(s), {} feature(s), {} immunophenotype row(s), {} "
@@ -180,6 +211,57 @@ public final class AggregateJob {
         summaryRows.size(), responseRows, safetyRows);
     spark.sparkContext().setJobDescription(null);
     return result;
+  }
+
+  /**
+   * The {@code differential} rows: the per-sample features with their events and the patients'
+   * covariates, collected to the driver (patients × visits × features: thousands of rows), one
+   * {@link DifferentialAnalysis} over all of them.
+   */
+  private static DifferentialAnalysis.Result differential(SparkSession spark, Lake lake,
+      AggregateConfig agg, DifferentialConfig differential, VisitSchedule visits,
+      Dataset<Row> immuno) {
+    Map<String, Map<String, String>> factors = new HashMap<>();
+    Map<String, Map<String, Double>> covariates = new HashMap<>();
+    if (!differential.covariates().isEmpty()) {
+      List<String> cols = new ArrayList<>(List.of("patient_id"));
+      cols.addAll(differential.covariates());
+      for (Row r : lake.read(spark, "patients").selectExpr(cols.toArray(String[]::new))
+          .collectAsList()) {
+        Map<String, String> f = new HashMap<>();
+        Map<String, Double> c = new HashMap<>();
+        for (int i = 1; i < cols.size(); i++) {
+          String name = cols.get(i);
+          if (r.isNullAt(i)) {
+            continue;
+          }
+          if (DifferentialConfig.COVARIATE_COLUMNS.get(name)) {
+            c.put(name, ((Number) r.get(i)).doubleValue());
+          } else {
+            f.put(name, String.valueOf(r.get(i)));
+          }
+        }
+        factors.put(r.getString(0), f);
+        covariates.put(r.getString(0), c);
+      }
+    }
+    Map<DifferentialFeature, List<FeatureSample>> features = new TreeMap<>();
+    for (Row r : AggregateFrames.differentialInput(spark, lake, agg, immuno).collectAsList()) {
+      DifferentialFeature f = new DifferentialFeature(r.getAs("panel"), r.getAs("feature"),
+          r.getAs("statistic"), r.getAs("kind"), FeatureScale.parse(r.getAs("scale")));
+      String patient = r.getAs("patient_id");
+      Object value = r.getAs("value");
+      Object events = r.getAs("events");
+      Object parent = r.getAs("parent_events");
+      features.computeIfAbsent(f, k -> new ArrayList<>()).add(new FeatureSample(patient,
+          r.getAs("cohort"), r.getAs("visit"),
+          value == null ? Double.NaN : ((Number) value).doubleValue(),
+          events == null ? -1 : ((Number) events).longValue(),
+          parent == null ? -1 : ((Number) parent).longValue(),
+          factors.getOrDefault(patient, Map.of()), covariates.getOrDefault(patient, Map.of())));
+    }
+    return new DifferentialAnalysis(differential, visits.baseline(), visits.codes(),
+        agg.pooled()).analyse(features);
   }
 
   /** Fails when two features share a wide column ({@link FeatureNames#columns}). */

@@ -292,7 +292,7 @@ final class NightlySteps {
     public String fingerprint(NightlyRun night) throws IOException {
       var state = night.ctx().lake().state(night.ctx().hadoopConf());
       return Fingerprints.files(night.ctx().conf(), List.of("cohorts.yaml", "features.yaml",
-          "visits.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
+          "visits.yaml", "differential.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
           + ";gate=" + state.read("gate").get("run_id") + ";cluster="
           + state.read("cluster").get("run_id");
     }

@@ -10,6 +10,7 @@ import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.ConfigException;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.DifferentialConfig;
 import org.cytolake.config.GatingConfig;
 import org.cytolake.lake.Lake;
 
@@ -42,8 +43,8 @@ public record RunContext(SparkSession spark, CytolakeConfig config, Lake lake, J
 
   /**
    * Like {@link #open}, and checks every conf file any step reads (conf/clustering.yaml,
-   * conf/gating/, conf/cohorts.yaml and conf/features.yaml besides the settings, panels and
-   * visits) before anything runs, reporting every problem of all of them at once: a nightly run
+   * conf/gating/, conf/cohorts.yaml, conf/features.yaml and conf/differential.yaml besides the
+   * settings, panels and visits) before anything runs, reporting every problem of all of them at once: a nightly run
    * with a typo in its last step's file fails at start-up, not after hours of ingest.
    *
    * @throws ConfigException naming every problem, each with its file and key
@@ -54,7 +55,10 @@ public record RunContext(SparkSession spark, CytolakeConfig config, Lake lake, J
     List<String> problems = new ArrayList<>();
     collect(problems, () -> ClusteringConfig.load(ctx.config()));
     collect(problems, () -> GatingConfig.load(ctx.config()));
-    collect(problems, () -> AggregateConfig.load(conf));
+    collect(problems, () -> {
+      AggregateConfig agg = AggregateConfig.load(conf);
+      DifferentialConfig.load(ctx.config(), agg.cohorts().keySet(), agg.pooled());
+    });
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

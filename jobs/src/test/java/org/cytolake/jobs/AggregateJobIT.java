@@ -113,7 +113,7 @@ class AggregateJobIT {
     Path schemas = SharedData.projectDir().resolve("schemas");
     for (Path lake : List.of(samplesLake, trialLake)) {
       for (String t : List.of("immunophenotype", "cohort_summary", "clinical_response",
-          "safety_summary")) {
+          "safety_summary", "differential")) {
         Dataset<Row> read = table(lake, t);
         TableSchema contract = TableSchema.load(schemas, t);
         assertEquals(List.of(), contract.differences(read.schema()), t);
@@ -319,6 +319,122 @@ class AggregateJobIT {
       // the BH family is the cohort x visit: q >= p, and the family has many features
       assertTrue((double) all.getAs("q_value") >= (double) all.getAs("p_value"));
     }
+  }
+
+  /**
+   * Per cohort (and ALL, the equal-weight mean over cohorts, as the differential table pools),
+   * the truth odds ratio of Treg % of CD4 at D8 against D1: exp of the mean over the cohort's
+   * patients of logit(truth D8) − logit(truth D1), from truth/populations.csv.
+   */
+  static Map<String, Double> truthTregOddsRatio(Path trialDir, Path lake) throws Exception {
+    Map<String, Double> truthPct = new HashMap<>();
+    for (String line : Files.readAllLines(trialDir.resolve("truth/populations.csv"))) {
+      String[] f = line.split(",", -1);
+      if (f[1].equals(TREG_TRUTH) && !f[4].isEmpty()) {
+        truthPct.put(f[0], Double.parseDouble(f[4]));
+      }
+    }
+    Map<String, String> pathOfSample = new HashMap<>();
+    for (Row r : table(lake, "ingest_ledger").filter("sample_id IS NOT NULL").collectAsList()) {
+      pathOfSample.put(r.getAs("sample_id"), r.getAs("path"));
+    }
+    Map<String, String> cohortOf = new HashMap<>();
+    for (Row r : table(lake, "immunophenotype").filter("wide_column = 'p1_treg_pct_of_parent'")
+        .select("patient_id", "cohort").collectAsList()) {
+      cohortOf.put(r.getString(0), r.getString(1));
+    }
+    Map<String, Map<String, Double>> byPatient = new TreeMap<>();
+    for (Row r : table(lake, "samples").filter("panel = 'P1'").collectAsList()) {
+      String path = pathOfSample.get(r.<String>getAs("sample_id"));
+      truthPct.keySet().stream().filter(k -> path != null && path.endsWith("/" + k)).findFirst()
+          .ifPresent(rel -> byPatient.computeIfAbsent(r.getAs("patient_id"),
+              k -> new HashMap<>()).put(r.getAs("visit"), truthPct.get(rel)));
+    }
+    Map<String, List<Double>> logOdds = new TreeMap<>();
+    byPatient.forEach((patient, v) -> {
+      if (v.containsKey("D1") && v.containsKey("D8") && cohortOf.containsKey(patient)) {
+        double p1 = v.get("D1") / 100;
+        double p8 = v.get("D8") / 100;
+        logOdds.computeIfAbsent(cohortOf.get(patient), k -> new ArrayList<>())
+            .add(Math.log(p8 / (1 - p8)) - Math.log(p1 / (1 - p1)));
+      }
+    });
+    Map<String, Double> out = new TreeMap<>();
+    double sum = 0;
+    for (Map.Entry<String, List<Double>> e : logOdds.entrySet()) {
+      double mean = e.getValue().stream().mapToDouble(x -> x).average().orElseThrow();
+      out.put(e.getKey(), Math.exp(mean));
+      sum += mean;
+    }
+    out.put("ALL", Math.exp(sum / logOdds.size()));
+    return out;
+  }
+
+  static Map<String, Row> differentialRows(Path lake, String model, String visit, String panel,
+      String feature, String statistic) {
+    Map<String, Row> out = new TreeMap<>();
+    for (Row r : table(lake, "differential").filter(String.format(Locale.ROOT,
+        "model = '%s' AND visit = '%s' AND panel = '%s' AND feature = '%s' AND statistic = '%s'",
+        model, visit, panel, feature, statistic)).collectAsList()) {
+      out.put(r.getAs("cohort"), r);
+    }
+    return out;
+  }
+
+  /**
+   * The differential table on the 46-patient trial: the primary endpoint (pooled D8 Treg % of
+   * CD4) is its own family, tested and significant with q = p; its odds ratio is within 5% of the
+   * truth's, and every cohort's 95% interval holds its truth odds ratio; pooled effector T-cell
+   * features are not significant in their exploratory family; every untested row says why; the
+   * secondary Wilcoxon rows repeat cohort_summary's p-values.
+   */
+  @Test
+  void differentialTestsThePrimaryEndpointAloneAndFollowsTheTruth() throws Exception {
+    Dataset<Row> d = table(trialLake, "differential");
+    assertEquals(1, d.filter("family = 'primary'").count());
+    Map<String, Row> treg = differentialRows(trialLake, "lmm", "D8", "P1", "Treg",
+        "pct_of_parent");
+    Row primary = treg.get("ALL");
+    assertEquals("primary", primary.getAs("family"));
+    assertTrue((boolean) primary.getAs("tested"), String.valueOf(primary));
+    assertEquals((double) primary.getAs("p"), (double) primary.getAs("q"), 0);
+    assertTrue((double) primary.getAs("p") < 1e-6, String.valueOf(primary));
+    assertEquals("odds_ratio", primary.getAs("scale"));
+    Map<String, Double> truth = truthTregOddsRatio(trial, trialLake);
+    List<String> report = new ArrayList<>();
+    List<String> misses = new ArrayList<>();
+    for (Map.Entry<String, Double> e : truth.entrySet()) {
+      Row r = treg.get(e.getKey());
+      assertNotNull(r, "no differential row for " + e.getKey());
+      double est = r.getAs("estimate");
+      double lo = r.getAs("ci_low");
+      double hi = r.getAs("ci_high");
+      String line = String.format(Locale.ROOT, "%s n=%d OR %.3f [%.3f, %.3f] truth %.3f p %.3g"
+          + " q %s %s", e.getKey(), (int) r.getAs("n_patients"), est, lo, hi, e.getValue(),
+          (double) r.getAs("p"), r.getAs("q"), r.getAs("family"));
+      report.add(line);
+      if (!(lo <= e.getValue() && e.getValue() <= hi)) {
+        misses.add(line);
+      }
+    }
+    System.out.println("differential, Treg % of CD4 D8 vs D1 odds ratio, trial-lake:\n  "
+        + String.join("\n  ", report));
+    assertEquals(List.of(), misses, "truth outside the 95% interval");
+    assertEquals(truth.get("ALL"), (double) primary.getAs("estimate"), 0.05 * truth.get("ALL"));
+    for (String[] f : EFFECTOR) {
+      Row r = differentialRows(trialLake, "lmm", "D8", f[0], f[1], f[2]).get("ALL");
+      assertTrue(r.getAs("family").toString().equals("exploratory:" + f[0] + ":D8"));
+      Object q = r.getAs("q");
+      assertTrue(q == null || (double) q > 0.05, "effector significant: " + r);
+    }
+    assertEquals(0, d.filter("tested AND (p IS NULL OR why_not_tested IS NOT NULL)"
+        + " OR NOT tested AND (why_not_tested IS NULL OR p IS NOT NULL OR q IS NOT NULL)")
+        .count());
+    Row w = differentialRows(trialLake, "wilcoxon", "D8", "P1", "Treg", "pct_of_parent")
+        .get("ALL");
+    Row cs = summaryRows(trialLake, "D8", "P1", "Treg", "pct_of_parent").get("ALL");
+    assertEquals((double) cs.getAs("p_value"), (double) w.getAs("p"), 0);
+    assertEquals((double) cs.getAs("median_fold_change"), (double) w.getAs("estimate"), 1e-12);
   }
 
   /** Scales whose values cannot be negative: the only ones with a fold change. */

@@ -1,0 +1,35 @@
+package org.cytolake.differential;
+
+/**
+ * One row of the {@code differential} table: the effect of one visit against baseline on one
+ * feature, in one cohort or pooled over cohorts, from one model. Doubles are NaN where the table
+ * has null.
+ *
+ * @param cohort a cohort code, or the pooled-cohort code for the estimate pooled over cohorts
+ * @param estimate the effect on {@code scale}: an odds ratio or fold change (back-transformed
+ *     from the model's log scale), or a change in transformed units; for the secondary Wilcoxon
+ *     rows the median fold change or median change of the paired patients
+ * @param ciLow lower bound of the 95% Wald interval on {@code scale} (NaN for Wilcoxon rows)
+ * @param ciHigh upper bound
+ * @param scale {@link EffectScale#label()}
+ * @param p two-sided p-value; NaN when not tested
+ * @param q Benjamini-Hochberg q within {@code family}; p itself for the primary endpoint; NaN
+ *     when not tested and for the secondary Wilcoxon rows
+ * @param family {@code primary}, {@code exploratory:<dims>} or {@code secondary}
+ * @param tested whether p was computed and counts in its family
+ * @param whyNotTested the reason when not tested, else null
+ * @param model {@code lmm}, {@code binomial}, {@code negative-binomial} or {@code wilcoxon}
+ * @param nPatients patients with the visit and the baseline the estimate rests on
+ * @param nSamples samples at the baseline and the visit that entered the estimate
+ */
+public record DifferentialRow(String panel, String feature, String kind, String statistic,
+    String cohort, String visit, double estimate, double ciLow, double ciHigh, String scale,
+    double p, double q, String family, boolean tested, String whyNotTested, String model,
+    int nPatients, int nSamples) {
+
+  /** This row with another q-value. */
+  DifferentialRow withQ(double newQ) {
+    return new DifferentialRow(panel, feature, kind, statistic, cohort, visit, estimate, ciLow,
+        ciHigh, scale, p, newQ, family, tested, whyNotTested, model, nPatients, nSamples);
+  }
+}
