@@ -133,7 +133,7 @@ public final class ClusterJob {
       List<String> lineage = panel.channels().stream().filter(ChannelConfig::lineage).map(ChannelConfig::column)
           .toList();
       List<String> markers = panel.channels().stream().map(ChannelConfig::column).toList();
-      PhenotypeRules phenotypes = PhenotypeRules.of(clustering, panel.code());
+      PhenotypeRules phenotypes = clustering.phenotypeRules(panel.code());
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
       Dataset<Row> events = lake.read(spark, panel.eventsTable())

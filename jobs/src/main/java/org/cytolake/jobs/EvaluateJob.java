@@ -119,7 +119,7 @@ public final class EvaluateJob {
             functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
-      ReferencePopulations ref = ReferencePopulations.of(clustering, r.getString(0));
+      ReferencePopulations ref = clustering.referencePopulations(r.getString(0));
       String population = ref.populationOf(r.getString(1));
       if (population != null) {
         vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
@@ -167,7 +167,7 @@ public final class EvaluateJob {
           || !lake.exists(spark, panel.eventsTable())) {
         continue;
       }
-      ReferencePopulations ref = ReferencePopulations.of(clustering, panel.code());
+      ReferencePopulations ref = clustering.referencePopulations(panel.code());
       Dataset<Row> gated = GatedEvents.of(spark, lake, panel, strategies.get(panel.code()));
       List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
               new String[] {"sample_id", "event_index"})
