@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.scoring.DeepestPopulation;
@@ -161,7 +162,12 @@ public final class EvaluateJob {
     }
 
     step(spark, run, 4, "gate every event again and score the gated populations");
-    Map<String, String> strategies = GateJob.loadStrategies(o.conf().resolve("gating"), config);
+    GatingConfig gating = GatingConfig.load(config);
+    for (String panel : gating.ungated()) {
+      LOG.warn("evaluate: no strategy {} for panel {}; its gating not scored",
+          GatingConfig.file(gating.dir(), panel), panel);
+    }
+    Map<String, String> strategies = gating.texts();
     for (PanelConfig panel : config.panels().values()) {
       if ((o.panel() != null && !o.panel().equals(panel.code())) || !strategies.containsKey(panel.code())
           || !lake.exists(spark, panel.eventsTable())) {
