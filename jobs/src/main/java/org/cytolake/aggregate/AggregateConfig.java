@@ -112,6 +112,21 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       new FeatureSettings(Map.of(), List.of(), null, null);
 
   /**
+   * The pooled cohort for a reader that renders whatever the configuration holds (the report):
+   * {@link #load}'s {@link #pooled()}, or {@value #POOLED_DEFAULT} when {@code dir}'s files cannot
+   * be read, with the reason added to {@code warnings}.
+   */
+  public static String pooledOrDefault(Path dir, List<String> warnings) {
+    try {
+      return load(dir).pooled();
+    } catch (RuntimeException e) {
+      warnings.add("cannot read the pooled cohort from " + dir.resolve("cohorts.yaml") + ": "
+          + e.getMessage() + "; using " + POOLED_DEFAULT);
+      return POOLED_DEFAULT;
+    }
+  }
+
+  /**
    * Loads {@code dir/cohorts.yaml} and {@code dir/features.yaml}. Both files are optional: without
    * {@code cohorts.yaml} there are no cohorts (every {@code patients.cohort} value is a cohort of
    * its own, with no clinical response) and the pooled cohort is {@value #POOLED_DEFAULT};

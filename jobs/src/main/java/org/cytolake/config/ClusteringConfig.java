@@ -9,6 +9,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cytolake.scoring.ReferencePopulations;
+import org.cytolake.som.Metaclustering;
+import org.cytolake.som.PhenotypeRule;
+import org.cytolake.som.PhenotypeRules;
+import org.cytolake.som.SomParams;
 
 /**
  * {@code conf/clustering.yaml}, typed and validated: the parameters of {@code cytolake cluster}, the phenotype rules
@@ -40,7 +45,7 @@ import java.util.Map;
  * <p>{@link #load} checks the whole file and reports every problem at once, each naming file and key: YAML that
  * does not parse, a number of the wrong kind, a negative {@code sample-per-file}, a rule without label or
  * phenotype, rules for a panel panels.yaml lacks, a phenotype token that names no column of its panel or has no
- * level, and a reference prefix or population that {@link #referenceProblem} rejects.
+ * level, and a reference prefix or population that {@link ReferencePopulations#problem} rejects.
  *
  * @param file the file read (it need not exist)
  * @param rules panel → its rules, in order
@@ -97,27 +102,38 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
   }
 
   /**
+   * The SOM of the lake's clustering: this file's grid ({@code xdim}, {@code ydim}) and {@code seed}, FlowSOM's
+   * defaults for the rest.
+   */
+  public SomParams somParams() {
+    return SomParams.defaults().withGrid(xdim, ydim).withSeed(seed);
+  }
+
+  /**
+   * The metaclustering of the lake's clustering: this file's {@code metaclusters} (0: the elbow rule) and
+   * {@code seed}, FlowSOM's defaults for the rest.
+   */
+  public Metaclustering metaclustering() {
+    return Metaclustering.defaults().withK(metaclusters).withSeed(seed);
+  }
+
+  /** The thresholds and the rules of {@code panel} (no rules: every cluster unlabeled). */
+  public PhenotypeRules phenotypeRules(String panel) {
+    return new PhenotypeRules(positive, high, rules(panel));
+  }
+
+  /** The reference populations of {@code panel}; the identity mapping when the file gives none. */
+  public ReferencePopulations referencePopulations(String panel) {
+    return new ReferencePopulations(reference(panel));
+  }
+
+  /**
    * This configuration with the values a command line gives in place of the file's; a null keeps the file's value.
    */
   public ClusteringConfig withOverrides(Integer newSamplePerFile, Long newSeed, Integer newMetaclusters) {
     return new ClusteringConfig(file, xdim, ydim, newMetaclusters != null ? newMetaclusters : metaclusters,
         newSamplePerFile != null ? newSamplePerFile : samplePerFile, newSeed != null ? newSeed : seed, positive,
         high, rules, reference);
-  }
-
-  /**
-   * What is wrong with one panel's reference prefixes, or null when nothing is: every prefix must be a non-blank
-   * path without a trailing {@code /}, every population name non-blank.
-   */
-  public static String referenceProblem(Map<String, String> prefixes) {
-    List<String> problems = new ArrayList<>();
-    for (Map.Entry<String, String> e : prefixes.entrySet()) {
-      if (e.getKey().isBlank() || e.getKey().endsWith("/") || e.getValue() == null || e.getValue().isBlank()) {
-        problems.add("'" + e.getKey() + "' -> '" + e.getValue() + "'");
-      }
-    }
-    return problems.isEmpty() ? null : "Cannot read reference populations: prefixes must be non-blank paths "
-        + "without a trailing '/' and names non-blank, but got " + problems;
   }
 
   /**
@@ -182,7 +198,7 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
       Map<String, String> prefixes = new LinkedHashMap<>();
       p.getValue().fields().forEachRemaining(e -> prefixes.put(e.getKey(),
           e.getValue().isValueNode() && !e.getValue().isNull() ? e.getValue().asText() : null));
-      String problem = referenceProblem(prefixes);
+      String problem = ReferencePopulations.problem(prefixes);
       if (problem != null) {
         problems.add(panelKey + ": " + problem);
       }

@@ -24,4 +24,9 @@ public record PanelConfig(String code, String name, String description,
   public List<String> columns() {
     return channels.stream().map(ChannelConfig::column).toList();
   }
+
+  /** The events columns of the lineage markers ({@code lineage: true}), which clustering uses. */
+  public List<String> lineageColumns() {
+    return channels.stream().filter(ChannelConfig::lineage).map(ChannelConfig::column).toList();
+  }
 }

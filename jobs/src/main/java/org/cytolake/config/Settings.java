@@ -120,7 +120,7 @@ public final class Settings {
       }
       if (k == INGEST_KEYWORD_LINK && !e.getValue().isBlank()) {
         try {
-          org.cytolake.ingest.KeywordLink.parse(e.getValue());
+          KeywordLink.parse(e.getValue());
         } catch (IllegalArgumentException x) {
           problems.add(file + ": " + k.name() + ": " + x.getMessage());
           continue;
@@ -182,5 +182,11 @@ public final class Settings {
 
   public boolean getBoolean(Key key) {
     return Boolean.parseBoolean(get(key));
+  }
+
+  /** {@link #INGEST_KEYWORD_LINK}, parsed (checked at load); null when the setting is blank. */
+  public KeywordLink keywordLink() {
+    String spec = get(INGEST_KEYWORD_LINK);
+    return spec.isBlank() ? null : KeywordLink.parse(spec);
   }
 }

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.KeywordLink;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.fcs.FcsErrorCode;
 import org.cytolake.tables.Pseudonymizer;

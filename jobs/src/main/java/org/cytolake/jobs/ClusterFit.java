@@ -78,8 +78,8 @@ record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params,
     params.put("sample_per_file", clustering.samplePerFile());
     params.putPOJO("columns", lineage);
     if (algorithm.equals("flowsom")) {
-      SomParams som = SomParams.from(clustering);
-      Metaclustering meta = Metaclustering.from(clustering);
+      SomParams som = clustering.somParams();
+      Metaclustering meta = clustering.metaclustering();
       SomEstimator est = new SomEstimator(lineage, som, meta, "node", "metacluster");
       long trainingEvents = training.count();
       SomSparkModel model = est.fit(training);

@@ -23,7 +23,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.clustering.SampleAbundance;
-import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
@@ -141,10 +140,9 @@ public final class ClusterJob {
         LOG.info("cluster: no table {} in the lake, panel {} skipped", panel.eventsTable(), panel.code());
         continue;
       }
-      List<String> lineage = panel.channels().stream().filter(ChannelConfig::lineage).map(ChannelConfig::column)
-          .toList();
-      List<String> markers = panel.channels().stream().map(ChannelConfig::column).toList();
-      PhenotypeRules phenotypes = PhenotypeRules.of(clustering, panel.code());
+      List<String> lineage = panel.lineageColumns();
+      List<String> markers = panel.columns();
+      PhenotypeRules phenotypes = clustering.phenotypeRules(panel.code());
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
       Dataset<Row> events = lake.read(spark, panel.eventsTable())

@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
 import org.cytolake.scoring.ClusterScoring;
@@ -121,7 +122,7 @@ public final class EvaluateJob {
             functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
-      ReferencePopulations ref = ReferencePopulations.of(clustering, r.getString(0));
+      ReferencePopulations ref = clustering.referencePopulations(r.getString(0));
       String population = ref.populationOf(r.getString(1));
       if (population != null) {
         vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
@@ -163,13 +164,18 @@ public final class EvaluateJob {
     }
 
     step(spark, run, 4, "gate every event again and score the gated populations");
-    Map<String, String> strategies = GateJob.loadStrategies(o.conf().resolve("gating"), config);
+    GatingConfig gating = GatingConfig.load(config);
+    for (String panel : gating.ungated()) {
+      LOG.warn("evaluate: no strategy {} for panel {}; its gating not scored",
+          GatingConfig.file(gating.dir(), panel), panel);
+    }
+    Map<String, String> strategies = gating.texts();
     for (PanelConfig panel : config.panels().values()) {
       if ((o.panel() != null && !o.panel().equals(panel.code())) || !strategies.containsKey(panel.code())
           || !lake.exists(spark, panel.eventsTable())) {
         continue;
       }
-      ReferencePopulations ref = ReferencePopulations.of(clustering, panel.code());
+      ReferencePopulations ref = clustering.referencePopulations(panel.code());
       Dataset<Row> gated = GatedEvents.of(spark, lake, panel, strategies.get(panel.code()));
       List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
               new String[] {"sample_id", "event_index"})

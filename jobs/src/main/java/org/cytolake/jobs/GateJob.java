@@ -47,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class GateJob {
   private static final Logger LOG = LoggerFactory.getLogger(GateJob.class);
   private static final int STEPS = 4;
-  /** {@link GatingStrategy#HELPER_PREFIX}, kept here for EvaluateJob. */
-  public static final String HELPER_PREFIX = GatingStrategy.HELPER_PREFIX;
-
   private GateJob() {}
 
   /**
@@ -97,7 +94,12 @@ public final class GateJob {
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");
-    Map<String, String> strategies = loadStrategies(ctx.conf().resolve(GatingConfig.DIR), config);
+    GatingConfig gating = GatingConfig.load(config);
+    for (String panel : gating.ungated()) {
+      LOG.warn("gate: no strategy {} for panel {}; not gated", GatingConfig.file(gating.dir(), panel),
+          panel);
+    }
+    Map<String, String> strategies = gating.texts();
 
     List<String> gated = new ArrayList<>();
     Dataset<Row> all = null;
@@ -172,19 +174,6 @@ public final class GateJob {
   }
 
   /**
-   * The checked strategy text of every configured panel that has one ({@link GatingConfig#load}),
-   * warning about each panel without one.
-   */
-  static Map<String, String> loadStrategies(Path dir, CytolakeConfig config) throws IOException {
-    GatingConfig gating = GatingConfig.load(dir, config);
-    for (String panel : gating.ungated()) {
-      LOG.warn("gate: no strategy {} for panel {}; not gated", GatingConfig.file(dir, panel),
-          panel);
-    }
-    return gating.texts();
-  }
-
-  /**
    * One row per sample x population of a panel (schema {@link GatePartition#GATED}), gating the events of
    * {@code only} these samples (null: all).
    */
@@ -218,11 +207,6 @@ public final class GateJob {
         .select(functions.col("sample_id"), functions.col("panel"), functions.col("population"),
             functions.col("m.column").as("column"), functions.col("m.marker").as("marker"),
             functions.col("events"), functions.col("m.median").as("median"));
-  }
-
-  /** A population's full path: the gate ids from the top, joined by '/'. */
-  static String path(GatingStrategy strategy, String id) {
-    return strategy.path(id);
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

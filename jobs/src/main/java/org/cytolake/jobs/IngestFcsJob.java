@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.util.SerializableConfiguration;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.KeywordLink;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.ingest.EventsLayout;
@@ -32,7 +33,6 @@ import org.cytolake.ingest.IngestDelta;
 import org.cytolake.ingest.IngestPlan;
 import org.cytolake.ingest.IngestRows;
 import org.cytolake.ingest.InputFile;
-import org.cytolake.ingest.KeywordLink;
 import org.cytolake.ingest.PlannedSample;
 import org.cytolake.ingest.PreviousIngest;
 import org.cytolake.ingest.Reconciliation;
@@ -121,8 +121,7 @@ public final class IngestFcsJob {
 
     // 1. input files, manifest, and what the lake holds
     step(spark, run, 1, "list input files and read the manifest");
-    String linkSpec = settings.get(Settings.INGEST_KEYWORD_LINK);
-    KeywordLink keywordLink = linkSpec.isBlank() ? null : KeywordLink.parse(linkSpec);
+    KeywordLink keywordLink = settings.keywordLink();
     List<String> keepKeywords = keywordLink == null ? List.of() : keywordLink.keywords();
     String pattern = settings.get(Settings.INGEST_FILENAME_PATTERN);
     LakeState state = lake.state(hconf);

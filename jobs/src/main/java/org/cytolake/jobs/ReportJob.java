@@ -169,10 +169,14 @@ public final class ReportJob {
         ? Heatmaps.of(clusters(spark, lake), config.panels()) : List.of();
 
     step(spark, run, 5, "cohort_summary");
-    CohortSummary cohortSummary = lake.exists(spark, "cohort_summary")
-        ? CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder,
-            pooledCohort(ctx.conf()))
-        : null;
+    CohortSummary cohortSummary = null;
+    if (lake.exists(spark, "cohort_summary")) {
+      List<String> warnings = new ArrayList<>();
+      String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
+      warnings.forEach(w -> LOG.warn("report: {}", w));
+      cohortSummary = CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder,
+          pooled);
+    }
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary,
@@ -231,17 +235,6 @@ public final class ReportJob {
           (Double) r.get(11), (Double) r.get(12)));
     }
     return out;
-  }
-
-  /** conf/cohorts.yaml's pooled cohort (the default when that file cannot be read). */
-  private static String pooledCohort(Path conf) {
-    try {
-      return AggregateConfig.load(conf).pooled();
-    } catch (RuntimeException e) {
-      LOG.warn("report: cannot read the pooled cohort from {}: {}; using {}",
-          conf.resolve("cohorts.yaml"), e.getMessage(), AggregateConfig.POOLED_DEFAULT);
-      return AggregateConfig.POOLED_DEFAULT;
-    }
   }
 
   private static RunSummary readSummary(SparkSession spark, String path) throws IOException {

@@ -1,9 +1,10 @@
 package org.cytolake.scoring;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.cytolake.config.ClusteringConfig;
 
 /**
  * Maps population paths (the generator's truth labels such as {@code cells/singlets/live/leukocytes/lymphocytes/T/CD8},
@@ -11,23 +12,33 @@ import org.cytolake.config.ClusteringConfig;
  * on, by the longest matching path prefix (a prefix matches the path itself or the path followed by {@code /}). A
  * path that no prefix matches maps to {@code null}: the event is left out of scoring as unlabeled. With no
  * prefixes at all, every path maps to itself. The prefixes are those of conf/clustering.yaml {@code reference}
- * ({@link ClusteringConfig}, which checks them by the same rule as this constructor). Immutable.
+ * ({@code config.ClusteringConfig}, which checks them by {@link #problem}, as this constructor does). Immutable.
  *
  * @param prefixes path prefix to population name, e.g. {@code .../lymphocytes/T/CD4/Treg → Treg}
  */
 public record ReferencePopulations(Map<String, String> prefixes) {
 
   public ReferencePopulations {
-    String problem = ClusteringConfig.referenceProblem(prefixes);
+    String problem = problem(prefixes);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
     prefixes = Collections.unmodifiableMap(new LinkedHashMap<>(prefixes));
   }
 
-  /** The reference populations of {@code panel} in conf/clustering.yaml; {@link #identity()} when it has none. */
-  public static ReferencePopulations of(ClusteringConfig config, String panel) {
-    return new ReferencePopulations(config.reference(panel));
+  /**
+   * What is wrong with one panel's reference prefixes, or null when nothing is: every prefix must be a non-blank
+   * path without a trailing {@code /}, every population name non-blank.
+   */
+  public static String problem(Map<String, String> prefixes) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : prefixes.entrySet()) {
+      if (e.getKey().isBlank() || e.getKey().endsWith("/") || e.getValue() == null || e.getValue().isBlank()) {
+        problems.add("'" + e.getKey() + "' -> '" + e.getValue() + "'");
+      }
+    }
+    return problems.isEmpty() ? null : "Cannot read reference populations: prefixes must be non-blank paths "
+        + "without a trailing '/' and names non-blank, but got " + problems;
   }
 
   /** The identity mapping: every path is its own population. */

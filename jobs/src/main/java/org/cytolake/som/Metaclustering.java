@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.cytolake.config.ClusteringConfig;
 
 /**
  * Consensus hierarchical metaclustering of SOM nodes, as FlowSOM's {@code metaClustering_consensus} (which calls
@@ -64,14 +63,6 @@ public record Metaclustering(int k, int maxK, int reps, double pItem, long seed)
   /** k chosen by the elbow rule up to {@link #MAX_K_DEFAULT}, FlowSOM's reps and pItem, seed 1. */
   public static Metaclustering defaults() {
     return new Metaclustering(K_DEFAULT, MAX_K_DEFAULT, REPS_DEFAULT, P_ITEM_DEFAULT, SEED_DEFAULT);
-  }
-
-  /**
-   * The metaclustering of the lake's clustering: conf/clustering.yaml's {@code metaclusters} (0: the elbow rule)
-   * and {@code seed}, FlowSOM's defaults for the rest.
-   */
-  public static Metaclustering from(ClusteringConfig config) {
-    return defaults().withK(config.metaclusters()).withSeed(config.seed());
   }
 
   public Metaclustering withK(int newK) {

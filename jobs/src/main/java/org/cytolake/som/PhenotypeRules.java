@@ -2,8 +2,6 @@ package org.cytolake.som;
 
 import java.util.List;
 import java.util.Map;
-import org.cytolake.config.ClusteringConfig;
-import org.cytolake.config.PhenotypeRule;
 
 /**
  * Names a cluster from its marker medians, as a gating table names a population: an ordered list of
@@ -27,11 +25,6 @@ public record PhenotypeRules(double positive, double high, List<PhenotypeRule> r
       throw new IllegalArgumentException("Cannot create phenotype rules: thresholds must be finite but are "
           + positive + " and " + high);
     }
-  }
-
-  /** The thresholds and the rules of {@code panel} in conf/clustering.yaml (no rules: every cluster unlabeled). */
-  public static PhenotypeRules of(ClusteringConfig config, String panel) {
-    return new PhenotypeRules(config.positive(), config.high(), config.rules(panel));
   }
 
   /** The label of a cluster with these medians (by column), or {@link #UNLABELED}. */

@@ -3,7 +3,6 @@ package org.cytolake.som;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.cytolake.config.ClusteringConfig;
 
 /**
  * Parameters of a self-organising map (Kohonen 1982, Biol. Cybern. 43:59) with the defaults of FlowSOM
@@ -75,14 +74,6 @@ public record SomParams(int xdim, int ydim, int rlen, double alphaStart, double 
   public static SomParams defaults() {
     return new SomParams(XDIM_DEFAULT, YDIM_DEFAULT, RLEN_DEFAULT, ALPHA_START_DEFAULT, ALPHA_END_DEFAULT,
         RADIUS_START_DEFAULT, RADIUS_END_DEFAULT, SEED_DEFAULT);
-  }
-
-  /**
-   * The SOM of the lake's clustering: conf/clustering.yaml's grid ({@code xdim}, {@code ydim}) and {@code seed},
-   * FlowSOM's defaults for the rest.
-   */
-  public static SomParams from(ClusteringConfig config) {
-    return defaults().withGrid(config.xdim(), config.ydim()).withSeed(config.seed());
   }
 
   public SomParams withGrid(int newXdim, int newYdim) {

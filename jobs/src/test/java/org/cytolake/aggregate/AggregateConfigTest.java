@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.cytolake.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,30 @@ class AggregateConfigTest {
         f + ": cohorts.SLE.score: must be a disease_scores.test_code (QSTESTCD), not "
             + "'[\"SLEDAI2K\"]'"), e.problems());
     assertFalse(e.getMessage().isBlank());
+  }
+
+  @Test
+  void theReportsPooledCohortIsTheConfiguredOne(@TempDir Path dir) throws Exception {
+    List<String> warnings = new ArrayList<>();
+    assertEquals("ALL", AggregateConfig.pooledOrDefault(dir, warnings));
+    Files.writeString(dir.resolve("cohorts.yaml"), """
+        pooled-cohort: EVERYONE
+        cohorts:
+          HD:
+            diseases: [Healthy donor]
+        """);
+    assertEquals("EVERYONE", AggregateConfig.pooledOrDefault(dir, warnings));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void aReportOverUnreadableCohortsPoolsAsAllAndSaysWhy(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("cohorts.yaml"), "cohorts: [not, a, mapping\n");
+    List<String> warnings = new ArrayList<>();
+    assertEquals(AggregateConfig.POOLED_DEFAULT, AggregateConfig.pooledOrDefault(dir, warnings));
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).startsWith("cannot read the pooled cohort from "
+        + dir.resolve("cohorts.yaml") + ": "), warnings.get(0));
+    assertTrue(warnings.get(0).endsWith("; using ALL"), warnings.get(0));
   }
 }

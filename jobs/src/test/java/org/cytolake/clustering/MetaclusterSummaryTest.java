@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cytolake.config.PhenotypeRule;
+import org.cytolake.som.PhenotypeRule;
 import org.cytolake.som.PhenotypeRules;
 import org.junit.jupiter.api.Test;
 

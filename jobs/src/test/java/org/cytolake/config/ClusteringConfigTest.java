@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cytolake.scoring.ReferencePopulations;
+import org.cytolake.som.PhenotypeRule;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +105,7 @@ class ClusteringConfigTest {
 
   @Test
   void referenceProblemAcceptsPathsAndNames() {
-    assertEquals(null, ClusteringConfig.referenceProblem(Map.of("a/b", "B", "a", "A")));
-    assertTrue(ClusteringConfig.referenceProblem(Map.of("", "A")).contains("'' -> 'A'"));
+    assertEquals(null, ReferencePopulations.problem(Map.of("a/b", "B", "a", "A")));
+    assertTrue(ReferencePopulations.problem(Map.of("", "A")).contains("'' -> 'A'"));
   }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.KeywordLink;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.tables.Pseudonymizer;
 import org.cytolake.tables.QuarantineRecord;

@@ -21,7 +21,6 @@ import org.apache.spark.sql.SparkSession;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.scoring.Evaluation;
-import org.cytolake.scoring.ReferencePopulations;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +76,7 @@ class EvaluateJobIT {
           });
         }
         String panel = panelOfFile.get(f[0]);
-        if (panel != null && ReferencePopulations.of(clustering, panel).populationOf(f[2]) != null) {
+        if (panel != null && clustering.referencePopulations(panel).populationOf(f[2]) != null) {
           expectedScored.merge(panel, 1L, Long::sum);
         }
       }

@@ -68,7 +68,7 @@ class GatingSeparatesDataSamplesTest {
       GatingResult r = GateEvaluator.evaluate(s, new EventTable(f[0], panel.columns(), n, values,
           null));
       for (String id : s.populations()) {
-        if (id.startsWith(GateJob.HELPER_PREFIX)) {
+        if (id.startsWith(GatingStrategy.HELPER_PREFIX)) {
           continue;
         }
         Predicate<String> truth = GateTruth.of(id);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import org.cytolake.config.PhenotypeRule;
 import org.junit.jupiter.api.Test;
 
 class PhenotypeRulesTest {

@@ -1,12 +1,12 @@
-package org.cytolake.config;
+package org.cytolake.som;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.cytolake.config.PhenotypeRule.Level;
-import org.cytolake.config.PhenotypeRule.Token;
+import org.cytolake.som.PhenotypeRule.Level;
+import org.cytolake.som.PhenotypeRule.Token;
 import org.junit.jupiter.api.Test;
 
 /** The phenotype grammar of conf/clustering.yaml rules. */

@@ -1,4 +1,4 @@
-package org.cytolake.ingest;
+package org.cytolake.config;
 
 import java.util.HashMap;
 import java.util.List;

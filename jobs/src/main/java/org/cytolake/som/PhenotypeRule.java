@@ -1,4 +1,4 @@
-package org.cytolake.config;
+package org.cytolake.som;
 
 import java.util.ArrayList;
 import java.util.List;
