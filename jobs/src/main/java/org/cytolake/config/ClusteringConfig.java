@@ -153,6 +153,11 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
     String where = file + ": " + ROOT + ".";
     int xdim = (int) whole(c, XDIM, XDIM_DEFAULT, true, where, problems);
     int ydim = (int) whole(c, YDIM, YDIM_DEFAULT, true, where, problems);
+    try {
+      SomParams.defaults().withGrid(xdim, ydim);
+    } catch (IllegalArgumentException e) {
+      problems.add(where + XDIM + ", " + YDIM + ": " + e.getMessage());
+    }
     int metaclusters = (int) whole(c, METACLUSTERS, METACLUSTERS_DEFAULT, true, where, problems);
     long seed = whole(c, SEED, SEED_DEFAULT, false, where, problems);
     double positive = number(c, POSITIVE, POSITIVE_DEFAULT, where, problems);
