@@ -1,17 +1,23 @@
 package org.cytolake.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.parquet.schema.MessageType;
+import org.cytolake.clustering.ClusterModel;
+import org.cytolake.clustering.ClusterModelFormat;
 import org.cytolake.clustering.FcsClustering;
 import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.cytometry.transform.Transform;
@@ -44,6 +50,12 @@ import picocli.CommandLine.Spec;
           + "file,event_index,label (the generator's truth form; .gz allowed). Scoring as Weber and "
           + "Robinson 2016: events labelled Unlabeled/unassigned are left out, every population is "
           + "matched to one metacluster by the Hungarian method, mean F1 over populations.",
+      "--export-model DIR writes the fitted model (codebook, metacluster of every node, parameters, seed, "
+          + "training files with their quantisation distances) to DIR/cluster-model.json. --model DIR maps the "
+          + "files onto that model instead of training (the model's columns, transform and compensation are "
+          + "used) and adds to summary.json, per file, the misfit test: the median distance of its events to "
+          + "their nodes against the training files' largest, times 1 + --misfit-margin, and the metaclusters "
+          + "that absorbed the misfit.",
       "Exit status: 0 done; 3 malformed FCS file, unknown column or bad labels (one line on "
           + "stderr); 1 other failure."
     })
@@ -54,16 +66,30 @@ public final class ClusterFcsCommand implements Callable<Integer> {
   @Option(names = "--fcs", required = true, arity = "1..*", paramLabel = "FILE", description = "FCS files.")
   List<Path> fcs;
 
-  @Option(names = "--columns", required = true, split = ",", paramLabel = "C",
-      description = "Channels to cluster on, by $PnN, $PnS or 1-based index, comma-separated.")
+  @Option(names = "--columns", split = ",", paramLabel = "C",
+      description = "Channels to cluster on, by $PnN, $PnS or 1-based index, comma-separated (required without"
+          + " --model).")
   List<String> columns;
 
-  @Option(names = "--transform", defaultValue = "none", paramLabel = "SPEC",
-      description = "none, asinh:COFACTOR, logicle, or any transform spec (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transform", paramLabel = "SPEC",
+      description = "none, asinh:COFACTOR, logicle, or any transform spec (default: none).")
   String transform;
 
   @Option(names = "--compensate", description = "Compensate with each file's $SPILLOVER/SPILL keyword.")
-  boolean compensate;
+  Boolean compensate;
+
+  @Option(names = "--export-model", paramLabel = "DIR",
+      description = "Write the fitted model to DIR/cluster-model.json.")
+  Path exportModel;
+
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Map the files onto the model in DIR/cluster-model.json instead of training.")
+  Path model;
+
+  @Option(names = "--misfit-margin", defaultValue = "" + ClusterModel.MISFIT_MARGIN_DEFAULT, paramLabel = "M",
+      description = "With --model: a file is a misfit when the median distance of its events exceeds the training"
+          + " files' largest by more than this share (default: ${DEFAULT-VALUE}).")
+  double misfitMargin;
 
   @Option(names = "--xdim", defaultValue = "10", description = "SOM grid width (default: ${DEFAULT-VALUE}).")
   int xdim;
@@ -108,12 +134,37 @@ public final class ClusterFcsCommand implements Callable<Integer> {
       return 1;
     }
     FcsClustering.Result result;
+    ClusterModel stored = null;
     List<String> reference = null;
     try {
-      Transform t = FcsClustering.parseTransform(transform);
+      List<String> cols = columns;
+      String transformSpec = transform == null ? "none" : transform;
+      boolean comp = Boolean.TRUE.equals(compensate);
+      if (model != null) {
+        if (columns != null || transform != null || compensate != null || exportModel != null) {
+          throw new IllegalArgumentException("Cannot map onto cluster model '" + model + "': --columns, "
+              + "--transform, --compensate and --export-model do not go with --model (the model's are used)");
+        }
+        stored = ClusterModelFormat.read(model);
+        Map<String, String> p = stored.provenance().parameters();
+        cols = List.of(p.getOrDefault("columns", String.join(",", stored.columns())).split(","));
+        transformSpec = p.getOrDefault("transform", "none");
+        comp = Boolean.parseBoolean(p.getOrDefault("compensate", "false"));
+      } else if (columns == null) {
+        throw new IllegalArgumentException("Cannot cluster FCS files: --columns is required without --model");
+      }
+      if (!(misfitMargin >= 0) || Double.isInfinite(misfitMargin)) {
+        throw new IllegalArgumentException("Cannot test files for misfit: --misfit-margin must be a number >= 0"
+            + " but is " + misfitMargin);
+      }
+      Transform t = FcsClustering.parseTransform(transformSpec);
       SomParams som = SomParams.defaults().withGrid(xdim, ydim).withRlen(rlen).withSeed(seed);
       Metaclustering meta = Metaclustering.defaults().withK(metaclusters).withSeed(seed);
-      result = new FcsClustering(columns, t, compensate, som, meta).run(fcs);
+      FcsClustering clustering = new FcsClustering(cols, t, comp, som, meta);
+      result = stored == null ? clustering.run(fcs) : clustering.apply(fcs, stored);
+      if (exportModel != null) {
+        ClusterModelFormat.write(clustering.model(result, "cluster-fcs-" + Instant.now()), exportModel);
+      }
       if (labels != null) {
         reference = ReferenceLabels.read(labels, result.files(), result.eventsPerFile());
       }
@@ -153,6 +204,9 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         summary.putObject("per_population");
       }
       summary.put("events", result.events());
+      if (stored != null) {
+        summary.set("misfit", misfit(stored, result, misfitMargin));
+      }
       summary.put("metaclusters", result.meta().k());
       ObjectNode secs = summary.putObject("seconds");
       result.seconds().forEach(secs::put);
@@ -184,6 +238,34 @@ public final class ClusterFcsCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * Per file, as {@link ClusterModel#misfit}: {file, events, median_distance, training_min, training_max, limit,
+   * flagged, absorbed_by: [{metacluster, label, events, median_distance, limit}]}.
+   */
+  static ArrayNode misfit(ClusterModel stored, FcsClustering.Result r, double margin) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    int dims = r.channels().size();
+    for (int f = 0, e = 0; f < r.files().size(); e += r.eventsPerFile()[f], f++) {
+      int n = r.eventsPerFile()[f];
+      ClusterModel.Misfit m = stored.misfit(r.files().get(f).toString(),
+          Arrays.copyOfRange(r.values(), e * dims, (e + n) * dims), n, margin);
+      ObjectNode o = out.addObject();
+      o.put("file", m.sampleId());
+      o.put("events", m.events());
+      o.put("median_distance", m.medianDistance());
+      o.put("training_min", m.trainingMin());
+      o.put("training_max", m.trainingMax());
+      o.put("limit", m.limit());
+      o.put("flagged", m.flagged());
+      ArrayNode absorbed = o.putArray("absorbed_by");
+      for (ClusterModel.Absorption a : m.absorbedBy()) {
+        absorbed.addObject().put("metacluster", a.metacluster()).put("label", a.label()).put("events", a.events())
+            .put("median_distance", a.medianDistance()).put("limit", a.limit());
+      }
+    }
+    return out;
   }
 
   /** Column types of the output tables, for {@link LocalParquetWriter#schema}. */

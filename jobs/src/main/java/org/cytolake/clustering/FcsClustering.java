@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.cytolake.cytometry.Compensation;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
@@ -18,9 +20,11 @@ import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
 import org.cytolake.gating.EventTable;
 import org.cytolake.som.Metaclustering;
+import org.cytolake.som.PhenotypeRules;
 import org.cytolake.som.SomModel;
 import org.cytolake.som.SomParams;
 import org.cytolake.som.SomTrainer;
+import org.cytolake.stats.Quantiles;
 
 /**
  * FlowSOM-style clustering of FCS files held in memory, without Spark or a lake: the named stages
@@ -92,7 +96,10 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
       return out;
     }
 
-    /** Median of every channel (transformed) over the events of every metacluster: [metacluster][channel]. */
+    /**
+     * Exact median of every channel (transformed) over the events of every metacluster, by the project's one
+     * definition ({@link Quantiles#medianInPlace}); NaN for an empty metacluster: [metacluster][channel].
+     */
     public double[][] metaclusterMedians() {
       int[] mc = metaclusters();
       int k = meta.k();
@@ -109,7 +116,7 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
           byCluster[mc[e]][fill[mc[e]]++] = values[e * dims + d];
         }
         for (int c = 0; c < k; c++) {
-          out[c][d] = median(byCluster[c]);
+          out[c][d] = Quantiles.medianInPlace(byCluster[c], byCluster[c].length, Quantiles.NaNs.ORDERED_LAST);
         }
       }
       return out;
@@ -125,16 +132,6 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
     }
   }
 
-  static double median(double[] v) {
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int h = s.length / 2;
-    return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
-  }
-
   /**
    * Runs every stage on {@code files}.
    *
@@ -143,6 +140,93 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
    * @throws IOException if a file cannot be read (an {@link org.cytolake.fcs.FcsFormatException} when malformed)
    */
   public Result run(List<Path> files) throws IOException {
+    Events ev = read(files);
+    int dims = columns.size();
+    double[] values = ev.values();
+    Map<String, Double> seconds = ev.seconds();
+    long t1 = System.nanoTime();
+    SomModel model = SomTrainer.fit(som, dims, List.of(values));
+    long t2 = System.nanoTime();
+    seconds.put("som", (t2 - t1) / 1e9);
+    Metaclustering.Result meta = metaclustering.fit(model);
+    long t3 = System.nanoTime();
+    seconds.put("metacluster", (t3 - t2) / 1e9);
+    int[] nodes = model.map(values, values.length / dims);
+    seconds.put("map", (System.nanoTime() - t3) / 1e9);
+    return new Result(List.copyOf(files), ev.eventsPerFile(), ev.channels(), ev.markers(), values, model, meta, nodes,
+        seconds);
+  }
+
+  /**
+   * Reads, compensates and transforms {@code files} as {@link #run} does, then maps every event onto a stored
+   * {@code model} instead of training ({@link ClusterModel#map}); the result's SOM and metaclustering are the
+   * model's.
+   *
+   * @throws IllegalArgumentException when the columns resolve to other channels than the model's columns, or as
+   *     {@link #run}
+   */
+  public Result apply(List<Path> files, ClusterModel model) throws IOException {
+    Events ev = read(files);
+    if (!ev.channels().equals(model.columns())) {
+      throw new IllegalArgumentException("Cannot map FCS file '" + files.get(0) + "' onto cluster model: columns "
+          + columns + " resolve to channels " + ev.channels() + " but the model's columns are " + model.columns());
+    }
+    long t1 = System.nanoTime();
+    int dims = columns.size();
+    ClusterModel.Mapping mapping = model.map(ev.values(), ev.values().length / dims);
+    ev.seconds().put("map", (System.nanoTime() - t1) / 1e9);
+    double[] flat = new double[model.nodes() * dims];
+    double[][] codes = model.codebook();
+    for (int j = 0; j < codes.length; j++) {
+      System.arraycopy(codes[j], 0, flat, j * dims, dims);
+    }
+    int xdim = Integer.parseInt(model.provenance().parameters().getOrDefault("xdim", "0"));
+    int ydim = Integer.parseInt(model.provenance().parameters().getOrDefault("ydim", "0"));
+    SomParams grid = xdim * ydim == model.nodes() ? som.withGrid(xdim, ydim) : som.withGrid(model.nodes(), 1);
+    return new Result(List.copyOf(files), ev.eventsPerFile(), ev.channels(), ev.markers(), ev.values(),
+        new SomModel(grid, dims, flat), new Metaclustering.Result(model.metaclusters(), model.nodeToMetacluster(),
+            new double[0]), mapping.nodes(), ev.seconds());
+  }
+
+  /**
+   * The clustering of {@code result} (from {@link #run}) as a version 1 {@link ClusterModel} of panel
+   * {@value #MODEL_PANEL}: parameters are this clustering's (columns, transform, compensation, grid, epochs,
+   * metaclusters asked for and chosen, seed), every file is a training sample (by its path as given) with all its
+   * events, and every metacluster is {@code unlabeled} (cluster-fcs has no phenotype rules).
+   */
+  public ClusterModel model(Result result, String createdRun) {
+    TreeMap<String, String> params = new TreeMap<>();
+    params.put("columns", String.join(",", columns));
+    params.put("transform", transform.spec());
+    params.put("compensate", Boolean.toString(compensate));
+    params.put("xdim", Integer.toString(som.xdim()));
+    params.put("ydim", Integer.toString(som.ydim()));
+    params.put("rlen", Integer.toString(som.rlen()));
+    params.put("metaclusters", Integer.toString(metaclustering.k()));
+    params.put("metaclusters_chosen", Integer.toString(result.meta().k()));
+    params.put("seed", Long.toString(som.seed()));
+    TreeMap<String, String> conf = new TreeMap<>(params);
+    conf.put("channels", String.join(",", result.channels()));
+    Map<String, double[]> training = new LinkedHashMap<>();
+    int dims = columns.size();
+    for (int f = 0, e = 0; f < result.files().size(); e += result.eventsPerFile()[f], f++) {
+      training.put(result.files().get(f).toString(), Arrays.copyOfRange(result.values(), e * dims,
+          (e + result.eventsPerFile()[f]) * dims));
+    }
+    return ClusterModel.of(new ClusterModel.Provenance(1, MODEL_PANEL, "flowsom", params, som.seed(),
+            ClusterModel.fingerprint(conf), createdRun), result.channels(), result.model().codes(),
+        result.meta().nodeToMetacluster(), Collections.nCopies(result.meta().k(), PhenotypeRules.UNLABELED),
+        training);
+  }
+
+  /** The panel of the models {@link #model} makes. */
+  public static final String MODEL_PANEL = "cluster-fcs";
+
+  /** The read stage's output: the transformed clustering values of every file, one after the other. */
+  private record Events(int[] eventsPerFile, List<String> channels, List<String> markers, double[] values,
+      Map<String, Double> seconds) {}
+
+  private Events read(List<Path> files) throws IOException {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("Cannot cluster FCS files: no files given");
     }
@@ -201,15 +285,7 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
     double[] values = concat(blocks);
     long t1 = System.nanoTime();
     seconds.put("read", (t1 - t0) / 1e9);
-    SomModel model = SomTrainer.fit(som, dims, List.of(values));
-    long t2 = System.nanoTime();
-    seconds.put("som", (t2 - t1) / 1e9);
-    Metaclustering.Result meta = metaclustering.fit(model);
-    long t3 = System.nanoTime();
-    seconds.put("metacluster", (t3 - t2) / 1e9);
-    int[] nodes = model.map(values, values.length / dims);
-    seconds.put("map", (System.nanoTime() - t3) / 1e9);
-    return new Result(List.copyOf(files), eventsPerFile, channels, markers, values, model, meta, nodes, seconds);
+    return new Events(eventsPerFile, channels, markers, values, seconds);
   }
 
   /** Resolves {@link #columns} against a file's parameters: $PnN, then $PnS, then 1-based index. */

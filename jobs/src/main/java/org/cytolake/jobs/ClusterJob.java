@@ -47,10 +47,12 @@ import org.slf4j.LoggerFactory;
  *       metacluster);
  *   <li>apply to all events; count and median every marker per metacluster, label metaclusters by the
  *       phenotype rules of conf/clustering.yaml ({@link MetaclusterSummary}); count events per sample and
- *       metacluster, zeros included ({@link SampleAbundance});
- *   <li>write {@code cluster_model}, {@code clusters}, {@code cluster_abundance} and {@code cluster_events} (every
- *       event's node and metacluster); the panel's rows of this algorithm are replaced (the tables are partitioned
- *       by panel and algorithm).
+ *       metacluster, zeros included ({@link SampleAbundance}), and median every marker there; every median is
+ *       exact, by the definition of {@code population_medians} ({@link GroupMedians}), so that two runs on the
+ *       same input write the same bytes;
+ *   <li>write {@code cluster_model}, {@code clusters}, {@code cluster_abundance}, {@code cluster_sample_medians}
+ *       and {@code cluster_events} (every event's node and metacluster); the panel's rows of this algorithm are
+ *       replaced (the tables are partitioned by panel and algorithm).
  * </ol>
  *
  * Parameters, rules and their defaults are those of conf/clustering.yaml ({@link ClusteringConfig}), with the
@@ -133,6 +135,7 @@ public final class ClusterJob {
     TableSchema modelContract = lake.schema("cluster_model");
     TableSchema clustersContract = lake.schema("clusters");
     TableSchema abundanceContract = lake.schema("cluster_abundance");
+    TableSchema sampleMediansContract = lake.schema("cluster_sample_medians");
     TableSchema eventsContract = lake.schema("cluster_events");
     List<PanelResult> results = new ArrayList<>();
     for (PanelConfig panel : config.panels().values()) {
@@ -164,25 +167,21 @@ public final class ClusterJob {
           functions.col("event_index"), functions.col("node"), functions.col("metacluster"),
           functions.struct(markers.stream().map(functions::col).toArray(Column[]::new)).as("m"))
           .persist(StorageLevel.MEMORY_AND_DISK());
-      List<Column> aggs = new ArrayList<>();
-      aggs.add(functions.count(functions.lit(1)).as("size"));
-      for (String c : markers) {
-        aggs.add(functions.percentile_approx(functions.col("m." + c).cast(DataTypes.DoubleType),
-            functions.lit(0.5), functions.lit(10_000)).as(c));
+      List<String> markerFields = markers.stream().map(c -> "m." + c).toList();
+      Map<Integer, Map<String, Double>> mediansByMetacluster = new TreeMap<>();
+      for (Row r : GroupMedians.of(assigned, List.of("metacluster"), markerFields).collectAsList()) {
+        mediansByMetacluster.computeIfAbsent(r.getInt(0), x -> new TreeMap<>()).put(r.getString(1), r.getDouble(3));
       }
-      List<Row> stats = assigned.groupBy("metacluster")
-          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-          .orderBy("metacluster").collectAsList();
+      List<Row> sizes = assigned.groupBy("metacluster").count().orderBy("metacluster").collectAsList();
       List<MetaclusterSummary> summaries = new ArrayList<>();
       List<Row> clusterRows = new ArrayList<>();
-      for (Row r : stats) {
+      for (Row r : sizes) {
+        int metacluster = r.getInt(0);
         Map<String, Double> medians = new LinkedHashMap<>();
         for (String c : markers) {
-          Object v = r.getAs(c);
-          medians.put(c, v == null ? null : ((Number) v).doubleValue());
+          medians.put(c, mediansByMetacluster.get(metacluster).get(c));
         }
-        MetaclusterSummary m = MetaclusterSummary.of(r.getInt(r.fieldIndex("metacluster")),
-            r.getLong(r.fieldIndex("size")), medians, n, phenotypes);
+        MetaclusterSummary m = MetaclusterSummary.of(metacluster, r.getLong(1), medians, n, phenotypes);
         summaries.add(m);
         ObjectNode mj = JsonNodeFactory.instance.objectNode();
         m.medians().forEach(mj::put);
@@ -209,12 +208,16 @@ public final class ClusterJob {
           .withColumn("panel", functions.lit(panel.code()))
           .withColumn("algorithm", functions.lit(o.algorithm()))
           .withColumn("run_id", functions.lit(run.runId()));
+      Dataset<Row> sampleMedians = sampleMedians(spark, abundance, GroupMedians.of(assigned,
+          List.of("sample_id", "metacluster"), markerFields), panel);
       Map<String, Long> sizeByLabel = MetaclusterSummary.sizeByLabel(summaries);
 
-      step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance, cluster_events");
+      step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance, cluster_sample_medians,"
+          + " cluster_events");
       lake.write(modelTable, modelContract, SaveMode.Overwrite);
       lake.write(clustersTable, clustersContract, SaveMode.Overwrite);
       lake.write(abundance, abundanceContract, SaveMode.Overwrite);
+      lake.write(sampleMedians, sampleMediansContract, SaveMode.Overwrite);
       lake.write(assigned.withColumn("panel", functions.lit(panel.code()))
           .withColumn("algorithm", functions.lit(o.algorithm()))
           .withColumn("run_id", functions.lit(run.runId())), eventsContract, SaveMode.Overwrite);
@@ -228,6 +231,23 @@ public final class ClusterJob {
     spark.sparkContext().setJobDescription(null);
     String summaryPath = writeSummary(ctx, o, seed, samplePerFile, results);
     return new Result(run.runId(), o.algorithm(), seed, results, summaryPath);
+  }
+
+  /**
+   * The rows of {@code cluster_sample_medians}: every row of {@code abundance} (sample × metacluster, zero counts
+   * included) × every column of the panel, with its marker, the events and the exact median of the sample's events
+   * in the metacluster ({@code medians}, from {@link GroupMedians}); null where the sample has no event there.
+   */
+  static Dataset<Row> sampleMedians(SparkSession spark, Dataset<Row> abundance, Dataset<Row> medians,
+      PanelConfig panel) {
+    List<Row> columns = panel.channels().stream().map(c -> RowFactory.create(c.column(), c.marker())).toList();
+    Dataset<Row> markerOf = spark.createDataFrame(columns, new StructType()
+        .add("column", DataTypes.StringType, false).add("marker", DataTypes.StringType, true));
+    return abundance.crossJoin(markerOf)
+        .join(medians.drop("events"), scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of("sample_id", "metacluster", "column")).toSeq(), "left")
+        .withColumn("events", functions.col("count"))
+        .withColumn("median", functions.when(functions.col("count").gt(0), functions.col("median")));
   }
 
   private static String writeSummary(RunContext ctx, Options o, long seed, int samplePerFile,

@@ -79,9 +79,18 @@ public final class SomModel implements Serializable {
 
   /** Best-matching unit of the event {@code row[offset .. offset + dims)}; the lowest index on ties. */
   public int bmu(double[] row, int offset) {
+    return bmu(codebook, dims, row, offset);
+  }
+
+  /**
+   * The one best-matching-unit rule of every assignment (training, mapping): the node of {@code codebook}
+   * (nodes × dims, row-major) nearest to the event {@code row[offset .. offset + dims)} by squared Euclidean
+   * distance, summed over dimensions in order; the lowest index on ties.
+   */
+  public static int bmu(double[] codebook, int dims, double[] row, int offset) {
     int best = 0;
     double bestDistance = Double.POSITIVE_INFINITY;
-    int nodes = nodes();
+    int nodes = codebook.length / dims;
     for (int j = 0, base = 0; j < nodes; j++, base += dims) {
       double s = 0;
       for (int d = 0; d < dims; d++) {
@@ -97,6 +106,19 @@ public final class SomModel implements Serializable {
       }
     }
     return best;
+  }
+
+  /**
+   * The squared Euclidean distance of the event {@code row[offset .. offset + dims)} to node {@code node} of
+   * {@code codebook}, summed over dimensions in order as {@link #bmu(double[], int, double[], int)} sums it.
+   */
+  public static double squaredDistance(double[] codebook, int dims, int node, double[] row, int offset) {
+    double s = 0;
+    for (int d = 0, base = node * dims; d < dims; d++) {
+      double diff = row[offset + d] - codebook[base + d];
+      s += diff * diff;
+    }
+    return s;
   }
 
   /** Events per chunk of the blocked best-matching-unit search of {@link #mapInto}. */

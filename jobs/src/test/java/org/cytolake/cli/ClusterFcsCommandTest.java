@@ -195,6 +195,51 @@ class ClusterFcsCommandTest {
   }
 
   @Test
+  void anExportedModelMapsItsTrainingFileOntoTheSameNodesAndTestsFilesForMisfit(@TempDir Path tmp)
+      throws Exception {
+    Path second = SharedData.projectDir().resolve("data-samples").resolve(SECOND);
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    List<String> args = new ArrayList<>(List.of("cluster-fcs", "--fcs", fcs.toString()));
+    args.addAll(List.of(COLUMNS));
+    args.addAll(List.of("--transform", "asinh:150", "--compensate", "--metaclusters", "8", "--rlen", "5",
+        "--xdim", "6", "--ydim", "6", "--out", tmp.resolve("fit").toString(), "--export-model",
+        tmp.resolve("model").toString()));
+    assertEquals(0, run(o, e, args.toArray(new String[0])), e.toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("model/cluster-model.json")));
+
+    o = new StringWriter();
+    e = new StringWriter();
+    assertEquals(0, run(o, e, "cluster-fcs", "--fcs", fcs.toString(), second.toString(), "--model",
+        tmp.resolve("model").toString(), "--out", tmp.resolve("mapped").toString(), "--json"), e.toString());
+    JsonNode summary = new ObjectMapper().readTree(o.toString());
+    assertEquals(8, summary.get("metaclusters").asInt());
+    JsonNode misfit = summary.get("misfit");
+    assertEquals(2, misfit.size());
+    assertEquals(fcs.toString(), misfit.get(0).get("file").asText());
+    assertEquals(false, misfit.get(0).get("flagged").asBoolean(), misfit.toString());
+    assertEquals(misfit.get(0).get("median_distance").asDouble(), misfit.get(0).get("training_max").asDouble(),
+        misfit.toString());
+    assertEquals(second.toString(), misfit.get(1).get("file").asText());
+    assertEquals(secondEvents, misfit.get(1).get("events").asLong());
+
+    String fit = "read_parquet('" + tmp.resolve("fit/events.parquet").toString().replace("'", "''") + "')";
+    String mapped = "read_parquet('" + tmp.resolve("mapped/events.parquet").toString().replace("'", "''") + "')";
+    Class.forName("org.duckdb.DuckDBDriver");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      assertEquals(List.of(String.valueOf(labels.size()), String.valueOf(labels.size())), row(s,
+          "SELECT count(*), count(*) FILTER (WHERE f.node = m.node AND f.metacluster = m.metacluster) FROM " + fit
+              + " f JOIN " + mapped + " m USING (file, event_index)"));
+    }
+
+    e = new StringWriter();
+    assertEquals(CytolakeCli.EXIT_BAD_INPUT, run(new StringWriter(), e, "cluster-fcs", "--fcs", fcs.toString(),
+        "--model", tmp.resolve("model").toString(), "--columns", "FITC-A", "--out", tmp.resolve("x").toString()));
+    assertTrue(e.toString().contains("do not go with --model"), e.toString());
+  }
+
+  @Test
   void aLabelFileOfTheWrongLengthExitsThree(@TempDir Path tmp) throws Exception {
     Path text = Files.write(tmp.resolve("short.txt"), labels.subList(0, 10));
     StringWriter e = new StringWriter();

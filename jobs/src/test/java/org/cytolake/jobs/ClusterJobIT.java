@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.scoring.ClusterScoring;
+import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
+import org.cytolake.testing.LakeSnapshot;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;
 import org.cytolake.testing.SparkTestSession;
@@ -35,12 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
  * as {@link DataSamplesIngestIT} does (only P3, to keep the test short): the tables match their contracts, every
  * event falls in exactly one metacluster, flowsom reaches mean F1 ≥ 0.9 against the generator's truth labels
  * (scored on live leukocytes merged to lineages; the MLlib baselines are scored and printed side by side), and a
- * second flowsom run with the same seed writes the same model. Flowsom trains on all events, the baselines on
+ * second flowsom run with the same seed writes the same model; two runs from scratch on copies of the same lake
+ * write the same cluster tables to the last bit, and the per-sample medians equal a pure-Java recomputation. Flowsom trains on all events, the baselines on
  * 1000 events per sample (the stratified subsample path), and all are applied to every event.
  */
 class ClusterJobIT {
   @TempDir static Path dir;
   static Path lake;
+  /** The lake as ingest left it, before any cluster run. */
+  static Path clean;
   static Map<String, ClusterJob.Result> results = new LinkedHashMap<>();
   /** Truth label (merged) of every P3 event, by sample_id then event_index. */
   static Map<String, List<String>> truth = new HashMap<>();
@@ -69,9 +77,11 @@ class ClusterJobIT {
     }
     Files.write(input.resolve("manifest.csv"), p3);
     lake = dir.resolve("lake");
+    clean = dir.resolve("clean");
     SparkSession spark = SparkTestSession.get();
     IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(), input.resolve("manifest.csv").toString(),
         lake.toString(), home.resolve("conf"), home.resolve("schemas"), "cluster-it-ingest"));
+    copy(lake, clean);
     Map<String, String> sampleOfFile = new HashMap<>();
     for (Row r : spark.read().parquet(lake.resolve("ingest_ledger").toString()).collectAsList()) {
       String path = r.getAs("path");
@@ -113,7 +123,8 @@ class ClusterJobIT {
   @Test
   void tablesMatchTheirContracts() {
     Path schemas = SharedData.projectDir().resolve("schemas");
-    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_events")) {
+    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_sample_medians",
+        "cluster_events")) {
       TableSchema contract = TableSchema.load(schemas, t);
       assertEquals(List.of(), contract.differences(table(t).schema()), t);
       assertTrue(table(t).count() > 0, t);
@@ -206,5 +217,94 @@ class ClusterJobIT {
     List<Row> after = table("cluster_model").where("panel = 'P3' and algorithm = 'flowsom'")
         .select("node", "metacluster", "codebook").orderBy("node").collectAsList();
     assertEquals(before, after);
+  }
+
+  @Test
+  void twoRunsFromScratchWriteTheSameClusterTables() throws Exception {
+    Path home = SharedData.projectDir();
+    SparkSession spark = SparkTestSession.get();
+    Map<String, Map<String, List<String>>> runs = new LinkedHashMap<>();
+    for (String name : List.of("repro-a", "repro-b")) {
+      Path copy = dir.resolve(name);
+      copy(clean, copy);
+      ClusterJob.run(spark, new ClusterJob.Options(copy.toString(), home.resolve("conf"), home.resolve("schemas"),
+          "flowsom", SAMPLE_PER_FILE, 1L, 15, "cluster-it-repro"));
+      Map<String, List<String>> tables = new TreeMap<>();
+      LakeSnapshot.withRunColumns(spark, copy).forEach((leaf, rows) -> {
+        if (leaf.startsWith("cluster")) {
+          tables.put(leaf, rows);
+        }
+      });
+      runs.put(name, tables);
+    }
+    Map<String, List<String>> a = runs.get("repro-a");
+    Map<String, List<String>> b = runs.get("repro-b");
+    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_sample_medians",
+        "cluster_events")) {
+      assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith(t + "/")), t + " not written: " + a.keySet());
+    }
+    assertEquals(a.keySet(), b.keySet());
+    for (String leaf : a.keySet()) {
+      List<String> onlyA = new ArrayList<>(a.get(leaf));
+      onlyA.removeAll(b.get(leaf));
+      List<String> onlyB = new ArrayList<>(b.get(leaf));
+      onlyB.removeAll(a.get(leaf));
+      assertEquals(a.get(leaf), b.get(leaf), leaf + " differs: first run only " + head(onlyA) + ", second only "
+          + head(onlyB));
+    }
+  }
+
+  private static List<String> head(List<String> rows) {
+    return rows.subList(0, Math.min(3, rows.size()));
+  }
+
+  @Test
+  void sampleMediansEqualAPureJavaRecomputation() {
+    String where = "panel = 'P3' and algorithm = 'kmeans'";
+    Dataset<Row> medians = table("cluster_sample_medians").where(where);
+    String sample = medians.orderBy("sample_id").first().getAs("sample_id");
+    List<String> columns = new ArrayList<>();
+    for (String c : table("events_p3").columns()) {
+      if (!List.of("sample_id", "visit", "event_index").contains(c)) {
+        columns.add(c);
+      }
+    }
+    Dataset<Row> events = table("events_p3").where("sample_id = '" + sample + "'")
+        .join(table("cluster_events").where(where).select("sample_id", "visit", "event_index", "metacluster"),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("sample_id", "visit", "event_index")).toSeq());
+    Map<Integer, Map<String, List<Double>>> values = new TreeMap<>();
+    for (Row r : events.collectAsList()) {
+      Map<String, List<Double>> byColumn = values.computeIfAbsent(r.<Integer>getAs("metacluster"),
+          k -> new HashMap<>());
+      for (String c : columns) {
+        Object v = r.getAs(c);
+        byColumn.computeIfAbsent(c, k -> new ArrayList<>()).add(v == null ? Double.NaN : ((Number) v).doubleValue());
+      }
+    }
+    List<Row> rows = medians.where("sample_id = '" + sample + "'").collectAsList();
+    int clusters = (int) table("clusters").where(where).count();
+    assertEquals(clusters * columns.size(), rows.size(), "every metacluster x column of " + sample);
+    for (Row r : rows) {
+      int mc = r.getAs("metacluster");
+      String c = r.getAs("column");
+      List<Double> v = values.getOrDefault(mc, Map.of()).getOrDefault(c, List.of());
+      assertEquals((long) v.size(), r.<Long>getAs("events"), sample + " mc " + mc + " " + c);
+      Double expected = v.isEmpty() ? null : Quantiles.median(v, Quantiles.NaNs.ORDERED_LAST);
+      assertEquals(expected, r.<Double>getAs("median"), sample + " mc " + mc + " " + c);
+    }
+  }
+
+  /** Copies a directory tree. */
+  static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
   }
 }
