@@ -168,24 +168,44 @@ public final class Lake {
       throw new IllegalArgumentException("Cannot write table " + contract.table() + " with mode "
           + mode + ": only Overwrite and Append");
     }
-    Column[] cols = contract.columns().stream()
+    TablePublisher.Mode how = mode == SaveMode.Append ? TablePublisher.Mode.APPEND
+        : contract.partitionBy().isEmpty() ? TablePublisher.Mode.REPLACE_TABLE
+        : TablePublisher.Mode.REPLACE_PARTITIONS;
+    stageAndPublish(data.select(columns(contract, List.of())), contract, how, options, null);
+  }
+
+  /** The contract's columns but {@code leaveOut}, cast to their declared types. */
+  private static Column[] columns(TableSchema contract, List<String> leaveOut) {
+    return contract.columns().stream().filter(c -> !leaveOut.contains(c.name()))
         .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
         .toArray(Column[]::new);
-    Dataset<Row> out = data.select(cols);
+  }
+
+  /**
+   * Writes {@code out} (the contract's columns) as Parquet into a staging directory and publishes
+   * it: partitioned by the contract's keys, or, with {@code partition} given (such as
+   * {@code job=ingest-fcs}), as that one partition, which then exists even when {@code out} has
+   * no rows ({@code out} without the partition columns).
+   */
+  private void stageAndPublish(Dataset<Row> out, TableSchema contract, TablePublisher.Mode how,
+      java.util.Map<String, String> options, String partition) {
     // Whatever session a caller passes: timestamps as INT64 micros (DuckDB, pandas and Arrow read
     // them as timestamps), never INT96. Spark takes this from the session, not from write options.
-    data.sparkSession().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    TablePublisher publisher = publisher(data.sparkSession());
+    out.sparkSession().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    TablePublisher publisher = publisher(out.sparkSession());
     org.apache.hadoop.fs.Path staged = publisher.newStaging(contract.table());
-    var w = out.write().mode(SaveMode.Overwrite).option("compression", "snappy")
-        .options(options);
     int depth = contract.partitionBy().size();
-    if (depth > 0) {
-      w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
+    if (partition != null) {
+      out.write().mode(SaveMode.Overwrite).option("compression", "snappy").options(options)
+          .parquet(new org.apache.hadoop.fs.Path(staged, partition).toString());
+    } else {
+      var w = out.write().mode(SaveMode.Overwrite).option("compression", "snappy")
+          .options(options);
+      if (depth > 0) {
+        w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
+      }
+      w.parquet(staged.toString());
     }
-    w.parquet(staged.toString());
-    TablePublisher.Mode how = mode == SaveMode.Append ? TablePublisher.Mode.APPEND
-        : depth > 0 ? TablePublisher.Mode.REPLACE_PARTITIONS : TablePublisher.Mode.REPLACE_TABLE;
     try {
       publisher.publish(staged, contract.table(), depth, how);
     } catch (IOException e) {
@@ -217,28 +237,12 @@ public final class Lake {
             + ": a row belongs to job '" + r.get(jobIndex) + "'");
       }
     }
-    if (!rows.isEmpty()) {
-      write(spark.createDataFrame(rows, contract.sparkSchema()).coalesce(1), contract,
-          SaveMode.Overwrite);
-      return rows.size();
-    }
-    // No rows: an empty file (the data columns, the partition key in the path) replaces the
-    // partition, exactly as Lake.write stages and publishes data.
-    Column[] data = contract.columns().stream().filter(c -> !c.name().equals("job"))
-        .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
-        .toArray(Column[]::new);
-    TablePublisher publisher = publisher(spark);
-    org.apache.hadoop.fs.Path staged = publisher.newStaging(QUARANTINE);
-    spark.createDataFrame(List.<Row>of(), contract.sparkSchema()).select(data).coalesce(1)
-        .write().mode(SaveMode.Overwrite).option("compression", "snappy")
-        .parquet(new org.apache.hadoop.fs.Path(staged, "job=" + job).toString());
-    try {
-      publisher.publish(staged, QUARANTINE, 1, TablePublisher.Mode.REPLACE_PARTITIONS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish table " + QUARANTINE + " to "
-          + table(QUARANTINE), e);
-    }
-    return 0;
+    // One partition written explicitly, so that it exists (one Parquet file of no rows) when
+    // there are no rows.
+    stageAndPublish(spark.createDataFrame(rows, contract.sparkSchema())
+        .select(columns(contract, List.of("job"))).coalesce(1), contract,
+        TablePublisher.Mode.REPLACE_PARTITIONS, java.util.Map.of(), "job=" + job);
+    return rows.size();
   }
 
   /** The table of rejected inputs, one partition per job. */
