@@ -23,8 +23,12 @@ import java.util.TreeSet;
  * only on top. {@link #LAYERS} is the one written source of that order (README's layout section
  * repeats it, one line per package).
  */
-@AnalyzeClasses(packages = "org.cytolake", importOptions = {
-    ImportOption.DoNotIncludeTests.class, ArchitectureTest.DoNotIncludeTestJars.class})
+@AnalyzeClasses(
+    packages = "org.cytolake",
+    importOptions = {
+      ImportOption.DoNotIncludeTests.class,
+      ArchitectureTest.DoNotIncludeTestJars.class
+    })
 class ArchitectureTest {
 
   /** Leaves out the test jars of core and generate (their shared test helpers). */
@@ -49,28 +53,29 @@ class ArchitectureTest {
    * {@code generate} is a separate tool (synthetic trials) on the format and statistics that only
    * {@code bench} and {@code cli} may use ({@link #theGeneratorIsATool}).
    */
-  static final List<String> LAYERS = List.of(
-      "fcs",        // FCS 3.x format: header, TEXT, keywords, decoder, reader, writer
-      "stats",      // statistics: quantiles, Wilcoxon, Benjamini-Hochberg, mixed models
-      "generate",   // the synthetic trial generator (a separate tool)
-      "cytometry",  // compensation, transforms
-      "gating",     // gates, gating strategies and their readers, population statistics
-      "som",        // the SOM, metaclustering and phenotype rules
-      "clustering", // clustering of FCS files on the SOM, metacluster summaries
-      "scoring",    // scoring clusters and gates against reference labels
-      "qc",         // acquisition QC
-      "config",     // every conf file, typed and validated at start-up
-      "tables",     // table contracts, row shapes, quarantine records, pseudonyms
-      "clinical",   // clinical records: validation into rows
-      "ingest",     // the ingest plan: manifest, links, ledger, reconciliation
-      "aggregate",  // immunophenotype features, cohort summaries, clinical response
-      "differential", // the differential table's models, families and screens
-      "report",     // the HTML run report
-      "lake",       // under the lake's root: Lake (tables, _runs, _reports), publish, state, lock
-      "source",     // the Spark data source for FCS files
-      "jobs",       // the Spark jobs, one class per job
-      "bench",      // benchmarks
-      "cli");       // the command line
+  static final List<String> LAYERS =
+      List.of(
+          "fcs", // FCS 3.x format: header, TEXT, keywords, decoder, reader, writer
+          "stats", // statistics: quantiles, Wilcoxon, Benjamini-Hochberg, mixed models
+          "generate", // the synthetic trial generator (a separate tool)
+          "cytometry", // compensation, transforms
+          "gating", // gates, gating strategies and their readers, population statistics
+          "som", // the SOM, metaclustering and phenotype rules
+          "clustering", // clustering of FCS files on the SOM, metacluster summaries
+          "scoring", // scoring clusters and gates against reference labels
+          "qc", // acquisition QC
+          "config", // every conf file, typed and validated at start-up
+          "tables", // table contracts, row shapes, quarantine records, pseudonyms
+          "clinical", // clinical records: validation into rows
+          "ingest", // the ingest plan: manifest, links, ledger, reconciliation
+          "aggregate", // immunophenotype features, cohort summaries, clinical response
+          "differential", // the differential table's models, families and screens
+          "report", // the HTML run report
+          "lake", // under the lake's root: Lake (tables, _runs, _reports), publish, state, lock
+          "source", // the Spark data source for FCS files
+          "jobs", // the Spark jobs, one class per job
+          "bench", // benchmarks
+          "cli"); // the command line
 
   /** The packages that may use Spark (or Scala): the Spark side of the house. */
   static final List<String> SPARK = List.of("tables", "lake", "source", "jobs", "bench", "cli");
@@ -84,52 +89,69 @@ class ArchitectureTest {
         unlisted.add(top);
       }
     }
-    assertEquals(Set.of(), unlisted, "Cannot check the package graph: packages not in "
-        + "ArchitectureTest.LAYERS (add each where it belongs, and to README's layout)");
+    assertEquals(
+        Set.of(),
+        unlisted,
+        "Cannot check the package graph: packages not in "
+            + "ArchitectureTest.LAYERS (add each where it belongs, and to README's layout)");
   }
 
   @ArchTest
-  static final ArchRule noCycles = slices().matching("org.cytolake.(*)..").namingSlices("$1")
-      .should().beFreeOfCycles();
+  static final ArchRule noCycles =
+      slices().matching("org.cytolake.(*)..").namingSlices("$1").should().beFreeOfCycles();
+
+  @ArchTest static final ArchRule layers = layerOrder();
 
   @ArchTest
-  static final ArchRule layers = layerOrder();
+  static final ArchRule sparkOnlyOnTop =
+      noClasses()
+          .that()
+          .resideInAPackage("org.cytolake..")
+          .and()
+          .resideOutsideOfPackages(
+              SPARK.stream().map(p -> "org.cytolake." + p + "..").toArray(String[]::new))
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.spark..", "scala..")
+          .because("the cores are plain Java, tested without Spark; only " + SPARK + " use Spark");
 
   @ArchTest
-  static final ArchRule sparkOnlyOnTop = noClasses()
-      .that().resideInAPackage("org.cytolake..")
-      .and().resideOutsideOfPackages(SPARK.stream().map(p -> "org.cytolake." + p + "..")
-          .toArray(String[]::new))
-      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
-      .because("the cores are plain Java, tested without Spark; only "
-          + SPARK + " use Spark");
+  static final ArchRule tablesUseOnlySparksTypes =
+      noClasses()
+          .that()
+          .resideInAPackage("org.cytolake.tables..")
+          .should()
+          .dependOnClassesThat(
+              resideInAnyPackage("org.apache.spark..", "scala..")
+                  .and(resideOutsideOfPackage("org.apache.spark.sql.types..")))
+          .because("tables use Spark's type model (org.apache.spark.sql.types) only");
 
   @ArchTest
-  static final ArchRule tablesUseOnlySparksTypes = noClasses()
-      .that().resideInAPackage("org.cytolake.tables..")
-      .should().dependOnClassesThat(resideInAnyPackage("org.apache.spark..", "scala..")
-          .and(resideOutsideOfPackage("org.apache.spark.sql.types..")))
-      .because("tables use Spark's type model (org.apache.spark.sql.types) only");
-
-  @ArchTest
-  static final ArchRule theGeneratorIsATool = noClasses()
-      .that().resideInAPackage("org.cytolake..")
-      .and().resideOutsideOfPackages("org.cytolake.generate..", "org.cytolake.bench..",
-          "org.cytolake.cli..")
-      .should().dependOnClassesThat().resideInAPackage("org.cytolake.generate..")
-      .because("generate is a separate tool that bench and cli drive, not a core");
+  static final ArchRule theGeneratorIsATool =
+      noClasses()
+          .that()
+          .resideInAPackage("org.cytolake..")
+          .and()
+          .resideOutsideOfPackages(
+              "org.cytolake.generate..", "org.cytolake.bench..", "org.cytolake.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.cytolake.generate..")
+          .because("generate is a separate tool that bench and cli drive, not a core");
 
   /** {@link #LAYERS} as a layered architecture: each layer may use only the layers below it. */
   private static ArchRule layerOrder() {
-    LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .withOptionalLayers(true);
+    LayeredArchitecture arch =
+        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true);
     for (String p : LAYERS) {
       arch = arch.layer(p).definedBy("org.cytolake." + p + "..");
     }
     for (int i = 0; i < LAYERS.size(); i++) {
       String p = LAYERS.get(i);
-      arch = i == 0 ? arch.whereLayer(p).mayNotAccessAnyLayer()
-          : arch.whereLayer(p).mayOnlyAccessLayers(LAYERS.subList(0, i).toArray(String[]::new));
+      arch =
+          i == 0
+              ? arch.whereLayer(p).mayNotAccessAnyLayer()
+              : arch.whereLayer(p).mayOnlyAccessLayers(LAYERS.subList(0, i).toArray(String[]::new));
     }
     return arch.because("ArchitectureTest.LAYERS is the layer order, bottom up");
   }

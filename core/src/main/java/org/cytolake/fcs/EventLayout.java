@@ -12,7 +12,14 @@ import java.util.List;
  * caller's buffer: instances are immutable and thread-safe.
  */
 public final class EventLayout {
-  private enum Uniform { FLOAT32, FLOAT64, INT8, INT16, INT32, MIXED }
+  private enum Uniform {
+    FLOAT32,
+    FLOAT64,
+    INT8,
+    INT16,
+    INT32,
+    MIXED
+  }
 
   /**
    * Whether byte-swapped float32 blocks are decoded with the incubator Vector API: when the
@@ -68,8 +75,9 @@ public final class EventLayout {
           widths[i] = (p.bits() + 7) / 8;
           masks[i] = p.integerMask(widths[i] * 8);
         }
-        default -> throw new IllegalArgumentException(
-            "Cannot lay out parameter " + p.index() + ": type " + p.type() + " is not binary");
+        default ->
+            throw new IllegalArgumentException(
+                "Cannot lay out parameter " + p.index() + ": type " + p.type() + " is not binary");
       }
     }
     return new EventLayout(order, types, widths, masks);
@@ -89,8 +97,8 @@ public final class EventLayout {
     return switch (t) {
       case F -> Uniform.FLOAT32;
       case D -> Uniform.FLOAT64;
-      case I -> w == 1 ? Uniform.INT8 : w == 2 ? Uniform.INT16 : w == 4 ? Uniform.INT32
-          : Uniform.MIXED;
+      case I ->
+          w == 1 ? Uniform.INT8 : w == 2 ? Uniform.INT16 : w == 4 ? Uniform.INT32 : Uniform.MIXED;
       default -> Uniform.MIXED;
     };
   }
@@ -172,13 +180,14 @@ public final class EventLayout {
       case D:
         return bb.getDouble(at);
       default:
-        long raw = switch (widths[p]) {
-          case 1 -> bb.get(at) & 0xffL;
-          case 2 -> bb.getShort(at) & 0xffffL;
-          case 4 -> bb.getInt(at) & 0xffffffffL;
-          case 8 -> bb.getLong(at);
-          default -> assemble(bb, at, widths[p]);
-        };
+        long raw =
+            switch (widths[p]) {
+              case 1 -> bb.get(at) & 0xffL;
+              case 2 -> bb.getShort(at) & 0xffffL;
+              case 4 -> bb.getInt(at) & 0xffffffffL;
+              case 8 -> bb.getLong(at);
+              default -> assemble(bb, at, widths[p]);
+            };
         long v = raw & masks[p];
         return v >= 0 ? (double) v : (double) (v & Long.MAX_VALUE) + 0x1p63;
     }

@@ -63,9 +63,14 @@ public final class EventReader {
   private int fill(int dstLength) throws IOException {
     int par = Math.max(1, layout.parameters());
     if (dstLength < par && remaining() > 0) {
-      throw new IllegalArgumentException("Cannot read events of '" + dataset.source()
-          + "': the destination holds " + dstLength + " values, fewer than one event ("
-          + par + ")");
+      throw new IllegalArgumentException(
+          "Cannot read events of '"
+              + dataset.source()
+              + "': the destination holds "
+              + dstLength
+              + " values, fewer than one event ("
+              + par
+              + ")");
     }
     int n = (int) Math.min(remaining(), Math.min(blockEvents, dstLength / par));
     if (n == 0) {
@@ -76,8 +81,12 @@ public final class EventReader {
     try {
       input.readFully(at, buffer, 0, len);
     } catch (EOFException e) {
-      throw new FcsFormatException(dataset.source(), FcsSegment.DATA, at,
-          FcsErrorCode.TRUNCATED_DATA, "the file ends inside the DATA segment: " + e.getMessage(),
+      throw new FcsFormatException(
+          dataset.source(),
+          FcsSegment.DATA,
+          at,
+          FcsErrorCode.TRUNCATED_DATA,
+          "the file ends inside the DATA segment: " + e.getMessage(),
           e);
     }
     done += n;

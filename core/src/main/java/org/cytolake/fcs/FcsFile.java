@@ -51,8 +51,16 @@ public final class FcsFile implements Closeable {
       throws FcsFormatException {
     DataSegment d = dataset.data();
     if (first < 0 || count < 0 || first + count > d.events()) {
-      throw new IllegalArgumentException("Cannot read events " + first + ".." + (first + count)
-          + " of '" + name() + "': it has " + d.events() + " events");
+      throw new IllegalArgumentException(
+          "Cannot read events "
+              + first
+              + ".."
+              + (first + count)
+              + " of '"
+              + name()
+              + "': it has "
+              + d.events()
+              + " events");
     }
     return new EventReader(input, dataset, first, count, blockBytes);
   }

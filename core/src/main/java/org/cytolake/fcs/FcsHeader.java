@@ -58,24 +58,41 @@ public record FcsHeader(
   public static FcsHeader parse(String source, byte[] bytes, long base, List<FcsWarning> warnings)
       throws FcsFormatException {
     if (bytes.length < LENGTH) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base, FcsErrorCode.TRUNCATED_HEADER,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base,
+          FcsErrorCode.TRUNCATED_HEADER,
           "an FCS HEADER needs " + LENGTH + " bytes but only " + bytes.length + " are there");
     }
     String version = new String(bytes, 0, 6, StandardCharsets.ISO_8859_1);
     if (!VERSION.matcher(version).matches()) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base, FcsErrorCode.NOT_FCS,
-          "not an FCS file: it starts with '" + printable(version)
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base,
+          FcsErrorCode.NOT_FCS,
+          "not an FCS file: it starts with '"
+              + printable(version)
               + "', not a version identifier such as 'FCS3.1'");
     }
     if (!SUPPORTED.contains(version)) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base, FcsErrorCode.UNSUPPORTED,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base,
+          FcsErrorCode.UNSUPPORTED,
           "version '" + version + "' is not supported (supported: " + SUPPORTED + ")");
     }
     for (int i = 6; i < 10; i++) {
       if (bytes[i] != ' ') {
-        warnings.add(new FcsWarning("HEADER_SPACES",
-            "HEADER bytes 6-9 should be spaces but byte " + i + " is 0x"
-                + Integer.toHexString(bytes[i] & 0xff)));
+        warnings.add(
+            new FcsWarning(
+                "HEADER_SPACES",
+                "HEADER bytes 6-9 should be spaces but byte "
+                    + i
+                    + " is 0x"
+                    + Integer.toHexString(bytes[i] & 0xff)));
         break;
       }
     }
@@ -90,7 +107,10 @@ public record FcsHeader(
       try {
         v[f] = Long.parseLong(field);
       } catch (NumberFormatException e) {
-        throw new FcsFormatException(source, FcsSegment.HEADER, base + from,
+        throw new FcsFormatException(
+            source,
+            FcsSegment.HEADER,
+            base + from,
             FcsErrorCode.BAD_HEADER_FIELD,
             FIELDS[f] + " field '" + printable(field) + "' is not a number");
       }
@@ -100,15 +120,23 @@ public record FcsHeader(
     for (int f = 2; f < 6; f += 2) {
       if (v[f] == 0 && v[f + 1] == -1) {
         v[f + 1] = 0;
-        warnings.add(new FcsWarning("HEADER_NEGATIVE_OFFSET", "HEADER " + FIELDS[f].split(" ")[0]
-            + " offsets are 0..-1 (an empty segment written as end = start - 1); read as 0..0, "
-            + "no segment"));
+        warnings.add(
+            new FcsWarning(
+                "HEADER_NEGATIVE_OFFSET",
+                "HEADER "
+                    + FIELDS[f].split(" ")[0]
+                    + " offsets are 0..-1 (an empty segment written as end = start - 1); read as 0..0, "
+                    + "no segment"));
       }
     }
     for (int f = 0; f < 6; f++) {
       if (v[f] < 0) {
-        throw new FcsFormatException(source, FcsSegment.HEADER, base + 10 + 8 * f,
-            FcsErrorCode.BAD_HEADER_FIELD, FIELDS[f] + " field is negative: " + v[f]);
+        throw new FcsFormatException(
+            source,
+            FcsSegment.HEADER,
+            base + 10 + 8 * f,
+            FcsErrorCode.BAD_HEADER_FIELD,
+            FIELDS[f] + " field is negative: " + v[f]);
       }
     }
     return new FcsHeader(version, v[0], v[1], v[2], v[3], v[4], v[5]);

@@ -67,8 +67,14 @@ public interface FcsInput extends Closeable {
         int n = channel.read(bb, pos);
         if (n < 0) {
           throw new EOFException(
-              "Cannot read " + len + " bytes at byte " + position + " of '" + name()
-                  + "': end of file at byte " + pos);
+              "Cannot read "
+                  + len
+                  + " bytes at byte "
+                  + position
+                  + " of '"
+                  + name()
+                  + "': end of file at byte "
+                  + pos);
         }
         pos += n;
       }
@@ -104,8 +110,15 @@ public interface FcsInput extends Closeable {
     public void readFully(long position, byte[] dst, int off, int len) throws IOException {
       if (position < 0 || position + len > bytes.length) {
         throw new EOFException(
-            "Cannot read " + len + " bytes at byte " + position + " of '" + name + "': it has "
-                + bytes.length + " bytes");
+            "Cannot read "
+                + len
+                + " bytes at byte "
+                + position
+                + " of '"
+                + name
+                + "': it has "
+                + bytes.length
+                + " bytes");
       }
       System.arraycopy(bytes, (int) position, dst, off, len);
     }

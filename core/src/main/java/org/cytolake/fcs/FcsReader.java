@@ -83,8 +83,8 @@ public final class FcsReader {
     String source = in.name();
     long fileLength = in.length();
     if (fileLength == 0) {
-      throw new FcsFormatException(source, FcsSegment.FILE, -1, FcsErrorCode.TRUNCATED_HEADER,
-          "the file is empty");
+      throw new FcsFormatException(
+          source, FcsSegment.FILE, -1, FcsErrorCode.TRUNCATED_HEADER, "the file is empty");
     }
     List<FcsDataset> out = new ArrayList<>();
     long offset = 0;
@@ -98,9 +98,18 @@ public final class FcsReader {
         }
         // A broken later data set does not spoil the earlier ones; say so on the last good one.
         FcsDataset last = out.remove(out.size() - 1);
-        out.add(withWarning(last, new FcsWarning("NEXTDATA_UNREADABLE",
-            "data set " + (out.size() + 1) + " at byte " + offset + " cannot be read and is "
-                + "ignored: " + e.getMessage())));
+        out.add(
+            withWarning(
+                last,
+                new FcsWarning(
+                    "NEXTDATA_UNREADABLE",
+                    "data set "
+                        + (out.size() + 1)
+                        + " at byte "
+                        + offset
+                        + " cannot be read and is "
+                        + "ignored: "
+                        + e.getMessage())));
         break;
       }
       out.add(ds);
@@ -115,10 +124,23 @@ public final class FcsReader {
   private static FcsDataset withWarning(FcsDataset d, FcsWarning w) {
     List<FcsWarning> ws = new ArrayList<>(d.warnings());
     ws.add(w);
-    return new FcsDataset(d.source(), d.index(), d.offset(), d.header(), d.keywords(),
-        d.parameters(), d.dataType(), d.byteOrder(), d.byteOrderKeyword(), d.layout(),
-        d.declaredEvents(), d.spillover().orElse(null), d.hasReadableData() ? dataOf(d) : null,
-        d.dataError().orElse(null), 0, ws);
+    return new FcsDataset(
+        d.source(),
+        d.index(),
+        d.offset(),
+        d.header(),
+        d.keywords(),
+        d.parameters(),
+        d.dataType(),
+        d.byteOrder(),
+        d.byteOrderKeyword(),
+        d.layout(),
+        d.declaredEvents(),
+        d.spillover().orElse(null),
+        d.hasReadableData() ? dataOf(d) : null,
+        d.dataError().orElse(null),
+        0,
+        ws);
   }
 
   private static DataSegment dataOf(FcsDataset d) {
@@ -135,9 +157,16 @@ public final class FcsReader {
 
     // 1. HEADER
     if (fileLength - base < FcsHeader.LENGTH) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base, FcsErrorCode.TRUNCATED_HEADER,
-          "an FCS HEADER needs " + FcsHeader.LENGTH + " bytes but the file has only "
-              + (fileLength - base) + (base > 0 ? " from byte " + base : ""));
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base,
+          FcsErrorCode.TRUNCATED_HEADER,
+          "an FCS HEADER needs "
+              + FcsHeader.LENGTH
+              + " bytes but the file has only "
+              + (fileLength - base)
+              + (base > 0 ? " from byte " + base : ""));
     }
     byte[] hb = read(in, source, FcsSegment.HEADER, base, FcsHeader.LENGTH);
     FcsHeader header = FcsHeader.parse(source, hb, base, warnings);
@@ -146,38 +175,56 @@ public final class FcsReader {
     long ts = header.textStart();
     long te = header.textEnd();
     if (ts < FcsHeader.LENGTH) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base + 10, FcsErrorCode.BAD_OFFSETS,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base + 10,
+          FcsErrorCode.BAD_OFFSETS,
           "TEXT start " + ts + " lies inside the 58-byte HEADER");
     }
     if (te < ts) {
-      throw new FcsFormatException(source, FcsSegment.HEADER, base + 18, FcsErrorCode.BAD_OFFSETS,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.HEADER,
+          base + 18,
+          FcsErrorCode.BAD_OFFSETS,
           "TEXT end " + te + " is before TEXT start " + ts);
     }
     long available = fileLength - base; // bytes from this HEADER to the end of the file
     if (te > available || (te == available && te == ts)) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, base + ts, FcsErrorCode.BAD_OFFSETS,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          base + ts,
+          FcsErrorCode.BAD_OFFSETS,
           "TEXT segment ends at byte " + (base + te) + pastTheEnd(fileLength));
     }
     // An exclusive TEXT end (one past the final delimiter: Cytobank's "PengQiu FCS writer",
     // Helios, MACSQuantify; FCS 3.1 section 3.1 wants the last byte) is recognised by the offsets
     // alone: it is the file length, or the first byte of the supplemental TEXT or of the DATA
     // segment, and then only when no DATA pair fits after the TEXT as written.
-    byte[] text = read(in, source, FcsSegment.TEXT, base + ts,
-        (int) (te - ts + (te == available ? 0 : 1)));
+    byte[] text =
+        read(in, source, FcsSegment.TEXT, base + ts, (int) (te - ts + (te == available ? 0 : 1)));
     Parsed asWritten = te == available ? null : parseText(source, text, base + ts);
-    String why = asWritten == null ? "is the file length, one past its last byte"
-        : header.dataStart() == te ? "is the HEADER's DATA start"
-        : parseOffset(asWritten.keywords().get("$BEGINDATA")) == te ? "is $BEGINDATA"
-        : parseOffset(asWritten.keywords().get("$BEGINSTEXT")) == te ? "is $BEGINSTEXT" : null;
+    String why =
+        asWritten == null
+            ? "is the file length, one past its last byte"
+            : header.dataStart() == te
+                ? "is the HEADER's DATA start"
+                : parseOffset(asWritten.keywords().get("$BEGINDATA")) == te
+                    ? "is $BEGINDATA"
+                    : parseOffset(asWritten.keywords().get("$BEGINSTEXT")) == te
+                        ? "is $BEGINSTEXT"
+                        : null;
     if (why == null) {
       return finish(in, source, fileLength, index, base, header, warnings, asWritten, null)
           .dataset();
     }
-    Parsed trimmed = parseText(source,
-        asWritten == null ? text : Arrays.copyOf(text, text.length - 1), base + ts);
+    Parsed trimmed =
+        parseText(
+            source, asWritten == null ? text : Arrays.copyOf(text, text.length - 1), base + ts);
     if (asWritten == null || why.equals("is $BEGINSTEXT")) {
-      return finish(in, source, fileLength, index, base, header, warnings, trimmed, why)
-          .dataset();
+      return finish(in, source, fileLength, index, base, header, warnings, trimmed, why).dataset();
     }
     // The TEXT end is the DATA start: one of the two is off. The TEXT as written wins when a DATA
     // pair holds $TOT events after it (HEADER and TEXT DATA starts that differ by one, as in
@@ -202,7 +249,8 @@ public final class FcsReader {
       throw inclusiveError;
     }
     return inclusive == null || exclusive.fitted() || exclusive.dataStart() == te
-        ? exclusive.dataset() : inclusive.dataset();
+        ? exclusive.dataset()
+        : inclusive.dataset();
   }
 
   /** A TEXT segment's keywords and the warnings parsing it gave. */
@@ -226,8 +274,16 @@ public final class FcsReader {
    * Steps 3 to 6 for one reading of the TEXT end: {@code textEndWhy} is null when the HEADER's TEXT
    * end is taken as written, else why it is one past the TEXT.
    */
-  private static Attempt finish(FcsInput in, String source, long fileLength, int index, long base,
-      FcsHeader header, List<FcsWarning> headerWarnings, Parsed parsed, String textEndWhy)
+  private static Attempt finish(
+      FcsInput in,
+      String source,
+      long fileLength,
+      int index,
+      long base,
+      FcsHeader header,
+      List<FcsWarning> headerWarnings,
+      Parsed parsed,
+      String textEndWhy)
       throws IOException {
     List<FcsWarning> warnings = new ArrayList<>(headerWarnings);
     warnings.addAll(parsed.warnings());
@@ -239,15 +295,21 @@ public final class FcsReader {
     boolean textEndUnreported = textEndWhy != null;
 
     // 3. supplemental TEXT (FCS 3.0+)
-    readSupplementalText(in, source, fileLength, base, header, ts, lastTextByte, delimiter, kw,
-        warnings);
+    readSupplementalText(
+        in, source, fileLength, base, header, ts, lastTextByte, delimiter, kw, warnings);
     Keywords keywords = new Keywords(kw);
 
     // 4. parameters and encoding
     String mode = keywords.getOrNull("$MODE");
     if (mode != null && !mode.equalsIgnoreCase("L")) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
-          "$MODE is '" + mode + "': only list mode (L) data can be read; histogram modes C and U "
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          -1,
+          FcsErrorCode.UNSUPPORTED,
+          "$MODE is '"
+              + mode
+              + "': only list mode (L) data can be read; histogram modes C and U "
               + "were removed in FCS 3.1");
     }
     int par = (int) requiredLong(source, keywords, "$PAR", 0, 1_000_000);
@@ -259,27 +321,51 @@ public final class FcsReader {
     for (int n = 1; n <= par; n++) {
       params.add(parameter(source, keywords, n, dataType, warnings));
     }
-    summarise(warnings, params, p -> !keywords.contains("$P" + p.index() + "R"), "MISSING_PNR", "R",
+    summarise(
+        warnings,
+        params,
+        p -> !keywords.contains("$P" + p.index() + "R"),
+        "MISSING_PNR",
+        "R",
         "missing; integer values are not masked");
-    summarise(warnings, params, p -> p.decades() > 0 && isZeroOffset(keywords, p.index()),
-        "PNE_ZERO_OFFSET", "E", "log offset 0, which FCS 3.1 section 3.2.20 forbids; 1 is used");
-    summarise(warnings, params,
-        p -> p.type() != DataType.I && declaredDecades(keywords, p.index()) > 0, "PNE_LOG_FLOAT",
-        "E", "log amplification of floating-point values, which FCS 3.1 section 3.2.20 allows "
+    summarise(
+        warnings,
+        params,
+        p -> p.decades() > 0 && isZeroOffset(keywords, p.index()),
+        "PNE_ZERO_OFFSET",
+        "E",
+        "log offset 0, which FCS 3.1 section 3.2.20 forbids; 1 is used");
+    summarise(
+        warnings,
+        params,
+        p -> p.type() != DataType.I && declaredDecades(keywords, p.index()) > 0,
+        "PNE_LOG_FLOAT",
+        "E",
+        "log amplification of floating-point values, which FCS 3.1 section 3.2.20 allows "
             + "for integer data only; read as linear (0,0)");
     if (!header.version().equals("FCS2.0")) {
-      summarise(warnings, params, p -> !keywords.contains("$P" + p.index() + "E"), "MISSING_PNE",
-          "E", "missing (required since FCS 3.0, section 3.2.18); read as linear (0,0)");
+      summarise(
+          warnings,
+          params,
+          p -> !keywords.contains("$P" + p.index() + "E"),
+          "MISSING_PNE",
+          "E",
+          "missing (required since FCS 3.0, section 3.2.18); read as linear (0,0)");
     }
     duplicateNames(warnings, params);
-    boolean binary = params.stream().allMatch(p -> p.type() != DataType.A) && dataType != DataType.A;
+    boolean binary =
+        params.stream().allMatch(p -> p.type() != DataType.A) && dataType != DataType.A;
     String byteOrd = keywords.getOrNull("$BYTEORD");
     ByteOrder order = ByteOrder.BIG_ENDIAN;
     String byteOrdNorm = null;
     if (byteOrd == null) {
       boolean singleBytes = params.stream().allMatch(p -> p.type() == DataType.I && p.bits() <= 8);
       if (binary && !singleBytes && par > 0) {
-        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+        throw new FcsFormatException(
+            source,
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.MISSING_KEYWORD,
             "required keyword $BYTEORD is missing");
       }
     } else {
@@ -288,8 +374,11 @@ public final class FcsReader {
     }
     long tot = optionalLong(source, keywords, "$TOT");
     if (tot < 0 && !header.version().equals("FCS2.0")) {
-      warnings.add(new FcsWarning("MISSING_TOT", "required keyword $TOT is missing; the event "
-          + "count is taken from the DATA segment length"));
+      warnings.add(
+          new FcsWarning(
+              "MISSING_TOT",
+              "required keyword $TOT is missing; the event "
+                  + "count is taken from the DATA segment length"));
     }
     Spillover spillover = spillover(keywords, params, warnings);
 
@@ -299,41 +388,99 @@ public final class FcsReader {
     Located at = null;
     FcsFormatException dataError = null;
     if (!binary) {
-      dataError = new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
-          "$DATATYPE A (ASCII) data cannot be read: it is deprecated since FCS 3.1 and not "
-              + "supported");
+      dataError =
+          new FcsFormatException(
+              source,
+              FcsSegment.TEXT,
+              -1,
+              FcsErrorCode.UNSUPPORTED,
+              "$DATATYPE A (ASCII) data cannot be read: it is deprecated since FCS 3.1 and not "
+                  + "supported");
     } else {
       layout = EventLayout.of(order, params);
       try {
-        at = locateData(source, fileLength, base, header, lastTextByte, keywords, layout, tot,
-            warnings);
+        at =
+            locateData(
+                source, fileLength, base, header, lastTextByte, keywords, layout, tot, warnings);
         data = at.data();
         if (at.exclusiveEnd() && textEndUnreported) {
-          warnings.add(new FcsWarning("OFFSETS_EXCLUSIVE", (at.which().equals("HEADER")
-              ? "HEADER gives TEXT/DATA ends" : "HEADER gives the TEXT end and $ENDDATA the DATA "
-              + "end") + " as exclusive offsets (TEXT " + ts + ".." + te + ", DATA " + at.start()
-              + ".." + at.end() + creator(keywords) + "); read as " + ts + ".." + (te - 1)
-              + " and " + at.start() + ".." + (at.end() - 1)));
+          warnings.add(
+              new FcsWarning(
+                  "OFFSETS_EXCLUSIVE",
+                  (at.which().equals("HEADER")
+                          ? "HEADER gives TEXT/DATA ends"
+                          : "HEADER gives the TEXT end and $ENDDATA the DATA " + "end")
+                      + " as exclusive offsets (TEXT "
+                      + ts
+                      + ".."
+                      + te
+                      + ", DATA "
+                      + at.start()
+                      + ".."
+                      + at.end()
+                      + creator(keywords)
+                      + "); read as "
+                      + ts
+                      + ".."
+                      + (te - 1)
+                      + " and "
+                      + at.start()
+                      + ".."
+                      + (at.end() - 1)));
           textEndUnreported = false;
         } else if (at.exclusiveEnd()) {
-          warnings.add(new FcsWarning("DATA_END_EXCLUSIVE", at.which() + " DATA end " + at.end()
-              + " is one byte past the last event byte (" + (at.end() - 1) + ")"));
+          warnings.add(
+              new FcsWarning(
+                  "DATA_END_EXCLUSIVE",
+                  at.which()
+                      + " DATA end "
+                      + at.end()
+                      + " is one byte past the last event byte ("
+                      + (at.end() - 1)
+                      + ")"));
         }
       } catch (FcsFormatException e) {
         dataError = e;
       }
     }
     if (textEndUnreported) {
-      warnings.add(new FcsWarning("TEXT_END_EXCLUSIVE", "HEADER TEXT end " + te + " "
-          + textEndWhy + ", so it is one byte past the TEXT" + creator(keywords) + "; read as "
-          + ts + ".." + (te - 1)));
+      warnings.add(
+          new FcsWarning(
+              "TEXT_END_EXCLUSIVE",
+              "HEADER TEXT end "
+                  + te
+                  + " "
+                  + textEndWhy
+                  + ", so it is one byte past the TEXT"
+                  + creator(keywords)
+                  + "; read as "
+                  + ts
+                  + ".."
+                  + (te - 1)));
     }
 
     // 6. next data set
     long next = nextData(in, source, fileLength, base, keywords, warnings);
-    return new Attempt(new FcsDataset(source, index, base, header, keywords, params, dataType,
-        order, byteOrdNorm, layout, tot, spillover, data, dataError, next, warnings),
-        at != null && at.fitted(), at != null && dataError == null ? at.start() : -1);
+    return new Attempt(
+        new FcsDataset(
+            source,
+            index,
+            base,
+            header,
+            keywords,
+            params,
+            dataType,
+            order,
+            byteOrdNorm,
+            layout,
+            tot,
+            spillover,
+            data,
+            dataError,
+            next,
+            warnings),
+        at != null && at.fitted(),
+        at != null && dataError == null ? at.start() : -1);
   }
 
   /** "; the writer is 'X'" from {@code $CREATOR} or {@code CREATOR}, or nothing. */
@@ -353,7 +500,10 @@ public final class FcsReader {
 
   /** " but the file's last byte is N-1 (the file has N bytes)". */
   private static String lastByte(long fileLength) {
-    return " but the file's last byte is " + (fileLength - 1) + " (the file has " + fileLength
+    return " but the file's last byte is "
+        + (fileLength - 1)
+        + " (the file has "
+        + fileLength
         + " bytes)";
   }
 
@@ -364,49 +514,88 @@ public final class FcsReader {
    * past the file, or at bytes that are not TEXT (the Sysmex CyFlow Cube 8 stores a ZIP archive
    * there) are ignored with a warning; an end that is the DATA start is an exclusive end.
    */
-  private static void readSupplementalText(FcsInput in, String source, long fileLength, long base,
-      FcsHeader header, long ts, long te, int delimiter, Map<String, String> kw,
-      List<FcsWarning> warnings) throws IOException {
+  private static void readSupplementalText(
+      FcsInput in,
+      String source,
+      long fileLength,
+      long base,
+      FcsHeader header,
+      long ts,
+      long te,
+      int delimiter,
+      Map<String, String> kw,
+      List<FcsWarning> warnings)
+      throws IOException {
     long ss = parseOffset(kw.get("$BEGINSTEXT"));
     long se = parseOffset(kw.get("$ENDSTEXT"));
     if (ss <= 0 || se <= 0) {
       return;
     }
     String range = "supplemental TEXT offsets " + ss + ".." + se;
-    String outside = se < ss ? "end before their start"
-        : ss < FcsHeader.LENGTH ? "start inside the 58-byte HEADER"
-        : se >= fileLength - base ? "end at byte " + addOrMax(base, se) + pastTheEnd(fileLength)
-        : se - ss + 1 > Integer.MAX_VALUE - 8 ? "span more than 2 GiB" : null;
+    String outside =
+        se < ss
+            ? "end before their start"
+            : ss < FcsHeader.LENGTH
+                ? "start inside the 58-byte HEADER"
+                : se >= fileLength - base
+                    ? "end at byte " + addOrMax(base, se) + pastTheEnd(fileLength)
+                    : se - ss + 1 > Integer.MAX_VALUE - 8 ? "span more than 2 GiB" : null;
     if (outside != null) {
       warnings.add(new FcsWarning("STEXT_OFFSETS", range + " " + outside + "; ignored"));
       return;
     }
     if (ss <= te && se >= ts) {
-      warnings.add(new FcsWarning("STEXT_OVERLAP", range + (ss == ts && se == te
-          ? " are the primary TEXT's" : " overlap the primary TEXT (" + ts + ".." + te + ")")
-          + "; ignored"));
+      warnings.add(
+          new FcsWarning(
+              "STEXT_OVERLAP",
+              range
+                  + (ss == ts && se == te
+                      ? " are the primary TEXT's"
+                      : " overlap the primary TEXT (" + ts + ".." + te + ")")
+                  + "; ignored"));
       return;
     }
     if (se > ss && (se == header.dataStart() || se == parseOffset(kw.get("$BEGINDATA")))) {
-      warnings.add(new FcsWarning("STEXT_END_EXCLUSIVE", "$ENDSTEXT " + se + " is the DATA start, "
-          + "one past the supplemental TEXT; read as " + ss + ".." + (se - 1)));
+      warnings.add(
+          new FcsWarning(
+              "STEXT_END_EXCLUSIVE",
+              "$ENDSTEXT "
+                  + se
+                  + " is the DATA start, "
+                  + "one past the supplemental TEXT; read as "
+                  + ss
+                  + ".."
+                  + (se - 1)));
       se--;
     }
     byte[] st = read(in, source, FcsSegment.SUPPLEMENTAL_TEXT, base + ss, (int) (se - ss + 1));
     int nul = indexOfNul(st);
     if (nul >= 0) {
-      warnings.add(new FcsWarning("STEXT_NOT_TEXT", range + " hold binary bytes (a NUL at byte "
-          + (base + ss + nul) + ", before the end of the segment), not keywords; ignored"));
+      warnings.add(
+          new FcsWarning(
+              "STEXT_NOT_TEXT",
+              range
+                  + " hold binary bytes (a NUL at byte "
+                  + (base + ss + nul)
+                  + ", before the end of the segment), not keywords; ignored"));
       return;
     }
-    Map<String, String> more = FcsTextParser.parse(source, st, base + ss,
-        FcsSegment.SUPPLEMENTAL_TEXT, delimiter, warnings);
+    Map<String, String> more =
+        FcsTextParser.parse(
+            source, st, base + ss, FcsSegment.SUPPLEMENTAL_TEXT, delimiter, warnings);
     for (Map.Entry<String, String> e : more.entrySet()) {
       String prev = kw.putIfAbsent(e.getKey(), e.getValue());
       if (prev != null && !prev.equals(e.getValue())) {
-        warnings.add(new FcsWarning("STEXT_CONFLICT", "supplemental TEXT repeats " + e.getKey()
-            + " with '" + FcsHeader.printable(e.getValue()) + "'; primary TEXT value '"
-            + FcsHeader.printable(prev) + "' kept"));
+        warnings.add(
+            new FcsWarning(
+                "STEXT_CONFLICT",
+                "supplemental TEXT repeats "
+                    + e.getKey()
+                    + " with '"
+                    + FcsHeader.printable(e.getValue())
+                    + "'; primary TEXT value '"
+                    + FcsHeader.printable(prev)
+                    + "' kept"));
       }
     }
   }
@@ -425,12 +614,21 @@ public final class FcsReader {
     return -1;
   }
 
-  private static FcsParameter parameter(String source, Keywords kw, int n, DataType dataType,
-      List<FcsWarning> warnings) throws FcsFormatException {
+  private static FcsParameter parameter(
+      String source, Keywords kw, int n, DataType dataType, List<FcsWarning> warnings)
+      throws FcsFormatException {
     String name = kw.getOrNull("$P" + n + "N");
     if (name == null) {
-      warnings.add(new FcsWarning("MISSING_PNN", "$P" + n + "N is missing; parameter " + n
-          + " has no name (identified as P" + n + ")"));
+      warnings.add(
+          new FcsWarning(
+              "MISSING_PNN",
+              "$P"
+                  + n
+                  + "N is missing; parameter "
+                  + n
+                  + " has no name (identified as P"
+                  + n
+                  + ")"));
     }
     String label = kw.getOrNull("$P" + n + "S");
     DataType type = dataType;
@@ -438,14 +636,27 @@ public final class FcsReader {
     if (pt != null) {
       type = DataType.parse(pt);
       if (type == null || type == DataType.A) {
-        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+        throw new FcsFormatException(
+            source,
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.BAD_KEYWORD_VALUE,
             "$P" + n + "DATATYPE is '" + FcsHeader.printable(pt) + "', not one of I, F, D");
       }
     }
     String bitsText = kw.getOrNull("$P" + n + "B");
     if (bitsText == null) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
-          "required keyword $P" + n + "B is missing (parameter " + n + " of " + kw.getOrNull("$PAR")
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          -1,
+          FcsErrorCode.MISSING_KEYWORD,
+          "required keyword $P"
+              + n
+              + "B is missing (parameter "
+              + n
+              + " of "
+              + kw.getOrNull("$PAR")
               + ")");
     }
     int bits;
@@ -455,26 +666,45 @@ public final class FcsReader {
       try {
         bits = Integer.parseInt(bitsText.trim());
       } catch (NumberFormatException e) {
-        throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+        throw new FcsFormatException(
+            source,
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.BAD_KEYWORD_VALUE,
             "$P" + n + "B is '" + FcsHeader.printable(bitsText) + "', not a number of bits");
       }
     }
     switch (type) {
       case I -> {
         if (bits < 1 || bits > 64) {
-          throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.UNSUPPORTED,
+          throw new FcsFormatException(
+              source,
+              FcsSegment.TEXT,
+              -1,
+              FcsErrorCode.UNSUPPORTED,
               "$P" + n + "B is " + bits + ": integer parameters must have 1 to 64 bits");
         }
       }
       case F, D -> {
         int want = type == DataType.F ? 32 : 64;
         if (bits != want) {
-          warnings.add(new FcsWarning("PNB_FLOAT", "$P" + n + "B is " + bits + " but $DATATYPE "
-              + type + " values have " + want + " bits; using " + want));
+          warnings.add(
+              new FcsWarning(
+                  "PNB_FLOAT",
+                  "$P"
+                      + n
+                      + "B is "
+                      + bits
+                      + " but $DATATYPE "
+                      + type
+                      + " values have "
+                      + want
+                      + " bits; using "
+                      + want));
           bits = want;
         }
       }
-      default -> { }
+      default -> {}
     }
     double range = Double.NaN;
     String r = kw.getOrNull("$P" + n + "R");
@@ -482,8 +712,14 @@ public final class FcsReader {
       try {
         range = Double.parseDouble(r.trim());
       } catch (NumberFormatException e) {
-        warnings.add(new FcsWarning("BAD_PNR", "$P" + n + "R is '" + FcsHeader.printable(r)
-            + "', not a number; integer values are not masked"));
+        warnings.add(
+            new FcsWarning(
+                "BAD_PNR",
+                "$P"
+                    + n
+                    + "R is '"
+                    + FcsHeader.printable(r)
+                    + "', not a number; integer values are not masked"));
       }
     }
     double decades = 0;
@@ -498,8 +734,17 @@ public final class FcsReader {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException ex) {
-        warnings.add(new FcsWarning("BAD_PNE", "$P" + n + "E is '" + FcsHeader.printable(e)
-            + "', not 'decades,offset'; read as " + decades + "," + logOffset));
+        warnings.add(
+            new FcsWarning(
+                "BAD_PNE",
+                "$P"
+                    + n
+                    + "E is '"
+                    + FcsHeader.printable(e)
+                    + "', not 'decades,offset'; read as "
+                    + decades
+                    + ","
+                    + logOffset));
       }
       if (decades > 0 && logOffset == 0) {
         logOffset = 1; // FCS 3.1 section 3.2.20; reported once for all parameters by the caller
@@ -515,16 +760,22 @@ public final class FcsReader {
       try {
         gain = Double.parseDouble(g.trim());
       } catch (NumberFormatException ex) {
-        warnings.add(new FcsWarning("BAD_PNG", "$P" + n + "G is '" + FcsHeader.printable(g)
-            + "', not a number; gain 1 is used"));
+        warnings.add(
+            new FcsWarning(
+                "BAD_PNG",
+                "$P" + n + "G is '" + FcsHeader.printable(g) + "', not a number; gain 1 is used"));
       }
     }
     return new FcsParameter(n, name, label, bits, range, type, decades, logOffset, gain);
   }
 
   /** One warning naming every parameter that matches, e.g. "$P1E, $P2E: log offset 0 ...". */
-  private static void summarise(List<FcsWarning> warnings, List<FcsParameter> params,
-      java.util.function.Predicate<FcsParameter> matches, String code, String letter,
+  private static void summarise(
+      List<FcsWarning> warnings,
+      List<FcsParameter> params,
+      java.util.function.Predicate<FcsParameter> matches,
+      String code,
+      String letter,
       String what) {
     List<String> hits = new ArrayList<>();
     for (FcsParameter p : params) {
@@ -559,14 +810,19 @@ public final class FcsReader {
       }
     }
     List<String> dups = new ArrayList<>();
-    byName.forEach((name, keys) -> {
-      if (keys.size() > 1) {
-        dups.add(String.join(", ", keys) + " are all '" + FcsHeader.printable(name) + "'");
-      }
-    });
+    byName.forEach(
+        (name, keys) -> {
+          if (keys.size() > 1) {
+            dups.add(String.join(", ", keys) + " are all '" + FcsHeader.printable(name) + "'");
+          }
+        });
     if (!dups.isEmpty()) {
-      warnings.add(new FcsWarning("DUPLICATE_PNN", String.join("; ", dups) + ": names are kept "
-          + "as written and a lookup by name finds the first"));
+      warnings.add(
+          new FcsWarning(
+              "DUPLICATE_PNN",
+              String.join("; ", dups)
+                  + ": names are kept "
+                  + "as written and a lookup by name finds the first"));
     }
   }
 
@@ -584,14 +840,21 @@ public final class FcsReader {
     return switch (v) {
       case "1,2,3,4", "1,2", "1", "1,2,3,4,5,6,7,8" -> ByteOrder.LITTLE_ENDIAN;
       case "4,3,2,1", "2,1", "8,7,6,5,4,3,2,1" -> ByteOrder.BIG_ENDIAN;
-      default -> throw new FcsFormatException(source, FcsSegment.TEXT, -1,
-          FcsErrorCode.UNSUPPORTED, "$BYTEORD '" + FcsHeader.printable(v) + "' is not supported: "
-              + "only little endian (1,2,3,4) and big endian (4,3,2,1) are");
+      default ->
+          throw new FcsFormatException(
+              source,
+              FcsSegment.TEXT,
+              -1,
+              FcsErrorCode.UNSUPPORTED,
+              "$BYTEORD '"
+                  + FcsHeader.printable(v)
+                  + "' is not supported: "
+                  + "only little endian (1,2,3,4) and big endian (4,3,2,1) are");
     };
   }
 
-  private static Spillover spillover(Keywords kw, List<FcsParameter> params,
-      List<FcsWarning> warnings) {
+  private static Spillover spillover(
+      Keywords kw, List<FcsParameter> params, List<FcsWarning> warnings) {
     for (String key : Spillover.KEYWORDS) {
       String v = kw.getOrNull(key);
       if (v == null) {
@@ -608,25 +871,45 @@ public final class FcsReader {
       for (String c : s.channels()) {
         String resolved = c;
         if (params.stream().noneMatch(p -> c.equals(p.name()))) {
-          resolved = params.stream().filter(p -> c.equals(p.label())).map(FcsParameter::id)
-              .findFirst().orElse(null);
+          resolved =
+              params.stream()
+                  .filter(p -> c.equals(p.label()))
+                  .map(FcsParameter::id)
+                  .findFirst()
+                  .orElse(null);
           if (resolved == null && c.matches("[0-9]{1,6}")) {
             int idx = Integer.parseInt(c);
             if (idx >= 1 && idx <= params.size()) {
               resolved = params.get(idx - 1).id();
-              warnings.add(new FcsWarning("SPILLOVER_BY_INDEX", key + " names channel '" + c
-                  + "' by parameter number; mapped to $PnN '" + resolved + "'"));
+              warnings.add(
+                  new FcsWarning(
+                      "SPILLOVER_BY_INDEX",
+                      key
+                          + " names channel '"
+                          + c
+                          + "' by parameter number; mapped to $PnN '"
+                          + resolved
+                          + "'"));
               names.add(resolved);
               continue;
             }
           }
           if (resolved == null) {
-            warnings.add(new FcsWarning("SPILLOVER_UNKNOWN_CHANNEL", key + " names channel '"
-                + c + "' that is not a $PnN or $PnS of this file"));
+            warnings.add(
+                new FcsWarning(
+                    "SPILLOVER_UNKNOWN_CHANNEL",
+                    key + " names channel '" + c + "' that is not a $PnN or $PnS of this file"));
             resolved = c;
           } else {
-            warnings.add(new FcsWarning("SPILLOVER_BY_LABEL", key + " names channel '" + c
-                + "' by its $PnS; mapped to $PnN '" + resolved + "'"));
+            warnings.add(
+                new FcsWarning(
+                    "SPILLOVER_BY_LABEL",
+                    key
+                        + " names channel '"
+                        + c
+                        + "' by its $PnS; mapped to $PnN '"
+                        + resolved
+                        + "'"));
           }
         }
         names.add(resolved);
@@ -640,11 +923,15 @@ public final class FcsReader {
       }
     }
     if (!older.isEmpty()) {
-      warnings.add(new FcsWarning("COMPENSATION_NOT_READ", "no " + String.join("/",
-          Spillover.KEYWORDS) + " keyword; the older compensation keyword(s) "
-          + String.join(", ", older.subList(0, Math.min(4, older.size())))
-          + (older.size() > 4 ? " and " + (older.size() - 4) + " more" : "")
-          + " name no channels and are not read as a spillover matrix"));
+      warnings.add(
+          new FcsWarning(
+              "COMPENSATION_NOT_READ",
+              "no "
+                  + String.join("/", Spillover.KEYWORDS)
+                  + " keyword; the older compensation keyword(s) "
+                  + String.join(", ", older.subList(0, Math.min(4, older.size())))
+                  + (older.size() > 4 ? " and " + (older.size() - 4) + " more" : "")
+                  + " name no channels and are not read as a spillover matrix"));
     }
     return null;
   }
@@ -659,8 +946,8 @@ public final class FcsReader {
    * @param exclusiveEnd whether {@code end} is one past the last DATA byte
    * @param fitted whether the pair held {@code $TOT} events after the TEXT and inside the file
    */
-  record Located(DataSegment data, String which, long start, long end, boolean exclusiveEnd,
-      boolean fitted) {}
+  record Located(
+      DataSegment data, String which, long start, long end, boolean exclusiveEnd, boolean fitted) {}
 
   /**
    * Reconciles HEADER and TEXT DATA offsets (both relative to {@code base}). A candidate pair fits
@@ -670,8 +957,16 @@ public final class FcsReader {
    *
    * @param textEnd the last byte of the primary TEXT, relative to {@code base}
    */
-  static Located locateData(String source, long fileLength, long base, FcsHeader header,
-      long textEnd, Keywords kw, EventLayout layout, long tot, List<FcsWarning> warnings)
+  static Located locateData(
+      String source,
+      long fileLength,
+      long base,
+      FcsHeader header,
+      long textEnd,
+      Keywords kw,
+      EventLayout layout,
+      long tot,
+      List<FcsWarning> warnings)
       throws FcsFormatException {
     int width = layout.eventBytes();
     long[] h = header.hasDataOffsets() ? new long[] {header.dataStart(), header.dataEnd()} : null;
@@ -682,31 +977,59 @@ public final class FcsReader {
       t = new long[] {bs, be};
     }
     if (header.dataEnd() >= FcsHeader.MAX_HEADER_OFFSET && t != null) {
-      warnings.add(new FcsWarning("HEADER_DATA_SENTINEL", "HEADER DATA offsets are "
-          + header.dataStart() + ".." + header.dataEnd() + "; TEXT offsets used"));
+      warnings.add(
+          new FcsWarning(
+              "HEADER_DATA_SENTINEL",
+              "HEADER DATA offsets are "
+                  + header.dataStart()
+                  + ".."
+                  + header.dataEnd()
+                  + "; TEXT offsets used"));
     }
     if (header.dataStart() > 0 && header.dataEnd() == 0) {
       // FCS 3.1 section 3.1: both HEADER offsets are 0 when DATA is found in TEXT only.
-      warnings.add(new FcsWarning("HEADER_DATA_SPLIT", "HEADER DATA offsets are "
-          + header.dataStart() + "..0, a start without an end; "
-          + (t != null ? "TEXT offsets used" : "ignored")));
+      warnings.add(
+          new FcsWarning(
+              "HEADER_DATA_SPLIT",
+              "HEADER DATA offsets are "
+                  + header.dataStart()
+                  + "..0, a start without an end; "
+                  + (t != null ? "TEXT offsets used" : "ignored")));
     }
-    if (h != null && !header.version().equals("FCS2.0")
+    if (h != null
+        && !header.version().equals("FCS2.0")
         && (!kw.contains("$BEGINDATA") || !kw.contains("$ENDDATA"))) {
-      warnings.add(new FcsWarning("MISSING_TEXT_DATA_OFFSETS", "required keyword(s) "
-          + (kw.contains("$BEGINDATA") ? "" : "$BEGINDATA") + (kw.contains("$BEGINDATA")
-              || kw.contains("$ENDDATA") ? "" : ", ") + (kw.contains("$ENDDATA") ? "" : "$ENDDATA")
-          + " missing (FCS 3.1 section 3.2.18); the HEADER's DATA offsets " + h[0] + ".." + h[1]
-          + " are used"));
+      warnings.add(
+          new FcsWarning(
+              "MISSING_TEXT_DATA_OFFSETS",
+              "required keyword(s) "
+                  + (kw.contains("$BEGINDATA") ? "" : "$BEGINDATA")
+                  + (kw.contains("$BEGINDATA") || kw.contains("$ENDDATA") ? "" : ", ")
+                  + (kw.contains("$ENDDATA") ? "" : "$ENDDATA")
+                  + " missing (FCS 3.1 section 3.2.18); the HEADER's DATA offsets "
+                  + h[0]
+                  + ".."
+                  + h[1]
+                  + " are used"));
     }
     if (h == null && t == null) {
       if (tot == 0 || width == 0) {
         return new Located(new DataSegment(base, 0, width, "NONE"), "NONE", 0, 0, false, true);
       }
-      throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.BAD_OFFSETS,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.DATA,
+          -1,
+          FcsErrorCode.BAD_OFFSETS,
           "neither the HEADER nor $BEGINDATA/$ENDDATA give the DATA offsets (HEADER "
-              + header.dataStart() + ".." + header.dataEnd() + ", TEXT "
-              + kw.getOrNull("$BEGINDATA") + ".." + kw.getOrNull("$ENDDATA") + ")");
+              + header.dataStart()
+              + ".."
+              + header.dataEnd()
+              + ", TEXT "
+              + kw.getOrNull("$BEGINDATA")
+              + ".."
+              + kw.getOrNull("$ENDDATA")
+              + ")");
     }
     if (width == 0) {
       return new Located(new DataSegment(base, 0, 0, "NONE"), "NONE", 0, 0, false, true);
@@ -721,33 +1044,76 @@ public final class FcsReader {
       long[] use = hFits ? h : t;
       String which = hFits ? "HEADER" : "TEXT";
       if (disagree) {
-        warnings.add(new FcsWarning("DATA_OFFSET_DISAGREEMENT", "HEADER says DATA is at " + hs
-            + ", TEXT ($BEGINDATA/$ENDDATA) says " + tsx + "; using " + which + ", which matches "
-            + "$TOT × event width (" + tot + " × " + width + " = " + expected + " bytes)"
-            + (hFits && tFits ? " as the other does too" : "")));
+        warnings.add(
+            new FcsWarning(
+                "DATA_OFFSET_DISAGREEMENT",
+                "HEADER says DATA is at "
+                    + hs
+                    + ", TEXT ($BEGINDATA/$ENDDATA) says "
+                    + tsx
+                    + "; using "
+                    + which
+                    + ", which matches "
+                    + "$TOT × event width ("
+                    + tot
+                    + " × "
+                    + width
+                    + " = "
+                    + expected
+                    + " bytes)"
+                    + (hFits && tFits ? " as the other does too" : "")));
       }
       // ($BEGINDATA = $ENDDATA with $TOT 0 is the usual way to say "no events": not exclusive)
       boolean exclusive = expected > 0 && use[1] - use[0] + 1 == expected + 1;
-      return new Located(new DataSegment(base + use[0], tot, width, which), which, use[0],
-          use[1], exclusive, true);
+      return new Located(
+          new DataSegment(base + use[0], tot, width, which),
+          which,
+          use[0],
+          use[1],
+          exclusive,
+          true);
     }
     if (disagree) {
-      throw new FcsFormatException(source, FcsSegment.DATA, -1, FcsErrorCode.OFFSET_DISAGREEMENT,
-          "HEADER says DATA is at " + hs + " and TEXT ($BEGINDATA/$ENDDATA) says " + tsx
-              + "; neither holds $TOT × event width = " + tot + " × " + width + " = " + expected
-              + " bytes after the TEXT (which ends at byte " + (base + textEnd) + ") and inside "
-              + "the file (" + fileLength + " bytes)");
+      throw new FcsFormatException(
+          source,
+          FcsSegment.DATA,
+          -1,
+          FcsErrorCode.OFFSET_DISAGREEMENT,
+          "HEADER says DATA is at "
+              + hs
+              + " and TEXT ($BEGINDATA/$ENDDATA) says "
+              + tsx
+              + "; neither holds $TOT × event width = "
+              + tot
+              + " × "
+              + width
+              + " = "
+              + expected
+              + " bytes after the TEXT (which ends at byte "
+              + (base + textEnd)
+              + ") and inside "
+              + "the file ("
+              + fileLength
+              + " bytes)");
     }
     long[] use = h != null ? h : t;
     String which = h != null ? "HEADER" : "TEXT";
     long start = addOrMax(base, use[0]);
     long end = addOrMax(base, use[1]);
     if (end < start - 1) {
-      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.BAD_OFFSETS,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.DATA,
+          start,
+          FcsErrorCode.BAD_OFFSETS,
           which + " DATA end " + use[1] + " is before its start " + use[0]);
     }
     if (start >= fileLength) {
-      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.DATA,
+          start,
+          FcsErrorCode.TRUNCATED_DATA,
           "DATA segment starts at byte " + start + " (0-based)" + lastByte(fileLength));
     }
     // Without $TOT, an end that is the file length and leaves whole events is an exclusive end
@@ -757,33 +1123,64 @@ public final class FcsReader {
       end--;
     }
     if (end >= fileLength) {
-      throw new FcsFormatException(source, FcsSegment.DATA, start, FcsErrorCode.TRUNCATED_DATA,
-          "DATA segment ends at byte " + end + pastTheEnd(fileLength)
+      throw new FcsFormatException(
+          source,
+          FcsSegment.DATA,
+          start,
+          FcsErrorCode.TRUNCATED_DATA,
+          "DATA segment ends at byte "
+              + end
+              + pastTheEnd(fileLength)
               + (expected >= 0 ? " ($TOT " + tot + " × " + width + " bytes per event)" : ""));
     }
     long length = end - start + 1;
     long events = length / width;
     long spare = length % width;
     if (tot < 0) {
-      warnings.add(new FcsWarning("TOT_FROM_DATA", "$TOT is absent; " + events + " events read "
-          + "from the DATA length (" + length + " bytes, " + width + " per event)"));
+      warnings.add(
+          new FcsWarning(
+              "TOT_FROM_DATA",
+              "$TOT is absent; "
+                  + events
+                  + " events read "
+                  + "from the DATA length ("
+                  + length
+                  + " bytes, "
+                  + width
+                  + " per event)"));
     } else {
-      warnings.add(new FcsWarning("TOT_MISMATCH", "$TOT says " + tot + " events (" + expected
-          + " bytes) but the DATA segment " + which + " " + use[0] + ".." + use[1] + " holds "
-          + length + " bytes: reading the " + events + " complete events that are there"
-          + (spare != 0 ? " and ignoring " + spare + " trailing byte(s)" : "")));
+      warnings.add(
+          new FcsWarning(
+              "TOT_MISMATCH",
+              "$TOT says "
+                  + tot
+                  + " events ("
+                  + expected
+                  + " bytes) but the DATA segment "
+                  + which
+                  + " "
+                  + use[0]
+                  + ".."
+                  + use[1]
+                  + " holds "
+                  + length
+                  + " bytes: reading the "
+                  + events
+                  + " complete events that are there"
+                  + (spare != 0 ? " and ignoring " + spare + " trailing byte(s)" : "")));
     }
-    return new Located(new DataSegment(start, events, width, which), which, use[0], use[1],
-        exclusive, false);
+    return new Located(
+        new DataSegment(start, events, width, which), which, use[0], use[1], exclusive, false);
   }
 
-  private static boolean fits(long[] pair, long expected, long base, long fileLength,
-      long textEnd) {
+  private static boolean fits(
+      long[] pair, long expected, long base, long fileLength, long textEnd) {
     if (expected < 0) {
       return false;
     }
     long len = pair[1] - pair[0] + 1;
-    return (len == expected || len == expected + 1) && pair[0] <= fileLength - base - expected
+    return (len == expected || len == expected + 1)
+        && pair[0] <= fileLength - base - expected
         && pair[0] > textEnd;
   }
 
@@ -800,8 +1197,14 @@ public final class FcsReader {
     }
   }
 
-  private static long nextData(FcsInput in, String source, long fileLength, long base,
-      Keywords kw, List<FcsWarning> warnings) throws IOException {
+  private static long nextData(
+      FcsInput in,
+      String source,
+      long fileLength,
+      long base,
+      Keywords kw,
+      List<FcsWarning> warnings)
+      throws IOException {
     long rel = parseOffset(kw.getOrNull("$NEXTDATA"));
     if (rel <= 0) {
       return 0;
@@ -815,16 +1218,31 @@ public final class FcsReader {
       byte[] magic = read(in, source, FcsSegment.HEADER, at, 3);
       if (magic[0] == 'F' && magic[1] == 'C' && magic[2] == 'S') {
         if (delta != 0) {
-          warnings.add(new FcsWarning("NEXTDATA_OFF_BY_ONE", "$NEXTDATA " + rel + " points "
-              + (delta > 0 ? "one byte before" : "one byte after") + " the next HEADER, which is "
-              + "at byte " + at));
+          warnings.add(
+              new FcsWarning(
+                  "NEXTDATA_OFF_BY_ONE",
+                  "$NEXTDATA "
+                      + rel
+                      + " points "
+                      + (delta > 0 ? "one byte before" : "one byte after")
+                      + " the next HEADER, which is "
+                      + "at byte "
+                      + at));
         }
         return at;
       }
     }
-    warnings.add(new FcsWarning("NEXTDATA_INVALID", "$NEXTDATA " + rel + " (byte " + abs + ") "
-        + "does not point to an FCS HEADER after this data set's and inside the file ("
-        + fileLength + " bytes); ignored"));
+    warnings.add(
+        new FcsWarning(
+            "NEXTDATA_INVALID",
+            "$NEXTDATA "
+                + rel
+                + " (byte "
+                + abs
+                + ") "
+                + "does not point to an FCS HEADER after this data set's and inside the file ("
+                + fileLength
+                + " bytes); ignored"));
     return 0;
   }
 
@@ -832,18 +1250,30 @@ public final class FcsReader {
       throws FcsFormatException {
     String v = kw.getOrNull(key);
     if (v == null) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          -1,
+          FcsErrorCode.MISSING_KEYWORD,
           "required keyword " + key + " is missing");
     }
     long x;
     try {
       x = Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          -1,
+          FcsErrorCode.BAD_KEYWORD_VALUE,
           key + " is '" + FcsHeader.printable(v) + "', not a whole number");
     }
     if (x < min || x > max) {
-      throw new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+      throw new FcsFormatException(
+          source,
+          FcsSegment.TEXT,
+          -1,
+          FcsErrorCode.BAD_KEYWORD_VALUE,
           key + " is " + x + ", outside " + min + ".." + max);
     }
     return x;
@@ -855,13 +1285,21 @@ public final class FcsReader {
     return kw.contains(key) ? requiredLong(source, kw, key, 0, Long.MAX_VALUE / 2) : -1;
   }
 
-  private static FcsFormatException missingOrBad(String source, Keywords kw, String key,
-      String allowed) {
+  private static FcsFormatException missingOrBad(
+      String source, Keywords kw, String key, String allowed) {
     String v = kw.getOrNull(key);
     return v == null
-        ? new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+        ? new FcsFormatException(
+            source,
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.MISSING_KEYWORD,
             "required keyword " + key + " is missing")
-        : new FcsFormatException(source, FcsSegment.TEXT, -1, FcsErrorCode.BAD_KEYWORD_VALUE,
+        : new FcsFormatException(
+            source,
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.BAD_KEYWORD_VALUE,
             key + " is '" + FcsHeader.printable(v) + "', not " + allowed);
   }
 
@@ -883,11 +1321,16 @@ public final class FcsReader {
     try {
       in.readFully(at, b, 0, len);
     } catch (EOFException e) {
-      throw new FcsFormatException(source, segment, at, FcsErrorCode.BAD_OFFSETS,
-          "cannot read " + len + " bytes: " + e.getMessage(), e);
+      throw new FcsFormatException(
+          source,
+          segment,
+          at,
+          FcsErrorCode.BAD_OFFSETS,
+          "cannot read " + len + " bytes: " + e.getMessage(),
+          e);
     } catch (IOException e) {
-      throw new FcsFormatException(source, segment, at, FcsErrorCode.IO,
-          "I/O error: " + e.getMessage(), e);
+      throw new FcsFormatException(
+          source, segment, at, FcsErrorCode.IO, "I/O error: " + e.getMessage(), e);
     }
     return b;
   }

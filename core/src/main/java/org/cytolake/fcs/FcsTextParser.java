@@ -46,8 +46,8 @@ public final class FcsTextParser {
       List<FcsWarning> warnings)
       throws FcsFormatException {
     if (segment.length == 0) {
-      throw new FcsFormatException(source, which, absoluteOffset, FcsErrorCode.BAD_OFFSETS,
-          "segment is empty");
+      throw new FcsFormatException(
+          source, which, absoluteOffset, FcsErrorCode.BAD_OFFSETS, "segment is empty");
     }
     int delim = segment[0] & 0xff;
     int start = 1;
@@ -84,7 +84,8 @@ public final class FcsTextParser {
           }
           if (afterName && !tripled) {
             // A doubled delimiter right after a keyword name: an empty value, as FCS 2.0 writers
-            // (BD CellQuest, Attune) emit, not an escape inside the name (flowCore reads it so too).
+            // (BD CellQuest, Attune) emit, not an escape inside the name (flowCore reads it so
+            // too).
             tokens.add(cur.toByteArray());
             tokens.add(new byte[0]);
             cur.reset();
@@ -112,14 +113,23 @@ public final class FcsTextParser {
       byte[] tail = cur.toByteArray();
       if (isPadding(tail)) {
         if (!endedWithDelimiter && tokens.size() % 2 == 0) {
-          // Padding after the last delimiter (NULs or spaces up to the HEADER's TEXT end): harmless.
-          warnings.add(new FcsWarning("TEXT_PADDING", which.label() + " has " + tail.length
-              + " padding byte(s) after its last delimiter"));
+          // Padding after the last delimiter (NULs or spaces up to the HEADER's TEXT end):
+          // harmless.
+          warnings.add(
+              new FcsWarning(
+                  "TEXT_PADDING",
+                  which.label()
+                      + " has "
+                      + tail.length
+                      + " padding byte(s) after its last delimiter"));
         }
       } else {
         tokens.add(tail);
-        warnings.add(new FcsWarning("TEXT_NO_FINAL_DELIMITER", which.label()
-            + " does not end with its delimiter; the last value ends at the segment end"));
+        warnings.add(
+            new FcsWarning(
+                "TEXT_NO_FINAL_DELIMITER",
+                which.label()
+                    + " does not end with its delimiter; the last value ends at the segment end"));
       }
     }
 
@@ -134,38 +144,70 @@ public final class FcsTextParser {
         spaced++;
       }
       if (key.isEmpty()) {
-        warnings.add(new FcsWarning("TEXT_EMPTY_KEYWORD", which.label()
-            + " has an empty keyword name (value '" + FcsHeader.printable(value) + "'); ignored"));
+        warnings.add(
+            new FcsWarning(
+                "TEXT_EMPTY_KEYWORD",
+                which.label()
+                    + " has an empty keyword name (value '"
+                    + FcsHeader.printable(value)
+                    + "'); ignored"));
         continue;
       }
       if (out.containsKey(key)) {
         if (!out.get(key).equals(value)) {
-          warnings.add(new FcsWarning("TEXT_DUPLICATE_KEYWORD", which.label() + " repeats keyword "
-              + key + " with value '" + FcsHeader.printable(value) + "' (first value '"
-              + FcsHeader.printable(out.get(key)) + "' kept)"));
+          warnings.add(
+              new FcsWarning(
+                  "TEXT_DUPLICATE_KEYWORD",
+                  which.label()
+                      + " repeats keyword "
+                      + key
+                      + " with value '"
+                      + FcsHeader.printable(value)
+                      + "' (first value '"
+                      + FcsHeader.printable(out.get(key))
+                      + "' kept)"));
         }
         continue;
       }
       out.put(key, value);
     }
     if (extraFinalDelimiter) {
-      warnings.add(new FcsWarning("TEXT_EXTRA_FINAL_DELIMITER", which.label() + " ends with its "
-          + "delimiter twice after the last value; read as the final delimiter and a stray one, "
-          + "not as a delimiter inside the value"));
+      warnings.add(
+          new FcsWarning(
+              "TEXT_EXTRA_FINAL_DELIMITER",
+              which.label()
+                  + " ends with its "
+                  + "delimiter twice after the last value; read as the final delimiter and a stray one, "
+                  + "not as a delimiter inside the value"));
     }
     if (emptyValues > 0) {
-      warnings.add(new FcsWarning("TEXT_EMPTY_VALUE", emptyValues + " keyword(s) in "
-          + which.label() + " have an empty value (a doubled delimiter after the name)"));
+      warnings.add(
+          new FcsWarning(
+              "TEXT_EMPTY_VALUE",
+              emptyValues
+                  + " keyword(s) in "
+                  + which.label()
+                  + " have an empty value (a doubled delimiter after the name)"));
     }
     if (spaced > 0) {
-      warnings.add(new FcsWarning("TEXT_WHITESPACE", spaced + " keyword(s) in " + which.label()
-          + " had spaces around the name or value; trimmed"));
+      warnings.add(
+          new FcsWarning(
+              "TEXT_WHITESPACE",
+              spaced
+                  + " keyword(s) in "
+                  + which.label()
+                  + " had spaces around the name or value; trimmed"));
     }
     if (tokens.size() % 2 == 1) {
       String orphan = decode(tokens.get(tokens.size() - 1)).trim();
       if (!orphan.isEmpty()) {
-        warnings.add(new FcsWarning("TEXT_ORPHAN_KEYWORD", which.label() + " ends with keyword '"
-            + FcsHeader.printable(orphan) + "' that has no value; ignored"));
+        warnings.add(
+            new FcsWarning(
+                "TEXT_ORPHAN_KEYWORD",
+                which.label()
+                    + " ends with keyword '"
+                    + FcsHeader.printable(orphan)
+                    + "' that has no value; ignored"));
       }
     }
     return out;
@@ -173,13 +215,20 @@ public final class FcsTextParser {
 
   static void checkDelimiter(String source, FcsSegment which, long offset, int delim)
       throws FcsFormatException {
-    boolean alnum = (delim >= '0' && delim <= '9') || (delim >= 'A' && delim <= 'Z')
-        || (delim >= 'a' && delim <= 'z');
+    boolean alnum =
+        (delim >= '0' && delim <= '9')
+            || (delim >= 'A' && delim <= 'Z')
+            || (delim >= 'a' && delim <= 'z');
     if (delim == 0 || delim > 126 || alnum || delim == '$') {
-      throw new FcsFormatException(source, which, offset, FcsErrorCode.BAD_DELIMITER,
-          String.format("delimiter 0x%02x%s is not allowed (FCS 3.1 section 3.2.7: an ASCII "
-              + "character 1-126 that is not part of keywords or values)", delim,
-              delim >= 0x20 && delim < 0x7f ? " ('" + (char) delim + "')" : ""));
+      throw new FcsFormatException(
+          source,
+          which,
+          offset,
+          FcsErrorCode.BAD_DELIMITER,
+          String.format(
+              "delimiter 0x%02x%s is not allowed (FCS 3.1 section 3.2.7: an ASCII "
+                  + "character 1-126 that is not part of keywords or values)",
+              delim, delim >= 0x20 && delim < 0x7f ? " ('" + (char) delim + "')" : ""));
     }
   }
 
@@ -209,7 +258,8 @@ public final class FcsTextParser {
 
   private static String decode(byte[] b) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(b))

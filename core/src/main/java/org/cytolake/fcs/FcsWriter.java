@@ -40,8 +40,8 @@ public final class FcsWriter {
         throw new IllegalArgumentException("Cannot write channel: $PnN must not be blank");
       }
       if (range < 1) {
-        throw new IllegalArgumentException("Cannot write channel '" + name + "': $PnR " + range
-            + " must be >= 1");
+        throw new IllegalArgumentException(
+            "Cannot write channel '" + name + "': $PnR " + range + " must be >= 1");
       }
     }
   }
@@ -57,7 +57,10 @@ public final class FcsWriter {
    * DATA end and {@code $ENDDATA} are one past the last event byte, and no CRC field follows, so
    * DATA ends at the file length. Exclusive files exist to test readers.
    */
-  public enum EndOffsets { INCLUSIVE, EXCLUSIVE }
+  public enum EndOffsets {
+    INCLUSIVE,
+    EXCLUSIVE
+  }
 
   /**
    * What to write.
@@ -86,15 +89,15 @@ public final class FcsWriter {
     public Spec {
       Objects.requireNonNull(endOffsets, "endOffsets");
       if (!List.of("FCS2.0", "FCS3.0", "FCS3.1").contains(version)) {
-        throw new IllegalArgumentException("Cannot write FCS: version '" + version
-            + "' is not one of FCS2.0, FCS3.0, FCS3.1");
+        throw new IllegalArgumentException(
+            "Cannot write FCS: version '" + version + "' is not one of FCS2.0, FCS3.0, FCS3.1");
       }
       if (dataType == DataType.A) {
         throw new IllegalArgumentException("Cannot write FCS: $DATATYPE A is not supported");
       }
       if (dataType == DataType.I && bits != 8 && bits != 16 && bits != 32) {
-        throw new IllegalArgumentException("Cannot write FCS: integer bits must be 8, 16 or 32, "
-            + "not " + bits);
+        throw new IllegalArgumentException(
+            "Cannot write FCS: integer bits must be 8, 16 or 32, " + "not " + bits);
       }
       if (channels.isEmpty()) {
         throw new IllegalArgumentException("Cannot write FCS: no channels");
@@ -105,8 +108,8 @@ public final class FcsWriter {
     }
 
     public Spec withVersion(String v) {
-      return new Spec(v, dataType, bits, order, delimiter, channels, spillover, keywords,
-          endOffsets);
+      return new Spec(
+          v, dataType, bits, order, delimiter, channels, spillover, keywords, endOffsets);
     }
 
     public Spec withDataType(DataType t, int b) {
@@ -114,8 +117,8 @@ public final class FcsWriter {
     }
 
     public Spec withOrder(ByteOrder o) {
-      return new Spec(version, dataType, bits, o, delimiter, channels, spillover, keywords,
-          endOffsets);
+      return new Spec(
+          version, dataType, bits, o, delimiter, channels, spillover, keywords, endOffsets);
     }
 
     public Spec withDelimiter(char d) {
@@ -123,13 +126,12 @@ public final class FcsWriter {
     }
 
     public Spec withSpillover(Spillover s) {
-      return new Spec(version, dataType, bits, order, delimiter, channels, s, keywords,
-          endOffsets);
+      return new Spec(version, dataType, bits, order, delimiter, channels, s, keywords, endOffsets);
     }
 
     public Spec withKeywords(Map<String, String> k) {
-      return new Spec(version, dataType, bits, order, delimiter, channels, spillover, k,
-          endOffsets);
+      return new Spec(
+          version, dataType, bits, order, delimiter, channels, spillover, k, endOffsets);
     }
 
     public Spec withEndOffsets(EndOffsets e) {
@@ -147,8 +149,16 @@ public final class FcsWriter {
 
   /** FCS 3.1, float32, little endian, '/' delimiter, no spillover, no extra keywords. */
   public static Spec spec(List<Channel> channels) {
-    return new Spec("FCS3.1", DataType.F, 32, ByteOrder.LITTLE_ENDIAN, '/', channels, null,
-        Map.of(), EndOffsets.INCLUSIVE);
+    return new Spec(
+        "FCS3.1",
+        DataType.F,
+        32,
+        ByteOrder.LITTLE_ENDIAN,
+        '/',
+        channels,
+        null,
+        Map.of(),
+        EndOffsets.INCLUSIVE);
   }
 
   /** Opens {@code path} for writing exactly {@code events} events. */
@@ -199,8 +209,10 @@ public final class FcsWriter {
       this.max = new long[par];
       for (int i = 0; i < par && spec.dataType() == DataType.I; i++) {
         Channel c = spec.channels().get(i);
-        max[i] = new FcsParameter(i + 1, c.name(), c.label(), spec.bits(), c.range(), DataType.I,
-            0, 0, 1).integerMask(spec.bits());
+        max[i] =
+            new FcsParameter(
+                    i + 1, c.name(), c.label(), spec.bits(), c.range(), DataType.I, 0, 0, 1)
+                .integerMask(spec.bits());
       }
       this.block = ByteBuffer.allocate(1 << 16).order(spec.order());
       writeHeaderAndText();
@@ -209,8 +221,16 @@ public final class FcsWriter {
     /** Appends {@code n} events from {@code rowMajor[0 .. n*channels)}. */
     public void write(float[] rowMajor, int n) throws IOException {
       if (written + n > events) {
-        throw new IllegalStateException("Cannot write " + n + " more events to '" + name
-            + "': " + written + " of the declared " + events + " are already written");
+        throw new IllegalStateException(
+            "Cannot write "
+                + n
+                + " more events to '"
+                + name
+                + "': "
+                + written
+                + " of the declared "
+                + events
+                + " are already written");
       }
       int count = n * par;
       for (int i = 0; i < count; i++) {
@@ -253,10 +273,21 @@ public final class FcsWriter {
       long x = Math.round((double) v);
       long limit = max[i % par];
       if (x < 0 || x > limit || Float.isNaN(v)) {
-        throw new IllegalArgumentException("Cannot write value " + v + " of event "
-            + (written + i / par) + ", channel '" + spec.channels().get(i % par).name() + "' to '"
-            + name + "': " + spec.bits() + "-bit integers with $PnR "
-            + spec.channels().get(i % par).range() + " hold 0.." + limit);
+        throw new IllegalArgumentException(
+            "Cannot write value "
+                + v
+                + " of event "
+                + (written + i / par)
+                + ", channel '"
+                + spec.channels().get(i % par).name()
+                + "' to '"
+                + name
+                + "': "
+                + spec.bits()
+                + "-bit integers with $PnR "
+                + spec.channels().get(i % par).range()
+                + " hold 0.."
+                + limit);
       }
       switch (spec.bits()) {
         case 8 -> block.put((byte) x);
@@ -274,8 +305,14 @@ public final class FcsWriter {
     public void close() throws IOException {
       try {
         if (written != events) {
-          throw new IllegalStateException("Cannot finish '" + name + "': " + written
-              + " events written but " + events + " were declared");
+          throw new IllegalStateException(
+              "Cannot finish '"
+                  + name
+                  + "': "
+                  + written
+                  + " events written but "
+                  + events
+                  + " were declared");
         }
         flushBlock();
         if (!spec.version().equals("FCS2.0") && spec.endOffsets() == EndOffsets.INCLUSIVE) {
@@ -307,8 +344,12 @@ public final class FcsWriter {
       long dataEnd = dataBytes == 0 ? dataStart : dataStart + dataBytes - 1 + pastLast;
       boolean fits = dataEnd <= FcsHeader.MAX_HEADER_OFFSET;
       if (!fits && spec.version().equals("FCS2.0")) {
-        throw new IOException("Cannot write '" + name + "' as FCS2.0: its DATA would end at byte "
-            + dataEnd + ", past the HEADER limit of 99,999,999 that FCS 2.0 cannot exceed");
+        throw new IOException(
+            "Cannot write '"
+                + name
+                + "' as FCS2.0: its DATA would end at byte "
+                + dataEnd
+                + ", past the HEADER limit of 99,999,999 that FCS 2.0 cannot exceed");
       }
       StringBuilder h = new StringBuilder(spec.version()).append("    ");
       h.append(field(textStart)).append(field(textEnd));
@@ -346,8 +387,9 @@ public final class FcsWriter {
         if (c.label() != null && !c.label().isBlank()) {
           kw.put("$P" + n + "S", c.label());
         }
-        kw.put("$P" + n + "B", Integer.toString(spec.dataType() == DataType.I ? spec.bits()
-            : spec.valueBytes() * 8));
+        kw.put(
+            "$P" + n + "B",
+            Integer.toString(spec.dataType() == DataType.I ? spec.bits() : spec.valueBytes() * 8));
         kw.put("$P" + n + "E", "0,0");
         kw.put("$P" + n + "R", Long.toString(c.range()));
       }
@@ -357,13 +399,19 @@ public final class FcsWriter {
       for (Map.Entry<String, String> e : spec.keywords().entrySet()) {
         String k = e.getKey().trim();
         if (kw.containsKey(k.toUpperCase(Locale.ROOT))) {
-          throw new IllegalArgumentException("Cannot write keyword " + k + " to '" + name
-              + "': the writer sets it");
+          throw new IllegalArgumentException(
+              "Cannot write keyword " + k + " to '" + name + "': the writer sets it");
         }
         if (k.indexOf(spec.delimiter()) >= 0) {
-          throw new IllegalArgumentException("Cannot write keyword " + k + " to '" + name
-              + "': its name holds the delimiter '" + spec.delimiter() + "', which readers take "
-              + "for an empty value");
+          throw new IllegalArgumentException(
+              "Cannot write keyword "
+                  + k
+                  + " to '"
+                  + name
+                  + "': its name holds the delimiter '"
+                  + spec.delimiter()
+                  + "', which readers take "
+                  + "for an empty value");
         }
         kw.put(k, e.getValue());
       }
@@ -372,8 +420,12 @@ public final class FcsWriter {
       sb.append(d);
       for (Map.Entry<String, String> e : kw.entrySet()) {
         if (e.getValue() == null || e.getValue().isEmpty()) {
-          throw new IllegalArgumentException("Cannot write keyword " + e.getKey() + " to '" + name
-              + "': FCS values must not be empty");
+          throw new IllegalArgumentException(
+              "Cannot write keyword "
+                  + e.getKey()
+                  + " to '"
+                  + name
+                  + "': FCS values must not be empty");
         }
         sb.append(escape(e.getKey(), d)).append(d).append(escape(e.getValue(), d)).append(d);
       }

@@ -18,22 +18,26 @@ import java.util.Objects;
 public record Spillover(String keyword, List<String> channels, double[][] matrix) {
 
   /** Keywords that may hold a spillover matrix, in order of preference. */
-  public static final List<String> KEYWORDS =
-      List.of("$SPILLOVER", "SPILL", "$SPILL", "SPILLOVER");
+  public static final List<String> KEYWORDS = List.of("$SPILLOVER", "SPILL", "$SPILL", "SPILLOVER");
 
   public Spillover {
     Objects.requireNonNull(keyword, "keyword");
     channels = List.copyOf(channels);
     int n = channels.size();
     if (matrix.length != n) {
-      throw new IllegalArgumentException("Cannot create spillover: " + n + " channels but "
-          + matrix.length + " matrix rows");
+      throw new IllegalArgumentException(
+          "Cannot create spillover: " + n + " channels but " + matrix.length + " matrix rows");
     }
     double[][] copy = new double[n][];
     for (int i = 0; i < n; i++) {
       if (matrix[i].length != n) {
-        throw new IllegalArgumentException("Cannot create spillover: row " + i + " has "
-            + matrix[i].length + " values, expected " + n);
+        throw new IllegalArgumentException(
+            "Cannot create spillover: row "
+                + i
+                + " has "
+                + matrix[i].length
+                + " values, expected "
+                + n);
       }
       copy[i] = matrix[i].clone();
     }
@@ -66,16 +70,25 @@ public record Spillover(String keyword, List<String> channels, double[][] matrix
     try {
       n = Integer.parseInt(t[0].trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(keyword + " must start with the channel count, not '"
-          + FcsHeader.printable(t[0].trim()) + "'");
+      throw new IllegalArgumentException(
+          keyword
+              + " must start with the channel count, not '"
+              + FcsHeader.printable(t[0].trim())
+              + "'");
     }
     if (n < 1 || n > 10_000) {
       throw new IllegalArgumentException(keyword + " channel count " + n + " is out of range");
     }
     long expected = 1L + n + (long) n * n;
     if (t.length != expected) {
-      throw new IllegalArgumentException(keyword + " declares " + n + " channels so needs "
-          + expected + " comma-separated fields, but has " + t.length);
+      throw new IllegalArgumentException(
+          keyword
+              + " declares "
+              + n
+              + " channels so needs "
+              + expected
+              + " comma-separated fields, but has "
+              + t.length);
     }
     List<String> names = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -88,12 +101,25 @@ public record Spillover(String keyword, List<String> channels, double[][] matrix
         try {
           m[i][j] = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(keyword + " value at row " + (i + 1) + ", column "
-              + (j + 1) + " is not a number: '" + FcsHeader.printable(s) + "'");
+          throw new IllegalArgumentException(
+              keyword
+                  + " value at row "
+                  + (i + 1)
+                  + ", column "
+                  + (j + 1)
+                  + " is not a number: '"
+                  + FcsHeader.printable(s)
+                  + "'");
         }
         if (!Double.isFinite(m[i][j])) {
-          throw new IllegalArgumentException(keyword + " value at row " + (i + 1) + ", column "
-              + (j + 1) + " is not finite: " + s);
+          throw new IllegalArgumentException(
+              keyword
+                  + " value at row "
+                  + (i + 1)
+                  + ", column "
+                  + (j + 1)
+                  + " is not finite: "
+                  + s);
         }
       }
     }
@@ -123,7 +149,9 @@ public record Spillover(String keyword, List<String> channels, double[][] matrix
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Spillover s && keyword.equals(s.keyword) && channels.equals(s.channels)
+    return o instanceof Spillover s
+        && keyword.equals(s.keyword)
+        && channels.equals(s.channels)
         && java.util.Arrays.deepEquals(matrix, s.matrix);
   }
 

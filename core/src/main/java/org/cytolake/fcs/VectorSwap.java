@@ -35,14 +35,19 @@ final class VectorSwap {
     int bound = BYTES.loopBound(bytes);
     int b = 0;
     for (; b < bound; b += BYTES.length()) {
-      ByteVector.fromArray(BYTES, src, off + b).rearrange(REVERSE_4).reinterpretAsFloats()
+      ByteVector.fromArray(BYTES, src, off + b)
+          .rearrange(REVERSE_4)
+          .reinterpretAsFloats()
           .intoArray(dst, dstOff + b / 4);
     }
     if (b < bytes) {
       java.nio.ByteBuffer.wrap(src, off + b, bytes - b)
-          .order(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN
-              : ByteOrder.BIG_ENDIAN)
-          .asFloatBuffer().get(dst, dstOff + b / 4, (bytes - b) / 4);
+          .order(
+              ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
+                  ? ByteOrder.LITTLE_ENDIAN
+                  : ByteOrder.BIG_ENDIAN)
+          .asFloatBuffer()
+          .get(dst, dstOff + b / 4, (bytes - b) / 4);
     }
   }
 }

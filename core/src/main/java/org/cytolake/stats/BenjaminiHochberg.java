@@ -13,8 +13,11 @@ public final class BenjaminiHochberg {
 
   /** The q-values, in the order of {@code p}. */
   public static double[] adjust(double[] p) {
-    Integer[] idx = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
-        .toArray(Integer[]::new);
+    Integer[] idx =
+        IntStream.range(0, p.length)
+            .filter(i -> !Double.isNaN(p[i]))
+            .boxed()
+            .toArray(Integer[]::new);
     Arrays.sort(idx, Comparator.comparingDouble(i -> p[i]));
     int m = idx.length;
     double[] q = new double[p.length];
@@ -23,8 +26,8 @@ public final class BenjaminiHochberg {
     for (int k = m - 1; k >= 0; k--) {
       int i = idx[k];
       if (p[i] < 0 || p[i] > 1) {
-        throw new IllegalArgumentException("Cannot adjust p-value " + p[i] + " at position " + i
-            + ": not in [0, 1]");
+        throw new IllegalArgumentException(
+            "Cannot adjust p-value " + p[i] + " at position " + i + ": not in [0, 1]");
       }
       running = Math.min(running, p[i] * m / (k + 1));
       q[i] = running;

@@ -45,12 +45,17 @@ import org.apache.commons.math3.special.Gamma;
  */
 public final class CountGlm {
   /** The response distribution. */
-  public enum Family { BINOMIAL, NEGATIVE_BINOMIAL }
+  public enum Family {
+    BINOMIAL,
+    NEGATIVE_BINOMIAL
+  }
 
   static final int MAX_ITERATIONS = 100;
   static final double TOLERANCE = 1e-11;
+
   /** Grid of log(α) scanned before refining the estimate of α. */
   static final double LOG_ALPHA_MIN = -12;
+
   static final double LOG_ALPHA_MAX = 4;
 
   private final DesignSpec spec;
@@ -71,8 +76,8 @@ public final class CountGlm {
   /** NB2 (log) GLM of events with offset log(total) and the given α ≥ 0 (0: Poisson). */
   public static CountGlm negativeBinomial(DesignSpec spec, double alpha) {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-      throw new IllegalArgumentException("Cannot build negative binomial GLM: alpha " + alpha
-          + " is not a finite number >= 0");
+      throw new IllegalArgumentException(
+          "Cannot build negative binomial GLM: alpha " + alpha + " is not a finite number >= 0");
     }
     return new CountGlm(spec, Family.NEGATIVE_BINOMIAL, alpha);
   }
@@ -117,16 +122,26 @@ public final class CountGlm {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot fit " + what + ": "
-          + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
-          + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
+      throw new IllegalArgumentException(
+          "Cannot fit "
+              + what
+              + ": "
+              + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+              + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
     }
     DesignMatrix design = DesignMatrix.build(spec, observations);
     int n = observations.size();
     int p = design.keptNames().size();
     if (n < p) {
-      throw new IllegalArgumentException("Cannot fit " + what + ": " + n + " observations but "
-          + p + " estimable coefficients " + design.keptNames());
+      throw new IllegalArgumentException(
+          "Cannot fit "
+              + what
+              + ": "
+              + n
+              + " observations but "
+              + p
+              + " estimable coefficients "
+              + design.keptNames());
     }
     double[] events = new double[n];
     double[] totals = new double[n];
@@ -143,12 +158,24 @@ public final class CountGlm {
     }
     Irls.Result r = irls.fit(a, null);
     if (!r.converged) {
-      notes.add("IRLS did not converge in " + MAX_ITERATIONS + " iterations; a coefficient may be "
-          + "infinite (a cell whose samples all have 0 events, or all events)");
+      notes.add(
+          "IRLS did not converge in "
+              + MAX_ITERATIONS
+              + " iterations; a coefficient may be "
+              + "infinite (a cell whose samples all have 0 events, or all events)");
     }
-    return new GlmFit(new FixedEffects(design, r.beta, r.covariance), family,
-        family == Family.BINOMIAL ? Double.NaN : a, estimated, r.llf, r.deviance, r.pearsonChi2, n,
-        r.iterations, r.converged, notes);
+    return new GlmFit(
+        new FixedEffects(design, r.beta, r.covariance),
+        family,
+        family == Family.BINOMIAL ? Double.NaN : a,
+        estimated,
+        r.llf,
+        r.deviance,
+        r.pearsonChi2,
+        n,
+        r.iterations,
+        r.converged,
+        notes);
   }
 
   /** IRLS for one family over fixed X and counts. */
@@ -159,8 +186,10 @@ public final class CountGlm {
     private final Family family;
     private final int n;
     private final int p;
+
     /** Binomial: proportions events/total; NB: the counts. */
     private final double[] y;
+
     /** NB: log(total); binomial: 0. */
     private final double[] offset;
 
@@ -183,8 +212,15 @@ public final class CountGlm {
       }
     }
 
-    record Result(double[] beta, double[][] covariance, double[] mu, double llf, double deviance,
-        double pearsonChi2, int iterations, boolean converged) {}
+    record Result(
+        double[] beta,
+        double[][] covariance,
+        double[] mu,
+        double llf,
+        double deviance,
+        double pearsonChi2,
+        int iterations,
+        boolean converged) {}
 
     /** Fits at α (ignored for the binomial), from {@code start} or statsmodels' starting μ. */
     Result fit(double alpha, double[] start) {
@@ -211,16 +247,21 @@ public final class CountGlm {
         double[] wz = new double[n];
         for (int i = 0; i < n; i++) {
           double w = weight(mu[i], alpha, i);
-          double z = eta[i] - (family == Family.BINOMIAL ? 0 : offset[i]) + (y[i] - mu[i])
-              * linkDerivative(mu[i]);
+          double z =
+              eta[i]
+                  - (family == Family.BINOMIAL ? 0 : offset[i])
+                  + (y[i] - mu[i]) * linkDerivative(mu[i]);
           double sw = Math.sqrt(w);
           for (int j = 0; j < p; j++) {
             wx[i][j] = sw * x[i][j];
           }
           wz[i] = sw * z;
         }
-        double[] next = new QRDecomposition(new Array2DRowRealMatrix(wx, false), 0).getSolver()
-            .solve(new ArrayRealVector(wz, false)).toArray();
+        double[] next =
+            new QRDecomposition(new Array2DRowRealMatrix(wx, false), 0)
+                .getSolver()
+                .solve(new ArrayRealVector(wz, false))
+                .toArray();
         double change = 0;
         for (int j = 0; j < p; j++) {
           change = Math.max(change, Math.abs(next[j] - beta[j]) / (1 + Math.abs(next[j])));
@@ -246,8 +287,10 @@ public final class CountGlm {
       }
       double[][] cov = new double[p][p];
       try {
-        RealMatrix inv = new CholeskyDecomposition(new Array2DRowRealMatrix(xwx, false), 1e-10, 0)
-            .getSolver().getInverse();
+        RealMatrix inv =
+            new CholeskyDecomposition(new Array2DRowRealMatrix(xwx, false), 1e-10, 0)
+                .getSolver()
+                .getInverse();
         cov = inv.getData();
       } catch (NonPositiveDefiniteMatrixException e) {
         for (double[] row : cov) {
@@ -291,15 +334,21 @@ public final class CountGlm {
       if (family == Family.BINOMIAL) {
         double m = totals[i];
         // log μ = -log1p(e^-η), log(1-μ) = -log1p(e^η), accurate in the tails
-        return Gamma.logGamma(m + 1) - Gamma.logGamma(k + 1) - Gamma.logGamma(m - k + 1)
-            - k * log1pExp(-eta) - (m - k) * log1pExp(eta);
+        return Gamma.logGamma(m + 1)
+            - Gamma.logGamma(k + 1)
+            - Gamma.logGamma(m - k + 1)
+            - k * log1pExp(-eta)
+            - (m - k) * log1pExp(eta);
       }
       if (alpha == 0) {
         return k * eta - mu - Gamma.logGamma(k + 1);
       }
       double theta = 1 / alpha;
-      return k * Math.log(alpha * mu) - (k + theta) * Math.log1p(alpha * mu)
-          + Gamma.logGamma(k + theta) - Gamma.logGamma(theta) - Gamma.logGamma(k + 1);
+      return k * Math.log(alpha * mu)
+          - (k + theta) * Math.log1p(alpha * mu)
+          + Gamma.logGamma(k + theta)
+          - Gamma.logGamma(theta)
+          - Gamma.logGamma(k + 1);
     }
 
     private double devianceTerm(int i, double mu, double alpha) {
@@ -343,8 +392,9 @@ public final class CountGlm {
       for (int i = 0; i < n; i++) {
         double k = events[i];
         double am = alpha * mu[i];
-        s += (Math.log1p(am) - digammaDifference(k, theta)) / (alpha * alpha)
-            + (k - mu[i]) / (alpha * (1 + am));
+        s +=
+            (Math.log1p(am) - digammaDifference(k, theta)) / (alpha * alpha)
+                + (k - mu[i]) / (alpha * (1 + am));
       }
       return s;
     }
@@ -375,8 +425,14 @@ public final class CountGlm {
         x += 1;
       }
       double inv = 1 / (x * x);
-      double series = inv * (1.0 / 12 - inv * (1.0 / 120 - inv * (1.0 / 252 - inv * (1.0 / 240
-          - inv * (1.0 / 132 - inv * 691.0 / 32760)))));
+      double series =
+          inv
+              * (1.0 / 12
+                  - inv
+                      * (1.0 / 120
+                          - inv
+                              * (1.0 / 252
+                                  - inv * (1.0 / 240 - inv * (1.0 / 132 - inv * 691.0 / 32760)))));
       return shift + Math.log(x) - 0.5 / x - series;
     }
 
@@ -406,8 +462,9 @@ public final class CountGlm {
       double lo = best == 0 ? grid[0] : grid[best - 1];
       double hi = grid[best + 1];
       double[] warm = fits[best].beta;
-      double root = new BrentSolver(1e-13, 1e-15 * hi, 1e-300).solve(500,
-          a -> alphaDerivative(a, fit(a, warm).mu), lo, hi, grid[best]);
+      double root =
+          new BrentSolver(1e-13, 1e-15 * hi, 1e-300)
+              .solve(500, a -> alphaDerivative(a, fit(a, warm).mu), lo, hi, grid[best]);
       return root;
     }
   }

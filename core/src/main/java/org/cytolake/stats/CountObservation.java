@@ -15,8 +15,9 @@ import java.util.Map;
  * @param factors factor name → level
  * @param covariates covariate name → value
  */
-public record CountObservation(long events, long total, Map<String, String> factors,
-    Map<String, Double> covariates) implements DesignRow {
+public record CountObservation(
+    long events, long total, Map<String, String> factors, Map<String, Double> covariates)
+    implements DesignRow {
 
   public CountObservation {
     factors = Collections.unmodifiableMap(new LinkedHashMap<>(factors));

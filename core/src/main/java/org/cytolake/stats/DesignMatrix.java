@@ -65,8 +65,12 @@ public final class DesignMatrix {
   private final List<AliasedColumn> aliased;
   private final double[][] x;
 
-  private DesignMatrix(List<Column> columns, Map<String, List<String>> levels,
-      List<String> keptNames, List<AliasedColumn> aliased, double[][] x) {
+  private DesignMatrix(
+      List<Column> columns,
+      Map<String, List<String>> levels,
+      List<String> keptNames,
+      List<AliasedColumn> aliased,
+      double[][] x) {
     this.columns = List.copyOf(columns);
     this.levels = Collections.unmodifiableMap(levels);
     this.keptNames = List.copyOf(keptNames);
@@ -98,10 +102,12 @@ public final class DesignMatrix {
     }
     if (!problems.isEmpty()) {
       int shown = Math.min(problems.size(), 10);
-      throw new IllegalArgumentException("Cannot build design matrix: " + problems.size()
-          + (problems.size() == 1 ? " problem: " : " problems: ")
-          + String.join("; ", problems.subList(0, shown))
-          + (shown < problems.size() ? "; and " + (problems.size() - shown) + " more" : ""));
+      throw new IllegalArgumentException(
+          "Cannot build design matrix: "
+              + problems.size()
+              + (problems.size() == 1 ? " problem: " : " problems: ")
+              + String.join("; ", problems.subList(0, shown))
+              + (shown < problems.size() ? "; and " + (problems.size() - shown) + " more" : ""));
     }
 
     List<Column> columns = columns(spec, levels);
@@ -124,16 +130,16 @@ public final class DesignMatrix {
     return alias(columns, levels, full, n);
   }
 
-  private static List<String> levelsOf(DesignSpec.Factor f, List<? extends DesignRow> rows,
-      List<String> problems) {
+  private static List<String> levelsOf(
+      DesignSpec.Factor f, List<? extends DesignRow> rows, List<String> problems) {
     TreeSet<String> found = new TreeSet<>();
     for (int i = 0; i < rows.size(); i++) {
       String level = rows.get(i).factors().get(f.name());
       if (level == null) {
         problems.add("row " + i + " has no level for factor '" + f.name() + "'");
       } else if (!f.levels().isEmpty() && !f.levels().contains(level)) {
-        problems.add("row " + i + " has " + f.name() + " '" + level + "', not one of "
-            + f.levels());
+        problems.add(
+            "row " + i + " has " + f.name() + " '" + level + "', not one of " + f.levels());
       } else {
         found.add(level);
       }
@@ -142,8 +148,14 @@ public final class DesignMatrix {
       return f.levels();
     }
     if (!found.isEmpty() && !found.contains(f.reference())) {
-      problems.add("factor '" + f.name() + "' has no row at its reference level '" + f.reference()
-          + "' (levels found: " + String.join(", ", found) + ")");
+      problems.add(
+          "factor '"
+              + f.name()
+              + "' has no row at its reference level '"
+              + f.reference()
+              + "' (levels found: "
+              + String.join(", ", found)
+              + ")");
     }
     List<String> out = new ArrayList<>();
     out.add(f.reference());
@@ -192,8 +204,8 @@ public final class DesignMatrix {
     return columns;
   }
 
-  private static DesignMatrix alias(List<Column> columns, Map<String, List<String>> levels,
-      double[][] full, int n) {
+  private static DesignMatrix alias(
+      List<Column> columns, Map<String, List<String>> levels, double[][] full, int n) {
     int m = columns.size();
     List<double[]> q = new ArrayList<>();
     double[][] r = new double[m][m]; // r[k][j]: kept k (in kept order) against kept j
@@ -237,8 +249,11 @@ public final class DesignMatrix {
             combination.put(columns.get(kept.get(k)).name(), c[k]);
           }
         }
-        aliased.add(new AliasedColumn(columns.get(j).name(), combination,
-            "a linear combination of earlier columns: " + format(combination)));
+        aliased.add(
+            new AliasedColumn(
+                columns.get(j).name(),
+                combination,
+                "a linear combination of earlier columns: " + format(combination)));
         continue;
       }
       int idx = kept.size();

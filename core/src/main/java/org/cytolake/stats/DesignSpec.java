@@ -104,8 +104,14 @@ public record DesignSpec(List<Term> terms, List<List<String>> interactions) {
         if (f.reference() == null || f.reference().isEmpty()) {
           problems.add("factor '" + f.name() + "' has no reference level");
         } else if (!f.levels().isEmpty() && !f.levels().get(0).equals(f.reference())) {
-          problems.add("factor '" + f.name() + "' lists levels " + f.levels()
-              + " whose first is not the reference '" + f.reference() + "'");
+          problems.add(
+              "factor '"
+                  + f.name()
+                  + "' lists levels "
+                  + f.levels()
+                  + " whose first is not the reference '"
+                  + f.reference()
+                  + "'");
         }
         if (new LinkedHashSet<>(f.levels()).size() != f.levels().size()) {
           problems.add("factor '" + f.name() + "' lists a level twice: " + f.levels());
@@ -125,8 +131,12 @@ public record DesignSpec(List<Term> terms, List<List<String>> interactions) {
       }
       for (String f : inter) {
         if (!factors.containsKey(f)) {
-          problems.add("interaction " + String.join(":", inter) + " names '" + f
-              + "', which is not a declared factor");
+          problems.add(
+              "interaction "
+                  + String.join(":", inter)
+                  + " names '"
+                  + f
+                  + "', which is not a declared factor");
         }
       }
     }

@@ -15,8 +15,14 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * @param lower lower bound of the 95% confidence interval
  * @param upper upper bound of the 95% confidence interval
  */
-public record Estimate(String name, double estimate, double standardError, double z, double p,
-    double lower, double upper) {
+public record Estimate(
+    String name,
+    double estimate,
+    double standardError,
+    double z,
+    double p,
+    double lower,
+    double upper) {
 
   private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
   private static final double Z975 = NORMAL.inverseCumulativeProbability(0.975);

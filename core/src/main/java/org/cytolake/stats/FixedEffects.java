@@ -93,12 +93,16 @@ public final class FixedEffects {
     }
     for (DesignMatrix.AliasedColumn a : aliased) {
       if (a.name().equals(name)) {
-        throw new IllegalArgumentException("Cannot report coefficient '" + name
-            + "': the column was dropped (" + a.reason() + ")");
+        throw new IllegalArgumentException(
+            "Cannot report coefficient '"
+                + name
+                + "': the column was dropped ("
+                + a.reason()
+                + ")");
       }
     }
-    throw new IllegalArgumentException("Cannot report coefficient '" + name
-        + "': no such column; columns are " + names);
+    throw new IllegalArgumentException(
+        "Cannot report coefficient '" + name + "': no such column; columns are " + names);
   }
 
   /**
@@ -113,12 +117,22 @@ public final class FixedEffects {
     }
     for (Map.Entry<String, Double> e : weights.entrySet()) {
       if (!full.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("Cannot estimate contrast '" + label + "': no column '"
-            + e.getKey() + "'; columns are " + full.keySet());
+        throw new IllegalArgumentException(
+            "Cannot estimate contrast '"
+                + label
+                + "': no column '"
+                + e.getKey()
+                + "'; columns are "
+                + full.keySet());
       }
       if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-        throw new IllegalArgumentException("Cannot estimate contrast '" + label + "': weight of '"
-            + e.getKey() + "' is " + e.getValue());
+        throw new IllegalArgumentException(
+            "Cannot estimate contrast '"
+                + label
+                + "': weight of '"
+                + e.getKey()
+                + "' is "
+                + e.getValue());
       }
       full.put(e.getKey(), e.getValue());
     }
@@ -132,9 +146,14 @@ public final class FixedEffects {
         implied += c.getValue() * full.get(c.getKey());
       }
       if (Math.abs(full.get(a.name()) - implied) > ESTIMABLE_TOLERANCE * scale) {
-        throw new IllegalArgumentException("Cannot estimate contrast '" + label
-            + "': it is not estimable, as column " + a.name() + " was dropped (" + a.reason()
-            + ")");
+        throw new IllegalArgumentException(
+            "Cannot estimate contrast '"
+                + label
+                + "': it is not estimable, as column "
+                + a.name()
+                + " was dropped ("
+                + a.reason()
+                + ")");
       }
     }
     double[] l = new double[names.size()];
@@ -158,8 +177,13 @@ public final class FixedEffects {
    * is "D8 vs baseline within SLE", the sum of visit[T.D8] and visit[T.D8]:cohort[T.SLE].
    */
   public Estimate levelContrast(String factor, String level, Map<String, String> at) {
-    String label = factor + " " + level + " vs " + reference(factor)
-        + (at.isEmpty() ? "" : " at " + describe(at));
+    String label =
+        factor
+            + " "
+            + level
+            + " vs "
+            + reference(factor)
+            + (at.isEmpty() ? "" : " at " + describe(at));
     return contrast(label, levelWeights(factor, level, at));
   }
 
@@ -170,9 +194,15 @@ public final class FixedEffects {
    */
   public Estimate pooledLevelContrast(String factor, String level, String over) {
     if (factor.equals(over) || !levels.containsKey(over)) {
-      throw new IllegalArgumentException("Cannot pool contrast of " + factor + " " + level
-          + " over '" + over + "': not another factor of the design; factors are "
-          + levels.keySet());
+      throw new IllegalArgumentException(
+          "Cannot pool contrast of "
+              + factor
+              + " "
+              + level
+              + " over '"
+              + over
+              + "': not another factor of the design; factors are "
+              + levels.keySet());
     }
     Map<String, Double> weights = new TreeMap<>();
     List<String> overLevels = levels.get(over);
@@ -180,21 +210,28 @@ public final class FixedEffects {
       levelWeights(factor, level, Map.of(over, l))
           .forEach((c, w) -> weights.merge(c, w / overLevels.size(), Double::sum));
     }
-    return contrast(factor + " " + level + " vs " + reference(factor) + " averaged over " + over,
-        weights);
+    return contrast(
+        factor + " " + level + " vs " + reference(factor) + " averaged over " + over, weights);
   }
 
   /** The weights of {@link #levelContrast}: 1 on each column it sums. */
   public Map<String, Double> levelWeights(String factor, String level, Map<String, String> at) {
     checkLevel(factor, level, "contrast");
     if (level.equals(reference(factor))) {
-      throw new IllegalArgumentException("Cannot build contrast of " + factor + " " + level
-          + ": it is the reference level");
+      throw new IllegalArgumentException(
+          "Cannot build contrast of " + factor + " " + level + ": it is the reference level");
     }
     for (Map.Entry<String, String> e : at.entrySet()) {
       if (e.getKey().equals(factor)) {
-        throw new IllegalArgumentException("Cannot build contrast of " + factor + " " + level
-            + ": it also fixes " + factor + " at " + e.getValue());
+        throw new IllegalArgumentException(
+            "Cannot build contrast of "
+                + factor
+                + " "
+                + level
+                + ": it also fixes "
+                + factor
+                + " at "
+                + e.getValue());
       }
       checkLevel(e.getKey(), e.getValue(), "contrast of " + factor + " " + level + " at");
     }
@@ -225,12 +262,19 @@ public final class FixedEffects {
   private void checkLevel(String factor, String level, String what) {
     List<String> ls = levels.get(factor);
     if (ls == null) {
-      throw new IllegalArgumentException("Cannot build " + what + ": no factor '" + factor
-          + "'; factors are " + levels.keySet());
+      throw new IllegalArgumentException(
+          "Cannot build " + what + ": no factor '" + factor + "'; factors are " + levels.keySet());
     }
     if (level != null && !ls.contains(level)) {
-      throw new IllegalArgumentException("Cannot build " + what + ": factor '" + factor
-          + "' has no level '" + level + "'; levels are " + ls);
+      throw new IllegalArgumentException(
+          "Cannot build "
+              + what
+              + ": factor '"
+              + factor
+              + "' has no level '"
+              + level
+              + "'; levels are "
+              + ls);
     }
   }
 

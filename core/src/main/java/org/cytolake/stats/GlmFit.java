@@ -21,9 +21,18 @@ import java.util.Map;
  * @param notes what the fit had to decide: alpha on a boundary, non-convergence; dropped columns
  *     are in {@link FixedEffects#aliased()}
  */
-public record GlmFit(FixedEffects fixedEffects, CountGlm.Family family, double alpha,
-    boolean alphaEstimated, double logLikelihood, double deviance, double pearsonChi2,
-    int observations, int iterations, boolean converged, List<String> notes) {
+public record GlmFit(
+    FixedEffects fixedEffects,
+    CountGlm.Family family,
+    double alpha,
+    boolean alphaEstimated,
+    double logLikelihood,
+    double deviance,
+    double pearsonChi2,
+    int observations,
+    int iterations,
+    boolean converged,
+    List<String> notes) {
 
   public GlmFit {
     notes = List.copyOf(notes);

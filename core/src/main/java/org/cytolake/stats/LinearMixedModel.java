@@ -79,6 +79,7 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
 public final class LinearMixedModel {
   /** Grid of log(g) scanned before refining: e^-20 … e^15 in steps of 0.5. */
   static final double LOG_GAMMA_MIN = -20;
+
   static final double LOG_GAMMA_MAX = 15;
   static final double LOG_GAMMA_STEP = 0.5;
 
@@ -109,22 +110,28 @@ public final class LinearMixedModel {
         problems.add("observation " + i + " has no subject");
       }
       if (!Double.isFinite(o.response())) {
-        problems.add("observation " + i + " (subject '" + o.subject() + "') has response "
-            + o.response());
+        problems.add(
+            "observation " + i + " (subject '" + o.subject() + "') has response " + o.response());
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot fit mixed model: "
-          + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
-          + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
+      throw new IllegalArgumentException(
+          "Cannot fit mixed model: "
+              + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+              + (problems.size() > 10 ? "; and " + (problems.size() - 10) + " more" : ""));
     }
     DesignMatrix design = DesignMatrix.build(spec, observations);
     int n = observations.size();
     int p = design.keptNames().size();
     if (n <= p) {
-      throw new IllegalArgumentException("Cannot fit mixed model: " + n + " observations but " + p
-          + " estimable fixed effects " + design.keptNames()
-          + "; REML needs more observations than fixed effects");
+      throw new IllegalArgumentException(
+          "Cannot fit mixed model: "
+              + n
+              + " observations but "
+              + p
+              + " estimable fixed effects "
+              + design.keptNames()
+              + "; REML needs more observations than fixed effects");
     }
     double[] y = new double[n];
     Map<String, List<Integer>> bySubject = new TreeMap<>();
@@ -147,12 +154,16 @@ public final class LinearMixedModel {
     private final int[][] groups;
     private final int n;
     private final int p;
+
     /** Per group: size, column sums t_g of X, sum of y. */
     private final double[] size;
+
     private final double[][] t;
     private final double[] ySum;
+
     /** Within-subject cross products: Σ (X - x̄_g)'(X - x̄_g) and Σ (X - x̄_g)'(y - ȳ_g). */
     private final double[][] wxx;
+
     private final double[] wxy;
     private int evaluations;
 
@@ -275,8 +286,13 @@ public final class LinearMixedModel {
         }
         qf = q;
         double dof = n - p;
-        llf = -0.5 * logdetV - 0.5 * dof * Math.log(qf) - 0.5 * logdetM
-            - 0.5 * dof * Math.log(2 * Math.PI) + 0.5 * dof * Math.log(dof) - 0.5 * dof;
+        llf =
+            -0.5 * logdetV
+                - 0.5 * dof * Math.log(qf)
+                - 0.5 * logdetM
+                - 0.5 * dof * Math.log(2 * Math.PI)
+                + 0.5 * dof * Math.log(dof)
+                - 0.5 * dof;
       }
 
       /** d llf / d gamma, with b profiled (its own derivative term vanishes at the GLS b). */
@@ -335,8 +351,8 @@ public final class LinearMixedModel {
         RealMatrix k1 = mInv.multiply(new Array2DRowRealMatrix(m1, false));
         double trK1K1 = k1.multiply(k1).getTrace();
         double trK2 = mInv.multiply(new Array2DRowRealMatrix(m2, false)).getTrace();
-        double hgg = 0.5 * ld2 - 0.5 * dof * (q2 / qf - (q1 / qf) * (q1 / qf))
-            - 0.5 * (trK2 - trK1K1);
+        double hgg =
+            0.5 * ld2 - 0.5 * dof * (q2 / qf - (q1 / qf) * (q1 / qf)) - 0.5 * (trK2 - trK1K1);
         for (int j = 0; j < p; j++) {
           for (int k = 0; k < p; k++) {
             h[j][k] = -dof / qf * m.getEntry(j, k);
@@ -360,8 +376,9 @@ public final class LinearMixedModel {
       Profile best;
       if (!repeated) {
         best = atZero;
-        notes.add("no subject has two observations: the subject variance cannot be separated from "
-            + "the residual variance and is reported as 0");
+        notes.add(
+            "no subject has two observations: the subject variance cannot be separated from "
+                + "the residual variance and is reported as 0");
       } else {
         int steps = (int) Math.round((LOG_GAMMA_MAX - LOG_GAMMA_MIN) / LOG_GAMMA_STEP);
         double[] grid = new double[steps + 2];
@@ -381,14 +398,17 @@ public final class LinearMixedModel {
         } else if (bestIdx == grid.length - 1) {
           best = profiles[bestIdx];
           converged = false;
-          notes.add("the variance ratio s2_u / s2_e exceeds e^" + LOG_GAMMA_MAX
-              + ": within-subject variation is negligible; estimates at that ratio");
+          notes.add(
+              "the variance ratio s2_u / s2_e exceeds e^"
+                  + LOG_GAMMA_MAX
+                  + ": within-subject variation is negligible; estimates at that ratio");
         } else {
           best = refine(grid[Math.max(bestIdx - 1, 0)], grid[bestIdx + 1], profiles[bestIdx]);
         }
         if (best.gamma == 0) {
-          notes.add("the REML estimate of the subject variance is on the boundary, 0: the fixed "
-              + "effects equal ordinary least squares");
+          notes.add(
+              "the REML estimate of the subject variance is on the boundary, 0: the fixed "
+                  + "effects equal ordinary least squares");
         }
       }
 
@@ -419,11 +439,20 @@ public final class LinearMixedModel {
             cov[j][k] = mInv.getEntry(j, k) * scale;
           }
         }
-        notes.add("the Hessian in (b, s2_u / s2_e) is not negative definite: standard errors are "
-            + "from (X' V^-1 X)^-1 s2_e instead");
+        notes.add(
+            "the Hessian in (b, s2_u / s2_e) is not negative definite: standard errors are "
+                + "from (X' V^-1 X)^-1 s2_e instead");
       }
-      return new MixedModelFit(new FixedEffects(design, best.beta, cov), best.gamma * scale, scale,
-          best.llf, groups.length, n, converged, evaluations, notes);
+      return new MixedModelFit(
+          new FixedEffects(design, best.beta, cov),
+          best.gamma * scale,
+          scale,
+          best.llf,
+          groups.length,
+          n,
+          converged,
+          evaluations,
+          notes);
     }
 
     /** Maximises the profiled REML log-likelihood over gamma in [lo, hi] around {@code start}. */
@@ -432,19 +461,23 @@ public final class LinearMixedModel {
       double dHi = new Profile(hi).derivative();
       if (dLo > 0 && dHi < 0) {
         try {
-          double root = new BrentSolver(1e-13, 1e-15 * hi, 1e-300)
-              .solve(500, gamma -> new Profile(gamma).derivative(), lo, hi, start.gamma);
+          double root =
+              new BrentSolver(1e-13, 1e-15 * hi, 1e-300)
+                  .solve(500, gamma -> new Profile(gamma).derivative(), lo, hi, start.gamma);
           Profile at = new Profile(root);
           return at.llf >= start.llf ? at : start;
         } catch (TooManyEvaluationsException e) {
           // fall through to the derivative-free search
         }
       }
-      double arg = new BrentOptimizer(1e-13, 1e-15 * hi)
-          .optimize(new MaxEval(1000), GoalType.MAXIMIZE,
-              new UnivariateObjectiveFunction(gamma -> new Profile(gamma).llf),
-              new SearchInterval(lo, hi, start.gamma))
-          .getPoint();
+      double arg =
+          new BrentOptimizer(1e-13, 1e-15 * hi)
+              .optimize(
+                  new MaxEval(1000),
+                  GoalType.MAXIMIZE,
+                  new UnivariateObjectiveFunction(gamma -> new Profile(gamma).llf),
+                  new SearchInterval(lo, hi, start.gamma))
+              .getPoint();
       Profile at = new Profile(arg);
       return at.llf >= start.llf ? at : start;
     }

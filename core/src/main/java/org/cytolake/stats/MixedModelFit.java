@@ -17,9 +17,16 @@ import java.util.Map;
  * @param notes what the fit had to decide: a boundary estimate, a fallback; dropped columns are in
  *     {@link FixedEffects#aliased()}
  */
-public record MixedModelFit(FixedEffects fixedEffects, double subjectVariance,
-    double residualVariance, double remlLogLikelihood, int subjects, int observations,
-    boolean converged, int evaluations, List<String> notes) {
+public record MixedModelFit(
+    FixedEffects fixedEffects,
+    double subjectVariance,
+    double residualVariance,
+    double remlLogLikelihood,
+    int subjects,
+    int observations,
+    boolean converged,
+    int evaluations,
+    List<String> notes) {
 
   public MixedModelFit {
     notes = List.copyOf(notes);

@@ -13,8 +13,9 @@ import java.util.Map;
  * @param factors factor name → level (visit, cohort, sex, batch ...)
  * @param covariates covariate name → value (age ...)
  */
-public record Observation(String subject, double response, Map<String, String> factors,
-    Map<String, Double> covariates) implements DesignRow {
+public record Observation(
+    String subject, double response, Map<String, String> factors, Map<String, Double> covariates)
+    implements DesignRow {
 
   public Observation {
     factors = Collections.unmodifiableMap(new LinkedHashMap<>(factors));

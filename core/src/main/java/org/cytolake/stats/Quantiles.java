@@ -47,8 +47,8 @@ public final class Quantiles {
    */
   public static double medianInPlace(double[] v, int n, NaNs nans) {
     if (n < 0 || n > v.length) {
-      throw new IllegalArgumentException("Cannot take the median of " + n + " values of an array "
-          + "of " + v.length);
+      throw new IllegalArgumentException(
+          "Cannot take the median of " + n + " values of an array " + "of " + v.length);
     }
     Arrays.sort(v, 0, n);
     int k = n;

@@ -35,8 +35,12 @@ public final class WilcoxonSignedRank {
   /** Tests {@code after - before} against zero; pairs where either value is NaN are skipped. */
   public static Result test(double[] after, double[] before) {
     if (after.length != before.length) {
-      throw new IllegalArgumentException("Cannot run a paired Wilcoxon test: " + after.length
-          + " values after but " + before.length + " before");
+      throw new IllegalArgumentException(
+          "Cannot run a paired Wilcoxon test: "
+              + after.length
+              + " values after but "
+              + before.length
+              + " before");
     }
     double[] d = new double[after.length];
     int n = 0;

@@ -50,8 +50,14 @@ class FcsDataTypesTest {
   private static long[] integerSamples(int bits) {
     long m = mask(bits);
     return new long[] {
-      0, 1, m, 0x0807060504030201L & m, 0x1122334455667788L & m, (1L << (bits - 1)) & m,
-      0xA5A5A5A5A5A5A5A5L & m, 2
+      0,
+      1,
+      m,
+      0x0807060504030201L & m,
+      0x1122334455667788L & m,
+      (1L << (bits - 1)) & m,
+      0xA5A5A5A5A5A5A5A5L & m,
+      2
     };
   }
 
@@ -101,8 +107,18 @@ class FcsDataTypesTest {
   @ValueSource(strings = {"1,2,3,4", "4,3,2,1"})
   void singlePrecisionFloatsDecodeBitExactly(String byteOrd) throws IOException {
     float[] samples = {
-      0f, -0f, 1.5f, -3.25e-7f, Float.MAX_VALUE, Float.MIN_VALUE, Float.POSITIVE_INFINITY,
-      Float.NEGATIVE_INFINITY, Float.NaN, 123456.79f, -262143f, 1e-38f
+      0f,
+      -0f,
+      1.5f,
+      -3.25e-7f,
+      Float.MAX_VALUE,
+      Float.MIN_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.NaN,
+      123456.79f,
+      -262143f,
+      1e-38f
     };
     RawFcs.Data data = new RawFcs.Data(orderOf(byteOrd));
     double[] expected = new double[samples.length];
@@ -123,8 +139,16 @@ class FcsDataTypesTest {
   @ValueSource(strings = {"1,2,3,4", "4,3,2,1", "1,2,3,4,5,6,7,8", "8,7,6,5,4,3,2,1"})
   void doublePrecisionFloatsDecodeBitExactly(String byteOrd) throws IOException {
     double[] samples = {
-      0, -0.0, Math.PI, -1e300, Double.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY,
-      Double.NaN, 1.0000000000000002, -262143.5
+      0,
+      -0.0,
+      Math.PI,
+      -1e300,
+      Double.MAX_VALUE,
+      Double.MIN_VALUE,
+      Double.POSITIVE_INFINITY,
+      Double.NaN,
+      1.0000000000000002,
+      -262143.5
     };
     RawFcs.Data data = new RawFcs.Data(orderOf(byteOrd));
     for (double v : samples) {
@@ -155,8 +179,8 @@ class FcsDataTypesTest {
         expected[e * 3 + p] = events[e][p];
       }
     }
-    byte[] file = RawFcs.listMode("I", byteOrd, events.length, 16, 32, 8).data(data.bytes())
-        .build();
+    byte[] file =
+        RawFcs.listMode("I", byteOrd, events.length, 16, 32, 8).data(data.bytes()).build();
     try (FcsFile f = open("mixed.fcs", file)) {
       EventLayout layout = f.first().layout();
       assertEquals(7, layout.eventBytes());
@@ -172,20 +196,22 @@ class FcsDataTypesTest {
     RawFcs.Data data = new RawFcs.Data(orderOf(byteOrd));
     data.u16(1000).f32(2.5f).f64(-7.125).u8(200);
     data.u16(65535).f32(-0f).f64(1e-300).u8(0);
-    byte[] file = RawFcs.listMode("I", byteOrd, 2, 16, 32, 64, 8)
-        .version("FCS3.2")
-        .keyword("$P2DATATYPE", "F")
-        .keyword("$P3DATATYPE", "D")
-        .data(data.bytes())
-        .build();
+    byte[] file =
+        RawFcs.listMode("I", byteOrd, 2, 16, 32, 64, 8)
+            .version("FCS3.2")
+            .keyword("$P2DATATYPE", "F")
+            .keyword("$P3DATATYPE", "D")
+            .data(data.bytes())
+            .build();
     try (FcsFile f = open("fcs32.fcs", file)) {
       FcsDataset ds = f.first();
       assertEquals(DataType.I, ds.dataType());
-      assertEquals(List.of(DataType.I, DataType.F, DataType.D, DataType.I),
+      assertEquals(
+          List.of(DataType.I, DataType.F, DataType.D, DataType.I),
           ds.parameters().stream().map(FcsParameter::type).toList());
       assertEquals(2 + 4 + 8 + 1, ds.layout().eventBytes());
-      assertValues(new double[] {1000, 2.5, -7.125, 200, 65535, -0.0, 1e-300, 0},
-          readDoubles(f, ds));
+      assertValues(
+          new double[] {1000, 2.5, -7.125, 200, 65535, -0.0, 1e-300, 0}, readDoubles(f, ds));
       assertFloatsMatchDoubles(f, ds);
     }
   }
@@ -193,8 +219,12 @@ class FcsDataTypesTest {
   @Test
   void oneFloatParameterAmongIntegersIsDecodedAsFloat() throws IOException {
     byte[] data = RawFcs.Data.big().u32(7).f32(0.25f).u32(0xFFFFFFFFL).f32(1e10f).bytes();
-    byte[] file = RawFcs.listMode("I", "4,3,2,1", 2, 32, 32).version("FCS3.2")
-        .keyword("$P2DATATYPE", "F").data(data).build();
+    byte[] file =
+        RawFcs.listMode("I", "4,3,2,1", 2, 32, 32)
+            .version("FCS3.2")
+            .keyword("$P2DATATYPE", "F")
+            .data(data)
+            .build();
     try (FcsFile f = open("i-with-f.fcs", file)) {
       assertValues(new double[] {7, 0.25, 4294967295.0, 1e10f}, readDoubles(f, f.first()));
       assertFloatsMatchDoubles(f, f.first());
@@ -207,29 +237,33 @@ class FcsDataTypesTest {
    * Parameter 1 carries the {@code $PnR}, parameter 2 (same width) none.
    */
   @ParameterizedTest(name = "$PnB {0}, $PnR {1}, stored {2} -> {3}")
-  @CsvSource(nullValues = "none", value = {
-    "16, 1024,  0xFC05, 5",
-    "16, 1024,  0xABCD, 0x3CD",
-    "16, 1000,  0xFFFF, 1023",
-    "16, 1025,  0xFFFF, 2047",
-    "16, 1023.5, 0xFFFF, 1023",
-    "16, 65536, 0xFFFF, 65535",
-    "16, 262144, 0xFFFF, 65535",
-    "16, none,  0xFFFF, 65535",
-    "10, 1024,  0xFFFF, 1023",
-    "10, 1024,  0x8001, 1",
-    "10, none,  0xFC01, 0xFC01",
-    "8,  128,   0xFF,   127",
-    "24, 4096,  0xFFFFFF, 4095",
-    "32, 262144, 0xFFFFFFFF, 262143",
-    "32, 4294967296, 0xFFFFFFFF, 0xFFFFFFFF",
-    "64, 4294967296, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFF",
-  })
+  @CsvSource(
+      nullValues = "none",
+      value = {
+        "16, 1024,  0xFC05, 5",
+        "16, 1024,  0xABCD, 0x3CD",
+        "16, 1000,  0xFFFF, 1023",
+        "16, 1025,  0xFFFF, 2047",
+        "16, 1023.5, 0xFFFF, 1023",
+        "16, 65536, 0xFFFF, 65535",
+        "16, 262144, 0xFFFF, 65535",
+        "16, none,  0xFFFF, 65535",
+        "10, 1024,  0xFFFF, 1023",
+        "10, 1024,  0x8001, 1",
+        "10, none,  0xFC01, 0xFC01",
+        "8,  128,   0xFF,   127",
+        "24, 4096,  0xFFFFFF, 4095",
+        "32, 262144, 0xFFFFFFFF, 262143",
+        "32, 4294967296, 0xFFFFFFFF, 0xFFFFFFFF",
+        "64, 4294967296, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFF",
+      })
   void integerValuesAreMaskedByTheirRange(int bits, String range, String stored, String masked)
       throws IOException {
     long raw = Long.parseUnsignedLong(stored.substring(2), 16);
-    long want = masked.startsWith("0x") ? Long.parseUnsignedLong(masked.substring(2), 16)
-        : Long.parseLong(masked);
+    long want =
+        masked.startsWith("0x")
+            ? Long.parseUnsignedLong(masked.substring(2), 16)
+            : Long.parseLong(masked);
     int width = (bits + 7) / 8;
     for (String byteOrd : new String[] {"1,2,3,4", "4,3,2,1"}) {
       RawFcs.Data data = new RawFcs.Data(orderOf(byteOrd));
@@ -251,10 +285,11 @@ class FcsDataTypesTest {
   @Test
   void sixtyFourBitRangeOfTwoToTheSixtyFourMasksNothing() throws IOException {
     long raw = 0xFFFFFFFFFFFFFFFFL;
-    byte[] file = RawFcs.listMode("I", "4,3,2,1", 1, 64)
-        .keyword("$P1R", "18446744073709551616")
-        .data(RawFcs.Data.big().u64(raw).bytes())
-        .build();
+    byte[] file =
+        RawFcs.listMode("I", "4,3,2,1", 1, 64)
+            .keyword("$P1R", "18446744073709551616")
+            .data(RawFcs.Data.big().u64(raw).bytes())
+            .build();
     try (FcsFile f = open("r64.fcs", file)) {
       assertFalse(codes(f.first()).contains("MISSING_PNR"));
       assertValues(new double[] {unsigned(raw)}, readDoubles(f, f.first()));
@@ -325,23 +360,24 @@ class FcsDataTypesTest {
       }
       assertEquals(0, readDoubles(f, ds, events, 0, 64, 4).length, "empty range at the end");
       double[] last = readDoubles(f, ds, events - 1, 1, 64, 1);
-      assertValues(java.util.Arrays.copyOfRange(expected, (events - 1) * par, events * par),
-          last);
+      assertValues(java.util.Arrays.copyOfRange(expected, (events - 1) * par, events * par), last);
     }
   }
 
   @Test
   void rangesOutsideTheDataSetAndDestinationsSmallerThanAnEventAreRefused() throws IOException {
-    byte[] file = RawFcs.listMode("I", "1,2,3,4", 3, 16, 16)
-        .data(RawFcs.Data.little().u16(1).u16(2).u16(3).u16(4).u16(5).u16(6).bytes()).build();
+    byte[] file =
+        RawFcs.listMode("I", "1,2,3,4", 3, 16, 16)
+            .data(RawFcs.Data.little().u16(1).u16(2).u16(3).u16(4).u16(5).u16(6).bytes())
+            .build();
     try (FcsFile f = open("ranges.fcs", file)) {
       FcsDataset ds = f.first();
       assertThrows(IllegalArgumentException.class, () -> f.events(ds, 2, 2, 64));
       assertThrows(IllegalArgumentException.class, () -> f.events(ds, -1, 1, 64));
       assertThrows(IllegalArgumentException.class, () -> f.events(ds, 0, -1, 64));
       EventReader r = f.events(ds);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> r.read(new double[1]));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> r.read(new double[1]));
       FcsTestSupport.assertMentions(e.getMessage(), "ranges.fcs", "fewer than one event");
       assertEquals(3, r.remaining(), "a refused read consumes nothing");
     }

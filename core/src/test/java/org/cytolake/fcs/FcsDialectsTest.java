@@ -38,10 +38,11 @@ class FcsDialectsTest {
   /** The keyword Cytobank's exporter signs its files with. */
   private static final String PENGQIU = "PengQiu FCS writer";
 
-  private static final List<FcsWriter.Channel> CHANNELS = List.of(
-      FcsWriter.channel("Time", null, 1048576),
-      FcsWriter.channel("Ir191Di", "DNA1", 16384),
-      FcsWriter.channel("Yb176Di", "CD56", 16384));
+  private static final List<FcsWriter.Channel> CHANNELS =
+      List.of(
+          FcsWriter.channel("Time", null, 1048576),
+          FcsWriter.channel("Ir191Di", "DNA1", 16384),
+          FcsWriter.channel("Yb176Di", "CD56", 16384));
 
   /**
    * 1000 events of the channels above, row-major. The first value's first little-endian byte is
@@ -67,9 +68,10 @@ class FcsDialectsTest {
 
   /** The Cytobank export of a CyTOF file: exclusive TEXT and DATA ends, no CRC field. */
   static FcsWriter.Spec pengQiu(String version) {
-    return FcsWriter.spec(CHANNELS).withVersion(version)
-        .withKeywords(FcsWriter.keywords("$CYT", "DVSSCIENCES-CYTOF", "CREATOR", PENGQIU,
-            "$COM", "exported"))
+    return FcsWriter.spec(CHANNELS)
+        .withVersion(version)
+        .withKeywords(
+            FcsWriter.keywords("$CYT", "DVSSCIENCES-CYTOF", "CREATOR", PENGQIU, "$COM", "exported"))
         .withEndOffsets(FcsWriter.EndOffsets.EXCLUSIVE);
   }
 
@@ -113,21 +115,36 @@ class FcsDialectsTest {
       assertEquals(1000, ds.eventCount());
       assertValues(toDoubles(values), readDoubles(f, ds));
       assertEquals(List.of("OFFSETS_EXCLUSIVE"), codes(ds), ds.warnings().toString());
-      assertEquals("HEADER gives TEXT/DATA ends as exclusive offsets (TEXT 58.." + textEnd
-              + ", DATA " + textEnd + ".." + file.length + "; the writer is '" + PENGQIU
-              + "'); read as 58.." + (textEnd - 1) + " and " + textEnd + ".." + (file.length - 1),
+      assertEquals(
+          "HEADER gives TEXT/DATA ends as exclusive offsets (TEXT 58.."
+              + textEnd
+              + ", DATA "
+              + textEnd
+              + ".."
+              + file.length
+              + "; the writer is '"
+              + PENGQIU
+              + "'); read as 58.."
+              + (textEnd - 1)
+              + " and "
+              + textEnd
+              + ".."
+              + (file.length - 1),
           assertWarning(ds, "OFFSETS_EXCLUSIVE"));
       // the TEXT did not take the first DATA byte: the last keyword is whole, none is extra
       assertEquals("exported", ds.keywords().getOrNull("$COM"));
-      assertEquals(List.of("Time", "Ir191Di", "Yb176Di"),
+      assertEquals(
+          List.of("Time", "Ir191Di", "Yb176Di"),
           ds.parameters().stream().map(FcsParameter::name).toList());
     }
   }
 
   @Test
   void theDialectIsRecognisedByItsOffsetsWithoutTheCreatorKeyword() throws IOException {
-    FcsWriter.Spec spec = FcsWriter.spec(CHANNELS).withVersion("FCS3.0")
-        .withEndOffsets(FcsWriter.EndOffsets.EXCLUSIVE);
+    FcsWriter.Spec spec =
+        FcsWriter.spec(CHANNELS)
+            .withVersion("FCS3.0")
+            .withEndOffsets(FcsWriter.EndOffsets.EXCLUSIVE);
     float[] values = events();
     try (FcsFile f = open("anonymous.fcs", write(spec, values))) {
       assertValues(toDoubles(values), readDoubles(f, f.first()));
@@ -170,18 +187,23 @@ class FcsDialectsTest {
     String text = new String(standard, 58, (int) (textEnd - 57), StandardCharsets.ISO_8859_1);
     assertTrue(text.contains(endData), "precondition: the TEXT holds " + endData);
     byte[] cytobank = Arrays.copyOf(standard, (int) dataEnd + 1); // no CRC field
-    String header = new String(standard, 0, 58, StandardCharsets.ISO_8859_1)
-        .replace(String.format("%8d%8d%8d", textEnd, dataStart, dataEnd),
-            String.format("%8d%8d%8d", textEnd + 1, dataStart, dataEnd + 1));
+    String header =
+        new String(standard, 0, 58, StandardCharsets.ISO_8859_1)
+            .replace(
+                String.format("%8d%8d%8d", textEnd, dataStart, dataEnd),
+                String.format("%8d%8d%8d", textEnd + 1, dataStart, dataEnd + 1));
     System.arraycopy(header.getBytes(StandardCharsets.ISO_8859_1), 0, cytobank, 0, 58);
-    byte[] newText = text.replace(endData, "$ENDDATA" + (char) standard[(int) textEnd]
-        + (dataEnd + 1)).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] newText =
+        text.replace(endData, "$ENDDATA" + (char) standard[(int) textEnd] + (dataEnd + 1))
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertEquals(text.length(), newText.length, "same digit count");
     System.arraycopy(newText, 0, cytobank, 58, newText.length);
     try (FcsFile f = open("cytobank.fcs", cytobank)) {
       assertValues(expected, readDoubles(f, f.first()));
-      assertMentions(assertWarning(f.first(), "OFFSETS_EXCLUSIVE"),
-          "TEXT 58.." + dataStart, "DATA " + dataStart + ".." + (dataEnd + 1),
+      assertMentions(
+          assertWarning(f.first(), "OFFSETS_EXCLUSIVE"),
+          "TEXT 58.." + dataStart,
+          "DATA " + dataStart + ".." + (dataEnd + 1),
           "the writer is '" + PENGQIU + "'");
     }
   }
@@ -191,7 +213,8 @@ class FcsDialectsTest {
   /** Two 16-bit events whose first DATA byte is the '/' delimiter. */
   private static RawFcs slashFirst() {
     return RawFcs.listMode("I", "1,2,3,4", 2, 16, 16)
-        .keyword("$P1R", "1024").keyword("$P2R", "1024")
+        .keyword("$P1R", "1024")
+        .keyword("$P2R", "1024")
         .data(RawFcs.Data.little().u16('/').u16(2).u16(3).u16(4).bytes());
   }
 
@@ -210,7 +233,9 @@ class FcsDialectsTest {
       FcsDataset ds = f.first();
       assertValues(SLASH_FIRST, readDoubles(f, ds));
       assertEquals(List.of("TEXT_END_EXCLUSIVE"), codes(ds), ds.warnings().toString());
-      assertMentions(assertWarning(ds, "TEXT_END_EXCLUSIVE"), "is the HEADER's DATA start",
+      assertMentions(
+          assertWarning(ds, "TEXT_END_EXCLUSIVE"),
+          "is the HEADER's DATA start",
           "read as 58.." + (ds.data().start() - 1));
       assertEquals("1024", ds.keywords().getOrNull("$P2R"));
     }
@@ -237,8 +262,8 @@ class FcsDialectsTest {
   @ValueSource(strings = {"HEADER", "TEXT"})
   void aDataStartOneByteEarlyDoesNotShortenTheText(String early) throws IOException {
     RawFcs f = slashFirst();
-    byte[] bytes = (early.equals("HEADER") ? f.headerDataDelta(-1, -1) : f.textDataDelta(-1, -1))
-        .build();
+    byte[] bytes =
+        (early.equals("HEADER") ? f.headerDataDelta(-1, -1) : f.textDataDelta(-1, -1)).build();
     try (FcsFile file = open("early.fcs", bytes)) {
       FcsDataset ds = file.first();
       assertValues(SLASH_FIRST, readDoubles(file, ds));
@@ -249,8 +274,8 @@ class FcsDialectsTest {
 
   @Test
   void aTextEndAtTheFileLengthOfAFileWithoutEventsIsExclusive() throws IOException {
-    byte[] bytes = slashFirst().keyword("$TOT", "0").data(new byte[0]).headerTextEndDelta(1)
-        .build();
+    byte[] bytes =
+        slashFirst().keyword("$TOT", "0").data(new byte[0]).headerTextEndDelta(1).build();
     try (FcsFile f = open("no-events.fcs", bytes)) {
       FcsDataset ds = f.first();
       assertEquals(0, ds.eventCount());
@@ -270,7 +295,8 @@ class FcsDialectsTest {
       FcsDataset ds = f.first();
       assertValues(SLASH_FIRST, readDoubles(f, ds));
       assertEquals(List.of("MISSING_TOT", "TOT_FROM_DATA", "DATA_END_EXCLUSIVE"), codes(ds));
-      assertMentions(assertWarning(ds, "DATA_END_EXCLUSIVE"),
+      assertMentions(
+          assertWarning(ds, "DATA_END_EXCLUSIVE"),
           "DATA end " + bytes.length + " is one byte past");
     }
   }
@@ -279,11 +305,14 @@ class FcsDialectsTest {
   void withTotAFileOneByteShortIsStillTruncated() {
     byte[] whole = slashFirst().build();
     byte[] cut = Arrays.copyOf(whole, whole.length - 1);
-    FcsFormatException e = assertThrows(FcsFormatException.class, () -> {
-      try (FcsFile f = open("cut1.fcs", cut)) {
-        f.events(f.first());
-      }
-    });
+    FcsFormatException e =
+        assertThrows(
+            FcsFormatException.class,
+            () -> {
+              try (FcsFile f = open("cut1.fcs", cut)) {
+                f.events(f.first());
+              }
+            });
     assertEquals(FcsErrorCode.TRUNCATED_DATA, e.code());
   }
 
@@ -294,14 +323,25 @@ class FcsDialectsTest {
   void aDataEndAtTheFileLengthSaysTheLastByteNotTheLength() {
     byte[] whole = slashFirst().build();
     byte[] cut = Arrays.copyOf(whole, whole.length - 1);
-    FcsFormatException e = assertThrows(FcsFormatException.class, () -> {
-      try (FcsFile f = open("cut1.fcs", cut)) {
-        f.events(f.first());
-      }
-    });
+    FcsFormatException e =
+        assertThrows(
+            FcsFormatException.class,
+            () -> {
+              try (FcsFile f = open("cut1.fcs", cut)) {
+                f.events(f.first());
+              }
+            });
     int n = cut.length;
-    assertMentions(e.getMessage(), "DATA segment ends at byte " + n + " (0-based, inclusive) but "
-        + "the file's last byte is " + (n - 1) + " (the file has " + n + " bytes)");
+    assertMentions(
+        e.getMessage(),
+        "DATA segment ends at byte "
+            + n
+            + " (0-based, inclusive) but "
+            + "the file's last byte is "
+            + (n - 1)
+            + " (the file has "
+            + n
+            + " bytes)");
     assertFalse(e.getMessage().contains("byte " + n + " but the file has " + n), e.getMessage());
   }
 
@@ -309,29 +349,39 @@ class FcsDialectsTest {
   void aTextEndPastTheFileSaysTheLastByte() {
     byte[] bytes = slashFirst().headerTextFields(null, "5000").build();
     FcsFormatException e = assertThrows(FcsFormatException.class, () -> open("t.fcs", bytes));
-    assertMentions(e.getMessage(), "TEXT segment ends at byte 5000 (0-based, inclusive) but the "
-        + "file's last byte is " + (bytes.length - 1));
+    assertMentions(
+        e.getMessage(),
+        "TEXT segment ends at byte 5000 (0-based, inclusive) but the "
+            + "file's last byte is "
+            + (bytes.length - 1));
   }
 
   @Test
   void aDataStartPastTheFileSaysTheLastByte() {
     byte[] bytes = slashFirst().headerDataDelta(500, 500).textDataDelta(500, 500).build();
-    FcsFormatException e = assertThrows(FcsFormatException.class, () -> {
-      try (FcsFile f = open("d.fcs", bytes)) {
-        f.events(f.first());
-      }
-    });
+    FcsFormatException e =
+        assertThrows(
+            FcsFormatException.class,
+            () -> {
+              try (FcsFile f = open("d.fcs", bytes)) {
+                f.events(f.first());
+              }
+            });
     assertMentions(e.getMessage(), "but the file's last byte is " + (bytes.length - 1));
   }
 
   @ParameterizedTest(name = "$BEGINSTEXT {0}, $ENDSTEXT {1}")
-  @CsvSource({"20, 30, start inside the 58-byte HEADER", "500, 400, end before their start",
-      "400, 9000, end at byte 9000 (0-based, inclusive) but the file's last byte is"})
+  @CsvSource({
+    "20, 30, start inside the 58-byte HEADER",
+    "500, 400, end before their start",
+    "400, 9000, end at byte 9000 (0-based, inclusive) but the file's last byte is"
+  })
   void supplementalTextOffsetsSayWhyTheyAreIgnored(String begin, String end, String why)
       throws IOException {
     byte[] bytes = slashFirst().keyword("$BEGINSTEXT", begin).keyword("$ENDSTEXT", end).build();
     try (FcsFile f = open("s.fcs", bytes)) {
-      assertMentions(assertWarning(f.first(), "STEXT_OFFSETS"),
+      assertMentions(
+          assertWarning(f.first(), "STEXT_OFFSETS"),
           "supplemental TEXT offsets " + begin + ".." + end + " " + why);
     }
   }
@@ -339,14 +389,19 @@ class FcsDialectsTest {
   @Test
   void anOffsetDisagreementSaysThePairsMustFollowTheText() {
     byte[] bytes = slashFirst().headerDataDelta(500, 500).textDataDelta(0, 4).build();
-    FcsFormatException e = assertThrows(FcsFormatException.class, () -> {
-      try (FcsFile f = open("dis.fcs", bytes)) {
-        f.events(f.first());
-      }
-    });
+    FcsFormatException e =
+        assertThrows(
+            FcsFormatException.class,
+            () -> {
+              try (FcsFile f = open("dis.fcs", bytes)) {
+                f.events(f.first());
+              }
+            });
     assertEquals(FcsErrorCode.OFFSET_DISAGREEMENT, e.code());
-    assertMentions(e.getMessage(), "after the TEXT (which ends at byte ", "inside the file ("
-        + bytes.length + " bytes)");
+    assertMentions(
+        e.getMessage(),
+        "after the TEXT (which ends at byte ",
+        "inside the file (" + bytes.length + " bytes)");
   }
 
   // ---- TEXT ----
@@ -357,8 +412,11 @@ class FcsDialectsTest {
    */
   @Test
   void aTextEndingWithItsDelimiterTwiceKeepsItsLastValue() throws IOException {
-    byte[] bytes = slashFirst().keyword("#P2MAXUSEFULDATACHANNEL", "1567")
-        .textPadding(RawFcs.ascii("/")).build();
+    byte[] bytes =
+        slashFirst()
+            .keyword("#P2MAXUSEFULDATACHANNEL", "1567")
+            .textPadding(RawFcs.ascii("/"))
+            .build();
     try (FcsFile f = open("accuri.fcs", bytes)) {
       FcsDataset ds = f.first();
       assertValues(SLASH_FIRST, readDoubles(f, ds));
@@ -405,11 +463,18 @@ class FcsDialectsTest {
   /** FCS 3.1 section 3.2.9: keyword names are case-insensitive, so "$tot" is $TOT. */
   @Test
   void lowerCaseKeywordNamesAreTheStandardKeywords() throws IOException {
-    RawFcs lower = RawFcs.fcs31()
-        .keyword("$byteord", "4,3,2,1").keyword("$datatype", "I").keyword("$mode", "L")
-        .keyword("$par", "1").keyword("$tot", "2").keyword("$p1n", "FL1-H")
-        .keyword("$p1b", "16").keyword("$p1e", "0,0").keyword("$p1r", "1024")
-        .data(RawFcs.Data.big().u16(5).u16(1023).bytes());
+    RawFcs lower =
+        RawFcs.fcs31()
+            .keyword("$byteord", "4,3,2,1")
+            .keyword("$datatype", "I")
+            .keyword("$mode", "L")
+            .keyword("$par", "1")
+            .keyword("$tot", "2")
+            .keyword("$p1n", "FL1-H")
+            .keyword("$p1b", "16")
+            .keyword("$p1e", "0,0")
+            .keyword("$p1r", "1024")
+            .data(RawFcs.Data.big().u16(5).u16(1023).bytes());
     try (FcsFile f = open("lower.fcs", lower.build())) {
       FcsDataset ds = f.first();
       assertEquals("FL1-H", ds.parameters().get(0).name());
@@ -499,9 +564,13 @@ class FcsDialectsTest {
    */
   @Test
   void logAmplificationOfFloatsIsReadAsLinear() throws IOException {
-    byte[] bytes = RawFcs.listMode("F", "1,2,3,4", 1, 32, 32).keyword("$P1R", "1024")
-        .keyword("$P2R", "1024").keyword("$P2E", "4,1")
-        .data(RawFcs.Data.little().f32(2.5f).f32(700.25f).bytes()).build();
+    byte[] bytes =
+        RawFcs.listMode("F", "1,2,3,4", 1, 32, 32)
+            .keyword("$P1R", "1024")
+            .keyword("$P2R", "1024")
+            .keyword("$P2E", "4,1")
+            .data(RawFcs.Data.little().f32(2.5f).f32(700.25f).bytes())
+            .build();
     try (FcsFile f = open("mq.fcs", bytes)) {
       FcsDataset ds = f.first();
       assertEquals(0, ds.parameters().get(1).decades());
@@ -538,10 +607,13 @@ class FcsDialectsTest {
    */
   @Test
   void decimalAndHugeRangesMaskIntegerValues() throws IOException {
-    byte[] bytes = RawFcs.listMode("I", "1,2,3,4", 1, 16, 16, 16)
-        .keyword("$P1R", "1024.0").keyword("$P2R", "241.642")
-        .keyword("$P3R", "99999999999999999999")
-        .data(RawFcs.Data.little().u16(0xFFFF).u16(0xFFFF).u16(0xFFFF).bytes()).build();
+    byte[] bytes =
+        RawFcs.listMode("I", "1,2,3,4", 1, 16, 16, 16)
+            .keyword("$P1R", "1024.0")
+            .keyword("$P2R", "241.642")
+            .keyword("$P3R", "99999999999999999999")
+            .data(RawFcs.Data.little().u16(0xFFFF).u16(0xFFFF).u16(0xFFFF).bytes())
+            .build();
     try (FcsFile f = open("ranges.fcs", bytes)) {
       assertValues(new double[] {1023, 255, 65535}, readDoubles(f, f.first()));
       assertEquals(List.of(), codes(f.first()));
@@ -583,9 +655,10 @@ class FcsDialectsTest {
    * fireflow_testing) name no channels: not read as spillover, and said so.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {"$COMP; 2,1,0.1,0.02,1", "$DFC1TO2; 12.5"})
-  void olderCompensationKeywordsAreNotReadAsSpillover(String key, String value)
-      throws IOException {
+  @CsvSource(
+      delimiter = ';',
+      value = {"$COMP; 2,1,0.1,0.02,1", "$DFC1TO2; 12.5"})
+  void olderCompensationKeywordsAreNotReadAsSpillover(String key, String value) throws IOException {
     byte[] bytes = slashFirst().keyword(key, value).build();
     try (FcsFile f = open("comp.fcs", bytes)) {
       assertTrue(f.first().spillover().isEmpty());
@@ -633,10 +706,14 @@ class FcsDialectsTest {
    */
   @Test
   void aSupplementalTextEndThatIsTheDataStartIsExclusive() throws IOException {
-    byte[] bytes = RawFcs.listMode("I", "1,2,3,4", 2, 16, 16)
-        .keyword("$P1R", "1024").keyword("$P2R", "1024")
-        .data(RawFcs.Data.little().u16('A').u16(2).u16(3).u16(4).bytes())
-        .supplementalText(Map.of("$COM", "x")).supplementalEndDelta(1).build();
+    byte[] bytes =
+        RawFcs.listMode("I", "1,2,3,4", 2, 16, 16)
+            .keyword("$P1R", "1024")
+            .keyword("$P2R", "1024")
+            .data(RawFcs.Data.little().u16('A').u16(2).u16(3).u16(4).bytes())
+            .supplementalText(Map.of("$COM", "x"))
+            .supplementalEndDelta(1)
+            .build();
     try (FcsFile f = open("mq31.fcs", bytes)) {
       FcsDataset ds = f.first();
       assertEquals("x", ds.keywords().getOrNull("$COM"));

@@ -54,10 +54,22 @@ class FcsMetadataReadsTest {
 
   private static RawFcs first() {
     return RawFcs.listMode("I", "4,3,2,1", 3, 16, 16, 16)
-        .keyword("$P1R", "1024").keyword("$P2R", "1024").keyword("$P3R", "1024")
+        .keyword("$P1R", "1024")
+        .keyword("$P2R", "1024")
+        .keyword("$P3R", "1024")
         .supplementalText(Map.of("$SPILLOVER", "2,P1,P2,1,0.25,0,1", "$CYT", "test"))
-        .data(RawFcs.Data.big().u16(1).u16(2).u16(3).u16(4).u16(5).u16(6).u16(7).u16(8).u16(9)
-            .bytes());
+        .data(
+            RawFcs.Data.big()
+                .u16(1)
+                .u16(2)
+                .u16(3)
+                .u16(4)
+                .u16(5)
+                .u16(6)
+                .u16(7)
+                .u16(8)
+                .u16(9)
+                .bytes());
   }
 
   private static RawFcs second() {
@@ -81,15 +93,18 @@ class FcsMetadataReadsTest {
         allowed.add(new long[] {base + ds.header().textStart(), base + ds.header().textEnd() + 1});
         String ss = ds.keywords().getOrNull("$BEGINSTEXT");
         if (ss != null && !ss.equals("0")) {
-          allowed.add(new long[] {base + Long.parseLong(ss),
-              base + Long.parseLong(ds.keywords().getOrNull("$ENDSTEXT")) + 1});
+          allowed.add(
+              new long[] {
+                base + Long.parseLong(ss),
+                base + Long.parseLong(ds.keywords().getOrNull("$ENDSTEXT")) + 1
+              });
         }
         DataSegment d = ds.data();
         assertTrue(d.length() > 0);
         data.add(new long[] {d.start(), d.start() + d.length()});
       }
-      long nextTarget = f.first().offset() + Long.parseLong(
-          f.first().keywords().getOrNull("$NEXTDATA"));
+      long nextTarget =
+          f.first().offset() + Long.parseLong(f.first().keywords().getOrNull("$NEXTDATA"));
       for (long[] r : opening) {
         String range = r[0] + ".." + r[1];
         boolean probe = r[1] - r[0] <= 3 && Math.abs(r[0] - nextTarget) <= 1;
@@ -104,8 +119,9 @@ class FcsMetadataReadsTest {
       if (nextDelta == 0) {
         for (long[] r : opening) {
           for (long[] d : data) {
-            assertFalse(r[0] < d[1] && d[0] < r[1], "read " + r[0] + ".." + r[1]
-                + " overlaps DATA " + d[0] + ".." + d[1]);
+            assertFalse(
+                r[0] < d[1] && d[0] < r[1],
+                "read " + r[0] + ".." + r[1] + " overlaps DATA " + d[0] + ".." + d[1]);
           }
         }
       }
@@ -115,8 +131,9 @@ class FcsMetadataReadsTest {
       assertValues(new double[] {1.5, 2.5, 3.5, 4.5}, readDoubles(f, f.datasets().get(1)));
       long[] d2 = data.get(1);
       for (long[] r : in.reads) {
-        assertTrue(d2[0] <= r[0] && r[1] <= d2[1], "event read " + r[0] + ".." + r[1]
-            + " outside DATA " + d2[0] + ".." + d2[1]);
+        assertTrue(
+            d2[0] <= r[0] && r[1] <= d2[1],
+            "event read " + r[0] + ".." + r[1] + " outside DATA " + d2[0] + ".." + d2[1]);
       }
       assertFalse(in.reads.isEmpty());
     }

@@ -50,8 +50,8 @@ class FcsReaderFuzzTest {
     } catch (FcsFormatException e) {
       // the one allowed failure
     } catch (IOException e) {
-      throw new AssertionError("reader threw a raw I/O exception instead of "
-          + "FcsFormatException: " + e, e);
+      throw new AssertionError(
+          "reader threw a raw I/O exception instead of " + "FcsFormatException: " + e, e);
     }
     return values;
   }
@@ -62,8 +62,10 @@ class FcsReaderFuzzTest {
     Assumptions.assumeTrue(Files.isDirectory(corpus), "../shared/fcs-corpus absent");
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(corpus)) {
-      s.filter(Files::isRegularFile).filter(p -> p.toString().toLowerCase().endsWith(".fcs"))
-          .sorted().forEach(files::add);
+      s.filter(Files::isRegularFile)
+          .filter(p -> p.toString().toLowerCase().endsWith(".fcs"))
+          .sorted()
+          .forEach(files::add);
     }
     SplittableRandom rnd = new SplittableRandom(20261125);
     int runs = 0;
@@ -84,8 +86,8 @@ class FcsReaderFuzzTest {
           for (int f = 0; f < flips; f++) {
             // most flips land in HEADER/TEXT, where the structure is
             int at = rnd.nextInt(10) < 8 ? rnd.nextInt(text) : rnd.nextInt(m.length);
-            m[at] = (byte) (k % 3 == 0 ? "0123456789/\\ ".charAt(rnd.nextInt(13))
-                : rnd.nextInt(256));
+            m[at] =
+                (byte) (k % 3 == 0 ? "0123456789/\\ ".charAt(rnd.nextInt(13)) : rnd.nextInt(256));
           }
         }
         readEverything(m);

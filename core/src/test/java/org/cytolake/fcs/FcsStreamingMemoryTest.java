@@ -19,7 +19,8 @@ class FcsStreamingMemoryTest {
   void readingAllEventsAllocatesAboutOneBlockWhateverTheFileSize(@TempDir Path dir)
       throws Exception {
     var threads = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean,
+    Assumptions.assumeTrue(
+        threads instanceof com.sun.management.ThreadMXBean,
         "per-thread allocation counter not available");
     var counter = (com.sun.management.ThreadMXBean) threads;
 
@@ -60,13 +61,15 @@ class FcsStreamingMemoryTest {
           last = dst[(n - 1) * channels];
         }
       }
-      allocated = Math.min(allocated,
-          counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
+      allocated =
+          Math.min(
+              allocated, counter.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
     }
     assertEquals(events, read);
     assertEquals(events - 1, last, 0.0);
     long dataBytes = (long) events * channels * 4;
-    assertTrue(allocated < 4L * FcsFile.DEFAULT_BLOCK_BYTES,
+    assertTrue(
+        allocated < 4L * FcsFile.DEFAULT_BLOCK_BYTES,
         "reading " + dataBytes + " bytes allocated " + allocated + " bytes");
   }
 }

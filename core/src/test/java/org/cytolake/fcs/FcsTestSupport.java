@@ -32,8 +32,9 @@ final class FcsTestSupport {
   }
 
   /** Events {@code [first, first+count)} as doubles, in blocks of {@code blockBytes}. */
-  static double[] readDoubles(FcsFile file, FcsDataset ds, long first, int count, int blockBytes,
-      int dstEvents) throws IOException {
+  static double[] readDoubles(
+      FcsFile file, FcsDataset ds, long first, int count, int blockBytes, int dstEvents)
+      throws IOException {
     EventReader r = file.events(ds, first, count, blockBytes);
     int par = ds.parameters().size();
     double[] all = new double[count * par];
@@ -49,8 +50,9 @@ final class FcsTestSupport {
   }
 
   /** Like {@link #readDoubles(FcsFile, FcsDataset, long, int, int, int)} into floats. */
-  static float[] readFloats(FcsFile file, FcsDataset ds, long first, int count, int blockBytes,
-      int dstEvents) throws IOException {
+  static float[] readFloats(
+      FcsFile file, FcsDataset ds, long first, int count, int blockBytes, int dstEvents)
+      throws IOException {
     EventReader r = file.events(ds, first, count, blockBytes);
     int par = ds.parameters().size();
     float[] all = new float[count * par];
@@ -71,7 +73,9 @@ final class FcsTestSupport {
 
   /** Asserts that a warning with {@code code} was recorded and returns its message. */
   static String assertWarning(FcsDataset ds, String code) {
-    return ds.warnings().stream().filter(w -> w.code().equals(code)).findFirst()
+    return ds.warnings().stream()
+        .filter(w -> w.code().equals(code))
+        .findFirst()
         .map(FcsWarning::message)
         .orElseThrow(() -> new AssertionError("no " + code + " warning in " + ds.warnings()));
   }

@@ -28,7 +28,8 @@ class FcsWarningSeverityTest {
   /** Two events of two 16-bit parameters, little endian, no warning. */
   private static RawFcs valid() {
     return RawFcs.listMode("I", "1,2,3,4", 2, 16, 16)
-        .keyword("$P1R", "1024").keyword("$P2R", "1024")
+        .keyword("$P1R", "1024")
+        .keyword("$P2R", "1024")
         .data(RawFcs.Data.little().u16(1).u16(2).u16(3).u16(4).bytes());
   }
 
@@ -46,8 +47,14 @@ class FcsWarningSeverityTest {
 
   @Test
   void deviationsOfFormOnlyAreBenign() throws IOException {
-    byte[] bytes = valid().remove("$P1R").keyword(" $P1R ", " 1024 ")
-        .textPadding(RawFcs.fill(6, 0)).headerDataDelta(0, 1).textDataDelta(0, 1).build();
+    byte[] bytes =
+        valid()
+            .remove("$P1R")
+            .keyword(" $P1R ", " 1024 ")
+            .textPadding(RawFcs.fill(6, 0))
+            .headerDataDelta(0, 1)
+            .textDataDelta(0, 1)
+            .build();
     Map<String, FcsWarningSeverity> s = severities(bytes);
     // TEXT_WHITESPACE, TEXT_PADDING and one code for the exclusive DATA end.
     assertTrue(s.keySet().containsAll(Set.of("TEXT_WHITESPACE", "TEXT_PADDING")), s.toString());
@@ -57,9 +64,11 @@ class FcsWarningSeverityTest {
 
   @Test
   void droppedEventsAndContradictoryKeywordsAffectTheData() throws IOException {
-    assertEquals(Map.of("TOT_MISMATCH", FcsWarningSeverity.AFFECTS_DATA),
+    assertEquals(
+        Map.of("TOT_MISMATCH", FcsWarningSeverity.AFFECTS_DATA),
         severities(valid().keyword("$TOT", "9").build()));
-    assertEquals(Map.of("TEXT_DUPLICATE_KEYWORD", FcsWarningSeverity.AFFECTS_DATA),
+    assertEquals(
+        Map.of("TEXT_DUPLICATE_KEYWORD", FcsWarningSeverity.AFFECTS_DATA),
         severities(valid().keyword("$tot", "7").build()));
   }
 
@@ -67,15 +76,16 @@ class FcsWarningSeverityTest {
   void anUnclassifiedCodeAffectsTheDataUntilItIsClassified() {
     assertEquals(FcsWarningSeverity.AFFECTS_DATA, FcsWarningSeverity.UNKNOWN_CODE);
     assertEquals(FcsWarningSeverity.AFFECTS_DATA, FcsWarningSeverity.of("SOME_NEW_DIALECT"));
-    assertEquals(FcsWarningSeverity.AFFECTS_DATA,
-        new FcsWarning("SOME_NEW_DIALECT", "x").severity());
+    assertEquals(
+        FcsWarningSeverity.AFFECTS_DATA, new FcsWarning("SOME_NEW_DIALECT", "x").severity());
     assertFalse(FcsWarningSeverity.known().containsKey("SOME_NEW_DIALECT"));
     // A warning as recorded: the code, "CODE: message" or ingest's "CODE:detail".
     assertEquals("TEXT_PADDING", FcsWarningSeverity.code("TEXT_PADDING: 6 padding byte(s)"));
-    assertEquals(FcsWarningSeverity.BENIGN,
+    assertEquals(
+        FcsWarningSeverity.BENIGN,
         FcsWarningSeverity.ofWarning("SPILLOVER_BY_LABEL: SPILL names 'CD3'"));
-    assertEquals(FcsWarningSeverity.AFFECTS_DATA,
-        FcsWarningSeverity.ofWarning("LABEL_MISMATCH:FITC-A=CD8"));
+    assertEquals(
+        FcsWarningSeverity.AFFECTS_DATA, FcsWarningSeverity.ofWarning("LABEL_MISMATCH:FITC-A=CD8"));
     assertEquals(FcsWarningSeverity.BENIGN, FcsWarningSeverity.ofWarning(" TEXT_WHITESPACE "));
   }
 
@@ -104,13 +114,18 @@ class FcsWarningSeverityTest {
   void realFilesWithOnlyQuirksOfFormAreBenign() throws IOException {
     // Beckman Coulter LMD files: TEXT padding and whitespace, an exclusive DATA end are benign;
     // their FCS 2.0 compensation keywords ($DFCnTOm), which the reader does not apply, are not.
-    Path lmd = SharedData.sharedOrSkip(
-        "fcs-corpus/files/cytoflow/Beckman Coulter - Cytomics FC500.LMD.fcs");
+    Path lmd =
+        SharedData.sharedOrSkip(
+            "fcs-corpus/files/cytoflow/Beckman Coulter - Cytomics FC500.LMD.fcs");
     List<FcsWarning> w = FcsReader.readDatasets(FcsInput.of(lmd)).get(0).warnings();
     assertTrue(w.size() >= 4, w.toString());
     for (FcsWarning x : w) {
-      assertEquals(x.code().equals("COMPENSATION_NOT_READ") ? FcsWarningSeverity.AFFECTS_DATA
-          : FcsWarningSeverity.BENIGN, x.severity(), x.toString());
+      assertEquals(
+          x.code().equals("COMPENSATION_NOT_READ")
+              ? FcsWarningSeverity.AFFECTS_DATA
+              : FcsWarningSeverity.BENIGN,
+          x.severity(),
+          x.toString());
     }
     assertTrue(w.stream().anyMatch(x -> x.code().equals("COMPENSATION_NOT_READ")), w.toString());
   }

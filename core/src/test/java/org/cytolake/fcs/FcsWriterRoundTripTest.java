@@ -40,16 +40,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 99,999,999 (FCS 3.1 section 3.1), on files built with {@link RawFcs}.
  */
 class FcsWriterRoundTripTest {
-  private static final List<FcsWriter.Channel> CHANNELS = List.of(
-      FcsWriter.channel("FSC-A", null, 262144),
-      FcsWriter.channel("SSC-A", "", 262144),
-      FcsWriter.channel("FL1-A", "CD3 FITC", 262144));
+  private static final List<FcsWriter.Channel> CHANNELS =
+      List.of(
+          FcsWriter.channel("FSC-A", null, 262144),
+          FcsWriter.channel("SSC-A", "", 262144),
+          FcsWriter.channel("FL1-A", "CD3 FITC", 262144));
 
   /** The {@code (type, bits)} pairs the writer supports, with values each holds exactly. */
   private enum Encoding {
     F(DataType.F, 32, new double[] {0, 1.5, -2.25, 262143, 1e-3f, -0.0, 3.4e38f, 1.17549435E-38f}),
-    D(DataType.D, 64, new double[] {0, Math.PI, -1e300, 262143.75, Double.MIN_VALUE, -0.0, 1e-9,
-        7}),
+    D(
+        DataType.D,
+        64,
+        new double[] {0, Math.PI, -1e300, 262143.75, Double.MIN_VALUE, -0.0, 1e-9, 7}),
     I8(DataType.I, 8, new double[] {0, 1, 255, 128, 17, 254, 99, 3}),
     I16(DataType.I, 16, new double[] {0, 1, 65535, 32768, 258, 65534, 1023, 7}),
     I32(DataType.I, 32, new double[] {0, 1, 16777216, 4294967040.0, 2147483648.0, 65536, 77, 3});
@@ -106,8 +109,11 @@ class FcsWriterRoundTripTest {
   @MethodSource("formats")
   void everyVersionTypeAndByteOrderReadsBackExactly(String version, Encoding enc, ByteOrder order)
       throws IOException {
-    FcsWriter.Spec spec = FcsWriter.spec(enc.channels())
-        .withVersion(version).withDataType(enc.type, enc.bits).withOrder(order);
+    FcsWriter.Spec spec =
+        FcsWriter.spec(enc.channels())
+            .withVersion(version)
+            .withDataType(enc.type, enc.bits)
+            .withOrder(order);
     double[] events = enc.events();
     byte[] bytes = write(spec, events, 8);
     try (FcsFile f = open("written.fcs", bytes)) {
@@ -117,8 +123,7 @@ class FcsWriterRoundTripTest {
       assertEquals(version, ds.version());
       assertEquals(enc.type, ds.dataType());
       assertEquals(order, ds.byteOrder());
-      assertEquals(order == ByteOrder.LITTLE_ENDIAN ? "1,2,3,4" : "4,3,2,1",
-          ds.byteOrderKeyword());
+      assertEquals(order == ByteOrder.LITTLE_ENDIAN ? "1,2,3,4" : "4,3,2,1", ds.byteOrderKeyword());
       assertEquals(8, ds.declaredEvents());
       assertEquals(8, ds.eventCount());
       Keywords kw = ds.keywords();
@@ -142,8 +147,10 @@ class FcsWriterRoundTripTest {
       if (!version.equals("FCS2.0")) {
         assertEquals(Long.toString(data.start()), kw.getOrNull("$BEGINDATA"));
         assertEquals(Long.toString(data.start() + data.length() - 1), kw.getOrNull("$ENDDATA"));
-        assertEquals("00000000",
-            new String(bytes, bytes.length - 8, 8, StandardCharsets.US_ASCII), "CRC field");
+        assertEquals(
+            "00000000",
+            new String(bytes, bytes.length - 8, 8, StandardCharsets.US_ASCII),
+            "CRC field");
         assertEquals(bytes.length - 8, data.start() + data.length());
       } else {
         assertFalse(kw.contains("$BEGINDATA"));
@@ -157,22 +164,24 @@ class FcsWriterRoundTripTest {
 
   @ParameterizedTest(name = "delimiter {0}")
   @ValueSource(chars = {'/', '|', ',', '\\', '!', ';', '~'})
-  void delimitersIncludingOnesInsideValuesAreEscapedAndReadBack(char delimiter)
-      throws IOException {
-    Spillover spill = new Spillover("$SPILLOVER", List.of("FSC-A", "FL1-A"),
-        new double[][] {{1, 0.125}, {0.0625, 1}});
-    Map<String, String> extra = FcsWriter.keywords(
-        "$SRC", "tube 1/2, well A|B; 50% \\ done!",
-        "$FIL", "run" + delimiter + "x.fcs",
-        "TRAILING", "ends with " + delimiter,
-        "DOUBLED", "a" + delimiter + delimiter + "b",
-        "LEADING", delimiter + "starts with the delimiter",
-        "ONLY", String.valueOf(delimiter));
-    List<FcsWriter.Channel> channels = List.of(
-        FcsWriter.channel("FSC-A", "size" + delimiter + "shape", 1024),
-        FcsWriter.channel("FL1-A", "CD4" + delimiter + "CD8", 1024));
-    FcsWriter.Spec spec = FcsWriter.spec(channels).withDelimiter(delimiter)
-        .withSpillover(spill).withKeywords(extra);
+  void delimitersIncludingOnesInsideValuesAreEscapedAndReadBack(char delimiter) throws IOException {
+    Spillover spill =
+        new Spillover(
+            "$SPILLOVER", List.of("FSC-A", "FL1-A"), new double[][] {{1, 0.125}, {0.0625, 1}});
+    Map<String, String> extra =
+        FcsWriter.keywords(
+            "$SRC", "tube 1/2, well A|B; 50% \\ done!",
+            "$FIL", "run" + delimiter + "x.fcs",
+            "TRAILING", "ends with " + delimiter,
+            "DOUBLED", "a" + delimiter + delimiter + "b",
+            "LEADING", delimiter + "starts with the delimiter",
+            "ONLY", String.valueOf(delimiter));
+    List<FcsWriter.Channel> channels =
+        List.of(
+            FcsWriter.channel("FSC-A", "size" + delimiter + "shape", 1024),
+            FcsWriter.channel("FL1-A", "CD4" + delimiter + "CD8", 1024));
+    FcsWriter.Spec spec =
+        FcsWriter.spec(channels).withDelimiter(delimiter).withSpillover(spill).withKeywords(extra);
     byte[] bytes = write(spec, new double[] {1, 2, 3, 4}, 2);
     try (FcsFile f = open("delim.fcs", bytes)) {
       FcsDataset ds = f.first();
@@ -190,10 +199,13 @@ class FcsWriterRoundTripTest {
   }
 
   @ParameterizedTest(name = "{0} stores spillover as {1}")
-  @CsvSource({"FCS3.1, $SPILLOVER, SPILL", "FCS3.0, SPILL, $SPILLOVER",
-      "FCS2.0, SPILL, $SPILLOVER"})
-  void spilloverRoundTripsUnderTheKeywordOfItsVersion(String version, String keyword,
-      String absent) throws IOException {
+  @CsvSource({
+    "FCS3.1, $SPILLOVER, SPILL",
+    "FCS3.0, SPILL, $SPILLOVER",
+    "FCS2.0, SPILL, $SPILLOVER"
+  })
+  void spilloverRoundTripsUnderTheKeywordOfItsVersion(String version, String keyword, String absent)
+      throws IOException {
     double[][] matrix = {
       {1, 0.123456789, 0},
       {0.5, 1, 1e-5},
@@ -215,16 +227,24 @@ class FcsWriterRoundTripTest {
 
   @Test
   void extraKeywordsKeepTheirValuesAndOrderAfterTheStandardOnes() throws IOException {
-    Map<String, String> extra = FcsWriter.keywords(
-        "$CYT", "cytolake", "$DATE", "05-JAN-2024", "Custom Key", "mixed Case value",
-        "UNICODE", "CD45 – µm², α/β");
+    Map<String, String> extra =
+        FcsWriter.keywords(
+            "$CYT",
+            "cytolake",
+            "$DATE",
+            "05-JAN-2024",
+            "Custom Key",
+            "mixed Case value",
+            "UNICODE",
+            "CD45 – µm², α/β");
     byte[] bytes = write(FcsWriter.spec(CHANNELS).withKeywords(extra), new double[3], 1);
     try (FcsFile f = open("extra.fcs", bytes)) {
       Keywords kw = f.first().keywords();
       assertEquals("mixed Case value", kw.getOrNull("custom key"), "names are case-insensitive");
       assertEquals("CD45 – µm², α/β", kw.getOrNull("UNICODE"), "UTF-8 values");
       List<String> names = new ArrayList<>(kw.asMap().keySet());
-      assertEquals(List.of("$CYT", "$DATE", "CUSTOM KEY", "UNICODE"),
+      assertEquals(
+          List.of("$CYT", "$DATE", "CUSTOM KEY", "UNICODE"),
           names.subList(names.size() - 4, names.size()));
       assertTrue(names.indexOf("$TOT") < names.indexOf("$CYT"));
     }
@@ -273,15 +293,16 @@ class FcsWriterRoundTripTest {
   @Test
   void floatWritesToADoubleFileAndDoubleWritesToAFloatFileConvert() throws IOException {
     ByteArrayOutputStream a = new ByteArrayOutputStream();
-    try (FcsWriter.Output out = FcsWriter.open(a, "a.fcs",
-        FcsWriter.spec(CHANNELS).withDataType(DataType.D, 64), 1)) {
+    try (FcsWriter.Output out =
+        FcsWriter.open(a, "a.fcs", FcsWriter.spec(CHANNELS).withDataType(DataType.D, 64), 1)) {
       out.write(new float[] {0.1f, 2, -3}, 1);
     }
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (FcsWriter.Output out = FcsWriter.open(b, "b.fcs", FcsWriter.spec(CHANNELS), 1)) {
       out.write(new double[] {0.1, 2, -3}, 1);
     }
-    try (FcsFile fa = open("a.fcs", a.toByteArray()); FcsFile fb = open("b.fcs", b.toByteArray())) {
+    try (FcsFile fa = open("a.fcs", a.toByteArray());
+        FcsFile fb = open("b.fcs", b.toByteArray())) {
       assertValues(new double[] {0.1f, 2, -3}, readDoubles(fa, fa.first()));
       assertValues(new double[] {0.1f, 2, -3}, readDoubles(fb, fb.first()));
     }
@@ -301,17 +322,24 @@ class FcsWriterRoundTripTest {
   // ---- the writer's refusals ----
 
   @ParameterizedTest(name = "{0}-bit value {1}")
-  @CsvSource({"8, 256", "8, -1", "16, 65536", "16, -0.6", "32, 4294967296", "8, NaN",
-      "16, Infinity"})
+  @CsvSource({
+    "8, 256",
+    "8, -1",
+    "16, 65536",
+    "16, -0.6",
+    "32, 4294967296",
+    "8, NaN",
+    "16, Infinity"
+  })
   void integerValuesOutsideTheWidthAreRefusedNamingValueAndChannel(int bits, float value)
       throws IOException {
     FcsWriter.Spec spec = FcsWriter.spec(CHANNELS).withDataType(DataType.I, bits);
     FcsWriter.Output out = FcsWriter.open(new ByteArrayOutputStream(), "ints.fcs", spec, 2);
     out.write(new float[] {1, 2, 3}, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> out.write(new float[] {0, value, 0}, 1));
-    assertMentions(e.getMessage(), "ints.fcs", "value " + value, "event 1", "'SSC-A'",
-        bits + "-bit");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> out.write(new float[] {0, value, 0}, 1));
+    assertMentions(
+        e.getMessage(), "ints.fcs", "value " + value, "event 1", "'SSC-A'", bits + "-bit");
   }
 
   /**
@@ -320,23 +348,23 @@ class FcsWriterRoundTripTest {
    */
   @Test
   void integerValuesAboveWhatTheRangeKeepsAreRefused() throws IOException {
-    List<FcsWriter.Channel> channels = List.of(FcsWriter.channel("FSC-A", null, 1000),
-        FcsWriter.channel("SSC-A", null, 1024));
+    List<FcsWriter.Channel> channels =
+        List.of(FcsWriter.channel("FSC-A", null, 1000), FcsWriter.channel("SSC-A", null, 1024));
     FcsWriter.Spec spec = FcsWriter.spec(channels).withDataType(DataType.I, 16);
     byte[] ok = write(spec, new double[] {1023, 1023}, 1);
     try (FcsFile f = open("range.fcs", ok)) {
       assertValues(new double[] {1023, 1023}, readDoubles(f, f.first()));
     }
     FcsWriter.Output out = FcsWriter.open(new ByteArrayOutputStream(), "range.fcs", spec, 1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> out.write(new float[] {5, 2000}, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> out.write(new float[] {5, 2000}, 1));
     assertMentions(e.getMessage(), "value 2000.0", "'SSC-A'", "$PnR 1024", "0..1023");
   }
 
   @Test
   void closingBeforeTheDeclaredCountIsReachedFails() throws IOException {
-    FcsWriter.Output out = FcsWriter.open(new ByteArrayOutputStream(), "short.fcs",
-        FcsWriter.spec(CHANNELS), 3);
+    FcsWriter.Output out =
+        FcsWriter.open(new ByteArrayOutputStream(), "short.fcs", FcsWriter.spec(CHANNELS), 3);
     out.write(new float[6], 2);
     IllegalStateException e = assertThrows(IllegalStateException.class, out::close);
     assertMentions(e.getMessage(), "short.fcs", "2 events written", "3 were declared");
@@ -344,11 +372,11 @@ class FcsWriterRoundTripTest {
 
   @Test
   void writingMoreThanTheDeclaredCountFails() throws IOException {
-    FcsWriter.Output out = FcsWriter.open(new ByteArrayOutputStream(), "long.fcs",
-        FcsWriter.spec(CHANNELS), 1);
+    FcsWriter.Output out =
+        FcsWriter.open(new ByteArrayOutputStream(), "long.fcs", FcsWriter.spec(CHANNELS), 1);
     out.write(new float[3], 1);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> out.write(new float[3], 1));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> out.write(new float[3], 1));
     assertMentions(e.getMessage(), "long.fcs", "1 of the declared 1");
     assertThrows(IllegalStateException.class, () -> out.write(new double[3], 1));
   }
@@ -356,8 +384,10 @@ class FcsWriterRoundTripTest {
   @Test
   void emptyKeywordValuesAreRefused() {
     FcsWriter.Spec spec = FcsWriter.spec(CHANNELS).withKeywords(FcsWriter.keywords("$OP", ""));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
     assertMentions(e.getMessage(), "$OP", "kw.fcs", "must not be empty");
   }
 
@@ -365,35 +395,43 @@ class FcsWriterRoundTripTest {
   @ValueSource(strings = {"$TOT", "$par", "$P1N", "$BeginData"})
   void keywordsTheWriterSetsCannotBeOverridden(String name) {
     FcsWriter.Spec spec = FcsWriter.spec(CHANNELS).withKeywords(FcsWriter.keywords(name, "9"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
     assertMentions(e.getMessage(), name, "the writer sets it");
   }
 
   @Test
   void keywordNamesHoldingTheDelimiterAreRefused() {
-    FcsWriter.Spec spec = FcsWriter.spec(CHANNELS)
-        .withKeywords(FcsWriter.keywords("LASER/1", "488"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
+    FcsWriter.Spec spec =
+        FcsWriter.spec(CHANNELS).withKeywords(FcsWriter.keywords("LASER/1", "488"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FcsWriter.open(new ByteArrayOutputStream(), "kw.fcs", spec, 0));
     assertMentions(e.getMessage(), "LASER/1", "kw.fcs", "delimiter");
   }
 
   @Test
   void invalidSpecsAreRefused() {
     FcsWriter.Spec ok = FcsWriter.spec(CHANNELS);
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> ok.withVersion("FCS3.2")).getMessage(), "FCS3.2");
+    assertMentions(
+        assertThrows(IllegalArgumentException.class, () -> ok.withVersion("FCS3.2")).getMessage(),
+        "FCS3.2");
     assertThrows(IllegalArgumentException.class, () -> ok.withDataType(DataType.A, 8));
-    assertMentions(assertThrows(IllegalArgumentException.class,
-        () -> ok.withDataType(DataType.I, 12)).getMessage(), "12");
+    assertMentions(
+        assertThrows(IllegalArgumentException.class, () -> ok.withDataType(DataType.I, 12))
+            .getMessage(),
+        "12");
     assertThrows(IllegalArgumentException.class, () -> ok.withDelimiter('a'));
     assertThrows(IllegalArgumentException.class, () -> ok.withDelimiter('$'));
     assertThrows(IllegalArgumentException.class, () -> ok.withDelimiter('\0'));
     assertThrows(IllegalArgumentException.class, () -> FcsWriter.spec(List.of()));
     assertThrows(IllegalArgumentException.class, () -> FcsWriter.channel(" ", null, 1024));
     assertThrows(IllegalArgumentException.class, () -> FcsWriter.channel("X", null, 0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FcsWriter.open(new ByteArrayOutputStream(), "neg.fcs", ok, -1));
   }
 
@@ -403,8 +441,8 @@ class FcsWriterRoundTripTest {
     Path fds = Path.of("/proc/self/fd");
     Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
     FcsWriter.Spec bad = FcsWriter.spec(CHANNELS).withKeywords(FcsWriter.keywords("$OP", ""));
-    assertThrows(IllegalArgumentException.class,
-        () -> FcsWriter.open(dir.resolve("warm.fcs"), bad, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> FcsWriter.open(dir.resolve("warm.fcs"), bad, 1));
     long before = countFds(fds);
     for (int i = 0; i < 20; i++) {
       Path p = dir.resolve("bad" + i + ".fcs");
@@ -427,11 +465,13 @@ class FcsWriterRoundTripTest {
   void headerDataOffsetsThatAreZeroBlankOrTheSentinelDeferToText(String start, String end)
       throws IOException {
     byte[] data = RawFcs.Data.big().u16(11).u16(22).u16(33).u16(44).bytes();
-    byte[] bytes = RawFcs.listMode("I", "4,3,2,1", 2, 16, 16)
-        .keyword("$P1R", "65536").keyword("$P2R", "65536")
-        .headerDataFields(start, end)
-        .data(data)
-        .build();
+    byte[] bytes =
+        RawFcs.listMode("I", "4,3,2,1", 2, 16, 16)
+            .keyword("$P1R", "65536")
+            .keyword("$P2R", "65536")
+            .headerDataFields(start, end)
+            .data(data)
+            .build();
     try (FcsFile f = open("sentinel.fcs", bytes)) {
       FcsDataset ds = f.first();
       assertFalse(ds.header().hasDataOffsets());

@@ -23,7 +23,12 @@ import java.util.Map;
  */
 final class RawFcs {
   /** Where the DATA offsets are written. */
-  enum Offsets { HEADER, TEXT, BOTH, NONE }
+  enum Offsets {
+    HEADER,
+    TEXT,
+    BOTH,
+    NONE
+  }
 
   private String version = "FCS3.1";
   private int delimiter = '/';
@@ -65,15 +70,17 @@ final class RawFcs {
    * {@code $PnE} (0,0) per parameter.
    */
   static RawFcs listMode(String dataType, String byteOrd, long tot, int... bits) {
-    RawFcs f = new RawFcs()
-        .keyword("$BYTEORD", byteOrd)
-        .keyword("$DATATYPE", dataType)
-        .keyword("$MODE", "L")
-        .keyword("$PAR", Integer.toString(bits.length))
-        .keyword("$TOT", Long.toString(tot));
+    RawFcs f =
+        new RawFcs()
+            .keyword("$BYTEORD", byteOrd)
+            .keyword("$DATATYPE", dataType)
+            .keyword("$MODE", "L")
+            .keyword("$PAR", Integer.toString(bits.length))
+            .keyword("$TOT", Long.toString(tot));
     for (int i = 0; i < bits.length; i++) {
-      f.keyword("$P" + (i + 1) + "N", "P" + (i + 1)).keyword("$P" + (i + 1) + "B",
-          Integer.toString(bits[i])).keyword("$P" + (i + 1) + "E", "0,0");
+      f.keyword("$P" + (i + 1) + "N", "P" + (i + 1))
+          .keyword("$P" + (i + 1) + "B", Integer.toString(bits[i]))
+          .keyword("$P" + (i + 1) + "E", "0,0");
     }
     return f;
   }
@@ -228,10 +235,14 @@ final class RawFcs {
   /** The file. */
   byte[] build() {
     byte[] nextBytes = next == null ? null : next.build();
-    Offsets where = dataOffsets != null ? dataOffsets
-        : version.equals("FCS2.0") ? Offsets.HEADER : Offsets.BOTH;
-    byte[] stext = supplementalBytes != null ? supplementalBytes
-        : supplemental == null ? null : text(supplemental, true);
+    Offsets where =
+        dataOffsets != null
+            ? dataOffsets
+            : version.equals("FCS2.0") ? Offsets.HEADER : Offsets.BOTH;
+    byte[] stext =
+        supplementalBytes != null
+            ? supplementalBytes
+            : supplemental == null ? null : text(supplemental, true);
     long dataStart = 0;
     long dataEnd = 0;
     long stextStart = 0;
@@ -239,8 +250,16 @@ final class RawFcs {
     long nextOffset = 0;
     byte[] text = null;
     for (int iter = 0; iter < 32; iter++) {
-      text = text(primary(where, dataStart, dataEnd, stextStart, stext == null ? -1
-          : stextEnd + stextEndDelta, nextOffset), finalDelimiter);
+      text =
+          text(
+              primary(
+                  where,
+                  dataStart,
+                  dataEnd,
+                  stextStart,
+                  stext == null ? -1 : stextEnd + stextEndDelta,
+                  nextOffset),
+              finalDelimiter);
       long pos = FcsHeader.LENGTH + text.length + textPadding.length;
       long ss = stext == null ? 0 : pos;
       long se = stext == null ? 0 : pos + stext.length - 1;
@@ -250,7 +269,10 @@ final class RawFcs {
       long de = none ? 0 : data.length == 0 ? pos : pos + data.length - 1;
       pos += data.length + trailer.length + gapBeforeNext;
       long no = nextBytes == null ? 0 : pos + nextDataDelta;
-      if (ds == dataStart && de == dataEnd && ss == stextStart && se == stextEnd
+      if (ds == dataStart
+          && de == dataEnd
+          && ss == stextStart
+          && se == stextEnd
           && no == nextOffset) {
         break;
       }
@@ -292,8 +314,13 @@ final class RawFcs {
     return truncate == 0 ? all : Arrays.copyOf(all, all.length - truncate);
   }
 
-  private Map<String, String> primary(Offsets where, long dataStart, long dataEnd,
-      long stextStart, long stextEnd, long nextOffset) {
+  private Map<String, String> primary(
+      Offsets where,
+      long dataStart,
+      long dataEnd,
+      long stextStart,
+      long stextEnd,
+      long nextOffset) {
     Map<String, String> kw = new LinkedHashMap<>();
     if (where == Offsets.TEXT || where == Offsets.BOTH) {
       kw.put("$BEGINDATA", Long.toString(dataStart == 0 ? 0 : dataStart + textDataStartDelta));

@@ -14,8 +14,10 @@ class VectorSwapTest {
   @Test
   void vectorSwapEqualsTheJdkBulkCopyForEveryLengthAndOffset() {
     Assumptions.assumeTrue(EventLayout.VECTOR_SWAP, "jdk.incubator.vector not in the boot layer");
-    ByteOrder other = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN
-        : ByteOrder.BIG_ENDIAN;
+    ByteOrder other =
+        ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
+            ? ByteOrder.LITTLE_ENDIAN
+            : ByteOrder.BIG_ENDIAN;
     SplittableRandom rnd = new SplittableRandom(7);
     for (int count : new int[] {0, 1, 3, 15, 16, 17, 63, 64, 65, 1000, 4099}) {
       for (int off : new int[] {0, 1, 4, 7}) {

@@ -58,8 +58,12 @@ class CountGlmGoldenTest {
       DIFFS.check("alpha (ML)", name, a.get("alpha").asDouble(), fit.alpha(), TOL);
       DIFFS.check("llf", name + " discrete NB", a.get("llf").asDouble(), fit.logLikelihood(), TOL);
       for (Estimate e : fit.coefficients()) {
-        DIFFS.check("estimate", name + " discrete NB " + e.name(),
-            a.get("params").get(e.name()).asDouble(), e.estimate(), TOL);
+        DIFFS.check(
+            "estimate",
+            name + " discrete NB " + e.name(),
+            a.get("params").get(e.name()).asDouble(),
+            e.estimate(),
+            TOL);
       }
     }
     DIFFS.checkCoefficients(name, r, fit.coefficients(), TOL);
@@ -71,7 +75,8 @@ class CountGlmGoldenTest {
 
   @AfterAll
   static void report() {
-    System.out.print(DIFFS.report("CountGlm vs statsmodels "
-        + GOLDEN.get("versions").get("statsmodels").asText()));
+    System.out.print(
+        DIFFS.report(
+            "CountGlm vs statsmodels " + GOLDEN.get("versions").get("statsmodels").asText()));
   }
 }

@@ -23,18 +23,26 @@ class CountGlmTest {
     for (String name : List.of("binomial_visit_by_cohort", "negbin_alpha_estimated")) {
       JsonNode c = Golden.goldenCase(GOLDEN, name);
       DesignSpec spec = Golden.spec(c.get("spec"));
-      CountGlm glm = name.startsWith("binomial") ? CountGlm.binomial(spec)
-          : CountGlm.negativeBinomialEstimatedAlpha(spec);
+      CountGlm glm =
+          name.startsWith("binomial")
+              ? CountGlm.binomial(spec)
+              : CountGlm.negativeBinomialEstimatedAlpha(spec);
       List<CountObservation> obs = Golden.countObservations(c, 1);
       GlmFit a = glm.fit(obs);
       List<CountObservation> shuffled = new ArrayList<>(obs);
       Collections.shuffle(shuffled, new Random(5));
       GlmFit b = glm.fit(shuffled);
       for (int k = 0; k < a.coefficients().size(); k++) {
-        assertClose(a.coefficients().get(k).estimate(), b.coefficients().get(k).estimate(), 1e-9,
+        assertClose(
+            a.coefficients().get(k).estimate(),
+            b.coefficients().get(k).estimate(),
+            1e-9,
             name + " " + a.coefficients().get(k).name());
-        assertClose(a.coefficients().get(k).standardError(),
-            b.coefficients().get(k).standardError(), 1e-9, name);
+        assertClose(
+            a.coefficients().get(k).standardError(),
+            b.coefficients().get(k).standardError(),
+            1e-9,
+            name);
       }
       assertClose(a.logLikelihood(), b.logLikelihood(), 1e-12, name + " llf");
     }
@@ -81,19 +89,31 @@ class CountGlmTest {
     GlmFit fit = CountGlm.negativeBinomialEstimatedAlpha(spec).fit(obs);
     GlmFit poisson = CountGlm.negativeBinomial(spec, 0).fit(obs);
     assertEquals(0.0, fit.alpha());
-    assertEquals("no overdispersion: the maximum likelihood alpha is 0, the Poisson model",
+    assertEquals(
+        "no overdispersion: the maximum likelihood alpha is 0, the Poisson model",
         fit.notes().get(0));
     assertEquals(poisson.logLikelihood(), fit.logLikelihood(), 1e-9);
     // NB with a tiny alpha is the Poisson model
     GlmFit tiny = CountGlm.negativeBinomial(spec, 1e-9).fit(obs);
     assertClose(poisson.logLikelihood(), tiny.logLikelihood(), 1e-6, "NB(1e-9) ~ Poisson llf");
-    assertClose(poisson.coefficients().get(1).estimate(), tiny.coefficients().get(1).estimate(),
-        1e-6, "NB(1e-9) ~ Poisson");
+    assertClose(
+        poisson.coefficients().get(1).estimate(),
+        tiny.coefficients().get(1).estimate(),
+        1e-6,
+        "NB(1e-9) ~ Poisson");
     // a saturated one-factor Poisson model: the coefficient is the log ratio of the group means
-    double d1 = obs.stream().filter(o -> o.factors().get("visit").equals("D1"))
-        .mapToLong(CountObservation::events).average().orElseThrow();
-    double d8 = obs.stream().filter(o -> o.factors().get("visit").equals("D8"))
-        .mapToLong(CountObservation::events).average().orElseThrow();
+    double d1 =
+        obs.stream()
+            .filter(o -> o.factors().get("visit").equals("D1"))
+            .mapToLong(CountObservation::events)
+            .average()
+            .orElseThrow();
+    double d8 =
+        obs.stream()
+            .filter(o -> o.factors().get("visit").equals("D8"))
+            .mapToLong(CountObservation::events)
+            .average()
+            .orElseThrow();
     assertClose(Math.log(d8 / d1), poisson.coefficients().get(1).estimate(), 1e-12, "log ratio");
   }
 
@@ -112,14 +132,22 @@ class CountGlmTest {
   @Test
   void invalidCountsAreRefusedNamingThem() {
     DesignSpec spec = DesignSpec.builder().factor("visit", "D1").build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CountGlm.binomial(spec).fit(List.of(
-            new CountObservation(5, 0, Map.of("visit", "D1")),
-            new CountObservation(12, 10, Map.of("visit", "D8")))));
-    assertEquals("Cannot fit binomial GLM: observation 0 has total 0, not > 0; observation 0 has 5 "
-        + "events of 0; observation 1 has 12 events of 10", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                CountGlm.binomial(spec)
+                    .fit(
+                        List.of(
+                            new CountObservation(5, 0, Map.of("visit", "D1")),
+                            new CountObservation(12, 10, Map.of("visit", "D8")))));
+    assertEquals(
+        "Cannot fit binomial GLM: observation 0 has total 0, not > 0; observation 0 has 5 "
+            + "events of 0; observation 1 has 12 events of 10",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> CountGlm.negativeBinomial(spec, -1));
-    assertEquals("Cannot build negative binomial GLM: alpha -1.0 is not a finite number >= 0",
+    assertEquals(
+        "Cannot build negative binomial GLM: alpha -1.0 is not a finite number >= 0",
         e.getMessage());
   }
 

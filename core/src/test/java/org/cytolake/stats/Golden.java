@@ -30,8 +30,8 @@ final class Golden {
   static JsonNode read(String resource) {
     try (InputStream in = Golden.class.getResourceAsStream("/stats/golden/" + resource)) {
       if (in == null) {
-        throw new IllegalStateException("Cannot read golden file " + resource
-            + ": not on the test classpath");
+        throw new IllegalStateException(
+            "Cannot read golden file " + resource + ": not on the test classpath");
       }
       return new ObjectMapper().readTree(in);
     } catch (IOException e) {
@@ -61,8 +61,12 @@ final class Golden {
     JsonNode data = c.get("data");
     List<Observation> obs = new ArrayList<>();
     for (int i = 0; i < data.get("y").size(); i++) {
-      obs.add(new Observation(data.get("subject").get(i).asText(), data.get("y").get(i).asDouble(),
-          factors(spec, data, i), covariates(spec, data, i)));
+      obs.add(
+          new Observation(
+              data.get("subject").get(i).asText(),
+              data.get("y").get(i).asDouble(),
+              factors(spec, data, i),
+              covariates(spec, data, i)));
     }
     return obs;
   }
@@ -76,16 +80,20 @@ final class Golden {
     JsonNode data = c.get("data");
     List<CountObservation> obs = new ArrayList<>();
     for (int i = 0; i < data.get("events").size(); i++) {
-      obs.add(new CountObservation(data.get("events").get(i).asLong(),
-          totalFactor * data.get("total").get(i).asLong(), factors(spec, data, i),
-          covariates(spec, data, i)));
+      obs.add(
+          new CountObservation(
+              data.get("events").get(i).asLong(),
+              totalFactor * data.get("total").get(i).asLong(),
+              factors(spec, data, i),
+              covariates(spec, data, i)));
     }
     return obs;
   }
 
   /** Asserts |expected - actual| <= rel max(|expected|, 1e-12). */
   static void assertClose(double expected, double actual, double rel, String what) {
-    assertTrue(Math.abs(expected - actual) <= rel * Math.max(Math.abs(expected), 1e-12),
+    assertTrue(
+        Math.abs(expected - actual) <= rel * Math.max(Math.abs(expected), 1e-12),
         () -> what + ": expected " + expected + ", got " + actual);
   }
 
@@ -160,26 +168,44 @@ final class Golden {
         max.put(quantity, rel);
         where.put(quantity, what);
       }
-      assertTrue(rel <= tol, () -> what + " " + quantity + ": statsmodels " + expected + ", ours "
-          + actual + ", relative difference " + rel + " > " + tol);
+      assertTrue(
+          rel <= tol,
+          () ->
+              what
+                  + " "
+                  + quantity
+                  + ": statsmodels "
+                  + expected
+                  + ", ours "
+                  + actual
+                  + ", relative difference "
+                  + rel
+                  + " > "
+                  + tol);
     }
 
     /** Checks estimate, standard error, z and p of every coefficient against a "result". */
-    void checkCoefficients(String name, JsonNode result, List<Estimate> coefficients,
-        double tol) {
+    void checkCoefficients(String name, JsonNode result, List<Estimate> coefficients, double tol) {
       for (Estimate e : coefficients) {
         String what = name + " " + e.name();
         check("estimate", what, result.get("params").get(e.name()).asDouble(), e.estimate(), tol);
-        check("standard error", what, result.get("bse").get(e.name()).asDouble(),
-            e.standardError(), tol);
+        check(
+            "standard error",
+            what,
+            result.get("bse").get(e.name()).asDouble(),
+            e.standardError(),
+            tol);
         check("z", what, result.get("tvalues").get(e.name()).asDouble(), e.z(), tol);
         check("p", what, result.get("pvalues").get(e.name()).asDouble(), e.p(), tol);
       }
     }
 
     /** Checks every contrast of a case's "contrasts", as {@code contrast(label, weights)}. */
-    void checkContrasts(String name, JsonNode contrasts,
-        BiFunction<String, Map<String, Double>, Estimate> contrast, double tol) {
+    void checkContrasts(
+        String name,
+        JsonNode contrasts,
+        BiFunction<String, Map<String, Double>, Estimate> contrast,
+        double tol) {
       for (JsonNode k : contrasts) {
         String what = name + " '" + k.get("label").asText() + "'";
         Estimate e = contrast.apply(k.get("label").asText(), weights(k.get("weights")));
@@ -197,8 +223,8 @@ final class Golden {
     }
 
     String report(String title) {
-      StringBuilder sb = new StringBuilder(title)
-          .append(": max relative difference to statsmodels\n");
+      StringBuilder sb =
+          new StringBuilder(title).append(": max relative difference to statsmodels\n");
       max.forEach((q, v) -> sb.append(String.format("  %-22s %.3e  (%s)%n", q, v, where.get(q))));
       return sb.toString();
     }

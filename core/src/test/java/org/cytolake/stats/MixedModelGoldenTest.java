@@ -62,7 +62,9 @@ class MixedModelGoldenTest {
 
   @AfterAll
   static void report() {
-    System.out.print(DIFFS.report("LinearMixedModel vs statsmodels "
-        + GOLDEN.get("versions").get("statsmodels").asText()));
+    System.out.print(
+        DIFFS.report(
+            "LinearMixedModel vs statsmodels "
+                + GOLDEN.get("versions").get("statsmodels").asText()));
   }
 }

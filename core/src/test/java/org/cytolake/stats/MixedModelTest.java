@@ -19,22 +19,30 @@ import org.junit.jupiter.api.Test;
 /** Invariances of {@link LinearMixedModel} and its edge cases. */
 class MixedModelTest {
   private static final JsonNode GOLDEN = Golden.read("mixedlm.json");
-  private static final DesignSpec VISIT_BY_COHORT = DesignSpec.builder()
-      .factor("visit", "D1").factor("cohort", "RA").interaction("visit", "cohort").build();
+  private static final DesignSpec VISIT_BY_COHORT =
+      DesignSpec.builder()
+          .factor("visit", "D1")
+          .factor("cohort", "RA")
+          .interaction("visit", "cohort")
+          .build();
 
   private static List<Observation> mapY(List<Observation> obs, DoubleUnaryOperator f) {
     List<Observation> out = new ArrayList<>();
     for (Observation o : obs) {
-      out.add(new Observation(o.subject(), f.applyAsDouble(o.response()), o.factors(),
-          o.covariates()));
+      out.add(
+          new Observation(o.subject(), f.applyAsDouble(o.response()), o.factors(), o.covariates()));
     }
     return out;
   }
 
   @Test
   void permutingRowsDoesNotChangeTheFit() {
-    for (String name : List.of("transreg_11_cohorts", "covariates_age_sex_batch",
-        "empty_reference_cell", "boundary_zero_subject_variance")) {
+    for (String name :
+        List.of(
+            "transreg_11_cohorts",
+            "covariates_age_sex_batch",
+            "empty_reference_cell",
+            "boundary_zero_subject_variance")) {
       JsonNode c = Golden.goldenCase(GOLDEN, name);
       LinearMixedModel model = new LinearMixedModel(Golden.spec(c.get("spec")));
       List<Observation> obs = Golden.observations(c);
@@ -87,7 +95,10 @@ class MixedModelTest {
         Estimate ea = a.coefficients().get(k);
         Estimate eb = b.coefficients().get(k);
         assertClose(s * ea.estimate(), eb.estimate(), 1e-8, "x" + s + " " + ea.name());
-        assertClose(Math.abs(s) * ea.standardError(), eb.standardError(), 1e-8,
+        assertClose(
+            Math.abs(s) * ea.standardError(),
+            eb.standardError(),
+            1e-8,
             "x" + s + " SE " + ea.name());
         assertClose(ea.p(), eb.p(), 1e-6, "x" + s + " p " + ea.name());
       }
@@ -137,39 +148,50 @@ class MixedModelTest {
       assertClose(k.get("se").asDouble(), e.standardError(), 1e-4, label + " SE");
       assertClose(k.get("p").asDouble(), e.p(), 1e-4, label + " p");
     }
-    assertEquals(Map.of("visit[T.D8]", 1.0, "visit[T.D8]:cohort[T.SLE]", 1.0),
+    assertEquals(
+        Map.of("visit[T.D8]", 1.0, "visit[T.D8]:cohort[T.SLE]", 1.0),
         fe.levelWeights("visit", "D8", Map.of("cohort", "SLE")));
     assertEquals(Map.of("visit[T.D8]", 1.0), fe.levelWeights("visit", "D8", Map.of()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> fe.levelContrast("visit", "D1", Map.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> fe.levelContrast("visit", "D1", Map.of()));
     assertTrue(e.getMessage().contains("reference"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> fe.levelContrast("visit", "D9", Map.of()));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> fe.levelContrast("visit", "D9", Map.of()));
     assertTrue(e.getMessage().contains("'D9'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> fe.contrast("typo", Map.of("visit[T.D88]", 1.0)));
-    assertTrue(e.getMessage().startsWith(
-        "Cannot estimate contrast 'typo': no column 'visit[T.D88]'"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> fe.contrast("typo", Map.of("visit[T.D88]", 1.0)));
+    assertTrue(
+        e.getMessage().startsWith("Cannot estimate contrast 'typo': no column 'visit[T.D88]'"),
+        e.getMessage());
   }
 
   @Test
   void emptyCellDropsItsColumnAndRefusesContrastsThatNeedIt() {
-    MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_cell_rank_deficient")));
+    MixedModelFit fit =
+        new LinearMixedModel(VISIT_BY_COHORT)
+            .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_cell_rank_deficient")));
     FixedEffects fe = fit.fixedEffects();
     assertEquals(1, fe.aliased().size());
     DesignMatrix.AliasedColumn a = fe.aliased().get(0);
     assertEquals("visit[T.D15]:cohort[T.AS]", a.name());
     assertEquals("all zero: no row has visit=D15 and cohort=AS", a.reason());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> fe.levelContrast("visit", "D15", Map.of("cohort", "AS")));
-    assertEquals("Cannot estimate contrast 'visit D15 vs D1 at cohort=AS': it is not estimable, as "
-        + "column visit[T.D15]:cohort[T.AS] was dropped (all zero: no row has visit=D15 and "
-        + "cohort=AS)", e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> fe.pooledLevelContrast("visit", "D15", "cohort"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> fe.coefficient("visit[T.D15]:cohort[T.AS]"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fe.levelContrast("visit", "D15", Map.of("cohort", "AS")));
+    assertEquals(
+        "Cannot estimate contrast 'visit D15 vs D1 at cohort=AS': it is not estimable, as "
+            + "column visit[T.D15]:cohort[T.AS] was dropped (all zero: no row has visit=D15 and "
+            + "cohort=AS)",
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> fe.pooledLevelContrast("visit", "D15", "cohort"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> fe.coefficient("visit[T.D15]:cohort[T.AS]"));
     assertTrue(e.getMessage().contains("dropped"), e.getMessage());
     // the cells that have data are still estimable
     assertTrue(Double.isFinite(fe.levelContrast("visit", "D15", Map.of("cohort", "SLE")).p()));
@@ -178,15 +200,18 @@ class MixedModelTest {
 
   @Test
   void emptyReferenceCellKeepsTheCellsThatHaveData() {
-    FixedEffects fe = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_reference_cell"))).fixedEffects();
+    FixedEffects fe =
+        new LinearMixedModel(VISIT_BY_COHORT)
+            .fit(Golden.observations(Golden.goldenCase(GOLDEN, "empty_reference_cell")))
+            .fixedEffects();
     DesignMatrix.AliasedColumn a = fe.aliased().get(0);
     assertEquals("visit[T.D15]:cohort[T.SLE]", a.name());
     assertEquals(1.0, a.combination().get("visit[T.D15]"), 1e-9);
     assertEquals(-1.0, a.combination().get("visit[T.D15]:cohort[T.AS]"), 1e-9);
     assertTrue(a.reason().startsWith("a linear combination of earlier columns: "), a.reason());
     // RA has no D15 sample: its D15 effect is not estimable, SLE's and AS's are.
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> fe.levelContrast("visit", "D15", Map.of("cohort", "RA")));
     assertTrue(Double.isFinite(fe.levelContrast("visit", "D15", Map.of("cohort", "SLE")).z()));
     assertTrue(Double.isFinite(fe.levelContrast("visit", "D15", Map.of("cohort", "AS")).z()));
@@ -200,36 +225,51 @@ class MixedModelTest {
       String visit = i % 2 == 0 ? "D1" : "D8";
       obs.add(new Observation("P" + i, rnd.nextGaussian(), Map.of("visit", visit)));
     }
-    MixedModelFit fit = new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build())
-        .fit(obs);
+    MixedModelFit fit =
+        new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build()).fit(obs);
     assertEquals(0.0, fit.subjectVariance());
-    assertTrue(fit.notes().get(0).startsWith("no subject has two observations"),
-        fit.notes().get(0));
+    assertTrue(
+        fit.notes().get(0).startsWith("no subject has two observations"), fit.notes().get(0));
     assertTrue(fit.converged());
   }
 
   @Test
   void tooFewObservationsAndBadResponsesAreRefusedNamingThem() {
     DesignSpec spec = VISIT_BY_COHORT;
-    List<Observation> obs = List.of(
-        new Observation("P1", 1, Map.of("visit", "D1", "cohort", "RA")),
-        new Observation("P1", 2, Map.of("visit", "D8", "cohort", "RA")));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new LinearMixedModel(spec).fit(obs));
-    assertTrue(e.getMessage().startsWith("Cannot fit mixed model: 2 observations but 2 estimable"),
+    List<Observation> obs =
+        List.of(
+            new Observation("P1", 1, Map.of("visit", "D1", "cohort", "RA")),
+            new Observation("P1", 2, Map.of("visit", "D8", "cohort", "RA")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new LinearMixedModel(spec).fit(obs));
+    assertTrue(
+        e.getMessage().startsWith("Cannot fit mixed model: 2 observations but 2 estimable"),
         e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> new LinearMixedModel(spec).fit(List.of(
-        new Observation("P1", Double.NaN, Map.of("visit", "D1", "cohort", "RA")),
-        new Observation("P2", Double.POSITIVE_INFINITY, Map.of("visit", "D1", "cohort", "RA")))));
-    assertEquals("Cannot fit mixed model: observation 0 (subject 'P1') has response NaN; "
-        + "observation 1 (subject 'P2') has response Infinity", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new LinearMixedModel(spec)
+                    .fit(
+                        List.of(
+                            new Observation(
+                                "P1", Double.NaN, Map.of("visit", "D1", "cohort", "RA")),
+                            new Observation(
+                                "P2",
+                                Double.POSITIVE_INFINITY,
+                                Map.of("visit", "D1", "cohort", "RA")))));
+    assertEquals(
+        "Cannot fit mixed model: observation 0 (subject 'P1') has response NaN; "
+            + "observation 1 (subject 'P2') has response Infinity",
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new LinearMixedModel(spec).fit(List.of()));
   }
 
   @Test
   void aCohortWithOnePatientIsEstimated() {
-    MixedModelFit fit = new LinearMixedModel(VISIT_BY_COHORT)
-        .fit(Golden.observations(Golden.goldenCase(GOLDEN, "one_patient_cohort")));
+    MixedModelFit fit =
+        new LinearMixedModel(VISIT_BY_COHORT)
+            .fit(Golden.observations(Golden.goldenCase(GOLDEN, "one_patient_cohort")));
     assertTrue(fit.fixedEffects().aliased().isEmpty());
     Estimate gpa = fit.fixedEffects().levelContrast("visit", "D8", Map.of("cohort", "GPA"));
     assertTrue(gpa.standardError() > 0 && Double.isFinite(gpa.standardError()));

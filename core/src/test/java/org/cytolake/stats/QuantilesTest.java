@@ -24,8 +24,8 @@ class QuantilesTest {
     assertEquals(3.0, Quantiles.medianInPlace(buf, 3, NaNs.ORDERED_LAST));
     assertArrayEquals(new double[] {1, 3, 5, 100, -100}, buf);
     assertTrue(Double.isNaN(Quantiles.medianInPlace(buf, 0, NaNs.ORDERED_LAST)));
-    assertThrows(IllegalArgumentException.class,
-        () -> Quantiles.medianInPlace(buf, 6, NaNs.ORDERED_LAST));
+    assertThrows(
+        IllegalArgumentException.class, () -> Quantiles.medianInPlace(buf, 6, NaNs.ORDERED_LAST));
   }
 
   @Test
@@ -45,8 +45,9 @@ class QuantilesTest {
     // ordered last (Arrays.sort): 1, 2, 3, NaN -> (2 + 3) / 2
     assertEquals(2.5, Quantiles.median(v, NaNs.ORDERED_LAST));
     // a NaN in the middle makes the median NaN
-    assertTrue(Double.isNaN(Quantiles.median(new double[] {1, Double.NaN, Double.NaN},
-        NaNs.ORDERED_LAST)));
+    assertTrue(
+        Double.isNaN(
+            Quantiles.median(new double[] {1, Double.NaN, Double.NaN}, NaNs.ORDERED_LAST)));
     assertTrue(Double.isNaN(Quantiles.median(new double[] {Double.NaN}, NaNs.LEFT_OUT)));
   }
 

@@ -31,16 +31,19 @@ class StatisticsTest {
     assertFalse(r.exact());
     assertEquals(21, r.v());
     double z = 10 / Math.sqrt(22.125);
-    double expected = 2 * (1 - new org.apache.commons.math3.distribution.NormalDistribution()
-        .cumulativeProbability(z));
+    double expected =
+        2
+            * (1
+                - new org.apache.commons.math3.distribution.NormalDistribution()
+                    .cumulativeProbability(z));
     assertEquals(expected, r.p(), 1e-12);
     assertEquals(0.0335, r.p(), 5e-4);
   }
 
   @Test
   void zeroDifferencesAreDroppedAndNoPairsGiveNaN() {
-    WilcoxonSignedRank.Result r = WilcoxonSignedRank.test(new double[] {1, 2, 3},
-        new double[] {1, 2, 3});
+    WilcoxonSignedRank.Result r =
+        WilcoxonSignedRank.test(new double[] {1, 2, 3}, new double[] {1, 2, 3});
     assertEquals(0, r.n());
     assertTrue(Double.isNaN(r.p()));
     assertEquals(2, WilcoxonSignedRank.test(new double[] {1, 5, 3}, new double[] {1, 2, 4}).n());
@@ -56,8 +59,10 @@ class StatisticsTest {
   @Test
   void benjaminiHochbergMatchesPAdjust() {
     // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "BH") = 0.02 0.04 0.04 0.02
-    assertArrayEquals(new double[] {0.02, 0.04, 0.04, 0.02},
-        BenjaminiHochberg.adjust(new double[] {0.01, 0.04, 0.03, 0.005}), 1e-12);
+    assertArrayEquals(
+        new double[] {0.02, 0.04, 0.04, 0.02},
+        BenjaminiHochberg.adjust(new double[] {0.01, 0.04, 0.03, 0.005}),
+        1e-12);
     double[] q = BenjaminiHochberg.adjust(new double[] {0.5, Double.NaN, 0.9});
     assertTrue(Double.isNaN(q[1]));
     assertArrayEquals(new double[] {0.9, 0.9}, new double[] {q[0], q[2]}, 1e-12);

@@ -35,7 +35,10 @@ import java.util.SplittableRandom;
 final class Anomaly {
   /** The kind of an event's or a file's anomaly; the code is what per-event arrays hold. */
   enum Kind {
-    NONE("none"), CLOG("clog"), BUBBLE("bubble"), MARGIN("margin");
+    NONE("none"),
+    CLOG("clog"),
+    BUBBLE("bubble"),
+    MARGIN("margin");
 
     final String label;
 
@@ -54,6 +57,7 @@ final class Anomaly {
 
   /** The injected kinds, in the order files get them. */
   static final Kind[] INJECTED = {Kind.CLOG, Kind.BUBBLE, Kind.MARGIN};
+
   /** Fewest regular files for which each injected kind is made at least once. */
   static final int MIN_FILES_FOR_EVERY_KIND = 10;
 
@@ -80,23 +84,37 @@ final class Anomaly {
   private static final Anomaly NONE = new Anomaly(Kind.NONE, 0, 0, 1, 1, 0, 0, new int[0]);
 
   final Kind kind;
+
   /** Clog, bubble: first event of the segment (bubble: the first event after the gap). */
   final int first;
+
   /** Clog, bubble: events in the segment. */
   final int count;
+
   /** Clog: signal factor at the plateau. */
   final double signal;
+
   /** Clog: flow-rate factor at the plateau. */
   final double rate;
+
   /** Bubble: seconds without events before {@link #first}. */
   final double gapSeconds;
+
   /** Margin: probability that an event is saturated. */
   final double marginShare;
+
   /** Margin: channel indices (0-based, file order) that saturate. */
   final int[] marginChannels;
 
-  private Anomaly(Kind kind, int first, int count, double signal, double rate,
-      double gapSeconds, double marginShare, int[] marginChannels) {
+  private Anomaly(
+      Kind kind,
+      int first,
+      int count,
+      double signal,
+      double rate,
+      double gapSeconds,
+      double marginShare,
+      int[] marginChannels) {
     this.kind = kind;
     this.first = first;
     this.count = count;
@@ -119,21 +137,38 @@ final class Anomaly {
     SplittableRandom rng = Seeds.random(seed, "anomaly", stream);
     switch (kind) {
       case CLOG -> {
-        int count = (int) Math.max(1, Math.round(rng.nextDouble(CLOG_SHARE_MIN, CLOG_SHARE_MAX)
-            * events));
-        int first = Math.min(events - count,
-            (int) Math.floor(rng.nextDouble(CLOG_START_MIN, CLOG_START_MAX) * events));
-        return new Anomaly(kind, Math.max(0, first), count,
+        int count =
+            (int) Math.max(1, Math.round(rng.nextDouble(CLOG_SHARE_MIN, CLOG_SHARE_MAX) * events));
+        int first =
+            Math.min(
+                events - count,
+                (int) Math.floor(rng.nextDouble(CLOG_START_MIN, CLOG_START_MAX) * events));
+        return new Anomaly(
+            kind,
+            Math.max(0, first),
+            count,
             rng.nextDouble(CLOG_SIGNAL_MIN, CLOG_SIGNAL_MAX),
-            rng.nextDouble(CLOG_RATE_MIN, CLOG_RATE_MAX), 0, 0, new int[0]);
+            rng.nextDouble(CLOG_RATE_MIN, CLOG_RATE_MAX),
+            0,
+            0,
+            new int[0]);
       }
       case BUBBLE -> {
         int first = (int) Math.floor(rng.nextDouble(BUBBLE_AT_MIN, BUBBLE_AT_MAX) * events);
-        int count = (int) Math.max(1, Math.round(rng.nextDouble(BUBBLE_SHARE_MIN,
-            BUBBLE_SHARE_MAX) * events));
+        int count =
+            (int)
+                Math.max(
+                    1, Math.round(rng.nextDouble(BUBBLE_SHARE_MIN, BUBBLE_SHARE_MAX) * events));
         count = Math.min(count, events - first);
-        return new Anomaly(kind, first, count, 1, 1,
-            rng.nextDouble(BUBBLE_GAP_MIN_S, BUBBLE_GAP_MAX_S), 0, new int[0]);
+        return new Anomaly(
+            kind,
+            first,
+            count,
+            1,
+            1,
+            rng.nextDouble(BUBBLE_GAP_MIN_S, BUBBLE_GAP_MAX_S),
+            0,
+            new int[0]);
       }
       default -> {
         int channels = PanelModel.CHANNELS - 1; // not Time
@@ -152,8 +187,8 @@ final class Anomaly {
           chosen[i] = c;
         }
         java.util.Arrays.sort(chosen);
-        return new Anomaly(kind, 0, 0, 1, 1, 0,
-            rng.nextDouble(MARGIN_SHARE_MIN, MARGIN_SHARE_MAX), chosen);
+        return new Anomaly(
+            kind, 0, 0, 1, 1, 0, rng.nextDouble(MARGIN_SHARE_MIN, MARGIN_SHARE_MAX), chosen);
       }
     }
   }
@@ -184,18 +219,30 @@ final class Anomaly {
   /** What truth/anomalies.csv says of the injected anomaly. */
   String describe() {
     return switch (kind) {
-      case CLOG -> String.format(Locale.ROOT, "clog over events %d-%d: flow rate down to x%.2f, "
-          + "signals down to x%.2f", first, first + count - 1, rate, signal);
-      case BUBBLE -> String.format(Locale.ROOT, "bubble: no events for %.2f s before event %d "
-          + "(events lost), then %d events with signals x%.1f-1", gapSeconds, first, count,
-          BUBBLE_SIGNAL_MIN);
+      case CLOG ->
+          String.format(
+              Locale.ROOT,
+              "clog over events %d-%d: flow rate down to x%.2f, " + "signals down to x%.2f",
+              first,
+              first + count - 1,
+              rate,
+              signal);
+      case BUBBLE ->
+          String.format(
+              Locale.ROOT,
+              "bubble: no events for %.2f s before event %d "
+                  + "(events lost), then %d events with signals x%.1f-1",
+              gapSeconds,
+              first,
+              count,
+              BUBBLE_SIGNAL_MIN);
       case MARGIN -> {
         StringBuilder b = new StringBuilder();
         for (int c : marginChannels) {
           b.append(b.length() == 0 ? "" : " and ").append(channelName(c));
         }
-        yield String.format(Locale.ROOT, "%.2f%% of events saturated (at $PnR-1) on %s",
-            100 * marginShare, b);
+        yield String.format(
+            Locale.ROOT, "%.2f%% of events saturated (at $PnR-1) on %s", 100 * marginShare, b);
       }
       default -> "";
     };

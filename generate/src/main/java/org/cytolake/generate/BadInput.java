@@ -38,7 +38,13 @@ public record BadInput(String source, String locator, Reason reason, String deta
   }
 
   /** The FCS file faults, in the order they are assigned. */
-  static final java.util.List<Reason> FCS_FAULTS = java.util.List.of(Reason.TRUNCATED_DATA,
-      Reason.TOT_MISMATCH, Reason.NO_SPILLOVER, Reason.RENAMED_CHANNEL, Reason.DUPLICATE_FILE,
-      Reason.NO_MANIFEST_LINK, Reason.UNKNOWN_PATIENT);
+  static final java.util.List<Reason> FCS_FAULTS =
+      java.util.List.of(
+          Reason.TRUNCATED_DATA,
+          Reason.TOT_MISMATCH,
+          Reason.NO_SPILLOVER,
+          Reason.RENAMED_CHANNEL,
+          Reason.DUPLICATE_FILE,
+          Reason.NO_MANIFEST_LINK,
+          Reason.UNKNOWN_PATIENT);
 }

@@ -20,6 +20,7 @@ final class Biology {
   private static final int LIVE = PanelModel.population(PanelModel.LIVE).index();
   private static final int CD45NEG = PanelModel.population(PanelModel.CD45NEG).index();
   private static final List<List<Integer>> CHILDREN = new ArrayList<>();
+
   /** The finest live populations, in tree order. */
   static final int[] LIVE_LEAVES;
 
@@ -48,8 +49,10 @@ final class Biology {
     this.seed = seed;
     this.separable = separable;
     for (Cohort c : Cohort.values()) {
-      diseaseMultiplier.put(c, Seeds.random(seed, "disease-multiplier", c.code())
-          .nextDouble(EffectModel.DISEASE_MIN, EffectModel.DISEASE_MAX));
+      diseaseMultiplier.put(
+          c,
+          Seeds.random(seed, "disease-multiplier", c.code())
+              .nextDouble(EffectModel.DISEASE_MIN, EffectModel.DISEASE_MAX));
     }
   }
 
@@ -58,12 +61,22 @@ final class Biology {
   }
 
   /** A patient's baseline: shares, responder factor, intensity levels. */
-  record PatientState(String patientId, Cohort cohort, double responder, boolean eosinophilOutlier,
-      double[] share, double[] intensity) {}
+  record PatientState(
+      String patientId,
+      Cohort cohort,
+      double responder,
+      boolean eosinophilOutlier,
+      double[] share,
+      double[] intensity) {}
 
   /** One visit's state: fraction of parent of every node, live leaf probabilities, intensities. */
-  record SampleState(PatientState patient, Visit visit, double[] fraction, double[] leafProbability,
-      float[][] intensity, double[] effectFold) {
+  record SampleState(
+      PatientState patient,
+      Visit visit,
+      double[] fraction,
+      double[] leafProbability,
+      float[][] intensity,
+      double[] effectFold) {
     /** Intended fraction of its parent of the population at {@code path}. */
     double fraction(String path) {
       return fraction[PanelModel.population(path).index()];
@@ -91,8 +104,10 @@ final class Biology {
         share[p.index()] = done;
         continue;
       }
-      double z = s.zKey() == null ? rng.nextGaussian()
-          : zByKey.computeIfAbsent(s.zKey(), k -> rng.nextGaussian());
+      double z =
+          s.zKey() == null
+              ? rng.nextGaussian()
+              : zByKey.computeIfAbsent(s.zKey(), k -> rng.nextGaussian());
       double m = s.meanPct() / 100;
       if (p.path().equals(PanelModel.TREG)) {
         m *= cohort.tregFactor();
@@ -110,8 +125,10 @@ final class Biology {
     double[] intensity = new double[EffectModel.INTENSITIES.size()];
     for (int i = 0; i < intensity.length; i++) {
       IntensityEffect ie = EffectModel.INTENSITIES.get(i);
-      double f = separable ? Math.exp(0.1 * PanelModel.truncatedGaussian(rng))
-          : Math.exp(RealisticModel.PATIENT_INTENSITY_LOG_SD * rng.nextGaussian());
+      double f =
+          separable
+              ? Math.exp(0.1 * PanelModel.truncatedGaussian(rng))
+              : Math.exp(RealisticModel.PATIENT_INTENSITY_LOG_SD * rng.nextGaussian());
       if (ie.effect() == EffectModel.CD25_TREG) {
         f *= cohort.cd25TregFactor();
       }
@@ -141,8 +158,9 @@ final class Biology {
       } else if (g == Group.BASELINE) {
         factor[n.index()] = 1;
       } else {
-        factor[n.index()] = byKey.computeIfAbsent(n.shareKey(),
-            k -> Math.exp(EffectModel.VISIT_NOISE * rng.nextGaussian()));
+        factor[n.index()] =
+            byKey.computeIfAbsent(
+                n.shareKey(), k -> Math.exp(EffectModel.VISIT_NOISE * rng.nextGaussian()));
       }
     }
     double[] fraction = new double[TREE.size()];
@@ -206,8 +224,8 @@ final class Biology {
     return new SampleState(p, visit, fraction, leafP, intensity, fold);
   }
 
-  private static double drawFold(Effect e, Group g, PatientState p, double disease,
-      SplittableRandom rng) {
+  private static double drawFold(
+      Effect e, Group g, PatientState p, double disease, SplittableRandom rng) {
     if (e == EffectModel.EOS && p.eosinophilOutlier() && (g == Group.D5 || g == Group.D8)) {
       return rng.nextDouble(2, 4);
     }
@@ -221,8 +239,11 @@ final class Biology {
     double sd = e.logSd(g);
     if (e.treg()) {
       double explained = Math.log(e.gm(g)) * EffectModel.RESPONDER_LOG_SD;
-      sd = Math.sqrt(Math.max(EffectModel.VISIT_NOISE * EffectModel.VISIT_NOISE,
-          sd * sd - explained * explained));
+      sd =
+          Math.sqrt(
+              Math.max(
+                  EffectModel.VISIT_NOISE * EffectModel.VISIT_NOISE,
+                  sd * sd - explained * explained));
     }
     double log = mean + sd * rng.nextGaussian();
     if (e == EffectModel.TREG_PCT && g == Group.D8) {

@@ -46,35 +46,135 @@ final class ClinicalGenerator {
   }
 
   /** One SDTM domain: its columns and where the checked fields are (-1: none). */
-  record Domain(String name, List<String> columns, int usubjid, int visit, int visitNum,
-      int date, int day, int numeric, List<Reason> faults) {}
+  record Domain(
+      String name,
+      List<String> columns,
+      int usubjid,
+      int visit,
+      int visitNum,
+      int date,
+      int day,
+      int numeric,
+      List<Reason> faults) {}
 
-  static final Domain DM = new Domain("dm", List.of("STUDYID", "DOMAIN", "USUBJID", "SUBJID",
-      "SITEID", "RFSTDTC", "BRTHDTC", "AGE", "AGEU", "SEX", "RACE", "ARM", "DISEASE", "NAME"),
-      2, -1, -1, -1, -1, 7, List.of(Reason.NEGATIVE_AGE, Reason.MALFORMED_ROW));
-  static final Domain SV = new Domain("sv", List.of("USUBJID", "VISITNUM", "VISIT", "SVSTDTC",
-      "VISITDY"), 0, 2, 1, 3, -1, 1, List.of(Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_VISIT,
-      Reason.UNKNOWN_PATIENT, Reason.MALFORMED_ROW));
-  static final Domain EX = new Domain("ex", List.of("USUBJID", "EXTRT", "EXDOSE", "EXDOSU",
-      "EXROUTE", "EXSTDTC", "EXSTDY", "VISIT"), 0, -1, -1, 5, 6, 2,
-      List.of(Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_PATIENT, Reason.MALFORMED_ROW));
-  static final Domain QS = new Domain("qs", List.of("USUBJID", "QSTESTCD", "QSTEST", "QSSTRESN",
-      "QSSTRESU", "VISIT", "VISITNUM", "QSDTC", "QSDY"), 0, 5, 6, 7, 8, 3,
-      List.of(Reason.MALFORMED_ROW, Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_VISIT,
-          Reason.UNKNOWN_PATIENT));
-  static final Domain LB = new Domain("lb", List.of("USUBJID", "LBTESTCD", "LBTEST", "LBSTRESN",
-      "LBSTRESU", "LBSTNRLO", "LBSTNRHI", "VISIT", "VISITNUM", "LBDTC", "LBDY"), 0, 7, 8, 9, 10,
-      3, List.of(Reason.MALFORMED_ROW, Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_VISIT,
-          Reason.UNKNOWN_PATIENT));
-  static final Domain AE = new Domain("ae", List.of("USUBJID", "AESEQ", "AETERM", "AEDECOD",
-      "AETOXGR", "AESER", "AEREL", "AESTDTC", "AESTDY", "AEENDTC"), 0, -1, -1, 7, 8, 1,
-      List.of(Reason.UNKNOWN_PATIENT, Reason.MALFORMED_ROW));
+  static final Domain DM =
+      new Domain(
+          "dm",
+          List.of(
+              "STUDYID", "DOMAIN", "USUBJID", "SUBJID", "SITEID", "RFSTDTC", "BRTHDTC", "AGE",
+              "AGEU", "SEX", "RACE", "ARM", "DISEASE", "NAME"),
+          2,
+          -1,
+          -1,
+          -1,
+          -1,
+          7,
+          List.of(Reason.NEGATIVE_AGE, Reason.MALFORMED_ROW));
+  static final Domain SV =
+      new Domain(
+          "sv",
+          List.of("USUBJID", "VISITNUM", "VISIT", "SVSTDTC", "VISITDY"),
+          0,
+          2,
+          1,
+          3,
+          -1,
+          1,
+          List.of(
+              Reason.DATE_BEFORE_INCLUSION,
+              Reason.UNKNOWN_VISIT,
+              Reason.UNKNOWN_PATIENT,
+              Reason.MALFORMED_ROW));
+  static final Domain EX =
+      new Domain(
+          "ex",
+          List.of("USUBJID", "EXTRT", "EXDOSE", "EXDOSU", "EXROUTE", "EXSTDTC", "EXSTDY", "VISIT"),
+          0,
+          -1,
+          -1,
+          5,
+          6,
+          2,
+          List.of(Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_PATIENT, Reason.MALFORMED_ROW));
+  static final Domain QS =
+      new Domain(
+          "qs",
+          List.of(
+              "USUBJID",
+              "QSTESTCD",
+              "QSTEST",
+              "QSSTRESN",
+              "QSSTRESU",
+              "VISIT",
+              "VISITNUM",
+              "QSDTC",
+              "QSDY"),
+          0,
+          5,
+          6,
+          7,
+          8,
+          3,
+          List.of(
+              Reason.MALFORMED_ROW,
+              Reason.DATE_BEFORE_INCLUSION,
+              Reason.UNKNOWN_VISIT,
+              Reason.UNKNOWN_PATIENT));
+  static final Domain LB =
+      new Domain(
+          "lb",
+          List.of(
+              "USUBJID",
+              "LBTESTCD",
+              "LBTEST",
+              "LBSTRESN",
+              "LBSTRESU",
+              "LBSTNRLO",
+              "LBSTNRHI",
+              "VISIT",
+              "VISITNUM",
+              "LBDTC",
+              "LBDY"),
+          0,
+          7,
+          8,
+          9,
+          10,
+          3,
+          List.of(
+              Reason.MALFORMED_ROW,
+              Reason.DATE_BEFORE_INCLUSION,
+              Reason.UNKNOWN_VISIT,
+              Reason.UNKNOWN_PATIENT));
+  static final Domain AE =
+      new Domain(
+          "ae",
+          List.of(
+              "USUBJID", "AESEQ", "AETERM", "AEDECOD", "AETOXGR", "AESER", "AEREL", "AESTDTC",
+              "AESTDY", "AEENDTC"),
+          0,
+          -1,
+          -1,
+          7,
+          8,
+          1,
+          List.of(Reason.UNKNOWN_PATIENT, Reason.MALFORMED_ROW));
   static final List<Domain> DOMAINS = List.of(DM, SV, EX, QS, LB, AE);
 
   /** Where each kind of bad row goes when the per-domain share made none of it. */
-  private static final Map<Reason, Domain> FALLBACK = Map.of(Reason.NEGATIVE_AGE, DM,
-      Reason.MALFORMED_ROW, QS, Reason.DATE_BEFORE_INCLUSION, QS, Reason.UNKNOWN_VISIT, QS,
-      Reason.UNKNOWN_PATIENT, QS);
+  private static final Map<Reason, Domain> FALLBACK =
+      Map.of(
+          Reason.NEGATIVE_AGE,
+          DM,
+          Reason.MALFORMED_ROW,
+          QS,
+          Reason.DATE_BEFORE_INCLUSION,
+          QS,
+          Reason.UNKNOWN_VISIT,
+          QS,
+          Reason.UNKNOWN_PATIENT,
+          QS);
+
   private static final List<String> UNKNOWN_VISITS = List.of("M7", "W3", "D22", "M12", "UNSCH");
 
   /** Rows written per domain and the bad rows. */
@@ -103,8 +203,15 @@ final class ClinicalGenerator {
       tables.get(DM).add(dm(p));
       for (Visit v : Visit.values()) {
         LocalDate date = p.visitDates().get(v);
-        tables.get(SV).add(List.of(p.id(), Integer.toString(v.number()), v.name(),
-            date.toString(), Integer.toString(v.day())));
+        tables
+            .get(SV)
+            .add(
+                List.of(
+                    p.id(),
+                    Integer.toString(v.number()),
+                    v.name(),
+                    date.toString(),
+                    Integer.toString(v.day())));
       }
       tables.get(EX).addAll(ex(p));
       LocalDate flare = qs(p, tables.get(QS));
@@ -137,8 +244,9 @@ final class ClinicalGenerator {
           w.write(l.text());
           w.write('\n');
           if (l.reason() != null) {
-            bad.add(new BadInput("clinical", "clinical/" + d.name() + ".csv:" + lineNo,
-                l.reason(), l.detail()));
+            bad.add(
+                new BadInput(
+                    "clinical", "clinical/" + d.name() + ".csv:" + lineNo, l.reason(), l.detail()));
           }
         }
       }
@@ -166,8 +274,13 @@ final class ClinicalGenerator {
       out.put(d, list);
     }
     if (f > 0) {
-      for (Reason r : List.of(Reason.MALFORMED_ROW, Reason.NEGATIVE_AGE,
-          Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_VISIT, Reason.UNKNOWN_PATIENT)) {
+      for (Reason r :
+          List.of(
+              Reason.MALFORMED_ROW,
+              Reason.NEGATIVE_AGE,
+              Reason.DATE_BEFORE_INCLUSION,
+              Reason.UNKNOWN_VISIT,
+              Reason.UNKNOWN_PATIENT)) {
         if (!seen.contains(r)) {
           out.get(FALLBACK.get(r)).add(r);
         }
@@ -176,8 +289,8 @@ final class ClinicalGenerator {
     return out;
   }
 
-  private Line badRow(Domain d, Reason r, List<List<String>> real, SplittableRandom rng,
-      int serial) {
+  private Line badRow(
+      Domain d, Reason r, List<List<String>> real, SplittableRandom rng, int serial) {
     List<String> row = new ArrayList<>(real.get(rng.nextInt(real.size())));
     Patient p = patient(row.get(d.usubjid()));
     Cohort c = p.cohort();
@@ -193,8 +306,10 @@ final class ClinicalGenerator {
         LocalDate rf = LocalDate.parse(row.get(5));
         row.set(6, rf.plusYears(-age).plusDays(rng.nextInt(1, 300)).toString());
         row.set(7, Integer.toString(age));
-        return new Line(Csv.line(row), r, "AGE " + age + " for extra subject "
-            + row.get(2) + " (no other records)");
+        return new Line(
+            Csv.line(row),
+            r,
+            "AGE " + age + " for extra subject " + row.get(2) + " (no other records)");
       }
       return malformed(d, row, rng, " for extra subject " + row.get(2) + " (no other records)");
     }
@@ -219,8 +334,10 @@ final class ClinicalGenerator {
         if (d.day() >= 0) {
           row.set(d.day(), Long.toString(studyDay(p, early)));
         }
-        return new Line(Csv.line(row), r, d.columns().get(d.date()) + " " + early
-            + " is before RFSTDTC " + p.inclusion());
+        return new Line(
+            Csv.line(row),
+            r,
+            d.columns().get(d.date()) + " " + early + " is before RFSTDTC " + p.inclusion());
       }
       default -> {
         return malformed(d, row, rng, "");
@@ -233,8 +350,10 @@ final class ClinicalGenerator {
     switch (rng.nextInt(3)) {
       case 0 -> {
         row.remove(row.size() - 1);
-        return new Line(Csv.line(row), Reason.MALFORMED_ROW, row.size() + " columns instead of "
-            + d.columns().size() + where);
+        return new Line(
+            Csv.line(row),
+            Reason.MALFORMED_ROW,
+            row.size() + " columns instead of " + d.columns().size() + where);
       }
       case 1 -> {
         String v = row.get(d.numeric());
@@ -244,15 +363,22 @@ final class ClinicalGenerator {
           cells.add(Csv.cell(cell));
         }
         cells.set(d.numeric(), comma); // unquoted decimal comma: one column too many
-        return new Line(String.join(",", cells), Reason.MALFORMED_ROW, column + " written '"
-            + comma + "' with a decimal comma, unquoted: " + (d.columns().size() + 1)
-            + " columns" + where);
+        return new Line(
+            String.join(",", cells),
+            Reason.MALFORMED_ROW,
+            column
+                + " written '"
+                + comma
+                + "' with a decimal comma, unquoted: "
+                + (d.columns().size() + 1)
+                + " columns"
+                + where);
       }
       default -> {
         String v = List.of("n/a", "<5", "1..2", "NaN?").get(rng.nextInt(4));
         row.set(d.numeric(), v);
-        return new Line(Csv.line(row), Reason.MALFORMED_ROW, column + " '" + v
-            + "' is not a number" + where);
+        return new Line(
+            Csv.line(row), Reason.MALFORMED_ROW, column + " '" + v + "' is not a number" + where);
       }
     }
   }
@@ -274,9 +400,21 @@ final class ClinicalGenerator {
   // --------------------------------------------------------------------------------- DM, EX
 
   private List<String> dm(Patient p) {
-    return List.of(TrialPlan.STUDY, "DM", p.id(), p.subjid(), p.cohort().site(),
-        p.inclusion().toString(), p.birth().toString(), Integer.toString(p.age()), "YEARS",
-        p.sex(), "NOT REPORTED", "ALDESLEUKIN 1 MIU", p.cohort().disease(), p.fullName());
+    return List.of(
+        TrialPlan.STUDY,
+        "DM",
+        p.id(),
+        p.subjid(),
+        p.cohort().site(),
+        p.inclusion().toString(),
+        p.birth().toString(),
+        Integer.toString(p.age()),
+        "YEARS",
+        p.sex(),
+        "NOT REPORTED",
+        "ALDESLEUKIN 1 MIU",
+        p.cohort().disease(),
+        p.fullName());
   }
 
   /** Aldesleukin 1 MIU s.c. daily D1-D5, then every 14 days from D15 to D169 (17 doses). */
@@ -294,8 +432,16 @@ final class ClinicalGenerator {
         }
       }
       LocalDate date = at != null ? p.visitDates().get(at) : p.inclusion().plusDays(day - 1);
-      out.add(List.of(p.id(), "ALDESLEUKIN", "1", "MIU", "SUBCUTANEOUS", date.toString(),
-          Long.toString(studyDay(p, date)), at == null ? "" : at.name()));
+      out.add(
+          List.of(
+              p.id(),
+              "ALDESLEUKIN",
+              "1",
+              "MIU",
+              "SUBCUTANEOUS",
+              date.toString(),
+              Long.toString(studyDay(p, date)),
+              at == null ? "" : at.name()));
     }
     return out;
   }
@@ -303,8 +449,8 @@ final class ClinicalGenerator {
   // --------------------------------------------------------------------------------------- QS
 
   /** A patient's disease course: baseline and M6 change per score, and a flare. */
-  private record Course(double[] baseline, double[] delta, double improvement, Visit flare,
-      LocalDate flareDate) {}
+  private record Course(
+      double[] baseline, double[] delta, double improvement, Visit flare, LocalDate flareDate) {}
 
   private Course course(Patient p) {
     SplittableRandom rng = Seeds.random(seed, "disease-course", p.id());
@@ -315,8 +461,10 @@ final class ClinicalGenerator {
     double improvement = 0;
     for (int i = 0; i < scores.size(); i++) {
       Cohort.Score s = scores.get(i);
-      base[i] = Math.max(s.baselineMin(), Math.min(s.max(),
-          s.baselineMean() + s.baselineSd() * rng.nextGaussian()));
+      base[i] =
+          Math.max(
+              s.baselineMin(),
+              Math.min(s.max(), s.baselineMean() + s.baselineSd() * rng.nextGaussian()));
       double zd = 0.3 * zr + Math.sqrt(1 - 0.09) * rng.nextGaussian();
       delta[i] = s.deltaMean() - s.deltaSd() * zd;
       if (i == 0) {
@@ -350,18 +498,31 @@ final class ClinicalGenerator {
         boolean flare = v == course.flare();
         double value;
         if (s.relative()) {
-          value = course.baseline()[i] * Math.max(0.2, 1 + course.delta()[i] * f)
-              * Math.exp(0.08 * rng.nextGaussian()) * (flare ? 1.5 : 1);
+          value =
+              course.baseline()[i]
+                  * Math.max(0.2, 1 + course.delta()[i] * f)
+                  * Math.exp(0.08 * rng.nextGaussian())
+                  * (flare ? 1.5 : 1);
         } else {
-          value = course.baseline()[i] + course.delta()[i] * f
-              + 0.12 * s.baselineSd() * rng.nextGaussian()
-              + (flare ? Math.max(1, 1.5 * s.baselineSd()) : 0);
+          value =
+              course.baseline()[i]
+                  + course.delta()[i] * f
+                  + 0.12 * s.baselineSd() * rng.nextGaussian()
+                  + (flare ? Math.max(1, 1.5 * s.baselineSd()) : 0);
         }
         value = Math.max(s.min(), Math.min(s.max(), value));
         LocalDate date = p.visitDates().get(v);
-        rows.add(List.of(p.id(), s.testCode(), s.test(), Csv.number(value, s.decimals()),
-            s.unit(), v.name(), Integer.toString(v.number()), date.toString(),
-            Long.toString(studyDay(p, date))));
+        rows.add(
+            List.of(
+                p.id(),
+                s.testCode(),
+                s.test(),
+                Csv.number(value, s.decimals()),
+                s.unit(),
+                v.name(),
+                Integer.toString(v.number()),
+                date.toString(),
+                Long.toString(studyDay(p, date))));
       }
     }
     // CGI-I at M6: 30% improved, 45% unchanged, 25% worse, ranked by the score change.
@@ -375,40 +536,59 @@ final class ClinicalGenerator {
       cgi = 4;
     }
     LocalDate m6 = p.visitDates().get(Visit.M6);
-    rows.add(List.of(p.id(), "CGII", "CGI-I", Integer.toString(cgi), "", Visit.M6.name(),
-        Integer.toString(Visit.M6.number()), m6.toString(), Long.toString(studyDay(p, m6))));
+    rows.add(
+        List.of(
+            p.id(),
+            "CGII",
+            "CGI-I",
+            Integer.toString(cgi),
+            "",
+            Visit.M6.name(),
+            Integer.toString(Visit.M6.number()),
+            m6.toString(),
+            Long.toString(studyDay(p, m6))));
     return course.flareDate();
   }
 
   // --------------------------------------------------------------------------------------- LB
 
   /** A lab test: log-normal around {@code median} between patients, {@code cv} between visits. */
-  private record Lab(String code, String name, String unit, double lo, double hi, double median,
-      double logSd, double cv, int decimals) {}
+  private record Lab(
+      String code,
+      String name,
+      String unit,
+      double lo,
+      double hi,
+      double median,
+      double logSd,
+      double cv,
+      int decimals) {}
 
-  private static final List<Lab> LABS = List.of(
-      new Lab("CRP", "C-reactive protein", "mg/L", 0, 5, 5, 0.8, 0.35, 1),
-      new Lab("WBC", "Leukocytes", "10^9/L", 4.0, 10.0, 6.5, 0.25, 0.10, 2),
-      new Lab("NEUT", "Neutrophils", "10^9/L", 1.8, 7.5, 4.0, 0.3, 0.15, 2),
-      new Lab("LYM", "Lymphocytes", "10^9/L", 1.0, 4.0, 1.6, 0.3, 0.10, 2),
-      new Lab("EOS", "Eosinophils", "10^9/L", 0.0, 0.5, 0.15, 0.5, 0.15, 2),
-      new Lab("PLAT", "Platelets", "10^9/L", 150, 400, 260, 0.2, 0.08, 0),
-      new Lab("HGB", "Haemoglobin", "g/dL", 12.0, 17.0, 13.5, 0.09, 0.04, 1),
-      new Lab("ALT", "Alanine aminotransferase", "U/L", 0, 40, 22, 0.3, 0.15, 0),
-      new Lab("AST", "Aspartate aminotransferase", "U/L", 0, 40, 22, 0.25, 0.12, 0),
-      new Lab("ALP", "Alkaline phosphatase", "U/L", 40, 120, 75, 0.25, 0.08, 0),
-      new Lab("GGT", "Gamma-glutamyl transferase", "U/L", 0, 55, 30, 0.45, 0.12, 0),
-      new Lab("BILI", "Bilirubin", "umol/L", 0, 21, 9, 0.4, 0.15, 0),
-      new Lab("CREAT", "Creatinine", "umol/L", 45, 104, 75, 0.18, 0.06, 0),
-      new Lab("ALB", "Albumin", "g/L", 35, 50, 41, 0.07, 0.04, 0),
-      new Lab("TSH", "Thyrotropin", "mIU/L", 0.4, 4.0, 1.8, 0.4, 0.15, 2),
-      new Lab("IGG", "Immunoglobulin G", "g/L", 7.0, 16.0, 11, 0.2, 0.05, 1));
-  private static final List<Lab> SLE_LABS = List.of(
-      new Lab("DSDNA", "Anti-dsDNA antibodies", "IU/mL", 0, 30, 60, 0.8, 0.15, 0),
-      new Lab("C3", "Complement C3", "g/L", 0.9, 1.8, 0.8, 0.2, 0.08, 2),
-      new Lab("C4", "Complement C4", "g/L", 0.1, 0.4, 0.12, 0.3, 0.1, 2));
-  private static final List<Lab> GPA_LABS = List.of(
-      new Lab("PR3AB", "PR3-ANCA", "IU/mL", 0, 2, 15, 0.9, 0.2, 1));
+  private static final List<Lab> LABS =
+      List.of(
+          new Lab("CRP", "C-reactive protein", "mg/L", 0, 5, 5, 0.8, 0.35, 1),
+          new Lab("WBC", "Leukocytes", "10^9/L", 4.0, 10.0, 6.5, 0.25, 0.10, 2),
+          new Lab("NEUT", "Neutrophils", "10^9/L", 1.8, 7.5, 4.0, 0.3, 0.15, 2),
+          new Lab("LYM", "Lymphocytes", "10^9/L", 1.0, 4.0, 1.6, 0.3, 0.10, 2),
+          new Lab("EOS", "Eosinophils", "10^9/L", 0.0, 0.5, 0.15, 0.5, 0.15, 2),
+          new Lab("PLAT", "Platelets", "10^9/L", 150, 400, 260, 0.2, 0.08, 0),
+          new Lab("HGB", "Haemoglobin", "g/dL", 12.0, 17.0, 13.5, 0.09, 0.04, 1),
+          new Lab("ALT", "Alanine aminotransferase", "U/L", 0, 40, 22, 0.3, 0.15, 0),
+          new Lab("AST", "Aspartate aminotransferase", "U/L", 0, 40, 22, 0.25, 0.12, 0),
+          new Lab("ALP", "Alkaline phosphatase", "U/L", 40, 120, 75, 0.25, 0.08, 0),
+          new Lab("GGT", "Gamma-glutamyl transferase", "U/L", 0, 55, 30, 0.45, 0.12, 0),
+          new Lab("BILI", "Bilirubin", "umol/L", 0, 21, 9, 0.4, 0.15, 0),
+          new Lab("CREAT", "Creatinine", "umol/L", 45, 104, 75, 0.18, 0.06, 0),
+          new Lab("ALB", "Albumin", "g/L", 35, 50, 41, 0.07, 0.04, 0),
+          new Lab("TSH", "Thyrotropin", "mIU/L", 0.4, 4.0, 1.8, 0.4, 0.15, 2),
+          new Lab("IGG", "Immunoglobulin G", "g/L", 7.0, 16.0, 11, 0.2, 0.05, 1));
+  private static final List<Lab> SLE_LABS =
+      List.of(
+          new Lab("DSDNA", "Anti-dsDNA antibodies", "IU/mL", 0, 30, 60, 0.8, 0.15, 0),
+          new Lab("C3", "Complement C3", "g/L", 0.9, 1.8, 0.8, 0.2, 0.08, 2),
+          new Lab("C4", "Complement C4", "g/L", 0.1, 0.4, 0.12, 0.3, 0.1, 2));
+  private static final List<Lab> GPA_LABS =
+      List.of(new Lab("PR3AB", "PR3-ANCA", "IU/mL", 0, 2, 15, 0.9, 0.2, 1));
 
   private List<List<String>> lb(Patient p) {
     SplittableRandom rng = Seeds.random(seed, "lb", p.id());
@@ -445,33 +625,55 @@ final class ClinicalGenerator {
           case "EOS" -> value *= eosFold;
           case "ALT" -> {
             if (c == Cohort.AIH) {
-              value = 40 * course.baseline()[0] * Math.max(0.2, 1 + course.delta()[0] * f)
-                  * Math.exp(0.08 * rng.nextGaussian());
+              value =
+                  40
+                      * course.baseline()[0]
+                      * Math.max(0.2, 1 + course.delta()[0] * f)
+                      * Math.exp(0.08 * rng.nextGaussian());
             }
           }
           case "AST" -> {
             if (c == Cohort.AIH) {
-              value = 0.8 * 40 * course.baseline()[0] * Math.max(0.2, 1 + course.delta()[0] * f)
-                  * Math.exp(0.1 * rng.nextGaussian());
+              value =
+                  0.8
+                      * 40
+                      * course.baseline()[0]
+                      * Math.max(0.2, 1 + course.delta()[0] * f)
+                      * Math.exp(0.1 * rng.nextGaussian());
             }
           }
           case "IGG" -> {
             if (c == Cohort.AIH) {
-              value = course.baseline()[1] * Math.max(0.2, 1 + course.delta()[1] * f)
-                  * Math.exp(0.05 * rng.nextGaussian());
+              value =
+                  course.baseline()[1]
+                      * Math.max(0.2, 1 + course.delta()[1] * f)
+                      * Math.exp(0.05 * rng.nextGaussian());
             }
           }
           case "ALP" -> {
             if (c == Cohort.PSC) {
-              value = 120 * course.baseline()[0] * Math.max(0.2, 1 + course.delta()[0] * f)
-                  * Math.exp(0.08 * rng.nextGaussian());
+              value =
+                  120
+                      * course.baseline()[0]
+                      * Math.max(0.2, 1 + course.delta()[0] * f)
+                      * Math.exp(0.08 * rng.nextGaussian());
             }
           }
-          default -> { }
+          default -> {}
         }
-        out.add(List.of(p.id(), l.code(), l.name(), Csv.number(value, l.decimals()), l.unit(),
-            Csv.number(l.lo(), l.decimals()), Csv.number(l.hi(), l.decimals()), v.name(),
-            Integer.toString(v.number()), date.toString(), Long.toString(studyDay(p, date))));
+        out.add(
+            List.of(
+                p.id(),
+                l.code(),
+                l.name(),
+                Csv.number(value, l.decimals()),
+                l.unit(),
+                Csv.number(l.lo(), l.decimals()),
+                Csv.number(l.hi(), l.decimals()),
+                v.name(),
+                Integer.toString(v.number()),
+                date.toString(),
+                Long.toString(studyDay(p, date))));
       }
     }
     return out;
@@ -480,32 +682,68 @@ final class ClinicalGenerator {
   // --------------------------------------------------------------------------------------- AE
 
   /** An adverse-event term with TRIAL.md's % of patients. */
-  private record Term(String term, String decod, double patients, String related,
-      double induction, int minDays, int maxDays, int maxEpisodes) {}
+  private record Term(
+      String term,
+      String decod,
+      double patients,
+      String related,
+      double induction,
+      int minDays,
+      int maxDays,
+      int maxEpisodes) {}
 
-  private static final List<Term> TERMS = List.of(
-      new Term("Erythema and swelling at injection site", "Injection site reaction", 0.40,
-          "RELATED", 0.6, 1, 4, 3),
-      new Term("Flu-like symptoms with fever and chills", "Influenza like illness", 0.25,
-          "RELATED", 0.85, 1, 3, 2),
-      new Term("Fatigue", "Fatigue", 0.20, "POSSIBLY RELATED", 0.7, 2, 10, 1),
-      new Term("Headache", "Headache", 0.12, "POSSIBLY RELATED", 0.7, 1, 2, 1),
-      new Term("Muscle and joint pain", "Myalgia", 0.10, "POSSIBLY RELATED", 0.6, 1, 5, 1),
-      new Term("Common cold", "Upper respiratory tract infection", 0.10, "NOT RELATED", 0.3, 5,
-          10, 1),
-      new Term("Nausea", "Nausea", 0.08, "POSSIBLY RELATED", 0.7, 1, 3, 1),
-      new Term("Transient eosinophilia", "Eosinophilia", 0.08, "RELATED", 0.9, 7, 14, 1),
-      new Term("Hypotension", "Hypotension", 0.02, "POSSIBLY RELATED", 0.9, 1, 1, 1));
+  private static final List<Term> TERMS =
+      List.of(
+          new Term(
+              "Erythema and swelling at injection site",
+              "Injection site reaction",
+              0.40,
+              "RELATED",
+              0.6,
+              1,
+              4,
+              3),
+          new Term(
+              "Flu-like symptoms with fever and chills",
+              "Influenza like illness",
+              0.25,
+              "RELATED",
+              0.85,
+              1,
+              3,
+              2),
+          new Term("Fatigue", "Fatigue", 0.20, "POSSIBLY RELATED", 0.7, 2, 10, 1),
+          new Term("Headache", "Headache", 0.12, "POSSIBLY RELATED", 0.7, 1, 2, 1),
+          new Term("Muscle and joint pain", "Myalgia", 0.10, "POSSIBLY RELATED", 0.6, 1, 5, 1),
+          new Term(
+              "Common cold",
+              "Upper respiratory tract infection",
+              0.10,
+              "NOT RELATED",
+              0.3,
+              5,
+              10,
+              1),
+          new Term("Nausea", "Nausea", 0.08, "POSSIBLY RELATED", 0.7, 1, 3, 1),
+          new Term("Transient eosinophilia", "Eosinophilia", 0.08, "RELATED", 0.9, 7, 14, 1),
+          new Term("Hypotension", "Hypotension", 0.02, "POSSIBLY RELATED", 0.9, 1, 1, 1));
 
   private List<List<String>> ae(Patient p, LocalDate flare) {
     SplittableRandom rng = Seeds.random(seed, "ae", p.id());
-    record Event(LocalDate start, LocalDate end, String term, String decod, int grade,
-        String serious, String related) {}
+    record Event(
+        LocalDate start,
+        LocalDate end,
+        String term,
+        String decod,
+        int grade,
+        String serious,
+        String related) {}
     List<Event> events = new ArrayList<>();
     int idx = plan.patients.indexOf(p);
     for (Term t : TERMS) {
-      boolean has = shuffled("ae-term|" + t.decod()).indexOf(idx)
-          < Math.round(t.patients() * plan.patients.size());
+      boolean has =
+          shuffled("ae-term|" + t.decod()).indexOf(idx)
+              < Math.round(t.patients() * plan.patients.size());
       if (t.decod().equals("Eosinophilia") && states.get(p.id()).eosinophilOutlier()) {
         has = true;
       }
@@ -514,36 +752,63 @@ final class ClinicalGenerator {
       }
       int episodes = 1 + rng.nextInt(t.maxEpisodes());
       for (int e = 0; e < episodes; e++) {
-        int day = rng.nextDouble() < t.induction() ? 1 + rng.nextInt(8)
-            : 15 + 14 * rng.nextInt(12) + rng.nextInt(2);
+        int day =
+            rng.nextDouble() < t.induction()
+                ? 1 + rng.nextInt(8)
+                : 15 + 14 * rng.nextInt(12) + rng.nextInt(2);
         LocalDate start = p.inclusion().plusDays(day - 1);
-        LocalDate end = start.plusDays(t.minDays() - 1 + rng.nextInt(t.maxDays() - t.minDays()
-            + 1));
+        LocalDate end =
+            start.plusDays(t.minDays() - 1 + rng.nextInt(t.maxDays() - t.minDays() + 1));
         int grade = rng.nextDouble() < 0.75 ? 1 : 2;
         events.add(new Event(start, end, t.term(), t.decod(), grade, "N", t.related()));
       }
     }
     if (flare != null) {
-      events.add(new Event(flare, flare.plusDays(7 + rng.nextInt(21)),
-          p.cohort().disease() + " flare", "Condition aggravated", 2, "N", "NOT RELATED"));
+      events.add(
+          new Event(
+              flare,
+              flare.plusDays(7 + rng.nextInt(21)),
+              p.cohort().disease() + " flare",
+              "Condition aggravated",
+              2,
+              "N",
+              "NOT RELATED"));
     }
     int serious = seriousPatients();
     List<Integer> chosen = shuffled("serious-ae");
     if (chosen.subList(0, Math.min(serious, chosen.size())).contains(idx)) {
       boolean pneumonia = chosen.indexOf(idx) % 2 == 0;
       LocalDate start = p.inclusion().plusDays(20 + rng.nextInt(150));
-      events.add(new Event(start, start.plusDays(6 + rng.nextInt(10)),
-          pneumonia ? "Pneumonia requiring hospitalisation"
-              : "Severe " + p.cohort().disease().toLowerCase(Locale.ROOT) + " flare, hospitalised",
-          pneumonia ? "Pneumonia" : "Condition aggravated", 3, "Y", "NOT RELATED"));
+      events.add(
+          new Event(
+              start,
+              start.plusDays(6 + rng.nextInt(10)),
+              pneumonia
+                  ? "Pneumonia requiring hospitalisation"
+                  : "Severe "
+                      + p.cohort().disease().toLowerCase(Locale.ROOT)
+                      + " flare, hospitalised",
+              pneumonia ? "Pneumonia" : "Condition aggravated",
+              3,
+              "Y",
+              "NOT RELATED"));
     }
     events.sort(Comparator.comparing(Event::start).thenComparing(Event::term));
     List<List<String>> out = new ArrayList<>();
     int seq = 1;
     for (Event e : events) {
-      out.add(List.of(p.id(), Integer.toString(seq++), e.term(), e.decod(),
-          Integer.toString(e.grade()), e.serious(), e.related(), e.start().toString(),
-          Long.toString(studyDay(p, e.start())), e.end().toString()));
+      out.add(
+          List.of(
+              p.id(),
+              Integer.toString(seq++),
+              e.term(),
+              e.decod(),
+              Integer.toString(e.grade()),
+              e.serious(),
+              e.related(),
+              e.start().toString(),
+              Long.toString(studyDay(p, e.start())),
+              e.end().toString()));
     }
     return out;
   }

@@ -26,7 +26,9 @@ final class Csv {
     if (v == null) {
       return "";
     }
-    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0
+    if (v.indexOf(',') >= 0
+        || v.indexOf('"') >= 0
+        || v.indexOf('\n') >= 0
         || v.indexOf('\r') >= 0) {
       return '"' + v.replace("\"", "\"\"") + '"';
     }

@@ -19,17 +19,30 @@ public final class EffectModel {
   private EffectModel() {}
 
   /** Columns of the fold-change table; BASELINE is D1 (fold change 1 by definition). */
-  public enum Group { BASELINE, D5, D8, D15, M1_M2, M3_M6, FU }
+  public enum Group {
+    BASELINE,
+    D5,
+    D8,
+    D15,
+    M1_M2,
+    M3_M6,
+    FU
+  }
 
   /** SD of the log of the patient responder factor r. */
   public static final double RESPONDER_LOG_SD = 0.25;
+
   /** Disease multiplier range. */
   public static final double DISEASE_MIN = 0.85;
+
   public static final double DISEASE_MAX = 1.15;
+
   /** Visit-to-visit noise (log-SD) of every share and effect. */
   public static final double VISIT_NOISE = 0.08;
+
   /** Lowest D8/D1 Treg % of CD4 fold change of any patient. */
   public static final double MIN_D8_TREG_FOLD = 1.15;
+
   /** Share of patients with a 2-4× eosinophil rise at D5/D8. */
   public static final double EOSINOPHIL_OUTLIERS = 0.05;
 
@@ -41,8 +54,8 @@ public final class EffectModel {
    * @param treg scaled by the responder factor r
    * @param il2 scaled by the disease multiplier
    */
-  public record Effect(String id, String description, double[] gm, double[] logSd, boolean treg,
-      boolean il2) {
+  public record Effect(
+      String id, String description, double[] gm, double[] logSd, boolean treg, boolean il2) {
     public double gm(Group g) {
       return gm[g.ordinal()];
     }
@@ -54,33 +67,108 @@ public final class EffectModel {
 
   private static final double N = VISIT_NOISE;
 
-  public static final Effect TREG_PCT = new Effect("treg_pct", "Treg % of CD4",
-      row(1.6, 2.0, 1.4, 1.35, 1.45, 1.1), sd(0.25, 0.30, 0.2, 0.2, 0.2, 0.15), true, true);
-  public static final Effect CD25_TREG = new Effect("cd25_treg", "CD25 MFI on Treg",
-      row(1.5, 1.6, 1.2, 1.15, 1.15, 1.0), sd(0.2, 0.2, N, N, N, N), true, true);
-  public static final Effect FOXP3_TREG = new Effect("foxp3_treg", "FOXP3 MFI on Treg",
-      row(1.15, 1.2, 1.05, 1.05, 1.05, 1.0), sd(N, N, N, N, N, N), true, true);
-  public static final Effect ATREG = new Effect("atreg_share", "aTreg share of Treg",
-      row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0), sd(N, N, N, N, N, N), true, true);
-  public static final Effect HELIOS = new Effect("helios_share", "Helios+ share of Treg",
-      row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0), sd(N, N, N, N, N, N), true, true);
-  public static final Effect NONE = new Effect("none",
-      "Tconv, CD8, memory subsets, B, monocytes", row(1, 1, 1, 1, 1, 1), sd(N, N, N, N, N, N),
-      false, false);
-  public static final Effect CD25_TCONV = new Effect("cd25_tconv", "CD25 MFI on Tconv",
-      row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0), sd(0.1, 0.1, N, N, N, N), false, false);
-  public static final Effect ACT_CD4 = new Effect("act_cd4", "HLA-DR+ on Tconv",
-      row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0), sd(0.1, 0.1, N, N, N, N), false, false);
-  public static final Effect ACT_CD8 = new Effect("act_cd8", "HLA-DR+ on CD8",
-      row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0), sd(0.1, 0.1, N, N, N, N), false, false);
-  public static final Effect NK_BRIGHT = new Effect("nk_bright", "NK CD56bright % of NK",
-      row(1.4, 1.5, 1.1, 1.1, 1.1, 1.0), sd(0.25, 0.3, N, N, N, N), false, true);
-  public static final Effect EOS = new Effect("eos", "eosinophils % of leukocytes",
-      row(1.3, 1.3, 1.05, 1.05, 1.05, 1.0), sd(0.35, 0.4, N, N, N, N), false, true);
+  public static final Effect TREG_PCT =
+      new Effect(
+          "treg_pct",
+          "Treg % of CD4",
+          row(1.6, 2.0, 1.4, 1.35, 1.45, 1.1),
+          sd(0.25, 0.30, 0.2, 0.2, 0.2, 0.15),
+          true,
+          true);
+  public static final Effect CD25_TREG =
+      new Effect(
+          "cd25_treg",
+          "CD25 MFI on Treg",
+          row(1.5, 1.6, 1.2, 1.15, 1.15, 1.0),
+          sd(0.2, 0.2, N, N, N, N),
+          true,
+          true);
+  public static final Effect FOXP3_TREG =
+      new Effect(
+          "foxp3_treg",
+          "FOXP3 MFI on Treg",
+          row(1.15, 1.2, 1.05, 1.05, 1.05, 1.0),
+          sd(N, N, N, N, N, N),
+          true,
+          true);
+  public static final Effect ATREG =
+      new Effect(
+          "atreg_share",
+          "aTreg share of Treg",
+          row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0),
+          sd(N, N, N, N, N, N),
+          true,
+          true);
+  public static final Effect HELIOS =
+      new Effect(
+          "helios_share",
+          "Helios+ share of Treg",
+          row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0),
+          sd(N, N, N, N, N, N),
+          true,
+          true);
+  public static final Effect NONE =
+      new Effect(
+          "none",
+          "Tconv, CD8, memory subsets, B, monocytes",
+          row(1, 1, 1, 1, 1, 1),
+          sd(N, N, N, N, N, N),
+          false,
+          false);
+  public static final Effect CD25_TCONV =
+      new Effect(
+          "cd25_tconv",
+          "CD25 MFI on Tconv",
+          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
+          sd(0.1, 0.1, N, N, N, N),
+          false,
+          false);
+  public static final Effect ACT_CD4 =
+      new Effect(
+          "act_cd4",
+          "HLA-DR+ on Tconv",
+          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
+          sd(0.1, 0.1, N, N, N, N),
+          false,
+          false);
+  public static final Effect ACT_CD8 =
+      new Effect(
+          "act_cd8",
+          "HLA-DR+ on CD8",
+          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
+          sd(0.1, 0.1, N, N, N, N),
+          false,
+          false);
+  public static final Effect NK_BRIGHT =
+      new Effect(
+          "nk_bright",
+          "NK CD56bright % of NK",
+          row(1.4, 1.5, 1.1, 1.1, 1.1, 1.0),
+          sd(0.25, 0.3, N, N, N, N),
+          false,
+          true);
+  public static final Effect EOS =
+      new Effect(
+          "eos",
+          "eosinophils % of leukocytes",
+          row(1.3, 1.3, 1.05, 1.05, 1.05, 1.0),
+          sd(0.35, 0.4, N, N, N, N),
+          false,
+          true);
 
   /** Effects drawn per patient and visit, in draw order. */
-  public static final List<Effect> EFFECTS = List.of(TREG_PCT, CD25_TREG, FOXP3_TREG, ATREG,
-      HELIOS, CD25_TCONV, ACT_CD4, ACT_CD8, NK_BRIGHT, EOS);
+  public static final List<Effect> EFFECTS =
+      List.of(
+          TREG_PCT,
+          CD25_TREG,
+          FOXP3_TREG,
+          ATREG,
+          HELIOS,
+          CD25_TCONV,
+          ACT_CD4,
+          ACT_CD8,
+          NK_BRIGHT,
+          EOS);
 
   /** The effect that moves a share key (or activation group), or null for visit noise only. */
   static Effect shareEffect(PanelModel.Population p) {
@@ -111,10 +199,11 @@ public final class EffectModel {
   /** An intensity effect: the marker's linear signal on every population under {@code root}. */
   public record IntensityEffect(Effect effect, String root, String marker) {}
 
-  public static final List<IntensityEffect> INTENSITIES = List.of(
-      new IntensityEffect(CD25_TREG, PanelModel.TREG, "CD25"),
-      new IntensityEffect(FOXP3_TREG, PanelModel.TREG, "FOXP3"),
-      new IntensityEffect(CD25_TCONV, PanelModel.TCONV, "CD25"));
+  public static final List<IntensityEffect> INTENSITIES =
+      List.of(
+          new IntensityEffect(CD25_TREG, PanelModel.TREG, "CD25"),
+          new IntensityEffect(FOXP3_TREG, PanelModel.TREG, "FOXP3"),
+          new IntensityEffect(CD25_TCONV, PanelModel.TCONV, "CD25"));
 
   /**
    * A row of {@code truth/effects.csv}: a statistic of a population of one panel.
@@ -125,8 +214,8 @@ public final class EffectModel {
    * @param effect the table row it follows
    * @param parent for pct_of_parent: the population it is a % of
    */
-  public record Feature(String panel, String population, String parent, String statistic,
-      Effect effect) {
+  public record Feature(
+      String panel, String population, String parent, String statistic, Effect effect) {
     public boolean isMedian() {
       return statistic.startsWith("median_");
     }
@@ -178,13 +267,11 @@ public final class EffectModel {
     FEATURES = List.copyOf(f);
   }
 
-  private static double[] row(double d5, double d8, double d15, double m12, double m36,
-      double fu) {
+  private static double[] row(double d5, double d8, double d15, double m12, double m36, double fu) {
     return new double[] {1, d5, d8, d15, m12, m36, fu};
   }
 
-  private static double[] sd(double d5, double d8, double d15, double m12, double m36,
-      double fu) {
+  private static double[] sd(double d5, double d8, double d15, double m12, double m36, double fu) {
     return new double[] {0, d5, d8, d15, m12, m36, fu};
   }
 }

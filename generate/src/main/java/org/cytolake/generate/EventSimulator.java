@@ -28,10 +28,24 @@ final class EventSimulator extends PopulationSimulator {
 
   private final double[] observed = new double[DETECTORS];
 
-  EventSimulator(Panel panel, Biology.SampleState state, double[] gains, double eventsPerSecond,
-      List<Tracked> tracked, SplittableRandom rng) {
-    super(panel, state, gains, eventsPerSecond, tracked, rng, PanelModel::phenotype, 1,
-        PanelModel.SINGLET_HEIGHT_RATIO, PanelModel.SINGLET_HEIGHT_RATIO_SD);
+  EventSimulator(
+      Panel panel,
+      Biology.SampleState state,
+      double[] gains,
+      double eventsPerSecond,
+      List<Tracked> tracked,
+      SplittableRandom rng) {
+    super(
+        panel,
+        state,
+        gains,
+        eventsPerSecond,
+        tracked,
+        rng,
+        PanelModel::phenotype,
+        1,
+        PanelModel.SINGLET_HEIGHT_RATIO,
+        PanelModel.SINGLET_HEIGHT_RATIO_SD);
   }
 
   /** {@inheritDoc} The separable model has no anomalies: {@code anomalies} is left as it is. */
@@ -59,8 +73,7 @@ final class EventSimulator extends PopulationSimulator {
    */
   @Override
   double doubletHeightRatio() {
-    return rng.nextDouble(PanelModel.DOUBLET_HEIGHT_RATIO_MIN,
-        PanelModel.DOUBLET_HEIGHT_RATIO_MAX);
+    return rng.nextDouble(PanelModel.DOUBLET_HEIGHT_RATIO_MIN, PanelModel.DOUBLET_HEIGHT_RATIO_MAX);
   }
 
   @Override

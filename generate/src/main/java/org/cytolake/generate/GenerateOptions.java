@@ -43,20 +43,27 @@ public record GenerateOptions(
     double anomalyFraction) {
 
   public static final int PATIENTS_DEFAULT = 46;
+
   /** P1 events per file; with the default visits and panels the trial holds about 10^8 events. */
   public static final int EVENTS_PER_SAMPLE_DEFAULT = 100_000;
+
   public static final List<String> VISITS_DEFAULT =
       List.of("D1", "D8", "D15", "M1", "M2", "M3", "M4", "M5", "M6", "FU");
   public static final List<String> PANELS_DEFAULT = List.of("P1", "P2", "P3");
   public static final long SEED_DEFAULT = 1;
   public static final double BAD_FRACTION_DEFAULT = 0.02;
+
   /** Fewest events per P1 file: P2 and P3 files need at least one event. */
   public static final int EVENTS_PER_SAMPLE_MIN = 2;
+
   public static final int EVENTS_PER_SAMPLE_MAX = 50_000_000;
   public static final double BAD_FRACTION_MAX = 0.5;
+
   /** Share of regular files with an acquisition anomaly (realistic model). */
   public static final double ANOMALY_FRACTION_DEFAULT = 0.1;
+
   public static final double ANOMALY_FRACTION_MAX = 1.0;
+
   /** Most patients: ids number patients 01..69 per cohort (70-99 name the bad records). */
   public static final int PATIENTS_MAX = 700;
 
@@ -67,73 +74,208 @@ public record GenerateOptions(
   }
 
   /** Options of the realistic model with the default anomaly fraction. */
-  public GenerateOptions(Path out, int patients, int eventsPerSample, List<String> visits,
-      List<String> panels, long seed, double badFraction, int threads, boolean overwrite) {
-    this(out, patients, eventsPerSample, visits, panels, seed, badFraction, threads, overwrite,
-        false, ANOMALY_FRACTION_DEFAULT);
+  public GenerateOptions(
+      Path out,
+      int patients,
+      int eventsPerSample,
+      List<String> visits,
+      List<String> panels,
+      long seed,
+      double badFraction,
+      int threads,
+      boolean overwrite) {
+    this(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        false,
+        ANOMALY_FRACTION_DEFAULT);
   }
 
   /** The defaults, writing to {@code out}, with as many threads as processors. */
   public static GenerateOptions defaults(Path out) {
-    return new GenerateOptions(out, PATIENTS_DEFAULT, EVENTS_PER_SAMPLE_DEFAULT, VISITS_DEFAULT,
-        PANELS_DEFAULT, SEED_DEFAULT, BAD_FRACTION_DEFAULT,
-        Runtime.getRuntime().availableProcessors(), false);
+    return new GenerateOptions(
+        out,
+        PATIENTS_DEFAULT,
+        EVENTS_PER_SAMPLE_DEFAULT,
+        VISITS_DEFAULT,
+        PANELS_DEFAULT,
+        SEED_DEFAULT,
+        BAD_FRACTION_DEFAULT,
+        Runtime.getRuntime().availableProcessors(),
+        false);
   }
 
   public GenerateOptions withPatients(int n) {
-    return new GenerateOptions(out, n, eventsPerSample, visits, panels, seed, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        n,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withEventsPerSample(int n) {
-    return new GenerateOptions(out, patients, n, visits, panels, seed, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        n,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withVisits(List<String> v) {
-    return new GenerateOptions(out, patients, eventsPerSample, v, panels, seed, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        v,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withPanels(List<String> p) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, p, seed, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        p,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withSeed(long s) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, s, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        s,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withBadFraction(double f) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, seed, f,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        f,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withThreads(int t) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, seed, badFraction,
-        t, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        t,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withOut(Path o) {
-    return new GenerateOptions(o, patients, eventsPerSample, visits, panels, seed, badFraction,
-        threads, overwrite, separable, anomalyFraction);
+    return new GenerateOptions(
+        o,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction);
   }
 
   public GenerateOptions withOverwrite(boolean o) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, seed, badFraction,
-        threads, o, separable, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        o,
+        separable,
+        anomalyFraction);
   }
 
   /** The separable model (exact engine tests) or the realistic one (the default). */
   public GenerateOptions withSeparable(boolean s) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, seed, badFraction,
-        threads, overwrite, s, anomalyFraction);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        s,
+        anomalyFraction);
   }
 
   public GenerateOptions withAnomalyFraction(double f) {
-    return new GenerateOptions(out, patients, eventsPerSample, visits, panels, seed, badFraction,
-        threads, overwrite, separable, f);
+    return new GenerateOptions(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        f);
   }
 
   /** Every problem with these options, each shaped "--option: reason (value)"; empty when valid. */
@@ -143,8 +285,13 @@ public record GenerateOptions(
       p.add("--patients must be 1.." + PATIENTS_MAX + ", not " + patients);
     }
     if (eventsPerSample < EVENTS_PER_SAMPLE_MIN || eventsPerSample > EVENTS_PER_SAMPLE_MAX) {
-      p.add("--events-per-sample must be " + EVENTS_PER_SAMPLE_MIN + ".." + EVENTS_PER_SAMPLE_MAX
-          + ", not " + eventsPerSample);
+      p.add(
+          "--events-per-sample must be "
+              + EVENTS_PER_SAMPLE_MIN
+              + ".."
+              + EVENTS_PER_SAMPLE_MAX
+              + ", not "
+              + eventsPerSample);
     }
     if (visits.isEmpty()) {
       p.add("--visits must name at least one visit");
@@ -188,6 +335,7 @@ public record GenerateOptions(
   /** The panels in model order (P1, P2, P3). */
   List<PanelModel.Panel> panelList() {
     return PanelModel.PANELS.stream()
-        .filter(pm -> panels.stream().anyMatch(id -> id.equalsIgnoreCase(pm.id()))).toList();
+        .filter(pm -> panels.stream().anyMatch(id -> id.equalsIgnoreCase(pm.id())))
+        .toList();
   }
 }

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param clinicalRows data rows per clinical domain (bad rows included)
  * @param seconds wall-clock time of the run
  */
-public record GenerateResult(Path out, int patients, int fcsFiles, int manifestRows, long events,
-    Map<String, Integer> badInputs, Map<String, Integer> clinicalRows, double seconds) {
+public record GenerateResult(
+    Path out,
+    int patients,
+    int fcsFiles,
+    int manifestRows,
+    long events,
+    Map<String, Integer> badInputs,
+    Map<String, Integer> clinicalRows,
+    double seconds) {
   public GenerateResult {
     badInputs = Map.copyOf(badInputs);
     clinicalRows = Map.copyOf(clinicalRows);

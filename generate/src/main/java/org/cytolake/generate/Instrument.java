@@ -40,19 +40,27 @@ import org.cytolake.fcs.Spillover;
 final class Instrument {
   static final String CYTOMETER = "BD LSRFortessa (synthetic)";
   static final String SERIAL = "R658222-SYN";
+
   /** Detector noise variance per unit of linear signal. */
   static final double PHOTON_NOISE = 6.0;
+
   /** SD of the log of the per-day gain of each detector. */
   static final double DAILY_GAIN_LOG_SD = 0.05;
+
   /** Setup change after this fraction of run days. */
   static final double SETUP_CHANGE_AT = 0.6;
+
   /** Realistic model: stationary SD of the log of the slow gain drift. */
   static final double DRIFT_LOG_SD = 0.04;
+
   /** Realistic model: correlation time of the slow drift, in run days. */
   static final double DRIFT_DAYS = 25;
+
   /** Realistic model: the setup change moves each shifted detector by ×/÷ this range. */
   static final double REALISTIC_SHIFT_MIN = 1.25;
+
   static final double REALISTIC_SHIFT_MAX = 1.6;
+
   /** Realistic model: the detectors the setup change moves (the 561-nm laser's). */
   static final List<String> REALISTIC_SHIFTED = List.of("PE-A", "PE-CF594-A", "PE-Cy7-A");
 
@@ -63,27 +71,29 @@ final class Instrument {
    */
   static final double[][] SPILLOVER = {
     // FITC   PE     CF594  PerCP  PE-Cy7 APC    APC-H7 BV421  BV510  BV605
-    {1,     0.20,  0.05,  0.03,  0.005, 0,     0,     0,     0.002, 0.001}, // FITC
-    {0.012, 1,     0.45,  0.10,  0.03,  0.003, 0.001, 0,     0,     0.05},  // PE
-    {0.001, 0.015, 1,     0.25,  0.08,  0.010, 0.004, 0,     0,     0.05},  // PE-CF594
-    {0,     0.002, 0.006, 1,     0.12,  0.018, 0.03,  0,     0,     0.004}, // PerCP-Cy5.5
-    {0,     0.004, 0.002, 0.014, 1,     0.002, 0.02,  0,     0,     0.001}, // PE-Cy7
-    {0,     0,     0.001, 0.04,  0.008, 1,     0.15,  0,     0,     0.002}, // APC
-    {0,     0,     0,     0.005, 0.02,  0.012, 1,     0,     0,     0},     // APC-H7
-    {0.003, 0,     0,     0,     0,     0,     0,     1,     0.15,  0.03},  // BV421
-    {0.012, 0.002, 0.003, 0.001, 0,     0,     0,     0.004, 1,     0.08},  // BV510
-    {0,     0.010, 0.15,  0.03,  0.008, 0.003, 0.001, 0,     0.006, 1},     // BV605
+    {1, 0.20, 0.05, 0.03, 0.005, 0, 0, 0, 0.002, 0.001}, // FITC
+    {0.012, 1, 0.45, 0.10, 0.03, 0.003, 0.001, 0, 0, 0.05}, // PE
+    {0.001, 0.015, 1, 0.25, 0.08, 0.010, 0.004, 0, 0, 0.05}, // PE-CF594
+    {0, 0.002, 0.006, 1, 0.12, 0.018, 0.03, 0, 0, 0.004}, // PerCP-Cy5.5
+    {0, 0.004, 0.002, 0.014, 1, 0.002, 0.02, 0, 0, 0.001}, // PE-Cy7
+    {0, 0, 0.001, 0.04, 0.008, 1, 0.15, 0, 0, 0.002}, // APC
+    {0, 0, 0, 0.005, 0.02, 0.012, 1, 0, 0, 0}, // APC-H7
+    {0.003, 0, 0, 0, 0, 0, 0, 1, 0.15, 0.03}, // BV421
+    {0.012, 0.002, 0.003, 0.001, 0, 0, 0, 0.004, 1, 0.08}, // BV510
+    {0, 0.010, 0.15, 0.03, 0.008, 0.003, 0.001, 0, 0.006, 1}, // BV605
   };
 
   /** PMT voltages ($PnV) of scatter then detectors before the setup change. */
-  private static final int[] VOLTAGES = {380, 380, 250, 490, 460, 520, 540, 580, 600, 560, 410, 430,
-      470};
+  private static final int[] VOLTAGES = {
+    380, 380, 250, 490, 460, 520, 540, 580, 600, 560, 410, 430, 470
+  };
 
   private final long seed;
   private final boolean realistic;
   private final LocalDate setupChange;
   private final int[] shifted;
   private final double[] shift;
+
   /** Realistic model: the slow drift (log gain) of every detector per run day. */
   private final Map<LocalDate, double[]> drift = new HashMap<>();
 
@@ -100,16 +110,18 @@ final class Instrument {
     this.seed = seed;
     this.realistic = realistic;
     List<LocalDate> days = new ArrayList<>(new TreeSet<>(runDays));
-    setupChange = days.isEmpty() ? null
-        : days.get(Math.min(days.size() - 1, (int) Math.floor(SETUP_CHANGE_AT * days.size())));
+    setupChange =
+        days.isEmpty()
+            ? null
+            : days.get(Math.min(days.size() - 1, (int) Math.floor(SETUP_CHANGE_AT * days.size())));
     if (realistic) {
       shifted = new int[REALISTIC_SHIFTED.size()];
       shift = new double[shifted.length];
       SplittableRandom rng = Seeds.random(seed, "setup-change", "realistic");
       for (int i = 0; i < shifted.length; i++) {
         shifted[i] = PanelModel.DETECTORS.indexOf(REALISTIC_SHIFTED.get(i));
-        double by = Math.exp(rng.nextDouble(Math.log(REALISTIC_SHIFT_MIN),
-            Math.log(REALISTIC_SHIFT_MAX)));
+        double by =
+            Math.exp(rng.nextDouble(Math.log(REALISTIC_SHIFT_MIN), Math.log(REALISTIC_SHIFT_MAX)));
         shift[i] = rng.nextBoolean() ? by : 1 / by;
       }
       SplittableRandom walk = Seeds.random(seed, "gain-drift");

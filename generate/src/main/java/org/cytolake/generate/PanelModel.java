@@ -63,10 +63,13 @@ public final class PanelModel {
 
   /** Cofactor c of the arcsinh(x / c) space phenotypes are given in. */
   public static final double COFACTOR = 150.0;
+
   /** $PnR of every float channel: an 18-bit BD instrument. */
   public static final long RANGE = 262_144;
+
   /** Lowest value written: BD floats go slightly negative after baseline restoration. */
   public static final float MIN_VALUE = -111f;
+
   /** Highest value written. */
   public static final float MAX_VALUE = 262_143f;
 
@@ -93,15 +96,46 @@ public final class PanelModel {
   public static final String NEUTROPHILS = LEUKOCYTES + "/neutrophils";
 
   /** Every marker of the three panels; phenotypes are indexed in this order. */
-  public static final List<String> MARKERS = List.of("CD45RA", "CD25", "HLA-DR", "CD4", "CD127",
-      "FOXP3", "Viability", "Helios", "CD3", "CD8", "CCR7", "CD38", "CD16", "CD56", "CD19",
-      "CD45", "CD14", "CD27");
+  public static final List<String> MARKERS =
+      List.of(
+          "CD45RA",
+          "CD25",
+          "HLA-DR",
+          "CD4",
+          "CD127",
+          "FOXP3",
+          "Viability",
+          "Helios",
+          "CD3",
+          "CD8",
+          "CCR7",
+          "CD38",
+          "CD16",
+          "CD56",
+          "CD19",
+          "CD45",
+          "CD14",
+          "CD27");
+
   /** The fluorescence detectors ($PnN), in file order. */
-  public static final List<String> DETECTORS = List.of("FITC-A", "PE-A", "PE-CF594-A",
-      "PerCP-Cy5.5-A", "PE-Cy7-A", "APC-A", "APC-H7-A", "BV421-A", "BV510-A", "BV605-A");
+  public static final List<String> DETECTORS =
+      List.of(
+          "FITC-A",
+          "PE-A",
+          "PE-CF594-A",
+          "PerCP-Cy5.5-A",
+          "PE-Cy7-A",
+          "APC-A",
+          "APC-H7-A",
+          "BV421-A",
+          "BV510-A",
+          "BV605-A");
+
   /** Scatter channels, written before the detectors. */
   public static final List<String> SCATTER = List.of("FSC-A", "FSC-H", "SSC-A");
+
   public static final String TIME = "Time";
+
   /** Channels per file: scatter, detectors, Time. */
   public static final int CHANNELS = SCATTER.size() + DETECTORS.size() + 1;
 
@@ -111,11 +145,15 @@ public final class PanelModel {
    * ±TRUNCATION (redrawn beyond), so every population occupies a bounded box.
    */
   public static final double TRUNCATION = 2.5;
+
   /** FSC-H / FSC-A of one cell: mean and SD (before truncation). */
   public static final double SINGLET_HEIGHT_RATIO = 0.86;
+
   public static final double SINGLET_HEIGHT_RATIO_SD = 0.025;
+
   /** FSC-H / FSC-A of a doublet, uniform in [MIN, MAX): below every singlet's 0.7975. */
   public static final double DOUBLET_HEIGHT_RATIO_MIN = 0.58;
+
   public static final double DOUBLET_HEIGHT_RATIO_MAX = 0.70;
 
   /** A standard-normal deviate truncated to ±{@link #TRUNCATION}: redrawn until inside. */
@@ -151,15 +189,21 @@ public final class PanelModel {
    * (the Helios/FOXP3 split of aTreg and rTreg); nodes with the same {@code zKey} share the
    * standard-normal deviate (patients with more activated CD4 T cells have them in every subset).
    */
-  public record Share(double meanPct, double sdPct, double minPct, double maxPct, String key,
-      String zKey) {}
+  public record Share(
+      double meanPct, double sdPct, double minPct, double maxPct, String key, String zKey) {}
 
   /** Fraction of the parent drawn uniformly per file, in percent. */
   public record PerFile(double minPct, double maxPct) {}
 
   /** One node of the biological tree. */
-  public record Population(int index, String path, int parent, Share share, PerFile perFile,
-      Map<String, Level> phenotype, Scatter scatter) {
+  public record Population(
+      int index,
+      String path,
+      int parent,
+      Share share,
+      PerFile perFile,
+      Map<String, Level> phenotype,
+      Scatter scatter) {
     public String name() {
       int i = path.lastIndexOf('/');
       return i < 0 ? path : path.substring(i + 1);
@@ -184,8 +228,13 @@ public final class PanelModel {
    * @param collapse nodes whose subtree is one leaf in this panel
    * @param merges siblings joined into one leaf
    */
-  public record Panel(String id, String name, List<String> markers, int eventDivisor,
-      List<String> collapse, List<Merge> merges) {
+  public record Panel(
+      String id,
+      String name,
+      List<String> markers,
+      int eventDivisor,
+      List<String> collapse,
+      List<Merge> merges) {
     /** The marker ($PnS) of a detector. */
     public String markerOf(String detector) {
       return markers.get(DETECTORS.indexOf(detector));
@@ -201,8 +250,8 @@ public final class PanelModel {
    * A TRIAL.md population that is a union of panel leaves under {@code parent}: those whose last
    * path segment is {@code leafName} ({@code include}) or is not ({@code !include}).
    */
-  public record Derived(String panel, String path, String parent, String leafName,
-      boolean include) {
+  public record Derived(
+      String panel, String path, String parent, String leafName, boolean include) {
     public boolean contains(String leafPath) {
       if (!leafPath.startsWith(parent + "/")) {
         return false;
@@ -228,12 +277,29 @@ public final class PanelModel {
     }
     b.add("", null, null, root, null);
 
-    b.perFile(DEBRIS, 5, 15, new Scatter(5_000, 0.35, 4_000, 0.5),
-        lv("CD45RA", 0.4, 0.6), lv("CD25", 0.4, 0.6), lv("HLA-DR", 0.4, 0.6), lv("CD4", 0.4, 0.6),
-        lv("CD127", 0.4, 0.6), lv("FOXP3", 0.4, 0.6), lv("Viability", 1.8, 0.9),
-        lv("Helios", 0.4, 0.6), lv("CD3", 0.4, 0.6), lv("CD8", 0.4, 0.6), lv("CCR7", 0.4, 0.6),
-        lv("CD38", 0.4, 0.6), lv("CD16", 0.4, 0.6), lv("CD56", 0.4, 0.6), lv("CD19", 0.4, 0.6),
-        lv("CD45", 1.5, 0.9), lv("CD14", 0.4, 0.6), lv("CD27", 0.4, 0.6));
+    b.perFile(
+        DEBRIS,
+        5,
+        15,
+        new Scatter(5_000, 0.35, 4_000, 0.5),
+        lv("CD45RA", 0.4, 0.6),
+        lv("CD25", 0.4, 0.6),
+        lv("HLA-DR", 0.4, 0.6),
+        lv("CD4", 0.4, 0.6),
+        lv("CD127", 0.4, 0.6),
+        lv("FOXP3", 0.4, 0.6),
+        lv("Viability", 1.8, 0.9),
+        lv("Helios", 0.4, 0.6),
+        lv("CD3", 0.4, 0.6),
+        lv("CD8", 0.4, 0.6),
+        lv("CCR7", 0.4, 0.6),
+        lv("CD38", 0.4, 0.6),
+        lv("CD16", 0.4, 0.6),
+        lv("CD56", 0.4, 0.6),
+        lv("CD19", 0.4, 0.6),
+        lv("CD45", 1.5, 0.9),
+        lv("CD14", 0.4, 0.6),
+        lv("CD27", 0.4, 0.6));
     b.remainder(CELLS);
     b.perFile(DOUBLETS, 3, 8, null); // two live cells: see EventSimulator
     b.remainder(SINGLETS);
@@ -242,16 +308,33 @@ public final class PanelModel {
     b.remainder(CD45NEG, new Scatter(25_000, 0.15, 6_000, 0.3));
     b.node(LEUKOCYTES, pct(99, 0.5, 95, 99.9), null, lv("CD45", 5.3, 0.2));
 
-    b.node(LYMPHOCYTES, pct(25, 8, 5, 60), new Scatter(55_000, 0.08, 14_000, 0.15),
-        lv("CD45", 5.7, 0.18), lv("CD38", 1.8, 0.5));
+    b.node(
+        LYMPHOCYTES,
+        pct(25, 8, 5, 60),
+        new Scatter(55_000, 0.08, 14_000, 0.15),
+        lv("CD45", 5.7, 0.18),
+        lv("CD38", 1.8, 0.5));
     // T, CD4, naive Tconv, neutrophils and classical monocytes take the remainder of their
     // siblings' shares, so the siblings keep TRIAL.md's SDs and the remainder its mean.
-    b.remainder(T, null, lv("CD3", 5.4, 0.2), lv("CD27", 3.4, 0.35), lv("CD127", 3.2, 0.3),
+    b.remainder(
+        T,
+        null,
+        lv("CD3", 5.4, 0.2),
+        lv("CD27", 3.4, 0.35),
+        lv("CD127", 3.2, 0.3),
         lv("CD45RA", 2.5, 1.5));
     b.remainder(CD4, null, lv("CD4", 5.0, 0.2));
-    b.node(TREG, pct(5.5, 1.8, 2.5, 10), null, lv("CD25", 4.4, 0.25), lv("CD127", 1.3, 0.2),
-        lv("FOXP3", 4.0, 0.25), lv("Helios", 3.8, 0.25), lv("CCR7", 2.9, 0.4),
-        lv("CD27", 3.3, 0.3), lv("CD38", 1.8, 0.5));
+    b.node(
+        TREG,
+        pct(5.5, 1.8, 2.5, 10),
+        null,
+        lv("CD25", 4.4, 0.25),
+        lv("CD127", 1.3, 0.2),
+        lv("FOXP3", 4.0, 0.25),
+        lv("Helios", 3.8, 0.25),
+        lv("CCR7", 2.9, 0.4),
+        lv("CD27", 3.3, 0.3),
+        lv("CD38", 1.8, 0.5));
     for (String sub : List.of(ATREG, RTREG)) {
       if (sub.equals(ATREG)) {
         b.node(ATREG, pct(70, 10, 30, 95), null, lv("CD45RA", 0.8, 0.4), lv("HLA-DR", 1.8, 0.8));
@@ -259,79 +342,191 @@ public final class PanelModel {
         b.remainder(RTREG, null, lv("CD45RA", 4.3, 0.25), lv("CCR7", 3.4, 0.3));
       }
       b.node(sub + "/Helios+", shared(80, 7, 50, 95, "Treg/*/Helios+"), null);
-      b.node(sub + "/FOXP3-", shared(10, 3, 2, 25, "Treg/*/FOXP3-"), null,
-          lv("FOXP3", 0.8, 0.4), lv("Helios", 0.7, 0.4), lv("CD25", 4.1, 0.25));
+      b.node(
+          sub + "/FOXP3-",
+          shared(10, 3, 2, 25, "Treg/*/FOXP3-"),
+          null,
+          lv("FOXP3", 0.8, 0.4),
+          lv("Helios", 0.7, 0.4),
+          lv("CD25", 4.1, 0.25));
       b.remainder(sub + "/Helios-", null, lv("Helios", 0.7, 0.4));
     }
-    b.remainder(TCONV, null, lv("CD25", 1.5, 0.55), lv("CD127", 3.5, 0.15),
-        lv("FOXP3", 0.6, 0.45), lv("Helios", 0.7, 0.5));
+    b.remainder(
+        TCONV,
+        null,
+        lv("CD25", 1.5, 0.55),
+        lv("CD127", 3.5, 0.15),
+        lv("FOXP3", 0.6, 0.45),
+        lv("Helios", 0.7, 0.5));
     // Memory subsets [TRIAL: 42/30/22/6 ± 12/8/8/4]; activation (HLA-DR+ or CD38hi, 4 ± 2 % of
     // Tconv) spread over subsets [A] with one deviate per patient.
-    b.remainder(TCONV + "/naive", null, lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.8, 0.2), lv("CD27", 3.7, 0.25), lv("CD38", 2.9, 0.35), lv("CD25", 1.0, 0.5));
-    b.node(TCONV + "/CM", pct(30, 8, 5, 70), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 3.8, 0.2),
+    b.remainder(
+        TCONV + "/naive",
+        null,
+        lv("CD45RA", 4.7, 0.22),
+        lv("CCR7", 3.8, 0.2),
+        lv("CD27", 3.7, 0.25),
+        lv("CD38", 2.9, 0.35),
+        lv("CD25", 1.0, 0.5));
+    b.node(
+        TCONV + "/CM",
+        pct(30, 8, 5, 70),
+        null,
+        lv("CD45RA", 0.8, 0.4),
+        lv("CCR7", 3.8, 0.2),
         lv("CD27", 3.6, 0.3));
-    b.node(TCONV + "/EM", pct(22, 8, 3, 60), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 0.4, 0.35),
+    b.node(
+        TCONV + "/EM",
+        pct(22, 8, 3, 60),
+        null,
+        lv("CD45RA", 0.8, 0.4),
+        lv("CCR7", 0.4, 0.35),
         lv("CD27", 2.6, 0.6));
-    b.node(TCONV + "/TEMRA", pct(6, 4, 0.5, 30), null, lv("CD45RA", 4.5, 0.25),
-        lv("CCR7", 0.4, 0.35), lv("CD27", 1.0, 0.6));
+    b.node(
+        TCONV + "/TEMRA",
+        pct(6, 4, 0.5, 30),
+        null,
+        lv("CD45RA", 4.5, 0.25),
+        lv("CCR7", 0.4, 0.35),
+        lv("CD27", 1.0, 0.6));
     double[][] cd4Act = {{1, 0.5}, {5, 2.5}, {9, 4}, {6, 3}};
     String[] subsets = {"naive", "CM", "EM", "TEMRA"};
     for (int i = 0; i < 4; i++) {
       activation(b, TCONV + "/" + subsets[i], cd4Act[i][0], cd4Act[i][1], "CD4act");
     }
     b.node(CD8, pct(30, 9, 10, 60), null, lv("CD8", 5.4, 0.22), lv("CD127", 3.0, 0.3));
-    b.node(CD8 + "/naive", pct(35, 13, 5, 85), null, lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.8, 0.2), lv("CD27", 3.7, 0.25), lv("CD38", 2.6, 0.35));
-    b.node(CD8 + "/CM", pct(8, 4, 1, 30), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 3.8, 0.2),
+    b.node(
+        CD8 + "/naive",
+        pct(35, 13, 5, 85),
+        null,
+        lv("CD45RA", 4.7, 0.22),
+        lv("CCR7", 3.8, 0.2),
+        lv("CD27", 3.7, 0.25),
+        lv("CD38", 2.6, 0.35));
+    b.node(
+        CD8 + "/CM",
+        pct(8, 4, 1, 30),
+        null,
+        lv("CD45RA", 0.8, 0.4),
+        lv("CCR7", 3.8, 0.2),
         lv("CD27", 3.6, 0.3));
-    b.node(CD8 + "/EM", pct(30, 10, 5, 70), null, lv("CD45RA", 0.8, 0.4), lv("CCR7", 0.4, 0.35),
+    b.node(
+        CD8 + "/EM",
+        pct(30, 10, 5, 70),
+        null,
+        lv("CD45RA", 0.8, 0.4),
+        lv("CCR7", 0.4, 0.35),
         lv("CD27", 2.4, 0.7));
-    b.node(CD8 + "/TEMRA", pct(27, 13, 2, 75), null, lv("CD45RA", 4.5, 0.25),
-        lv("CCR7", 0.4, 0.35), lv("CD27", 1.0, 0.6), lv("CD127", 2.2, 0.4));
+    b.node(
+        CD8 + "/TEMRA",
+        pct(27, 13, 2, 75),
+        null,
+        lv("CD45RA", 4.5, 0.25),
+        lv("CCR7", 0.4, 0.35),
+        lv("CD27", 1.0, 0.6),
+        lv("CD127", 2.2, 0.4));
     double[][] cd8Act = {{2, 1}, {8, 4}, {12, 7}, {10, 6}};
     for (int i = 0; i < 4; i++) {
       activation(b, CD8 + "/" + subsets[i], cd8Act[i][0], cd8Act[i][1], "CD8act");
     }
-    b.node(T + "/other", pct(8, 3, 1, 25), null, lv("CD4", 0.4, 0.5), lv("CD8", 0.4, 0.5),
+    b.node(
+        T + "/other",
+        pct(8, 3, 1, 25),
+        null,
+        lv("CD4", 0.4, 0.5),
+        lv("CD8", 0.4, 0.5),
         lv("CD56", 1.0, 0.8));
 
-    b.node(B, pct(10, 4, 2, 30), new Scatter(52_000, 0.08, 13_000, 0.15), lv("CD19", 5.0, 0.2),
-        lv("HLA-DR", 5.0, 0.25), lv("CD45RA", 4.8, 0.25), lv("CD27", 2.0, 1.0),
-        lv("CD38", 3.4, 0.5), lv("CCR7", 3.3, 0.35), lv("CD25", 0.9, 0.6));
-    b.node(NK, pct(12, 5, 2, 35), new Scatter(58_000, 0.08, 18_000, 0.15),
-        lv("CD45RA", 4.5, 0.3), lv("CD38", 3.9, 0.3), lv("CD8", 2.0, 1.0), lv("CD127", 0.7, 0.5));
-    b.node(NK + "/CD56bright", pct(6, 3, 1, 25), null, lv("CD56", 5.3, 0.15),
-        lv("CD16", 1.0, 0.5), lv("CD25", 2.3, 0.5), lv("CD27", 3.2, 0.4), lv("CD127", 2.0, 0.5),
+    b.node(
+        B,
+        pct(10, 4, 2, 30),
+        new Scatter(52_000, 0.08, 13_000, 0.15),
+        lv("CD19", 5.0, 0.2),
+        lv("HLA-DR", 5.0, 0.25),
+        lv("CD45RA", 4.8, 0.25),
+        lv("CD27", 2.0, 1.0),
+        lv("CD38", 3.4, 0.5),
+        lv("CCR7", 3.3, 0.35),
+        lv("CD25", 0.9, 0.6));
+    b.node(
+        NK,
+        pct(12, 5, 2, 35),
+        new Scatter(58_000, 0.08, 18_000, 0.15),
+        lv("CD45RA", 4.5, 0.3),
+        lv("CD38", 3.9, 0.3),
+        lv("CD8", 2.0, 1.0),
+        lv("CD127", 0.7, 0.5));
+    b.node(
+        NK + "/CD56bright",
+        pct(6, 3, 1, 25),
+        null,
+        lv("CD56", 5.3, 0.15),
+        lv("CD16", 1.0, 0.5),
+        lv("CD25", 2.3, 0.5),
+        lv("CD27", 3.2, 0.4),
+        lv("CD127", 2.0, 0.5),
         lv("CCR7", 2.0, 0.5));
-    b.remainder(NK + "/CD56dim", null, lv("CD56", 3.5, 0.2), lv("CD16", 4.8, 0.3),
-        lv("CD27", 1.0, 0.6));
-    b.node(LYMPHOCYTES + "/other", pct(8, 3, 1, 25), null, lv("CD127", 3.3, 0.2),
+    b.remainder(
+        NK + "/CD56dim", null, lv("CD56", 3.5, 0.2), lv("CD16", 4.8, 0.3), lv("CD27", 1.0, 0.6));
+    b.node(
+        LYMPHOCYTES + "/other",
+        pct(8, 3, 1, 25),
+        null,
+        lv("CD127", 3.3, 0.2),
         lv("CD38", 1.4, 0.3));
 
-    b.node(MONOCYTES, pct(7, 2, 2, 20), new Scatter(100_000, 0.08, 45_000, 0.15),
-        lv("CD45", 5.2, 0.18), lv("CD4", 3.3, 0.3), lv("HLA-DR", 4.6, 0.3), lv("CD38", 3.4, 0.35),
+    b.node(
+        MONOCYTES,
+        pct(7, 2, 2, 20),
+        new Scatter(100_000, 0.08, 45_000, 0.15),
+        lv("CD45", 5.2, 0.18),
+        lv("CD4", 3.3, 0.3),
+        lv("HLA-DR", 4.6, 0.3),
+        lv("CD38", 3.4, 0.35),
         lv("CD45RA", 1.0, 0.4));
-    b.remainder(MONOCYTES + "/classical", null, lv("CD14", 5.3, 0.18),
-        lv("CD16", 0.8, 0.4));
-    b.node(MONOCYTES + "/intermediate", pct(5, 2, 1, 20), null, lv("CD14", 4.8, 0.18),
-        lv("CD16", 3.8, 0.25), lv("HLA-DR", 5.2, 0.25));
-    b.node(MONOCYTES + "/nonclassical", pct(10, 4, 2, 30), null, lv("CD14", 2.9, 0.2),
-        lv("CD16", 4.6, 0.3), lv("HLA-DR", 4.4, 0.3));
+    b.remainder(MONOCYTES + "/classical", null, lv("CD14", 5.3, 0.18), lv("CD16", 0.8, 0.4));
+    b.node(
+        MONOCYTES + "/intermediate",
+        pct(5, 2, 1, 20),
+        null,
+        lv("CD14", 4.8, 0.18),
+        lv("CD16", 3.8, 0.25),
+        lv("HLA-DR", 5.2, 0.25));
+    b.node(
+        MONOCYTES + "/nonclassical",
+        pct(10, 4, 2, 30),
+        null,
+        lv("CD14", 2.9, 0.2),
+        lv("CD16", 4.6, 0.3),
+        lv("HLA-DR", 4.4, 0.3));
     Level autofluorescent = new Level(0.5, 0.5);
     List<MarkerLevel> granulocyte = new ArrayList<>();
     for (String m : MARKERS) {
       granulocyte.add(new MarkerLevel(m, autofluorescent));
     }
-    b.node(EOSINOPHILS, pct(2.5, 1.5, 0.3, 15), new Scatter(105_000, 0.08, 150_000, 0.12),
-        concat(granulocyte, lv("CD45", 5.0, 0.18), lv("Viability", 0.15, 0.45),
-            lv("CD38", 1.2, 0.5)));
-    b.remainder(NEUTROPHILS, new Scatter(110_000, 0.08, 115_000, 0.15),
-        concat(granulocyte, lv("CD45", 4.7, 0.18), lv("Viability", 0.15, 0.45),
-            lv("CD16", 5.3, 0.25), lv("CD14", 2.0, 0.4), lv("CD38", 2.0, 0.5)));
+    b.node(
+        EOSINOPHILS,
+        pct(2.5, 1.5, 0.3, 15),
+        new Scatter(105_000, 0.08, 150_000, 0.12),
+        concat(
+            granulocyte, lv("CD45", 5.0, 0.18), lv("Viability", 0.15, 0.45), lv("CD38", 1.2, 0.5)));
+    b.remainder(
+        NEUTROPHILS,
+        new Scatter(110_000, 0.08, 115_000, 0.15),
+        concat(
+            granulocyte,
+            lv("CD45", 4.7, 0.18),
+            lv("Viability", 0.15, 0.45),
+            lv("CD16", 5.3, 0.25),
+            lv("CD14", 2.0, 0.4),
+            lv("CD38", 2.0, 0.5)));
     // Basophil-like: HLA-DR- CD38hi, no lineage marker of the panels.
-    b.node(LEUKOCYTES + "/other", pct(3.5, 1, 1, 8), new Scatter(85_000, 0.08, 28_000, 0.2),
-        lv("CD45", 4.9, 0.2), lv("CD38", 4.0, 0.3));
+    b.node(
+        LEUKOCYTES + "/other",
+        pct(3.5, 1, 1, 8),
+        new Scatter(85_000, 0.08, 28_000, 0.2),
+        lv("CD45", 4.9, 0.2),
+        lv("CD38", 4.0, 0.3));
     TREE = b.preOrder();
     Map<String, Population> byPath = new LinkedHashMap<>();
     for (Population p : TREE) {
@@ -341,8 +536,12 @@ public final class PanelModel {
   }
 
   private static void activation(Builder b, String subset, double mean, double sd, String zKey) {
-    b.node(subset + "/activated", new Share(mean, sd, 0.1, 50, null, zKey),
-        new Scatter(60_000, 0.08, 16_000, 0.15), lv("HLA-DR", 4.0, 0.25), lv("CD38", 4.3, 0.3),
+    b.node(
+        subset + "/activated",
+        new Share(mean, sd, 0.1, 50, null, zKey),
+        new Scatter(60_000, 0.08, 16_000, 0.15),
+        lv("HLA-DR", 4.0, 0.25),
+        lv("CD38", 4.3, 0.3),
         lv("CD25", 2.6, 0.4));
     b.remainder(subset + "/resting", null);
   }
@@ -355,26 +554,60 @@ public final class PanelModel {
   private static final Merge GRANULOCYTES =
       new Merge(LEUKOCYTES, List.of("eosinophils", "neutrophils"), "granulocytes");
 
-  public static final Panel P1 = new Panel("P1", "TREG",
-      List.of("CD45RA", "CD25", "HLA-DR", "CD4", "CD127", "FOXP3", "Viability", "Helios", "CD3",
-          "CD8"),
-      1, List.of(TCONV, CD8, MONOCYTES), List.of(NON_T, GRANULOCYTES));
-  public static final Panel P2 = new Panel("P2", "TCELL",
-      List.of("CD45RA", "CCR7", "CD38", "CD4", "CD25", "HLA-DR", "Viability", "CD127", "CD3",
-          "CD8"),
-      2, List.of(TREG, MONOCYTES), List.of(NON_T, GRANULOCYTES));
-  public static final Panel P3 = new Panel("P3", "BNKM",
-      List.of("CD16", "CD56", "CD19", "CD45", "CD14", "CD3", "Viability", "HLA-DR", "CD27",
-          "CD38"),
-      2, List.of(T), List.of());
+  public static final Panel P1 =
+      new Panel(
+          "P1",
+          "TREG",
+          List.of(
+              "CD45RA",
+              "CD25",
+              "HLA-DR",
+              "CD4",
+              "CD127",
+              "FOXP3",
+              "Viability",
+              "Helios",
+              "CD3",
+              "CD8"),
+          1,
+          List.of(TCONV, CD8, MONOCYTES),
+          List.of(NON_T, GRANULOCYTES));
+  public static final Panel P2 =
+      new Panel(
+          "P2",
+          "TCELL",
+          List.of(
+              "CD45RA",
+              "CCR7",
+              "CD38",
+              "CD4",
+              "CD25",
+              "HLA-DR",
+              "Viability",
+              "CD127",
+              "CD3",
+              "CD8"),
+          2,
+          List.of(TREG, MONOCYTES),
+          List.of(NON_T, GRANULOCYTES));
+  public static final Panel P3 =
+      new Panel(
+          "P3",
+          "BNKM",
+          List.of(
+              "CD16", "CD56", "CD19", "CD45", "CD14", "CD3", "Viability", "HLA-DR", "CD27", "CD38"),
+          2,
+          List.of(T),
+          List.of());
   public static final List<Panel> PANELS = List.of(P1, P2, P3);
 
   /** Populations of TRIAL.md's table that cut across the label tree. */
-  public static final List<Derived> DERIVED = List.of(
-      new Derived("P1", TREG + "/Helios+", TREG, "Helios+", true),
-      new Derived("P1", TREG + "/FOXP3+", TREG, "FOXP3-", false),
-      new Derived("P2", TCONV + "/activated", TCONV, "activated", true),
-      new Derived("P2", CD8 + "/activated", CD8, "activated", true));
+  public static final List<Derived> DERIVED =
+      List.of(
+          new Derived("P1", TREG + "/Helios+", TREG, "Helios+", true),
+          new Derived("P1", TREG + "/FOXP3+", TREG, "FOXP3-", false),
+          new Derived("P2", TCONV + "/activated", TCONV, "activated", true),
+          new Derived("P2", CD8 + "/activated", CD8, "activated", true));
 
   /** The panel with this id (case-insensitive), or null. */
   public static Panel panel(String id) {
@@ -598,13 +831,12 @@ public final class PanelModel {
       add(path, null, null, toMap(levels), scatter);
     }
 
-    void perFile(String path, double min, double max, Scatter scatter,
-        MarkerLevel... levels) {
+    void perFile(String path, double min, double max, Scatter scatter, MarkerLevel... levels) {
       add(path, null, new PerFile(min, max), toMap(levels), scatter);
     }
 
-    void add(String path, Share share, PerFile perFile, Map<String, Level> levels,
-        Scatter scatter) {
+    void add(
+        String path, Share share, PerFile perFile, Map<String, Level> levels, Scatter scatter) {
       int parent = -1;
       if (!path.isEmpty()) {
         int slash = path.lastIndexOf('/');
@@ -615,12 +847,19 @@ public final class PanelModel {
           }
         }
         if (parent < 0) {
-          throw new IllegalStateException("Cannot define population " + path
-              + ": its parent is not defined before it");
+          throw new IllegalStateException(
+              "Cannot define population " + path + ": its parent is not defined before it");
         }
       }
-      nodes.add(new Population(nodes.size(), path, parent, share, perFile,
-          Collections.unmodifiableMap(new LinkedHashMap<>(levels)), scatter));
+      nodes.add(
+          new Population(
+              nodes.size(),
+              path,
+              parent,
+              share,
+              perFile,
+              Collections.unmodifiableMap(new LinkedHashMap<>(levels)),
+              scatter));
     }
 
     /** The nodes re-indexed in pre-order (each node followed by its subtree). */
@@ -634,8 +873,15 @@ public final class PanelModel {
       List<Population> out = new ArrayList<>();
       for (int i = 0; i < order.size(); i++) {
         Population p = order.get(i);
-        out.add(new Population(i, p.path(), p.parent() < 0 ? -1 : index.get(p.parent()),
-            p.share(), p.perFile(), p.phenotype(), p.scatter()));
+        out.add(
+            new Population(
+                i,
+                p.path(),
+                p.parent() < 0 ? -1 : index.get(p.parent()),
+                p.share(),
+                p.perFile(),
+                p.phenotype(),
+                p.scatter()));
       }
       return List.copyOf(out);
     }

@@ -19,8 +19,8 @@ final class Poisson {
   /** A deviate of mean {@code mean} (0 for a mean of 0). */
   static long sample(RandomGenerator rng, double mean) {
     if (!(mean >= 0) || Double.isInfinite(mean)) {
-      throw new IllegalArgumentException("Cannot draw a Poisson deviate: mean " + mean
-          + " is not a finite number >= 0");
+      throw new IllegalArgumentException(
+          "Cannot draw a Poisson deviate: mean " + mean + " is not a finite number >= 0");
     }
     if (mean == 0) {
       return 0;

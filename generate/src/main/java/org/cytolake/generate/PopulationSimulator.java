@@ -32,19 +32,25 @@ abstract sealed class PopulationSimulator implements EventSource
   static final int DEAD = PanelModel.population(PanelModel.DEAD).index();
   static final int DEBRIS = PanelModel.population(PanelModel.DEBRIS).index();
   static final int DOUBLETS = PanelModel.population(PanelModel.DOUBLETS).index();
+
   /** SD of the additive scatter noise (linear units). */
   static final double SCATTER_NOISE = 40;
 
   /** The file's event stream: every draw of both models. */
   final SplittableRandom rng;
+
   final double[] gain;
   final double[][] spill = Instrument.SPILLOVER;
+
   /** Mean time between events in Time ticks (0.01 s, $TIMESTEP 0.01). */
   final double ticksPerEvent;
+
   /** The Time of the last event, in ticks. */
   double time;
+
   /** The true linear signal of the current event's detectors (before gain). */
   final double[] signal = new double[DETECTORS];
+
   /** The current event's FSC-A, FSC-H and SSC-A (before noise). */
   final double[] scatter = new double[SCATTER];
 
@@ -80,9 +86,16 @@ abstract sealed class PopulationSimulator implements EventSource
    * @param singletRatio mean FSC-H/FSC-A of a singlet
    * @param singletRatioSd its SD
    */
-  PopulationSimulator(Panel panel, Biology.SampleState state, double[] gains,
-      double eventsPerSecond, List<Tracked> tracked, SplittableRandom rng,
-      IntFunction<? extends Spread[]> phenotype, double scatterSdFactor, double singletRatio,
+  PopulationSimulator(
+      Panel panel,
+      Biology.SampleState state,
+      double[] gains,
+      double eventsPerSecond,
+      List<Tracked> tracked,
+      SplittableRandom rng,
+      IntFunction<? extends Spread[]> phenotype,
+      double scatterSdFactor,
+      double singletRatio,
       double singletRatioSd) {
     PanelTree tree = PanelModel.treeOf(panel);
     this.rng = rng;
@@ -228,8 +241,10 @@ abstract sealed class PopulationSimulator implements EventSource
       sig[c] = PanelModel.COFACTOR * sinh(level) * mult[base + c];
     }
     double a = fsc[node] * Math.exp(fscSd[node] * scatterDeviate());
-    double ratio = node == DEBRIS ? 0.9 + 0.05 * scatterDeviate()
-        : singletRatio + singletRatioSd * scatterDeviate();
+    double ratio =
+        node == DEBRIS
+            ? 0.9 + 0.05 * scatterDeviate()
+            : singletRatio + singletRatioSd * scatterDeviate();
     scat[0] = a;
     scat[1] = a * ratio;
     scat[2] = ssc[node] * Math.exp(sscSd[node] * scatterDeviate());

@@ -89,29 +89,40 @@ final class RealisticModel {
 
   /** SDs of {@link PanelModel} levels that no override sets are widened by this factor. */
   static final double SD_FACTOR = 1.2;
+
   /** Probability that a level deviate comes from the wide component of the contaminated normal. */
   static final double TAIL_PROBABILITY = 0.03;
+
   /** SD of the wide component, in SDs of the level. */
   static final double TAIL_SCALE = 2.5;
+
   /** SDs of log FSC-A and log SSC-A are {@link PanelModel}'s times this. */
   static final double SCATTER_SD_FACTOR = 1.25;
+
   static final double SINGLET_RATIO = 0.86;
   static final double SINGLET_RATIO_SD = 0.03;
   static final double DOUBLET_RATIO = 0.68;
   static final double DOUBLET_RATIO_SD = 0.06;
+
   /** Viability dye on dead cells: mean, SD, shape. */
   static final Shape DEAD_VIABILITY = new Shape(4.6, 0.8, -1.5);
+
   /** Per-event CV of each dye's spilled emission (see the class comment). */
   static final double SPILL_EVENT_CV = 0.04;
+
   /** Log-SD of the events of a file around the configured count. */
   static final double EVENTS_LOG_SD = 0.3;
+
   /** Events of a file stay within configured ×/÷ this. */
   static final double EVENTS_MAX_FOLD = 4;
+
   /** Flow-rate wobble: relative amplitude and period. */
   static final double FLOW_WOBBLE_MIN = 0.05;
+
   static final double FLOW_WOBBLE_MAX = 0.20;
   static final double FLOW_PERIOD_MIN_S = 15;
   static final double FLOW_PERIOD_MAX_S = 60;
+
   /** Log-SD of the per-patient level of an intensity effect (as in the separable model). */
   static final double PATIENT_INTENSITY_LOG_SD = 0.1;
 
@@ -178,16 +189,21 @@ final class RealisticModel {
     put(o, PanelModel.MONOCYTES + "/nonclassical", "CD16", 4.5, 0.4, -1);
     for (Map.Entry<String, Map<String, Shape>> e : o.entrySet()) {
       if (PanelModel.population(e.getKey()) == null) {
-        throw new IllegalStateException("Cannot define realistic level: unknown population "
-            + e.getKey());
+        throw new IllegalStateException(
+            "Cannot define realistic level: unknown population " + e.getKey());
       }
       e.setValue(Map.copyOf(e.getValue()));
     }
     OVERRIDES = Map.copyOf(o);
   }
 
-  private static void put(Map<String, Map<String, Shape>> o, String path, String marker,
-      double mean, double sd, double skew) {
+  private static void put(
+      Map<String, Map<String, Shape>> o,
+      String path,
+      String marker,
+      double mean,
+      double sd,
+      double skew) {
     PanelModel.marker(marker);
     o.computeIfAbsent(path, k -> new LinkedHashMap<>()).put(marker, new Shape(mean, sd, skew));
   }

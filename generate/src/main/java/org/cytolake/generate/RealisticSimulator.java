@@ -23,8 +23,10 @@ import org.cytolake.generate.RealisticModel.Shape;
 final class RealisticSimulator extends PopulationSimulator {
   private final SplittableRandom anomalyRng;
   private final Anomaly anomaly;
+
   /** {@link RealisticModel#skewNormal} of each node × detector level, null where normal. */
   private final double[][] skew;
+
   private final double wobble;
   private final double periodTicks;
   private final double phase;
@@ -37,11 +39,25 @@ final class RealisticSimulator extends PopulationSimulator {
    * @param rng the file's event stream
    * @param anomalyRng the stream of the anomaly's per-event choices
    */
-  RealisticSimulator(Panel panel, Biology.SampleState state, double[] gains,
-      double eventsPerSecond, Anomaly anomaly, List<Tracked> tracked, SplittableRandom rng,
+  RealisticSimulator(
+      Panel panel,
+      Biology.SampleState state,
+      double[] gains,
+      double eventsPerSecond,
+      Anomaly anomaly,
+      List<Tracked> tracked,
+      SplittableRandom rng,
       SplittableRandom anomalyRng) {
-    super(panel, state, gains, eventsPerSecond, tracked, rng, RealisticModel::phenotype,
-        RealisticModel.SCATTER_SD_FACTOR, RealisticModel.SINGLET_RATIO,
+    super(
+        panel,
+        state,
+        gains,
+        eventsPerSecond,
+        tracked,
+        rng,
+        RealisticModel::phenotype,
+        RealisticModel.SCATTER_SD_FACTOR,
+        RealisticModel.SINGLET_RATIO,
         RealisticModel.SINGLET_RATIO_SD);
     this.anomalyRng = anomalyRng;
     this.anomaly = anomaly;
@@ -56,8 +72,8 @@ final class RealisticSimulator extends PopulationSimulator {
       }
     }
     wobble = rng.nextDouble(RealisticModel.FLOW_WOBBLE_MIN, RealisticModel.FLOW_WOBBLE_MAX);
-    periodTicks = 100 * rng.nextDouble(RealisticModel.FLOW_PERIOD_MIN_S,
-        RealisticModel.FLOW_PERIOD_MAX_S);
+    periodTicks =
+        100 * rng.nextDouble(RealisticModel.FLOW_PERIOD_MIN_S, RealisticModel.FLOW_PERIOD_MAX_S);
     phase = rng.nextDouble(0, 2 * Math.PI);
   }
 
@@ -67,8 +83,7 @@ final class RealisticSimulator extends PopulationSimulator {
       drawEvent(e, labels, values);
       anomalies[e] = disturb();
       instrument(out, e * WIDTH);
-      if (anomaly.kind == Anomaly.Kind.MARGIN
-          && anomalyRng.nextDouble() < anomaly.marginShare) {
+      if (anomaly.kind == Anomaly.Kind.MARGIN && anomalyRng.nextDouble() < anomaly.marginShare) {
         int[] ch = anomaly.marginChannels;
         out[e * WIDTH + ch[ch.length == 1 ? 0 : anomalyRng.nextInt(ch.length)]] =
             PanelModel.MAX_VALUE;

@@ -40,8 +40,10 @@ final class SampleWriter {
    * bytes (labels are the costliest output: ~85 bytes of text per event).
    */
   static final int LABEL_COMPRESSION = java.util.zip.Deflater.BEST_SPEED;
+
   /** Events drawn and written per block. */
   static final int BLOCK_EVENTS = 4096;
+
   static final String INSTITUTION = "Biotherapy lab, Hopital Pitie-Salpetriere (synthetic)";
   private static final DateTimeFormatter FCS_DATE =
       DateTimeFormatter.ofPattern("dd-MMM-yyyy", Locale.ROOT);
@@ -60,8 +62,16 @@ final class SampleWriter {
    * @param anomaly the file's injected anomaly ({@link Anomaly#none()} when it has none)
    * @param tally the events of each anomaly kind (realistic model), or null
    */
-  record Outcome(Sample sample, long events, long[] labelCounts, double[] medians, String detail,
-      Path labels, Path anomalies, Anomaly anomaly, Anomaly.Tally tally) {}
+  record Outcome(
+      Sample sample,
+      long events,
+      long[] labelCounts,
+      double[] medians,
+      String detail,
+      Path labels,
+      Path anomalies,
+      Anomaly anomaly,
+      Anomaly.Tally tally) {}
 
   /**
    * The events of a file, drawn in memory (for tests; files of any size use {@link #write}).
@@ -70,8 +80,14 @@ final class SampleWriter {
    */
   record Drawn(float[] values, int[] labels, byte[] anomalies) {}
 
-  static Outcome write(Path outDir, Path labelDir, Sample s, Biology.SampleState state,
-      Instrument instrument, long seed) throws IOException {
+  static Outcome write(
+      Path outDir,
+      Path labelDir,
+      Sample s,
+      Biology.SampleState state,
+      Instrument instrument,
+      long seed)
+      throws IOException {
     Path file = outDir.resolve(s.file());
     Files.createDirectories(file.getParent());
     SplittableRandom rng = Seeds.random(seed, "events", s.stream());
@@ -92,8 +108,10 @@ final class SampleWriter {
     }
     Path labelFile = labelDir.resolve(String.format(Locale.ROOT, "%08d.gz", s.seq()));
     boolean realistic = instrument.realistic();
-    Path anomalyFile = realistic
-        ? labelDir.resolve(String.format(Locale.ROOT, "%08d.anomalies.gz", s.seq())) : null;
+    Path anomalyFile =
+        realistic
+            ? labelDir.resolve(String.format(Locale.ROOT, "%08d.anomalies.gz", s.seq()))
+            : null;
     Anomaly.Tally tally = realistic ? new Anomaly.Tally() : null;
     FcsWriter.Spec spec = spec(s, instrument, rate, seed);
     int n = s.events();
@@ -135,8 +153,8 @@ final class SampleWriter {
   static Drawn draw(Sample s, Biology.SampleState state, Instrument instrument, long seed) {
     SplittableRandom rng = Seeds.random(seed, "events", s.stream());
     double rate = rng.nextDouble(1_500, 6_000);
-    EventSource sim = simulator(s, state, instrument, seed, rate, anomaly(s, instrument, seed),
-        List.of(), rng);
+    EventSource sim =
+        simulator(s, state, instrument, seed, rate, anomaly(s, instrument, seed), List.of(), rng);
     float[] all = new float[s.events() * PanelModel.CHANNELS];
     int[] labels = new int[s.events()];
     byte[] anomalies = new byte[s.events()];
@@ -169,18 +187,32 @@ final class SampleWriter {
 
   /** The file's injected anomaly (none in the separable model). */
   static Anomaly anomaly(Sample s, Instrument instrument, long seed) {
-    return instrument.realistic() ? Anomaly.plan(s.anomaly(), s.events(), seed, s.stream())
+    return instrument.realistic()
+        ? Anomaly.plan(s.anomaly(), s.events(), seed, s.stream())
         : Anomaly.none();
   }
 
-  private static EventSource simulator(Sample s, Biology.SampleState state,
-      Instrument instrument, long seed, double rate, Anomaly anomaly, List<Tracked> tracked,
+  private static EventSource simulator(
+      Sample s,
+      Biology.SampleState state,
+      Instrument instrument,
+      long seed,
+      double rate,
+      Anomaly anomaly,
+      List<Tracked> tracked,
       SplittableRandom rng) {
     if (!instrument.realistic()) {
       return new EventSimulator(s.panel(), state, instrument.gains(s.date()), rate, tracked, rng);
     }
-    return new RealisticSimulator(s.panel(), state, instrument.gains(s.date()), rate, anomaly,
-        tracked, rng, Seeds.random(seed, "anomaly-events", s.stream()));
+    return new RealisticSimulator(
+        s.panel(),
+        state,
+        instrument.gains(s.date()),
+        rate,
+        anomaly,
+        tracked,
+        rng,
+        Seeds.random(seed, "anomaly-events", s.stream()));
   }
 
   /** The int16 conversion where the file needs it; then (realistic model) the margin events. */
@@ -256,8 +288,17 @@ final class SampleWriter {
       kw.put("$FIL", fileName);
     } else {
       kw.put("$SRC", p.lastName().toUpperCase(Locale.ROOT) + " " + p.firstName());
-      kw.put("$FIL", (p.lastName().toUpperCase(Locale.ROOT) + "_" + p.firstName() + "_"
-          + s.visit().name() + "_" + panel.name() + ".fcs").replace(' ', '-'));
+      kw.put(
+          "$FIL",
+          (p.lastName().toUpperCase(Locale.ROOT)
+                  + "_"
+                  + p.firstName()
+                  + "_"
+                  + s.visit().name()
+                  + "_"
+                  + panel.name()
+                  + ".fcs")
+              .replace(' ', '-'));
     }
     kw.put("$TIMESTEP", "0.01");
     for (int i = 0; i < channels.size() - 1; i++) {
@@ -270,8 +311,12 @@ final class SampleWriter {
     kw.put("TUBE NAME", panel.id() + "_" + panel.name());
     kw.put("CYTOLAKE_BATCH", s.batch());
     if (int16) {
-      kw.put("CYTOLAKE_INT_SCALE", TrialPlan.INT16_SCALE + " (stored = round(clamp(value x "
-          + TrialPlan.INT16_SCALE + ", 0, 65535)); Time unscaled)");
+      kw.put(
+          "CYTOLAKE_INT_SCALE",
+          TrialPlan.INT16_SCALE
+              + " (stored = round(clamp(value x "
+              + TrialPlan.INT16_SCALE
+              + ", 0, 65535)); Time unscaled)");
       // The standard way to say it: $PnG, the gain a reader divides linear values by.
       for (int i = 0; i < channels.size() - 1; i++) {
         kw.put("$P" + (i + 1) + "G", Double.toString(TrialPlan.INT16_SCALE));
@@ -282,8 +327,8 @@ final class SampleWriter {
     return switch (s.encoding()) {
       case FCS31_F32_LE -> spec;
       case FCS30_F32_BE -> spec.withVersion("FCS3.0").withOrder(ByteOrder.BIG_ENDIAN);
-      case FCS20_I16_BE -> spec.withVersion("FCS2.0").withDataType(DataType.I, 16)
-          .withOrder(ByteOrder.BIG_ENDIAN);
+      case FCS20_I16_BE ->
+          spec.withVersion("FCS2.0").withDataType(DataType.I, 16).withOrder(ByteOrder.BIG_ENDIAN);
     };
   }
 
@@ -317,8 +362,17 @@ final class SampleWriter {
           cut = Math.min(cut, data[1]);
           raf.setLength(cut);
           int width = PanelModel.CHANNELS * (s.encoding() == Encoding.FCS20_I16_BE ? 2 : 4);
-          return "file cut at byte " + cut + ", inside DATA (bytes " + data[0] + ".." + data[1]
-              + "): " + (cut - data[0]) / width + " of " + s.events() + " events complete";
+          return "file cut at byte "
+              + cut
+              + ", inside DATA (bytes "
+              + data[0]
+              + ".."
+              + data[1]
+              + "): "
+              + (cut - data[0]) / width
+              + " of "
+              + s.events()
+              + " events complete";
         }
       }
       default -> {
@@ -380,12 +434,13 @@ final class SampleWriter {
     private int pos;
 
     LabelWriter(Path file, byte[] prefix, byte[][] suffix) throws IOException {
-      this.out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file),
-          1 << 16), 1 << 16) {
-        {
-          def.setLevel(LABEL_COMPRESSION);
-        }
-      };
+      this.out =
+          new GZIPOutputStream(
+              new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16) {
+            {
+              def.setLevel(LABEL_COMPRESSION);
+            }
+          };
       this.prefix = prefix;
       this.suffix = suffix;
     }

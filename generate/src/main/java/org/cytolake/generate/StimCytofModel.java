@@ -42,44 +42,51 @@ public final class StimCytofModel {
   public record Channel(String detector, String marker) {}
 
   /** The channels in file order. */
-  public static final List<Channel> CHANNELS = List.of(
-      new Channel("Time", null),
-      new Channel("Event_length", null),
-      new Channel("Y89Di", "CD45"),
-      new Channel("Nd142Di", "CD19"),
-      new Channel("Nd143Di", "CD45RA"),
-      new Channel("Nd144Di", "pSTAT5"),
-      new Channel("Nd145Di", "CD4"),
-      new Channel("Nd146Di", "CD8"),
-      new Channel("Sm147Di", "CD20"),
-      new Channel("Nd148Di", "CD16"),
-      new Channel("Eu151Di", "CD127"),
-      new Channel("Eu153Di", "CD25"),
-      new Channel("Sm154Di", "CD27"),
-      new Channel("Gd158Di", "pERK"),
-      new Channel("Gd160Di", "CD14"),
-      new Channel("Dy161Di", "CD56"),
-      new Channel("Dy164Di", "CD38"),
-      new Channel("Er168Di", "CD3"),
-      new Channel("Yb171Di", "HLA-DR"),
-      new Channel("Yb176Di", "pS6"),
-      new Channel("Ir191Di", "DNA1"),
-      new Channel("Ir193Di", "DNA2"),
-      new Channel("Pt195Di", "Cisplatin"));
+  public static final List<Channel> CHANNELS =
+      List.of(
+          new Channel("Time", null),
+          new Channel("Event_length", null),
+          new Channel("Y89Di", "CD45"),
+          new Channel("Nd142Di", "CD19"),
+          new Channel("Nd143Di", "CD45RA"),
+          new Channel("Nd144Di", "pSTAT5"),
+          new Channel("Nd145Di", "CD4"),
+          new Channel("Nd146Di", "CD8"),
+          new Channel("Sm147Di", "CD20"),
+          new Channel("Nd148Di", "CD16"),
+          new Channel("Eu151Di", "CD127"),
+          new Channel("Eu153Di", "CD25"),
+          new Channel("Sm154Di", "CD27"),
+          new Channel("Gd158Di", "pERK"),
+          new Channel("Gd160Di", "CD14"),
+          new Channel("Dy161Di", "CD56"),
+          new Channel("Dy164Di", "CD38"),
+          new Channel("Er168Di", "CD3"),
+          new Channel("Yb171Di", "HLA-DR"),
+          new Channel("Yb176Di", "pS6"),
+          new Channel("Ir191Di", "DNA1"),
+          new Channel("Ir193Di", "DNA2"),
+          new Channel("Pt195Di", "Cisplatin"));
 
   /** Mean count of a negative marker. */
   static final double NEG = 0.3;
+
   /** Mean count of a dim marker (never on a gated marker of a population that must be negative). */
   static final double DIM = 15;
+
   /** Mean count of a positive marker. */
   static final double POS = 150;
+
   /** Mean count of a bright marker. */
   static final double BRIGHT = 400;
+
   static final double LINEAGE_SD = 0.3;
   static final double FUNCTIONAL_SD = 0.5;
   static final double TRUNCATE = 2.5;
+
   /** 193Ir reads this many times 191Ir (natural abundance 62.7% / 37.3%). */
   static final double IR193_PER_IR191 = 62.7 / 37.3;
+
   /** Acquisition time of one sample, milliseconds (the Time channel runs over it). */
   static final double ACQUISITION_MS = 600_000;
 
@@ -88,12 +95,14 @@ public final class StimCytofModel {
 
   /** Labels of the events that are not leukocytes. */
   public static final String DEBRIS = "debris";
+
   public static final String DOUBLET = "doublet";
   public static final String DEAD = "dead";
   public static final String CD45_NEGATIVE = "CD45- cells";
 
   /** Shares of all events: debris, doublets, dead cells, CD45- nucleated cells; the rest live leukocytes. */
   static final double DEBRIS_SHARE = 0.05;
+
   static final double DOUBLET_SHARE = 0.04;
   static final double DEAD_SHARE = 0.05;
   static final double CD45_NEGATIVE_SHARE = 0.01;
@@ -103,37 +112,70 @@ public final class StimCytofModel {
    * lineage levels (mean counts; unlisted markers are {@link #NEG}, CD45 is {@link #POS}) and its
    * functional baseline (mean counts of pS6, pERK, pSTAT5).
    */
-  public record Population(String name, double share, Map<String, Double> lineage,
-      Map<String, Double> functional) {}
+  public record Population(
+      String name, double share, Map<String, Double> lineage, Map<String, Double> functional) {}
 
   /** PBMC-like composition (rough shares of healthy adult blood, summing to 1). */
-  public static final List<Population> POPULATIONS = List.of(
-      new Population("CD4 naive", 0.21, Map.of("CD3", POS, "CD4", POS, "CD45RA", POS, "CD27",
-          POS, "CD127", POS, "CD38", DIM), Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-      new Population("CD4 memory", 0.14, Map.of("CD3", POS, "CD4", POS, "CD27", POS, "CD127",
-          POS), Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-      new Population("Treg", 0.025, Map.of("CD3", POS, "CD4", POS, "CD25", POS, "CD27", POS),
-          Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 6.0)),
-      new Population("CD8 naive", 0.08, Map.of("CD3", POS, "CD8", BRIGHT, "CD45RA", POS, "CD27",
-          POS, "CD127", POS, "CD38", DIM), Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-      new Population("CD8 memory", 0.08, Map.of("CD3", POS, "CD8", BRIGHT, "CD45RA", DIM,
-          "CD27", DIM, "CD127", DIM), Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-      new Population("DN T", 0.025, Map.of("CD3", POS, "CD45RA", DIM),
-          Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-      new Population("B", 0.10, Map.of("CD19", POS, "CD20", BRIGHT, "HLA-DR", POS, "CD45RA",
-          POS, "CD38", DIM), Map.of("pS6", 4.0, "pERK", 2.0, "pSTAT5", 1.5)),
-      new Population("NK", 0.12, Map.of("CD56", POS, "CD16", BRIGHT, "CD45RA", POS, "CD38", POS),
-          Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)),
-      new Population("monocytes", 0.18, Map.of("CD14", BRIGHT, "HLA-DR", POS, "CD4", DIM,
-          "CD38", POS), Map.of("pS6", 8.0, "pERK", 3.0, "pSTAT5", 1.5)),
-      new Population("DC", 0.04, Map.of("HLA-DR", BRIGHT, "CD38", DIM, "CD45RA", DIM),
-          Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)));
+  public static final List<Population> POPULATIONS =
+      List.of(
+          new Population(
+              "CD4 naive",
+              0.21,
+              Map.of("CD3", POS, "CD4", POS, "CD45RA", POS, "CD27", POS, "CD127", POS, "CD38", DIM),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
+          new Population(
+              "CD4 memory",
+              0.14,
+              Map.of("CD3", POS, "CD4", POS, "CD27", POS, "CD127", POS),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
+          new Population(
+              "Treg",
+              0.025,
+              Map.of("CD3", POS, "CD4", POS, "CD25", POS, "CD27", POS),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 6.0)),
+          new Population(
+              "CD8 naive",
+              0.08,
+              Map.of(
+                  "CD3", POS, "CD8", BRIGHT, "CD45RA", POS, "CD27", POS, "CD127", POS, "CD38", DIM),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
+          new Population(
+              "CD8 memory",
+              0.08,
+              Map.of("CD3", POS, "CD8", BRIGHT, "CD45RA", DIM, "CD27", DIM, "CD127", DIM),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
+          new Population(
+              "DN T",
+              0.025,
+              Map.of("CD3", POS, "CD45RA", DIM),
+              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
+          new Population(
+              "B",
+              0.10,
+              Map.of("CD19", POS, "CD20", BRIGHT, "HLA-DR", POS, "CD45RA", POS, "CD38", DIM),
+              Map.of("pS6", 4.0, "pERK", 2.0, "pSTAT5", 1.5)),
+          new Population(
+              "NK",
+              0.12,
+              Map.of("CD56", POS, "CD16", BRIGHT, "CD45RA", POS, "CD38", POS),
+              Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)),
+          new Population(
+              "monocytes",
+              0.18,
+              Map.of("CD14", BRIGHT, "HLA-DR", POS, "CD4", DIM, "CD38", POS),
+              Map.of("pS6", 8.0, "pERK", 3.0, "pSTAT5", 1.5)),
+          new Population(
+              "DC",
+              0.04,
+              Map.of("HLA-DR", BRIGHT, "CD38", DIM, "CD45RA", DIM),
+              Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)));
 
   /** The stimulation: population → functional marker → fold of the mean count (1 when absent). */
-  public static final Map<String, Map<String, Double>> STIM_FOLD = Map.of(
-      "B", Map.of("pS6", 12.0, "pERK", 2.0),
-      "monocytes", Map.of("pS6", 5.0, "pERK", 4.0),
-      "DC", Map.of("pS6", 3.0));
+  public static final Map<String, Map<String, Double>> STIM_FOLD =
+      Map.of(
+          "B", Map.of("pS6", 12.0, "pERK", 2.0),
+          "monocytes", Map.of("pS6", 5.0, "pERK", 4.0),
+          "DC", Map.of("pS6", 3.0));
 
   /** Index of a channel by marker ($PnS) or detector ($PnN). */
   static int channel(String name) {
@@ -143,8 +185,8 @@ public final class StimCytofModel {
         return i;
       }
     }
-    throw new IllegalArgumentException("Cannot find channel '" + name + "' in the stim-cytof "
-        + "panel");
+    throw new IllegalArgumentException(
+        "Cannot find channel '" + name + "' in the stim-cytof " + "panel");
   }
 
   private static final int TIME = channel("Time");
@@ -153,6 +195,7 @@ public final class StimCytofModel {
   private static final int DNA1 = channel("DNA1");
   private static final int DNA2 = channel("DNA2");
   private static final int CISPLATIN = channel("Cisplatin");
+
   /** The marker channels (CD45, lineage and functional), in channel order. */
   private static final int[] MARKERS = markers();
 
@@ -216,10 +259,8 @@ public final class StimCytofModel {
    *
    * @param stimulated whether the stimulation effect applies
    */
-  static Events simulate(long seed, Donor donor, String condition, boolean stimulated,
-      int events) {
-    SplittableRandom r = Seeds.random(seed, StimCytofStudy.NAME, "sample", donor.id(),
-        condition);
+  static Events simulate(long seed, Donor donor, String condition, boolean stimulated, int events) {
+    SplittableRandom r = Seeds.random(seed, StimCytofStudy.NAME, "sample", donor.id(), condition);
     int c = CHANNELS.size();
     float[] out = new float[events * c];
     List<String> labels = new ArrayList<>(events);
@@ -284,15 +325,17 @@ public final class StimCytofModel {
   }
 
   /** Mean counts of a live leukocyte of population {@code p} into {@code mean}. */
-  private static void cell(SplittableRandom r, Donor d, int p, boolean stimulated,
-      double[] mean) {
+  private static void cell(SplittableRandom r, Donor d, int p, boolean stimulated, double[] mean) {
     Population pop = POPULATIONS.get(p);
     for (int m : MARKERS) {
       String marker = CHANNELS.get(m).marker();
       if (FUNCTIONAL.contains(marker)) {
         double fold = stimulated ? d.fold()[p][m] : 1;
-        mean[m] = pop.functional().get(marker) * d.functionalFactor()[m] * fold
-            * Math.exp(FUNCTIONAL_SD * truncated(r));
+        mean[m] =
+            pop.functional().get(marker)
+                * d.functionalFactor()[m]
+                * fold
+                * Math.exp(FUNCTIONAL_SD * truncated(r));
       } else {
         double level = m == CD45 ? POS : pop.lineage().getOrDefault(marker, NEG);
         mean[m] = level * lineage(r);

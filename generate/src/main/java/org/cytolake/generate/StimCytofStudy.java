@@ -35,14 +35,19 @@ public final class StimCytofStudy {
 
   /** The study's name for {@code generate --study}. */
   public static final String NAME = "stim-cytof";
+
   /** Its one panel (conf: panels.yaml, gating/PBMC.yaml). */
   public static final String PANEL = "PBMC";
+
   /** The conditions, baseline first, as visits.yaml lists them. */
   public static final String UNSTIM = "unstim";
+
   public static final String STIM = "stim";
   public static final List<String> CONDITIONS = List.of(UNSTIM, STIM);
+
   /** DM DISEASE of every donor (cohorts.yaml maps it to cohort HD). */
   public static final String DISEASE = "Healthy donor";
+
   public static final String STUDY_ID = "STIM-CYTOF";
 
   public static final int DONORS_DEFAULT = 8;
@@ -51,6 +56,7 @@ public final class StimCytofStudy {
   public static final int EVENTS_PER_SAMPLE_MAX = 10_000_000;
   static final String MANIFEST_HEADER = "file,patient_id,visit,panel";
   static final String DM_HEADER = "STUDYID,USUBJID,AGE,SEX,DISEASE";
+
   /** Paths the generator owns under the output directory ({@code overwrite} replaces them). */
   static final List<String> OUTPUTS = List.of("fcs", "clinical", "manifest.csv");
 
@@ -63,8 +69,7 @@ public final class StimCytofStudy {
    * @param seed the seed every draw derives from
    * @param overwrite whether to replace the generator's outputs in a non-empty {@code out}
    */
-  public record Options(Path out, int donors, int eventsPerSample, long seed,
-      boolean overwrite) {
+  public record Options(Path out, int donors, int eventsPerSample, long seed, boolean overwrite) {
     /** Every problem with the options (empty when they are fine). */
     public List<String> problems() {
       List<String> p = new ArrayList<>();
@@ -75,8 +80,8 @@ public final class StimCytofStudy {
         p.add("--patients (donors) must be 1-" + DONORS_MAX + ", not " + donors);
       }
       if (eventsPerSample < 1 || eventsPerSample > EVENTS_PER_SAMPLE_MAX) {
-        p.add("--events-per-sample must be 1-" + EVENTS_PER_SAMPLE_MAX + ", not "
-            + eventsPerSample);
+        p.add(
+            "--events-per-sample must be 1-" + EVENTS_PER_SAMPLE_MAX + ", not " + eventsPerSample);
       }
       return p;
     }
@@ -91,14 +96,17 @@ public final class StimCytofStudy {
   }
 
   /** The events of one file, as written (tests compare them with the gating). */
-  public static StimCytofModel.Events events(long seed, int donor, String condition,
-      int events) {
+  public static StimCytofModel.Events events(long seed, int donor, String condition, int events) {
     if (!CONDITIONS.contains(condition)) {
-      throw new IllegalArgumentException("Cannot simulate condition '" + condition + "': not one"
-          + " of " + CONDITIONS);
+      throw new IllegalArgumentException(
+          "Cannot simulate condition '" + condition + "': not one" + " of " + CONDITIONS);
     }
-    return StimCytofModel.simulate(seed, StimCytofModel.donor(seed, donorId(donor)), condition,
-        condition.equals(STIM), events);
+    return StimCytofModel.simulate(
+        seed,
+        StimCytofModel.donor(seed, donorId(donor)),
+        condition,
+        condition.equals(STIM),
+        events);
   }
 
   /** The FCS file of a donor's sample, relative to the output directory. */
@@ -117,26 +125,43 @@ public final class StimCytofStudy {
     long t0 = System.nanoTime();
     List<String> problems = o.problems();
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot generate study " + NAME + ": "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot generate study " + NAME + ": " + String.join("; ", problems));
     }
     prepare(o.out(), o.overwrite());
-    log.accept(String.format(Locale.ROOT, "generate %s: %d donors x %s, %d events per file, "
-        + "seed %d", NAME, o.donors(), CONDITIONS, o.eventsPerSample(), o.seed()));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "generate %s: %d donors x %s, %d events per file, " + "seed %d",
+            NAME,
+            o.donors(),
+            CONDITIONS,
+            o.eventsPerSample(),
+            o.seed()));
     Files.createDirectories(o.out().resolve("fcs"));
     Files.createDirectories(o.out().resolve("clinical"));
-    List<FcsWriter.Channel> channels = StimCytofModel.CHANNELS.stream()
-        .map(c -> FcsWriter.channel(c.detector(), c.marker(), 65536)).toList();
-    FcsWriter.Spec spec = FcsWriter.spec(channels).withVersion("FCS3.0")
-        .withKeywords(Map.of("$CYT", "CyTOF-like (cytolake generate --study " + NAME + ")"));
+    List<FcsWriter.Channel> channels =
+        StimCytofModel.CHANNELS.stream()
+            .map(c -> FcsWriter.channel(c.detector(), c.marker(), 65536))
+            .toList();
+    FcsWriter.Spec spec =
+        FcsWriter.spec(channels)
+            .withVersion("FCS3.0")
+            .withKeywords(Map.of("$CYT", "CyTOF-like (cytolake generate --study " + NAME + ")"));
     StringBuilder manifest = new StringBuilder(MANIFEST_HEADER).append('\n');
     StringBuilder dm = new StringBuilder(DM_HEADER).append('\n');
     long events = 0;
     for (int d = 1; d <= o.donors(); d++) {
       String id = donorId(d);
       SplittableRandom r = Seeds.random(o.seed(), NAME, "dm", id);
-      dm.append(Csv.line(STUDY_ID, id, Integer.toString(25 + r.nextInt(41)),
-          r.nextBoolean() ? "F" : "M", DISEASE)).append('\n');
+      dm.append(
+              Csv.line(
+                  STUDY_ID,
+                  id,
+                  Integer.toString(25 + r.nextInt(41)),
+                  r.nextBoolean() ? "F" : "M",
+                  DISEASE))
+          .append('\n');
       for (String condition : CONDITIONS) {
         StimCytofModel.Events ev = events(o.seed(), d, condition, o.eventsPerSample());
         String file = file(d, condition);
@@ -149,8 +174,14 @@ public final class StimCytofStudy {
     Files.writeString(o.out().resolve("manifest.csv"), manifest, StandardCharsets.UTF_8);
     Files.writeString(o.out().resolve("clinical/dm.csv"), dm, StandardCharsets.UTF_8);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    log.accept(String.format(Locale.ROOT, "generate %s: done, %d FCS files, %d events in %.1f s",
-        NAME, 2 * o.donors(), events, seconds));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "generate %s: done, %d FCS files, %d events in %.1f s",
+            NAME,
+            2 * o.donors(),
+            events,
+            seconds));
     return new Result(o.out(), o.donors(), 2 * o.donors(), events, seconds);
   }
 
@@ -168,10 +199,14 @@ public final class StimCytofStudy {
         TrialGenerator.deleteTree(out.resolve(name));
       }
     } else if (!present.isEmpty()) {
-      throw new IllegalArgumentException("Cannot generate into '" + out + "': it is not empty ("
-          + String.join(", ", present.subList(0, Math.min(5, present.size())))
-          + (present.size() > 5 ? ", ..." : "") + "); use --overwrite to replace "
-          + String.join(", ", OUTPUTS));
+      throw new IllegalArgumentException(
+          "Cannot generate into '"
+              + out
+              + "': it is not empty ("
+              + String.join(", ", present.subList(0, Math.min(5, present.size())))
+              + (present.size() > 5 ? ", ..." : "")
+              + "); use --overwrite to replace "
+              + String.join(", ", OUTPUTS));
     }
   }
 }

@@ -52,13 +52,14 @@ public final class TrialGenerator {
       "file,patient_id,visit,panel,acquisition_date,batch,encoding";
   static final String LABELS_HEADER = "file,event_index,label";
   static final String BAD_INPUTS_HEADER = "source,locator,expected_reason,detail";
+
   /** Paths the generator owns under the output directory ({@code --overwrite} removes them). */
   static final List<String> OUTPUTS =
       List.of("fcs", "clinical", "truth", "manifest.csv", "generation.json");
 
   /** Runs without progress messages. */
   public static GenerateResult run(GenerateOptions options) throws IOException {
-    return run(options, line -> { });
+    return run(options, line -> {});
   }
 
   /**
@@ -73,8 +74,7 @@ public final class TrialGenerator {
     long t0 = System.nanoTime();
     List<String> problems = options.problems();
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot generate a trial: " + String.join("; ",
-          problems));
+      throw new IllegalArgumentException("Cannot generate a trial: " + String.join("; ", problems));
     }
     Path out = options.out();
     prepare(out, options.overwrite());
@@ -91,10 +91,19 @@ public final class TrialGenerator {
     }
     Instrument instrument = new Instrument(options.seed(), plan.runDays(), !options.separable());
     long totalEvents = plan.samples.stream().mapToLong(Sample::events).sum();
-    log.accept(String.format(Locale.ROOT, "generate: %d patients, %d visits, %d panels: %d FCS "
-            + "files, %,d events, %d threads, seed %d, %s model", plan.patients.size(),
-        plan.visits.size(), plan.panels.size(), plan.samples.size(), totalEvents,
-        options.threads(), options.seed(), options.separable() ? "separable" : "realistic"));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "generate: %d patients, %d visits, %d panels: %d FCS "
+                + "files, %,d events, %d threads, seed %d, %s model",
+            plan.patients.size(),
+            plan.visits.size(),
+            plan.panels.size(),
+            plan.samples.size(),
+            totalEvents,
+            options.threads(),
+            options.seed(),
+            options.separable() ? "separable" : "realistic"));
 
     // 2. clinical
     ClinicalGenerator.Written clinical = new ClinicalGenerator(plan, biology, states).write(out);
@@ -109,18 +118,23 @@ public final class TrialGenerator {
     long events = 0;
     boolean realistic = !options.separable();
     Map<String, Long> anomalyCounts = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "cytolake-generate");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            options.threads(),
+            r -> {
+              Thread t = new Thread(r, "cytolake-generate");
+              t.setDaemon(true);
+              return t;
+            });
     try (OutputStream labels = Files.newOutputStream(truth.resolve("event_labels.csv.gz"));
-        Writer populations = Files.newBufferedWriter(truth.resolve("populations.csv"),
-            StandardCharsets.UTF_8);
-        OutputStream eventAnomalies = realistic
-            ? Files.newOutputStream(truth.resolve("event_anomalies.csv.gz")) : null;
-        Writer anomalies = realistic ? Files.newBufferedWriter(truth.resolve("anomalies.csv"),
-            StandardCharsets.UTF_8) : null) {
+        Writer populations =
+            Files.newBufferedWriter(truth.resolve("populations.csv"), StandardCharsets.UTF_8);
+        OutputStream eventAnomalies =
+            realistic ? Files.newOutputStream(truth.resolve("event_anomalies.csv.gz")) : null;
+        Writer anomalies =
+            realistic
+                ? Files.newBufferedWriter(truth.resolve("anomalies.csv"), StandardCharsets.UTF_8)
+                : null) {
       writeMember(labels, LABELS_HEADER + "\n");
       populations.write(Truth.POPULATIONS_HEADER + "\n");
       if (realistic) {
@@ -129,9 +143,16 @@ public final class TrialGenerator {
       }
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Sample s : plan.samples) {
-        futures.add(pool.submit(() -> SampleWriter.write(out, tmp, s,
-            biology.sample(states.get(s.patient().id()), s.visit()), instrument,
-            options.seed())));
+        futures.add(
+            pool.submit(
+                () ->
+                    SampleWriter.write(
+                        out,
+                        tmp,
+                        s,
+                        biology.sample(states.get(s.patient().id()), s.visit()),
+                        instrument,
+                        options.seed())));
       }
       long lastLog = System.nanoTime();
       for (int i = 0; i < futures.size(); i++) {
@@ -150,11 +171,10 @@ public final class TrialGenerator {
             anomalyCounts.merge("events_" + k.label, o.tally().count[k.code()], Long::sum);
           }
         }
-        Truth.populations(populations, s.file(), PanelModel.treeOf(s.panel()), o.labelCounts(),
-            o.events());
+        Truth.populations(
+            populations, s.file(), PanelModel.treeOf(s.panel()), o.labelCounts(), o.events());
         if (s.regular()) {
-          features.put(Truth.key(s.patient().id(), s.visit(), s.panel().id()),
-              Truth.features(o));
+          features.put(Truth.key(s.patient().id(), s.visit(), s.panel().id()), Truth.features(o));
         }
         if (s.fault() != null) {
           bad.add(new BadInput("fcs", s.file(), s.fault(), o.detail()));
@@ -163,8 +183,14 @@ public final class TrialGenerator {
         if (System.nanoTime() - lastLog > 5e9 || i == futures.size() - 1) {
           lastLog = System.nanoTime();
           double sec = (lastLog - t0) / 1e9;
-          log.accept(String.format(Locale.ROOT, "generate: %d/%d files, %,d events, %.0f events/s",
-              i + 1, futures.size(), events, events / sec));
+          log.accept(
+              String.format(
+                  Locale.ROOT,
+                  "generate: %d/%d files, %,d events, %.0f events/s",
+                  i + 1,
+                  futures.size(),
+                  events,
+                  events / sec));
         }
       }
     } finally {
@@ -178,16 +204,24 @@ public final class TrialGenerator {
       w.write(MANIFEST_HEADER + "\n");
       for (Sample s : plan.samples) {
         if (s.inManifest()) {
-          w.write(Csv.line(s.file(), s.patient().id(), s.visit().name(), s.panel().id(),
-              s.date().toString(), s.batch(), s.encoding().description) + "\n");
+          w.write(
+              Csv.line(
+                      s.file(),
+                      s.patient().id(),
+                      s.visit().name(),
+                      s.panel().id(),
+                      s.date().toString(),
+                      s.batch(),
+                      s.encoding().description)
+                  + "\n");
           manifestRows++;
         }
       }
     }
     bad.addAll(clinical.bad());
     Map<String, Integer> badCounts = new LinkedHashMap<>();
-    try (Writer w = Files.newBufferedWriter(truth.resolve("bad_inputs.csv"),
-        StandardCharsets.UTF_8)) {
+    try (Writer w =
+        Files.newBufferedWriter(truth.resolve("bad_inputs.csv"), StandardCharsets.UTF_8)) {
       w.write(BAD_INPUTS_HEADER + "\n");
       for (BadInput b : bad) {
         w.write(Csv.line(b.source(), b.locator(), b.reason().name(), b.detail()) + "\n");
@@ -197,13 +231,27 @@ public final class TrialGenerator {
     Truth.effects(truth.resolve("effects.csv"), plan, features);
 
     // 5. provenance
-    GenerateResult result = new GenerateResult(out, plan.patients.size(), plan.samples.size(),
-        manifestRows, events, badCounts, clinical.rows(), (System.nanoTime() - t0) / 1e9);
-    writeProvenance(out.resolve("generation.json"), plan, instrument, biology, result,
-        anomalyCounts);
-    log.accept(String.format(Locale.ROOT, "generate: done in %.1f s: %d files, %,d events "
-            + "(%.0f events/s), %d bad inputs", result.seconds(), result.fcsFiles(),
-        result.events(), result.eventsPerSecond(), bad.size()));
+    GenerateResult result =
+        new GenerateResult(
+            out,
+            plan.patients.size(),
+            plan.samples.size(),
+            manifestRows,
+            events,
+            badCounts,
+            clinical.rows(),
+            (System.nanoTime() - t0) / 1e9);
+    writeProvenance(
+        out.resolve("generation.json"), plan, instrument, biology, result, anomalyCounts);
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "generate: done in %.1f s: %d files, %,d events " + "(%.0f events/s), %d bad inputs",
+            result.seconds(),
+            result.fcsFiles(),
+            result.events(),
+            result.eventsPerSecond(),
+            bad.size()));
     return result;
   }
 
@@ -215,9 +263,14 @@ public final class TrialGenerator {
    */
   static SampleWriter.Drawn redraw(GenerateOptions options, String file) {
     TrialPlan plan = TrialPlan.build(options);
-    Sample s = plan.samples.stream().filter(x -> x.file().equals(file)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot redraw '" + file
-            + "': the trial has no such file"));
+    Sample s =
+        plan.samples.stream()
+            .filter(x -> x.file().equals(file))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot redraw '" + file + "': the trial has no such file"));
     Biology biology = new Biology(options.seed(), options.separable());
     Biology.PatientState state = biology.patient(s.patient().id(), s.patient().cohort());
     Instrument instrument = new Instrument(options.seed(), plan.runDays(), !options.separable());
@@ -226,16 +279,29 @@ public final class TrialGenerator {
 
   /** The command line that reproduces a run (output directory and threads left out). */
   public static String command(GenerateOptions o) {
-    return "cytolake generate --out DIR --patients " + o.patients() + " --events-per-sample "
-        + o.eventsPerSample() + " --visits " + String.join(",",
-        o.visitList().stream().map(Enum::name).toList()) + " --panels " + String.join(",",
-        o.panelList().stream().map(PanelModel.Panel::id).toList()) + " --seed " + o.seed()
-        + " --bad-fraction " + o.badFraction()
+    return "cytolake generate --out DIR --patients "
+        + o.patients()
+        + " --events-per-sample "
+        + o.eventsPerSample()
+        + " --visits "
+        + String.join(",", o.visitList().stream().map(Enum::name).toList())
+        + " --panels "
+        + String.join(",", o.panelList().stream().map(PanelModel.Panel::id).toList())
+        + " --seed "
+        + o.seed()
+        + " --bad-fraction "
+        + o.badFraction()
         + (o.separable() ? " --separable" : " --anomaly-fraction " + o.anomalyFraction());
   }
 
-  private static void writeProvenance(Path file, TrialPlan plan, Instrument instrument,
-      Biology biology, GenerateResult r, Map<String, Long> anomalyCounts) throws IOException {
+  private static void writeProvenance(
+      Path file,
+      TrialPlan plan,
+      Instrument instrument,
+      Biology biology,
+      GenerateResult r,
+      Map<String, Long> anomalyCounts)
+      throws IOException {
     GenerateOptions o = plan.options;
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
@@ -257,8 +323,9 @@ public final class TrialGenerator {
       args.put("model", "realistic");
       args.put("anomaly_fraction", o.anomalyFraction());
     }
-    root.put("note", "--out, --threads and --overwrite do not change the output and are not "
-        + "recorded");
+    root.put(
+        "note",
+        "--out, --threads and --overwrite do not change the output and are not " + "recorded");
     ObjectNode counts = root.putObject("counts");
     counts.put("patients", r.patients());
     counts.put("patients_only_in_fcs", plan.phantoms.size());
@@ -268,12 +335,19 @@ public final class TrialGenerator {
     ObjectNode perPanel = counts.putObject("events_per_file");
     plan.panels.forEach(p -> perPanel.put(p.id(), p.events(o.eventsPerSample())));
     if (!o.separable()) {
-      counts.put("events_per_file_note", "the median; each file's count is log-normal around "
-          + "it (log-SD " + RealisticModel.EVENTS_LOG_SD + ")");
+      counts.put(
+          "events_per_file_note",
+          "the median; each file's count is log-normal around "
+              + "it (log-SD "
+              + RealisticModel.EVENTS_LOG_SD
+              + ")");
       ObjectNode range = counts.putObject("events_per_file_range");
       for (PanelModel.Panel p : plan.panels) {
-        IntSummaryStatistics st = plan.samples.stream().filter(x -> x.panel() == p)
-            .mapToInt(Sample::events).summaryStatistics();
+        IntSummaryStatistics st =
+            plan.samples.stream()
+                .filter(x -> x.panel() == p)
+                .mapToInt(Sample::events)
+                .summaryStatistics();
         range.putArray(p.id()).add(st.getMin()).add(st.getMax());
       }
     }
@@ -282,7 +356,8 @@ public final class TrialGenerator {
     plan.samples.forEach(s -> encodings.merge(s.encoding(), 1, Integer::sum));
     encodings.forEach((e, n) -> enc.put(e.description, n));
     ObjectNode clin = counts.putObject("clinical_rows");
-    r.clinicalRows().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    r.clinicalRows().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> clin.put(e.getKey(), e.getValue()));
     ObjectNode badNode = counts.putObject("bad_inputs");
     for (Reason reason : Reason.values()) {
@@ -306,16 +381,18 @@ public final class TrialGenerator {
       inst.put("slow_drift_run_days", Instrument.DRIFT_DAYS);
       ObjectNode an = root.putObject("anomalies");
       an.put("fraction_of_regular_files", o.anomalyFraction());
-      an.put("note", "files_<kind>: regular files with that anomaly injected (a duplicate "
-          + "carries its original's); events_<kind>: events marked in every file");
+      an.put(
+          "note",
+          "files_<kind>: regular files with that anomaly injected (a duplicate "
+              + "carries its original's); events_<kind>: events marked in every file");
       anomalyCounts.forEach(an::put);
     }
     ObjectNode dm = root.putObject("disease_multipliers");
     for (Cohort c : Cohort.values()) {
       dm.put(c.code(), Math.round(biology.diseaseMultiplier(c) * 10_000) / 10_000.0);
     }
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(root);
+    String json =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
   }
 
@@ -325,8 +402,9 @@ public final class TrialGenerator {
     if (v != null) {
       return v;
     }
-    try (InputStream in = TrialGenerator.class.getResourceAsStream(
-        "/META-INF/maven/org.cytolake/cytolake-generate/pom.properties")) {
+    try (InputStream in =
+        TrialGenerator.class.getResourceAsStream(
+            "/META-INF/maven/org.cytolake/cytolake-generate/pom.properties")) {
       if (in != null) {
         Properties p = new Properties();
         p.load(in);
@@ -353,10 +431,14 @@ public final class TrialGenerator {
         deleteTree(out.resolve(name));
       }
     } else if (!present.isEmpty()) {
-      throw new IllegalArgumentException("Cannot generate into '" + out + "': it is not empty ("
-          + String.join(", ", present.subList(0, Math.min(5, present.size())))
-          + (present.size() > 5 ? ", ..." : "") + "); use --overwrite to replace "
-          + String.join(", ", OUTPUTS));
+      throw new IllegalArgumentException(
+          "Cannot generate into '"
+              + out
+              + "': it is not empty ("
+              + String.join(", ", present.subList(0, Math.min(5, present.size())))
+              + (present.size() > 5 ? ", ..." : "")
+              + "); use --overwrite to replace "
+              + String.join(", ", OUTPUTS));
     }
   }
 

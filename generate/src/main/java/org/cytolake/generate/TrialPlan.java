@@ -24,11 +24,15 @@ import org.cytolake.generate.PanelModel.Panel;
 final class TrialPlan {
   /** First inclusion (TRIAL.md: start 2014-01-06), the D1 of the first patient. */
   static final LocalDate STUDY_START = LocalDate.of(2014, 1, 6);
+
   /** Inclusions spread over this many days (~2.4 years; the last follow-up ends in 2017). */
   static final int ENROLMENT_DAYS = 880;
+
   static final String STUDY = "TRANSREG";
+
   /** Share of files in each other encoding (FCS 2.0 int16, FCS 3.0 big-endian), at least one. */
   static final double OTHER_ENCODING_FRACTION = 0.02;
+
   /** Fewest regular files for which every kind of bad file is made. */
   static final int MIN_FILES_FOR_EVERY_FAULT = 10;
 
@@ -50,9 +54,19 @@ final class TrialPlan {
   static final double INT16_SCALE = 0.25;
 
   /** A patient (or, with {@code inDm} false, a patient id that only an FCS file knows). */
-  record Patient(int order, Cohort cohort, int number, String id, String subjid,
-      Map<Visit, LocalDate> visitDates, String sex, int age, LocalDate birth, String firstName,
-      String lastName, boolean inDm) {
+  record Patient(
+      int order,
+      Cohort cohort,
+      int number,
+      String id,
+      String subjid,
+      Map<Visit, LocalDate> visitDates,
+      String sex,
+      int age,
+      LocalDate birth,
+      String firstName,
+      String lastName,
+      boolean inDm) {
     LocalDate inclusion() {
       return visitDates.get(Visit.D1);
     }
@@ -80,32 +94,110 @@ final class TrialPlan {
    * @param events events drawn (realistic model: log-normal around the configured number)
    * @param anomaly the injected acquisition anomaly (realistic model), or null
    */
-  record Sample(int seq, String file, Patient patient, Visit visit, Panel panel, LocalDate date,
-      String stream, boolean regular, boolean inManifest, boolean unlinked, Encoding encoding,
-      Reason fault, String faultDetail, double faultValue, LocalTime acquired, int events,
+  record Sample(
+      int seq,
+      String file,
+      Patient patient,
+      Visit visit,
+      Panel panel,
+      LocalDate date,
+      String stream,
+      boolean regular,
+      boolean inManifest,
+      boolean unlinked,
+      Encoding encoding,
+      Reason fault,
+      String faultDetail,
+      double faultValue,
+      LocalTime acquired,
+      int events,
       Anomaly.Kind anomaly) {
     String batch() {
       return "RUN-" + date;
     }
 
     Sample withFault(Reason r, String detail, double value) {
-      return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, encoding, r, detail, value, acquired, events, anomaly);
+      return new Sample(
+          seq,
+          file,
+          patient,
+          visit,
+          panel,
+          date,
+          stream,
+          regular,
+          inManifest,
+          unlinked,
+          encoding,
+          r,
+          detail,
+          value,
+          acquired,
+          events,
+          anomaly);
     }
 
     Sample withEncoding(Encoding e) {
-      return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, e, fault, faultDetail, faultValue, acquired, events, anomaly);
+      return new Sample(
+          seq,
+          file,
+          patient,
+          visit,
+          panel,
+          date,
+          stream,
+          regular,
+          inManifest,
+          unlinked,
+          e,
+          fault,
+          faultDetail,
+          faultValue,
+          acquired,
+          events,
+          anomaly);
     }
 
     Sample withAcquired(LocalTime t) {
-      return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, encoding, fault, faultDetail, faultValue, t, events, anomaly);
+      return new Sample(
+          seq,
+          file,
+          patient,
+          visit,
+          panel,
+          date,
+          stream,
+          regular,
+          inManifest,
+          unlinked,
+          encoding,
+          fault,
+          faultDetail,
+          faultValue,
+          t,
+          events,
+          anomaly);
     }
 
     Sample withAnomaly(Anomaly.Kind k) {
-      return new Sample(seq, file, patient, visit, panel, date, stream, regular, inManifest,
-          unlinked, encoding, fault, faultDetail, faultValue, acquired, events, k);
+      return new Sample(
+          seq,
+          file,
+          patient,
+          visit,
+          panel,
+          date,
+          stream,
+          regular,
+          inManifest,
+          unlinked,
+          encoding,
+          fault,
+          faultDetail,
+          faultValue,
+          acquired,
+          events,
+          k);
     }
   }
 
@@ -116,7 +208,10 @@ final class TrialPlan {
   final List<Visit> visits;
   final List<Panel> panels;
 
-  private TrialPlan(GenerateOptions options, List<Patient> patients, List<Patient> phantoms,
+  private TrialPlan(
+      GenerateOptions options,
+      List<Patient> patients,
+      List<Patient> phantoms,
       List<Sample> samples) {
     this.options = options;
     this.patients = List.copyOf(patients);
@@ -137,8 +232,12 @@ final class TrialPlan {
       String subjid = c.code() + "-" + String.format(Locale.ROOT, "%02d", number);
       SplittableRandom rng = Seeds.random(seed, "patient", subjid);
       int jitter = rng.nextInt(7);
-      LocalDate base = k == 0 ? STUDY_START : STUDY_START.plusDays((long) Math.floor(
-          (double) k * ENROLMENT_DAYS / Math.max(1, cohorts.size())) + jitter);
+      LocalDate base =
+          k == 0
+              ? STUDY_START
+              : STUDY_START.plusDays(
+                  (long) Math.floor((double) k * ENROLMENT_DAYS / Math.max(1, cohorts.size()))
+                      + jitter);
       LocalDate d1 = base.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
       patients.add(person(k, c, number, subjid, d1, rng, true));
     }
@@ -149,17 +248,30 @@ final class TrialPlan {
     for (Patient p : patients) {
       for (Visit v : visits) {
         for (Panel panel : panels) {
-          regular.add(sample(regular.size(), p, v, panel, o, true, true, false,
-              p.id() + "_" + v.name() + "_" + panel.id() + ".fcs", p.id() + "|" + v + "|"
-                  + panel.id()));
+          regular.add(
+              sample(
+                  regular.size(),
+                  p,
+                  v,
+                  panel,
+                  o,
+                  true,
+                  true,
+                  false,
+                  p.id() + "_" + v.name() + "_" + panel.id() + ".fcs",
+                  p.id() + "|" + v + "|" + panel.id()));
         }
       }
     }
 
     int n = regular.size();
     double f = o.badFraction();
-    int perFault = f <= 0 ? 0 : Math.max(n >= MIN_FILES_FOR_EVERY_FAULT ? 1 : 0,
-        (int) Math.round(f * n / BadInput.FCS_FAULTS.size()));
+    int perFault =
+        f <= 0
+            ? 0
+            : Math.max(
+                n >= MIN_FILES_FOR_EVERY_FAULT ? 1 : 0,
+                (int) Math.round(f * n / BadInput.FCS_FAULTS.size()));
     int perEncoding = n >= 3 ? Math.max(1, (int) Math.round(OTHER_ENCODING_FRACTION * n)) : 0;
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -175,8 +287,12 @@ final class TrialPlan {
     order.add(0);
     int next = 0;
     boolean moreTot = true;
-    for (Reason r : List.of(Reason.TRUNCATED_DATA, Reason.TOT_MISMATCH, Reason.NO_SPILLOVER,
-        Reason.RENAMED_CHANNEL)) {
+    for (Reason r :
+        List.of(
+            Reason.TRUNCATED_DATA,
+            Reason.TOT_MISMATCH,
+            Reason.NO_SPILLOVER,
+            Reason.RENAMED_CHANNEL)) {
       for (int k = 0; k < perFault && next < n; k++) {
         int i = order.get(next++);
         Sample s = regular.get(i);
@@ -189,22 +305,33 @@ final class TrialPlan {
           }
           case TOT_MISMATCH -> {
             long lie = s.events() + (moreTot ? 1 : -1);
-            if (Long.toString(lie).length() != Integer.toString(s.events()).length()
-                || lie < 0) {
+            if (Long.toString(lie).length() != Integer.toString(s.events()).length() || lie < 0) {
               lie = s.events() + (moreTot ? -1 : 1);
             }
             moreTot = !moreTot;
             value = lie;
-            detail = "$TOT " + lie + " but DATA holds " + s.events() + " events ($TOT "
-                + (lie > s.events() ? "more" : "fewer") + " than written)";
+            detail =
+                "$TOT "
+                    + lie
+                    + " but DATA holds "
+                    + s.events()
+                    + " events ($TOT "
+                    + (lie > s.events() ? "more" : "fewer")
+                    + " than written)";
           }
           case NO_SPILLOVER -> detail = "no $SPILLOVER keyword";
           default -> {
             int d = rng.nextInt(PanelModel.DETECTORS.size());
             String name = PanelModel.DETECTORS.get(d);
             value = d;
-            detail = "$PnN '" + name + "' written as '" + name.substring(0, name.length() - 2)
-                + "' (marker " + s.panel().markers().get(d) + "), also in $SPILLOVER";
+            detail =
+                "$PnN '"
+                    + name
+                    + "' written as '"
+                    + name.substring(0, name.length() - 2)
+                    + "' (marker "
+                    + s.panel().markers().get(d)
+                    + "), also in $SPILLOVER";
           }
         }
         regular.set(i, s.withFault(r, detail, value));
@@ -225,19 +352,53 @@ final class TrialPlan {
     for (int k = 0; k < perFault && next < n; k++) {
       Sample src = regular.get(order.get(next++));
       String copy = src.file().substring(0, src.file().length() - 4) + "_copy.fcs";
-      all.add(new Sample(all.size(), copy, src.patient(), src.visit(), src.panel(), src.date(),
-          src.stream(), false, true, false, src.encoding(), Reason.DUPLICATE_FILE,
-          "byte-identical copy of " + src.file(), 0, null, src.events(), src.anomaly()));
+      all.add(
+          new Sample(
+              all.size(),
+              copy,
+              src.patient(),
+              src.visit(),
+              src.panel(),
+              src.date(),
+              src.stream(),
+              false,
+              true,
+              false,
+              src.encoding(),
+              Reason.DUPLICATE_FILE,
+              "byte-identical copy of " + src.file(),
+              0,
+              null,
+              src.events(),
+              src.anomaly()));
     }
     for (int k = 0; k < perFault; k++) {
       Sample src = regular.get(order.get((next + k) % n));
-      String name = String.format(Locale.ROOT, "Specimen_%03d_Tube_%03d.fcs", k + 1,
-          PanelModel.PANELS.indexOf(src.panel()) + 1);
-      all.add(new Sample(all.size(), "fcs/" + src.date() + "/" + name, src.patient(), src.visit(),
-          src.panel(), src.date(), src.stream() + "|rerun", false, false, true,
-          Encoding.FCS31_F32_LE, Reason.NO_MANIFEST_LINK,
-          "no manifest row; file name and keywords carry no patient", 0, null, src.events(),
-          null));
+      String name =
+          String.format(
+              Locale.ROOT,
+              "Specimen_%03d_Tube_%03d.fcs",
+              k + 1,
+              PanelModel.PANELS.indexOf(src.panel()) + 1);
+      all.add(
+          new Sample(
+              all.size(),
+              "fcs/" + src.date() + "/" + name,
+              src.patient(),
+              src.visit(),
+              src.panel(),
+              src.date(),
+              src.stream() + "|rerun",
+              false,
+              false,
+              true,
+              Encoding.FCS31_F32_LE,
+              Reason.NO_MANIFEST_LINK,
+              "no manifest row; file name and keywords carry no patient",
+              0,
+              null,
+              src.events(),
+              null));
     }
     for (int k = 0; k < perFault; k++) {
       Sample src = regular.get(order.get((next + perFault + k) % n));
@@ -247,12 +408,33 @@ final class TrialPlan {
       SplittableRandom prng = Seeds.random(seed, "patient", subjid);
       Patient ghost = person(-1, t.cohort(), number, subjid, t.inclusion(), prng, false);
       phantoms.add(ghost);
-      all.add(new Sample(all.size(), "fcs/" + src.date() + "/" + ghost.id() + "_"
-              + src.visit().name() + "_" + src.panel().id() + ".fcs", ghost, src.visit(),
-          src.panel(), src.date(), ghost.id() + "|" + src.visit() + "|" + src.panel().id(), false,
-          true, false, Encoding.FCS31_F32_LE, Reason.UNKNOWN_PATIENT,
-          "manifest names patient " + ghost.id() + ", who is not in clinical/dm.csv", 0, null,
-          src.events(), null));
+      all.add(
+          new Sample(
+              all.size(),
+              "fcs/"
+                  + src.date()
+                  + "/"
+                  + ghost.id()
+                  + "_"
+                  + src.visit().name()
+                  + "_"
+                  + src.panel().id()
+                  + ".fcs",
+              ghost,
+              src.visit(),
+              src.panel(),
+              src.date(),
+              ghost.id() + "|" + src.visit() + "|" + src.panel().id(),
+              false,
+              true,
+              false,
+              Encoding.FCS31_F32_LE,
+              Reason.UNKNOWN_PATIENT,
+              "manifest names patient " + ghost.id() + ", who is not in clinical/dm.csv",
+              0,
+              null,
+              src.events(),
+              null));
     }
     return new TrialPlan(o, patients, phantoms, schedule(seed, all));
   }
@@ -276,15 +458,40 @@ final class TrialPlan {
     return out;
   }
 
-  private static Sample sample(int seq, Patient p, Visit v, Panel panel, GenerateOptions o,
-      boolean regular, boolean inManifest, boolean unlinked, String name, String stream) {
+  private static Sample sample(
+      int seq,
+      Patient p,
+      Visit v,
+      Panel panel,
+      GenerateOptions o,
+      boolean regular,
+      boolean inManifest,
+      boolean unlinked,
+      String name,
+      String stream) {
     LocalDate date = p.visitDates().get(v);
     int events = panel.events(o.eventsPerSample());
     if (!o.separable()) {
       events = RealisticModel.events(events, Seeds.random(o.seed(), "event-count", stream));
     }
-    return new Sample(seq, "fcs/" + date + "/" + name, p, v, panel, date, stream, regular,
-        inManifest, unlinked, Encoding.FCS31_F32_LE, null, null, 0, null, events, null);
+    return new Sample(
+        seq,
+        "fcs/" + date + "/" + name,
+        p,
+        v,
+        panel,
+        date,
+        stream,
+        regular,
+        inManifest,
+        unlinked,
+        Encoding.FCS31_F32_LE,
+        null,
+        null,
+        0,
+        null,
+        events,
+        null);
   }
 
   /**
@@ -319,8 +526,14 @@ final class TrialPlan {
     }
   }
 
-  private static Patient person(int order, Cohort c, int number, String subjid, LocalDate d1,
-      SplittableRandom rng, boolean inDm) {
+  private static Patient person(
+      int order,
+      Cohort c,
+      int number,
+      String subjid,
+      LocalDate d1,
+      SplittableRandom rng,
+      boolean inDm) {
     Map<Visit, LocalDate> dates = new EnumMap<>(Visit.class);
     for (Visit v : Visit.values()) {
       LocalDate planned = d1.plusDays(v.day() - 1);
@@ -339,8 +552,19 @@ final class TrialPlan {
     LocalDate birth = d1.minusYears(age).minusDays(1 + rng.nextInt(364));
     String[] name = Names.person(rng, sex);
     int ageAtD1 = (int) ChronoUnit.YEARS.between(birth, d1);
-    return new Patient(order, c, number, STUDY + "-" + subjid, subjid,
-        Collections.unmodifiableMap(dates), sex, ageAtD1, birth, name[0], name[1], inDm);
+    return new Patient(
+        order,
+        c,
+        number,
+        STUDY + "-" + subjid,
+        subjid,
+        Collections.unmodifiableMap(dates),
+        sex,
+        ageAtD1,
+        birth,
+        name[0],
+        name[1],
+        inDm);
   }
 
   /** Every acquisition date of the trial's files. */

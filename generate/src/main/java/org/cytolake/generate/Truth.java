@@ -25,8 +25,9 @@ final class Truth {
   static final String POPULATIONS_HEADER = "file,population,count,parent,percent_of_parent";
   static final String EFFECTS_HEADER =
       "cohort,visit,population,statistic,intended_fold_change,realised_median_fold_change";
-  static final String ANOMALIES_HEADER = "file,anomaly,injected,events,anomalous_events,"
-      + "percent_of_file,first_event,last_event,time_start,time_end,detail";
+  static final String ANOMALIES_HEADER =
+      "file,anomaly,injected,events,anomalous_events,"
+          + "percent_of_file,first_event,last_event,time_start,time_end,detail";
   static final String EVENT_ANOMALIES_HEADER = "file,event_index,anomaly";
 
   /** Counts of every label of the panel (non-leaves summed from their leaves). */
@@ -47,8 +48,13 @@ final class Truth {
     for (int l = 0; l < agg.length; l++) {
       int parent = tree.parent(l);
       long parentCount = parent < 0 ? total : agg[parent];
-      w.write(Csv.line(file, tree.labels().get(l), Long.toString(agg[l]),
-          parent < 0 ? "" : tree.labels().get(parent), percent(agg[l], parentCount)));
+      w.write(
+          Csv.line(
+              file,
+              tree.labels().get(l),
+              Long.toString(agg[l]),
+              parent < 0 ? "" : tree.labels().get(parent),
+              percent(agg[l], parentCount)));
       w.write('\n');
     }
   }
@@ -74,8 +80,11 @@ final class Truth {
     if (at >= 0) {
       count = agg[at];
     } else {
-      PanelModel.Derived d = PanelModel.DERIVED.stream()
-          .filter(x -> x.path().equals(f.population())).findFirst().orElseThrow();
+      PanelModel.Derived d =
+          PanelModel.DERIVED.stream()
+              .filter(x -> x.path().equals(f.population()))
+              .findFirst()
+              .orElseThrow();
       count = 0;
       for (int l = 0; l < agg.length; l++) {
         if (tree.isLeaf(l) && d.contains(tree.labels().get(l))) {
@@ -126,9 +135,14 @@ final class Truth {
                 folds.add(now / base);
               }
             }
-            w.write(Csv.line(cohort, v.name(), f.population(), f.statistic(),
-                Csv.ratio(f.intended(v.group())),
-                Csv.ratio(Quantiles.median(folds, Quantiles.NaNs.ORDERED_LAST))));
+            w.write(
+                Csv.line(
+                    cohort,
+                    v.name(),
+                    f.population(),
+                    f.statistic(),
+                    Csv.ratio(f.intended(v.group())),
+                    Csv.ratio(Quantiles.median(folds, Quantiles.NaNs.ORDERED_LAST))));
             w.write('\n');
           }
         }
@@ -140,8 +154,8 @@ final class Truth {
     return patient + "|" + v.name() + "|" + panel;
   }
 
-  private static Double get(Map<String, Map<Feature, Double>> values, String patient, Visit v,
-      Feature f) {
+  private static Double get(
+      Map<String, Map<Feature, Double>> values, String patient, Visit v, Feature f) {
     Map<Feature, Double> m = values.get(key(patient, v, f.panel()));
     if (m == null) {
       return null;
@@ -177,18 +191,39 @@ final class Truth {
       }
       any = true;
       boolean marked = tally.count[c] > 0;
-      String detail = isInjected ? injected.describe()
-          : "saturated on their own: at $PnR-1 on some channel (no anomaly injected)";
-      w.write(Csv.line(file, k.label, Boolean.toString(isInjected), Long.toString(events),
-          Long.toString(tally.count[c]), percent(tally.count[c], events),
-          marked ? Long.toString(tally.first[c]) : "", marked ? Long.toString(tally.last[c]) : "",
-          marked ? Csv.number(tally.timeFirst[c], 2) : "",
-          marked ? Csv.number(tally.timeLast[c], 2) : "", detail));
+      String detail =
+          isInjected
+              ? injected.describe()
+              : "saturated on their own: at $PnR-1 on some channel (no anomaly injected)";
+      w.write(
+          Csv.line(
+              file,
+              k.label,
+              Boolean.toString(isInjected),
+              Long.toString(events),
+              Long.toString(tally.count[c]),
+              percent(tally.count[c], events),
+              marked ? Long.toString(tally.first[c]) : "",
+              marked ? Long.toString(tally.last[c]) : "",
+              marked ? Csv.number(tally.timeFirst[c], 2) : "",
+              marked ? Csv.number(tally.timeLast[c], 2) : "",
+              detail));
       w.write('\n');
     }
     if (!any) {
-      w.write(Csv.line(file, Anomaly.Kind.NONE.label, "false", Long.toString(events), "0",
-          percent(0, events), "", "", "", "", ""));
+      w.write(
+          Csv.line(
+              file,
+              Anomaly.Kind.NONE.label,
+              "false",
+              Long.toString(events),
+              "0",
+              percent(0, events),
+              "",
+              "",
+              "",
+              "",
+              ""));
       w.write('\n');
     }
   }

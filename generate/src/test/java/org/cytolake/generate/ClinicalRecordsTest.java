@@ -27,11 +27,15 @@ class ClinicalRecordsTest {
   @Test
   void headersAreTheSdtmColumns() throws Exception {
     for (ClinicalGenerator.Domain d : ClinicalGenerator.DOMAINS) {
-      assertEquals(String.join(",", d.columns()),
-          Trials.header(TRIAL.resolve("clinical/" + d.name() + ".csv")), d.name());
+      assertEquals(
+          String.join(",", d.columns()),
+          Trials.header(TRIAL.resolve("clinical/" + d.name() + ".csv")),
+          d.name());
     }
-    assertEquals("STUDYID,DOMAIN,USUBJID,SUBJID,SITEID,RFSTDTC,BRTHDTC,AGE,AGEU,SEX,RACE,ARM,"
-        + "DISEASE,NAME", Trials.header(TRIAL.resolve("clinical/dm.csv")));
+    assertEquals(
+        "STUDYID,DOMAIN,USUBJID,SUBJID,SITEID,RFSTDTC,BRTHDTC,AGE,AGEU,SEX,RACE,ARM,"
+            + "DISEASE,NAME",
+        Trials.header(TRIAL.resolve("clinical/dm.csv")));
   }
 
   @Test
@@ -44,8 +48,14 @@ class ClinicalRecordsTest {
         kinds.add(Reason.valueOf(r.get(2)));
       }
     }
-    assertEquals(EnumSet.of(Reason.MALFORMED_ROW, Reason.NEGATIVE_AGE,
-        Reason.DATE_BEFORE_INCLUSION, Reason.UNKNOWN_VISIT, Reason.UNKNOWN_PATIENT), kinds);
+    assertEquals(
+        EnumSet.of(
+            Reason.MALFORMED_ROW,
+            Reason.NEGATIVE_AGE,
+            Reason.DATE_BEFORE_INCLUSION,
+            Reason.UNKNOWN_VISIT,
+            Reason.UNKNOWN_PATIENT),
+        kinds);
 
     Map<String, LocalDate> inclusion = new HashMap<>();
     List<String> dm = Files.readAllLines(TRIAL.resolve("clinical/dm.csv"));
@@ -58,8 +68,9 @@ class ClinicalRecordsTest {
     Set<String> visits = new HashSet<>(Visit.codes());
     int checked = 0;
     for (ClinicalGenerator.Domain d : ClinicalGenerator.DOMAINS) {
-      List<String> lines = Files.readAllLines(TRIAL.resolve("clinical/" + d.name() + ".csv"),
-          StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(
+              TRIAL.resolve("clinical/" + d.name() + ".csv"), StandardCharsets.UTF_8);
       for (int i = 1; i < lines.size(); i++) {
         String locator = "clinical/" + d.name() + ".csv:" + (i + 1);
         String why = problem(d, Csv.split(lines.get(i)), inclusion, visits);
@@ -71,8 +82,11 @@ class ClinicalRecordsTest {
   }
 
   /** The first reason an ingest job would reject a row for, or null. */
-  private static String problem(ClinicalGenerator.Domain d, List<String> c,
-      Map<String, LocalDate> inclusion, Set<String> visits) {
+  private static String problem(
+      ClinicalGenerator.Domain d,
+      List<String> c,
+      Map<String, LocalDate> inclusion,
+      Set<String> visits) {
     if (c.size() != d.columns().size()) {
       return "MALFORMED_ROW";
     }
@@ -91,7 +105,9 @@ class ClinicalRecordsTest {
     if (d.visit() >= 0 && !visits.contains(c.get(d.visit()))) {
       return "UNKNOWN_VISIT";
     }
-    if (d.visit() < 0 && d == ClinicalGenerator.EX && !c.get(7).isEmpty()
+    if (d.visit() < 0
+        && d == ClinicalGenerator.EX
+        && !c.get(7).isEmpty()
         && !visits.contains(c.get(7))) {
       return "UNKNOWN_VISIT";
     }

@@ -36,7 +36,8 @@ class NodeFcsCrossCheckTest {
     Path scripts = SharedData.projectDir().resolve("scripts");
     Path script = scripts.resolve("fcs-check.js");
     assertTrue(Files.exists(script), "committed: " + script);
-    Assumptions.assumeTrue(Files.exists(scripts.resolve("node_modules/fcs/fcs.js")),
+    Assumptions.assumeTrue(
+        Files.exists(scripts.resolve("node_modules/fcs/fcs.js")),
         "npm package fcs not installed: run scripts/install-fcs-check.sh");
     Assumptions.assumeTrue(nodeWorks(), "node is not on the PATH");
 
@@ -53,8 +54,8 @@ class NodeFcsCrossCheckTest {
         files.add(r.get(0));
       }
     }
-    List<String> cmd = new ArrayList<>(List.of("node", script.toString(),
-        Integer.toString(EVENTS)));
+    List<String> cmd =
+        new ArrayList<>(List.of("node", script.toString(), Integer.toString(EVENTS)));
     files.forEach(f -> cmd.add(trial.resolve(f).toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -87,7 +88,9 @@ class NodeFcsCrossCheckTest {
         JsonNode events = node.get("events");
         for (int e = 0; e < EVENTS; e++) {
           for (int c = 0; c < ds.parameters().size(); c++) {
-            assertEquals(ours[e * ds.parameters().size() + c], events.get(e).get(c).asDouble(),
+            assertEquals(
+                ours[e * ds.parameters().size() + c],
+                events.get(e).get(c).asDouble(),
                 where + " event " + e + " channel " + c);
           }
         }

@@ -16,20 +16,53 @@ class PanelModelTest {
   private static final String L = PanelModel.LYMPHOCYTES;
 
   /** TRIAL.md's gating-table populations each panel's markers can define. */
-  private static final Map<String, List<String>> GATING = Map.of(
-      "P1", List.of(PanelModel.LIVE, L, PanelModel.T, PanelModel.CD4, PanelModel.CD8,
-          PanelModel.TREG, PanelModel.ATREG, PanelModel.RTREG, PanelModel.TCONV,
-          PanelModel.TREG + "/Helios+", PanelModel.TREG + "/FOXP3+"),
-      "P2", List.of(PanelModel.T, PanelModel.CD4, PanelModel.CD8, PanelModel.TREG,
-          PanelModel.TCONV, PanelModel.TCONV + "/naive", PanelModel.TCONV + "/CM",
-          PanelModel.TCONV + "/EM", PanelModel.TCONV + "/TEMRA", PanelModel.CD8 + "/naive",
-          PanelModel.CD8 + "/CM", PanelModel.CD8 + "/EM", PanelModel.CD8 + "/TEMRA",
-          PanelModel.TCONV + "/activated", PanelModel.CD8 + "/activated"),
-      "P3", List.of(PanelModel.LEUKOCYTES, L, PanelModel.MONOCYTES,
-          PanelModel.MONOCYTES + "/classical", PanelModel.MONOCYTES + "/intermediate",
-          PanelModel.MONOCYTES + "/nonclassical", PanelModel.EOSINOPHILS,
-          PanelModel.NEUTROPHILS, PanelModel.T, PanelModel.B, PanelModel.NK,
-          PanelModel.NK + "/CD56bright", PanelModel.NK + "/CD56dim"));
+  private static final Map<String, List<String>> GATING =
+      Map.of(
+          "P1",
+              List.of(
+                  PanelModel.LIVE,
+                  L,
+                  PanelModel.T,
+                  PanelModel.CD4,
+                  PanelModel.CD8,
+                  PanelModel.TREG,
+                  PanelModel.ATREG,
+                  PanelModel.RTREG,
+                  PanelModel.TCONV,
+                  PanelModel.TREG + "/Helios+",
+                  PanelModel.TREG + "/FOXP3+"),
+          "P2",
+              List.of(
+                  PanelModel.T,
+                  PanelModel.CD4,
+                  PanelModel.CD8,
+                  PanelModel.TREG,
+                  PanelModel.TCONV,
+                  PanelModel.TCONV + "/naive",
+                  PanelModel.TCONV + "/CM",
+                  PanelModel.TCONV + "/EM",
+                  PanelModel.TCONV + "/TEMRA",
+                  PanelModel.CD8 + "/naive",
+                  PanelModel.CD8 + "/CM",
+                  PanelModel.CD8 + "/EM",
+                  PanelModel.CD8 + "/TEMRA",
+                  PanelModel.TCONV + "/activated",
+                  PanelModel.CD8 + "/activated"),
+          "P3",
+              List.of(
+                  PanelModel.LEUKOCYTES,
+                  L,
+                  PanelModel.MONOCYTES,
+                  PanelModel.MONOCYTES + "/classical",
+                  PanelModel.MONOCYTES + "/intermediate",
+                  PanelModel.MONOCYTES + "/nonclassical",
+                  PanelModel.EOSINOPHILS,
+                  PanelModel.NEUTROPHILS,
+                  PanelModel.T,
+                  PanelModel.B,
+                  PanelModel.NK,
+                  PanelModel.NK + "/CD56bright",
+                  PanelModel.NK + "/CD56dim"));
 
   @Test
   void everyGatingTablePopulationIsAUnionOfLeaves() {
@@ -37,8 +70,9 @@ class PanelModelTest {
       PanelTree t = PanelModel.treeOf(panel);
       for (String pop : GATING.get(panel.id())) {
         boolean node = t.indexOf(pop) >= 0;
-        boolean derived = PanelModel.DERIVED.stream()
-            .anyMatch(d -> d.panel().equals(panel.id()) && d.path().equals(pop));
+        boolean derived =
+            PanelModel.DERIVED.stream()
+                .anyMatch(d -> d.panel().equals(panel.id()) && d.path().equals(pop));
         assertTrue(node || derived, panel.id() + " cannot express " + pop);
       }
       for (String top : List.of("debris", "cells/doublets", "cells/singlets/dead")) {
@@ -47,8 +81,10 @@ class PanelModelTest {
       for (int l = 0; l < t.labels().size(); l++) {
         String path = t.labels().get(l);
         int p = t.parent(l);
-        assertEquals(path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : null,
-            p < 0 ? null : t.labels().get(p), path);
+        assertEquals(
+            path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : null,
+            p < 0 ? null : t.labels().get(p),
+            path);
         assertTrue(p < l, "parents first");
       }
     }
@@ -62,8 +98,19 @@ class PanelModelTest {
 
   @Test
   void panelsFollowTrialMd() {
-    assertEquals(List.of("CD45RA", "CD25", "HLA-DR", "CD4", "CD127", "FOXP3", "Viability",
-        "Helios", "CD3", "CD8"), PanelModel.P1.markers());
+    assertEquals(
+        List.of(
+            "CD45RA",
+            "CD25",
+            "HLA-DR",
+            "CD4",
+            "CD127",
+            "FOXP3",
+            "Viability",
+            "Helios",
+            "CD3",
+            "CD8"),
+        PanelModel.P1.markers());
     assertEquals("CCR7", PanelModel.P2.markerOf("PE-A"));
     assertEquals("CD14", PanelModel.P3.markerOf("PE-Cy7-A"));
     for (PanelModel.Panel p : PanelModel.PANELS) {
@@ -99,8 +146,9 @@ class PanelModelTest {
     for (int i = 0; i < 500; i++) {
       Cohort c = Cohort.values()[i % 11];
       Biology.PatientState s = b.patient("P" + i, c);
-      double fc = b.sample(s, Visit.D8).fraction(PanelModel.TREG)
-          / b.sample(s, Visit.D1).fraction(PanelModel.TREG);
+      double fc =
+          b.sample(s, Visit.D8).fraction(PanelModel.TREG)
+              / b.sample(s, Visit.D1).fraction(PanelModel.TREG);
       assertTrue(fc > EffectModel.MIN_D8_TREG_FOLD, "patient " + i + ": " + fc);
       double sum = 0;
       for (double p : b.sample(s, Visit.D8).leafProbability()) {

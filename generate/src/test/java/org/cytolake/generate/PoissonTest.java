@@ -33,13 +33,22 @@ class PoissonTest {
       double var = sumSq / n - m * m;
       // 5 standard errors of the mean and (roughly) of the variance
       assertEquals(mean, m, 5 * Math.sqrt(mean / n), "mean of Poisson(" + mean + ")");
-      assertEquals(mean, var, 5 * mean * Math.sqrt(2.0 / n) + 5 * Math.sqrt(mean / n),
+      assertEquals(
+          mean,
+          var,
+          5 * mean * Math.sqrt(2.0 / n) + 5 * Math.sqrt(mean / n),
           "variance of Poisson(" + mean + ")");
       double p = d.probability((int) mode);
-      assertEquals(p, (double) atMode / n, 5 * Math.sqrt(p * (1 - p) / n),
+      assertEquals(
+          p,
+          (double) atMode / n,
+          5 * Math.sqrt(p * (1 - p) / n),
           "P(" + mode + ") of Poisson(" + mean + ")");
       double c = d.cumulativeProbability((int) mode);
-      assertEquals(c, (double) atOrBelowMean / n, 5 * Math.sqrt(c * (1 - c) / n),
+      assertEquals(
+          c,
+          (double) atOrBelowMean / n,
+          5 * Math.sqrt(c * (1 - c) / n),
           "P(<= " + mode + ") of Poisson(" + mean + ")");
     }
   }
@@ -53,10 +62,10 @@ class PoissonTest {
       assertEquals(Poisson.sample(a, mean), Poisson.sample(b, mean));
     }
     assertEquals(0, Poisson.sample(a, 0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Poisson.sample(a, Double.NaN));
-    assertTrue(e.getMessage().startsWith("Cannot draw a Poisson deviate: mean NaN"),
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Poisson.sample(a, Double.NaN));
+    assertTrue(
+        e.getMessage().startsWith("Cannot draw a Poisson deviate: mean NaN"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Poisson.sample(a, -1));
   }
 }

@@ -33,11 +33,16 @@ class SeparableDataSamplesTest {
     a.get("visits").forEach(v -> visits.add(v.asText()));
     List<String> panels = new ArrayList<>();
     a.get("panels").forEach(p -> panels.add(p.asText()));
-    GenerateOptions o = GenerateOptions.defaults(tmp.resolve("again"))
-        .withPatients(a.get("patients").asInt())
-        .withEventsPerSample(a.get("events_per_sample").asInt()).withVisits(visits)
-        .withPanels(panels).withSeed(a.get("seed").asLong())
-        .withBadFraction(a.get("bad_fraction").asDouble()).withSeparable(true).withThreads(2);
+    GenerateOptions o =
+        GenerateOptions.defaults(tmp.resolve("again"))
+            .withPatients(a.get("patients").asInt())
+            .withEventsPerSample(a.get("events_per_sample").asInt())
+            .withVisits(visits)
+            .withPanels(panels)
+            .withSeed(a.get("seed").asLong())
+            .withBadFraction(a.get("bad_fraction").asDouble())
+            .withSeparable(true)
+            .withThreads(2);
     assertEquals(json.get("command").asText(), TrialGenerator.command(o));
     TrialGenerator.run(o);
     Map<String, String> expected = Trials.sha256Tree(samples);
@@ -45,11 +50,14 @@ class SeparableDataSamplesTest {
     expected.remove("README.md");
     // generation.json names the tool's version, which a test run from classes does not know
     expected.remove("generation.json");
-    assertEquals(expected, actual.keySet().stream().filter(expected::containsKey)
-        .collect(java.util.stream.Collectors.toMap(k -> k, actual::get)));
+    assertEquals(
+        expected,
+        actual.keySet().stream()
+            .filter(expected::containsKey)
+            .collect(java.util.stream.Collectors.toMap(k -> k, actual::get)));
     assertEquals(expected.size() + 1, actual.size(), "nothing else but generation.json");
-    ObjectNode again = (ObjectNode) new ObjectMapper().readTree(
-        tmp.resolve("again/generation.json").toFile());
+    ObjectNode again =
+        (ObjectNode) new ObjectMapper().readTree(tmp.resolve("again/generation.json").toFile());
     ObjectNode committed = ((ObjectNode) json).deepCopy();
     again.remove("version");
     committed.remove("version");

@@ -40,8 +40,8 @@ class TrialGeneratorDeterminismTest {
   @Test
   void refusesANonEmptyDirectoryUnlessOverwriting(@TempDir Path tmp) throws Exception {
     Files.writeString(tmp.resolve("keep.txt"), "mine");
-    GenerateOptions o = Trials.smallOptions(tmp).withPatients(1).withEventsPerSample(100)
-        .withVisits(List.of("D1"));
+    GenerateOptions o =
+        Trials.smallOptions(tmp).withPatients(1).withEventsPerSample(100).withVisits(List.of("D1"));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TrialGenerator.run(o));
     assertTrue(e.getMessage().contains("not empty"), e.getMessage());
@@ -53,8 +53,9 @@ class TrialGeneratorDeterminismTest {
 
   @Test
   void reportsEveryOptionProblemAtOnce() {
-    GenerateOptions o = new GenerateOptions(Path.of("x"), 0, 1, List.of("D1", "D99", "D1"),
-        List.of("P4"), 1, 0.9, 0, false);
+    GenerateOptions o =
+        new GenerateOptions(
+            Path.of("x"), 0, 1, List.of("D1", "D99", "D1"), List.of("P4"), 1, 0.9, 0, false);
     List<String> p = o.problems();
     assertEquals(7, p.size(), p.toString());
     IllegalArgumentException e =

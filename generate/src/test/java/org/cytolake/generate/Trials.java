@@ -25,8 +25,12 @@ final class Trials {
 
   /** 3 patients (RA, AS, SLE), D1 and D8, 3 panels, 1000 events: 18 files plus the bad ones. */
   static GenerateOptions smallOptions(Path out) {
-    return GenerateOptions.defaults(out).withPatients(3).withVisits(List.of("D1", "D8"))
-        .withEventsPerSample(1000).withSeed(7).withThreads(2);
+    return GenerateOptions.defaults(out)
+        .withPatients(3)
+        .withVisits(List.of("D1", "D8"))
+        .withEventsPerSample(1000)
+        .withSeed(7)
+        .withThreads(2);
   }
 
   /** The small trial, generated on first use into a temporary directory. */
@@ -36,13 +40,16 @@ final class Trials {
         Path dir = Files.createTempDirectory("cytolake-small-trial");
         TrialGenerator.run(smallOptions(dir));
         small = dir;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            TrialGenerator.deleteTree(dir);
-          } catch (IOException e) {
-            // best effort
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        TrialGenerator.deleteTree(dir);
+                      } catch (IOException e) {
+                        // best effort
+                      }
+                    }));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -63,8 +70,8 @@ final class Trials {
 
   static String sha256(Path p) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(Files.readAllBytes(p)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -88,9 +95,12 @@ final class Trials {
   /** Rows of truth/event_labels.csv.gz (header checked), as [file, index, label]. */
   static List<String[]> labels(Path trial) throws IOException {
     List<String[]> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(trial.resolve("truth/event_labels.csv.gz"))),
-        StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(trial.resolve("truth/event_labels.csv.gz"))),
+                StandardCharsets.US_ASCII))) {
       String header = r.readLine();
       if (!"file,event_index,label".equals(header)) {
         throw new IllegalStateException("bad labels header: " + header);

@@ -33,9 +33,14 @@ class TruthTest {
   @BeforeAll
   static void generate() throws Exception {
     effectTrial = tmp.resolve("effect");
-    effectOptions = GenerateOptions.defaults(effectTrial).withPatients(22)
-        .withVisits(List.of("D1", "D8")).withPanels(List.of("P1")).withEventsPerSample(20_000)
-        .withBadFraction(0).withSeed(3);
+    effectOptions =
+        GenerateOptions.defaults(effectTrial)
+            .withPatients(22)
+            .withVisits(List.of("D1", "D8"))
+            .withPanels(List.of("P1"))
+            .withEventsPerSample(20_000)
+            .withBadFraction(0)
+            .withSeed(3);
     TrialGenerator.run(effectOptions);
   }
 
@@ -70,8 +75,8 @@ class TruthTest {
         int slash = pop.lastIndexOf('/');
         String parent = slash < 0 ? "" : pop.substring(0, slash);
         long parentCount = parent.isEmpty() ? total : count(f.getValue(), parent);
-        String pct = parentCount == 0 ? ""
-            : String.format(Locale.ROOT, "%.4f", 100.0 * count / parentCount);
+        String pct =
+            parentCount == 0 ? "" : String.format(Locale.ROOT, "%.4f", 100.0 * count / parentCount);
         recomputed.add(String.join(",", f.getKey(), pop, Long.toString(count), parent, pct));
       }
     }
@@ -114,10 +119,17 @@ class TruthTest {
     double median = Quantiles.median(folds, Quantiles.NaNs.ORDERED_LAST);
     assertTrue(median >= 1.6 && median <= 2.5, "median D8/D1 Treg % of CD4 " + median);
 
-    String all = Trials.rows(effectTrial.resolve("truth/effects.csv")).stream()
-        .filter(r -> r.get(0).equals("ALL") && r.get(1).equals("D8")
-            && r.get(2).equals(PanelModel.TREG) && r.get(3).equals("pct_of_parent"))
-        .map(r -> r.get(4) + " " + r.get(5)).findFirst().orElseThrow();
+    String all =
+        Trials.rows(effectTrial.resolve("truth/effects.csv")).stream()
+            .filter(
+                r ->
+                    r.get(0).equals("ALL")
+                        && r.get(1).equals("D8")
+                        && r.get(2).equals(PanelModel.TREG)
+                        && r.get(3).equals("pct_of_parent"))
+            .map(r -> r.get(4) + " " + r.get(5))
+            .findFirst()
+            .orElseThrow();
     // effects.csv uses unrounded fractions; populations.csv rounds percentages to 4 decimals
     String[] iv = all.split(" ");
     assertEquals("2.0000", iv[0]);
@@ -127,8 +139,9 @@ class TruthTest {
     Biology biology = new Biology(effectOptions.seed(), effectOptions.separable());
     for (TrialPlan.Patient p : plan.patients) {
       Biology.PatientState s = biology.patient(p.id(), p.cohort());
-      double intended = biology.sample(s, Visit.D8).fraction(PanelModel.TREG)
-          / biology.sample(s, Visit.D1).fraction(PanelModel.TREG);
+      double intended =
+          biology.sample(s, Visit.D8).fraction(PanelModel.TREG)
+              / biology.sample(s, Visit.D1).fraction(PanelModel.TREG);
       assertTrue(intended > EffectModel.MIN_D8_TREG_FOLD, p.id() + ": " + intended);
     }
   }
@@ -146,9 +159,15 @@ class TruthTest {
         assertTrue(!r.get(5).isEmpty(), "some patient has D1 Tregs: " + r);
       }
     }
-    List<String> cd25 = rows.stream().filter(r -> r.get(0).equals("ALL")
-        && r.get(3).equals("median_CD25") && r.get(2).equals(PanelModel.TREG)).findFirst()
-        .orElseThrow();
+    List<String> cd25 =
+        rows.stream()
+            .filter(
+                r ->
+                    r.get(0).equals("ALL")
+                        && r.get(3).equals("median_CD25")
+                        && r.get(2).equals(PanelModel.TREG))
+            .findFirst()
+            .orElseThrow();
     assertEquals("1.6000", cd25.get(4));
   }
 }

@@ -26,18 +26,20 @@ import org.cytolake.config.CytolakeConfig;
  * @param pooled code of the pooled cohort in {@code cohort_summary} (e.g. {@code ALL})
  * @param features the feature settings
  */
-public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pooled,
-    FeatureSettings features) {
+public record AggregateConfig(
+    Map<String, CohortDefinition> cohorts, String pooled, FeatureSettings features) {
 
   /** {@code cohorts.yaml}: name of the pooled cohort when {@code pooled-cohort} is absent. */
   public static final String POOLED_DEFAULT = "ALL";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern CODE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
   /** Keys of one cohort of {@code cohorts.yaml}; only {@code diseases} is required. */
   private static final List<String> COHORT_KEYS = List.of("diseases", "score", "responder");
-  private static final Set<String> CRITERIA = Set.of("decrease-min", "decrease-over",
-      "pct-decrease-min", "value-max", "value-below");
+
+  private static final Set<String> CRITERIA =
+      Set.of("decrease-min", "decrease-over", "pct-decrease-min", "value-max", "value-below");
 
   public AggregateConfig {
     cohorts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cohorts));
@@ -52,8 +54,11 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
    * @param clusterAlgorithm the {@code cluster_abundance} algorithm whose metaclusters are
    *     features, or null for none
    */
-  public record FeatureSettings(Map<String, Map<String, List<String>>> medians,
-      List<Ratio> ratios, AbsoluteCounts absolute, String clusterAlgorithm) {}
+  public record FeatureSettings(
+      Map<String, Map<String, List<String>>> medians,
+      List<Ratio> ratios,
+      AbsoluteCounts absolute,
+      String clusterAlgorithm) {}
 
   /** {@code name} = count(numerator) / count(denominator) in the same sample of {@code panel}. */
   public record Ratio(String name, String panel, String numerator, String denominator) {
@@ -84,8 +89,7 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
      * or below it ({@code <reference path>/...}).
      */
     public static boolean counted(String populationPath, String referencePath) {
-      return populationPath.equals(referencePath)
-          || populationPath.startsWith(referencePath + "/");
+      return populationPath.equals(referencePath) || populationPath.startsWith(referencePath + "/");
     }
 
     /**
@@ -120,8 +124,13 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     try {
       return load(dir).pooled();
     } catch (RuntimeException e) {
-      warnings.add("cannot read the pooled cohort from " + dir.resolve("cohorts.yaml") + ": "
-          + e.getMessage() + "; using " + POOLED_DEFAULT);
+      warnings.add(
+          "cannot read the pooled cohort from "
+              + dir.resolve("cohorts.yaml")
+              + ": "
+              + e.getMessage()
+              + "; using "
+              + POOLED_DEFAULT);
       return POOLED_DEFAULT;
     }
   }
@@ -154,8 +163,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     return new AggregateConfig(cohorts, pooled, features);
   }
 
-  private static Map<String, CohortDefinition> cohorts(Path file, JsonNode n,
-      List<String> problems) {
+  private static Map<String, CohortDefinition> cohorts(
+      Path file, JsonNode n, List<String> problems) {
     Map<String, CohortDefinition> out = new LinkedHashMap<>();
     JsonNode all = n.path("cohorts");
     if (!all.isObject() || all.isEmpty()) {
@@ -169,8 +178,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       String where = file + ": cohorts." + code;
       JsonNode c = e.getValue();
       if (!CODE.matcher(code).matches()) {
-        problems.add(where + ": a cohort code must be letters, digits and _, starting with a"
-            + " letter");
+        problems.add(
+            where + ": a cohort code must be letters, digits and _, starting with a" + " letter");
       }
       List<String> diseases = new ArrayList<>();
       JsonNode d = c.path("diseases");
@@ -195,8 +204,11 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       String score = null;
       if (scoreNode != null && !scoreNode.isNull()) {
         if (!scoreNode.isValueNode() || scoreNode.asText().isBlank()) {
-          problems.add(where + ".score: must be a disease_scores.test_code (QSTESTCD), not '"
-              + scoreNode + "'");
+          problems.add(
+              where
+                  + ".score: must be a disease_scores.test_code (QSTESTCD), not '"
+                  + scoreNode
+                  + "'");
         } else {
           score = scoreNode.asText().trim();
         }
@@ -205,8 +217,10 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       ResponderRule rule = null;
       if (responder != null && !responder.isNull()) {
         if (score == null && (scoreNode == null || scoreNode.isNull())) {
-          problems.add(where + ".score: missing; the responder rule judges the cohort's score"
-              + " (the disease_scores.test_code): give one, or leave out the responder rule");
+          problems.add(
+              where
+                  + ".score: missing; the responder rule judges the cohort's score"
+                  + " (the disease_scores.test_code): give one, or leave out the responder rule");
         }
         rule = rule(where + ".responder", responder, problems);
       }
@@ -226,8 +240,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     } else if (n.isObject() && !n.isEmpty()) {
       alts.add(n);
     } else {
-      problems.add(where + ": missing; give conditions (" + CRITERIA
-          + ") or any-of: [alternatives]");
+      problems.add(
+          where + ": missing; give conditions (" + CRITERIA + ") or any-of: [alternatives]");
       return null;
     }
     List<ResponderRule.Criterion> out = new ArrayList<>();
@@ -242,15 +256,25 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
       for (Iterator<String> k = a.fieldNames(); k.hasNext(); ) {
         String key = k.next();
         if (!CRITERIA.contains(key)) {
-          problems.add(w + "." + key + ": unknown condition (one of " + new java.util.TreeSet<>(
-              CRITERIA) + ")");
+          problems.add(
+              w
+                  + "."
+                  + key
+                  + ": unknown condition (one of "
+                  + new java.util.TreeSet<>(CRITERIA)
+                  + ")");
         } else if (!a.get(key).isNumber()) {
           problems.add(w + "." + key + ": '" + a.get(key).asText() + "' is not a number");
         }
       }
       if (problems.size() == before) {
-        out.add(new ResponderRule.Criterion(num(a, "decrease-min"), num(a, "decrease-over"),
-            num(a, "pct-decrease-min"), num(a, "value-max"), num(a, "value-below")));
+        out.add(
+            new ResponderRule.Criterion(
+                num(a, "decrease-min"),
+                num(a, "decrease-over"),
+                num(a, "pct-decrease-min"),
+                num(a, "value-max"),
+                num(a, "value-below")));
       }
     }
     return problems.size() == before ? new ResponderRule(out) : null;
@@ -273,8 +297,8 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
         Map.Entry<String, JsonNode> pe = p.next();
         List<String> cols = new ArrayList<>();
         if (!pe.getValue().isArray() || pe.getValue().isEmpty()) {
-          problems.add(file + ": medians." + e.getKey() + "." + pe.getKey()
-              + ": must list events columns");
+          problems.add(
+              file + ": medians." + e.getKey() + "." + pe.getKey() + ": must list events columns");
         }
         pe.getValue().forEach(x -> cols.add(x.asText()));
         pops.put(pe.getKey(), List.copyOf(cols));
@@ -286,13 +310,16 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     for (int i = 0; i < r.size(); i++) {
       JsonNode x = r.get(i);
       String w = file + ": ratios[" + i + "]";
-      Ratio ratio = new Ratio(x.path("name").asText(""), x.path("panel").asText(""),
-          x.path("numerator").asText(""), x.path("denominator").asText(""));
+      Ratio ratio =
+          new Ratio(
+              x.path("name").asText(""),
+              x.path("panel").asText(""),
+              x.path("numerator").asText(""),
+              x.path("denominator").asText(""));
       if (!CODE.matcher(ratio.name()).matches()) {
         problems.add(w + ".name: '" + ratio.name() + "' must be letters, digits and _");
       }
-      if (ratio.panel().isBlank() || ratio.numerator().isBlank()
-          || ratio.denominator().isBlank()) {
+      if (ratio.panel().isBlank() || ratio.numerator().isBlank() || ratio.denominator().isBlank()) {
         problems.add(w + ": needs panel, numerator and denominator (population names)");
       }
       ratios.add(ratio);
@@ -300,10 +327,12 @@ public record AggregateConfig(Map<String, CohortDefinition> cohorts, String pool
     AbsoluteCounts abs = null;
     JsonNode a = n.path("absolute-counts");
     if (a.isObject()) {
-      abs = new AbsoluteCounts(a.path("lab-test").asText(""), a.path("population").asText(""),
-          a.path("factor").asDouble(Double.NaN));
-      if (abs.labTest().isBlank() || abs.population().isBlank()
-          || !(abs.factor() > 0)) {
+      abs =
+          new AbsoluteCounts(
+              a.path("lab-test").asText(""),
+              a.path("population").asText(""),
+              a.path("factor").asDouble(Double.NaN));
+      if (abs.labTest().isBlank() || abs.population().isBlank() || !(abs.factor() > 0)) {
         problems.add(file + ": absolute-counts: needs lab-test, population and a factor > 0");
       }
     }

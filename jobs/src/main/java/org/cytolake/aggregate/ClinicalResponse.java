@@ -21,33 +21,61 @@ import java.util.Map;
  *     cohort has no responder rule
  * @param rule the rule as text, or null when the cohort has none
  */
-public record ClinicalResponse(String patientId, String cohort, String visit, Integer studyDay,
-    String scoreTest, double value, double baseline, Boolean responder, String rule) {
+public record ClinicalResponse(
+    String patientId,
+    String cohort,
+    String visit,
+    Integer studyDay,
+    String scoreTest,
+    double value,
+    double baseline,
+    Boolean responder,
+    String rule) {
 
   /**
    * The response row of one score value.
    *
    * @param baselineVisit the visit that is the baseline (its row has no responder flag)
    */
-  public static ClinicalResponse of(CohortDefinition cohort, String patientId, String visit,
-      Integer studyDay, double value, double baseline, String baselineVisit) {
+  public static ClinicalResponse of(
+      CohortDefinition cohort,
+      String patientId,
+      String visit,
+      Integer studyDay,
+      double value,
+      double baseline,
+      String baselineVisit) {
     if (cohort.scoreTest() == null) {
-      throw new IllegalArgumentException("Cannot score the response of cohort " + cohort.code()
-          + ": it has no score in cohorts.yaml");
+      throw new IllegalArgumentException(
+          "Cannot score the response of cohort "
+              + cohort.code()
+              + ": it has no score in cohorts.yaml");
     }
     ResponderRule rule = cohort.rule();
-    Boolean r = rule == null || visit.equals(baselineVisit) ? null
-        : rule.responds(baseline, value);
-    return new ClinicalResponse(patientId, cohort.code(), visit, studyDay, cohort.scoreTest(),
-        value, baseline, r, rule == null ? null : rule.describe());
+    Boolean r = rule == null || visit.equals(baselineVisit) ? null : rule.responds(baseline, value);
+    return new ClinicalResponse(
+        patientId,
+        cohort.code(),
+        visit,
+        studyDay,
+        cohort.scoreTest(),
+        value,
+        baseline,
+        r,
+        rule == null ? null : rule.describe());
   }
 
   /**
    * A disease-activity score of one patient at one visit, with the patient's cohort (a row of
    * {@code disease_scores} whose value is not null).
    */
-  public record Score(String patientId, String cohort, String testCode, String visit,
-      Integer studyDay, double value) {}
+  public record Score(
+      String patientId,
+      String cohort,
+      String testCode,
+      String visit,
+      Integer studyDay,
+      double value) {}
 
   /**
    * The {@code clinical_response} rows of {@code scores}, in patient and then visit order: one
@@ -59,11 +87,15 @@ public record ClinicalResponse(String patientId, String cohort, String visit, In
    * @param baselineVisit the baseline visit
    * @param visitOrder the study's visit order
    */
-  public static List<ClinicalResponse> of(List<Score> scores,
-      Map<String, CohortDefinition> cohorts, String baselineVisit,
+  public static List<ClinicalResponse> of(
+      List<Score> scores,
+      Map<String, CohortDefinition> cohorts,
+      String baselineVisit,
       Comparator<String> visitOrder) {
-    List<Score> sorted = scores.stream().sorted(Comparator.comparing(Score::patientId)
-        .thenComparing(Score::visit, visitOrder)).toList();
+    List<Score> sorted =
+        scores.stream()
+            .sorted(Comparator.comparing(Score::patientId).thenComparing(Score::visit, visitOrder))
+            .toList();
     Map<String, Double> baselines = new HashMap<>();
     for (Score s : sorted) {
       if (s.visit().equals(baselineVisit)) {
@@ -89,7 +121,8 @@ public record ClinicalResponse(String patientId, String cohort, String visit, In
 
   /** 100 · (value − baseline) / baseline; NaN when the baseline is 0 or missing. */
   public double pctChange() {
-    return baseline == 0 || Double.isNaN(baseline) ? Double.NaN
+    return baseline == 0 || Double.isNaN(baseline)
+        ? Double.NaN
         : 100 * (value - baseline) / baseline;
   }
 }

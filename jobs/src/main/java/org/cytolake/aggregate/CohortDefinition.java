@@ -12,13 +12,13 @@ import java.util.List;
  * @param rule the responder rule on the score; null when there is none (responder flags are
  *     null)
  */
-public record CohortDefinition(String code, List<String> diseases, String scoreTest,
-    ResponderRule rule) {
+public record CohortDefinition(
+    String code, List<String> diseases, String scoreTest, ResponderRule rule) {
   public CohortDefinition {
     diseases = List.copyOf(diseases);
     if (rule != null && scoreTest == null) {
-      throw new IllegalArgumentException("Cannot define cohort " + code
-          + ": a responder rule needs a score");
+      throw new IllegalArgumentException(
+          "Cannot define cohort " + code + ": a responder rule needs a score");
     }
   }
 }

@@ -44,10 +44,22 @@ public final class CohortSummary {
    * @param exact whether p is exact
    * @param q BH q-value within the cohort × visit family; NaN when p is
    */
-  public record Row(String cohort, String visit, Observation.FeatureKey feature,
-      FeatureScale scale, Descriptive values, int nPaired, double medianChange, int nRatio,
-      double medianFoldChange, double medianLinearRatio, int nNonzero, double wilcoxonV,
-      double p, boolean exact, double q) {}
+  public record Row(
+      String cohort,
+      String visit,
+      Observation.FeatureKey feature,
+      FeatureScale scale,
+      Descriptive values,
+      int nPaired,
+      double medianChange,
+      int nRatio,
+      double medianFoldChange,
+      double medianLinearRatio,
+      int nNonzero,
+      double wilcoxonV,
+      double p,
+      boolean exact,
+      double q) {}
 
   /**
    * Summarises {@code observations} per cohort and for {@code pooled} (all cohorts together),
@@ -57,24 +69,30 @@ public final class CohortSummary {
    * @throws IllegalArgumentException naming the feature when its observations disagree on its
    *     scale
    */
-  public static List<Row> summarise(Collection<Observation> observations, String baselineVisit,
-      String pooled, List<String> visitOrder) {
+  public static List<Row> summarise(
+      Collection<Observation> observations,
+      String baselineVisit,
+      String pooled,
+      List<String> visitOrder) {
     Map<String, Map<String, Map<Observation.FeatureKey, List<Observation>>>> groups =
         new TreeMap<>();
     for (Observation o : observations) {
       for (String cohort : new String[] {o.cohort(), pooled}) {
-        groups.computeIfAbsent(cohort, k -> new TreeMap<>(VisitSchedule.order(visitOrder)))
+        groups
+            .computeIfAbsent(cohort, k -> new TreeMap<>(VisitSchedule.order(visitOrder)))
             .computeIfAbsent(o.visit(), k -> new TreeMap<>())
-            .computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o);
+            .computeIfAbsent(o.key(), k -> new ArrayList<>())
+            .add(o);
       }
     }
     Map<String, Map<String, Map<Observation.FeatureKey, List<Observation>>>> ordered =
         new LinkedHashMap<>();
-    groups.forEach((k, v) -> {
-      if (!k.equals(pooled)) {
-        ordered.put(k, v);
-      }
-    });
+    groups.forEach(
+        (k, v) -> {
+          if (!k.equals(pooled)) {
+            ordered.put(k, v);
+          }
+        });
     if (groups.containsKey(pooled)) {
       ordered.put(pooled, groups.get(pooled));
     }
@@ -84,31 +102,61 @@ public final class CohortSummary {
         boolean isBaseline = byVisit.getKey().equals(baselineVisit);
         List<Row> family = new ArrayList<>();
         for (var f : byVisit.getValue().entrySet()) {
-          family.add(row(byCohort.getKey(), byVisit.getKey(), f.getKey(), f.getValue(),
-              isBaseline));
+          family.add(
+              row(byCohort.getKey(), byVisit.getKey(), f.getKey(), f.getValue(), isBaseline));
         }
         double[] p = family.stream().mapToDouble(Row::p).toArray();
         double[] q = BenjaminiHochberg.adjust(p);
         for (int i = 0; i < family.size(); i++) {
           Row r = family.get(i);
-          out.add(new Row(r.cohort(), r.visit(), r.feature(), r.scale(), r.values(),
-              r.nPaired(), r.medianChange(), r.nRatio(), r.medianFoldChange(),
-              r.medianLinearRatio(), r.nNonzero(), r.wilcoxonV(), r.p(), r.exact(), q[i]));
+          out.add(
+              new Row(
+                  r.cohort(),
+                  r.visit(),
+                  r.feature(),
+                  r.scale(),
+                  r.values(),
+                  r.nPaired(),
+                  r.medianChange(),
+                  r.nRatio(),
+                  r.medianFoldChange(),
+                  r.medianLinearRatio(),
+                  r.nNonzero(),
+                  r.wilcoxonV(),
+                  r.p(),
+                  r.exact(),
+                  q[i]));
         }
       }
     }
     return out;
   }
 
-  private static Row row(String cohort, String visit, Observation.FeatureKey key,
-      List<Observation> obs, boolean isBaseline) {
+  private static Row row(
+      String cohort,
+      String visit,
+      Observation.FeatureKey key,
+      List<Observation> obs,
+      boolean isBaseline) {
     FeatureScale scale = obs.get(0).scale();
     for (Observation o : obs) {
       if (!o.scale().equals(scale)) {
-        throw new IllegalArgumentException("Cannot summarise feature " + key + " in cohort "
-            + cohort + " at " + visit + ": patient " + o.patientId() + " has scale '"
-            + o.scale().label() + "' but patient " + obs.get(0).patientId() + " has '"
-            + scale.label() + "'");
+        throw new IllegalArgumentException(
+            "Cannot summarise feature "
+                + key
+                + " in cohort "
+                + cohort
+                + " at "
+                + visit
+                + ": patient "
+                + o.patientId()
+                + " has scale '"
+                + o.scale().label()
+                + "' but patient "
+                + obs.get(0).patientId()
+                + " has '"
+                + scale.label()
+                + "'");
       }
     }
     double[] values = obs.stream().mapToDouble(Observation::value).toArray();
@@ -134,10 +182,22 @@ public final class CohortSummary {
     }
     WilcoxonSignedRank.Result w = isBaseline ? null : WilcoxonSignedRank.test(after, before);
     // a scale has fold changes or linear ratios, never both: one of the two lists is empty
-    return new Row(cohort, visit, key, scale, Descriptive.of(values), pairs.size(),
-        Quantiles.type7Median(change), folds.size() + linear.size(), median(folds), median(linear),
-        w == null ? 0 : w.n(), w == null ? Double.NaN : w.v(), w == null ? Double.NaN : w.p(),
-        w != null && w.exact(), Double.NaN);
+    return new Row(
+        cohort,
+        visit,
+        key,
+        scale,
+        Descriptive.of(values),
+        pairs.size(),
+        Quantiles.type7Median(change),
+        folds.size() + linear.size(),
+        median(folds),
+        median(linear),
+        w == null ? 0 : w.n(),
+        w == null ? Double.NaN : w.v(),
+        w == null ? Double.NaN : w.p(),
+        w != null && w.exact(),
+        Double.NaN);
   }
 
   /** The R type 7 median (NaN left out), as of every median of cohort_summary. */

@@ -30,7 +30,7 @@ public record Descriptive(int n, double mean, double sd, double median, double q
       return new Descriptive(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     Quantiles.Quartiles q = Quantiles.quartiles(s.getValues());
-    return new Descriptive(n, s.getMean(), n < 2 ? Double.NaN : s.getStandardDeviation(),
-        q.median(), q.q1(), q.q3());
+    return new Descriptive(
+        n, s.getMean(), n < 2 ? Double.NaN : s.getStandardDeviation(), q.median(), q.q1(), q.q3());
   }
 }

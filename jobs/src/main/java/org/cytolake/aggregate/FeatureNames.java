@@ -19,8 +19,12 @@ public final class FeatureNames {
   /** The wide column of a feature. */
   public static String column(String panel, String feature, String statistic) {
     String raw = panel + "_" + feature + "_" + statistic;
-    String s = raw.toLowerCase(Locale.ROOT).replace("+", "_pos_").replace("-", "_neg_")
-        .replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    String s =
+        raw.toLowerCase(Locale.ROOT)
+            .replace("+", "_pos_")
+            .replace("-", "_neg_")
+            .replaceAll("[^a-z0-9]+", "_")
+            .replaceAll("^_+|_+$", "");
     if (s.isEmpty() || !Character.isLetter(s.charAt(0))) {
       s = "f_" + s;
     }
@@ -54,8 +58,14 @@ public final class FeatureNames {
       String c = column(k);
       Observation.FeatureKey prev = seen.putIfAbsent(c, k);
       if (prev != null && !prev.equals(k)) {
-        throw new IllegalArgumentException("Cannot name wide column '" + c + "': features "
-            + prev + " and " + k + " both map to it");
+        throw new IllegalArgumentException(
+            "Cannot name wide column '"
+                + c
+                + "': features "
+                + prev
+                + " and "
+                + k
+                + " both map to it");
       }
       out.put(k, c);
     }

@@ -67,9 +67,13 @@ public record FeatureScale(Kind kind, Transform transform) {
   public FeatureScale {
     Objects.requireNonNull(kind, "kind");
     if ((kind == Kind.INTENSITY) != (transform != null)) {
-      throw new IllegalArgumentException("Cannot create feature scale " + kind + ": "
-          + (transform == null ? "an intensity needs its channel's transform"
-              : "only an intensity has a transform (got " + transform.spec() + ")"));
+      throw new IllegalArgumentException(
+          "Cannot create feature scale "
+              + kind
+              + ": "
+              + (transform == null
+                  ? "an intensity needs its channel's transform"
+                  : "only an intensity has a transform (got " + transform.spec() + ")"));
     }
   }
 
@@ -123,9 +127,13 @@ public record FeatureScale(Kind kind, Transform transform) {
       try {
         s = intensity(TransformSpec.parse(label));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Cannot parse feature scale '" + label
-            + "': neither percent, count, count_ratio nor a transform spec (" + e.getMessage()
-            + ")", e);
+        throw new IllegalArgumentException(
+            "Cannot parse feature scale '"
+                + label
+                + "': neither percent, count, count_ratio nor a transform spec ("
+                + e.getMessage()
+                + ")",
+            e);
       }
     }
     PARSED.put(label, s);
@@ -161,8 +169,7 @@ public record FeatureScale(Kind kind, Transform transform) {
   }
 
   private static double ratio(double value, double baseline) {
-    if (!(baseline > 0) || !(value >= 0) || !Double.isFinite(value)
-        || !Double.isFinite(baseline)) {
+    if (!(baseline > 0) || !(value >= 0) || !Double.isFinite(value) || !Double.isFinite(baseline)) {
       return Double.NaN;
     }
     return value / baseline;
@@ -177,33 +184,58 @@ public record FeatureScale(Kind kind, Transform transform) {
    * @param medians {@code features.yaml} {@code medians}: panel → population → columns
    * @throws ConfigException listing every panel or column that {@code panels.yaml} lacks
    */
-  public static Map<String, Map<String, FeatureScale>> markerMedians(Path featuresFile,
-      Map<String, PanelConfig> panels, Map<String, Map<String, List<String>>> medians) {
+  public static Map<String, Map<String, FeatureScale>> markerMedians(
+      Path featuresFile,
+      Map<String, PanelConfig> panels,
+      Map<String, Map<String, List<String>>> medians) {
     List<String> problems = new ArrayList<>();
     Map<String, Map<String, FeatureScale>> out = new LinkedHashMap<>();
-    medians.forEach((panel, byPopulation) -> {
-      PanelConfig p = panels.get(panel);
-      if (p == null) {
-        problems.add(featuresFile + ": medians." + panel + ": panel '" + panel
-            + "' is not in panels.yaml (panels " + panels.keySet() + "), so the units of its"
-            + " medians are unknown");
-        return;
-      }
-      Map<String, FeatureScale> byColumn = out.computeIfAbsent(panel, k -> new LinkedHashMap<>());
-      byPopulation.forEach((population, columns) -> {
-        for (String column : columns) {
-          ChannelConfig ch = p.channels().stream().filter(c -> c.column().equals(column))
-              .findFirst().orElse(null);
-          if (ch == null) {
-            problems.add(featuresFile + ": medians." + panel + "." + population + ": column '"
-                + column + "' is not a column of panel " + panel + " in panels.yaml (columns "
-                + p.columns() + "), so the units of its median are unknown");
-          } else {
-            byColumn.put(column, intensity(ch.transform()));
+    medians.forEach(
+        (panel, byPopulation) -> {
+          PanelConfig p = panels.get(panel);
+          if (p == null) {
+            problems.add(
+                featuresFile
+                    + ": medians."
+                    + panel
+                    + ": panel '"
+                    + panel
+                    + "' is not in panels.yaml (panels "
+                    + panels.keySet()
+                    + "), so the units of its"
+                    + " medians are unknown");
+            return;
           }
-        }
-      });
-    });
+          Map<String, FeatureScale> byColumn =
+              out.computeIfAbsent(panel, k -> new LinkedHashMap<>());
+          byPopulation.forEach(
+              (population, columns) -> {
+                for (String column : columns) {
+                  ChannelConfig ch =
+                      p.channels().stream()
+                          .filter(c -> c.column().equals(column))
+                          .findFirst()
+                          .orElse(null);
+                  if (ch == null) {
+                    problems.add(
+                        featuresFile
+                            + ": medians."
+                            + panel
+                            + "."
+                            + population
+                            + ": column '"
+                            + column
+                            + "' is not a column of panel "
+                            + panel
+                            + " in panels.yaml (columns "
+                            + p.columns()
+                            + "), so the units of its median are unknown");
+                  } else {
+                    byColumn.put(column, intensity(ch.transform()));
+                  }
+                }
+              });
+        });
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

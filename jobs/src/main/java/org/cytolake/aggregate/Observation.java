@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param value the value (NaN when missing)
  * @param baseline the same feature at the patient's baseline visit (NaN when missing)
  */
-public record Observation(String patientId, String cohort, String visit, String panel,
-    String feature, String statistic, FeatureScale scale, double value, double baseline) {
+public record Observation(
+    String patientId,
+    String cohort,
+    String visit,
+    String panel,
+    String feature,
+    String statistic,
+    FeatureScale scale,
+    double value,
+    double baseline) {
 
   public Observation {
     Objects.requireNonNull(scale, "scale");

@@ -33,12 +33,19 @@ public record ResponderRule(List<Criterion> alternatives) {
    * @param valueMax value at the visit ≤ this
    * @param valueBelow value at the visit &lt; this (strict)
    */
-  public record Criterion(Double decreaseMin, Double decreaseOver, Double pctDecreaseMin,
-      Double valueMax, Double valueBelow) {
+  public record Criterion(
+      Double decreaseMin,
+      Double decreaseOver,
+      Double pctDecreaseMin,
+      Double valueMax,
+      Double valueBelow) {
 
     public Criterion {
-      if (decreaseMin == null && decreaseOver == null && pctDecreaseMin == null
-          && valueMax == null && valueBelow == null) {
+      if (decreaseMin == null
+          && decreaseOver == null
+          && pctDecreaseMin == null
+          && valueMax == null
+          && valueBelow == null) {
         throw new IllegalArgumentException("Cannot build a responder criterion: no condition");
       }
     }

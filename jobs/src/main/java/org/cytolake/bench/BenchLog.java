@@ -9,12 +9,16 @@ public interface BenchLog {
 
   /** Timestamped lines on {@code out}. */
   static BenchLog to(PrintStream out) {
-    return (format, args) -> out.printf(Locale.ROOT, "[bench %tT] %s%n", System.currentTimeMillis(),
-        String.format(Locale.ROOT, format, args));
+    return (format, args) ->
+        out.printf(
+            Locale.ROOT,
+            "[bench %tT] %s%n",
+            System.currentTimeMillis(),
+            String.format(Locale.ROOT, format, args));
   }
 
   /** Discards everything (tests). */
   static BenchLog quiet() {
-    return (format, args) -> { };
+    return (format, args) -> {};
   }
 }

@@ -40,8 +40,14 @@ public final class FcsDecodeBenchmark {
    * @param rawSeconds median seconds of a raw pass
    * @param decodeSeconds median seconds of a decode pass
    */
-  public record Result(Path file, long bytes, long events, double rawSeconds, double decodeSeconds,
-      List<Double> rawRuns, List<Double> decodeRuns) {
+  public record Result(
+      Path file,
+      long bytes,
+      long events,
+      double rawSeconds,
+      double decodeSeconds,
+      List<Double> rawRuns,
+      List<Double> decodeRuns) {
     /** Decode throughput over raw throughput (1 = decoding is free; higher is better). */
     public double ratio() {
       return rawSeconds / decodeSeconds;
@@ -66,8 +72,9 @@ public final class FcsDecodeBenchmark {
     String tag = order == ByteOrder.BIG_ENDIAN ? "be" : "le";
     Path file = dir.resolve("bench-decode-" + events + "-" + tag + ".fcs");
     if (!Files.exists(file)) {
-      log.info("writing %s: %d events x %d float32 %s channels (%.2f GB)", file, events,
-          CHANNELS, order, events * CHANNELS * 4 / 1e9);
+      log.info(
+          "writing %s: %d events x %d float32 %s channels (%.2f GB)",
+          file, events, CHANNELS, order, events * CHANNELS * 4 / 1e9);
       write(file, events, order);
     }
     return measure(file, repeats, log);
@@ -95,11 +102,18 @@ public final class FcsDecodeBenchmark {
           long t2 = System.nanoTime();
           r.add((t1 - t0) / 1e9);
           d.add((t2 - t1) / 1e9);
-          log.info("fcs-decode %s pass %d/%d: raw %.3f s, decode %.3f s", ds.byteOrder(), i + 1,
-              repeats, r.get(i), d.get(i));
+          log.info(
+              "fcs-decode %s pass %d/%d: raw %.3f s, decode %.3f s",
+              ds.byteOrder(), i + 1, repeats, r.get(i), d.get(i));
         }
-        return new Result(file, length, events, Quantiles.median(r, ORDERED_LAST),
-            Quantiles.median(d, ORDERED_LAST), r, d);
+        return new Result(
+            file,
+            length,
+            events,
+            Quantiles.median(r, ORDERED_LAST),
+            Quantiles.median(d, ORDERED_LAST),
+            r,
+            d);
       } finally {
         raw.close();
       }
@@ -133,8 +147,7 @@ public final class FcsDecodeBenchmark {
     for (int i = 0; i < CHANNELS; i++) {
       ch.add(FcsWriter.channel("P" + (i + 1) + "-A", null, 262144));
     }
-    FcsWriter.Spec spec = FcsWriter.spec(ch).withDataType(DataType.F, 32)
-        .withOrder(order);
+    FcsWriter.Spec spec = FcsWriter.spec(ch).withDataType(DataType.F, 32).withOrder(order);
     int blockEvents = 65536;
     float[] block = new float[blockEvents * CHANNELS];
     long state = 42;

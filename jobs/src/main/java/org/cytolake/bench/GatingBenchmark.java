@@ -32,18 +32,25 @@ public final class GatingBenchmark {
   private GatingBenchmark() {}
 
   /** One measurement. */
-  public record Result(long events, long samples, long populationRows, double seconds,
-      List<Double> runs) {
+  public record Result(
+      long events, long samples, long populationRows, double seconds, List<Double> runs) {
     public double eventsPerSecond() {
       return events / seconds;
     }
   }
 
-  public static Result run(SparkSession spark, Path workDir, Path conf, Path schemas, long events,
-      int repeats, BenchLog log) throws IOException {
+  public static Result run(
+      SparkSession spark,
+      Path workDir,
+      Path conf,
+      Path schemas,
+      long events,
+      int repeats,
+      BenchLog log)
+      throws IOException {
     if (events < 1) {
-      throw new IllegalArgumentException("Cannot benchmark gating: --events must be >= 1, not "
-          + events);
+      throw new IllegalArgumentException(
+          "Cannot benchmark gating: --events must be >= 1, not " + events);
     }
     Path input = workDir.resolve("gating-input-" + events);
     Path lake = workDir.resolve("gating-lake-" + events);
@@ -53,42 +60,69 @@ public final class GatingBenchmark {
       int files = PATIENTS * VISITS.size();
       long perSample = (events + files - 1) / files;
       if (perSample > GenerateOptions.EVENTS_PER_SAMPLE_MAX) {
-        throw new IllegalArgumentException("Cannot benchmark gating: " + events + " events need "
-            + perSample + " events per sample, more than the generator's "
-            + GenerateOptions.EVENTS_PER_SAMPLE_MAX);
+        throw new IllegalArgumentException(
+            "Cannot benchmark gating: "
+                + events
+                + " events need "
+                + perSample
+                + " events per sample, more than the generator's "
+                + GenerateOptions.EVENTS_PER_SAMPLE_MAX);
       }
       log.info("generating %d P1 samples of %d events under %s", files, perSample, input);
       // The separable model: its files hold exactly perSample events each, as the sizes need.
-      GenerateResult g = TrialGenerator.run(new GenerateOptions(input, PATIENTS, (int) perSample,
-          VISITS, List.of("P1"), GenerateOptions.SEED_DEFAULT, 0,
-          Runtime.getRuntime().availableProcessors(), false).withSeparable(true));
-      log.info("generated %d events in %d files; ingesting into %s", g.events(), g.fcsFiles(),
-          lake);
-      IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(),
-          input.resolve("manifest.csv").toString(), lake.toString(), conf, schemas,
-          "bench-gating-ingest"));
+      GenerateResult g =
+          TrialGenerator.run(
+              new GenerateOptions(
+                      input,
+                      PATIENTS,
+                      (int) perSample,
+                      VISITS,
+                      List.of("P1"),
+                      GenerateOptions.SEED_DEFAULT,
+                      0,
+                      Runtime.getRuntime().availableProcessors(),
+                      false)
+                  .withSeparable(true));
+      log.info(
+          "generated %d events in %d files; ingesting into %s", g.events(), g.fcsFiles(), lake);
+      IngestFcsJob.Result r =
+          IngestFcsJob.run(
+              spark,
+              new IngestFcsJob.Options(
+                  input.toString(),
+                  input.resolve("manifest.csv").toString(),
+                  lake.toString(),
+                  conf,
+                  schemas,
+                  "bench-gating-ingest"));
       if (r.eventsWritten() < events) {
-        throw new IllegalStateException("Cannot benchmark gating: ingest wrote "
-            + r.eventsWritten() + " events, fewer than the " + events + " asked for");
+        throw new IllegalStateException(
+            "Cannot benchmark gating: ingest wrote "
+                + r.eventsWritten()
+                + " events, fewer than the "
+                + events
+                + " asked for");
       }
     }
     List<Double> runs = new ArrayList<>();
     GateJob.Result last = null;
     for (int i = 0; i <= repeats; i++) {
       long t0 = System.nanoTime();
-      last = GateJob.run(spark, new GateJob.Options(lake.toString(), conf, schemas,
-          "bench-gating-" + i));
+      last =
+          GateJob.run(
+              spark, new GateJob.Options(lake.toString(), conf, schemas, "bench-gating-" + i));
       double s = (System.nanoTime() - t0) / 1e9;
       if (i == 0) {
         log.info("gating warm-up pass: %d events in %.2f s (not counted)", last.events(), s);
         continue;
       }
       runs.add(s);
-      log.info("gating pass %d/%d: %d events of %d samples in %.2f s", i, repeats,
-          last.events(), last.samples(), s);
+      log.info(
+          "gating pass %d/%d: %d events of %d samples in %.2f s",
+          i, repeats, last.events(), last.samples(), s);
     }
     double median = Quantiles.median(runs, ORDERED_LAST);
-    return new Result(last.events(), last.samples(), last.populationRows(), median,
-        List.copyOf(runs));
+    return new Result(
+        last.events(), last.samples(), last.populationRows(), median, List.copyOf(runs));
   }
 }

@@ -38,8 +38,13 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   /** One measured comparison. */
-  public record Result(long events, int files, double ingestSeconds, double parquetSeconds,
-      List<Double> ingestRuns, List<Double> parquetRuns) {
+  public record Result(
+      long events,
+      int files,
+      double ingestSeconds,
+      double parquetSeconds,
+      List<Double> ingestRuns,
+      List<Double> parquetRuns) {
     public double ratio() {
       return parquetSeconds / ingestSeconds;
     }
@@ -49,8 +54,15 @@ public final class IngestBenchmark {
     }
   }
 
-  public static Result run(SparkSession spark, Path workDir, Path conf, Path schemas, long events,
-      int repeats, BenchLog log) throws IOException {
+  public static Result run(
+      SparkSession spark,
+      Path workDir,
+      Path conf,
+      Path schemas,
+      long events,
+      int repeats,
+      BenchLog log)
+      throws IOException {
     PanelConfig p1 = CytolakeConfig.load(conf).panel("P1");
     Path input = workDir.resolve("ingest-input-" + events);
     int files = (int) Math.max(1, (events + EVENTS_PER_FILE - 1) / EVENTS_PER_FILE);
@@ -65,36 +77,55 @@ public final class IngestBenchmark {
       Path lake = workDir.resolve("ingest-lake");
       deleteTree(lake);
       long t0 = System.nanoTime();
-      IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(),
-          input.resolve("manifest.csv").toString(), lake.toString(), conf, schemas,
-          "bench-" + i));
+      IngestFcsJob.Result r =
+          IngestFcsJob.run(
+              spark,
+              new IngestFcsJob.Options(
+                  input.toString(),
+                  input.resolve("manifest.csv").toString(),
+                  lake.toString(),
+                  conf,
+                  schemas,
+                  "bench-" + i));
       double ti = (System.nanoTime() - t0) / 1e9;
       if (r.eventsWritten() != events) {
-        throw new IllegalStateException("bench ingest wrote " + r.eventsWritten() + " of "
-            + events + " events");
+        throw new IllegalStateException(
+            "bench ingest wrote " + r.eventsWritten() + " of " + events + " events");
       }
-      Dataset<Row> rows = spark.read().parquet(lake.resolve("events_p1").toString())
-          .persist(StorageLevel.MEMORY_ONLY());
+      Dataset<Row> rows =
+          spark
+              .read()
+              .parquet(lake.resolve("events_p1").toString())
+              .persist(StorageLevel.MEMORY_ONLY());
       rows.count();
       Path out = workDir.resolve("parquet-baseline");
       deleteTree(out);
       long t1 = System.nanoTime();
-      rows.write().partitionBy("visit").option("compression", "snappy")
-          .options(EventsLayout.parquetOptions(p1)).parquet(out.toString());
+      rows.write()
+          .partitionBy("visit")
+          .option("compression", "snappy")
+          .options(EventsLayout.parquetOptions(p1))
+          .parquet(out.toString());
       double tp = (System.nanoTime() - t1) / 1e9;
       rows.unpersist(true);
       if (i == 0) {
-        log.info("ingest warm-up pass: ingest-fcs %.2f s, Parquet write %.2f s (not counted)",
-            ti, tp);
+        log.info(
+            "ingest warm-up pass: ingest-fcs %.2f s, Parquet write %.2f s (not counted)", ti, tp);
         continue;
       }
       ingest.add(ti);
       parquet.add(tp);
-      log.info("ingest pass %d/%d: ingest-fcs %.2f s, Parquet write of the cached rows %.2f s",
+      log.info(
+          "ingest pass %d/%d: ingest-fcs %.2f s, Parquet write of the cached rows %.2f s",
           i, repeats, ti, tp);
     }
-    return new Result(events, files, Quantiles.median(ingest, ORDERED_LAST),
-        Quantiles.median(parquet, ORDERED_LAST), ingest, parquet);
+    return new Result(
+        events,
+        files,
+        Quantiles.median(ingest, ORDERED_LAST),
+        Quantiles.median(parquet, ORDERED_LAST),
+        ingest,
+        parquet);
   }
 
   private static void writeInput(Path input, PanelConfig panel, long events, int files)
@@ -102,8 +133,8 @@ public final class IngestBenchmark {
     Files.createDirectories(input.resolve("fcs"));
     List<FcsWriter.Channel> ch = new ArrayList<>();
     panel.channels().forEach(c -> ch.add(FcsWriter.channel(c.detector(), c.marker(), 262144)));
-    List<String> fluo = panel.channels().stream().filter(c -> c.marker() != null)
-        .map(c -> c.detector()).toList();
+    List<String> fluo =
+        panel.channels().stream().filter(c -> c.marker() != null).map(c -> c.detector()).toList();
     double[][] s = new double[fluo.size()][fluo.size()];
     for (int i = 0; i < s.length; i++) {
       s[i][i] = 1;
@@ -135,8 +166,13 @@ public final class IngestBenchmark {
           done += k;
         }
       }
-      manifest.append(name).append(",BENCH-").append(f / VISITS.length).append(',')
-          .append(visit).append(",P1\n");
+      manifest
+          .append(name)
+          .append(",BENCH-")
+          .append(f / VISITS.length)
+          .append(',')
+          .append(visit)
+          .append(",P1\n");
     }
     Files.writeString(input.resolve("manifest.csv"), manifest);
   }

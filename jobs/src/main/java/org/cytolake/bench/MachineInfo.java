@@ -16,8 +16,13 @@ public final class MachineInfo {
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     cpuModel().ifPresent(c -> m.put("cpu", c));
     memTotal().ifPresent(mb -> m.put("memory_mb", mb));
     return m;
@@ -34,7 +39,8 @@ public final class MachineInfo {
 
   private static Optional<String> procLine(String file, String prefix) {
     try {
-      return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix))
+      return Files.readAllLines(Path.of(file)).stream()
+          .filter(l -> l.startsWith(prefix))
           .findFirst();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();

@@ -33,7 +33,8 @@ public final class SomEpochBenchmark {
   private SomEpochBenchmark() {}
 
   /** One input's measurement: seconds per epoch of each pass. */
-  public record Result(String input, int events, int dims, int nodes, double epochSeconds, List<Double> runs) {
+  public record Result(
+      String input, int events, int dims, int nodes, double epochSeconds, List<Double> runs) {
     public double eventsPerSecond() {
       return events / epochSeconds;
     }
@@ -44,9 +45,13 @@ public final class SomEpochBenchmark {
     Blobs blobs = Blobs.make(5, new int[] {9000, 7000, 5000, 4000, 3000, 2000}, 8, 42);
     List<Result> out = new ArrayList<>();
     out.add(measure("blobs", blobs.events(), blobs.dims(), repeats, log));
-    List<ChannelConfig> lineage = CytolakeConfig.load(home.resolve("conf")).panel("P3").channels().stream()
-        .filter(ChannelConfig::lineage).toList();
-    out.add(measure("p3", p3Events(home.resolve("data-samples"), lineage), lineage.size(), repeats, log));
+    List<ChannelConfig> lineage =
+        CytolakeConfig.load(home.resolve("conf")).panel("P3").channels().stream()
+            .filter(ChannelConfig::lineage)
+            .toList();
+    out.add(
+        measure(
+            "p3", p3Events(home.resolve("data-samples"), lineage), lineage.size(), repeats, log));
     return out;
   }
 
@@ -63,7 +68,9 @@ public final class SomEpochBenchmark {
         SomTrainer.epochSums(model, events, n);
       }
       runs[r] = (System.nanoTime() - t0) / 1e9 / EPOCHS_PER_PASS;
-      log.info("som-epoch %s: pass %d: %.4f s per epoch (%d events, %d dims)", input, r + 1, runs[r], n, dims);
+      log.info(
+          "som-epoch %s: pass %d: %.4f s per epoch (%d events, %d dims)",
+          input, r + 1, runs[r], n, dims);
     }
     List<Double> passes = new ArrayList<>();
     for (double s : runs) {
@@ -98,7 +105,8 @@ public final class SomEpochBenchmark {
       }
       int width = t.channels().size();
       double[] data = t.values().clone();
-      Compensation.of(t.spillover().channels(), t.spillover().matrix()).bind(t.channels())
+      Compensation.of(t.spillover().channels(), t.spillover().matrix())
+          .bind(t.channels())
           .compensate(data, t.events(), width);
       double[] rows = new double[t.events() * dims];
       for (int d = 0; d < dims; d++) {

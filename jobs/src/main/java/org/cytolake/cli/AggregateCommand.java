@@ -7,7 +7,6 @@ import org.cytolake.jobs.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cytolake aggregate}. */
@@ -35,13 +34,21 @@ public final class AggregateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake aggregate", job.master);
-    AggregateJob.Result r = AggregateJob.run(spark, new AggregateJob.Options(lake.root,
-        job.confDir(), job.schemasDir(), job.runId));
+    AggregateJob.Result r =
+        AggregateJob.run(
+            spark, new AggregateJob.Options(lake.root, job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
-    out.printf("aggregate %s: %d patient(s), %d feature(s); immunophenotype %d row(s), "
-        + "immunophenotype_wide %d, cohort_summary %d, clinical_response %d, safety_summary %d%n",
-        r.runId(), r.patients(), r.features(), r.immunophenotypeRows(), r.wideRows(),
-        r.cohortSummaryRows(), r.clinicalResponseRows(), r.safetyRows());
+    out.printf(
+        "aggregate %s: %d patient(s), %d feature(s); immunophenotype %d row(s), "
+            + "immunophenotype_wide %d, cohort_summary %d, clinical_response %d, safety_summary %d%n",
+        r.runId(),
+        r.patients(),
+        r.features(),
+        r.immunophenotypeRows(),
+        r.wideRows(),
+        r.cohortSummaryRows(),
+        r.clinicalResponseRows(),
+        r.safetyRows());
     if (!r.unknownDiseases().isEmpty()) {
       out.printf("  WARNING: diseases in no cohort of cohorts.yaml: %s%n", r.unknownDiseases());
     }

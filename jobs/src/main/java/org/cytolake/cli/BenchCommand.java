@@ -12,15 +12,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import org.cytolake.bench.BenchLog;
 import org.cytolake.bench.FcsDecodeBenchmark;
 import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
+import org.cytolake.bench.MachineInfo;
 import org.cytolake.bench.SomBenchmark;
 import org.cytolake.bench.SomEpochBenchmark;
 import org.cytolake.jobs.SparkSessions;
-import org.apache.spark.sql.SparkSession;
-import org.cytolake.bench.MachineInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,42 +47,67 @@ import picocli.CommandLine.Spec;
           + "tests' six 5-dimensional blobs and on data-samples' P3 lineage markers; events/s)."
     })
 public final class BenchCommand implements Callable<Integer> {
-  static final List<String> BENCHMARKS = List.of("fcs-decode", "ingest", "gating", "som",
-      "som-epoch");
+  static final List<String> BENCHMARKS =
+      List.of("fcs-decode", "ingest", "gating", "som", "som-epoch");
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "NAME",
       description = "Run only these benchmarks (default: all of ${COMPLETION-CANDIDATES}).",
       completionCandidates = Names.class)
   List<String> only;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "target/bench",
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      defaultValue = "target/bench",
       description = "Where generated inputs are written and reused (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--fcs-bytes", paramLabel = "BYTES", defaultValue = "1073741824",
-      description = "Size of the generated FCS file for fcs-decode (default: ${DEFAULT-VALUE}, 1 GiB).")
+  @Option(
+      names = "--fcs-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "1073741824",
+      description =
+          "Size of the generated FCS file for fcs-decode (default: ${DEFAULT-VALUE}, 1 GiB).")
   long fcsBytes;
 
-  @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
-      description = "Events of the generated input for ingest and gating "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      defaultValue = "10000000",
+      description =
+          "Events of the generated input for ingest and gating " + "(default: ${DEFAULT-VALUE}).")
   long events;
 
-  @Option(names = "--master", paramLabel = "URL",
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
       description = "Spark master for the Spark benchmarks (default: local[*]).")
   String master;
 
-  @Option(names = "--repeats", defaultValue = "3",
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
       description = "Measured passes of each side after one warm-up (default: ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--som-events", paramLabel = "N", defaultValue = "1000000",
-      description = "Cached events of the som epoch vs k-means comparison (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--som-events",
+      paramLabel = "N",
+      defaultValue = "1000000",
+      description =
+          "Cached events of the som epoch vs k-means comparison (default: ${DEFAULT-VALUE}).")
   long somEvents;
 
-  @Option(names = "--som-scale", paramLabel = "N", split = ",", defaultValue = "1000000,10000000",
+  @Option(
+      names = "--som-scale",
+      paramLabel = "N",
+      split = ",",
+      defaultValue = "1000000,10000000",
       description = "Event counts of the som whole-fit scaling runs (default: ${DEFAULT-VALUE}).")
   List<Long> somScale;
 
@@ -101,15 +126,21 @@ public final class BenchCommand implements Callable<Integer> {
     Set<String> run = new LinkedHashSet<>(only == null ? BENCHMARKS : only);
     for (String name : run) {
       if (!BENCHMARKS.contains(name)) {
-        spec.commandLine().getErr().println("Cannot run benchmark '" + name + "': known are "
-            + BENCHMARKS);
+        spec.commandLine()
+            .getErr()
+            .println("Cannot run benchmark '" + name + "': known are " + BENCHMARKS);
         return 2;
       }
     }
     if (run.contains("gating") && !GenerateCommand.generatorPresent()) {
-      spec.commandLine().getErr().println("Cannot run benchmark 'gating': it generates its trial "
-          + "with " + GenerateCommand.GENERATOR_ARTIFACT + ", which is not on the classpath (the "
-          + "cluster jar leaves it out)");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Cannot run benchmark 'gating': it generates its trial "
+                  + "with "
+                  + GenerateCommand.GENERATOR_ARTIFACT
+                  + ", which is not on the classpath (the "
+                  + "cluster jar leaves it out)");
       return 2;
     }
     if (repeats < 1) {
@@ -127,8 +158,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (run.contains("fcs-decode")) {
       for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
         boolean le = order == ByteOrder.LITTLE_ENDIAN;
-        FcsDecodeBenchmark.Result r = FcsDecodeBenchmark.run(workDir, fcsBytes, order, repeats,
-            log);
+        FcsDecodeBenchmark.Result r =
+            FcsDecodeBenchmark.run(workDir, fcsBytes, order, repeats, log);
         String suffix = le ? "" : "_big_endian";
         ratios.put("fcs_decode_vs_raw_read" + suffix, round(r.ratio()));
         eps.put("fcs_decode" + suffix, Math.round(r.decodeEventsPerSecond()));
@@ -150,8 +181,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("ingest")) {
       SparkSession spark = SparkSessions.getOrCreate("cytolake bench", master);
-      IngestBenchmark.Result r = IngestBenchmark.run(spark, workDir, JobOptions.home()
-          .resolve("conf"), JobOptions.home().resolve("schemas"), events, repeats, log);
+      IngestBenchmark.Result r =
+          IngestBenchmark.run(
+              spark,
+              workDir,
+              JobOptions.home().resolve("conf"),
+              JobOptions.home().resolve("schemas"),
+              events,
+              repeats,
+              log);
       result.put("events", r.events());
       ratios.put("ingest_vs_parquet_write", round(r.ratio()));
       eps.put("ingest", Math.round(r.eventsPerSecond()));
@@ -166,8 +204,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("gating")) {
       SparkSession spark = SparkSessions.getOrCreate("cytolake bench", master);
-      GatingBenchmark.Result r = GatingBenchmark.run(spark, workDir, JobOptions.home()
-          .resolve("conf"), JobOptions.home().resolve("schemas"), events, repeats, log);
+      GatingBenchmark.Result r =
+          GatingBenchmark.run(
+              spark,
+              workDir,
+              JobOptions.home().resolve("conf"),
+              JobOptions.home().resolve("schemas"),
+              events,
+              repeats,
+              log);
       result.put("events", r.events());
       eps.put("gating", Math.round(r.eventsPerSecond()));
       ObjectNode d = details.putObject("gating");
@@ -194,8 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
         r.runs().forEach(i.putArray("epoch_seconds")::add);
       }
     }
-    String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValueAsString(result);
+    String json =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
     spec.commandLine().getOut().println(json);
     spec.commandLine().getOut().flush();
     if (out != null) {
@@ -204,7 +249,8 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void som(SparkSession spark, ObjectNode ratios, ObjectNode eps, ObjectNode details, BenchLog log) {
+  private void som(
+      SparkSession spark, ObjectNode ratios, ObjectNode eps, ObjectNode details, BenchLog log) {
     SomBenchmark.Result r = SomBenchmark.run(spark, somEvents, somScale, repeats, log);
     ratios.put("som_epoch_vs_kmeans_iteration", round(r.ratio()));
     eps.put("som_epoch", Math.round(r.epochEventsPerSecond()));
@@ -228,7 +274,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (r.scaling().size() >= 2) {
       SomBenchmark.Scale a = r.scaling().get(0);
       SomBenchmark.Scale b = r.scaling().get(r.scaling().size() - 1);
-      ratios.put("som_fit_time_" + b.events() + "_vs_" + a.events(), round(b.fitSeconds() / a.fitSeconds()));
+      ratios.put(
+          "som_fit_time_" + b.events() + "_vs_" + a.events(),
+          round(b.fitSeconds() / a.fitSeconds()));
     }
   }
 

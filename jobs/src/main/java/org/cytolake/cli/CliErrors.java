@@ -63,8 +63,10 @@ public final class CliErrors implements IExecutionExceptionHandler {
   static String line(String name, Throwable e) {
     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
     reason = reason.strip().replaceAll("\\s*\\R\\s*", " ");
-    if (e instanceof LakeLock.LockedException || e instanceof NightlyJob.NightlyFailedException
-        || e instanceof FcsFormatException || e instanceof GatingMlException) {
+    if (e instanceof LakeLock.LockedException
+        || e instanceof NightlyJob.NightlyFailedException
+        || e instanceof FcsFormatException
+        || e instanceof GatingMlException) {
       return reason; // these name their file or run themselves
     }
     if (e instanceof ConfigException || e instanceof IllegalArgumentException) {

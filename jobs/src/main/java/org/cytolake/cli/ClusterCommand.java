@@ -29,18 +29,27 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Mixin LakeOption lake;
 
-  @Option(names = "--algorithm", defaultValue = "flowsom", paramLabel = "NAME",
+  @Option(
+      names = "--algorithm",
+      defaultValue = "flowsom",
+      paramLabel = "NAME",
       description = "flowsom, kmeans or bisecting-kmeans (default: ${DEFAULT-VALUE}).")
   String algorithm;
 
-  @Option(names = "--sample-per-file", paramLabel = "N",
-      description = "Train on N events per sample (seeded), then map all; 0: train on all; "
-          + "default: conf/clustering.yaml sample-per-file (0 there too unless set).")
+  @Option(
+      names = "--sample-per-file",
+      paramLabel = "N",
+      description =
+          "Train on N events per sample (seeded), then map all; 0: train on all; "
+              + "default: conf/clustering.yaml sample-per-file (0 there too unless set).")
   Integer samplePerFile;
 
-  @Option(names = "--metaclusters", paramLabel = "K",
-      description = "Metaclusters (k for the k-means baselines); 0: chosen by the elbow rule (flowsom); "
-          + "default: conf/clustering.yaml.")
+  @Option(
+      names = "--metaclusters",
+      paramLabel = "K",
+      description =
+          "Metaclusters (k for the k-means baselines); 0: chosen by the elbow rule (flowsom); "
+              + "default: conf/clustering.yaml.")
   Integer metaclusters;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed; default: conf/clustering.yaml.")
@@ -48,14 +57,28 @@ public final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClusterJob.Options o = new ClusterJob.Options(lake.root, job.confDir(), job.schemasDir(),
-        algorithm, samplePerFile, seed, metaclusters, job.runId);
+    ClusterJob.Options o =
+        new ClusterJob.Options(
+            lake.root,
+            job.confDir(),
+            job.schemasDir(),
+            algorithm,
+            samplePerFile,
+            seed,
+            metaclusters,
+            job.runId);
     SparkSession spark = SparkSessions.getOrCreate("cytolake cluster", job.master);
     ClusterJob.Result r = ClusterJob.run(spark, o);
     var out = spec.commandLine().getOut();
     for (ClusterJob.PanelResult p : r.panels()) {
-      out.printf("cluster %s %s: %d events (trained on %d), %d metaclusters, fit %.1f s; by label %s%n",
-          p.panel(), r.algorithm(), p.events(), p.trainingEvents(), p.metaclusters(), p.fitSeconds(),
+      out.printf(
+          "cluster %s %s: %d events (trained on %d), %d metaclusters, fit %.1f s; by label %s%n",
+          p.panel(),
+          r.algorithm(),
+          p.events(),
+          p.trainingEvents(),
+          p.metaclusters(),
+          p.fitSeconds(),
           p.sizeByLabel());
     }
     out.printf("run summary: %s%n", r.summaryPath());

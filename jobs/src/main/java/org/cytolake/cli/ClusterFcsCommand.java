@@ -63,58 +63,96 @@ public final class ClusterFcsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--fcs", required = true, arity = "1..*", paramLabel = "FILE", description = "FCS files.")
+  @Option(
+      names = "--fcs",
+      required = true,
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "FCS files.")
   List<Path> fcs;
 
-  @Option(names = "--columns", split = ",", paramLabel = "C",
-      description = "Channels to cluster on, by $PnN, $PnS or 1-based index, comma-separated (required without"
-          + " --model).")
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "C",
+      description =
+          "Channels to cluster on, by $PnN, $PnS or 1-based index, comma-separated (required without"
+              + " --model).")
   List<String> columns;
 
-  @Option(names = "--transform", paramLabel = "SPEC",
+  @Option(
+      names = "--transform",
+      paramLabel = "SPEC",
       description = "none, asinh:COFACTOR, logicle, or any transform spec (default: none).")
   String transform;
 
-  @Option(names = "--compensate", description = "Compensate with each file's $SPILLOVER/SPILL keyword.")
+  @Option(
+      names = "--compensate",
+      description = "Compensate with each file's $SPILLOVER/SPILL keyword.")
   Boolean compensate;
 
-  @Option(names = "--export-model", paramLabel = "DIR",
+  @Option(
+      names = "--export-model",
+      paramLabel = "DIR",
       description = "Write the fitted model to DIR/cluster-model.json.")
   Path exportModel;
 
-  @Option(names = "--model", paramLabel = "DIR",
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
       description = "Map the files onto the model in DIR/cluster-model.json instead of training.")
   Path model;
 
-  @Option(names = "--misfit-margin", defaultValue = "" + ClusterModel.MISFIT_MARGIN_DEFAULT, paramLabel = "M",
-      description = "With --model: a file is a misfit when the median distance of its events exceeds the training"
-          + " files' largest by more than this share (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--misfit-margin",
+      defaultValue = "" + ClusterModel.MISFIT_MARGIN_DEFAULT,
+      paramLabel = "M",
+      description =
+          "With --model: a file is a misfit when the median distance of its events exceeds the training"
+              + " files' largest by more than this share (default: ${DEFAULT-VALUE}).")
   double misfitMargin;
 
-  @Option(names = "--xdim", defaultValue = "10", description = "SOM grid width (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--xdim",
+      defaultValue = "10",
+      description = "SOM grid width (default: ${DEFAULT-VALUE}).")
   int xdim;
 
-  @Option(names = "--ydim", defaultValue = "10", description = "SOM grid height (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ydim",
+      defaultValue = "10",
+      description = "SOM grid height (default: ${DEFAULT-VALUE}).")
   int ydim;
 
-  @Option(names = "--rlen", defaultValue = "10", description = "SOM epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rlen",
+      defaultValue = "10",
+      description = "SOM epochs (default: ${DEFAULT-VALUE}).")
   int rlen;
 
-  @Option(names = "--metaclusters", defaultValue = "10",
-      description = "Number of metaclusters; 0 chooses it by the elbow rule (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metaclusters",
+      defaultValue = "10",
+      description =
+          "Number of metaclusters; 0 chooses it by the elbow rule (default: ${DEFAULT-VALUE}).")
   int metaclusters;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--labels", paramLabel = "FILE", description = "Reference labels to score against.")
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "Reference labels to score against.")
   Path labels;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
-  @Option(names = "--json",
-      description = "Print {\"mean_f1\": x, \"per_population\": {...}, \"seconds\": {...}, ...} on standard output.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"mean_f1\": x, \"per_population\": {...}, \"seconds\": {...}, ...} on standard output.")
   boolean json;
 
   @Override
@@ -142,8 +180,11 @@ public final class ClusterFcsCommand implements Callable<Integer> {
       boolean comp = Boolean.TRUE.equals(compensate);
       if (model != null) {
         if (columns != null || transform != null || compensate != null || exportModel != null) {
-          throw new IllegalArgumentException("Cannot map onto cluster model '" + model + "': --columns, "
-              + "--transform, --compensate and --export-model do not go with --model (the model's are used)");
+          throw new IllegalArgumentException(
+              "Cannot map onto cluster model '"
+                  + model
+                  + "': --columns, "
+                  + "--transform, --compensate and --export-model do not go with --model (the model's are used)");
         }
         stored = ClusterModelFormat.read(model);
         Map<String, String> p = stored.provenance().parameters();
@@ -151,11 +192,14 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         transformSpec = p.getOrDefault("transform", "none");
         comp = Boolean.parseBoolean(p.getOrDefault("compensate", "false"));
       } else if (columns == null) {
-        throw new IllegalArgumentException("Cannot cluster FCS files: --columns is required without --model");
+        throw new IllegalArgumentException(
+            "Cannot cluster FCS files: --columns is required without --model");
       }
       if (!(misfitMargin >= 0) || Double.isInfinite(misfitMargin)) {
-        throw new IllegalArgumentException("Cannot test files for misfit: --misfit-margin must be a number >= 0"
-            + " but is " + misfitMargin);
+        throw new IllegalArgumentException(
+            "Cannot test files for misfit: --misfit-margin must be a number >= 0"
+                + " but is "
+                + misfitMargin);
       }
       Transform t = FcsClustering.parseTransform(transformSpec);
       SomParams som = SomParams.defaults().withGrid(xdim, ydim).withRlen(rlen).withSeed(seed);
@@ -163,7 +207,8 @@ public final class ClusterFcsCommand implements Callable<Integer> {
       FcsClustering clustering = new FcsClustering(cols, t, comp, som, meta);
       result = stored == null ? clustering.run(fcs) : clustering.apply(fcs, stored);
       if (exportModel != null) {
-        ClusterModelFormat.write(clustering.model(result, "cluster-fcs-" + Instant.now()), exportModel);
+        ClusterModelFormat.write(
+            clustering.model(result, "cluster-fcs-" + Instant.now()), exportModel);
       }
       if (labels != null) {
         reference = ReferenceLabels.read(labels, result.files(), result.eventsPerFile());
@@ -214,7 +259,8 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         secs.put("score", scoreSeconds);
       }
       secs.put("write", writeSeconds);
-      Files.writeString(out.resolve("summary.json"),
+      Files.writeString(
+          out.resolve("summary.json"),
           new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
@@ -232,9 +278,15 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         throw new IllegalStateException(e);
       }
     } else {
-      stdout.printf(Locale.ROOT, "%d events, %d metaclusters%s; tables in %s%n", result.events(), result.meta().k(),
-          summary.get("mean_f1").isNull() ? "" : String.format(Locale.ROOT, ", mean F1 %.4f",
-              summary.get("mean_f1").asDouble()), out);
+      stdout.printf(
+          Locale.ROOT,
+          "%d events, %d metaclusters%s; tables in %s%n",
+          result.events(),
+          result.meta().k(),
+          summary.get("mean_f1").isNull()
+              ? ""
+              : String.format(Locale.ROOT, ", mean F1 %.4f", summary.get("mean_f1").asDouble()),
+          out);
     }
     stdout.flush();
     return 0;
@@ -249,8 +301,12 @@ public final class ClusterFcsCommand implements Callable<Integer> {
     int dims = r.channels().size();
     for (int f = 0, e = 0; f < r.files().size(); e += r.eventsPerFile()[f], f++) {
       int n = r.eventsPerFile()[f];
-      ClusterModel.Misfit m = stored.misfit(r.files().get(f).toString(),
-          Arrays.copyOfRange(r.values(), e * dims, (e + n) * dims), n, margin);
+      ClusterModel.Misfit m =
+          stored.misfit(
+              r.files().get(f).toString(),
+              Arrays.copyOfRange(r.values(), e * dims, (e + n) * dims),
+              n,
+              margin);
       ObjectNode o = out.addObject();
       o.put("file", m.sampleId());
       o.put("events", m.events());
@@ -261,8 +317,13 @@ public final class ClusterFcsCommand implements Callable<Integer> {
       o.put("flagged", m.flagged());
       ArrayNode absorbed = o.putArray("absorbed_by");
       for (ClusterModel.Absorption a : m.absorbedBy()) {
-        absorbed.addObject().put("metacluster", a.metacluster()).put("label", a.label()).put("events", a.events())
-            .put("median_distance", a.medianDistance()).put("limit", a.limit());
+        absorbed
+            .addObject()
+            .put("metacluster", a.metacluster())
+            .put("label", a.label())
+            .put("events", a.events())
+            .put("median_distance", a.medianDistance())
+            .put("limit", a.limit());
       }
     }
     return out;
@@ -280,8 +341,14 @@ public final class ClusterFcsCommand implements Callable<Integer> {
   static void writeEvents(FcsClustering.Result r, Path path) throws IOException {
     int[] map = r.meta().nodeToMetacluster();
     int[] nodes = r.nodes();
-    MessageType schema = LocalParquetWriter.schema("events", List.of(col("file", "string"),
-        col("event_index", "long"), col("node", "int"), col("metacluster", "int")));
+    MessageType schema =
+        LocalParquetWriter.schema(
+            "events",
+            List.of(
+                col("file", "string"),
+                col("event_index", "long"),
+                col("node", "int"),
+                col("metacluster", "int")));
     try (LocalParquetWriter w = LocalParquetWriter.open(path, schema)) {
       int e = 0;
       for (int f = 0; f < r.files().size(); f++) {
@@ -297,9 +364,11 @@ public final class ClusterFcsCommand implements Callable<Integer> {
   static void writeNodes(FcsClustering.Result r, Path path) throws IOException {
     int[] map = r.meta().nodeToMetacluster();
     double[][] codes = r.model().codes();
-    List<String[]> columns = new ArrayList<>(List.of(col("node", "int"), col("metacluster", "int")));
+    List<String[]> columns =
+        new ArrayList<>(List.of(col("node", "int"), col("metacluster", "int")));
     r.channels().forEach(c -> columns.add(col(c, "double")));
-    try (LocalParquetWriter w = LocalParquetWriter.open(path, LocalParquetWriter.schema("nodes", columns))) {
+    try (LocalParquetWriter w =
+        LocalParquetWriter.open(path, LocalParquetWriter.schema("nodes", columns))) {
       for (int j = 0; j < codes.length; j++) {
         w.set(0, j).set(1, map[j]);
         for (int d = 0; d < codes[j].length; d++) {
@@ -317,14 +386,17 @@ public final class ClusterFcsCommand implements Callable<Integer> {
   static void writeClusters(FcsClustering.Result r, Path path) throws IOException {
     double[][] medians = r.metaclusterMedians();
     int[] sizes = r.metaclusterSizes();
-    List<String[]> columns = new ArrayList<>(List.of(col("metacluster", "int"), col("size", "long"),
-        col("pct", "double")));
+    List<String[]> columns =
+        new ArrayList<>(
+            List.of(col("metacluster", "int"), col("size", "long"), col("pct", "double")));
     for (int d = 0; d < r.channels().size(); d++) {
       String marker = r.markers().get(d);
       boolean shared = r.markers().indexOf(marker) != r.markers().lastIndexOf(marker);
-      columns.add(col("median_" + marker + (shared ? " (" + r.channels().get(d) + ")" : ""), "double"));
+      columns.add(
+          col("median_" + marker + (shared ? " (" + r.channels().get(d) + ")" : ""), "double"));
     }
-    try (LocalParquetWriter w = LocalParquetWriter.open(path, LocalParquetWriter.schema("clusters", columns))) {
+    try (LocalParquetWriter w =
+        LocalParquetWriter.open(path, LocalParquetWriter.schema("clusters", columns))) {
       for (int c = 0; c < sizes.length; c++) {
         w.set(0, c).set(1, sizes[c]).set(2, MetaclusterSummary.percent(sizes[c], r.events()));
         for (int d = 0; d < medians[c].length; d++) {
@@ -343,8 +415,14 @@ public final class ClusterFcsCommand implements Callable<Integer> {
     int[] map = r.meta().nodeToMetacluster();
     int[] nodes = r.nodes();
     int k = r.meta().k();
-    MessageType schema = LocalParquetWriter.schema("abundance", List.of(col("file", "string"),
-        col("metacluster", "int"), col("count", "long"), col("pct", "double")));
+    MessageType schema =
+        LocalParquetWriter.schema(
+            "abundance",
+            List.of(
+                col("file", "string"),
+                col("metacluster", "int"),
+                col("count", "long"),
+                col("pct", "double")));
     try (LocalParquetWriter w = LocalParquetWriter.open(path, schema)) {
       int e = 0;
       for (int f = 0; f < r.files().size(); f++) {
@@ -355,7 +433,11 @@ public final class ClusterFcsCommand implements Callable<Integer> {
         }
         String name = r.files().get(f).toString();
         for (int c = 0; c < k; c++) {
-          w.set(0, name).set(1, c).set(2, counts[c]).set(3, MetaclusterSummary.percent(counts[c], n)).endRow();
+          w.set(0, name)
+              .set(1, c)
+              .set(2, counts[c])
+              .set(3, MetaclusterSummary.percent(counts[c], n))
+              .endRow();
         }
       }
     }

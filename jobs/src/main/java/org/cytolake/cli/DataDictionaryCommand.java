@@ -14,12 +14,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "data-dictionary",
     mixinStandardHelpOptions = true,
-    description = "Write the Markdown data dictionary of every table (from schemas/*.schema.json "
-        + "and the panels of conf/panels.yaml).")
+    description =
+        "Write the Markdown data dictionary of every table (from schemas/*.schema.json "
+            + "and the panels of conf/panels.yaml).")
 public final class DataDictionaryCommand implements Callable<Integer> {
   @Mixin JobOptions job;
 
-  @Option(names = "--out", paramLabel = "FILE",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
       description = "Where to write it (default: schemas/DATA_DICTIONARY.md; '-' for stdout).")
   String out;
 

@@ -33,35 +33,55 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin LakeOption lake;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "FILE",
       description = "Reference labels, CSV file,event_index,label (optionally .gz).")
   String labels;
 
   @Option(names = "--panel", paramLabel = "P", description = "Only this panel (default: all).")
   String panel;
 
-  @Option(names = "--json",
-      description = "Print {panel: {algorithm: {\"mean_f1\": x, \"per_population\": {...}, ...}}} on standard output.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {panel: {algorithm: {\"mean_f1\": x, \"per_population\": {...}, ...}}} on standard output.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake evaluate", job.master);
-    EvaluateJob.Result r = EvaluateJob.run(spark, new EvaluateJob.Options(lake.root, labels,
-        panel, job.confDir(), job.schemasDir(), job.runId));
+    EvaluateJob.Result r =
+        EvaluateJob.run(
+            spark,
+            new EvaluateJob.Options(
+                lake.root, labels, panel, job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-          EvaluateJob.toJson(r.evaluations())));
+      out.println(
+          new ObjectMapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(EvaluateJob.toJson(r.evaluations())));
     } else {
-      out.printf("evaluate %s: %d label file(s) linked to samples, %d skipped (not ingested)%n", r.runId(),
-          r.labelledFiles(), r.skippedFiles());
+      out.printf(
+          "evaluate %s: %d label file(s) linked to samples, %d skipped (not ingested)%n",
+          r.runId(), r.labelledFiles(), r.skippedFiles());
       for (Evaluation e : r.evaluations()) {
-        out.printf("%s %s: mean F1 %.3f over %d events%s%n", e.panel(), e.algorithm(), e.meanF1(),
-            e.scoredEvents(), Double.isNaN(e.labelAgreement()) ? ""
-                : String.format(java.util.Locale.ROOT, "; label agreement %.1f%%", 100 * e.labelAgreement()));
+        out.printf(
+            "%s %s: mean F1 %.3f over %d events%s%n",
+            e.panel(),
+            e.algorithm(),
+            e.meanF1(),
+            e.scoredEvents(),
+            Double.isNaN(e.labelAgreement())
+                ? ""
+                : String.format(
+                    java.util.Locale.ROOT, "; label agreement %.1f%%", 100 * e.labelAgreement()));
         for (Map.Entry<String, Double> p : e.perPopulation().entrySet()) {
-          out.printf("  %-24s F1 %.3f (matched %s)%n", p.getKey(), p.getValue(), e.matched().get(p.getKey()));
+          out.printf(
+              "  %-24s F1 %.3f (matched %s)%n",
+              p.getKey(), p.getValue(), e.matched().get(p.getKey()));
         }
       }
       out.printf("run summary: %s%n", r.summaryPath());

@@ -21,10 +21,10 @@ import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.FcsWarning;
 import org.cytolake.fcs.Spillover;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cytolake fcs-info}: the metadata and first events of an FCS file. */
 @Command(
@@ -47,9 +47,13 @@ public final class FcsInfoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Option(names = "--events", paramLabel = "N", defaultValue = "5",
-      description = "How many first events to print (default: ${DEFAULT-VALUE}); 0 reads the "
-          + "metadata only and never touches the DATA segment.")
+  @Option(
+      names = "--events",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "How many first events to print (default: ${DEFAULT-VALUE}); 0 reads the "
+              + "metadata only and never touches the DATA segment.")
   int events;
 
   @Option(names = "--keywords", description = "Also print every TEXT keyword.")
@@ -70,8 +74,8 @@ public final class FcsInfoCommand implements Callable<Integer> {
     try (FcsFile fcs = FcsReader.open(file)) {
       ObjectNode node = describe(fcs, events, keywords);
       if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(node));
+        out.println(
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));
       } else {
         printText(out, node);
       }
@@ -94,8 +98,11 @@ public final class FcsInfoCommand implements Callable<Integer> {
     o.put("file", fcs.name());
     o.put("version", ds.version());
     o.put("datatype", ds.dataType().name());
-    o.put("byteorder", ds.byteOrderKeyword() == null ? null
-        : ds.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian");
+    o.put(
+        "byteorder",
+        ds.byteOrderKeyword() == null
+            ? null
+            : ds.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian");
     o.put("byteord_keyword", ds.byteOrderKeyword());
     o.put("events", ds.eventCount());
     o.put("parameters", ds.parameters().size());
@@ -183,21 +190,30 @@ public final class FcsInfoCommand implements Callable<Integer> {
   }
 
   private static void printText(PrintWriter out, ObjectNode o) {
-    out.printf("%s  %s, $DATATYPE %s, %s, %d events x %d parameters, %d data set(s)%n",
-        o.get("file").asText(), o.get("version").asText(), o.get("datatype").asText(),
-        o.get("byteorder").asText(), o.get("events").asLong(), o.get("parameters").asInt(),
+    out.printf(
+        "%s  %s, $DATATYPE %s, %s, %d events x %d parameters, %d data set(s)%n",
+        o.get("file").asText(),
+        o.get("version").asText(),
+        o.get("datatype").asText(),
+        o.get("byteorder").asText(),
+        o.get("events").asLong(),
+        o.get("parameters").asInt(),
         o.get("datasets").asInt());
-    out.printf("%5s  %-24s %-24s %5s %12s%n", "index", "name ($PnN)", "label ($PnS)", "bits",
-        "range");
+    out.printf(
+        "%5s  %-24s %-24s %5s %12s%n", "index", "name ($PnN)", "label ($PnS)", "bits", "range");
     for (var c : o.get("channels")) {
-      out.printf("%5d  %-24s %-24s %5d %12s%n", c.get("index").asInt(),
+      out.printf(
+          "%5d  %-24s %-24s %5d %12s%n",
+          c.get("index").asInt(),
           c.get("name").isNull() ? "-" : c.get("name").asText(),
-          c.get("label").isNull() ? "-" : c.get("label").asText(), c.get("bits").asInt(),
+          c.get("label").isNull() ? "-" : c.get("label").asText(),
+          c.get("bits").asInt(),
           c.get("range").isNull() ? "-" : c.get("range").asText());
     }
     var s = o.get("spillover");
-    out.println("spillover: " + (s.isNull() ? "none"
-        : s.get("keyword").asText() + " over " + s.get("channels")));
+    out.println(
+        "spillover: "
+            + (s.isNull() ? "none" : s.get("keyword").asText() + " over " + s.get("channels")));
     out.println("first events:");
     for (var row : o.get("first_events")) {
       out.println("  " + row);

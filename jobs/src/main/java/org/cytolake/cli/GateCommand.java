@@ -7,7 +7,6 @@ import org.cytolake.jobs.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cytolake gate}. */
@@ -31,12 +30,20 @@ public final class GateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake gate", job.master);
-    GateJob.Result r = GateJob.run(spark, new GateJob.Options(lake.root, job.confDir(),
-        job.schemasDir(), job.runId));
+    GateJob.Result r =
+        GateJob.run(
+            spark, new GateJob.Options(lake.root, job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
-    out.printf("gate %s: panels %s: %d sample(s), %d event(s) gated; %d population row(s), "
-        + "%d median row(s); gating_qc %s%n", r.runId(), r.panels(), r.samples(), r.events(),
-        r.populationRows(), r.medianRows(), r.qcFlags());
+    out.printf(
+        "gate %s: panels %s: %d sample(s), %d event(s) gated; %d population row(s), "
+            + "%d median row(s); gating_qc %s%n",
+        r.runId(),
+        r.panels(),
+        r.samples(),
+        r.events(),
+        r.populationRows(),
+        r.medianRows(),
+        r.qcFlags());
     out.printf("run summary: %s%n", r.summaryPath());
     out.flush();
     return 0;

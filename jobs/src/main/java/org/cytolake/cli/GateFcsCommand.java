@@ -42,7 +42,10 @@ public final class GateFcsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--gating", required = true, paramLabel = "FILE.xml",
+  @Option(
+      names = "--gating",
+      required = true,
+      paramLabel = "FILE.xml",
       description = "The Gating-ML 2.0 document (.xml), or the compact form (.yaml, .yml, .json).")
   Path gating;
 
@@ -52,8 +55,10 @@ public final class GateFcsCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the membership CSV here.")
   Path out;
 
-  @Option(names = "--json",
-      description = "Print {\"events\": N, \"counts\": {\"<gate id>\": n, ...}} on standard output.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"events\": N, \"counts\": {\"<gate id>\": n, ...}} on standard output.")
   boolean json;
 
   @Override
@@ -87,8 +92,14 @@ public final class GateFcsCommand implements Callable<Integer> {
       err.flush();
       return 1;
     } catch (IllegalArgumentException e) {
-      return bad(err, "Cannot apply Gating-ML file '" + gating + "' to FCS file '" + fcs + "': "
-          + e.getMessage());
+      return bad(
+          err,
+          "Cannot apply Gating-ML file '"
+              + gating
+              + "' to FCS file '"
+              + fcs
+              + "': "
+              + e.getMessage());
     }
     try {
       if (out != null) {

@@ -50,62 +50,100 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "Output directory (created; must be empty unless --overwrite).")
   Path out;
 
-  @Option(names = "--study", paramLabel = "NAME", defaultValue = TRANSREG,
-      description = "Which study: " + TRANSREG + " (the synthetic trial) or "
-          + StimCytofStudy.NAME + " (the minimal CyTOF example) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--study",
+      paramLabel = "NAME",
+      defaultValue = TRANSREG,
+      description =
+          "Which study: "
+              + TRANSREG
+              + " (the synthetic trial) or "
+              + StimCytofStudy.NAME
+              + " (the minimal CyTOF example) (default: ${DEFAULT-VALUE}).")
   String study;
 
-  @Option(names = "--patients", paramLabel = "N",
-      description = "Patients (default: 46: RA 5, AS 4, SLE 4, PsO 4, Behcet 5, GPA 4, "
-          + "Takayasu 4, Crohn 4, UC 4, AIH 4, PSC 4; fewer fill the 11 cohorts round-robin). "
-          + "stim-cytof: donors (default 8).")
+  @Option(
+      names = "--patients",
+      paramLabel = "N",
+      description =
+          "Patients (default: 46: RA 5, AS 4, SLE 4, PsO 4, Behcet 5, GPA 4, "
+              + "Takayasu 4, Crohn 4, UC 4, AIH 4, PSC 4; fewer fill the 11 cohorts round-robin). "
+              + "stim-cytof: donors (default 8).")
   Integer patients;
 
-  @Option(names = "--events-per-sample", paramLabel = "N",
-      description = "Events of each P1 file; P2 and P3 files get half (default: 100000). "
-          + "stim-cytof: events of every file (default 10000).")
+  @Option(
+      names = "--events-per-sample",
+      paramLabel = "N",
+      description =
+          "Events of each P1 file; P2 and P3 files get half (default: 100000). "
+              + "stim-cytof: events of every file (default 10000).")
   Integer eventsPerSample;
 
-  @Option(names = "--visits", split = ",", paramLabel = "V",
-      description = "Visits with flow cytometry, of D1,D5,D8,D15,M1..M6,FU (default: "
-          + "D1,D8,D15,M1,M2,M3,M4,M5,M6,FU). Clinical records cover every protocol visit.")
+  @Option(
+      names = "--visits",
+      split = ",",
+      paramLabel = "V",
+      description =
+          "Visits with flow cytometry, of D1,D5,D8,D15,M1..M6,FU (default: "
+              + "D1,D8,D15,M1,M2,M3,M4,M5,M6,FU). Clinical records cover every protocol visit.")
   List<String> visits;
 
-  @Option(names = "--panels", split = ",", paramLabel = "P",
-      description = "Panels: P1 (Treg), P2 (T memory/activation), P3 (B/NK/myeloid) "
-          + "(default: P1,P2,P3).")
+  @Option(
+      names = "--panels",
+      split = ",",
+      paramLabel = "P",
+      description =
+          "Panels: P1 (Treg), P2 (T memory/activation), P3 (B/NK/myeloid) "
+              + "(default: P1,P2,P3).")
   List<String> panels;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
       description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--bad-fraction", paramLabel = "F",
-      description = "Fraction of FCS files and clinical rows that are deliberately bad, at least "
-          + "one of each kind once there are 10 files (default: 0.02; 0 for none).")
+  @Option(
+      names = "--bad-fraction",
+      paramLabel = "F",
+      description =
+          "Fraction of FCS files and clinical rows that are deliberately bad, at least "
+              + "one of each kind once there are 10 files (default: 0.02; 0 for none).")
   Double badFraction;
 
-  @Option(names = "--separable",
-      description = "The separable model: every population separable by design, every deviate "
-          + "truncated, no anomalies (exact engine tests; byte-identical to the generator before "
-          + "the realistic model). Default: the realistic model.")
+  @Option(
+      names = "--separable",
+      description =
+          "The separable model: every population separable by design, every deviate "
+              + "truncated, no anomalies (exact engine tests; byte-identical to the generator before "
+              + "the realistic model). Default: the realistic model.")
   boolean separable;
 
-  @Option(names = "--anomaly-fraction", paramLabel = "F",
-      description = "Realistic model: fraction of the regular FCS files with an acquisition "
-          + "anomaly, one of clog, bubble, margin each, at least one of each kind once there "
-          + "are 10 files (default: 0.1; 0 for none).")
+  @Option(
+      names = "--anomaly-fraction",
+      paramLabel = "F",
+      description =
+          "Realistic model: fraction of the regular FCS files with an acquisition "
+              + "anomaly, one of clog, bubble, margin each, at least one of each kind once there "
+              + "are 10 files (default: 0.1; 0 for none).")
   Double anomalyFraction;
 
-  @Option(names = "--threads", paramLabel = "K",
+  @Option(
+      names = "--threads",
+      paramLabel = "K",
       description = "Threads writing FCS files (default: the number of processors).")
   Integer threads;
 
-  @Option(names = "--overwrite",
+  @Option(
+      names = "--overwrite",
       description = "Replace the generator's outputs in a non-empty DIR (other files are kept).")
   boolean overwrite;
 
@@ -121,8 +159,8 @@ public final class GenerateCommand implements Callable<Integer> {
    */
   static boolean generatorPresent() {
     try {
-      Class.forName("org.cytolake.generate.TrialGenerator", false,
-          GenerateCommand.class.getClassLoader());
+      Class.forName(
+          "org.cytolake.generate.TrialGenerator", false, GenerateCommand.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException e) {
       return false;
@@ -133,8 +171,11 @@ public final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if (!generatorPresent()) {
-      err.println("Cannot generate: the generator (" + GENERATOR_ARTIFACT + ") is not on the "
-          + "classpath; the cluster jar leaves it out: run bin/cytolake generate on a checkout");
+      err.println(
+          "Cannot generate: the generator ("
+              + GENERATOR_ARTIFACT
+              + ") is not on the "
+              + "classpath; the cluster jar leaves it out: run bin/cytolake generate on a checkout");
       err.flush();
       return 1;
     }
@@ -142,20 +183,29 @@ public final class GenerateCommand implements Callable<Integer> {
       return stimCytof(err);
     }
     if (!TRANSREG.equals(study)) {
-      err.println("Cannot generate: --study '" + study + "' is not one of " + TRANSREG + ", "
-          + StimCytofStudy.NAME);
+      err.println(
+          "Cannot generate: --study '"
+              + study
+              + "' is not one of "
+              + TRANSREG
+              + ", "
+              + StimCytofStudy.NAME);
       err.flush();
       return 2;
     }
-    GenerateOptions options = new GenerateOptions(out,
-        patients != null ? patients : GenerateOptions.PATIENTS_DEFAULT,
-        eventsPerSample != null ? eventsPerSample : GenerateOptions.EVENTS_PER_SAMPLE_DEFAULT,
-        visits != null ? visits : GenerateOptions.VISITS_DEFAULT,
-        panels != null ? panels : GenerateOptions.PANELS_DEFAULT, seed,
-        badFraction != null ? badFraction : GenerateOptions.BAD_FRACTION_DEFAULT,
-        threads == null ? Runtime.getRuntime().availableProcessors() : threads, overwrite,
-        separable,
-        anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT);
+    GenerateOptions options =
+        new GenerateOptions(
+            out,
+            patients != null ? patients : GenerateOptions.PATIENTS_DEFAULT,
+            eventsPerSample != null ? eventsPerSample : GenerateOptions.EVENTS_PER_SAMPLE_DEFAULT,
+            visits != null ? visits : GenerateOptions.VISITS_DEFAULT,
+            panels != null ? panels : GenerateOptions.PANELS_DEFAULT,
+            seed,
+            badFraction != null ? badFraction : GenerateOptions.BAD_FRACTION_DEFAULT,
+            threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+            overwrite,
+            separable,
+            anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT);
     List<String> problems = new java.util.ArrayList<>(options.problems());
     if (separable && anomalyFraction != null) {
       problems.add("--anomaly-fraction does not apply with --separable (it has no anomalies)");
@@ -166,14 +216,24 @@ public final class GenerateCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      GenerateResult r = TrialGenerator.run(options, line -> {
-        err.println(line);
-        err.flush();
-      });
+      GenerateResult r =
+          TrialGenerator.run(
+              options,
+              line -> {
+                err.println(line);
+                err.flush();
+              });
       PrintWriter o = spec.commandLine().getOut();
-      o.printf(Locale.ROOT, "wrote %s: %d patients, %d FCS files, %d events, %d bad inputs in "
-              + "%.1f s (%.0f events/s)%n", r.out(), r.patients(), r.fcsFiles(), r.events(),
-          r.badInputs().values().stream().mapToInt(Integer::intValue).sum(), r.seconds(),
+      o.printf(
+          Locale.ROOT,
+          "wrote %s: %d patients, %d FCS files, %d events, %d bad inputs in "
+              + "%.1f s (%.0f events/s)%n",
+          r.out(),
+          r.patients(),
+          r.fcsFiles(),
+          r.events(),
+          r.badInputs().values().stream().mapToInt(Integer::intValue).sum(),
+          r.seconds(),
           r.eventsPerSecond());
       o.flush();
       return 0;
@@ -198,15 +258,19 @@ public final class GenerateCommand implements Callable<Integer> {
     given.put("--threads", threads != null);
     given.put("--separable", separable);
     given.put("--anomaly-fraction", anomalyFraction != null);
-    given.forEach((option, isGiven) -> {
-      if (isGiven) {
-        problems.add(option + " does not apply to --study " + StimCytofStudy.NAME);
-      }
-    });
-    StimCytofStudy.Options options = new StimCytofStudy.Options(out,
-        patients != null ? patients : StimCytofStudy.DONORS_DEFAULT,
-        eventsPerSample != null ? eventsPerSample : StimCytofStudy.EVENTS_PER_SAMPLE_DEFAULT,
-        seed, overwrite);
+    given.forEach(
+        (option, isGiven) -> {
+          if (isGiven) {
+            problems.add(option + " does not apply to --study " + StimCytofStudy.NAME);
+          }
+        });
+    StimCytofStudy.Options options =
+        new StimCytofStudy.Options(
+            out,
+            patients != null ? patients : StimCytofStudy.DONORS_DEFAULT,
+            eventsPerSample != null ? eventsPerSample : StimCytofStudy.EVENTS_PER_SAMPLE_DEFAULT,
+            seed,
+            overwrite);
     problems.addAll(options.problems());
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("Cannot generate: " + p));
@@ -214,13 +278,23 @@ public final class GenerateCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      StimCytofStudy.Result r = StimCytofStudy.run(options, line -> {
-        err.println(line);
-        err.flush();
-      });
+      StimCytofStudy.Result r =
+          StimCytofStudy.run(
+              options,
+              line -> {
+                err.println(line);
+                err.flush();
+              });
       PrintWriter o = spec.commandLine().getOut();
-      o.printf(Locale.ROOT, "wrote %s: study %s, %d donors, %d FCS files, %d events in %.1f s%n",
-          r.out(), StimCytofStudy.NAME, r.donors(), r.fcsFiles(), r.events(), r.seconds());
+      o.printf(
+          Locale.ROOT,
+          "wrote %s: study %s, %d donors, %d FCS files, %d events in %.1f s%n",
+          r.out(),
+          StimCytofStudy.NAME,
+          r.donors(),
+          r.fcsFiles(),
+          r.events(),
+          r.seconds());
       o.flush();
       return 0;
     } catch (IllegalArgumentException e) {

@@ -32,7 +32,10 @@ public final class IngestClinicalCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--input", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "DIR",
       description = "Directory of the clinical files (any Hadoop path), e.g. <trial>/clinical.")
   String input;
 
@@ -50,7 +53,7 @@ public final class IngestClinicalCommand implements Callable<Integer> {
 
   /** The job's options from the command line. */
   IngestClinicalOptions options() {
-    return new IngestClinicalOptions(input, lake.root, job.confDir(), job.schemasDir(), job.master,
-        job.runId);
+    return new IngestClinicalOptions(
+        input, lake.root, job.confDir(), job.schemasDir(), job.master, job.runId);
   }
 }

@@ -27,14 +27,20 @@ public final class IngestFcsCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
-      description = "Directory of FCS files (any Hadoop path: file:, hdfs:, s3a:), read "
-          + "recursively.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Directory of FCS files (any Hadoop path: file:, hdfs:, s3a:), read " + "recursively.")
   String input;
 
-  @Option(names = "--manifest", paramLabel = "FILE",
-      description = "Sample manifest CSV (file, patient_id, visit, panel[, acquisition_date, "
-          + "batch]); default: <input>/manifest.csv.")
+  @Option(
+      names = "--manifest",
+      paramLabel = "FILE",
+      description =
+          "Sample manifest CSV (file, patient_id, visit, panel[, acquisition_date, "
+              + "batch]); default: <input>/manifest.csv.")
   String manifest;
 
   @Mixin LakeOption lake;
@@ -43,14 +49,24 @@ public final class IngestFcsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String m = manifest != null ? manifest : input.replaceAll("/+$", "") + "/manifest.csv";
     SparkSession spark = SparkSessions.getOrCreate("cytolake ingest-fcs", job.master);
-    IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(input, m, lake.root,
-        job.confDir(), job.schemasDir(), job.runId));
+    IngestFcsJob.Result r =
+        IngestFcsJob.run(
+            spark,
+            new IngestFcsJob.Options(
+                input, m, lake.root, job.confDir(), job.schemasDir(), job.runId));
     var out = spec.commandLine().getOut();
-    out.printf("ingest-fcs %s: %d file(s): %d sample(s) ingested, %d quarantined; "
-        + "%d quarantine record(s) %s%n", r.runId(), r.filesFound(), r.samplesIngested(),
-        r.filesQuarantined(), r.recordsQuarantined(), r.reasons());
-    out.printf("events: in %d = written %d + quarantined %d; per panel %s%n", r.eventsIn(),
-        r.eventsWritten(), r.eventsQuarantined(), r.eventsPerPanel());
+    out.printf(
+        "ingest-fcs %s: %d file(s): %d sample(s) ingested, %d quarantined; "
+            + "%d quarantine record(s) %s%n",
+        r.runId(),
+        r.filesFound(),
+        r.samplesIngested(),
+        r.filesQuarantined(),
+        r.recordsQuarantined(),
+        r.reasons());
+    out.printf(
+        "events: in %d = written %d + quarantined %d; per panel %s%n",
+        r.eventsIn(), r.eventsWritten(), r.eventsQuarantined(), r.eventsPerPanel());
     out.printf("run summary: %s%n", r.summaryPath());
     out.flush();
     return 0;

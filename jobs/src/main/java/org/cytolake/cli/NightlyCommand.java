@@ -42,47 +42,73 @@ public final class NightlyCommand implements Callable<Integer> {
 
   @Mixin JobOptions job;
 
-  @Option(names = "--input", required = true, paramLabel = "DIR",
-      description = "Input directory (any Hadoop path): clinical/ (CSV or JSON lines), FCS "
-          + "files anywhere below it, manifest.csv.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Input directory (any Hadoop path): clinical/ (CSV or JSON lines), FCS "
+              + "files anywhere below it, manifest.csv.")
   String input;
 
-  @Option(names = "--manifest", paramLabel = "FILE",
+  @Option(
+      names = "--manifest",
+      paramLabel = "FILE",
       description = "Sample manifest; default: <input>/manifest.csv.")
   String manifest;
 
   @Mixin LakeOption lake;
 
-  @Option(names = "--full",
-      description = "Ignore what earlier runs completed: re-read every file and recompute every "
-          + "step (the tables end up the same as an incremental run's).")
+  @Option(
+      names = "--full",
+      description =
+          "Ignore what earlier runs completed: re-read every file and recompute every "
+              + "step (the tables end up the same as an incremental run's).")
   boolean full;
 
-  @Option(names = "--lock-stale-minutes", defaultValue = "30", paramLabel = "M",
-      description = "Take over a lock its holder has not refreshed for M minutes (a run on "
-          + "another host that died); default ${DEFAULT-VALUE}. On the same host a lock whose "
-          + "process is gone is taken over at once.")
+  @Option(
+      names = "--lock-stale-minutes",
+      defaultValue = "30",
+      paramLabel = "M",
+      description =
+          "Take over a lock its holder has not refreshed for M minutes (a run on "
+              + "another host that died); default ${DEFAULT-VALUE}. On the same host a lock whose "
+              + "process is gone is taken over at once.")
   long lockStaleMinutes;
 
   @Override
   public Integer call() throws java.io.IOException {
     SparkSession spark = SparkSessions.getOrCreate("cytolake nightly", job.master);
     var out = spec.commandLine().getOut();
-    NightlyJob.Result r = NightlyJob.run(spark, new NightlyJob.Options(input, manifest, lake.root,
-        job.confDir(), job.schemasDir(), job.runId, full, Duration.ofMinutes(lockStaleMinutes)));
+    NightlyJob.Result r =
+        NightlyJob.run(
+            spark,
+            new NightlyJob.Options(
+                input,
+                manifest,
+                lake.root,
+                job.confDir(),
+                job.schemasDir(),
+                job.runId,
+                full,
+                Duration.ofMinutes(lockStaleMinutes)));
     for (NightlyJob.Step s : r.steps()) {
       out.printf("  %-16s %-8s %8.1f s  %s%n", s.name(), s.status(), s.seconds(), s.detail());
     }
     for (String w : r.warnings()) {
       out.println("  warning: " + w);
     }
-    out.printf("nightly %s %s: %s; report %s%n", r.runId(), r.status(),
-        new java.util.TreeMap<>(r.counts()), r.reportPath());
+    out.printf(
+        "nightly %s %s: %s; report %s%n",
+        r.runId(), r.status(), new java.util.TreeMap<>(r.counts()), r.reportPath());
     out.flush();
     if ("degraded".equals(r.status())) {
       var err = spec.commandLine().getErr();
-      err.println("nightly run " + r.runId() + " degraded: " + r.warnings().get(0)
-          .replaceFirst("^DEGRADED: ", ""));
+      err.println(
+          "nightly run "
+              + r.runId()
+              + " degraded: "
+              + r.warnings().get(0).replaceFirst("^DEGRADED: ", ""));
       err.flush();
       return EXIT_DEGRADED;
     }

@@ -30,21 +30,32 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Mixin LakeOption lake;
 
-  @Option(names = "--summary", paramLabel = "FILE",
-      description = "A run summary JSON (e.g. <lake>/_runs/<run id>/gate.json, or the nightly "
-          + "run's nightly.json with its status, warnings and step timings) to show at the top "
-          + "(any Hadoop path).")
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description =
+          "A run summary JSON (e.g. <lake>/_runs/<run id>/gate.json, or the nightly "
+              + "run's nightly.json with its status, warnings and step timings) to show at the top "
+              + "(any Hadoop path).")
   String summary;
 
   @Override
   public Integer call() throws Exception {
     SparkSession spark = SparkSessions.getOrCreate("cytolake report", job.master);
-    ReportJob.Result r = ReportJob.run(spark, new ReportJob.Options(lake.root, job.confDir(),
-        job.schemasDir(), job.runId, summary));
+    ReportJob.Result r =
+        ReportJob.run(
+            spark,
+            new ReportJob.Options(lake.root, job.confDir(), job.schemasDir(), job.runId, summary));
     var out = spec.commandLine().getOut();
-    out.printf("report %s: %d sample(s), %d quarantined input(s), %d cohort(s), %d heatmap(s), "
-        + "cohort_summary %s%n", r.runId(), r.samples(), r.quarantined(), r.cohorts(),
-        r.heatmaps(), r.cohortSummaryRows() < 0 ? "not computed" : r.cohortSummaryRows() + " row(s)");
+    out.printf(
+        "report %s: %d sample(s), %d quarantined input(s), %d cohort(s), %d heatmap(s), "
+            + "cohort_summary %s%n",
+        r.runId(),
+        r.samples(),
+        r.quarantined(),
+        r.cohorts(),
+        r.heatmaps(),
+        r.cohortSummaryRows() < 0 ? "not computed" : r.cohortSummaryRows() + " row(s)");
     out.printf("report: %s%n", r.path());
     out.flush();
     return 0;

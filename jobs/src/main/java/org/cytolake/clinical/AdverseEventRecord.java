@@ -9,8 +9,16 @@ import java.util.Objects;
  * @param grade AETOXGR, CTCAE grade 1-5
  * @param serious AESER: Y is true, N is false
  */
-public record AdverseEventRecord(String patientId, int seq, String term, String decodedTerm,
-    Integer grade, Boolean serious, String related, LocalDate startDate, Integer startDay,
+public record AdverseEventRecord(
+    String patientId,
+    int seq,
+    String term,
+    String decodedTerm,
+    Integer grade,
+    Boolean serious,
+    String related,
+    LocalDate startDate,
+    Integer startDay,
     LocalDate endDate) {
   public AdverseEventRecord {
     Objects.requireNonNull(patientId, "patientId");

@@ -11,24 +11,43 @@ import java.util.Set;
  * there is one, is unique among accepted records.
  */
 public enum ClinicalDomain {
-  DM("dm", "patients", List.of("USUBJID", "DISEASE"),
-      List.of("STUDYID", "DOMAIN", "SUBJID", "SITEID", "RFSTDTC", "BRTHDTC", "AGE", "AGEU", "SEX",
+  DM(
+      "dm",
+      "patients",
+      List.of("USUBJID", "DISEASE"),
+      List.of(
+          "STUDYID", "DOMAIN", "SUBJID", "SITEID", "RFSTDTC", "BRTHDTC", "AGE", "AGEU", "SEX",
           "RACE", "ARM", "NAME"),
       List.of("USUBJID")),
-  SV("sv", "visits", List.of("USUBJID", "VISIT"),
+  SV(
+      "sv",
+      "visits",
+      List.of("USUBJID", "VISIT"),
       List.of("VISITNUM", "SVSTDTC", "VISITDY"),
       List.of("USUBJID", "VISIT")),
-  EX("ex", "dosing", List.of("USUBJID", "EXTRT"),
+  EX(
+      "ex",
+      "dosing",
+      List.of("USUBJID", "EXTRT"),
       List.of("EXDOSE", "EXDOSU", "EXROUTE", "EXSTDTC", "EXSTDY", "VISIT"),
       List.of("USUBJID", "EXTRT", "EXSTDTC")),
-  QS("qs", "disease_scores", List.of("USUBJID", "QSTESTCD", "VISIT"),
+  QS(
+      "qs",
+      "disease_scores",
+      List.of("USUBJID", "QSTESTCD", "VISIT"),
       List.of("QSTEST", "QSSTRESN", "QSSTRESU", "VISITNUM", "QSDTC", "QSDY"),
       List.of("USUBJID", "QSTESTCD", "VISIT")),
-  LB("lb", "labs", List.of("USUBJID", "LBTESTCD", "VISIT"),
-      List.of("LBTEST", "LBSTRESN", "LBSTRESU", "LBSTNRLO", "LBSTNRHI", "VISITNUM", "LBDTC",
-          "LBDY"),
+  LB(
+      "lb",
+      "labs",
+      List.of("USUBJID", "LBTESTCD", "VISIT"),
+      List.of(
+          "LBTEST", "LBSTRESN", "LBSTRESU", "LBSTNRLO", "LBSTNRHI", "VISITNUM", "LBDTC", "LBDY"),
       List.of("USUBJID", "LBTESTCD", "VISIT")),
-  AE("ae", "adverse_events", List.of("USUBJID", "AESEQ", "AETERM"),
+  AE(
+      "ae",
+      "adverse_events",
+      List.of("USUBJID", "AESEQ", "AETERM"),
       List.of("AEDECOD", "AETOXGR", "AESER", "AEREL", "AESTDTC", "AESTDY", "AEENDTC"),
       List.of("USUBJID", "AESEQ"));
 
@@ -38,8 +57,8 @@ public enum ClinicalDomain {
   private final List<String> optional;
   private final List<String> key;
 
-  ClinicalDomain(String stem, String table, List<String> required, List<String> optional,
-      List<String> key) {
+  ClinicalDomain(
+      String stem, String table, List<String> required, List<String> optional, List<String> key) {
     this.stem = stem;
     this.table = table;
     this.required = required;

@@ -32,10 +32,11 @@ import java.util.Set;
  */
 public final class ClinicalFileReader {
   private static final CsvMapper CSV = new CsvMapper();
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private ClinicalFileReader() {}
 
@@ -49,8 +50,14 @@ public final class ClinicalFileReader {
     Lines lines = new Lines(stripBom(text));
     List<Raw> raws = splitCsv(lines);
     if (raws.isEmpty()) {
-      return new SourceFile(source, SourceFile.Format.CSV, List.of(), null,
-          "the file is empty (no header line)", List.of(), List.of());
+      return new SourceFile(
+          source,
+          SourceFile.Format.CSV,
+          List.of(),
+          null,
+          "the file is empty (no header line)",
+          List.of(),
+          List.of());
     }
     Raw header = raws.get(0);
     List<Raw> data = raws.subList(1, raws.size());
@@ -74,11 +81,19 @@ public final class ClinicalFileReader {
       if (headerProblem != null) {
         malformed.add(new SourceFile.Malformed(r.line(), r.text(), headerProblem));
       } else if (r.error() != null) {
-        malformed.add(new SourceFile.Malformed(r.line(), r.text(), "cannot be read as CSV: "
-            + r.error()));
+        malformed.add(
+            new SourceFile.Malformed(r.line(), r.text(), "cannot be read as CSV: " + r.error()));
       } else if (r.fields().size() != columns.size()) {
-        malformed.add(new SourceFile.Malformed(r.line(), r.text(), "has " + r.fields().size()
-            + " fields but the header (line " + header.line() + ") has " + columns.size()));
+        malformed.add(
+            new SourceFile.Malformed(
+                r.line(),
+                r.text(),
+                "has "
+                    + r.fields().size()
+                    + " fields but the header (line "
+                    + header.line()
+                    + ") has "
+                    + columns.size()));
       } else {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -87,8 +102,8 @@ public final class ClinicalFileReader {
         rows.add(new SourceRow(r.line(), values, r.text()));
       }
     }
-    return new SourceFile(source, SourceFile.Format.CSV, columns, header.text(), headerProblem,
-        rows, malformed);
+    return new SourceFile(
+        source, SourceFile.Format.CSV, columns, header.text(), headerProblem, rows, malformed);
   }
 
   /** Reads JSON lines: one object per line. */
@@ -106,8 +121,8 @@ public final class ClinicalFileReader {
       try {
         node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
-        malformed.add(new SourceFile.Malformed(n, line, "is not valid JSON: "
-            + e.getOriginalMessage()));
+        malformed.add(
+            new SourceFile.Malformed(n, line, "is not valid JSON: " + e.getOriginalMessage()));
         continue;
       }
       if (node == null || !node.isObject()) {
@@ -122,8 +137,12 @@ public final class ClinicalFileReader {
         if (values.containsKey(key)) {
           problem = "has key " + key + " twice";
         } else if (v.isContainerNode()) {
-          problem = "field " + key + " holds a JSON " + (v.isArray() ? "array" : "object")
-              + ", not a value";
+          problem =
+              "field "
+                  + key
+                  + " holds a JSON "
+                  + (v.isArray() ? "array" : "object")
+                  + ", not a value";
         } else if (!v.isNull()) {
           values.put(key, v.asText());
         }
@@ -135,8 +154,8 @@ public final class ClinicalFileReader {
       columns.addAll(values.keySet());
       rows.add(new SourceRow(n, values, line));
     }
-    return new SourceFile(source, SourceFile.Format.JSON_LINES, List.copyOf(columns), null, null,
-        rows, malformed);
+    return new SourceFile(
+        source, SourceFile.Format.JSON_LINES, List.copyOf(columns), null, null, rows, malformed);
   }
 
   private static String normalize(String column) {
@@ -181,8 +200,7 @@ public final class ClinicalFileReader {
           }
           restart = lines.count() + 1;
         } catch (JsonProcessingException e) {
-          out.add(new Raw(start, List.of(), lines.text(start, start + 1),
-              e.getOriginalMessage()));
+          out.add(new Raw(start, List.of(), lines.text(start, start + 1), e.getOriginalMessage()));
           restart = start + 1;
         }
       } catch (IOException e) {

@@ -38,10 +38,13 @@ import org.cytolake.tables.QuarantineRecord;
 public final class ClinicalValidator {
   /** The job name written to quarantine. */
   public static final String JOB = "ingest-clinical";
+
   /** Sources are named relative to the trial root, whose clinical files are in clinical/. */
   public static final String SOURCE_PREFIX = "clinical/";
+
   /** Oldest accepted age in years. */
   public static final int MAX_AGE = 130;
+
   /** Highest CTCAE grade (5 = death). */
   public static final int MAX_GRADE = 5;
 
@@ -56,8 +59,8 @@ public final class ClinicalValidator {
   /**
    * @param sourcePrefix put before file names in quarantine sources (e.g. {@code clinical/})
    */
-  public ClinicalValidator(VisitSchedule schedule, Pseudonymizer pseudonymizer,
-      String sourcePrefix) {
+  public ClinicalValidator(
+      VisitSchedule schedule, Pseudonymizer pseudonymizer, String sourcePrefix) {
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.pseudonymizer = Objects.requireNonNull(pseudonymizer, "pseudonymizer");
     this.sourcePrefix = Objects.requireNonNull(sourcePrefix, "sourcePrefix");
@@ -101,14 +104,23 @@ public final class ClinicalValidator {
     }
 
     List<QuarantineRecord> quarantine() {
-      return rejected.stream().sorted(Comparator.comparingInt(Rejected::line))
-          .map(Rejected::quarantine).toList();
+      return rejected.stream()
+          .sorted(Comparator.comparingInt(Rejected::line))
+          .map(Rejected::quarantine)
+          .toList();
     }
 
     DomainCount count() {
       long rejectedRecords = rejected.stream().mapToLong(Rejected::records).sum();
-      return new DomainCount(domain, source, present, recordsIn, accepted.size(),
-          rejectedRecords, rejected.size(), extraColumns);
+      return new DomainCount(
+          domain,
+          source,
+          present,
+          recordsIn,
+          accepted.size(),
+          rejectedRecords,
+          rejected.size(),
+          extraColumns);
     }
   }
 
@@ -127,9 +139,11 @@ public final class ClinicalValidator {
     ClinicalBatch run() {
       Pass<PatientRecord> dm = pass(ClinicalDomain.DM, this::patient);
       if (!dm.present) {
-        throw new ClinicalInputException("Cannot ingest clinical records from "
-            + input.location() + ": dm.csv (or dm.jsonl) is missing; without DM no record can"
-            + " be linked to a patient");
+        throw new ClinicalInputException(
+            "Cannot ingest clinical records from "
+                + input.location()
+                + ": dm.csv (or dm.jsonl) is missing; without DM no record can"
+                + " be linked to a patient");
       }
       Pass<VisitRecord> sv = pass(ClinicalDomain.SV, this::visit);
       checkVisitOrder(sv);
@@ -144,8 +158,15 @@ public final class ClinicalValidator {
         quarantine.addAll(p.quarantine());
         counts.add(p.count());
       }
-      return new ClinicalBatch(dm.records(), sv.records(), ex.records(), qs.records(),
-          lb.records(), ae.records(), quarantine, counts);
+      return new ClinicalBatch(
+          dm.records(),
+          sv.records(),
+          ex.records(),
+          qs.records(),
+          lb.records(),
+          ae.records(),
+          quarantine,
+          counts);
     }
 
     private <T> Pass<T> pass(ClinicalDomain d, Function<RowCheck, T> validate) {
@@ -164,31 +185,73 @@ public final class ClinicalValidator {
         dmSource = f.source();
       }
       String fileProblem = f.headerProblem();
-      ReasonCode fileReason = f.columns().isEmpty() ? ReasonCode.MISSING_COLUMN
-          : ReasonCode.MALFORMED_ROW;
+      ReasonCode fileReason =
+          f.columns().isEmpty() ? ReasonCode.MISSING_COLUMN : ReasonCode.MALFORMED_ROW;
       String missing = null;
       if (fileProblem == null && f.format() == SourceFile.Format.CSV) {
-        List<String> absent = d.required().stream().filter(c -> !f.columns().contains(c))
-            .toList();
+        List<String> absent = d.required().stream().filter(c -> !f.columns().contains(c)).toList();
         if (!absent.isEmpty()) {
           missing = String.join(",", absent);
           fileReason = ReasonCode.MISSING_COLUMN;
-          fileProblem = "the header (line 1) lacks required column" + (absent.size() > 1 ? "s "
-              : " ") + missing + " (it has " + f.columns() + ")";
+          fileProblem =
+              "the header (line 1) lacks required column"
+                  + (absent.size() > 1 ? "s " : " ")
+                  + missing
+                  + " (it has "
+                  + f.columns()
+                  + ")";
         }
       }
       if (fileProblem != null) {
-        String message = "Cannot accept " + f.source() + ": " + fileProblem + "; all "
-            + f.records() + " records of the file are rejected (" + fileReason + ")";
-        p.rejected.add(new Rejected(0, f.records(), new QuarantineRecord(JOB, f.source(),
-            "header", fileReason.reason(), message, missing, null, null, f.headerText())));
+        String message =
+            "Cannot accept "
+                + f.source()
+                + ": "
+                + fileProblem
+                + "; all "
+                + f.records()
+                + " records of the file are rejected ("
+                + fileReason
+                + ")";
+        p.rejected.add(
+            new Rejected(
+                0,
+                f.records(),
+                new QuarantineRecord(
+                    JOB,
+                    f.source(),
+                    "header",
+                    fileReason.reason(),
+                    message,
+                    missing,
+                    null,
+                    null,
+                    f.headerText())));
         return p;
       }
       for (SourceFile.Malformed m : f.malformed()) {
-        p.rejected.add(new Rejected(m.line(), 1, new QuarantineRecord(JOB, f.source(),
-            "line " + m.line(), ReasonCode.MALFORMED_ROW.reason(), "Cannot accept " + f.source()
-                + " line " + m.line() + ": the record " + m.problem() + " ("
-                + ReasonCode.MALFORMED_ROW + ")", null, null, null, m.text())));
+        p.rejected.add(
+            new Rejected(
+                m.line(),
+                1,
+                new QuarantineRecord(
+                    JOB,
+                    f.source(),
+                    "line " + m.line(),
+                    ReasonCode.MALFORMED_ROW.reason(),
+                    "Cannot accept "
+                        + f.source()
+                        + " line "
+                        + m.line()
+                        + ": the record "
+                        + m.problem()
+                        + " ("
+                        + ReasonCode.MALFORMED_ROW
+                        + ")",
+                    null,
+                    null,
+                    null,
+                    m.text())));
       }
       for (SourceRow row : f.rows()) {
         RowCheck c = new RowCheck(d, f.source(), row);
@@ -210,17 +273,29 @@ public final class ClinicalValidator {
         try {
           input.read(name).ifPresent(text -> found.put(format, text));
         } catch (IOException e) {
-          throw new ClinicalInputException("Cannot read clinical file " + input.location() + "/"
-              + name + ": " + e.getMessage(), e);
+          throw new ClinicalInputException(
+              "Cannot read clinical file " + input.location() + "/" + name + ": " + e.getMessage(),
+              e);
         }
       }
       if (found.size() > 1) {
-        throw new ClinicalInputException("Cannot ingest clinical records from "
-            + input.location() + ": both " + d.stem() + ".csv and " + d.stem()
-            + ".jsonl exist; keep one");
+        throw new ClinicalInputException(
+            "Cannot ingest clinical records from "
+                + input.location()
+                + ": both "
+                + d.stem()
+                + ".csv and "
+                + d.stem()
+                + ".jsonl exist; keep one");
       }
-      return found.entrySet().stream().findFirst().map(e -> ClinicalFileReader.read(
-          sourcePrefix + d.stem() + "." + e.getKey().extension(), e.getKey(), e.getValue()));
+      return found.entrySet().stream()
+          .findFirst()
+          .map(
+              e ->
+                  ClinicalFileReader.read(
+                      sourcePrefix + d.stem() + "." + e.getKey().extension(),
+                      e.getKey(),
+                      e.getValue()));
     }
 
     // ---- DM ------------------------------------------------------------------------------
@@ -243,8 +318,11 @@ public final class ClinicalValidator {
         c.fail(ReasonCode.OUT_OF_RANGE, "AGE", c.raw("AGE"), "is above " + MAX_AGE + " years");
       }
       if (birth != null && inclusion != null && birth.isAfter(inclusion)) {
-        c.fail(ReasonCode.NEGATIVE_AGE, "BRTHDTC", c.raw("BRTHDTC"), "is after RFSTDTC '"
-            + inclusion + "'");
+        c.fail(
+            ReasonCode.NEGATIVE_AGE,
+            "BRTHDTC",
+            c.raw("BRTHDTC"),
+            "is after RFSTDTC '" + inclusion + "'");
       }
       if (ageUnit != null && !ageUnit.toUpperCase(Locale.ROOT).matches("YEARS?")) {
         c.fail(ReasonCode.OUT_OF_RANGE, "AGEU", c.raw("AGEU"), "is not YEARS");
@@ -261,8 +339,7 @@ public final class ClinicalValidator {
       }
       String patientId = pseudonymizer.patient(id);
       patients.put(id, new Patient(patientId, inclusion));
-      return new PatientRecord(patientId, studyId, siteId, cohort, arm, sex, age, race,
-          inclusion);
+      return new PatientRecord(patientId, studyId, siteId, cohort, arm, sex, age, race, inclusion);
     }
 
     // ---- SV ------------------------------------------------------------------------------
@@ -308,9 +385,17 @@ public final class ClinicalValidator {
           }
           if (previous != null && date.isBefore(previous.record().visitDate())) {
             RowCheck c = new RowCheck(ClinicalDomain.SV, sv.source, a.row());
-            c.fail(ReasonCode.DATE_BEFORE_INCLUSION, "SVSTDTC", a.row().get("SVSTDTC"),
-                "is before SVSTDTC '" + previous.record().visitDate() + "' of the previous visit "
-                    + previous.record().visit() + " (line " + previous.row().line() + ")");
+            c.fail(
+                ReasonCode.DATE_BEFORE_INCLUSION,
+                "SVSTDTC",
+                a.row().get("SVSTDTC"),
+                "is before SVSTDTC '"
+                    + previous.record().visitDate()
+                    + "' of the previous visit "
+                    + previous.record().visit()
+                    + " (line "
+                    + previous.row().line()
+                    + ")");
             sv.rejected.add(new Rejected(a.row().line(), 1, c.quarantine(JOB)));
             outOfOrder.add(a);
           } else {
@@ -337,8 +422,9 @@ public final class ClinicalValidator {
       notNegative(c, "EXDOSE", dose);
       notBeforeInclusion(c, "EXSTDTC", date, p);
       unique(c, ClinicalDomain.EX, id, treatment, date == null ? null : date.toString());
-      return c.ok() ? new DoseRecord(p.patientId(), treatment, dose, unit, route, date, day,
-          visit) : null;
+      return c.ok()
+          ? new DoseRecord(p.patientId(), treatment, dose, unit, route, date, day, visit)
+          : null;
     }
 
     // ---- QS ------------------------------------------------------------------------------
@@ -358,15 +444,21 @@ public final class ClinicalValidator {
       if (code != null && value != null) {
         ScoreRanges.Range r = ScoreRanges.of(code);
         if (!r.contains(value)) {
-          c.fail(ReasonCode.OUT_OF_RANGE, "QSSTRESN", c.raw("QSSTRESN"), "is outside " + r
-              + ", the range of " + (r == ScoreRanges.OTHER ? "scores" : r.instrument() + " ("
-                  + code + ")"));
+          c.fail(
+              ReasonCode.OUT_OF_RANGE,
+              "QSSTRESN",
+              c.raw("QSSTRESN"),
+              "is outside "
+                  + r
+                  + ", the range of "
+                  + (r == ScoreRanges.OTHER ? "scores" : r.instrument() + " (" + code + ")"));
         }
       }
       notBeforeInclusion(c, "QSDTC", date, p);
       unique(c, ClinicalDomain.QS, id, code, visit);
-      return c.ok() ? new ScoreRecord(p.patientId(), code, name, value, unit, visit, visitNum,
-          date, day) : null;
+      return c.ok()
+          ? new ScoreRecord(p.patientId(), code, name, value, unit, visit, visitNum, date, day)
+          : null;
     }
 
     // ---- LB ------------------------------------------------------------------------------
@@ -389,13 +481,18 @@ public final class ClinicalValidator {
       notNegative(c, "LBSTNRLO", low);
       notNegative(c, "LBSTNRHI", high);
       if (low != null && high != null && low > high) {
-        c.fail(ReasonCode.OUT_OF_RANGE, "LBSTNRLO", c.raw("LBSTNRLO"), "is above LBSTNRHI '"
-            + c.raw("LBSTNRHI") + "'");
+        c.fail(
+            ReasonCode.OUT_OF_RANGE,
+            "LBSTNRLO",
+            c.raw("LBSTNRLO"),
+            "is above LBSTNRHI '" + c.raw("LBSTNRHI") + "'");
       }
       notBeforeInclusion(c, "LBDTC", date, p);
       unique(c, ClinicalDomain.LB, id, code, visit);
-      return c.ok() ? new LabRecord(p.patientId(), code, name, value, unit, low, high, visit,
-          visitNum, date, day) : null;
+      return c.ok()
+          ? new LabRecord(
+              p.patientId(), code, name, value, unit, low, high, visit, visitNum, date, day)
+          : null;
     }
 
     // ---- AE ------------------------------------------------------------------------------
@@ -416,17 +513,25 @@ public final class ClinicalValidator {
         c.fail(ReasonCode.OUT_OF_RANGE, "AESEQ", c.raw("AESEQ"), "is below 1");
       }
       if (grade != null && (grade < 1 || grade > MAX_GRADE)) {
-        c.fail(ReasonCode.OUT_OF_RANGE, "AETOXGR", c.raw("AETOXGR"), "is not a CTCAE grade 1-"
-            + MAX_GRADE);
+        c.fail(
+            ReasonCode.OUT_OF_RANGE,
+            "AETOXGR",
+            c.raw("AETOXGR"),
+            "is not a CTCAE grade 1-" + MAX_GRADE);
       }
       notBeforeInclusion(c, "AESTDTC", start, p);
       if (start != null && end != null && end.isBefore(start)) {
-        c.fail(ReasonCode.DATE_BEFORE_INCLUSION, "AEENDTC", c.raw("AEENDTC"),
+        c.fail(
+            ReasonCode.DATE_BEFORE_INCLUSION,
+            "AEENDTC",
+            c.raw("AEENDTC"),
             "is before AESTDTC '" + start + "'");
       }
       unique(c, ClinicalDomain.AE, id, seq == null ? null : seq.toString());
-      return c.ok() ? new AdverseEventRecord(p.patientId(), seq, term, decoded, grade, serious,
-          related, start, startDay, end) : null;
+      return c.ok()
+          ? new AdverseEventRecord(
+              p.patientId(), seq, term, decoded, grade, serious, related, start, startDay, end)
+          : null;
     }
 
     // ---- shared checks -------------------------------------------------------------------
@@ -438,17 +543,24 @@ public final class ClinicalValidator {
       Patient p = patients.get(id);
       if (p == null) {
         String rejectedAt = rejectedPatients.get(id);
-        c.fail(ReasonCode.UNKNOWN_PATIENT, "USUBJID", c.raw("USUBJID"), rejectedAt != null
-            ? "was rejected in " + dmSource + " line " + rejectedAt
-            : "is not a patient of " + dmSource);
+        c.fail(
+            ReasonCode.UNKNOWN_PATIENT,
+            "USUBJID",
+            c.raw("USUBJID"),
+            rejectedAt != null
+                ? "was rejected in " + dmSource + " line " + rejectedAt
+                : "is not a patient of " + dmSource);
       }
       return p;
     }
 
     private void knownVisit(RowCheck c, String column, String visit) {
       if (visit != null && schedule.find(visit).isEmpty()) {
-        c.fail(ReasonCode.UNKNOWN_VISIT, column, c.raw(column), "is not a visit of visits.yaml "
-            + schedule.codes());
+        c.fail(
+            ReasonCode.UNKNOWN_VISIT,
+            column,
+            c.raw(column),
+            "is not a visit of visits.yaml " + schedule.codes());
       }
     }
 
@@ -460,8 +572,11 @@ public final class ClinicalValidator {
 
     private void notBeforeInclusion(RowCheck c, String column, LocalDate date, Patient p) {
       if (date != null && p != null && p.inclusion() != null && date.isBefore(p.inclusion())) {
-        c.fail(ReasonCode.DATE_BEFORE_INCLUSION, column, c.raw(column), "is before the patient's"
-            + " inclusion (RFSTDTC '" + p.inclusion() + "')");
+        c.fail(
+            ReasonCode.DATE_BEFORE_INCLUSION,
+            column,
+            c.raw(column),
+            "is before the patient's" + " inclusion (RFSTDTC '" + p.inclusion() + "')");
       }
     }
 
@@ -476,7 +591,10 @@ public final class ClinicalValidator {
       Map<List<String>, Integer> taken = keys.computeIfAbsent(d, k -> new HashMap<>());
       Integer first = taken.putIfAbsent(List.of(parts), c.row().line());
       if (first != null) {
-        c.fail(ReasonCode.DUPLICATE_RECORD, String.join("+", d.key()), String.join("/", parts),
+        c.fail(
+            ReasonCode.DUPLICATE_RECORD,
+            String.join("+", d.key()),
+            String.join("/", parts),
             "was already accepted from line " + first);
       }
     }

@@ -14,8 +14,15 @@ import java.util.List;
  * @param quarantineRows quarantine rows written (one for a file rejected as a whole)
  * @param extraColumns columns of the file that ingest-clinical does not use
  */
-public record DomainCount(ClinicalDomain domain, String source, boolean present, long recordsIn,
-    long accepted, long rejected, long quarantineRows, List<String> extraColumns) {
+public record DomainCount(
+    ClinicalDomain domain,
+    String source,
+    boolean present,
+    long recordsIn,
+    long accepted,
+    long rejected,
+    long quarantineRows,
+    List<String> extraColumns) {
   public DomainCount {
     extraColumns = List.copyOf(extraColumns);
   }
@@ -28,10 +35,24 @@ public record DomainCount(ClinicalDomain domain, String source, boolean present,
   /** One line: {@code clinical/qs.csv -> disease_scores: 120 in = 117 accepted + 3 rejected}. */
   public String summary() {
     if (!present) {
-      return source + " -> " + domain.table() + ": absent (no " + domain.stem() + ".csv or "
-          + domain.stem() + ".jsonl), 0 records";
+      return source
+          + " -> "
+          + domain.table()
+          + ": absent (no "
+          + domain.stem()
+          + ".csv or "
+          + domain.stem()
+          + ".jsonl), 0 records";
     }
-    return source + " -> " + domain.table() + ": " + recordsIn + " in = " + accepted
-        + " accepted + " + rejected + " rejected";
+    return source
+        + " -> "
+        + domain.table()
+        + ": "
+        + recordsIn
+        + " in = "
+        + accepted
+        + " accepted + "
+        + rejected
+        + " rejected";
   }
 }

@@ -4,8 +4,17 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /** An accepted LB record: one laboratory result with its reference range. */
-public record LabRecord(String patientId, String testCode, String testName, Double value,
-    String unit, Double refLow, Double refHigh, String visit, Double visitNum, LocalDate labDate,
+public record LabRecord(
+    String patientId,
+    String testCode,
+    String testName,
+    Double value,
+    String unit,
+    Double refLow,
+    Double refHigh,
+    String visit,
+    Double visitNum,
+    LocalDate labDate,
     Integer studyDay) {
   public LabRecord {
     Objects.requireNonNull(patientId, "patientId");

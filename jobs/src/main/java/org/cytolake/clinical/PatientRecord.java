@@ -10,8 +10,16 @@ import java.util.Objects;
  * @param age AGE, or whole years from BRTHDTC to RFSTDTC when AGE is empty
  * @param inclusionDate RFSTDTC
  */
-public record PatientRecord(String patientId, String studyId, String siteId, String cohort,
-    String arm, String sex, Integer age, String race, LocalDate inclusionDate) {
+public record PatientRecord(
+    String patientId,
+    String studyId,
+    String siteId,
+    String cohort,
+    String arm,
+    String sex,
+    Integer age,
+    String race,
+    LocalDate inclusionDate) {
   public PatientRecord {
     Objects.requireNonNull(patientId, "patientId");
     Objects.requireNonNull(cohort, "cohort");

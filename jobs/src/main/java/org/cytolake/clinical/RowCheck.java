@@ -24,7 +24,10 @@ final class RowCheck {
   record Problem(ReasonCode reason, String field, String value, String detail) {
     String describe() {
       return (field == null ? "" : field + (value == null ? "" : " '" + value + "'") + " ")
-          + detail + " (" + reason + ")";
+          + detail
+          + " ("
+          + reason
+          + ")";
     }
   }
 
@@ -150,15 +153,27 @@ final class RowCheck {
   /** The dead letter of this record: first problem's reason, field and value; all problems. */
   QuarantineRecord quarantine(String job) {
     Problem first = problems.get(0);
-    StringBuilder m = new StringBuilder("Cannot accept ").append(source).append(" line ")
-        .append(row.line()).append(": ");
+    StringBuilder m =
+        new StringBuilder("Cannot accept ")
+            .append(source)
+            .append(" line ")
+            .append(row.line())
+            .append(": ");
     if (problems.size() > 1) {
       m.append(problems.size()).append(" problems: ");
     }
     for (int i = 0; i < problems.size(); i++) {
       m.append(i == 0 ? "" : "; ").append(problems.get(i).describe());
     }
-    return new QuarantineRecord(job, source, "line " + row.line(), first.reason().reason(),
-        m.toString(), first.field(), first.value(), null, row.text());
+    return new QuarantineRecord(
+        job,
+        source,
+        "line " + row.line(),
+        first.reason().reason(),
+        m.toString(),
+        first.field(),
+        first.value(),
+        null,
+        row.text());
   }
 }

@@ -55,24 +55,27 @@ public final class ScoreRanges {
   /** The range of a code no prefix matches. */
   public static final Range OTHER = new Range("", 0, Double.MAX_VALUE, "any other test");
 
-  private static final List<Range> RANGES = List.of(
-      new Range("DAS28", 0, 10, "Disease Activity Score 28"),
-      new Range("BASDAI", 0, 10, "Bath AS Disease Activity Index"),
-      new Range("ASDAS", 0, 10, "AS Disease Activity Score"),
-      new Range("SLEDAI", 0, 105, "SLE Disease Activity Index"),
-      new Range("PASI", 0, 72, "Psoriasis Area and Severity Index"),
-      new Range("BDCAF", 0, 12, "Behçet's Disease Current Activity Form"),
-      new Range("BVAS", 0, 63, "Birmingham Vasculitis Activity Score"),
-      new Range("ITAS", 0, 51, "Indian Takayasu Clinical Activity Score"),
-      new Range("HBI", 0, 100, "Harvey-Bradshaw Index"),
-      new Range("CDAI", 0, 1000, "Crohn's Disease Activity Index"),
-      new Range("MAYO", 0, 12, "Mayo score"),
-      new Range("PMAYO", 0, 9, "partial Mayo score"),
-      new Range("PARTIALMAYO", 0, 9, "partial Mayo score"),
-      new Range("CGI", 1, 7, "Clinical Global Impression"),
-      new Range("EQ5DVAS", 0, 100, "EQ-5D visual analogue scale"),
-      new Range("EQ5D", -1, 1, "EQ-5D index"))
-      .stream().sorted(Comparator.comparingInt((Range r) -> -r.prefix().length())).toList();
+  private static final List<Range> RANGES =
+      List.of(
+              new Range("DAS28", 0, 10, "Disease Activity Score 28"),
+              new Range("BASDAI", 0, 10, "Bath AS Disease Activity Index"),
+              new Range("ASDAS", 0, 10, "AS Disease Activity Score"),
+              new Range("SLEDAI", 0, 105, "SLE Disease Activity Index"),
+              new Range("PASI", 0, 72, "Psoriasis Area and Severity Index"),
+              new Range("BDCAF", 0, 12, "Behçet's Disease Current Activity Form"),
+              new Range("BVAS", 0, 63, "Birmingham Vasculitis Activity Score"),
+              new Range("ITAS", 0, 51, "Indian Takayasu Clinical Activity Score"),
+              new Range("HBI", 0, 100, "Harvey-Bradshaw Index"),
+              new Range("CDAI", 0, 1000, "Crohn's Disease Activity Index"),
+              new Range("MAYO", 0, 12, "Mayo score"),
+              new Range("PMAYO", 0, 9, "partial Mayo score"),
+              new Range("PARTIALMAYO", 0, 9, "partial Mayo score"),
+              new Range("CGI", 1, 7, "Clinical Global Impression"),
+              new Range("EQ5DVAS", 0, 100, "EQ-5D visual analogue scale"),
+              new Range("EQ5D", -1, 1, "EQ-5D index"))
+          .stream()
+          .sorted(Comparator.comparingInt((Range r) -> -r.prefix().length()))
+          .toList();
 
   private ScoreRanges() {}
 

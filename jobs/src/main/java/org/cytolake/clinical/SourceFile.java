@@ -15,12 +15,19 @@ import java.util.List;
  * @param rows the well-formed records
  * @param malformed the records that could not be read
  */
-public record SourceFile(String source, Format format, List<String> columns, String headerText,
-    String headerProblem, List<SourceRow> rows, List<Malformed> malformed) {
+public record SourceFile(
+    String source,
+    Format format,
+    List<String> columns,
+    String headerText,
+    String headerProblem,
+    List<SourceRow> rows,
+    List<Malformed> malformed) {
 
   /** The two accepted encodings. */
   public enum Format {
-    CSV("csv"), JSON_LINES("jsonl");
+    CSV("csv"),
+    JSON_LINES("jsonl");
 
     private final String extension;
 

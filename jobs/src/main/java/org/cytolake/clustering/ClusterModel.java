@@ -53,8 +53,14 @@ public final class ClusterModel {
    *     change means the model no longer answers the configuration
    * @param createdRun run that fitted the model
    */
-  public record Provenance(int version, String panel, String algorithm, SortedMap<String, String> parameters,
-      long seed, String confFingerprint, String createdRun) {
+  public record Provenance(
+      int version,
+      String panel,
+      String algorithm,
+      SortedMap<String, String> parameters,
+      long seed,
+      String confFingerprint,
+      String createdRun) {
     public Provenance {
       Objects.requireNonNull(panel, "panel");
       Objects.requireNonNull(algorithm, "algorithm");
@@ -62,14 +68,19 @@ public final class ClusterModel {
       Objects.requireNonNull(createdRun, "createdRun");
       parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
       if (version < 1) {
-        throw new IllegalArgumentException("Cannot create cluster model of panel " + panel + ": version must be"
-            + " >= 1 but is " + version);
+        throw new IllegalArgumentException(
+            "Cannot create cluster model of panel "
+                + panel
+                + ": version must be"
+                + " >= 1 but is "
+                + version);
       }
     }
 
     /** The same provenance with another version and creating run. */
     public Provenance withVersion(int newVersion, String newRun) {
-      return new Provenance(newVersion, panel, algorithm, parameters, seed, confFingerprint, newRun);
+      return new Provenance(
+          newVersion, panel, algorithm, parameters, seed, confFingerprint, newRun);
     }
   }
 
@@ -82,8 +93,8 @@ public final class ClusterModel {
    * @param metaclusterMedianDistance per metacluster, the median distance of those of its events the metacluster
    *     holds; NaN where it holds none
    */
-  public record TrainingSample(String sampleId, long events, double medianDistance,
-      List<Double> metaclusterMedianDistance) {
+  public record TrainingSample(
+      String sampleId, long events, double medianDistance, List<Double> metaclusterMedianDistance) {
     public TrainingSample {
       Objects.requireNonNull(sampleId, "sampleId");
       metaclusterMedianDistance = List.copyOf(metaclusterMedianDistance);
@@ -113,7 +124,8 @@ public final class ClusterModel {
    * @param limit {@code (1 + margin)} × the largest median distance of a training sample there (0 when no
    *     training event fell there: every event of the sample there is beyond the training)
    */
-  public record Absorption(int metacluster, String label, long events, double medianDistance, double limit) {}
+  public record Absorption(
+      int metacluster, String label, long events, double medianDistance, double limit) {}
 
   /**
    * How one sample fits the model.
@@ -128,8 +140,15 @@ public final class ClusterModel {
    * @param absorbedBy the metaclusters whose median distance exceeds their own limit, most events first (may be
    *     non-empty for a sample that is not flagged: a local misfit)
    */
-  public record Misfit(String sampleId, long events, double medianDistance, double trainingMin, double trainingMax,
-      double limit, boolean flagged, List<Absorption> absorbedBy) {
+  public record Misfit(
+      String sampleId,
+      long events,
+      double medianDistance,
+      double trainingMin,
+      double trainingMax,
+      double limit,
+      boolean flagged,
+      List<Absorption> absorbedBy) {
     public Misfit {
       absorbedBy = List.copyOf(absorbedBy);
     }
@@ -151,8 +170,13 @@ public final class ClusterModel {
    * @param training the training samples, distinct ids, each with labels.size() metacluster distances
    * @throws IllegalArgumentException naming every problem at once
    */
-  public ClusterModel(Provenance provenance, List<String> columns, double[][] codebook, int[] nodeToMetacluster,
-      List<String> labels, List<TrainingSample> training) {
+  public ClusterModel(
+      Provenance provenance,
+      List<String> columns,
+      double[][] codebook,
+      int[] nodeToMetacluster,
+      List<String> labels,
+      List<TrainingSample> training) {
     this.provenance = Objects.requireNonNull(provenance, "provenance");
     this.columns = List.copyOf(columns);
     this.labels = List.copyOf(labels);
@@ -169,12 +193,14 @@ public final class ClusterModel {
       problems.add("no nodes");
     }
     if (nodeToMetacluster.length != codebook.length) {
-      problems.add(nodeToMetacluster.length + " node metaclusters for " + codebook.length + " nodes");
+      problems.add(
+          nodeToMetacluster.length + " node metaclusters for " + codebook.length + " nodes");
     }
     double[] flat = new double[codebook.length * Math.max(dims, 1)];
     for (int j = 0; j < codebook.length; j++) {
       if (codebook[j].length != dims) {
-        problems.add("node " + j + " has " + codebook[j].length + " values for " + dims + " columns");
+        problems.add(
+            "node " + j + " has " + codebook[j].length + " values for " + dims + " columns");
         continue;
       }
       for (int d = 0; d < dims; d++) {
@@ -187,8 +213,14 @@ public final class ClusterModel {
     int k = this.labels.size();
     for (int j = 0; j < nodeToMetacluster.length; j++) {
       if (nodeToMetacluster[j] < 0 || nodeToMetacluster[j] >= k) {
-        problems.add("node " + j + " is in metacluster " + nodeToMetacluster[j] + " but there are " + k
-            + " labels");
+        problems.add(
+            "node "
+                + j
+                + " is in metacluster "
+                + nodeToMetacluster[j]
+                + " but there are "
+                + k
+                + " labels");
       }
     }
     if (this.training.isEmpty()) {
@@ -200,13 +232,26 @@ public final class ClusterModel {
         problems.add("training sample '" + t.sampleId() + "' is listed twice");
       }
       if (t.metaclusterMedianDistance().size() != k) {
-        problems.add("training sample '" + t.sampleId() + "' has " + t.metaclusterMedianDistance().size()
-            + " metacluster distances for " + k + " metaclusters");
+        problems.add(
+            "training sample '"
+                + t.sampleId()
+                + "' has "
+                + t.metaclusterMedianDistance().size()
+                + " metacluster distances for "
+                + k
+                + " metaclusters");
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot create cluster model of panel " + provenance.panel() + " ("
-          + provenance.algorithm() + ", version " + provenance.version() + "): " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot create cluster model of panel "
+              + provenance.panel()
+              + " ("
+              + provenance.algorithm()
+              + ", version "
+              + provenance.version()
+              + "): "
+              + String.join("; ", problems));
     }
     this.codebook = flat;
     this.nodeToMetacluster = nodeToMetacluster.clone();
@@ -219,17 +264,25 @@ public final class ClusterModel {
    * @param trainingEvents the events trained on, per sample (row-major, columns.size() values each), in the
    *     order the model lists them
    */
-  public static ClusterModel of(Provenance provenance, List<String> columns, double[][] codebook,
-      int[] nodeToMetacluster, List<String> labels, Map<String, double[]> trainingEvents) {
-    List<TrainingSample> placeholder = trainingEvents.keySet().stream()
-        .map(id -> new TrainingSample(id, 0, 0, Collections.nCopies(labels.size(), 0.0))).toList();
-    ClusterModel unsummarised = new ClusterModel(provenance, columns, codebook, nodeToMetacluster, labels,
-        placeholder);
+  public static ClusterModel of(
+      Provenance provenance,
+      List<String> columns,
+      double[][] codebook,
+      int[] nodeToMetacluster,
+      List<String> labels,
+      Map<String, double[]> trainingEvents) {
+    List<TrainingSample> placeholder =
+        trainingEvents.keySet().stream()
+            .map(id -> new TrainingSample(id, 0, 0, Collections.nCopies(labels.size(), 0.0)))
+            .toList();
+    ClusterModel unsummarised =
+        new ClusterModel(provenance, columns, codebook, nodeToMetacluster, labels, placeholder);
     List<TrainingSample> training = new ArrayList<>();
-    trainingEvents.forEach((id, events) -> {
-      int n = events.length / Math.max(columns.size(), 1);
-      training.add(unsummarised.summarise(id, unsummarised.map(events, n)));
-    });
+    trainingEvents.forEach(
+        (id, events) -> {
+          int n = events.length / Math.max(columns.size(), 1);
+          training.add(unsummarised.summarise(id, unsummarised.map(events, n)));
+        });
     return new ClusterModel(provenance, columns, codebook, nodeToMetacluster, labels, training);
   }
 
@@ -287,9 +340,17 @@ public final class ClusterModel {
    */
   public Mapping map(double[] events, int n) {
     if (n < 0 || (long) n * dims > events.length) {
-      throw new IllegalArgumentException("Cannot map events onto cluster model of panel " + provenance.panel()
-          + ": " + n + " events of " + dims + " columns need " + (long) n * dims + " values but the array has "
-          + events.length);
+      throw new IllegalArgumentException(
+          "Cannot map events onto cluster model of panel "
+              + provenance.panel()
+              + ": "
+              + n
+              + " events of "
+              + dims
+              + " columns need "
+              + (long) n * dims
+              + " values but the array has "
+              + events.length);
     }
     int[] nodes = new int[n];
     int[] metaclusters = new int[n];
@@ -298,8 +359,15 @@ public final class ClusterModel {
       int o = e * dims;
       for (int d = 0; d < dims; d++) {
         if (!Double.isFinite(events[o + d])) {
-          throw new IllegalArgumentException("Cannot map event " + e + " onto cluster model of panel "
-              + provenance.panel() + ": column '" + columns.get(d) + "' is " + events[o + d]);
+          throw new IllegalArgumentException(
+              "Cannot map event "
+                  + e
+                  + " onto cluster model of panel "
+                  + provenance.panel()
+                  + ": column '"
+                  + columns.get(d)
+                  + "' is "
+                  + events[o + d]);
         }
       }
       int node = SomModel.bmu(codebook, dims, events, o);
@@ -313,8 +381,14 @@ public final class ClusterModel {
   /** The quantisation distance of one event (length columns.size()): the distance to its node's code vector. */
   public double distance(double[] event) {
     if (event.length != dims) {
-      throw new IllegalArgumentException("Cannot map event onto cluster model of panel " + provenance.panel()
-          + ": it has " + event.length + " values but the model has " + dims + " columns");
+      throw new IllegalArgumentException(
+          "Cannot map event onto cluster model of panel "
+              + provenance.panel()
+              + ": it has "
+              + event.length
+              + " values but the model has "
+              + dims
+              + " columns");
     }
     return map(event, 1).distances()[0];
   }
@@ -338,10 +412,11 @@ public final class ClusterModel {
     }
     List<Double> perMeta = new ArrayList<>();
     for (int m = 0; m < k; m++) {
-      perMeta.add(Quantiles.medianInPlace(byMeta[m], byMeta[m].length, Quantiles.NaNs.ORDERED_LAST));
+      perMeta.add(
+          Quantiles.medianInPlace(byMeta[m], byMeta[m].length, Quantiles.NaNs.ORDERED_LAST));
     }
-    return new TrainingSample(sampleId, n, Quantiles.median(mapping.distances(), Quantiles.NaNs.ORDERED_LAST),
-        perMeta);
+    return new TrainingSample(
+        sampleId, n, Quantiles.median(mapping.distances(), Quantiles.NaNs.ORDERED_LAST), perMeta);
   }
 
   /** {@link #misfit(String, Mapping, double)} of {@code n} row-major events. */
@@ -356,8 +431,12 @@ public final class ClusterModel {
    */
   public Misfit misfit(String sampleId, Mapping mapping, double margin) {
     if (!(margin >= 0) || Double.isInfinite(margin)) {
-      throw new IllegalArgumentException("Cannot test sample '" + sampleId + "' for misfit: margin must be a"
-          + " number >= 0 but is " + margin);
+      throw new IllegalArgumentException(
+          "Cannot test sample '"
+              + sampleId
+              + "' for misfit: margin must be a"
+              + " number >= 0 but is "
+              + margin);
     }
     TrainingSample s = summarise(sampleId, mapping);
     double min = training.stream().mapToDouble(TrainingSample::medianDistance).min().orElseThrow();
@@ -385,9 +464,18 @@ public final class ClusterModel {
         absorbed.add(new Absorption(m, labels.get(m), counts[m], d, mLimit));
       }
     }
-    absorbed.sort(Comparator.comparingLong(Absorption::events).reversed()
-        .thenComparingInt(Absorption::metacluster));
-    return new Misfit(sampleId, mapping.events(), s.medianDistance(), min, max, limit, s.medianDistance() > limit,
+    absorbed.sort(
+        Comparator.comparingLong(Absorption::events)
+            .reversed()
+            .thenComparingInt(Absorption::metacluster));
+    return new Misfit(
+        sampleId,
+        mapping.events(),
+        s.medianDistance(),
+        min,
+        max,
+        limit,
+        s.medianDistance() > limit,
         absorbed);
   }
 
@@ -397,10 +485,13 @@ public final class ClusterModel {
    */
   public static String fingerprint(Map<String, String> configuration) {
     StringBuilder text = new StringBuilder();
-    new TreeMap<>(configuration).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    new TreeMap<>(configuration)
+        .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -408,9 +499,13 @@ public final class ClusterModel {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ClusterModel m && m.provenance.equals(provenance) && m.columns.equals(columns)
-        && Arrays.equals(m.codebook, codebook) && Arrays.equals(m.nodeToMetacluster, nodeToMetacluster)
-        && m.labels.equals(labels) && m.training.equals(training);
+    return o instanceof ClusterModel m
+        && m.provenance.equals(provenance)
+        && m.columns.equals(columns)
+        && Arrays.equals(m.codebook, codebook)
+        && Arrays.equals(m.nodeToMetacluster, nodeToMetacluster)
+        && m.labels.equals(labels)
+        && m.training.equals(training);
   }
 
   @Override
@@ -420,7 +515,18 @@ public final class ClusterModel {
 
   @Override
   public String toString() {
-    return "ClusterModel[" + provenance.panel() + " " + provenance.algorithm() + " v" + provenance.version() + ", "
-        + nodes() + " nodes, " + metaclusters() + " metaclusters, " + training.size() + " training samples]";
+    return "ClusterModel["
+        + provenance.panel()
+        + " "
+        + provenance.algorithm()
+        + " v"
+        + provenance.version()
+        + ", "
+        + nodes()
+        + " nodes, "
+        + metaclusters()
+        + " metaclusters, "
+        + training.size()
+        + " training samples]";
   }
 }

@@ -29,15 +29,28 @@ import java.util.TreeMap;
 public final class ClusterModelFormat {
   /** The file of a model directory. */
   public static final String FILE = "cluster-model.json";
+
   /** The {@code format} of {@value #FILE}. */
   public static final String FORMAT = "cytolake-cluster-model";
+
   /** The {@code format_version} this class writes and reads. */
   public static final int FORMAT_VERSION = 1;
 
   /** The columns of {@code cluster_models}, in contract order. */
-  public static final List<String> COLUMNS = List.of("panel", "algorithm", "version", "params", "seed",
-      "conf_fingerprint", "columns", "codebook", "node_metaclusters", "labels", "training_samples",
-      "created_run_id");
+  public static final List<String> COLUMNS =
+      List.of(
+          "panel",
+          "algorithm",
+          "version",
+          "params",
+          "seed",
+          "conf_fingerprint",
+          "columns",
+          "codebook",
+          "node_metaclusters",
+          "labels",
+          "training_samples",
+          "created_run_id");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -72,8 +85,12 @@ public final class ClusterModelFormat {
   public static ClusterModel fromRow(Map<String, Object> row, String source) {
     List<String> missing = COLUMNS.stream().filter(c -> row.get(c) == null).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("Cannot read cluster model '" + source + "': columns " + missing
-          + " are missing or null");
+      throw new IllegalArgumentException(
+          "Cannot read cluster model '"
+              + source
+              + "': columns "
+              + missing
+              + " are missing or null");
     }
     ObjectNode o = NODES.objectNode();
     o.put("format", FORMAT);
@@ -85,7 +102,9 @@ public final class ClusterModelFormat {
     o.put("conf_fingerprint", row.get("conf_fingerprint").toString());
     o.put("created_run_id", row.get("created_run_id").toString());
     List<String> problems = new ArrayList<>();
-    for (String c : List.of("params", "columns", "codebook", "node_metaclusters", "labels", "training_samples")) {
+    for (String c :
+        List.of(
+            "params", "columns", "codebook", "node_metaclusters", "labels", "training_samples")) {
       try {
         o.set(c, JSON.readTree(row.get(c).toString()));
       } catch (JsonProcessingException e) {
@@ -93,8 +112,8 @@ public final class ClusterModelFormat {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot read cluster model '" + source + "': "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot read cluster model '" + source + "': " + String.join("; ", problems));
     }
     return fromJson(o, source);
   }
@@ -129,12 +148,22 @@ public final class ClusterModelFormat {
   public static ClusterModel fromJson(JsonNode o, String source) {
     String prefix = "Cannot read cluster model '" + source + "': ";
     if (!o.isObject() || !FORMAT.equals(o.path("format").asText(null))) {
-      throw new IllegalArgumentException(prefix + "format is " + (o.isObject() ? o.get("format") : o.getNodeType())
-          + ", not \"" + FORMAT + "\"");
+      throw new IllegalArgumentException(
+          prefix
+              + "format is "
+              + (o.isObject() ? o.get("format") : o.getNodeType())
+              + ", not \""
+              + FORMAT
+              + "\"");
     }
     if (o.path("format_version").asInt(-1) != FORMAT_VERSION) {
-      throw new IllegalArgumentException(prefix + "format_version is " + o.get("format_version") + " but this "
-          + "cytolake reads " + FORMAT_VERSION);
+      throw new IllegalArgumentException(
+          prefix
+              + "format_version is "
+              + o.get("format_version")
+              + " but this "
+              + "cytolake reads "
+              + FORMAT_VERSION);
     }
     List<String> problems = new ArrayList<>();
     String panel = text(o, "panel", problems);
@@ -206,7 +235,9 @@ public final class ClusterModelFormat {
             perMeta.add(number(pm.get(m), at + "metacluster_median_distance[" + m + "]", here));
           }
         }
-        here.stream().map(h -> h.startsWith("training_samples[") ? h : at + h).forEach(problems::add);
+        here.stream()
+            .map(h -> h.startsWith("training_samples[") ? h : at + h)
+            .forEach(problems::add);
         if (here.isEmpty()) {
           training.add(new ClusterModel.TrainingSample(id, events, median, perMeta));
         }
@@ -216,8 +247,13 @@ public final class ClusterModelFormat {
       throw new IllegalArgumentException(prefix + String.join("; ", problems));
     }
     try {
-      return new ClusterModel(new ClusterModel.Provenance(version, panel, algorithm, params, seed, fingerprint, run),
-          columns, codebook, meta, labels, training);
+      return new ClusterModel(
+          new ClusterModel.Provenance(version, panel, algorithm, params, seed, fingerprint, run),
+          columns,
+          codebook,
+          meta,
+          labels,
+          training);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + e.getMessage(), e);
     }
@@ -227,7 +263,8 @@ public final class ClusterModelFormat {
   public static Path write(ClusterModel model, Path dir) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(FILE);
-    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(model)) + "\n");
+    Files.writeString(
+        file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(model)) + "\n");
     return file;
   }
 
@@ -240,15 +277,22 @@ public final class ClusterModelFormat {
   public static ClusterModel read(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "Cannot read cluster model: no " + FILE + " in '"
-          + dir + "'");
+      throw new NoSuchFileException(
+          file.toString(), null, "Cannot read cluster model: no " + FILE + " in '" + dir + "'");
     }
     JsonNode tree;
     try {
       tree = JSON.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Cannot read cluster model '" + file + "': not JSON ("
-          + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ")", e);
+      throw new IllegalArgumentException(
+          "Cannot read cluster model '"
+              + file
+              + "': not JSON ("
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ")",
+          e);
     }
     return fromJson(tree, file.toString());
   }

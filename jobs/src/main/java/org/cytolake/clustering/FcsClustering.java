@@ -41,7 +41,11 @@ import org.cytolake.stats.Quantiles;
  * @param som SOM parameters
  * @param metaclustering metaclustering parameters
  */
-public record FcsClustering(List<String> columns, Transform transform, boolean compensate, SomParams som,
+public record FcsClustering(
+    List<String> columns,
+    Transform transform,
+    boolean compensate,
+    SomParams som,
     Metaclustering metaclustering) {
 
   public FcsClustering {
@@ -79,8 +83,16 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
    * @param nodes the node of every event
    * @param seconds wall time of each stage, by stage name
    */
-  public record Result(List<Path> files, int[] eventsPerFile, List<String> channels, List<String> markers,
-      double[] values, SomModel model, Metaclustering.Result meta, int[] nodes, Map<String, Double> seconds) {
+  public record Result(
+      List<Path> files,
+      int[] eventsPerFile,
+      List<String> channels,
+      List<String> markers,
+      double[] values,
+      SomModel model,
+      Metaclustering.Result meta,
+      int[] nodes,
+      Map<String, Double> seconds) {
 
     public int events() {
       return nodes.length;
@@ -116,7 +128,9 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
           byCluster[mc[e]][fill[mc[e]]++] = values[e * dims + d];
         }
         for (int c = 0; c < k; c++) {
-          out[c][d] = Quantiles.medianInPlace(byCluster[c], byCluster[c].length, Quantiles.NaNs.ORDERED_LAST);
+          out[c][d] =
+              Quantiles.medianInPlace(
+                  byCluster[c], byCluster[c].length, Quantiles.NaNs.ORDERED_LAST);
         }
       }
       return out;
@@ -153,7 +167,15 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
     seconds.put("metacluster", (t3 - t2) / 1e9);
     int[] nodes = model.map(values, values.length / dims);
     seconds.put("map", (System.nanoTime() - t3) / 1e9);
-    return new Result(List.copyOf(files), ev.eventsPerFile(), ev.channels(), ev.markers(), values, model, meta, nodes,
+    return new Result(
+        List.copyOf(files),
+        ev.eventsPerFile(),
+        ev.channels(),
+        ev.markers(),
+        values,
+        model,
+        meta,
+        nodes,
         seconds);
   }
 
@@ -168,8 +190,15 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
   public Result apply(List<Path> files, ClusterModel model) throws IOException {
     Events ev = read(files);
     if (!ev.channels().equals(model.columns())) {
-      throw new IllegalArgumentException("Cannot map FCS file '" + files.get(0) + "' onto cluster model: columns "
-          + columns + " resolve to channels " + ev.channels() + " but the model's columns are " + model.columns());
+      throw new IllegalArgumentException(
+          "Cannot map FCS file '"
+              + files.get(0)
+              + "' onto cluster model: columns "
+              + columns
+              + " resolve to channels "
+              + ev.channels()
+              + " but the model's columns are "
+              + model.columns());
     }
     long t1 = System.nanoTime();
     int dims = columns.size();
@@ -182,10 +211,18 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
     }
     int xdim = Integer.parseInt(model.provenance().parameters().getOrDefault("xdim", "0"));
     int ydim = Integer.parseInt(model.provenance().parameters().getOrDefault("ydim", "0"));
-    SomParams grid = xdim * ydim == model.nodes() ? som.withGrid(xdim, ydim) : som.withGrid(model.nodes(), 1);
-    return new Result(List.copyOf(files), ev.eventsPerFile(), ev.channels(), ev.markers(), ev.values(),
-        new SomModel(grid, dims, flat), new Metaclustering.Result(model.metaclusters(), model.nodeToMetacluster(),
-            new double[0]), mapping.nodes(), ev.seconds());
+    SomParams grid =
+        xdim * ydim == model.nodes() ? som.withGrid(xdim, ydim) : som.withGrid(model.nodes(), 1);
+    return new Result(
+        List.copyOf(files),
+        ev.eventsPerFile(),
+        ev.channels(),
+        ev.markers(),
+        ev.values(),
+        new SomModel(grid, dims, flat),
+        new Metaclustering.Result(model.metaclusters(), model.nodeToMetacluster(), new double[0]),
+        mapping.nodes(),
+        ev.seconds());
   }
 
   /**
@@ -210,12 +247,23 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
     Map<String, double[]> training = new LinkedHashMap<>();
     int dims = columns.size();
     for (int f = 0, e = 0; f < result.files().size(); e += result.eventsPerFile()[f], f++) {
-      training.put(result.files().get(f).toString(), Arrays.copyOfRange(result.values(), e * dims,
-          (e + result.eventsPerFile()[f]) * dims));
+      training.put(
+          result.files().get(f).toString(),
+          Arrays.copyOfRange(result.values(), e * dims, (e + result.eventsPerFile()[f]) * dims));
     }
-    return ClusterModel.of(new ClusterModel.Provenance(1, MODEL_PANEL, "flowsom", params, som.seed(),
-            ClusterModel.fingerprint(conf), createdRun), result.channels(), result.model().codes(),
-        result.meta().nodeToMetacluster(), Collections.nCopies(result.meta().k(), PhenotypeRules.UNLABELED),
+    return ClusterModel.of(
+        new ClusterModel.Provenance(
+            1,
+            MODEL_PANEL,
+            "flowsom",
+            params,
+            som.seed(),
+            ClusterModel.fingerprint(conf),
+            createdRun),
+        result.channels(),
+        result.model().codes(),
+        result.meta().nodeToMetacluster(),
+        Collections.nCopies(result.meta().k(), PhenotypeRules.UNLABELED),
         training);
   }
 
@@ -223,7 +271,11 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
   public static final String MODEL_PANEL = "cluster-fcs";
 
   /** The read stage's output: the transformed clustering values of every file, one after the other. */
-  private record Events(int[] eventsPerFile, List<String> channels, List<String> markers, double[] values,
+  private record Events(
+      int[] eventsPerFile,
+      List<String> channels,
+      List<String> markers,
+      double[] values,
       Map<String, Double> seconds) {}
 
   private Events read(List<Path> files) throws IOException {
@@ -248,13 +300,26 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
       List<String> names = Arrays.stream(idx).mapToObj(i -> params.get(i).id()).toList();
       if (channels == null) {
         channels = names;
-        markers = Arrays.stream(idx).mapToObj(i -> {
-          String s = params.get(i).label();
-          return s == null || s.isBlank() ? params.get(i).id() : s;
-        }).toList();
+        markers =
+            Arrays.stream(idx)
+                .mapToObj(
+                    i -> {
+                      String s = params.get(i).label();
+                      return s == null || s.isBlank() ? params.get(i).id() : s;
+                    })
+                .toList();
       } else if (!channels.equals(names)) {
-        throw new IllegalArgumentException("Cannot cluster FCS file '" + file + "': columns " + columns
-            + " resolve to channels " + names + " but in '" + files.get(0) + "' to " + channels);
+        throw new IllegalArgumentException(
+            "Cannot cluster FCS file '"
+                + file
+                + "': columns "
+                + columns
+                + " resolve to channels "
+                + names
+                + " but in '"
+                + files.get(0)
+                + "' to "
+                + channels);
       }
       EventTable table = EventTable.read(file);
       int p = table.channels().size();
@@ -262,10 +327,16 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
       if (compensate) {
         Spillover sp = table.spillover();
         if (sp == null) {
-          throw new IllegalArgumentException("Cannot compensate FCS file '" + file + "': it has no "
-              + String.join(", ", Spillover.KEYWORDS) + " keyword");
+          throw new IllegalArgumentException(
+              "Cannot compensate FCS file '"
+                  + file
+                  + "': it has no "
+                  + String.join(", ", Spillover.KEYWORDS)
+                  + " keyword");
         }
-        Compensation.of(sp.channels(), sp.matrix()).bind(table.channels()).compensate(all, table.events(), p);
+        Compensation.of(sp.channels(), sp.matrix())
+            .bind(table.channels())
+            .compensate(all, table.events(), p);
       }
       int n = table.events();
       double[] block = new double[n * dims];
@@ -273,8 +344,18 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
         for (int d = 0; d < dims; d++) {
           double v = transform.apply(all[e * p + idx[d]]);
           if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("Cannot cluster FCS file '" + file + "': event " + e + ", channel '"
-                + names.get(d) + "' is " + v + " after the transform (raw " + all[e * p + idx[d]] + ")");
+            throw new IllegalArgumentException(
+                "Cannot cluster FCS file '"
+                    + file
+                    + "': event "
+                    + e
+                    + ", channel '"
+                    + names.get(d)
+                    + "' is "
+                    + v
+                    + " after the transform (raw "
+                    + all[e * p + idx[d]]
+                    + ")");
           }
           block[e * dims + d] = v;
         }
@@ -317,10 +398,22 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
       idx[c] = found;
     }
     if (!problems.isEmpty()) {
-      List<String> available = params.stream()
-          .map(p -> p.label() == null || p.label().isBlank() ? p.id() : p.id() + " (" + p.label() + ")").toList();
-      throw new IllegalArgumentException("Cannot resolve columns in FCS file '" + file + "': "
-          + String.join("; ", problems) + " (channels: " + String.join(", ", available) + ")");
+      List<String> available =
+          params.stream()
+              .map(
+                  p ->
+                      p.label() == null || p.label().isBlank()
+                          ? p.id()
+                          : p.id() + " (" + p.label() + ")")
+              .toList();
+      throw new IllegalArgumentException(
+          "Cannot resolve columns in FCS file '"
+              + file
+              + "': "
+              + String.join("; ", problems)
+              + " (channels: "
+              + String.join(", ", available)
+              + ")");
     }
     return idx;
   }
@@ -331,8 +424,10 @@ public record FcsClustering(List<String> columns, Transform transform, boolean c
       total += b.length;
     }
     if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("Cannot cluster FCS files in memory: " + total
-          + " values exceed one array; use the Spark job (cytolake cluster)");
+      throw new IllegalArgumentException(
+          "Cannot cluster FCS files in memory: "
+              + total
+              + " values exceed one array; use the Spark job (cytolake cluster)");
     }
     double[] out = new double[(int) total];
     int at = 0;

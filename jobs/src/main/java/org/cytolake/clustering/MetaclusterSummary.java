@@ -16,8 +16,8 @@ import org.cytolake.som.PhenotypeRules;
  * @param pctOfPanel size as a percentage of the panel's events ({@link #percent})
  * @param medians median of every marker, by column, in the panel's column order (NaN: no value)
  */
-public record MetaclusterSummary(int metacluster, String label, long size, double pctOfPanel,
-    Map<String, Double> medians) {
+public record MetaclusterSummary(
+    int metacluster, String label, long size, double pctOfPanel, Map<String, Double> medians) {
 
   public MetaclusterSummary {
     medians = Collections.unmodifiableMap(new LinkedHashMap<>(medians));
@@ -30,7 +30,11 @@ public record MetaclusterSummary(int metacluster, String label, long size, doubl
    *     value there) reads as NaN, which no phenotype token holds for
    * @param panelEvents events of the panel, all metaclusters together
    */
-  public static MetaclusterSummary of(int metacluster, long size, Map<String, Double> medians, long panelEvents,
+  public static MetaclusterSummary of(
+      int metacluster,
+      long size,
+      Map<String, Double> medians,
+      long panelEvents,
       PhenotypeRules rules) {
     Map<String, Double> m = new LinkedHashMap<>();
     medians.forEach((column, v) -> m.put(column, v == null ? Double.NaN : v));

@@ -29,8 +29,13 @@ import java.util.TreeSet;
  *     model keeps them)
  * @param reason one line for the log
  */
-public record ModelPlan(Action action, int version, Optional<ClusterModel> active, List<String> newSamples,
-    List<String> missingTrainingSamples, String reason) {
+public record ModelPlan(
+    Action action,
+    int version,
+    Optional<ClusterModel> active,
+    List<String> newSamples,
+    List<String> missingTrainingSamples,
+    String reason) {
 
   /** The two things a run can do. */
   public enum Action {
@@ -76,8 +81,8 @@ public record ModelPlan(Action action, int version, Optional<ClusterModel> activ
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot choose the active cluster model of " + keys + ": "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot choose the active cluster model of " + keys + ": " + String.join("; ", problems));
     }
     return Optional.of(best);
   }
@@ -89,25 +94,48 @@ public record ModelPlan(Action action, int version, Optional<ClusterModel> activ
    * @param fingerprint the run's configuration fingerprint ({@link ClusterModel#fingerprint})
    * @param samples the run's samples
    */
-  public static ModelPlan decide(Optional<ClusterModel> active, String fingerprint, Collection<String> samples) {
+  public static ModelPlan decide(
+      Optional<ClusterModel> active, String fingerprint, Collection<String> samples) {
     List<String> all = List.copyOf(new TreeSet<>(samples));
     if (active.isEmpty()) {
-      return new ModelPlan(Action.TRAIN, 1, Optional.empty(), all, List.of(), "no model yet: train version 1");
+      return new ModelPlan(
+          Action.TRAIN, 1, Optional.empty(), all, List.of(), "no model yet: train version 1");
     }
     ClusterModel m = active.get();
     if (!m.provenance().confFingerprint().equals(fingerprint)) {
-      return new ModelPlan(Action.TRAIN, m.version() + 1, Optional.empty(), all, List.of(),
-          "configuration changed since version " + m.version() + " (fingerprint "
-              + abbreviate(m.provenance().confFingerprint()) + " -> " + abbreviate(fingerprint) + "): train version "
+      return new ModelPlan(
+          Action.TRAIN,
+          m.version() + 1,
+          Optional.empty(),
+          all,
+          List.of(),
+          "configuration changed since version "
+              + m.version()
+              + " (fingerprint "
+              + abbreviate(m.provenance().confFingerprint())
+              + " -> "
+              + abbreviate(fingerprint)
+              + "): train version "
               + (m.version() + 1));
     }
     Set<String> trained = new HashSet<>(m.trainingSampleIds());
     List<String> fresh = all.stream().filter(s -> !trained.contains(s)).toList();
     Set<String> present = new HashSet<>(all);
-    List<String> missing = m.trainingSampleIds().stream().filter(s -> !present.contains(s)).sorted().toList();
-    return new ModelPlan(Action.MAP, m.version(), active, fresh, missing, "configuration unchanged: map "
-        + fresh.size() + " new sample(s) onto version " + m.version()
-        + (missing.isEmpty() ? "" : "; " + missing.size() + " training sample(s) no longer present"));
+    List<String> missing =
+        m.trainingSampleIds().stream().filter(s -> !present.contains(s)).sorted().toList();
+    return new ModelPlan(
+        Action.MAP,
+        m.version(),
+        active,
+        fresh,
+        missing,
+        "configuration unchanged: map "
+            + fresh.size()
+            + " new sample(s) onto version "
+            + m.version()
+            + (missing.isEmpty()
+                ? ""
+                : "; " + missing.size() + " training sample(s) no longer present"));
   }
 
   private static String abbreviate(String fingerprint) {

@@ -24,15 +24,17 @@ public record SampleAbundance(String sampleId, int metacluster, long count, doub
    * @param metaclusters every metacluster of the clustering, in output order
    * @return samples in the order of {@code counts}, each with every metacluster
    */
-  public static List<SampleAbundance> of(Map<String, Map<Integer, Long>> counts, List<Integer> metaclusters) {
+  public static List<SampleAbundance> of(
+      Map<String, Map<Integer, Long>> counts, List<Integer> metaclusters) {
     List<SampleAbundance> out = new ArrayList<>();
-    counts.forEach((sample, bySample) -> {
-      long total = bySample.values().stream().mapToLong(Long::longValue).sum();
-      for (int m : metaclusters) {
-        long n = bySample.getOrDefault(m, 0L);
-        out.add(new SampleAbundance(sample, m, n, MetaclusterSummary.percent(n, total)));
-      }
-    });
+    counts.forEach(
+        (sample, bySample) -> {
+          long total = bySample.values().stream().mapToLong(Long::longValue).sum();
+          for (int m : metaclusters) {
+            long n = bySample.getOrDefault(m, 0L);
+            out.add(new SampleAbundance(sample, m, n, MetaclusterSummary.percent(n, total)));
+          }
+        });
     return out;
   }
 }

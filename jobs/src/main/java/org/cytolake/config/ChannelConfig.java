@@ -11,5 +11,5 @@ import org.cytolake.cytometry.transform.Transform;
  * @param transform applied after compensation
  * @param lineage whether unsupervised clustering uses it
  */
-public record ChannelConfig(String detector, String marker, String column, Transform transform,
-    boolean lineage) {}
+public record ChannelConfig(
+    String detector, String marker, String column, Transform transform, boolean lineage) {}

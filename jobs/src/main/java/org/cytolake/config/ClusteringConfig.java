@@ -51,14 +51,24 @@ import org.cytolake.som.SomParams;
  * @param rules panel → its rules, in order
  * @param reference panel → path prefix → reference population
  */
-public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, int samplePerFile, long seed,
-    double positive, double high, Map<String, List<PhenotypeRule>> rules,
+public record ClusteringConfig(
+    Path file,
+    int xdim,
+    int ydim,
+    int metaclusters,
+    int samplePerFile,
+    long seed,
+    double positive,
+    double high,
+    Map<String, List<PhenotypeRule>> rules,
     Map<String, Map<String, String>> reference) {
 
   /** The file, in the conf directory. */
   public static final String FILE = "clustering.yaml";
+
   /** The top-level key holding every other. */
   public static final String ROOT = "clustering";
+
   public static final String XDIM = "xdim";
   public static final int XDIM_DEFAULT = 10;
   public static final String YDIM = "ydim";
@@ -81,14 +91,25 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
     rules.forEach((panel, list) -> r.put(panel, List.copyOf(list)));
     rules = Collections.unmodifiableMap(r);
     Map<String, Map<String, String>> ref = new LinkedHashMap<>();
-    reference.forEach((panel, prefixes) -> ref.put(panel, Collections.unmodifiableMap(new LinkedHashMap<>(prefixes))));
+    reference.forEach(
+        (panel, prefixes) ->
+            ref.put(panel, Collections.unmodifiableMap(new LinkedHashMap<>(prefixes))));
     reference = Collections.unmodifiableMap(ref);
   }
 
   /** Every default: what {@link #load} returns for a conf directory without the file. */
   public static ClusteringConfig defaults(Path file) {
-    return new ClusteringConfig(file, XDIM_DEFAULT, YDIM_DEFAULT, METACLUSTERS_DEFAULT, SAMPLE_PER_FILE_DEFAULT,
-        SEED_DEFAULT, POSITIVE_DEFAULT, HIGH_DEFAULT, Map.of(), Map.of());
+    return new ClusteringConfig(
+        file,
+        XDIM_DEFAULT,
+        YDIM_DEFAULT,
+        METACLUSTERS_DEFAULT,
+        SAMPLE_PER_FILE_DEFAULT,
+        SEED_DEFAULT,
+        POSITIVE_DEFAULT,
+        HIGH_DEFAULT,
+        Map.of(),
+        Map.of());
   }
 
   /** The rules of a panel, in order; none when the file gives none. */
@@ -130,10 +151,19 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
   /**
    * This configuration with the values a command line gives in place of the file's; a null keeps the file's value.
    */
-  public ClusteringConfig withOverrides(Integer newSamplePerFile, Long newSeed, Integer newMetaclusters) {
-    return new ClusteringConfig(file, xdim, ydim, newMetaclusters != null ? newMetaclusters : metaclusters,
-        newSamplePerFile != null ? newSamplePerFile : samplePerFile, newSeed != null ? newSeed : seed, positive,
-        high, rules, reference);
+  public ClusteringConfig withOverrides(
+      Integer newSamplePerFile, Long newSeed, Integer newMetaclusters) {
+    return new ClusteringConfig(
+        file,
+        xdim,
+        ydim,
+        newMetaclusters != null ? newMetaclusters : metaclusters,
+        newSamplePerFile != null ? newSamplePerFile : samplePerFile,
+        newSeed != null ? newSeed : seed,
+        positive,
+        high,
+        rules,
+        reference);
   }
 
   /**
@@ -163,60 +193,86 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
     double positive = number(c, POSITIVE, POSITIVE_DEFAULT, where, problems);
     double high = number(c, HIGH, HIGH_DEFAULT, where, problems);
     Map<String, List<PhenotypeRule>> rules = new LinkedHashMap<>();
-    c.path(RULES).fields().forEachRemaining(e -> {
-      String panelKey = where + RULES + "." + e.getKey();
-      PanelConfig panel = config.panels().get(e.getKey());
-      if (panel == null) {
-        problems.add(panelKey + ": panel '" + e.getKey() + "' is not in panels.yaml " + config.panels().keySet());
-      }
-      List<PhenotypeRule> list = new ArrayList<>();
-      int i = 0;
-      for (JsonNode r : e.getValue()) {
-        String ruleKey = panelKey + "[" + i++ + "]";
-        String label = r.path("label").asText();
-        String phenotype = r.path("phenotype").asText();
-        if (label.isBlank() || phenotype.isBlank()) {
-          problems.add(ruleKey + ": needs a label and a phenotype");
-          continue;
-        }
-        if (panel != null) {
-          try {
-            list.add(PhenotypeRule.parse(label, phenotype, panel.columns()));
-          } catch (IllegalArgumentException x) {
-            problems.add(ruleKey + ".phenotype: " + x.getMessage());
-          }
-        }
-      }
-      rules.put(e.getKey(), list);
-    });
-    int samplePerFile = (int) whole(c, SAMPLE_PER_FILE, SAMPLE_PER_FILE_DEFAULT, true, where, problems);
+    c.path(RULES)
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String panelKey = where + RULES + "." + e.getKey();
+              PanelConfig panel = config.panels().get(e.getKey());
+              if (panel == null) {
+                problems.add(
+                    panelKey
+                        + ": panel '"
+                        + e.getKey()
+                        + "' is not in panels.yaml "
+                        + config.panels().keySet());
+              }
+              List<PhenotypeRule> list = new ArrayList<>();
+              int i = 0;
+              for (JsonNode r : e.getValue()) {
+                String ruleKey = panelKey + "[" + i++ + "]";
+                String label = r.path("label").asText();
+                String phenotype = r.path("phenotype").asText();
+                if (label.isBlank() || phenotype.isBlank()) {
+                  problems.add(ruleKey + ": needs a label and a phenotype");
+                  continue;
+                }
+                if (panel != null) {
+                  try {
+                    list.add(PhenotypeRule.parse(label, phenotype, panel.columns()));
+                  } catch (IllegalArgumentException x) {
+                    problems.add(ruleKey + ".phenotype: " + x.getMessage());
+                  }
+                }
+              }
+              rules.put(e.getKey(), list);
+            });
+    int samplePerFile =
+        (int) whole(c, SAMPLE_PER_FILE, SAMPLE_PER_FILE_DEFAULT, true, where, problems);
     if (samplePerFile < 0) {
-      problems.add(where + SAMPLE_PER_FILE + ": " + samplePerFile + " is negative (0: train on every event)");
+      problems.add(
+          where
+              + SAMPLE_PER_FILE
+              + ": "
+              + samplePerFile
+              + " is negative (0: train on every event)");
     }
     Map<String, Map<String, String>> reference = new LinkedHashMap<>();
-    c.path(REFERENCE).fields().forEachRemaining(p -> {
-      String panelKey = where + REFERENCE + "." + p.getKey();
-      if (!p.getValue().isObject()) {
-        problems.add(panelKey + ": must map population path prefixes to reference populations");
-        return;
-      }
-      Map<String, String> prefixes = new LinkedHashMap<>();
-      p.getValue().fields().forEachRemaining(e -> prefixes.put(e.getKey(),
-          e.getValue().isValueNode() && !e.getValue().isNull() ? e.getValue().asText() : null));
-      String problem = ReferencePopulations.problem(prefixes);
-      if (problem != null) {
-        problems.add(panelKey + ": " + problem);
-      }
-      reference.put(p.getKey(), prefixes);
-    });
+    c.path(REFERENCE)
+        .fields()
+        .forEachRemaining(
+            p -> {
+              String panelKey = where + REFERENCE + "." + p.getKey();
+              if (!p.getValue().isObject()) {
+                problems.add(
+                    panelKey + ": must map population path prefixes to reference populations");
+                return;
+              }
+              Map<String, String> prefixes = new LinkedHashMap<>();
+              p.getValue()
+                  .fields()
+                  .forEachRemaining(
+                      e ->
+                          prefixes.put(
+                              e.getKey(),
+                              e.getValue().isValueNode() && !e.getValue().isNull()
+                                  ? e.getValue().asText()
+                                  : null));
+              String problem = ReferencePopulations.problem(prefixes);
+              if (problem != null) {
+                problems.add(panelKey + ": " + problem);
+              }
+              reference.put(p.getKey(), prefixes);
+            });
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new ClusteringConfig(file, xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules,
-        reference);
+    return new ClusteringConfig(
+        file, xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules, reference);
   }
 
-  private static long whole(JsonNode c, String key, long dflt, boolean isInt, String where, List<String> problems) {
+  private static long whole(
+      JsonNode c, String key, long dflt, boolean isInt, String where, List<String> problems) {
     JsonNode v = c.get(key);
     if (v == null || v.isNull()) {
       return dflt;
@@ -228,7 +284,8 @@ public record ClusteringConfig(Path file, int xdim, int ydim, int metaclusters, 
     return v.asLong();
   }
 
-  private static double number(JsonNode c, String key, double dflt, String where, List<String> problems) {
+  private static double number(
+      JsonNode c, String key, double dflt, String where, List<String> problems) {
     JsonNode v = c.get(key);
     if (v == null || v.isNull()) {
       return dflt;

@@ -8,8 +8,11 @@ public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super("Cannot load configuration: " + problems.size() + " problem(s):\n  - "
-        + String.join("\n  - ", problems));
+    super(
+        "Cannot load configuration: "
+            + problems.size()
+            + " problem(s):\n  - "
+            + String.join("\n  - ", problems));
     this.problems = List.copyOf(problems);
   }
 

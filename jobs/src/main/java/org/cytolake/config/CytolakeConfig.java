@@ -23,8 +23,8 @@ import org.cytolake.cytometry.transform.TransformSpec;
  * key of {@link Settings} takes its default). Every problem of every file is reported at once,
  * each naming its file and key.
  */
-public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfig> panels,
-    VisitSchedule visits) {
+public record CytolakeConfig(
+    Path dir, Settings settings, Map<String, PanelConfig> panels, VisitSchedule visits) {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]*");
@@ -37,8 +37,14 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
   public PanelConfig panel(String code) {
     PanelConfig p = panels.get(code);
     if (p == null) {
-      throw new IllegalArgumentException("Unknown panel '" + code + "' (configured: "
-          + panels.keySet() + " in " + dir.resolve("panels.yaml") + ")");
+      throw new IllegalArgumentException(
+          "Unknown panel '"
+              + code
+              + "' (configured: "
+              + panels.keySet()
+              + " in "
+              + dir.resolve("panels.yaml")
+              + ")");
     }
     return p;
   }
@@ -118,8 +124,12 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
       String where = file + ": panels." + code;
       if (!code.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,31}")) {
         // The code names a table directory (events_<code>): nothing else may reach the path.
-        problems.add(where + ": panel code '" + code + "' must be 1-32 letters, digits, '_' or "
-            + "'-', starting with a letter or digit (it names the table events_<code>)");
+        problems.add(
+            where
+                + ": panel code '"
+                + code
+                + "' must be 1-32 letters, digits, '_' or "
+                + "'-', starting with a letter or digit (it names the table events_<code>)");
         continue;
       }
       JsonNode p = e.getValue();
@@ -144,8 +154,12 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
           problems.add(cw + ".detector: '" + detector + "' appears twice");
         }
         if (!COLUMN.matcher(column).matches()) {
-          problems.add(cw + ".column: '" + column + "' must be lower-case letters, digits and _,"
-              + " starting with a letter");
+          problems.add(
+              cw
+                  + ".column: '"
+                  + column
+                  + "' must be lower-case letters, digits and _,"
+                  + " starting with a letter");
         } else if (!columns.add(column)) {
           problems.add(cw + ".column: '" + column + "' appears twice");
         }
@@ -155,18 +169,24 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
         } catch (IllegalArgumentException x) {
           problems.add(cw + ".transform: " + x.getMessage());
         }
-        channels.add(new ChannelConfig(detector, marker, column, t,
-            c.path("lineage").asBoolean(false)));
+        channels.add(
+            new ChannelConfig(detector, marker, column, t, c.path("lineage").asBoolean(false)));
       }
       SpilloverSource spill = spillover(where, p.path("spillover"), detectors, problems);
-      out.put(code, new PanelConfig(code, p.path("name").asText(code),
-          p.path("description").asText(""), channels, spill));
+      out.put(
+          code,
+          new PanelConfig(
+              code,
+              p.path("name").asText(code),
+              p.path("description").asText(""),
+              channels,
+              spill));
     }
     return out;
   }
 
-  private static SpilloverSource spillover(String where, JsonNode n, Set<String> detectors,
-      List<String> problems) {
+  private static SpilloverSource spillover(
+      String where, JsonNode n, Set<String> detectors, List<String> problems) {
     if (n.isMissingNode() || n.isNull()) {
       return SpilloverSource.FILE;
     }
@@ -187,8 +207,14 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     JsonNode m = n.path("matrix");
     int k = chans.size();
     if (k == 0 || !m.isArray() || m.size() != k) {
-      problems.add(where + ".spillover: source conf needs 'channels' (k detectors) and a k×k "
-          + "'matrix'; got " + k + " channels and " + m.size() + " rows");
+      problems.add(
+          where
+              + ".spillover: source conf needs 'channels' (k detectors) and a k×k "
+              + "'matrix'; got "
+              + k
+              + " channels and "
+              + m.size()
+              + " rows");
       return SpilloverSource.FILE;
     }
     double[][] mat = new double[k][k];
@@ -200,8 +226,15 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
       }
       for (int j = 0; j < k; j++) {
         if (!row.get(j).isNumber()) {
-          problems.add(where + ".spillover.matrix[" + i + "][" + j + "]: '" + row.get(j).asText()
-              + "' is not a number");
+          problems.add(
+              where
+                  + ".spillover.matrix["
+                  + i
+                  + "]["
+                  + j
+                  + "]: '"
+                  + row.get(j).asText()
+                  + "' is not a number");
           return SpilloverSource.FILE;
         }
         mat[i][j] = row.get(j).asDouble();
@@ -217,6 +250,7 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
 
   /** Keys of one entry of {@code visits.yaml} {@code visits}. */
   private static final List<String> VISIT_KEYS = List.of("code", "study-day");
+
   /** A visit code names partitions ({@code visit=<code>}) of the events tables. */
   private static final Pattern VISIT_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
 
@@ -264,8 +298,12 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
           continue;
         }
         if (!VISIT_CODE.matcher(code).matches()) {
-          problems.add(w + ".code: '" + code + "' must be 1-32 letters, digits, '_', '-' or '.',"
-              + " starting with a letter or digit (it names the partitions visit=<code>)");
+          problems.add(
+              w
+                  + ".code: '"
+                  + code
+                  + "' must be 1-32 letters, digits, '_', '-' or '.',"
+                  + " starting with a letter or digit (it names the partitions visit=<code>)");
         }
         if (!seen.add(code)) {
           problems.add(w + ".code: '" + code + "' appears twice");
@@ -277,9 +315,16 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
           } else {
             studyDay = day.asInt();
             if (lastDay != null && studyDay <= lastDay) {
-              problems.add(w + ".study-day: " + studyDay + " is not after study day " + lastDay
-                  + " of visit " + lastDayVisit + " listed before it (the list is in study"
-                  + " order)");
+              problems.add(
+                  w
+                      + ".study-day: "
+                      + studyDay
+                      + " is not after study day "
+                      + lastDay
+                      + " of visit "
+                      + lastDayVisit
+                      + " listed before it (the list is in study"
+                      + " order)");
             }
             lastDay = studyDay;
             lastDayVisit = code;
@@ -290,11 +335,17 @@ public record CytolakeConfig(Path dir, Settings settings, Map<String, PanelConfi
     }
     String baseline = n.path("baseline").asText("");
     if (baseline.isBlank()) {
-      problems.add(file + ": baseline: missing (the visit that change from baseline refers to,"
-          + " one of the visits)");
+      problems.add(
+          file
+              + ": baseline: missing (the visit that change from baseline refers to,"
+              + " one of the visits)");
     } else if (visits.stream().noneMatch(v -> v.code().equals(baseline))) {
-      problems.add(file + ": baseline: '" + baseline + "' is not one of the visits "
-          + visits.stream().map(VisitSchedule.Visit::code).toList());
+      problems.add(
+          file
+              + ": baseline: '"
+              + baseline
+              + "' is not one of the visits "
+              + visits.stream().map(VisitSchedule.Visit::code).toList());
     }
     return new VisitSchedule(baseline, visits);
   }

@@ -62,14 +62,23 @@ import java.util.Map;
  * @param covariates patients columns, in order
  * @param models kind → model; a kind not listed uses {@link Model#LMM}
  */
-public record DifferentialConfig(Path file, Endpoint primary, List<String> familyBy,
-    long minEvents, int minPatients, double minEffectRatio, double minEffectChange,
-    List<String> covariates, Map<String, Model> models) {
+public record DifferentialConfig(
+    Path file,
+    Endpoint primary,
+    List<String> familyBy,
+    long minEvents,
+    int minPatients,
+    double minEffectRatio,
+    double minEffectChange,
+    List<String> covariates,
+    Map<String, Model> models) {
 
   /** The file, in the conf directory. */
   public static final String FILE = "differential.yaml";
+
   /** The top-level key holding every other. */
   public static final String ROOT = "differential";
+
   public static final String PRIMARY = "primary";
   public static final String FAMILY_BY = "family-by";
   public static final List<String> FAMILY_BY_DEFAULT = List.of("panel", "visit");
@@ -87,25 +96,29 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
 
   /** The dimensions {@code family-by} may name. */
   public static final List<String> FAMILY_DIMENSIONS = List.of("panel", "visit", "cohort", "kind");
+
   /** The feature kinds of {@code immunophenotype.kind}. */
-  public static final List<String> KINDS = List.of("population", "metacluster", "ratio",
-      "absolute_count", "marker_median");
+  public static final List<String> KINDS =
+      List.of("population", "metacluster", "ratio", "absolute_count", "marker_median");
+
   /** Kinds whose values are shares of counted events, which a count GLM can model. */
   public static final List<String> COUNTED_KINDS = List.of("population", "metacluster");
+
   /** Covariates: patients column → numeric (true) or factor (false). */
-  public static final Map<String, Boolean> COVARIATE_COLUMNS = orderedMap("age", true, "sex",
-      false, "race", false, "site_id", false, "arm", false);
+  public static final Map<String, Boolean> COVARIATE_COLUMNS =
+      orderedMap("age", true, "sex", false, "race", false, "site_id", false, "arm", false);
 
   /** The reference trial's primary endpoint: Treg % of CD4 (P1) at D8 against D1, pooled. */
   public static final String PRIMARY_PANEL_DEFAULT = "P1";
+
   public static final String PRIMARY_FEATURE_DEFAULT = "Treg";
   public static final String PRIMARY_STATISTIC_DEFAULT = "pct_of_parent";
   public static final String PRIMARY_VISIT_DEFAULT = "D8";
 
-  private static final List<String> KEYS = List.of(PRIMARY, FAMILY_BY, MIN_EVENTS, MIN_PATIENTS,
-      MIN_EFFECT, COVARIATES, MODELS);
-  private static final List<String> ENDPOINT_KEYS = List.of("panel", "feature", "statistic",
-      "visit", "cohort");
+  private static final List<String> KEYS =
+      List.of(PRIMARY, FAMILY_BY, MIN_EVENTS, MIN_PATIENTS, MIN_EFFECT, COVARIATES, MODELS);
+  private static final List<String> ENDPOINT_KEYS =
+      List.of("panel", "feature", "statistic", "visit", "cohort");
 
   /** How a feature's visit effects are estimated. */
   public enum Model {
@@ -142,13 +155,15 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
    *
    * @param cohort a cohort code, or the pooled-cohort code for the pooled estimate
    */
-  public record Endpoint(String panel, String feature, String statistic, String visit,
-      String cohort) {
+  public record Endpoint(
+      String panel, String feature, String statistic, String visit, String cohort) {
     /** Whether this endpoint is the given row. */
-    public boolean matches(String panel, String feature, String statistic, String visit,
-        String cohort) {
-      return this.panel.equals(panel) && this.feature.equals(feature)
-          && this.statistic.equals(statistic) && this.visit.equals(visit)
+    public boolean matches(
+        String panel, String feature, String statistic, String visit, String cohort) {
+      return this.panel.equals(panel)
+          && this.feature.equals(feature)
+          && this.statistic.equals(statistic)
+          && this.visit.equals(visit)
           && this.cohort.equals(cohort);
     }
 
@@ -174,10 +189,21 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
    * and visits have the reference primary endpoint's.
    */
   public static DifferentialConfig defaults(Path file, String pooled) {
-    return new DifferentialConfig(file, new Endpoint(PRIMARY_PANEL_DEFAULT,
-        PRIMARY_FEATURE_DEFAULT, PRIMARY_STATISTIC_DEFAULT, PRIMARY_VISIT_DEFAULT, pooled),
-        FAMILY_BY_DEFAULT, MIN_EVENTS_DEFAULT, MIN_PATIENTS_DEFAULT, MIN_EFFECT_RATIO_DEFAULT,
-        MIN_EFFECT_CHANGE_DEFAULT, List.of(), Map.of());
+    return new DifferentialConfig(
+        file,
+        new Endpoint(
+            PRIMARY_PANEL_DEFAULT,
+            PRIMARY_FEATURE_DEFAULT,
+            PRIMARY_STATISTIC_DEFAULT,
+            PRIMARY_VISIT_DEFAULT,
+            pooled),
+        FAMILY_BY_DEFAULT,
+        MIN_EVENTS_DEFAULT,
+        MIN_PATIENTS_DEFAULT,
+        MIN_EFFECT_RATIO_DEFAULT,
+        MIN_EFFECT_CHANGE_DEFAULT,
+        List.of(),
+        Map.of());
   }
 
   /**
@@ -190,8 +216,8 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
    * @param pooled the pooled-cohort code of cohorts.yaml
    * @throws ConfigException listing every problem, each naming the file and key
    */
-  public static DifferentialConfig load(CytolakeConfig config, Collection<String> cohorts,
-      String pooled) {
+  public static DifferentialConfig load(
+      CytolakeConfig config, Collection<String> cohorts, String pooled) {
     Path file = config.dir().resolve(FILE);
     List<String> problems = new ArrayList<>();
     JsonNode c = JsonNodeFactory.instance.objectNode();
@@ -220,8 +246,7 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
       }
     }
 
-    Endpoint primary = primary(c.get(PRIMARY), present, config, cohorts, pooled, where,
-        problems);
+    Endpoint primary = primary(c.get(PRIMARY), present, config, cohorts, pooled, where, problems);
 
     List<String> familyBy = FAMILY_BY_DEFAULT;
     JsonNode fb = c.get(FAMILY_BY);
@@ -270,12 +295,20 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
         ratio = number(me, MIN_EFFECT_RATIO, ratio, meWhere, problems);
         change = number(me, MIN_EFFECT_CHANGE, change, meWhere, problems);
         if (!(ratio >= 1) || Double.isInfinite(ratio)) {
-          problems.add(meWhere + MIN_EFFECT_RATIO + ": " + ratio
-              + " is not a finite number >= 1 (1: no screen)");
+          problems.add(
+              meWhere
+                  + MIN_EFFECT_RATIO
+                  + ": "
+                  + ratio
+                  + " is not a finite number >= 1 (1: no screen)");
         }
         if (!(change >= 0) || Double.isInfinite(change)) {
-          problems.add(meWhere + MIN_EFFECT_CHANGE + ": " + change
-              + " is not a finite number >= 0 (0: no screen)");
+          problems.add(
+              meWhere
+                  + MIN_EFFECT_CHANGE
+                  + ": "
+                  + change
+                  + " is not a finite number >= 0 (0: no screen)");
         }
       }
     }
@@ -284,14 +317,17 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
     JsonNode cv = c.get(COVARIATES);
     if (cv != null && !cv.isNull()) {
       if (!cv.isArray()) {
-        problems.add(where + COVARIATES + ": must list patients columns among "
-            + COVARIATE_COLUMNS.keySet());
+        problems.add(
+            where
+                + COVARIATES
+                + ": must list patients columns among "
+                + COVARIATE_COLUMNS.keySet());
       } else {
         for (JsonNode x : cv) {
           String s = x.asText();
           if (!COVARIATE_COLUMNS.containsKey(s)) {
-            problems.add(where + COVARIATES + ": '" + s + "' is not one of "
-                + COVARIATE_COLUMNS.keySet());
+            problems.add(
+                where + COVARIATES + ": '" + s + "' is not one of " + COVARIATE_COLUMNS.keySet());
           } else if (covariates.contains(s)) {
             problems.add(where + COVARIATES + ": '" + s + "' is listed twice");
           } else {
@@ -307,46 +343,74 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
       if (!md.isObject()) {
         problems.add(where + MODELS + ": must map feature kinds " + KINDS + " to models");
       } else {
-        md.fields().forEachRemaining(e -> {
-          String k = where + MODELS + "." + e.getKey();
-          Model m = Model.parse(e.getValue().asText().toLowerCase(Locale.ROOT));
-          if (!KINDS.contains(e.getKey())) {
-            problems.add(k + ": '" + e.getKey() + "' is not a feature kind " + KINDS);
-          } else if (m == null) {
-            problems.add(k + ": '" + e.getValue().asText()
-                + "' is not a model (lmm, binomial, negative-binomial)");
-          } else if (m != Model.LMM && !COUNTED_KINDS.contains(e.getKey())) {
-            problems.add(k + ": " + m.label() + " models counted events, which only "
-                + COUNTED_KINDS + " have; use lmm");
-          } else {
-            models.put(e.getKey(), m);
-          }
-        });
+        md.fields()
+            .forEachRemaining(
+                e -> {
+                  String k = where + MODELS + "." + e.getKey();
+                  Model m = Model.parse(e.getValue().asText().toLowerCase(Locale.ROOT));
+                  if (!KINDS.contains(e.getKey())) {
+                    problems.add(k + ": '" + e.getKey() + "' is not a feature kind " + KINDS);
+                  } else if (m == null) {
+                    problems.add(
+                        k
+                            + ": '"
+                            + e.getValue().asText()
+                            + "' is not a model (lmm, binomial, negative-binomial)");
+                  } else if (m != Model.LMM && !COUNTED_KINDS.contains(e.getKey())) {
+                    problems.add(
+                        k
+                            + ": "
+                            + m.label()
+                            + " models counted events, which only "
+                            + COUNTED_KINDS
+                            + " have; use lmm");
+                  } else {
+                    models.put(e.getKey(), m);
+                  }
+                });
       }
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new DifferentialConfig(file, primary, familyBy, minEvents, (int) minPatients, ratio,
-        change, covariates, models);
+    return new DifferentialConfig(
+        file, primary, familyBy, minEvents, (int) minPatients, ratio, change, covariates, models);
   }
 
-  private static Endpoint primary(JsonNode p, boolean present, CytolakeConfig config,
-      Collection<String> cohorts, String pooled, String where, List<String> problems) {
+  private static Endpoint primary(
+      JsonNode p,
+      boolean present,
+      CytolakeConfig config,
+      Collection<String> cohorts,
+      String pooled,
+      String where,
+      List<String> problems) {
     String key = where + PRIMARY;
     if (p == null || p.isNull()) {
-      Endpoint d = new Endpoint(PRIMARY_PANEL_DEFAULT, PRIMARY_FEATURE_DEFAULT,
-          PRIMARY_STATISTIC_DEFAULT, PRIMARY_VISIT_DEFAULT, pooled);
-      boolean fits = config.panels().containsKey(d.panel())
-          && config.visits().find(d.visit()).isPresent()
-          && !d.visit().equals(config.visits().baseline());
+      Endpoint d =
+          new Endpoint(
+              PRIMARY_PANEL_DEFAULT,
+              PRIMARY_FEATURE_DEFAULT,
+              PRIMARY_STATISTIC_DEFAULT,
+              PRIMARY_VISIT_DEFAULT,
+              pooled);
+      boolean fits =
+          config.panels().containsKey(d.panel())
+              && config.visits().find(d.visit()).isPresent()
+              && !d.visit().equals(config.visits().baseline());
       if (fits) {
         return d;
       }
       if (present) {
-        problems.add(key + ": missing, and the default (" + d + ") does not fit panels.yaml "
-            + config.panels().keySet() + " and visits.yaml " + config.visits().codes()
-            + ": declare the primary endpoint, or 'none'");
+        problems.add(
+            key
+                + ": missing, and the default ("
+                + d
+                + ") does not fit panels.yaml "
+                + config.panels().keySet()
+                + " and visits.yaml "
+                + config.visits().codes()
+                + ": declare the primary endpoint, or 'none'");
       }
       return null;
     }
@@ -369,22 +433,32 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
     String visit = text(p, "visit", PRIMARY_VISIT_DEFAULT);
     String cohort = text(p, "cohort", pooled);
     if (!config.panels().containsKey(panel)) {
-      problems.add(key + ".panel: '" + panel + "' is not in panels.yaml "
-          + config.panels().keySet());
+      problems.add(
+          key + ".panel: '" + panel + "' is not in panels.yaml " + config.panels().keySet());
     }
     if (config.visits().find(visit).isEmpty()) {
-      problems.add(key + ".visit: '" + visit + "' is not in visits.yaml "
-          + config.visits().codes());
+      problems.add(
+          key + ".visit: '" + visit + "' is not in visits.yaml " + config.visits().codes());
     } else if (visit.equals(config.visits().baseline())) {
-      problems.add(key + ".visit: '" + visit + "' is the baseline, which an effect is measured"
-          + " against");
+      problems.add(
+          key
+              + ".visit: '"
+              + visit
+              + "' is the baseline, which an effect is measured"
+              + " against");
     }
     if (feature.isBlank() || statistic.isBlank()) {
       problems.add(key + ": feature and statistic must not be blank");
     }
     if (!cohort.equals(pooled) && !cohorts.isEmpty() && !cohorts.contains(cohort)) {
-      problems.add(key + ".cohort: '" + cohort + "' is neither the pooled cohort '" + pooled
-          + "' nor a cohort of cohorts.yaml " + cohorts);
+      problems.add(
+          key
+              + ".cohort: '"
+              + cohort
+              + "' is neither the pooled cohort '"
+              + pooled
+              + "' nor a cohort of cohorts.yaml "
+              + cohorts);
     }
     return new Endpoint(panel, feature, statistic, visit, cohort);
   }
@@ -394,8 +468,8 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
     return v == null || v.isNull() ? dflt : v.asText().trim();
   }
 
-  private static long whole(JsonNode c, String key, long dflt, String where,
-      List<String> problems) {
+  private static long whole(
+      JsonNode c, String key, long dflt, String where, List<String> problems) {
     JsonNode v = c.get(key);
     if (v == null || v.isNull()) {
       return dflt;
@@ -407,8 +481,8 @@ public record DifferentialConfig(Path file, Endpoint primary, List<String> famil
     return v.asLong();
   }
 
-  private static double number(JsonNode c, String key, double dflt, String where,
-      List<String> problems) {
+  private static double number(
+      JsonNode c, String key, double dflt, String where, List<String> problems) {
     JsonNode v = c.get(key);
     if (v == null || v.isNull()) {
       return dflt;

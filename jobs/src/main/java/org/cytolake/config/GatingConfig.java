@@ -31,8 +31,11 @@ import org.cytolake.gating.GatingStrategy;
  * @param strategies the same strategies, parsed
  * @param ungated the panels without a strategy file, in {@code panels.yaml} order
  */
-public record GatingConfig(Path dir, Map<String, String> texts,
-    Map<String, GatingStrategy> strategies, List<String> ungated) {
+public record GatingConfig(
+    Path dir,
+    Map<String, String> texts,
+    Map<String, GatingStrategy> strategies,
+    List<String> ungated) {
 
   /** The directory of the strategies in a conf directory. */
   public static final String DIR = "gating";
@@ -73,16 +76,22 @@ public record GatingConfig(Path dir, Map<String, String> texts,
       String text = Files.readString(file);
       try {
         GatingStrategy s = CompactGatingReader.read(text, file.toString(), false);
-        EventTable probe = new EventTable(file.toString(), panel.columns(), 0, new double[0],
-            null);
+        EventTable probe = new EventTable(file.toString(), panel.columns(), 0, new double[0], null);
         GateEvaluator.evaluate(s, probe);
         texts.put(panel.code(), text);
         strategies.put(panel.code(), s);
       } catch (GatingMlException e) {
         problems.add(e.getMessage());
       } catch (IllegalArgumentException e) {
-        problems.add(file + ": " + e.getMessage() + " (columns of " + panel.eventsTable() + ": "
-            + panel.columns() + ")");
+        problems.add(
+            file
+                + ": "
+                + e.getMessage()
+                + " (columns of "
+                + panel.eventsTable()
+                + ": "
+                + panel.columns()
+                + ")");
       }
     }
     if (Files.isDirectory(dir)) {
@@ -91,15 +100,23 @@ public record GatingConfig(Path dir, Map<String, String> texts,
           String name = f.getFileName().toString();
           String code = name.endsWith(".yaml") ? name.substring(0, name.length() - 5) : null;
           if (code != null && !config.panels().containsKey(code)) {
-            problems.add(f + ": panel '" + code + "' is not in panels.yaml "
-                + config.panels().keySet() + " (a strategy is named <panel>.yaml)");
+            problems.add(
+                f
+                    + ": panel '"
+                    + code
+                    + "' is not in panels.yaml "
+                    + config.panels().keySet()
+                    + " (a strategy is named <panel>.yaml)");
           }
         }
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot gate: " + problems.size()
-          + " problem(s) in the gating strategies:\n  " + String.join("\n  ", problems));
+      throw new IllegalArgumentException(
+          "Cannot gate: "
+              + problems.size()
+              + " problem(s) in the gating strategies:\n  "
+              + String.join("\n  ", problems));
     }
     return new GatingConfig(dir, texts, strategies, ungated);
   }

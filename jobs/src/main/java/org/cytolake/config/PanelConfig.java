@@ -6,8 +6,12 @@ import java.util.List;
  * A staining panel: its code (as in manifests, e.g. {@code P1}), name, channels in events-table
  * column order, and where its compensation comes from.
  */
-public record PanelConfig(String code, String name, String description,
-    List<ChannelConfig> channels, SpilloverSource spillover) {
+public record PanelConfig(
+    String code,
+    String name,
+    String description,
+    List<ChannelConfig> channels,
+    SpilloverSource spillover) {
   public PanelConfig {
     channels = List.copyOf(channels);
   }

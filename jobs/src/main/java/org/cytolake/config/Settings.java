@@ -30,53 +30,104 @@ public final class Settings {
     }
   }
 
-  public static final Key PSEUDONYM_SALT_ENV = new Key("pseudonymisation.salt-env",
-      "CYTOLAKE_PSEUDONYM_SALT", "environment variable holding the pseudonymisation key (salt)");
-  public static final Key INGEST_SPLIT_BYTES = new Key("ingest.split-bytes", "134217728",
-      Type.POSITIVE_LONG, "an FCS DATA segment larger than this many bytes is read by several tasks");
-  public static final Key INGEST_MAX_RECORDS_PER_FILE = new Key("ingest.max-records-per-file",
-      "5000000", Type.POSITIVE_LONG, "rows per Parquet file of the events tables");
+  public static final Key PSEUDONYM_SALT_ENV =
+      new Key(
+          "pseudonymisation.salt-env",
+          "CYTOLAKE_PSEUDONYM_SALT",
+          "environment variable holding the pseudonymisation key (salt)");
+  public static final Key INGEST_SPLIT_BYTES =
+      new Key(
+          "ingest.split-bytes",
+          "134217728",
+          Type.POSITIVE_LONG,
+          "an FCS DATA segment larger than this many bytes is read by several tasks");
+  public static final Key INGEST_MAX_RECORDS_PER_FILE =
+      new Key(
+          "ingest.max-records-per-file",
+          "5000000",
+          Type.POSITIVE_LONG,
+          "rows per Parquet file of the events tables");
 
-  public static final Key INGEST_FILENAME_PATTERN = new Key("ingest.filename-pattern", "",
-      "regex with named groups patient, visit, panel that links FCS files the manifest does not "
-          + "name, from their path relative to the input (empty: manifest only)");
+  public static final Key INGEST_FILENAME_PATTERN =
+      new Key(
+          "ingest.filename-pattern",
+          "",
+          "regex with named groups patient, visit, panel that links FCS files the manifest does not "
+              + "name, from their path relative to the input (empty: manifest only)");
 
-  public static final Key INGEST_KEYWORD_LINK = new Key("ingest.keyword-link", "",
-      "FCS keywords that link FCS files the manifest does not name, as "
-          + "patient=KEYWORD,visit=KEYWORD,panel=KEYWORD (empty: not used)");
+  public static final Key INGEST_KEYWORD_LINK =
+      new Key(
+          "ingest.keyword-link",
+          "",
+          "FCS keywords that link FCS files the manifest does not name, as "
+              + "patient=KEYWORD,visit=KEYWORD,panel=KEYWORD (empty: not used)");
 
-  public static final Key GATING_MIN_EVENTS = new Key("gating.min-events", "50",
-      Type.POSITIVE_LONG, "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
-          + "gating_qc");
+  public static final Key GATING_MIN_EVENTS =
+      new Key(
+          "gating.min-events",
+          "50",
+          Type.POSITIVE_LONG,
+          "gate: a population with fewer events than this in a sample is flagged LOW_COUNT in "
+              + "gating_qc");
 
-  public static final Key INGEST_MAX_QUARANTINED_FRACTION = new Key(
-      "ingest.max-quarantined-fraction", "0.5", Type.FRACTION,
-      "nightly: a run whose quarantined share of input files, FCS events or clinical records "
-          + "exceeds this ends 'degraded' (exit status 5) instead of 'succeeded'");
+  public static final Key INGEST_MAX_QUARANTINED_FRACTION =
+      new Key(
+          "ingest.max-quarantined-fraction",
+          "0.5",
+          Type.FRACTION,
+          "nightly: a run whose quarantined share of input files, FCS events or clinical records "
+              + "exceeds this ends 'degraded' (exit status 5) instead of 'succeeded'");
 
-  public static final Key LAKE_ACCEPT_NON_ATOMIC_RENAME = new Key(
-      "lake.accept-non-atomic-rename", "false", Type.BOOLEAN,
-      "publish to a lake on a file system whose renames are not atomic (s3a, gs, wasb, ...): "
-          + "readers may then see half-published tables; false refuses such a lake");
+  public static final Key LAKE_ACCEPT_NON_ATOMIC_RENAME =
+      new Key(
+          "lake.accept-non-atomic-rename",
+          "false",
+          Type.BOOLEAN,
+          "publish to a lake on a file system whose renames are not atomic (s3a, gs, wasb, ...): "
+              + "readers may then see half-published tables; false refuses such a lake");
 
-  public static final Key REPORT_PRIMARY_PANEL = new Key("report.primary-panel", "P1",
-      "report: the panel of the primary population, plotted per cohort and visit and first in "
-          + "the cohort summary");
-  public static final Key REPORT_PRIMARY_POPULATION = new Key("report.primary-population",
-      "CD4/Treg", "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
-          + "last segments), plotted as % of its parent; titles name both");
+  public static final Key REPORT_PRIMARY_PANEL =
+      new Key(
+          "report.primary-panel",
+          "P1",
+          "report: the panel of the primary population, plotted per cohort and visit and first in "
+              + "the cohort summary");
+  public static final Key REPORT_PRIMARY_POPULATION =
+      new Key(
+          "report.primary-population",
+          "CD4/Treg",
+          "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
+              + "last segments), plotted as % of its parent; titles name both");
+
   /** Deprecated name of {@link #REPORT_PRIMARY_PANEL}, read when that is not set. */
-  public static final Key REPORT_TREG_PANEL = new Key("report.treg-panel", "P1",
-      "deprecated: the old name of report.primary-panel, used when that is not set");
+  public static final Key REPORT_TREG_PANEL =
+      new Key(
+          "report.treg-panel",
+          "P1",
+          "deprecated: the old name of report.primary-panel, used when that is not set");
+
   /** Deprecated name of {@link #REPORT_PRIMARY_POPULATION}, read when that is not set. */
-  public static final Key REPORT_TREG_POPULATION = new Key("report.treg-population", "CD4/Treg",
-      "deprecated: the old name of report.primary-population, used when that is not set");
+  public static final Key REPORT_TREG_POPULATION =
+      new Key(
+          "report.treg-population",
+          "CD4/Treg",
+          "deprecated: the old name of report.primary-population, used when that is not set");
 
   /** All keys, in documentation order. */
-  public static final List<Key> KEYS = List.of(PSEUDONYM_SALT_ENV, INGEST_SPLIT_BYTES,
-      INGEST_MAX_RECORDS_PER_FILE, INGEST_FILENAME_PATTERN, INGEST_KEYWORD_LINK,
-      INGEST_MAX_QUARANTINED_FRACTION, LAKE_ACCEPT_NON_ATOMIC_RENAME, GATING_MIN_EVENTS,
-      REPORT_PRIMARY_PANEL, REPORT_PRIMARY_POPULATION, REPORT_TREG_PANEL, REPORT_TREG_POPULATION);
+  public static final List<Key> KEYS =
+      List.of(
+          PSEUDONYM_SALT_ENV,
+          INGEST_SPLIT_BYTES,
+          INGEST_MAX_RECORDS_PER_FILE,
+          INGEST_FILENAME_PATTERN,
+          INGEST_KEYWORD_LINK,
+          INGEST_MAX_QUARANTINED_FRACTION,
+          LAKE_ACCEPT_NON_ATOMIC_RENAME,
+          GATING_MIN_EVENTS,
+          REPORT_PRIMARY_PANEL,
+          REPORT_PRIMARY_POPULATION,
+          REPORT_TREG_PANEL,
+          REPORT_TREG_POPULATION);
 
   private final Map<String, String> values;
 
@@ -95,8 +146,13 @@ public final class Settings {
     for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
       Key k = KEYS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
       if (k == null) {
-        problems.add(file + ": " + e.getKey() + ": unknown key (known: "
-            + KEYS.stream().map(Key::name).toList() + ")");
+        problems.add(
+            file
+                + ": "
+                + e.getKey()
+                + ": unknown key (known: "
+                + KEYS.stream().map(Key::name).toList()
+                + ")");
         continue;
       }
       String problem = problem(k, e.getValue().trim());
@@ -113,8 +169,14 @@ public final class Settings {
             }
           }
         } catch (java.util.regex.PatternSyntaxException x) {
-          problems.add(file + ": " + k.name() + ": not a regular expression: "
-              + x.getDescription() + " near index " + x.getIndex());
+          problems.add(
+              file
+                  + ": "
+                  + k.name()
+                  + ": not a regular expression: "
+                  + x.getDescription()
+                  + " near index "
+                  + x.getIndex());
           continue;
         }
       }
@@ -150,7 +212,8 @@ public final class Settings {
         }
       }
       case BOOLEAN -> {
-        return value.equals("true") || value.equals("false") ? null
+        return value.equals("true") || value.equals("false")
+            ? null
             : "must be true or false, not '" + value + "'";
       }
       default -> {
@@ -169,7 +232,8 @@ public final class Settings {
    */
   public String get(Key key, Key oldName) {
     return !values.containsKey(key.name()) && values.containsKey(oldName.name())
-        ? values.get(oldName.name()) : get(key);
+        ? values.get(oldName.name())
+        : get(key);
   }
 
   public long getLong(Key key) {

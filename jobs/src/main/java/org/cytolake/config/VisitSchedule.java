@@ -48,9 +48,12 @@ public record VisitSchedule(String baseline, List<Visit> visits) {
    */
   public static Comparator<String> order(List<String> codes) {
     List<String> order = List.copyOf(codes);
-    return Comparator.nullsLast(Comparator.<String>comparingInt(v -> {
-      int i = order.indexOf(v);
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }).thenComparing(Comparator.naturalOrder()));
+    return Comparator.nullsLast(
+        Comparator.<String>comparingInt(
+                v -> {
+                  int i = order.indexOf(v);
+                  return i < 0 ? Integer.MAX_VALUE : i;
+                })
+            .thenComparing(Comparator.naturalOrder()));
   }
 }

@@ -11,6 +11,7 @@ public final class BoundCompensation {
 
   private final int fileChannelCount;
   private final int[] indices;
+
   /** S⁻¹, row-major: compensated[j] = Σ_i observed[i] · matrix[i·n + j]. */
   private final double[] matrix;
 
@@ -85,12 +86,22 @@ public final class BoundCompensation {
 
   private void checkShape(int length, int nEvents, int nChannelsPerEvent) {
     if (nChannelsPerEvent != fileChannelCount) {
-      throw new IllegalArgumentException("Cannot compensate: events have " + nChannelsPerEvent
-          + " channels each but the compensation was bound to a file with " + fileChannelCount);
+      throw new IllegalArgumentException(
+          "Cannot compensate: events have "
+              + nChannelsPerEvent
+              + " channels each but the compensation was bound to a file with "
+              + fileChannelCount);
     }
     if (nEvents < 0 || (long) nEvents * nChannelsPerEvent > length) {
-      throw new IllegalArgumentException("Cannot compensate: " + nEvents + " events of " + nChannelsPerEvent
-          + " channels need " + (long) nEvents * nChannelsPerEvent + " values but the array has " + length);
+      throw new IllegalArgumentException(
+          "Cannot compensate: "
+              + nEvents
+              + " events of "
+              + nChannelsPerEvent
+              + " channels need "
+              + (long) nEvents * nChannelsPerEvent
+              + " values but the array has "
+              + length);
     }
   }
 }

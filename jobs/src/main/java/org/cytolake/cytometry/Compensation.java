@@ -58,30 +58,42 @@ public final class Compensation {
       }
     }
     if (spillover.length != n) {
-      problems.add("spillover matrix has " + spillover.length + " rows but there are " + n + " channels");
+      problems.add(
+          "spillover matrix has " + spillover.length + " rows but there are " + n + " channels");
     }
     double[][] matrix = new double[spillover.length][];
     for (int i = 0; i < spillover.length; i++) {
       double[] row = Objects.requireNonNull(spillover[i], "spillover row");
       matrix[i] = row.clone();
       if (row.length != n) {
-        problems.add("spillover row " + (i + 1) + " has " + row.length + " values but there are " + n + " channels");
+        problems.add(
+            "spillover row "
+                + (i + 1)
+                + " has "
+                + row.length
+                + " values but there are "
+                + n
+                + " channels");
       }
       for (int j = 0; j < row.length; j++) {
         if (!Double.isFinite(row[j])) {
-          problems.add("spillover value at row " + (i + 1) + ", column " + (j + 1) + " is " + row[j]);
+          problems.add(
+              "spillover value at row " + (i + 1) + ", column " + (j + 1) + " is " + row[j]);
         }
       }
     }
     if (problems.isEmpty()) {
-      DecompositionSolver solver = new LUDecomposition(new Array2DRowRealMatrix(matrix, false)).getSolver();
+      DecompositionSolver solver =
+          new LUDecomposition(new Array2DRowRealMatrix(matrix, false)).getSolver();
       if (solver.isNonSingular()) {
         return new Compensation(names, matrix, solver.getInverse().getData());
       }
-      problems.add("the spillover matrix is singular, so it cannot be inverted: " + Arrays.deepToString(matrix));
+      problems.add(
+          "the spillover matrix is singular, so it cannot be inverted: "
+              + Arrays.deepToString(matrix));
     }
-    throw new IllegalArgumentException("Cannot create compensation for channels " + names + ": "
-        + String.join("; ", problems));
+    throw new IllegalArgumentException(
+        "Cannot create compensation for channels " + names + ": " + String.join("; ", problems));
   }
 
   /** The channel names, in the order of the matrix rows and columns. */
@@ -127,16 +139,26 @@ public final class Compensation {
     }
     List<String> problems = new ArrayList<>();
     if (!missing.isEmpty()) {
-      problems.add("spillover names " + (missing.size() == 1 ? "channel " : "channels ") + String.join(", ", missing)
-          + " which the file does not have");
+      problems.add(
+          "spillover names "
+              + (missing.size() == 1 ? "channel " : "channels ")
+              + String.join(", ", missing)
+              + " which the file does not have");
     }
     if (!repeated.isEmpty()) {
-      problems.add("the file has " + (repeated.size() == 1 ? "channel " : "channels ") + String.join(", ", repeated)
-          + " more than once");
+      problems.add(
+          "the file has "
+              + (repeated.size() == 1 ? "channel " : "channels ")
+              + String.join(", ", repeated)
+              + " more than once");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot compensate: " + String.join("; ", problems) + " (channels: "
-          + String.join(", ", file) + ")");
+      throw new IllegalArgumentException(
+          "Cannot compensate: "
+              + String.join("; ", problems)
+              + " (channels: "
+              + String.join(", ", file)
+              + ")");
     }
     double[] flat = new double[n * n];
     for (int i = 0; i < n; i++) {

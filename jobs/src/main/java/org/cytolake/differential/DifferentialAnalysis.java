@@ -80,10 +80,13 @@ import org.cytolake.stats.WilcoxonSignedRank;
 public final class DifferentialAnalysis {
   /** {@code differential.family} of the primary endpoint. */
   public static final String PRIMARY_FAMILY = "primary";
+
   /** {@code differential.family} of the exploratory rows, followed by ':' and the dimensions. */
   public static final String EXPLORATORY_FAMILY = "exploratory";
+
   /** {@code differential.family} of the Wilcoxon rows. */
   public static final String SECONDARY_FAMILY = "secondary";
+
   /** {@code differential.model} of the Wilcoxon rows. */
   public static final String WILCOXON = "wilcoxon";
 
@@ -102,8 +105,8 @@ public final class DifferentialAnalysis {
    * @param visitOrder visit codes in schedule order (rows follow it)
    * @param pooled the pooled-cohort code, the cohort of pooled rows
    */
-  public DifferentialAnalysis(DifferentialConfig config, String baseline, List<String> visitOrder,
-      String pooled) {
+  public DifferentialAnalysis(
+      DifferentialConfig config, String baseline, List<String> visitOrder, String pooled) {
     this.config = config;
     this.baseline = baseline;
     this.visitOrder = VisitSchedule.order(visitOrder);
@@ -125,16 +128,15 @@ public final class DifferentialAnalysis {
 
     /** The primary endpoint's row, or null. */
     public DifferentialRow primary() {
-      return rows.stream().filter(r -> r.family().equals(PRIMARY_FAMILY)).findFirst()
-          .orElse(null);
+      return rows.stream().filter(r -> r.family().equals(PRIMARY_FAMILY)).findFirst().orElse(null);
     }
   }
 
   /** Analyses every feature; see the class comment. */
   public Result analyse(Map<DifferentialFeature, List<FeatureSample>> features) {
     List<DifferentialRow> rows = new ArrayList<>();
-    for (Map.Entry<DifferentialFeature, List<FeatureSample>> e
-        : new TreeMap<>(features).entrySet()) {
+    for (Map.Entry<DifferentialFeature, List<FeatureSample>> e :
+        new TreeMap<>(features).entrySet()) {
       rows.addAll(modelRows(e.getKey(), e.getValue()));
       rows.addAll(wilcoxonRows(e.getKey(), e.getValue()));
     }
@@ -142,14 +144,21 @@ public final class DifferentialAnalysis {
     List<String> warnings = new ArrayList<>();
     DifferentialConfig.Endpoint primary = config.primary();
     if (primary != null) {
-      DifferentialRow row = rows.stream().filter(r -> r.family().equals(PRIMARY_FAMILY))
-          .findFirst().orElse(null);
+      DifferentialRow row =
+          rows.stream().filter(r -> r.family().equals(PRIMARY_FAMILY)).findFirst().orElse(null);
       if (row == null) {
-        warnings.add("differential: the primary endpoint (" + primary + ", "
-            + config.file() + ") has no data: no such feature, visit or cohort in the lake");
+        warnings.add(
+            "differential: the primary endpoint ("
+                + primary
+                + ", "
+                + config.file()
+                + ") has no data: no such feature, visit or cohort in the lake");
       } else if (!row.tested()) {
-        warnings.add("differential: the primary endpoint (" + primary + ") was not tested: "
-            + row.whyNotTested());
+        warnings.add(
+            "differential: the primary endpoint ("
+                + primary
+                + ") was not tested: "
+                + row.whyNotTested());
       }
     }
     return new Result(rows, warnings);
@@ -180,11 +189,12 @@ public final class DifferentialAnalysis {
 
   private List<DifferentialRow> modelRows(DifferentialFeature f, List<FeatureSample> samples) {
     Model model = config.model(f.kind());
-    EffectScale scale = switch (model) {
-      case LMM -> EffectScale.of(f.scale());
-      case BINOMIAL -> EffectScale.ODDS_RATIO;
-      case NEGATIVE_BINOMIAL -> EffectScale.FOLD_CHANGE;
-    };
+    EffectScale scale =
+        switch (model) {
+          case LMM -> EffectScale.of(f.scale());
+          case BINOMIAL -> EffectScale.ODDS_RATIO;
+          case NEGATIVE_BINOMIAL -> EffectScale.FOLD_CHANGE;
+        };
     TreeSet<String> visits = new TreeSet<>(visitOrder);
     TreeSet<String> cohorts = new TreeSet<>();
     for (FeatureSample s : samples) {
@@ -220,7 +230,8 @@ public final class DifferentialAnalysis {
           continue;
         }
         response.add(y);
-      } else if (s.events() < 0 || s.parentEvents() <= 0
+      } else if (s.events() < 0
+          || s.parentEvents() <= 0
           || (model == Model.BINOMIAL && s.events() > s.parentEvents())) {
         noResponse++;
         continue;
@@ -233,10 +244,11 @@ public final class DifferentialAnalysis {
     Map<String, Map<String, Set<String>>> visitsOf = new TreeMap<>();
     Map<String, Map<String, Integer>> samplesAt = new HashMap<>();
     for (FeatureSample s : kept) {
-      visitsOf.computeIfAbsent(s.cohort(), k -> new TreeMap<>())
-          .computeIfAbsent(s.patient(), k -> new TreeSet<>()).add(s.visit());
-      samplesAt.computeIfAbsent(s.cohort(), k -> new HashMap<>()).merge(s.visit(), 1,
-          Integer::sum);
+      visitsOf
+          .computeIfAbsent(s.cohort(), k -> new TreeMap<>())
+          .computeIfAbsent(s.patient(), k -> new TreeSet<>())
+          .add(s.visit());
+      samplesAt.computeIfAbsent(s.cohort(), k -> new HashMap<>()).merge(s.visit(), 1, Integer::sum);
     }
 
     // 3. one fit over all cohorts and visits
@@ -295,8 +307,12 @@ public final class DifferentialAnalysis {
       String notEstimable = null;
       if (fit != null) {
         if (weights.isEmpty()) {
-          notEstimable = "no cohort has a patient with both " + baseline + " and " + v
-              + " and an estimable effect";
+          notEstimable =
+              "no cohort has a patient with both "
+                  + baseline
+                  + " and "
+                  + v
+                  + " and an estimable effect";
         } else {
           Map<String, Double> mean = new TreeMap<>();
           for (Map<String, Double> w : weights) {
@@ -310,41 +326,77 @@ public final class DifferentialAnalysis {
     return rows;
   }
 
-  private DifferentialRow row(DifferentialFeature f, Model model, EffectScale scale,
-      String cohort, String visit, int n, int ns, Fitted fit, String fitProblem, Estimate e,
-      String notEstimable, String left) {
-    boolean primary = config.primary() != null
-        && config.primary().matches(f.panel(), f.feature(), f.statistic(), visit, cohort);
+  private DifferentialRow row(
+      DifferentialFeature f,
+      Model model,
+      EffectScale scale,
+      String cohort,
+      String visit,
+      int n,
+      int ns,
+      Fitted fit,
+      String fitProblem,
+      Estimate e,
+      String notEstimable,
+      String left) {
+    boolean primary =
+        config.primary() != null
+            && config.primary().matches(f.panel(), f.feature(), f.statistic(), visit, cohort);
     String why = null;
     if (fitProblem != null) {
       why = fitProblem;
     } else if (n < config.minPatients()) {
-      why = n + " patient(s) with both " + baseline + " and " + visit + " kept" + left
-          + ", fewer than min-patients " + config.minPatients();
+      why =
+          n
+              + " patient(s) with both "
+              + baseline
+              + " and "
+              + visit
+              + " kept"
+              + left
+              + ", fewer than min-patients "
+              + config.minPatients();
     } else if (e == null) {
       why = "not estimable: " + notEstimable;
     } else if (!fit.converged()) {
       why = "model did not converge: " + String.join("; ", fit.notes());
     } else if (!primary && belowMinEffect(scale, e.estimate())) {
-      why = String.format(Locale.ROOT, "effect below min-effect: %s %.4g, within %s",
-          scale.label(), scale.report(e.estimate()), scale.logScale()
-              ? String.format(Locale.ROOT, "[1/%s, %s]", config.minEffectRatio(),
-                  config.minEffectRatio())
-              : "±" + config.minEffectChange());
+      why =
+          String.format(
+              Locale.ROOT,
+              "effect below min-effect: %s %.4g, within %s",
+              scale.label(),
+              scale.report(e.estimate()),
+              scale.logScale()
+                  ? String.format(
+                      Locale.ROOT, "[1/%s, %s]", config.minEffectRatio(), config.minEffectRatio())
+                  : "±" + config.minEffectChange());
     }
     boolean tested = why == null;
-    return new DifferentialRow(f.panel(), f.feature(), f.kind(), f.statistic(), cohort, visit,
+    return new DifferentialRow(
+        f.panel(),
+        f.feature(),
+        f.kind(),
+        f.statistic(),
+        cohort,
+        visit,
         e == null ? Double.NaN : scale.report(e.estimate()),
         e == null ? Double.NaN : scale.report(e.lower()),
-        e == null ? Double.NaN : scale.report(e.upper()), scale.label(),
-        tested ? e.p() : Double.NaN, Double.NaN,
-        primary ? PRIMARY_FAMILY : exploratoryFamily(f, cohort, visit), tested, why,
-        model.label(), n, ns);
+        e == null ? Double.NaN : scale.report(e.upper()),
+        scale.label(),
+        tested ? e.p() : Double.NaN,
+        Double.NaN,
+        primary ? PRIMARY_FAMILY : exploratoryFamily(f, cohort, visit),
+        tested,
+        why,
+        model.label(),
+        n,
+        ns);
   }
 
   private boolean belowMinEffect(EffectScale scale, double modelScaleEstimate) {
-    double threshold = scale.logScale() ? Math.log(config.minEffectRatio())
-        : config.minEffectChange();
+    double threshold =
+        scale.logScale() ? Math.log(config.minEffectRatio()) : config.minEffectChange();
     return Math.abs(modelScaleEstimate) < threshold;
   }
 
@@ -352,12 +404,14 @@ public final class DifferentialAnalysis {
   String exploratoryFamily(DifferentialFeature f, String cohort, String visit) {
     StringBuilder b = new StringBuilder(EXPLORATORY_FAMILY);
     for (String d : config.familyBy()) {
-      b.append(':').append(switch (d) {
-        case "panel" -> f.panel();
-        case "visit" -> visit;
-        case "cohort" -> cohort;
-        default -> f.kind();
-      });
+      b.append(':')
+          .append(
+              switch (d) {
+                case "panel" -> f.panel();
+                case "visit" -> visit;
+                case "cohort" -> cohort;
+                default -> f.kind();
+              });
     }
     return b.toString();
   }
@@ -365,17 +419,22 @@ public final class DifferentialAnalysis {
   private String leftOut(int fewEvents, int noResponse, int noCovariate, Model model) {
     List<String> parts = new ArrayList<>();
     if (fewEvents > 0) {
-      parts.add(fewEvents + " sample(s) with fewer than min-events " + config.minEvents()
-          + " events left out");
+      parts.add(
+          fewEvents
+              + " sample(s) with fewer than min-events "
+              + config.minEvents()
+              + " events left out");
     }
     if (noResponse > 0) {
-      parts.add(noResponse + (model == Model.LMM
-          ? " sample(s) without a value on the model scale (0% without parent count, count <= 0)"
-          : " sample(s) without event counts") + " left out");
+      parts.add(
+          noResponse
+              + (model == Model.LMM
+                  ? " sample(s) without a value on the model scale (0% without parent count, count <= 0)"
+                  : " sample(s) without event counts")
+              + " left out");
     }
     if (noCovariate > 0) {
-      parts.add(noCovariate + " sample(s) without covariates " + config.covariates()
-          + " left out");
+      parts.add(noCovariate + " sample(s) without covariates " + config.covariates() + " left out");
     }
     return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
   }
@@ -397,12 +456,16 @@ public final class DifferentialAnalysis {
   private Fitted fit(Model model, List<FeatureSample> kept, List<Double> response) {
     List<String> visitLevels = new ArrayList<>();
     visitLevels.add(baseline);
-    kept.stream().map(FeatureSample::visit).filter(v -> !v.equals(baseline)).distinct()
-        .sorted(visitOrder).forEach(visitLevels::add);
-    List<String> cohortLevels = kept.stream().map(FeatureSample::cohort).distinct().sorted()
-        .toList();
-    DesignSpec.Builder b = DesignSpec.builder().factor(VISIT, visitLevels)
-        .factor(COHORT, cohortLevels);
+    kept.stream()
+        .map(FeatureSample::visit)
+        .filter(v -> !v.equals(baseline))
+        .distinct()
+        .sorted(visitOrder)
+        .forEach(visitLevels::add);
+    List<String> cohortLevels =
+        kept.stream().map(FeatureSample::cohort).distinct().sorted().toList();
+    DesignSpec.Builder b =
+        DesignSpec.builder().factor(VISIT, visitLevels).factor(COHORT, cohortLevels);
     if (model == Model.LMM) {
       for (String c : config.covariates()) {
         if (DifferentialConfig.COVARIATE_COLUMNS.getOrDefault(c, false)) {
@@ -433,12 +496,21 @@ public final class DifferentialAnalysis {
     }
     b.factor(PATIENT, kept.stream().map(FeatureSample::patient).distinct().sorted().toList());
     b.interaction(VISIT, COHORT);
-    List<CountObservation> obs = kept.stream().map(s -> new CountObservation(s.events(),
-        s.parentEvents(), Map.of(VISIT, s.visit(), COHORT, s.cohort(), PATIENT, s.patient())))
-        .toList();
+    List<CountObservation> obs =
+        kept.stream()
+            .map(
+                s ->
+                    new CountObservation(
+                        s.events(),
+                        s.parentEvents(),
+                        Map.of(VISIT, s.visit(), COHORT, s.cohort(), PATIENT, s.patient())))
+            .toList();
     DesignSpec spec = b.build();
-    GlmFit fit = (model == Model.BINOMIAL ? CountGlm.binomial(spec)
-        : CountGlm.negativeBinomialEstimatedAlpha(spec)).fit(obs);
+    GlmFit fit =
+        (model == Model.BINOMIAL
+                ? CountGlm.binomial(spec)
+                : CountGlm.negativeBinomialEstimatedAlpha(spec))
+            .fit(obs);
     return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes());
   }
 
@@ -456,13 +528,11 @@ public final class DifferentialAnalysis {
   }
 
   private int samplesAt(Map<String, Integer> byVisit, String visit) {
-    return byVisit == null ? 0
-        : byVisit.getOrDefault(baseline, 0) + byVisit.getOrDefault(visit, 0);
+    return byVisit == null ? 0 : byVisit.getOrDefault(baseline, 0) + byVisit.getOrDefault(visit, 0);
   }
 
   /** The secondary rows: paired Wilcoxon of the raw values, per cohort and over all patients. */
-  private List<DifferentialRow> wilcoxonRows(DifferentialFeature f,
-      List<FeatureSample> samples) {
+  private List<DifferentialRow> wilcoxonRows(DifferentialFeature f, List<FeatureSample> samples) {
     boolean intensity = f.scale().kind() == FeatureScale.Kind.INTENSITY;
     EffectScale scale = intensity ? EffectScale.MEDIAN_CHANGE : EffectScale.MEDIAN_FOLD_CHANGE;
     // cohort -> patient -> visit -> value (the first finite one)
@@ -472,8 +542,10 @@ public final class DifferentialAnalysis {
       if (!Double.isFinite(s.value())) {
         continue;
       }
-      values.computeIfAbsent(s.cohort(), k -> new TreeMap<>())
-          .computeIfAbsent(s.patient(), k -> new HashMap<>()).putIfAbsent(s.visit(), s.value());
+      values
+          .computeIfAbsent(s.cohort(), k -> new TreeMap<>())
+          .computeIfAbsent(s.patient(), k -> new HashMap<>())
+          .putIfAbsent(s.visit(), s.value());
       if (!s.visit().equals(baseline)) {
         visits.add(s.visit());
       }
@@ -500,15 +572,34 @@ public final class DifferentialAnalysis {
             }
           }
         }
-        WilcoxonSignedRank.Result w = WilcoxonSignedRank.test(
-            after.stream().mapToDouble(Double::doubleValue).toArray(),
-            before.stream().mapToDouble(Double::doubleValue).toArray());
-        String why = after.isEmpty() ? "no patient with both " + baseline + " and " + v
-            : w.n() == 0 ? "no non-zero paired difference" : null;
-        rows.add(new DifferentialRow(f.panel(), f.feature(), f.kind(), f.statistic(), g.getKey(),
-            v, Quantiles.type7Median(effects.stream().mapToDouble(Double::doubleValue).toArray()),
-            Double.NaN, Double.NaN, scale.label(), why == null ? w.p() : Double.NaN, Double.NaN,
-            SECONDARY_FAMILY, why == null, why, WILCOXON, after.size(), 2 * after.size()));
+        WilcoxonSignedRank.Result w =
+            WilcoxonSignedRank.test(
+                after.stream().mapToDouble(Double::doubleValue).toArray(),
+                before.stream().mapToDouble(Double::doubleValue).toArray());
+        String why =
+            after.isEmpty()
+                ? "no patient with both " + baseline + " and " + v
+                : w.n() == 0 ? "no non-zero paired difference" : null;
+        rows.add(
+            new DifferentialRow(
+                f.panel(),
+                f.feature(),
+                f.kind(),
+                f.statistic(),
+                g.getKey(),
+                v,
+                Quantiles.type7Median(effects.stream().mapToDouble(Double::doubleValue).toArray()),
+                Double.NaN,
+                Double.NaN,
+                scale.label(),
+                why == null ? w.p() : Double.NaN,
+                Double.NaN,
+                SECONDARY_FAMILY,
+                why == null,
+                why,
+                WILCOXON,
+                after.size(),
+                2 * after.size()));
       }
     }
     return Collections.unmodifiableList(rows);

@@ -10,8 +10,9 @@ import org.cytolake.aggregate.FeatureScale;
  *     marker_median
  * @param scale what its values are, which decides the model scale ({@link EffectScale})
  */
-public record DifferentialFeature(String panel, String feature, String statistic, String kind,
-    FeatureScale scale) implements Comparable<DifferentialFeature> {
+public record DifferentialFeature(
+    String panel, String feature, String statistic, String kind, FeatureScale scale)
+    implements Comparable<DifferentialFeature> {
 
   public DifferentialFeature {
     Objects.requireNonNull(panel, "panel");

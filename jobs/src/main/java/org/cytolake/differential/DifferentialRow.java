@@ -22,14 +22,46 @@ package org.cytolake.differential;
  * @param nPatients patients with the visit and the baseline the estimate rests on
  * @param nSamples samples at the baseline and the visit that entered the estimate
  */
-public record DifferentialRow(String panel, String feature, String kind, String statistic,
-    String cohort, String visit, double estimate, double ciLow, double ciHigh, String scale,
-    double p, double q, String family, boolean tested, String whyNotTested, String model,
-    int nPatients, int nSamples) {
+public record DifferentialRow(
+    String panel,
+    String feature,
+    String kind,
+    String statistic,
+    String cohort,
+    String visit,
+    double estimate,
+    double ciLow,
+    double ciHigh,
+    String scale,
+    double p,
+    double q,
+    String family,
+    boolean tested,
+    String whyNotTested,
+    String model,
+    int nPatients,
+    int nSamples) {
 
   /** This row with another q-value. */
   DifferentialRow withQ(double newQ) {
-    return new DifferentialRow(panel, feature, kind, statistic, cohort, visit, estimate, ciLow,
-        ciHigh, scale, p, newQ, family, tested, whyNotTested, model, nPatients, nSamples);
+    return new DifferentialRow(
+        panel,
+        feature,
+        kind,
+        statistic,
+        cohort,
+        visit,
+        estimate,
+        ciLow,
+        ciHigh,
+        scale,
+        p,
+        newQ,
+        family,
+        tested,
+        whyNotTested,
+        model,
+        nPatients,
+        nSamples);
   }
 }

@@ -69,18 +69,19 @@ public enum EffectScale {
       return Double.NaN;
     }
     switch (scale.kind()) {
-      case PERCENT: {
-        double p = v / 100;
-        if (p < 0 || p > 1) {
-          return Double.NaN;
+      case PERCENT:
+        {
+          double p = v / 100;
+          if (p < 0 || p > 1) {
+            return Double.NaN;
+          }
+          if (s.parentEvents() > 0) {
+            double n = s.parentEvents();
+            double k = p * n;
+            return Math.log((k + 0.5) / (n - k + 0.5));
+          }
+          return p > 0 && p < 1 ? Math.log(p / (1 - p)) : Double.NaN;
         }
-        if (s.parentEvents() > 0) {
-          double n = s.parentEvents();
-          double k = p * n;
-          return Math.log((k + 0.5) / (n - k + 0.5));
-        }
-        return p > 0 && p < 1 ? Math.log(p / (1 - p)) : Double.NaN;
-      }
       case COUNT_RATIO:
         if (s.events() >= 0 && s.parentEvents() >= 0) {
           return Math.log((s.events() + 0.5) / (s.parentEvents() + 0.5));

@@ -23,8 +23,14 @@ import java.util.Objects;
  * @param factors categorical covariates (patients column → level); a missing key means unknown
  * @param covariates numeric covariates (patients column → value); a missing key means unknown
  */
-public record FeatureSample(String patient, String cohort, String visit, double value,
-    long events, long parentEvents, Map<String, String> factors,
+public record FeatureSample(
+    String patient,
+    String cohort,
+    String visit,
+    double value,
+    long events,
+    long parentEvents,
+    Map<String, String> factors,
     Map<String, Double> covariates) {
 
   public FeatureSample {
@@ -36,8 +42,8 @@ public record FeatureSample(String patient, String cohort, String visit, double 
   }
 
   /** A sample without covariates. */
-  public FeatureSample(String patient, String cohort, String visit, double value, long events,
-      long parentEvents) {
+  public FeatureSample(
+      String patient, String cohort, String visit, double value, long events, long parentEvents) {
     this(patient, cohort, visit, value, events, parentEvents, Map.of(), Map.of());
   }
 }

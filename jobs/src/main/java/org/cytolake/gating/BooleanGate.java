@@ -12,7 +12,11 @@ public record BooleanGate(String id, String parentId, Operator operator, List<Re
     implements Gate {
 
   /** The Boolean operator. */
-  public enum Operator { AND, OR, NOT }
+  public enum Operator {
+    AND,
+    OR,
+    NOT
+  }
 
   /** One {@code gating:gateReference}. */
   public record Reference(String ref, boolean complement) {
@@ -27,9 +31,15 @@ public record BooleanGate(String id, String parentId, Operator operator, List<Re
     references = List.copyOf(references);
     boolean ok = operator == Operator.NOT ? references.size() == 1 : references.size() >= 2;
     if (!ok) {
-      throw new IllegalArgumentException("Cannot create boolean gate '" + id + "': "
-          + operator.name().toLowerCase() + " needs " + (operator == Operator.NOT ? "exactly 1" : "at least 2")
-          + " gate references, not " + references.size());
+      throw new IllegalArgumentException(
+          "Cannot create boolean gate '"
+              + id
+              + "': "
+              + operator.name().toLowerCase()
+              + " needs "
+              + (operator == Operator.NOT ? "exactly 1" : "at least 2")
+              + " gate references, not "
+              + references.size());
     }
   }
 

@@ -59,13 +59,16 @@ public final class CompactGatingReader {
   }
 
   /** Reads the text of a document; {@code json} picks the parser. */
-  public static GatingStrategy read(String text, String source, boolean json) throws GatingMlException {
+  public static GatingStrategy read(String text, String source, boolean json)
+      throws GatingMlException {
     JsonNode root;
     try {
       root = (json ? JSON : YAML).readTree(text);
     } catch (JsonProcessingException e) {
-      throw new GatingMlException(FORMAT, source, List.of("not well-formed " + (json ? "JSON" : "YAML") + ": "
-          + e.getOriginalMessage()));
+      throw new GatingMlException(
+          FORMAT,
+          source,
+          List.of("not well-formed " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage()));
     }
     return new CompactGatingReader(source).read(root);
   }
@@ -77,18 +80,23 @@ public final class CompactGatingReader {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!List.of("compensation", "transforms", "matrices", "gates").contains(key)) {
-        problems.add("unknown top-level key '" + key + "' (known: compensation, transforms, matrices, gates)");
+        problems.add(
+            "unknown top-level key '"
+                + key
+                + "' (known: compensation, transforms, matrices, gates)");
       }
     }
     if (root.hasNonNull("compensation")) {
       defaultCompensation = root.get("compensation").asText();
     }
     List<Transformation> transforms = new ArrayList<>();
-    fields(root.get("transforms")).forEach((id, node) -> guard("transform '" + id + "'",
-        () -> transforms.add(transform(id, node))));
+    fields(root.get("transforms"))
+        .forEach(
+            (id, node) ->
+                guard("transform '" + id + "'", () -> transforms.add(transform(id, node))));
     List<SpectrumMatrix> matrices = new ArrayList<>();
-    fields(root.get("matrices")).forEach((id, node) -> guard("matrix '" + id + "'",
-        () -> matrices.add(matrix(id, node))));
+    fields(root.get("matrices"))
+        .forEach((id, node) -> guard("matrix '" + id + "'", () -> matrices.add(matrix(id, node))));
     List<Gate> gates = new ArrayList<>();
     JsonNode list = root.get("gates");
     if (list == null || !list.isArray() || list.isEmpty()) {
@@ -126,7 +134,11 @@ public final class CompactGatingReader {
 
   private Transformation transform(String id, JsonNode node) {
     if (node.isTextual()) {
-      return new Transformation(id, TransformSpec.parse(node.asText()), null, Double.NEGATIVE_INFINITY,
+      return new Transformation(
+          id,
+          TransformSpec.parse(node.asText()),
+          null,
+          Double.NEGATIVE_INFINITY,
           Double.POSITIVE_INFINITY);
     }
     double lo = node.has("boundMin") ? num(node, "boundMin") : Double.NEGATIVE_INFINITY;
@@ -136,20 +148,29 @@ public final class CompactGatingReader {
       if (of.size() != 2) {
         throw new IllegalArgumentException("ratio needs 2 channels, not " + of.size());
       }
-      return new Transformation(id, null, new Ratio(of.get(0), of.get(1), num(node, "A"), num(node, "B"),
-          num(node, "C")), lo, hi);
+      return new Transformation(
+          id,
+          null,
+          new Ratio(of.get(0), of.get(1), num(node, "A"), num(node, "B"), num(node, "C")),
+          lo,
+          hi);
     }
     if (!node.hasNonNull("spec")) {
-      throw new IllegalArgumentException("needs a spec (e.g. logicle:T=262144,W=0.5,M=4.5,A=0) or a ratio");
+      throw new IllegalArgumentException(
+          "needs a spec (e.g. logicle:T=262144,W=0.5,M=4.5,A=0) or a ratio");
     }
     Transform t = TransformSpec.parse(node.get("spec").asText());
     return new Transformation(id, t, null, lo, hi);
   }
 
   private SpectrumMatrix matrix(String id, JsonNode node) {
-    SpectrumMatrix m = new SpectrumMatrix(id, strings(node.get("fluorochromes"), "fluorochromes"),
-        strings(node.get("detectors"), "detectors"), numbers2(node.get("spectra"), "spectra"),
-        node.path("invertedAlready").asBoolean(false));
+    SpectrumMatrix m =
+        new SpectrumMatrix(
+            id,
+            strings(node.get("fluorochromes"), "fluorochromes"),
+            strings(node.get("detectors"), "detectors"),
+            numbers2(node.get("spectra"), "spectra"),
+            node.path("invertedAlready").asBoolean(false));
     m.unmixing(); // throws when singular
     return m;
   }
@@ -163,91 +184,124 @@ public final class CompactGatingReader {
       }
     }
     if (kinds.size() != 1) {
-      throw new IllegalArgumentException("needs exactly one of rectangle, polygon, ellipsoid, quadrant, and, or, "
-          + "not; it has " + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
+      throw new IllegalArgumentException(
+          "needs exactly one of rectangle, polygon, ellipsoid, quadrant, and, or, "
+              + "not; it has "
+              + (kinds.isEmpty() ? "none" : String.join(", ", kinds)));
     }
     String kind = kinds.get(0);
     JsonNode body = g.get(kind);
     switch (kind) {
-      case "rectangle": {
-        if (!body.isArray() || body.isEmpty()) {
-          throw new IllegalArgumentException("rectangle must be a list of dimensions with min and/or max");
-        }
-        List<Dimension> dims = new ArrayList<>();
-        double[] min = new double[body.size()];
-        double[] max = new double[body.size()];
-        for (int i = 0; i < body.size(); i++) {
-          JsonNode d = body.get(i);
-          dims.add(dimension(d));
-          if (!d.hasNonNull("min") && !d.hasNonNull("max")) {
-            throw new IllegalArgumentException("rectangle dimension " + (i + 1) + " has neither min nor max");
+      case "rectangle":
+        {
+          if (!body.isArray() || body.isEmpty()) {
+            throw new IllegalArgumentException(
+                "rectangle must be a list of dimensions with min and/or max");
           }
-          min[i] = d.hasNonNull("min") ? num(d, "min") : Double.NEGATIVE_INFINITY;
-          max[i] = d.hasNonNull("max") ? num(d, "max") : Double.POSITIVE_INFINITY;
-        }
-        return new RectangleGate(id, parent, dims, min, max);
-      }
-      case "polygon": {
-        double[][] v = numbers2(body.get("vertices"), "vertices");
-        double[] x = new double[v.length];
-        double[] y = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-          if (v[i].length != 2) {
-            throw new IllegalArgumentException("vertex " + (i + 1) + " has " + v[i].length + " coordinates, not 2");
-          }
-          x[i] = v[i][0];
-          y[i] = v[i][1];
-        }
-        return new PolygonGate(id, parent, dimensions(body.get("dims")), x, y);
-      }
-      case "ellipsoid": {
-        EllipsoidGate e = new EllipsoidGate(id, parent, dimensions(body.get("dims")), numbers(body.get("mean"), "mean"),
-            numbers2(body.get("covariance"), "covariance"), num(body, "distanceSquare"));
-        e.inverseCovariance(); // throws when singular
-        return e;
-      }
-      case "quadrant": {
-        List<QuadrantGate.Divider> dividers = new ArrayList<>();
-        JsonNode ds = body.get("dividers");
-        if (ds == null || !ds.isArray()) {
-          throw new IllegalArgumentException("quadrant needs a list of dividers");
-        }
-        for (JsonNode d : ds) {
-          if (!d.hasNonNull("id")) {
-            throw new IllegalArgumentException("a divider has no id");
-          }
-          double[] values = numbers(d.get("values"), "values");
-          dividers.add(new QuadrantGate.Divider(d.get("id").asText(), dimension(d), values));
-        }
-        List<QuadrantGate.Quadrant> quadrants = new ArrayList<>();
-        fields(body.get("quadrants")).forEach((qid, pos) -> {
-          Map<String, Double> positions = new LinkedHashMap<>();
-          fields(pos).forEach((div, loc) -> {
-            if (dividers.stream().noneMatch(d -> d.id().equals(div))) {
-              throw new IllegalArgumentException("quadrant '" + qid + "' names divider '" + div
-                  + "' which the gate does not have");
+          List<Dimension> dims = new ArrayList<>();
+          double[] min = new double[body.size()];
+          double[] max = new double[body.size()];
+          for (int i = 0; i < body.size(); i++) {
+            JsonNode d = body.get(i);
+            dims.add(dimension(d));
+            if (!d.hasNonNull("min") && !d.hasNonNull("max")) {
+              throw new IllegalArgumentException(
+                  "rectangle dimension " + (i + 1) + " has neither min nor max");
             }
-            if (!loc.isNumber()) {
-              throw new IllegalArgumentException("quadrant '" + qid + "' location on '" + div
-                  + "' is not a number: " + loc);
+            min[i] = d.hasNonNull("min") ? num(d, "min") : Double.NEGATIVE_INFINITY;
+            max[i] = d.hasNonNull("max") ? num(d, "max") : Double.POSITIVE_INFINITY;
+          }
+          return new RectangleGate(id, parent, dims, min, max);
+        }
+      case "polygon":
+        {
+          double[][] v = numbers2(body.get("vertices"), "vertices");
+          double[] x = new double[v.length];
+          double[] y = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            if (v[i].length != 2) {
+              throw new IllegalArgumentException(
+                  "vertex " + (i + 1) + " has " + v[i].length + " coordinates, not 2");
             }
-            positions.put(div, loc.asDouble());
-          });
-          quadrants.add(new QuadrantGate.Quadrant(qid, positions));
-        });
-        if (quadrants.isEmpty()) {
-          throw new IllegalArgumentException("quadrant needs a mapping of quadrants");
+            x[i] = v[i][0];
+            y[i] = v[i][1];
+          }
+          return new PolygonGate(id, parent, dimensions(body.get("dims")), x, y);
         }
-        return new QuadrantGate(id, parent, dividers, quadrants);
-      }
-      default: {
-        List<BooleanGate.Reference> refs = new ArrayList<>();
-        for (String r : kind.equals("not") && body.isTextual() ? List.of(body.asText()) : strings(body, kind)) {
-          boolean complement = r.startsWith("!");
-          refs.add(new BooleanGate.Reference(complement ? r.substring(1) : r, complement));
+      case "ellipsoid":
+        {
+          EllipsoidGate e =
+              new EllipsoidGate(
+                  id,
+                  parent,
+                  dimensions(body.get("dims")),
+                  numbers(body.get("mean"), "mean"),
+                  numbers2(body.get("covariance"), "covariance"),
+                  num(body, "distanceSquare"));
+          e.inverseCovariance(); // throws when singular
+          return e;
         }
-        return new BooleanGate(id, parent, BooleanGate.Operator.valueOf(kind.toUpperCase()), refs);
-      }
+      case "quadrant":
+        {
+          List<QuadrantGate.Divider> dividers = new ArrayList<>();
+          JsonNode ds = body.get("dividers");
+          if (ds == null || !ds.isArray()) {
+            throw new IllegalArgumentException("quadrant needs a list of dividers");
+          }
+          for (JsonNode d : ds) {
+            if (!d.hasNonNull("id")) {
+              throw new IllegalArgumentException("a divider has no id");
+            }
+            double[] values = numbers(d.get("values"), "values");
+            dividers.add(new QuadrantGate.Divider(d.get("id").asText(), dimension(d), values));
+          }
+          List<QuadrantGate.Quadrant> quadrants = new ArrayList<>();
+          fields(body.get("quadrants"))
+              .forEach(
+                  (qid, pos) -> {
+                    Map<String, Double> positions = new LinkedHashMap<>();
+                    fields(pos)
+                        .forEach(
+                            (div, loc) -> {
+                              if (dividers.stream().noneMatch(d -> d.id().equals(div))) {
+                                throw new IllegalArgumentException(
+                                    "quadrant '"
+                                        + qid
+                                        + "' names divider '"
+                                        + div
+                                        + "' which the gate does not have");
+                              }
+                              if (!loc.isNumber()) {
+                                throw new IllegalArgumentException(
+                                    "quadrant '"
+                                        + qid
+                                        + "' location on '"
+                                        + div
+                                        + "' is not a number: "
+                                        + loc);
+                              }
+                              positions.put(div, loc.asDouble());
+                            });
+                    quadrants.add(new QuadrantGate.Quadrant(qid, positions));
+                  });
+          if (quadrants.isEmpty()) {
+            throw new IllegalArgumentException("quadrant needs a mapping of quadrants");
+          }
+          return new QuadrantGate(id, parent, dividers, quadrants);
+        }
+      default:
+        {
+          List<BooleanGate.Reference> refs = new ArrayList<>();
+          for (String r :
+              kind.equals("not") && body.isTextual()
+                  ? List.of(body.asText())
+                  : strings(body, kind)) {
+            boolean complement = r.startsWith("!");
+            refs.add(new BooleanGate.Reference(complement ? r.substring(1) : r, complement));
+          }
+          return new BooleanGate(
+              id, parent, BooleanGate.Operator.valueOf(kind.toUpperCase()), refs);
+        }
     }
   }
 
@@ -264,13 +318,17 @@ public final class CompactGatingReader {
     if (d.isTextual()) {
       return Dimension.fcs(d.asText(), null, defaultCompensation);
     }
-    String comp = d.hasNonNull("compensation") ? d.get("compensation").asText() : defaultCompensation;
+    String comp =
+        d.hasNonNull("compensation") ? d.get("compensation").asText() : defaultCompensation;
     String transform = d.hasNonNull("transform") ? d.get("transform").asText() : null;
     if (d.hasNonNull("dim") == d.hasNonNull("ratio")) {
-      throw new IllegalArgumentException("a dimension needs exactly one of dim (a channel) and ratio (a ratio "
-          + "transform id): " + d);
+      throw new IllegalArgumentException(
+          "a dimension needs exactly one of dim (a channel) and ratio (a ratio "
+              + "transform id): "
+              + d);
     }
-    return d.hasNonNull("dim") ? Dimension.fcs(d.get("dim").asText(), transform, comp)
+    return d.hasNonNull("dim")
+        ? Dimension.fcs(d.get("dim").asText(), transform, comp)
         : new Dimension(null, d.get("ratio").asText(), transform, comp);
   }
 
@@ -287,7 +345,8 @@ public final class CompactGatingReader {
   private static double num(JsonNode node, String key) {
     JsonNode v = node.get(key);
     if (v == null || !v.isNumber()) {
-      throw new IllegalArgumentException(key + " must be a number, not " + (v == null ? "absent" : v));
+      throw new IllegalArgumentException(
+          key + " must be a number, not " + (v == null ? "absent" : v));
     }
     return v.asDouble();
   }
@@ -308,7 +367,8 @@ public final class CompactGatingReader {
     double[] out = new double[node.size()];
     for (int i = 0; i < out.length; i++) {
       if (!node.get(i).isNumber()) {
-        throw new IllegalArgumentException(key + " value " + (i + 1) + " is not a number: " + node.get(i));
+        throw new IllegalArgumentException(
+            key + " value " + (i + 1) + " is not a number: " + node.get(i));
       }
       out[i] = node.get(i).asDouble();
     }
@@ -328,8 +388,8 @@ public final class CompactGatingReader {
       out[i] = new double[row.size()];
       for (int j = 0; j < row.size(); j++) {
         if (!row.get(j).isNumber()) {
-          throw new IllegalArgumentException(key + " value " + (j + 1) + " of row " + (i + 1)
-              + " is not a number: " + row.get(j));
+          throw new IllegalArgumentException(
+              key + " value " + (j + 1) + " of row " + (i + 1) + " is not a number: " + row.get(j));
         }
         out[i][j] = row.get(j).asDouble();
       }

@@ -13,10 +13,12 @@ import java.util.Objects;
  *     dimension), or null
  * @param compensationRef {@link #UNCOMPENSATED}, {@link #FCS} (the file's spillover) or a spectrum matrix id
  */
-public record Dimension(String name, String ratioRef, String transformationRef, String compensationRef) {
+public record Dimension(
+    String name, String ratioRef, String transformationRef, String compensationRef) {
 
   /** Compensation reference meaning: use the values as they are. */
   public static final String UNCOMPENSATED = "uncompensated";
+
   /** Compensation reference meaning: the spillover matrix stored in the FCS file ($SPILLOVER/SPILL). */
   public static final String FCS = "FCS";
 
@@ -28,8 +30,9 @@ public record Dimension(String name, String ratioRef, String transformationRef, 
   public Dimension {
     Objects.requireNonNull(compensationRef, "compensationRef");
     if ((name == null) == (ratioRef == null)) {
-      throw new IllegalArgumentException("Cannot create dimension: it needs either an FCS name or a ratio, not "
-          + (name == null ? "neither" : "both"));
+      throw new IllegalArgumentException(
+          "Cannot create dimension: it needs either an FCS name or a ratio, not "
+              + (name == null ? "neither" : "both"));
     }
   }
 

@@ -14,22 +14,42 @@ import org.apache.commons.math3.linear.LUDecomposition;
  * @param distanceSquare the squared Mahalanobis distance of the boundary
  */
 public record EllipsoidGate(
-    String id, String parentId, List<Dimension> dimensions, double[] mean, double[][] covariance,
-    double distanceSquare) implements Gate {
+    String id,
+    String parentId,
+    List<Dimension> dimensions,
+    double[] mean,
+    double[][] covariance,
+    double distanceSquare)
+    implements Gate {
 
   public EllipsoidGate {
     Objects.requireNonNull(id, "id");
     dimensions = List.copyOf(dimensions);
     int n = dimensions.size();
     if (n == 0 || mean.length != n || covariance.length != n) {
-      throw new IllegalArgumentException("Cannot create ellipsoid gate '" + id + "': " + n + " dimensions, mean of "
-          + mean.length + ", covariance of " + covariance.length + " rows");
+      throw new IllegalArgumentException(
+          "Cannot create ellipsoid gate '"
+              + id
+              + "': "
+              + n
+              + " dimensions, mean of "
+              + mean.length
+              + ", covariance of "
+              + covariance.length
+              + " rows");
     }
     double[][] c = new double[n][];
     for (int i = 0; i < n; i++) {
       if (covariance[i].length != n) {
-        throw new IllegalArgumentException("Cannot create ellipsoid gate '" + id + "': covariance row " + (i + 1)
-            + " has " + covariance[i].length + " entries, expected " + n);
+        throw new IllegalArgumentException(
+            "Cannot create ellipsoid gate '"
+                + id
+                + "': covariance row "
+                + (i + 1)
+                + " has "
+                + covariance[i].length
+                + " entries, expected "
+                + n);
       }
       c[i] = covariance[i].clone();
     }
@@ -41,7 +61,8 @@ public record EllipsoidGate(
   public double[][] inverseCovariance() {
     var solver = new LUDecomposition(new Array2DRowRealMatrix(covariance, true)).getSolver();
     if (!solver.isNonSingular()) {
-      throw new IllegalArgumentException("Cannot use ellipsoid gate '" + id + "': its covariance matrix is singular");
+      throw new IllegalArgumentException(
+          "Cannot use ellipsoid gate '" + id + "': its covariance matrix is singular");
     }
     return solver.getInverse().getData();
   }

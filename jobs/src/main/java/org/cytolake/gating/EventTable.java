@@ -25,15 +25,24 @@ import org.cytolake.fcs.Spillover;
  * @param values {@code events × channels.size()} values, row-major (not copied: treat as read-only)
  * @param spillover the file's spillover matrix, or null
  */
-public record EventTable(String source, List<String> channels, int events, double[] values, Spillover spillover) {
+public record EventTable(
+    String source, List<String> channels, int events, double[] values, Spillover spillover) {
 
   public EventTable {
     Objects.requireNonNull(source, "source");
     channels = List.copyOf(channels);
     if ((long) events * channels.size() != values.length) {
-      throw new IllegalArgumentException("Cannot create event table for '" + source + "': " + events + " events of "
-          + channels.size() + " channels need " + (long) events * channels.size() + " values, not "
-          + values.length);
+      throw new IllegalArgumentException(
+          "Cannot create event table for '"
+              + source
+              + "': "
+              + events
+              + " events of "
+              + channels.size()
+              + " channels need "
+              + (long) events * channels.size()
+              + " values, not "
+              + values.length);
     }
   }
 
@@ -44,8 +53,14 @@ public record EventTable(String source, List<String> channels, int events, doubl
       long n = ds.eventCount();
       int p = ds.parameters().size();
       if (n * p > Integer.MAX_VALUE - 8) {
-        throw new IOException("Cannot gate FCS file '" + fcs + "' in memory: " + n + " events of " + p
-            + " channels are more than one array holds");
+        throw new IOException(
+            "Cannot gate FCS file '"
+                + fcs
+                + "' in memory: "
+                + n
+                + " events of "
+                + p
+                + " channels are more than one array holds");
       }
       double[] values = new double[(int) (n * p)];
       EventReader reader = file.events(ds);
@@ -58,7 +73,8 @@ public record EventTable(String source, List<String> channels, int events, doubl
       }
       linearize(ds.parameters(), values);
       List<String> names = ds.parameters().stream().map(FcsParameter::id).toList();
-      return new EventTable(file.name(), names, at / Math.max(1, p), values, ds.spillover().orElse(null));
+      return new EventTable(
+          file.name(), names, at / Math.max(1, p), values, ds.spillover().orElse(null));
     }
   }
 

@@ -94,10 +94,10 @@ public final class GateEvaluator {
         }
       }
     } else if (gate instanceof QuadrantGate q) {
-      QuadrantGate.Quadrant quadrant = q.quadrants().stream().filter(x -> x.id().equals(id)).findFirst()
-          .orElseThrow();
-      List<QuadrantGate.Divider> used = q.dividers().stream()
-          .filter(d -> quadrant.positions().containsKey(d.id())).toList();
+      QuadrantGate.Quadrant quadrant =
+          q.quadrants().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+      List<QuadrantGate.Divider> used =
+          q.dividers().stream().filter(d -> quadrant.positions().containsKey(d.id())).toList();
       double[][] v = values(used.stream().map(QuadrantGate.Divider::dimension).toList(), q.id());
       int[] wanted = new int[used.size()];
       for (int d = 0; d < wanted.length; d++) {
@@ -142,13 +142,22 @@ public final class GateEvaluator {
 
   /** Stage 2: a dimension's values, compensated and transformed. */
   private double[] dimension(Dimension dim, String gateId) {
-    String key = dim.label() + '\u0000' + dim.ratioRef() + '\u0000' + dim.compensationRef() + '\u0000' + dim.transformationRef();
+    String key =
+        dim.label()
+            + '\u0000'
+            + dim.ratioRef()
+            + '\u0000'
+            + dim.compensationRef()
+            + '\u0000'
+            + dim.transformationRef();
     double[] done = dimensions.get(key);
     if (done != null) {
       return done;
     }
-    Transformation t = dim.transformationRef() == null ? null
-        : strategy.transformations().get(dim.transformationRef());
+    Transformation t =
+        dim.transformationRef() == null
+            ? null
+            : strategy.transformations().get(dim.transformationRef());
     double[] out;
     if (dim.isDerived()) {
       Transformation rt = strategy.transformations().get(dim.ratioRef());
@@ -178,10 +187,20 @@ public final class GateEvaluator {
     if (c == null) {
       int i = table.indexOf(name);
       if (i < 0) {
-        throw new IllegalArgumentException("Cannot apply gate '" + gateId + "' to '" + table.source()
-            + "': it has no channel '" + name + "'" + (ref.equals(Dimension.UNCOMPENSATED) || ref.equals(
-                Dimension.FCS) ? "" : " and spectrum matrix '" + ref + "' has no such fluorochrome")
-            + " (channels: " + String.join(", ", table.channels()) + ")");
+        throw new IllegalArgumentException(
+            "Cannot apply gate '"
+                + gateId
+                + "' to '"
+                + table.source()
+                + "': it has no channel '"
+                + name
+                + "'"
+                + (ref.equals(Dimension.UNCOMPENSATED) || ref.equals(Dimension.FCS)
+                    ? ""
+                    : " and spectrum matrix '" + ref + "' has no such fluorochrome")
+                + " (channels: "
+                + String.join(", ", table.channels())
+                + ")");
       }
       c = table.column(i);
       columns.put(name, c);
@@ -204,8 +223,14 @@ public final class GateEvaluator {
       try {
         bound = Compensation.of(s.channels(), s.matrix()).bind(table.channels());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("Cannot compensate '" + table.source() + "' with its " + s.keyword()
-            + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "Cannot compensate '"
+                + table.source()
+                + "' with its "
+                + s.keyword()
+                + ": "
+                + e.getMessage(),
+            e);
       }
       double[] values = table.values().clone();
       int p = table.channels().size();
@@ -227,9 +252,16 @@ public final class GateEvaluator {
     for (int d = 0; d < nd; d++) {
       int i = table.indexOf(m.detectors().get(d));
       if (i < 0) {
-        throw new IllegalArgumentException("Cannot unmix '" + table.source() + "' with spectrum matrix '" + ref
-            + "': it has no channel '" + m.detectors().get(d) + "' (channels: "
-            + String.join(", ", table.channels()) + ")");
+        throw new IllegalArgumentException(
+            "Cannot unmix '"
+                + table.source()
+                + "' with spectrum matrix '"
+                + ref
+                + "': it has no channel '"
+                + m.detectors().get(d)
+                + "' (channels: "
+                + String.join(", ", table.channels())
+                + ")");
       }
       observed[d] = table.column(i);
     }

@@ -40,6 +40,7 @@ public final class GatingMlReader {
 
   private final String source;
   private final List<String> problems = new ArrayList<>();
+
   /** Problems before the element being read: an element is built only when it added none. */
   private int mark;
 
@@ -59,13 +60,21 @@ public final class GatingMlReader {
    *
    * @param source the name used in messages
    */
-  public static GatingStrategy read(InputStream in, String source) throws GatingMlException, IOException {
+  public static GatingStrategy read(InputStream in, String source)
+      throws GatingMlException, IOException {
     Document doc;
     try {
       doc = newBuilder().parse(in, source);
     } catch (SAXParseException e) {
-      throw new GatingMlException(source, "not well-formed XML at line " + e.getLineNumber() + ", column "
-          + e.getColumnNumber() + ": " + e.getMessage(), e);
+      throw new GatingMlException(
+          source,
+          "not well-formed XML at line "
+              + e.getLineNumber()
+              + ", column "
+              + e.getColumnNumber()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (SAXException e) {
       throw new GatingMlException(source, "not well-formed XML: " + e.getMessage(), e);
     }
@@ -91,8 +100,14 @@ public final class GatingMlReader {
   private GatingStrategy read(Document doc) throws GatingMlException {
     Element root = doc.getDocumentElement();
     if (!ROOT.equals(local(root))) {
-      throw new GatingMlException(source, List.of("the root element is <" + root.getTagName() + ">, not <"
-          + ROOT + ">: not a Gating-ML 2.0 document"));
+      throw new GatingMlException(
+          source,
+          List.of(
+              "the root element is <"
+                  + root.getTagName()
+                  + ">, not <"
+                  + ROOT
+                  + ">: not a Gating-ML 2.0 document"));
     }
     List<Gate> gates = new ArrayList<>();
     List<Transformation> transformations = new ArrayList<>();
@@ -110,7 +125,7 @@ public final class GatingMlReader {
           case "BooleanGate" -> add(gates, bool(e, id));
           case "transformation" -> add(transformations, transformation(e, id));
           case "spectrumMatrix" -> add(matrices, spectrumMatrix(e, id));
-          default -> { } // custom_info and other extensions
+          default -> {} // custom_info and other extensions
         }
       } catch (IllegalArgumentException ex) {
         if (problems.size() == mark) {
@@ -156,11 +171,22 @@ public final class GatingMlReader {
       double min = number(d, "min", Double.NEGATIVE_INFINITY, "RectangleGate", id);
       double max = number(d, "max", Double.POSITIVE_INFINITY, "RectangleGate", id);
       if (attr(d, "min") == null && attr(d, "max") == null) {
-        problems.add("RectangleGate '" + id + "': dimension '" + dims.get(dims.size() - 1).label()
-            + "' has neither min nor max");
+        problems.add(
+            "RectangleGate '"
+                + id
+                + "': dimension '"
+                + dims.get(dims.size() - 1).label()
+                + "' has neither min nor max");
       } else if (min > max) {
-        problems.add("RectangleGate '" + id + "': dimension '" + dims.get(dims.size() - 1).label() + "' has min "
-            + min + " above max " + max);
+        problems.add(
+            "RectangleGate '"
+                + id
+                + "': dimension '"
+                + dims.get(dims.size() - 1).label()
+                + "' has min "
+                + min
+                + " above max "
+                + max);
       }
       limits.add(new double[] {min, max});
     }
@@ -184,8 +210,14 @@ public final class GatingMlReader {
     for (int i = 0; i < vertices.size(); i++) {
       List<Element> coords = children(vertices.get(i), "coordinate");
       if (coords.size() != 2) {
-        problems.add("PolygonGate '" + id + "': vertex " + (i + 1) + " has " + coords.size()
-            + " coordinates, not 2");
+        problems.add(
+            "PolygonGate '"
+                + id
+                + "': vertex "
+                + (i + 1)
+                + " has "
+                + coords.size()
+                + " coordinates, not 2");
         continue;
       }
       x[i] = value(coords.get(0), "PolygonGate", id);
@@ -206,11 +238,17 @@ public final class GatingMlReader {
     if (mean == null || cov == null || dist == null) {
       return null;
     }
-    double[] mu = children(mean, "coordinate").stream().mapToDouble(c -> value(c, "EllipsoidGate", id)).toArray();
+    double[] mu =
+        children(mean, "coordinate").stream()
+            .mapToDouble(c -> value(c, "EllipsoidGate", id))
+            .toArray();
     List<Element> rows = children(cov, "row");
     double[][] c = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
-      c[i] = children(rows.get(i), "entry").stream().mapToDouble(x -> value(x, "EllipsoidGate", id)).toArray();
+      c[i] =
+          children(rows.get(i), "entry").stream()
+              .mapToDouble(x -> value(x, "EllipsoidGate", id))
+              .toArray();
     }
     double d2 = value(dist, "EllipsoidGate", id);
     if (!clean()) {
@@ -231,7 +269,8 @@ public final class GatingMlReader {
         continue;
       }
       Dimension dim = dimension(d, "QuadrantGate", id);
-      double[] values = children(d, "value").stream().mapToDouble(v -> text(v, "QuadrantGate", id)).toArray();
+      double[] values =
+          children(d, "value").stream().mapToDouble(v -> text(v, "QuadrantGate", id)).toArray();
       dividers.add(new QuadrantGate.Divider(did, dim, values));
     }
     List<QuadrantGate.Quadrant> quadrants = new ArrayList<>();
@@ -245,13 +284,25 @@ public final class GatingMlReader {
       for (Element p : children(q, "position")) {
         String ref = attr(p, "divider_ref");
         if (ref == null || dividers.stream().noneMatch(d -> d.id().equals(ref))) {
-          problems.add("QuadrantGate '" + id + "': Quadrant '" + qid + "' has a position on divider '" + ref
-              + "' which the gate does not have");
+          problems.add(
+              "QuadrantGate '"
+                  + id
+                  + "': Quadrant '"
+                  + qid
+                  + "' has a position on divider '"
+                  + ref
+                  + "' which the gate does not have");
           continue;
         }
         if (attr(p, "location") == null) {
-          problems.add("QuadrantGate '" + id + "': Quadrant '" + qid + "' has a position on divider '" + ref
-              + "' without a location");
+          problems.add(
+              "QuadrantGate '"
+                  + id
+                  + "': Quadrant '"
+                  + qid
+                  + "' has a position on divider '"
+                  + ref
+                  + "' without a location");
           continue;
         }
         positions.put(ref, number(p, "location", Double.NaN, "QuadrantGate", id));
@@ -266,10 +317,11 @@ public final class GatingMlReader {
 
   private BooleanGate bool(Element e, String id) {
     requireId(e, id);
-    List<Element> ops = children(e).stream()
-        .filter(c -> List.of("and", "or", "not").contains(local(c))).toList();
+    List<Element> ops =
+        children(e).stream().filter(c -> List.of("and", "or", "not").contains(local(c))).toList();
     if (ops.size() != 1) {
-      problems.add("BooleanGate '" + id + "' needs exactly one of and, or, not; it has " + ops.size());
+      problems.add(
+          "BooleanGate '" + id + "' needs exactly one of and, or, not; it has " + ops.size());
       return null;
     }
     Element op = ops.get(0);
@@ -288,9 +340,14 @@ public final class GatingMlReader {
 
   private Transformation transformation(Element e, String id) {
     requireId(e, id);
-    List<Element> kinds = children(e).stream().filter(c -> !"custom_info".equals(local(c))).toList();
+    List<Element> kinds =
+        children(e).stream().filter(c -> !"custom_info".equals(local(c))).toList();
     if (kinds.size() != 1) {
-      problems.add("transformation '" + id + "' needs exactly one transform element, it has " + kinds.size());
+      problems.add(
+          "transformation '"
+              + id
+              + "' needs exactly one transform element, it has "
+              + kinds.size());
       return null;
     }
     Element t = kinds.get(0);
@@ -303,18 +360,31 @@ public final class GatingMlReader {
       case "flin" -> scale = new Linear(param(t, "T", id), param(t, "A", id));
       case "flog" -> scale = new Log(param(t, "T", id), param(t, "M", id));
       case "fasinh" -> scale = new Asinh(param(t, "T", id), param(t, "M", id), param(t, "A", id));
-      case "logicle" -> scale = new Logicle(param(t, "T", id), param(t, "W", id), param(t, "M", id),
-          param(t, "A", id));
-      case "hyperlog" -> scale = new Hyperlog(param(t, "T", id), param(t, "W", id), param(t, "M", id),
-          param(t, "A", id));
+      case "logicle" ->
+          scale =
+              new Logicle(
+                  param(t, "T", id), param(t, "W", id), param(t, "M", id), param(t, "A", id));
+      case "hyperlog" ->
+          scale =
+              new Hyperlog(
+                  param(t, "T", id), param(t, "W", id), param(t, "M", id), param(t, "A", id));
       case "fratio" -> {
         List<String> names = fcsNames(t, where, id);
         if (names.size() != 2) {
-          problems.add("transformation '" + id + "': fratio needs 2 fcs-dimension elements, it has "
-              + names.size());
+          problems.add(
+              "transformation '"
+                  + id
+                  + "': fratio needs 2 fcs-dimension elements, it has "
+                  + names.size());
           return null;
         }
-        ratio = new Ratio(names.get(0), names.get(1), param(t, "A", id), param(t, "B", id), param(t, "C", id));
+        ratio =
+            new Ratio(
+                names.get(0),
+                names.get(1),
+                param(t, "A", id),
+                param(t, "B", id),
+                param(t, "C", id));
       }
       default -> {
         problems.add("transformation '" + id + "': unknown transform <" + t.getTagName() + ">");
@@ -336,8 +406,10 @@ public final class GatingMlReader {
     List<Element> spectra = children(e, "spectrum");
     double[][] m = new double[spectra.size()][];
     for (int i = 0; i < m.length; i++) {
-      m[i] = children(spectra.get(i), "coefficient").stream()
-          .mapToDouble(c -> number(c, "value", Double.NaN, "spectrumMatrix", id)).toArray();
+      m[i] =
+          children(spectra.get(i), "coefficient").stream()
+              .mapToDouble(c -> number(c, "value", Double.NaN, "spectrumMatrix", id))
+              .toArray();
     }
     boolean inverted = "true".equals(attr(e, "matrix-inverted-already"));
     if (!clean()) {
@@ -351,7 +423,9 @@ public final class GatingMlReader {
   private Dimension dimension(Element d, String kind, String id) {
     String comp = attr(d, "compensation-ref");
     if (comp == null) {
-      comp = Dimension.UNCOMPENSATED; // FlowKit and flowUtils read an absent reference as uncompensated
+      comp =
+          Dimension
+              .UNCOMPENSATED; // FlowKit and flowUtils read an absent reference as uncompensated
     }
     String transform = attr(d, "transformation-ref");
     Element fcs = first(d, "fcs-dimension");
@@ -372,7 +446,13 @@ public final class GatingMlReader {
       }
       return new Dimension(null, ref, transform, comp);
     }
-    problems.add(kind + " '" + id + "': <" + d.getTagName() + "> has neither fcs-dimension nor new-dimension");
+    problems.add(
+        kind
+            + " '"
+            + id
+            + "': <"
+            + d.getTagName()
+            + "> has neither fcs-dimension nor new-dimension");
     throw new IllegalArgumentException("bad dimension");
   }
 
@@ -392,7 +472,8 @@ public final class GatingMlReader {
   private double param(Element t, String name, String id) {
     String v = attr(t, name);
     if (v == null) {
-      problems.add("transformation '" + id + "': <" + t.getTagName() + "> has no parameter " + name);
+      problems.add(
+          "transformation '" + id + "': <" + t.getTagName() + "> has no parameter " + name);
       throw new IllegalArgumentException("missing parameter");
     }
     return parse(v, "transformation", id, t.getTagName() + " " + name);

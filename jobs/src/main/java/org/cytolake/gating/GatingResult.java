@@ -52,8 +52,11 @@ public record GatingResult(int events, Map<String, BitSet> membership) {
   private BitSet bits(String population) {
     BitSet b = membership.get(population);
     if (b == null) {
-      throw new IllegalArgumentException("Cannot find population '" + population + "': the populations are "
-          + membership.keySet());
+      throw new IllegalArgumentException(
+          "Cannot find population '"
+              + population
+              + "': the populations are "
+              + membership.keySet());
     }
     return b;
   }

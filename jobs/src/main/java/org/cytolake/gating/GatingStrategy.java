@@ -29,7 +29,9 @@ public final class GatingStrategy {
   private final Map<String, QuadrantGate> quadrantOwners;
   private final List<String> populations;
 
-  private GatingStrategy(Map<String, Gate> gates, Map<String, Transformation> transformations,
+  private GatingStrategy(
+      Map<String, Gate> gates,
+      Map<String, Transformation> transformations,
       Map<String, SpectrumMatrix> spectrumMatrices) {
     this.gates = Collections.unmodifiableMap(new LinkedHashMap<>(gates));
     this.transformations = Collections.unmodifiableMap(new LinkedHashMap<>(transformations));
@@ -56,7 +58,9 @@ public final class GatingStrategy {
    *
    * @throws IllegalArgumentException listing every problem, each naming the gate
    */
-  public static GatingStrategy of(List<Gate> gates, List<Transformation> transformations,
+  public static GatingStrategy of(
+      List<Gate> gates,
+      List<Transformation> transformations,
       List<SpectrumMatrix> spectrumMatrices) {
     List<String> problems = new ArrayList<>();
     Map<String, Gate> g = new LinkedHashMap<>();
@@ -69,7 +73,12 @@ public final class GatingStrategy {
       if (gate instanceof QuadrantGate q) {
         for (QuadrantGate.Quadrant quadrant : q.quadrants()) {
           if (!ids.add(quadrant.id())) {
-            problems.add("quadrant id '" + quadrant.id() + "' of gate '" + q.id() + "' is used more than once");
+            problems.add(
+                "quadrant id '"
+                    + quadrant.id()
+                    + "' of gate '"
+                    + q.id()
+                    + "' is used more than once");
           }
         }
       }
@@ -121,37 +130,65 @@ public final class GatingStrategy {
 
   private void checkDimension(String where, Dimension d, List<String> problems) {
     String c = d.compensationRef();
-    if (!c.equals(Dimension.UNCOMPENSATED) && !c.equals(Dimension.FCS) && !spectrumMatrices.containsKey(c)) {
-      problems.add(where + " dimension '" + d.label() + "' has compensation-ref '" + c
-          + "' which is neither 'uncompensated', 'FCS' nor a spectrumMatrix id");
+    if (!c.equals(Dimension.UNCOMPENSATED)
+        && !c.equals(Dimension.FCS)
+        && !spectrumMatrices.containsKey(c)) {
+      problems.add(
+          where
+              + " dimension '"
+              + d.label()
+              + "' has compensation-ref '"
+              + c
+              + "' which is neither 'uncompensated', 'FCS' nor a spectrumMatrix id");
     }
     if (d.isDerived()) {
       Transformation t = transformations.get(d.ratioRef());
       if (t == null) {
-        problems.add(where + " new-dimension has transformation-ref '" + d.ratioRef() + "' which is no transformation");
+        problems.add(
+            where
+                + " new-dimension has transformation-ref '"
+                + d.ratioRef()
+                + "' which is no transformation");
       } else if (t.ratio() == null) {
-        problems.add(where + " new-dimension refers to transformation '" + t.id() + "' which is " + t.type()
-            + ", not fratio");
+        problems.add(
+            where
+                + " new-dimension refers to transformation '"
+                + t.id()
+                + "' which is "
+                + t.type()
+                + ", not fratio");
       }
     }
     if (d.transformationRef() != null) {
       Transformation t = transformations.get(d.transformationRef());
       if (t == null) {
-        problems.add(where + " dimension '" + d.label() + "' has transformation-ref '" + d.transformationRef()
-            + "' which is no transformation");
+        problems.add(
+            where
+                + " dimension '"
+                + d.label()
+                + "' has transformation-ref '"
+                + d.transformationRef()
+                + "' which is no transformation");
       } else if (t.ratio() != null) {
-        problems.add(where + " dimension '" + d.label() + "' has transformation-ref '" + t.id()
-            + "', a ratio, which only a new-dimension can use");
+        problems.add(
+            where
+                + " dimension '"
+                + d.label()
+                + "' has transformation-ref '"
+                + t.id()
+                + "', a ratio, which only a new-dimension can use");
       }
     }
   }
 
   /** Depth-first search over parents and Boolean references; state 1 = on the path, 2 = done. */
-  private void findCycle(String id, Map<String, Integer> state, List<String> path, List<String> problems) {
+  private void findCycle(
+      String id, Map<String, Integer> state, List<String> path, List<String> problems) {
     Integer s = state.get(id);
     if (s != null) {
       if (s == 1) {
-        problems.add("gates refer to each other in a cycle: " + String.join(" -> ", path) + " -> " + id);
+        problems.add(
+            "gates refer to each other in a cycle: " + String.join(" -> ", path) + " -> " + id);
       }
       return;
     }
@@ -179,7 +216,8 @@ public final class GatingStrategy {
 
   /** Whether an id is a population: a gate other than a quadrant gate, or a quadrant. */
   public boolean isPopulation(String id) {
-    return quadrantOwners.containsKey(id) || (gates.containsKey(id) && !(gates.get(id) instanceof QuadrantGate));
+    return quadrantOwners.containsKey(id)
+        || (gates.containsKey(id) && !(gates.get(id) instanceof QuadrantGate));
   }
 
   /** The gate defining a population (for a quadrant, its quadrant gate). */

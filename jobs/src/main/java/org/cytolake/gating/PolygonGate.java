@@ -10,19 +10,26 @@ import java.util.Objects;
  * inside by the even-odd (crossing number) rule: a ray from the point towards +x crosses the boundary an odd
  * number of times, each edge taken half-open in y so that a ray through a vertex is counted once.
  */
-public record PolygonGate(String id, String parentId, List<Dimension> dimensions, double[] x, double[] y)
+public record PolygonGate(
+    String id, String parentId, List<Dimension> dimensions, double[] x, double[] y)
     implements Gate {
 
   public PolygonGate {
     Objects.requireNonNull(id, "id");
     dimensions = List.copyOf(dimensions);
     if (dimensions.size() != 2) {
-      throw new IllegalArgumentException("Cannot create polygon gate '" + id + "': it needs 2 dimensions, not "
-          + dimensions.size());
+      throw new IllegalArgumentException(
+          "Cannot create polygon gate '"
+              + id
+              + "': it needs 2 dimensions, not "
+              + dimensions.size());
     }
     if (x.length != y.length || x.length < 3) {
-      throw new IllegalArgumentException("Cannot create polygon gate '" + id + "': it needs at least 3 vertices, not "
-          + Math.min(x.length, y.length));
+      throw new IllegalArgumentException(
+          "Cannot create polygon gate '"
+              + id
+              + "': it needs at least 3 vertices, not "
+              + Math.min(x.length, y.length));
     }
     x = x.clone();
     y = y.clone();
@@ -49,8 +56,12 @@ public record PolygonGate(String id, String parentId, List<Dimension> dimensions
   }
 
   /** Whether (px, py) lies on the segment from (x0, y0) to (x1, y1): collinear (exactly) and within its box. */
-  private static boolean onSegment(double x0, double y0, double x1, double y1, double px, double py) {
-    if (px < Math.min(x0, x1) || px > Math.max(x0, x1) || py < Math.min(y0, y1) || py > Math.max(y0, y1)) {
+  private static boolean onSegment(
+      double x0, double y0, double x1, double y1, double px, double py) {
+    if (px < Math.min(x0, x1)
+        || px > Math.max(x0, x1)
+        || py < Math.min(y0, y1)
+        || py > Math.max(y0, y1)) {
       return false;
     }
     return (x1 - x0) * (py - y0) == (y1 - y0) * (px - x0);

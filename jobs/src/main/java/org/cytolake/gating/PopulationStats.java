@@ -24,11 +24,18 @@ import org.cytolake.stats.Quantiles;
  *     empty population. A NaN value (a null in the events table) counts, ordered above every
  *     other ({@link Quantiles.NaNs#ORDERED_LAST}).
  */
-public record PopulationStats(String population, String name, String parent, long count,
-    long parentCount, long totalCount, List<Double> medians) {
+public record PopulationStats(
+    String population,
+    String name,
+    String parent,
+    long count,
+    long parentCount,
+    long totalCount,
+    List<Double> medians) {
 
   /** {@code gating_qc.flag}: the gate caught none of its parent's events. */
   public static final String EMPTY_GATE = "EMPTY_GATE";
+
   /** {@code gating_qc.flag}: fewer events than {@code gating.min-events}, but some. */
   public static final String LOW_COUNT = "LOW_COUNT";
 
@@ -63,12 +70,17 @@ public record PopulationStats(String population, String name, String parent, lon
         for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
           buf[k++] = values[e * p + c];
         }
-        medians[c] = k == 0 ? null
-            : Quantiles.medianInPlace(buf, k, Quantiles.NaNs.ORDERED_LAST);
+        medians[c] = k == 0 ? null : Quantiles.medianInPlace(buf, k, Quantiles.NaNs.ORDERED_LAST);
       }
-      out.add(new PopulationStats(strategy.path(id), id,
-          parentId == null ? null : strategy.path(parentId), count, parentCount, n,
-          Arrays.asList(medians)));
+      out.add(
+          new PopulationStats(
+              strategy.path(id),
+              id,
+              parentId == null ? null : strategy.path(parentId),
+              count,
+              parentCount,
+              n,
+              Arrays.asList(medians)));
     }
     return out;
   }
@@ -89,12 +101,13 @@ public record PopulationStats(String population, String name, String parent, lon
    */
   public Optional<QcFlag> qcFlag(long minEvents) {
     if (count == 0 && parentCount > 0) {
-      return Optional.of(new QcFlag(EMPTY_GATE, "gate caught none of the " + parentCount
-          + " events of its parent"));
+      return Optional.of(
+          new QcFlag(
+              EMPTY_GATE, "gate caught none of the " + parentCount + " events of its parent"));
     }
     if (count > 0 && count < minEvents) {
-      return Optional.of(new QcFlag(LOW_COUNT, count + " events, fewer than gating.min-events = "
-          + minEvents));
+      return Optional.of(
+          new QcFlag(LOW_COUNT, count + " events, fewer than gating.min-events = " + minEvents));
     }
     return Optional.empty();
   }

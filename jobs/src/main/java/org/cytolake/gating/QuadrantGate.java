@@ -11,8 +11,8 @@ import java.util.Objects;
  * (a location per divider) and holds the events that fall, on every divider it names, in the interval holding that
  * location.
  */
-public record QuadrantGate(String id, String parentId, List<Divider> dividers, List<Quadrant> quadrants)
-    implements Gate {
+public record QuadrantGate(
+    String id, String parentId, List<Divider> dividers, List<Quadrant> quadrants) implements Gate {
 
   /** A divider: a dimension and its sorted cut values. */
   public record Divider(String id, Dimension dimension, double[] values) {

@@ -11,15 +11,26 @@ import java.util.Objects;
  * @param min lower limits, {@code Double.NEGATIVE_INFINITY} when absent
  * @param max upper limits, {@code Double.POSITIVE_INFINITY} when absent
  */
-public record RectangleGate(String id, String parentId, List<Dimension> dimensions, double[] min, double[] max)
+public record RectangleGate(
+    String id, String parentId, List<Dimension> dimensions, double[] min, double[] max)
     implements Gate {
 
   public RectangleGate {
     Objects.requireNonNull(id, "id");
     dimensions = List.copyOf(dimensions);
-    if (dimensions.isEmpty() || min.length != dimensions.size() || max.length != dimensions.size()) {
-      throw new IllegalArgumentException("Cannot create rectangle gate '" + id + "': " + dimensions.size()
-          + " dimensions, " + min.length + " minima, " + max.length + " maxima");
+    if (dimensions.isEmpty()
+        || min.length != dimensions.size()
+        || max.length != dimensions.size()) {
+      throw new IllegalArgumentException(
+          "Cannot create rectangle gate '"
+              + id
+              + "': "
+              + dimensions.size()
+              + " dimensions, "
+              + min.length
+              + " minima, "
+              + max.length
+              + " maxima");
     }
     min = min.clone();
     max = max.clone();

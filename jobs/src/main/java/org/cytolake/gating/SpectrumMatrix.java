@@ -21,7 +21,10 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * @param invertedAlready whether the coefficients are already the unmixing matrix
  */
 public record SpectrumMatrix(
-    String id, List<String> fluorochromes, List<String> detectors, double[][] coefficients,
+    String id,
+    List<String> fluorochromes,
+    List<String> detectors,
+    double[][] coefficients,
     boolean invertedAlready) {
 
   public SpectrumMatrix {
@@ -31,15 +34,28 @@ public record SpectrumMatrix(
     int rows = invertedAlready ? detectors.size() : fluorochromes.size();
     int cols = invertedAlready ? fluorochromes.size() : detectors.size();
     if (coefficients.length != rows) {
-      throw new IllegalArgumentException("Cannot create spectrum matrix '" + id + "': " + coefficients.length
-          + " spectra but " + rows + (invertedAlready ? " detectors" : " fluorochromes"));
+      throw new IllegalArgumentException(
+          "Cannot create spectrum matrix '"
+              + id
+              + "': "
+              + coefficients.length
+              + " spectra but "
+              + rows
+              + (invertedAlready ? " detectors" : " fluorochromes"));
     }
     double[][] copy = new double[rows][];
     for (int i = 0; i < rows; i++) {
       if (coefficients[i].length != cols) {
-        throw new IllegalArgumentException("Cannot create spectrum matrix '" + id + "': spectrum " + (i + 1)
-            + " has " + coefficients[i].length + " coefficients but there are " + cols
-            + (invertedAlready ? " fluorochromes" : " detectors"));
+        throw new IllegalArgumentException(
+            "Cannot create spectrum matrix '"
+                + id
+                + "': spectrum "
+                + (i + 1)
+                + " has "
+                + coefficients[i].length
+                + " coefficients but there are "
+                + cols
+                + (invertedAlready ? " fluorochromes" : " detectors"));
       }
       copy[i] = coefficients[i].clone();
     }
@@ -63,7 +79,8 @@ public record SpectrumMatrix(
     if (s.isSquare()) {
       var solver = new LUDecomposition(s).getSolver();
       if (!solver.isNonSingular()) {
-        throw new IllegalArgumentException("Cannot unmix with spectrum matrix '" + id + "': it is singular");
+        throw new IllegalArgumentException(
+            "Cannot unmix with spectrum matrix '" + id + "': it is singular");
       }
       return solver.getInverse().getData();
     }

@@ -14,13 +14,16 @@ import org.cytolake.cytometry.transform.Transform;
  * @param boundMin results below it are raised to it; -infinity when absent
  * @param boundMax results above it are lowered to it; +infinity when absent
  */
-public record Transformation(String id, Transform scale, Ratio ratio, double boundMin, double boundMax) {
+public record Transformation(
+    String id, Transform scale, Ratio ratio, double boundMin, double boundMax) {
 
   public Transformation {
     Objects.requireNonNull(id, "id");
     if ((scale == null) == (ratio == null)) {
-      throw new IllegalArgumentException("Cannot create transformation '" + id
-          + "': exactly one of a scale transform and a ratio is needed");
+      throw new IllegalArgumentException(
+          "Cannot create transformation '"
+              + id
+              + "': exactly one of a scale transform and a ratio is needed");
     }
   }
 

@@ -14,8 +14,8 @@ public final class EventsLayout {
    * {@code maxRecordsPerFile} rows), but never fewer tasks than cores, nor more than read tasks.
    */
   public static int writeTasks(int readTasks, int cores, long events, long maxRecordsPerFile) {
-    return (int) Math.min(readTasks, Math.max(cores,
-        (events + maxRecordsPerFile - 1) / maxRecordsPerFile));
+    return (int)
+        Math.min(readTasks, Math.max(cores, (events + maxRecordsPerFile - 1) / maxRecordsPerFile));
   }
 
   /**

@@ -40,25 +40,72 @@ import org.cytolake.fcs.FcsWarning;
  * @param errorOffset byte offset of the problem, or -1
  * @param linkKeywords values of the FCS keywords ingest may link a file by (only those asked for)
  */
-public record FileCheck(String path, long size, String sha256, String version, String dataType,
-    long declaredEvents, long events, List<String> detectors, List<String> labels,
-    List<Integer> bits, List<Double> ranges, List<String> spilloverChannels, String instrument,
-    List<String> warnings, List<String> warningMessages, String errorCode, String errorMessage,
-    long errorOffset, Map<String, String> linkKeywords) implements Serializable {
+public record FileCheck(
+    String path,
+    long size,
+    String sha256,
+    String version,
+    String dataType,
+    long declaredEvents,
+    long events,
+    List<String> detectors,
+    List<String> labels,
+    List<Integer> bits,
+    List<Double> ranges,
+    List<String> spilloverChannels,
+    String instrument,
+    List<String> warnings,
+    List<String> warningMessages,
+    String errorCode,
+    String errorMessage,
+    long errorOffset,
+    Map<String, String> linkKeywords)
+    implements Serializable {
 
   public FileCheck {
     linkKeywords = Map.copyOf(linkKeywords);
   }
 
   /** A check without link keywords. */
-  public FileCheck(String path, long size, String sha256, String version, String dataType,
-      long declaredEvents, long events, List<String> detectors, List<String> labels,
-      List<Integer> bits, List<Double> ranges, List<String> spilloverChannels, String instrument,
-      List<String> warnings, List<String> warningMessages, String errorCode, String errorMessage,
+  public FileCheck(
+      String path,
+      long size,
+      String sha256,
+      String version,
+      String dataType,
+      long declaredEvents,
+      long events,
+      List<String> detectors,
+      List<String> labels,
+      List<Integer> bits,
+      List<Double> ranges,
+      List<String> spilloverChannels,
+      String instrument,
+      List<String> warnings,
+      List<String> warningMessages,
+      String errorCode,
+      String errorMessage,
       long errorOffset) {
-    this(path, size, sha256, version, dataType, declaredEvents, events, detectors, labels, bits,
-        ranges, spilloverChannels, instrument, warnings, warningMessages, errorCode,
-        errorMessage, errorOffset, Map.of());
+    this(
+        path,
+        size,
+        sha256,
+        version,
+        dataType,
+        declaredEvents,
+        events,
+        detectors,
+        labels,
+        bits,
+        ranges,
+        spilloverChannels,
+        instrument,
+        warnings,
+        warningMessages,
+        errorCode,
+        errorMessage,
+        errorOffset,
+        Map.of());
   }
 
   public boolean readable() {
@@ -113,15 +160,46 @@ public record FileCheck(String path, long size, String sha256, String version, S
       } else {
         events = ds.data().events();
       }
-      return new FileCheck(in.name(), size, sha, ds.version(), ds.dataType().name(),
-          ds.declaredEvents(), events, det, java.util.Collections.unmodifiableList(lab), bits,
-          ranges, ds.spillover().map(s -> List.copyOf(s.channels())).orElse(null),
-          ds.keywords().getOrNull("$CYT"), codes, msgs, errCode, errMsg, errOff,
+      return new FileCheck(
+          in.name(),
+          size,
+          sha,
+          ds.version(),
+          ds.dataType().name(),
+          ds.declaredEvents(),
+          events,
+          det,
+          java.util.Collections.unmodifiableList(lab),
+          bits,
+          ranges,
+          ds.spillover().map(s -> List.copyOf(s.channels())).orElse(null),
+          ds.keywords().getOrNull("$CYT"),
+          codes,
+          msgs,
+          errCode,
+          errMsg,
+          errOff,
           keep(ds, keepKeywords));
     } catch (FcsFormatException e) {
-      return new FileCheck(in.name(), size, sha, null, null, -1, -1, List.of(), List.of(),
-          List.of(), List.of(), null, null, List.of(), List.of(), e.code().name(),
-          e.getMessage(), e.offset());
+      return new FileCheck(
+          in.name(),
+          size,
+          sha,
+          null,
+          null,
+          -1,
+          -1,
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          null,
+          null,
+          List.of(),
+          List.of(),
+          e.code().name(),
+          e.getMessage(),
+          e.offset());
     }
   }
 

@@ -27,8 +27,11 @@ import java.util.stream.Collectors;
  *     panels in order
  * @param eventsUnchanged events of the unchanged samples
  */
-public record IngestDelta(Set<String> unchanged, List<PlannedSample> changed,
-    Map<String, List<String>> removed, long eventsUnchanged) {
+public record IngestDelta(
+    Set<String> unchanged,
+    List<PlannedSample> changed,
+    Map<String, List<String>> removed,
+    long eventsUnchanged) {
 
   public IngestDelta {
     unchanged = Set.copyOf(unchanged);
@@ -44,13 +47,16 @@ public record IngestDelta(Set<String> unchanged, List<PlannedSample> changed,
    * @param ledger the previous ledger by path
    * @param samples the previous samples by id
    */
-  public static IngestDelta of(IngestPlan plan, Map<String, PreviousIngest.LedgerRow> ledger,
+  public static IngestDelta of(
+      IngestPlan plan,
+      Map<String, PreviousIngest.LedgerRow> ledger,
       Map<String, PreviousIngest.SampleRow> samples) {
     Set<String> unchanged = new HashSet<>();
     long eventsUnchanged = 0;
     for (PlannedSample sample : plan.samples()) {
       PreviousIngest.LedgerRow l = ledger.get(sample.check().path());
-      if (l != null && sample.check().sha256().equals(l.entry().sha256())
+      if (l != null
+          && sample.check().sha256().equals(l.entry().sha256())
           && "ingested".equals(l.entry().outcome())
           && sample.sampleId().equals(l.entry().sampleId())
           && samples.containsKey(sample.sampleId())) {
@@ -58,14 +64,15 @@ public record IngestDelta(Set<String> unchanged, List<PlannedSample> changed,
         eventsUnchanged += sample.check().events();
       }
     }
-    List<PlannedSample> changed = plan.samples().stream()
-        .filter(x -> !unchanged.contains(x.sampleId())).toList();
-    Set<String> planned = plan.samples().stream().map(PlannedSample::sampleId)
-        .collect(Collectors.toSet());
+    List<PlannedSample> changed =
+        plan.samples().stream().filter(x -> !unchanged.contains(x.sampleId())).toList();
+    Set<String> planned =
+        plan.samples().stream().map(PlannedSample::sampleId).collect(Collectors.toSet());
     Map<String, List<String>> removed = new TreeMap<>();
     for (PreviousIngest.SampleRow r : samples.values()) {
       if (!planned.contains(r.sampleId())) {
-        removed.computeIfAbsent(r.panel(), k -> new ArrayList<>())
+        removed
+            .computeIfAbsent(r.panel(), k -> new ArrayList<>())
             .add("visit=" + r.visit() + "/sample_id=" + r.sampleId());
       }
     }
@@ -74,8 +81,8 @@ public record IngestDelta(Set<String> unchanged, List<PlannedSample> changed,
 
   /** The changed samples by panel, panels in order. */
   public Map<String, List<PlannedSample>> changedByPanel() {
-    return changed.stream().collect(Collectors.groupingBy(PlannedSample::panel, TreeMap::new,
-        Collectors.toList()));
+    return changed.stream()
+        .collect(Collectors.groupingBy(PlannedSample::panel, TreeMap::new, Collectors.toList()));
   }
 
   /** Events the changed samples hold: what the events tables must receive. */

@@ -46,8 +46,8 @@ import org.cytolake.tables.QuarantineRecord;
  * {@code BAD_SPILLOVER} (when the panel compensates with each file's own matrix): each a
  * {@link QuarantineReason}.
  */
-public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> quarantine,
-    List<LedgerEntry> ledger) {
+public record IngestPlan(
+    List<PlannedSample> samples, List<QuarantineRecord> quarantine, List<LedgerEntry> ledger) {
   public static final String JOB = "ingest-fcs";
 
   public IngestPlan {
@@ -69,9 +69,15 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
    * @param keywordLink links files the manifest and the pattern do not, by FCS keywords; null
    *     for none
    */
-  public static IngestPlan plan(List<FileCheck> checks, Map<String, String> relative,
-      Manifest manifest, Map<Integer, String> resolved, Set<String> knownPatients,
-      CytolakeConfig config, Pseudonymizer ids, java.util.regex.Pattern filenamePattern,
+  public static IngestPlan plan(
+      List<FileCheck> checks,
+      Map<String, String> relative,
+      Manifest manifest,
+      Map<Integer, String> resolved,
+      Set<String> knownPatients,
+      CytolakeConfig config,
+      Pseudonymizer ids,
+      java.util.regex.Pattern filenamePattern,
       KeywordLink keywordLink) {
     List<QuarantineRecord> q = new ArrayList<>(manifest.rejected());
     List<LedgerEntry> ledger = new ArrayList<>();
@@ -88,8 +94,18 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       if (path != null && !byPath.containsKey(path)) {
         path = null;
       }
-      linkRow(r, path, manifest.source(), "manifest line " + r.line(), relative, link,
-          rowProblem, knownPatients, config, ids, q);
+      linkRow(
+          r,
+          path,
+          manifest.source(),
+          "manifest line " + r.line(),
+          relative,
+          link,
+          rowProblem,
+          knownPatients,
+          config,
+          ids,
+          q);
     }
     for (FileCheck c : checks) {
       if (link.containsKey(c.path()) || rowProblem.containsKey(c.path())) {
@@ -99,32 +115,69 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       java.util.regex.Matcher m = filenamePattern == null ? null : filenamePattern.matcher(rel);
       Map<String, String> kw = c.linkKeywords();
       if (m != null && m.find()) {
-        ManifestRow r = new ManifestRow(0, rel, m.group("patient"), m.group("visit"),
-            m.group("panel"), null, null);
-        linkRow(r, c.path(), rel, "file name", relative, link, rowProblem, knownPatients,
-            config, ids, q);
-      } else if (keywordLink != null && kw.containsKey(keywordLink.patient())
-          && kw.containsKey(keywordLink.visit()) && kw.containsKey(keywordLink.panel())) {
-        ManifestRow r = new ManifestRow(0, rel, kw.get(keywordLink.patient()),
-            kw.get(keywordLink.visit()), kw.get(keywordLink.panel()), null, null);
-        linkRow(r, c.path(), rel, "FCS keywords", relative, link, rowProblem, knownPatients,
-            config, ids, q);
+        ManifestRow r =
+            new ManifestRow(
+                0, rel, m.group("patient"), m.group("visit"), m.group("panel"), null, null);
+        linkRow(
+            r,
+            c.path(),
+            rel,
+            "file name",
+            relative,
+            link,
+            rowProblem,
+            knownPatients,
+            config,
+            ids,
+            q);
+      } else if (keywordLink != null
+          && kw.containsKey(keywordLink.patient())
+          && kw.containsKey(keywordLink.visit())
+          && kw.containsKey(keywordLink.panel())) {
+        ManifestRow r =
+            new ManifestRow(
+                0,
+                rel,
+                kw.get(keywordLink.patient()),
+                kw.get(keywordLink.visit()),
+                kw.get(keywordLink.panel()),
+                null,
+                null);
+        linkRow(
+            r,
+            c.path(),
+            rel,
+            "FCS keywords",
+            relative,
+            link,
+            rowProblem,
+            knownPatients,
+            config,
+            ids,
+            q);
       }
     }
 
     // 2. every file → one outcome, in manifest order (so the first upload of duplicated bytes
     //    wins), then files linked by name, then the unlinked ones, each in path order
     List<FileCheck> ordered = new ArrayList<>(checks);
-    ordered.sort(java.util.Comparator.comparingInt((FileCheck c) -> !link.containsKey(c.path())
-        ? Integer.MAX_VALUE : link.get(c.path()).line() > 0 ? link.get(c.path()).line()
-        : Integer.MAX_VALUE - 1));
+    ordered.sort(
+        java.util.Comparator.comparingInt(
+            (FileCheck c) ->
+                !link.containsKey(c.path())
+                    ? Integer.MAX_VALUE
+                    : link.get(c.path()).line() > 0
+                        ? link.get(c.path()).line()
+                        : Integer.MAX_VALUE - 1));
     Map<String, String> firstBySha = new HashMap<>();
     Set<String> naturalKeys = new HashSet<>();
     for (FileCheck c : ordered) {
       String rel = relative.getOrDefault(c.path(), c.path());
       ManifestRow r = link.get(c.path());
-      Long events = c.events() >= 0 ? Long.valueOf(c.events())
-          : c.declaredEvents() >= 0 ? Long.valueOf(c.declaredEvents()) : null;
+      Long events =
+          c.events() >= 0
+              ? Long.valueOf(c.events())
+              : c.declaredEvents() >= 0 ? Long.valueOf(c.declaredEvents()) : null;
       QuarantineReason reason;
       String message;
       String field = null;
@@ -133,10 +186,14 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
       PanelConfig panel = r == null ? null : config.panels().get(r.panel());
       if (r == null) {
         reason = rowProblem.getOrDefault(c.path(), NO_MANIFEST_LINK);
-        message = reason == NO_MANIFEST_LINK
-            ? "file '" + rel + "' has no row in the manifest"
-            : "file '" + rel + "' is linked only by a rejected manifest row or file name ("
-                + reason + ")";
+        message =
+            reason == NO_MANIFEST_LINK
+                ? "file '" + rel + "' has no row in the manifest"
+                : "file '"
+                    + rel
+                    + "' is linked only by a rejected manifest row or file name ("
+                    + reason
+                    + ")";
       } else if (!c.readable()) {
         reason = QuarantineReason.of(FcsErrorCode.valueOf(c.errorCode()));
         message = c.errorMessage();
@@ -145,81 +202,187 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
         }
       } else if (firstBySha.containsKey(c.sha256())) {
         reason = DUPLICATE_FILE;
-        message = "file '" + rel + "' has the same bytes (sha256 " + c.sha256().substring(0, Math.min(12, c.sha256().length()))
-            + "...) as '" + firstBySha.get(c.sha256()) + "'";
+        message =
+            "file '"
+                + rel
+                + "' has the same bytes (sha256 "
+                + c.sha256().substring(0, Math.min(12, c.sha256().length()))
+                + "...) as '"
+                + firstBySha.get(c.sha256())
+                + "'";
       } else if (c.warnings().contains(TOT_MISMATCH.name())) {
         reason = TOT_MISMATCH;
-        message = c.warningMessages().stream().filter(m -> m.startsWith(TOT_MISMATCH.name()))
-            .findFirst().orElse("$TOT disagrees with the DATA segment") + " (file '" + rel + "')";
+        message =
+            c.warningMessages().stream()
+                    .filter(m -> m.startsWith(TOT_MISMATCH.name()))
+                    .findFirst()
+                    .orElse("$TOT disagrees with the DATA segment")
+                + " (file '"
+                + rel
+                + "')";
         field = "$TOT";
         value = Long.toString(c.declaredEvents());
       } else if (!missingDetectors(c, panel).isEmpty()) {
         reason = RENAMED_CHANNEL;
         List<String> miss = missingDetectors(c, panel);
-        message = "file '" + rel + "' lacks detector(s) " + miss + " of panel " + panel.code()
-            + " (its channels: " + c.detectors() + ")";
+        message =
+            "file '"
+                + rel
+                + "' lacks detector(s) "
+                + miss
+                + " of panel "
+                + panel.code()
+                + " (its channels: "
+                + c.detectors()
+                + ")";
         field = "$PnN";
         value = String.join(",", miss);
       } else if (panel.spillover().fromFile() && c.spilloverChannels() == null) {
         reason = NO_SPILLOVER;
-        message = "file '" + rel + "' has no $SPILLOVER/SPILL/$SPILL keyword, so it cannot be "
-            + "compensated";
+        message =
+            "file '"
+                + rel
+                + "' has no $SPILLOVER/SPILL/$SPILL keyword, so it cannot be "
+                + "compensated";
         field = "$SPILLOVER";
       } else if (panel.spillover().fromFile()
           && !c.detectors().containsAll(c.spilloverChannels())) {
         reason = BAD_SPILLOVER;
-        message = "file '" + rel + "': spillover names channels " + c.spilloverChannels()
-            + " not all in the file " + c.detectors();
+        message =
+            "file '"
+                + rel
+                + "': spillover names channels "
+                + c.spilloverChannels()
+                + " not all in the file "
+                + c.detectors();
         field = "$SPILLOVER";
       } else if (!naturalKeys.add(r.patientId() + "\u0000" + r.visit() + "\u0000" + r.panel())) {
         reason = DUPLICATE_SAMPLE;
-        message = "file '" + rel + "' is a second file for the same patient, visit " + r.visit()
-            + " and panel " + r.panel() + " (" + describe(r) + ")";
+        message =
+            "file '"
+                + rel
+                + "' is a second file for the same patient, visit "
+                + r.visit()
+                + " and panel "
+                + r.panel()
+                + " ("
+                + describe(r)
+                + ")";
       } else {
         firstBySha.put(c.sha256(), rel);
         String sampleId = ids.sample(r.patientId(), r.visit(), r.panel());
-        samples.add(new PlannedSample(c, sampleId, ids.patient(r.patientId()), r.visit(),
-            r.panel(), r.acquisitionDate(), r.batch(), qcWarnings(c, panel)));
-        ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), sampleId, r.panel(),
-            "ingested", null, events));
+        samples.add(
+            new PlannedSample(
+                c,
+                sampleId,
+                ids.patient(r.patientId()),
+                r.visit(),
+                r.panel(),
+                r.acquisitionDate(),
+                r.batch(),
+                qcWarnings(c, panel)));
+        ledger.add(
+            new LedgerEntry(
+                c.path(), c.size(), c.sha256(), sampleId, r.panel(), "ingested", null, events));
         continue;
       }
       q.add(new QuarantineRecord(JOB, rel, locator, reason, message, field, value, events, null));
-      ledger.add(new LedgerEntry(c.path(), c.size(), c.sha256(), null,
-          r == null ? null : r.panel(), "quarantined", reason.code(), events));
+      ledger.add(
+          new LedgerEntry(
+              c.path(),
+              c.size(),
+              c.sha256(),
+              null,
+              r == null ? null : r.panel(),
+              "quarantined",
+              reason.code(),
+              events));
     }
     return new IngestPlan(samples, q, ledger);
   }
 
   /** Quarantine records by reason code, codes in order. */
   public Map<String, Long> quarantineReasons() {
-    return quarantine.stream().collect(Collectors.groupingBy(QuarantineRecord::reasonCode,
-        TreeMap::new, Collectors.counting()));
+    return quarantine.stream()
+        .collect(
+            Collectors.groupingBy(
+                QuarantineRecord::reasonCode, TreeMap::new, Collectors.counting()));
   }
 
   /** Validates one link (a manifest row, or a file name matched by the pattern). */
-  private static void linkRow(ManifestRow r, String path, String source, String where,
-      Map<String, String> relative, Map<String, ManifestRow> link,
-      Map<String, QuarantineReason> rowProblem, Set<String> knownPatients,
-      CytolakeConfig config, Pseudonymizer ids, List<QuarantineRecord> q) {
+  private static void linkRow(
+      ManifestRow r,
+      String path,
+      String source,
+      String where,
+      Map<String, String> relative,
+      Map<String, ManifestRow> link,
+      Map<String, QuarantineReason> rowProblem,
+      Set<String> knownPatients,
+      CytolakeConfig config,
+      Pseudonymizer ids,
+      List<QuarantineRecord> q) {
     String rel = path != null ? relative.getOrDefault(path, r.file()) : r.file();
     if (!config.panels().containsKey(r.panel())) {
-      q.add(rec(source, where, UNKNOWN_PANEL, where + ": panel '" + r.panel()
-          + "' is not in conf/panels.yaml " + config.panels().keySet(), "panel", r.panel(), r));
+      q.add(
+          rec(
+              source,
+              where,
+              UNKNOWN_PANEL,
+              where
+                  + ": panel '"
+                  + r.panel()
+                  + "' is not in conf/panels.yaml "
+                  + config.panels().keySet(),
+              "panel",
+              r.panel(),
+              r));
       mark(rowProblem, path, UNKNOWN_PANEL);
     } else if (config.visits().find(r.visit()).isEmpty()) {
-      q.add(rec(source, where, UNKNOWN_VISIT, where + ": visit '" + r.visit()
-          + "' is not in conf/visits.yaml " + config.visits().codes(), "visit", r.visit(), r));
+      q.add(
+          rec(
+              source,
+              where,
+              UNKNOWN_VISIT,
+              where
+                  + ": visit '"
+                  + r.visit()
+                  + "' is not in conf/visits.yaml "
+                  + config.visits().codes(),
+              "visit",
+              r.visit(),
+              r));
       mark(rowProblem, path, UNKNOWN_VISIT);
     } else if (path == null) {
-      q.add(rec(source, where, MISSING_FILE, where + ": file '" + r.file()
-          + "' is not in the input" + escapeNote(r.file()), "file", r.file(), r));
+      q.add(
+          rec(
+              source,
+              where,
+              MISSING_FILE,
+              where + ": file '" + r.file() + "' is not in the input" + escapeNote(r.file()),
+              "file",
+              r.file(),
+              r));
     } else if (link.containsKey(path)) {
-      q.add(rec(source, where, DUPLICATE_MANIFEST_ROW, where + ": file '" + rel
-          + "' is already linked by " + describe(link.get(path)), "file", r.file(), r));
+      q.add(
+          rec(
+              source,
+              where,
+              DUPLICATE_MANIFEST_ROW,
+              where + ": file '" + rel + "' is already linked by " + describe(link.get(path)),
+              "file",
+              r.file(),
+              r));
     } else if (knownPatients != null && !knownPatients.contains(ids.patient(r.patientId()))) {
-      q.add(rec(source, where, UNKNOWN_PATIENT, where + ": patient of file '" + rel
-          + "' is not in the clinical patients table", "patient_id", null, r));
+      q.add(
+          rec(
+              source,
+              where,
+              UNKNOWN_PATIENT,
+              where + ": patient of file '" + rel + "' is not in the clinical patients table",
+              "patient_id",
+              null,
+              r));
       mark(rowProblem, path, UNKNOWN_PATIENT);
     } else {
       link.put(path, r);
@@ -249,17 +412,36 @@ public record IngestPlan(List<PlannedSample> samples, List<QuarantineRecord> qua
     return r.line() > 0 ? "manifest line " + r.line() : "its file name or keywords";
   }
 
-  private static void mark(Map<String, QuarantineReason> problems, String path,
-      QuarantineReason reason) {
+  private static void mark(
+      Map<String, QuarantineReason> problems, String path, QuarantineReason reason) {
     if (path != null) {
       problems.putIfAbsent(path, reason);
     }
   }
 
-  private static QuarantineRecord rec(String source, String locator, QuarantineReason reason,
-      String message, String field, String value, ManifestRow r) {
-    return new QuarantineRecord(JOB, source, locator, reason, message, field, value, null,
-        String.join(",", r.file(), r.patientId(), r.visit(), r.panel(),
+  private static QuarantineRecord rec(
+      String source,
+      String locator,
+      QuarantineReason reason,
+      String message,
+      String field,
+      String value,
+      ManifestRow r) {
+    return new QuarantineRecord(
+        JOB,
+        source,
+        locator,
+        reason,
+        message,
+        field,
+        value,
+        null,
+        String.join(
+            ",",
+            r.file(),
+            r.patientId(),
+            r.visit(),
+            r.panel(),
             r.acquisitionDate() == null ? "" : r.acquisitionDate(),
             r.batch() == null ? "" : r.batch()));
   }

@@ -12,5 +12,12 @@ package org.cytolake.ingest;
  * @param reasonCode quarantine reason, or null
  * @param events events read from it (or in it), or null when unknown
  */
-public record LedgerEntry(String path, long size, String sha256, String sampleId, String panel,
-    String outcome, String reasonCode, Long events) {}
+public record LedgerEntry(
+    String path,
+    long size,
+    String sha256,
+    String sampleId,
+    String panel,
+    String outcome,
+    String reasonCode,
+    Long events) {}

@@ -34,15 +34,20 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
     List<ManifestRow> rows = new ArrayList<>();
     List<QuarantineRecord> rejected = new ArrayList<>();
     List<String[]> lines = new ArrayList<>();
-    try (MappingIterator<String[]> it = mapper.readerFor(String[].class)
-        .with(CsvSchema.emptySchema()).readValues(in)) {
+    try (MappingIterator<String[]> it =
+        mapper.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(in)) {
       while (it.hasNextValue()) {
         lines.add(it.nextValue());
       }
     }
     if (lines.isEmpty()) {
-      throw new IOException("Cannot read manifest '" + source + "': it is empty (expected a "
-          + "header with " + REQUIRED + ")");
+      throw new IOException(
+          "Cannot read manifest '"
+              + source
+              + "': it is empty (expected a "
+              + "header with "
+              + REQUIRED
+              + ")");
     }
     String[] header = lines.get(0);
     List<String> names = new ArrayList<>();
@@ -51,8 +56,13 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
     }
     List<String> missing = REQUIRED.stream().filter(r -> !names.contains(r)).toList();
     if (!missing.isEmpty()) {
-      throw new IOException("Cannot read manifest '" + source + "': header " + names
-          + " lacks required column(s) " + missing);
+      throw new IOException(
+          "Cannot read manifest '"
+              + source
+              + "': header "
+              + names
+              + " lacks required column(s) "
+              + missing);
     }
     int iFile = names.indexOf("file");
     int iPatient = names.indexOf("patient_id");
@@ -68,10 +78,25 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
         continue;
       }
       if (v.length != header.length) {
-        rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-            QuarantineReason.Rejected.MALFORMED_ROW,
-            "manifest '" + source + "' line " + line + " has " + v.length + " fields, the header "
-                + "has " + header.length, null, null, null, raw));
+        rejected.add(
+            new QuarantineRecord(
+                job,
+                source,
+                "manifest line " + line,
+                QuarantineReason.Rejected.MALFORMED_ROW,
+                "manifest '"
+                    + source
+                    + "' line "
+                    + line
+                    + " has "
+                    + v.length
+                    + " fields, the header "
+                    + "has "
+                    + header.length,
+                null,
+                null,
+                null,
+                raw));
         continue;
       }
       String bad = null;
@@ -82,10 +107,23 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
         }
       }
       if (bad != null) {
-        rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-            QuarantineReason.Rejected.MISSING_VALUE,
-            "manifest '" + source + "' line " + line + ": required field '" + bad
-                + "' is empty", bad, "", null, raw));
+        rejected.add(
+            new QuarantineRecord(
+                job,
+                source,
+                "manifest line " + line,
+                QuarantineReason.Rejected.MISSING_VALUE,
+                "manifest '"
+                    + source
+                    + "' line "
+                    + line
+                    + ": required field '"
+                    + bad
+                    + "' is empty",
+                bad,
+                "",
+                null,
+                raw));
         continue;
       }
       String date = iDate >= 0 && !v[iDate].isBlank() ? v[iDate].trim() : null;
@@ -93,15 +131,35 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
         try {
           LocalDate.parse(date);
         } catch (DateTimeParseException e) {
-          rejected.add(new QuarantineRecord(job, source, "manifest line " + line,
-              QuarantineReason.Rejected.MALFORMED_ROW, "manifest '" + source + "' line " + line
-                  + ": acquisition_date '" + date + "' is not an ISO date (yyyy-MM-dd)",
-              "acquisition_date", date, null, raw));
+          rejected.add(
+              new QuarantineRecord(
+                  job,
+                  source,
+                  "manifest line " + line,
+                  QuarantineReason.Rejected.MALFORMED_ROW,
+                  "manifest '"
+                      + source
+                      + "' line "
+                      + line
+                      + ": acquisition_date '"
+                      + date
+                      + "' is not an ISO date (yyyy-MM-dd)",
+                  "acquisition_date",
+                  date,
+                  null,
+                  raw));
           continue;
         }
       }
-      rows.add(new ManifestRow(line, v[iFile].trim(), v[iPatient].trim(), v[iVisit].trim(),
-          v[iPanel].trim(), date, iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null));
+      rows.add(
+          new ManifestRow(
+              line,
+              v[iFile].trim(),
+              v[iPatient].trim(),
+              v[iVisit].trim(),
+              v[iPanel].trim(),
+              date,
+              iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null));
     }
     return new Manifest(source, rows, rejected);
   }

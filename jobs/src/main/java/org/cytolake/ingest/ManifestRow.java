@@ -11,5 +11,11 @@ package org.cytolake.ingest;
  * @param acquisitionDate ISO date or null
  * @param batch batch label or null
  */
-public record ManifestRow(int line, String file, String patientId, String visit, String panel,
-    String acquisitionDate, String batch) {}
+public record ManifestRow(
+    int line,
+    String file,
+    String patientId,
+    String visit,
+    String panel,
+    String acquisitionDate,
+    String batch) {}

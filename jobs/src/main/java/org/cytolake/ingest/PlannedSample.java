@@ -15,8 +15,15 @@ import java.util.List;
  * @param batch batch or null
  * @param qcWarnings reader warnings and label mismatches (codes)
  */
-public record PlannedSample(FileCheck check, String sampleId, String patientId, String visit,
-    String panel, String acquisitionDate, String batch, List<String> qcWarnings)
+public record PlannedSample(
+    FileCheck check,
+    String sampleId,
+    String patientId,
+    String visit,
+    String panel,
+    String acquisitionDate,
+    String batch,
+    List<String> qcWarnings)
     implements Serializable {
   public PlannedSample {
     qcWarnings = List.copyOf(qcWarnings);

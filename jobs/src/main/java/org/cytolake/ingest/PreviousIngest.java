@@ -15,7 +15,9 @@ import org.cytolake.tables.QuarantineRecord;
  * and time). {@link #EMPTY} for a full run. Built from rows given as column → value maps, as any
  * table reader gives them.
  */
-public record PreviousIngest(Map<String, LedgerRow> ledger, Map<String, SampleRow> samples,
+public record PreviousIngest(
+    Map<String, LedgerRow> ledger,
+    Map<String, SampleRow> samples,
     Map<QuarantineRecord, RunStamp> quarantine) {
   /** Nothing: every file is read, every row is stamped with this run. */
   public static final PreviousIngest EMPTY = new PreviousIngest(Map.of(), Map.of(), Map.of());
@@ -35,11 +37,16 @@ public record PreviousIngest(Map<String, LedgerRow> ledger, Map<String, SampleRo
    * @param lastRunId the {@code last_run_id} recorded
    * @param lastSeenAt the {@code last_seen_at} recorded
    */
-  public record LedgerRow(LedgerEntry entry, Instant modifiedAt, String firstRunId,
-      String lastRunId, Instant lastSeenAt) {
+  public record LedgerRow(
+      LedgerEntry entry,
+      Instant modifiedAt,
+      String firstRunId,
+      String lastRunId,
+      Instant lastSeenAt) {
     /** Whether {@code now} is the same outcome of the same bytes (its run stamps stay). */
     public boolean sameOutcome(LedgerEntry now) {
-      return now.sha256().equals(entry.sha256()) && now.outcome().equals(entry.outcome())
+      return now.sha256().equals(entry.sha256())
+          && now.outcome().equals(entry.outcome())
           && Objects.equals(now.sampleId(), entry.sampleId())
           && Objects.equals(now.reasonCode(), entry.reasonCode());
     }
@@ -62,29 +69,55 @@ public record PreviousIngest(Map<String, LedgerRow> ledger, Map<String, SampleRo
    * @param samples rows of {@code samples}
    * @param quarantine this job's rows of {@code quarantine}
    */
-  public static PreviousIngest of(List<Map<String, Object>> ledger,
-      List<Map<String, Object>> samples, List<Map<String, Object>> quarantine) {
+  public static PreviousIngest of(
+      List<Map<String, Object>> ledger,
+      List<Map<String, Object>> samples,
+      List<Map<String, Object>> quarantine) {
     Map<String, LedgerRow> byPath = new HashMap<>();
     for (Map<String, Object> r : ledger) {
-      LedgerEntry e = new LedgerEntry((String) r.get("path"), ((Number) r.get("size")).longValue(),
-          (String) r.get("sha256"), (String) r.get("sample_id"), (String) r.get("panel"),
-          (String) r.get("outcome"), (String) r.get("reason_code"), (Long) r.get("events"));
-      byPath.put(e.path(), new LedgerRow(e, instant(r.get("modified_at")),
-          (String) r.get("first_run_id"), (String) r.get("last_run_id"),
-          instant(r.get("last_seen_at"))));
+      LedgerEntry e =
+          new LedgerEntry(
+              (String) r.get("path"),
+              ((Number) r.get("size")).longValue(),
+              (String) r.get("sha256"),
+              (String) r.get("sample_id"),
+              (String) r.get("panel"),
+              (String) r.get("outcome"),
+              (String) r.get("reason_code"),
+              (Long) r.get("events"));
+      byPath.put(
+          e.path(),
+          new LedgerRow(
+              e,
+              instant(r.get("modified_at")),
+              (String) r.get("first_run_id"),
+              (String) r.get("last_run_id"),
+              instant(r.get("last_seen_at"))));
     }
     Map<String, SampleRow> byId = new HashMap<>();
     for (Map<String, Object> r : samples) {
       String id = (String) r.get("sample_id");
-      byId.put(id, new SampleRow(id, (String) r.get("panel"), (String) r.get("visit"),
-          new RunStamp((String) r.get("ingest_run_id"), instant(r.get("ingested_at")))));
+      byId.put(
+          id,
+          new SampleRow(
+              id,
+              (String) r.get("panel"),
+              (String) r.get("visit"),
+              new RunStamp((String) r.get("ingest_run_id"), instant(r.get("ingested_at")))));
     }
     Map<QuarantineRecord, RunStamp> byRecord = new HashMap<>();
     for (Map<String, Object> r : quarantine) {
-      byRecord.put(new QuarantineRecord((String) r.get("job"), (String) r.get("source"),
-          (String) r.get("locator"), (String) r.get("reason_code"), (String) r.get("message"),
-          (String) r.get("field"), (String) r.get("value"), (Long) r.get("events"),
-          (String) r.get("record")),
+      byRecord.put(
+          new QuarantineRecord(
+              (String) r.get("job"),
+              (String) r.get("source"),
+              (String) r.get("locator"),
+              (String) r.get("reason_code"),
+              (String) r.get("message"),
+              (String) r.get("field"),
+              (String) r.get("value"),
+              (Long) r.get("events"),
+              (String) r.get("record")),
           new RunStamp((String) r.get("run_id"), instant(r.get("detected_at"))));
     }
     return new PreviousIngest(byPath, byId, byRecord);
@@ -98,7 +131,9 @@ public record PreviousIngest(Map<String, LedgerRow> ledger, Map<String, SampleRo
     Map<String, String> known = new HashMap<>();
     for (InputFile f : files) {
       LedgerRow l = ledger.get(f.path());
-      if (l != null && l.entry().size() == f.size() && l.modifiedAt() != null
+      if (l != null
+          && l.entry().size() == f.size()
+          && l.modifiedAt() != null
           && l.modifiedAt().toEpochMilli() == f.modifiedAt()) {
         known.put(f.path(), l.entry().sha256());
       }
@@ -107,7 +142,6 @@ public record PreviousIngest(Map<String, LedgerRow> ledger, Map<String, SampleRo
   }
 
   private static Instant instant(Object value) {
-    return value == null ? null
-        : value instanceof Timestamp t ? t.toInstant() : (Instant) value;
+    return value == null ? null : value instanceof Timestamp t ? t.toInstant() : (Instant) value;
   }
 }

@@ -22,8 +22,10 @@ public record QuarantineLimit(double maxFraction) {
 
   public QuarantineLimit {
     if (!(maxFraction >= 0 && maxFraction <= 1)) {
-      throw new IllegalArgumentException("Cannot judge a run's quarantine: the maximum "
-          + "quarantined fraction must be from 0 to 1, not " + maxFraction);
+      throw new IllegalArgumentException(
+          "Cannot judge a run's quarantine: the maximum "
+              + "quarantined fraction must be from 0 to 1, not "
+              + maxFraction);
     }
   }
 
@@ -31,8 +33,8 @@ public record QuarantineLimit(double maxFraction) {
   public record Share(String what, long quarantined, long total) {
     public Share {
       if (quarantined < 0 || total < 0 || quarantined > total) {
-        throw new IllegalArgumentException("Cannot judge the share of " + what + ": "
-            + quarantined + " quarantined of " + total);
+        throw new IllegalArgumentException(
+            "Cannot judge the share of " + what + ": " + quarantined + " quarantined of " + total);
       }
     }
 
@@ -54,20 +56,32 @@ public record QuarantineLimit(double maxFraction) {
     List<String> over = new ArrayList<>();
     for (Share s : shares) {
       if (s.total() > 0 && s.fraction() > maxFraction) {
-        over.add(String.format(Locale.ROOT, "%d of %d %s quarantined (%.0f%%)", s.quarantined(),
-            s.total(), s.what(), 100 * s.fraction()));
+        over.add(
+            String.format(
+                Locale.ROOT,
+                "%d of %d %s quarantined (%.0f%%)",
+                s.quarantined(),
+                s.total(),
+                s.what(),
+                100 * s.fraction()));
       }
     }
     if (over.isEmpty()) {
       return Optional.empty();
     }
-    String top = reasons.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-            .thenComparing(Map.Entry.comparingByKey()))
-        .limit(TOP_REASONS).map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", "));
-    return Optional.of(String.join(", ", over) + ": more than ingest.max-quarantined-fraction "
-        + maxFraction + (top.isEmpty() ? "" : "; top reasons " + top)
-        + " (see the quarantine table)");
+    String top =
+        reasons.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .limit(TOP_REASONS)
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
+    return Optional.of(
+        String.join(", ", over)
+            + ": more than ingest.max-quarantined-fraction "
+            + maxFraction
+            + (top.isEmpty() ? "" : "; top reasons " + top)
+            + " (see the quarantine table)");
   }
 }

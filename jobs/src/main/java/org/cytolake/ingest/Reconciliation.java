@@ -18,23 +18,41 @@ import org.cytolake.tables.QuarantineRecord;
  * @param samples samples accepted
  * @param filesQuarantined files quarantined
  */
-public record Reconciliation(String runId, long eventsIn, long eventsWritten,
-    long eventsExpected, long eventsUnchanged, long eventsQuarantined, int files, int samples,
+public record Reconciliation(
+    String runId,
+    long eventsIn,
+    long eventsWritten,
+    long eventsExpected,
+    long eventsUnchanged,
+    long eventsQuarantined,
+    int files,
+    int samples,
     int filesQuarantined) {
 
   /** The counts of a run that found {@code files} files and wrote {@code eventsWritten}. */
-  public static Reconciliation of(String runId, int files, IngestPlan plan, IngestDelta delta,
-      long eventsWritten) {
+  public static Reconciliation of(
+      String runId, int files, IngestPlan plan, IngestDelta delta, long eventsWritten) {
     long in = 0;
     for (LedgerEntry l : plan.ledger()) {
       in += l.events() == null ? 0 : l.events();
     }
-    long quarantined = plan.quarantine().stream().filter(q -> q.events() != null)
-        .mapToLong(QuarantineRecord::events).sum();
-    int filesQuarantined = (int) plan.ledger().stream()
-        .filter(l -> l.outcome().equals("quarantined")).count();
-    return new Reconciliation(runId, in, eventsWritten, delta.eventsChanged(),
-        delta.eventsUnchanged(), quarantined, files, plan.samples().size(), filesQuarantined);
+    long quarantined =
+        plan.quarantine().stream()
+            .filter(q -> q.events() != null)
+            .mapToLong(QuarantineRecord::events)
+            .sum();
+    int filesQuarantined =
+        (int) plan.ledger().stream().filter(l -> l.outcome().equals("quarantined")).count();
+    return new Reconciliation(
+        runId,
+        in,
+        eventsWritten,
+        delta.eventsChanged(),
+        delta.eventsUnchanged(),
+        quarantined,
+        files,
+        plan.samples().size(),
+        filesQuarantined);
   }
 
   /** Whether the counts balance. */
@@ -51,10 +69,21 @@ public record Reconciliation(String runId, long eventsIn, long eventsWritten,
    */
   public Reconciliation check() {
     if (!balances()) {
-      throw new IllegalStateException(String.format(Locale.ROOT, "ingest-fcs %s does not "
-          + "reconcile: events in %d, written %d (expected %d), unchanged %d, quarantined %d; "
-          + "files %d, samples %d, quarantined files %d", runId, eventsIn, eventsWritten,
-          eventsExpected, eventsUnchanged, eventsQuarantined, files, samples, filesQuarantined));
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "ingest-fcs %s does not "
+                  + "reconcile: events in %d, written %d (expected %d), unchanged %d, quarantined %d; "
+                  + "files %d, samples %d, quarantined files %d",
+              runId,
+              eventsIn,
+              eventsWritten,
+              eventsExpected,
+              eventsUnchanged,
+              eventsQuarantined,
+              files,
+              samples,
+              filesQuarantined));
     }
     return this;
   }

@@ -14,6 +14,7 @@ import org.cytolake.fcs.FcsWarningSeverity;
 public final class SampleQc {
   /** No warning, or only benign ones. */
   public static final String OK = "ok";
+
   /** At least one warning that may affect the data. */
   public static final String WARNINGS = "warnings";
 

@@ -86,9 +86,18 @@ public final class AggregateJob {
    * @param differentialRows rows of {@code differential}
    * @param differentialWarnings a primary endpoint without data or not tested
    */
-  public record Result(String runId, long patients, long features, long immunophenotypeRows,
-      long wideRows, long cohortSummaryRows, long clinicalResponseRows, long safetyRows,
-      List<String> unknownDiseases, String summaryPath, long differentialRows,
+  public record Result(
+      String runId,
+      long patients,
+      long features,
+      long immunophenotypeRows,
+      long wideRows,
+      long cohortSummaryRows,
+      long clinicalResponseRows,
+      long safetyRows,
+      List<String> unknownDiseases,
+      String summaryPath,
+      long differentialRows,
       List<String> differentialWarnings) {}
 
   /** Aggregates the lake of {@code o}, loading the configuration; tests call this directly. */
@@ -103,79 +112,143 @@ public final class AggregateJob {
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = ctx.config();
     AggregateConfig agg = AggregateConfig.load(ctx.conf());
-    DifferentialConfig differential = DifferentialConfig.load(config, agg.cohorts().keySet(),
-        agg.pooled());
-    Map<String, Map<String, FeatureScale>> medianScales = FeatureScale.markerMedians(
-        ctx.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
+    DifferentialConfig differential =
+        DifferentialConfig.load(config, agg.cohorts().keySet(), agg.pooled());
+    Map<String, Map<String, FeatureScale>> medianScales =
+        FeatureScale.markerMedians(
+            ctx.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
     VisitSchedule visits = config.visits();
     String baseline = visits.baseline();
     Lake lake = ctx.lake();
     for (String t : List.of("samples", "patients", "populations")) {
       if (!lake.exists(spark, t)) {
-        throw new IllegalStateException("Cannot aggregate lake '" + lake.root() + "': table " + t
-            + " is missing (run ingest-clinical, ingest-fcs and gate first)");
+        throw new IllegalStateException(
+            "Cannot aggregate lake '"
+                + lake.root()
+                + "': table "
+                + t
+                + " is missing (run ingest-clinical, ingest-fcs and gate first)");
       }
     }
 
     Dataset<Row> patients = AggregateFrames.patientCohorts(spark, lake, agg);
     // Without cohorts.yaml every disease is a cohort of its own, as documented: nothing to warn.
-    List<String> unknown = agg.cohorts().isEmpty() ? List.of()
-        : patients.filter(col("known").equalTo(false)).select("disease")
-        .distinct().orderBy("disease").collectAsList().stream().map(r -> r.getString(0))
-        .toList();
+    List<String> unknown =
+        agg.cohorts().isEmpty()
+            ? List.of()
+            : patients
+                .filter(col("known").equalTo(false))
+                .select("disease")
+                .distinct()
+                .orderBy("disease")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList();
     if (!unknown.isEmpty()) {
-      LOG.warn("aggregate {}: diseases {} are in no cohort of {}; their patients keep the disease"
-          + " as cohort and get no clinical response", run.runId(), unknown,
+      LOG.warn(
+          "aggregate {}: diseases {} are in no cohort of {}; their patients keep the disease"
+              + " as cohort and get no clinical response",
+          run.runId(),
+          unknown,
           ctx.conf().resolve("cohorts.yaml"));
     }
 
     step(spark, run, 2, "build immunophenotype");
-    Dataset<Row> immuno = AggregateFrames.immunophenotype(spark, lake, agg, medianScales,
-        patients, baseline).withColumn("aggregate_run_id", lit(run.runId()));
+    Dataset<Row> immuno =
+        AggregateFrames.immunophenotype(spark, lake, agg, medianScales, patients, baseline)
+            .withColumn("aggregate_run_id", lit(run.runId()));
     TableSchema immunoContract = lake.schema("immunophenotype");
     lake.write(immuno, immunoContract, SaveMode.Overwrite);
     Dataset<Row> written = lake.read(spark, "immunophenotype").cache();
 
     step(spark, run, 3, "write immunophenotype_wide");
-    List<String> wideColumns = written.select("wide_column").distinct().orderBy("wide_column")
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> wideColumns =
+        written.select("wide_column").distinct().orderBy("wide_column").collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
     checkWideNames(written);
-    Dataset<Row> wide = written
-        .groupBy("patient_id", "cohort", "visit")
-        .pivot("wide_column", new ArrayList<>(wideColumns))
-        .agg(functions.first("value"))
-        .join(written.groupBy("patient_id", "visit").agg(functions.min("study_day")
-            .as("study_day")), scala.jdk.javaapi.CollectionConverters.asScala(
-                List.of("patient_id", "visit")).toSeq())
-        .withColumn("aggregate_run_id", lit(run.runId()));
-    lake.write(wide, TableSchema.wide(lake.schemasDir(), "immunophenotype_wide", wideColumns),
+    Dataset<Row> wide =
+        written
+            .groupBy("patient_id", "cohort", "visit")
+            .pivot("wide_column", new ArrayList<>(wideColumns))
+            .agg(functions.first("value"))
+            .join(
+                written
+                    .groupBy("patient_id", "visit")
+                    .agg(functions.min("study_day").as("study_day")),
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of("patient_id", "visit"))
+                    .toSeq())
+            .withColumn("aggregate_run_id", lit(run.runId()));
+    lake.write(
+        wide,
+        TableSchema.wide(lake.schemasDir(), "immunophenotype_wide", wideColumns),
         SaveMode.Overwrite);
 
     step(spark, run, 4, "write cohort_summary");
     List<Observation> obs = new ArrayList<>();
-    for (Row r : written.select("patient_id", "cohort", "visit", "panel", "feature", "statistic",
-        "scale", "value", "baseline_value").collectAsList()) {
-      obs.add(new Observation(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-          r.getString(4), r.getString(5), FeatureScale.parse(r.getString(6)),
-          r.isNullAt(7) ? Double.NaN : r.getDouble(7),
-          r.isNullAt(8) ? Double.NaN : r.getDouble(8)));
+    for (Row r :
+        written
+            .select(
+                "patient_id",
+                "cohort",
+                "visit",
+                "panel",
+                "feature",
+                "statistic",
+                "scale",
+                "value",
+                "baseline_value")
+            .collectAsList()) {
+      obs.add(
+          new Observation(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.getString(5),
+              FeatureScale.parse(r.getString(6)),
+              r.isNullAt(7) ? Double.NaN : r.getDouble(7),
+              r.isNullAt(8) ? Double.NaN : r.getDouble(8)));
     }
-    List<CohortSummary.Row> summary = CohortSummary.summarise(obs, baseline, agg.pooled(),
-        visits.codes());
+    List<CohortSummary.Row> summary =
+        CohortSummary.summarise(obs, baseline, agg.pooled(), visits.codes());
     TableSchema summaryContract = lake.schema("cohort_summary");
     List<Row> summaryRows = new ArrayList<>();
     for (CohortSummary.Row s : summary) {
-      summaryRows.add(RowFactory.create(s.cohort(), s.visit(),
-          visits.find(s.visit()).map(VisitSchedule.Visit::studyDay).orElse(null),
-          s.feature().panel(), s.feature().feature(), s.feature().statistic(),
-          s.scale().label(), FeatureNames.column(s.feature()), s.values().n(),
-          nul(s.values().mean()), nul(s.values().sd()), nul(s.values().median()),
-          nul(s.values().q1()), nul(s.values().q3()), s.nPaired(), nul(s.medianChange()),
-          s.nRatio(), nul(s.medianFoldChange()), nul(s.medianLinearRatio()), s.nNonzero(),
-          nul(s.wilcoxonV()), nul(s.p()), s.exact(), nul(s.q()), run.runId()));
+      summaryRows.add(
+          RowFactory.create(
+              s.cohort(),
+              s.visit(),
+              visits.find(s.visit()).map(VisitSchedule.Visit::studyDay).orElse(null),
+              s.feature().panel(),
+              s.feature().feature(),
+              s.feature().statistic(),
+              s.scale().label(),
+              FeatureNames.column(s.feature()),
+              s.values().n(),
+              nul(s.values().mean()),
+              nul(s.values().sd()),
+              nul(s.values().median()),
+              nul(s.values().q1()),
+              nul(s.values().q3()),
+              s.nPaired(),
+              nul(s.medianChange()),
+              s.nRatio(),
+              nul(s.medianFoldChange()),
+              nul(s.medianLinearRatio()),
+              s.nNonzero(),
+              nul(s.wilcoxonV()),
+              nul(s.p()),
+              s.exact(),
+              nul(s.q()),
+              run.runId()));
     }
-    lake.write(spark.createDataFrame(summaryRows, summaryContract.sparkSchema()),
-        summaryContract, SaveMode.Overwrite);
+    lake.write(
+        spark.createDataFrame(summaryRows, summaryContract.sparkSchema()),
+        summaryContract,
+        SaveMode.Overwrite);
 
     step(spark, run, 5, "write clinical_response");
     long responseRows = writeClinicalResponse(spark, lake, agg, patients, visits, run);
@@ -184,31 +257,67 @@ public final class AggregateJob {
     long safetyRows = writeSafety(spark, lake, agg, patients, run);
 
     step(spark, run, 7, "write differential");
-    DifferentialAnalysis.Result diff = differential(spark, lake, agg, differential, visits,
-        written);
+    DifferentialAnalysis.Result diff =
+        differential(spark, lake, agg, differential, visits, written);
     diff.warnings().forEach(w -> LOG.warn("aggregate {}: {}", run.runId(), w));
     TableSchema diffContract = lake.schema("differential");
     List<Row> diffRows = new ArrayList<>();
     for (DifferentialRow d : diff.rows()) {
-      diffRows.add(RowFactory.create(d.panel(), d.feature(), d.kind(), d.statistic(), d.cohort(),
-          d.visit(), nul(d.estimate()), nul(d.ciLow()), nul(d.ciHigh()), d.scale(), nul(d.p()),
-          nul(d.q()), d.family(), d.tested(), d.whyNotTested(), d.model(), d.nPatients(),
-          d.nSamples(), run.runId()));
+      diffRows.add(
+          RowFactory.create(
+              d.panel(),
+              d.feature(),
+              d.kind(),
+              d.statistic(),
+              d.cohort(),
+              d.visit(),
+              nul(d.estimate()),
+              nul(d.ciLow()),
+              nul(d.ciHigh()),
+              d.scale(),
+              nul(d.p()),
+              nul(d.q()),
+              d.family(),
+              d.tested(),
+              d.whyNotTested(),
+              d.model(),
+              d.nPatients(),
+              d.nSamples(),
+              run.runId()));
     }
-    lake.write(spark.createDataFrame(diffRows, diffContract.sparkSchema()), diffContract,
+    lake.write(
+        spark.createDataFrame(diffRows, diffContract.sparkSchema()),
+        diffContract,
         SaveMode.Overwrite);
 
     long nPatients = written.select("patient_id").distinct().count();
     String summaryPath = lake.runSummary(run.runId(), "aggregate");
-    Result result = new Result(run.runId(), nPatients, wideColumns.size(), written.count(),
-        lake.read(spark, "immunophenotype_wide").count(), summaryRows.size(), responseRows,
-        safetyRows, unknown, summaryPath, diffRows.size(), diff.warnings());
+    Result result =
+        new Result(
+            run.runId(),
+            nPatients,
+            wideColumns.size(),
+            written.count(),
+            lake.read(spark, "immunophenotype_wide").count(),
+            summaryRows.size(),
+            responseRows,
+            safetyRows,
+            unknown,
+            summaryPath,
+            diffRows.size(),
+            diff.warnings());
     written.unpersist();
     ctx.writeRunSummary("aggregate", result);
-    LOG.info("aggregate {}: {} patient(s), {} feature(s), {} immunophenotype row(s), {} "
-        + "cohort_summary row(s), {} clinical_response row(s), {} safety_summary row(s)",
-        run.runId(), nPatients, wideColumns.size(), result.immunophenotypeRows(),
-        summaryRows.size(), responseRows, safetyRows);
+    LOG.info(
+        "aggregate {}: {} patient(s), {} feature(s), {} immunophenotype row(s), {} "
+            + "cohort_summary row(s), {} clinical_response row(s), {} safety_summary row(s)",
+        run.runId(),
+        nPatients,
+        wideColumns.size(),
+        result.immunophenotypeRows(),
+        summaryRows.size(),
+        responseRows,
+        safetyRows);
     spark.sparkContext().setJobDescription(null);
     return result;
   }
@@ -218,16 +327,20 @@ public final class AggregateJob {
    * covariates, collected to the driver (patients × visits × features: thousands of rows), one
    * {@link DifferentialAnalysis} over all of them.
    */
-  private static DifferentialAnalysis.Result differential(SparkSession spark, Lake lake,
-      AggregateConfig agg, DifferentialConfig differential, VisitSchedule visits,
+  private static DifferentialAnalysis.Result differential(
+      SparkSession spark,
+      Lake lake,
+      AggregateConfig agg,
+      DifferentialConfig differential,
+      VisitSchedule visits,
       Dataset<Row> immuno) {
     Map<String, Map<String, String>> factors = new HashMap<>();
     Map<String, Map<String, Double>> covariates = new HashMap<>();
     if (!differential.covariates().isEmpty()) {
       List<String> cols = new ArrayList<>(List.of("patient_id"));
       cols.addAll(differential.covariates());
-      for (Row r : lake.read(spark, "patients").selectExpr(cols.toArray(String[]::new))
-          .collectAsList()) {
+      for (Row r :
+          lake.read(spark, "patients").selectExpr(cols.toArray(String[]::new)).collectAsList()) {
         Map<String, String> f = new HashMap<>();
         Map<String, Double> c = new HashMap<>();
         for (int i = 1; i < cols.size(); i++) {
@@ -247,59 +360,102 @@ public final class AggregateJob {
     }
     Map<DifferentialFeature, List<FeatureSample>> features = new TreeMap<>();
     for (Row r : AggregateFrames.differentialInput(spark, lake, agg, immuno).collectAsList()) {
-      DifferentialFeature f = new DifferentialFeature(r.getAs("panel"), r.getAs("feature"),
-          r.getAs("statistic"), r.getAs("kind"), FeatureScale.parse(r.getAs("scale")));
+      DifferentialFeature f =
+          new DifferentialFeature(
+              r.getAs("panel"),
+              r.getAs("feature"),
+              r.getAs("statistic"),
+              r.getAs("kind"),
+              FeatureScale.parse(r.getAs("scale")));
       String patient = r.getAs("patient_id");
       Object value = r.getAs("value");
       Object events = r.getAs("events");
       Object parent = r.getAs("parent_events");
-      features.computeIfAbsent(f, k -> new ArrayList<>()).add(new FeatureSample(patient,
-          r.getAs("cohort"), r.getAs("visit"),
-          value == null ? Double.NaN : ((Number) value).doubleValue(),
-          events == null ? -1 : ((Number) events).longValue(),
-          parent == null ? -1 : ((Number) parent).longValue(),
-          factors.getOrDefault(patient, Map.of()), covariates.getOrDefault(patient, Map.of())));
+      features
+          .computeIfAbsent(f, k -> new ArrayList<>())
+          .add(
+              new FeatureSample(
+                  patient,
+                  r.getAs("cohort"),
+                  r.getAs("visit"),
+                  value == null ? Double.NaN : ((Number) value).doubleValue(),
+                  events == null ? -1 : ((Number) events).longValue(),
+                  parent == null ? -1 : ((Number) parent).longValue(),
+                  factors.getOrDefault(patient, Map.of()),
+                  covariates.getOrDefault(patient, Map.of())));
     }
-    return new DifferentialAnalysis(differential, visits.baseline(), visits.codes(),
-        agg.pooled()).analyse(features);
+    return new DifferentialAnalysis(differential, visits.baseline(), visits.codes(), agg.pooled())
+        .analyse(features);
   }
 
   /** Fails when two features share a wide column ({@link FeatureNames#columns}). */
   private static void checkWideNames(Dataset<Row> immuno) {
-    FeatureNames.columns(immuno.select("panel", "feature", "statistic").distinct()
-        .collectAsList().stream().map(r -> new Observation.FeatureKey(r.getString(0),
-            r.getString(1), r.getString(2))).toList());
+    FeatureNames.columns(
+        immuno.select("panel", "feature", "statistic").distinct().collectAsList().stream()
+            .map(r -> new Observation.FeatureKey(r.getString(0), r.getString(1), r.getString(2)))
+            .toList());
   }
 
-  private static long writeClinicalResponse(SparkSession spark, Lake lake, AggregateConfig agg,
-      Dataset<Row> patients, VisitSchedule visits, JobRun run) {
+  private static long writeClinicalResponse(
+      SparkSession spark,
+      Lake lake,
+      AggregateConfig agg,
+      Dataset<Row> patients,
+      VisitSchedule visits,
+      JobRun run) {
     TableSchema contract = lake.schema("clinical_response");
     List<Row> rows = new ArrayList<>();
     if (lake.exists(spark, "disease_scores")) {
-      List<ClinicalResponse.Score> scores = lake.read(spark, "disease_scores")
-          .filter(col("value").isNotNull())
-          .join(patients.filter(col("known")).select("patient_id", "cohort"), "patient_id")
-          .select("patient_id", "cohort", "test_code", "visit", "study_day", "value")
-          .collectAsList().stream().map(r -> new ClinicalResponse.Score(r.getString(0),
-              r.getString(1), r.getString(2), r.getString(3), r.isNullAt(4) ? null : r.getInt(4),
-              r.getDouble(5))).toList();
-      for (ClinicalResponse cr : ClinicalResponse.of(scores, agg.cohorts(), visits.baseline(),
-          visits.order())) {
-        rows.add(RowFactory.create(cr.patientId(), cr.cohort(), cr.visit(), cr.studyDay(),
-            cr.scoreTest(), cr.value(), nul(cr.baseline()), nul(cr.change()),
-            nul(cr.pctChange()), cr.responder(), cr.rule(), run.runId()));
+      List<ClinicalResponse.Score> scores =
+          lake
+              .read(spark, "disease_scores")
+              .filter(col("value").isNotNull())
+              .join(patients.filter(col("known")).select("patient_id", "cohort"), "patient_id")
+              .select("patient_id", "cohort", "test_code", "visit", "study_day", "value")
+              .collectAsList()
+              .stream()
+              .map(
+                  r ->
+                      new ClinicalResponse.Score(
+                          r.getString(0),
+                          r.getString(1),
+                          r.getString(2),
+                          r.getString(3),
+                          r.isNullAt(4) ? null : r.getInt(4),
+                          r.getDouble(5)))
+              .toList();
+      for (ClinicalResponse cr :
+          ClinicalResponse.of(scores, agg.cohorts(), visits.baseline(), visits.order())) {
+        rows.add(
+            RowFactory.create(
+                cr.patientId(),
+                cr.cohort(),
+                cr.visit(),
+                cr.studyDay(),
+                cr.scoreTest(),
+                cr.value(),
+                nul(cr.baseline()),
+                nul(cr.change()),
+                nul(cr.pctChange()),
+                cr.responder(),
+                cr.rule(),
+                run.runId()));
       }
     }
     lake.write(spark.createDataFrame(rows, contract.sparkSchema()), contract, SaveMode.Overwrite);
     return rows.size();
   }
 
-  private static long writeSafety(SparkSession spark, Lake lake, AggregateConfig agg,
-      Dataset<Row> patients, JobRun run) {
+  private static long writeSafety(
+      SparkSession spark, Lake lake, AggregateConfig agg, Dataset<Row> patients, JobRun run) {
     TableSchema contract = lake.schema("safety_summary");
     Dataset<Row> out = AggregateFrames.safety(spark, lake, agg.pooled(), patients);
-    lake.write(out == null ? spark.createDataFrame(List.of(), contract.sparkSchema())
-        : out.withColumn("aggregate_run_id", lit(run.runId())), contract, SaveMode.Overwrite);
+    lake.write(
+        out == null
+            ? spark.createDataFrame(List.of(), contract.sparkSchema())
+            : out.withColumn("aggregate_run_id", lit(run.runId())),
+        contract,
+        SaveMode.Overwrite);
     return lake.read(spark, "safety_summary").count();
   }
 

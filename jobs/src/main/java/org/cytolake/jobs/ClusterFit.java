@@ -40,8 +40,10 @@ import org.cytolake.som.SomParams;
  * @param params the fit's parameters and provenance ({@code cluster_model.params})
  * @param trainingEvents events trained on
  */
-record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params, long trainingEvents) {
+record ClusterFit(
+    Dataset<Row> assigned, List<Row> modelRows, ObjectNode params, long trainingEvents) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Partitions of the k-means training set. */
   static final int KMEANS_PARTITIONS = 8;
 
@@ -50,13 +52,24 @@ record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params,
    * {@code samplePerFile} events with the smallest {@code xxhash64(seed, sample_id, event_index)} (ties by event
    * index), so a huge sample cannot dominate and the choice is deterministic whatever the partitioning.
    */
-  static Dataset<Row> trainingSet(Dataset<Row> events, List<String> lineage, int samplePerFile, long seed) {
+  static Dataset<Row> trainingSet(
+      Dataset<Row> events, List<String> lineage, int samplePerFile, long seed) {
     Dataset<Row> training = events;
     if (samplePerFile > 0) {
-      Column key = functions.xxhash64(functions.lit(seed), functions.col("sample_id"), functions.col("event_index"));
-      training = events.withColumn("_rank", functions.row_number().over(
-              Window.partitionBy("sample_id").orderBy(key, functions.col("event_index"))))
-          .where(functions.col("_rank").leq(samplePerFile)).drop("_rank");
+      Column key =
+          functions.xxhash64(
+              functions.lit(seed), functions.col("sample_id"), functions.col("event_index"));
+      training =
+          events
+              .withColumn(
+                  "_rank",
+                  functions
+                      .row_number()
+                      .over(
+                          Window.partitionBy("sample_id")
+                              .orderBy(key, functions.col("event_index"))))
+              .where(functions.col("_rank").leq(samplePerFile))
+              .drop("_rank");
     }
     return training.select(lineage.stream().map(functions::col).toArray(Column[]::new));
   }
@@ -66,8 +79,13 @@ record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params,
    *
    * @param clustering conf/clustering.yaml with the command line's values in place
    */
-  static ClusterFit fit(String algorithm, ClusteringConfig clustering, List<String> lineage, Dataset<Row> training,
-      Dataset<Row> events) throws IOException {
+  static ClusterFit fit(
+      String algorithm,
+      ClusteringConfig clustering,
+      List<String> lineage,
+      Dataset<Row> training,
+      Dataset<Row> events)
+      throws IOException {
     long seed = clustering.seed();
     int k = clustering.metaclusters();
     List<Row> modelRows = new ArrayList<>();
@@ -100,25 +118,39 @@ record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params,
       }
       return new ClusterFit(model.transform(events), modelRows, params, trainingEvents);
     }
-    VectorAssembler va = new VectorAssembler().setInputCols(lineage.toArray(new String[0]))
-        .setOutputCol("_features");
+    VectorAssembler va =
+        new VectorAssembler()
+            .setInputCols(lineage.toArray(new String[0]))
+            .setOutputCol("_features");
     // MLlib's results depend on the partitioning (k-means|| draws per partition): a fixed number of
     // partitions over the lake's deterministic file order keeps a seed's result stable.
-    Dataset<Row> trainVec = va.transform(training.coalesce(KMEANS_PARTITIONS)).select("_features")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> trainVec =
+        va.transform(training.coalesce(KMEANS_PARTITIONS))
+            .select("_features")
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long trainingEvents = trainVec.count();
     Vector[] centers;
     Dataset<Row> predicted;
     if (algorithm.equals("kmeans")) {
-      KMeansModel m = new KMeans().setK(k).setSeed(seed).setFeaturesCol("_features")
-          .setPredictionCol("metacluster").fit(trainVec);
+      KMeansModel m =
+          new KMeans()
+              .setK(k)
+              .setSeed(seed)
+              .setFeaturesCol("_features")
+              .setPredictionCol("metacluster")
+              .fit(trainVec);
       centers = m.clusterCenters();
       predicted = m.transform(va.transform(events));
       params.put("max_iter", m.getMaxIter());
       params.put("init_mode", m.getInitMode());
     } else {
-      BisectingKMeansModel m = new BisectingKMeans().setK(k).setSeed(seed).setFeaturesCol("_features")
-          .setPredictionCol("metacluster").fit(trainVec);
+      BisectingKMeansModel m =
+          new BisectingKMeans()
+              .setK(k)
+              .setSeed(seed)
+              .setFeaturesCol("_features")
+              .setPredictionCol("metacluster")
+              .fit(trainVec);
       centers = m.clusterCenters();
       predicted = m.transform(va.transform(events));
       params.put("max_iter", m.getMaxIter());
@@ -127,16 +159,24 @@ record ClusterFit(Dataset<Row> assigned, List<Row> modelRows, ObjectNode params,
     for (int j = 0; j < centers.length; j++) {
       modelRows.add(RowFactory.create(j, j, codebookJson(lineage, centers[j].toArray())));
     }
-    return new ClusterFit(predicted.drop("_features").withColumn("node", functions.col("metacluster")), modelRows,
-        params, trainingEvents);
+    return new ClusterFit(
+        predicted.drop("_features").withColumn("node", functions.col("metacluster")),
+        modelRows,
+        params,
+        trainingEvents);
   }
 
   /** The rows of {@code cluster_model}: every node with the fit's parameters, seed and run. */
-  Dataset<Row> modelTable(SparkSession spark, String panel, String algorithm, long seed, String runId)
+  Dataset<Row> modelTable(
+      SparkSession spark, String panel, String algorithm, long seed, String runId)
       throws IOException {
-    StructType modelSchema = new StructType().add("node", DataTypes.IntegerType)
-        .add("metacluster", DataTypes.IntegerType).add("codebook", DataTypes.StringType);
-    return spark.createDataFrame(modelRows, modelSchema)
+    StructType modelSchema =
+        new StructType()
+            .add("node", DataTypes.IntegerType)
+            .add("metacluster", DataTypes.IntegerType)
+            .add("codebook", DataTypes.StringType);
+    return spark
+        .createDataFrame(modelRows, modelSchema)
         .withColumn("panel", functions.lit(panel))
         .withColumn("algorithm", functions.lit(algorithm))
         .withColumn("params", functions.lit(JSON.writeValueAsString(params)))

@@ -81,8 +81,15 @@ public final class ClusterJob {
    *     conf/clustering.yaml's
    * @param runId run id, or null
    */
-  public record Options(String lake, Path conf, Path schemas, String algorithm, Integer samplePerFile, Long seed,
-      Integer metaclusters, String runId) {
+  public record Options(
+      String lake,
+      Path conf,
+      Path schemas,
+      String algorithm,
+      Integer samplePerFile,
+      Long seed,
+      Integer metaclusters,
+      String runId) {
     public Options {
       List<String> problems = new ArrayList<>();
       if (!ALGORITHMS.contains(algorithm)) {
@@ -92,23 +99,32 @@ public final class ClusterJob {
         problems.add("sample-per-file must be >= 0 but is " + samplePerFile);
       }
       if (metaclusters != null && metaclusters != 0 && metaclusters < 2) {
-        problems.add("metaclusters must be >= 2, or 0 for the elbow rule (flowsom only), but is " + metaclusters);
+        problems.add(
+            "metaclusters must be >= 2, or 0 for the elbow rule (flowsom only), but is "
+                + metaclusters);
       }
       if (metaclusters != null && metaclusters == 0 && !"flowsom".equals(algorithm)) {
         problems.add("metaclusters 0 (the elbow rule) needs algorithm flowsom, not " + algorithm);
       }
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("Cannot configure cluster job: " + String.join("; ", problems));
+        throw new IllegalArgumentException(
+            "Cannot configure cluster job: " + String.join("; ", problems));
       }
     }
   }
 
   /** Per-panel outcome. */
-  public record PanelResult(String panel, long events, long trainingEvents, int metaclusters,
-      Map<String, Long> sizeByLabel, double fitSeconds) {}
+  public record PanelResult(
+      String panel,
+      long events,
+      long trainingEvents,
+      int metaclusters,
+      Map<String, Long> sizeByLabel,
+      double fitSeconds) {}
 
   /** The outcome. */
-  public record Result(String runId, String algorithm, long seed, List<PanelResult> panels, String summaryPath) {
+  public record Result(
+      String runId, String algorithm, long seed, List<PanelResult> panels, String summaryPath) {
     public Result {
       panels = List.copyOf(panels);
     }
@@ -127,8 +143,8 @@ public final class ClusterJob {
     SparkSession spark = ctx.spark();
     JobRun run = ctx.run();
     CytolakeConfig config = ctx.config();
-    ClusteringConfig clustering = ClusteringConfig.load(config)
-        .withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
+    ClusteringConfig clustering =
+        ClusteringConfig.load(config).withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
     long seed = clustering.seed();
     int samplePerFile = clustering.samplePerFile();
     Lake lake = ctx.lake();
@@ -140,7 +156,10 @@ public final class ClusterJob {
     List<PanelResult> results = new ArrayList<>();
     for (PanelConfig panel : config.panels().values()) {
       if (!lake.exists(spark, panel.eventsTable())) {
-        LOG.info("cluster: no table {} in the lake, panel {} skipped", panel.eventsTable(), panel.code());
+        LOG.info(
+            "cluster: no table {} in the lake, panel {} skipped",
+            panel.eventsTable(),
+            panel.code());
         continue;
       }
       List<String> lineage = panel.lineageColumns();
@@ -148,31 +167,50 @@ public final class ClusterJob {
       PhenotypeRules phenotypes = clustering.phenotypeRules(panel.code());
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
-      Dataset<Row> events = lake.read(spark, panel.eventsTable())
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> events =
+          lake.read(spark, panel.eventsTable()).persist(StorageLevel.MEMORY_AND_DISK());
       long n = events.count();
 
-      step(spark, run, 2, panel, samplePerFile > 0 ? "sample " + samplePerFile + " events per sample"
-          : "take all events for training");
+      step(
+          spark,
+          run,
+          2,
+          panel,
+          samplePerFile > 0
+              ? "sample " + samplePerFile + " events per sample"
+              : "take all events for training");
       Dataset<Row> training = ClusterFit.trainingSet(events, lineage, samplePerFile, seed);
 
       step(spark, run, 3, panel, "fit " + o.algorithm());
       long t0 = System.nanoTime();
       ClusterFit fit = ClusterFit.fit(o.algorithm(), clustering, lineage, training, events);
       double fitSeconds = (System.nanoTime() - t0) / 1e9;
-      Dataset<Row> modelTable = fit.modelTable(spark, panel.code(), o.algorithm(), seed, run.runId());
+      Dataset<Row> modelTable =
+          fit.modelTable(spark, panel.code(), o.algorithm(), seed, run.runId());
 
       step(spark, run, 4, panel, "assign all " + n + " events; medians and abundance");
-      Dataset<Row> assigned = fit.assigned().select(functions.col("sample_id"), functions.col("visit"),
-          functions.col("event_index"), functions.col("node"), functions.col("metacluster"),
-          functions.struct(markers.stream().map(functions::col).toArray(Column[]::new)).as("m"))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> assigned =
+          fit.assigned()
+              .select(
+                  functions.col("sample_id"),
+                  functions.col("visit"),
+                  functions.col("event_index"),
+                  functions.col("node"),
+                  functions.col("metacluster"),
+                  functions
+                      .struct(markers.stream().map(functions::col).toArray(Column[]::new))
+                      .as("m"))
+              .persist(StorageLevel.MEMORY_AND_DISK());
       List<String> markerFields = markers.stream().map(c -> "m." + c).toList();
       Map<Integer, Map<String, Double>> mediansByMetacluster = new TreeMap<>();
-      for (Row r : GroupMedians.of(assigned, List.of("metacluster"), markerFields).collectAsList()) {
-        mediansByMetacluster.computeIfAbsent(r.getInt(0), x -> new TreeMap<>()).put(r.getString(1), r.getDouble(3));
+      for (Row r :
+          GroupMedians.of(assigned, List.of("metacluster"), markerFields).collectAsList()) {
+        mediansByMetacluster
+            .computeIfAbsent(r.getInt(0), x -> new TreeMap<>())
+            .put(r.getString(1), r.getDouble(3));
       }
-      List<Row> sizes = assigned.groupBy("metacluster").count().orderBy("metacluster").collectAsList();
+      List<Row> sizes =
+          assigned.groupBy("metacluster").count().orderBy("metacluster").collectAsList();
       List<MetaclusterSummary> summaries = new ArrayList<>();
       List<Row> clusterRows = new ArrayList<>();
       for (Row r : sizes) {
@@ -181,52 +219,90 @@ public final class ClusterJob {
         for (String c : markers) {
           medians.put(c, mediansByMetacluster.get(metacluster).get(c));
         }
-        MetaclusterSummary m = MetaclusterSummary.of(metacluster, r.getLong(1), medians, n, phenotypes);
+        MetaclusterSummary m =
+            MetaclusterSummary.of(metacluster, r.getLong(1), medians, n, phenotypes);
         summaries.add(m);
         ObjectNode mj = JsonNodeFactory.instance.objectNode();
         m.medians().forEach(mj::put);
-        clusterRows.add(RowFactory.create(m.metacluster(), m.label(), m.size(), m.pctOfPanel(),
-            JSON.writeValueAsString(mj)));
+        clusterRows.add(
+            RowFactory.create(
+                m.metacluster(), m.label(), m.size(), m.pctOfPanel(), JSON.writeValueAsString(mj)));
       }
-      StructType clusterSchema = new StructType().add("metacluster", DataTypes.IntegerType)
-          .add("label", DataTypes.StringType).add("size", DataTypes.LongType)
-          .add("pct_of_panel", DataTypes.DoubleType).add("marker_medians", DataTypes.StringType);
-      Dataset<Row> clustersTable = spark.createDataFrame(clusterRows, clusterSchema)
-          .withColumn("panel", functions.lit(panel.code()))
-          .withColumn("algorithm", functions.lit(o.algorithm()))
-          .withColumn("run_id", functions.lit(run.runId()));
+      StructType clusterSchema =
+          new StructType()
+              .add("metacluster", DataTypes.IntegerType)
+              .add("label", DataTypes.StringType)
+              .add("size", DataTypes.LongType)
+              .add("pct_of_panel", DataTypes.DoubleType)
+              .add("marker_medians", DataTypes.StringType);
+      Dataset<Row> clustersTable =
+          spark
+              .createDataFrame(clusterRows, clusterSchema)
+              .withColumn("panel", functions.lit(panel.code()))
+              .withColumn("algorithm", functions.lit(o.algorithm()))
+              .withColumn("run_id", functions.lit(run.runId()));
       Map<String, Map<Integer, Long>> counts = new TreeMap<>();
       for (Row r : assigned.groupBy("sample_id", "metacluster").count().collectAsList()) {
         counts.computeIfAbsent(r.getString(0), x -> new TreeMap<>()).put(r.getInt(1), r.getLong(2));
       }
-      List<Row> abundanceRows = SampleAbundance.of(counts, summaries.stream().map(MetaclusterSummary::metacluster)
-          .toList()).stream().map(a -> RowFactory.create(a.sampleId(), a.metacluster(), a.count(), a.pctOfSample()))
-          .toList();
-      Dataset<Row> abundance = spark.createDataFrame(abundanceRows, new StructType()
-              .add("sample_id", DataTypes.StringType).add("metacluster", DataTypes.IntegerType)
-              .add("count", DataTypes.LongType).add("pct_of_sample", DataTypes.DoubleType))
-          .withColumn("panel", functions.lit(panel.code()))
-          .withColumn("algorithm", functions.lit(o.algorithm()))
-          .withColumn("run_id", functions.lit(run.runId()));
-      Dataset<Row> sampleMedians = sampleMedians(spark, abundance, GroupMedians.of(assigned,
-          List.of("sample_id", "metacluster"), markerFields), panel);
+      List<Row> abundanceRows =
+          SampleAbundance.of(
+                  counts, summaries.stream().map(MetaclusterSummary::metacluster).toList())
+              .stream()
+              .map(
+                  a -> RowFactory.create(a.sampleId(), a.metacluster(), a.count(), a.pctOfSample()))
+              .toList();
+      Dataset<Row> abundance =
+          spark
+              .createDataFrame(
+                  abundanceRows,
+                  new StructType()
+                      .add("sample_id", DataTypes.StringType)
+                      .add("metacluster", DataTypes.IntegerType)
+                      .add("count", DataTypes.LongType)
+                      .add("pct_of_sample", DataTypes.DoubleType))
+              .withColumn("panel", functions.lit(panel.code()))
+              .withColumn("algorithm", functions.lit(o.algorithm()))
+              .withColumn("run_id", functions.lit(run.runId()));
+      Dataset<Row> sampleMedians =
+          sampleMedians(
+              spark,
+              abundance,
+              GroupMedians.of(assigned, List.of("sample_id", "metacluster"), markerFields),
+              panel);
       Map<String, Long> sizeByLabel = MetaclusterSummary.sizeByLabel(summaries);
 
-      step(spark, run, 5, panel, "write cluster_model, clusters, cluster_abundance, cluster_sample_medians,"
-          + " cluster_events");
+      step(
+          spark,
+          run,
+          5,
+          panel,
+          "write cluster_model, clusters, cluster_abundance, cluster_sample_medians,"
+              + " cluster_events");
       lake.write(modelTable, modelContract, SaveMode.Overwrite);
       lake.write(clustersTable, clustersContract, SaveMode.Overwrite);
       lake.write(abundance, abundanceContract, SaveMode.Overwrite);
       lake.write(sampleMedians, sampleMediansContract, SaveMode.Overwrite);
-      lake.write(assigned.withColumn("panel", functions.lit(panel.code()))
-          .withColumn("algorithm", functions.lit(o.algorithm()))
-          .withColumn("run_id", functions.lit(run.runId())), eventsContract, SaveMode.Overwrite);
+      lake.write(
+          assigned
+              .withColumn("panel", functions.lit(panel.code()))
+              .withColumn("algorithm", functions.lit(o.algorithm()))
+              .withColumn("run_id", functions.lit(run.runId())),
+          eventsContract,
+          SaveMode.Overwrite);
       assigned.unpersist(false);
       events.unpersist(false);
-      results.add(new PanelResult(panel.code(), n, fit.trainingEvents(), summaries.size(), sizeByLabel,
-          fitSeconds));
-      LOG.info("cluster {} {}: {} events, {} metaclusters {} (fit {} s)", panel.code(), o.algorithm(), n,
-          summaries.size(), sizeByLabel, String.format(Locale.ROOT, "%.1f", fitSeconds));
+      results.add(
+          new PanelResult(
+              panel.code(), n, fit.trainingEvents(), summaries.size(), sizeByLabel, fitSeconds));
+      LOG.info(
+          "cluster {} {}: {} events, {} metaclusters {} (fit {} s)",
+          panel.code(),
+          o.algorithm(),
+          n,
+          summaries.size(),
+          sizeByLabel,
+          String.format(Locale.ROOT, "%.1f", fitSeconds));
     }
     spark.sparkContext().setJobDescription(null);
     String summaryPath = writeSummary(ctx, o, seed, samplePerFile, results);
@@ -238,20 +314,32 @@ public final class ClusterJob {
    * included) × every column of the panel, with its marker, the events and the exact median of the sample's events
    * in the metacluster ({@code medians}, from {@link GroupMedians}); null where the sample has no event there.
    */
-  static Dataset<Row> sampleMedians(SparkSession spark, Dataset<Row> abundance, Dataset<Row> medians,
-      PanelConfig panel) {
-    List<Row> columns = panel.channels().stream().map(c -> RowFactory.create(c.column(), c.marker())).toList();
-    Dataset<Row> markerOf = spark.createDataFrame(columns, new StructType()
-        .add("column", DataTypes.StringType, false).add("marker", DataTypes.StringType, true));
-    return abundance.crossJoin(markerOf)
-        .join(medians.drop("events"), scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of("sample_id", "metacluster", "column")).toSeq(), "left")
+  static Dataset<Row> sampleMedians(
+      SparkSession spark, Dataset<Row> abundance, Dataset<Row> medians, PanelConfig panel) {
+    List<Row> columns =
+        panel.channels().stream().map(c -> RowFactory.create(c.column(), c.marker())).toList();
+    Dataset<Row> markerOf =
+        spark.createDataFrame(
+            columns,
+            new StructType()
+                .add("column", DataTypes.StringType, false)
+                .add("marker", DataTypes.StringType, true));
+    return abundance
+        .crossJoin(markerOf)
+        .join(
+            medians.drop("events"),
+            scala.jdk.javaapi.CollectionConverters.asScala(
+                    List.of("sample_id", "metacluster", "column"))
+                .toSeq(),
+            "left")
         .withColumn("events", functions.col("count"))
-        .withColumn("median", functions.when(functions.col("count").gt(0), functions.col("median")));
+        .withColumn(
+            "median", functions.when(functions.col("count").gt(0), functions.col("median")));
   }
 
-  private static String writeSummary(RunContext ctx, Options o, long seed, int samplePerFile,
-      List<PanelResult> results) throws IOException {
+  private static String writeSummary(
+      RunContext ctx, Options o, long seed, int samplePerFile, List<PanelResult> results)
+      throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "cluster");
     s.put("run_id", ctx.runId());

@@ -63,6 +63,7 @@ public final class EvaluateJob {
 
   /** The algorithm name under which gated populations are scored. */
   public static final String GATING = "gating";
+
   /** Suffix of the algorithm name of metaclusters merged by their phenotype label: {@link Evaluation#BY_LABEL}. */
   public static final String BY_LABEL = Evaluation.BY_LABEL;
 
@@ -78,13 +79,18 @@ public final class EvaluateJob {
    * @param schemas schemas directory
    * @param runId run id, or null
    */
-  public record Options(String lake, String labels, String panel, Path conf, Path schemas, String runId) {}
+  public record Options(
+      String lake, String labels, String panel, Path conf, Path schemas, String runId) {}
 
   /**
    * @param labelledFiles label files linked to a sample of the lake
    * @param skippedFiles label files not linked (not in the ledger, or quarantined)
    */
-  public record Result(String runId, long labelledFiles, long skippedFiles, List<Evaluation> evaluations,
+  public record Result(
+      String runId,
+      long labelledFiles,
+      long skippedFiles,
+      List<Evaluation> evaluations,
       String summaryPath) {
     public Result {
       evaluations = List.copyOf(evaluations);
@@ -98,28 +104,56 @@ public final class EvaluateJob {
     ClusteringConfig clustering = ClusteringConfig.load(config);
     Lake lake = ctx.lake();
 
-    step(spark, run, 1, "read labels " + o.labels() + " and link them to samples through ingest_ledger");
+    step(
+        spark,
+        run,
+        1,
+        "read labels " + o.labels() + " and link them to samples through ingest_ledger");
     Dataset<Row> raw = spark.read().option("header", "true").csv(o.labels());
     if (!Arrays.asList(raw.columns()).equals(List.of("file", "event_index", "label"))) {
-      throw new IllegalArgumentException("Cannot read labels '" + o.labels() + "': expected the header "
-          + "file,event_index,label but got " + String.join(",", raw.columns()));
+      throw new IllegalArgumentException(
+          "Cannot read labels '"
+              + o.labels()
+              + "': expected the header "
+              + "file,event_index,label but got "
+              + String.join(",", raw.columns()));
     }
     List<LabelLinks.LedgerEntry> ledger = new ArrayList<>();
-    for (Row r : lake.read(spark, "ingest_ledger").where("sample_id is not null")
-        .select("path", "sample_id", "panel").distinct().collectAsList()) {
+    for (Row r :
+        lake.read(spark, "ingest_ledger")
+            .where("sample_id is not null")
+            .select("path", "sample_id", "panel")
+            .distinct()
+            .collectAsList()) {
       ledger.add(new LabelLinks.LedgerEntry(r.getString(0), r.getString(1), r.getString(2)));
     }
-    LabelLinks.Result linked = LabelLinks.link(o.labels(), raw.select("file").distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).toList(), ledger);
-    List<Row> links = linked.links().stream().map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel()))
-        .toList();
-    Dataset<Row> link = spark.createDataFrame(links, new StructType().add("file", DataTypes.StringType)
-        .add("sample_id", DataTypes.StringType).add("panel", DataTypes.StringType));
+    LabelLinks.Result linked =
+        LabelLinks.link(
+            o.labels(),
+            raw.select("file").distinct().collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList(),
+            ledger);
+    List<Row> links =
+        linked.links().stream()
+            .map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel()))
+            .toList();
+    Dataset<Row> link =
+        spark.createDataFrame(
+            links,
+            new StructType()
+                .add("file", DataTypes.StringType)
+                .add("sample_id", DataTypes.StringType)
+                .add("panel", DataTypes.StringType));
 
     step(spark, run, 2, "map labels to reference populations");
-    Dataset<Row> labelled = raw.join(functions.broadcast(link), "file")
-        .select(functions.col("panel"), functions.col("sample_id"),
-            functions.col("event_index").cast(DataTypes.LongType).as("event_index"), functions.col("label"));
+    Dataset<Row> labelled =
+        raw.join(functions.broadcast(link), "file")
+            .select(
+                functions.col("panel"),
+                functions.col("sample_id"),
+                functions.col("event_index").cast(DataTypes.LongType).as("event_index"),
+                functions.col("label"));
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
       ReferencePopulations ref = clustering.referencePopulations(r.getString(0));
@@ -128,11 +162,19 @@ public final class EvaluateJob {
         vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
       }
     }
-    Dataset<Row> truth = labelled.join(functions.broadcast(spark.createDataFrame(vocabulary, new StructType()
-            .add("panel", DataTypes.StringType).add("label", DataTypes.StringType)
-            .add("population", DataTypes.StringType))), new String[] {"panel", "label"})
-        .select("panel", "sample_id", "event_index", "population")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> truth =
+        labelled
+            .join(
+                functions.broadcast(
+                    spark.createDataFrame(
+                        vocabulary,
+                        new StructType()
+                            .add("panel", DataTypes.StringType)
+                            .add("label", DataTypes.StringType)
+                            .add("population", DataTypes.StringType))),
+                new String[] {"panel", "label"})
+            .select("panel", "sample_id", "event_index", "population")
+            .persist(StorageLevel.MEMORY_AND_DISK());
 
     List<Evaluation> evaluations = new ArrayList<>();
     step(spark, run, 3, "score clusterings (cluster_events)");
@@ -143,49 +185,68 @@ public final class EvaluateJob {
       }
       Map<String, Map<Integer, String>> clusterLabels = new HashMap<>();
       if (lake.exists(spark, "clusters")) {
-        for (Row r : lake.read(spark, "clusters").select("panel", "algorithm", "metacluster", "label")
-            .collectAsList()) {
-          clusterLabels.computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new HashMap<>())
+        for (Row r :
+            lake.read(spark, "clusters")
+                .select("panel", "algorithm", "metacluster", "label")
+                .collectAsList()) {
+          clusterLabels
+              .computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new HashMap<>())
               .put(r.getInt(2), r.getString(3));
         }
       }
-      List<Row> counts = events.join(truth, new String[] {"panel", "sample_id", "event_index"})
-          .groupBy("panel", "algorithm", "population", "metacluster").count().collectAsList();
+      List<Row> counts =
+          events
+              .join(truth, new String[] {"panel", "sample_id", "event_index"})
+              .groupBy("panel", "algorithm", "population", "metacluster")
+              .count()
+              .collectAsList();
       Map<String, Map<String, Map<String, Long>>> tables = new TreeMap<>();
       for (Row r : counts) {
-        tables.computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new TreeMap<>())
-            .computeIfAbsent(r.getString(2), k -> new TreeMap<>()).put(String.valueOf(r.getInt(3)), r.getLong(4));
+        tables
+            .computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new TreeMap<>())
+            .computeIfAbsent(r.getString(2), k -> new TreeMap<>())
+            .put(String.valueOf(r.getInt(3)), r.getLong(4));
       }
       for (Map.Entry<String, Map<String, Map<String, Long>>> t : tables.entrySet()) {
         String[] key = t.getKey().split("\t");
-        evaluations.addAll(Evaluation.ofClustering(key[0], key[1], t.getValue(),
-            clusterLabels.getOrDefault(t.getKey(), Map.of())));
+        evaluations.addAll(
+            Evaluation.ofClustering(
+                key[0], key[1], t.getValue(), clusterLabels.getOrDefault(t.getKey(), Map.of())));
       }
     }
 
     step(spark, run, 4, "gate every event again and score the gated populations");
     GatingConfig gating = GatingConfig.load(config);
     for (String panel : gating.ungated()) {
-      LOG.warn("evaluate: no strategy {} for panel {}; its gating not scored",
-          GatingConfig.file(gating.dir(), panel), panel);
+      LOG.warn(
+          "evaluate: no strategy {} for panel {}; its gating not scored",
+          GatingConfig.file(gating.dir(), panel),
+          panel);
     }
     Map<String, String> strategies = gating.texts();
     for (PanelConfig panel : config.panels().values()) {
-      if ((o.panel() != null && !o.panel().equals(panel.code())) || !strategies.containsKey(panel.code())
+      if ((o.panel() != null && !o.panel().equals(panel.code()))
+          || !strategies.containsKey(panel.code())
           || !lake.exists(spark, panel.eventsTable())) {
         continue;
       }
       ReferencePopulations ref = clustering.referencePopulations(panel.code());
       Dataset<Row> gated = GatedEvents.of(spark, lake, panel, strategies.get(panel.code()));
-      List<Row> counts = gated.join(truth.where(functions.col("panel").equalTo(panel.code())),
-              new String[] {"sample_id", "event_index"})
-          .groupBy("population", "gated").count().collectAsList();
+      List<Row> counts =
+          gated
+              .join(
+                  truth.where(functions.col("panel").equalTo(panel.code())),
+                  new String[] {"sample_id", "event_index"})
+              .groupBy("population", "gated")
+              .count()
+              .collectAsList();
       if (counts.isEmpty()) {
         continue;
       }
       Map<String, Map<String, Long>> table = new TreeMap<>();
       for (Row r : counts) {
-        table.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+        table
+            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
             .merge(DeepestPopulation.scoredAs(r.getString(1), ref), r.getLong(2), Long::sum);
       }
       evaluations.add(Evaluation.score(panel.code(), GATING, table, null));
@@ -195,8 +256,13 @@ public final class EvaluateJob {
 
     String summaryPath = writeSummary(ctx, links.size(), linked.skipped(), evaluations);
     for (Evaluation e : evaluations) {
-      LOG.info("evaluate {} {}: mean F1 {} over {} events; label agreement {}", e.panel(), e.algorithm(),
-          e.meanF1(), e.scoredEvents(), e.labelAgreement());
+      LOG.info(
+          "evaluate {} {}: mean F1 {} over {} events; label agreement {}",
+          e.panel(),
+          e.algorithm(),
+          e.meanF1(),
+          e.scoredEvents(),
+          e.labelAgreement());
     }
     return new Result(run.runId(), links.size(), linked.skipped(), evaluations, summaryPath);
   }
@@ -205,7 +271,8 @@ public final class EvaluateJob {
   public static ObjectNode toJson(List<Evaluation> evaluations) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     for (Evaluation e : evaluations) {
-      ObjectNode panel = root.has(e.panel()) ? (ObjectNode) root.get(e.panel()) : root.putObject(e.panel());
+      ObjectNode panel =
+          root.has(e.panel()) ? (ObjectNode) root.get(e.panel()) : root.putObject(e.panel());
       ObjectNode a = panel.putObject(e.algorithm());
       a.put("mean_f1", e.meanF1());
       ObjectNode per = a.putObject("per_population");
@@ -222,8 +289,8 @@ public final class EvaluateJob {
     return root;
   }
 
-  private static String writeSummary(RunContext ctx, long linked, long skipped,
-      List<Evaluation> evaluations) throws IOException {
+  private static String writeSummary(
+      RunContext ctx, long linked, long skipped, List<Evaluation> evaluations) throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "evaluate");
     s.put("run_id", ctx.runId());

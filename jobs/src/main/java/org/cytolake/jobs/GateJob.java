@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class GateJob {
   private static final Logger LOG = LoggerFactory.getLogger(GateJob.class);
   private static final int STEPS = 4;
+
   private GateJob() {}
 
   /**
@@ -55,8 +56,8 @@ public final class GateJob {
    * @param schemas directory of the table contracts
    * @param runId run id to record, or null for a new one
    */
-  public record Options(String lake, Path conf, Path schemas, String runId,
-      java.util.Set<String> samples) {
+  public record Options(
+      String lake, Path conf, Path schemas, String runId, java.util.Set<String> samples) {
     /** Gates every sample. */
     public Options(String lake, Path conf, Path schemas, String runId) {
       this(lake, conf, schemas, runId, null);
@@ -71,8 +72,15 @@ public final class GateJob {
    * @param medianRows rows of {@code population_medians}
    * @param qcFlags rows of {@code gating_qc}, per flag
    */
-  public record Result(String runId, List<String> panels, long samples, long events,
-      long populationRows, long medianRows, Map<String, Long> qcFlags, String summaryPath) {}
+  public record Result(
+      String runId,
+      List<String> panels,
+      long samples,
+      long events,
+      long populationRows,
+      long medianRows,
+      Map<String, Long> qcFlags,
+      String summaryPath) {}
 
   /** Gates the lake of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
@@ -96,7 +104,9 @@ public final class GateJob {
     TableSchema qc = lake.schema("gating_qc");
     GatingConfig gating = GatingConfig.load(config);
     for (String panel : gating.ungated()) {
-      LOG.warn("gate: no strategy {} for panel {}; not gated", GatingConfig.file(gating.dir(), panel),
+      LOG.warn(
+          "gate: no strategy {} for panel {}; not gated",
+          GatingConfig.file(gating.dir(), panel),
           panel);
     }
     Map<String, String> strategies = gating.texts();
@@ -106,8 +116,11 @@ public final class GateJob {
     for (Map.Entry<String, String> e : strategies.entrySet()) {
       PanelConfig panel = config.panel(e.getKey());
       if (!lake.exists(spark, panel.eventsTable())) {
-        LOG.warn("gate {}: no table {} in the lake; panel {} skipped", run.runId(),
-            panel.eventsTable(), panel.code());
+        LOG.warn(
+            "gate {}: no table {} in the lake; panel {} skipped",
+            run.runId(),
+            panel.eventsTable(),
+            panel.code());
         continue;
       }
       step(spark, run, 2, "gate " + panel.eventsTable());
@@ -116,41 +129,74 @@ public final class GateJob {
       all = all == null ? rows : all.unionByName(rows);
     }
     if (all == null) {
-      throw new IllegalStateException("Cannot gate lake '" + lake.root() + "': no panel has both a "
-          + "strategy in " + ctx.conf().resolve(GatingConfig.DIR) + " and an events table");
+      throw new IllegalStateException(
+          "Cannot gate lake '"
+              + lake.root()
+              + "': no panel has both a "
+              + "strategy in "
+              + ctx.conf().resolve(GatingConfig.DIR)
+              + " and an events table");
     }
     Dataset<Row> out = all.withColumn("gating_run_id", functions.lit(run.runId()));
 
     step(spark, run, 3, "write populations and population_medians");
-    lake.write(keepOthers(spark, lake, populations, out, onlySamples), populations,
+    lake.write(
+        keepOthers(spark, lake, populations, out, onlySamples), populations, SaveMode.Overwrite);
+    lake.write(
+        keepOthers(
+            spark,
+            lake,
+            medians,
+            medianRows(all).withColumn("gating_run_id", functions.lit(run.runId())),
+            onlySamples),
+        medians,
         SaveMode.Overwrite);
-    lake.write(keepOthers(spark, lake, medians, medianRows(all).withColumn("gating_run_id",
-        functions.lit(run.runId())), onlySamples), medians, SaveMode.Overwrite);
 
     step(spark, run, 4, "write gating_qc");
-    Dataset<Row> flags = all.withColumn("q", functions.explode(functions.col("qc")))
-        .select(functions.col("*"), functions.col("q.flag").as("flag"),
-            functions.col("q.detail").as("detail"))
-        .withColumn("gating_run_id", functions.lit(run.runId()));
+    Dataset<Row> flags =
+        all.withColumn("q", functions.explode(functions.col("qc")))
+            .select(
+                functions.col("*"),
+                functions.col("q.flag").as("flag"),
+                functions.col("q.detail").as("detail"))
+            .withColumn("gating_run_id", functions.lit(run.runId()));
     lake.write(keepOthers(spark, lake, qc, flags, onlySamples), qc, SaveMode.Overwrite);
 
     Dataset<Row> written = lake.read(spark, "populations");
-    Row totals = written.select("sample_id", "total_count").distinct()
-        .agg(functions.count("sample_id"), functions.sum("total_count")).first();
+    Row totals =
+        written
+            .select("sample_id", "total_count")
+            .distinct()
+            .agg(functions.count("sample_id"), functions.sum("total_count"))
+            .first();
     long samples = totals.getLong(0);
     long events = totals.isNullAt(1) ? 0 : totals.getLong(1);
     Map<String, Long> byFlag = new LinkedHashMap<>();
-    for (Row r : lake.read(spark, "gating_qc").groupBy("flag").count().orderBy("flag")
-        .collectAsList()) {
+    for (Row r :
+        lake.read(spark, "gating_qc").groupBy("flag").count().orderBy("flag").collectAsList()) {
       byFlag.put(r.getString(0), r.getLong(1));
     }
     String summary = lake.runSummary(run.runId(), "gate");
-    Result result = new Result(run.runId(), List.copyOf(gated), samples, events,
-        written.count(), lake.read(spark, "population_medians").count(), byFlag, summary);
+    Result result =
+        new Result(
+            run.runId(),
+            List.copyOf(gated),
+            samples,
+            events,
+            written.count(),
+            lake.read(spark, "population_medians").count(),
+            byFlag,
+            summary);
     ctx.writeRunSummary("gate", result);
     all.unpersist();
-    LOG.info("gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}",
-        run.runId(), gated, samples, events, result.populationRows(), byFlag);
+    LOG.info(
+        "gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}",
+        run.runId(),
+        gated,
+        samples,
+        events,
+        result.populationRows(),
+        byFlag);
     spark.sparkContext().setJobDescription(null);
     return result;
   }
@@ -159,17 +205,25 @@ public final class GateJob {
    * When only some samples were gated: their new rows plus the table's rows of every other sample
    * the lake still has (a sample gone from {@code samples} goes from the gating tables too).
    */
-  private static Dataset<Row> keepOthers(SparkSession spark, Lake lake, TableSchema contract,
-      Dataset<Row> fresh, java.util.Set<String> gated) {
+  private static Dataset<Row> keepOthers(
+      SparkSession spark,
+      Lake lake,
+      TableSchema contract,
+      Dataset<Row> fresh,
+      java.util.Set<String> gated) {
     if (gated == null || !lake.exists(spark, contract.table())) {
       return fresh;
     }
-    org.apache.spark.sql.Column[] cols = contract.columnNames().stream().map(functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
+    org.apache.spark.sql.Column[] cols =
+        contract.columnNames().stream()
+            .map(functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new);
     Dataset<Row> current = lake.read(spark, "samples").select("sample_id").distinct();
-    Dataset<Row> old = lake.read(spark, contract.table())
-        .where(functions.not(functions.col("sample_id").isin(gated.toArray())))
-        .join(current, "sample_id").select(cols);
+    Dataset<Row> old =
+        lake.read(spark, contract.table())
+            .where(functions.not(functions.col("sample_id").isin(gated.toArray())))
+            .join(current, "sample_id")
+            .select(cols);
     return fresh.select(cols).unionByName(old);
   }
 
@@ -177,8 +231,13 @@ public final class GateJob {
    * One row per sample x population of a panel (schema {@link GatePartition#GATED}), gating the events of
    * {@code only} these samples (null: all).
    */
-  static Dataset<Row> gate(SparkSession spark, Lake lake, PanelConfig panel, String strategy,
-      java.util.Set<String> only, long minEvents) {
+  static Dataset<Row> gate(
+      SparkSession spark,
+      Lake lake,
+      PanelConfig panel,
+      String strategy,
+      java.util.Set<String> only,
+      long minEvents) {
     List<String> columns = panel.columns();
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     select.add(functions.col("sample_id"));
@@ -191,22 +250,34 @@ public final class GateJob {
     }
     events = events.select(select.toArray(new org.apache.spark.sql.Column[0]));
     int partitions = Math.max(1, events.rdd().getNumPartitions());
-    Dataset<Row> bySample = events.repartition(partitions, functions.col("sample_id"))
-        .sortWithinPartitions("sample_id");
+    Dataset<Row> bySample =
+        events
+            .repartition(partitions, functions.col("sample_id"))
+            .sortWithinPartitions("sample_id");
     List<String> markers = new ArrayList<>(); // nulls allowed
     panel.channels().forEach(c -> markers.add(c.marker()));
-    return bySample.mapPartitions(new GatePartition(panel.code(), columns, markers, strategy,
-        minEvents), ExpressionEncoder.apply(GatePartition.GATED));
+    return bySample.mapPartitions(
+        new GatePartition(panel.code(), columns, markers, strategy, minEvents),
+        ExpressionEncoder.apply(GatePartition.GATED));
   }
 
   /** Long-form medians: one row per sample x population x column. */
   static Dataset<Row> medianRows(Dataset<Row> gated) {
-    return gated.select(functions.col("sample_id"), functions.col("panel"),
-            functions.col("population"), functions.col("count").as("events"),
+    return gated
+        .select(
+            functions.col("sample_id"),
+            functions.col("panel"),
+            functions.col("population"),
+            functions.col("count").as("events"),
             functions.explode(functions.col("medians")).as("m"))
-        .select(functions.col("sample_id"), functions.col("panel"), functions.col("population"),
-            functions.col("m.column").as("column"), functions.col("m.marker").as("marker"),
-            functions.col("events"), functions.col("m.median").as("median"));
+        .select(
+            functions.col("sample_id"),
+            functions.col("panel"),
+            functions.col("population"),
+            functions.col("m.column").as("column"),
+            functions.col("m.marker").as("marker"),
+            functions.col("events"),
+            functions.col("m.median").as("median"));
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

@@ -19,30 +19,33 @@ final class GatePartition extends SampleGatingPartition {
   private static final long serialVersionUID = 1L;
 
   /** The median of one column in one population: an element of {@link #GATED}'s medians. */
-  static final StructType MEDIAN = new StructType()
-      .add("column", DataTypes.StringType, false)
-      .add("marker", DataTypes.StringType, true)
-      .add("median", DataTypes.DoubleType, true);
+  static final StructType MEDIAN =
+      new StructType()
+          .add("column", DataTypes.StringType, false)
+          .add("marker", DataTypes.StringType, true)
+          .add("median", DataTypes.DoubleType, true);
 
   /** A {@code gating_qc} flag: an element of {@link #GATED}'s qc. */
-  static final StructType QC = new StructType()
-      .add("flag", DataTypes.StringType, false)
-      .add("detail", DataTypes.StringType, false);
+  static final StructType QC =
+      new StructType()
+          .add("flag", DataTypes.StringType, false)
+          .add("detail", DataTypes.StringType, false);
 
   /** The output: one row per sample x population, with its QC flag (none or one) and medians. */
-  static final StructType GATED = new StructType()
-      .add("sample_id", DataTypes.StringType, false)
-      .add("panel", DataTypes.StringType, false)
-      .add("population", DataTypes.StringType, false)
-      .add("population_name", DataTypes.StringType, false)
-      .add("parent", DataTypes.StringType, true)
-      .add("count", DataTypes.LongType, false)
-      .add("parent_count", DataTypes.LongType, false)
-      .add("total_count", DataTypes.LongType, false)
-      .add("pct_of_parent", DataTypes.DoubleType, true)
-      .add("pct_of_total", DataTypes.DoubleType, true)
-      .add("qc", DataTypes.createArrayType(QC, false), false)
-      .add("medians", DataTypes.createArrayType(MEDIAN, false), false);
+  static final StructType GATED =
+      new StructType()
+          .add("sample_id", DataTypes.StringType, false)
+          .add("panel", DataTypes.StringType, false)
+          .add("population", DataTypes.StringType, false)
+          .add("population_name", DataTypes.StringType, false)
+          .add("parent", DataTypes.StringType, true)
+          .add("count", DataTypes.LongType, false)
+          .add("parent_count", DataTypes.LongType, false)
+          .add("total_count", DataTypes.LongType, false)
+          .add("pct_of_parent", DataTypes.DoubleType, true)
+          .add("pct_of_total", DataTypes.DoubleType, true)
+          .add("qc", DataTypes.createArrayType(QC, false), false)
+          .add("medians", DataTypes.createArrayType(MEDIAN, false), false);
 
   private final ArrayList<String> markers;
   private final long minEvents;
@@ -51,7 +54,11 @@ final class GatePartition extends SampleGatingPartition {
    * @param markers the marker of every column (null where a channel has none)
    * @param minEvents {@code gating.min-events}, for {@link PopulationStats#qcFlag}
    */
-  GatePartition(String panel, List<String> columns, List<String> markers, String strategyText,
+  GatePartition(
+      String panel,
+      List<String> columns,
+      List<String> markers,
+      String strategyText,
       long minEvents) {
     super(panel, columns, strategyText, false);
     this.markers = new ArrayList<>(markers);
@@ -59,21 +66,33 @@ final class GatePartition extends SampleGatingPartition {
   }
 
   @Override
-  List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex,
-      int n) {
+  List<Row> gateSample(
+      GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
     List<Row> rows = new ArrayList<>();
-    for (PopulationStats s : PopulationStats.of(strategy,
-        new EventTable(sample, columns, n, values, null))) {
-      List<Row> qc = s.qcFlag(minEvents)
-          .map(f -> List.of(RowFactory.create(f.flag(), f.detail()))).orElse(List.of());
+    for (PopulationStats s :
+        PopulationStats.of(strategy, new EventTable(sample, columns, n, values, null))) {
+      List<Row> qc =
+          s.qcFlag(minEvents)
+              .map(f -> List.of(RowFactory.create(f.flag(), f.detail())))
+              .orElse(List.of());
       List<Row> medians = new ArrayList<>();
       for (int c = 0; c < columns.size(); c++) {
         medians.add(RowFactory.create(columns.get(c), markers.get(c), s.medians().get(c)));
       }
-      rows.add(RowFactory.create(sample, panel, s.population(), s.name(), s.parent(), s.count(),
-          s.parentCount(), s.totalCount(), s.pctOfParent(), s.pctOfTotal(),
-          scala.jdk.javaapi.CollectionConverters.asScala(qc).toSeq(),
-          scala.jdk.javaapi.CollectionConverters.asScala(medians).toSeq()));
+      rows.add(
+          RowFactory.create(
+              sample,
+              panel,
+              s.population(),
+              s.name(),
+              s.parent(),
+              s.count(),
+              s.parentCount(),
+              s.totalCount(),
+              s.pctOfParent(),
+              s.pctOfTotal(),
+              scala.jdk.javaapi.CollectionConverters.asScala(qc).toSeq(),
+              scala.jdk.javaapi.CollectionConverters.asScala(medians).toSeq()));
     }
     return rows;
   }

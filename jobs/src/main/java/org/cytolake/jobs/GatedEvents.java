@@ -34,18 +34,25 @@ final class GatedEvents {
     for (String c : columns) {
       select.add(functions.col(c).cast(DataTypes.DoubleType));
     }
-    Dataset<Row> events = lake.read(spark, panel.eventsTable()).select(select.toArray(new Column[0]));
+    Dataset<Row> events =
+        lake.read(spark, panel.eventsTable()).select(select.toArray(new Column[0]));
     int partitions = Math.max(1, events.rdd().getNumPartitions());
-    StructType out = new StructType().add("sample_id", DataTypes.StringType, false)
-        .add("event_index", DataTypes.LongType, false).add("gated", DataTypes.StringType, false);
-    return events.repartition(partitions, functions.col("sample_id"))
+    StructType out =
+        new StructType()
+            .add("sample_id", DataTypes.StringType, false)
+            .add("event_index", DataTypes.LongType, false)
+            .add("gated", DataTypes.StringType, false);
+    return events
+        .repartition(partitions, functions.col("sample_id"))
         .sortWithinPartitions("sample_id", "event_index")
-        .mapPartitions(new Partition(panel.code(), columns, strategy), ExpressionEncoder.apply(out));
+        .mapPartitions(
+            new Partition(panel.code(), columns, strategy), ExpressionEncoder.apply(out));
   }
 
   /** Gates whole samples of a partition (sorted by sample) and emits each event's {@link DeepestPopulation}. */
   static final class Partition extends SampleGatingPartition {
     private static final long serialVersionUID = 1L;
+
     /** One strategy per partition, so built once per task. */
     private transient DeepestPopulation deepest;
 
@@ -54,12 +61,15 @@ final class GatedEvents {
     }
 
     @Override
-    List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
+    List<Row> gateSample(
+        GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
       if (deepest == null) {
         deepest = new DeepestPopulation(strategy);
       }
-      String[] gated = deepest.of(GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null)),
-          n);
+      String[] gated =
+          deepest.of(
+              GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null)),
+              n);
       List<Row> rows = new ArrayList<>(n);
       for (int e = 0; e < n; e++) {
         rows.add(RowFactory.create(sample, eventIndex[e], gated[e]));

@@ -45,16 +45,20 @@ final class GroupMedians implements MapPartitionsFunction<Row, Row> {
     List<Column> pairs = new ArrayList<>();
     for (String c : columns) {
       String name = c.substring(c.lastIndexOf('.') + 1);
-      pairs.add(functions.struct(functions.lit(name).as("column"),
-          functions.coalesce(functions.col(c).cast(DataTypes.DoubleType), functions.lit(Double.NaN))
-              .as("value")));
+      pairs.add(
+          functions.struct(
+              functions.lit(name).as("column"),
+              functions
+                  .coalesce(functions.col(c).cast(DataTypes.DoubleType), functions.lit(Double.NaN))
+                  .as("value")));
     }
     List<Column> select = new ArrayList<>(keys.stream().map(functions::col).toList());
     select.add(functions.explode(functions.array(pairs.toArray(new Column[0]))).as("_kv"));
     List<Column> flat = new ArrayList<>(keys.stream().map(functions::col).toList());
     flat.add(functions.col("_kv.column").as("column"));
     flat.add(functions.col("_kv.value").as("value"));
-    Dataset<Row> longForm = data.select(select.toArray(new Column[0])).select(flat.toArray(new Column[0]));
+    Dataset<Row> longForm =
+        data.select(select.toArray(new Column[0])).select(flat.toArray(new Column[0]));
     List<Column> byList = new ArrayList<>(keys.stream().map(functions::col).toList());
     byList.add(functions.col("column"));
     Column[] by = byList.toArray(new Column[0]);
@@ -63,9 +67,13 @@ final class GroupMedians implements MapPartitionsFunction<Row, Row> {
     for (String k : keys) {
       out = out.add(in.apply(k));
     }
-    out = out.add("column", DataTypes.StringType, false).add("events", DataTypes.LongType, false)
-        .add("median", DataTypes.DoubleType, false);
-    return longForm.repartition(by).sortWithinPartitions(by)
+    out =
+        out.add("column", DataTypes.StringType, false)
+            .add("events", DataTypes.LongType, false)
+            .add("median", DataTypes.DoubleType, false);
+    return longForm
+        .repartition(by)
+        .sortWithinPartitions(by)
         .mapPartitions(new GroupMedians(keys.size()), Encoders.row(out));
   }
 

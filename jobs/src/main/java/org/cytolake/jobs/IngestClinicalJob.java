@@ -52,8 +52,10 @@ public final class IngestClinicalJob {
   /** Runs the job; tests call this directly. */
   public static IngestClinicalResult run(SparkSession spark, IngestClinicalOptions options) {
     step(spark, "1. load configuration and table contracts");
-    return run(RunContext.open(spark, options.lake(), options.confDir(), options.schemasDir(),
-        options.runId()), options.input());
+    return run(
+        RunContext.open(
+            spark, options.lake(), options.confDir(), options.schemasDir(), options.runId()),
+        options.input());
   }
 
   /**
@@ -99,20 +101,26 @@ public final class IngestClinicalJob {
       String saltEnv = config.settings().get(Settings.PSEUDONYM_SALT_ENV);
       Pseudonymizer pseudonymizer = Pseudonymizer.fromEnvironment(saltEnv);
       if (pseudonymizer.isDevelopmentSalt()) {
-        LOG.warn("{}: environment variable {} is not set, so pseudonyms use the development salt:"
-            + " they are not secret; never run on real patient data like this", JOB, saltEnv);
+        LOG.warn(
+            "{}: environment variable {} is not set, so pseudonyms use the development salt:"
+                + " they are not secret; never run on real patient data like this",
+            JOB,
+            saltEnv);
       }
 
       step("2. parse and validate clinical records in " + input);
-      ClinicalBatch batch = new ClinicalValidator(config.visits(), pseudonymizer)
-          .validate(input());
+      ClinicalBatch batch = new ClinicalValidator(config.visits(), pseudonymizer).validate(input());
       for (DomainCount c : batch.counts()) {
         if (!c.present()) {
           LOG.warn("{}: {}", JOB, c.summary());
         }
         if (!c.extraColumns().isEmpty()) {
-          LOG.info("{}: {}: ignoring columns {} (not used by {})", JOB, c.source(),
-              c.extraColumns(), JOB);
+          LOG.info(
+              "{}: {}: ignoring columns {} (not used by {})",
+              JOB,
+              c.source(),
+              c.extraColumns(),
+              JOB);
         }
       }
 
@@ -120,25 +128,42 @@ public final class IngestClinicalJob {
       Map<ClinicalDomain, Long> written = new LinkedHashMap<>();
       for (ClinicalDomain d : ClinicalDomain.values()) {
         TableSchema contract = contracts.get(d);
-        List<Row> rows = ClinicalRows.rows(d, batch, contract).stream()
-            .map(RowFactory::create).toList();
-        written.put(d, write(spark.createDataFrame(rows, contract.sparkSchema()).coalesce(1),
-            contract, rows.size()));
+        List<Row> rows =
+            ClinicalRows.rows(d, batch, contract).stream().map(RowFactory::create).toList();
+        written.put(
+            d,
+            write(
+                spark.createDataFrame(rows, contract.sparkSchema()).coalesce(1),
+                contract,
+                rows.size()));
       }
 
       step("4. replace the quarantine partition job=" + JOB);
-      long quarantined = lake.replaceQuarantine(spark, JOB,
-          run.quarantineRows(lake.schema(Lake.QUARANTINE), batch.quarantine()));
+      long quarantined =
+          lake.replaceQuarantine(
+              spark, JOB, run.quarantineRows(lake.schema(Lake.QUARANTINE), batch.quarantine()));
 
       step("5. reconcile and write the run summary");
       ClinicalRows.checkWritten(batch, written, quarantined);
       batch.counts().forEach(c -> LOG.info("{}: {}", JOB, c.summary()));
       String summaryPath = lake.runSummary(run.runId(), JOB);
-      IngestClinicalResult result = new IngestClinicalResult(run.runId(), batch.counts(),
-          batch.rejectedByReason(), quarantined, pseudonymizer.isDevelopmentSalt(), summaryPath);
+      IngestClinicalResult result =
+          new IngestClinicalResult(
+              run.runId(),
+              batch.counts(),
+              batch.rejectedByReason(),
+              quarantined,
+              pseudonymizer.isDevelopmentSalt(),
+              summaryPath);
       writeSummary(result);
-      LOG.info("{}: run {}: {} records in = {} accepted + {} rejected; summary {}", JOB,
-          run.runId(), result.recordsIn(), result.accepted(), result.rejected(), summaryPath);
+      LOG.info(
+          "{}: run {}: {} records in = {} accepted + {} rejected; summary {}",
+          JOB,
+          run.runId(),
+          result.recordsIn(),
+          result.accepted(),
+          result.rejected(),
+          summaryPath);
       return result;
     }
 
@@ -150,8 +175,8 @@ public final class IngestClinicalJob {
       try {
         HadoopClinicalInput in = new HadoopClinicalInput(input, ctx.hadoopConf());
         if (!in.exists()) {
-          throw new ClinicalInputException("Cannot ingest clinical records: input directory "
-              + input + " does not exist");
+          throw new ClinicalInputException(
+              "Cannot ingest clinical records: input directory " + input + " does not exist");
         }
         return in;
       } catch (IOException e) {
@@ -166,14 +191,16 @@ public final class IngestClinicalJob {
         return 0;
       }
       Observation rows = new Observation(JOB + "-" + contract.table());
-      lake.write(data.observe(rows, functions.count(functions.lit(1)).as("n")), contract,
+      lake.write(
+          data.observe(rows, functions.count(functions.lit(1)).as("n")),
+          contract,
           SaveMode.Overwrite);
       try {
         return ((Number) rows.getAsJava().get("n")).longValue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while counting the rows of "
-            + contract.table(), e);
+        throw new IllegalStateException(
+            "Interrupted while counting the rows of " + contract.table(), e);
       }
     }
 

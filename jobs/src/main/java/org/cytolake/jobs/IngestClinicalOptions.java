@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param master Spark master URL, or null for spark-submit's or embedded {@code local[*]}
  * @param runId run id, or null for a new one
  */
-public record IngestClinicalOptions(String input, String lake, Path confDir, Path schemasDir,
-    String master, String runId) {
+public record IngestClinicalOptions(
+    String input, String lake, Path confDir, Path schemasDir, String master, String runId) {
 
   public IngestClinicalOptions {
     Objects.requireNonNull(input, "input");

@@ -16,8 +16,12 @@ import org.cytolake.clinical.DomainCount;
  * @param developmentSalt whether pseudonyms used the built-in development salt
  * @param summaryPath the JSON run summary
  */
-public record IngestClinicalResult(String runId, List<DomainCount> domains,
-    Map<String, Long> rejectedByReason, long quarantineRows, boolean developmentSalt,
+public record IngestClinicalResult(
+    String runId,
+    List<DomainCount> domains,
+    Map<String, Long> rejectedByReason,
+    long quarantineRows,
+    boolean developmentSalt,
     String summaryPath) {
   public IngestClinicalResult {
     domains = List.copyOf(domains);
@@ -39,8 +43,18 @@ public record IngestClinicalResult(String runId, List<DomainCount> domains,
   /** The reconciliation, one line per domain after a total line. */
   public List<String> summaryLines() {
     List<String> out = new ArrayList<>();
-    out.add("ingest-clinical run " + runId + ": " + recordsIn() + " records in = " + accepted()
-        + " accepted + " + rejected() + " rejected (" + quarantineRows + " quarantine rows)");
+    out.add(
+        "ingest-clinical run "
+            + runId
+            + ": "
+            + recordsIn()
+            + " records in = "
+            + accepted()
+            + " accepted + "
+            + rejected()
+            + " rejected ("
+            + quarantineRows
+            + " quarantine rows)");
     for (DomainCount d : domains) {
       out.add("  " + d.summary());
     }

@@ -50,9 +50,15 @@ import org.slf4j.LoggerFactory;
  * @param fingerprint the manifest and configuration this run depends on
  * @param previous the lake's previous state ({@link PreviousIngest#EMPTY} for a full run)
  */
-record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
-    Map<String, String> relative, Manifest manifest, Map<Integer, String> resolved,
-    Set<String> knownPatients, String fingerprint, PreviousIngest previous) {
+record IngestFcsInputs(
+    String root,
+    SortedMap<String, InputFile> files,
+    Map<String, String> relative,
+    Manifest manifest,
+    Map<Integer, String> resolved,
+    Set<String> knownPatients,
+    String fingerprint,
+    PreviousIngest previous) {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFcsJob.class);
 
   /**
@@ -61,8 +67,14 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
    * @param linkedWithoutManifest files may be linked by file name or keywords, so the manifest
    *     may be absent
    */
-  static IngestFcsInputs read(RunContext ctx, String input, String manifestFile,
-      boolean incremental, boolean linkedWithoutManifest, LakeState state) throws IOException {
+  static IngestFcsInputs read(
+      RunContext ctx,
+      String input,
+      String manifestFile,
+      boolean incremental,
+      boolean linkedWithoutManifest,
+      LakeState state)
+      throws IOException {
     SparkSession spark = ctx.spark();
     Lake lake = ctx.lake();
     String runId = ctx.runId();
@@ -75,8 +87,10 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
     Manifest manifest;
     String manifestSha = "none";
     if (linkedWithoutManifest && !manifestPath.getFileSystem(conf).exists(manifestPath)) {
-      LOG.info("ingest-fcs: no manifest at {}: files are linked by ingest.filename-pattern or "
-          + "ingest.keyword-link only", manifestPath);
+      LOG.info(
+          "ingest-fcs: no manifest at {}: files are linked by ingest.filename-pattern or "
+              + "ingest.keyword-link only",
+          manifestPath);
       manifest = new Manifest(manifestPath.getName(), List.of(), List.of());
     } else {
       byte[] bytes;
@@ -84,32 +98,48 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
         bytes = in.readAllBytes();
       }
       manifestSha = Fingerprints.sha256(bytes);
-      manifest = Manifest.parse(manifestPath.getName(), new ByteArrayInputStream(bytes),
-          IngestPlan.JOB);
+      manifest =
+          Manifest.parse(manifestPath.getName(), new ByteArrayInputStream(bytes), IngestPlan.JOB);
     }
     Map<Integer, String> resolved = new LinkedHashMap<>();
     for (ManifestRow r : manifest.rows()) {
       Path p = new Path(r.file());
-      resolved.put(r.line(), qualify(p.isAbsolute() ? p
-          : new Path(manifestPath.getParent(), r.file()), conf).toString());
+      resolved.put(
+          r.line(),
+          qualify(p.isAbsolute() ? p : new Path(manifestPath.getParent(), r.file()), conf)
+              .toString());
     }
-    LOG.info("ingest-fcs {}: {} FCS file(s) under {}, {} manifest row(s) ({} rejected)", runId,
-        files.size(), root, manifest.rows().size() + manifest.rejected().size(),
+    LOG.info(
+        "ingest-fcs {}: {} FCS file(s) under {}, {} manifest row(s) ({} rejected)",
+        runId,
+        files.size(),
+        root,
+        manifest.rows().size() + manifest.rejected().size(),
         manifest.rejected().size());
     Set<String> knownPatients = null;
     if (lake.exists(spark, "patients")) {
-      knownPatients = new HashSet<>(lake.read(spark, "patients").select("patient_id")
-          .as(Encoders.STRING()).collectAsList());
+      knownPatients =
+          new HashSet<>(
+              lake.read(spark, "patients")
+                  .select("patient_id")
+                  .as(Encoders.STRING())
+                  .collectAsList());
     } else {
-      LOG.warn("ingest-fcs: no patients table in {}: manifest patients are not checked "
-          + "(run ingest-clinical first)", lake.root());
+      LOG.warn(
+          "ingest-fcs: no patients table in {}: manifest patients are not checked "
+              + "(run ingest-clinical first)",
+          lake.root());
     }
-    String fingerprint = "manifest=" + manifestSha + ";conf="
-        + Fingerprints.files(ctx.conf(), List.of("panels.yaml", "visits.yaml", "cytolake.yaml"));
-    PreviousIngest previous = incremental
-        ? previous(spark, lake, state, fingerprint, runId) : PreviousIngest.EMPTY;
-    return new IngestFcsInputs(root.toString(), files, relative, manifest, resolved,
-        knownPatients, fingerprint, previous);
+    String fingerprint =
+        "manifest="
+            + manifestSha
+            + ";conf="
+            + Fingerprints.files(
+                ctx.conf(), List.of("panels.yaml", "visits.yaml", "cytolake.yaml"));
+    PreviousIngest previous =
+        incremental ? previous(spark, lake, state, fingerprint, runId) : PreviousIngest.EMPTY;
+    return new IngestFcsInputs(
+        root.toString(), files, relative, manifest, resolved, knownPatients, fingerprint, previous);
   }
 
   /** Every FCS file under {@code root}, recursively, by path. */
@@ -124,7 +154,8 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
     while (it.hasNext()) {
       LocatedFileStatus s = it.next();
       if (s.isFile() && InputFile.isFcs(s.getPath().getName())) {
-        out.put(s.getPath().toString(),
+        out.put(
+            s.getPath().toString(),
             new InputFile(s.getPath().toString(), s.getLen(), s.getModificationTime()));
       }
     }
@@ -132,12 +163,17 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
   }
 
   /** The lake's state as the last incremental run with the same fingerprint left it. */
-  private static PreviousIngest previous(SparkSession spark, Lake lake, LakeState state,
-      String fingerprint, String runId) throws IOException {
+  private static PreviousIngest previous(
+      SparkSession spark, Lake lake, LakeState state, String fingerprint, String runId)
+      throws IOException {
     Map<String, Object> last = state.read(IngestFcsJob.STATE);
     if (!fingerprint.equals(last.get("fingerprint"))) {
-      LOG.info("ingest-fcs {}: {}: every file is read", runId, last.isEmpty()
-          ? "first incremental run on this lake" : "manifest or configuration changed");
+      LOG.info(
+          "ingest-fcs {}: {}: every file is read",
+          runId,
+          last.isEmpty()
+              ? "first incremental run on this lake"
+              : "manifest or configuration changed");
       return PreviousIngest.EMPTY;
     }
     if (!lake.exists(spark, "ingest_ledger") || !lake.exists(spark, "samples")) {
@@ -145,11 +181,15 @@ record IngestFcsInputs(String root, SortedMap<String, InputFile> files,
     }
     List<Map<String, Object>> quarantine = List.of();
     if (lake.exists(spark, Lake.QUARANTINE)) {
-      quarantine = columns(lake.read(spark, lake.schema(Lake.QUARANTINE))
-          .where(functions.col("job").equalTo(IngestPlan.JOB)));
+      quarantine =
+          columns(
+              lake.read(spark, lake.schema(Lake.QUARANTINE))
+                  .where(functions.col("job").equalTo(IngestPlan.JOB)));
     }
-    return PreviousIngest.of(columns(lake.read(spark, "ingest_ledger")),
-        columns(lake.read(spark, "samples")), quarantine);
+    return PreviousIngest.of(
+        columns(lake.read(spark, "ingest_ledger")),
+        columns(lake.read(spark, "samples")),
+        quarantine);
   }
 
   /** The rows of a (small) table, each as column → value. */

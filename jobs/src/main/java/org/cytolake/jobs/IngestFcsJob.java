@@ -69,21 +69,41 @@ public final class IngestFcsJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFcsJob.class);
 
   /** Options of one run. */
-  public record Options(String input, String manifest, String lake, Path conf, Path schemas,
-      String runId, boolean incremental) {
+  public record Options(
+      String input,
+      String manifest,
+      String lake,
+      Path conf,
+      Path schemas,
+      String runId,
+      boolean incremental) {
     /** A full (non-incremental) run. */
-    public Options(String input, String manifest, String lake, Path conf, Path schemas,
-        String runId) {
+    public Options(
+        String input, String manifest, String lake, Path conf, Path schemas, String runId) {
       this(input, manifest, lake, conf, schemas, runId, false);
     }
   }
 
   /** What one run did; the counts reconcile. */
-  public record Result(String runId, int filesFound, int manifestRows, int samplesIngested,
-      int filesQuarantined, int recordsQuarantined, long eventsIn, long eventsWritten,
-      long eventsQuarantined, Map<String, Long> eventsPerPanel, Map<String, Long> reasons,
-      boolean developmentSalt, String summaryPath, boolean incremental, int filesUnchanged,
-      long eventsUnchanged, List<String> changedSamples, int samplesRemoved) {}
+  public record Result(
+      String runId,
+      int filesFound,
+      int manifestRows,
+      int samplesIngested,
+      int filesQuarantined,
+      int recordsQuarantined,
+      long eventsIn,
+      long eventsWritten,
+      long eventsQuarantined,
+      Map<String, Long> eventsPerPanel,
+      Map<String, Long> reasons,
+      boolean developmentSalt,
+      String summaryPath,
+      boolean incremental,
+      int filesUnchanged,
+      long eventsUnchanged,
+      List<String> changedSamples,
+      int samplesRemoved) {}
 
   /** The step name under which the incremental state is kept ({@link LakeState}). */
   public static final String STATE = "ingest-fcs";
@@ -92,8 +112,11 @@ public final class IngestFcsJob {
 
   /** Ingests the input of {@code o}, loading the configuration; tests call this directly. */
   public static Result run(SparkSession spark, Options o) throws IOException {
-    return run(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.input(),
-        o.manifest(), o.incremental());
+    return run(
+        RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()),
+        o.input(),
+        o.manifest(),
+        o.incremental());
   }
 
   /**
@@ -111,8 +134,9 @@ public final class IngestFcsJob {
     Settings settings = config.settings();
     Pseudonymizer ids = Pseudonymizer.fromEnvironment(settings.get(Settings.PSEUDONYM_SALT_ENV));
     if (ids.isDevelopmentSalt()) {
-      LOG.warn("ingest-fcs: environment variable {} is not set: using the DEVELOPMENT "
-          + "pseudonymisation salt (never for real patient data)",
+      LOG.warn(
+          "ingest-fcs: environment variable {} is not set: using the DEVELOPMENT "
+              + "pseudonymisation salt (never for real patient data)",
           settings.get(Settings.PSEUDONYM_SALT_ENV));
     }
     Lake lake = ctx.lake();
@@ -125,39 +149,68 @@ public final class IngestFcsJob {
     List<String> keepKeywords = keywordLink == null ? List.of() : keywordLink.keywords();
     String pattern = settings.get(Settings.INGEST_FILENAME_PATTERN);
     LakeState state = lake.state(hconf);
-    IngestFcsInputs inputs = IngestFcsInputs.read(ctx, input, manifest, incremental,
-        !pattern.isBlank() || keywordLink != null, state);
+    IngestFcsInputs inputs =
+        IngestFcsInputs.read(
+            ctx, input, manifest, incremental, !pattern.isBlank() || keywordLink != null, state);
     Map<String, InputFile> files = inputs.files();
     PreviousIngest prev = inputs.previous();
     Map<String, String> knownSha = prev.knownSha256(files.values());
 
     // 2. inspect files in parallel
-    step(spark, run, 2, "inspect " + files.size() + " files (sha256 of " + (files.size()
-        - knownSha.size()) + " new or changed, HEADER and TEXT of all)");
+    step(
+        spark,
+        run,
+        2,
+        "inspect "
+            + files.size()
+            + " files (sha256 of "
+            + (files.size() - knownSha.size())
+            + " new or changed, HEADER and TEXT of all)");
     Broadcast<HashMap<String, String>> bknown = jsc.broadcast(new HashMap<>(knownSha));
     Broadcast<SerializableConfiguration> bconf =
         jsc.broadcast(new SerializableConfiguration(hconf));
     List<String> paths = new ArrayList<>(files.keySet());
-    List<FileCheck> checks = paths.isEmpty() ? List.of()
-        : jsc.parallelize(paths, Math.max(1, Math.min(paths.size(),
-            jsc.defaultParallelism() * 4))).map(p -> {
-              try (HadoopFcsInput in = HadoopFcsInput.open(p, bconf.value().value())) {
-                return FileCheck.inspect(in, keepKeywords, bknown.value().get(p));
-              }
-            }).collect();
+    List<FileCheck> checks =
+        paths.isEmpty()
+            ? List.of()
+            : jsc.parallelize(
+                    paths, Math.max(1, Math.min(paths.size(), jsc.defaultParallelism() * 4)))
+                .map(
+                    p -> {
+                      try (HadoopFcsInput in = HadoopFcsInput.open(p, bconf.value().value())) {
+                        return FileCheck.inspect(in, keepKeywords, bknown.value().get(p));
+                      }
+                    })
+                .collect();
 
     // 3. plan, and what it changes in the lake
     step(spark, run, 3, "plan");
-    IngestPlan plan = IngestPlan.plan(checks, inputs.relative(), inputs.manifest(),
-        inputs.resolved(), inputs.knownPatients(), config, ids,
-        pattern.isBlank() ? null : Pattern.compile(pattern), keywordLink);
+    IngestPlan plan =
+        IngestPlan.plan(
+            checks,
+            inputs.relative(),
+            inputs.manifest(),
+            inputs.resolved(),
+            inputs.knownPatients(),
+            config,
+            ids,
+            pattern.isBlank() ? null : Pattern.compile(pattern),
+            keywordLink);
     IngestDelta delta = IngestDelta.of(plan, prev.ledger(), prev.samples());
-    LOG.info("ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)", run.runId(),
-        plan.samples().size(), plan.quarantine().size());
+    LOG.info(
+        "ingest-fcs {}: {} sample(s) accepted, {} quarantine record(s)",
+        run.runId(),
+        plan.samples().size(),
+        plan.quarantine().size());
     if (incremental) {
-      LOG.info("ingest-fcs {}: incremental: {} sample(s) unchanged ({} events not read again), "
-          + "{} new or changed, {} removed", run.runId(), delta.unchanged().size(),
-          delta.eventsUnchanged(), delta.changed().size(), delta.removedCount());
+      LOG.info(
+          "ingest-fcs {}: incremental: {} sample(s) unchanged ({} events not read again), "
+              + "{} new or changed, {} removed",
+          run.runId(),
+          delta.unchanged().size(),
+          delta.eventsUnchanged(),
+          delta.changed().size(),
+          delta.removedCount());
     }
 
     // 4. events per panel
@@ -165,8 +218,11 @@ public final class IngestFcsJob {
     long written = 0;
     for (Map.Entry<String, List<PlannedSample>> e : delta.changedByPanel().entrySet()) {
       PanelConfig panel = config.panel(e.getKey());
-      step(spark, run, 4, "events of panel " + panel.code() + " (" + e.getValue().size()
-          + " samples)");
+      step(
+          spark,
+          run,
+          4,
+          "events of panel " + panel.code() + " (" + e.getValue().size() + " samples)");
       long n = writeEvents(spark, lake, config, panel, e.getValue());
       perPanel.put(panel.code(), n);
       written += n;
@@ -174,74 +230,139 @@ public final class IngestFcsJob {
     }
     for (Map.Entry<String, List<String>> e : delta.removed().entrySet()) {
       String table = config.panel(e.getKey()).eventsTable();
-      LOG.info("ingest-fcs {}: removing {} sample(s) from {} that the input no longer yields",
-          run.runId(), e.getValue().size(), table);
+      LOG.info(
+          "ingest-fcs {}: removing {} sample(s) from {} that the input no longer yields",
+          run.runId(),
+          e.getValue().size(),
+          table);
       lake.deletePartitions(spark, table, e.getValue());
     }
 
     // 5. samples, channels, quarantine, ledger
     step(spark, run, 5, "write samples, channels, quarantine, ingest_ledger");
     RunStamp now = new RunStamp(run.runId(), run.startedAt());
-    writeConcurrently(spark, List.of(
-        () -> write(spark, lake, "samples", c -> IngestRows.samples(c, plan.samples(), delta,
-            prev, config.visits(), now)),
-        () -> write(spark, lake, "channels", c -> IngestRows.channels(c, plan.samples(),
-            config.panels())),
-        () -> lake.replaceQuarantine(spark, IngestPlan.JOB, rows(IngestRows.quarantine(
-            lake.schema(Lake.QUARANTINE), plan.quarantine(), prev, now))),
-        () -> write(spark, lake, "ingest_ledger", c -> IngestRows.ledger(c, plan.ledger(), files,
-            prev, now))));
+    writeConcurrently(
+        spark,
+        List.of(
+            () ->
+                write(
+                    spark,
+                    lake,
+                    "samples",
+                    c -> IngestRows.samples(c, plan.samples(), delta, prev, config.visits(), now)),
+            () ->
+                write(
+                    spark,
+                    lake,
+                    "channels",
+                    c -> IngestRows.channels(c, plan.samples(), config.panels())),
+            () ->
+                lake.replaceQuarantine(
+                    spark,
+                    IngestPlan.JOB,
+                    rows(
+                        IngestRows.quarantine(
+                            lake.schema(Lake.QUARANTINE), plan.quarantine(), prev, now))),
+            () ->
+                write(
+                    spark,
+                    lake,
+                    "ingest_ledger",
+                    c -> IngestRows.ledger(c, plan.ledger(), files, prev, now))));
 
     // 6. reconcile
     step(spark, run, 6, "reconcile");
-    Reconciliation counts = Reconciliation.of(run.runId(), files.size(), plan, delta, written)
-        .check();
+    Reconciliation counts =
+        Reconciliation.of(run.runId(), files.size(), plan, delta, written).check();
     String summary = lake.runSummary(run.runId(), STATE);
-    Result result = new Result(run.runId(), files.size(),
-        inputs.manifest().rows().size() + inputs.manifest().rejected().size(),
-        plan.samples().size(),
-        counts.filesQuarantined(), plan.quarantine().size(), counts.eventsIn(), written,
-        counts.eventsQuarantined(), perPanel, plan.quarantineReasons(), ids.isDevelopmentSalt(),
-        summary, incremental, delta.unchanged().size(), delta.eventsUnchanged(),
-        delta.changedSampleIds(), delta.removedCount());
+    Result result =
+        new Result(
+            run.runId(),
+            files.size(),
+            inputs.manifest().rows().size() + inputs.manifest().rejected().size(),
+            plan.samples().size(),
+            counts.filesQuarantined(),
+            plan.quarantine().size(),
+            counts.eventsIn(),
+            written,
+            counts.eventsQuarantined(),
+            perPanel,
+            plan.quarantineReasons(),
+            ids.isDevelopmentSalt(),
+            summary,
+            incremental,
+            delta.unchanged().size(),
+            delta.eventsUnchanged(),
+            delta.changedSampleIds(),
+            delta.removedCount());
     ctx.writeRunSummary(STATE, result);
     if (incremental) {
       state.write(STATE, Map.of("fingerprint", inputs.fingerprint(), "run_id", run.runId()));
     }
-    LOG.info("ingest-fcs {}: events in {} = written {} + unchanged {} + quarantined {}; files {} "
-        + "= samples {} + quarantined {}; summary {}", run.runId(), counts.eventsIn(), written,
-        counts.eventsUnchanged(), counts.eventsQuarantined(), files.size(),
-        plan.samples().size(), counts.filesQuarantined(), summary);
+    LOG.info(
+        "ingest-fcs {}: events in {} = written {} + unchanged {} + quarantined {}; files {} "
+            + "= samples {} + quarantined {}; summary {}",
+        run.runId(),
+        counts.eventsIn(),
+        written,
+        counts.eventsUnchanged(),
+        counts.eventsQuarantined(),
+        files.size(),
+        plan.samples().size(),
+        counts.filesQuarantined(),
+        summary);
     spark.sparkContext().setJobDescription(null);
     return result;
   }
 
-  private static long writeEvents(SparkSession spark, Lake lake, CytolakeConfig config,
-      PanelConfig panel, List<PlannedSample> samples) {
-    Dataset<Row> raw = spark.read().format("fcs").options(FcsSourceOptions.forIngest(panel,
-        samples, config.settings().getLong(Settings.INGEST_SPLIT_BYTES))).load();
+  private static long writeEvents(
+      SparkSession spark,
+      Lake lake,
+      CytolakeConfig config,
+      PanelConfig panel,
+      List<PlannedSample> samples) {
+    Dataset<Row> raw =
+        spark
+            .read()
+            .format("fcs")
+            .options(
+                FcsSourceOptions.forIngest(
+                    panel, samples, config.settings().getLong(Settings.INGEST_SPLIT_BYTES)))
+            .load();
     long maxRecords = config.settings().getLong(Settings.INGEST_MAX_RECORDS_PER_FILE);
-    int tasks = EventsLayout.writeTasks(raw.rdd().getNumPartitions(),
-        spark.sparkContext().defaultParallelism(),
-        samples.stream().mapToLong(s -> s.check().events()).sum(), maxRecords);
+    int tasks =
+        EventsLayout.writeTasks(
+            raw.rdd().getNumPartitions(),
+            spark.sparkContext().defaultParallelism(),
+            samples.stream().mapToLong(s -> s.check().events()).sum(),
+            maxRecords);
     Dataset<Row> rows = raw.withColumnRenamed("event", "event_index").coalesce(tasks);
     spark.conf().set("spark.sql.files.maxRecordsPerFile", Long.toString(maxRecords));
-    spark.conf().set("spark.sql.maxConcurrentOutputFileWriters",
-        Integer.toString(EventsLayout.concurrentWriters(config.visits())));
-    lake.write(rows, TableSchema.events(lake.schemasDir(), panel), SaveMode.Overwrite,
+    spark
+        .conf()
+        .set(
+            "spark.sql.maxConcurrentOutputFileWriters",
+            Integer.toString(EventsLayout.concurrentWriters(config.visits())));
+    lake.write(
+        rows,
+        TableSchema.events(lake.schemasDir(), panel),
+        SaveMode.Overwrite,
         EventsLayout.parquetOptions(panel));
     // Count what landed in the partitions just replaced (row counts from Parquet footers only).
     List<String> ids = samples.stream().map(PlannedSample::sampleId).toList();
     return lake.read(spark, panel.eventsTable())
-        .where(functions.col("sample_id").isin(ids.toArray())).count();
+        .where(functions.col("sample_id").isin(ids.toArray()))
+        .count();
   }
 
   /** Writes a small table from rows the ingest core makes in its contract's column order. */
-  private static void write(SparkSession spark, Lake lake, String table,
-      Function<TableSchema, List<Object[]>> rows) {
+  private static void write(
+      SparkSession spark, Lake lake, String table, Function<TableSchema, List<Object[]>> rows) {
     TableSchema contract = lake.schema(table);
-    lake.write(spark.createDataFrame(rows(rows.apply(contract)), contract.sparkSchema()),
-        contract, SaveMode.Overwrite);
+    lake.write(
+        spark.createDataFrame(rows(rows.apply(contract)), contract.sparkSchema()),
+        contract,
+        SaveMode.Overwrite);
   }
 
   private static List<Row> rows(List<Object[]> values) {
@@ -256,10 +377,18 @@ public final class IngestFcsJob {
     String description = spark.sparkContext().getLocalProperty("spark.job.description");
     ExecutorService pool = Executors.newFixedThreadPool(writes.size());
     try {
-      CompletableFuture.allOf(writes.stream().map(w -> CompletableFuture.runAsync(() -> {
-        spark.sparkContext().setJobDescription(description);
-        w.run();
-      }, pool)).toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              writes.stream()
+                  .map(
+                      w ->
+                          CompletableFuture.runAsync(
+                              () -> {
+                                spark.sparkContext().setJobDescription(description);
+                                w.run();
+                              },
+                              pool))
+                  .toArray(CompletableFuture[]::new))
+          .join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } finally {

@@ -25,8 +25,9 @@ public record JobRun(String runId, Instant startedAt) {
   /** A new run starting now; {@code runId} may be given (the nightly run passes its own). */
   public static JobRun start(String runId) {
     Instant now = Instant.now();
-    return new JobRun(runId != null ? runId
-        : ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8), now);
+    return new JobRun(
+        runId != null ? runId : ID.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8),
+        now);
   }
 
   public Timestamp timestamp() {
@@ -34,8 +35,8 @@ public record JobRun(String runId, Instant startedAt) {
   }
 
   /** Quarantine rows of this run, shaped by the {@code quarantine} contract. */
-  public Dataset<Row> quarantineRows(SparkSession spark, TableSchema contract,
-      List<QuarantineRecord> records) {
+  public Dataset<Row> quarantineRows(
+      SparkSession spark, TableSchema contract, List<QuarantineRecord> records) {
     return spark.createDataFrame(quarantineRows(contract, records), contract.sparkSchema());
   }
 
@@ -46,10 +47,36 @@ public record JobRun(String runId, Instant startedAt) {
    */
   public List<Row> quarantineRows(TableSchema contract, List<QuarantineRecord> records) {
     Timestamp detectedAt = timestamp();
-    return RowShape.<QuarantineRecord>of("run " + runId, q -> new Object[] {runId, q.job(),
-        q.source(), q.locator(), q.reasonCode(), q.message(), q.field(), q.value(), q.events(),
-        q.record(), detectedAt}, "run_id", "job", "source", "locator", "reason_code", "message",
-        "field", "value", "events", "record", "detected_at")
-        .rows(contract, records).stream().map(RowFactory::create).toList();
+    return RowShape.<QuarantineRecord>of(
+            "run " + runId,
+            q ->
+                new Object[] {
+                  runId,
+                  q.job(),
+                  q.source(),
+                  q.locator(),
+                  q.reasonCode(),
+                  q.message(),
+                  q.field(),
+                  q.value(),
+                  q.events(),
+                  q.record(),
+                  detectedAt
+                },
+            "run_id",
+            "job",
+            "source",
+            "locator",
+            "reason_code",
+            "message",
+            "field",
+            "value",
+            "events",
+            "record",
+            "detected_at")
+        .rows(contract, records)
+        .stream()
+        .map(RowFactory::create)
+        .toList();
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,16 +75,32 @@ public final class NightlyJob {
    * @param full ignore the incremental state: recompute every step
    * @param lockStale a lock not touched for this long is taken over
    */
-  public record Options(String input, String manifest, String lake, Path conf, Path schemas,
-      String runId, boolean full, Duration lockStale) {}
+  public record Options(
+      String input,
+      String manifest,
+      String lake,
+      Path conf,
+      Path schemas,
+      String runId,
+      boolean full,
+      Duration lockStale) {}
 
   /** One step of the run. */
   public record Step(String name, String status, double seconds, Map<String, Object> detail) {}
 
   /** What the run did. */
-  public record Result(String runId, String status, Instant startedAt, Instant finishedAt,
-      List<Step> steps, Map<String, Long> counts, List<String> warnings, String failedStep,
-      String message, String reportPath, String htmlReport) {}
+  public record Result(
+      String runId,
+      String status,
+      Instant startedAt,
+      Instant finishedAt,
+      List<Step> steps,
+      Map<String, Long> counts,
+      List<String> warnings,
+      String failedStep,
+      String message,
+      String reportPath,
+      String htmlReport) {}
 
   private NightlyJob() {}
 
@@ -98,15 +113,24 @@ public final class NightlyJob {
     NightlyRun night = new NightlyRun(ctx, o.input(), o.manifest(), o.full());
     String current = "lock";
     String html = null;
-    LOG.info("nightly {}: input {}, lake {}{}", ctx.runId(), o.input(), o.lake(),
+    LOG.info(
+        "nightly {}: input {}, lake {}{}",
+        ctx.runId(),
+        o.input(),
+        o.lake(),
         o.full() ? " (full: incremental state ignored)" : "");
     try (LakeLock lock = lake.lock(ctx.hadoopConf(), ctx.runId(), o.lockStale())) {
       Result result;
       try {
         int recovered = lake.publisher(spark).recover();
         if (recovered > 0) {
-          night.warnings().add("rolled forward " + recovered + " publication(s) left unfinished "
-              + "by a stopped run");
+          night
+              .warnings()
+              .add(
+                  "rolled forward "
+                      + recovered
+                      + " publication(s) left unfinished "
+                      + "by a stopped run");
         }
         LakeState state = lake.state(ctx.hadoopConf());
         List<NightlyStep> steps = NightlySteps.all();
@@ -153,8 +177,7 @@ public final class NightlyJob {
    * Runs one step, or skips it: when it needs samples and the lake has none, or when it says so
    * (its fingerprint and output unchanged); records its state after it completed.
    */
-  private static Step run(NightlyRun night, LakeState state, NightlyStep step)
-      throws IOException {
+  private static Step run(NightlyRun night, LakeState state, NightlyStep step) throws IOException {
     String name = step.name();
     if (step.needsSamples() && night.samples().isEmpty()) {
       return skipped(name, "no samples in the lake");
@@ -162,8 +185,10 @@ public final class NightlyJob {
     Map<String, Object> last = state.read(name);
     String print = step.fingerprint(night);
     RunContext ctx = night.ctx();
-    boolean changed = print == null || !print.equals(last.get("fingerprint"))
-        || (step.output() != null && !ctx.lake().exists(ctx.spark(), step.output()));
+    boolean changed =
+        print == null
+            || !print.equals(last.get("fingerprint"))
+            || (step.output() != null && !ctx.lake().exists(ctx.spark(), step.output()));
     var skip = step.skip(night, last, changed);
     if (skip.isPresent()) {
       step.skipped(night, last);
@@ -171,8 +196,9 @@ public final class NightlyJob {
     }
     long t0 = System.nanoTime();
     LOG.info("nightly {}: step {} started", ctx.runId(), name);
-    ctx.spark().sparkContext().setJobGroup("cytolake-nightly", "nightly " + ctx.runId() + ": "
-        + name, false);
+    ctx.spark()
+        .sparkContext()
+        .setJobGroup("cytolake-nightly", "nightly " + ctx.runId() + ": " + name, false);
     NightlyStep.Ran ran = step.run(night, last, changed);
     if (print != null) {
       Map<String, Object> record = new TreeMap<>(ran.state());
@@ -181,7 +207,10 @@ public final class NightlyJob {
       state.write(name, record);
     }
     double s = (System.nanoTime() - t0) / 1e9;
-    LOG.info("nightly step {} done in {} s: {}", name, String.format(Locale.ROOT, "%.1f", s),
+    LOG.info(
+        "nightly step {} done in {} s: {}",
+        name,
+        String.format(Locale.ROOT, "%.1f", s),
         ran.detail());
     return new Step(name, "ran", Math.round(s * 1000) / 1000.0, ran.detail());
   }
@@ -211,32 +240,66 @@ public final class NightlyJob {
     }
   }
 
-  private static Result finish(NightlyRun night, String status, String failedStep,
-      String message, String html) throws IOException {
+  private static Result finish(
+      NightlyRun night, String status, String failedStep, String message, String html)
+      throws IOException {
     RunContext ctx = night.ctx();
     String report = night.writeSummary(status, failedStep, message);
     Instant end = Instant.now();
     List<Step> steps = night.steps();
     Map<String, Long> counts = night.counts();
     List<String> warnings = night.warnings();
-    Result r = new Result(ctx.runId(), status, ctx.run().startedAt(), end, List.copyOf(steps),
-        Map.copyOf(counts), List.copyOf(warnings), failedStep, message, report, html);
+    Result r =
+        new Result(
+            ctx.runId(),
+            status,
+            ctx.run().startedAt(),
+            end,
+            List.copyOf(steps),
+            Map.copyOf(counts),
+            List.copyOf(warnings),
+            failedStep,
+            message,
+            report,
+            html);
     TableSchema contract = ctx.lake().schema("runs");
-    Row row = RowFactory.create(r.runId(), Timestamp.from(r.startedAt()), Timestamp.from(end),
-        status, failedStep, message, JSON.writeValueAsString(steps),
-        counts.getOrDefault("files_in", 0L), counts.getOrDefault("files_unchanged", 0L),
-        counts.getOrDefault("files_quarantined", 0L), counts.getOrDefault("samples_written", 0L),
-        counts.getOrDefault("samples_removed", 0L), counts.getOrDefault("events_in", 0L),
-        counts.getOrDefault("events_written", 0L), counts.getOrDefault("events_unchanged", 0L),
-        counts.getOrDefault("events_quarantined", 0L), counts.getOrDefault("records_in", 0L),
-        counts.getOrDefault("records_written", 0L),
-        counts.getOrDefault("records_quarantined", 0L), String.join("\n", warnings), report);
-    ctx.lake().write(ctx.spark().createDataFrame(List.of(row), contract.sparkSchema())
-        .coalesce(1), contract, SaveMode.Append);
-    LOG.info("nightly {}: {} in {} s; steps {}; counts {}; report {}{}", r.runId(), status,
+    Row row =
+        RowFactory.create(
+            r.runId(),
+            Timestamp.from(r.startedAt()),
+            Timestamp.from(end),
+            status,
+            failedStep,
+            message,
+            JSON.writeValueAsString(steps),
+            counts.getOrDefault("files_in", 0L),
+            counts.getOrDefault("files_unchanged", 0L),
+            counts.getOrDefault("files_quarantined", 0L),
+            counts.getOrDefault("samples_written", 0L),
+            counts.getOrDefault("samples_removed", 0L),
+            counts.getOrDefault("events_in", 0L),
+            counts.getOrDefault("events_written", 0L),
+            counts.getOrDefault("events_unchanged", 0L),
+            counts.getOrDefault("events_quarantined", 0L),
+            counts.getOrDefault("records_in", 0L),
+            counts.getOrDefault("records_written", 0L),
+            counts.getOrDefault("records_quarantined", 0L),
+            String.join("\n", warnings),
+            report);
+    ctx.lake()
+        .write(
+            ctx.spark().createDataFrame(List.of(row), contract.sparkSchema()).coalesce(1),
+            contract,
+            SaveMode.Append);
+    LOG.info(
+        "nightly {}: {} in {} s; steps {}; counts {}; report {}{}",
+        r.runId(),
+        status,
         Duration.between(r.startedAt(), end).toMillis() / 1000.0,
-        steps.stream().map(s -> s.name() + "=" + s.status()).toList(), new TreeMap<>(counts),
-        report, html == null ? "" : "; HTML report " + html);
+        steps.stream().map(s -> s.name() + "=" + s.status()).toList(),
+        new TreeMap<>(counts),
+        report,
+        html == null ? "" : "; HTML report " + html);
     return r;
   }
 
@@ -248,12 +311,13 @@ public final class NightlyJob {
    */
   private static void showOutcome(NightlyRun night, String summary) {
     try {
-      ReportJob.Page p = night.page() != null ? night.page()
-          : ReportJob.build(night.ctx(), null);
+      ReportJob.Page p = night.page() != null ? night.page() : ReportJob.build(night.ctx(), null);
       ReportJob.write(night.ctx().spark(), p, summary);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("nightly {}: the report page does not show the run's outcome: {}",
-          night.ctx().runId(), e.toString());
+      LOG.warn(
+          "nightly {}: the report page does not show the run's outcome: {}",
+          night.ctx().runId(),
+          e.toString());
     }
   }
 }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class NightlyRun {
   private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
-  private static final String SALT_WARNING = "pseudonyms use the development salt (set the salt "
-      + "environment variable for real patient data)";
+  private static final String SALT_WARNING =
+      "pseudonyms use the development salt (set the salt "
+          + "environment variable for real patient data)";
 
   private final RunContext ctx;
   private final String input;
@@ -94,17 +95,21 @@ final class NightlyRun {
    * a killed run left is done now).
    */
   void ingested() {
-    QuarantineLimit limit = new QuarantineLimit(
-        ctx.config().settings().getDouble(Settings.INGEST_MAX_QUARANTINED_FRACTION));
-    limit.exceeded(shares, reasons).ifPresent(degraded -> {
-      LOG.warn("nightly {}: DEGRADED: {}", ctx.runId(), degraded);
-      warnings.add(0, "DEGRADED: " + degraded);
-      outcome = "degraded";
-    });
+    QuarantineLimit limit =
+        new QuarantineLimit(
+            ctx.config().settings().getDouble(Settings.INGEST_MAX_QUARANTINED_FRACTION));
+    limit
+        .exceeded(shares, reasons)
+        .ifPresent(
+            degraded -> {
+              LOG.warn("nightly {}: DEGRADED: {}", ctx.runId(), degraded);
+              warnings.add(0, "DEGRADED: " + degraded);
+              outcome = "degraded";
+            });
     samples = new TreeMap<>();
     if (ctx.lake().exists(ctx.spark(), "samples")) {
-      for (Row r : ctx.lake().read(ctx.spark(), "samples").select("sample_id", "sha256")
-          .collectAsList()) {
+      for (Row r :
+          ctx.lake().read(ctx.spark(), "samples").select("sample_id", "sha256").collectAsList()) {
         samples.put(r.getString(0), r.getString(1));
       }
     }

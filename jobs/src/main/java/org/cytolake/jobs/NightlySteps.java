@@ -27,8 +27,8 @@ final class NightlySteps {
 
   /** The steps in order. */
   static List<NightlyStep> all() {
-    return List.of(new Clinical(), new Fcs(), new Gate(), new Cluster(), new Aggregate(),
-        new Report());
+    return List.of(
+        new Clinical(), new Fcs(), new Gate(), new Cluster(), new Aggregate(), new Report());
   }
 
   /** Skipped when the fingerprint and the output are what they were. */
@@ -54,7 +54,8 @@ final class NightlySteps {
 
     @Override
     public String fingerprint(NightlyRun night) throws IOException {
-      return fingerprint(night.input() + "/clinical", night.ctx().hadoopConf()) + ";conf="
+      return fingerprint(night.input() + "/clinical", night.ctx().hadoopConf())
+          + ";conf="
           + Fingerprints.files(night.ctx().conf(), List.of("cytolake.yaml", "visits.yaml"));
     }
 
@@ -76,8 +77,8 @@ final class NightlySteps {
         if (last.get("reasons") instanceof Map<?, ?> rs) {
           rs.forEach((k, v) -> byReason.put(String.valueOf(k), ((Number) v).longValue()));
         }
-        night.quarantined(new QuarantineLimit.Share("clinical records", m.longValue(),
-            n.longValue()), byReason);
+        night.quarantined(
+            new QuarantineLimit.Share("clinical records", m.longValue(), n.longValue()), byReason);
       }
     }
 
@@ -90,11 +91,18 @@ final class NightlySteps {
       if (r.developmentSalt()) {
         night.developmentSalt();
       }
-      night.quarantined(new QuarantineLimit.Share("clinical records", r.rejected(),
-          r.recordsIn()), r.rejectedByReason());
-      return new Ran(Map.of("records_in", r.recordsIn(), "accepted", r.accepted(), "rejected",
-          r.rejected()), Map.of("records_in", r.recordsIn(), "rejected", r.rejected(),
-          "reasons", new TreeMap<>(r.rejectedByReason())));
+      night.quarantined(
+          new QuarantineLimit.Share("clinical records", r.rejected(), r.recordsIn()),
+          r.rejectedByReason());
+      return new Ran(
+          Map.of("records_in", r.recordsIn(), "accepted", r.accepted(), "rejected", r.rejected()),
+          Map.of(
+              "records_in",
+              r.recordsIn(),
+              "rejected",
+              r.rejected(),
+              "reasons",
+              new TreeMap<>(r.rejectedByReason())));
     }
 
     /** Hash of the names and contents of every file under a directory. */
@@ -143,10 +151,8 @@ final class NightlySteps {
     }
 
     @Override
-    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
-        throws IOException {
-      IngestFcsJob.Result f = IngestFcsJob.run(night.ctx(), night.input(), night.manifest(),
-          true);
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
+      IngestFcsJob.Result f = IngestFcsJob.run(night.ctx(), night.input(), night.manifest(), true);
       Map<String, Long> counts = night.counts();
       counts.put("files_in", (long) f.filesFound());
       counts.put("files_unchanged", (long) f.filesUnchanged());
@@ -160,10 +166,11 @@ final class NightlySteps {
       if (f.developmentSalt()) {
         night.developmentSalt();
       }
-      night.quarantined(new QuarantineLimit.Share("FCS files", f.filesQuarantined(),
-          f.filesFound()), f.reasons());
-      night.quarantined(new QuarantineLimit.Share("FCS events", f.eventsQuarantined(),
-          f.eventsIn()), Map.of());
+      night.quarantined(
+          new QuarantineLimit.Share("FCS files", f.filesQuarantined(), f.filesFound()),
+          f.reasons());
+      night.quarantined(
+          new QuarantineLimit.Share("FCS events", f.eventsQuarantined(), f.eventsIn()), Map.of());
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("files", f.filesFound());
       detail.put("unchanged", f.filesUnchanged());
@@ -193,7 +200,8 @@ final class NightlySteps {
     @Override
     public String fingerprint(NightlyRun night) throws IOException {
       return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "cytolake.yaml"))
-          + ";gating=" + Fingerprints.directory(night.ctx().conf().resolve(GatingConfig.DIR));
+          + ";gating="
+          + Fingerprints.directory(night.ctx().conf().resolve(GatingConfig.DIR));
     }
 
     @Override
@@ -204,11 +212,14 @@ final class NightlySteps {
     /** Samples whose content differs from what the step last gated. */
     private static Set<String> toGate(NightlyRun night, Map<?, ?> gated) {
       Set<String> out = new TreeSet<>();
-      night.samples().forEach((id, sha) -> {
-        if (!sha.equals(gated.get(id))) {
-          out.add(id);
-        }
-      });
+      night
+          .samples()
+          .forEach(
+              (id, sha) -> {
+                if (!sha.equals(gated.get(id))) {
+                  out.add(id);
+                }
+              });
       return out;
     }
 
@@ -220,18 +231,25 @@ final class NightlySteps {
     public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
       Map<?, ?> gated = gated(last, changed);
       long gone = gated.keySet().stream().filter(id -> !night.samples().containsKey(id)).count();
-      return unless(changed || !toGate(night, gated).isEmpty() || gone > 0,
+      return unless(
+          changed || !toGate(night, gated).isEmpty() || gone > 0,
           "no new or changed samples; strategies unchanged");
     }
 
     @Override
-    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
-        throws IOException {
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
       Set<String> toGate = toGate(night, gated(last, changed));
       GateJob.Result g = GateJob.run(night.ctx(), changed ? null : Set.copyOf(toGate));
       g.qcFlags().forEach((flag, n) -> night.warnings().add("gating_qc: " + n + " " + flag));
-      return new Ran(Map.of("samples", changed ? night.samples().size() : toGate.size(), "all",
-          changed, "qc_flags", g.qcFlags()), Map.of("gated", night.samples()));
+      return new Ran(
+          Map.of(
+              "samples",
+              changed ? night.samples().size() : toGate.size(),
+              "all",
+              changed,
+              "qc_flags",
+              g.qcFlags()),
+          Map.of("gated", night.samples()));
     }
   }
 
@@ -250,7 +268,8 @@ final class NightlySteps {
     @Override
     public String fingerprint(NightlyRun night) throws IOException {
       return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "clustering.yaml"))
-          + ";samples=" + Fingerprints.sha256(night.samples().toString());
+          + ";samples="
+          + Fingerprints.sha256(night.samples().toString());
     }
 
     @Override
@@ -264,11 +283,19 @@ final class NightlySteps {
     }
 
     @Override
-    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
-        throws IOException {
-      ClusterJob.Result c = ClusterJob.run(night.ctx(), new ClusterJob.Options(
-          night.ctx().lake().root(), night.ctx().conf(), night.ctx().lake().schemasDir(),
-          "flowsom", null, null, null, night.ctx().runId()));
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
+      ClusterJob.Result c =
+          ClusterJob.run(
+              night.ctx(),
+              new ClusterJob.Options(
+                  night.ctx().lake().root(),
+                  night.ctx().conf(),
+                  night.ctx().lake().schemasDir(),
+                  "flowsom",
+                  null,
+                  null,
+                  null,
+                  night.ctx().runId()));
       return new Ran(Map.of("panels", c.panels().size()));
     }
   }
@@ -291,9 +318,14 @@ final class NightlySteps {
     @Override
     public String fingerprint(NightlyRun night) throws IOException {
       var state = night.ctx().lake().state(night.ctx().hadoopConf());
-      return Fingerprints.files(night.ctx().conf(), List.of("cohorts.yaml", "features.yaml",
-          "visits.yaml", "differential.yaml")) + ";clinical=" + state.read("ingest-clinical").get("run_id")
-          + ";gate=" + state.read("gate").get("run_id") + ";cluster="
+      return Fingerprints.files(
+              night.ctx().conf(),
+              List.of("cohorts.yaml", "features.yaml", "visits.yaml", "differential.yaml"))
+          + ";clinical="
+          + state.read("ingest-clinical").get("run_id")
+          + ";gate="
+          + state.read("gate").get("run_id")
+          + ";cluster="
           + state.read("cluster").get("run_id");
     }
 
@@ -308,15 +340,23 @@ final class NightlySteps {
     }
 
     @Override
-    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
-        throws IOException {
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
       AggregateJob.Result a = AggregateJob.run(night.ctx());
       if (!a.unknownDiseases().isEmpty()) {
-        night.warnings().add("aggregate: diseases without a cohort in conf/cohorts.yaml: "
-            + a.unknownDiseases());
+        night
+            .warnings()
+            .add(
+                "aggregate: diseases without a cohort in conf/cohorts.yaml: "
+                    + a.unknownDiseases());
       }
-      return new Ran(Map.of("patients", a.patients(), "features", a.features(),
-          "cohort_summary_rows", a.cohortSummaryRows()));
+      return new Ran(
+          Map.of(
+              "patients",
+              a.patients(),
+              "features",
+              a.features(),
+              "cohort_summary_rows",
+              a.cohortSummaryRows()));
     }
   }
 
@@ -333,8 +373,7 @@ final class NightlySteps {
     }
 
     @Override
-    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed)
-        throws IOException {
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
       // The report shows the outcome the run will have if the report itself succeeds.
       String summary = night.writeSummary(night.outcome(), null, null);
       ReportJob.Page page = ReportJob.build(night.ctx(), summary);

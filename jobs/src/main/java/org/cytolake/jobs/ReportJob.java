@@ -85,8 +85,14 @@ public final class ReportJob {
    * @param heatmaps heatmaps drawn
    * @param cohortSummaryRows rows of cohort_summary, or -1 when it was not computed
    */
-  public record Result(String runId, String path, int samples, int quarantined, int cohorts,
-      int heatmaps, long cohortSummaryRows) {}
+  public record Result(
+      String runId,
+      String path,
+      int samples,
+      int quarantined,
+      int cohorts,
+      int heatmaps,
+      long cohortSummaryRows) {}
 
   /** A report read from the lake, not yet written: its model and where its page goes. */
   public record Page(ReportModel model, String path) {}
@@ -98,8 +104,7 @@ public final class ReportJob {
 
   /** Steps 1-5: reads conf/, the lake and the run summary (when given) into a page. */
   public static Page build(SparkSession spark, Options o) throws IOException {
-    return build(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()),
-        o.summary());
+    return build(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.summary());
   }
 
   /**
@@ -122,20 +127,35 @@ public final class ReportJob {
     step(spark, run, 2, "QC: samples and quarantine");
     List<SampleEvents> samples = new ArrayList<>();
     if (lake.exists(spark, "samples")) {
-      for (Row r : lake.read(spark, "samples")
-          .select("sample_id", "panel", "visit", "event_count", "qc_warnings").collectAsList()) {
-        samples.add(new SampleEvents(r.getString(0), r.getString(1), r.getString(2),
-            r.isNullAt(3) ? 0 : r.getLong(3), SampleEvents.warnings(r.getString(4))));
+      for (Row r :
+          lake.read(spark, "samples")
+              .select("sample_id", "panel", "visit", "event_count", "qc_warnings")
+              .collectAsList()) {
+        samples.add(
+            new SampleEvents(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.isNullAt(3) ? 0 : r.getLong(3),
+                SampleEvents.warnings(r.getString(4))));
       }
     }
     samples.sort(SampleEvents.order(byVisit));
     List<QuarantineEntry> quarantine = new ArrayList<>();
     if (lake.exists(spark, "quarantine")) {
-      for (Row r : lake.read(spark, lake.schema("quarantine"))
-          .select("job", "reason_code", "source", "locator", "field", "events")
-          .collectAsList()) {
-        quarantine.add(QuarantineEntry.sanitise(r.getString(0), r.getString(1), r.getString(2),
-            r.getString(3), r.getString(4), r.isNullAt(5) ? null : r.getLong(5), keys));
+      for (Row r :
+          lake.read(spark, lake.schema("quarantine"))
+              .select("job", "reason_code", "source", "locator", "field", "events")
+              .collectAsList()) {
+        quarantine.add(
+            QuarantineEntry.sanitise(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.isNullAt(5) ? null : r.getLong(5),
+                keys));
       }
     }
     quarantine.sort(QuarantineEntry.ORDER);
@@ -144,29 +164,45 @@ public final class ReportJob {
     List<PrimaryPlot.SampleValue> values = new ArrayList<>();
     boolean withCohorts = lake.exists(spark, "patients");
     if (lake.exists(spark, "populations") && lake.exists(spark, "samples")) {
-      Dataset<Row> pops = lake.read(spark, "populations")
-          .filter(functions.col("panel").equalTo(primary.panel())
-              .and(functions.col("pct_of_parent").isNotNull()))
-          .select("sample_id", "population", "pct_of_parent")
-          .join(lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
-              "sample_id");
+      Dataset<Row> pops =
+          lake.read(spark, "populations")
+              .filter(
+                  functions
+                      .col("panel")
+                      .equalTo(primary.panel())
+                      .and(functions.col("pct_of_parent").isNotNull()))
+              .select("sample_id", "population", "pct_of_parent")
+              .join(
+                  lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
+                  "sample_id");
       Column cohort = functions.lit(null).cast("string");
       if (withCohorts) {
-        pops = pops.join(lake.read(spark, "patients").select("patient_id", "cohort"),
-            new String[] {"patient_id"}, "left");
+        pops =
+            pops.join(
+                lake.read(spark, "patients").select("patient_id", "cohort"),
+                new String[] {"patient_id"},
+                "left");
         cohort = functions.col("cohort");
       }
-      for (Row r : pops.select(functions.col("population"), cohort.as("cohort"),
-          functions.col("visit"), functions.col("pct_of_parent")).collectAsList()) {
-        values.add(new PrimaryPlot.SampleValue(r.getString(0), r.getString(1), r.getString(2),
-            r.getDouble(3)));
+      for (Row r :
+          pops.select(
+                  functions.col("population"),
+                  cohort.as("cohort"),
+                  functions.col("visit"),
+                  functions.col("pct_of_parent"))
+              .collectAsList()) {
+        values.add(
+            new PrimaryPlot.SampleValue(
+                r.getString(0), r.getString(1), r.getString(2), r.getDouble(3)));
       }
     }
     PrimaryPlot plot = PrimaryPlot.of(primary, values, withCohorts, byVisit);
 
     step(spark, run, 4, "metacluster x lineage marker heatmaps");
-    List<Heatmap> heatmaps = lake.exists(spark, "clusters")
-        ? Heatmaps.of(clusters(spark, lake), config.panels()) : List.of();
+    List<Heatmap> heatmaps =
+        lake.exists(spark, "clusters")
+            ? Heatmaps.of(clusters(spark, lake), config.panels())
+            : List.of();
 
     step(spark, run, 5, "cohort_summary");
     CohortSummary cohortSummary = null;
@@ -174,13 +210,22 @@ public final class ReportJob {
       List<String> warnings = new ArrayList<>();
       String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
       warnings.forEach(w -> LOG.warn("report: {}", w));
-      cohortSummary = CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder,
-          pooled);
+      cohortSummary =
+          CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder, pooled);
     }
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
-    ReportModel model = new ReportModel(run.runId(), Instant.now(), lake.root(), summary,
-        samples, quarantine, plot, heatmaps, cohortSummary);
+    ReportModel model =
+        new ReportModel(
+            run.runId(),
+            Instant.now(),
+            lake.root(),
+            summary,
+            samples,
+            quarantine,
+            plot,
+            heatmaps,
+            cohortSummary);
     return new Page(model, lake.reportPage(run.runId()));
   }
 
@@ -193,9 +238,15 @@ public final class ReportJob {
     try (OutputStream out = fs.create(p, true)) {
       out.write(ReportRenderer.render(model).getBytes(StandardCharsets.UTF_8));
     }
-    Result result = new Result(model.runId(), page.path(), model.samples().size(),
-        model.quarantine().size(), model.primary().series().size(), model.heatmaps().size(),
-        model.cohortSummary() == null ? -1 : model.cohortSummary().totalRows());
+    Result result =
+        new Result(
+            model.runId(),
+            page.path(),
+            model.samples().size(),
+            model.quarantine().size(),
+            model.primary().series().size(),
+            model.heatmaps().size(),
+            model.cohortSummary() == null ? -1 : model.cohortSummary().totalRows());
     LOG.info("report {}: {}", model.runId(), result);
     return result;
   }
@@ -205,19 +256,25 @@ public final class ReportJob {
    * one, whose status and warnings the page then shows.
    */
   public static Result write(SparkSession spark, Page page, String summary) throws IOException {
-    return write(spark, new Page(page.model().withSummary(readSummary(spark, summary)),
-        page.path()));
+    return write(
+        spark, new Page(page.model().withSummary(readSummary(spark, summary)), page.path()));
   }
 
   /** Every metacluster of {@code clusters} with its marker medians. */
   static List<ClusterMedians> clusters(SparkSession spark, Lake lake) throws IOException {
     List<ClusterMedians> out = new ArrayList<>();
-    for (Row r : lake.read(spark, "clusters")
-        .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
-        .collectAsList()) {
-      out.add(new ClusterMedians(r.getString(0), r.getString(1), r.getInt(2),
-          r.isNullAt(3) ? "" : r.getString(3), r.isNullAt(4) ? 0 : r.getLong(4),
-          ClusterMedians.parseMedians(r.isNullAt(5) ? null : r.getString(5))));
+    for (Row r :
+        lake.read(spark, "clusters")
+            .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
+            .collectAsList()) {
+      out.add(
+          new ClusterMedians(
+              r.getString(0),
+              r.getString(1),
+              r.getInt(2),
+              r.isNullAt(3) ? "" : r.getString(3),
+              r.isNullAt(4) ? 0 : r.getLong(4),
+              ClusterMedians.parseMedians(r.isNullAt(5) ? null : r.getString(5))));
     }
     return out;
   }
@@ -225,14 +282,38 @@ public final class ReportJob {
   /** Every row of {@code cohort_summary}, the columns the report uses. */
   static List<CohortSummaryView.Row> cohortSummaryRows(SparkSession spark, Lake lake) {
     List<CohortSummaryView.Row> out = new ArrayList<>();
-    for (Row r : lake.read(spark, "cohort_summary")
-        .select("cohort", "visit", "panel", "feature", "statistic", "n", "median", "q1", "q3",
-            "n_paired", "median_fold_change", "p_value", "q_value")
-        .collectAsList()) {
-      out.add(new CohortSummaryView.Row(r.getString(0), r.getString(1), r.getString(2),
-          r.getString(3), r.getString(4), (Integer) r.get(5), (Double) r.get(6),
-          (Double) r.get(7), (Double) r.get(8), (Integer) r.get(9), (Double) r.get(10),
-          (Double) r.get(11), (Double) r.get(12)));
+    for (Row r :
+        lake.read(spark, "cohort_summary")
+            .select(
+                "cohort",
+                "visit",
+                "panel",
+                "feature",
+                "statistic",
+                "n",
+                "median",
+                "q1",
+                "q3",
+                "n_paired",
+                "median_fold_change",
+                "p_value",
+                "q_value")
+            .collectAsList()) {
+      out.add(
+          new CohortSummaryView.Row(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              (Integer) r.get(5),
+              (Double) r.get(6),
+              (Double) r.get(7),
+              (Double) r.get(8),
+              (Integer) r.get(9),
+              (Double) r.get(10),
+              (Double) r.get(11),
+              (Double) r.get(12)));
     }
     return out;
   }

@@ -24,8 +24,8 @@ import org.cytolake.lake.Lake;
  * @param conf the configuration directory the configuration was loaded from (steps fingerprint its
  *     files)
  */
-public record RunContext(SparkSession spark, CytolakeConfig config, Lake lake, JobRun run,
-    Path conf) {
+public record RunContext(
+    SparkSession spark, CytolakeConfig config, Lake lake, JobRun run, Path conf) {
 
   /**
    * Loads and validates the configuration in {@code conf} and opens the lake at {@code lakeRoot}
@@ -34,11 +34,11 @@ public record RunContext(SparkSession spark, CytolakeConfig config, Lake lake, J
    * @param runId the run id, or null for a new one
    * @throws org.cytolake.config.ConfigException naming every problem of the configuration
    */
-  public static RunContext open(SparkSession spark, String lakeRoot, Path conf, Path schemas,
-      String runId) {
+  public static RunContext open(
+      SparkSession spark, String lakeRoot, Path conf, Path schemas, String runId) {
     CytolakeConfig config = CytolakeConfig.load(conf);
-    return new RunContext(spark, config, Lake.of(lakeRoot, schemas, config.settings()),
-        JobRun.start(runId), conf);
+    return new RunContext(
+        spark, config, Lake.of(lakeRoot, schemas, config.settings()), JobRun.start(runId), conf);
   }
 
   /**
@@ -49,16 +49,18 @@ public record RunContext(SparkSession spark, CytolakeConfig config, Lake lake, J
    *
    * @throws ConfigException naming every problem, each with its file and key
    */
-  public static RunContext openChecked(SparkSession spark, String lakeRoot, Path conf,
-      Path schemas, String runId) {
+  public static RunContext openChecked(
+      SparkSession spark, String lakeRoot, Path conf, Path schemas, String runId) {
     RunContext ctx = open(spark, lakeRoot, conf, schemas, runId);
     List<String> problems = new ArrayList<>();
     collect(problems, () -> ClusteringConfig.load(ctx.config()));
     collect(problems, () -> GatingConfig.load(ctx.config()));
-    collect(problems, () -> {
-      AggregateConfig agg = AggregateConfig.load(conf);
-      DifferentialConfig.load(ctx.config(), agg.cohorts().keySet(), agg.pooled());
-    });
+    collect(
+        problems,
+        () -> {
+          AggregateConfig agg = AggregateConfig.load(conf);
+          DifferentialConfig.load(ctx.config(), agg.cohorts().keySet(), agg.pooled());
+        });
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

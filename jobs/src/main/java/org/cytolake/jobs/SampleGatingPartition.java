@@ -23,7 +23,8 @@ abstract class SampleGatingPartition implements MapPartitionsFunction<Row, Row> 
   private final String strategyText;
   private final boolean withEventIndex;
 
-  SampleGatingPartition(String panel, List<String> columns, String strategyText, boolean withEventIndex) {
+  SampleGatingPartition(
+      String panel, List<String> columns, String strategyText, boolean withEventIndex) {
     this.panel = panel;
     this.columns = List.copyOf(columns);
     this.strategyText = strategyText;
@@ -36,7 +37,8 @@ abstract class SampleGatingPartition implements MapPartitionsFunction<Row, Row> 
    * @param values {@code n × columns.size()} values, row-major
    * @param eventIndex the events' {@code event_index}, or null without {@code withEventIndex}
    */
-  abstract List<Row> gateSample(GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n);
+  abstract List<Row> gateSample(
+      GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n);
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) throws Exception {
@@ -65,7 +67,8 @@ abstract class SampleGatingPartition implements MapPartitionsFunction<Row, Row> 
               index[n] = pending.getLong(1);
             }
             for (int c = 0; c < p; c++) {
-              values[n * p + c] = pending.isNullAt(c + first) ? Double.NaN : pending.getDouble(c + first);
+              values[n * p + c] =
+                  pending.isNullAt(c + first) ? Double.NaN : pending.getDouble(c + first);
             }
             n++;
             pending = input.hasNext() ? input.next() : null;

@@ -40,16 +40,28 @@ public final class AtomicRename {
     if (isAtomic(scheme)) {
       return null;
     }
-    String why = "renames on '" + scheme + ":' are not atomic (directories are copied object by "
-        + "object), so readers or a run killed part-way could see half-published tables";
+    String why =
+        "renames on '"
+            + scheme
+            + ":' are not atomic (directories are copied object by "
+            + "object), so readers or a run killed part-way could see half-published tables";
     if (accepted) {
-      return "lake " + lake + ": " + why + "; publishing anyway because "
+      return "lake "
+          + lake
+          + ": "
+          + why
+          + "; publishing anyway because "
           + "lake.accept-non-atomic-rename is true";
     }
-    throw new IllegalArgumentException("Cannot publish to lake '" + lake + "': " + why
-        + ". Put the lake on HDFS or a local/NFS disk (file:), or on an object store through a "
-        + "table format that commits atomically, or set lake.accept-non-atomic-rename: true in "
-        + "conf/cytolake.yaml to accept the risk (schemes with atomic rename: "
-        + new java.util.TreeSet<>(ATOMIC_SCHEMES) + ")");
+    throw new IllegalArgumentException(
+        "Cannot publish to lake '"
+            + lake
+            + "': "
+            + why
+            + ". Put the lake on HDFS or a local/NFS disk (file:), or on an object store through a "
+            + "table format that commits atomically, or set lake.accept-non-atomic-rename: true in "
+            + "conf/cytolake.yaml to accept the risk (schemes with atomic rename: "
+            + new java.util.TreeSet<>(ATOMIC_SCHEMES)
+            + ")");
   }
 }

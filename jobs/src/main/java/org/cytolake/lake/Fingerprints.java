@@ -35,7 +35,9 @@ public final class Fingerprints {
     StringBuilder all = new StringBuilder();
     for (String n : names) {
       Path p = dir.resolve(n);
-      all.append(n).append('=').append(Files.exists(p) ? sha256(Files.readAllBytes(p)) : "-")
+      all.append(n)
+          .append('=')
+          .append(Files.exists(p) ? sha256(Files.readAllBytes(p)) : "-")
           .append(';');
     }
     return sha256(all.toString());
@@ -47,8 +49,9 @@ public final class Fingerprints {
       return "-";
     }
     try (var s = Files.list(dir)) {
-      return files(dir, s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-          .sorted().toList());
+      return files(
+          dir,
+          s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 }

@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.cytolake.lake.TablePublisher;
 import org.cytolake.tables.TableSchema;
 
 /**
@@ -47,7 +46,9 @@ public final class Lake {
 
   /** A lake with the settings of {@code conf/cytolake.yaml}. */
   public static Lake of(String root, Path schemasDir, org.cytolake.config.Settings settings) {
-    return new Lake(root, schemasDir,
+    return new Lake(
+        root,
+        schemasDir,
         settings.getBoolean(org.cytolake.config.Settings.LAKE_ACCEPT_NON_ATOMIC_RENAME));
   }
 
@@ -155,28 +156,44 @@ public final class Lake {
   }
 
   /** Like {@link #write(Dataset, TableSchema, SaveMode)} with extra Parquet writer options. */
-  public void write(Dataset<Row> data, TableSchema contract, SaveMode mode,
+  public void write(
+      Dataset<Row> data,
+      TableSchema contract,
+      SaveMode mode,
       java.util.Map<String, String> options) {
     List<String> have = List.of(data.columns());
-    List<String> missing = contract.columnNames().stream().filter(c -> !have.contains(c))
-        .toList();
+    List<String> missing = contract.columnNames().stream().filter(c -> !have.contains(c)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("Cannot write table " + contract.table() + ": columns "
-          + missing + " of its contract are missing (have " + have + ")");
+      throw new IllegalStateException(
+          "Cannot write table "
+              + contract.table()
+              + ": columns "
+              + missing
+              + " of its contract are missing (have "
+              + have
+              + ")");
     }
     if (mode != SaveMode.Overwrite && mode != SaveMode.Append) {
-      throw new IllegalArgumentException("Cannot write table " + contract.table() + " with mode "
-          + mode + ": only Overwrite and Append");
+      throw new IllegalArgumentException(
+          "Cannot write table "
+              + contract.table()
+              + " with mode "
+              + mode
+              + ": only Overwrite and Append");
     }
-    TablePublisher.Mode how = mode == SaveMode.Append ? TablePublisher.Mode.APPEND
-        : contract.partitionBy().isEmpty() ? TablePublisher.Mode.REPLACE_TABLE
-        : TablePublisher.Mode.REPLACE_PARTITIONS;
+    TablePublisher.Mode how =
+        mode == SaveMode.Append
+            ? TablePublisher.Mode.APPEND
+            : contract.partitionBy().isEmpty()
+                ? TablePublisher.Mode.REPLACE_TABLE
+                : TablePublisher.Mode.REPLACE_PARTITIONS;
     stageAndPublish(data.select(columns(contract, List.of())), contract, how, options, null);
   }
 
   /** The contract's columns but {@code leaveOut}, cast to their declared types. */
   private static Column[] columns(TableSchema contract, List<String> leaveOut) {
-    return contract.columns().stream().filter(c -> !leaveOut.contains(c.name()))
+    return contract.columns().stream()
+        .filter(c -> !leaveOut.contains(c.name()))
         .map(c -> functions.col(c.name()).cast(TableSchema.TYPES.get(c.type())).as(c.name()))
         .toArray(Column[]::new);
   }
@@ -187,8 +204,12 @@ public final class Lake {
    * {@code job=ingest-fcs}), as that one partition, which then exists even when {@code out} has
    * no rows ({@code out} without the partition columns).
    */
-  private void stageAndPublish(Dataset<Row> out, TableSchema contract, TablePublisher.Mode how,
-      java.util.Map<String, String> options, String partition) {
+  private void stageAndPublish(
+      Dataset<Row> out,
+      TableSchema contract,
+      TablePublisher.Mode how,
+      java.util.Map<String, String> options,
+      String partition) {
     // Whatever session a caller passes: timestamps as INT64 micros (DuckDB, pandas and Arrow read
     // them as timestamps), never INT96. Spark takes this from the session, not from write options.
     out.sparkSession().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
@@ -196,11 +217,13 @@ public final class Lake {
     org.apache.hadoop.fs.Path staged = publisher.newStaging(contract.table());
     int depth = contract.partitionBy().size();
     if (partition != null) {
-      out.write().mode(SaveMode.Overwrite).option("compression", "snappy").options(options)
+      out.write()
+          .mode(SaveMode.Overwrite)
+          .option("compression", "snappy")
+          .options(options)
           .parquet(new org.apache.hadoop.fs.Path(staged, partition).toString());
     } else {
-      var w = out.write().mode(SaveMode.Overwrite).option("compression", "snappy")
-          .options(options);
+      var w = out.write().mode(SaveMode.Overwrite).option("compression", "snappy").options(options);
       if (depth > 0) {
         w = w.partitionBy(contract.partitionBy().toArray(new String[0]));
       }
@@ -209,8 +232,8 @@ public final class Lake {
     try {
       publisher.publish(staged, contract.table(), depth, how);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish table " + contract.table() + " to "
-          + table(contract.table()), e);
+      throw new UncheckedIOException(
+          "Cannot publish table " + contract.table() + " to " + table(contract.table()), e);
     }
   }
 
@@ -226,22 +249,37 @@ public final class Lake {
   public long replaceQuarantine(SparkSession spark, String job, List<Row> rows) {
     TableSchema contract = schema(QUARANTINE);
     if (!contract.partitionBy().equals(List.of("job"))) {
-      throw new IllegalStateException("Cannot write table " + QUARANTINE + ": its contract must "
-          + "be partitioned by [job] so that each job replaces only its own rows, not "
-          + contract.partitionBy());
+      throw new IllegalStateException(
+          "Cannot write table "
+              + QUARANTINE
+              + ": its contract must "
+              + "be partitioned by [job] so that each job replaces only its own rows, not "
+              + contract.partitionBy());
     }
     int jobIndex = contract.columnNames().indexOf("job");
     for (Row r : rows) {
       if (!job.equals(r.get(jobIndex))) {
-        throw new IllegalArgumentException("Cannot write " + QUARANTINE + " rows of job " + job
-            + ": a row belongs to job '" + r.get(jobIndex) + "'");
+        throw new IllegalArgumentException(
+            "Cannot write "
+                + QUARANTINE
+                + " rows of job "
+                + job
+                + ": a row belongs to job '"
+                + r.get(jobIndex)
+                + "'");
       }
     }
     // One partition written explicitly, so that it exists (one Parquet file of no rows) when
     // there are no rows.
-    stageAndPublish(spark.createDataFrame(rows, contract.sparkSchema())
-        .select(columns(contract, List.of("job"))).coalesce(1), contract,
-        TablePublisher.Mode.REPLACE_PARTITIONS, java.util.Map.of(), "job=" + job);
+    stageAndPublish(
+        spark
+            .createDataFrame(rows, contract.sparkSchema())
+            .select(columns(contract, List.of("job")))
+            .coalesce(1),
+        contract,
+        TablePublisher.Mode.REPLACE_PARTITIONS,
+        java.util.Map.of(),
+        "job=" + job);
     return rows.size();
   }
 
@@ -268,8 +306,8 @@ public final class Lake {
     try {
       return publisher(spark).deletePartitions(table, partitions);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete partitions " + partitions + " of table "
-          + table, e);
+      throw new UncheckedIOException(
+          "Cannot delete partitions " + partitions + " of table " + table, e);
     }
   }
 

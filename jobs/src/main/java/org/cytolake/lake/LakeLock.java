@@ -55,8 +55,8 @@ public final class LakeLock implements AutoCloseable {
    *
    * @param staleAfter a lock not touched for this long is considered abandoned
    */
-  public static LakeLock acquire(String lakeRoot, Configuration conf, String runId,
-      Duration staleAfter) throws IOException {
+  public static LakeLock acquire(
+      String lakeRoot, Configuration conf, String runId, Duration staleAfter) throws IOException {
     Path path = new Path(new Path(lakeRoot), FILE);
     FileSystem fs = path.getFileSystem(conf);
     fs.mkdirs(path.getParent());
@@ -68,20 +68,26 @@ public final class LakeLock implements AutoCloseable {
     for (int attempt = 0; attempt < 2; attempt++) {
       try (OutputStream out = fs.create(path, false)) {
         out.write(JSON.writeValueAsBytes(me));
-        Duration beat = staleAfter.dividedBy(4).isZero() ? Duration.ofSeconds(1)
-            : staleAfter.dividedBy(4);
-        ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "cytolake-lake-lock-heartbeat");
-          t.setDaemon(true);
-          return t;
-        });
-        hb.scheduleAtFixedRate(() -> {
-          try {
-            fs.setTimes(path, System.currentTimeMillis(), -1);
-          } catch (IOException | RuntimeException e) {
-            LOG.warn("lake lock {}: heartbeat failed: {}", path, e.toString());
-          }
-        }, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
+        Duration beat =
+            staleAfter.dividedBy(4).isZero() ? Duration.ofSeconds(1) : staleAfter.dividedBy(4);
+        ScheduledExecutorService hb =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "cytolake-lake-lock-heartbeat");
+                  t.setDaemon(true);
+                  return t;
+                });
+        hb.scheduleAtFixedRate(
+            () -> {
+              try {
+                fs.setTimes(path, System.currentTimeMillis(), -1);
+              } catch (IOException | RuntimeException e) {
+                LOG.warn("lake lock {}: heartbeat failed: {}", path, e.toString());
+              }
+            },
+            beat.toMillis(),
+            beat.toMillis(),
+            TimeUnit.MILLISECONDS);
         LOG.info("lake lock {} taken by run {}", path, runId);
         return new LakeLock(fs, path, hb);
       } catch (FileAlreadyExistsException e) {
@@ -94,16 +100,26 @@ public final class LakeLock implements AutoCloseable {
       Map<?, ?> holder = readHolder(fs, path);
       String why = abandoned(fs, path, holder, staleAfter);
       if (why == null) {
-        throw new LockedException("Cannot start: lake " + lakeRoot + " is locked by run "
-            + holder.get("run_id") + " (host " + holder.get("host") + ", pid "
-            + holder.get("pid") + ", since " + holder.get("started_at") + "). Another run is "
-            + "in progress; wait for it, or if it is dead remove " + path);
+        throw new LockedException(
+            "Cannot start: lake "
+                + lakeRoot
+                + " is locked by run "
+                + holder.get("run_id")
+                + " (host "
+                + holder.get("host")
+                + ", pid "
+                + holder.get("pid")
+                + ", since "
+                + holder.get("started_at")
+                + "). Another run is "
+                + "in progress; wait for it, or if it is dead remove "
+                + path);
       }
       LOG.warn("lake lock {}: taking over from run {} ({})", path, holder.get("run_id"), why);
       fs.delete(path, false);
     }
-    throw new LockedException("Cannot start: lost the race for the lock " + path
-        + " to another run");
+    throw new LockedException(
+        "Cannot start: lost the race for the lock " + path + " to another run");
   }
 
   private static Map<?, ?> readHolder(FileSystem fs, Path path) throws IOException {
@@ -117,10 +133,11 @@ public final class LakeLock implements AutoCloseable {
   }
 
   /** Why the holder is gone, or null when it may be alive. */
-  private static String abandoned(FileSystem fs, Path path, Map<?, ?> holder,
-      Duration staleAfter) throws IOException {
+  private static String abandoned(FileSystem fs, Path path, Map<?, ?> holder, Duration staleAfter)
+      throws IOException {
     Object pid = holder.get("pid");
-    if (host().equals(holder.get("host")) && pid instanceof Number n
+    if (host().equals(holder.get("host"))
+        && pid instanceof Number n
         && ProcessHandle.of(n.longValue()).map(p -> !p.isAlive()).orElse(true)) {
       return "its process " + n + " on this host no longer exists";
     }

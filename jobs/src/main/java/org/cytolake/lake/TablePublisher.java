@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TablePublisher {
   private static final Logger LOG = LoggerFactory.getLogger(TablePublisher.class);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Lakes whose non-atomic publication was already warned about in this JVM. */
   private static final java.util.Set<String> WARNED =
@@ -50,11 +50,16 @@ public final class TablePublisher {
 
   /** Directory names under the lake root that are not tables. */
   public static final String STAGING = "_staging";
+
   public static final String JOURNALS = "_publish";
   public static final String TRASH = "_trash";
 
   /** How staged data meets the published table. */
-  public enum Mode { REPLACE_TABLE, REPLACE_PARTITIONS, APPEND }
+  public enum Mode {
+    REPLACE_TABLE,
+    REPLACE_PARTITIONS,
+    APPEND
+  }
 
   /** One rename of a publication; {@code from == null} deletes {@code to} (moves it to trash). */
   public record Move(String from, String to, String trash) {}
@@ -79,8 +84,10 @@ public final class TablePublisher {
    */
   public TablePublisher(String lakeRoot, Configuration conf, boolean acceptNonAtomicRename) {
     Path p = new Path(lakeRoot);
-    String scheme = p.toUri().getScheme() != null ? p.toUri().getScheme()
-        : FileSystem.getDefaultUri(conf).getScheme();
+    String scheme =
+        p.toUri().getScheme() != null
+            ? p.toUri().getScheme()
+            : FileSystem.getDefaultUri(conf).getScheme();
     String warning = AtomicRename.check(lakeRoot, scheme, acceptNonAtomicRename);
     if (warning != null && WARNED.add(lakeRoot)) {
       LOG.warn(warning);
@@ -115,25 +122,28 @@ public final class TablePublisher {
    * @param partitionDepth number of partition keys of the table (0 = unpartitioned)
    * @return number of directories or files moved into the table
    */
-  public int publish(Path staged, String table, int partitionDepth, Mode mode)
-      throws IOException {
+  public int publish(Path staged, String table, int partitionDepth, Mode mode) throws IOException {
     FileSystem fs = staged.getFileSystem(conf);
     Path target = new Path(root, table);
     String id = stagingId(staged);
     Path trash = new Path(new Path(root, TRASH), id);
     List<Move> moves = new ArrayList<>();
     switch (mode) {
-      case REPLACE_TABLE -> moves.add(new Move(staged.toString(), target.toString(),
-          new Path(trash, table).toString()));
+      case REPLACE_TABLE ->
+          moves.add(
+              new Move(staged.toString(), target.toString(), new Path(trash, table).toString()));
       case REPLACE_PARTITIONS -> {
         if (partitionDepth < 1) {
-          throw new IllegalArgumentException("Cannot replace partitions of table " + table
-              + ": it has no partition keys");
+          throw new IllegalArgumentException(
+              "Cannot replace partitions of table " + table + ": it has no partition keys");
         }
         for (Path leaf : leaves(fs, staged, partitionDepth)) {
           String rel = relative(staged, leaf);
-          moves.add(new Move(leaf.toString(), new Path(target, rel).toString(),
-              new Path(new Path(trash, table), rel).toString()));
+          moves.add(
+              new Move(
+                  leaf.toString(),
+                  new Path(target, rel).toString(),
+                  new Path(new Path(trash, table), rel).toString()));
         }
       }
       case APPEND -> {
@@ -179,8 +189,13 @@ public final class TablePublisher {
       out.write(JSON.writeValueAsBytes(journal));
     }
     if (!fs.rename(tmp, file)) {
-      throw new IOException("Cannot publish table " + journal.table() + ": journal " + tmp
-          + " could not be renamed to " + file);
+      throw new IOException(
+          "Cannot publish table "
+              + journal.table()
+              + ": journal "
+              + tmp
+              + " could not be renamed to "
+              + file);
     }
     apply(fs, journal);
     finish(fs, journal, file);
@@ -212,8 +227,16 @@ public final class TablePublisher {
   private static void rename(FileSystem fs, Path from, Path to, Journal journal)
       throws IOException {
     if (!fs.rename(from, to)) {
-      throw new IOException("Cannot publish table " + journal.table() + " (journal "
-          + journal.id() + "): rename of " + from + " to " + to + " failed");
+      throw new IOException(
+          "Cannot publish table "
+              + journal.table()
+              + " (journal "
+              + journal.id()
+              + "): rename of "
+              + from
+              + " to "
+              + to
+              + " failed");
     }
   }
 
@@ -245,8 +268,12 @@ public final class TablePublisher {
         try (InputStream in = fs.open(s.getPath())) {
           j = JSON.readValue(in, Journal.class);
         }
-        LOG.warn("lake {}: rolling forward the unfinished publication {} of table {} ({} "
-            + "moves) left by a run that stopped part-way", root, j.id(), j.table(),
+        LOG.warn(
+            "lake {}: rolling forward the unfinished publication {} of table {} ({} "
+                + "moves) left by a run that stopped part-way",
+            root,
+            j.id(),
+            j.table(),
             j.moves().size());
         apply(fs, j);
         finish(fs, j, s.getPath());

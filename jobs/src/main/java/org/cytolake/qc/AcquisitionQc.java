@@ -54,17 +54,22 @@ import org.cytolake.cytometry.transform.Transform;
 public final class AcquisitionQc {
   /** A bin must span at least this many Time steps for its flow rate to mean anything. */
   public static final int MIN_TICKS_PER_BIN = 5;
+
   /** See step 3. */
   public static final int PILE_UP_FACTOR = 5;
+
   /** See step 3. */
   public static final int PILE_UP_NEXT = 5;
+
   /** A channel that does not decrease between this share of consecutive events is a counter. */
   static final double COUNTER_SHARE = 0.99;
+
   /**
    * At most this many events (evenly spread) estimate the pooled distribution of a channel and the
    * normal exceedance rate of a signal level.
    */
   static final int REFERENCE_EVENTS = 50_000;
+
   /** Probabilities are kept this far from 0 and 1 in log-likelihood ratios. */
   static final double P_EPS = 1e-4;
 
@@ -121,28 +126,68 @@ public final class AcquisitionQc {
     String timeName = timeIndex >= 0 ? sample.channels().get(timeIndex).name() : null;
     boolean seconds = !Double.isNaN(sample.timeStep());
     String timeUnit = seconds ? "s" : "Time unit";
-    boolean wantsSegments = params.checks().contains(QcReason.FLOW_RATE)
-        || params.checks().contains(QcReason.SIGNAL);
+    boolean wantsSegments =
+        params.checks().contains(QcReason.FLOW_RATE) || params.checks().contains(QcReason.SIGNAL);
     if (timeIndex < 0) {
       notes.add("no Time channel: margins only");
-      return result(sample, QcSummary.Status.NO_TIME, null, timeUnit, 0, 0, checkedNames,
-          performed, flags, List.of(), margins, notes);
+      return result(
+          sample,
+          QcSummary.Status.NO_TIME,
+          null,
+          timeUnit,
+          0,
+          0,
+          checkedNames,
+          performed,
+          flags,
+          List.of(),
+          margins,
+          notes);
     }
     int perBin = (int) Math.min(params.eventsPerBin(), n / params.minBins());
     if (perBin < params.minEventsPerBin()) {
-      notes.add(n + " events are too few to bin: at least " + params.minEvents() + " ("
-          + params.minBins() + " bins of " + params.minEventsPerBin() + ") are needed; margins "
-          + "only");
-      return result(sample, QcSummary.Status.TOO_SMALL, timeName, timeUnit, 0, 0, checkedNames,
-          performed, flags, List.of(), margins, notes);
+      notes.add(
+          n
+              + " events are too few to bin: at least "
+              + params.minEvents()
+              + " ("
+              + params.minBins()
+              + " bins of "
+              + params.minEventsPerBin()
+              + ") are needed; margins "
+              + "only");
+      return result(
+          sample,
+          QcSummary.Status.TOO_SMALL,
+          timeName,
+          timeUnit,
+          0,
+          0,
+          checkedNames,
+          performed,
+          flags,
+          List.of(),
+          margins,
+          notes);
     }
 
     // 4. Bins.
     Bins bins = new Bins(n, n / perBin);
     List<QcSummary.Segment> segments = new ArrayList<>();
     if (!wantsSegments) {
-      return result(sample, QcSummary.Status.CHECKED, timeName, timeUnit, perBin, bins.count,
-          checkedNames, performed, flags, segments, margins, notes);
+      return result(
+          sample,
+          QcSummary.Status.CHECKED,
+          timeName,
+          timeUnit,
+          perBin,
+          bins.count,
+          checkedNames,
+          performed,
+          flags,
+          segments,
+          margins,
+          notes);
     }
     double scale = seconds ? sample.timeStep() : 1;
 
@@ -160,16 +205,21 @@ public final class AcquisitionQc {
           for (int b = run[0]; b <= run[1]; b++) {
             if (fr.flagged[b]) {
               hits++;
-              if (Double.isNaN(worst) || Math.abs(fr.stat[b] - fr.center)
-                  > Math.abs(worst - fr.center)) {
+              if (Double.isNaN(worst)
+                  || Math.abs(fr.stat[b] - fr.center) > Math.abs(worst - fr.center)) {
                 worst = fr.stat[b];
               }
             }
           }
           String unit = seconds ? "events/s" : "events/Time unit";
-          QcSummary.Violation v = new QcSummary.Violation(timeName, "flow rate (" + unit + ")",
-              hits, Math.exp(worst) / scale, Math.exp(fr.center - fr.limit) / scale,
-              Math.exp(fr.center + fr.limit) / scale);
+          QcSummary.Violation v =
+              new QcSummary.Violation(
+                  timeName,
+                  "flow rate (" + unit + ")",
+                  hits,
+                  Math.exp(worst) / scale,
+                  Math.exp(fr.center - fr.limit) / scale,
+                  Math.exp(fr.center + fr.limit) / scale);
           segments.add(segment(QcReason.FLOW_RATE, axis, seg, run, scale, List.of(v)));
         }
       }
@@ -186,26 +236,60 @@ public final class AcquisitionQc {
         for (int[] run : runs(bad)) {
           int[] seg = refineSignal(sample, axis, bins, sig, bad, run, segments);
           mark(flags, axis, seg, QcReason.SIGNAL);
-          segments.add(segment(QcReason.SIGNAL, axis, seg, run, scale,
-              sig.violations(sample, run)));
+          segments.add(
+              segment(QcReason.SIGNAL, axis, seg, run, scale, sig.violations(sample, run)));
         }
       }
     }
-    return result(sample, QcSummary.Status.CHECKED, timeName, timeUnit, perBin, bins.count,
-        checkedNames, performed, flags, segments, margins, notes);
+    return result(
+        sample,
+        QcSummary.Status.CHECKED,
+        timeName,
+        timeUnit,
+        perBin,
+        bins.count,
+        checkedNames,
+        performed,
+        flags,
+        segments,
+        margins,
+        notes);
   }
 
-  private static QcResult result(QcSample sample, QcSummary.Status status, String timeName,
-      String timeUnit, int perBin, int binCount, List<String> channels, Set<QcReason> performed,
-      byte[] flags, List<QcSummary.Segment> segments, List<QcSummary.Margin> margins,
+  private static QcResult result(
+      QcSample sample,
+      QcSummary.Status status,
+      String timeName,
+      String timeUnit,
+      int perBin,
+      int binCount,
+      List<String> channels,
+      Set<QcReason> performed,
+      byte[] flags,
+      List<QcSummary.Segment> segments,
+      List<QcSummary.Margin> margins,
       List<String> notes) {
     Map<QcReason, Integer> counts = new EnumMap<>(QcReason.class);
     QcFlags f = QcFlags.wrap(flags);
     for (QcReason r : QcReason.values()) {
       counts.put(r, f.count(r));
     }
-    QcSummary s = new QcSummary(sample.source(), sample.events(), status, timeName, timeUnit,
-        perBin, binCount, channels, performed, counts, f.countAny(), segments, margins, notes);
+    QcSummary s =
+        new QcSummary(
+            sample.source(),
+            sample.events(),
+            status,
+            timeName,
+            timeUnit,
+            perBin,
+            binCount,
+            channels,
+            performed,
+            counts,
+            f.countAny(),
+            segments,
+            margins,
+            notes);
     return new QcResult(s, f);
   }
 
@@ -215,9 +299,13 @@ public final class AcquisitionQc {
     if (params.timeChannel() != null) {
       int i = sample.indexOf(params.timeChannel());
       if (i < 0) {
-        throw new IllegalArgumentException("Cannot run acquisition QC on '" + sample.source()
-            + "': time channel '" + params.timeChannel() + "' is not among its channels "
-            + names(sample));
+        throw new IllegalArgumentException(
+            "Cannot run acquisition QC on '"
+                + sample.source()
+                + "': time channel '"
+                + params.timeChannel()
+                + "' is not among its channels "
+                + names(sample));
       }
       return i;
     }
@@ -235,8 +323,8 @@ public final class AcquisitionQc {
     return -1;
   }
 
-  private List<Integer> checkedChannels(QcSample sample, int timeIndex, TimeAxis axis,
-      List<String> notes) {
+  private List<Integer> checkedChannels(
+      QcSample sample, int timeIndex, TimeAxis axis, List<String> notes) {
     List<Integer> out = new ArrayList<>();
     if (!params.channels().isEmpty()) {
       List<String> missing = new ArrayList<>();
@@ -251,9 +339,14 @@ public final class AcquisitionQc {
         }
       }
       if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("Cannot run acquisition QC on '" + sample.source()
-            + "': channels to check " + String.join(", ", missing) + " are not checkable "
-            + "channels of it " + names(sample));
+        throw new IllegalArgumentException(
+            "Cannot run acquisition QC on '"
+                + sample.source()
+                + "': channels to check "
+                + String.join(", ", missing)
+                + " are not checkable "
+                + "channels of it "
+                + names(sample));
       }
       return out;
     }
@@ -374,7 +467,8 @@ public final class AcquisitionQc {
       next += count;
     }
     next /= lowest.size();
-    return min.getValue() >= 2 && min.getValue() > PILE_UP_FACTOR * next ? min.getKey()
+    return min.getValue() >= 2 && min.getValue() > PILE_UP_FACTOR * next
+        ? min.getKey()
         : Double.NaN;
   }
 
@@ -402,8 +496,8 @@ public final class AcquisitionQc {
   // ---- 5: flow rate ------------------------------------------------------------------------
 
   /** Per-bin log rate, its robust center and limit half-width, flagged bins. */
-  private record FlowRate(double[] stat, double center, double limit, boolean[] flagged,
-      double tick) {}
+  private record FlowRate(
+      double[] stat, double center, double limit, boolean[] flagged, double tick) {}
 
   private FlowRate flowRate(TimeAxis axis, Bins bins, List<String> notes) {
     if (axis.unusable != null) {
@@ -427,15 +521,25 @@ public final class AcquisitionQc {
     }
     int evaluable = Robust.countFinite(stat);
     if (evaluable < params.minBins()) {
-      notes.add("flow rate not checked: only " + evaluable + " bins have a usable Time (at least "
-          + params.minBins() + " are needed)");
+      notes.add(
+          "flow rate not checked: only "
+              + evaluable
+              + " bins have a usable Time (at least "
+              + params.minBins()
+              + " are needed)");
       return null;
     }
     double ticks = Robust.median(duration) / axis.tick;
     if (!(ticks >= MIN_TICKS_PER_BIN)) {
-      notes.add(String.format(java.util.Locale.ROOT, "flow rate not checked: the Time resolution"
-          + " is too coarse (a bin spans a median of %.1f Time steps of %s; at least %d are "
-          + "needed)", ticks, TimeAxis.fmt(axis.tick), MIN_TICKS_PER_BIN));
+      notes.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "flow rate not checked: the Time resolution"
+                  + " is too coarse (a bin spans a median of %.1f Time steps of %s; at least %d are "
+                  + "needed)",
+              ticks,
+              TimeAxis.fmt(axis.tick),
+              MIN_TICKS_PER_BIN));
       return null;
     }
     double center = Robust.median(stat);
@@ -450,8 +554,13 @@ public final class AcquisitionQc {
     return new FlowRate(stat, center, limit, flagged, axis.tick);
   }
 
-  private int[] refineFlow(TimeAxis axis, Bins bins, FlowRate fr, int[] run,
-      List<QcSummary.Segment> done, QcReason reason) {
+  private int[] refineFlow(
+      TimeAxis axis,
+      Bins bins,
+      FlowRate fr,
+      int[] run,
+      List<QcSummary.Segment> done,
+      QcReason reason) {
     int a = run[0];
     int b = run[1];
     int[] w = window(bins, run, done, reason);
@@ -500,8 +609,7 @@ public final class AcquisitionQc {
    * The search window of a run: {lo, leftEnd, rightStart, hi}, from the bin before the run to
    * the bin after it, never reaching back into the previous segment of the same reason.
    */
-  private static int[] window(Bins bins, int[] run, List<QcSummary.Segment> done,
-      QcReason reason) {
+  private static int[] window(Bins bins, int[] run, List<QcSummary.Segment> done, QcReason reason) {
     int lo = bins.start(run[0] - 1);
     for (QcSummary.Segment s : done) {
       if (s.reason() == reason) {
@@ -517,8 +625,8 @@ public final class AcquisitionQc {
   // ---- 6: signal ---------------------------------------------------------------------------
 
   /** A statistic of a channel out of its limits in one bin. */
-  private record Hit(int bin, int channel, int quantile, double value, double lower,
-      double upper) {}
+  private record Hit(
+      int bin, int channel, int quantile, double value, double lower, double upper) {}
 
   /** Per checked channel and quantile: per-bin statistics, robust center and limit. */
   private final class Signal {
@@ -552,10 +660,14 @@ public final class AcquisitionQc {
         String key = ch.name() + "\u0000" + statName;
         QcSummary.Violation prev = byStat.get(key);
         double c = center[ci][h.quantile];
-        double worst = prev == null || Math.abs(h.value - c) > Math.abs(prev.worst() - c)
-            ? h.value : prev.worst();
-        byStat.put(key, new QcSummary.Violation(ch.name(), statName,
-            prev == null ? 1 : prev.bins() + 1, worst, h.lower, h.upper));
+        double worst =
+            prev == null || Math.abs(h.value - c) > Math.abs(prev.worst() - c)
+                ? h.value
+                : prev.worst();
+        byStat.put(
+            key,
+            new QcSummary.Violation(
+                ch.name(), statName, prev == null ? 1 : prev.bins() + 1, worst, h.lower, h.upper));
       }
       return new ArrayList<>(byStat.values());
     }
@@ -586,8 +698,7 @@ public final class AcquisitionQc {
         }
         Arrays.sort(buffer, 0, m);
         for (int qi = 0; qi < qs.size(); qi++) {
-          sig.stat[ci][qi][b] = m < 2 ? Double.NaN
-              : Robust.quantileSorted(buffer, m, qs.get(qi));
+          sig.stat[ci][qi][b] = m < 2 ? Double.NaN : Robust.quantileSorted(buffer, m, qs.get(qi));
         }
       }
       double[] pooled = pooledSample(v, tr);
@@ -600,10 +711,12 @@ public final class AcquisitionQc {
         double upper = center + k * mad;
         if (pooled.length > 0) {
           double se = Math.sqrt(q * (1 - q) / perBin);
-          lower = Math.min(lower, Robust.quantileSorted(pooled, pooled.length,
-              Math.max(0, q - k * se)));
-          upper = Math.max(upper, Robust.quantileSorted(pooled, pooled.length,
-              Math.min(1, q + k * se)));
+          lower =
+              Math.min(
+                  lower, Robust.quantileSorted(pooled, pooled.length, Math.max(0, q - k * se)));
+          upper =
+              Math.max(
+                  upper, Robust.quantileSorted(pooled, pooled.length, Math.min(1, q + k * se)));
         }
         sig.center[ci][qi] = center;
         sig.lower[ci][qi] = lower;
@@ -638,8 +751,14 @@ public final class AcquisitionQc {
     return out;
   }
 
-  private int[] refineSignal(QcSample sample, TimeAxis axis, Bins bins, Signal sig,
-      boolean[] bad, int[] run, List<QcSummary.Segment> done) {
+  private int[] refineSignal(
+      QcSample sample,
+      TimeAxis axis,
+      Bins bins,
+      Signal sig,
+      boolean[] bad,
+      int[] run,
+      List<QcSummary.Segment> done) {
     int a = run[0];
     int b = run[1];
     int[] seg = {bins.start(a), bins.start(b + 1)};
@@ -648,7 +767,8 @@ public final class AcquisitionQc {
     Map<Long, Integer> seen = new HashMap<>();
     List<int[]> stats = new ArrayList<>();
     for (Hit h : sig.hits) {
-      if (h.bin >= a && h.bin <= b
+      if (h.bin >= a
+          && h.bin <= b
           && seen.putIfAbsent(((long) h.channel << 32) | h.quantile, 1) == null) {
         stats.add(new int[] {sig.channels.indexOf(h.channel), h.quantile});
       }
@@ -718,8 +838,8 @@ public final class AcquisitionQc {
   }
 
   /** Share of events of good bins above {@code level}, from at most REFERENCE_EVENTS of them. */
-  private static double referenceExceedance(float[] v, Transform tr, TimeAxis axis, Bins bins,
-      boolean[] bad, double level) {
+  private static double referenceExceedance(
+      float[] v, Transform tr, TimeAxis axis, Bins bins, boolean[] bad, double level) {
     long good = 0;
     for (int b = 0; b < bins.count; b++) {
       if (!bad[b]) {
@@ -796,9 +916,21 @@ public final class AcquisitionQc {
     }
   }
 
-  private static QcSummary.Segment segment(QcReason reason, TimeAxis axis, int[] seg, int[] run,
-      double scale, List<QcSummary.Violation> why) {
-    return new QcSummary.Segment(reason, seg[0], seg[1], axis.time[seg[0]] * scale,
-        axis.time[seg[1] - 1] * scale, run[0], run[1], why);
+  private static QcSummary.Segment segment(
+      QcReason reason,
+      TimeAxis axis,
+      int[] seg,
+      int[] run,
+      double scale,
+      List<QcSummary.Violation> why) {
+    return new QcSummary.Segment(
+        reason,
+        seg[0],
+        seg[1],
+        axis.time[seg[0]] * scale,
+        axis.time[seg[1] - 1] * scale,
+        run[0],
+        run[1],
+        why);
   }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class ChannelRoles {
   /** FSC, SSC (BD, Cytek, Beckman {@code SSC1-Area}), FS / SS (Beckman, iCyt {@code FS-Lin}). */
   private static final Pattern SCATTER = Pattern.compile("^(FSC|SSC|FS|SS)([^A-Z].*)?$");
+
   /** A metal isotope channel of mass cytometry: {@code (Pd104)Di}, {@code Ir191Di}. */
   private static final Pattern MASS = Pattern.compile("^\\(?[A-Z][a-z]?\\d{2,3}\\)?D[id]$");
 

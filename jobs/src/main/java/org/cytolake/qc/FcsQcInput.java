@@ -33,8 +33,14 @@ public final class FcsQcInput {
     long total = dataset.data().events();
     int p = dataset.parameters().size();
     if (total > Integer.MAX_VALUE || total * p > Integer.MAX_VALUE * 4L) {
-      throw new IOException("Cannot read FCS file '" + dataset.source() + "' for acquisition QC: "
-          + total + " events of " + p + " parameters do not fit in memory arrays");
+      throw new IOException(
+          "Cannot read FCS file '"
+              + dataset.source()
+              + "' for acquisition QC: "
+              + total
+              + " events of "
+              + p
+              + " parameters do not fit in memory arrays");
     }
     int n = (int) total;
     float[][] values = new float[p][n];

@@ -19,6 +19,7 @@ public record QcChannel(String name, double range, Transform transform) {
 
   /** Cofactor of asinh on the 18-bit scale (range 262144) of current digital cytometers. */
   public static final double FLOW_COFACTOR = 150;
+
   /** Cofactor of asinh for mass cytometry counts. */
   public static final double MASS_COFACTOR = 5;
 

@@ -44,28 +44,41 @@ public record QcParams(
     Set<QcReason> checks) {
 
   public static final int EVENTS_PER_BIN_DEFAULT = 1000;
+
   /** PeacoQC's {@code min_cells}. */
   public static final int MIN_EVENTS_PER_BIN_DEFAULT = 150;
+
   public static final int MIN_BINS_DEFAULT = 20;
+
   /** PeacoQC's {@code MAD}. */
   public static final double MAD_MULTIPLIER_DEFAULT = 6;
+
   /** PeacoQC's {@code consecutive_bins}. */
   public static final int CONSECUTIVE_BINS_DEFAULT = 5;
+
   public static final List<Double> QUANTILES_DEFAULT = List.of(0.5);
+
   /** Smallest {@code minEventsPerBin} accepted: fewer events make a bin's median too noisy. */
   public static final int MIN_EVENTS_PER_BIN_FLOOR = 10;
+
   /** Smallest {@code minBins} accepted: a median and a MAD need a few values. */
   public static final int MIN_BINS_FLOOR = 5;
 
   public QcParams {
     List<String> problems = new ArrayList<>();
     if (minEventsPerBin < MIN_EVENTS_PER_BIN_FLOOR) {
-      problems.add("minEventsPerBin must be at least " + MIN_EVENTS_PER_BIN_FLOOR + " but is "
-          + minEventsPerBin);
+      problems.add(
+          "minEventsPerBin must be at least "
+              + MIN_EVENTS_PER_BIN_FLOOR
+              + " but is "
+              + minEventsPerBin);
     }
     if (eventsPerBin < Math.max(minEventsPerBin, MIN_EVENTS_PER_BIN_FLOOR)) {
-      problems.add("eventsPerBin must be at least minEventsPerBin (" + minEventsPerBin
-          + ") but is " + eventsPerBin);
+      problems.add(
+          "eventsPerBin must be at least minEventsPerBin ("
+              + minEventsPerBin
+              + ") but is "
+              + eventsPerBin);
     }
     if (minBins < MIN_BINS_FLOOR) {
       problems.add("minBins must be at least " + MIN_BINS_FLOOR + " but is " + minBins);
@@ -104,8 +117,8 @@ public record QcParams(
       problems.add("timeChannel must be null (detect) or a name but is '" + timeChannel + "'");
     }
     if (checks == null || checks.isEmpty()) {
-      problems.add("checks must name at least one of " + List.of(QcReason.values()) + " but is "
-          + checks);
+      problems.add(
+          "checks must name at least one of " + List.of(QcReason.values()) + " but is " + checks);
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
@@ -118,44 +131,107 @@ public record QcParams(
 
   /** The defaults: every check, default channels, Time detected. */
   public static QcParams defaults() {
-    return new QcParams(EVENTS_PER_BIN_DEFAULT, MIN_EVENTS_PER_BIN_DEFAULT, MIN_BINS_DEFAULT,
-        MAD_MULTIPLIER_DEFAULT, CONSECUTIVE_BINS_DEFAULT, QUANTILES_DEFAULT, List.of(), null,
+    return new QcParams(
+        EVENTS_PER_BIN_DEFAULT,
+        MIN_EVENTS_PER_BIN_DEFAULT,
+        MIN_BINS_DEFAULT,
+        MAD_MULTIPLIER_DEFAULT,
+        CONSECUTIVE_BINS_DEFAULT,
+        QUANTILES_DEFAULT,
+        List.of(),
+        null,
         EnumSet.allOf(QcReason.class));
   }
 
   public QcParams withEventsPerBin(int n) {
-    return new QcParams(n, minEventsPerBin, minBins, madMultiplier, consecutiveBins, quantiles,
-        channels, timeChannel, checks);
+    return new QcParams(
+        n,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        consecutiveBins,
+        quantiles,
+        channels,
+        timeChannel,
+        checks);
   }
 
   public QcParams withMadMultiplier(double k) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, k, consecutiveBins, quantiles,
-        channels, timeChannel, checks);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        k,
+        consecutiveBins,
+        quantiles,
+        channels,
+        timeChannel,
+        checks);
   }
 
   public QcParams withConsecutiveBins(int n) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, madMultiplier, n, quantiles,
-        channels, timeChannel, checks);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        n,
+        quantiles,
+        channels,
+        timeChannel,
+        checks);
   }
 
   public QcParams withQuantiles(List<Double> qs) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, madMultiplier, consecutiveBins,
-        qs, channels, timeChannel, checks);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        consecutiveBins,
+        qs,
+        channels,
+        timeChannel,
+        checks);
   }
 
   public QcParams withChannels(List<String> names) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, madMultiplier, consecutiveBins,
-        quantiles, names, timeChannel, checks);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        consecutiveBins,
+        quantiles,
+        names,
+        timeChannel,
+        checks);
   }
 
   public QcParams withTimeChannel(String name) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, madMultiplier, consecutiveBins,
-        quantiles, channels, name, checks);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        consecutiveBins,
+        quantiles,
+        channels,
+        name,
+        checks);
   }
 
   public QcParams withChecks(Set<QcReason> reasons) {
-    return new QcParams(eventsPerBin, minEventsPerBin, minBins, madMultiplier, consecutiveBins,
-        quantiles, channels, timeChannel, reasons);
+    return new QcParams(
+        eventsPerBin,
+        minEventsPerBin,
+        minBins,
+        madMultiplier,
+        consecutiveBins,
+        quantiles,
+        channels,
+        timeChannel,
+        reasons);
   }
 
   /** Fewest events a sample needs to be binned: {@code minBins × minEventsPerBin}. */

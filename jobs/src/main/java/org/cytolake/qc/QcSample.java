@@ -21,8 +21,13 @@ public final class QcSample {
   private final List<String> notes;
   private final Map<String, Integer> index;
 
-  private QcSample(String source, int events, double timeStep, List<QcChannel> channels,
-      float[][] values, List<String> notes) {
+  private QcSample(
+      String source,
+      int events,
+      double timeStep,
+      List<QcChannel> channels,
+      float[][] values,
+      List<String> notes) {
     this.source = source;
     this.events = events;
     this.timeStep = timeStep;
@@ -153,16 +158,22 @@ public final class QcSample {
         if (v == null) {
           problems.add("channel '" + name + "' has no values");
         } else if (v.length != events) {
-          problems.add("channel '" + name + "' has " + v.length + " values but the sample has "
-              + events + " events");
+          problems.add(
+              "channel '"
+                  + name
+                  + "' has "
+                  + v.length
+                  + " values but the sample has "
+                  + events
+                  + " events");
         }
       }
       if (!problems.isEmpty()) {
-        throw new IllegalArgumentException("Cannot build QC sample '" + source + "': "
-            + String.join("; ", problems));
+        throw new IllegalArgumentException(
+            "Cannot build QC sample '" + source + "': " + String.join("; ", problems));
       }
-      return new QcSample(source, events, timeStep, channels, values.toArray(new float[0][]),
-          notes);
+      return new QcSample(
+          source, events, timeStep, channels, values.toArray(new float[0][]), notes);
     }
   }
 }

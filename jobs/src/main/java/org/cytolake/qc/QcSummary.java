@@ -48,8 +48,9 @@ public record QcSummary(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(status, "status");
     channels = List.copyOf(channels);
-    performed = Collections.unmodifiableSet(performed.isEmpty()
-        ? EnumSet.noneOf(QcReason.class) : EnumSet.copyOf(performed));
+    performed =
+        Collections.unmodifiableSet(
+            performed.isEmpty() ? EnumSet.noneOf(QcReason.class) : EnumSet.copyOf(performed));
     EnumMap<QcReason, Integer> f = new EnumMap<>(QcReason.class);
     for (QcReason r : QcReason.values()) {
       f.put(r, flagged.getOrDefault(r, 0));

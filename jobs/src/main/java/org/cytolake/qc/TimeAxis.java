@@ -23,23 +23,29 @@ import java.util.List;
 final class TimeAxis {
   /** Share of decreasing consecutive pairs above which the file is taken as unordered. */
   static final double UNORDERED_SHARE = 0.01;
+
   /** Events at the top Time value must exceed this many times the usual events per Time value. */
   static final int SATURATION_FACTOR = 3;
 
   /** Position in analysis order → event index in the file; null when they are the same. */
   final int[] order;
+
   /** Times in analysis order, repaired. */
   final double[] time;
+
   /** The flow rate can be evaluated for positions before this one. */
   final int usableEnd;
+
   /** Smallest positive step between consecutive times (the resolution); NaN when none. */
   final double tick;
+
   /** Why the flow rate cannot be checked at all, or null. */
   final String unusable;
+
   final List<String> notes;
 
-  private TimeAxis(int[] order, double[] time, int usableEnd, double tick, String unusable,
-      List<String> notes) {
+  private TimeAxis(
+      int[] order, double[] time, int usableEnd, double tick, String unusable, List<String> notes) {
     this.order = order;
     this.time = time;
     this.usableEnd = usableEnd;
@@ -65,8 +71,13 @@ final class TimeAxis {
       }
     }
     if (nonFinite > 0) {
-      return new TimeAxis(null, t, 0, Double.NaN, "Time channel '" + name + "' has " + nonFinite
-          + " values that are not finite numbers", notes);
+      return new TimeAxis(
+          null,
+          t,
+          0,
+          Double.NaN,
+          "Time channel '" + name + "' has " + nonFinite + " values that are not finite numbers",
+          notes);
     }
     // 1. Wraps of a counter.
     int wraps = 0;
@@ -80,8 +91,14 @@ final class TimeAxis {
       t[i] = raw[i] + offset;
     }
     if (wraps > 0) {
-      notes.add("Time channel '" + name + "' wraps around its range " + fmt(range) + " " + wraps
-          + " time(s); unwrapped");
+      notes.add(
+          "Time channel '"
+              + name
+              + "' wraps around its range "
+              + fmt(range)
+              + " "
+              + wraps
+              + " time(s); unwrapped");
     }
     // 2. Order.
     int drops = 0;
@@ -102,9 +119,15 @@ final class TimeAxis {
         sorted[p] = t[order[p]];
       }
       t = sorted;
-      notes.add("Time channel '" + name + "' decreases between " + drops + " of " + (n - 1)
-          + " consecutive events: the events are not in acquisition order; they are analysed in "
-          + "Time order");
+      notes.add(
+          "Time channel '"
+              + name
+              + "' decreases between "
+              + drops
+              + " of "
+              + (n - 1)
+              + " consecutive events: the events are not in acquisition order; they are analysed in "
+              + "Time order");
     } else if (drops > 0) {
       double join = 0;
       double[] joined = new double[n];
@@ -116,12 +139,18 @@ final class TimeAxis {
         joined[i] = t[i] + join;
       }
       t = joined;
-      notes.add("Time channel '" + name + "' restarts " + drops + " time(s) (first at event "
-          + firstDrop + "): each restart continues from the previous event's time");
+      notes.add(
+          "Time channel '"
+              + name
+              + "' restarts "
+              + drops
+              + " time(s) (first at event "
+              + firstDrop
+              + "): each restart continues from the previous event's time");
     }
     if (n == 0 || t[n - 1] == t[0]) {
-      return new TimeAxis(order, t, 0, Double.NaN,
-          "Time channel '" + name + "' has a single value", notes);
+      return new TimeAxis(
+          order, t, 0, Double.NaN, "Time channel '" + name + "' has a single value", notes);
     }
     // 3. Saturation at the top of the range (not for a counter that wraps).
     int usableEnd = n;
@@ -140,9 +169,16 @@ final class TimeAxis {
       double perValue = (double) n / distinct;
       if (atTop >= 2 && atTop > SATURATION_FACTOR * perValue) {
         usableEnd = n - atTop + 1;
-        notes.add("Time channel '" + name + "' stays at the top of its range (" + fmt(top)
-            + ", $PnR " + fmt(range) + ") for the last " + atTop
-            + " events: the flow rate is not checked for them");
+        notes.add(
+            "Time channel '"
+                + name
+                + "' stays at the top of its range ("
+                + fmt(top)
+                + ", $PnR "
+                + fmt(range)
+                + ") for the last "
+                + atTop
+                + " events: the flow rate is not checked for them");
       }
     }
     double tick = Double.POSITIVE_INFINITY;
@@ -152,8 +188,8 @@ final class TimeAxis {
         tick = d;
       }
     }
-    return new TimeAxis(order, t, usableEnd, Double.isInfinite(tick) ? Double.NaN : tick, null,
-        notes);
+    return new TimeAxis(
+        order, t, usableEnd, Double.isInfinite(tick) ? Double.NaN : tick, null, notes);
   }
 
   /** The permutation that sorts {@code t}, stable. */

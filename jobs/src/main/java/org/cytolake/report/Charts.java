@@ -57,8 +57,19 @@ final class Charts {
       double x = left + i * slot + (slot - bar) / 2;
       double bh = plotH * s.events() / yMax;
       boolean ok = s.qcOk();
-      svg.rect(x, top + plotH - bh, bar, bh, ok ? "bar" : "bar flagged", null,
-          s.sampleId() + " · " + s.visit() + " · " + s.events() + " events · QC "
+      svg.rect(
+          x,
+          top + plotH - bh,
+          bar,
+          bh,
+          ok ? "bar" : "bar flagged",
+          null,
+          s.sampleId()
+              + " · "
+              + s.visit()
+              + " · "
+              + s.events()
+              + " events · QC "
               + (ok ? "OK" : "not OK")
               + (s.warnings().isEmpty() ? "" : " · " + String.join("; ", s.warnings())));
       if (s.visit() != null && !s.visit().equals(previousVisit)) {
@@ -67,8 +78,7 @@ final class Charts {
         previousVisit = s.visit();
       }
     }
-    svg.text(left + plotW / 2, h - 4, samples.size() + " samples, by visit", "middle", "label",
-        0);
+    svg.text(left + plotW / 2, h - 4, samples.size() + " samples, by visit", "middle", "label", 0);
     return svg.end();
   }
 
@@ -77,8 +87,8 @@ final class Charts {
    * median per visit joined by a line; {@code yMax} is shared by all cohorts so the small plots
    * compare. Title and axis name the population and its parent.
    */
-  static String cohortVisits(PrimaryPopulation population, CohortSeries series,
-      List<String> visits, double yMax) {
+  static String cohortVisits(
+      PrimaryPopulation population, CohortSeries series, List<String> visits, double yMax) {
     double w = 300;
     double h = 210;
     double left = 44;
@@ -89,8 +99,8 @@ final class Charts {
     double plotH = h - top - bottom;
     double[] ticks = ticks(yMax, 4);
     double top1 = ticks[ticks.length - 1];
-    Svg svg = new Svg(w, h, "plot primary", population.title() + " by visit, cohort "
-        + series.cohort());
+    Svg svg =
+        new Svg(w, h, "plot primary", population.title() + " by visit, cohort " + series.cohort());
     svg.text(left + plotW / 2, 14, series.cohort(), "middle", "title", 0);
     yAxis(svg, ticks, left, top, plotW, plotH, population.axis());
     double slot = plotW / Math.max(1, visits.size());
@@ -103,23 +113,43 @@ final class Charts {
       List<Double> values = series.values(visit);
       for (int i = 0; i < values.size(); i++) {
         // Deterministic spread so equal values stay visible: alternate sides of the centre.
-        double jitter = values.size() == 1 ? 0
-            : (i % 2 == 0 ? 1 : -1) * ((i + 1) / 2) * Math.min(3.0, slot * 0.35 / values.size());
+        double jitter =
+            values.size() == 1
+                ? 0
+                : (i % 2 == 0 ? 1 : -1)
+                    * ((i + 1) / 2)
+                    * Math.min(3.0, slot * 0.35 / values.size());
         double y = top + plotH - plotH * clamp(values.get(i) / top1);
-        svg.circle(cx + jitter, y, 2.6, "dot", series.cohort() + " " + visit + ": "
-            + Html.number(values.get(i)) + " " + population.axis());
+        svg.circle(
+            cx + jitter,
+            y,
+            2.6,
+            "dot",
+            series.cohort()
+                + " "
+                + visit
+                + ": "
+                + Html.number(values.get(i))
+                + " "
+                + population.axis());
       }
       if (!values.isEmpty()) {
         double m = Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST);
         mx.add(cx);
         my.add(top + plotH - plotH * clamp(m / top1));
-        svg.line(cx - slot * 0.3, my.get(my.size() - 1), cx + slot * 0.3, my.get(my.size() - 1),
+        svg.line(
+            cx - slot * 0.3,
+            my.get(my.size() - 1),
+            cx + slot * 0.3,
+            my.get(my.size() - 1),
             "median");
       }
     }
     if (mx.size() > 1) {
-      svg.polyline(mx.stream().mapToDouble(Double::doubleValue).toArray(),
-          my.stream().mapToDouble(Double::doubleValue).toArray(), "trend");
+      svg.polyline(
+          mx.stream().mapToDouble(Double::doubleValue).toArray(),
+          my.stream().mapToDouble(Double::doubleValue).toArray(),
+          "trend");
     }
     return svg.end();
   }
@@ -150,21 +180,37 @@ final class Charts {
         }
       }
     }
-    Svg svg = new Svg(w, h, "plot heatmap",
-        "Metacluster by marker medians, panel " + map.panel() + ", " + map.algorithm());
+    Svg svg =
+        new Svg(
+            w,
+            h,
+            "plot heatmap",
+            "Metacluster by marker medians, panel " + map.panel() + ", " + map.algorithm());
     for (int c = 0; c < cols; c++) {
-      svg.text(left + c * cellW + cellW / 2, top - 6, map.markers().get(c), "start", "label small",
-          -60);
+      svg.text(
+          left + c * cellW + cellW / 2, top - 6, map.markers().get(c), "start", "label small", -60);
     }
     for (int r = 0; r < rows; r++) {
       HeatmapRow row = map.rows().get(r);
       double y = top + r * cellH;
-      svg.text(left - 6, y + cellH * 0.7, row.metacluster() + " " + row.label() + " ("
-          + row.size() + ")", "end", "label small", 0);
+      svg.text(
+          left - 6,
+          y + cellH * 0.7,
+          row.metacluster() + " " + row.label() + " (" + row.size() + ")",
+          "end",
+          "label small",
+          0);
       for (int c = 0; c < cols; c++) {
         double v = row.medians().get(c);
-        String title = "metacluster " + row.metacluster() + " (" + row.label() + "), "
-            + map.markers().get(c) + ": median " + Html.number(v);
+        String title =
+            "metacluster "
+                + row.metacluster()
+                + " ("
+                + row.label()
+                + "), "
+                + map.markers().get(c)
+                + ": median "
+                + Html.number(v);
         if (!Double.isFinite(v)) {
           svg.rect(left + c * cellW, y, cellW - 1, cellH - 1, "cell missing", null, title);
         } else {
@@ -195,8 +241,8 @@ final class Charts {
     return String.format(Locale.ROOT, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
   }
 
-  private static void yAxis(Svg svg, double[] ticks, double left, double top, double plotW,
-      double plotH, String label) {
+  private static void yAxis(
+      Svg svg, double[] ticks, double left, double top, double plotW, double plotH, String label) {
     double max = ticks[ticks.length - 1];
     for (double t : ticks) {
       double y = top + plotH - plotH * t / max;

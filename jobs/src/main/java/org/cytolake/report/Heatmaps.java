@@ -28,8 +28,8 @@ import org.cytolake.report.ReportModel.HeatmapRow;
  * longer has keeps every median the table holds.
  */
 public final class Heatmaps {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private Heatmaps() {}
 
@@ -38,8 +38,13 @@ public final class Heatmaps {
    *
    * @param medians column → median, every column of the panel's events table
    */
-  public record ClusterMedians(String panel, String algorithm, int metacluster, String label,
-      long size, Map<String, Double> medians) {
+  public record ClusterMedians(
+      String panel,
+      String algorithm,
+      int metacluster,
+      String label,
+      long size,
+      Map<String, Double> medians) {
     public ClusterMedians {
       Objects.requireNonNull(panel, "panel");
       Objects.requireNonNull(algorithm, "algorithm");
@@ -68,10 +73,11 @@ public final class Heatmaps {
    * metacluster.
    */
   public static List<Heatmap> of(List<ClusterMedians> clusters, Map<String, PanelConfig> panels) {
-    Map<List<String>, List<ClusterMedians>> groups = new TreeMap<>(Comparator
-        .comparing((List<String> k) -> k.get(0))
-        .thenComparing(k -> !k.get(1).equals("flowsom"))
-        .thenComparing(k -> k.get(1)));
+    Map<List<String>, List<ClusterMedians>> groups =
+        new TreeMap<>(
+            Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> !k.get(1).equals("flowsom"))
+                .thenComparing(k -> k.get(1)));
     for (ClusterMedians c : clusters) {
       groups.computeIfAbsent(List.of(c.panel(), c.algorithm()), k -> new ArrayList<>()).add(c);
     }
@@ -97,8 +103,12 @@ public final class Heatmaps {
       }
       List<HeatmapRow> out = new ArrayList<>();
       for (ClusterMedians r : rows) {
-        out.add(new HeatmapRow(r.metacluster(), r.label() == null ? "" : r.label(), r.size(),
-            columns.stream().map(c -> r.medians().getOrDefault(c, Double.NaN)).toList()));
+        out.add(
+            new HeatmapRow(
+                r.metacluster(),
+                r.label() == null ? "" : r.label(),
+                r.size(),
+                columns.stream().map(c -> r.medians().getOrDefault(c, Double.NaN)).toList()));
       }
       maps.add(new Heatmap(g.getKey().get(0), g.getKey().get(1), names, out));
     }

@@ -66,8 +66,10 @@ public final class Html {
     }
     double a = Math.abs(d);
     if (a >= 1e-4 && a < 1e9) {
-      return new java.math.BigDecimal(d).round(new java.math.MathContext(4))
-          .stripTrailingZeros().toPlainString();
+      return new java.math.BigDecimal(d)
+          .round(new java.math.MathContext(4))
+          .stripTrailingZeros()
+          .toPlainString();
     }
     return String.format(Locale.ROOT, "%.3e", d);
   }

@@ -22,8 +22,8 @@ import org.cytolake.gating.GatingStrategy;
  * @param parentName its parent's gate id, or {@value #ALL_EVENTS} for a top-level gate
  * @param problem why the configured population could not be resolved, or null
  */
-public record PrimaryPopulation(String panel, String configured, String path, String name,
-    String parentName, String problem) {
+public record PrimaryPopulation(
+    String panel, String configured, String path, String name, String parentName, String problem) {
   /** The parent name of a top-level gate: its % of parent is of all events of the sample. */
   public static final String ALL_EVENTS = "all events";
 
@@ -46,7 +46,8 @@ public record PrimaryPopulation(String panel, String configured, String path, St
 
   /** Whether a population path of the lake is this population. */
   public boolean matches(String populationPath) {
-    return path != null ? path.equals(populationPath)
+    return path != null
+        ? path.equals(populationPath)
         : populationPath.equals(configured) || populationPath.endsWith("/" + configured);
   }
 
@@ -57,10 +58,9 @@ public record PrimaryPopulation(String panel, String configured, String path, St
    * and the population resolved as without one.
    */
   public static PrimaryPopulation of(CytolakeConfig config) {
-    String panel = config.settings().get(Settings.REPORT_PRIMARY_PANEL,
-        Settings.REPORT_TREG_PANEL);
-    String population = config.settings().get(Settings.REPORT_PRIMARY_POPULATION,
-        Settings.REPORT_TREG_POPULATION);
+    String panel = config.settings().get(Settings.REPORT_PRIMARY_PANEL, Settings.REPORT_TREG_PANEL);
+    String population =
+        config.settings().get(Settings.REPORT_PRIMARY_POPULATION, Settings.REPORT_TREG_POPULATION);
     GatingStrategy strategy = null;
     String name = "conf/" + GatingConfig.DIR + "/" + panel + ".yaml";
     try {
@@ -80,26 +80,26 @@ public record PrimaryPopulation(String panel, String configured, String path, St
    * @param strategy the panel's strategy, or null when it has none
    * @param strategyName where the strategy comes from, for the problem text
    */
-  public static PrimaryPopulation resolve(String panel, String configured,
-      GatingStrategy strategy, String strategyName) {
+  public static PrimaryPopulation resolve(
+      String panel, String configured, GatingStrategy strategy, String strategyName) {
     String trimmed = configured.trim().replaceAll("^/+|/+$", "");
     if (strategy != null) {
       // Ids are unique, so at most one population's path is the configured one or ends with it.
       for (String p : strategy.populations()) {
         String path = strategy.path(p);
-        if (!GatingStrategy.isHelper(p)
-            && (path.equals(trimmed) || path.endsWith("/" + trimmed))) {
-          return new PrimaryPopulation(panel, trimmed, path, p,
-              strategy.parentOf(p).orElse(ALL_EVENTS), null);
+        if (!GatingStrategy.isHelper(p) && (path.equals(trimmed) || path.endsWith("/" + trimmed))) {
+          return new PrimaryPopulation(
+              panel, trimmed, path, p, strategy.parentOf(p).orElse(ALL_EVENTS), null);
         }
       }
     }
     String[] segments = trimmed.split("/");
     String name = segments[segments.length - 1];
     String parent = segments.length > 1 ? segments[segments.length - 2] : "parent";
-    String problem = strategy == null
-        ? "panel " + panel + " has no gating strategy (" + strategyName + ")"
-        : "no population of " + strategyName + " is '" + trimmed + "' or ends with it";
+    String problem =
+        strategy == null
+            ? "panel " + panel + " has no gating strategy (" + strategyName + ")"
+            : "no population of " + strategyName + " is '" + trimmed + "' or ends with it";
     return new PrimaryPopulation(panel, trimmed, null, name, parent, problem);
   }
 }

@@ -25,11 +25,18 @@ import org.cytolake.tables.Pseudonymizer;
  * @param field offending field or keyword name, or null
  * @param events events in a rejected FCS file, or null
  */
-public record QuarantineEntry(String job, String reasonCode, String sourceKind, String reference,
-    String locator, String field, Long events) {
+public record QuarantineEntry(
+    String job,
+    String reasonCode,
+    String sourceKind,
+    String reference,
+    String locator,
+    String field,
+    Long events) {
 
   private static final Pattern POSITION =
       Pattern.compile("(file|byte \\d+|line \\d+|manifest line \\d+)");
+
   /** Field and keyword names: letters, digits, $ and a few separators, nothing like a value. */
   private static final Pattern FIELD_NAME = Pattern.compile("[$A-Za-z][A-Za-z0-9_$.\\-]{0,40}");
 
@@ -39,11 +46,16 @@ public record QuarantineEntry(String job, String reasonCode, String sourceKind, 
    * The report's order: by job, reason, kind of source and reference, then by position in the
    * source in numeric order ("line 9" before "line 10"); no locator first.
    */
-  public static final Comparator<QuarantineEntry> ORDER = Comparator
-      .comparing(QuarantineEntry::job).thenComparing(QuarantineEntry::reasonCode)
-      .thenComparing(QuarantineEntry::sourceKind).thenComparing(QuarantineEntry::reference)
-      .thenComparing(q -> q.locator() == null ? ""
-          : String.format("%40s", q.locator().replaceAll("[^0-9]", "")));
+  public static final Comparator<QuarantineEntry> ORDER =
+      Comparator.comparing(QuarantineEntry::job)
+          .thenComparing(QuarantineEntry::reasonCode)
+          .thenComparing(QuarantineEntry::sourceKind)
+          .thenComparing(QuarantineEntry::reference)
+          .thenComparing(
+              q ->
+                  q.locator() == null
+                      ? ""
+                      : String.format("%40s", q.locator().replaceAll("[^0-9]", "")));
 
   public QuarantineEntry {
     Objects.requireNonNull(job, "job");
@@ -60,15 +72,27 @@ public record QuarantineEntry(String job, String reasonCode, String sourceKind, 
    * @param field the stored field (shown only when it looks like a field or keyword name)
    * @param keys the pseudonymizer of the lake (its secret salt keys the reference)
    */
-  public static QuarantineEntry sanitise(String job, String reasonCode, String source,
-      String locator, String field, Long events, Pseudonymizer keys) {
+  public static QuarantineEntry sanitise(
+      String job,
+      String reasonCode,
+      String source,
+      String locator,
+      String field,
+      Long events,
+      Pseudonymizer keys) {
     String src = source == null ? "" : source;
-    String locatorShown = locator != null && POSITION.matcher(locator.trim()).matches()
-        ? locator.trim() : null;
-    String fieldShown = field != null && FIELD_NAME.matcher(field.trim()).matches()
-        ? field.trim() : null;
-    return new QuarantineEntry(job, reasonCode, sourceKind(src), keys.text("source\u0000" + src),
-        locatorShown, fieldShown, events);
+    String locatorShown =
+        locator != null && POSITION.matcher(locator.trim()).matches() ? locator.trim() : null;
+    String fieldShown =
+        field != null && FIELD_NAME.matcher(field.trim()).matches() ? field.trim() : null;
+    return new QuarantineEntry(
+        job,
+        reasonCode,
+        sourceKind(src),
+        keys.text("source\u0000" + src),
+        locatorShown,
+        fieldShown,
+        events);
   }
 
   /** The kind of a source path, from its file name alone. */

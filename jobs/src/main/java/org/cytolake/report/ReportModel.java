@@ -27,9 +27,16 @@ import org.cytolake.ingest.SampleQc;
  * @param cohortSummary what the report shows of {@code cohort_summary}, or null when it was not
  *     computed
  */
-public record ReportModel(String runId, Instant generatedAt, String lake, RunSummary summary,
-    List<SampleEvents> samples, List<QuarantineEntry> quarantine, PrimaryPlot primary,
-    List<Heatmap> heatmaps, CohortSummary cohortSummary) {
+public record ReportModel(
+    String runId,
+    Instant generatedAt,
+    String lake,
+    RunSummary summary,
+    List<SampleEvents> samples,
+    List<QuarantineEntry> quarantine,
+    PrimaryPlot primary,
+    List<Heatmap> heatmaps,
+    CohortSummary cohortSummary) {
 
   public ReportModel {
     Objects.requireNonNull(runId, "runId");
@@ -43,16 +50,16 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
 
   /** The same report with another run summary (e.g. the run's final one). */
   public ReportModel withSummary(RunSummary s) {
-    return new ReportModel(runId, generatedAt, lake, s, samples, quarantine, primary, heatmaps,
-        cohortSummary);
+    return new ReportModel(
+        runId, generatedAt, lake, s, samples, quarantine, primary, heatmaps, cohortSummary);
   }
 
   /**
    * One ingested sample: its pseudonymous id, panel, visit, event count and the warnings ingest
    * recorded ({@code samples.qc_warnings}: reader codes and label mismatches).
    */
-  public record SampleEvents(String sampleId, String panel, String visit, long events,
-      List<String> warnings) {
+  public record SampleEvents(
+      String sampleId, String panel, String visit, long events, List<String> warnings) {
     public SampleEvents {
       Objects.requireNonNull(sampleId, "sampleId");
       Objects.requireNonNull(panel, "panel");
@@ -66,14 +73,16 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
 
     /** The warnings of {@code samples.qc_warnings}: "; "-separated, null or blank for none. */
     public static List<String> warnings(String qcWarnings) {
-      return qcWarnings == null || qcWarnings.isBlank() ? List.of()
+      return qcWarnings == null || qcWarnings.isBlank()
+          ? List.of()
           : List.of(qcWarnings.split(";\\s*"));
     }
 
     /** The report's order: by panel, visit (in {@code visitOrder}) and sample id. */
     public static Comparator<SampleEvents> order(Comparator<String> visitOrder) {
       return Comparator.comparing(SampleEvents::panel)
-          .thenComparing(SampleEvents::visit, visitOrder).thenComparing(SampleEvents::sampleId);
+          .thenComparing(SampleEvents::visit, visitOrder)
+          .thenComparing(SampleEvents::sampleId);
     }
   }
 
@@ -84,10 +93,11 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
    * @param visits the visit order of the plots (visits without data are left out)
    * @param series one per cohort
    */
-  public record PrimaryPlot(PrimaryPopulation population, List<String> visits,
-      List<CohortSeries> series) {
+  public record PrimaryPlot(
+      PrimaryPopulation population, List<String> visits, List<CohortSeries> series) {
     /** The one cohort of the plots when the lake has no {@code patients} table. */
     public static final String ALL_PATIENTS = "all patients";
+
     /** The cohort of a sample whose patient is not in {@code patients}. */
     public static final String UNKNOWN_COHORT = "unknown cohort";
 
@@ -105,8 +115,7 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
      * @param visit the sample's visit
      * @param pctOfParent the population's % of its parent
      */
-    public record SampleValue(String population, String cohort, String visit,
-        double pctOfParent) {}
+    public record SampleValue(String population, String cohort, String visit, double pctOfParent) {}
 
     /**
      * The plot of {@code population} from the values of its panel's samples: those of the
@@ -114,14 +123,18 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
      * patient has none, or one series {@value #ALL_PATIENTS} when {@code withCohorts} is false),
      * points by visit and value, and the visits that have points, in {@code visitOrder}.
      */
-    public static PrimaryPlot of(PrimaryPopulation population, List<SampleValue> values,
-        boolean withCohorts, Comparator<String> visitOrder) {
+    public static PrimaryPlot of(
+        PrimaryPopulation population,
+        List<SampleValue> values,
+        boolean withCohorts,
+        Comparator<String> visitOrder) {
       Map<String, List<Point>> byCohort = new TreeMap<>();
       for (SampleValue v : values) {
         if (population.matches(v.population())) {
-          String cohort = !withCohorts ? ALL_PATIENTS
-              : v.cohort() == null ? UNKNOWN_COHORT : v.cohort();
-          byCohort.computeIfAbsent(cohort, k -> new ArrayList<>())
+          String cohort =
+              !withCohorts ? ALL_PATIENTS : v.cohort() == null ? UNKNOWN_COHORT : v.cohort();
+          byCohort
+              .computeIfAbsent(cohort, k -> new ArrayList<>())
               .add(new Point(v.visit(), v.pctOfParent()));
         }
       }
@@ -129,8 +142,8 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
       Set<String> plotVisits = new TreeSet<>(visitOrder);
       for (Map.Entry<String, List<Point>> e : byCohort.entrySet()) {
         List<Point> points = new ArrayList<>(e.getValue());
-        points.sort(Comparator.comparing(Point::visit, visitOrder)
-            .thenComparingDouble(Point::value));
+        points.sort(
+            Comparator.comparing(Point::visit, visitOrder).thenComparingDouble(Point::value));
         points.forEach(p -> plotVisits.add(p.visit()));
         series.add(new CohortSeries(e.getKey(), points));
       }
@@ -171,8 +184,8 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
    * @param markers column order (marker names)
    * @param rows one per metacluster
    */
-  public record Heatmap(String panel, String algorithm, List<String> markers,
-      List<HeatmapRow> rows) {
+  public record Heatmap(
+      String panel, String algorithm, List<String> markers, List<HeatmapRow> rows) {
     public Heatmap {
       Objects.requireNonNull(panel, "panel");
       Objects.requireNonNull(algorithm, "algorithm");
@@ -180,9 +193,18 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
       rows = List.copyOf(rows);
       for (HeatmapRow r : rows) {
         if (r.medians().size() != markers.size()) {
-          throw new IllegalArgumentException("Cannot build heatmap " + panel + "/" + algorithm
-              + ": metacluster " + r.metacluster() + " has " + r.medians().size()
-              + " medians for " + markers.size() + " markers");
+          throw new IllegalArgumentException(
+              "Cannot build heatmap "
+                  + panel
+                  + "/"
+                  + algorithm
+                  + ": metacluster "
+                  + r.metacluster()
+                  + " has "
+                  + r.medians().size()
+                  + " medians for "
+                  + markers.size()
+                  + " markers");
         }
       }
     }
@@ -223,18 +245,27 @@ public record ReportModel(String runId, Instant generatedAt, String lake, RunSum
   public record DataTable(List<String> columns, List<List<String>> rows, long totalRows) {
     public DataTable {
       columns = List.copyOf(columns);
-      rows = rows.stream()
-          .map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r)))
-          .toList();
+      rows =
+          rows.stream()
+              .map(r -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(r)))
+              .toList();
       for (List<String> r : rows) {
         if (r.size() != columns.size()) {
-          throw new IllegalArgumentException("Cannot build table: a row has " + r.size()
-              + " cells for " + columns.size() + " columns");
+          throw new IllegalArgumentException(
+              "Cannot build table: a row has "
+                  + r.size()
+                  + " cells for "
+                  + columns.size()
+                  + " columns");
         }
       }
       if (totalRows < rows.size()) {
-        throw new IllegalArgumentException("Cannot build table: totalRows " + totalRows
-            + " is less than the " + rows.size() + " rows given");
+        throw new IllegalArgumentException(
+            "Cannot build table: totalRows "
+                + totalRows
+                + " is less than the "
+                + rows.size()
+                + " rows given");
       }
     }
   }

@@ -44,15 +44,18 @@ public final class ReportRenderer {
   public static final String PRIMARY = "primary-population";
   public static final String HEATMAPS = "heatmaps";
   public static final String COHORT_SUMMARY = "cohort-summary";
+
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
+
   /** Samples not QC OK listed one by one; beyond this, only the counts. */
   public static final int MAX_SAMPLE_ROWS = 500;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-  private static final String CSS = """
+  private static final String CSS =
+      """
       body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
       margin:0 2rem 3rem;color:#1d2329;background:#fff;font-size:14px;line-height:1.4}
       header{border-bottom:2px solid #3a6ea5;margin-bottom:1rem;padding:.8rem 0}
@@ -84,7 +87,8 @@ public final class ReportRenderer {
     String title = m.primary().population().title();
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
-        .append("<title>cytolake report ").append(escape(m.runId()));
+        .append("<title>cytolake report ")
+        .append(escape(m.runId()));
     if (m.summary() != null && m.summary().needsBanner()) {
       b.append(" (").append(escape(m.summary().status())).append(')');
     }
@@ -93,9 +97,13 @@ public final class ReportRenderer {
       banner(b, m.summary());
     }
     b.append("<header><h1>cytolake run report</h1>")
-        .append("<p class=\"meta\">run <b>").append(escape(m.runId())).append("</b> · lake ")
-        .append(escape(m.lake())).append(" · generated ")
-        .append(escape(TIME.format(m.generatedAt()))).append("</p><nav>");
+        .append("<p class=\"meta\">run <b>")
+        .append(escape(m.runId()))
+        .append("</b> · lake ")
+        .append(escape(m.lake()))
+        .append(" · generated ")
+        .append(escape(TIME.format(m.generatedAt())))
+        .append("</p><nav>");
     if (m.summary() != null) {
       link(b, SUMMARY, "Run summary");
     }
@@ -120,9 +128,13 @@ public final class ReportRenderer {
    */
   private static void banner(StringBuilder b, RunSummary s) {
     String status = s.status().trim();
-    b.append("<div id=\"").append(BANNER).append("\" class=\"banner status-")
+    b.append("<div id=\"")
+        .append(BANNER)
+        .append("\" class=\"banner status-")
         .append(escape(status.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")))
-        .append("\" role=\"alert\"><h2>Run ").append(escape(status)).append("</h2>");
+        .append("\" role=\"alert\"><h2>Run ")
+        .append(escape(status))
+        .append("</h2>");
     String step = s.field("failed_step");
     String message = s.field("message");
     if (step != null || message != null) {
@@ -169,8 +181,11 @@ public final class ReportRenderer {
     if (!s.fields().isEmpty()) {
       b.append("<table class=\"fields\"><tbody>");
       for (RunSummary.Field f : s.fields()) {
-        b.append("<tr><th>").append(escape(f.name())).append("</th><td>")
-            .append(escape(f.value())).append("</td></tr>");
+        b.append("<tr><th>")
+            .append(escape(f.name()))
+            .append("</th><td>")
+            .append(escape(f.value()))
+            .append("</td></tr>");
       }
       b.append("</tbody></table>");
     }
@@ -193,57 +208,91 @@ public final class ReportRenderer {
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, List<SampleEvents>> e : byPanel.entrySet()) {
       List<SampleEvents> s = e.getValue();
-      b.append("<figure data-plot=\"events-").append(escape(e.getKey())).append("\">")
-          .append(Charts.eventsPerSample(e.getKey(), s)).append("<figcaption>Panel ")
-          .append(escape(e.getKey())).append(": events per sample (orange: QC not OK, a warning")
+      b.append("<figure data-plot=\"events-")
+          .append(escape(e.getKey()))
+          .append("\">")
+          .append(Charts.eventsPerSample(e.getKey(), s))
+          .append("<figcaption>Panel ")
+          .append(escape(e.getKey()))
+          .append(": events per sample (orange: QC not OK, a warning")
           .append(" that may affect the data)</figcaption></figure>");
       List<Double> ev = s.stream().map(x -> (double) x.events()).toList();
       long notOk = s.stream().filter(x -> !x.qcOk()).count();
       long benignOnly = s.stream().filter(x -> x.qcOk() && !x.warnings().isEmpty()).count();
-      rows.add(List.of(e.getKey(), Integer.toString(s.size()),
-          Long.toString(s.stream().mapToLong(SampleEvents::events).sum()),
-          Html.number(ev.stream().mapToDouble(Double::doubleValue).min().orElse(0)),
-          Html.number(Quantiles.median(ev, Quantiles.NaNs.ORDERED_LAST)),
-          Html.number(ev.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
-          Long.toString(notOk), Long.toString(benignOnly)));
+      rows.add(
+          List.of(
+              e.getKey(),
+              Integer.toString(s.size()),
+              Long.toString(s.stream().mapToLong(SampleEvents::events).sum()),
+              Html.number(ev.stream().mapToDouble(Double::doubleValue).min().orElse(0)),
+              Html.number(Quantiles.median(ev, Quantiles.NaNs.ORDERED_LAST)),
+              Html.number(ev.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
+              Long.toString(notOk),
+              Long.toString(benignOnly)));
     }
     if (!rows.isEmpty()) {
-      table(b, new DataTable(List.of("panel", "samples", "events", "min", "median", "max",
-          "QC not OK", "benign warnings only"), rows, rows.size()), "events-table");
+      table(
+          b,
+          new DataTable(
+              List.of(
+                  "panel",
+                  "samples",
+                  "events",
+                  "min",
+                  "median",
+                  "max",
+                  "QC not OK",
+                  "benign warnings only"),
+              rows,
+              rows.size()),
+          "events-table");
       warnings(b, m.samples());
     }
     b.append("<h3>Quarantined inputs</h3>");
     if (m.quarantine().isEmpty()) {
       b.append("<p class=\"empty\">No quarantined inputs.</p>");
     } else {
-      Map<List<String>, long[]> byReason = new TreeMap<>((x, y) -> {
-        for (int i = 0; i < x.size(); i++) {
-          int c = x.get(i).compareTo(y.get(i));
-          if (c != 0) {
-            return c;
-          }
-        }
-        return 0;
-      });
+      Map<List<String>, long[]> byReason =
+          new TreeMap<>(
+              (x, y) -> {
+                for (int i = 0; i < x.size(); i++) {
+                  int c = x.get(i).compareTo(y.get(i));
+                  if (c != 0) {
+                    return c;
+                  }
+                }
+                return 0;
+              });
       for (QuarantineEntry q : m.quarantine()) {
-        long[] c = byReason.computeIfAbsent(List.of(q.job(), q.reasonCode(), q.sourceKind()),
-            k -> new long[2]);
+        long[] c =
+            byReason.computeIfAbsent(
+                List.of(q.job(), q.reasonCode(), q.sourceKind()), k -> new long[2]);
         c[0]++;
         c[1] += q.events() == null ? 0 : q.events();
       }
       List<List<String>> reasonRows = new ArrayList<>();
       for (Map.Entry<List<String>, long[]> e : byReason.entrySet()) {
-        reasonRows.add(List.of(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2),
-            Long.toString(e.getValue()[0]), Long.toString(e.getValue()[1])));
+        reasonRows.add(
+            List.of(
+                e.getKey().get(0),
+                e.getKey().get(1),
+                e.getKey().get(2),
+                Long.toString(e.getValue()[0]),
+                Long.toString(e.getValue()[1])));
       }
-      table(b, new DataTable(List.of("job", "reason", "source kind", "inputs", "events"),
-          reasonRows, reasonRows.size()), "quarantine-reasons");
+      table(
+          b,
+          new DataTable(
+              List.of("job", "reason", "source kind", "inputs", "events"),
+              reasonRows,
+              reasonRows.size()),
+          "quarantine-reasons");
       b.append("<p class=\"meta\">Sources are shown as keyed hashes (the quarantine table is ")
           .append("restricted: its paths, messages and records may hold patient identifiers).")
           .append("</p>");
       List<List<String>> entries = new ArrayList<>();
-      for (QuarantineEntry q : m.quarantine().subList(0,
-          Math.min(MAX_QUARANTINE_ROWS, m.quarantine().size()))) {
+      for (QuarantineEntry q :
+          m.quarantine().subList(0, Math.min(MAX_QUARANTINE_ROWS, m.quarantine().size()))) {
         List<String> r = new ArrayList<>();
         r.add(q.job());
         r.add(q.reasonCode());
@@ -254,8 +303,13 @@ public final class ReportRenderer {
         r.add(q.events() == null ? null : q.events().toString());
         entries.add(r);
       }
-      table(b, new DataTable(List.of("job", "reason", "source kind", "source ref", "locator",
-          "field", "events"), entries, m.quarantine().size()), "quarantine-entries");
+      table(
+          b,
+          new DataTable(
+              List.of("job", "reason", "source kind", "source ref", "locator", "field", "events"),
+              entries,
+              m.quarantine().size()),
+          "quarantine-entries");
     }
     b.append("</section>\n");
   }
@@ -276,17 +330,25 @@ public final class ReportRenderer {
       return;
     }
     List<Map.Entry<String, List<SampleEvents>>> codes = new ArrayList<>(byCode.entrySet());
-    codes.sort(Comparator.comparing((Map.Entry<String, List<SampleEvents>> e)
-            -> !SampleQc.affectsData(e.getKey()))
-        .thenComparing(e -> -e.getValue().size()).thenComparing(Map.Entry::getKey));
+    codes.sort(
+        Comparator.comparing(
+                (Map.Entry<String, List<SampleEvents>> e) -> !SampleQc.affectsData(e.getKey()))
+            .thenComparing(e -> -e.getValue().size())
+            .thenComparing(Map.Entry::getKey));
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, List<SampleEvents>> e : codes) {
-      rows.add(List.of(e.getKey(), SampleQc.affectsData(e.getKey()) ? "affects data" : "benign",
-          Integer.toString(e.getValue().size()), String.join(", ", new TreeSet<>(
-              e.getValue().stream().map(SampleEvents::panel).toList()))));
+      rows.add(
+          List.of(
+              e.getKey(),
+              SampleQc.affectsData(e.getKey()) ? "affects data" : "benign",
+              Integer.toString(e.getValue().size()),
+              String.join(
+                  ", ", new TreeSet<>(e.getValue().stream().map(SampleEvents::panel).toList()))));
     }
-    table(b, new DataTable(List.of("warning", "severity", "samples", "panels"), rows,
-        rows.size()), "warnings-table");
+    table(
+        b,
+        new DataTable(List.of("warning", "severity", "samples", "panels"), rows, rows.size()),
+        "warnings-table");
     b.append("<p class=\"meta\">Benign warnings (deviations of form: padding, whitespace, ")
         .append("offsets, spillover named by label) leave a sample QC OK; the others (events ")
         .append("dropped, scaling, compensation or labels in doubt, or a code not yet ")
@@ -295,37 +357,63 @@ public final class ReportRenderer {
     if (!notOk.isEmpty()) {
       List<List<String>> list = new ArrayList<>();
       for (SampleEvents s : notOk.subList(0, Math.min(MAX_SAMPLE_ROWS, notOk.size()))) {
-        list.add(List.of(s.sampleId(), s.panel(), s.visit() == null ? "" : s.visit(),
-            Long.toString(s.events()), String.join("; ", s.warnings())));
+        list.add(
+            List.of(
+                s.sampleId(),
+                s.panel(),
+                s.visit() == null ? "" : s.visit(),
+                Long.toString(s.events()),
+                String.join("; ", s.warnings())));
       }
       b.append("<h3>Samples not QC OK</h3>");
-      table(b, new DataTable(List.of("sample", "panel", "visit", "events", "warnings"), list,
-          notOk.size()), "samples-not-ok");
+      table(
+          b,
+          new DataTable(
+              List.of("sample", "panel", "visit", "events", "warnings"), list, notOk.size()),
+          "samples-not-ok");
     }
   }
 
   private static void primary(StringBuilder b, PrimaryPlot p) {
     PrimaryPopulation pop = p.population();
-    b.append("<section id=\"").append(PRIMARY).append("\"><h2>").append(escape(pop.title()))
-        .append(" by cohort</h2><p class=\"meta\">Panel ").append(escape(pop.panel()))
-        .append(", population ").append(escape(pop.path() != null ? pop.path() : pop.configured()))
+    b.append("<section id=\"")
+        .append(PRIMARY)
+        .append("\"><h2>")
+        .append(escape(pop.title()))
+        .append(" by cohort</h2><p class=\"meta\">Panel ")
+        .append(escape(pop.panel()))
+        .append(", population ")
+        .append(escape(pop.path() != null ? pop.path() : pop.configured()))
         .append(" (report.primary-panel, report.primary-population).</p>");
     if (pop.problem() != null) {
       b.append("<p class=\"note\">").append(escape(pop.problem())).append("</p>");
     }
-    double max = p.series().stream().flatMap(s -> s.points().stream())
-        .mapToDouble(ReportModel.Point::value).filter(Double::isFinite).max().orElse(0);
+    double max =
+        p.series().stream()
+            .flatMap(s -> s.points().stream())
+            .mapToDouble(ReportModel.Point::value)
+            .filter(Double::isFinite)
+            .max()
+            .orElse(0);
     if (p.series().isEmpty()) {
-      b.append("<p class=\"empty\">No ").append(escape(pop.name())).append(" values of panel ")
-          .append(escape(pop.panel())).append(" in populations (run cytolake gate, or set ")
+      b.append("<p class=\"empty\">No ")
+          .append(escape(pop.name()))
+          .append(" values of panel ")
+          .append(escape(pop.panel()))
+          .append(" in populations (run cytolake gate, or set ")
           .append("report.primary-panel and report.primary-population in cytolake.yaml).</p>");
     } else {
       b.append("<p class=\"meta\">One dot per sample; red bars: median per visit.</p>")
           .append("<div class=\"grid\">");
       for (CohortSeries s : p.series()) {
-        b.append("<figure data-plot=\"primary-").append(escape(s.cohort())).append("\">")
-            .append(Charts.cohortVisits(pop, s, p.visits(), max)).append("<figcaption>")
-            .append(escape(s.cohort())).append(": ").append(s.points().size())
+        b.append("<figure data-plot=\"primary-")
+            .append(escape(s.cohort()))
+            .append("\">")
+            .append(Charts.cohortVisits(pop, s, p.visits(), max))
+            .append("<figcaption>")
+            .append(escape(s.cohort()))
+            .append(": ")
+            .append(s.points().size())
             .append(" sample(s)</figcaption></figure>");
       }
       b.append("</div>");
@@ -334,15 +422,24 @@ public final class ReportRenderer {
   }
 
   private static void heatmaps(StringBuilder b, ReportModel m) {
-    b.append("<section id=\"").append(HEATMAPS).append("\"><h2>Metacluster × marker medians")
+    b.append("<section id=\"")
+        .append(HEATMAPS)
+        .append("\"><h2>Metacluster × marker medians")
         .append("</h2>");
     if (m.heatmaps().isEmpty()) {
       b.append("<p class=\"empty\">No clusters in the lake (run cytolake cluster).</p>");
     }
     for (Heatmap h : m.heatmaps()) {
-      b.append("<figure data-plot=\"heatmap-").append(escape(h.panel())).append('-')
-          .append(escape(h.algorithm())).append("\"><h3>Panel ").append(escape(h.panel()))
-          .append(", ").append(escape(h.algorithm())).append("</h3>").append(Charts.heatmap(h))
+      b.append("<figure data-plot=\"heatmap-")
+          .append(escape(h.panel()))
+          .append('-')
+          .append(escape(h.algorithm()))
+          .append("\"><h3>Panel ")
+          .append(escape(h.panel()))
+          .append(", ")
+          .append(escape(h.algorithm()))
+          .append("</h3>")
+          .append(Charts.heatmap(h))
           .append("<figcaption>Rows: metacluster, label (events); columns: the panel's lineage")
           .append(" markers; colour: median scaled within each marker</figcaption></figure>");
     }
@@ -354,8 +451,11 @@ public final class ReportRenderer {
     if (c == null) {
       b.append("<p class=\"empty\">cohort_summary: not computed (run cytolake aggregate).</p>");
     } else {
-      b.append("<p class=\"meta\">cohort_summary has ").append(c.totalRows())
-          .append(" rows (").append(c.features()).append(" features × cohorts × visits); ")
+      b.append("<p class=\"meta\">cohort_summary has ")
+          .append(c.totalRows())
+          .append(" rows (")
+          .append(c.features())
+          .append(" features × cohorts × visits); ")
           .append("the whole table is in the lake (cohort_summary, see README, ")
           .append("\"Analyst queries\"). Shown here:</p>");
       for (TitledTable t : c.tables()) {
@@ -384,7 +484,8 @@ public final class ReportRenderer {
       }
       numeric.put(c, num);
     }
-    b.append("<div class=\"scroll\"><table class=\"").append(escape(cssClass))
+    b.append("<div class=\"scroll\"><table class=\"")
+        .append(escape(cssClass))
         .append("\"><thead><tr>");
     for (String c : t.columns()) {
       b.append("<th>").append(escape(c)).append("</th>");
@@ -393,14 +494,18 @@ public final class ReportRenderer {
     for (List<String> r : t.rows()) {
       b.append("<tr>");
       for (int c = 0; c < r.size(); c++) {
-        b.append(numeric.get(c) ? "<td class=\"num\">" : "<td>").append(escape(r.get(c)))
+        b.append(numeric.get(c) ? "<td class=\"num\">" : "<td>")
+            .append(escape(r.get(c)))
             .append("</td>");
       }
       b.append("</tr>");
     }
     b.append("</tbody></table></div>");
     if (t.totalRows() > t.rows().size()) {
-      b.append("<p class=\"note\">").append(t.rows().size()).append(" of ").append(t.totalRows())
+      b.append("<p class=\"note\">")
+          .append(t.rows().size())
+          .append(" of ")
+          .append(t.totalRows())
           .append(" rows shown.</p>");
     }
   }

@@ -13,8 +13,8 @@ import java.util.Objects;
  *     the summary has none
  * @param warnings the run's {@code warnings}, one line each
  */
-public record RunSummary(List<Field> fields, List<Section> tables, String status,
-    List<String> warnings) {
+public record RunSummary(
+    List<Field> fields, List<Section> tables, String status, List<String> warnings) {
   /** The status of a run that needs no banner. */
   public static final String SUCCEEDED = "succeeded";
 

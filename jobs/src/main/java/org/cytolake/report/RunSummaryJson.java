@@ -27,12 +27,11 @@ public final class RunSummaryJson {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Cannot read run summary " + what + ": "
-          + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read run summary " + what + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("Cannot read run summary " + what
-          + ": not a JSON object");
+      throw new IllegalArgumentException("Cannot read run summary " + what + ": not a JSON object");
     }
     List<RunSummary.Field> fields = new ArrayList<>();
     List<RunSummary.Section> tables = new ArrayList<>();
@@ -50,8 +49,9 @@ public final class RunSummaryJson {
       } else if (v.isObject()) {
         List<List<String>> rows = new ArrayList<>();
         flatten("", v, rows);
-        tables.add(new RunSummary.Section(e.getKey(),
-            new ReportModel.DataTable(List.of("key", "value"), rows, rows.size())));
+        tables.add(
+            new RunSummary.Section(
+                e.getKey(), new ReportModel.DataTable(List.of("key", "value"), rows, rows.size())));
       } else if (v.isArray() && v.size() > 0 && allObjects(v)) {
         Set<String> columns = new LinkedHashSet<>();
         v.forEach(o -> o.fieldNames().forEachRemaining(columns::add));
@@ -63,13 +63,16 @@ public final class RunSummaryJson {
           }
           rows.add(r);
         }
-        tables.add(new RunSummary.Section(e.getKey(),
-            new ReportModel.DataTable(List.copyOf(columns), rows, rows.size())));
+        tables.add(
+            new RunSummary.Section(
+                e.getKey(), new ReportModel.DataTable(List.copyOf(columns), rows, rows.size())));
       } else {
         fields.add(new RunSummary.Field(e.getKey(), scalar(v)));
       }
     }
-    return new RunSummary(fields, tables,
+    return new RunSummary(
+        fields,
+        tables,
         status == null || !status.isValueNode() || status.isNull() ? null : status.asText(),
         warnings);
   }

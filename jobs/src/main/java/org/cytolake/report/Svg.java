@@ -11,10 +11,19 @@ final class Svg {
   private final StringBuilder b = new StringBuilder();
 
   Svg(double width, double height, String cssClass, String label) {
-    b.append("<svg class=\"").append(escape(cssClass)).append("\" width=\"").append(coord(width))
-        .append("\" height=\"").append(coord(height)).append("\" viewBox=\"0 0 ")
-        .append(coord(width)).append(' ').append(coord(height))
-        .append("\" role=\"img\" aria-label=\"").append(escape(label)).append("\">");
+    b.append("<svg class=\"")
+        .append(escape(cssClass))
+        .append("\" width=\"")
+        .append(coord(width))
+        .append("\" height=\"")
+        .append(coord(height))
+        .append("\" viewBox=\"0 0 ")
+        .append(coord(width))
+        .append(' ')
+        .append(coord(height))
+        .append("\" role=\"img\" aria-label=\"")
+        .append(escape(label))
+        .append("\">");
   }
 
   Svg raw(String markup) {
@@ -23,17 +32,33 @@ final class Svg {
   }
 
   Svg line(double x1, double y1, double x2, double y2, String cssClass) {
-    b.append("<line x1=\"").append(coord(x1)).append("\" y1=\"").append(coord(y1))
-        .append("\" x2=\"").append(coord(x2)).append("\" y2=\"").append(coord(y2))
-        .append("\" class=\"").append(escape(cssClass)).append("\"/>");
+    b.append("<line x1=\"")
+        .append(coord(x1))
+        .append("\" y1=\"")
+        .append(coord(y1))
+        .append("\" x2=\"")
+        .append(coord(x2))
+        .append("\" y2=\"")
+        .append(coord(y2))
+        .append("\" class=\"")
+        .append(escape(cssClass))
+        .append("\"/>");
     return this;
   }
 
   /** A rectangle with an optional fill colour and a tooltip ({@code <title>}) when not null. */
   Svg rect(double x, double y, double w, double h, String cssClass, String fill, String title) {
-    b.append("<rect x=\"").append(coord(x)).append("\" y=\"").append(coord(y))
-        .append("\" width=\"").append(coord(Math.max(0, w))).append("\" height=\"")
-        .append(coord(Math.max(0, h))).append("\" class=\"").append(escape(cssClass)).append('"');
+    b.append("<rect x=\"")
+        .append(coord(x))
+        .append("\" y=\"")
+        .append(coord(y))
+        .append("\" width=\"")
+        .append(coord(Math.max(0, w)))
+        .append("\" height=\"")
+        .append(coord(Math.max(0, h)))
+        .append("\" class=\"")
+        .append(escape(cssClass))
+        .append('"');
     if (fill != null) {
       b.append(" fill=\"").append(escape(fill)).append('"');
     }
@@ -41,8 +66,14 @@ final class Svg {
   }
 
   Svg circle(double cx, double cy, double r, String cssClass, String title) {
-    b.append("<circle cx=\"").append(coord(cx)).append("\" cy=\"").append(coord(cy))
-        .append("\" r=\"").append(coord(r)).append("\" class=\"").append(escape(cssClass))
+    b.append("<circle cx=\"")
+        .append(coord(cx))
+        .append("\" cy=\"")
+        .append(coord(cy))
+        .append("\" r=\"")
+        .append(coord(r))
+        .append("\" class=\"")
+        .append(escape(cssClass))
         .append('"');
     return closeWithTitle("circle", title);
   }
@@ -58,12 +89,23 @@ final class Svg {
 
   /** Text; {@code anchor} is start, middle or end; {@code rotate} degrees about (x, y), or 0. */
   Svg text(double x, double y, String text, String anchor, String cssClass, double rotate) {
-    b.append("<text x=\"").append(coord(x)).append("\" y=\"").append(coord(y))
-        .append("\" text-anchor=\"").append(escape(anchor)).append("\" class=\"")
-        .append(escape(cssClass)).append('"');
+    b.append("<text x=\"")
+        .append(coord(x))
+        .append("\" y=\"")
+        .append(coord(y))
+        .append("\" text-anchor=\"")
+        .append(escape(anchor))
+        .append("\" class=\"")
+        .append(escape(cssClass))
+        .append('"');
     if (rotate != 0) {
-      b.append(" transform=\"rotate(").append(coord(rotate)).append(' ').append(coord(x))
-          .append(' ').append(coord(y)).append(")\"");
+      b.append(" transform=\"rotate(")
+          .append(coord(rotate))
+          .append(' ')
+          .append(coord(x))
+          .append(' ')
+          .append(coord(y))
+          .append(")\"");
     }
     b.append('>').append(escape(text)).append("</text>");
     return this;

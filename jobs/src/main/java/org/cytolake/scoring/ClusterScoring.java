@@ -19,7 +19,8 @@ public final class ClusterScoring {
   private ClusterScoring() {}
 
   /** Reference labels that mark an event as unassigned (compared ignoring case). */
-  public static final Set<String> UNASSIGNED_LABELS = Set.of("unlabeled", "unlabelled", "unassigned", "");
+  public static final Set<String> UNASSIGNED_LABELS =
+      Set.of("unlabeled", "unlabelled", "unassigned", "");
 
   /**
    * The score.
@@ -29,7 +30,10 @@ public final class ClusterScoring {
    * @param matchedCluster the cluster matched to every population, −1 when none
    * @param scoredEvents events that took part (labelled, not unassigned)
    */
-  public record Score(double meanF1, Map<String, Double> perPopulation, Map<String, Integer> matchedCluster,
+  public record Score(
+      double meanF1,
+      Map<String, Double> perPopulation,
+      Map<String, Integer> matchedCluster,
       long scoredEvents) {
     public Score {
       perPopulation = Collections.unmodifiableMap(new LinkedHashMap<>(perPopulation));
@@ -46,14 +50,19 @@ public final class ClusterScoring {
    */
   public static Score score(List<String> reference, int[] clusters) {
     if (reference.size() != clusters.length) {
-      throw new IllegalArgumentException("Cannot score clustering: " + reference.size() + " reference labels but "
-          + clusters.length + " cluster ids");
+      throw new IllegalArgumentException(
+          "Cannot score clustering: "
+              + reference.size()
+              + " reference labels but "
+              + clusters.length
+              + " cluster ids");
     }
     TreeMap<String, Boolean> populations = new TreeMap<>();
     int maxCluster = -1;
     for (int e = 0; e < clusters.length; e++) {
       if (clusters[e] < 0) {
-        throw new IllegalArgumentException("Cannot score clustering: event " + e + " has cluster id " + clusters[e]);
+        throw new IllegalArgumentException(
+            "Cannot score clustering: event " + e + " has cluster id " + clusters[e]);
       }
       String label = reference.get(e);
       if (isAssigned(label)) {
@@ -62,8 +71,8 @@ public final class ClusterScoring {
       }
     }
     if (populations.isEmpty()) {
-      throw new IllegalArgumentException("Cannot score clustering: none of " + clusters.length
-          + " events has a reference label");
+      throw new IllegalArgumentException(
+          "Cannot score clustering: none of " + clusters.length + " events has a reference label");
     }
     Map<String, long[]> table = new TreeMap<>();
     for (String name : populations.keySet()) {
@@ -94,8 +103,8 @@ public final class ClusterScoring {
       nClu = Math.max(nClu, e.getValue().length);
       for (long c : e.getValue()) {
         if (c < 0) {
-          throw new IllegalArgumentException("Cannot score clustering: population '" + e.getKey()
-              + "' has a negative count " + c);
+          throw new IllegalArgumentException(
+              "Cannot score clustering: population '" + e.getKey() + "' has a negative count " + c);
         }
         total += c;
       }
@@ -144,6 +153,7 @@ public final class ClusterScoring {
 
   /** Whether {@code label} names a population (not null, not one of {@link #UNASSIGNED_LABELS}). */
   public static boolean isAssigned(String label) {
-    return label != null && !UNASSIGNED_LABELS.contains(label.strip().toLowerCase(java.util.Locale.ROOT));
+    return label != null
+        && !UNASSIGNED_LABELS.contains(label.strip().toLowerCase(java.util.Locale.ROOT));
   }
 }

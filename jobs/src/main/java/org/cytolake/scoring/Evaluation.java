@@ -25,8 +25,14 @@ import java.util.TreeMap;
  * @param metaclusterMajority per cluster (metacluster or gated population): "label → majority reference
  *     population (share)"
  */
-public record Evaluation(String panel, String algorithm, double meanF1, Map<String, Double> perPopulation,
-    Map<String, String> matched, long scoredEvents, double labelAgreement,
+public record Evaluation(
+    String panel,
+    String algorithm,
+    double meanF1,
+    Map<String, Double> perPopulation,
+    Map<String, String> matched,
+    long scoredEvents,
+    double labelAgreement,
     Map<String, String> metaclusterMajority) {
 
   /**
@@ -46,9 +52,13 @@ public record Evaluation(String panel, String algorithm, double meanF1, Map<Stri
    * Scores one contingency table: population → cluster name → events. {@code clusterLabels} (cluster name →
    * phenotype label) gives the label agreement; null for none (NaN).
    */
-  public static Evaluation score(String panel, String algorithm, Map<String, Map<String, Long>> table,
+  public static Evaluation score(
+      String panel,
+      String algorithm,
+      Map<String, Map<String, Long>> table,
       Map<String, String> clusterLabels) {
-    List<String> clusters = table.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    List<String> clusters =
+        table.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
     Map<String, long[]> counts = new TreeMap<>();
     for (Map.Entry<String, Map<String, Long>> row : table.entrySet()) {
       long[] c = new long[clusters.size()];
@@ -77,23 +87,37 @@ public record Evaluation(String panel, String algorithm, double meanF1, Map<Stri
           agree += n;
         }
       }
-      majority.put(cluster, (label == null ? "" : label + " -> ") + best
-          + String.format(Locale.ROOT, " (%.1f%% of %d)", 100.0 * bestN / size, size));
+      majority.put(
+          cluster,
+          (label == null ? "" : label + " -> ")
+              + best
+              + String.format(Locale.ROOT, " (%.1f%% of %d)", 100.0 * bestN / size, size));
     }
     double agreement = clusterLabels == null ? Double.NaN : (double) agree / score.scoredEvents();
-    return new Evaluation(panel, algorithm, score.meanF1(), score.perPopulation(), matched, score.scoredEvents(),
-        agreement, majority);
+    return new Evaluation(
+        panel,
+        algorithm,
+        score.meanF1(),
+        score.perPopulation(),
+        matched,
+        score.scoredEvents(),
+        agreement,
+        majority);
   }
 
   /**
    * The contingency table with every metacluster replaced by its phenotype label, metaclusters of one label merged;
    * a metacluster without a label keeps its own name.
    */
-  public static Map<String, Map<String, Long>> byLabel(Map<String, Map<String, Long>> table,
-      Map<String, String> labels) {
+  public static Map<String, Map<String, Long>> byLabel(
+      Map<String, Map<String, Long>> table, Map<String, String> labels) {
     Map<String, Map<String, Long>> out = new TreeMap<>();
-    table.forEach((population, row) -> row.forEach((cluster, n) -> out.computeIfAbsent(population,
-        k -> new TreeMap<>()).merge(labels.getOrDefault(cluster, cluster), n, Long::sum)));
+    table.forEach(
+        (population, row) ->
+            row.forEach(
+                (cluster, n) ->
+                    out.computeIfAbsent(population, k -> new TreeMap<>())
+                        .merge(labels.getOrDefault(cluster, cluster), n, Long::sum)));
     return out;
   }
 
@@ -104,7 +128,10 @@ public record Evaluation(String panel, String algorithm, double meanF1, Map<Stri
    * @param table reference population → metacluster → events
    * @param labels metacluster → phenotype label (the {@code clusters} table); empty when it has none
    */
-  public static List<Evaluation> ofClustering(String panel, String algorithm, Map<String, Map<String, Long>> table,
+  public static List<Evaluation> ofClustering(
+      String panel,
+      String algorithm,
+      Map<String, Map<String, Long>> table,
       Map<Integer, String> labels) {
     Map<String, String> byName = new HashMap<>();
     labels.forEach((m, l) -> byName.put(String.valueOf(m), l));

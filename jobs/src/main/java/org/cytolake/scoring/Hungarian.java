@@ -22,13 +22,18 @@ public final class Hungarian {
     double[][] cost = new double[rows][cols];
     for (int i = 0; i < rows; i++) {
       if (weights[i].length != cols) {
-        throw new IllegalArgumentException("Cannot match: row " + i + " has " + weights[i].length
-            + " weights but row 0 has " + cols);
+        throw new IllegalArgumentException(
+            "Cannot match: row "
+                + i
+                + " has "
+                + weights[i].length
+                + " weights but row 0 has "
+                + cols);
       }
       for (int j = 0; j < cols; j++) {
         if (!Double.isFinite(weights[i][j])) {
-          throw new IllegalArgumentException("Cannot match: weight at row " + i + ", column " + j + " is "
-              + weights[i][j]);
+          throw new IllegalArgumentException(
+              "Cannot match: weight at row " + i + ", column " + j + " is " + weights[i][j]);
         }
         cost[i][j] = -weights[i][j];
       }

@@ -41,13 +41,20 @@ public final class LabelLinks {
     List<String> problems = new ArrayList<>();
     for (String labelFile : files) {
       String file = labelFile.replace('\\', '/');
-      List<LedgerEntry> hits = ledger.stream().filter(r -> {
-        String p = r.path().replace('\\', '/');
-        return p.equals(file) || p.endsWith("/" + file);
-      }).toList();
+      List<LedgerEntry> hits =
+          ledger.stream()
+              .filter(
+                  r -> {
+                    String p = r.path().replace('\\', '/');
+                    return p.equals(file) || p.endsWith("/" + file);
+                  })
+              .toList();
       if (hits.stream().map(LedgerEntry::sampleId).distinct().count() > 1) {
-        problems.add("label file '" + file + "' matches ledger paths of several samples "
-            + hits.stream().map(LedgerEntry::path).toList());
+        problems.add(
+            "label file '"
+                + file
+                + "' matches ledger paths of several samples "
+                + hits.stream().map(LedgerEntry::path).toList());
       } else if (hits.isEmpty()) {
         skipped++;
       } else {
@@ -55,8 +62,8 @@ public final class LabelLinks {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot link labels '" + labels + "' to the lake: "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot link labels '" + labels + "' to the lake: " + String.join("; ", problems));
     }
     return new Result(links, skipped);
   }

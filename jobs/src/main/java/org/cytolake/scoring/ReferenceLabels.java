@@ -60,8 +60,14 @@ public final class ReferenceLabels {
       lines.remove(lines.size() - 1);
     }
     if (lines.size() != total) {
-      throw new IllegalArgumentException("Cannot read labels '" + labels + "': it has " + lines.size()
-          + " lines but the FCS files have " + total + " events");
+      throw new IllegalArgumentException(
+          "Cannot read labels '"
+              + labels
+              + "': it has "
+              + lines.size()
+              + " lines but the FCS files have "
+              + total
+              + " events");
     }
     List<String> out = new ArrayList<>(lines.size());
     for (String line : lines) {
@@ -70,7 +76,8 @@ public final class ReferenceLabels {
     return out;
   }
 
-  private static List<String> fromTruth(Path labels, List<String> lines, List<Path> files, int[] events) {
+  private static List<String> fromTruth(
+      Path labels, List<String> lines, List<Path> files, int[] events) {
     Map<String, List<String>> byFile = new HashMap<>();
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i);
@@ -79,24 +86,48 @@ public final class ReferenceLabels {
       }
       String[] f = line.split(",", 3);
       if (f.length != 3) {
-        throw new IllegalArgumentException("Cannot read labels '" + labels + "' line " + (i + 1)
-            + ": expected file,event_index,label but got '" + line + "'");
+        throw new IllegalArgumentException(
+            "Cannot read labels '"
+                + labels
+                + "' line "
+                + (i + 1)
+                + ": expected file,event_index,label but got '"
+                + line
+                + "'");
       }
       Integer match = matchFile(f[0], files);
       if (match == null) {
         continue;
       }
-      List<String> list = byFile.computeIfAbsent(files.get(match).toString(), k -> new ArrayList<>());
+      List<String> list =
+          byFile.computeIfAbsent(files.get(match).toString(), k -> new ArrayList<>());
       long index;
       try {
         index = Long.parseLong(f[1].strip());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Cannot read labels '" + labels + "' line " + (i + 1)
-            + ": event_index '" + f[1] + "' is not an integer", e);
+        throw new IllegalArgumentException(
+            "Cannot read labels '"
+                + labels
+                + "' line "
+                + (i + 1)
+                + ": event_index '"
+                + f[1]
+                + "' is not an integer",
+            e);
       }
       if (index != list.size()) {
-        throw new IllegalArgumentException("Cannot read labels '" + labels + "' line " + (i + 1)
-            + ": event_index " + index + " of '" + f[0] + "' is out of order (expected " + list.size() + ")");
+        throw new IllegalArgumentException(
+            "Cannot read labels '"
+                + labels
+                + "' line "
+                + (i + 1)
+                + ": event_index "
+                + index
+                + " of '"
+                + f[0]
+                + "' is out of order (expected "
+                + list.size()
+                + ")");
       }
       list.add(unquote(f[2].strip()));
     }
@@ -104,8 +135,15 @@ public final class ReferenceLabels {
     for (int i = 0; i < files.size(); i++) {
       List<String> list = byFile.getOrDefault(files.get(i).toString(), List.of());
       if (list.size() != events[i]) {
-        throw new IllegalArgumentException("Cannot read labels '" + labels + "': " + list.size()
-            + " labelled events for FCS file '" + files.get(i) + "' but it has " + events[i]);
+        throw new IllegalArgumentException(
+            "Cannot read labels '"
+                + labels
+                + "': "
+                + list.size()
+                + " labelled events for FCS file '"
+                + files.get(i)
+                + "' but it has "
+                + events[i]);
       }
       out.addAll(list);
     }

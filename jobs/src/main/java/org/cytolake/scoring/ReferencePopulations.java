@@ -33,12 +33,18 @@ public record ReferencePopulations(Map<String, String> prefixes) {
   public static String problem(Map<String, String> prefixes) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> e : prefixes.entrySet()) {
-      if (e.getKey().isBlank() || e.getKey().endsWith("/") || e.getValue() == null || e.getValue().isBlank()) {
+      if (e.getKey().isBlank()
+          || e.getKey().endsWith("/")
+          || e.getValue() == null
+          || e.getValue().isBlank()) {
         problems.add("'" + e.getKey() + "' -> '" + e.getValue() + "'");
       }
     }
-    return problems.isEmpty() ? null : "Cannot read reference populations: prefixes must be non-blank paths "
-        + "without a trailing '/' and names non-blank, but got " + problems;
+    return problems.isEmpty()
+        ? null
+        : "Cannot read reference populations: prefixes must be non-blank paths "
+            + "without a trailing '/' and names non-blank, but got "
+            + problems;
   }
 
   /** The identity mapping: every path is its own population. */
@@ -56,7 +62,8 @@ public record ReferencePopulations(Map<String, String> prefixes) {
     }
     String best = null;
     for (String prefix : prefixes.keySet()) {
-      if ((path.equals(prefix) || path.startsWith(prefix + "/")) && (best == null || prefix.length() > best.length())) {
+      if ((path.equals(prefix) || path.startsWith(prefix + "/"))
+          && (best == null || prefix.length() > best.length())) {
         best = prefix;
       }
     }

@@ -66,7 +66,8 @@ final class AverageLinkage {
    */
   static int[] cut(int n, int[][] merges, int k) {
     if (k < 1 || k > n) {
-      throw new IllegalArgumentException("Cannot cut a tree of " + n + " items into " + k + " clusters");
+      throw new IllegalArgumentException(
+          "Cannot cut a tree of " + n + " items into " + k + " clusters");
     }
     int[] parent = new int[n];
     for (int i = 0; i < n; i++) {

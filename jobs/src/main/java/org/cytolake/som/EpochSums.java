@@ -24,8 +24,10 @@ public final class EpochSums implements Serializable {
 
   /** Fraction bits of the fixed-point sums. */
   public static final int FRACTION_BITS = 32;
+
   /** Largest magnitude accepted for a value (exclusive). */
   public static final double MAX_ABS_VALUE = 0x1p30;
+
   private static final double SCALE = 0x1p32;
 
   private final int nodes;
@@ -37,8 +39,8 @@ public final class EpochSums implements Serializable {
   /** Empty sums for a codebook of {@code nodes} nodes in {@code dims} dimensions. */
   public EpochSums(int nodes, int dims) {
     if (nodes < 1 || dims < 1) {
-      throw new IllegalArgumentException("Cannot create epoch sums: nodes (" + nodes + ") and dims (" + dims
-          + ") must be >= 1");
+      throw new IllegalArgumentException(
+          "Cannot create epoch sums: nodes (" + nodes + ") and dims (" + dims + ") must be >= 1");
     }
     this.nodes = nodes;
     this.dims = dims;
@@ -66,8 +68,12 @@ public final class EpochSums implements Serializable {
     for (int d = 0; d < dims; d++) {
       double v = row[offset + d];
       if (!(Math.abs(v) < MAX_ABS_VALUE)) {
-        throw new IllegalArgumentException("Cannot add event to SOM sums: value " + v + " in dimension " + d
-            + " is not finite or its magnitude is not below 2^30");
+        throw new IllegalArgumentException(
+            "Cannot add event to SOM sums: value "
+                + v
+                + " in dimension "
+                + d
+                + " is not finite or its magnitude is not below 2^30");
       }
       addFixed(base + d, Math.round(v * SCALE));
     }
@@ -77,8 +83,15 @@ public final class EpochSums implements Serializable {
   /** Adds {@code other}'s sums into this one; the result is the same for any merge order. */
   public EpochSums merge(EpochSums other) {
     if (other.nodes != nodes || other.dims != dims) {
-      throw new IllegalArgumentException("Cannot merge epoch sums of " + other.nodes + " nodes × " + other.dims
-          + " dims into sums of " + nodes + " × " + dims);
+      throw new IllegalArgumentException(
+          "Cannot merge epoch sums of "
+              + other.nodes
+              + " nodes × "
+              + other.dims
+              + " dims into sums of "
+              + nodes
+              + " × "
+              + dims);
     }
     for (int j = 0; j < nodes; j++) {
       counts[j] += other.counts[j];
@@ -113,7 +126,10 @@ public final class EpochSums implements Serializable {
     if (hi[i] == (l >> 63)) {
       return l / SCALE;
     }
-    return new BigInteger(hi[i] + "").shiftLeft(64).add(new BigInteger(Long.toUnsignedString(l))).doubleValue()
+    return new BigInteger(hi[i] + "")
+            .shiftLeft(64)
+            .add(new BigInteger(Long.toUnsignedString(l)))
+            .doubleValue()
         / SCALE;
   }
 
@@ -126,8 +142,12 @@ public final class EpochSums implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EpochSums e && e.nodes == nodes && e.dims == dims && Arrays.equals(e.counts, counts)
-        && Arrays.equals(e.hi, hi) && Arrays.equals(e.lo, lo);
+    return o instanceof EpochSums e
+        && e.nodes == nodes
+        && e.dims == dims
+        && Arrays.equals(e.counts, counts)
+        && Arrays.equals(e.hi, hi)
+        && Arrays.equals(e.lo, lo);
   }
 
   @Override

@@ -37,8 +37,8 @@ public final class InitSample implements Serializable {
 
   public InitSample(int size, int dims, long seed) {
     if (size < 1 || dims < 1) {
-      throw new IllegalArgumentException("Cannot create initial sample: size (" + size + ") and dims (" + dims
-          + ") must be >= 1");
+      throw new IllegalArgumentException(
+          "Cannot create initial sample: size (" + size + ") and dims (" + dims + ") must be >= 1");
     }
     this.size = size;
     this.dims = dims;
@@ -62,7 +62,8 @@ public final class InitSample implements Serializable {
   /** Merges another sample of the same shape and seed into this one. */
   public InitSample merge(InitSample other) {
     if (other.size != size || other.dims != dims || other.seed != seed) {
-      throw new IllegalArgumentException("Cannot merge initial samples of different size, dims or seed");
+      throw new IllegalArgumentException(
+          "Cannot merge initial samples of different size, dims or seed");
     }
     for (Entry e : other.entries) {
       offer(e);

@@ -56,7 +56,8 @@ public record Metaclustering(int k, int maxK, int reps, double pItem, long seed)
       problems.add("pItem must be in (0, 1] but is " + pItem);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot create metaclustering: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot create metaclustering: " + String.join("; ", problems));
     }
   }
 
@@ -118,8 +119,16 @@ public record Metaclustering(int k, int maxK, int reps, double pItem, long seed)
     int top = k > 0 ? k : Math.min(maxK, n);
     int drawn = (int) Math.floor(pItem * n);
     if (top > n || top > drawn) {
-      throw new IllegalArgumentException("Cannot metacluster " + n + " nodes into " + top + " clusters with draws of "
-          + drawn + " nodes (pItem " + pItem + ")");
+      throw new IllegalArgumentException(
+          "Cannot metacluster "
+              + n
+              + " nodes into "
+              + top
+              + " clusters with draws of "
+              + drawn
+              + " nodes (pItem "
+              + pItem
+              + ")");
     }
     int kMin = k > 0 ? k : 2;
     double[][] distance = AverageLinkage.euclidean(codes);

@@ -82,8 +82,8 @@ public record PhenotypeRule(String label, List<Token> tokens) {
       problems.add("the phenotype is empty");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot parse phenotype rule '" + label + "': "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot parse phenotype rule '" + label + "': " + String.join("; ", problems));
     }
     return new PhenotypeRule(label, tokens);
   }

@@ -22,8 +22,11 @@ public record PhenotypeRules(double positive, double high, List<PhenotypeRule> r
   public PhenotypeRules {
     rules = List.copyOf(rules);
     if (!Double.isFinite(positive) || !Double.isFinite(high)) {
-      throw new IllegalArgumentException("Cannot create phenotype rules: thresholds must be finite but are "
-          + positive + " and " + high);
+      throw new IllegalArgumentException(
+          "Cannot create phenotype rules: thresholds must be finite but are "
+              + positive
+              + " and "
+              + high);
     }
   }
 

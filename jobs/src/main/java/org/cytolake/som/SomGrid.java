@@ -15,7 +15,8 @@ public record SomGrid(int xdim, int ydim) {
 
   public SomGrid {
     if (xdim < 1 || ydim < 1) {
-      throw new IllegalArgumentException("Cannot create SOM grid " + xdim + " × " + ydim + ": both must be >= 1");
+      throw new IllegalArgumentException(
+          "Cannot create SOM grid " + xdim + " × " + ydim + ": both must be >= 1");
     }
   }
 

@@ -20,16 +20,29 @@ public final class SomModel implements Serializable {
    */
   public SomModel(SomParams params, int dims, double[] codebook) {
     if (dims < 1) {
-      throw new IllegalArgumentException("Cannot create SOM model: dims must be >= 1 but is " + dims);
+      throw new IllegalArgumentException(
+          "Cannot create SOM model: dims must be >= 1 but is " + dims);
     }
     if (codebook.length != params.nodes() * dims) {
-      throw new IllegalArgumentException("Cannot create SOM model: codebook has " + codebook.length
-          + " values but " + params.nodes() + " nodes × " + dims + " dims need " + params.nodes() * dims);
+      throw new IllegalArgumentException(
+          "Cannot create SOM model: codebook has "
+              + codebook.length
+              + " values but "
+              + params.nodes()
+              + " nodes × "
+              + dims
+              + " dims need "
+              + params.nodes() * dims);
     }
     for (int i = 0; i < codebook.length; i++) {
       if (!Double.isFinite(codebook[i])) {
-        throw new IllegalArgumentException("Cannot create SOM model: codebook value of node " + i / dims
-            + ", dimension " + i % dims + " is " + codebook[i]);
+        throw new IllegalArgumentException(
+            "Cannot create SOM model: codebook value of node "
+                + i / dims
+                + ", dimension "
+                + i % dims
+                + " is "
+                + codebook[i]);
       }
     }
     this.params = params;
@@ -71,8 +84,12 @@ public final class SomModel implements Serializable {
   /** Best-matching unit of {@code event} (length dims): the nearest node, Euclidean; the lowest index on ties. */
   public int bmu(double[] event) {
     if (event.length != dims) {
-      throw new IllegalArgumentException("Cannot map event: it has " + event.length + " values but the SOM has "
-          + dims + " dimensions");
+      throw new IllegalArgumentException(
+          "Cannot map event: it has "
+              + event.length
+              + " values but the SOM has "
+              + dims
+              + " dimensions");
     }
     return bmu(event, 0);
   }
@@ -112,7 +129,8 @@ public final class SomModel implements Serializable {
    * The squared Euclidean distance of the event {@code row[offset .. offset + dims)} to node {@code node} of
    * {@code codebook}, summed over dimensions in order as {@link #bmu(double[], int, double[], int)} sums it.
    */
-  public static double squaredDistance(double[] codebook, int dims, int node, double[] row, int offset) {
+  public static double squaredDistance(
+      double[] codebook, int dims, int node, double[] row, int offset) {
     double s = 0;
     for (int d = 0, base = node * dims; d < dims; d++) {
       double diff = row[offset + d] - codebook[base + d];
@@ -146,8 +164,8 @@ public final class SomModel implements Serializable {
   public void mapInto(double[] events, int nEvents, int[] out) {
     checkBlock(events, nEvents, dims);
     if (out.length < nEvents) {
-      throw new IllegalArgumentException("Cannot map event block: " + nEvents + " events but room for "
-          + out.length + " nodes");
+      throw new IllegalArgumentException(
+          "Cannot map event block: " + nEvents + " events but room for " + out.length + " nodes");
     }
     int nodes = nodes();
     int stride = Math.min(CHUNK, nEvents);
@@ -195,14 +213,23 @@ public final class SomModel implements Serializable {
 
   static void checkBlock(double[] events, int nEvents, int dims) {
     if (nEvents < 0 || (long) nEvents * dims > events.length) {
-      throw new IllegalArgumentException("Cannot read event block: " + nEvents + " events of " + dims
-          + " dims need " + (long) nEvents * dims + " values but the array has " + events.length);
+      throw new IllegalArgumentException(
+          "Cannot read event block: "
+              + nEvents
+              + " events of "
+              + dims
+              + " dims need "
+              + (long) nEvents * dims
+              + " values but the array has "
+              + events.length);
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SomModel m && m.params.equals(params) && m.dims == dims
+    return o instanceof SomModel m
+        && m.params.equals(params)
+        && m.dims == dims
         && Arrays.equals(m.codebook, codebook);
   }
 
@@ -213,7 +240,14 @@ public final class SomModel implements Serializable {
 
   @Override
   public String toString() {
-    return "SomModel[" + params.xdim() + "×" + params.ydim() + " nodes, " + dims + " dims, seed " + params.seed()
+    return "SomModel["
+        + params.xdim()
+        + "×"
+        + params.ydim()
+        + " nodes, "
+        + dims
+        + " dims, seed "
+        + params.seed()
         + "]";
   }
 }

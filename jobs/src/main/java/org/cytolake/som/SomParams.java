@@ -23,18 +23,29 @@ import java.util.List;
  * @param radiusEnd radius reached at the end of training, in [0, radiusStart]
  * @param seed seed of the codebook initialisation
  */
-public record SomParams(int xdim, int ydim, int rlen, double alphaStart, double alphaEnd, double radiusStart,
-    double radiusEnd, long seed) implements Serializable {
+public record SomParams(
+    int xdim,
+    int ydim,
+    int rlen,
+    double alphaStart,
+    double alphaEnd,
+    double radiusStart,
+    double radiusEnd,
+    long seed)
+    implements Serializable {
 
   public static final int XDIM_DEFAULT = 10;
   public static final int YDIM_DEFAULT = 10;
   public static final int RLEN_DEFAULT = 10;
   public static final double ALPHA_START_DEFAULT = 0.05;
   public static final double ALPHA_END_DEFAULT = 0.01;
+
   /** {@code NaN}: take the 0.67 quantile of the grid distances, as FlowSOM. */
   public static final double RADIUS_START_DEFAULT = Double.NaN;
+
   public static final double RADIUS_END_DEFAULT = 0;
   public static final long SEED_DEFAULT = 1;
+
   /** Largest number of nodes accepted (a codebook is reduced on one machine). */
   public static final int MAX_NODES = 10_000;
 
@@ -59,25 +70,35 @@ public record SomParams(int xdim, int ydim, int rlen, double alphaStart, double 
       problems.add("alphaEnd must be in [0, alphaStart] but is " + alphaEnd);
     }
     if (!Double.isNaN(radiusStart) && !(radiusStart >= 0 && Double.isFinite(radiusStart))) {
-      problems.add("radiusStart must be NaN (FlowSOM default) or a finite value >= 0 but is " + radiusStart);
+      problems.add(
+          "radiusStart must be NaN (FlowSOM default) or a finite value >= 0 but is " + radiusStart);
     }
     if (!(radiusEnd >= 0 && Double.isFinite(radiusEnd))
         || (!Double.isNaN(radiusStart) && radiusEnd > radiusStart)) {
       problems.add("radiusEnd must be finite, >= 0 and at most radiusStart but is " + radiusEnd);
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot create SOM parameters: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot create SOM parameters: " + String.join("; ", problems));
     }
   }
 
   /** FlowSOM's defaults with seed {@link #SEED_DEFAULT}. */
   public static SomParams defaults() {
-    return new SomParams(XDIM_DEFAULT, YDIM_DEFAULT, RLEN_DEFAULT, ALPHA_START_DEFAULT, ALPHA_END_DEFAULT,
-        RADIUS_START_DEFAULT, RADIUS_END_DEFAULT, SEED_DEFAULT);
+    return new SomParams(
+        XDIM_DEFAULT,
+        YDIM_DEFAULT,
+        RLEN_DEFAULT,
+        ALPHA_START_DEFAULT,
+        ALPHA_END_DEFAULT,
+        RADIUS_START_DEFAULT,
+        RADIUS_END_DEFAULT,
+        SEED_DEFAULT);
   }
 
   public SomParams withGrid(int newXdim, int newYdim) {
-    return new SomParams(newXdim, newYdim, rlen, alphaStart, alphaEnd, radiusStart, radiusEnd, seed);
+    return new SomParams(
+        newXdim, newYdim, rlen, alphaStart, alphaEnd, radiusStart, radiusEnd, seed);
   }
 
   public SomParams withRlen(int newRlen) {
@@ -127,7 +148,8 @@ public record SomParams(int xdim, int ydim, int rlen, double alphaStart, double 
 
   private double progress(int epoch) {
     if (epoch < 0 || epoch >= rlen) {
-      throw new IllegalArgumentException("Cannot schedule epoch " + epoch + ": epochs are 0.." + (rlen - 1));
+      throw new IllegalArgumentException(
+          "Cannot schedule epoch " + epoch + ": epochs are 0.." + (rlen - 1));
     }
     return (epoch + 0.5) / rlen;
   }

@@ -53,8 +53,12 @@ public final class SomTrainer {
   public static SomModel fit(SomParams params, int dims, List<double[]> blocks) {
     for (double[] block : blocks) {
       if (block.length % dims != 0) {
-        throw new IllegalArgumentException("Cannot fit SOM: a block has " + block.length
-            + " values, which is not a multiple of " + dims + " dims");
+        throw new IllegalArgumentException(
+            "Cannot fit SOM: a block has "
+                + block.length
+                + " values, which is not a multiple of "
+                + dims
+                + " dims");
       }
     }
     InitSample sample = new InitSample(params.nodes(), dims, params.seed());
@@ -89,8 +93,15 @@ public final class SomTrainer {
    */
   public static SomModel initialise(SomParams params, int dims, InitSample sample) {
     if (sample.held() < params.nodes()) {
-      throw new IllegalArgumentException("Cannot initialise SOM: a " + params.xdim() + " × " + params.ydim()
-          + " grid needs at least " + params.nodes() + " distinct events but the data have " + sample.held());
+      throw new IllegalArgumentException(
+          "Cannot initialise SOM: a "
+              + params.xdim()
+              + " × "
+              + params.ydim()
+              + " grid needs at least "
+              + params.nodes()
+              + " distinct events but the data have "
+              + sample.held());
     }
     return new SomModel(params, dims, sample.values());
   }
@@ -120,8 +131,15 @@ public final class SomTrainer {
     int nodes = model.nodes();
     int dims = model.dims();
     if (sums.nodes() != nodes || sums.dims() != dims) {
-      throw new IllegalArgumentException("Cannot update SOM: sums are " + sums.nodes() + " nodes × " + sums.dims()
-          + " dims but the model is " + nodes + " × " + dims);
+      throw new IllegalArgumentException(
+          "Cannot update SOM: sums are "
+              + sums.nodes()
+              + " nodes × "
+              + sums.dims()
+              + " dims but the model is "
+              + nodes
+              + " × "
+              + dims);
     }
     double radius = params.radius(epoch);
     double alpha = params.alpha(epoch);

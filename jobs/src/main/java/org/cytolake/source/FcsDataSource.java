@@ -28,8 +28,8 @@ public final class FcsDataSource implements TableProvider, DataSourceRegister {
   }
 
   @Override
-  public Table getTable(StructType schema, Transform[] partitioning,
-      Map<String, String> properties) {
+  public Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
     return new FcsTable(FcsTable.plan(FcsSourceOptions.parse(properties)));
   }
 }

@@ -38,8 +38,10 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
   private final int[] columns;
   private final Transform[] transforms;
   private final BoundCompensation compensation;
+
   /** Per parameter: 0 = as stored, 1 = divide by gain, 2 = log-amplified; null when none. */
   private final int[] linearKind;
+
   private final double[] linearA;
   private final double[] linearB;
   private final float[] block;
@@ -52,8 +54,9 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
   private final ColumnarBatch batch;
   private long nextEvent;
 
-  FcsPartitionReader(FcsInputPartition p, FcsSourceOptions o, List<String> channels,
-      Configuration conf) throws IOException {
+  FcsPartitionReader(
+      FcsInputPartition p, FcsSourceOptions o, List<String> channels, Configuration conf)
+      throws IOException {
     this.file = FcsReader.open(HadoopFcsInput.open(p.path(), conf));
     FcsDataset ds = file.datasets().get(p.dataset());
     this.par = ds.parameters().size();
@@ -61,20 +64,33 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
     for (int i = 0; i < columns.length; i++) {
       columns[i] = ds.indexOf(channels.get(i));
       if (columns[i] < 0) {
-        throw new FcsFormatException(p.path(), FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
+        throw new FcsFormatException(
+            p.path(),
+            FcsSegment.TEXT,
+            -1,
+            FcsErrorCode.MISSING_KEYWORD,
             "no channel '" + channels.get(i) + "'");
       }
     }
     this.transforms = o.parsedTransforms(channels.size()).toArray(new Transform[0]);
     if (o.compensate() && o.spilloverMatrix() != null) {
-      this.compensation = Compensation.of(o.spilloverChannels(), o.spilloverMatrix())
-          .bind(ds.parameters().stream().map(FcsParameter::id).toList());
+      this.compensation =
+          Compensation.of(o.spilloverChannels(), o.spilloverMatrix())
+              .bind(ds.parameters().stream().map(FcsParameter::id).toList());
     } else if (o.compensate()) {
-      Spillover s = ds.spillover().orElseThrow(() -> new FcsFormatException(p.path(),
-          FcsSegment.TEXT, -1, FcsErrorCode.MISSING_KEYWORD,
-          "compensation was asked for but the file has no $SPILLOVER/SPILL/$SPILL keyword"));
-      this.compensation = Compensation.of(s.channels(), s.matrix())
-          .bind(ds.parameters().stream().map(FcsParameter::id).toList());
+      Spillover s =
+          ds.spillover()
+              .orElseThrow(
+                  () ->
+                      new FcsFormatException(
+                          p.path(),
+                          FcsSegment.TEXT,
+                          -1,
+                          FcsErrorCode.MISSING_KEYWORD,
+                          "compensation was asked for but the file has no $SPILLOVER/SPILL/$SPILL keyword"));
+      this.compensation =
+          Compensation.of(s.channels(), s.matrix())
+              .bind(ds.parameters().stream().map(FcsParameter::id).toList());
     } else {
       this.compensation = null;
     }
@@ -176,8 +192,10 @@ final class FcsPartitionReader implements PartitionReader<ColumnarBatch> {
         continue;
       }
       for (int e = 0, at = c; e < n; e++, at += par) {
-        block[at] = k == 1 ? (float) (block[at] * linearA[c])
-            : (float) (Math.pow(10, block[at] * linearA[c]) * linearB[c]);
+        block[at] =
+            k == 1
+                ? (float) (block[at] * linearA[c])
+                : (float) (Math.pow(10, block[at] * linearA[c]) * linearB[c]);
       }
     }
   }

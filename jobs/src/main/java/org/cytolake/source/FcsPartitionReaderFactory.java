@@ -18,8 +18,8 @@ final class FcsPartitionReaderFactory implements PartitionReaderFactory {
   private final List<String> channels;
   private final SerializableConfiguration conf;
 
-  FcsPartitionReaderFactory(FcsSourceOptions options, List<String> channels,
-      SerializableConfiguration conf) {
+  FcsPartitionReaderFactory(
+      FcsSourceOptions options, List<String> channels, SerializableConfiguration conf) {
     this.options = options;
     this.channels = List.copyOf(channels);
     this.conf = conf;
@@ -33,8 +33,7 @@ final class FcsPartitionReaderFactory implements PartitionReaderFactory {
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     try {
-      return new FcsPartitionReader((FcsInputPartition) partition, options, channels,
-          conf.value());
+      return new FcsPartitionReader((FcsInputPartition) partition, options, channels, conf.value());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -49,7 +49,8 @@ public record FcsSourceOptions(
     Map<String, List<String>> tags,
     List<String> spilloverChannels,
     double[][] spilloverMatrix,
-    boolean linearize) implements Serializable {
+    boolean linearize)
+    implements Serializable {
 
   public static final String PATHS = "paths";
   public static final String CHANNELS = "channels";
@@ -93,12 +94,15 @@ public record FcsSourceOptions(
     List<String> names = split(get(options, NAMES), ",");
     List<String> transforms = split(get(options, TRANSFORMS), ";");
     if (!names.isEmpty() && names.size() != channels.size()) {
-      problems.add("'names' has " + names.size() + " entries but 'channels' has "
-          + channels.size());
+      problems.add(
+          "'names' has " + names.size() + " entries but 'channels' has " + channels.size());
     }
     if (!transforms.isEmpty() && transforms.size() != channels.size()) {
-      problems.add("'transforms' has " + transforms.size() + " entries but 'channels' has "
-          + channels.size());
+      problems.add(
+          "'transforms' has "
+              + transforms.size()
+              + " entries but 'channels' has "
+              + channels.size());
     }
     for (String t : transforms) {
       try {
@@ -128,9 +132,12 @@ public record FcsSourceOptions(
     String tagJson = get(options, TAGS);
     if (tagJson != null) {
       try {
-        Map<String, List<String>> t = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-            tagJson, new com.fasterxml.jackson.core.type.TypeReference<
-                java.util.LinkedHashMap<String, List<String>>>() {});
+        Map<String, List<String>> t =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(
+                    tagJson,
+                    new com.fasterxml.jackson.core.type.TypeReference<
+                        java.util.LinkedHashMap<String, List<String>>>() {});
         tags = t;
       } catch (java.io.IOException e) {
         problems.add("'file-tags' is not a JSON object of string arrays: " + e.getMessage());
@@ -138,8 +145,15 @@ public record FcsSourceOptions(
     }
     for (String p : paths) {
       if (!tagNames.isEmpty() && (!tags.containsKey(p) || tags.get(p).size() != tagNames.size())) {
-        problems.add("'file-tags' must give " + tagNames.size() + " value(s) " + tagNames
-            + " for every path; '" + p + "' has " + tags.get(p));
+        problems.add(
+            "'file-tags' must give "
+                + tagNames.size()
+                + " value(s) "
+                + tagNames
+                + " for every path; '"
+                + p
+                + "' has "
+                + tags.get(p));
       }
     }
     List<String> spillChannels = split(get(options, SPILLOVER_CHANNELS), ",");
@@ -147,11 +161,11 @@ public record FcsSourceOptions(
     String spillJson = get(options, SPILLOVER_MATRIX);
     if (spillJson != null) {
       try {
-        spill = new com.fasterxml.jackson.databind.ObjectMapper().readValue(spillJson,
-            double[][].class);
+        spill =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(spillJson, double[][].class);
       } catch (java.io.IOException e) {
-        problems.add("'spillover-matrix' is not a JSON array of number arrays: "
-            + e.getMessage());
+        problems.add("'spillover-matrix' is not a JSON array of number arrays: " + e.getMessage());
       }
     }
     if ((spill == null) != spillChannels.isEmpty()
@@ -159,11 +173,20 @@ public record FcsSourceOptions(
       problems.add("'spillover-channels' and 'spillover-matrix' go together, one row per channel");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot read FCS data source: "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot read FCS data source: " + String.join("; ", problems));
     }
-    return new FcsSourceOptions(paths, channels, names, transforms,
-        "true".equalsIgnoreCase(comp), split, tagNames, tags, spillChannels, spill,
+    return new FcsSourceOptions(
+        paths,
+        channels,
+        names,
+        transforms,
+        "true".equalsIgnoreCase(comp),
+        split,
+        tagNames,
+        tags,
+        spillChannels,
+        spill,
         "true".equalsIgnoreCase(get(options, LINEARIZE)));
   }
 
@@ -173,18 +196,22 @@ public record FcsSourceOptions(
    * linear scale, compensated unless the panel has no spillover (with the panel's own matrix when
    * it gives one), each file tagged with its {@code sample_id} and {@code visit}.
    */
-  public static Map<String, String> forIngest(PanelConfig panel, List<PlannedSample> samples,
-      long splitBytes) {
-    List<PlannedSample> ordered = samples.stream().sorted(Comparator
-        .comparing(PlannedSample::visit).thenComparing(PlannedSample::sampleId)).toList();
+  public static Map<String, String> forIngest(
+      PanelConfig panel, List<PlannedSample> samples, long splitBytes) {
+    List<PlannedSample> ordered =
+        samples.stream()
+            .sorted(
+                Comparator.comparing(PlannedSample::visit).thenComparing(PlannedSample::sampleId))
+            .toList();
     Map<String, List<String>> tags = new LinkedHashMap<>();
     ordered.forEach(s -> tags.put(s.check().path(), List.of(s.sampleId(), s.visit())));
     Map<String, String> o = new LinkedHashMap<>();
     o.put(PATHS, json(ordered.stream().map(s -> s.check().path()).toList()));
     o.put(CHANNELS, String.join(",", panel.detectors()));
     o.put(NAMES, String.join(",", panel.columns()));
-    o.put(TRANSFORMS, panel.channels().stream().map(c -> c.transform().spec())
-        .collect(Collectors.joining(";")));
+    o.put(
+        TRANSFORMS,
+        panel.channels().stream().map(c -> c.transform().spec()).collect(Collectors.joining(";")));
     o.put(LINEARIZE, "true");
     o.put(COMPENSATE, Boolean.toString(!panel.spillover().kind().equals("none")));
     o.put(SPLIT_BYTES, Long.toString(splitBytes));
@@ -217,8 +244,8 @@ public record FcsSourceOptions(
   /** {@code DataFrameReader.load(String...)} passes several paths as a JSON array. */
   private static List<String> jsonArray(String json, List<String> problems) {
     try {
-      String[] a = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
-          String[].class);
+      String[] a =
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class);
       return Arrays.asList(a);
     } catch (java.io.IOException e) {
       problems.add("'paths' is not a JSON array of strings: " + e.getMessage());
@@ -239,7 +266,9 @@ public record FcsSourceOptions(
     if (v == null || v.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(v.split(java.util.regex.Pattern.quote(sep))).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(v.split(java.util.regex.Pattern.quote(sep)))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

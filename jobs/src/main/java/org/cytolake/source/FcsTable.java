@@ -26,7 +26,10 @@ import org.cytolake.fcs.FcsReader;
 /** The FCS files of one read, planned into input partitions on the driver (metadata only). */
 final class FcsTable implements SupportsRead {
   /** What the driver learnt: the output schema and the partitions. */
-  record Plan(FcsSourceOptions options, List<String> channels, StructType schema,
+  record Plan(
+      FcsSourceOptions options,
+      List<String> channels,
+      StructType schema,
       List<FcsInputPartition> partitions) {}
 
   private final Plan plan;
@@ -49,16 +52,24 @@ final class FcsTable implements SupportsRead {
         for (FcsDataset ds : datasets) {
           for (String c : channels) {
             if (ds.indexOf(c) < 0) {
-              throw new IllegalArgumentException("Cannot read FCS file '" + path + "': data set "
-                  + (ds.index() + 1) + " has no channel '" + c + "' (its channels: "
-                  + ds.parameters().stream().map(FcsParameter::id).toList() + ")");
+              throw new IllegalArgumentException(
+                  "Cannot read FCS file '"
+                      + path
+                      + "': data set "
+                      + (ds.index() + 1)
+                      + " has no channel '"
+                      + c
+                      + "' (its channels: "
+                      + ds.parameters().stream().map(FcsParameter::id).toList()
+                      + ")");
             }
           }
           DataSegment d = ds.data();
           long perSplit = Math.max(1, o.splitBytes() / Math.max(1, d.eventBytes()));
           for (long first = 0; first < d.events(); first += perSplit) {
-            parts.add(new FcsInputPartition(path, ds.index(), first,
-                Math.min(perSplit, d.events() - first)));
+            parts.add(
+                new FcsInputPartition(
+                    path, ds.index(), first, Math.min(perSplit, d.events() - first)));
           }
         }
       } catch (IOException e) {
@@ -66,10 +77,11 @@ final class FcsTable implements SupportsRead {
       }
     }
     List<String> names = o.names().isEmpty() ? channels : o.names();
-    StructType schema = new StructType()
-        .add("file", DataTypes.StringType, false)
-        .add("dataset", DataTypes.IntegerType, false)
-        .add("event", DataTypes.LongType, false);
+    StructType schema =
+        new StructType()
+            .add("file", DataTypes.StringType, false)
+            .add("dataset", DataTypes.IntegerType, false)
+            .add("event", DataTypes.LongType, false);
     for (String t : o.tagNames()) {
       schema = schema.add(t, DataTypes.StringType, false);
     }
@@ -114,8 +126,12 @@ final class FcsTable implements SupportsRead {
 
     @Override
     public String description() {
-      return "FCS scan of " + plan.options().paths().size() + " file(s), "
-          + plan.partitions().size() + " split(s), channels " + plan.channels();
+      return "FCS scan of "
+          + plan.options().paths().size()
+          + " file(s), "
+          + plan.partitions().size()
+          + " split(s), channels "
+          + plan.channels();
     }
 
     @Override
@@ -131,8 +147,8 @@ final class FcsTable implements SupportsRead {
     @Override
     public PartitionReaderFactory createReaderFactory() {
       Configuration conf = SparkSession.active().sparkContext().hadoopConfiguration();
-      return new FcsPartitionReaderFactory(plan.options(), plan.channels(),
-          new SerializableConfiguration(conf));
+      return new FcsPartitionReaderFactory(
+          plan.options(), plan.channels(), new SerializableConfiguration(conf));
     }
   }
 }

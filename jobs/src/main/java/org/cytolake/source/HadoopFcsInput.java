@@ -43,8 +43,16 @@ public final class HadoopFcsInput implements FcsInput {
   @Override
   public void readFully(long position, byte[] dst, int off, int len) throws IOException {
     if (position < 0 || position + len > length) {
-      throw new java.io.EOFException("Cannot read " + len + " bytes at byte " + position + " of '"
-          + name + "': it has " + length + " bytes");
+      throw new java.io.EOFException(
+          "Cannot read "
+              + len
+              + " bytes at byte "
+              + position
+              + " of '"
+              + name
+              + "': it has "
+              + length
+              + " bytes");
     }
     in.readFully(position, dst, off, len);
   }

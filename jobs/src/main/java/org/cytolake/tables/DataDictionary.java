@@ -21,8 +21,10 @@ public final class DataDictionary {
   public static String render(Path schemasDir, List<PanelConfig> panels) {
     List<String> names = new ArrayList<>();
     try (Stream<Path> s = Files.list(schemasDir)) {
-      s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
-          .map(n -> n.substring(0, n.length() - ".schema.json".length())).sorted()
+      s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".schema.json"))
+          .map(n -> n.substring(0, n.length() - ".schema.json".length()))
+          .sorted()
           .forEach(names::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -44,22 +46,43 @@ public final class DataDictionary {
       }
     }
     for (TableSchema t : tables) {
-      md.append("| [").append(t.table()).append("](#").append(t.table()).append(") | ")
-          .append(t.description().replace("|", "\\|")).append(" | ")
+      md.append("| [")
+          .append(t.table())
+          .append("](#")
+          .append(t.table())
+          .append(") | ")
+          .append(t.description().replace("|", "\\|"))
+          .append(" | ")
           .append(t.partitionBy().isEmpty() ? "-" : String.join(", ", t.partitionBy()))
-          .append(" | ").append(t.restricted() ? "yes" : "no").append(" |\n");
+          .append(" | ")
+          .append(t.restricted() ? "yes" : "no")
+          .append(" |\n");
     }
     for (TableSchema t : tables) {
-      md.append("\n## ").append(t.table()).append("\n\n").append(t.description()).append("\n\n")
-          .append("Contract version ").append(t.version())
-          .append(t.partitionBy().isEmpty() ? "" : "; partitioned by "
-              + String.join(", ", t.partitionBy()))
-          .append(t.restricted() ? "; **restricted**" : "").append(".\n\n")
+      md.append("\n## ")
+          .append(t.table())
+          .append("\n\n")
+          .append(t.description())
+          .append("\n\n")
+          .append("Contract version ")
+          .append(t.version())
+          .append(
+              t.partitionBy().isEmpty()
+                  ? ""
+                  : "; partitioned by " + String.join(", ", t.partitionBy()))
+          .append(t.restricted() ? "; **restricted**" : "")
+          .append(".\n\n")
           .append("| column | type | nullable | meaning |\n| --- | --- | --- | --- |\n");
       for (ColumnSpec c : t.columns()) {
-        md.append("| `").append(c.name()).append("` | ").append(c.type()).append(" | ")
-            .append(c.nullable() ? "yes" : "no").append(" | ")
-            .append(c.description().replace("|", "\\|")).append(" |\n");
+        md.append("| `")
+            .append(c.name())
+            .append("` | ")
+            .append(c.type())
+            .append(" | ")
+            .append(c.nullable() ? "yes" : "no")
+            .append(" | ")
+            .append(c.description().replace("|", "\\|"))
+            .append(" |\n");
       }
     }
     return md.toString();

@@ -57,12 +57,13 @@ public final class LocalParquetWriter implements Closeable {
     binaries = new Binary[n];
     strings = new String[n];
     isSet = new boolean[n];
-    writer = new Builder(new LocalOutputFile(file), new RowSupport(schema))
-        .withConf(new PlainParquetConfiguration())
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withRowGroupSize((long) ROW_GROUP_BYTES)
-        .build();
+    writer =
+        new Builder(new LocalOutputFile(file), new RowSupport(schema))
+            .withConf(new PlainParquetConfiguration())
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize((long) ROW_GROUP_BYTES)
+            .build();
   }
 
   /**
@@ -91,16 +92,23 @@ public final class LocalParquetWriter implements Closeable {
         continue;
       }
       switch (c[1]) {
-        case "string" -> b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+        case "string" ->
+            b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
         case "int" -> b.required(PrimitiveTypeName.INT32).named(name);
         case "long" -> b.required(PrimitiveTypeName.INT64).named(name);
         case "double" -> b.required(PrimitiveTypeName.DOUBLE).named(name);
-        default -> problems.append("; column '").append(name).append("' has unknown type '").append(c[1])
-            .append("' (string, int, long, double)");
+        default ->
+            problems
+                .append("; column '")
+                .append(name)
+                .append("' has unknown type '")
+                .append(c[1])
+                .append("' (string, int, long, double)");
       }
     }
     if (problems.length() > 0) {
-      throw new IllegalArgumentException("Cannot build Parquet schema '" + message + "': " + problems.substring(2));
+      throw new IllegalArgumentException(
+          "Cannot build Parquet schema '" + message + "': " + problems.substring(2));
     }
     return b.named(message);
   }
@@ -110,8 +118,14 @@ public final class LocalParquetWriter implements Closeable {
     PrimitiveTypeName t = type(column);
     check(column, t == PrimitiveTypeName.INT32 || t == PrimitiveTypeName.INT64, "an integer");
     if (t == PrimitiveTypeName.INT32 && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
-      throw new IllegalArgumentException("Cannot write column '" + name(column) + "' of '" + file + "': " + value
-          + " is out of int range");
+      throw new IllegalArgumentException(
+          "Cannot write column '"
+              + name(column)
+              + "' of '"
+              + file
+              + "': "
+              + value
+              + " is out of int range");
     }
     longs[column] = value;
     isSet[column] = true;
@@ -130,7 +144,8 @@ public final class LocalParquetWriter implements Closeable {
   public LocalParquetWriter set(int column, String value) {
     check(column, type(column) == PrimitiveTypeName.BINARY, "a string");
     if (value == null) {
-      throw new IllegalArgumentException("Cannot write column '" + name(column) + "' of '" + file + "': null");
+      throw new IllegalArgumentException(
+          "Cannot write column '" + name(column) + "' of '" + file + "': null");
     }
     if (!value.equals(strings[column])) {
       strings[column] = value;
@@ -149,8 +164,8 @@ public final class LocalParquetWriter implements Closeable {
   public void endRow() throws IOException {
     for (int c = 0; c < isSet.length; c++) {
       if (!isSet[c]) {
-        throw new IllegalStateException("Cannot write row " + rows + " of '" + file + "': column '" + name(c)
-            + "' is not set");
+        throw new IllegalStateException(
+            "Cannot write row " + rows + " of '" + file + "': column '" + name(c) + "' is not set");
       }
     }
     writer.write(this);
@@ -179,8 +194,15 @@ public final class LocalParquetWriter implements Closeable {
 
   private void check(int column, boolean ok, String what) {
     if (!ok) {
-      throw new IllegalArgumentException("Cannot write column '" + name(column) + "' of '" + file + "': it is "
-          + schema.getType(column) + ", not " + what);
+      throw new IllegalArgumentException(
+          "Cannot write column '"
+              + name(column)
+              + "' of '"
+              + file
+              + "': it is "
+              + schema.getType(column)
+              + ", not "
+              + what);
     }
   }
 

@@ -29,8 +29,7 @@ public final class Pseudonymizer implements Serializable {
   /** A pseudonymizer keyed with {@code salt}; the development salt when it is null or blank. */
   public static Pseudonymizer withSalt(String salt) {
     boolean dev = salt == null || salt.isBlank();
-    return new Pseudonymizer((dev ? DEVELOPMENT_SALT : salt).getBytes(StandardCharsets.UTF_8),
-        dev);
+    return new Pseudonymizer((dev ? DEVELOPMENT_SALT : salt).getBytes(StandardCharsets.UTF_8), dev);
   }
 
   /** Reads the salt from the environment variable {@code envVar}. */
@@ -50,8 +49,8 @@ public final class Pseudonymizer implements Serializable {
 
   /** Pseudonymous sample id of one patient × visit × panel, e.g. {@code S-...}. */
   public String sample(String rawPatientId, String visit, String panel) {
-    return "S-" + hmac("sample\u0000" + rawPatientId.trim() + "\u0000" + visit + "\u0000" + panel,
-        16);
+    return "S-"
+        + hmac("sample\u0000" + rawPatientId.trim() + "\u0000" + visit + "\u0000" + panel, 16);
   }
 
   /** A keyed hash of any free text that may identify someone (FCS keywords such as $SRC). */

@@ -17,8 +17,8 @@ import org.cytolake.fcs.FcsErrorCode;
  *       manifest rows, ingest-clinical's records via {@code clinical.ReasonCode.reason()}).
  * </ul>
  */
-public sealed interface QuarantineReason permits QuarantineReason.Unreadable,
-    QuarantineReason.Rejected {
+public sealed interface QuarantineReason
+    permits QuarantineReason.Unreadable, QuarantineReason.Rejected {
 
   /** The {@code reason_code} written to the {@code quarantine} table. */
   String code();

@@ -16,8 +16,16 @@ import java.util.Objects;
  * @param events events of a rejected FCS file (reconciliation), or null
  * @param record the original record for rejected rows, or null
  */
-public record QuarantineRecord(String job, String source, String locator, String reasonCode,
-    String message, String field, String value, Long events, String record) {
+public record QuarantineRecord(
+    String job,
+    String source,
+    String locator,
+    String reasonCode,
+    String message,
+    String field,
+    String value,
+    Long events,
+    String record) {
   public QuarantineRecord {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(source, "source");
@@ -27,8 +35,16 @@ public record QuarantineRecord(String job, String source, String locator, String
   }
 
   /** A record for one of the {@link QuarantineReason}s (how the jobs make them). */
-  public QuarantineRecord(String job, String source, String locator, QuarantineReason reason,
-      String message, String field, String value, Long events, String record) {
+  public QuarantineRecord(
+      String job,
+      String source,
+      String locator,
+      QuarantineReason reason,
+      String message,
+      String field,
+      String value,
+      Long events,
+      String record) {
     this(job, source, locator, reason.code(), message, field, value, events, record);
   }
 }

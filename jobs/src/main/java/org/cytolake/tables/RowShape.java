@@ -21,8 +21,8 @@ public record RowShape<T>(String producer, List<String> columns, Function<T, Obj
   }
 
   /** A shape: the function, then the columns it gives values for, in that order. */
-  public static <T> RowShape<T> of(String producer, Function<T, Object[]> values,
-      String... columns) {
+  public static <T> RowShape<T> of(
+      String producer, Function<T, Object[]> values, String... columns) {
     return new RowShape<>(producer, List.of(columns), values);
   }
 
@@ -30,12 +30,20 @@ public record RowShape<T>(String producer, List<String> columns, Function<T, Obj
   public List<Object[]> rows(TableSchema contract, List<T> records) {
     List<String> declared = contract.columnNames();
     List<String> unknown = columns.stream().filter(c -> !declared.contains(c)).toList();
-    List<String> missing = contract.requiredColumns().stream()
-        .filter(c -> !columns.contains(c)).sorted().toList();
+    List<String> missing =
+        contract.requiredColumns().stream().filter(c -> !columns.contains(c)).sorted().toList();
     if (!unknown.isEmpty() || !missing.isEmpty()) {
-      throw new IllegalStateException("Cannot write table " + contract.table() + ": "
-          + producer + " produces " + columns + "; not in the contract: " + unknown
-          + "; required by the contract but not produced: " + missing);
+      throw new IllegalStateException(
+          "Cannot write table "
+              + contract.table()
+              + ": "
+              + producer
+              + " produces "
+              + columns
+              + "; not in the contract: "
+              + unknown
+              + "; required by the contract but not produced: "
+              + missing);
     }
     int[] position = declared.stream().mapToInt(columns::indexOf).toArray();
     List<Object[]> rows = new ArrayList<>(records.size());

@@ -25,15 +25,33 @@ import org.cytolake.config.PanelConfig;
  * {@code events.schema.json}, whose {@code marker_columns} entry expands to one float column per
  * channel of a panel.
  */
-public record TableSchema(String table, int version, String description, boolean restricted,
-    List<String> partitionBy, List<ColumnSpec> columns) {
+public record TableSchema(
+    String table,
+    int version,
+    String description,
+    boolean restricted,
+    List<String> partitionBy,
+    List<ColumnSpec> columns) {
 
   /** Declared column types and their Spark types. */
-  public static final Map<String, DataType> TYPES = Map.of(
-      "string", DataTypes.StringType, "int", DataTypes.IntegerType, "long", DataTypes.LongType,
-      "float", DataTypes.FloatType, "double", DataTypes.DoubleType,
-      "boolean", DataTypes.BooleanType, "date", DataTypes.DateType,
-      "timestamp", DataTypes.TimestampType);
+  public static final Map<String, DataType> TYPES =
+      Map.of(
+          "string",
+          DataTypes.StringType,
+          "int",
+          DataTypes.IntegerType,
+          "long",
+          DataTypes.LongType,
+          "float",
+          DataTypes.FloatType,
+          "double",
+          DataTypes.DoubleType,
+          "boolean",
+          DataTypes.BooleanType,
+          "date",
+          DataTypes.DateType,
+          "timestamp",
+          DataTypes.TimestampType);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,14 +64,14 @@ public record TableSchema(String table, int version, String description, boolean
   public static TableSchema load(Path schemasDir, String table) {
     Path file = schemasDir.resolve(table + ".schema.json");
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException("Cannot load table contract '" + table + "': " + file
-          + " does not exist");
+      throw new IllegalArgumentException(
+          "Cannot load table contract '" + table + "': " + file + " does not exist");
     }
     try {
       return parse(file.toString(), JSON.readTree(file.toFile()), null, null);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot load table contract " + file + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot load table contract " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -66,11 +84,14 @@ public record TableSchema(String table, int version, String description, boolean
   public static TableSchema wide(Path schemasDir, String table, List<String> featureColumns) {
     Path file = schemasDir.resolve(table + ".schema.json");
     try {
-      return parse(file.toString(), JSON.readTree(file.toFile()), null,
+      return parse(
+          file.toString(),
+          JSON.readTree(file.toFile()),
+          null,
           Objects.requireNonNull(featureColumns, "featureColumns"));
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot load table contract " + file + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot load table contract " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -83,13 +104,13 @@ public record TableSchema(String table, int version, String description, boolean
     try {
       return parse(file.toString(), JSON.readTree(file.toFile()), panel, null);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot load table contract " + file + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot load table contract " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static TableSchema parse(String file, JsonNode n, PanelConfig panel,
-      List<String> features) {
+  private static TableSchema parse(
+      String file, JsonNode n, PanelConfig panel, List<String> features) {
     List<String> problems = new ArrayList<>();
     List<ColumnSpec> cols = new ArrayList<>();
     for (JsonNode c : n.path("columns")) {
@@ -110,9 +131,14 @@ public record TableSchema(String table, int version, String description, boolean
           continue;
         }
         for (ChannelConfig ch : panel.channels()) {
-          cols.add(new ColumnSpec(ch.column(), "float", false,
-              (ch.marker() != null ? ch.marker() + " (" + ch.detector() + ")" : ch.detector())
-                  + ", compensated, " + ch.transform().spec()));
+          cols.add(
+              new ColumnSpec(
+                  ch.column(),
+                  "float",
+                  false,
+                  (ch.marker() != null ? ch.marker() + " (" + ch.detector() + ")" : ch.detector())
+                      + ", compensated, "
+                      + ch.transform().spec()));
         }
         continue;
       }
@@ -122,14 +148,20 @@ public record TableSchema(String table, int version, String description, boolean
         problems.add("a column has no name");
       }
       if (!TYPES.containsKey(type)) {
-        problems.add("column '" + name + "': type '" + type + "' is not one of "
-            + new java.util.TreeSet<>(TYPES.keySet()));
+        problems.add(
+            "column '"
+                + name
+                + "': type '"
+                + type
+                + "' is not one of "
+                + new java.util.TreeSet<>(TYPES.keySet()));
       }
       if (!c.has("description") || c.get("description").asText().isBlank()) {
         problems.add("column '" + name + "': no description");
       }
-      cols.add(new ColumnSpec(name, type, c.path("nullable").asBoolean(true),
-          c.path("description").asText("")));
+      cols.add(
+          new ColumnSpec(
+              name, type, c.path("nullable").asBoolean(true), c.path("description").asText("")));
     }
     List<String> partitionBy = new ArrayList<>();
     n.path("partition_by").forEach(p -> partitionBy.add(p.asText()));
@@ -146,15 +178,20 @@ public record TableSchema(String table, int version, String description, boolean
       problems.add("no table name");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot load table contract " + file + ": "
-          + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot load table contract " + file + ": " + String.join("; ", problems));
     }
     String desc = n.path("description").asText("");
     if (panel != null) {
       desc = desc + " Panel " + panel.code() + " (" + panel.name() + ").";
     }
-    return new TableSchema(table, n.path("version").asInt(1), desc,
-        n.path("restricted").asBoolean(false), partitionBy, cols);
+    return new TableSchema(
+        table,
+        n.path("version").asInt(1),
+        desc,
+        n.path("restricted").asBoolean(false),
+        partitionBy,
+        cols);
   }
 
   /** The Spark schema (declared order, declared nullability). */
@@ -186,8 +223,8 @@ public record TableSchema(String table, int version, String description, boolean
       if (t == null) {
         out.add(table + "." + c.name() + ": missing");
       } else if (!Objects.equals(t, TYPES.get(c.type()))) {
-        out.add(table + "." + c.name() + ": type " + t.simpleString() + ", contract says "
-            + c.type());
+        out.add(
+            table + "." + c.name() + ": type " + t.simpleString() + ", contract says " + c.type());
       }
     }
     for (String extra : got.keySet()) {
@@ -198,7 +235,6 @@ public record TableSchema(String table, int version, String description, boolean
 
   /** Non-nullable columns of the contract. */
   public Set<String> requiredColumns() {
-    return Set.copyOf(columns.stream().filter(c -> !c.nullable()).map(ColumnSpec::name)
-        .toList());
+    return Set.copyOf(columns.stream().filter(c -> !c.nullable()).map(ColumnSpec::name).toList());
   }
 }

@@ -20,7 +20,9 @@ class AggregateConfigTest {
 
   @Test
   void aCohortNeedsOnlyItsDiseases(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("cohorts.yaml"), """
+    Files.writeString(
+        dir.resolve("cohorts.yaml"),
+        """
         cohorts:
           HD:
             diseases: [Healthy donor]
@@ -43,10 +45,12 @@ class AggregateConfigTest {
     assertNull(r.rule());
     assertEquals(-2.1, r.change(), 1e-12);
     // No score: no response to score.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ClinicalResponse.of(hd, "P-2", "stim", null, 1, 1, "unstim"));
-    assertTrue(e.getMessage().startsWith("Cannot score the response of cohort HD: "),
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ClinicalResponse.of(hd, "P-2", "stim", null, 1, 1, "unstim"));
+    assertTrue(
+        e.getMessage().startsWith("Cannot score the response of cohort HD: "), e.getMessage());
     // features.yaml absent: the gated populations' percentages only.
     assertSame(AggregateConfig.FEATURES_DEFAULT, c.features());
     assertTrue(c.features().medians().isEmpty() && c.features().ratios().isEmpty());
@@ -64,10 +68,11 @@ class AggregateConfigTest {
   }
 
   @Test
-  void aRuleWithoutAScoreAndUnknownKeysAreNamedByFileAndKey(@TempDir Path dir)
-      throws Exception {
+  void aRuleWithoutAScoreAndUnknownKeysAreNamedByFileAndKey(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("cohorts.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         cohorts:
           HD:
             diseases: [Healthy donor]
@@ -80,12 +85,16 @@ class AggregateConfigTest {
             score: [SLEDAI2K]
         """);
     ConfigException e = assertThrows(ConfigException.class, () -> AggregateConfig.load(dir));
-    assertEquals(List.of(
-        f + ": cohorts.HD.score: missing; the responder rule judges the cohort's score (the "
-            + "disease_scores.test_code): give one, or leave out the responder rule",
-        f + ": cohorts.RA.scores: unknown key (known: [diseases, score, responder])",
-        f + ": cohorts.SLE.score: must be a disease_scores.test_code (QSTESTCD), not "
-            + "'[\"SLEDAI2K\"]'"), e.problems());
+    assertEquals(
+        List.of(
+            f
+                + ": cohorts.HD.score: missing; the responder rule judges the cohort's score (the "
+                + "disease_scores.test_code): give one, or leave out the responder rule",
+            f + ": cohorts.RA.scores: unknown key (known: [diseases, score, responder])",
+            f
+                + ": cohorts.SLE.score: must be a disease_scores.test_code (QSTESTCD), not "
+                + "'[\"SLEDAI2K\"]'"),
+        e.problems());
     assertFalse(e.getMessage().isBlank());
   }
 
@@ -93,7 +102,9 @@ class AggregateConfigTest {
   void theReportsPooledCohortIsTheConfiguredOne(@TempDir Path dir) throws Exception {
     List<String> warnings = new ArrayList<>();
     assertEquals("ALL", AggregateConfig.pooledOrDefault(dir, warnings));
-    Files.writeString(dir.resolve("cohorts.yaml"), """
+    Files.writeString(
+        dir.resolve("cohorts.yaml"),
+        """
         pooled-cohort: EVERYONE
         cohorts:
           HD:
@@ -109,8 +120,11 @@ class AggregateConfigTest {
     List<String> warnings = new ArrayList<>();
     assertEquals(AggregateConfig.POOLED_DEFAULT, AggregateConfig.pooledOrDefault(dir, warnings));
     assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).startsWith("cannot read the pooled cohort from "
-        + dir.resolve("cohorts.yaml") + ": "), warnings.get(0));
+    assertTrue(
+        warnings
+            .get(0)
+            .startsWith("cannot read the pooled cohort from " + dir.resolve("cohorts.yaml") + ": "),
+        warnings.get(0));
     assertTrue(warnings.get(0).endsWith("; using ALL"), warnings.get(0));
   }
 }

@@ -46,14 +46,17 @@ class CohortSummaryTest {
 
   @Test
   void foldChangeAndChangeFromBaseline() {
-    Observation o = new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT, 11,
-        5.5);
+    Observation o = new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT, 11, 5.5);
     assertEquals(2.0, o.foldChange(), 1e-12);
     assertEquals(5.5, o.change(), 1e-12);
-    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT,
-        3, 0).foldChange()));
-    assertTrue(Double.isNaN(new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT,
-        3, Double.NaN).foldChange()));
+    assertTrue(
+        Double.isNaN(
+            new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT, 3, 0)
+                .foldChange()));
+    assertTrue(
+        Double.isNaN(
+            new Observation("p", "RA", "D8", "P1", "Treg", "pct_of_parent", PCT, 3, Double.NaN)
+                .foldChange()));
   }
 
   /** Ten patients in two cohorts; Treg doubles in all, Tconv jitters both ways. */
@@ -66,23 +69,32 @@ class CohortSummaryTest {
       String p = "P" + i;
       String c = i < 5 ? "RA" : "SLE";
       double treg8 = treg0[i] * (1.6 + 0.1 * i);
-      out.add(new Observation(p, c, "D1", "P1", "Treg", "pct_of_parent", PCT, treg0[i],
-          treg0[i]));
+      out.add(new Observation(p, c, "D1", "P1", "Treg", "pct_of_parent", PCT, treg0[i], treg0[i]));
       out.add(new Observation(p, c, "D8", "P1", "Treg", "pct_of_parent", PCT, treg8, treg0[i]));
-      out.add(new Observation(p, c, "D1", "P2", "Tconv", "pct_of_parent", PCT, tconv0[i],
-          tconv0[i]));
-      out.add(new Observation(p, c, "D8", "P2", "Tconv", "pct_of_parent", PCT,
-          tconv0[i] + tconvDelta[i], tconv0[i]));
+      out.add(
+          new Observation(p, c, "D1", "P2", "Tconv", "pct_of_parent", PCT, tconv0[i], tconv0[i]));
+      out.add(
+          new Observation(
+              p,
+              c,
+              "D8",
+              "P2",
+              "Tconv",
+              "pct_of_parent",
+              PCT,
+              tconv0[i] + tconvDelta[i],
+              tconv0[i]));
     }
     return out;
   }
 
   @Test
   void perCohortAndPooledTestsMatchR() {
-    List<CohortSummary.Row> rows = CohortSummary.summarise(trial(), "D1", "ALL",
-        List.of("D1", "D8"));
-    assertEquals(List.of("RA", "SLE", "ALL"), rows.stream().map(CohortSummary.Row::cohort)
-        .distinct().toList());
+    List<CohortSummary.Row> rows =
+        CohortSummary.summarise(trial(), "D1", "ALL", List.of("D1", "D8"));
+    assertEquals(
+        List.of("RA", "SLE", "ALL"),
+        rows.stream().map(CohortSummary.Row::cohort).distinct().toList());
     CohortSummary.Row treg = find(rows, "ALL", "D8", "Treg");
     assertEquals(10, treg.values().n());
     assertEquals(10, treg.nPaired());
@@ -125,8 +137,17 @@ class CohortSummaryTest {
     double[] delta = {1, 1, 2, 2, 2, -1, 3, 3};
     List<Observation> obs = new ArrayList<>();
     for (int i = 0; i < before.length; i++) {
-      obs.add(new Observation("P" + i, "RA", "D8", "P1", "CD25", "median_cd25", ASINH,
-          before[i] + delta[i], before[i]));
+      obs.add(
+          new Observation(
+              "P" + i,
+              "RA",
+              "D8",
+              "P1",
+              "CD25",
+              "median_cd25",
+              ASINH,
+              before[i] + delta[i],
+              before[i]));
     }
     CohortSummary.Row r = CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")).get(0);
     assertFalse(r.exact());
@@ -146,13 +167,15 @@ class CohortSummaryTest {
     double[] after = {0.26, 0.9, 2.0, 2.1};
     List<Observation> obs = new ArrayList<>();
     for (int i = 0; i < before.length; i++) {
-      obs.add(new Observation("P" + i, "RA", "D1", "B", "Bcell", "median_pzap70", cytof,
-          before[i], before[i]));
-      obs.add(new Observation("P" + i, "RA", "D8", "B", "Bcell", "median_pzap70", cytof,
-          after[i], before[i]));
+      obs.add(
+          new Observation(
+              "P" + i, "RA", "D1", "B", "Bcell", "median_pzap70", cytof, before[i], before[i]));
+      obs.add(
+          new Observation(
+              "P" + i, "RA", "D8", "B", "Bcell", "median_pzap70", cytof, after[i], before[i]));
     }
-    CohortSummary.Row r = find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")),
-        "RA", "D8", "Bcell");
+    CohortSummary.Row r =
+        find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")), "RA", "D8", "Bcell");
     assertEquals("asinh:cofactor=5", r.scale().label());
     assertTrue(Double.isNaN(r.medianFoldChange()));
     assertEquals(4, r.nPaired());
@@ -164,44 +187,58 @@ class CohortSummaryTest {
     assertEquals(3, r.nRatio());
     assertEquals(1.9699212694605488, r.medianLinearRatio(), 1e-12);
     // the baseline visit: ratio 1 where defined, never a fold change
-    CohortSummary.Row d1 = find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")),
-        "RA", "D1", "Bcell");
+    CohortSummary.Row d1 =
+        find(CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")), "RA", "D1", "Bcell");
     assertEquals(1.0, d1.medianLinearRatio(), 1e-15);
     assertTrue(Double.isNaN(d1.medianFoldChange()));
   }
 
   @Test
   void aFeatureHasOneScale() {
-    List<Observation> obs = List.of(
-        new Observation("P0", "RA", "D8", "P1", "Treg", "median_cd25", ASINH, 1, 1),
-        new Observation("P1", "RA", "D8", "P1", "Treg", "median_cd25", PCT, 1, 1));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")));
+    List<Observation> obs =
+        List.of(
+            new Observation("P0", "RA", "D8", "P1", "Treg", "median_cd25", ASINH, 1, 1),
+            new Observation("P1", "RA", "D8", "P1", "Treg", "median_cd25", PCT, 1, 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8")));
     assertTrue(e.getMessage().startsWith("Cannot summarise feature"), e.getMessage());
-    assertTrue(e.getMessage().contains("'percent'") && e.getMessage().contains(
-        "'asinh:cofactor=150'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'percent'") && e.getMessage().contains("'asinh:cofactor=150'"),
+        e.getMessage());
   }
 
   @Test
   void wideColumnsAreStableAndUnique() {
     assertEquals("p1_treg_pct_of_parent", FeatureNames.column("P1", "Treg", "pct_of_parent"));
-    assertEquals("p1_helios_pos_pct_of_parent",
-        FeatureNames.column("P1", "Helios+", "pct_of_parent"));
+    assertEquals(
+        "p1_helios_pos_pct_of_parent", FeatureNames.column("P1", "Helios+", "pct_of_parent"));
     assertEquals("p1_treg_median_cd25", FeatureNames.column("P1", "Treg", "median_cd25"));
     assertEquals("p3_mc03_pct_of_sample", FeatureNames.column("P3", "mc03", "pct_of_sample"));
-    assertEquals("p2_cd4_neg_cd8_neg_pct_of_parent",
-        FeatureNames.column("P2", "CD4-CD8-", "pct_of_parent"));
-    assertThrows(IllegalArgumentException.class, () -> FeatureNames.columns(List.of(
-        new Observation.FeatureKey("P1", "a b", "x"),
-        new Observation.FeatureKey("P1", "a.b", "x"))));
-    Map<Observation.FeatureKey, String> ok = FeatureNames.columns(List.of(
-        new Observation.FeatureKey("P1", "Treg", "pct_of_parent")));
+    assertEquals(
+        "p2_cd4_neg_cd8_neg_pct_of_parent", FeatureNames.column("P2", "CD4-CD8-", "pct_of_parent"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            FeatureNames.columns(
+                List.of(
+                    new Observation.FeatureKey("P1", "a b", "x"),
+                    new Observation.FeatureKey("P1", "a.b", "x"))));
+    Map<Observation.FeatureKey, String> ok =
+        FeatureNames.columns(List.of(new Observation.FeatureKey("P1", "Treg", "pct_of_parent")));
     assertEquals("p1_treg_pct_of_parent", ok.values().iterator().next());
   }
 
-  static CohortSummary.Row find(List<CohortSummary.Row> rows, String cohort, String visit,
-      String feature) {
-    return rows.stream().filter(r -> r.cohort().equals(cohort) && r.visit().equals(visit)
-        && r.feature().feature().equals(feature)).findFirst().orElseThrow();
+  static CohortSummary.Row find(
+      List<CohortSummary.Row> rows, String cohort, String visit, String feature) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.cohort().equals(cohort)
+                    && r.visit().equals(visit)
+                    && r.feature().feature().equals(feature))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -38,8 +38,8 @@ class FeatureScaleTest {
     assertEquals(0.28, CYTOF.change(0.26, -0.02), 1e-12);
     // linear baseline 5 sinh(-0.02) = -0.1000067 <= 0: no linear ratio either
     assertTrue(Double.isNaN(CYTOF.linearRatio(0.26, -0.02)));
-    Observation o = new Observation("p", "RA", "D8", "B", "Bcell", "median_pzap70", CYTOF, 0.26,
-        -0.02);
+    Observation o =
+        new Observation("p", "RA", "D8", "B", "Bcell", "median_pzap70", CYTOF, 0.26, -0.02);
     assertTrue(Double.isNaN(o.foldChange()) && Double.isNaN(o.linearRatio()));
     assertEquals(0.28, o.change(), 1e-12);
   }
@@ -51,8 +51,10 @@ class FeatureScaleTest {
     assertTrue(Double.isNaN(CYTOF.foldChange(2, 1)));
     // at the baseline visit the ratio is 1, and a cofactor cancels out of asinh ratios
     assertEquals(1.0, CYTOF.linearRatio(0.7, 0.7), 1e-15);
-    assertEquals(CYTOF.linearRatio(1.3, 0.4),
-        FeatureScale.intensity(new AsinhCofactor(150)).linearRatio(1.3, 0.4), 1e-12);
+    assertEquals(
+        CYTOF.linearRatio(1.3, 0.4),
+        FeatureScale.intensity(new AsinhCofactor(150)).linearRatio(1.3, 0.4),
+        1e-12);
     // a linear value of 0 is a ratio of 0; a negative linear value has none
     assertEquals(0.0, CYTOF.linearRatio(0, 1), 0);
     assertTrue(Double.isNaN(CYTOF.linearRatio(-0.1, 1)));
@@ -68,8 +70,16 @@ class FeatureScaleTest {
   @Test
   void theLinearRatioOfMediansIsTheRatioOfLinearMedians() {
     Random rnd = new Random(14);
-    for (String spec : List.of("asinh:cofactor=5", "asinh:cofactor=150", "logicle", "hyperlog",
-        "log", "asinh", "linear", "none")) {
+    for (String spec :
+        List.of(
+            "asinh:cofactor=5",
+            "asinh:cofactor=150",
+            "logicle",
+            "hyperlog",
+            "log",
+            "asinh",
+            "linear",
+            "none")) {
       Transform t = TransformSpec.parse(spec);
       FeatureScale scale = FeatureScale.intensity(t);
       for (int trial = 0; trial < 20; trial++) {
@@ -110,8 +120,8 @@ class FeatureScaleTest {
 
   @Test
   void percentagesCountsAndCountRatiosKeepTheirFoldChange() {
-    for (FeatureScale s : List.of(FeatureScale.percent(), FeatureScale.count(),
-        FeatureScale.countRatio())) {
+    for (FeatureScale s :
+        List.of(FeatureScale.percent(), FeatureScale.count(), FeatureScale.countRatio())) {
       assertEquals(2.0, s.foldChange(11, 5.5), 1e-15, s.label());
       assertEquals(5.5, s.change(11, 5.5), 1e-15, s.label());
       assertEquals(0.0, s.foldChange(0, 5.5), 0, s.label());
@@ -124,45 +134,70 @@ class FeatureScaleTest {
 
   @Test
   void labelsRoundTrip() {
-    assertEquals(List.of("percent", "count", "count_ratio", "asinh:cofactor=150"), List.of(
-        FeatureScale.percent().label(), FeatureScale.count().label(),
-        FeatureScale.countRatio().label(),
-        FeatureScale.intensity(new AsinhCofactor(150)).label()));
-    for (FeatureScale s : List.of(FeatureScale.percent(), FeatureScale.count(),
-        FeatureScale.countRatio(), CYTOF, FeatureScale.intensity(new Identity()),
-        FeatureScale.intensity(TransformSpec.parse("logicle")))) {
+    assertEquals(
+        List.of("percent", "count", "count_ratio", "asinh:cofactor=150"),
+        List.of(
+            FeatureScale.percent().label(),
+            FeatureScale.count().label(),
+            FeatureScale.countRatio().label(),
+            FeatureScale.intensity(new AsinhCofactor(150)).label()));
+    for (FeatureScale s :
+        List.of(
+            FeatureScale.percent(),
+            FeatureScale.count(),
+            FeatureScale.countRatio(),
+            CYTOF,
+            FeatureScale.intensity(new Identity()),
+            FeatureScale.intensity(TransformSpec.parse("logicle")))) {
       assertEquals(s, FeatureScale.parse(s.label()));
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FeatureScale.parse("percentage"));
-    assertTrue(e.getMessage().startsWith("Cannot parse feature scale 'percentage'"),
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> new FeatureScale(FeatureScale.Kind.INTENSITY, null));
-    assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FeatureScale.parse("percentage"));
+    assertTrue(
+        e.getMessage().startsWith("Cannot parse feature scale 'percentage'"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new FeatureScale(FeatureScale.Kind.INTENSITY, null));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new FeatureScale(FeatureScale.Kind.PERCENT, new Identity()));
   }
 
   @Test
   void markerMediansTakeTheirChannelsTransform() {
-    PanelConfig p1 = new PanelConfig("P1", "TREG", "", List.of(
-        new ChannelConfig("FSC-A", null, "fsc_a", new Identity(), false),
-        new ChannelConfig("PE-A", "CD25", "cd25", new AsinhCofactor(150), true)),
-        SpilloverSource.FILE);
+    PanelConfig p1 =
+        new PanelConfig(
+            "P1",
+            "TREG",
+            "",
+            List.of(
+                new ChannelConfig("FSC-A", null, "fsc_a", new Identity(), false),
+                new ChannelConfig("PE-A", "CD25", "cd25", new AsinhCofactor(150), true)),
+            SpilloverSource.FILE);
     Path file = Path.of("conf/features.yaml");
-    Map<String, Map<String, FeatureScale>> ok = FeatureScale.markerMedians(file,
-        Map.of("P1", p1), Map.of("P1", Map.of("Treg", List.of("cd25", "fsc_a"))));
+    Map<String, Map<String, FeatureScale>> ok =
+        FeatureScale.markerMedians(
+            file, Map.of("P1", p1), Map.of("P1", Map.of("Treg", List.of("cd25", "fsc_a"))));
     assertEquals("asinh:cofactor=150", ok.get("P1").get("cd25").label());
     assertEquals("none", ok.get("P1").get("fsc_a").label());
     // every unknown panel and column at once, each naming file, key and value
-    ConfigException e = assertThrows(ConfigException.class, () -> FeatureScale.markerMedians(
-        file, Map.of("P1", p1), Map.of("P1", Map.of("Treg", List.of("cd25", "foxp3")),
-            "P9", Map.of("B", List.of("cd19")))));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                FeatureScale.markerMedians(
+                    file,
+                    Map.of("P1", p1),
+                    Map.of(
+                        "P1",
+                        Map.of("Treg", List.of("cd25", "foxp3")),
+                        "P9",
+                        Map.of("B", List.of("cd19")))));
     assertEquals(2, e.problems().size(), e.getMessage());
-    assertTrue(e.getMessage().contains("conf/features.yaml: medians.P1.Treg: column 'foxp3'"),
+    assertTrue(
+        e.getMessage().contains("conf/features.yaml: medians.P1.Treg: column 'foxp3'"),
         e.getMessage());
-    assertTrue(e.getMessage().contains("conf/features.yaml: medians.P9: panel 'P9'"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("conf/features.yaml: medians.P9: panel 'P9'"), e.getMessage());
   }
 
   /** The project's conf/: every marker median of features.yaml is an arcsinh(x/150) intensity. */
@@ -170,11 +205,16 @@ class FeatureScaleTest {
   void theProjectsMarkerMediansAreAsinhIntensities() {
     Path conf = SharedData.projectDir().resolve("conf");
     AggregateConfig agg = AggregateConfig.load(conf);
-    Map<String, Map<String, FeatureScale>> scales = FeatureScale.markerMedians(
-        conf.resolve("features.yaml"), CytolakeConfig.load(conf).panels(),
-        agg.features().medians());
+    Map<String, Map<String, FeatureScale>> scales =
+        FeatureScale.markerMedians(
+            conf.resolve("features.yaml"),
+            CytolakeConfig.load(conf).panels(),
+            agg.features().medians());
     assertTrue(!scales.isEmpty());
-    scales.values().forEach(byColumn -> byColumn.values().forEach(
-        s -> assertEquals("asinh:cofactor=150", s.label())));
+    scales
+        .values()
+        .forEach(
+            byColumn ->
+                byColumn.values().forEach(s -> assertEquals("asinh:cofactor=150", s.label())));
   }
 }

@@ -34,8 +34,11 @@ class CliErrorsTest {
 
   private static String[] run(Exception e) {
     StringWriter err = new StringWriter();
-    int status = new CommandLine(new Boom(e)).setExecutionExceptionHandler(new CliErrors())
-        .setErr(new PrintWriter(err)).execute();
+    int status =
+        new CommandLine(new Boom(e))
+            .setExecutionExceptionHandler(new CliErrors())
+            .setErr(new PrintWriter(err))
+            .execute();
     return new String[] {Integer.toString(status), err.toString()};
   }
 
@@ -58,8 +61,9 @@ class CliErrorsTest {
 
   @Test
   void aMalformedFileExitsThreeWithItsOwnMessage() {
-    FcsFormatException e = new FcsFormatException("a.fcs", FcsSegment.HEADER, 0,
-        FcsErrorCode.NOT_FCS, "not an FCS file");
+    FcsFormatException e =
+        new FcsFormatException(
+            "a.fcs", FcsSegment.HEADER, 0, FcsErrorCode.NOT_FCS, "not an FCS file");
     String[] r = run(e);
     assertEquals(Integer.toString(CytolakeCli.EXIT_BAD_INPUT), r[0]);
     assertEquals(e.getMessage(), r[1].strip());
@@ -74,7 +78,8 @@ class CliErrorsTest {
 
   @Test
   void anExceptionWithoutMessageIsNamedByItsType() {
-    assertEquals("x failed: java.lang.NullPointerException",
+    assertEquals(
+        "x failed: java.lang.NullPointerException",
         CliErrors.line("x", new NullPointerException()));
   }
 }

@@ -23,10 +23,11 @@ import picocli.CommandLine;
  * with a message that says what it compared.
  */
 class FcsInfoCommandTest {
-  private static final List<FcsWriter.Channel> CHANNELS = List.of(
-      FcsWriter.channel("Time", null, 1048576),
-      FcsWriter.channel("Ir191Di", "DNA1", 16384),
-      FcsWriter.channel("Yb176Di", "CD56", 16384));
+  private static final List<FcsWriter.Channel> CHANNELS =
+      List.of(
+          FcsWriter.channel("Time", null, 1048576),
+          FcsWriter.channel("Ir191Di", "DNA1", 16384),
+          FcsWriter.channel("Yb176Di", "CD56", 16384));
 
   private record Run(int exit, String out, String err) {}
 
@@ -53,9 +54,11 @@ class FcsInfoCommandTest {
 
   private static Path cytobankExport(Path dir) throws Exception {
     Path file = dir.resolve("cytobank export.fcs");
-    FcsWriter.Spec spec = FcsWriter.spec(CHANNELS).withVersion("FCS3.0")
-        .withKeywords(FcsWriter.keywords("CREATOR", "PengQiu FCS writer"))
-        .withEndOffsets(FcsWriter.EndOffsets.EXCLUSIVE);
+    FcsWriter.Spec spec =
+        FcsWriter.spec(CHANNELS)
+            .withVersion("FCS3.0")
+            .withKeywords(FcsWriter.keywords("CREATOR", "PengQiu FCS writer"))
+            .withEndOffsets(FcsWriter.EndOffsets.EXCLUSIVE);
     FcsWriter.write(file, spec, values(), 400);
     return file;
   }
@@ -66,14 +69,22 @@ class FcsInfoCommandTest {
     long size = Files.size(file);
     Run text = run("fcs-info", "--events", "2", file.toString());
     assertEquals(0, text.exit(), text.err());
-    assertTrue(text.out().contains("FCS3.0, $DATATYPE F, little-endian, 400 events x 3 parameters"),
+    assertTrue(
+        text.out().contains("FCS3.0, $DATATYPE F, little-endian, 400 events x 3 parameters"),
         text.out());
-    assertTrue(text.out().contains("warning: OFFSETS_EXCLUSIVE: HEADER gives TEXT/DATA ends as "
-        + "exclusive offsets (TEXT 58.."), text.out());
-    assertTrue(text.out().contains(".." + size + "; the writer is 'PengQiu FCS writer'); read as "),
+    assertTrue(
+        text.out()
+            .contains(
+                "warning: OFFSETS_EXCLUSIVE: HEADER gives TEXT/DATA ends as "
+                    + "exclusive offsets (TEXT 58.."),
         text.out());
-    assertTrue(text.out().contains(".." + (size - 1) + "\n") || text.out().contains(
-        ".." + (size - 1) + System.lineSeparator()), text.out());
+    assertTrue(
+        text.out().contains(".." + size + "; the writer is 'PengQiu FCS writer'); read as "),
+        text.out());
+    assertTrue(
+        text.out().contains(".." + (size - 1) + "\n")
+            || text.out().contains(".." + (size - 1) + System.lineSeparator()),
+        text.out());
 
     Run json = run("fcs-info", "--json", "--events", "3", file.toString());
     assertEquals(0, json.exit(), json.err());
@@ -82,7 +93,10 @@ class FcsInfoCommandTest {
     float[] v = values();
     for (int e = 0; e < 3; e++) {
       for (int p = 0; p < 3; p++) {
-        assertEquals(v[3 * e + p], o.get("first_events").get(e).get(p).asDouble(), 0.0,
+        assertEquals(
+            v[3 * e + p],
+            o.get("first_events").get(e).get(p).asDouble(),
+            0.0,
             "event " + e + " parameter " + (p + 1));
       }
     }
@@ -101,8 +115,18 @@ class FcsInfoCommandTest {
     Run r = run("fcs-info", cut.toString());
     assertEquals(CytolakeCli.EXIT_BAD_INPUT, r.exit());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("DATA segment ends at byte " + n + " (0-based, inclusive) but the "
-        + "file's last byte is " + (n - 1) + " (the file has " + n + " bytes)"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "DATA segment ends at byte "
+                    + n
+                    + " (0-based, inclusive) but the "
+                    + "file's last byte is "
+                    + (n - 1)
+                    + " (the file has "
+                    + n
+                    + " bytes)"),
+        r.err());
     assertFalse(r.err().contains("byte " + n + " but the file has " + n), r.err());
     assertEquals("", r.out());
   }

@@ -34,8 +34,18 @@ class GateFcsCommandTest {
     Path csv = tmp.resolve("m.csv");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    int rc = run(o, e, "gate-fcs", "--gating", xml.toString(), "--fcs", fcs.toString(), "--out", csv.toString(),
-        "--json");
+    int rc =
+        run(
+            o,
+            e,
+            "gate-fcs",
+            "--gating",
+            xml.toString(),
+            "--fcs",
+            fcs.toString(),
+            "--out",
+            csv.toString(),
+            "--json");
     assertEquals(0, rc, e.toString());
     JsonNode json = new ObjectMapper().readTree(o.toString());
     assertEquals(13367, json.get("events").asInt());
@@ -47,7 +57,8 @@ class GateFcsCommandTest {
     assertEquals(13368, lines.size());
     List<String> header = Arrays.asList(lines.get(0).split(","));
     int col = header.indexOf("Range1");
-    List<String> truth = Files.readAllLines(dir.resolve("ExpectedResults/set_1/Results_Range1.txt"));
+    List<String> truth =
+        Files.readAllLines(dir.resolve("ExpectedResults/set_1/Results_Range1.txt"));
     for (int i = 0; i < truth.size(); i++) {
       assertEquals(truth.get(i).trim(), lines.get(i + 1).split(",")[col], "event " + i);
     }
@@ -56,13 +67,26 @@ class GateFcsCommandTest {
   @Test
   void acceptsTheCompactYamlForm(@TempDir Path tmp) throws Exception {
     Path dir = SharedData.sharedOrSkip("gatingml2-compliance/isac-gml2");
-    Path yaml = Files.writeString(tmp.resolve("g.yaml"),
-        "gates:\n  - {id: Range1, rectangle: [{dim: FSC-H, min: 100}]}\n  - {id: Out, not: Range1}\n");
+    Path yaml =
+        Files.writeString(
+            tmp.resolve("g.yaml"),
+            "gates:\n  - {id: Range1, rectangle: [{dim: FSC-H, min: 100}]}\n  - {id: Out, not: Range1}\n");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    assertEquals(0, run(o, e, "gate-fcs", "--gating", yaml.toString(), "--fcs",
-        dir.resolve("FCSFiles/data1.fcs").toString(), "--json"), e.toString());
-    assertEquals("{\"events\":13367,\"counts\":{\"Range1\":440,\"Out\":12927}}", o.toString().strip());
+    assertEquals(
+        0,
+        run(
+            o,
+            e,
+            "gate-fcs",
+            "--gating",
+            yaml.toString(),
+            "--fcs",
+            dir.resolve("FCSFiles/data1.fcs").toString(),
+            "--json"),
+        e.toString());
+    assertEquals(
+        "{\"events\":13367,\"counts\":{\"Range1\":440,\"Out\":12927}}", o.toString().strip());
   }
 
   @Test
@@ -71,22 +95,48 @@ class GateFcsCommandTest {
     Path fcs = dir.resolve("FCSFiles/data1.fcs");
     Path badXml = Files.writeString(tmp.resolve("bad.xml"), "<gating:Gating-ML");
     StringWriter e = new StringWriter();
-    assertEquals(3, run(new StringWriter(), e, "gate-fcs", "--gating", badXml.toString(), "--fcs", fcs.toString()));
-    assertTrue(e.toString().startsWith("Cannot read Gating-ML file '" + badXml + "': not well-formed XML"),
+    assertEquals(
+        3,
+        run(
+            new StringWriter(),
+            e,
+            "gate-fcs",
+            "--gating",
+            badXml.toString(),
+            "--fcs",
+            fcs.toString()));
+    assertTrue(
+        e.toString().startsWith("Cannot read Gating-ML file '" + badXml + "': not well-formed XML"),
         e.toString());
     assertEquals(1, e.toString().strip().lines().count(), e.toString());
 
     Path badFcs = Files.write(tmp.resolve("bad.fcs"), Arrays.copyOf(Files.readAllBytes(fcs), 100));
     StringWriter e2 = new StringWriter();
-    assertEquals(3, run(new StringWriter(), e2, "gate-fcs", "--gating",
-        dir.resolve("Gating-MLFiles/gates1.xml").toString(), "--fcs", badFcs.toString()));
+    assertEquals(
+        3,
+        run(
+            new StringWriter(),
+            e2,
+            "gate-fcs",
+            "--gating",
+            dir.resolve("Gating-MLFiles/gates1.xml").toString(),
+            "--fcs",
+            badFcs.toString()));
     assertTrue(e2.toString().startsWith("Cannot read FCS file '"), e2.toString());
     assertEquals(1, e2.toString().strip().lines().count(), e2.toString());
 
     // a document for other channels: exit 3, naming both files and the missing channel
     StringWriter e3 = new StringWriter();
-    assertEquals(3, run(new StringWriter(), e3, "gate-fcs", "--gating",
-        dir.resolve("Gating-MLFiles/gates2.xml").toString(), "--fcs", fcs.toString()));
+    assertEquals(
+        3,
+        run(
+            new StringWriter(),
+            e3,
+            "gate-fcs",
+            "--gating",
+            dir.resolve("Gating-MLFiles/gates2.xml").toString(),
+            "--fcs",
+            fcs.toString()));
     assertTrue(e3.toString().contains("it has no channel 'FITC-A'"), e3.toString());
   }
 }

@@ -25,21 +25,47 @@ class GenerateCommandTest {
     Path out = tmp.resolve("trial");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    int rc = run(o, e, "generate", "--out", out.toString(), "--patients", "2",
-        "--events-per-sample", "200", "--visits", "D1,D8", "--panels", "P1", "--threads", "1");
+    int rc =
+        run(
+            o,
+            e,
+            "generate",
+            "--out",
+            out.toString(),
+            "--patients",
+            "2",
+            "--events-per-sample",
+            "200",
+            "--visits",
+            "D1,D8",
+            "--panels",
+            "P1",
+            "--threads",
+            "1");
     assertEquals(0, rc, e.toString());
     assertTrue(o.toString().startsWith("wrote " + out + ": 2 patients, "), o.toString());
     assertTrue(e.toString().contains("generate: done"), e.toString());
-    for (String f : new String[] {"manifest.csv", "generation.json", "clinical/dm.csv",
-        "truth/event_labels.csv.gz", "truth/populations.csv", "truth/effects.csv",
-        "truth/bad_inputs.csv", "truth/anomalies.csv", "truth/event_anomalies.csv.gz",
-        "fcs"}) {
+    for (String f :
+        new String[] {
+          "manifest.csv",
+          "generation.json",
+          "clinical/dm.csv",
+          "truth/event_labels.csv.gz",
+          "truth/populations.csv",
+          "truth/effects.csv",
+          "truth/bad_inputs.csv",
+          "truth/anomalies.csv",
+          "truth/event_anomalies.csv.gz",
+          "fcs"
+        }) {
       assertTrue(Files.exists(out.resolve(f)), f);
     }
-    assertTrue(Files.readString(out.resolve("generation.json"))
-        .contains("\"command\" : \"cytolake generate --out DIR --patients 2 "
-            + "--events-per-sample 200 --visits D1,D8 --panels P1 --seed 1 --bad-fraction 0.02 "
-            + "--anomaly-fraction 0.1\""));
+    assertTrue(
+        Files.readString(out.resolve("generation.json"))
+            .contains(
+                "\"command\" : \"cytolake generate --out DIR --patients 2 "
+                    + "--events-per-sample 200 --visits D1,D8 --panels P1 --seed 1 --bad-fraction 0.02 "
+                    + "--anomaly-fraction 0.1\""));
 
     StringWriter e2 = new StringWriter();
     assertEquals(2, run(new StringWriter(), e2, "generate", "--out", out.toString()));
@@ -50,30 +76,72 @@ class GenerateCommandTest {
   void separableWritesNoAnomaliesAndSaysSoInTheCommand(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("trial");
     StringWriter e = new StringWriter();
-    int rc = run(new StringWriter(), e, "generate", "--out", out.toString(), "--patients", "2",
-        "--events-per-sample", "200", "--visits", "D1", "--panels", "P1", "--separable");
+    int rc =
+        run(
+            new StringWriter(),
+            e,
+            "generate",
+            "--out",
+            out.toString(),
+            "--patients",
+            "2",
+            "--events-per-sample",
+            "200",
+            "--visits",
+            "D1",
+            "--panels",
+            "P1",
+            "--separable");
     assertEquals(0, rc, e.toString());
     assertTrue(Files.exists(out.resolve("truth/event_labels.csv.gz")));
     assertTrue(!Files.exists(out.resolve("truth/anomalies.csv")), "no anomaly truth");
-    assertTrue(Files.readString(out.resolve("generation.json")).contains(
-        "--seed 1 --bad-fraction 0.02 --separable\""));
+    assertTrue(
+        Files.readString(out.resolve("generation.json"))
+            .contains("--seed 1 --bad-fraction 0.02 --separable\""));
 
     StringWriter e2 = new StringWriter();
-    assertEquals(2, run(new StringWriter(), e2, "generate", "--out", tmp.resolve("x").toString(),
-        "--separable", "--anomaly-fraction", "0.2"));
-    assertTrue(e2.toString().contains("--anomaly-fraction does not apply with --separable"),
+    assertEquals(
+        2,
+        run(
+            new StringWriter(),
+            e2,
+            "generate",
+            "--out",
+            tmp.resolve("x").toString(),
+            "--separable",
+            "--anomaly-fraction",
+            "0.2"));
+    assertTrue(
+        e2.toString().contains("--anomaly-fraction does not apply with --separable"),
         e2.toString());
   }
 
   @Test
   void rejectsBadOptionsListingEachProblem() {
     StringWriter e = new StringWriter();
-    int rc = run(new StringWriter(), e, "generate", "--out", "x", "--patients", "0",
-        "--visits", "D1,W9", "--bad-fraction", "2", "--anomaly-fraction", "-1");
+    int rc =
+        run(
+            new StringWriter(),
+            e,
+            "generate",
+            "--out",
+            "x",
+            "--patients",
+            "0",
+            "--visits",
+            "D1,W9",
+            "--bad-fraction",
+            "2",
+            "--anomaly-fraction",
+            "-1");
     assertEquals(2, rc);
     String s = e.toString();
-    assertTrue(s.contains("--patients must be") && s.contains("unknown visit 'W9'")
-        && s.contains("--bad-fraction must be") && s.contains("--anomaly-fraction must be"), s);
+    assertTrue(
+        s.contains("--patients must be")
+            && s.contains("unknown visit 'W9'")
+            && s.contains("--bad-fraction must be")
+            && s.contains("--anomaly-fraction must be"),
+        s);
   }
 
   @Test
@@ -81,26 +149,55 @@ class GenerateCommandTest {
     Path out = tmp.resolve("stim");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    int rc = run(o, e, "generate", "--study", "stim-cytof", "--out", out.toString(),
-        "--patients", "3", "--events-per-sample", "100");
+    int rc =
+        run(
+            o,
+            e,
+            "generate",
+            "--study",
+            "stim-cytof",
+            "--out",
+            out.toString(),
+            "--patients",
+            "3",
+            "--events-per-sample",
+            "100");
     assertEquals(0, rc, e.toString());
-    assertEquals("wrote " + out + ": study stim-cytof, 3 donors, 6 FCS files, 600 events in",
+    assertEquals(
+        "wrote " + out + ": study stim-cytof, 3 donors, 6 FCS files, 600 events in",
         o.toString().substring(0, o.toString().lastIndexOf(" in ") + 3));
     assertTrue(Files.exists(out.resolve("fcs/SC-03_stim.fcs")));
     assertEquals(7, Files.readAllLines(out.resolve("manifest.csv")).size());
     assertEquals(4, Files.readAllLines(out.resolve("clinical/dm.csv")).size());
-    assertTrue(!Files.exists(out.resolve("clinical/sv.csv")) && !Files.exists(out.resolve("truth")));
+    assertTrue(
+        !Files.exists(out.resolve("clinical/sv.csv")) && !Files.exists(out.resolve("truth")));
 
     StringWriter e2 = new StringWriter();
-    assertEquals(2, run(new StringWriter(), e2, "generate", "--study", "stim-cytof", "--out",
-        tmp.resolve("x").toString(), "--visits", "D1", "--threads", "2", "--patients", "0"));
+    assertEquals(
+        2,
+        run(
+            new StringWriter(),
+            e2,
+            "generate",
+            "--study",
+            "stim-cytof",
+            "--out",
+            tmp.resolve("x").toString(),
+            "--visits",
+            "D1",
+            "--threads",
+            "2",
+            "--patients",
+            "0"));
     String s = e2.toString();
-    assertTrue(s.contains("--visits does not apply to --study stim-cytof")
-        && s.contains("--threads does not apply") && s.contains("--patients (donors) must be"),
+    assertTrue(
+        s.contains("--visits does not apply to --study stim-cytof")
+            && s.contains("--threads does not apply")
+            && s.contains("--patients (donors) must be"),
         s);
     StringWriter e3 = new StringWriter();
     assertEquals(2, run(new StringWriter(), e3, "generate", "--study", "flow", "--out", "x"));
-    assertTrue(e3.toString().contains("--study 'flow' is not one of transreg, stim-cytof"),
-        e3.toString());
+    assertTrue(
+        e3.toString().contains("--study 'flow' is not one of transreg, stim-cytof"), e3.toString());
   }
 }

@@ -16,9 +16,12 @@ class IngestClinicalCommandTest {
   @Test
   void optionsParseLikeTheCli() {
     IngestClinicalCommand command = new IngestClinicalCommand();
-    new CommandLine(command).parseArgs("--input", "in", "--lake=lk", "--conf", "c", "--master",
-        "local[1]", "--run-id", "r");
-    assertEquals(new IngestClinicalOptions("in", "lk", Path.of("c"),
-        JobOptions.home().resolve("schemas"), "local[1]", "r"), command.options());
+    new CommandLine(command)
+        .parseArgs(
+            "--input", "in", "--lake=lk", "--conf", "c", "--master", "local[1]", "--run-id", "r");
+    assertEquals(
+        new IngestClinicalOptions(
+            "in", "lk", Path.of("c"), JobOptions.home().resolve("schemas"), "local[1]", "r"),
+        command.options());
   }
 }

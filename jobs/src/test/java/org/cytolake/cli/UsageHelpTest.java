@@ -43,8 +43,7 @@ class UsageHelpTest {
     Map<String, String> usage = new LinkedHashMap<>();
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      commands.forEach((name, c) -> usage.put(name,
-          c.getUsageMessage(CommandLine.Help.Ansi.OFF)));
+      commands.forEach((name, c) -> usage.put(name, c.getUsageMessage(CommandLine.Help.Ansi.OFF)));
     } finally {
       System.setErr(stderr);
     }
@@ -52,8 +51,8 @@ class UsageHelpTest {
     assertFalse(err.contains("Format specifier"), err);
     assertEquals("", err, "picocli wrote to standard error while rendering usage help");
     for (Map.Entry<String, String> u : usage.entrySet()) {
-      assertTrue(u.getValue().contains("Usage: " + u.getKey() + " "), u.getKey() + ":\n"
-          + u.getValue());
+      assertTrue(
+          u.getValue().contains("Usage: " + u.getKey() + " "), u.getKey() + ":\n" + u.getValue());
       // An escaped '%%' renders as one '%': none may be left doubled on the page.
       assertFalse(u.getValue().contains("%%"), u.getKey() + ":\n" + u.getValue());
     }
@@ -77,7 +76,8 @@ class UsageHelpTest {
     } finally {
       System.setErr(stderr);
     }
-    assertTrue(captured.toString(StandardCharsets.UTF_8).contains("Format specifier"),
+    assertTrue(
+        captured.toString(StandardCharsets.UTF_8).contains("Format specifier"),
         captured.toString(StandardCharsets.UTF_8));
   }
 }

@@ -26,8 +26,11 @@ class ClinicalRowsTest {
   @BeforeAll
   static void validateFixtures() throws IOException {
     ClinicalFixtures.write(dir);
-    batch = new ClinicalValidator(CytolakeConfig.load(SharedData.projectDir().resolve("conf"))
-        .visits(), Pseudonymizer.withSalt("test-salt")).validate(ClinicalInput.directory(dir));
+    batch =
+        new ClinicalValidator(
+                CytolakeConfig.load(SharedData.projectDir().resolve("conf")).visits(),
+                Pseudonymizer.withSalt("test-salt"))
+            .validate(ClinicalInput.directory(dir));
   }
 
   @Test
@@ -57,17 +60,28 @@ class ClinicalRowsTest {
 
     DomainCount dm = batch.count(ClinicalDomain.DM);
     written.put(ClinicalDomain.DM, dm.accepted() - 1);
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ClinicalRows.checkWritten(batch, written, batch.quarantine().size()));
-    assertEquals("Cannot reconcile " + dm.source() + ": " + dm.accepted()
-        + " records accepted but " + (dm.accepted() - 1) + " rows written to table patients",
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ClinicalRows.checkWritten(batch, written, batch.quarantine().size()));
+    assertEquals(
+        "Cannot reconcile "
+            + dm.source()
+            + ": "
+            + dm.accepted()
+            + " records accepted but "
+            + (dm.accepted() - 1)
+            + " rows written to table patients",
         e.getMessage());
 
     written.put(ClinicalDomain.DM, dm.accepted());
-    e = assertThrows(IllegalStateException.class,
-        () -> ClinicalRows.checkWritten(batch, written, 0));
-    assertEquals("Cannot reconcile the quarantine: " + batch.quarantine().size()
-        + " rows rejected but 0 written to quarantine partition job=ingest-clinical",
+    e =
+        assertThrows(
+            IllegalStateException.class, () -> ClinicalRows.checkWritten(batch, written, 0));
+    assertEquals(
+        "Cannot reconcile the quarantine: "
+            + batch.quarantine().size()
+            + " rows rejected but 0 written to quarantine partition job=ingest-clinical",
         e.getMessage());
   }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterModelTest {
   static final int DIMS = 3;
   static final List<String> COLUMNS = List.of("cd3", "cd19", "cd56");
+
   /** Blob centres, one per row. */
   static final double[][] CENTRES = {{0, 0, 0}, {6, 0, 0}, {0, 6, 0}, {0, 0, 6}};
 
@@ -51,13 +52,21 @@ class ClusterModelTest {
     SomParams params = SomParams.defaults().withGrid(4, 4).withRlen(5).withSeed(3);
     som = SomTrainer.fit(params, DIMS, List.copyOf(training.values()));
     meta = Metaclustering.defaults().withK(4).withSeed(1).fit(som);
-    model = ClusterModel.of(provenance(1), COLUMNS, som.codes(), meta.nodeToMetacluster(),
-        List.of("T", "B", "NK", "unlabeled"), training);
+    model =
+        ClusterModel.of(
+            provenance(1),
+            COLUMNS,
+            som.codes(),
+            meta.nodeToMetacluster(),
+            List.of("T", "B", "NK", "unlabeled"),
+            training);
   }
 
   static ClusterModel.Provenance provenance(int version) {
-    TreeMap<String, String> p = new TreeMap<>(Map.of("xdim", "4", "ydim", "4", "rlen", "5", "metaclusters", "4"));
-    return new ClusterModel.Provenance(version, "P3", "flowsom", p, 3, ClusterModel.fingerprint(p), "run-1");
+    TreeMap<String, String> p =
+        new TreeMap<>(Map.of("xdim", "4", "ydim", "4", "rlen", "5", "metaclusters", "4"));
+    return new ClusterModel.Provenance(
+        version, "P3", "flowsom", p, 3, ClusterModel.fingerprint(p), "run-1");
   }
 
   /** {@code n} events around the centres in turn (SD 0.7), the first coordinate shifted by {@code shift}. */
@@ -75,22 +84,23 @@ class ClusterModelTest {
   @Test
   void mappingTheTrainingEventsGivesTheTrainingNodes() {
     int[] map = meta.nodeToMetacluster();
-    training.forEach((id, events) -> {
-      int n = events.length / DIMS;
-      ClusterModel.Mapping m = model.map(events, n);
-      int[] nodes = som.map(events, n);
-      assertArrayEquals(nodes, m.nodes(), id);
-      for (int e = 0; e < n; e++) {
-        assertEquals(som.bmu(events, e * DIMS), m.nodes()[e], id + " event " + e);
-        assertEquals(map[nodes[e]], m.metaclusters()[e], id + " event " + e);
-        double[] code = som.code(nodes[e]);
-        double s = 0;
-        for (int d = 0; d < DIMS; d++) {
-          s += (events[e * DIMS + d] - code[d]) * (events[e * DIMS + d] - code[d]);
-        }
-        assertEquals(Math.sqrt(s), m.distances()[e], 1e-12, id + " event " + e);
-      }
-    });
+    training.forEach(
+        (id, events) -> {
+          int n = events.length / DIMS;
+          ClusterModel.Mapping m = model.map(events, n);
+          int[] nodes = som.map(events, n);
+          assertArrayEquals(nodes, m.nodes(), id);
+          for (int e = 0; e < n; e++) {
+            assertEquals(som.bmu(events, e * DIMS), m.nodes()[e], id + " event " + e);
+            assertEquals(map[nodes[e]], m.metaclusters()[e], id + " event " + e);
+            double[] code = som.code(nodes[e]);
+            double s = 0;
+            for (int d = 0; d < DIMS; d++) {
+              s += (events[e * DIMS + d] - code[d]) * (events[e * DIMS + d] - code[d]);
+            }
+            assertEquals(Math.sqrt(s), m.distances()[e], 1e-12, id + " event " + e);
+          }
+        });
     assertEquals(0.0, model.distance(som.code(5)));
   }
 
@@ -109,17 +119,21 @@ class ClusterModelTest {
     for (Map.Entry<String, double[]> e : training.entrySet()) {
       ClusterModel.Misfit m = model.misfit(e.getKey(), e.getValue(), 600, 0.0);
       assertFalse(m.flagged(), m.toString());
-      assertTrue(m.medianDistance() >= m.trainingMin() && m.medianDistance() <= m.trainingMax(), m.toString());
+      assertTrue(
+          m.medianDistance() >= m.trainingMin() && m.medianDistance() <= m.trainingMax(),
+          m.toString());
     }
-    ClusterModel.Misfit fresh = model.misfit("new", blobs(600, new Random(99), 0), 600,
-        ClusterModel.MISFIT_MARGIN_DEFAULT);
+    ClusterModel.Misfit fresh =
+        model.misfit("new", blobs(600, new Random(99), 0), 600, ClusterModel.MISFIT_MARGIN_DEFAULT);
     assertFalse(fresh.flagged(), fresh.toString());
     assertEquals(List.of(), fresh.absorbedBy());
 
-    ClusterModel.Misfit shifted = model.misfit("shifted", blobs(600, new Random(99), 3), 600,
-        ClusterModel.MISFIT_MARGIN_DEFAULT);
+    ClusterModel.Misfit shifted =
+        model.misfit(
+            "shifted", blobs(600, new Random(99), 3), 600, ClusterModel.MISFIT_MARGIN_DEFAULT);
     assertTrue(shifted.flagged(), shifted.toString());
-    assertEquals((1 + ClusterModel.MISFIT_MARGIN_DEFAULT) * shifted.trainingMax(), shifted.limit(), 1e-15);
+    assertEquals(
+        (1 + ClusterModel.MISFIT_MARGIN_DEFAULT) * shifted.trainingMax(), shifted.limit(), 1e-15);
     assertFalse(shifted.absorbedBy().isEmpty(), shifted.toString());
     long absorbed = 0;
     for (ClusterModel.Absorption a : shifted.absorbedBy()) {
@@ -127,49 +141,77 @@ class ClusterModelTest {
       assertEquals(model.labels().get(a.metacluster()), a.label());
       absorbed += a.events();
     }
-    assertTrue(absorbed > 300, "most of the shifted events are in absorbing metaclusters: " + shifted);
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-        () -> model.misfit("x", blobs(10, new Random(1), 0), 10, -0.1));
-    assertEquals("Cannot test sample 'x' for misfit: margin must be a number >= 0 but is -0.1", bad.getMessage());
+    assertTrue(
+        absorbed > 300, "most of the shifted events are in absorbing metaclusters: " + shifted);
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.misfit("x", blobs(10, new Random(1), 0), 10, -0.1));
+    assertEquals(
+        "Cannot test sample 'x' for misfit: margin must be a number >= 0 but is -0.1",
+        bad.getMessage());
   }
 
   @Test
   void mappingRejectsNonFiniteValuesAndShortArrays() {
     double[] events = blobs(3, new Random(1), 0);
     events[4] = Double.NaN;
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.map(events, 3));
-    assertEquals("Cannot map event 1 onto cluster model of panel P3: column 'cd19' is NaN", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> model.map(events, 3));
+    assertEquals(
+        "Cannot map event 1 onto cluster model of panel P3: column 'cd19' is NaN", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> model.map(events, 4));
   }
 
   @Test
   void constructorReportsEveryProblemAtOnce() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClusterModel(provenance(1),
-        List.of("a", "b"), new double[][] {{0, 1}, {Double.NaN, 2}, {1}}, new int[] {0, 2}, List.of("x", "y"),
-        List.of()));
-    assertEquals("Cannot create cluster model of panel P3 (flowsom, version 1): 2 node metaclusters for 3 nodes;"
-        + " node 1, column 'a' is NaN; node 2 has 1 values for 2 columns; node 1 is in metacluster 2 but there are"
-        + " 2 labels; no training samples", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ClusterModel(
+                    provenance(1),
+                    List.of("a", "b"),
+                    new double[][] {{0, 1}, {Double.NaN, 2}, {1}},
+                    new int[] {0, 2},
+                    List.of("x", "y"),
+                    List.of()));
+    assertEquals(
+        "Cannot create cluster model of panel P3 (flowsom, version 1): 2 node metaclusters for 3 nodes;"
+            + " node 1, column 'a' is NaN; node 2 has 1 values for 2 columns; node 1 is in metacluster 2 but there are"
+            + " 2 labels; no training samples",
+        e.getMessage());
   }
 
   @Test
   void rowRoundTripsAndMatchesTheContract() {
     Map<String, Object> row = ClusterModelFormat.toRow(model);
-    TableSchema contract = TableSchema.load(SharedData.projectDir().resolve("schemas"), "cluster_models");
+    TableSchema contract =
+        TableSchema.load(SharedData.projectDir().resolve("schemas"), "cluster_models");
     assertEquals(contract.columnNames(), new ArrayList<>(row.keySet()));
     assertEquals(ClusterModelFormat.COLUMNS, contract.columnNames());
-    contract.columns().forEach(c -> assertEquals(switch (c.type()) {
-      case "int" -> Integer.class;
-      case "long" -> Long.class;
-      default -> String.class;
-    }, row.get(c.name()).getClass(), c.name()));
+    contract
+        .columns()
+        .forEach(
+            c ->
+                assertEquals(
+                    switch (c.type()) {
+                      case "int" -> Integer.class;
+                      case "long" -> Long.class;
+                      default -> String.class;
+                    },
+                    row.get(c.name()).getClass(),
+                    c.name()));
     assertEquals(model, ClusterModelFormat.fromRow(row, "test row"));
     Map<String, Object> broken = new LinkedHashMap<>(row);
     broken.put("codebook", "[[1,2");
     broken.remove("labels");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ClusterModelFormat.fromRow(broken, "cluster_models P3 flowsom v1"));
-    assertEquals("Cannot read cluster model 'cluster_models P3 flowsom v1': columns [labels] are missing or null",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ClusterModelFormat.fromRow(broken, "cluster_models P3 flowsom v1"));
+    assertEquals(
+        "Cannot read cluster model 'cluster_models P3 flowsom v1': columns [labels] are missing or null",
         e.getMessage());
   }
 
@@ -178,30 +220,46 @@ class ClusterModelTest {
     Path file = ClusterModelFormat.write(model, dir.resolve("model"));
     ClusterModel back = ClusterModelFormat.read(dir.resolve("model"));
     assertEquals(model, back);
-    assertArrayEquals(model.map(training.get("S1"), 600).distances(), back.map(training.get("S1"), 600).distances());
+    assertArrayEquals(
+        model.map(training.get("S1"), 600).distances(),
+        back.map(training.get("S1"), 600).distances());
 
     ObjectNode json = ClusterModelFormat.toJson(model);
     json.put("format_version", 2);
     Files.writeString(file, json.toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ClusterModelFormat.read(dir.resolve("model")));
-    assertEquals("Cannot read cluster model '" + file + "': format_version is 2 but this cytolake reads 1",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ClusterModelFormat.read(dir.resolve("model")));
+    assertEquals(
+        "Cannot read cluster model '" + file + "': format_version is 2 but this cytolake reads 1",
         e.getMessage());
 
     json = ClusterModelFormat.toJson(model);
     json.remove("seed");
     json.put("version", "one");
-    ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("codebook").get(0)).set(1,
-        json.textNode("x"));
+    ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("codebook").get(0))
+        .set(1, json.textNode("x"));
     Files.writeString(file, json.toString());
-    e = assertThrows(IllegalArgumentException.class, () -> ClusterModelFormat.read(dir.resolve("model")));
-    assertEquals("Cannot read cluster model '" + file + "': version is not an integer: \"one\"; seed is missing;"
-        + " codebook[0][1] is not a number: \"x\"", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ClusterModelFormat.read(dir.resolve("model")));
+    assertEquals(
+        "Cannot read cluster model '"
+            + file
+            + "': version is not an integer: \"one\"; seed is missing;"
+            + " codebook[0][1] is not a number: \"x\"",
+        e.getMessage());
 
     Files.writeString(file, "{\"format\": ");
-    e = assertThrows(IllegalArgumentException.class, () -> ClusterModelFormat.read(dir.resolve("model")));
-    assertTrue(e.getMessage().startsWith("Cannot read cluster model '" + file + "': not JSON"), e.getMessage());
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> ClusterModelFormat.read(dir.resolve("none")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ClusterModelFormat.read(dir.resolve("model")));
+    assertTrue(
+        e.getMessage().startsWith("Cannot read cluster model '" + file + "': not JSON"),
+        e.getMessage());
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> ClusterModelFormat.read(dir.resolve("none")));
   }
 
   @Test

@@ -13,8 +13,13 @@ import org.junit.jupiter.api.Test;
 /** {@link MetaclusterSummary}: the rows of the clusters table, without Spark (moved out of ClusterJob). */
 class MetaclusterSummaryTest {
   static final List<String> COLS = List.of("cd3", "cd4");
-  static final PhenotypeRules RULES = new PhenotypeRules(2.0, 3.5, List.of(
-      PhenotypeRule.parse("CD4 T", "cd3+ cd4+", COLS), PhenotypeRule.parse("T", "cd3+", COLS)));
+  static final PhenotypeRules RULES =
+      new PhenotypeRules(
+          2.0,
+          3.5,
+          List.of(
+              PhenotypeRule.parse("CD4 T", "cd3+ cd4+", COLS),
+              PhenotypeRule.parse("T", "cd3+", COLS)));
 
   static Map<String, Double> medians(Double cd3, Double cd4) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -35,19 +40,25 @@ class MetaclusterSummaryTest {
     MetaclusterSummary s = MetaclusterSummary.of(0, 10, medians(3.0, null), 40, RULES);
     assertEquals("T", s.label());
     assertTrue(Double.isNaN(s.medians().get("cd4")));
-    assertEquals(PhenotypeRules.UNLABELED, MetaclusterSummary.of(1, 1, medians(null, 3.0), 40, RULES).label());
+    assertEquals(
+        PhenotypeRules.UNLABELED,
+        MetaclusterSummary.of(1, 1, medians(null, 3.0), 40, RULES).label());
   }
 
   @Test
   void sizesAreSummedPerLabelInOrderOfFirstAppearance() {
-    List<MetaclusterSummary> all = List.of(
-        MetaclusterSummary.of(0, 10, medians(3.0, 0.0), 100, RULES),
-        MetaclusterSummary.of(1, 20, medians(3.0, 3.0), 100, RULES),
-        MetaclusterSummary.of(2, 30, medians(0.0, 0.0), 100, RULES),
-        MetaclusterSummary.of(3, 40, medians(3.0, 0.0), 100, RULES));
-    assertEquals(List.of("T", "CD4 T", PhenotypeRules.UNLABELED),
+    List<MetaclusterSummary> all =
+        List.of(
+            MetaclusterSummary.of(0, 10, medians(3.0, 0.0), 100, RULES),
+            MetaclusterSummary.of(1, 20, medians(3.0, 3.0), 100, RULES),
+            MetaclusterSummary.of(2, 30, medians(0.0, 0.0), 100, RULES),
+            MetaclusterSummary.of(3, 40, medians(3.0, 0.0), 100, RULES));
+    assertEquals(
+        List.of("T", "CD4 T", PhenotypeRules.UNLABELED),
         List.copyOf(MetaclusterSummary.sizeByLabel(all).keySet()));
-    assertEquals(Map.of("T", 50L, "CD4 T", 20L, PhenotypeRules.UNLABELED, 30L), MetaclusterSummary.sizeByLabel(all));
+    assertEquals(
+        Map.of("T", 50L, "CD4 T", 20L, PhenotypeRules.UNLABELED, 30L),
+        MetaclusterSummary.sizeByLabel(all));
   }
 
   @Test

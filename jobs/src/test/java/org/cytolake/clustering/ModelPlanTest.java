@@ -16,10 +16,17 @@ class ModelPlanTest {
   static final String FP = ClusterModel.fingerprint(PARAMS);
 
   static ClusterModel model(int version, String panel, String... training) {
-    List<ClusterModel.TrainingSample> t = java.util.Arrays.stream(training)
-        .map(s -> new ClusterModel.TrainingSample(s, 10, 0.5, List.of(0.4, 0.6))).toList();
-    return new ClusterModel(new ClusterModel.Provenance(version, panel, "flowsom", PARAMS, 1, FP, "run-" + version),
-        List.of("cd3"), new double[][] {{0}, {5}}, new int[] {0, 1}, List.of("T", "unlabeled"), t);
+    List<ClusterModel.TrainingSample> t =
+        java.util.Arrays.stream(training)
+            .map(s -> new ClusterModel.TrainingSample(s, 10, 0.5, List.of(0.4, 0.6)))
+            .toList();
+    return new ClusterModel(
+        new ClusterModel.Provenance(version, panel, "flowsom", PARAMS, 1, FP, "run-" + version),
+        List.of("cd3"),
+        new double[][] {{0}, {5}},
+        new int[] {0, 1},
+        List.of("T", "unlabeled"),
+        t);
   }
 
   @Test
@@ -32,8 +39,11 @@ class ModelPlanTest {
 
   @Test
   void aConfigurationChangeTrainsTheNextVersion() {
-    ModelPlan p = ModelPlan.decide(Optional.of(model(2, "P1", "a")), ClusterModel.fingerprint(Map.of("xdim", "3")),
-        List.of("a"));
+    ModelPlan p =
+        ModelPlan.decide(
+            Optional.of(model(2, "P1", "a")),
+            ClusterModel.fingerprint(Map.of("xdim", "3")),
+            List.of("a"));
     assertEquals(ModelPlan.Action.TRAIN, p.action());
     assertEquals(3, p.version());
     assertTrue(p.reason().startsWith("configuration changed since version 2"), p.reason());
@@ -56,11 +66,20 @@ class ModelPlanTest {
   @Test
   void theActiveModelIsTheHighestOfContiguousVersions() {
     assertEquals(Optional.empty(), ModelPlan.active(List.of()));
-    assertEquals(2, ModelPlan.active(List.of(model(2, "P1", "a"), model(1, "P1", "a"))).orElseThrow().version());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelPlan.active(List.of(model(3, "P1", "a"), model(3, "P1", "b"), model(1, "P2", "a"))));
-    assertEquals("Cannot choose the active cluster model of [P1 flowsom, P2 flowsom]: version 3 is stored twice;"
-        + " they are of [P1 flowsom, P2 flowsom], not of one panel and algorithm; version 2 is missing below 3",
+    assertEquals(
+        2,
+        ModelPlan.active(List.of(model(2, "P1", "a"), model(1, "P1", "a")))
+            .orElseThrow()
+            .version());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ModelPlan.active(
+                    List.of(model(3, "P1", "a"), model(3, "P1", "b"), model(1, "P2", "a"))));
+    assertEquals(
+        "Cannot choose the active cluster model of [P1 flowsom, P2 flowsom]: version 3 is stored twice;"
+            + " they are of [P1 flowsom, P2 flowsom], not of one panel and algorithm; version 2 is missing below 3",
         e.getMessage());
   }
 }

@@ -25,7 +25,8 @@ class ClusteringConfigTest {
       Files.copy(SHIPPED.resolve(f), dir.resolve(f));
     }
     if (clusteringYaml.length > 0) {
-      Files.writeString(dir.resolve(ClusteringConfig.FILE), String.join("\n", clusteringYaml) + "\n");
+      Files.writeString(
+          dir.resolve(ClusteringConfig.FILE), String.join("\n", clusteringYaml) + "\n");
     }
     return CytolakeConfig.load(dir);
   }
@@ -33,11 +34,14 @@ class ClusteringConfigTest {
   @Test
   void theShippedFileLoads() {
     ClusteringConfig c = ClusteringConfig.load(CytolakeConfig.load(SHIPPED));
-    assertEquals(List.of(10, 10, 15, 0, 1L), List.of(c.xdim(), c.ydim(), c.metaclusters(), c.samplePerFile(),
-        c.seed()));
+    assertEquals(
+        List.of(10, 10, 15, 0, 1L),
+        List.of(c.xdim(), c.ydim(), c.metaclusters(), c.samplePerFile(), c.seed()));
     assertEquals(List.of("P1", "P2", "P3"), List.copyOf(c.rules().keySet()));
     assertEquals("Treg", c.rules("P1").get(0).label());
-    assertEquals(PhenotypeRule.parse("Treg", "cd3+ cd4+ cd25hi cd127lo", List.of("cd3", "cd4", "cd25", "cd127")),
+    assertEquals(
+        PhenotypeRule.parse(
+            "Treg", "cd3+ cd4+ cd25hi cd127lo", List.of("cd3", "cd4", "cd25", "cd127")),
         c.rules("P1").get(0));
     assertEquals("T", c.reference("P3").get("cells/singlets/live/leukocytes/lymphocytes/T"));
     assertEquals(List.of(), c.rules("P9"));
@@ -48,13 +52,22 @@ class ClusteringConfigTest {
   void anAbsentFileGivesTheDefaults(@TempDir Path dir) throws Exception {
     ClusteringConfig c = ClusteringConfig.load(conf(dir));
     assertEquals(ClusteringConfig.defaults(dir.resolve("clustering.yaml")), c);
-    assertEquals(List.of(10, 10, 15, 0, 1L, 2.0, 3.5), List.of(c.xdim(), c.ydim(), c.metaclusters(),
-        c.samplePerFile(), c.seed(), c.positive(), c.high()));
+    assertEquals(
+        List.of(10, 10, 15, 0, 1L, 2.0, 3.5),
+        List.of(
+            c.xdim(),
+            c.ydim(),
+            c.metaclusters(),
+            c.samplePerFile(),
+            c.seed(),
+            c.positive(),
+            c.high()));
   }
 
   @Test
   void anAbsentKeyTakesItsDefault(@TempDir Path dir) throws Exception {
-    ClusteringConfig c = ClusteringConfig.load(conf(dir, "clustering:", "  seed: 7", "  metaclusters: 0"));
+    ClusteringConfig c =
+        ClusteringConfig.load(conf(dir, "clustering:", "  seed: 7", "  metaclusters: 0"));
     assertEquals(ClusteringConfig.defaults(c.file()).withOverrides(null, 7L, 0), c);
   }
 
@@ -68,37 +81,43 @@ class ClusteringConfigTest {
 
   @Test
   void everyProblemIsReportedAtOnceNamingFileAndKey(@TempDir Path dir) throws Exception {
-    CytolakeConfig config = conf(dir,
-        "clustering:",
-        "  xdim: 2.5",
-        "  seed: one",
-        "  positive: high",
-        "  sample-per-file: -5",
-        "  rules:",
-        "    P1:",
-        "      - {label: T}",
-        "      - {label: X, phenotype: \"cd3* cd99+\"}",
-        "    P9:",
-        "      - {label: T, phenotype: \"cd3+\"}",
-        "  reference:",
-        "    P1: {'cells/': T, cells/live: ' '}",
-        "    P2: [oops]");
+    CytolakeConfig config =
+        conf(
+            dir,
+            "clustering:",
+            "  xdim: 2.5",
+            "  seed: one",
+            "  positive: high",
+            "  sample-per-file: -5",
+            "  rules:",
+            "    P1:",
+            "      - {label: T}",
+            "      - {label: X, phenotype: \"cd3* cd99+\"}",
+            "    P9:",
+            "      - {label: T, phenotype: \"cd3+\"}",
+            "  reference:",
+            "    P1: {'cells/': T, cells/live: ' '}",
+            "    P2: [oops]");
     ConfigException e = assertThrows(ConfigException.class, () -> ClusteringConfig.load(config));
     String file = dir.resolve("clustering.yaml") + ": clustering.";
-    List<String> expected = List.of(
-        file + "xdim: '2.5' is not a whole number",
-        file + "seed: 'one' is not a whole number",
-        file + "positive: 'high' is not a number",
-        file + "rules.P1[0]: needs a label and a phenotype",
-        file + "rules.P1[1].phenotype: Cannot parse phenotype rule 'X': token 'cd3*'",
-        file + "rules.P9: panel 'P9' is not in panels.yaml [P1, P2, P3]",
-        file + "sample-per-file: -5 is negative",
-        file + "reference.P1: Cannot read reference populations: prefixes must be non-blank paths without a "
-            + "trailing '/' and names non-blank, but got ['cells/' -> 'T', 'cells/live' -> ' ']",
-        file + "reference.P2: must map population path prefixes to reference populations");
+    List<String> expected =
+        List.of(
+            file + "xdim: '2.5' is not a whole number",
+            file + "seed: 'one' is not a whole number",
+            file + "positive: 'high' is not a number",
+            file + "rules.P1[0]: needs a label and a phenotype",
+            file + "rules.P1[1].phenotype: Cannot parse phenotype rule 'X': token 'cd3*'",
+            file + "rules.P9: panel 'P9' is not in panels.yaml [P1, P2, P3]",
+            file + "sample-per-file: -5 is negative",
+            file
+                + "reference.P1: Cannot read reference populations: prefixes must be non-blank paths without a "
+                + "trailing '/' and names non-blank, but got ['cells/' -> 'T', 'cells/live' -> ' ']",
+            file + "reference.P2: must map population path prefixes to reference populations");
     assertEquals(expected.size(), e.problems().size(), e.getMessage());
     for (int i = 0; i < expected.size(); i++) {
-      assertTrue(e.problems().get(i).startsWith(expected.get(i)), expected.get(i) + "\nin\n" + e.getMessage());
+      assertTrue(
+          e.problems().get(i).startsWith(expected.get(i)),
+          expected.get(i) + "\nin\n" + e.getMessage());
     }
     assertTrue(e.problems().get(4).contains("'cd99'"), e.getMessage());
   }

@@ -38,9 +38,21 @@ class DifferentialConfigTest {
     DifferentialConfig d = DifferentialConfig.defaults(c.file(), "ALL");
     assertEquals(new Endpoint("P1", "Treg", "pct_of_parent", "D8", "ALL"), c.primary());
     assertEquals(d.primary(), c.primary());
-    assertEquals(List.of(d.familyBy(), d.minEvents(), d.minPatients(), d.minEffectRatio(),
-        d.minEffectChange(), d.covariates()), List.of(c.familyBy(), c.minEvents(),
-        c.minPatients(), c.minEffectRatio(), c.minEffectChange(), c.covariates()));
+    assertEquals(
+        List.of(
+            d.familyBy(),
+            d.minEvents(),
+            d.minPatients(),
+            d.minEffectRatio(),
+            d.minEffectChange(),
+            d.covariates()),
+        List.of(
+            c.familyBy(),
+            c.minEvents(),
+            c.minPatients(),
+            c.minEffectRatio(),
+            c.minEffectChange(),
+            c.covariates()));
     for (String kind : DifferentialConfig.KINDS) {
       assertEquals(Model.LMM, c.model(kind));
     }
@@ -65,17 +77,27 @@ class DifferentialConfigTest {
     Path dir = SharedData.projectDir().resolve("examples/stim-cytof/conf");
     // a copy of the example's panels and visits without its differential.yaml
     CytolakeConfig example = CytolakeConfig.load(dir);
-    CytolakeConfig without = new CytolakeConfig(dir.resolve("elsewhere"), example.settings(),
-        example.panels(), example.visits());
+    CytolakeConfig without =
+        new CytolakeConfig(
+            dir.resolve("elsewhere"), example.settings(), example.panels(), example.visits());
     assertNull(DifferentialConfig.load(without, Set.of("HD"), "ALL").primary());
   }
 
   @Test
   void keysAndNone(@TempDir Path dir) throws Exception {
-    DifferentialConfig c = DifferentialConfig.load(conf(dir, "differential:", "  primary: none",
-        "  family-by: [visit, cohort]", "  min-events: 200", "  covariates: [age, sex]",
-        "  models: {population: negative-binomial}", "  min-effect: {ratio: 1.25}"),
-        COHORTS, "ALL");
+    DifferentialConfig c =
+        DifferentialConfig.load(
+            conf(
+                dir,
+                "differential:",
+                "  primary: none",
+                "  family-by: [visit, cohort]",
+                "  min-events: 200",
+                "  covariates: [age, sex]",
+                "  models: {population: negative-binomial}",
+                "  min-effect: {ratio: 1.25}"),
+            COHORTS,
+            "ALL");
     assertNull(c.primary());
     assertEquals(List.of("visit", "cohort"), c.familyBy());
     assertEquals(200, c.minEvents());
@@ -88,32 +110,41 @@ class DifferentialConfigTest {
 
   @Test
   void everyProblemIsReportedAtOnceNamingFileAndKey(@TempDir Path dir) throws Exception {
-    CytolakeConfig conf = conf(dir, "differential:",
-        "  primary: {panel: P9, feature: Treg, visit: D1, cohort: XX, colour: red}",
-        "  family-by: [panel, week]", "  min-events: many", "  min-patients: 0",
-        "  min-effect: {ratio: 0.5, change: -1, size: 2}", "  covariates: [weight]",
-        "  models: {ratio: binomial, population: glm, cells: lmm}", "  extra: 1");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> DifferentialConfig.load(conf, COHORTS, "ALL"));
+    CytolakeConfig conf =
+        conf(
+            dir,
+            "differential:",
+            "  primary: {panel: P9, feature: Treg, visit: D1, cohort: XX, colour: red}",
+            "  family-by: [panel, week]",
+            "  min-events: many",
+            "  min-patients: 0",
+            "  min-effect: {ratio: 0.5, change: -1, size: 2}",
+            "  covariates: [weight]",
+            "  models: {ratio: binomial, population: glm, cells: lmm}",
+            "  extra: 1");
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> DifferentialConfig.load(conf, COHORTS, "ALL"));
     String f = dir.resolve("differential.yaml") + ": differential.";
-    List<String> expected = List.of(
-        f + "extra: unknown key",
-        f + "primary.colour: unknown key",
-        f + "primary.panel: 'P9' is not in panels.yaml",
-        f + "primary.visit: 'D1' is the baseline",
-        f + "primary.cohort: 'XX' is neither the pooled cohort 'ALL' nor a cohort",
-        f + "family-by: 'week' is not one of",
-        f + "min-events: 'many' is not a whole number",
-        f + "min-patients: 0 is not a whole number >= 1",
-        f + "min-effect.size: unknown key",
-        f + "min-effect.ratio: 0.5 is not a finite number >= 1",
-        f + "min-effect.change: -1.0 is not a finite number >= 0",
-        f + "covariates: 'weight' is not one of",
-        f + "models.ratio: binomial models counted events",
-        f + "models.population: 'glm' is not a model",
-        f + "models.cells: 'cells' is not a feature kind");
+    List<String> expected =
+        List.of(
+            f + "extra: unknown key",
+            f + "primary.colour: unknown key",
+            f + "primary.panel: 'P9' is not in panels.yaml",
+            f + "primary.visit: 'D1' is the baseline",
+            f + "primary.cohort: 'XX' is neither the pooled cohort 'ALL' nor a cohort",
+            f + "family-by: 'week' is not one of",
+            f + "min-events: 'many' is not a whole number",
+            f + "min-patients: 0 is not a whole number >= 1",
+            f + "min-effect.size: unknown key",
+            f + "min-effect.ratio: 0.5 is not a finite number >= 1",
+            f + "min-effect.change: -1.0 is not a finite number >= 0",
+            f + "covariates: 'weight' is not one of",
+            f + "models.ratio: binomial models counted events",
+            f + "models.population: 'glm' is not a model",
+            f + "models.cells: 'cells' is not a feature kind");
     for (String x : expected) {
-      assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(x)),
+      assertTrue(
+          e.problems().stream().anyMatch(p -> p.startsWith(x)),
           "missing: " + x + "\nin: " + e.problems());
     }
     assertEquals(expected.size(), e.problems().size(), String.join("\n", e.problems()));
@@ -121,8 +152,9 @@ class DifferentialConfigTest {
 
   @Test
   void withoutCohortsYamlAnyCohortCodeIsAccepted(@TempDir Path dir) throws Exception {
-    DifferentialConfig c = DifferentialConfig.load(conf(dir, "differential:",
-        "  primary: {cohort: Psoriasis}"), Set.of(), "ALL");
+    DifferentialConfig c =
+        DifferentialConfig.load(
+            conf(dir, "differential:", "  primary: {cohort: Psoriasis}"), Set.of(), "ALL");
     assertEquals(new Endpoint("P1", "Treg", "pct_of_parent", "D8", "Psoriasis"), c.primary());
     assertEquals(Map.of(), c.models());
   }

@@ -39,13 +39,26 @@ class DifferentialAnalysisTest {
   static final List<String> VISITS = List.of("D1", "D8", "D15");
   static final Endpoint PRIMARY = new Endpoint("P1", "Treg", "pct_of_parent", "D8", "ALL");
   static final FeatureScale PERCENT = FeatureScale.percent();
-  static final DifferentialFeature TREG = new DifferentialFeature("P1", "Treg", "pct_of_parent",
-      "population", PERCENT);
+  static final DifferentialFeature TREG =
+      new DifferentialFeature("P1", "Treg", "pct_of_parent", "population", PERCENT);
 
-  static DifferentialConfig config(Endpoint primary, long minEvents, int minPatients,
-      double ratio, double change, Map<String, Model> models) {
-    return new DifferentialConfig(Path.of("differential.yaml"), primary,
-        List.of("panel", "visit"), minEvents, minPatients, ratio, change, List.of(), models);
+  static DifferentialConfig config(
+      Endpoint primary,
+      long minEvents,
+      int minPatients,
+      double ratio,
+      double change,
+      Map<String, Model> models) {
+    return new DifferentialConfig(
+        Path.of("differential.yaml"),
+        primary,
+        List.of("panel", "visit"),
+        minEvents,
+        minPatients,
+        ratio,
+        change,
+        List.of(),
+        models);
   }
 
   static DifferentialConfig plain() {
@@ -56,13 +69,24 @@ class DifferentialAnalysisTest {
     return new DifferentialAnalysis(c, "D1", VISITS, "ALL");
   }
 
-  static DifferentialRow row(List<DifferentialRow> rows, DifferentialFeature f, String model,
-      String cohort, String visit) {
-    return rows.stream().filter(r -> r.panel().equals(f.panel())
-        && r.feature().equals(f.feature()) && r.statistic().equals(f.statistic())
-        && r.model().equals(model) && r.cohort().equals(cohort) && r.visit().equals(visit))
-        .findFirst().orElseThrow(() -> new AssertionError("no row " + f + " " + model + " "
-            + cohort + " " + visit));
+  static DifferentialRow row(
+      List<DifferentialRow> rows,
+      DifferentialFeature f,
+      String model,
+      String cohort,
+      String visit) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.panel().equals(f.panel())
+                    && r.feature().equals(f.feature())
+                    && r.statistic().equals(f.statistic())
+                    && r.model().equals(model)
+                    && r.cohort().equals(cohort)
+                    && r.visit().equals(visit))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no row " + f + " " + model + " " + cohort + " " + visit));
   }
 
   /**
@@ -70,8 +94,8 @@ class DifferentialAnalysisTest {
    * intercept (SD 0.4) + the cohort's D8 effect (log odds) + noise (SD 0.1), parent events
    * {@code parent}.
    */
-  static List<FeatureSample> percentages(long seed, Map<String, Double> d8LogOdds, int patients,
-      long parent) {
+  static List<FeatureSample> percentages(
+      long seed, Map<String, Double> d8LogOdds, int patients, long parent) {
     Random rnd = new Random(seed);
     List<FeatureSample> out = new ArrayList<>();
     for (Map.Entry<String, Double> c : d8LogOdds.entrySet()) {
@@ -81,8 +105,14 @@ class DifferentialAnalysisTest {
           double effect = v.equals("D8") ? c.getValue() : 0;
           double logit = intercept + effect + 0.1 * rnd.nextGaussian();
           double pct = 100 / (1 + Math.exp(-logit));
-          out.add(new FeatureSample(c.getKey() + "-" + p, c.getKey(), v, pct,
-              Math.round(pct / 100 * parent), parent));
+          out.add(
+              new FeatureSample(
+                  c.getKey() + "-" + p,
+                  c.getKey(),
+                  v,
+                  pct,
+                  Math.round(pct / 100 * parent),
+                  parent));
         }
       }
     }
@@ -113,16 +143,24 @@ class DifferentialAnalysisTest {
     JsonNode d = c.get("data");
     List<FeatureSample> samples = new ArrayList<>();
     for (int i = 0; i < d.get("y").size(); i++) {
-      samples.add(new FeatureSample(d.get("subject").get(i).asText(),
-          d.get("cohort").get(i).asText(), d.get("visit").get(i).asText(),
-          d.get("y").get(i).asDouble(), -1, -1));
+      samples.add(
+          new FeatureSample(
+              d.get("subject").get(i).asText(),
+              d.get("cohort").get(i).asText(),
+              d.get("visit").get(i).asText(),
+              d.get("y").get(i).asDouble(),
+              -1,
+              -1));
     }
-    DifferentialFeature f = new DifferentialFeature("P1", "Treg", "median_cd25", "marker_median",
-        FeatureScale.parse("none"));
-    List<DifferentialRow> rows = new DifferentialAnalysis(plain(), "D1",
-        List.of("D1", "D8", "D15", "M1"), "ALL").analyse(Map.of(f, samples)).rows();
-    Map<String, String> cohortOf = Map.of("D8 vs D1 in RA", "RA", "D8 vs D1 in SLE", "SLE",
-        "D8 vs D1 pooled", "ALL");
+    DifferentialFeature f =
+        new DifferentialFeature(
+            "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
+    List<DifferentialRow> rows =
+        new DifferentialAnalysis(plain(), "D1", List.of("D1", "D8", "D15", "M1"), "ALL")
+            .analyse(Map.of(f, samples))
+            .rows();
+    Map<String, String> cohortOf =
+        Map.of("D8 vs D1 in RA", "RA", "D8 vs D1 in SLE", "SLE", "D8 vs D1 pooled", "ALL");
     for (JsonNode k : c.get("contrasts")) {
       DifferentialRow r = row(rows, f, "lmm", cohortOf.get(k.get("label").asText()), "D8");
       String what = k.get("label").asText();
@@ -147,17 +185,25 @@ class DifferentialAnalysisTest {
   @Test
   void percentagesAreOddsRatiosOfTheEmpiricalLogitModel() {
     List<FeatureSample> samples = percentages(3, cohorts(0.8, 0.2), 5, 2000);
-    DifferentialRow r = row(analysis(plain()).analyse(Map.of(TREG, samples)).rows(), TREG,
-        "lmm", "CB", "D8");
+    DifferentialRow r =
+        row(analysis(plain()).analyse(Map.of(TREG, samples)).rows(), TREG, "lmm", "CB", "D8");
     List<Observation> obs = new ArrayList<>();
     for (FeatureSample s : samples) {
       double k = s.value() / 100 * s.parentEvents();
-      obs.add(new Observation(s.patient(), Math.log((k + 0.5) / (s.parentEvents() - k + 0.5)),
-          Map.of("visit", s.visit(), "cohort", s.cohort())));
+      obs.add(
+          new Observation(
+              s.patient(),
+              Math.log((k + 0.5) / (s.parentEvents() - k + 0.5)),
+              Map.of("visit", s.visit(), "cohort", s.cohort())));
     }
-    MixedModelFit fit = new LinearMixedModel(DesignSpec.builder()
-        .factor("visit", List.of("D1", "D8", "D15")).factor("cohort", "CA")
-        .interaction("visit", "cohort").build()).fit(obs);
+    MixedModelFit fit =
+        new LinearMixedModel(
+                DesignSpec.builder()
+                    .factor("visit", List.of("D1", "D8", "D15"))
+                    .factor("cohort", "CA")
+                    .interaction("visit", "cohort")
+                    .build())
+            .fit(obs);
     Estimate e = fit.fixedEffects().levelContrast("visit", "D8", Map.of("cohort", "CB"));
     assertEquals("odds_ratio", r.scale());
     assertEquals(Math.exp(e.estimate()), r.estimate(), 1e-12);
@@ -175,14 +221,15 @@ class DifferentialAnalysisTest {
    */
   @Test
   void thePrimaryIsItsOwnFamilyAndExploratoryRowsAreAdjustedWithinPanelAndVisit() {
-    DifferentialFeature tconv = new DifferentialFeature("P1", "Tconv", "pct_of_parent",
-        "population", PERCENT);
-    DifferentialFeature cd8 = new DifferentialFeature("P2", "CD8", "pct_of_parent",
-        "population", PERCENT);
-    Map<DifferentialFeature, List<FeatureSample>> in = Map.of(
-        TREG, percentages(1, cohorts(0.7, 0.5, 0.6), 4, 5000),
-        tconv, percentages(2, cohorts(0, 0, 0.1), 4, 5000),
-        cd8, percentages(4, cohorts(0.05, 0, 0), 4, 5000));
+    DifferentialFeature tconv =
+        new DifferentialFeature("P1", "Tconv", "pct_of_parent", "population", PERCENT);
+    DifferentialFeature cd8 =
+        new DifferentialFeature("P2", "CD8", "pct_of_parent", "population", PERCENT);
+    Map<DifferentialFeature, List<FeatureSample>> in =
+        Map.of(
+            TREG, percentages(1, cohorts(0.7, 0.5, 0.6), 4, 5000),
+            tconv, percentages(2, cohorts(0, 0, 0.1), 4, 5000),
+            cd8, percentages(4, cohorts(0.05, 0, 0), 4, 5000));
     List<DifferentialRow> rows = analysis(plain()).analyse(in).rows();
 
     DifferentialRow primary = row(rows, TREG, "lmm", "ALL", "D8");
@@ -192,38 +239,39 @@ class DifferentialAnalysisTest {
     assertEquals(1, rows.stream().filter(r -> r.family().equals("primary")).count());
     assertEquals("exploratory:P1:D8", row(rows, TREG, "lmm", "CA", "D8").family());
 
-    for (String family : List.of("exploratory:P1:D8", "exploratory:P1:D15",
-        "exploratory:P2:D8")) {
-      List<DifferentialRow> members = rows.stream().filter(r -> r.family().equals(family))
-          .toList();
+    for (String family : List.of("exploratory:P1:D8", "exploratory:P1:D15", "exploratory:P2:D8")) {
+      List<DifferentialRow> members = rows.stream().filter(r -> r.family().equals(family)).toList();
       // 3 cohorts + pooled per feature: two features in P1 (less the primary at D8), one in P2
-      int expected = family.equals("exploratory:P1:D8") ? 7
-          : family.equals("exploratory:P1:D15") ? 8 : 4;
+      int expected =
+          family.equals("exploratory:P1:D8") ? 7 : family.equals("exploratory:P1:D15") ? 8 : 4;
       assertEquals(expected, members.size(), family);
-      double[] q = BenjaminiHochberg.adjust(members.stream().mapToDouble(DifferentialRow::p)
-          .toArray());
+      double[] q =
+          BenjaminiHochberg.adjust(members.stream().mapToDouble(DifferentialRow::p).toArray());
       for (int i = 0; i < members.size(); i++) {
         assertEquals(q[i], members.get(i).q(), 1e-15, family + " " + members.get(i));
       }
     }
     // Treg rises in every cohort: significant even after adjustment; CD8 at D8 is its own family
     assertTrue(row(rows, TREG, "lmm", "CA", "D8").q() < 0.05);
-    assertTrue(row(rows, cd8, "lmm", "ALL", "D8").q()
-        >= row(rows, cd8, "lmm", "ALL", "D8").p());
+    assertTrue(row(rows, cd8, "lmm", "ALL", "D8").q() >= row(rows, cd8, "lmm", "ALL", "D8").p());
     // the Wilcoxon rows are secondary and never adjusted
-    rows.stream().filter(r -> r.model().equals("wilcoxon")).forEach(r -> {
-      assertEquals("secondary", r.family());
-      assertTrue(Double.isNaN(r.q()));
-    });
+    rows.stream()
+        .filter(r -> r.model().equals("wilcoxon"))
+        .forEach(
+            r -> {
+              assertEquals("secondary", r.family());
+              assertTrue(Double.isNaN(r.q()));
+            });
   }
 
   /** family-by cohort splits every panel × visit family by cohort (the pooled rows included). */
   @Test
   void familyByIsConfigurable() {
-    DifferentialConfig c = new DifferentialConfig(Path.of("d.yaml"), null,
-        List.of("visit", "cohort"), 0, 2, 1.0, 0, List.of(), Map.of());
-    List<DifferentialRow> rows = analysis(c).analyse(Map.of(TREG,
-        percentages(1, cohorts(0.7, 0.5), 4, 5000))).rows();
+    DifferentialConfig c =
+        new DifferentialConfig(
+            Path.of("d.yaml"), null, List.of("visit", "cohort"), 0, 2, 1.0, 0, List.of(), Map.of());
+    List<DifferentialRow> rows =
+        analysis(c).analyse(Map.of(TREG, percentages(1, cohorts(0.7, 0.5), 4, 5000))).rows();
     assertEquals("exploratory:D8:ALL", row(rows, TREG, "lmm", "ALL", "D8").family());
     DifferentialRow alone = row(rows, TREG, "lmm", "CB", "D15");
     assertEquals("exploratory:D15:CB", alone.family());
@@ -241,13 +289,14 @@ class DifferentialAnalysisTest {
     for (FeatureSample s : percentages(6, Map.of("CB", 0.7), 4, 40)) {
       samples.add(s);
     }
-    List<DifferentialRow> strict = analysis(config(PRIMARY, 50, 2, 1.0, 0, Map.of()))
-        .analyse(Map.of(TREG, samples)).rows();
+    List<DifferentialRow> strict =
+        analysis(config(PRIMARY, 50, 2, 1.0, 0, Map.of())).analyse(Map.of(TREG, samples)).rows();
     DifferentialRow cb = row(strict, TREG, "lmm", "CB", "D8");
     assertFalse(cb.tested());
     assertTrue(Double.isNaN(cb.p()) && Double.isNaN(cb.q()));
     assertEquals(0, cb.nPatients());
-    assertTrue(cb.whyNotTested().contains("12 sample(s) with fewer than min-events 50"),
+    assertTrue(
+        cb.whyNotTested().contains("12 sample(s) with fewer than min-events 50"),
         cb.whyNotTested());
     assertTrue(cb.whyNotTested().contains("fewer than min-patients 2"), cb.whyNotTested());
     assertTrue(row(strict, TREG, "lmm", "CA", "D8").tested());
@@ -255,8 +304,8 @@ class DifferentialAnalysisTest {
     assertEquals(4, pooled.nPatients());
     assertEquals(row(strict, TREG, "lmm", "CA", "D8").estimate(), pooled.estimate(), 1e-12);
 
-    List<DifferentialRow> loose = analysis(config(PRIMARY, 40, 2, 1.0, 0, Map.of()))
-        .analyse(Map.of(TREG, samples)).rows();
+    List<DifferentialRow> loose =
+        analysis(config(PRIMARY, 40, 2, 1.0, 0, Map.of())).analyse(Map.of(TREG, samples)).rows();
     assertTrue(row(loose, TREG, "lmm", "CB", "D8").tested());
     assertEquals(8, row(loose, TREG, "lmm", "ALL", "D8").nPatients());
     // the Wilcoxon rows ignore min-events: every pair counts, as in cohort_summary
@@ -267,14 +316,14 @@ class DifferentialAnalysisTest {
   void minPatientsCountsPatientsWithBothVisits() {
     List<FeatureSample> samples = new ArrayList<>(percentages(7, cohorts(0.5, 0.5), 4, 5000));
     // CB keeps D8 for one patient only
-    samples.removeIf(s -> s.cohort().equals("CB") && s.visit().equals("D8")
-        && !s.patient().equals("CB-0"));
+    samples.removeIf(
+        s -> s.cohort().equals("CB") && s.visit().equals("D8") && !s.patient().equals("CB-0"));
     List<DifferentialRow> rows = analysis(plain()).analyse(Map.of(TREG, samples)).rows();
     DifferentialRow cb = row(rows, TREG, "lmm", "CB", "D8");
     assertFalse(cb.tested());
     assertEquals(1, cb.nPatients());
-    assertEquals("1 patient(s) with both D1 and D8 kept, fewer than min-patients 2",
-        cb.whyNotTested());
+    assertEquals(
+        "1 patient(s) with both D1 and D8 kept, fewer than min-patients 2", cb.whyNotTested());
     assertFalse(Double.isNaN(cb.estimate()), "the estimate is still reported");
     assertTrue(row(rows, TREG, "lmm", "CB", "D15").tested());
   }
@@ -287,29 +336,32 @@ class DifferentialAnalysisTest {
   @Test
   void minEffectScreensExploratoryRowsButNeverThePrimary() {
     Endpoint nullPrimary = new Endpoint("P1", "Treg", "pct_of_parent", "D15", "ALL");
-    List<DifferentialRow> rows = analysis(config(nullPrimary, 0, 2, 1.5, 0, Map.of()))
-        .analyse(Map.of(TREG, percentages(8, cohorts(1.2, 0.0), 4, 5000))).rows();
+    List<DifferentialRow> rows =
+        analysis(config(nullPrimary, 0, 2, 1.5, 0, Map.of()))
+            .analyse(Map.of(TREG, percentages(8, cohorts(1.2, 0.0), 4, 5000)))
+            .rows();
     DifferentialRow big = row(rows, TREG, "lmm", "CA", "D8");
     DifferentialRow none = row(rows, TREG, "lmm", "CB", "D8");
     assertTrue(big.tested(), big.toString());
     assertFalse(none.tested());
-    assertTrue(none.whyNotTested().startsWith("effect below min-effect: odds_ratio"),
-        none.whyNotTested());
+    assertTrue(
+        none.whyNotTested().startsWith("effect below min-effect: odds_ratio"), none.whyNotTested());
     assertFalse(Double.isNaN(none.estimate()));
     DifferentialRow primary = row(rows, TREG, "lmm", "ALL", "D15");
     assertEquals("primary", primary.family());
     assertTrue(primary.tested(), "the primary is tested whatever its effect");
     assertTrue(primary.estimate() < 1.5 && primary.estimate() > 1 / 1.5);
     // the D8 family holds CA and the pooled row only: CB was not tested
-    long d8Tested = rows.stream().filter(r -> r.family().equals("exploratory:P1:D8")
-        && r.tested()).count();
+    long d8Tested =
+        rows.stream().filter(r -> r.family().equals("exploratory:P1:D8") && r.tested()).count();
     assertEquals(2, d8Tested);
   }
 
   @Test
   void intensitiesAreChangesAndScreenedByTheChangeThreshold() {
-    DifferentialFeature cd25 = new DifferentialFeature("P1", "Treg", "median_cd25",
-        "marker_median", FeatureScale.parse("asinh:cofactor=150"));
+    DifferentialFeature cd25 =
+        new DifferentialFeature(
+            "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("asinh:cofactor=150"));
     Random rnd = new Random(9);
     List<FeatureSample> samples = new ArrayList<>();
     for (int p = 0; p < 6; p++) {
@@ -319,8 +371,8 @@ class DifferentialAnalysisTest {
         samples.add(new FeatureSample("P" + p, "CA", v, x, 800, 800));
       }
     }
-    List<DifferentialRow> rows = analysis(config(null, 0, 2, 1.0, 0.1, Map.of()))
-        .analyse(Map.of(cd25, samples)).rows();
+    List<DifferentialRow> rows =
+        analysis(config(null, 0, 2, 1.0, 0.1, Map.of())).analyse(Map.of(cd25, samples)).rows();
     DifferentialRow d8 = row(rows, cd25, "lmm", "CA", "D8");
     assertEquals("change", d8.scale());
     assertEquals(0.5, d8.estimate(), 0.1);
@@ -336,8 +388,10 @@ class DifferentialAnalysisTest {
   void countModelsWhereConfigured() {
     List<FeatureSample> samples = percentages(10, cohorts(0.7, 0.6), 5, 3000);
     for (Model m : List.of(Model.NEGATIVE_BINOMIAL, Model.BINOMIAL)) {
-      List<DifferentialRow> rows = analysis(config(PRIMARY, 0, 2, 1.0, 0,
-          Map.of("population", m))).analyse(Map.of(TREG, samples)).rows();
+      List<DifferentialRow> rows =
+          analysis(config(PRIMARY, 0, 2, 1.0, 0, Map.of("population", m)))
+              .analyse(Map.of(TREG, samples))
+              .rows();
       DifferentialRow r = row(rows, TREG, m.label(), "ALL", "D8");
       assertEquals(m == Model.BINOMIAL ? "odds_ratio" : "fold_change", r.scale());
       assertTrue(r.tested(), r.toString());
@@ -353,8 +407,10 @@ class DifferentialAnalysisTest {
     for (FeatureSample s : percentages(11, cohorts(0.7), 4, 3000)) {
       samples.add(new FeatureSample(s.patient(), s.cohort(), s.visit(), s.value(), -1, -1));
     }
-    List<DifferentialRow> rows = analysis(config(PRIMARY, 0, 2, 1.0, 0,
-        Map.of("population", Model.NEGATIVE_BINOMIAL))).analyse(Map.of(TREG, samples)).rows();
+    List<DifferentialRow> rows =
+        analysis(config(PRIMARY, 0, 2, 1.0, 0, Map.of("population", Model.NEGATIVE_BINOMIAL)))
+            .analyse(Map.of(TREG, samples))
+            .rows();
     DifferentialRow r = row(rows, TREG, "negative-binomial", "CA", "D8");
     assertFalse(r.tested());
     assertTrue(r.whyNotTested().contains("without event counts"), r.whyNotTested());
@@ -365,12 +421,19 @@ class DifferentialAnalysisTest {
     List<FeatureSample> samples = percentages(12, cohorts(0.5, 0.5), 4, 5000);
     List<DifferentialRow> rows = analysis(plain()).analyse(Map.of(TREG, samples)).rows();
     Map<String, Double> d1 = new HashMap<>();
-    samples.stream().filter(s -> s.visit().equals("D1")).forEach(s -> d1.put(s.patient(),
-        s.value()));
-    double[] after = samples.stream().filter(s -> s.visit().equals("D8"))
-        .mapToDouble(FeatureSample::value).toArray();
-    double[] before = samples.stream().filter(s -> s.visit().equals("D8"))
-        .mapToDouble(s -> d1.get(s.patient())).toArray();
+    samples.stream()
+        .filter(s -> s.visit().equals("D1"))
+        .forEach(s -> d1.put(s.patient(), s.value()));
+    double[] after =
+        samples.stream()
+            .filter(s -> s.visit().equals("D8"))
+            .mapToDouble(FeatureSample::value)
+            .toArray();
+    double[] before =
+        samples.stream()
+            .filter(s -> s.visit().equals("D8"))
+            .mapToDouble(s -> d1.get(s.patient()))
+            .toArray();
     DifferentialRow w = row(rows, TREG, "wilcoxon", "ALL", "D8");
     assertEquals(WilcoxonSignedRank.test(after, before).p(), w.p(), 0);
     assertEquals(8, w.nPatients());
@@ -381,16 +444,17 @@ class DifferentialAnalysisTest {
   /** A configured primary endpoint without data, or untested, is a warning. */
   @Test
   void aPrimaryEndpointWithoutDataIsAWarning() {
-    DifferentialFeature other = new DifferentialFeature("P2", "CD8", "pct_of_parent",
-        "population", PERCENT);
-    DifferentialAnalysis.Result r = analysis(plain()).analyse(Map.of(other,
-        percentages(13, cohorts(0.1), 4, 5000)));
+    DifferentialFeature other =
+        new DifferentialFeature("P2", "CD8", "pct_of_parent", "population", PERCENT);
+    DifferentialAnalysis.Result r =
+        analysis(plain()).analyse(Map.of(other, percentages(13, cohorts(0.1), 4, 5000)));
     assertNull(r.primary());
     assertEquals(1, r.warnings().size());
     assertTrue(r.warnings().get(0).contains("has no data"), r.warnings().get(0));
 
-    DifferentialAnalysis.Result few = analysis(config(PRIMARY, 10_000, 2, 1, 0, Map.of()))
-        .analyse(Map.of(TREG, percentages(14, cohorts(0.5), 4, 5000)));
+    DifferentialAnalysis.Result few =
+        analysis(config(PRIMARY, 10_000, 2, 1, 0, Map.of()))
+            .analyse(Map.of(TREG, percentages(14, cohorts(0.5), 4, 5000)));
     assertNotNull(few.primary());
     assertFalse(few.primary().tested());
     assertTrue(few.warnings().get(0).contains("was not tested"), few.warnings().get(0));
@@ -402,10 +466,14 @@ class DifferentialAnalysisTest {
     // one patient per cohort: visit x cohort has as many columns as there are samples
     List<FeatureSample> samples = percentages(15, cohorts(0.5, 0.5, 0.5), 1, 5000);
     List<DifferentialRow> rows = analysis(plain()).analyse(Map.of(TREG, samples)).rows();
-    rows.stream().filter(r -> r.model().equals("lmm")).forEach(r -> {
-      assertFalse(r.tested());
-      assertTrue(r.whyNotTested().startsWith("model not fitted: Cannot fit mixed model"),
-          r.whyNotTested());
-    });
+    rows.stream()
+        .filter(r -> r.model().equals("lmm"))
+        .forEach(
+            r -> {
+              assertFalse(r.tested());
+              assertTrue(
+                  r.whyNotTested().startsWith("model not fitted: Cannot fit mixed model"),
+                  r.whyNotTested());
+            });
   }
 }

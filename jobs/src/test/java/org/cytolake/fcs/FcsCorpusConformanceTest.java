@@ -58,11 +58,14 @@ class FcsCorpusConformanceTest {
     boolean mayFail = expect.path("may_fail").asBoolean(false);
 
     if (shouldFail) {
-      FcsFormatException e = assertThrows(FcsFormatException.class, () -> {
-        try (FcsFile f = FcsReader.open(file)) {
-          f.events(f.first());
-        }
-      });
+      FcsFormatException e =
+          assertThrows(
+              FcsFormatException.class,
+              () -> {
+                try (FcsFile f = FcsReader.open(file)) {
+                  f.events(f.first());
+                }
+              });
       assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
       assertEquals(CytolakeCli.EXIT_BAD_INPUT, runCli(file, 3).exit, "fcs-info exit status");
       return;
@@ -91,7 +94,8 @@ class FcsCorpusConformanceTest {
           JsonNode ex = more.get(i);
           assertEquals(ex.get("version").asText(), ds.version(), "dataset " + (i + 2) + " version");
           assertEquals(ex.get("events").asLong(), ds.eventCount(), "dataset " + (i + 2));
-          assertEquals(names(ex.get("channel_names")),
+          assertEquals(
+              names(ex.get("channel_names")),
               ds.parameters().stream().map(FcsParameter::name).toList());
           JsonNode fe = ex.get("first_events");
           double[] buf = new double[fe.size() * ds.parameters().size()];
@@ -99,7 +103,10 @@ class FcsCorpusConformanceTest {
           assertEquals(fe.size(), r.read(buf));
           for (int e = 0; e < fe.size(); e++) {
             for (int p = 0; p < ds.parameters().size(); p++) {
-              assertEquals(fe.get(e).get(p).asDouble(), buf[e * ds.parameters().size() + p], 0.0,
+              assertEquals(
+                  fe.get(e).get(p).asDouble(),
+                  buf[e * ds.parameters().size() + p],
+                  0.0,
                   "dataset " + (i + 2) + " event " + e + " parameter " + (p + 1));
             }
           }
@@ -131,7 +138,10 @@ class FcsCorpusConformanceTest {
       for (int e = 0; e < fe.size(); e++) {
         assertEquals(fe.get(e).size(), ge.get(e).size(), "values in event " + e);
         for (int p = 0; p < fe.get(e).size(); p++) {
-          assertEquals(fe.get(e).get(p).asDouble(), ge.get(e).get(p).asDouble(), 0.0,
+          assertEquals(
+              fe.get(e).get(p).asDouble(),
+              ge.get(e).get(p).asDouble(),
+              0.0,
               name + " event " + e + " parameter " + (p + 1));
         }
       }
@@ -152,8 +162,8 @@ class FcsCorpusConformanceTest {
     CommandLine cl = CytolakeCli.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    int exit = cl.execute("fcs-info", "--json", "--events", Integer.toString(events),
-        file.toString());
+    int exit =
+        cl.execute("fcs-info", "--json", "--events", Integer.toString(events), file.toString());
     return new Cli(exit, out.toString(), err.toString());
   }
 

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class CompactGatingReaderReadmeTest {
   static final Path README = SharedData.projectDir().resolve("README.md");
-  static final Path READER = SharedData.projectDir()
-      .resolve("jobs/src/main/java/org/cytolake/gating/CompactGatingReader.java");
+  static final Path READER =
+      SharedData.projectDir()
+          .resolve("jobs/src/main/java/org/cytolake/gating/CompactGatingReader.java");
 
   /** The text of the section from "## Gating reference" to the next "## " heading. */
   static String section() throws Exception {
@@ -87,9 +88,12 @@ class CompactGatingReaderReadmeTest {
         }
       }
       for (Transformation t : s.transformations().values()) {
-        transformKinds.add(t.ratio() != null ? "ratio"
-            : Double.isInfinite(t.boundMin()) && Double.isInfinite(t.boundMax()) ? "spec"
-            : "bounded");
+        transformKinds.add(
+            t.ratio() != null
+                ? "ratio"
+                : Double.isInfinite(t.boundMin()) && Double.isInfinite(t.boundMax())
+                    ? "spec"
+                    : "bounded");
       }
       matrix |= !s.spectrumMatrices().isEmpty();
 
@@ -102,8 +106,9 @@ class CompactGatingReaderReadmeTest {
       for (int i = 0; i < values.length; i++) {
         values[i] = random.nextDouble() * 120_000 - 5_000;
       }
-      GatingResult r = GateEvaluator.evaluate(s,
-          new EventTable("README block " + (b + 1), channels, n, values, null));
+      GatingResult r =
+          GateEvaluator.evaluate(
+              s, new EventTable("README block " + (b + 1), channels, n, values, null));
       assertEquals(s.populations(), r.populations());
       for (String p : s.populations()) {
         String parent = s.parentOf(p).orElse(null);
@@ -115,8 +120,15 @@ class CompactGatingReaderReadmeTest {
       }
       assertTrue(r.count(s.populations().get(0)) > 0, "the first gate catches events");
     }
-    assertEquals(Set.of(RectangleGate.class, PolygonGate.class, EllipsoidGate.class,
-        QuadrantGate.class, BooleanGate.class), shapes, "every gate shape in an example");
+    assertEquals(
+        Set.of(
+            RectangleGate.class,
+            PolygonGate.class,
+            EllipsoidGate.class,
+            QuadrantGate.class,
+            BooleanGate.class),
+        shapes,
+        "every gate shape in an example");
     assertEquals(EnumSet.allOf(BooleanGate.Operator.class), operators, "and, or, not");
     assertEquals(Set.of("spec", "bounded", "ratio"), transformKinds, "every transform form");
     assertTrue(complement, "a '!' complement reference");
@@ -145,14 +157,31 @@ class CompactGatingReaderReadmeTest {
         keywords.add(k.trim().replace("\"", ""));
       }
     }
-    assertTrue(keywords.containsAll(List.of("gates", "parent", "rectangle", "quadrant", "not",
-        "distanceSquare", "boundMax", "invertedAlready", "A")), "keywords found: " + keywords);
+    assertTrue(
+        keywords.containsAll(
+            List.of(
+                "gates",
+                "parent",
+                "rectangle",
+                "quadrant",
+                "not",
+                "distanceSquare",
+                "boundMax",
+                "invertedAlready",
+                "A")),
+        "keywords found: " + keywords);
     String section = section();
-    List<String> missing = keywords.stream()
-        .filter(k -> !section.contains("`" + k + "`") && !section.contains(" " + k + ":")
-            && !section.contains("{" + k + ":"))
-        .toList();
-    assertEquals(List.of(), missing, "keywords of CompactGatingReader missing from README's "
-        + "Gating reference");
+    List<String> missing =
+        keywords.stream()
+            .filter(
+                k ->
+                    !section.contains("`" + k + "`")
+                        && !section.contains(" " + k + ":")
+                        && !section.contains("{" + k + ":"))
+            .toList();
+    assertEquals(
+        List.of(),
+        missing,
+        "keywords of CompactGatingReader missing from README's " + "Gating reference");
   }
 }

@@ -16,59 +16,76 @@ import org.junit.jupiter.api.Test;
  */
 class CompactGatingReaderTest {
 
-  private static final String GATES1_SUBSET = String.join("\n",
-      "compensation: uncompensated",
-      "transforms:",
-      "  MyRatLog: log:T=100,M=2",
-      "  FL2Rat1: {ratio: [FL2-H, FL2-A], A: 1, B: 0, C: -1}",
-      "  Logicle_10000_0.5_4.5_0: logicle:T=10000,W=0.5,M=4.5,A=0",
-      "  Hyperlog_10000_1_4.5_0: hyperlog:T=10000,W=1,M=4.5,A=0",
-      "matrices:",
-      "  MySpill:",
-      "    fluorochromes: [FITC, PE, PerCP]",
-      "    detectors: [FL1-H, FL2-H, FL3-H]",
-      "    spectra: [[1, 0.02, 0.06], [0.11, 1, 0.07], [0.09, 0.01, 1]]",
-      "gates:",
-      "  - {id: Range1, rectangle: [{dim: FSC-H, min: 100}]}",
-      "  - id: Polygon1",
-      "    polygon:",
-      "      dims: [{dim: FL2-H, compensation: FCS}, {dim: FL3-H, compensation: FCS}]",
-      "      vertices: [[5, 5], [500, 5], [500, 500], [499.999999, 500], [5, 5.000001]]",
-      "  - id: Ellipse1",
-      "    ellipsoid: {dims: [FL3-H, FL4-H], mean: [12.99701, 16.22941],",
-      "                covariance: [[62.5, 37.5], [37.5, 62.5]], distanceSquare: 1}",
-      "  - id: Quadrant1",
-      "    quadrant:",
-      "      dividers:",
-      "        - {id: FL2, dim: FL2-H, compensation: FCS, values: [12.14748]}",
-      "        - {id: FL4, dim: FL4-H, compensation: FCS, values: [14.22417]}",
-      "      quadrants:",
-      "        FL2P-FL4P: {FL2: 15, FL4: 15}",
-      "        FL2N-FL4P: {FL2: 5, FL4: 15}",
-      "        FL2N-FL4N: {FL2: 5, FL4: 5}",
-      "        FL2P-FL4N: {FL2: 15, FL4: 5}",
-      "  - {id: RatRange1a, rectangle: [{ratio: FL2Rat1, transform: MyRatLog, min: 0.40625, max: 0.6601562}]}",
-      "  - {id: And3, and: [Range1, '!Ellipse1', Polygon1]}",
-      "  - {id: Not1, not: Ellipse1}",
-      "  - {id: ParAnd3, parent: Range1, and: ['!Ellipse1', Polygon1]}",
-      "  - id: ScaleRect1",
-      "    rectangle:",
-      "      - {dim: PE, compensation: MySpill, transform: Logicle_10000_0.5_4.5_0, min: 0.31, max: 0.69}",
-      "      - {dim: PerCP, compensation: MySpill, transform: Logicle_10000_0.5_4.5_0, min: 0.27, max: 0.73}",
-      "  - id: ScalePar1",
-      "    parent: ScaleRect1",
-      "    rectangle: [{dim: FITC, compensation: MySpill, transform: Hyperlog_10000_1_4.5_0, min: 0.12, max: 0.43}]",
-      "");
+  private static final String GATES1_SUBSET =
+      String.join(
+          "\n",
+          "compensation: uncompensated",
+          "transforms:",
+          "  MyRatLog: log:T=100,M=2",
+          "  FL2Rat1: {ratio: [FL2-H, FL2-A], A: 1, B: 0, C: -1}",
+          "  Logicle_10000_0.5_4.5_0: logicle:T=10000,W=0.5,M=4.5,A=0",
+          "  Hyperlog_10000_1_4.5_0: hyperlog:T=10000,W=1,M=4.5,A=0",
+          "matrices:",
+          "  MySpill:",
+          "    fluorochromes: [FITC, PE, PerCP]",
+          "    detectors: [FL1-H, FL2-H, FL3-H]",
+          "    spectra: [[1, 0.02, 0.06], [0.11, 1, 0.07], [0.09, 0.01, 1]]",
+          "gates:",
+          "  - {id: Range1, rectangle: [{dim: FSC-H, min: 100}]}",
+          "  - id: Polygon1",
+          "    polygon:",
+          "      dims: [{dim: FL2-H, compensation: FCS}, {dim: FL3-H, compensation: FCS}]",
+          "      vertices: [[5, 5], [500, 5], [500, 500], [499.999999, 500], [5, 5.000001]]",
+          "  - id: Ellipse1",
+          "    ellipsoid: {dims: [FL3-H, FL4-H], mean: [12.99701, 16.22941],",
+          "                covariance: [[62.5, 37.5], [37.5, 62.5]], distanceSquare: 1}",
+          "  - id: Quadrant1",
+          "    quadrant:",
+          "      dividers:",
+          "        - {id: FL2, dim: FL2-H, compensation: FCS, values: [12.14748]}",
+          "        - {id: FL4, dim: FL4-H, compensation: FCS, values: [14.22417]}",
+          "      quadrants:",
+          "        FL2P-FL4P: {FL2: 15, FL4: 15}",
+          "        FL2N-FL4P: {FL2: 5, FL4: 15}",
+          "        FL2N-FL4N: {FL2: 5, FL4: 5}",
+          "        FL2P-FL4N: {FL2: 15, FL4: 5}",
+          "  - {id: RatRange1a, rectangle: [{ratio: FL2Rat1, transform: MyRatLog, min: 0.40625, max: 0.6601562}]}",
+          "  - {id: And3, and: [Range1, '!Ellipse1', Polygon1]}",
+          "  - {id: Not1, not: Ellipse1}",
+          "  - {id: ParAnd3, parent: Range1, and: ['!Ellipse1', Polygon1]}",
+          "  - id: ScaleRect1",
+          "    rectangle:",
+          "      - {dim: PE, compensation: MySpill, transform: Logicle_10000_0.5_4.5_0, min: 0.31, max: 0.69}",
+          "      - {dim: PerCP, compensation: MySpill, transform: Logicle_10000_0.5_4.5_0, min: 0.27, max: 0.73}",
+          "  - id: ScalePar1",
+          "    parent: ScaleRect1",
+          "    rectangle: [{dim: FITC, compensation: MySpill, transform: Hyperlog_10000_1_4.5_0, min: 0.12, max: 0.43}]",
+          "");
 
   @Test
   void compactFormSelectsTheSameEventsAsGatingMl() throws Exception {
     Path dir = SharedData.sharedOrSkip("gatingml2-compliance/isac-gml2");
     EventTable events = EventTable.read(dir.resolve("FCSFiles/data1.fcs"));
-    GatingResult xml = GateFcs.apply(GatingMlReader.read(dir.resolve("Gating-MLFiles/gates1.xml")), events);
+    GatingResult xml =
+        GateFcs.apply(GatingMlReader.read(dir.resolve("Gating-MLFiles/gates1.xml")), events);
     GatingStrategy compact = CompactGatingReader.read(GATES1_SUBSET, "gates1-subset.yaml", false);
     GatingResult yaml = GateFcs.apply(compact, events);
-    assertEquals(List.of("Range1", "Polygon1", "Ellipse1", "FL2P-FL4P", "FL2N-FL4P", "FL2N-FL4N", "FL2P-FL4N",
-        "RatRange1a", "And3", "Not1", "ParAnd3", "ScaleRect1", "ScalePar1"), yaml.populations());
+    assertEquals(
+        List.of(
+            "Range1",
+            "Polygon1",
+            "Ellipse1",
+            "FL2P-FL4P",
+            "FL2N-FL4P",
+            "FL2N-FL4N",
+            "FL2P-FL4N",
+            "RatRange1a",
+            "And3",
+            "Not1",
+            "ParAnd3",
+            "ScaleRect1",
+            "ScalePar1"),
+        yaml.populations());
     for (String p : yaml.populations()) {
       assertEquals(xml.events(p), yaml.events(p), p);
     }
@@ -78,8 +95,12 @@ class CompactGatingReaderTest {
 
   @Test
   void readsJsonToo() throws Exception {
-    GatingStrategy s = CompactGatingReader.read("{\"gates\": [{\"id\": \"R\", \"rectangle\": [{\"dim\": \"x\","
-        + " \"max\": 1}]}, {\"id\": \"N\", \"not\": \"R\"}]}", "g.json", true);
+    GatingStrategy s =
+        CompactGatingReader.read(
+            "{\"gates\": [{\"id\": \"R\", \"rectangle\": [{\"dim\": \"x\","
+                + " \"max\": 1}]}, {\"id\": \"N\", \"not\": \"R\"}]}",
+            "g.json",
+            true);
     GatingResult r = GateFcs.apply(s, GatingTestSupport.xy(0, 0, 2, 0));
     assertEquals("10", GatingTestSupport.bits(r, "R"));
     assertEquals("01", GatingTestSupport.bits(r, "N"));
@@ -87,36 +108,63 @@ class CompactGatingReaderTest {
 
   @Test
   void reportsEveryProblemWithGateAndKey() {
-    GatingMlException e = assertThrows(GatingMlException.class, () -> CompactGatingReader.read(String.join("\n",
-        "colour: red",
-        "transforms:",
-        "  bad: logicle:T=-1",
-        "gates:",
-        "  - {rectangle: [{dim: x, min: 0}]}",
-        "  - {id: R, rectangle: [{dim: x}]}",
-        "  - {id: P, polygon: {dims: [x, y], vertices: [[0, 0], [1, 'a'], [1, 1]]}}",
-        "  - {id: B, and: [R], or: [R, P]}",
-        ""), "bad.yaml", false));
+    GatingMlException e =
+        assertThrows(
+            GatingMlException.class,
+            () ->
+                CompactGatingReader.read(
+                    String.join(
+                        "\n",
+                        "colour: red",
+                        "transforms:",
+                        "  bad: logicle:T=-1",
+                        "gates:",
+                        "  - {rectangle: [{dim: x, min: 0}]}",
+                        "  - {id: R, rectangle: [{dim: x}]}",
+                        "  - {id: P, polygon: {dims: [x, y], vertices: [[0, 0], [1, 'a'], [1, 1]]}}",
+                        "  - {id: B, and: [R], or: [R, P]}",
+                        ""),
+                    "bad.yaml",
+                    false));
     String m = e.getMessage();
     assertTrue(m.startsWith("Cannot read compact gating file 'bad.yaml': "), m);
     assertTrue(m.contains("unknown top-level key 'colour'"), m);
-    assertTrue(m.contains("transform 'bad': Cannot parse transform 'logicle:T=-1': Cannot create logicle transform"), m);
+    assertTrue(
+        m.contains(
+            "transform 'bad': Cannot parse transform 'logicle:T=-1': Cannot create logicle transform"),
+        m);
     assertTrue(m.contains("gates[0]: no id"), m);
     assertTrue(m.contains("gates[1] 'R': rectangle dimension 1 has neither min nor max"), m);
     assertTrue(m.contains("gates[2] 'P': vertices value 2 of row 2 is not a number: \"a\""), m);
-    assertTrue(m.contains("gates[3] 'B': needs exactly one of rectangle, polygon, ellipsoid, quadrant, and, or, not;"
-        + " it has and, or"), m);
+    assertTrue(
+        m.contains(
+            "gates[3] 'B': needs exactly one of rectangle, polygon, ellipsoid, quadrant, and, or, not;"
+                + " it has and, or"),
+        m);
     assertEquals(6, e.problems().size(), m);
 
-    GatingMlException refs = assertThrows(GatingMlException.class, () -> CompactGatingReader.read(
-        "gates: [{id: A, parent: Z, rectangle: [{dim: x, min: 0, transform: T}]}]", "r.yaml", false));
-    assertTrue(refs.getMessage().contains("RectangleGate 'A' has parent_id 'Z' which is no gate"), refs.getMessage());
-    assertTrue(refs.getMessage().contains("has transformation-ref 'T' which is no transformation"),
+    GatingMlException refs =
+        assertThrows(
+            GatingMlException.class,
+            () ->
+                CompactGatingReader.read(
+                    "gates: [{id: A, parent: Z, rectangle: [{dim: x, min: 0, transform: T}]}]",
+                    "r.yaml",
+                    false));
+    assertTrue(
+        refs.getMessage().contains("RectangleGate 'A' has parent_id 'Z' which is no gate"),
+        refs.getMessage());
+    assertTrue(
+        refs.getMessage().contains("has transformation-ref 'T' which is no transformation"),
         refs.getMessage());
 
-    GatingMlException syntax = assertThrows(GatingMlException.class, () -> CompactGatingReader.read(
-        "gates: [", "s.yaml", false));
-    assertTrue(syntax.getMessage().startsWith("Cannot read compact gating file 's.yaml': not well-formed YAML"),
+    GatingMlException syntax =
+        assertThrows(
+            GatingMlException.class, () -> CompactGatingReader.read("gates: [", "s.yaml", false));
+    assertTrue(
+        syntax
+            .getMessage()
+            .startsWith("Cannot read compact gating file 's.yaml': not well-formed YAML"),
         syntax.getMessage());
   }
 }

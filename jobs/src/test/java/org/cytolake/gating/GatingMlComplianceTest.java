@@ -31,13 +31,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GatingMlComplianceTest {
   private static final String ROOT = "gatingml2-compliance";
+
   /** The cases tables' truth_file for a gate the suite has no expected result for (set 1: Polygon3). */
   private static final String NO_TRUTH = "(none)";
+
   private static final Map<Path, EventTable> TABLES = new ConcurrentHashMap<>();
   private static final Map<String, GatingResult> RESULTS = new ConcurrentHashMap<>();
 
   /** One check: a population of a document applied to a file, against a truth file. */
-  record Case(String set, Path xml, Path fcs, String gateId, Path truth, int nEvents, int nInGate,
+  record Case(
+      String set,
+      Path xml,
+      Path fcs,
+      String gateId,
+      Path truth,
+      int nEvents,
+      int nInGate,
       boolean complement) {
     @Override
     public String toString() {
@@ -70,27 +79,64 @@ class GatingMlComplianceTest {
     Path xml = dir.resolve("Gating-MLFiles/gates5.xml");
     Path fcs = dir.resolve("FCSFiles/9399_1_3_NKR.fcs");
     Path truth = dir.resolve("ExpectedResults/set_5");
-    List<Case> extra = List.of(
-        new Case("set5", xml, fcs, "myPolygon1", truth.resolve("Results_Not_myPolygon1.txt"), 124600, -1, true),
-        new Case("set5", xml, fcs, "myPolygon2", truth.resolve("Results_Not_myPolygon2.txt"), 124600, -1, true));
+    List<Case> extra =
+        List.of(
+            new Case(
+                "set5",
+                xml,
+                fcs,
+                "myPolygon1",
+                truth.resolve("Results_Not_myPolygon1.txt"),
+                124600,
+                -1,
+                true),
+            new Case(
+                "set5",
+                xml,
+                fcs,
+                "myPolygon2",
+                truth.resolve("Results_Not_myPolygon2.txt"),
+                124600,
+                -1,
+                true));
     return Stream.concat(isacSet(5, "9399_1_3_NKR.fcs"), extra.stream().map(Arguments::of));
   }
 
   static Stream<Arguments> flowkit() {
     Path dir = SharedData.sharedOrSkip(ROOT + "/flowkit-gate_ref");
     Path fcs = dir.resolve("data1.fcs");
-    return rows(dir.resolve("cases_flowkit.csv")).stream().map(r -> Arguments.of(new Case("flowkit",
-        dir.resolve(r.get(0)), fcs, r.get(1), dir.resolve("truth").resolve(r.get(8)), Integer.parseInt(r.get(9)),
-        Integer.parseInt(r.get(10)), false)));
+    return rows(dir.resolve("cases_flowkit.csv")).stream()
+        .map(
+            r ->
+                Arguments.of(
+                    new Case(
+                        "flowkit",
+                        dir.resolve(r.get(0)),
+                        fcs,
+                        r.get(1),
+                        dir.resolve("truth").resolve(r.get(8)),
+                        Integer.parseInt(r.get(9)),
+                        Integer.parseInt(r.get(10)),
+                        false)));
   }
 
   static Stream<Arguments> flowkitAllGates() {
     Path dir = SharedData.sharedOrSkip(ROOT + "/flowkit-gate_ref");
     Path fcs = dir.resolve("data1.fcs");
     Path xml = dir.resolve("gml/gml_all_gates.xml");
-    return rows(dir.resolve("cases_all_gates.csv")).stream().map(r -> Arguments.of(new Case("all_gates", xml,
-        fcs, r.get(0), dir.resolve("truth").resolve(r.get(7)), Integer.parseInt(r.get(8)),
-        Integer.parseInt(r.get(9)), false)));
+    return rows(dir.resolve("cases_all_gates.csv")).stream()
+        .map(
+            r ->
+                Arguments.of(
+                    new Case(
+                        "all_gates",
+                        xml,
+                        fcs,
+                        r.get(0),
+                        dir.resolve("truth").resolve(r.get(7)),
+                        Integer.parseInt(r.get(8)),
+                        Integer.parseInt(r.get(9)),
+                        false)));
   }
 
   private static Stream<Arguments> isacSet(int set, String fcsName) {
@@ -98,10 +144,19 @@ class GatingMlComplianceTest {
     Path xml = dir.resolve("Gating-MLFiles/gates" + set + ".xml");
     Path fcs = dir.resolve("FCSFiles").resolve(fcsName);
     Path truth = dir.resolve("ExpectedResults/set_" + set);
-    return rows(dir.resolve("cases_set" + set + ".csv")).stream().map(r -> Arguments.of(new Case("set" + set, xml,
-        fcs, r.get(0), NO_TRUTH.equals(r.get(7)) ? null : truth.resolve(r.get(7)),
-        r.get(8).isEmpty() ? -1 : Integer.parseInt(r.get(8)), r.get(9).isEmpty() ? -1 : Integer.parseInt(r.get(9)),
-        false)));
+    return rows(dir.resolve("cases_set" + set + ".csv")).stream()
+        .map(
+            r ->
+                Arguments.of(
+                    new Case(
+                        "set" + set,
+                        xml,
+                        fcs,
+                        r.get(0),
+                        NO_TRUTH.equals(r.get(7)) ? null : truth.resolve(r.get(7)),
+                        r.get(8).isEmpty() ? -1 : Integer.parseInt(r.get(8)),
+                        r.get(9).isEmpty() ? -1 : Integer.parseInt(r.get(9)),
+                        false)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -154,19 +209,27 @@ class GatingMlComplianceTest {
   @Test
   void set6HasNoGatingMlDocument() throws IOException {
     Path dir = SharedData.sharedOrSkip(ROOT + "/isac-gml2");
-    assertFalse(Files.exists(dir.resolve("Gating-MLFiles/gates6.xml")),
+    assertFalse(
+        Files.exists(dir.resolve("Gating-MLFiles/gates6.xml")),
         "set 6 now has a Gating-ML document: add cases_set6.csv and a set6 test");
-    assertFalse(Files.exists(dir.resolve("cases_set6.csv")), "cases_set6.csv exists but no test runs it");
+    assertFalse(
+        Files.exists(dir.resolve("cases_set6.csv")), "cases_set6.csv exists but no test runs it");
     try (Stream<Path> truth = Files.list(dir.resolve("ExpectedResults/set_6"))) {
       assertEquals(23, truth.count(), "truth files in ExpectedResults/set_6");
     }
   }
 
   private static void check(Case c) throws Exception {
-    Assumptions.assumeTrue(c.truth() != null, c.gateId() + " has no truth file in the suite (ExpectedResults has"
-        + " no Results_" + c.gateId() + ".txt), so there is nothing to compare with");
+    Assumptions.assumeTrue(
+        c.truth() != null,
+        c.gateId()
+            + " has no truth file in the suite (ExpectedResults has"
+            + " no Results_"
+            + c.gateId()
+            + ".txt), so there is nothing to compare with");
     EventTable table = TABLES.computeIfAbsent(c.fcs(), GatingMlComplianceTest::read);
-    GatingResult result = RESULTS.computeIfAbsent(c.xml() + "|" + c.fcs(), k -> apply(c.xml(), table));
+    GatingResult result =
+        RESULTS.computeIfAbsent(c.xml() + "|" + c.fcs(), k -> apply(c.xml(), table));
     List<String> truthLines = Files.readAllLines(c.truth(), StandardCharsets.US_ASCII);
     assertEquals(c.nEvents(), truthLines.size(), "truth lines of " + c.truth());
     assertEquals(c.nEvents(), result.events(), "events of " + c.fcs());
@@ -190,8 +253,18 @@ class GatingMlComplianceTest {
       assertEquals(c.nInGate(), expectedCount, "ones in " + c.truth());
     }
     if (mismatches > 0) {
-      fail(c + ": " + mismatches + " of " + c.nEvents() + " events differ (got " + got.cardinality()
-          + " in gate, truth " + expectedCount + "); first:" + first);
+      fail(
+          c
+              + ": "
+              + mismatches
+              + " of "
+              + c.nEvents()
+              + " events differ (got "
+              + got.cardinality()
+              + " in gate, truth "
+              + expectedCount
+              + "); first:"
+              + first);
     }
   }
 

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 /** {@link GatingStrategy}'s population paths and the helper-gate rule. */
 class GatingStrategyTest {
   static GatingStrategy strategy() throws GatingMlException {
-    return CompactGatingReader.read(String.join("\n",
-        "gates:",
-        "  - {id: cells, rectangle: [{dim: x, min: 0}]}",
-        "  - {id: _bright, parent: cells, rectangle: [{dim: x, min: 5}]}",
-        "  - {id: dim, parent: cells, not: _bright}",
-        ""), "helpers.yaml", false);
+    return CompactGatingReader.read(
+        String.join(
+            "\n",
+            "gates:",
+            "  - {id: cells, rectangle: [{dim: x, min: 0}]}",
+            "  - {id: _bright, parent: cells, rectangle: [{dim: x, min: 5}]}",
+            "  - {id: dim, parent: cells, not: _bright}",
+            ""),
+        "helpers.yaml",
+        false);
   }
 
   @Test

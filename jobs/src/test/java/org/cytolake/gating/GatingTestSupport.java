@@ -10,16 +10,18 @@ import java.util.List;
 final class GatingTestSupport {
   private GatingTestSupport() {}
 
-  static final String HEAD = "<gating:Gating-ML"
-      + " xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\""
-      + " xmlns:transforms=\"http://www.isac-net.org/std/Gating-ML/v2.0/transformations\""
-      + " xmlns:data-type=\"http://www.isac-net.org/std/Gating-ML/v2.0/datatypes\">";
+  static final String HEAD =
+      "<gating:Gating-ML"
+          + " xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\""
+          + " xmlns:transforms=\"http://www.isac-net.org/std/Gating-ML/v2.0/transformations\""
+          + " xmlns:data-type=\"http://www.isac-net.org/std/Gating-ML/v2.0/datatypes\">";
   static final String TAIL = "</gating:Gating-ML>";
 
   /** A document of these top-level elements. */
   static GatingStrategy parse(String body) throws GatingMlException {
     try {
-      return GatingMlReader.read(new ByteArrayInputStream((HEAD + body + TAIL).getBytes(StandardCharsets.UTF_8)),
+      return GatingMlReader.read(
+          new ByteArrayInputStream((HEAD + body + TAIL).getBytes(StandardCharsets.UTF_8)),
           "test.xml");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -28,13 +30,21 @@ final class GatingTestSupport {
 
   /** A gating:dimension on an FCS channel. */
   static String dim(String name, String attrs) {
-    return "<gating:dimension gating:compensation-ref=\"uncompensated\" " + attrs + ">"
-        + "<data-type:fcs-dimension data-type:name=\"" + name + "\"/></gating:dimension>";
+    return "<gating:dimension gating:compensation-ref=\"uncompensated\" "
+        + attrs
+        + ">"
+        + "<data-type:fcs-dimension data-type:name=\""
+        + name
+        + "\"/></gating:dimension>";
   }
 
   static String vertex(double x, double y) {
-    return "<gating:vertex><gating:coordinate data-type:value=\"" + x + "\"/>"
-        + "<gating:coordinate data-type:value=\"" + y + "\"/></gating:vertex>";
+    return "<gating:vertex><gating:coordinate data-type:value=\""
+        + x
+        + "\"/>"
+        + "<gating:coordinate data-type:value=\""
+        + y
+        + "\"/></gating:vertex>";
   }
 
   /** Events with channels x and y, given as (x, y) pairs. */

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /** What GateJob writes of one sample, without Spark. */
 class PopulationStatsTest {
-  static final String STRATEGY = String.join("\n",
-      "gates:",
-      "  - {id: a, rectangle: [{dim: x, min: 1}]}",
-      "  - {id: b, parent: a, rectangle: [{dim: y, min: 10}]}",
-      "  - {id: _h, rectangle: [{dim: y, max: 0}]}",
-      "  - {id: e, parent: a, rectangle: [{dim: y, min: 1000}]}");
+  static final String STRATEGY =
+      String.join(
+          "\n",
+          "gates:",
+          "  - {id: a, rectangle: [{dim: x, min: 1}]}",
+          "  - {id: b, parent: a, rectangle: [{dim: y, min: 10}]}",
+          "  - {id: _h, rectangle: [{dim: y, max: 0}]}",
+          "  - {id: e, parent: a, rectangle: [{dim: y, min: 1000}]}");
 
   static List<PopulationStats> gate(double... xy) throws Exception {
     GatingStrategy s = CompactGatingReader.read(STRATEGY, "t.yaml", false);
@@ -54,11 +56,16 @@ class PopulationStatsTest {
   void qcFlagsEmptyGatesAndLowCounts() throws Exception {
     List<PopulationStats> p = gate(0, 0, 1, 5, 2, 20, 3, 30, 4, Double.NaN);
     assertEquals(Optional.empty(), p.get(0).qcFlag(3));
-    assertEquals(Optional.of(new PopulationStats.QcFlag("LOW_COUNT",
-        "2 events, fewer than gating.min-events = 3")), p.get(1).qcFlag(3));
+    assertEquals(
+        Optional.of(
+            new PopulationStats.QcFlag("LOW_COUNT", "2 events, fewer than gating.min-events = 3")),
+        p.get(1).qcFlag(3));
     assertEquals(Optional.empty(), p.get(1).qcFlag(2));
-    assertEquals(Optional.of(new PopulationStats.QcFlag("EMPTY_GATE",
-        "gate caught none of the 4 events of its parent")), p.get(2).qcFlag(3));
+    assertEquals(
+        Optional.of(
+            new PopulationStats.QcFlag(
+                "EMPTY_GATE", "gate caught none of the 4 events of its parent")),
+        p.get(2).qcFlag(3));
   }
 
   @Test

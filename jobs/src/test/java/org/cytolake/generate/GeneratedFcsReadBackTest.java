@@ -55,7 +55,9 @@ class GeneratedFcsReadBackTest {
   private static List<String> fcsFiles() throws IOException {
     try (Stream<Path> s = Files.walk(TRIAL.resolve("fcs"))) {
       return s.filter(p -> p.toString().endsWith(".fcs"))
-          .map(p -> TRIAL.relativize(p).toString().replace('\\', '/')).sorted().toList();
+          .map(p -> TRIAL.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .toList();
     }
   }
 
@@ -95,40 +97,59 @@ class GeneratedFcsReadBackTest {
         assertEquals(counts.get(file), ds.eventCount(), file);
         assertEquals(PanelModel.CHANNELS, ds.parameters().size(), file);
         assertEquals("NO_SPILLOVER".equals(faults.get(file)), ds.spillover().isEmpty(), file);
-        assertEquals(!"NO_MANIFEST_LINK".equals(faults.get(file)), manifest.containsKey(file),
-            file);
+        assertEquals(
+            !"NO_MANIFEST_LINK".equals(faults.get(file)), manifest.containsKey(file), file);
         float[] read = readAll(f);
         float[] drawn = TrialGenerator.redraw(Trials.smallOptions(TRIAL), file).values();
         assertEquals(drawn.length, read.length, file);
         for (int i = 0; i < read.length; i++) {
           if (Float.floatToIntBits(drawn[i]) != Float.floatToIntBits(read[i])) {
-            throw new AssertionError(file + ": value " + i + " is " + read[i] + ", drawn "
-                + drawn[i]);
+            throw new AssertionError(
+                file + ": value " + i + " is " + read[i] + ", drawn " + drawn[i]);
           }
         }
       }
     }
-    assertEquals(Set.of("FCS3.1 F LITTLE_ENDIAN", "FCS3.0 F BIG_ENDIAN", "FCS2.0 I BIG_ENDIAN"),
-        versions);
+    assertEquals(
+        Set.of("FCS3.1 F LITTLE_ENDIAN", "FCS3.0 F BIG_ENDIAN", "FCS2.0 I BIG_ENDIAN"), versions);
   }
 
   @Test
   void channelsKeywordsAndSpilloverFollowTheContract() throws Exception {
-    String file = Trials.rows(TRIAL.resolve("manifest.csv")).stream()
-        .filter(r -> r.get(3).equals("P1") && r.get(6).equals("FCS3.1/float32/LE"))
-        .filter(r -> {
-          try {
-            return !faults().containsKey(r.get(0));
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }).findFirst().orElseThrow().get(0);
+    String file =
+        Trials.rows(TRIAL.resolve("manifest.csv")).stream()
+            .filter(r -> r.get(3).equals("P1") && r.get(6).equals("FCS3.1/float32/LE"))
+            .filter(
+                r -> {
+                  try {
+                    return !faults().containsKey(r.get(0));
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .findFirst()
+            .orElseThrow()
+            .get(0);
     try (FcsFile f = FcsReader.open(TRIAL.resolve(file))) {
       FcsDataset ds = f.first();
       List<String> names = ds.parameters().stream().map(FcsParameter::name).toList();
-      assertEquals(List.of("FSC-A", "FSC-H", "SSC-A", "FITC-A", "PE-A", "PE-CF594-A",
-          "PerCP-Cy5.5-A", "PE-Cy7-A", "APC-A", "APC-H7-A", "BV421-A", "BV510-A", "BV605-A",
-          "Time"), names);
+      assertEquals(
+          List.of(
+              "FSC-A",
+              "FSC-H",
+              "SSC-A",
+              "FITC-A",
+              "PE-A",
+              "PE-CF594-A",
+              "PerCP-Cy5.5-A",
+              "PE-Cy7-A",
+              "APC-A",
+              "APC-H7-A",
+              "BV421-A",
+              "BV510-A",
+              "BV605-A",
+              "Time"),
+          names);
       assertEquals("CD25", ds.parameters().get(4).label());
       assertEquals("Viability", ds.parameters().get(9).label());
       assertEquals(262_144.0, ds.parameters().get(5).range());
@@ -167,15 +188,20 @@ class GeneratedFcsReadBackTest {
   @Test
   void compensationIsNeededAndRecoversTheStain() throws Exception {
     List<String[]> labels = Trials.labels(TRIAL);
-    String file = Trials.rows(TRIAL.resolve("manifest.csv")).stream()
-        .filter(r -> r.get(3).equals("P1") && r.get(6).equals("FCS3.1/float32/LE"))
-        .map(r -> r.get(0)).filter(x -> {
-          try {
-            return !faults().containsKey(x);
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }).findFirst().orElseThrow();
+    String file =
+        Trials.rows(TRIAL.resolve("manifest.csv")).stream()
+            .filter(r -> r.get(3).equals("P1") && r.get(6).equals("FCS3.1/float32/LE"))
+            .map(r -> r.get(0))
+            .filter(
+                x -> {
+                  try {
+                    return !faults().containsKey(x);
+                  } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .findFirst()
+            .orElseThrow();
     try (FcsFile f = FcsReader.open(TRIAL.resolve(file))) {
       FcsDataset ds = f.first();
       float[] raw = readAll(f);
@@ -204,16 +230,18 @@ class GeneratedFcsReadBackTest {
       }
       assertTrue(n > 0, "Tregs in " + file);
       assertTrue(rawSum / n > 2000, "raw PE-CF594 on Tregs carries CD25 spill: " + rawSum / n);
-      assertTrue(compSum / n < rawSum / n / 3, "compensated " + compSum / n + " vs raw "
-          + rawSum / n);
+      assertTrue(
+          compSum / n < rawSum / n / 3, "compensated " + compSum / n + " vs raw " + rawSum / n);
     }
   }
 
   @Test
   void faultyFilesAreFaultyAsListed() throws Exception {
     Map<String, String> faults = faults();
-    assertEquals(Set.copyOf(BadInput.FCS_FAULTS.stream().map(Enum::name).toList()),
-        new HashSet<>(faults.values()), "one of each FCS fault");
+    assertEquals(
+        Set.copyOf(BadInput.FCS_FAULTS.stream().map(Enum::name).toList()),
+        new HashSet<>(faults.values()),
+        "one of each FCS fault");
     Set<String> dm = new HashSet<>();
     for (List<String> r : Trials.rows(TRIAL.resolve("clinical/dm.csv"))) {
       dm.add(r.get(2));
@@ -246,8 +274,7 @@ class GeneratedFcsReadBackTest {
         }
         case "RENAMED_CHANNEL" -> {
           try (FcsFile f = FcsReader.open(p)) {
-            List<String> names =
-                f.first().parameters().stream().map(FcsParameter::name).toList();
+            List<String> names = f.first().parameters().stream().map(FcsParameter::name).toList();
             assertFalse(names.containsAll(PanelModel.DETECTORS), names.toString());
             assertTrue(f.first().warnings().isEmpty(), "renamed in $SPILLOVER too");
           }

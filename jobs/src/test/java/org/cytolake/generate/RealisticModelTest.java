@@ -40,9 +40,14 @@ class RealisticModelTest {
 
   /** P1 files of 6 patients at D1 and D8, 20,000 events (median), no anomalies. */
   private static GenerateOptions p1Options() {
-    return GenerateOptions.defaults(Path.of("unused")).withPatients(6)
-        .withVisits(List.of("D1", "D8")).withPanels(List.of("P1")).withEventsPerSample(20_000)
-        .withBadFraction(0).withAnomalyFraction(0).withSeed(5);
+    return GenerateOptions.defaults(Path.of("unused"))
+        .withPatients(6)
+        .withVisits(List.of("D1", "D8"))
+        .withPanels(List.of("P1"))
+        .withEventsPerSample(20_000)
+        .withBadFraction(0)
+        .withAnomalyFraction(0)
+        .withSeed(5);
   }
 
   /** Linear values as written, undoing the ×0.25 of the int16 files (not Time). */
@@ -92,8 +97,10 @@ class RealisticModelTest {
    */
   @Test
   void populationsOverlapAcrossTheFixedTregGate() throws Exception {
-    RectangleGate treg = (RectangleGate) CompactGatingReader
-        .read(SharedData.projectDir().resolve("conf/gating/P1.yaml")).gateOf("Treg");
+    RectangleGate treg =
+        (RectangleGate)
+            CompactGatingReader.read(SharedData.projectDir().resolve("conf/gating/P1.yaml"))
+                .gateOf("Treg");
     List<String> dims = treg.dimensions().stream().map(d -> d.name()).toList();
     int cd25Dim = dims.indexOf("cd25");
     int cd127Dim = dims.indexOf("cd127");
@@ -130,12 +137,19 @@ class RealisticModelTest {
     long[] r = counts.get(false);
     double out = (double) r[1] / r[0];
     double purity = 1 - (double) r[2] / r[3];
-    System.out.printf(Locale.ROOT, "realistic: %d true Tregs, %.1f%% outside the fixed gate; "
-        + "%d Tconv inside, gate purity %.1f%%%n", r[0], 100 * out, r[2], 100 * purity);
+    System.out.printf(
+        Locale.ROOT,
+        "realistic: %d true Tregs, %.1f%% outside the fixed gate; "
+            + "%d Tconv inside, gate purity %.1f%%%n",
+        r[0],
+        100 * out,
+        r[2],
+        100 * purity);
     assertTrue(r[0] > 1000, "enough Tregs: " + r[0]);
     assertTrue(out > 0.01 && out < 0.25, "share of true Tregs outside the fixed gate " + out);
-    assertTrue(r[2] > 0 && purity > 0.8 && purity < 0.995, "Tconv in the gate " + r[2]
-        + ", purity " + purity);
+    assertTrue(
+        r[2] > 0 && purity > 0.8 && purity < 0.995,
+        "Tconv in the gate " + r[2] + ", purity " + purity);
     long[] sep = counts.get(true);
     assertTrue(sep[0] > 1000, "enough separable Tregs: " + sep[0]);
     assertEquals(0, sep[1], "separable: no true Treg outside the gate");
@@ -157,9 +171,12 @@ class RealisticModelTest {
     TrialPlan plan = TrialPlan.build(o);
     long regular = plan.samples.stream().filter(Sample::regular).count();
     Map<String, Map<Integer, String>> marked = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(trial.resolve("truth/event_anomalies.csv.gz"))),
-        StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(trial.resolve("truth/event_anomalies.csv.gz"))),
+                StandardCharsets.US_ASCII))) {
       assertEquals(Truth.EVENT_ANOMALIES_HEADER, r.readLine());
       for (String l = r.readLine(); l != null; l = r.readLine()) {
         String[] f = l.split(",");
@@ -175,8 +192,10 @@ class RealisticModelTest {
     for (Sample s : plan.samples) {
       SampleWriter.Drawn d = TrialGenerator.redraw(o, s.file());
       int n = s.events();
-      float max = s.encoding() == TrialPlan.Encoding.FCS20_I16_BE ? SampleWriter.INT16_MAX
-          : PanelModel.MAX_VALUE;
+      float max =
+          s.encoding() == TrialPlan.Encoding.FCS20_I16_BE
+              ? SampleWriter.INT16_MAX
+              : PanelModel.MAX_VALUE;
       Map<Integer, String> m = marked.getOrDefault(s.file(), Map.of());
       Map<String, Integer> perKind = new HashMap<>();
       for (int e = 0; e < n; e++) {
@@ -185,10 +204,14 @@ class RealisticModelTest {
           saturated |= d.values()[e * W + c] >= max;
         }
         String kind = m.get(e);
-        assertEquals(Anomaly.Kind.of(d.anomalies()[e]).label,
-            kind == null ? Anomaly.Kind.NONE.label : kind, s.file() + " event " + e);
-        assertEquals(saturated, "margin".equals(kind), s.file() + " event " + e
-            + ": margin exactly where a channel is at $PnR-1");
+        assertEquals(
+            Anomaly.Kind.of(d.anomalies()[e]).label,
+            kind == null ? Anomaly.Kind.NONE.label : kind,
+            s.file() + " event " + e);
+        assertEquals(
+            saturated,
+            "margin".equals(kind),
+            s.file() + " event " + e + ": margin exactly where a channel is at $PnR-1");
         if (kind != null) {
           perKind.merge(kind, 1, Integer::sum);
         }
@@ -196,14 +219,15 @@ class RealisticModelTest {
       Map<String, List<String>> rows = summary.get(s.file());
       assertTrue(rows != null, "anomalies.csv has " + s.file());
       for (Map.Entry<String, Integer> k : perKind.entrySet()) {
-        assertEquals(Integer.toString(k.getValue()), rows.get(k.getKey()).get(4),
+        assertEquals(
+            Integer.toString(k.getValue()),
+            rows.get(k.getKey()).get(4),
             s.file() + " " + k.getKey());
       }
       if (perKind.isEmpty() && s.anomaly() == null) {
         assertEquals("0", rows.get("none").get(4));
       }
-      Anomaly a = SampleWriter.anomaly(s, new Instrument(o.seed(), plan.runDays(), true),
-          o.seed());
+      Anomaly a = SampleWriter.anomaly(s, new Instrument(o.seed(), plan.runDays(), true), o.seed());
       assertEquals(s.anomaly() == null ? Anomaly.Kind.NONE : s.anomaly(), a.kind);
       if (s.anomaly() == null) {
         continue;
@@ -217,8 +241,10 @@ class RealisticModelTest {
       switch (a.kind) {
         case CLOG -> {
           double share = (double) a.count / n;
-          assertTrue(share >= Anomaly.CLOG_SHARE_MIN - 1.0 / n
-              && share <= Anomaly.CLOG_SHARE_MAX + 1.0 / n, "clog share " + share);
+          assertTrue(
+              share >= Anomaly.CLOG_SHARE_MIN - 1.0 / n
+                  && share <= Anomaly.CLOG_SHARE_MAX + 1.0 / n,
+              "clog share " + share);
           int inSegment = 0;
           for (int e = 0; e < n; e++) {
             String kind = m.get(e);
@@ -233,44 +259,56 @@ class RealisticModelTest {
           // the flow slows down and the signals drop on the plateau
           int plateauFrom = a.first + (int) Math.ceil(Anomaly.CLOG_RAMP * a.count);
           int plateauTo = a.first + a.count - (int) Math.ceil(Anomaly.CLOG_RAMP * a.count);
-          double inGap = (v[(plateauTo - 1) * W + W - 1] - v[plateauFrom * W + W - 1])
-              / (plateauTo - 1 - plateauFrom);
+          double inGap =
+              (v[(plateauTo - 1) * W + W - 1] - v[plateauFrom * W + W - 1])
+                  / (plateauTo - 1 - plateauFrom);
           double outGap = v[(a.first - 1) * W + W - 1] / (a.first - 1);
           assertTrue(inGap > 1.5 * outGap, "clog: time per event " + inGap + " vs " + outGap);
-          assertTrue(medianFsc(v, plateauFrom, plateauTo) < 0.9 * medianFsc(v, 0, a.first),
+          assertTrue(
+              medianFsc(v, plateauFrom, plateauTo) < 0.9 * medianFsc(v, 0, a.first),
               "clog: signals drop");
         }
         case BUBBLE -> {
           double share = (double) a.count / n;
-          assertTrue(share >= Anomaly.BUBBLE_SHARE_MIN - 1.0 / n
-              && share <= Anomaly.BUBBLE_SHARE_MAX + 1.0 / n, "bubble share " + share);
+          assertTrue(
+              share >= Anomaly.BUBBLE_SHARE_MIN - 1.0 / n
+                  && share <= Anomaly.BUBBLE_SHARE_MAX + 1.0 / n,
+              "bubble share " + share);
           for (int e = 0; e < n; e++) {
             String kind = m.get(e);
-            assertEquals(a.inSegment(e) && !"margin".equals(kind), "bubble".equals(kind),
+            assertEquals(
+                a.inSegment(e) && !"margin".equals(kind),
+                "bubble".equals(kind),
                 s.file() + " " + e);
           }
           double gap = v[a.first * W + W - 1] - v[(a.first - 1) * W + W - 1];
-          assertTrue(gap >= 100 * a.gapSeconds && a.gapSeconds >= Anomaly.BUBBLE_GAP_MIN_S,
+          assertTrue(
+              gap >= 100 * a.gapSeconds && a.gapSeconds >= Anomaly.BUBBLE_GAP_MIN_S,
               "bubble: a gap in Time of " + gap + " ticks");
         }
         case MARGIN -> {
           long count = m.values().stream().filter("margin"::equals).count();
           double expected = a.marginShare * n;
           double natural = 0.01 * n; // at most ~1% saturate on their own (granulocyte doublets)
-          assertTrue(a.marginShare >= Anomaly.MARGIN_SHARE_MIN
-              && a.marginShare <= Anomaly.MARGIN_SHARE_MAX);
-          assertTrue(count >= expected - 4 * Math.sqrt(expected)
+          assertTrue(
+              a.marginShare >= Anomaly.MARGIN_SHARE_MIN
+                  && a.marginShare <= Anomaly.MARGIN_SHARE_MAX);
+          assertTrue(
+              count >= expected - 4 * Math.sqrt(expected)
                   && count <= expected + natural + 4 * Math.sqrt(expected),
               "margin events " + count + ", configured share " + a.marginShare + " of " + n);
         }
         default -> throw new AssertionError(a.kind);
       }
     }
-    int expectedFiles = (int) Math.max(Math.round(o.anomalyFraction() * regular),
-        regular >= Anomaly.MIN_FILES_FOR_EVERY_KIND ? Anomaly.INJECTED.length : 0);
+    int expectedFiles =
+        (int)
+            Math.max(
+                Math.round(o.anomalyFraction() * regular),
+                regular >= Anomaly.MIN_FILES_FOR_EVERY_KIND ? Anomaly.INJECTED.length : 0);
     assertEquals(expectedFiles, injected, "files with an anomaly among " + regular);
-    assertEquals(Map.of(Anomaly.Kind.CLOG, 1, Anomaly.Kind.BUBBLE, 1, Anomaly.Kind.MARGIN, 1),
-        kinds);
+    assertEquals(
+        Map.of(Anomaly.Kind.CLOG, 1, Anomaly.Kind.BUBBLE, 1, Anomaly.Kind.MARGIN, 1), kinds);
   }
 
   private static double medianFsc(float[] v, int from, int to) {
@@ -295,10 +333,10 @@ class RealisticModelTest {
     Instrument instrument = new Instrument(o.seed(), plan.runDays(), true);
     LocalDate first = plan.runDays().get(0);
     LocalDate change = instrument.setupChange();
-    Sample before = regularP1(plan).stream().filter(s -> s.date().equals(first)).findFirst()
-        .orElseThrow();
-    Sample after = regularP1(plan).stream().filter(s -> s.date().equals(change)).findFirst()
-        .orElseThrow();
+    Sample before =
+        regularP1(plan).stream().filter(s -> s.date().equals(first)).findFirst().orElseThrow();
+    Sample after =
+        regularP1(plan).stream().filter(s -> s.date().equals(change)).findFirst().orElseThrow();
     int detector = PanelModel.DETECTORS.indexOf("PE-Cy7-A");
     int[] shifted = instrument.shiftedDetectors();
     double shift = Double.NaN;
@@ -307,14 +345,22 @@ class RealisticModelTest {
         shift = instrument.shifts()[k];
       }
     }
-    assertTrue(Math.abs(Math.log(shift)) >= Math.log(Instrument.REALISTIC_SHIFT_MIN) - 1e-9,
+    assertTrue(
+        Math.abs(Math.log(shift)) >= Math.log(Instrument.REALISTIC_SHIFT_MIN) - 1e-9,
         "the setup change moves PE-Cy7-A by 25-60%: " + shift);
     double drift = instrument.gains(change)[detector] / shift / instrument.gains(first)[detector];
     double measured = tconvMedian(o, after, detector) / tconvMedian(o, before, detector);
-    System.out.printf(Locale.ROOT, "PE-Cy7 (CD127) median on Tconv, %s vs %s: x%.4f; setup "
-        + "change x%.4f, day-to-day drift x%.4f%n", change, first, measured, shift, drift);
-    assertEquals(shift * drift, measured, 0.03 * shift * drift,
-        "median ratio = configured shift x drift");
+    System.out.printf(
+        Locale.ROOT,
+        "PE-Cy7 (CD127) median on Tconv, %s vs %s: x%.4f; setup "
+            + "change x%.4f, day-to-day drift x%.4f%n",
+        change,
+        first,
+        measured,
+        shift,
+        drift);
+    assertEquals(
+        shift * drift, measured, 0.03 * shift * drift, "median ratio = configured shift x drift");
     assertTrue(Math.abs(Math.log(drift)) < 0.3, "drift stays within its range: " + drift);
   }
 
@@ -324,7 +370,8 @@ class RealisticModelTest {
     List<String> names = new ArrayList<>(PanelModel.SCATTER);
     names.addAll(PanelModel.DETECTORS);
     names.add(PanelModel.TIME);
-    Compensation.of(PanelModel.DETECTORS, Instrument.SPILLOVER).bind(names)
+    Compensation.of(PanelModel.DETECTORS, Instrument.SPILLOVER)
+        .bind(names)
         .compensate(v, d.labels().length, W);
     PanelTree tree = PanelModel.treeOf(PanelModel.P1);
     List<Double> x = new ArrayList<>();
@@ -340,32 +387,43 @@ class RealisticModelTest {
   /** (d) Event counts vary per file, log-normally around the configured number. */
   @Test
   void eventCountsVaryPerFile() {
-    GenerateOptions o = GenerateOptions.defaults(Path.of("unused")).withPatients(46)
-        .withVisits(List.of("D1", "D8")).withEventsPerSample(10_000);
+    GenerateOptions o =
+        GenerateOptions.defaults(Path.of("unused"))
+            .withPatients(46)
+            .withVisits(List.of("D1", "D8"))
+            .withEventsPerSample(10_000);
     List<Integer> p1 = regularP1(TrialPlan.build(o)).stream().map(Sample::events).toList();
     double[] logs = p1.stream().mapToDouble(n -> Math.log(n / 10_000.0)).toArray();
     double mean = Arrays.stream(logs).average().orElseThrow();
-    double sd = Math.sqrt(Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum()
-        / (logs.length - 1));
+    double sd =
+        Math.sqrt(Arrays.stream(logs).map(x -> (x - mean) * (x - mean)).sum() / (logs.length - 1));
     assertTrue(p1.stream().distinct().count() > 80, "92 P1 files, distinct counts: " + p1);
     assertTrue(Math.abs(mean) < 0.1, "median near the configured count: " + Math.exp(mean));
     assertTrue(sd > 0.2 && sd < 0.4, "log-SD " + sd);
-    List<Integer> separable = regularP1(TrialPlan.build(o.withSeparable(true))).stream()
-        .map(Sample::events).distinct().toList();
+    List<Integer> separable =
+        regularP1(TrialPlan.build(o.withSeparable(true))).stream()
+            .map(Sample::events)
+            .distinct()
+            .toList();
     assertEquals(List.of(10_000), separable, "separable: every P1 file the configured count");
   }
 
   /** (e) The same seed gives the same bytes (anomalies and their truth included). */
   @Test
   void sameSeedGivesTheSameBytes(@TempDir Path tmp) throws Exception {
-    GenerateOptions o = GenerateOptions.defaults(tmp.resolve("a")).withPatients(4)
-        .withVisits(List.of("D1", "D8")).withEventsPerSample(1500).withSeed(9)
-        .withAnomalyFraction(0.5);
+    GenerateOptions o =
+        GenerateOptions.defaults(tmp.resolve("a"))
+            .withPatients(4)
+            .withVisits(List.of("D1", "D8"))
+            .withEventsPerSample(1500)
+            .withSeed(9)
+            .withAnomalyFraction(0.5);
     TrialGenerator.run(o.withThreads(1));
     TrialGenerator.run(o.withOut(tmp.resolve("b")).withThreads(3));
     Map<String, String> a = Trials.sha256Tree(tmp.resolve("a"));
-    assertTrue(a.containsKey("truth/anomalies.csv") && a.containsKey(
-        "truth/event_anomalies.csv.gz"), a.keySet().toString());
+    assertTrue(
+        a.containsKey("truth/anomalies.csv") && a.containsKey("truth/event_anomalies.csv.gz"),
+        a.keySet().toString());
     assertEquals(a, Trials.sha256Tree(tmp.resolve("b")));
     SampleWriter.Drawn x = TrialGenerator.redraw(o, regularP1(TrialPlan.build(o)).get(1).file());
     SampleWriter.Drawn y = TrialGenerator.redraw(o, regularP1(TrialPlan.build(o)).get(1).file());

@@ -30,8 +30,8 @@ class StimCytofStudyTest {
   static final int EVENTS = 3000;
 
   static StimCytofStudy.Result generate(Path out, int donors, long seed) throws IOException {
-    return StimCytofStudy.run(new StimCytofStudy.Options(out, donors, EVENTS, seed, false),
-        line -> { });
+    return StimCytofStudy.run(
+        new StimCytofStudy.Options(out, donors, EVENTS, seed, false), line -> {});
   }
 
   static Map<String, byte[]> files(Path dir) throws IOException {
@@ -51,11 +51,24 @@ class StimCytofStudyTest {
     assertEquals(4, r.fcsFiles());
     assertEquals(4L * EVENTS, r.events());
     Map<String, byte[]> a = files(tmp.resolve("a"));
-    assertEquals(List.of("clinical/dm.csv", "fcs/SC-01_stim.fcs", "fcs/SC-01_unstim.fcs",
-        "fcs/SC-02_stim.fcs", "fcs/SC-02_unstim.fcs", "manifest.csv"), List.copyOf(a.keySet()));
-    assertEquals(String.join("\n", "file,patient_id,visit,panel",
-        "fcs/SC-01_unstim.fcs,SC-01,unstim,PBMC", "fcs/SC-01_stim.fcs,SC-01,stim,PBMC",
-        "fcs/SC-02_unstim.fcs,SC-02,unstim,PBMC", "fcs/SC-02_stim.fcs,SC-02,stim,PBMC", ""),
+    assertEquals(
+        List.of(
+            "clinical/dm.csv",
+            "fcs/SC-01_stim.fcs",
+            "fcs/SC-01_unstim.fcs",
+            "fcs/SC-02_stim.fcs",
+            "fcs/SC-02_unstim.fcs",
+            "manifest.csv"),
+        List.copyOf(a.keySet()));
+    assertEquals(
+        String.join(
+            "\n",
+            "file,patient_id,visit,panel",
+            "fcs/SC-01_unstim.fcs,SC-01,unstim,PBMC",
+            "fcs/SC-01_stim.fcs,SC-01,stim,PBMC",
+            "fcs/SC-02_unstim.fcs,SC-02,unstim,PBMC",
+            "fcs/SC-02_stim.fcs,SC-02,stim,PBMC",
+            ""),
         new String(a.get("manifest.csv")));
     List<String> dm = new String(a.get("clinical/dm.csv")).lines().toList();
     assertEquals("STUDYID,USUBJID,AGE,SEX,DISEASE", dm.get(0));
@@ -68,17 +81,23 @@ class StimCytofStudyTest {
       assertArrayEquals(a.get(f), b.get(f), f);
     }
     generate(tmp.resolve("c"), 2, 6);
-    assertFalse(Arrays.equals(a.get("fcs/SC-01_stim.fcs"),
-        files(tmp.resolve("c")).get("fcs/SC-01_stim.fcs")), "another seed, other events");
+    assertFalse(
+        Arrays.equals(
+            a.get("fcs/SC-01_stim.fcs"), files(tmp.resolve("c")).get("fcs/SC-01_stim.fcs")),
+        "another seed, other events");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> generate(tmp.resolve("a"), 2, 5));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> generate(tmp.resolve("a"), 2, 5));
     assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
-    StimCytofStudy.run(new StimCytofStudy.Options(tmp.resolve("a"), 1, 10, 5, true), l -> { });
-    assertEquals(List.of("clinical/dm.csv", "fcs/SC-01_stim.fcs", "fcs/SC-01_unstim.fcs",
-        "manifest.csv"), List.copyOf(files(tmp.resolve("a")).keySet()), "overwrite replaces");
-    assertEquals(List.of("--patients (donors) must be 1-99, not 0",
-        "--events-per-sample must be 1-10000000, not 0"),
+    StimCytofStudy.run(new StimCytofStudy.Options(tmp.resolve("a"), 1, 10, 5, true), l -> {});
+    assertEquals(
+        List.of("clinical/dm.csv", "fcs/SC-01_stim.fcs", "fcs/SC-01_unstim.fcs", "manifest.csv"),
+        List.copyOf(files(tmp.resolve("a")).keySet()),
+        "overwrite replaces");
+    assertEquals(
+        List.of(
+            "--patients (donors) must be 1-99, not 0",
+            "--events-per-sample must be 1-10000000, not 0"),
         new StimCytofStudy.Options(tmp, 0, 0, 1, false).problems());
   }
 
@@ -95,13 +114,17 @@ class StimCytofStudyTest {
       assertEquals(List.of(), ds.warnings());
       List<String> names = ds.parameters().stream().map(FcsParameter::name).toList();
       List<String> labels = ds.parameters().stream().map(FcsParameter::label).toList();
-      assertEquals(StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::detector)
-          .toList(), names);
-      assertEquals(StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::marker)
-          .toList(), labels);
+      assertEquals(
+          StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::detector).toList(), names);
+      assertEquals(
+          StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::marker).toList(), labels);
       assertTrue(names.stream().noneMatch(n -> n.startsWith("FSC") || n.startsWith("SSC")));
-      assertTrue(names.contains("Yb176Di") && names.contains("Ir191Di")
-          && names.contains("Ir193Di") && names.contains("Event_length"), names.toString());
+      assertTrue(
+          names.contains("Yb176Di")
+              && names.contains("Ir191Di")
+              && names.contains("Ir193Di")
+              && names.contains("Event_length"),
+          names.toString());
       assertNull(labels.get(0));
     }
     EventTable t = EventTable.read(file);
@@ -157,8 +180,10 @@ class StimCytofStudyTest {
     List<Double> v = new ArrayList<>();
     for (int e = 0; e < ev.events(); e++) {
       if (ev.labels().get(e).equals(label)) {
-        v.add(Math.log(ev.values()[e * c + channel] / 5.0
-            + Math.sqrt(Math.pow(ev.values()[e * c + channel] / 5.0, 2) + 1)));
+        v.add(
+            Math.log(
+                ev.values()[e * c + channel] / 5.0
+                    + Math.sqrt(Math.pow(ev.values()[e * c + channel] / 5.0, 2) + 1)));
       }
     }
     v.sort(null);

@@ -20,12 +20,14 @@ class EventsLayoutTest {
   @Test
   void oneOpenWriterPerVisitAndNoDictionaryForMarkerColumns() {
     assertEquals(1, EventsLayout.concurrentWriters(new VisitSchedule("D1", List.of())));
-    assertEquals(IngestPlanTest.CONFIG.visits().visits().size(),
+    assertEquals(
+        IngestPlanTest.CONFIG.visits().visits().size(),
         EventsLayout.concurrentWriters(IngestPlanTest.CONFIG.visits()));
-    assertEquals(IngestPlanTest.P1.columns().size(),
-        EventsLayout.parquetOptions(IngestPlanTest.P1).size());
-    assertEquals("false", EventsLayout.parquetOptions(IngestPlanTest.P1)
-        .get("parquet.enable.dictionary#cd45ra"));
+    assertEquals(
+        IngestPlanTest.P1.columns().size(), EventsLayout.parquetOptions(IngestPlanTest.P1).size());
+    assertEquals(
+        "false",
+        EventsLayout.parquetOptions(IngestPlanTest.P1).get("parquet.enable.dictionary#cd45ra"));
   }
 
   @Test

@@ -23,23 +23,39 @@ import org.junit.jupiter.api.Test;
 
 /** The ingest plan on hand-made file checks: every file and row ends in exactly one place. */
 class IngestPlanTest {
-  static final CytolakeConfig CONFIG =
-      CytolakeConfig.load(SharedData.projectDir().resolve("conf"));
+  static final CytolakeConfig CONFIG = CytolakeConfig.load(SharedData.projectDir().resolve("conf"));
   static final PanelConfig P1 = CONFIG.panel("P1");
   static final Pseudonymizer IDS = Pseudonymizer.withSalt("test-salt");
 
   static FileCheck good(String path, String sha) {
     List<String> labels = new ArrayList<>();
     P1.channels().forEach(c -> labels.add(c.marker()));
-    return new FileCheck(path, 1000, sha, "FCS3.1", "F", 10, 10, P1.detectors(),
-        java.util.Collections.unmodifiableList(labels), P1.detectors().stream().map(d -> 32)
-            .toList(), P1.detectors().stream().map(d -> 262144.0).toList(),
-        P1.detectors().subList(3, 13), "cyt", List.of(), List.of(), null, null, -1);
+    return new FileCheck(
+        path,
+        1000,
+        sha,
+        "FCS3.1",
+        "F",
+        10,
+        10,
+        P1.detectors(),
+        java.util.Collections.unmodifiableList(labels),
+        P1.detectors().stream().map(d -> 32).toList(),
+        P1.detectors().stream().map(d -> 262144.0).toList(),
+        P1.detectors().subList(3, 13),
+        "cyt",
+        List.of(),
+        List.of(),
+        null,
+        null,
+        -1);
   }
 
   static Manifest manifest(String csv) throws IOException {
-    return Manifest.parse("manifest.csv",
-        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), IngestPlan.JOB);
+    return Manifest.parse(
+        "manifest.csv",
+        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+        IngestPlan.JOB);
   }
 
   static IngestPlan plan(List<FileCheck> checks, Manifest m, Set<String> known) {
@@ -60,8 +76,11 @@ class IngestPlanTest {
 
   @Test
   void acceptsLinkedReadableFilesAndPseudonymises() throws IOException {
-    IngestPlan p = plan(List.of(good("/a.fcs", "s1")),
-        manifest("file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\n"), null);
+    IngestPlan p =
+        plan(
+            List.of(good("/a.fcs", "s1")),
+            manifest("file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\n"),
+            null);
     assertEquals(1, p.samples().size());
     PlannedSample s = p.samples().get(0);
     assertEquals(IDS.patient("PAT-1"), s.patientId());
@@ -73,33 +92,96 @@ class IngestPlanTest {
 
   @Test
   void everyFileAndRowEndsInExactlyOnePlace() throws IOException {
-    FileCheck noSpill = new FileCheck("/c.fcs", 1, "s3", "FCS3.1", "F", 10, 10, P1.detectors(),
-        good("/x", "x").labels(), good("/x", "x").bits(), good("/x", "x").ranges(), null, null,
-        List.of(), List.of(), null, null, -1);
-    FileCheck truncated = new FileCheck("/d.fcs", 1, "s4", "FCS3.1", "F", 10, -1,
-        P1.detectors(), good("/x", "x").labels(), good("/x", "x").bits(),
-        good("/x", "x").ranges(), P1.detectors().subList(3, 13), null, List.of(), List.of(),
-        "TRUNCATED_DATA", "Cannot read FCS file '/d.fcs': DATA ...", 900);
-    FileCheck tot = new FileCheck("/e.fcs", 1, "s5", "FCS3.1", "F", 12, 10, P1.detectors(),
-        good("/x", "x").labels(), good("/x", "x").bits(), good("/x", "x").ranges(),
-        P1.detectors().subList(3, 13), null, List.of("TOT_MISMATCH"),
-        List.of("TOT_MISMATCH: $TOT says 12"), null, null, -1);
-    List<FileCheck> checks = List.of(good("/a.fcs", "s1"), good("/a2.fcs", "s1"),
-        good("/b.fcs", "s2"), noSpill, truncated, tot, good("/f.fcs", "s6"),
-        good("/g.fcs", "s7"));
-    Manifest m = manifest("file,patient_id,visit,panel\n"
-        + "a.fcs,PAT-1,D1,P1\n" // 2 accepted
-        + "a2.fcs,PAT-1,D8,P1\n" // 3 duplicate bytes of a.fcs
-        + "b.fcs,PAT-2,D1,P9\n" // 4 unknown panel
-        + "c.fcs,PAT-3,D1,P1\n" // 5 no spillover
-        + "d.fcs,PAT-4,D1,P1\n" // 6 truncated
-        + "e.fcs,PAT-5,D1,P1\n" // 7 $TOT mismatch
-        + "f.fcs,PAT-6,D1,P1\n" // 8 unknown patient
-        + "zz.fcs,PAT-7,D1,P1\n" // 9 missing file
-        + "a.fcs,PAT-1,D1,P1\n"); // 10 duplicate manifest row; g.fcs has no row
-    Set<String> known = Set.of(IDS.patient("PAT-1"), IDS.patient("PAT-2"),
-        IDS.patient("PAT-3"), IDS.patient("PAT-4"), IDS.patient("PAT-5"),
-        IDS.patient("PAT-7"));
+    FileCheck noSpill =
+        new FileCheck(
+            "/c.fcs",
+            1,
+            "s3",
+            "FCS3.1",
+            "F",
+            10,
+            10,
+            P1.detectors(),
+            good("/x", "x").labels(),
+            good("/x", "x").bits(),
+            good("/x", "x").ranges(),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            -1);
+    FileCheck truncated =
+        new FileCheck(
+            "/d.fcs",
+            1,
+            "s4",
+            "FCS3.1",
+            "F",
+            10,
+            -1,
+            P1.detectors(),
+            good("/x", "x").labels(),
+            good("/x", "x").bits(),
+            good("/x", "x").ranges(),
+            P1.detectors().subList(3, 13),
+            null,
+            List.of(),
+            List.of(),
+            "TRUNCATED_DATA",
+            "Cannot read FCS file '/d.fcs': DATA ...",
+            900);
+    FileCheck tot =
+        new FileCheck(
+            "/e.fcs",
+            1,
+            "s5",
+            "FCS3.1",
+            "F",
+            12,
+            10,
+            P1.detectors(),
+            good("/x", "x").labels(),
+            good("/x", "x").bits(),
+            good("/x", "x").ranges(),
+            P1.detectors().subList(3, 13),
+            null,
+            List.of("TOT_MISMATCH"),
+            List.of("TOT_MISMATCH: $TOT says 12"),
+            null,
+            null,
+            -1);
+    List<FileCheck> checks =
+        List.of(
+            good("/a.fcs", "s1"),
+            good("/a2.fcs", "s1"),
+            good("/b.fcs", "s2"),
+            noSpill,
+            truncated,
+            tot,
+            good("/f.fcs", "s6"),
+            good("/g.fcs", "s7"));
+    Manifest m =
+        manifest(
+            "file,patient_id,visit,panel\n"
+                + "a.fcs,PAT-1,D1,P1\n" // 2 accepted
+                + "a2.fcs,PAT-1,D8,P1\n" // 3 duplicate bytes of a.fcs
+                + "b.fcs,PAT-2,D1,P9\n" // 4 unknown panel
+                + "c.fcs,PAT-3,D1,P1\n" // 5 no spillover
+                + "d.fcs,PAT-4,D1,P1\n" // 6 truncated
+                + "e.fcs,PAT-5,D1,P1\n" // 7 $TOT mismatch
+                + "f.fcs,PAT-6,D1,P1\n" // 8 unknown patient
+                + "zz.fcs,PAT-7,D1,P1\n" // 9 missing file
+                + "a.fcs,PAT-1,D1,P1\n"); // 10 duplicate manifest row; g.fcs has no row
+    Set<String> known =
+        Set.of(
+            IDS.patient("PAT-1"),
+            IDS.patient("PAT-2"),
+            IDS.patient("PAT-3"),
+            IDS.patient("PAT-4"),
+            IDS.patient("PAT-5"),
+            IDS.patient("PAT-7"));
     IngestPlan p = plan(checks, m, known);
     Map<String, String> r = reasons(p);
     assertEquals("DUPLICATE_FILE", r.get("a2.fcs@file"));
@@ -115,20 +197,23 @@ class IngestPlanTest {
     assertEquals("NO_MANIFEST_LINK", r.get("g.fcs@file"));
     assertEquals(1, p.samples().size());
     assertEquals(checks.size(), p.ledger().size(), "one ledger row per file");
-    long quarantinedFiles = p.ledger().stream().filter(l -> l.outcome().equals("quarantined"))
-        .count();
+    long quarantinedFiles =
+        p.ledger().stream().filter(l -> l.outcome().equals("quarantined")).count();
     assertEquals(checks.size(), p.samples().size() + quarantinedFiles);
   }
 
   @Test
   void malformedManifestRowsAreQuarantinedAndAMissingHeaderIsAnError() throws IOException {
-    Manifest m = manifest("file,patient_id,visit,panel,acquisition_date\n"
-        + "a.fcs,PAT-1,D1\n"
-        + "a.fcs,,D1,P1,2015-01-01\n"
-        + "a.fcs,PAT-1,D1,P1,06/01/2015\n"
-        + "a.fcs,PAT-1,D1,P1,2015-01-06\n");
+    Manifest m =
+        manifest(
+            "file,patient_id,visit,panel,acquisition_date\n"
+                + "a.fcs,PAT-1,D1\n"
+                + "a.fcs,,D1,P1,2015-01-01\n"
+                + "a.fcs,PAT-1,D1,P1,06/01/2015\n"
+                + "a.fcs,PAT-1,D1,P1,2015-01-06\n");
     assertEquals(1, m.rows().size());
-    assertEquals(List.of("MALFORMED_ROW", "MISSING_VALUE", "MALFORMED_ROW"),
+    assertEquals(
+        List.of("MALFORMED_ROW", "MISSING_VALUE", "MALFORMED_ROW"),
         m.rejected().stream().map(QuarantineRecord::reasonCode).toList());
     assertTrue(m.rejected().get(2).message().contains("06/01/2015"));
     IOException e = assertThrows(IOException.class, () -> manifest("file,visit\na,b\n"));
@@ -137,17 +222,22 @@ class IngestPlanTest {
 
   @Test
   void aFilenamePatternLinksFilesTheManifestDoesNotName() throws IOException {
-    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-        "(?<patient>PAT-[0-9]+)_(?<visit>[A-Z0-9]+)_(?<panel>P[0-9])\\.fcs$");
-    List<FileCheck> checks = List.of(good("/PAT-1_D1_P1.fcs", "s1"),
-        good("/PAT-2_D8_P1.fcs", "s2"), good("/PAT-3_X7_P1.fcs", "s3"),
-        good("/other.fcs", "s4"));
+    java.util.regex.Pattern pattern =
+        java.util.regex.Pattern.compile(
+            "(?<patient>PAT-[0-9]+)_(?<visit>[A-Z0-9]+)_(?<panel>P[0-9])\\.fcs$");
+    List<FileCheck> checks =
+        List.of(
+            good("/PAT-1_D1_P1.fcs", "s1"),
+            good("/PAT-2_D8_P1.fcs", "s2"),
+            good("/PAT-3_X7_P1.fcs", "s3"),
+            good("/other.fcs", "s4"));
     Manifest m = manifest("file,patient_id,visit,panel\nPAT-1_D1_P1.fcs,PAT-1,D1,P1\n");
     Map<String, String> rel = new HashMap<>();
     checks.forEach(c -> rel.put(c.path(), c.path().substring(1)));
     Map<Integer, String> resolved = Map.of(2, "/PAT-1_D1_P1.fcs");
     IngestPlan p = IngestPlan.plan(checks, rel, m, resolved, null, CONFIG, IDS, pattern, null);
-    assertEquals(List.of(IDS.sample("PAT-1", "D1", "P1"), IDS.sample("PAT-2", "D8", "P1")),
+    assertEquals(
+        List.of(IDS.sample("PAT-1", "D1", "P1"), IDS.sample("PAT-2", "D8", "P1")),
         p.samples().stream().map(PlannedSample::sampleId).toList());
     Map<String, String> r = reasons(p);
     assertEquals("UNKNOWN_VISIT", r.get("PAT-3_X7_P1.fcs@file name"));
@@ -158,14 +248,39 @@ class IngestPlanTest {
   @Test
   void fcsKeywordsLinkFilesWhenConfigured() throws IOException {
     FileCheck g = good("/x.fcs", "s1");
-    FileCheck withKw = new FileCheck(g.path(), g.size(), g.sha256(), g.version(), g.dataType(),
-        g.declaredEvents(), g.events(), g.detectors(), g.labels(), g.bits(), g.ranges(),
-        g.spilloverChannels(), g.instrument(), g.warnings(), g.warningMessages(), null, null, -1,
-        Map.of("PATIENT_ID", "PAT-9", "VISIT", "D8", "PANEL", "P1"));
+    FileCheck withKw =
+        new FileCheck(
+            g.path(),
+            g.size(),
+            g.sha256(),
+            g.version(),
+            g.dataType(),
+            g.declaredEvents(),
+            g.events(),
+            g.detectors(),
+            g.labels(),
+            g.bits(),
+            g.ranges(),
+            g.spilloverChannels(),
+            g.instrument(),
+            g.warnings(),
+            g.warningMessages(),
+            null,
+            null,
+            -1,
+            Map.of("PATIENT_ID", "PAT-9", "VISIT", "D8", "PANEL", "P1"));
     Map<String, String> rel = Map.of("/x.fcs", "x.fcs");
-    IngestPlan p = IngestPlan.plan(List.of(withKw), rel, manifest("file,patient_id,visit,panel\n"),
-        Map.of(), null, CONFIG, IDS, null,
-        KeywordLink.parse("patient=PATIENT_ID,visit=VISIT,panel=PANEL"));
+    IngestPlan p =
+        IngestPlan.plan(
+            List.of(withKw),
+            rel,
+            manifest("file,patient_id,visit,panel\n"),
+            Map.of(),
+            null,
+            CONFIG,
+            IDS,
+            null,
+            KeywordLink.parse("patient=PATIENT_ID,visit=VISIT,panel=PANEL"));
     assertEquals(IDS.sample("PAT-9", "D8", "P1"), p.samples().get(0).sampleId());
     assertThrows(IllegalArgumentException.class, () -> KeywordLink.parse("patient=A,visit=B"));
   }
@@ -176,25 +291,50 @@ class IngestPlanTest {
     if (label3 != null) {
       labels.set(3, label3);
     }
-    return new FileCheck(g.path(), g.size(), g.sha256(), g.version(), g.dataType(),
-        g.declaredEvents(), g.events(), g.detectors(),
-        java.util.Collections.unmodifiableList(labels), g.bits(), g.ranges(),
-        g.spilloverChannels(), g.instrument(), codes,
-        codes.stream().map(c -> c + ": as the reader says").toList(), null, null, -1);
+    return new FileCheck(
+        g.path(),
+        g.size(),
+        g.sha256(),
+        g.version(),
+        g.dataType(),
+        g.declaredEvents(),
+        g.events(),
+        g.detectors(),
+        java.util.Collections.unmodifiableList(labels),
+        g.bits(),
+        g.ranges(),
+        g.spilloverChannels(),
+        g.instrument(),
+        codes,
+        codes.stream().map(c -> c + ": as the reader says").toList(),
+        null,
+        null,
+        -1);
   }
 
   @Test
   void onlyWarningsThatMayAffectTheDataMakeASampleNotOk() throws IOException {
-    IngestPlan p = plan(List.of(
-            withWarnings("/a.fcs", "s1", List.of("TEXT_PADDING", "TEXT_WHITESPACE",
-                "DATA_END_EXCLUSIVE", "SPILLOVER_BY_LABEL"), null),
-            withWarnings("/b.fcs", "s2", List.of("TEXT_PADDING", "SPILLOVER_UNKNOWN_CHANNEL"),
-                null),
-            withWarnings("/c.fcs", "s3", List.of("A_CODE_NOBODY_CLASSIFIED"), null),
-            withWarnings("/d.fcs", "s4", List.of(), "CD8"),
-            withWarnings("/e.fcs", "s5", List.of(), null)),
-        manifest("file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\nb.fcs,PAT-2,D1,P1\n"
-            + "c.fcs,PAT-3,D1,P1\nd.fcs,PAT-4,D1,P1\ne.fcs,PAT-5,D1,P1\n"), null);
+    IngestPlan p =
+        plan(
+            List.of(
+                withWarnings(
+                    "/a.fcs",
+                    "s1",
+                    List.of(
+                        "TEXT_PADDING",
+                        "TEXT_WHITESPACE",
+                        "DATA_END_EXCLUSIVE",
+                        "SPILLOVER_BY_LABEL"),
+                    null),
+                withWarnings(
+                    "/b.fcs", "s2", List.of("TEXT_PADDING", "SPILLOVER_UNKNOWN_CHANNEL"), null),
+                withWarnings("/c.fcs", "s3", List.of("A_CODE_NOBODY_CLASSIFIED"), null),
+                withWarnings("/d.fcs", "s4", List.of(), "CD8"),
+                withWarnings("/e.fcs", "s5", List.of(), null)),
+            manifest(
+                "file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\nb.fcs,PAT-2,D1,P1\n"
+                    + "c.fcs,PAT-3,D1,P1\nd.fcs,PAT-4,D1,P1\ne.fcs,PAT-5,D1,P1\n"),
+            null);
     Map<String, PlannedSample> byFile = new TreeMap<>();
     p.samples().forEach(s -> byFile.put(s.check().path(), s));
     assertEquals(5, byFile.size());

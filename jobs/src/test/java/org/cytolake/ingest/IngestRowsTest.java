@@ -35,46 +35,80 @@ class IngestRowsTest {
     TableSchema samples = TableSchema.load(SCHEMAS, "samples");
     IngestPlan plan = ReconciliationTest.plan();
     PreviousIngest prev = IngestDeltaTest.previous();
-    List<Object[]> rows = IngestRows.samples(samples, plan.samples(),
-        IngestDelta.of(plan, prev.ledger(), prev.samples()), prev, IngestPlanTest.CONFIG.visits(),
-        NOW);
-    assertEquals(List.of("S-a", "run-0", THEN), List.of(value(samples, rows.get(0), "sample_id"),
-        value(samples, rows.get(0), "ingest_run_id"), value(samples, rows.get(0), "ingested_at")));
-    assertEquals(List.of("S-b", "run-2", NOW.timestamp()), List.of(
-        value(samples, rows.get(1), "sample_id"), value(samples, rows.get(1), "ingest_run_id"),
-        value(samples, rows.get(1), "ingested_at")));
+    List<Object[]> rows =
+        IngestRows.samples(
+            samples,
+            plan.samples(),
+            IngestDelta.of(plan, prev.ledger(), prev.samples()),
+            prev,
+            IngestPlanTest.CONFIG.visits(),
+            NOW);
+    assertEquals(
+        List.of("S-a", "run-0", THEN),
+        List.of(
+            value(samples, rows.get(0), "sample_id"),
+            value(samples, rows.get(0), "ingest_run_id"),
+            value(samples, rows.get(0), "ingested_at")));
+    assertEquals(
+        List.of("S-b", "run-2", NOW.timestamp()),
+        List.of(
+            value(samples, rows.get(1), "sample_id"),
+            value(samples, rows.get(1), "ingest_run_id"),
+            value(samples, rows.get(1), "ingested_at")));
     Object[] a = rows.get(0);
-    assertEquals(List.of("P-S-a", "D1", 1, "P1", 10L, 14, "sha-a", "ok", "FCS3.1", "F", "cyt"),
-        List.of(value(samples, a, "patient_id"), value(samples, a, "visit"),
-            value(samples, a, "study_day"), value(samples, a, "panel"),
-            value(samples, a, "event_count"), value(samples, a, "channel_count"),
-            value(samples, a, "sha256"), value(samples, a, "qc_status"),
-            value(samples, a, "fcs_version"), value(samples, a, "datatype"),
+    assertEquals(
+        List.of("P-S-a", "D1", 1, "P1", 10L, 14, "sha-a", "ok", "FCS3.1", "F", "cyt"),
+        List.of(
+            value(samples, a, "patient_id"),
+            value(samples, a, "visit"),
+            value(samples, a, "study_day"),
+            value(samples, a, "panel"),
+            value(samples, a, "event_count"),
+            value(samples, a, "channel_count"),
+            value(samples, a, "sha256"),
+            value(samples, a, "qc_status"),
+            value(samples, a, "fcs_version"),
+            value(samples, a, "datatype"),
             value(samples, a, "instrument")));
-    assertEquals(java.util.Arrays.asList(null, null, null), java.util.Arrays.asList(
-        value(samples, a, "acquisition_date"), value(samples, a, "batch"),
-        value(samples, a, "qc_warnings")));
+    assertEquals(
+        java.util.Arrays.asList(null, null, null),
+        java.util.Arrays.asList(
+            value(samples, a, "acquisition_date"),
+            value(samples, a, "batch"),
+            value(samples, a, "qc_warnings")));
   }
 
   @Test
   void channelsSayWhatTheFileHasAndWhatThePanelMadeOfIt() {
     TableSchema channels = TableSchema.load(SCHEMAS, "channels");
-    List<Object[]> rows = IngestRows.channels(channels, List.of(IngestDeltaTest.A),
-        IngestPlanTest.CONFIG.panels());
+    List<Object[]> rows =
+        IngestRows.channels(channels, List.of(IngestDeltaTest.A), IngestPlanTest.CONFIG.panels());
     assertEquals(14, rows.size());
     Object[] fsc = rows.get(0);
-    assertEquals(java.util.Arrays.asList("S-a", "P1", 1, "FSC-A", null, "fsc_a", 262144.0, 32,
-        "none", false), java.util.Arrays.asList(value(channels, fsc, "sample_id"),
-            value(channels, fsc, "panel"), value(channels, fsc, "channel_index"),
-            value(channels, fsc, "detector"), value(channels, fsc, "marker"),
-            value(channels, fsc, "column"), value(channels, fsc, "range"),
-            value(channels, fsc, "bits"), value(channels, fsc, "transform"),
+    assertEquals(
+        java.util.Arrays.asList(
+            "S-a", "P1", 1, "FSC-A", null, "fsc_a", 262144.0, 32, "none", false),
+        java.util.Arrays.asList(
+            value(channels, fsc, "sample_id"),
+            value(channels, fsc, "panel"),
+            value(channels, fsc, "channel_index"),
+            value(channels, fsc, "detector"),
+            value(channels, fsc, "marker"),
+            value(channels, fsc, "column"),
+            value(channels, fsc, "range"),
+            value(channels, fsc, "bits"),
+            value(channels, fsc, "transform"),
             value(channels, fsc, "compensated")));
     Object[] fitc = rows.get(3);
-    assertEquals(List.of(4, "FITC-A", "CD45RA", "CD45RA", "cd45ra", "asinh:cofactor=150", true),
-        List.of(value(channels, fitc, "channel_index"), value(channels, fitc, "detector"),
-            value(channels, fitc, "label"), value(channels, fitc, "marker"),
-            value(channels, fitc, "column"), value(channels, fitc, "transform"),
+    assertEquals(
+        List.of(4, "FITC-A", "CD45RA", "CD45RA", "cd45ra", "asinh:cofactor=150", true),
+        List.of(
+            value(channels, fitc, "channel_index"),
+            value(channels, fitc, "detector"),
+            value(channels, fitc, "label"),
+            value(channels, fitc, "marker"),
+            value(channels, fitc, "column"),
+            value(channels, fitc, "transform"),
             value(channels, fitc, "compensated")));
   }
 
@@ -85,41 +119,99 @@ class IngestRowsTest {
     Map<String, InputFile> files = new HashMap<>();
     files.put("/a.fcs", new InputFile("/a.fcs", 1000, 5));
     files.put("/b.fcs", new InputFile("/b.fcs", 1000, 8));
-    List<Object[]> rows = IngestRows.ledger(ledger, plan.ledger(), files,
-        IngestDeltaTest.previous(), NOW);
+    List<Object[]> rows =
+        IngestRows.ledger(ledger, plan.ledger(), files, IngestDeltaTest.previous(), NOW);
     Object[] a = rows.get(0);
-    assertEquals(List.of("/a.fcs", 1000L, "sha-a", new Timestamp(5), "S-a", "ingested", 10L,
-        "run-0", "run-1", THEN), List.of(value(ledger, a, "path"), value(ledger, a, "size"),
-            value(ledger, a, "sha256"), value(ledger, a, "modified_at"),
-            value(ledger, a, "sample_id"), value(ledger, a, "outcome"),
-            value(ledger, a, "events"), value(ledger, a, "first_run_id"),
-            value(ledger, a, "last_run_id"), value(ledger, a, "last_seen_at")));
+    assertEquals(
+        List.of(
+            "/a.fcs",
+            1000L,
+            "sha-a",
+            new Timestamp(5),
+            "S-a",
+            "ingested",
+            10L,
+            "run-0",
+            "run-1",
+            THEN),
+        List.of(
+            value(ledger, a, "path"),
+            value(ledger, a, "size"),
+            value(ledger, a, "sha256"),
+            value(ledger, a, "modified_at"),
+            value(ledger, a, "sample_id"),
+            value(ledger, a, "outcome"),
+            value(ledger, a, "events"),
+            value(ledger, a, "first_run_id"),
+            value(ledger, a, "last_run_id"),
+            value(ledger, a, "last_seen_at")));
     Object[] b = rows.get(1);
-    assertEquals(List.of(new Timestamp(8), "run-2", "run-2", NOW.timestamp()), List.of(
-        value(ledger, b, "modified_at"), value(ledger, b, "first_run_id"),
-        value(ledger, b, "last_run_id"), value(ledger, b, "last_seen_at")));
+    assertEquals(
+        List.of(new Timestamp(8), "run-2", "run-2", NOW.timestamp()),
+        List.of(
+            value(ledger, b, "modified_at"), value(ledger, b, "first_run_id"),
+            value(ledger, b, "last_run_id"), value(ledger, b, "last_seen_at")));
     Object[] t = rows.get(2);
-    assertEquals(java.util.Arrays.asList(null, "quarantined", "TRUNCATED_DATA", "run-2"),
-        java.util.Arrays.asList(value(ledger, t, "modified_at"), value(ledger, t, "outcome"),
-            value(ledger, t, "reason_code"), value(ledger, t, "first_run_id")));
+    assertEquals(
+        java.util.Arrays.asList(null, "quarantined", "TRUNCATED_DATA", "run-2"),
+        java.util.Arrays.asList(
+            value(ledger, t, "modified_at"),
+            value(ledger, t, "outcome"),
+            value(ledger, t, "reason_code"),
+            value(ledger, t, "first_run_id")));
   }
 
   @Test
   void aQuarantineRecordTheLakeAlreadyHoldsKeepsItsRunAndTime() {
     TableSchema quarantine = TableSchema.load(SCHEMAS, "quarantine");
-    QuarantineRecord same = new QuarantineRecord(IngestPlan.JOB, "x.fcs", "byte 5912",
-        QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 7L, null);
-    QuarantineRecord other = new QuarantineRecord(IngestPlan.JOB, "x.fcs", "byte 5912",
-        QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA), "m", null, null, 8L, null);
-    PreviousIngest prev = new PreviousIngest(Map.of(), Map.of(),
-        Map.of(same, new RunStamp("run-0", IngestDeltaTest.THEN)));
+    QuarantineRecord same =
+        new QuarantineRecord(
+            IngestPlan.JOB,
+            "x.fcs",
+            "byte 5912",
+            QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA),
+            "m",
+            null,
+            null,
+            7L,
+            null);
+    QuarantineRecord other =
+        new QuarantineRecord(
+            IngestPlan.JOB,
+            "x.fcs",
+            "byte 5912",
+            QuarantineReason.of(FcsErrorCode.TRUNCATED_DATA),
+            "m",
+            null,
+            null,
+            8L,
+            null);
+    PreviousIngest prev =
+        new PreviousIngest(
+            Map.of(), Map.of(), Map.of(same, new RunStamp("run-0", IngestDeltaTest.THEN)));
     List<Object[]> rows = IngestRows.quarantine(quarantine, List.of(same, other), prev, NOW);
-    assertEquals(java.util.Arrays.asList("run-0", "ingest-fcs", "x.fcs", "byte 5912",
-        "TRUNCATED_DATA", "m", null, null, 7L, null, THEN), java.util.Arrays.asList(
-            quarantine.columnNames().stream().map(c -> value(quarantine, rows.get(0), c))
+    assertEquals(
+        java.util.Arrays.asList(
+            "run-0",
+            "ingest-fcs",
+            "x.fcs",
+            "byte 5912",
+            "TRUNCATED_DATA",
+            "m",
+            null,
+            null,
+            7L,
+            null,
+            THEN),
+        java.util.Arrays.asList(
+            quarantine.columnNames().stream()
+                .map(c -> value(quarantine, rows.get(0), c))
                 .toArray()));
-    assertEquals(List.of("run-2", 8L, NOW.timestamp()), List.of(
-        value(quarantine, rows.get(1), "run_id"), value(quarantine, rows.get(1), "events"),
-        value(quarantine, rows.get(1), "detected_at")));
+    assertEquals(
+        List.of("run-2", 8L, NOW.timestamp()),
+        List.of(
+            value(quarantine, rows.get(1), "run_id"),
+            value(quarantine, rows.get(1), "events"),
+            value(quarantine, rows.get(1), "detected_at")));
   }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,23 +52,29 @@ import org.junit.jupiter.api.io.TempDir;
 class AggregateJobIT {
   @TempDir static Path dir;
   static final String TREG_TRUTH = "cells/singlets/live/leukocytes/lymphocytes/T/CD4/Treg";
+
   /**
    * Effector-memory T-cell features that ld-IL2 leaves alone: fold change 1.0 at D8 in TRIAL.md
    * section 3 ("Tconv, CD8, memory subsets ... 1.0") and in the generator.
    */
-  static final List<String[]> EFFECTOR = List.of(
-      new String[] {"P2", "CD4_EM", "pct_of_parent"}, new String[] {"P2", "CD8_EM", "pct_of_parent"},
-      new String[] {"P2", "CD4_TEMRA", "pct_of_parent"},
-      new String[] {"P2", "CD8_TEMRA", "pct_of_parent"},
-      new String[] {"P2", "CD8", "pct_of_parent"});
+  static final List<String[]> EFFECTOR =
+      List.of(
+          new String[] {"P2", "CD4_EM", "pct_of_parent"},
+          new String[] {"P2", "CD8_EM", "pct_of_parent"},
+          new String[] {"P2", "CD4_TEMRA", "pct_of_parent"},
+          new String[] {"P2", "CD8_TEMRA", "pct_of_parent"},
+          new String[] {"P2", "CD8", "pct_of_parent"});
+
   /**
    * Activation of effector T cells: TRIAL.md simulates a small rise at D8 (1.05, log-SD 0.1), so
    * with 46 patients it may be detectable; these must agree with the generator's realised truth
    * and stay far below the Treg expansion. Truth path in truth/effects.csv for each.
    */
-  static final Map<String, String> ACTIVATION = Map.of(
-      "CD4_activated", "cells/singlets/live/leukocytes/lymphocytes/T/CD4/Tconv/activated",
-      "CD8_activated", "cells/singlets/live/leukocytes/lymphocytes/T/CD8/activated");
+  static final Map<String, String> ACTIVATION =
+      Map.of(
+          "CD4_activated", "cells/singlets/live/leukocytes/lymphocytes/T/CD4/Tconv/activated",
+          "CD8_activated", "cells/singlets/live/leukocytes/lymphocytes/T/CD8/activated");
+
   static final double TOLERANCE = 0.05;
 
   static Path samplesLake;
@@ -83,22 +89,46 @@ class AggregateJobIT {
     Path home = SharedData.projectDir();
     samplesLake = dir.resolve("samples-lake");
     Lakes.ingestAndGate(spark, home.resolve("data-samples"), samplesLake, "agg-it");
-    ClusterJob.run(spark, new ClusterJob.Options(samplesLake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "flowsom", 0, 1L, 15, "agg-it-cluster"));
-    samplesResult = AggregateJob.run(spark, new AggregateJob.Options(samplesLake.toString(),
-        home.resolve("conf"), home.resolve("schemas"), "agg-it"));
+    ClusterJob.run(
+        spark,
+        new ClusterJob.Options(
+            samplesLake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "flowsom",
+            0,
+            1L,
+            15,
+            "agg-it-cluster"));
+    samplesResult =
+        AggregateJob.run(
+            spark,
+            new AggregateJob.Options(
+                samplesLake.toString(), home.resolve("conf"), home.resolve("schemas"), "agg-it"));
 
     trial = dir.resolve("trial");
     // Separable: the fold changes below are checked against truth within a few percent, which
     // the fixed gates of conf/gating only reach when populations do not overlap.
-    TrialGenerator.run(GenerateOptions.defaults(trial).withPatients(46)
-        .withVisits(List.of("D1", "D8")).withPanels(List.of("P1", "P2"))
-        .withEventsPerSample(EVENTS_PER_SAMPLE).withBadFraction(0).withSeed(11).withThreads(2)
-        .withSeparable(true));
+    TrialGenerator.run(
+        GenerateOptions.defaults(trial)
+            .withPatients(46)
+            .withVisits(List.of("D1", "D8"))
+            .withPanels(List.of("P1", "P2"))
+            .withEventsPerSample(EVENTS_PER_SAMPLE)
+            .withBadFraction(0)
+            .withSeed(11)
+            .withThreads(2)
+            .withSeparable(true));
     trialLake = dir.resolve("trial-lake");
     Lakes.ingestAndGate(spark, trial, trialLake, "agg-it-trial");
-    trialResult = AggregateJob.run(spark, new AggregateJob.Options(trialLake.toString(),
-        home.resolve("conf"), home.resolve("schemas"), "agg-it-trial"));
+    trialResult =
+        AggregateJob.run(
+            spark,
+            new AggregateJob.Options(
+                trialLake.toString(),
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                "agg-it-trial"));
   }
 
   /** P1 events per generated file (P2 half); the Treg count per sample scales with it. */
@@ -112,8 +142,13 @@ class AggregateJobIT {
   void everyTableMatchesItsContract() {
     Path schemas = SharedData.projectDir().resolve("schemas");
     for (Path lake : List.of(samplesLake, trialLake)) {
-      for (String t : List.of("immunophenotype", "cohort_summary", "clinical_response",
-          "safety_summary", "differential")) {
+      for (String t :
+          List.of(
+              "immunophenotype",
+              "cohort_summary",
+              "clinical_response",
+              "safety_summary",
+              "differential")) {
         Dataset<Row> read = table(lake, t);
         TableSchema contract = TableSchema.load(schemas, t);
         assertEquals(List.of(), contract.differences(read.schema()), t);
@@ -122,36 +157,67 @@ class AggregateJobIT {
           assertEquals(0, read.filter(read.col(c).isNull()).count(), t + "." + c + " has nulls");
         }
       }
-      List<String> features = table(lake, "immunophenotype").select("wide_column").distinct()
-          .orderBy("wide_column").collectAsList().stream().map(r -> r.getString(0)).toList();
+      List<String> features =
+          table(lake, "immunophenotype")
+              .select("wide_column")
+              .distinct()
+              .orderBy("wide_column")
+              .collectAsList()
+              .stream()
+              .map(r -> r.getString(0))
+              .toList();
       Dataset<Row> wide = table(lake, "immunophenotype_wide");
-      assertEquals(List.of(), TableSchema.wide(schemas, "immunophenotype_wide", features)
-          .differences(wide.schema()));
-      assertEquals(table(lake, "immunophenotype").select("patient_id", "visit").distinct()
-          .count(), wide.count());
+      assertEquals(
+          List.of(),
+          TableSchema.wide(schemas, "immunophenotype_wide", features).differences(wide.schema()));
+      assertEquals(
+          table(lake, "immunophenotype").select("patient_id", "visit").distinct().count(),
+          wide.count());
     }
     assertEquals(11, samplesResult.patients());
     assertEquals(List.of(), samplesResult.unknownDiseases());
     // every kind of feature is there on data-samples (clusters ran there)
-    List<String> kinds = table(samplesLake, "immunophenotype").select("kind").distinct()
-        .orderBy("kind").collectAsList().stream().map(r -> r.getString(0)).toList();
-    assertEquals(List.of("absolute_count", "marker_median", "metacluster", "population",
-        "ratio"), kinds);
+    List<String> kinds =
+        table(samplesLake, "immunophenotype")
+            .select("kind")
+            .distinct()
+            .orderBy("kind")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    assertEquals(
+        List.of("absolute_count", "marker_median", "metacluster", "population", "ratio"), kinds);
   }
 
   @Test
   void wideRowsHoldTheLongValues() {
-    Row w = table(samplesLake, "immunophenotype_wide").filter("visit = 'D8'")
-        .orderBy("patient_id").first();
-    Row l = table(samplesLake, "immunophenotype").filter("visit = 'D8' AND patient_id = '"
-        + w.getAs("patient_id") + "' AND wide_column = 'p1_treg_pct_of_parent'").first();
+    Row w =
+        table(samplesLake, "immunophenotype_wide")
+            .filter("visit = 'D8'")
+            .orderBy("patient_id")
+            .first();
+    Row l =
+        table(samplesLake, "immunophenotype")
+            .filter(
+                "visit = 'D8' AND patient_id = '"
+                    + w.getAs("patient_id")
+                    + "' AND wide_column = 'p1_treg_pct_of_parent'")
+            .first();
     assertEquals((double) l.getAs("value"), (double) w.getAs("p1_treg_pct_of_parent"), 0);
     // the baseline of a D8 row is the same feature's D1 value, fold change their ratio
-    Row d1 = table(samplesLake, "immunophenotype").filter("visit = 'D1' AND patient_id = '"
-        + w.getAs("patient_id") + "' AND wide_column = 'p1_treg_pct_of_parent'").first();
+    Row d1 =
+        table(samplesLake, "immunophenotype")
+            .filter(
+                "visit = 'D1' AND patient_id = '"
+                    + w.getAs("patient_id")
+                    + "' AND wide_column = 'p1_treg_pct_of_parent'")
+            .first();
     assertEquals((double) d1.getAs("value"), (double) l.getAs("baseline_value"), 0);
-    assertEquals((double) l.getAs("value") / (double) d1.getAs("value"),
-        (double) l.getAs("fold_change"), 1e-12);
+    assertEquals(
+        (double) l.getAs("value") / (double) d1.getAs("value"),
+        (double) l.getAs("fold_change"),
+        1e-12);
   }
 
   /**
@@ -172,40 +238,58 @@ class AggregateJobIT {
     }
     Map<String, Map<String, Double>> byPatient = new TreeMap<>();
     Map<String, String> cohortOf = new HashMap<>();
-    for (Row r : table(lake, "immunophenotype").filter("wide_column = 'p1_treg_pct_of_parent'")
-        .select("patient_id", "cohort", "visit").collectAsList()) {
+    for (Row r :
+        table(lake, "immunophenotype")
+            .filter("wide_column = 'p1_treg_pct_of_parent'")
+            .select("patient_id", "cohort", "visit")
+            .collectAsList()) {
       cohortOf.put(r.getString(0), r.getString(1));
     }
     for (Row r : table(lake, "samples").filter("panel = 'P1'").collectAsList()) {
       String path = pathOfSample.get(r.<String>getAs("sample_id"));
-      String rel = truthPct.keySet().stream().filter(k -> path != null && path.endsWith("/" + k))
-          .findFirst().orElse(null);
+      String rel =
+          truthPct.keySet().stream()
+              .filter(k -> path != null && path.endsWith("/" + k))
+              .findFirst()
+              .orElse(null);
       if (rel != null) {
-        byPatient.computeIfAbsent(r.getAs("patient_id"), k -> new HashMap<>())
+        byPatient
+            .computeIfAbsent(r.getAs("patient_id"), k -> new HashMap<>())
             .put(r.getAs("visit"), truthPct.get(rel));
       }
     }
     Map<String, List<Double>> folds = new TreeMap<>();
-    byPatient.forEach((patient, v) -> {
-      if (v.containsKey("D1") && v.containsKey("D8") && v.get("D1") > 0
-          && cohortOf.containsKey(patient)) {
-        double fc = v.get("D8") / v.get("D1");
-        folds.computeIfAbsent(cohortOf.get(patient), k -> new ArrayList<>()).add(fc);
-        folds.computeIfAbsent("ALL", k -> new ArrayList<>()).add(fc);
-      }
-    });
+    byPatient.forEach(
+        (patient, v) -> {
+          if (v.containsKey("D1")
+              && v.containsKey("D8")
+              && v.get("D1") > 0
+              && cohortOf.containsKey(patient)) {
+            double fc = v.get("D8") / v.get("D1");
+            folds.computeIfAbsent(cohortOf.get(patient), k -> new ArrayList<>()).add(fc);
+            folds.computeIfAbsent("ALL", k -> new ArrayList<>()).add(fc);
+          }
+        });
     Map<String, Double> out = new TreeMap<>();
-    folds.forEach((c, l) -> out.put(c, Quantiles.type7Median(l.stream().mapToDouble(x -> x)
-        .toArray())));
+    folds.forEach(
+        (c, l) -> out.put(c, Quantiles.type7Median(l.stream().mapToDouble(x -> x).toArray())));
     return out;
   }
 
-  static Map<String, Row> summaryRows(Path lake, String visit, String panel, String feature,
-      String statistic) {
+  static Map<String, Row> summaryRows(
+      Path lake, String visit, String panel, String feature, String statistic) {
     Map<String, Row> out = new TreeMap<>();
-    for (Row r : table(lake, "cohort_summary").filter(String.format(Locale.ROOT,
-        "visit = '%s' AND panel = '%s' AND feature = '%s' AND statistic = '%s'", visit, panel,
-        feature, statistic)).collectAsList()) {
+    for (Row r :
+        table(lake, "cohort_summary")
+            .filter(
+                String.format(
+                    Locale.ROOT,
+                    "visit = '%s' AND panel = '%s' AND feature = '%s' AND statistic = '%s'",
+                    visit,
+                    panel,
+                    feature,
+                    statistic))
+            .collectAsList()) {
       out.put(r.getAs("cohort"), r);
     }
     return out;
@@ -223,8 +307,15 @@ class AggregateJobIT {
       assertNotNull(r, "no cohort_summary row for cohort " + e.getKey());
       double fc = r.getAs("median_fold_change");
       double rel = fc / e.getValue() - 1;
-      String line = String.format(Locale.ROOT, "%s n=%d measured %.4f truth %.4f (%+.1f%%)",
-          e.getKey(), (int) r.getAs("n_paired"), fc, e.getValue(), 100 * rel);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s n=%d measured %.4f truth %.4f (%+.1f%%)",
+              e.getKey(),
+              (int) r.getAs("n_paired"),
+              fc,
+              e.getValue(),
+              100 * rel);
       report.add(line);
       if (Math.abs(rel) > TOLERANCE) {
         misses.add(line);
@@ -233,16 +324,19 @@ class AggregateJobIT {
         assertTrue((int) r.getAs("n_paired") >= minPatients, line);
       }
     }
-    System.out.println("Treg % of CD4 fold change D8/D1 by cohort, " + lake.getFileName()
-        + ":\n  " + String.join("\n  ", report));
+    System.out.println(
+        "Treg % of CD4 fold change D8/D1 by cohort, "
+            + lake.getFileName()
+            + ":\n  "
+            + String.join("\n  ", report));
     assertTrue(truth.size() >= 11, "cohorts with truth: " + truth.keySet());
     assertEquals(List.of(), misses, "cohorts outside " + (100 * TOLERANCE) + "% of truth");
   }
 
   @Test
   void tregFoldChangeAtD8MatchesTruthOnDataSamples() throws Exception {
-    assertTregFoldChangeMatchesTruth(SharedData.projectDir().resolve("data-samples"),
-        samplesLake, 1);
+    assertTregFoldChangeMatchesTruth(
+        SharedData.projectDir().resolve("data-samples"), samplesLake, 1);
   }
 
   @Test
@@ -267,17 +361,28 @@ class AggregateJobIT {
         assertTrue(rows.containsKey("ALL"), "no pooled row for " + String.join(" ", f));
         for (Row r : rows.values()) {
           Object q = r.getAs("q_value");
-          String line = String.format(Locale.ROOT, "%s %s %s: n %d, median fc %.3f, p %s, q %s",
-              r.getAs("cohort"), f[1], f[2], (int) r.getAs("n_paired"),
-              (Double) r.getAs("median_fold_change"), r.getAs("p_value"), q);
+          String line =
+              String.format(
+                  Locale.ROOT,
+                  "%s %s %s: n %d, median fc %.3f, p %s, q %s",
+                  r.getAs("cohort"),
+                  f[1],
+                  f[2],
+                  (int) r.getAs("n_paired"),
+                  (Double) r.getAs("median_fold_change"),
+                  r.getAs("p_value"),
+                  q);
           report.add(line);
           if (q != null && (double) q <= 0.05) {
             significant.add(line);
           }
         }
       }
-      System.out.println("effector T cells at D8, " + lake.getFileName() + " (pooled):\n  "
-          + String.join("\n  ", report.stream().filter(s -> s.startsWith("ALL")).toList()));
+      System.out.println(
+          "effector T cells at D8, "
+              + lake.getFileName()
+              + " (pooled):\n  "
+              + String.join("\n  ", report.stream().filter(s -> s.startsWith("ALL")).toList()));
       assertEquals(List.of(), significant, "significant effector T-cell changes");
     }
   }
@@ -287,7 +392,9 @@ class AggregateJobIT {
     Map<String, Double> truth = new HashMap<>();
     for (String line : Files.readAllLines(trial.resolve("truth/effects.csv"))) {
       String[] f = line.split(",", -1);
-      if (f[0].equals("ALL") && f[1].equals("D8") && f[3].equals("pct_of_parent")
+      if (f[0].equals("ALL")
+          && f[1].equals("D8")
+          && f[3].equals("pct_of_parent")
           && !f[5].isEmpty()) {
         truth.put(f[2], Double.parseDouble(f[5]));
       }
@@ -297,11 +404,20 @@ class AggregateJobIT {
       Row r = summaryRows(trialLake, "D8", "P2", e.getKey(), "pct_of_parent").get("ALL");
       double fc = r.getAs("median_fold_change");
       double t = truth.get(e.getValue());
-      System.out.printf(Locale.ROOT, "pooled D8 %s %% of parent, trial-lake: n %d, median fc %.4f"
-          + " (truth %.4f, %+.1f%%), p %.3g, q %.3g%n", e.getKey(), (int) r.getAs("n_paired"), fc,
-          t, 100 * (fc / t - 1), (double) r.getAs("p_value"), (double) r.getAs("q_value"));
+      System.out.printf(
+          Locale.ROOT,
+          "pooled D8 %s %% of parent, trial-lake: n %d, median fc %.4f"
+              + " (truth %.4f, %+.1f%%), p %.3g, q %.3g%n",
+          e.getKey(),
+          (int) r.getAs("n_paired"),
+          fc,
+          t,
+          100 * (fc / t - 1),
+          (double) r.getAs("p_value"),
+          (double) r.getAs("q_value"));
       assertEquals(t, fc, 0.05 * t, e.getKey() + " against truth");
-      assertTrue(fc < 1.25 && (double) treg.getAs("median_fold_change") > 1.5 * fc,
+      assertTrue(
+          fc < 1.25 && (double) treg.getAs("median_fold_change") > 1.5 * fc,
           e.getKey() + " fold change " + fc);
     }
   }
@@ -310,10 +426,17 @@ class AggregateJobIT {
   void pooledD8TregExpansionIsSignificantAfterBenjaminiHochberg() {
     for (Path lake : List.of(samplesLake, trialLake)) {
       Row all = summaryRows(lake, "D8", "P1", "Treg", "pct_of_parent").get("ALL");
-      System.out.printf(Locale.ROOT, "pooled D8 Treg %% of CD4, %s: n %d, median fc %.3f, V %.1f,"
-          + " p %.3g (exact %s), q %.3g%n", lake.getFileName(), (int) all.getAs("n_paired"),
-          (double) all.getAs("median_fold_change"), (double) all.getAs("wilcoxon_v"),
-          (double) all.getAs("p_value"), all.getAs("p_exact"), (double) all.getAs("q_value"));
+      System.out.printf(
+          Locale.ROOT,
+          "pooled D8 Treg %% of CD4, %s: n %d, median fc %.3f, V %.1f,"
+              + " p %.3g (exact %s), q %.3g%n",
+          lake.getFileName(),
+          (int) all.getAs("n_paired"),
+          (double) all.getAs("median_fold_change"),
+          (double) all.getAs("wilcoxon_v"),
+          (double) all.getAs("p_value"),
+          all.getAs("p_exact"),
+          (double) all.getAs("q_value"));
       assertTrue((double) all.getAs("median_fold_change") > 1.15);
       assertTrue((double) all.getAs("q_value") < 0.05, "q " + all.getAs("q_value"));
       // the BH family is the cohort x visit: q >= p, and the family has many features
@@ -339,26 +462,36 @@ class AggregateJobIT {
       pathOfSample.put(r.getAs("sample_id"), r.getAs("path"));
     }
     Map<String, String> cohortOf = new HashMap<>();
-    for (Row r : table(lake, "immunophenotype").filter("wide_column = 'p1_treg_pct_of_parent'")
-        .select("patient_id", "cohort").collectAsList()) {
+    for (Row r :
+        table(lake, "immunophenotype")
+            .filter("wide_column = 'p1_treg_pct_of_parent'")
+            .select("patient_id", "cohort")
+            .collectAsList()) {
       cohortOf.put(r.getString(0), r.getString(1));
     }
     Map<String, Map<String, Double>> byPatient = new TreeMap<>();
     for (Row r : table(lake, "samples").filter("panel = 'P1'").collectAsList()) {
       String path = pathOfSample.get(r.<String>getAs("sample_id"));
-      truthPct.keySet().stream().filter(k -> path != null && path.endsWith("/" + k)).findFirst()
-          .ifPresent(rel -> byPatient.computeIfAbsent(r.getAs("patient_id"),
-              k -> new HashMap<>()).put(r.getAs("visit"), truthPct.get(rel)));
+      truthPct.keySet().stream()
+          .filter(k -> path != null && path.endsWith("/" + k))
+          .findFirst()
+          .ifPresent(
+              rel ->
+                  byPatient
+                      .computeIfAbsent(r.getAs("patient_id"), k -> new HashMap<>())
+                      .put(r.getAs("visit"), truthPct.get(rel)));
     }
     Map<String, List<Double>> logOdds = new TreeMap<>();
-    byPatient.forEach((patient, v) -> {
-      if (v.containsKey("D1") && v.containsKey("D8") && cohortOf.containsKey(patient)) {
-        double p1 = v.get("D1") / 100;
-        double p8 = v.get("D8") / 100;
-        logOdds.computeIfAbsent(cohortOf.get(patient), k -> new ArrayList<>())
-            .add(Math.log(p8 / (1 - p8)) - Math.log(p1 / (1 - p1)));
-      }
-    });
+    byPatient.forEach(
+        (patient, v) -> {
+          if (v.containsKey("D1") && v.containsKey("D8") && cohortOf.containsKey(patient)) {
+            double p1 = v.get("D1") / 100;
+            double p8 = v.get("D8") / 100;
+            logOdds
+                .computeIfAbsent(cohortOf.get(patient), k -> new ArrayList<>())
+                .add(Math.log(p8 / (1 - p8)) - Math.log(p1 / (1 - p1)));
+          }
+        });
     Map<String, Double> out = new TreeMap<>();
     double sum = 0;
     for (Map.Entry<String, List<Double>> e : logOdds.entrySet()) {
@@ -370,12 +503,21 @@ class AggregateJobIT {
     return out;
   }
 
-  static Map<String, Row> differentialRows(Path lake, String model, String visit, String panel,
-      String feature, String statistic) {
+  static Map<String, Row> differentialRows(
+      Path lake, String model, String visit, String panel, String feature, String statistic) {
     Map<String, Row> out = new TreeMap<>();
-    for (Row r : table(lake, "differential").filter(String.format(Locale.ROOT,
-        "model = '%s' AND visit = '%s' AND panel = '%s' AND feature = '%s' AND statistic = '%s'",
-        model, visit, panel, feature, statistic)).collectAsList()) {
+    for (Row r :
+        table(lake, "differential")
+            .filter(
+                String.format(
+                    Locale.ROOT,
+                    "model = '%s' AND visit = '%s' AND panel = '%s' AND feature = '%s' AND statistic = '%s'",
+                    model,
+                    visit,
+                    panel,
+                    feature,
+                    statistic))
+            .collectAsList()) {
       out.put(r.getAs("cohort"), r);
     }
     return out;
@@ -392,8 +534,7 @@ class AggregateJobIT {
   void differentialTestsThePrimaryEndpointAloneAndFollowsTheTruth() throws Exception {
     Dataset<Row> d = table(trialLake, "differential");
     assertEquals(1, d.filter("family = 'primary'").count());
-    Map<String, Row> treg = differentialRows(trialLake, "lmm", "D8", "P1", "Treg",
-        "pct_of_parent");
+    Map<String, Row> treg = differentialRows(trialLake, "lmm", "D8", "P1", "Treg", "pct_of_parent");
     Row primary = treg.get("ALL");
     assertEquals("primary", primary.getAs("family"));
     assertTrue((boolean) primary.getAs("tested"), String.valueOf(primary));
@@ -409,16 +550,27 @@ class AggregateJobIT {
       double est = r.getAs("estimate");
       double lo = r.getAs("ci_low");
       double hi = r.getAs("ci_high");
-      String line = String.format(Locale.ROOT, "%s n=%d OR %.3f [%.3f, %.3f] truth %.3f p %.3g"
-          + " q %s %s", e.getKey(), (int) r.getAs("n_patients"), est, lo, hi, e.getValue(),
-          (double) r.getAs("p"), r.getAs("q"), r.getAs("family"));
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s n=%d OR %.3f [%.3f, %.3f] truth %.3f p %.3g" + " q %s %s",
+              e.getKey(),
+              (int) r.getAs("n_patients"),
+              est,
+              lo,
+              hi,
+              e.getValue(),
+              (double) r.getAs("p"),
+              r.getAs("q"),
+              r.getAs("family"));
       report.add(line);
       if (!(lo <= e.getValue() && e.getValue() <= hi)) {
         misses.add(line);
       }
     }
-    System.out.println("differential, Treg % of CD4 D8 vs D1 odds ratio, trial-lake:\n  "
-        + String.join("\n  ", report));
+    System.out.println(
+        "differential, Treg % of CD4 D8 vs D1 odds ratio, trial-lake:\n  "
+            + String.join("\n  ", report));
     assertEquals(List.of(), misses, "truth outside the 95% interval");
     assertEquals(truth.get("ALL"), (double) primary.getAs("estimate"), 0.05 * truth.get("ALL"));
     for (String[] f : EFFECTOR) {
@@ -427,11 +579,13 @@ class AggregateJobIT {
       Object q = r.getAs("q");
       assertTrue(q == null || (double) q > 0.05, "effector significant: " + r);
     }
-    assertEquals(0, d.filter("tested AND (p IS NULL OR why_not_tested IS NOT NULL)"
-        + " OR NOT tested AND (why_not_tested IS NULL OR p IS NOT NULL OR q IS NOT NULL)")
-        .count());
-    Row w = differentialRows(trialLake, "wilcoxon", "D8", "P1", "Treg", "pct_of_parent")
-        .get("ALL");
+    assertEquals(
+        0,
+        d.filter(
+                "tested AND (p IS NULL OR why_not_tested IS NOT NULL)"
+                    + " OR NOT tested AND (why_not_tested IS NULL OR p IS NOT NULL OR q IS NOT NULL)")
+            .count());
+    Row w = differentialRows(trialLake, "wilcoxon", "D8", "P1", "Treg", "pct_of_parent").get("ALL");
     Row cs = summaryRows(trialLake, "D8", "P1", "Treg", "pct_of_parent").get("ALL");
     assertEquals((double) cs.getAs("p_value"), (double) w.getAs("p"), 0);
     assertEquals((double) cs.getAs("median_fold_change"), (double) w.getAs("estimate"), 1e-12);
@@ -450,19 +604,29 @@ class AggregateJobIT {
   void markerMediansGetAChangeAndALinearRatioButNoFoldChange() {
     for (Path lake : List.of(samplesLake, trialLake)) {
       Dataset<Row> im = table(lake, "immunophenotype");
-      assertEquals(List.of(), im.filter("kind = 'marker_median' AND scale <> 'asinh:cofactor=150'"
-          + " OR kind IN ('population', 'metacluster') AND scale <> 'percent'"
-          + " OR kind = 'absolute_count' AND scale <> 'count'"
-          + " OR kind = 'ratio' AND scale <> 'count_ratio'").collectAsList());
+      assertEquals(
+          List.of(),
+          im.filter(
+                  "kind = 'marker_median' AND scale <> 'asinh:cofactor=150'"
+                      + " OR kind IN ('population', 'metacluster') AND scale <> 'percent'"
+                      + " OR kind = 'absolute_count' AND scale <> 'count'"
+                      + " OR kind = 'ratio' AND scale <> 'count_ratio'")
+              .collectAsList());
       String nonNegative = "('" + String.join("', '", NON_NEGATIVE) + "')";
-      assertEquals(0, im.filter("scale NOT IN " + nonNegative + " AND fold_change IS NOT NULL")
-          .count(), "fold change of an intensity");
-      assertEquals(0, im.filter("scale IN " + nonNegative + " AND linear_ratio IS NOT NULL")
-          .count(), "linear ratio of a non-intensity");
-      assertTrue(im.filter("scale IN " + nonNegative + " AND fold_change IS NOT NULL").count()
-          > 0);
-      List<Row> medians = im.filter("kind = 'marker_median' AND value IS NOT NULL"
-          + " AND baseline_value IS NOT NULL").collectAsList();
+      assertEquals(
+          0,
+          im.filter("scale NOT IN " + nonNegative + " AND fold_change IS NOT NULL").count(),
+          "fold change of an intensity");
+      assertEquals(
+          0,
+          im.filter("scale IN " + nonNegative + " AND linear_ratio IS NOT NULL").count(),
+          "linear ratio of a non-intensity");
+      assertTrue(im.filter("scale IN " + nonNegative + " AND fold_change IS NOT NULL").count() > 0);
+      List<Row> medians =
+          im.filter(
+                  "kind = 'marker_median' AND value IS NOT NULL"
+                      + " AND baseline_value IS NOT NULL")
+              .collectAsList();
       assertFalse(medians.isEmpty());
       for (Row r : medians) {
         double v = r.getAs("value");
@@ -477,16 +641,26 @@ class AggregateJobIT {
         }
       }
       Dataset<Row> cs = table(lake, "cohort_summary");
-      assertEquals(0, cs.filter("scale NOT IN " + nonNegative
-          + " AND median_fold_change IS NOT NULL").count(), "median fold change of an intensity");
-      assertEquals(0, cs.filter("scale IN " + nonNegative
-          + " AND median_linear_ratio IS NOT NULL").count());
+      assertEquals(
+          0,
+          cs.filter("scale NOT IN " + nonNegative + " AND median_fold_change IS NOT NULL").count(),
+          "median fold change of an intensity");
+      assertEquals(
+          0, cs.filter("scale IN " + nonNegative + " AND median_linear_ratio IS NOT NULL").count());
       Row cd25 = summaryRows(lake, "D8", "P1", "Treg", "median_cd25").get("ALL");
-      double[] ratios = im.filter("visit = 'D8' AND panel = 'P1' AND feature = 'Treg'"
-          + " AND statistic = 'median_cd25' AND linear_ratio IS NOT NULL").select("linear_ratio")
-          .collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+      double[] ratios =
+          im
+              .filter(
+                  "visit = 'D8' AND panel = 'P1' AND feature = 'Treg'"
+                      + " AND statistic = 'median_cd25' AND linear_ratio IS NOT NULL")
+              .select("linear_ratio")
+              .collectAsList()
+              .stream()
+              .mapToDouble(r -> r.getDouble(0))
+              .toArray();
       assertEquals(ratios.length, (int) cd25.getAs("n_ratio"));
-      assertEquals(Quantiles.type7Median(ratios), (double) cd25.getAs("median_linear_ratio"), 1e-12);
+      assertEquals(
+          Quantiles.type7Median(ratios), (double) cd25.getAs("median_linear_ratio"), 1e-12);
       assertEquals("asinh:cofactor=150", cd25.getAs("scale"));
     }
   }
@@ -499,12 +673,16 @@ class AggregateJobIT {
    */
   @Test
   void linearRatiosOfMarkerMediansFollowTheTruth() throws Exception {
-    for (Path[] lt : List.of(new Path[] {samplesLake,
-        SharedData.projectDir().resolve("data-samples")}, new Path[] {trialLake, trial})) {
+    for (Path[] lt :
+        List.of(
+            new Path[] {samplesLake, SharedData.projectDir().resolve("data-samples")},
+            new Path[] {trialLake, trial})) {
       Map<String, Double> truth = new TreeMap<>();
       for (String line : Files.readAllLines(lt[1].resolve("truth/effects.csv"))) {
         String[] f = line.split(",", -1);
-        if (f[0].equals("ALL") && f[1].equals("D8") && f[3].startsWith("median_")
+        if (f[0].equals("ALL")
+            && f[1].equals("D8")
+            && f[3].startsWith("median_")
             && !f[5].isEmpty()) {
           String population = f[2].substring(f[2].lastIndexOf('/') + 1);
           truth.put(population + " " + f[3].toLowerCase(Locale.ROOT), Double.parseDouble(f[5]));
@@ -518,21 +696,42 @@ class AggregateJobIT {
         Row r = summaryRows(lt[0], "D8", "P1", pf[0], pf[1]).get("ALL");
         assertNotNull(r, "no pooled D8 row for " + e.getKey());
         double ratio = r.getAs("median_linear_ratio");
-        double asinhRatio = Quantiles.type7Median(table(lt[0], "immunophenotype").filter(
-            "visit = 'D8' AND panel = 'P1' AND feature = '" + pf[0] + "' AND statistic = '"
-                + pf[1] + "' AND baseline_value > 0").selectExpr("value / baseline_value")
-            .collectAsList().stream().mapToDouble(x -> x.getDouble(0)).toArray());
-        String line = String.format(Locale.ROOT, "%s: n %d, median change %+.3f asinh,"
-            + " median linear ratio %.4f, truth %.4f (%+.1f%%); ratio of asinh medians %.4f",
-            e.getKey(), (int) r.getAs("n_ratio"), (double) r.getAs("median_change"), ratio,
-            e.getValue(), 100 * (ratio / e.getValue() - 1), asinhRatio);
+        double asinhRatio =
+            Quantiles.type7Median(
+                table(lt[0], "immunophenotype")
+                    .filter(
+                        "visit = 'D8' AND panel = 'P1' AND feature = '"
+                            + pf[0]
+                            + "' AND statistic = '"
+                            + pf[1]
+                            + "' AND baseline_value > 0")
+                    .selectExpr("value / baseline_value")
+                    .collectAsList()
+                    .stream()
+                    .mapToDouble(x -> x.getDouble(0))
+                    .toArray());
+        String line =
+            String.format(
+                Locale.ROOT,
+                "%s: n %d, median change %+.3f asinh,"
+                    + " median linear ratio %.4f, truth %.4f (%+.1f%%); ratio of asinh medians %.4f",
+                e.getKey(),
+                (int) r.getAs("n_ratio"),
+                (double) r.getAs("median_change"),
+                ratio,
+                e.getValue(),
+                100 * (ratio / e.getValue() - 1),
+                asinhRatio);
         report.add(line);
         if (Math.abs(ratio / e.getValue() - 1) > LINEAR_RATIO_TOLERANCE) {
           misses.add(line);
         }
       }
-      System.out.println("pooled D8 marker medians, " + lt[0].getFileName() + ":\n  "
-          + String.join("\n  ", report));
+      System.out.println(
+          "pooled D8 marker medians, "
+              + lt[0].getFileName()
+              + ":\n  "
+              + String.join("\n  ", report));
       assertEquals(List.of(), misses, "outside " + 100 * LINEAR_RATIO_TOLERANCE + "% of truth");
     }
   }
@@ -553,16 +752,23 @@ class AggregateJobIT {
     assertEquals(cr.count(), cr.select("patient_id", "visit").distinct().count());
     assertEquals(11, cr.select("patient_id").distinct().count());
     assertEquals(0, cr.filter("visit = 'D1' AND responder IS NOT NULL").count());
-    assertEquals(0, cr.filter("visit <> 'D1' AND baseline_value IS NOT NULL AND responder IS NULL")
-        .count());
+    assertEquals(
+        0, cr.filter("visit <> 'D1' AND baseline_value IS NOT NULL AND responder IS NULL").count());
     // the baseline is the same patient's D1 score of the same test
     Row m6 = cr.filter("visit = 'M6' AND cohort = 'RA'").first();
-    double d1 = scores.filter("visit = 'D1' AND test_code = 'DAS28CRP' AND patient_id = '"
-        + m6.getAs("patient_id") + "'").first().getAs("value");
+    double d1 =
+        scores
+            .filter(
+                "visit = 'D1' AND test_code = 'DAS28CRP' AND patient_id = '"
+                    + m6.getAs("patient_id")
+                    + "'")
+            .first()
+            .getAs("value");
     assertEquals(d1, (double) m6.getAs("baseline_value"), 0);
     assertEquals((double) m6.getAs("value") - d1, (double) m6.getAs("change"), 1e-12);
-    boolean expected = d1 - (double) m6.getAs("value") > 1.2
-        || (d1 - (double) m6.getAs("value") > 0.6 && (double) m6.getAs("value") <= 5.1);
+    boolean expected =
+        d1 - (double) m6.getAs("value") > 1.2
+            || (d1 - (double) m6.getAs("value") > 0.6 && (double) m6.getAs("value") <= 5.1);
     assertEquals(expected, m6.getAs("responder"));
     assertEquals(11, table(trialLake, "clinical_response").select("cohort").distinct().count());
   }
@@ -572,19 +778,27 @@ class AggregateJobIT {
     for (Path lake : List.of(samplesLake, trialLake)) {
       Dataset<Row> s = table(lake, "safety_summary");
       long events = table(lake, "adverse_events").count();
-      long related = table(lake, "adverse_events")
-          .filter("related IS NOT NULL AND upper(related) <> 'NOT RELATED'").count();
-      Row cohorts = s.filter("cohort <> 'ALL'").selectExpr("sum(events)", "sum(related_events)")
-          .first();
-      Row pooled = s.filter("cohort = 'ALL'").selectExpr("sum(events)", "sum(related_events)",
-          "max(cohort_patients)").first();
+      long related =
+          table(lake, "adverse_events")
+              .filter("related IS NOT NULL AND upper(related) <> 'NOT RELATED'")
+              .count();
+      Row cohorts =
+          s.filter("cohort <> 'ALL'").selectExpr("sum(events)", "sum(related_events)").first();
+      Row pooled =
+          s.filter("cohort = 'ALL'")
+              .selectExpr("sum(events)", "sum(related_events)", "max(cohort_patients)")
+              .first();
       assertEquals(events, cohorts.getLong(0));
       assertEquals(events, pooled.getLong(0));
       assertEquals(related, cohorts.getLong(1));
       assertEquals(related, pooled.getLong(1));
       assertEquals(table(lake, "patients").count(), pooled.getLong(2));
-      assertEquals(0, s.filter("patients > cohort_patients OR related_patients > patients"
-          + " OR patients > events").count());
+      assertEquals(
+          0,
+          s.filter(
+                  "patients > cohort_patients OR related_patients > patients"
+                      + " OR patients > events")
+              .count());
     }
   }
 
@@ -593,11 +807,15 @@ class AggregateJobIT {
     Map<String, Row> d8 = summaryRows(trialLake, "D8", "P1", "Treg", "pct_of_parent");
     assertEquals(12, d8.size(), "cohorts: " + d8.keySet());
     Row all = d8.get("ALL");
-    int sum = d8.entrySet().stream().filter(e -> !e.getKey().equals("ALL"))
-        .mapToInt(e -> (int) e.getValue().getAs("n")).sum();
+    int sum =
+        d8.entrySet().stream()
+            .filter(e -> !e.getKey().equals("ALL"))
+            .mapToInt(e -> (int) e.getValue().getAs("n"))
+            .sum();
     assertEquals(sum, (int) all.getAs("n"));
-    assertTrue((double) all.getAs("q1") <= (double) all.getAs("median")
-        && (double) all.getAs("median") <= (double) all.getAs("q3"));
+    assertTrue(
+        (double) all.getAs("q1") <= (double) all.getAs("median")
+            && (double) all.getAs("median") <= (double) all.getAs("q3"));
     Row d1 = summaryRows(trialLake, "D1", "P1", "Treg", "pct_of_parent").get("ALL");
     assertNull(d1.getAs("p_value"));
   }
@@ -605,8 +823,9 @@ class AggregateJobIT {
   /** The fenced {@code sql} blocks of README.md whose first line is {@code -- <engine>}. */
   static List<String> readmeQueries(String engine) throws Exception {
     String readme = Files.readString(SharedData.projectDir().resolve("README.md"));
-    Matcher m = Pattern.compile("```sql\n-- " + Pattern.quote(engine) + "\n(.*?)```",
-        Pattern.DOTALL).matcher(readme);
+    Matcher m =
+        Pattern.compile("```sql\n-- " + Pattern.quote(engine) + "\n(.*?)```", Pattern.DOTALL)
+            .matcher(readme);
     List<String> out = new ArrayList<>();
     while (m.find()) {
       out.add(m.group(1).trim());
@@ -631,8 +850,8 @@ class AggregateJobIT {
       for (int i = 0; i < spark.size(); i++) {
         assertTrue(spark.get(i).contains("`lake/"), spark.get(i));
         assertTrue(duck.get(i).contains("'lake/"), duck.get(i));
-        List<Row> sparkRows = SparkTestSession.get()
-            .sql(spark.get(i).replace("`lake/", "`" + root)).collectAsList();
+        List<Row> sparkRows =
+            SparkTestSession.get().sql(spark.get(i).replace("`lake/", "`" + root)).collectAsList();
         List<List<String>> duckRows = new ArrayList<>();
         try (ResultSet rs = st.executeQuery(duck.get(i).replace("'lake/", "'" + root))) {
           int n = rs.getMetaData().getColumnCount();

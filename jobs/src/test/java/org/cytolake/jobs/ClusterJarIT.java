@@ -31,9 +31,12 @@ class ClusterJarIT {
 
   static Path clusterJar() throws IOException {
     try (Stream<Path> s = Files.list(HOME.resolve("jobs/target"))) {
-      return s.filter(p -> p.getFileName().toString().endsWith("-cluster.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no cluster jar in jobs/target: run "
-              + "mvn package first"));
+      return s.filter(p -> p.getFileName().toString().endsWith("-cluster.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no cluster jar in jobs/target: run " + "mvn package first"));
     }
   }
 
@@ -43,14 +46,19 @@ class ClusterJarIT {
     try (JarFile jar = new JarFile(clusterJar().toFile())) {
       entries = jar.stream().map(e -> e.getName()).toList();
     }
-    List<String> generator = entries.stream()
-        .filter(n -> n.startsWith("org/cytolake/generate/")).toList();
+    List<String> generator =
+        entries.stream().filter(n -> n.startsWith("org/cytolake/generate/")).toList();
     assertTrue(generator.isEmpty(), "the cluster jar holds the generator: " + generator);
-    assertFalse(entries.contains("META-INF/maven/org.cytolake/cytolake-generate/pom.xml"),
+    assertFalse(
+        entries.contains("META-INF/maven/org.cytolake/cytolake-generate/pom.xml"),
         "the cluster jar holds cytolake-generate's pom");
-    for (String expected : List.of("org/cytolake/fcs/FcsReader.class",
-        "org/cytolake/fcs/VectorSwap.class", "org/cytolake/stats/Quantiles.class",
-        "org/cytolake/cli/CytolakeCli.class", "org/cytolake/cli/GenerateCommand.class")) {
+    for (String expected :
+        List.of(
+            "org/cytolake/fcs/FcsReader.class",
+            "org/cytolake/fcs/VectorSwap.class",
+            "org/cytolake/stats/Quantiles.class",
+            "org/cytolake/cli/CytolakeCli.class",
+            "org/cytolake/cli/GenerateCommand.class")) {
       assertTrue(entries.contains(expected), "the cluster jar lacks " + expected);
     }
   }
@@ -59,9 +67,13 @@ class ClusterJarIT {
   void runsWithoutTheGeneratorAndSaysSoWhenAskedToGenerate(@TempDir Path tmp) throws Exception {
     // Spark and the other provided libraries as bin/cytolake has them, without our own jars.
     String ours = HOME.toString() + "/";
-    String libraries = Arrays.stream(Files.readString(HOME.resolve(
-            "jobs/target/local-classpath.txt")).trim().split(java.io.File.pathSeparator))
-        .filter(e -> !e.startsWith(ours)).collect(Collectors.joining(java.io.File.pathSeparator));
+    String libraries =
+        Arrays.stream(
+                Files.readString(HOME.resolve("jobs/target/local-classpath.txt"))
+                    .trim()
+                    .split(java.io.File.pathSeparator))
+            .filter(e -> !e.startsWith(ours))
+            .collect(Collectors.joining(java.io.File.pathSeparator));
     String classpath = clusterJar() + java.io.File.pathSeparator + libraries;
 
     Run help = cli(tmp, classpath, "--help");
@@ -78,8 +90,10 @@ class ClusterJarIT {
 
     Run generate = cli(tmp, classpath, "generate", "--out", tmp.resolve("trial").toString());
     assertEquals(1, generate.exit, generate.output);
-    assertTrue(generate.output.contains("Cannot generate: the generator (cytolake-generate) is "
-        + "not on the classpath"), generate.output);
+    assertTrue(
+        generate.output.contains(
+            "Cannot generate: the generator (cytolake-generate) is " + "not on the classpath"),
+        generate.output);
     assertFalse(generate.output.contains("NoClassDefFoundError"), generate.output);
   }
 
@@ -87,13 +101,18 @@ class ClusterJarIT {
 
   private static Run cli(Path tmp, String classpath, String... args) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new ArrayList<>(List.of(java.toString(),
-        "@" + HOME.resolve("conf/jvm/spark-java17.args"), "-cp", classpath,
-        "org.cytolake.cli.CytolakeCli"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "@" + HOME.resolve("conf/jvm/spark-java17.args"),
+                "-cp",
+                classpath,
+                "org.cytolake.cli.CytolakeCli"));
     command.addAll(List.of(args));
     Path log = Files.createTempFile(tmp, "cli", ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertTrue(p.waitFor(2, TimeUnit.MINUTES), "cytolake " + String.join(" ", args));
     return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }

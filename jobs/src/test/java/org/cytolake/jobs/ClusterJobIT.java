@@ -28,8 +28,8 @@ import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.LakeSnapshot;
-import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;
+import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +47,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterJobIT {
   @TempDir static Path dir;
   static Path lake;
+
   /** The lake as ingest left it, before any cluster run. */
   static Path clean;
+
   static Map<String, ClusterJob.Result> results = new LinkedHashMap<>();
+
   /** Truth label (merged) of every P3 event, by sample_id then event_index. */
   static Map<String, List<String>> truth = new HashMap<>();
 
   static final String LEUKOCYTES = "cells/singlets/live/leukocytes/";
+
   /** The baselines train on a stratified subsample (--sample-per-file), which keeps the test short. */
   static final int SAMPLE_PER_FILE = 1000;
 
@@ -79,8 +83,15 @@ class ClusterJobIT {
     lake = dir.resolve("lake");
     clean = dir.resolve("clean");
     SparkSession spark = SparkTestSession.get();
-    IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(), input.resolve("manifest.csv").toString(),
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), "cluster-it-ingest"));
+    IngestFcsJob.run(
+        spark,
+        new IngestFcsJob.Options(
+            input.toString(),
+            input.resolve("manifest.csv").toString(),
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "cluster-it-ingest"));
     copy(lake, clean);
     Map<String, String> sampleOfFile = new HashMap<>();
     for (Row r : spark.read().parquet(lake.resolve("ingest_ledger").toString()).collectAsList()) {
@@ -92,8 +103,12 @@ class ClusterJobIT {
         }
       }
     }
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(samples.resolve("truth/event_labels.csv.gz"))), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(samples.resolve("truth/event_labels.csv.gz"))),
+                StandardCharsets.UTF_8))) {
       r.readLine();
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split(",", 3);
@@ -104,16 +119,27 @@ class ClusterJobIT {
       }
     }
     for (String algorithm : ClusterJob.ALGORITHMS) {
-      results.put(algorithm, ClusterJob.run(spark, new ClusterJob.Options(lake.toString(), home.resolve("conf"),
-          home.resolve("schemas"), algorithm, algorithm.equals("flowsom") ? 0 : SAMPLE_PER_FILE, 1L, 15,
-          "cluster-it-" + algorithm)));
+      results.put(
+          algorithm,
+          ClusterJob.run(
+              spark,
+              new ClusterJob.Options(
+                  lake.toString(),
+                  home.resolve("conf"),
+                  home.resolve("schemas"),
+                  algorithm,
+                  algorithm.equals("flowsom") ? 0 : SAMPLE_PER_FILE,
+                  1L,
+                  15,
+                  "cluster-it-" + algorithm)));
     }
   }
 
   /** A truth leaf merged to a lineage; events that are not live singlet leukocytes are Unlabeled. */
   static String merge(String label) {
     return label.startsWith(LEUKOCYTES)
-        ? Lineages.merge(label.substring(LEUKOCYTES.length())) : "Unlabeled";
+        ? Lineages.merge(label.substring(LEUKOCYTES.length()))
+        : "Unlabeled";
   }
 
   static Dataset<Row> table(String name) {
@@ -123,8 +149,13 @@ class ClusterJobIT {
   @Test
   void tablesMatchTheirContracts() {
     Path schemas = SharedData.projectDir().resolve("schemas");
-    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_sample_medians",
-        "cluster_events")) {
+    for (String t :
+        List.of(
+            "cluster_model",
+            "clusters",
+            "cluster_abundance",
+            "cluster_sample_medians",
+            "cluster_events")) {
       TableSchema contract = TableSchema.load(schemas, t);
       assertEquals(List.of(), contract.differences(table(t).schema()), t);
       assertTrue(table(t).count() > 0, t);
@@ -140,16 +171,25 @@ class ClusterJobIT {
     for (String algorithm : ClusterJob.ALGORITHMS) {
       Map<String, Long> sums = new HashMap<>();
       Map<String, Double> pcts = new HashMap<>();
-      for (Row r : table("cluster_abundance").where("panel = 'P3' and algorithm = '" + algorithm + "'")
-          .groupBy("sample_id").agg(org.apache.spark.sql.functions.sum("count"),
-              org.apache.spark.sql.functions.sum("pct_of_sample")).collectAsList()) {
+      for (Row r :
+          table("cluster_abundance")
+              .where("panel = 'P3' and algorithm = '" + algorithm + "'")
+              .groupBy("sample_id")
+              .agg(
+                  org.apache.spark.sql.functions.sum("count"),
+                  org.apache.spark.sql.functions.sum("pct_of_sample"))
+              .collectAsList()) {
         sums.put(r.getString(0), r.getLong(1));
         pcts.put(r.getString(0), r.getDouble(2));
       }
       assertEquals(events, sums, algorithm);
       pcts.values().forEach(p -> assertEquals(100.0, p, 1e-6, algorithm));
-      long size = table("clusters").where("panel = 'P3' and algorithm = '" + algorithm + "'")
-          .agg(org.apache.spark.sql.functions.sum("size")).first().getLong(0);
+      long size =
+          table("clusters")
+              .where("panel = 'P3' and algorithm = '" + algorithm + "'")
+              .agg(org.apache.spark.sql.functions.sum("size"))
+              .first()
+              .getLong(0);
       assertEquals(events.values().stream().mapToLong(Long::longValue).sum(), size, algorithm);
     }
   }
@@ -160,8 +200,9 @@ class ClusterJobIT {
     for (String algorithm : ClusterJob.ALGORITHMS) {
       ClusterScoring.Score s = score(algorithm);
       f1.put(algorithm, s.meanF1());
-      System.out.printf("data-samples P3 cluster --algorithm %s (k = 15, seed 1): mean F1 %.4f %s%n", algorithm,
-          s.meanF1(), s.perPopulation());
+      System.out.printf(
+          "data-samples P3 cluster --algorithm %s (k = 15, seed 1): mean F1 %.4f %s%n",
+          algorithm, s.meanF1(), s.perPopulation());
     }
     assertTrue(f1.get("flowsom") >= 0.9, "flowsom mean F1 " + f1);
   }
@@ -169,8 +210,11 @@ class ClusterJobIT {
   /** Maps every P3 event to its nearest codebook node of cluster_model (as the job does) and scores it. */
   static ClusterScoring.Score score(String algorithm) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    List<Row> model = table("cluster_model").where("panel = 'P3' and algorithm = '" + algorithm + "'")
-        .orderBy("node").collectAsList();
+    List<Row> model =
+        table("cluster_model")
+            .where("panel = 'P3' and algorithm = '" + algorithm + "'")
+            .orderBy("node")
+            .collectAsList();
     List<String> cols = new ArrayList<>();
     json.readTree(model.get(0).<String>getAs("codebook")).fieldNames().forEachRemaining(cols::add);
     double[][] codes = new double[model.size()][cols.size()];
@@ -210,12 +254,29 @@ class ClusterJobIT {
   @Test
   void sameSeedGivesTheSameFlowsomModel() throws Exception {
     Path home = SharedData.projectDir();
-    List<Row> before = table("cluster_model").where("panel = 'P3' and algorithm = 'flowsom'")
-        .select("node", "metacluster", "codebook").orderBy("node").collectAsList();
-    ClusterJob.run(SparkTestSession.get(), new ClusterJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "flowsom", 0, 1L, 15, "cluster-it-again"));
-    List<Row> after = table("cluster_model").where("panel = 'P3' and algorithm = 'flowsom'")
-        .select("node", "metacluster", "codebook").orderBy("node").collectAsList();
+    List<Row> before =
+        table("cluster_model")
+            .where("panel = 'P3' and algorithm = 'flowsom'")
+            .select("node", "metacluster", "codebook")
+            .orderBy("node")
+            .collectAsList();
+    ClusterJob.run(
+        SparkTestSession.get(),
+        new ClusterJob.Options(
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "flowsom",
+            0,
+            1L,
+            15,
+            "cluster-it-again"));
+    List<Row> after =
+        table("cluster_model")
+            .where("panel = 'P3' and algorithm = 'flowsom'")
+            .select("node", "metacluster", "codebook")
+            .orderBy("node")
+            .collectAsList();
     assertEquals(before, after);
   }
 
@@ -227,21 +288,39 @@ class ClusterJobIT {
     for (String name : List.of("repro-a", "repro-b")) {
       Path copy = dir.resolve(name);
       copy(clean, copy);
-      ClusterJob.run(spark, new ClusterJob.Options(copy.toString(), home.resolve("conf"), home.resolve("schemas"),
-          "flowsom", SAMPLE_PER_FILE, 1L, 15, "cluster-it-repro"));
+      ClusterJob.run(
+          spark,
+          new ClusterJob.Options(
+              copy.toString(),
+              home.resolve("conf"),
+              home.resolve("schemas"),
+              "flowsom",
+              SAMPLE_PER_FILE,
+              1L,
+              15,
+              "cluster-it-repro"));
       Map<String, List<String>> tables = new TreeMap<>();
-      LakeSnapshot.withRunColumns(spark, copy).forEach((leaf, rows) -> {
-        if (leaf.startsWith("cluster")) {
-          tables.put(leaf, rows);
-        }
-      });
+      LakeSnapshot.withRunColumns(spark, copy)
+          .forEach(
+              (leaf, rows) -> {
+                if (leaf.startsWith("cluster")) {
+                  tables.put(leaf, rows);
+                }
+              });
       runs.put(name, tables);
     }
     Map<String, List<String>> a = runs.get("repro-a");
     Map<String, List<String>> b = runs.get("repro-b");
-    for (String t : List.of("cluster_model", "clusters", "cluster_abundance", "cluster_sample_medians",
-        "cluster_events")) {
-      assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith(t + "/")), t + " not written: " + a.keySet());
+    for (String t :
+        List.of(
+            "cluster_model",
+            "clusters",
+            "cluster_abundance",
+            "cluster_sample_medians",
+            "cluster_events")) {
+      assertTrue(
+          a.keySet().stream().anyMatch(k -> k.startsWith(t + "/")),
+          t + " not written: " + a.keySet());
     }
     assertEquals(a.keySet(), b.keySet());
     for (String leaf : a.keySet()) {
@@ -249,8 +328,10 @@ class ClusterJobIT {
       onlyA.removeAll(b.get(leaf));
       List<String> onlyB = new ArrayList<>(b.get(leaf));
       onlyB.removeAll(a.get(leaf));
-      assertEquals(a.get(leaf), b.get(leaf), leaf + " differs: first run only " + head(onlyA) + ", second only "
-          + head(onlyB));
+      assertEquals(
+          a.get(leaf),
+          b.get(leaf),
+          leaf + " differs: first run only " + head(onlyA) + ", second only " + head(onlyB));
     }
   }
 
@@ -269,16 +350,25 @@ class ClusterJobIT {
         columns.add(c);
       }
     }
-    Dataset<Row> events = table("events_p3").where("sample_id = '" + sample + "'")
-        .join(table("cluster_events").where(where).select("sample_id", "visit", "event_index", "metacluster"),
-            scala.jdk.javaapi.CollectionConverters.asScala(List.of("sample_id", "visit", "event_index")).toSeq());
+    Dataset<Row> events =
+        table("events_p3")
+            .where("sample_id = '" + sample + "'")
+            .join(
+                table("cluster_events")
+                    .where(where)
+                    .select("sample_id", "visit", "event_index", "metacluster"),
+                scala.jdk.javaapi.CollectionConverters.asScala(
+                        List.of("sample_id", "visit", "event_index"))
+                    .toSeq());
     Map<Integer, Map<String, List<Double>>> values = new TreeMap<>();
     for (Row r : events.collectAsList()) {
-      Map<String, List<Double>> byColumn = values.computeIfAbsent(r.<Integer>getAs("metacluster"),
-          k -> new HashMap<>());
+      Map<String, List<Double>> byColumn =
+          values.computeIfAbsent(r.<Integer>getAs("metacluster"), k -> new HashMap<>());
       for (String c : columns) {
         Object v = r.getAs(c);
-        byColumn.computeIfAbsent(c, k -> new ArrayList<>()).add(v == null ? Double.NaN : ((Number) v).doubleValue());
+        byColumn
+            .computeIfAbsent(c, k -> new ArrayList<>())
+            .add(v == null ? Double.NaN : ((Number) v).doubleValue());
       }
     }
     List<Row> rows = medians.where("sample_id = '" + sample + "'").collectAsList();

@@ -38,12 +38,26 @@ class DataSamplesIngestIT {
     Path samples = home.resolve("data-samples");
     lake = dir.resolve("lake");
     SparkSession spark = SparkTestSession.get();
-    clinical = IngestClinicalJob.run(spark, new IngestClinicalOptions(
-        samples.resolve("clinical").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), null, "samples-clinical"));
-    fcs = IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(),
-        samples.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "samples-fcs"));
+    clinical =
+        IngestClinicalJob.run(
+            spark,
+            new IngestClinicalOptions(
+                samples.resolve("clinical").toString(),
+                lake.toString(),
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                null,
+                "samples-clinical"));
+    fcs =
+        IngestFcsJob.run(
+            spark,
+            new IngestFcsJob.Options(
+                samples.toString(),
+                samples.resolve("manifest.csv").toString(),
+                lake.toString(),
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                "samples-fcs"));
   }
 
   @Test
@@ -53,12 +67,14 @@ class DataSamplesIngestIT {
     for (Row r : spark.read().parquet(lake.resolve("quarantine").toString()).collectAsList()) {
       String source = r.getAs("source");
       String locator = r.getAs("locator");
-      String at = source.startsWith("clinical/") && locator.startsWith("line ")
-          ? source + ":" + locator.substring(5) : source;
+      String at =
+          source.startsWith("clinical/") && locator.startsWith("line ")
+              ? source + ":" + locator.substring(5)
+              : source;
       quarantined.add(at + " " + r.getAs("reason_code"));
     }
-    List<String> lines = Files.readAllLines(SharedData.projectDir()
-        .resolve("data-samples/truth/bad_inputs.csv"));
+    List<String> lines =
+        Files.readAllLines(SharedData.projectDir().resolve("data-samples/truth/bad_inputs.csv"));
     List<String> missing = new ArrayList<>();
     int checked = 0;
     for (String line : lines.subList(1, lines.size())) {
@@ -70,8 +86,8 @@ class DataSamplesIngestIT {
       }
     }
     assertTrue(checked >= 10, "bad_inputs.csv lists " + checked);
-    assertEquals(List.of(), missing, "expected quarantine rows not found; quarantine has "
-        + quarantined);
+    assertEquals(
+        List.of(), missing, "expected quarantine rows not found; quarantine has " + quarantined);
   }
 
   @Test
@@ -86,24 +102,48 @@ class DataSamplesIngestIT {
     Class.forName("org.duckdb.DuckDBDriver");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
-      for (String t : List.of("samples", "channels", "events_p1", "events_p2", "events_p3",
-          "quarantine", "ingest_ledger", "patients", "visits", "dosing", "disease_scores", "labs",
-          "adverse_events")) {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + lake
-            + "/" + t + "/**/*.parquet', hive_partitioning = true)")) {
+      for (String t :
+          List.of(
+              "samples",
+              "channels",
+              "events_p1",
+              "events_p2",
+              "events_p3",
+              "quarantine",
+              "ingest_ledger",
+              "patients",
+              "visits",
+              "dosing",
+              "disease_scores",
+              "labs",
+              "adverse_events")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM read_parquet('"
+                    + lake
+                    + "/"
+                    + t
+                    + "/**/*.parquet', hive_partitioning = true)")) {
           rs.next();
           assertTrue(rs.getLong(1) > 0, t + " is empty in DuckDB");
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT typeof(ingested_at), typeof(acquisition_date),"
-          + " typeof(event_count) FROM read_parquet('" + lake + "/samples/*.parquet') LIMIT 1")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT typeof(ingested_at), typeof(acquisition_date),"
+                  + " typeof(event_count) FROM read_parquet('"
+                  + lake
+                  + "/samples/*.parquet') LIMIT 1")) {
         rs.next();
         assertTrue(rs.getString(1).startsWith("TIMESTAMP"), rs.getString(1));
         assertEquals("DATE", rs.getString(2));
         assertEquals("BIGINT", rs.getString(3));
       }
-      try (ResultSet rs = s.executeQuery("SELECT visit, count(*) FROM read_parquet('" + lake
-          + "/events_p1/**/*.parquet', hive_partitioning = true) GROUP BY visit ORDER BY visit")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT visit, count(*) FROM read_parquet('"
+                  + lake
+                  + "/events_p1/**/*.parquet', hive_partitioning = true) GROUP BY visit ORDER BY visit")) {
         List<String> visits = new ArrayList<>();
         while (rs.next()) {
           visits.add(rs.getString(1));
@@ -116,17 +156,21 @@ class DataSamplesIngestIT {
   @Test
   void int16FilesAreBroughtBackToLinearScaleByTheirGain() throws Exception {
     // TRANSREG-PSO-01_D1_P2 is an FCS 2.0 int16 file storing value x 0.25 with $PnG 0.25.
-    Path file = SharedData.projectDir()
-        .resolve("data-samples/fcs/2014-09-08/TRANSREG-PSO-01_D1_P2.fcs");
+    Path file =
+        SharedData.projectDir().resolve("data-samples/fcs/2014-09-08/TRANSREG-PSO-01_D1_P2.fcs");
     double[] raw = new double[14];
     try (org.cytolake.fcs.FcsFile f = org.cytolake.fcs.FcsReader.open(file)) {
       assertEquals(0.25, f.first().parameters().get(0).gain());
       f.events(f.first(), 0, 1, 1 << 16).read(raw);
     }
-    String sample = org.cytolake.tables.Pseudonymizer.withSalt(null)
-        .sample("TRANSREG-PSO-01", "D1", "P2");
-    Row r = SparkTestSession.get().read().parquet(lake.resolve("events_p2").toString())
-        .where("sample_id = '" + sample + "' and event_index = 0").first();
+    String sample =
+        org.cytolake.tables.Pseudonymizer.withSalt(null).sample("TRANSREG-PSO-01", "D1", "P2");
+    Row r =
+        SparkTestSession.get()
+            .read()
+            .parquet(lake.resolve("events_p2").toString())
+            .where("sample_id = '" + sample + "' and event_index = 0")
+            .first();
     assertEquals(raw[0] / 0.25, ((Number) r.getAs("fsc_a")).doubleValue(), 1e-3);
     assertEquals(raw[2] / 0.25, ((Number) r.getAs("ssc_a")).doubleValue(), 1e-3);
   }

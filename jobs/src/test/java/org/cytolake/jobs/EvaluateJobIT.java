@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateJobIT {
   @TempDir static Path dir;
   static EvaluateJob.Result result;
+
   /** Per panel: labelled events of ingested files whose truth label maps to a reference population. */
   static Map<String, Long> expectedScored = new TreeMap<>();
+
   static long truthFiles;
 
   @BeforeAll
@@ -48,32 +50,64 @@ class EvaluateJobIT {
     Path samples = home.resolve("data-samples");
     String lake = dir.resolve("lake").toString();
     SparkSession spark = SparkTestSession.get();
-    IngestFcsJob.run(spark, new IngestFcsJob.Options(samples.toString(), samples.resolve("manifest.csv").toString(),
-        lake, home.resolve("conf"), home.resolve("schemas"), "evaluate-it-ingest"));
-    ClusterJob.run(spark, new ClusterJob.Options(lake, home.resolve("conf"), home.resolve("schemas"), "flowsom", 0,
-        null, null, "evaluate-it-cluster"));
+    IngestFcsJob.run(
+        spark,
+        new IngestFcsJob.Options(
+            samples.toString(),
+            samples.resolve("manifest.csv").toString(),
+            lake,
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "evaluate-it-ingest"));
+    ClusterJob.run(
+        spark,
+        new ClusterJob.Options(
+            lake,
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "flowsom",
+            0,
+            null,
+            null,
+            "evaluate-it-cluster"));
     Path labels = samples.resolve("truth/event_labels.csv.gz");
-    result = EvaluateJob.run(spark, new EvaluateJob.Options(lake, labels.toString(), null, home.resolve("conf"),
-        home.resolve("schemas"), "evaluate-it"));
+    result =
+        EvaluateJob.run(
+            spark,
+            new EvaluateJob.Options(
+                lake,
+                labels.toString(),
+                null,
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                "evaluate-it"));
 
     Map<String, String> panelOfPath = new HashMap<>();
-    for (Row r : spark.read().parquet(lake + "/ingest_ledger").where("sample_id is not null").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(lake + "/ingest_ledger")
+            .where("sample_id is not null")
+            .collectAsList()) {
       panelOfPath.put(r.<String>getAs("path"), r.getAs("panel"));
     }
     ClusteringConfig clustering = ClusteringConfig.load(CytolakeConfig.load(home.resolve("conf")));
     Set<String> files = new HashSet<>();
     Map<String, String> panelOfFile = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(labels)),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(labels)), StandardCharsets.UTF_8))) {
       r.readLine();
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split(",", 3);
         if (files.add(f[0])) {
-          panelOfPath.forEach((path, panel) -> {
-            if (path.endsWith("/" + f[0])) {
-              panelOfFile.put(f[0], panel);
-            }
-          });
+          panelOfPath.forEach(
+              (path, panel) -> {
+                if (path.endsWith("/" + f[0])) {
+                  panelOfFile.put(f[0], panel);
+                }
+              });
         }
         String panel = panelOfFile.get(f[0]);
         if (panel != null && clustering.referencePopulations(panel).populationOf(f[2]) != null) {
@@ -85,9 +119,13 @@ class EvaluateJobIT {
   }
 
   static Evaluation evaluation(String panel, String algorithm) {
-    return result.evaluations().stream().filter(e -> e.panel().equals(panel) && e.algorithm().equals(algorithm))
-        .findFirst().orElseThrow(() -> new AssertionError("no evaluation of " + panel + " " + algorithm + " in "
-            + result.evaluations()));
+    return result.evaluations().stream()
+        .filter(e -> e.panel().equals(panel) && e.algorithm().equals(algorithm))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no evaluation of " + panel + " " + algorithm + " in " + result.evaluations()));
   }
 
   @Test
@@ -98,21 +136,29 @@ class EvaluateJobIT {
       for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
         Evaluation e = evaluation(panel, algorithm);
         assertEquals(expectedScored.get(panel), e.scoredEvents(), panel + " " + algorithm);
-        System.out.printf("data-samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n", panel, algorithm,
-            e.meanF1(), e.perPopulation(), e.labelAgreement());
+        System.out.printf(
+            "data-samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n",
+            panel, algorithm, e.meanF1(), e.perPopulation(), e.labelAgreement());
       }
     }
   }
 
   @Test
   void qualityFloors() {
-    assertTrue(evaluation("P3", "flowsom").meanF1() >= 0.9, () -> "P3 flowsom " + evaluation("P3", "flowsom"));
-    // Issue 7's target (mean F1 >= 0.9) on every panel, for the populations the clusters table names: metaclusters
-    // merged by their phenotype label. Raw metaclusters (k = 15 for 4-6 populations) split CD4/CD8 T on P1/P2.
+    assertTrue(
+        evaluation("P3", "flowsom").meanF1() >= 0.9,
+        () -> "P3 flowsom " + evaluation("P3", "flowsom"));
+    // Issue 7's target (mean F1 >= 0.9) on every panel, for the populations the clusters table
+    // names: metaclusters
+    // merged by their phenotype label. Raw metaclusters (k = 15 for 4-6 populations) split CD4/CD8
+    // T on P1/P2.
     String byLabel = "flowsom" + EvaluateJob.BY_LABEL;
     for (String panel : List.of("P1", "P2", "P3")) {
-      assertTrue(evaluation(panel, byLabel).meanF1() >= 0.9, () -> panel + " " + evaluation(panel, byLabel));
-      assertTrue(evaluation(panel, byLabel).meanF1() >= evaluation(panel, "flowsom").meanF1(), panel);
+      assertTrue(
+          evaluation(panel, byLabel).meanF1() >= 0.9,
+          () -> panel + " " + evaluation(panel, byLabel));
+      assertTrue(
+          evaluation(panel, byLabel).meanF1() >= evaluation(panel, "flowsom").meanF1(), panel);
       assertEquals(expectedScored.get(panel), evaluation(panel, byLabel).scoredEvents(), panel);
     }
     for (String panel : List.of("P1", "P3")) {
@@ -124,8 +170,9 @@ class EvaluateJobIT {
   void mostEventsCarryTheirTruthPopulationAsClusterLabel() {
     for (String panel : List.of("P1", "P2", "P3")) {
       Evaluation e = evaluation(panel, "flowsom");
-      assertTrue(e.labelAgreement() >= 0.9, () -> panel + " label agreement " + e.labelAgreement() + " "
-          + e.metaclusterMajority());
+      assertTrue(
+          e.labelAgreement() >= 0.9,
+          () -> panel + " label agreement " + e.labelAgreement() + " " + e.metaclusterMajority());
     }
   }
 
@@ -136,7 +183,8 @@ class EvaluateJobIT {
       for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
         JsonNode a = json.path(panel).path(algorithm);
         assertTrue(a.path("mean_f1").isNumber(), panel + " " + algorithm + ": " + a);
-        assertEquals(evaluation(panel, algorithm).perPopulation().keySet(),
+        assertEquals(
+            evaluation(panel, algorithm).perPopulation().keySet(),
             new HashSet<>(iterable(a.path("per_population").fieldNames())));
       }
     }

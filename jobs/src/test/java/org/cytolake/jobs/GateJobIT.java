@@ -40,8 +40,9 @@ class GateJobIT {
   @BeforeAll
   static void ingestAndGate() throws Exception {
     lake = dir.resolve("lake");
-    result = Lakes.ingestAndGate(SparkTestSession.get(),
-        SharedData.projectDir().resolve("data-samples"), lake, "gate");
+    result =
+        Lakes.ingestAndGate(
+            SparkTestSession.get(), SharedData.projectDir().resolve("data-samples"), lake, "gate");
   }
 
   @Test
@@ -61,18 +62,27 @@ class GateJobIT {
   @Test
   void mediansAreExact() {
     SparkSession spark = SparkTestSession.get();
-    Row m = spark.read().parquet(lake.resolve("population_medians").toString())
-        .filter("panel = 'P1' AND population = 'cells' AND column = 'fsc_a'").first();
+    Row m =
+        spark
+            .read()
+            .parquet(lake.resolve("population_medians").toString())
+            .filter("panel = 'P1' AND population = 'cells' AND column = 'fsc_a'")
+            .first();
     String sample = m.getAs("sample_id");
-    Row exact = spark.read().parquet(lake.resolve("events_p1").toString())
-        .filter("sample_id = '" + sample + "' AND fsc_a >= 15000")
-        .selectExpr("percentile(cast(fsc_a AS double), 0.5)", "count(*)").first();
+    Row exact =
+        spark
+            .read()
+            .parquet(lake.resolve("events_p1").toString())
+            .filter("sample_id = '" + sample + "' AND fsc_a >= 15000")
+            .selectExpr("percentile(cast(fsc_a AS double), 0.5)", "count(*)")
+            .first();
     assertEquals(exact.getDouble(0), (double) m.getAs("median"), 1e-9);
     assertEquals(exact.getLong(1), (long) m.getAs("events"));
   }
 
   /** The bound of issue 6 on every sample x population: |gated - truth| % of parent. */
   static final double MAX_PP = 1.0;
+
   /** The bound on the Treg % of CD4 D8/D1 fold change per cohort, relative to truth's. */
   static final double MAX_FOLD_ERROR = 0.05;
 
@@ -87,9 +97,18 @@ class GateJobIT {
       String file = truth.fileOf(g.sample());
       double expected = truth.pctOfParent(file, g.id(), g.parentId());
       double deviation = Math.abs(g.pctOfParent() - expected);
-      String at = String.format(Locale.ROOT, "sample %s (%s) %s %s: gated %.4f%% (%d of %d), truth"
-          + " %.4f%%", g.sample(), file, g.panel(), g.population(), g.pctOfParent(), g.count(),
-          g.parentCount(), expected);
+      String at =
+          String.format(
+              Locale.ROOT,
+              "sample %s (%s) %s %s: gated %.4f%% (%d of %d), truth" + " %.4f%%",
+              g.sample(),
+              file,
+              g.panel(),
+              g.population(),
+              g.pctOfParent(),
+              g.count(),
+              g.parentCount(),
+              expected);
       compared++;
       if (deviation > worst) {
         worst = deviation;
@@ -99,12 +118,22 @@ class GateJobIT {
         failures.add(at + String.format(Locale.ROOT, ", |diff| %.4f pp", deviation));
       }
     }
-    System.out.printf(Locale.ROOT, "GateJobIT: %d sample x population comparisons, max |diff| %.4f"
-        + " pp at %s%n", compared, worst, worstAt);
+    System.out.printf(
+        Locale.ROOT,
+        "GateJobIT: %d sample x population comparisons, max |diff| %.4f" + " pp at %s%n",
+        compared,
+        worst,
+        worstAt);
     assertEquals(result.populationRows(), compared, "every populations row is compared");
     if (!failures.isEmpty()) {
-      fail(failures.size() + " of " + compared + " populations are more than " + MAX_PP
-          + " pp from truth/populations.csv:\n  " + String.join("\n  ", failures));
+      fail(
+          failures.size()
+              + " of "
+              + compared
+              + " populations are more than "
+              + MAX_PP
+              + " pp from truth/populations.csv:\n  "
+              + String.join("\n  ", failures));
     }
   }
 
@@ -121,7 +150,8 @@ class GateJobIT {
       String[] m = truth.manifest.get(file);
       String patient = m[1];
       String cohort = patient.split("-")[1]; // patient ids are TRANSREG-<cohort>-<nn>
-      byCohort.computeIfAbsent(cohort, k -> new TreeMap<>())
+      byCohort
+          .computeIfAbsent(cohort, k -> new TreeMap<>())
           .computeIfAbsent(patient, k -> new HashMap<>())
           .put(m[2], new double[] {g.pctOfParent(), truth.pctOfParent(file, "Treg", "CD4")});
     }
@@ -146,16 +176,28 @@ class GateJobIT {
       double error = gatedFold / truthFold - 1;
       worst = Math.max(worst, Math.abs(error));
       if (Math.abs(error) > MAX_FOLD_ERROR) {
-        failures.add(String.format(Locale.ROOT, "cohort %s: gated D8/D1 %.4f, truth %.4f (%+.2f%%)",
-            c.getKey(), gatedFold, truthFold, 100 * error));
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "cohort %s: gated D8/D1 %.4f, truth %.4f (%+.2f%%)",
+                c.getKey(),
+                gatedFold,
+                truthFold,
+                100 * error));
       }
     }
-    System.out.printf(Locale.ROOT, "GateJobIT: Treg %% of CD4 D8/D1 fold change in %d cohorts, worst"
-        + " error %.3f%%%n", cohorts, 100 * worst);
+    System.out.printf(
+        Locale.ROOT,
+        "GateJobIT: Treg %% of CD4 D8/D1 fold change in %d cohorts, worst" + " error %.3f%%%n",
+        cohorts,
+        100 * worst);
     assertTrue(cohorts >= 10, "only " + cohorts + " cohorts have a gated D1 and D8 P1 sample");
     if (!failures.isEmpty()) {
-      fail("Treg % of CD4 D8/D1 fold change off truth by more than " + 100 * MAX_FOLD_ERROR
-          + "%:\n  " + String.join("\n  ", failures));
+      fail(
+          "Treg % of CD4 D8/D1 fold change off truth by more than "
+              + 100 * MAX_FOLD_ERROR
+              + "%:\n  "
+              + String.join("\n  ", failures));
     }
   }
 
@@ -167,20 +209,37 @@ class GateJobIT {
   }
 
   /** One row of the written populations table. */
-  record Gated(String sample, String panel, String population, String id, String parentId,
-      long count, long parentCount, double pctOfParent) {}
+  record Gated(
+      String sample,
+      String panel,
+      String population,
+      String id,
+      String parentId,
+      long count,
+      long parentCount,
+      double pctOfParent) {}
 
   static List<Gated> gated() {
     List<Gated> out = new ArrayList<>();
-    for (Row r : SparkTestSession.get().read().parquet(lake.resolve("populations").toString())
-        .collectAsList()) {
+    for (Row r :
+        SparkTestSession.get()
+            .read()
+            .parquet(lake.resolve("populations").toString())
+            .collectAsList()) {
       String population = r.getAs("population");
       String[] path = population.split("/");
       long parentCount = r.getAs("parent_count");
       Double pct = r.getAs("pct_of_parent");
-      out.add(new Gated(r.getAs("sample_id"), r.getAs("panel"), population, path[path.length - 1],
-          path.length > 1 ? path[path.length - 2] : null, r.getAs("count"), parentCount,
-          pct == null ? 0 : pct));
+      out.add(
+          new Gated(
+              r.getAs("sample_id"),
+              r.getAs("panel"),
+              population,
+              path[path.length - 1],
+              path.length > 1 ? path[path.length - 2] : null,
+              r.getAs("count"),
+              parentCount,
+              pct == null ? 0 : pct));
     }
     return out;
   }
@@ -215,8 +274,11 @@ class GateJobIT {
           t.leaves.computeIfAbsent(f[0], k -> new HashMap<>()).put(f[1], Long.parseLong(f[2]));
         }
       }
-      for (Row r : SparkTestSession.get().read().parquet(lake.resolve("ingest_ledger").toString())
-          .collectAsList()) {
+      for (Row r :
+          SparkTestSession.get()
+              .read()
+              .parquet(lake.resolve("ingest_ledger").toString())
+              .collectAsList()) {
         String id = r.getAs("sample_id");
         String path = r.getAs("path");
         if (id == null) {

@@ -45,8 +45,7 @@ class GatingSeparatesDataSamplesTest {
     Path home = SharedData.projectDir();
     Path samples = home.resolve("data-samples");
     CytolakeConfig config = CytolakeConfig.load(home.resolve("conf"));
-    Map<String, String> strategies = GatingConfig.load(home.resolve("conf/gating"), config)
-        .texts();
+    Map<String, String> strategies = GatingConfig.load(home.resolve("conf/gating"), config).texts();
     Map<String, List<String>> labels = labels(samples);
     List<String> manifest = Files.readAllLines(samples.resolve("manifest.csv"));
     Map<String, Integer> wrong = new TreeMap<>();
@@ -65,8 +64,8 @@ class GatingSeparatesDataSamplesTest {
       int n = label.size();
       events += n;
       GatingStrategy s = CompactGatingReader.read(strategies.get(f[3]), f[3], false);
-      GatingResult r = GateEvaluator.evaluate(s, new EventTable(f[0], panel.columns(), n, values,
-          null));
+      GatingResult r =
+          GateEvaluator.evaluate(s, new EventTable(f[0], panel.columns(), n, values, null));
       for (String id : s.populations()) {
         if (id.startsWith(GatingStrategy.HELPER_PREFIX)) {
           continue;
@@ -81,8 +80,15 @@ class GatingSeparatesDataSamplesTest {
           if (truth.test(label.get(e)) != in.get(e)) {
             wrong.merge(f[3] + " " + id, 1, Integer::sum);
             if (examples.size() < 20) {
-              examples.add(String.format(Locale.ROOT, "%s event %d (%s) %s gate %s", f[0], e,
-                  label.get(e), in.get(e) ? "in" : "not in", id));
+              examples.add(
+                  String.format(
+                      Locale.ROOT,
+                      "%s event %d (%s) %s gate %s",
+                      f[0],
+                      e,
+                      label.get(e),
+                      in.get(e) ? "in" : "not in",
+                      id));
             }
           }
         }
@@ -90,17 +96,23 @@ class GatingSeparatesDataSamplesTest {
     }
     assertTrue(files >= 90 && events > 250_000, files + " files, " + events + " events");
     if (!wrong.isEmpty()) {
-      fail("events gated against their label, per panel and gate: " + wrong + "; e.g.\n  "
-          + String.join("\n  ", examples));
+      fail(
+          "events gated against their label, per panel and gate: "
+              + wrong
+              + "; e.g.\n  "
+              + String.join("\n  ", examples));
     }
   }
 
   /** Truth label of every event, by file. */
   static Map<String, List<String>> labels(Path samples) throws IOException {
     Map<String, List<String>> out = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(samples.resolve("truth/event_labels.csv.gz"))),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    Files.newInputStream(samples.resolve("truth/event_labels.csv.gz"))),
+                StandardCharsets.UTF_8))) {
       r.readLine();
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split(",", 3);
@@ -123,13 +135,16 @@ class GatingSeparatesDataSamplesTest {
       return null;
     }
     List<ChannelConfig> channels = panel.channels();
-    if (raw.spillover() == null || label == null || raw.events() != label.size()
+    if (raw.spillover() == null
+        || label == null
+        || raw.events() != label.size()
         || channels.stream().anyMatch(c -> raw.indexOf(c.detector()) < 0)) {
       return null;
     }
     int p = raw.channels().size();
     double[] v = raw.values().clone();
-    Compensation.of(raw.spillover().channels(), raw.spillover().matrix()).bind(raw.channels())
+    Compensation.of(raw.spillover().channels(), raw.spillover().matrix())
+        .bind(raw.channels())
         .compensate(v, raw.events(), p);
     int q = channels.size();
     double[] out = new double[raw.events() * q];

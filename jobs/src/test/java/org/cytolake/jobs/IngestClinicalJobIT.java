@@ -42,11 +42,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ingest-clinical end to end on fixture files: tables, contracts, pseudonyms, quarantine. */
 class IngestClinicalJobIT {
-  static final List<String> TABLES = Arrays.stream(ClinicalDomain.values())
-      .map(ClinicalDomain::table).toList();
+  static final List<String> TABLES =
+      Arrays.stream(ClinicalDomain.values()).map(ClinicalDomain::table).toList();
+
   /** Raw identifiers of the fixtures: USUBJIDs, names, birth dates. */
-  static final List<String> RAW = List.of("TR-01-", "TR-99-", "Dupont", "Martin", "Bernard",
-      "Petit", "Roux", "Moreau", "1970-03-15", "1980-07-01", "1990-01-01");
+  static final List<String> RAW =
+      List.of(
+          "TR-01-",
+          "TR-99-",
+          "Dupont",
+          "Martin",
+          "Bernard",
+          "Petit",
+          "Roux",
+          "Moreau",
+          "1970-03-15",
+          "1980-07-01",
+          "1990-01-01");
 
   @TempDir static Path dir;
   static Path home;
@@ -75,27 +87,68 @@ class IngestClinicalJobIT {
     lake = new Lake(lakeDir.toString(), home.resolve("schemas"));
     JobRun fcs = JobRun.start("fcs-run");
     TableSchema q = lake.schema("quarantine");
-    lake.write(fcs.quarantineRows(spark, q, List.of(new QuarantineRecord("ingest-fcs",
-        "fcs/x.fcs", "file", "TRUNCATED_DATA", "Cannot read x.fcs", null, null, 10L, null))),
-        q, SaveMode.Overwrite);
-    first = IngestClinicalJob.run(spark, new IngestClinicalOptions(input.toString(),
-        lakeDir.toString(), home.resolve("conf"), home.resolve("schemas"), null,
-        "clinical-run-1"));
-    firstRunTimestampType = (String) duckDb("SELECT typeof(detected_at) AS t FROM read_parquet('"
-        + lakeDir.resolve("quarantine/job=ingest-clinical") + "/*.parquet') LIMIT 1").get(0)
-        .get("t");
+    lake.write(
+        fcs.quarantineRows(
+            spark,
+            q,
+            List.of(
+                new QuarantineRecord(
+                    "ingest-fcs",
+                    "fcs/x.fcs",
+                    "file",
+                    "TRUNCATED_DATA",
+                    "Cannot read x.fcs",
+                    null,
+                    null,
+                    10L,
+                    null))),
+        q,
+        SaveMode.Overwrite);
+    first =
+        IngestClinicalJob.run(
+            spark,
+            new IngestClinicalOptions(
+                input.toString(),
+                lakeDir.toString(),
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                null,
+                "clinical-run-1"));
+    firstRunTimestampType =
+        (String)
+            duckDb(
+                    "SELECT typeof(detected_at) AS t FROM read_parquet('"
+                        + lakeDir.resolve("quarantine/job=ingest-clinical")
+                        + "/*.parquet') LIMIT 1")
+                .get(0)
+                .get("t");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = withHome(() -> cli(out, err, "ingest-clinical", "--input", input.toString(),
-        "--lake", lakeDir.toString(), "--run-id", "clinical-run-2"));
+    int status =
+        withHome(
+            () ->
+                cli(
+                    out,
+                    err,
+                    "ingest-clinical",
+                    "--input",
+                    input.toString(),
+                    "--lake",
+                    lakeDir.toString(),
+                    "--run-id",
+                    "clinical-run-2"));
     assertEquals(0, status, err.toString());
     cliOut = out.toString();
     List<String> all = new ArrayList<>(TABLES);
     all.add("quarantine");
     for (String table : all) {
       schemas.put(table, lake.read(spark, table).schema());
-      rows.put(table, duckDb("SELECT * FROM read_parquet('" + lakeDir.resolve(table)
-          + "/**/*.parquet', hive_partitioning=true)"));
+      rows.put(
+          table,
+          duckDb(
+              "SELECT * FROM read_parquet('"
+                  + lakeDir.resolve(table)
+                  + "/**/*.parquet', hive_partitioning=true)"));
     }
   }
 
@@ -107,8 +160,11 @@ class IngestClinicalJobIT {
     for (DomainCount c : first.domains()) {
       assertEquals(c.accepted(), rows.get(c.domain().table()).size(), c.summary());
     }
-    Map<String, Object> p = rows.get("patients").stream()
-        .filter(r -> Integer.valueOf(34).equals(r.get("age"))).findFirst().orElseThrow();
+    Map<String, Object> p =
+        rows.get("patients").stream()
+            .filter(r -> Integer.valueOf(34).equals(r.get("age")))
+            .findFirst()
+            .orElseThrow();
     assertEquals(java.time.LocalDate.of(2015, 2, 2), p.get("inclusion_date"));
     assertEquals("SLE", p.get("cohort"));
   }
@@ -116,9 +172,11 @@ class IngestClinicalJobIT {
   @Test
   void noAnalystTableHoldsARawIdentifierNameOrBirthDate() {
     for (String table : TABLES) {
-      List<String> strings = Arrays.stream(schemas.get(table).fields())
-          .filter(f -> f.dataType().equals(DataTypes.StringType)).map(StructField::name)
-          .toList();
+      List<String> strings =
+          Arrays.stream(schemas.get(table).fields())
+              .filter(f -> f.dataType().equals(DataTypes.StringType))
+              .map(StructField::name)
+              .toList();
       assertTrue(strings.contains("patient_id"), table);
       for (Map<String, Object> r : rows.get(table)) {
         for (String col : strings) {
@@ -134,27 +192,46 @@ class IngestClinicalJobIT {
 
   @Test
   void quarantineHoldsEveryReasonAndOtherJobsRowsSurvive() {
-    Map<String, Long> byJob = rows.get("quarantine").stream().collect(Collectors.groupingBy(
-        r -> (String) r.get("job"), TreeMap::new, Collectors.counting()));
-    assertEquals(Map.of("ingest-fcs", 1L, "ingest-clinical", first.quarantineRows()), byJob,
+    Map<String, Long> byJob =
+        rows.get("quarantine").stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> (String) r.get("job"), TreeMap::new, Collectors.counting()));
+    assertEquals(
+        Map.of("ingest-fcs", 1L, "ingest-clinical", first.quarantineRows()),
+        byJob,
         "ingest-fcs rows kept; the second run replaced the first run's ingest-clinical rows");
-    List<Map<String, Object>> mine = rows.get("quarantine").stream()
-        .filter(r -> "ingest-clinical".equals(r.get("job"))).toList();
-    assertEquals(Set.of("clinical-run-2"),
+    List<Map<String, Object>> mine =
+        rows.get("quarantine").stream()
+            .filter(r -> "ingest-clinical".equals(r.get("job")))
+            .toList();
+    assertEquals(
+        Set.of("clinical-run-2"),
         mine.stream().map(r -> r.get("run_id")).collect(Collectors.toSet()));
-    assertEquals(Arrays.stream(ReasonCode.values()).map(Enum::name).collect(Collectors.toSet()),
+    assertEquals(
+        Arrays.stream(ReasonCode.values()).map(Enum::name).collect(Collectors.toSet()),
         mine.stream().map(r -> r.get("reason_code")).collect(Collectors.toSet()));
-    Map<String, Object> negative = mine.stream()
-        .filter(r -> "clinical/dm.csv".equals(r.get("source"))
-            && "line 4".equals(r.get("locator")))
-        .findFirst().orElseThrow();
-    assertEquals(List.of("NEGATIVE_AGE", "AGE", "-3", ClinicalFixtures.DM.get(3)), List.of(
-        negative.get("reason_code"), negative.get("field"), negative.get("value"),
-        negative.get("record")));
-    Map<String, Object> header = mine.stream()
-        .filter(r -> "clinical/lb.csv".equals(r.get("source"))).findFirst().orElseThrow();
-    assertEquals(List.of("header", "MISSING_COLUMN", "LBTESTCD"), List.of(
-        header.get("locator"), header.get("reason_code"), header.get("field")));
+    Map<String, Object> negative =
+        mine.stream()
+            .filter(
+                r -> "clinical/dm.csv".equals(r.get("source")) && "line 4".equals(r.get("locator")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of("NEGATIVE_AGE", "AGE", "-3", ClinicalFixtures.DM.get(3)),
+        List.of(
+            negative.get("reason_code"),
+            negative.get("field"),
+            negative.get("value"),
+            negative.get("record")));
+    Map<String, Object> header =
+        mine.stream()
+            .filter(r -> "clinical/lb.csv".equals(r.get("source")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of("header", "MISSING_COLUMN", "LBTESTCD"),
+        List.of(header.get("locator"), header.get("reason_code"), header.get("field")));
     assertEquals(22L, first.quarantineRows());
   }
 
@@ -167,7 +244,8 @@ class IngestClinicalJobIT {
     assertEquals(11, first.accepted());
     assertEquals(23, first.rejected());
     Path summary = lakeDir.resolve("_runs/clinical-run-1/ingest-clinical.json");
-    assertEquals(summary.toUri().getPath(),
+    assertEquals(
+        summary.toUri().getPath(),
         new org.apache.hadoop.fs.Path(first.summaryPath()).toUri().getPath());
     assertTrue(Files.exists(lakeDir.resolve("_runs/clinical-run-2/ingest-clinical.json")));
     JsonNode j = new ObjectMapper().readTree(summary.toFile());
@@ -176,12 +254,19 @@ class IngestClinicalJobIT {
     assertEquals(34, j.get("records_in").asLong());
     List<String> perDomain = new ArrayList<>();
     for (JsonNode d : j.get("domains")) {
-      assertEquals(d.get("records_in").asLong(),
-          d.get("accepted").asLong() + d.get("rejected").asLong());
+      assertEquals(
+          d.get("records_in").asLong(), d.get("accepted").asLong() + d.get("rejected").asLong());
       perDomain.add(d.get("source").asText() + ":" + d.get("accepted").asLong());
     }
-    assertEquals(List.of("clinical/dm.csv:2", "clinical/sv.csv:3", "clinical/ex.jsonl:2",
-        "clinical/qs.csv:2", "clinical/lb.csv:0", "clinical/ae.csv:2"), perDomain);
+    assertEquals(
+        List.of(
+            "clinical/dm.csv:2",
+            "clinical/sv.csv:3",
+            "clinical/ex.jsonl:2",
+            "clinical/qs.csv:2",
+            "clinical/lb.csv:0",
+            "clinical/ae.csv:2"),
+        perDomain);
     assertEquals(1, j.get("rejected_by_reason").get("MISSING_COLUMN").asLong());
     assertEquals("EXTRA1", j.get("domains").get(0).get("ignored_columns").get(0).asText());
   }
@@ -195,34 +280,51 @@ class IngestClinicalJobIT {
         assertTrue(r.next());
         assertEquals(2, r.getLong(1));
       }
-      try (ResultSet r = s.executeQuery("SELECT typeof(inclusion_date), typeof(age), "
-          + "min(inclusion_date)::VARCHAR FROM " + patients + " GROUP BY ALL")) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT typeof(inclusion_date), typeof(age), "
+                  + "min(inclusion_date)::VARCHAR FROM "
+                  + patients
+                  + " GROUP BY ALL")) {
         assertTrue(r.next());
-        assertEquals(List.of("DATE", "INTEGER", "2015-01-06"),
+        assertEquals(
+            List.of("DATE", "INTEGER", "2015-01-06"),
             List.of(r.getString(1), r.getString(2), r.getString(3)));
       }
       for (String table : TABLES) {
-        s.executeQuery("SELECT count(*) FROM read_parquet('" + lakeDir.resolve(table)
-            + "/**/*.parquet')").close();
+        s.executeQuery(
+                "SELECT count(*) FROM read_parquet('" + lakeDir.resolve(table) + "/**/*.parquet')")
+            .close();
       }
-      try (ResultSet r = s.executeQuery("SELECT job, count(*), typeof(any_value(detected_at))"
-          + " FROM read_parquet('" + lakeDir.resolve("quarantine") + "/**/*.parquet', "
-          + "hive_partitioning=true) GROUP BY job ORDER BY job")) {
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT job, count(*), typeof(any_value(detected_at))"
+                  + " FROM read_parquet('"
+                  + lakeDir.resolve("quarantine")
+                  + "/**/*.parquet', "
+                  + "hive_partitioning=true) GROUP BY job ORDER BY job")) {
         assertTrue(r.next());
-        assertEquals(List.of("ingest-clinical", "22", "TIMESTAMP WITH TIME ZONE"),
+        assertEquals(
+            List.of("ingest-clinical", "22", "TIMESTAMP WITH TIME ZONE"),
             List.of(r.getString(1), r.getString(2), r.getString(3)));
       }
-      assertEquals("TIMESTAMP WITH TIME ZONE", firstRunTimestampType, "not INT96, whatever the"
-          + " session");
+      assertEquals(
+          "TIMESTAMP WITH TIME ZONE",
+          firstRunTimestampType,
+          "not INT96, whatever the" + " session");
     }
   }
 
   @Test
   void cliPrintsTheReconciliation() {
-    assertTrue(cliOut.contains("ingest-clinical run clinical-run-2: 34 records in = 11 "
-        + "accepted + 23 rejected (22 quarantine rows)"), cliOut);
-    assertTrue(cliOut.contains("clinical/qs.csv -> disease_scores: 6 in = 2 accepted + 4 "
-        + "rejected"), cliOut);
+    assertTrue(
+        cliOut.contains(
+            "ingest-clinical run clinical-run-2: 34 records in = 11 "
+                + "accepted + 23 rejected (22 quarantine rows)"),
+        cliOut);
+    assertTrue(
+        cliOut.contains("clinical/qs.csv -> disease_scores: 6 in = 2 accepted + 4 " + "rejected"),
+        cliOut);
   }
 
   @Test
@@ -230,12 +332,22 @@ class IngestClinicalJobIT {
     Path noDm = Files.createDirectories(dir.resolve("no-dm"));
     Files.writeString(noDm.resolve("sv.csv"), String.join("\n", ClinicalFixtures.SV));
     StringWriter err = new StringWriter();
-    int status = withHome(() -> cli(new StringWriter(), err, "ingest-clinical", "--input",
-        noDm.toString(), "--lake", dir.resolve("lake-2").toString()));
+    int status =
+        withHome(
+            () ->
+                cli(
+                    new StringWriter(),
+                    err,
+                    "ingest-clinical",
+                    "--input",
+                    noDm.toString(),
+                    "--lake",
+                    dir.resolve("lake-2").toString()));
     assertEquals(1, status);
     List<String> lines = err.toString().lines().toList();
     String last = lines.get(lines.size() - 1);
-    assertTrue(last.startsWith("ingest-clinical failed: Cannot ingest clinical records from "),
+    assertTrue(
+        last.startsWith("ingest-clinical failed: Cannot ingest clinical records from "),
         err.toString());
     assertTrue(last.contains("dm.csv (or dm.jsonl) is missing"), last);
   }
@@ -251,8 +363,8 @@ class IngestClinicalJobIT {
         Map<String, Object> row = new java.util.HashMap<>();
         for (int i = 1; i <= n; i++) {
           Object v = r.getObject(i);
-          row.put(r.getMetaData().getColumnName(i),
-              v instanceof java.sql.Date d ? d.toLocalDate() : v);
+          row.put(
+              r.getMetaData().getColumnName(i), v instanceof java.sql.Date d ? d.toLocalDate() : v);
         }
         out.add(row);
       }
@@ -276,7 +388,9 @@ class IngestClinicalJobIT {
   }
 
   private static int cli(StringWriter out, StringWriter err, String... args) {
-    return CytolakeCli.commandLine().setOut(new PrintWriter(out))
-        .setErr(new PrintWriter(err)).execute(args);
+    return CytolakeCli.commandLine()
+        .setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err))
+        .execute(args);
   }
 }

@@ -36,8 +36,7 @@ class IngestFcsHdfsIT {
     conf.set("dfs.datanode.http.address", "127.0.0.1:0");
     conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
     conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-    cluster = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile()).numDataNodes(1)
-        .build();
+    cluster = new MiniDFSCluster.Builder(conf, dir.resolve("dfs").toFile()).numDataNodes(1).build();
     cluster.waitActive();
     hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
   }
@@ -70,25 +69,39 @@ class IngestFcsHdfsIT {
     FcsWriter.write(local.resolve("X_D1_P1.fcs"), spec, v, 1000);
     v[0] = 1; // different bytes, or the second file would be a DUPLICATE_FILE
     FcsWriter.write(local.resolve("X_D8_P1.fcs"), spec, v, 1000);
-    Files.writeString(local.resolve("manifest.csv"), "file,patient_id,visit,panel\n"
-        + "X_D1_P1.fcs,PAT-X,D1,P1\nX_D8_P1.fcs,PAT-X,D8,P1\n");
+    Files.writeString(
+        local.resolve("manifest.csv"),
+        "file,patient_id,visit,panel\n" + "X_D1_P1.fcs,PAT-X,D1,P1\nX_D8_P1.fcs,PAT-X,D8,P1\n");
 
     SparkSession spark = SparkTestSession.get();
-    FileSystem fs = FileSystem.get(new java.net.URI(hdfs), spark.sparkContext()
-        .hadoopConfiguration());
-    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()),
-        new org.apache.hadoop.fs.Path(hdfs + "/raw"));
+    FileSystem fs =
+        FileSystem.get(new java.net.URI(hdfs), spark.sparkContext().hadoopConfiguration());
+    fs.copyFromLocalFile(
+        new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(hdfs + "/raw"));
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/raw/X_D1_P1.fcs")));
 
-    IngestFcsJob.Result r = IngestFcsJob.run(spark, new IngestFcsJob.Options(hdfs + "/raw",
-        hdfs + "/raw/manifest.csv", hdfs + "/lake", home.resolve("conf"),
-        home.resolve("schemas"), "hdfs-run"));
+    IngestFcsJob.Result r =
+        IngestFcsJob.run(
+            spark,
+            new IngestFcsJob.Options(
+                hdfs + "/raw",
+                hdfs + "/raw/manifest.csv",
+                hdfs + "/lake",
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                "hdfs-run"));
     assertEquals(2, r.samplesIngested());
     assertEquals(2000, r.eventsWritten());
     assertEquals(2000, spark.read().parquet(hdfs + "/lake/events_p1").count());
     assertEquals(2, spark.read().parquet(hdfs + "/lake/samples").count());
-    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/lake/_runs/hdfs-run/ingest-fcs.json")));
-    assertTrue(spark.read().parquet(hdfs + "/lake/ingest_ledger").first().<String>getAs("path")
-        .startsWith("hdfs://"));
+    assertTrue(
+        fs.exists(new org.apache.hadoop.fs.Path(hdfs + "/lake/_runs/hdfs-run/ingest-fcs.json")));
+    assertTrue(
+        spark
+            .read()
+            .parquet(hdfs + "/lake/ingest_ledger")
+            .first()
+            .<String>getAs("path")
+            .startsWith("hdfs://"));
   }
 }

@@ -55,23 +55,30 @@ class IngestFcsJobIT {
         spill[i][i + 1] = 0.1;
       }
     }
-    FcsWriter.Spec spec = FcsWriter.spec(ch).withSpillover(new Spillover("$SPILLOVER", fluo, spill));
+    FcsWriter.Spec spec =
+        FcsWriter.spec(ch).withSpillover(new Spillover("$SPILLOVER", fluo, spill));
     firstFileValues = values(1);
     write(spec, "fcs/2015-01-06/A_D1_P1.fcs", firstFileValues);
     // A_D8: its spillover names channels by $PnS, a benign deviation; B_D1: PE-A labelled CD8,
     // not the CD25 of conf/panels.yaml, which may affect the data.
     List<String> fluoLabels = p1.channels().subList(3, 13).stream().map(c -> c.marker()).toList();
-    write(spec.withSpillover(new Spillover("$SPILLOVER", fluoLabels, spill)),
-        "fcs/2015-01-06/A_D8_P1.fcs", values(2));
+    write(
+        spec.withSpillover(new Spillover("$SPILLOVER", fluoLabels, spill)),
+        "fcs/2015-01-06/A_D8_P1.fcs",
+        values(2));
     List<FcsWriter.Channel> mislabelled = new ArrayList<>(ch);
     mislabelled.set(4, FcsWriter.channel("PE-A", "CD8", 262144));
-    write(FcsWriter.spec(mislabelled).withSpillover(new Spillover("$SPILLOVER", fluo, spill)),
-        "fcs/2015-01-06/B_D1_P1.fcs", values(3));
+    write(
+        FcsWriter.spec(mislabelled).withSpillover(new Spillover("$SPILLOVER", fluo, spill)),
+        "fcs/2015-01-06/B_D1_P1.fcs",
+        values(3));
     write(spec, "fcs/2015-01-06/B_D8_P1.fcs", values(4));
     byte[] good = Files.readAllBytes(input.resolve("fcs/2015-01-06/B_D8_P1.fcs"));
-    Files.write(input.resolve("fcs/2015-01-06/B_D8_P1.fcs"),
+    Files.write(
+        input.resolve("fcs/2015-01-06/B_D8_P1.fcs"),
         Arrays.copyOf(good, good.length - 5000)); // truncated inside DATA
-    Files.copy(input.resolve("fcs/2015-01-06/A_D1_P1.fcs"),
+    Files.copy(
+        input.resolve("fcs/2015-01-06/A_D1_P1.fcs"),
         input.resolve("fcs/2015-01-06/A_D1_P1_copy.fcs"));
     write(spec, "fcs/2015-01-06/stray.fcs", values(5));
     write(spec.withSpillover(null), "fcs/2015-01-06/C_D1_P1.fcs", values(6));
@@ -79,26 +86,38 @@ class IngestFcsJobIT {
     renamed.set(4, FcsWriter.channel("PE", "CD25", 262144));
     List<String> fluo2 = new ArrayList<>(fluo);
     fluo2.set(1, "PE");
-    write(FcsWriter.spec(renamed).withSpillover(new Spillover("$SPILLOVER", fluo2, spill)),
-        "fcs/2015-01-06/D_D1_P1.fcs", values(7));
-    Files.writeString(input.resolve("manifest.csv"), String.join("\n",
-        "file,patient_id,visit,panel,acquisition_date,batch",
-        "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/A_D8_P1.fcs,PAT-A,D8,P1,2015-01-13,B2",
-        "fcs/2015-01-06/B_D1_P1.fcs,PAT-B,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/B_D8_P1.fcs,PAT-B,D8,P1,2015-01-13,B2",
-        "fcs/2015-01-06/A_D1_P1_copy.fcs,PAT-A,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/C_D1_P1.fcs,PAT-C,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/D_D1_P1.fcs,PAT-D,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/nowhere.fcs,PAT-E,D1,P1,2015-01-06,B1",
-        "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,X9,P1,2015-01-06,B1",
-        "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,D1",
-        ""));
+    write(
+        FcsWriter.spec(renamed).withSpillover(new Spillover("$SPILLOVER", fluo2, spill)),
+        "fcs/2015-01-06/D_D1_P1.fcs",
+        values(7));
+    Files.writeString(
+        input.resolve("manifest.csv"),
+        String.join(
+            "\n",
+            "file,patient_id,visit,panel,acquisition_date,batch",
+            "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/A_D8_P1.fcs,PAT-A,D8,P1,2015-01-13,B2",
+            "fcs/2015-01-06/B_D1_P1.fcs,PAT-B,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/B_D8_P1.fcs,PAT-B,D8,P1,2015-01-13,B2",
+            "fcs/2015-01-06/A_D1_P1_copy.fcs,PAT-A,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/C_D1_P1.fcs,PAT-C,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/D_D1_P1.fcs,PAT-D,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/nowhere.fcs,PAT-E,D1,P1,2015-01-06,B1",
+            "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,X9,P1,2015-01-06,B1",
+            "fcs/2015-01-06/A_D1_P1.fcs,PAT-A,D1",
+            ""));
     lakeDir = dir.resolve("lake");
     SparkSession spark = SparkTestSession.get();
-    result = IngestFcsJob.run(spark, new IngestFcsJob.Options(input.toString(),
-        input.resolve("manifest.csv").toString(), lakeDir.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "test-run"));
+    result =
+        IngestFcsJob.run(
+            spark,
+            new IngestFcsJob.Options(
+                input.toString(),
+                input.resolve("manifest.csv").toString(),
+                lakeDir.toString(),
+                home.resolve("conf"),
+                home.resolve("schemas"),
+                "test-run"));
   }
 
   static void write(FcsWriter.Spec spec, String rel, float[] v) throws Exception {
@@ -128,8 +147,12 @@ class IngestFcsJobIT {
   void everyBadInputIsQuarantinedWithItsReason() {
     SparkSession spark = SparkTestSession.get();
     Map<String, String> byLocator = new TreeMap<>();
-    for (Row r : spark.read().parquet(lakeDir.resolve("quarantine").toString())
-        .where("job = 'ingest-fcs'").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(lakeDir.resolve("quarantine").toString())
+            .where("job = 'ingest-fcs'")
+            .collectAsList()) {
       byLocator.put(r.getAs("source") + " @ " + r.getAs("locator"), r.getAs("reason_code"));
       String msg = r.getAs("message");
       assertTrue(msg != null && !msg.isBlank());
@@ -146,21 +169,29 @@ class IngestFcsJobIT {
   }
 
   private static String find(Map<String, String> m, String file) {
-    return m.entrySet().stream().filter(e -> e.getKey().contains("/" + file + " @"))
-        .map(Map.Entry::getValue).findFirst().orElse("(none for " + file + " in " + m + ")");
+    return m.entrySet().stream()
+        .filter(e -> e.getKey().contains("/" + file + " @"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse("(none for " + file + " in " + m + ")");
   }
 
   @Test
   void eventsAreCompensatedTransformedAndLinkedToPseudonymousSamples() {
     SparkSession spark = SparkTestSession.get();
     String sample = Pseudonymizer.withSalt(null).sample("PAT-A", "D1", "P1");
-    List<Row> rows = spark.read().parquet(lakeDir.resolve("events_p1").toString())
-        .where("sample_id = '" + sample + "' and event_index = 7").collectAsList();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(lakeDir.resolve("events_p1").toString())
+            .where("sample_id = '" + sample + "' and event_index = 7")
+            .collectAsList();
     assertEquals(1, rows.size());
     Row r = rows.get(0);
     assertEquals("D1", r.getAs("visit"));
     float[] comp = Arrays.copyOfRange(firstFileValues, 0, EVENTS * 14);
-    Compensation.of(p1.detectors().subList(3, 13), spill).bind(p1.detectors())
+    Compensation.of(p1.detectors().subList(3, 13), spill)
+        .bind(p1.detectors())
         .compensate(comp, EVENTS, 14);
     for (int c = 0; c < 14; c++) {
       var ch = p1.channels().get(c);
@@ -188,8 +219,16 @@ class IngestFcsJobIT {
       var df = spark.read().parquet(lakeDir.resolve(t).toString());
       for (var f : df.schema().fields()) {
         if (f.dataType().equals(org.apache.spark.sql.types.DataTypes.StringType)) {
-          long bad = df.where(org.apache.spark.sql.functions.col(f.name()).contains("PAT-")
-              .or(org.apache.spark.sql.functions.col(f.name()).contains(".fcs"))).count();
+          long bad =
+              df.where(
+                      org.apache
+                          .spark
+                          .sql
+                          .functions
+                          .col(f.name())
+                          .contains("PAT-")
+                          .or(org.apache.spark.sql.functions.col(f.name()).contains(".fcs")))
+                  .count();
           assertEquals(0, bad, t + "." + f.name());
         }
       }
@@ -202,8 +241,12 @@ class IngestFcsJobIT {
     Pseudonymizer ids = Pseudonymizer.withSalt(null);
     Map<String, String> status = new TreeMap<>();
     Map<String, String> warnings = new TreeMap<>();
-    for (Row r : spark.read().parquet(lakeDir.resolve("samples").toString())
-        .select("sample_id", "qc_status", "qc_warnings").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(lakeDir.resolve("samples").toString())
+            .select("sample_id", "qc_status", "qc_warnings")
+            .collectAsList()) {
       status.put(r.getString(0), r.getString(1));
       warnings.put(r.getString(0), r.isNullAt(2) ? "" : r.getString(2));
     }

@@ -22,8 +22,18 @@ import org.junit.jupiter.api.Test;
 /** {@link JobRun#quarantineRows}: every value lands in the contract column of its name. */
 class JobRunTest {
   static final JobRun RUN = new JobRun("run-7", Instant.parse("2026-01-02T03:04:05Z"));
-  static final QuarantineRecord RECORD = new QuarantineRecord("ingest-clinical", "dm.csv",
-      "line 4", "NEGATIVE_AGE", "AGE -3", "AGE", "-3", 42L, "TR-01-001,-3");
+  static final QuarantineRecord RECORD =
+      new QuarantineRecord(
+          "ingest-clinical",
+          "dm.csv",
+          "line 4",
+          "NEGATIVE_AGE",
+          "AGE -3",
+          "AGE",
+          "-3",
+          42L,
+          "TR-01-001,-3");
+
   /** The value each column must hold: all distinct, so a swap of any two shows. */
   static final Map<String, Object> EXPECTED = expected();
 
@@ -48,8 +58,8 @@ class JobRunTest {
   }
 
   static TableSchema withColumns(TableSchema c, List<ColumnSpec> columns) {
-    return new TableSchema(c.table(), c.version(), c.description(), c.restricted(),
-        c.partitionBy(), columns);
+    return new TableSchema(
+        c.table(), c.version(), c.description(), c.restricted(), c.partitionBy(), columns);
   }
 
   static void assertMappedByName(TableSchema contract) {
@@ -84,8 +94,10 @@ class JobRunTest {
     TableSchema c = contract();
     List<ColumnSpec> more = new ArrayList<>(c.columns());
     more.add(new ColumnSpec("severity", "string", false, "not produced"));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> RUN.quarantineRows(withColumns(c, more), List.of(RECORD)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RUN.quarantineRows(withColumns(c, more), List.of(RECORD)));
     assertTrue(e.getMessage().contains("severity"), e.getMessage());
   }
 }

@@ -31,9 +31,16 @@ class NightlyCommandIT {
     System.setProperty("cytolake.home", home.toString()); // as bin/cytolake sets it
     int status;
     try {
-      status = CytolakeCli.commandLine().setErr(new PrintWriter(err))
-          .setOut(new PrintWriter(out)).execute("nightly", "--input",
-              tmp.resolve("no-such-input").toString(), "--lake", lake.toString());
+      status =
+          CytolakeCli.commandLine()
+              .setErr(new PrintWriter(err))
+              .setOut(new PrintWriter(out))
+              .execute(
+                  "nightly",
+                  "--input",
+                  tmp.resolve("no-such-input").toString(),
+                  "--lake",
+                  lake.toString());
     } finally {
       if (before == null) {
         System.clearProperty("cytolake.home");
@@ -44,19 +51,22 @@ class NightlyCommandIT {
     assertEquals(1, status, out + "\n" + err);
     List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
     String last = lines.get(lines.size() - 1);
-    assertTrue(last.startsWith("nightly run ") && last.contains(" failed: ingest-clinical failed")
-        && last.contains("no-such-input"), last);
+    assertTrue(
+        last.startsWith("nightly run ")
+            && last.contains(" failed: ingest-clinical failed")
+            && last.contains("no-such-input"),
+        last);
     Row run = SparkTestSession.get().read().parquet(lake.resolve("runs").toString()).first();
     assertEquals("failed", run.getString(run.fieldIndex("status")));
     assertEquals("ingest-clinical", run.getString(run.fieldIndex("failed_step")));
     // Even a run that failed before its report step gets a page, opening with its outcome.
-    Path html = lake.resolve("_reports/" + run.getString(run.fieldIndex("run_id"))
-        + "/index.html");
+    Path html = lake.resolve("_reports/" + run.getString(run.fieldIndex("run_id")) + "/index.html");
     assertTrue(Files.exists(html), html.toString());
     String page = Files.readString(html);
     int banner = page.indexOf("<div id=\"" + ReportRenderer.BANNER + "\"");
     assertTrue(banner > 0 && banner < page.indexOf("<header>"), "banner before everything");
-    assertTrue(page.contains("<h2>Run failed</h2>") && page.contains("Step <b>ingest-clinical</b>"),
+    assertTrue(
+        page.contains("<h2>Run failed</h2>") && page.contains("Step <b>ingest-clinical</b>"),
         page.substring(banner, Math.min(page.length(), banner + 600)));
   }
 }

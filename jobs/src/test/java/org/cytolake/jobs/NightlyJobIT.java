@@ -67,19 +67,31 @@ class NightlyJobIT {
     assertEquals("succeeded", run.getString(run.fieldIndex("status")));
     long in = run.getLong(run.fieldIndex("events_in"));
     assertTrue(in > 0);
-    assertEquals(in, run.getLong(run.fieldIndex("events_written"))
-        + run.getLong(run.fieldIndex("events_unchanged"))
-        + run.getLong(run.fieldIndex("events_quarantined")));
-    assertEquals(run.getLong(run.fieldIndex("records_in")),
+    assertEquals(
+        in,
+        run.getLong(run.fieldIndex("events_written"))
+            + run.getLong(run.fieldIndex("events_unchanged"))
+            + run.getLong(run.fieldIndex("events_quarantined")));
+    assertEquals(
+        run.getLong(run.fieldIndex("records_in")),
         run.getLong(run.fieldIndex("records_written"))
             + run.getLong(run.fieldIndex("records_quarantined")));
     assertTrue(run.getLong(run.fieldIndex("files_quarantined")) > 0, "bad inputs quarantined");
-    assertTrue(Files.exists(Path.of(run.getString(run.fieldIndex("report")).replace("file:",
-        ""))), "JSON run report");
-    for (String t : List.of("patients", "samples", "events_p1", "populations", "clusters",
-        "quarantine", "ingest_ledger")) {
-      assertTrue(referenceSnapshot.keySet().stream().anyMatch(k -> k.startsWith(t + "/")
-          || k.equals(t)), "table " + t + " written");
+    assertTrue(
+        Files.exists(Path.of(run.getString(run.fieldIndex("report")).replace("file:", ""))),
+        "JSON run report");
+    for (String t :
+        List.of(
+            "patients",
+            "samples",
+            "events_p1",
+            "populations",
+            "clusters",
+            "quarantine",
+            "ingest_ledger")) {
+      assertTrue(
+          referenceSnapshot.keySet().stream().anyMatch(k -> k.startsWith(t + "/") || k.equals(t)),
+          "table " + t + " written");
     }
   }
 
@@ -87,8 +99,8 @@ class NightlyJobIT {
   @Order(1)
   void noAnalystTableOrReportHoldsADirectIdentifier() throws IOException {
     // The generator's direct identifiers: subject ids, names, birth dates (clinical/dm.csv).
-    List<String> lines = Files.readAllLines(input.resolve("clinical/dm.csv"),
-        StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(input.resolve("clinical/dm.csv"), StandardCharsets.UTF_8);
     List<String> header = List.of(lines.get(0).split(","));
     List<String> identifiers = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
@@ -112,8 +124,9 @@ class NightlyJobIT {
         continue;
       }
       String text = String.join("\n", t.getValue()) + t.getKey();
-      identifiers.stream().filter(text::contains).forEach(id -> problems.add(t.getKey()
-          + " holds '" + id + "'"));
+      identifiers.stream()
+          .filter(text::contains)
+          .forEach(id -> problems.add(t.getKey() + " holds '" + id + "'"));
     }
     List<Path> reports = new ArrayList<>();
     try (Stream<Path> s = Files.walk(reference.resolve("_reports"))) {
@@ -125,10 +138,12 @@ class NightlyJobIT {
     assertTrue(reports.size() >= 2, "an HTML and a JSON report: " + reports);
     for (Path r : reports) {
       String text = Files.readString(r, StandardCharsets.UTF_8);
-      identifiers.stream().filter(text::contains).forEach(id -> problems.add(r + " holds '"
-          + id + "'"));
+      identifiers.stream()
+          .filter(text::contains)
+          .forEach(id -> problems.add(r + " holds '" + id + "'"));
     }
-    assertTrue(tables.keySet().stream().anyMatch(k -> k.startsWith("immunophenotype")),
+    assertTrue(
+        tables.keySet().stream().anyMatch(k -> k.startsWith("immunophenotype")),
         "aggregate tables scanned");
     assertEquals(List.of(), problems);
   }
@@ -137,16 +152,21 @@ class NightlyJobIT {
   @Order(1)
   void theRunsHtmlPageShowsItsFinalStatusAndWarnings() throws IOException {
     NightlyJob.Result run = NightlyFixture.referenceRun();
-    assertEquals(reference.resolve("_reports/" + run.runId() + "/index.html").toString(),
+    assertEquals(
+        reference.resolve("_reports/" + run.runId() + "/index.html").toString(),
         run.htmlReport().replace("file:", ""));
-    String page = Files.readString(Path.of(run.htmlReport().replace("file:", "")),
-        StandardCharsets.UTF_8);
+    String page =
+        Files.readString(Path.of(run.htmlReport().replace("file:", "")), StandardCharsets.UTF_8);
     // The report step renders the page while the run is in progress; what is on it at the end
     // is the run's recorded outcome, as in nightly.json.
     assertTrue(page.contains("Status: <b>succeeded</b>"), "final status on the page");
-    assertFalse(page.contains("Run running") || page.contains("<td>running</td>")
-        || page.contains("Status: <b>running"), "no trace of the in-progress summary");
-    assertFalse(page.contains("id=\"" + org.cytolake.report.ReportRenderer.BANNER + "\""),
+    assertFalse(
+        page.contains("Run running")
+            || page.contains("<td>running</td>")
+            || page.contains("Status: <b>running"),
+        "no trace of the in-progress summary");
+    assertFalse(
+        page.contains("id=\"" + org.cytolake.report.ReportRenderer.BANNER + "\""),
         "no banner for a run that succeeded");
     assertTrue(page.contains(">finished_at</th><td>2"), "finished_at filled in");
     assertFalse(run.warnings().isEmpty(), "the fixture's run has warnings (salt, gating_qc)");
@@ -162,8 +182,8 @@ class NightlyJobIT {
     // reference run, so the ledger's paths and modification times are the same).
     List<Path> held = new ArrayList<>();
     try (Stream<Path> s = Files.walk(input)) {
-      s.filter(p -> p.getFileName().toString().matches(".*-AS-\\d+_D8_P\\d\\.fcs")).forEach(
-          held::add);
+      s.filter(p -> p.getFileName().toString().matches(".*-AS-\\d+_D8_P\\d\\.fcs"))
+          .forEach(held::add);
     }
     assertEquals(3, held.size(), "the AS patient has one D8 file per panel: " + held);
     Path heldDir = tmp.resolve("held");
@@ -181,23 +201,42 @@ class NightlyJobIT {
     }
     NightlyJob.Result second = run(input, lake, false);
     // The reference lake ingested those of them that are not bad inputs.
-    long expected = spark.read().parquet(reference.resolve("ingest_ledger").toString())
-        .where(org.apache.spark.sql.functions.col("outcome").equalTo("ingested")
-            .and(org.apache.spark.sql.functions.col("path").isin(held.stream()
-                .map(p -> p.toUri().toString().replace("file:///", "file:/")).toArray())))
-        .count();
+    long expected =
+        spark
+            .read()
+            .parquet(reference.resolve("ingest_ledger").toString())
+            .where(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .col("outcome")
+                    .equalTo("ingested")
+                    .and(
+                        org.apache
+                            .spark
+                            .sql
+                            .functions
+                            .col("path")
+                            .isin(
+                                held.stream()
+                                    .map(p -> p.toUri().toString().replace("file:///", "file:/"))
+                                    .toArray())))
+            .count();
     assertTrue(expected > 0, "at least one held file is a good one");
     assertEquals(expected, second.counts().get("samples_written"), second.counts().toString());
-    assertEquals(second.counts().get("files_in") - second.counts().get("files_quarantined")
-        - expected, second.counts().get("files_unchanged"), "only the new files are read");
+    assertEquals(
+        second.counts().get("files_in") - second.counts().get("files_quarantined") - expected,
+        second.counts().get("files_unchanged"),
+        "only the new files are read");
     assertEquals("skipped", step(second, "ingest-clinical").status());
     assertEquals("ran", step(second, "gate").status());
     // Only those samples are gated (fewer when a held file's bytes were already in the lake
     // under another name: the generator's DUPLICATE_FILE input copies a good file).
     int gated = (Integer) step(second, "gate").detail().get("samples");
     assertTrue(gated >= 1 && gated <= expected, "only new samples gated: " + gated);
-    LakeSnapshot.assertSame(referenceSnapshot, LakeSnapshot.of(spark, lake),
-        "incremental lake vs full run");
+    LakeSnapshot.assertSame(
+        referenceSnapshot, LakeSnapshot.of(spark, lake), "incremental lake vs full run");
 
     // A re-run over the same input changes no table's contents, not even run ids.
     Map<String, List<String>> before = LakeSnapshot.withRunColumns(spark, lake);
@@ -207,10 +246,10 @@ class NightlyJobIT {
     for (String s : List.of("ingest-clinical", "gate", "cluster")) {
       assertEquals("skipped", step(third, s).status(), s);
     }
-    LakeSnapshot.assertSame(before, LakeSnapshot.withRunColumns(spark, lake),
-        "after an identical re-run");
-    assertEquals(3, spark.read().parquet(lake.resolve("runs").toString()).count(),
-        "one runs row per run");
+    LakeSnapshot.assertSame(
+        before, LakeSnapshot.withRunColumns(spark, lake), "after an identical re-run");
+    assertEquals(
+        3, spark.read().parquet(lake.resolve("runs").toString()).count(), "one runs row per run");
   }
 
   @Test
@@ -218,10 +257,11 @@ class NightlyJobIT {
   void aSecondRunOnALockedLakeFailsNamingTheHolder() throws IOException {
     Path lake = tmp.resolve("locked");
     Files.createDirectories(lake);
-    try (LakeLock held = LakeLock.acquire(lake.toString(), Lake.hadoopConf(spark), "holder-run",
-        Duration.ofMinutes(30))) {
-      LakeLock.LockedException e = assertThrows(LakeLock.LockedException.class,
-          () -> run(input, lake, false));
+    try (LakeLock held =
+        LakeLock.acquire(
+            lake.toString(), Lake.hadoopConf(spark), "holder-run", Duration.ofMinutes(30))) {
+      LakeLock.LockedException e =
+          assertThrows(LakeLock.LockedException.class, () -> run(input, lake, false));
       assertTrue(e.getMessage().contains("locked by run holder-run"), e.getMessage());
     }
     assertFalse(Files.exists(lake.resolve(LakeLock.FILE)), "released");
@@ -229,12 +269,14 @@ class NightlyJobIT {
 
   @Test
   @Order(4)
-  void aKilledDriverNeverLeavesAHalfWrittenTableAndTheNextRunCompletesTheLake()
-      throws Exception {
+  void aKilledDriverNeverLeavesAHalfWrittenTableAndTheNextRunCompletesTheLake() throws Exception {
     Path lake = tmp.resolve("killed");
     // Kill points: while ingest publishes events, while gating writes, while aggregating.
-    List<String> markers = List.of("ingest-fcs .*: wrote \\d+ events to events_p1",
-        "gate 3/\\d+: write populations", "step aggregate started");
+    List<String> markers =
+        List.of(
+            "ingest-fcs .*: wrote \\d+ events to events_p1",
+            "gate 3/\\d+: write populations",
+            "step aggregate started");
     int n = 0;
     for (String marker : markers) {
       n++;
@@ -261,19 +303,36 @@ class NightlyJobIT {
           continue;
         }
         List<String> ref = referenceSnapshot.get(e.getKey());
-        assertTrue(ref != null, "after kill " + n + " (" + marker + "): " + e.getKey()
-            + " is not a table or partition of the complete lake");
-        assertEquals(ref, e.getValue(), "after kill " + n + " (" + marker + "): "
-            + e.getKey() + " differs from the complete lake's");
+        assertTrue(
+            ref != null,
+            "after kill "
+                + n
+                + " ("
+                + marker
+                + "): "
+                + e.getKey()
+                + " is not a table or partition of the complete lake");
+        assertEquals(
+            ref,
+            e.getValue(),
+            "after kill "
+                + n
+                + " ("
+                + marker
+                + "): "
+                + e.getKey()
+                + " differs from the complete lake's");
       }
     }
     // The next run takes over the dead run's lock, rolls forward, and completes the lake.
     NightlyJob.Result r = run(input, lake, false);
     assertEquals("succeeded", r.status());
-    LakeSnapshot.assertSame(referenceSnapshot, LakeSnapshot.of(spark, lake),
-        "lake completed after the kills");
-    assertFalse(Files.exists(lake.resolve("_staging")) && Files.list(lake.resolve("_staging"))
-        .findAny().isPresent(), "no staging left");
+    LakeSnapshot.assertSame(
+        referenceSnapshot, LakeSnapshot.of(spark, lake), "lake completed after the kills");
+    assertFalse(
+        Files.exists(lake.resolve("_staging"))
+            && Files.list(lake.resolve("_staging")).findAny().isPresent(),
+        "no staging left");
   }
 
   // -------------------------------------------------------------------------------------------
@@ -284,14 +343,25 @@ class NightlyJobIT {
 
   static Process startNightly(Path in, Path lake, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java,
-        "@" + home.resolve("conf/jvm/spark-java17.args"), "-Xmx1g",
-        "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-        "-Dcytolake.home=" + home, "-cp", System.getProperty("java.class.path"),
-        "org.cytolake.cli.CytolakeCli", "nightly", "--input", in.toString(), "--lake",
-        lake.toString(), "--master", "local[2]"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "@" + home.resolve("conf/jvm/spark-java17.args"),
+                "-Xmx1g",
+                "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
+                "-Dcytolake.home=" + home,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.cytolake.cli.CytolakeCli",
+                "nightly",
+                "--input",
+                in.toString(),
+                "--lake",
+                lake.toString(),
+                "--master",
+                "local[2]"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   static boolean waitFor(Path log, String regex, Process p, Duration timeout) throws Exception {

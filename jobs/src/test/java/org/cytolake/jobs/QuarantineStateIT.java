@@ -38,9 +38,15 @@ class QuarantineStateIT {
   static void generate() throws IOException {
     home = SharedData.projectDir();
     clean = dir.resolve("clean");
-    TrialGenerator.run(GenerateOptions.defaults(clean).withPatients(2)
-        .withVisits(List.of("D1", "D8")).withPanels(List.of("P1")).withEventsPerSample(300)
-        .withSeed(5).withBadFraction(0).withThreads(2));
+    TrialGenerator.run(
+        GenerateOptions.defaults(clean)
+            .withPatients(2)
+            .withVisits(List.of("D1", "D8"))
+            .withPanels(List.of("P1"))
+            .withEventsPerSample(300)
+            .withSeed(5)
+            .withBadFraction(0)
+            .withThreads(2));
   }
 
   /** The FCS files of the generated input, relative to it, in a stable order. */
@@ -76,9 +82,16 @@ class QuarantineStateIT {
   }
 
   static IngestFcsJob.Result ingestFcs(Path input, Path lake) throws IOException {
-    return IngestFcsJob.run(SparkTestSession.get(), new IngestFcsJob.Options(input.toString(),
-        input.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), null, true));
+    return IngestFcsJob.run(
+        SparkTestSession.get(),
+        new IngestFcsJob.Options(
+            input.toString(),
+            input.resolve("manifest.csv").toString(),
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            null,
+            true));
   }
 
   static void truncate(Path file) throws IOException {
@@ -87,7 +100,8 @@ class QuarantineStateIT {
   }
 
   static long sourcesNaming(List<Row> rows, String fileName) {
-    return rows.stream().filter(r -> r.getString(r.fieldIndex("source")).endsWith(fileName))
+    return rows.stream()
+        .filter(r -> r.getString(r.fieldIndex("source")).endsWith(fileName))
         .count();
   }
 
@@ -114,10 +128,12 @@ class QuarantineStateIT {
     Files.write(file, good);
     IngestFcsJob.Result r3 = ingestFcs(input, lake);
     assertEquals(0, r3.filesQuarantined());
-    assertEquals(List.of(), quarantine(lake, "ingest-fcs"),
+    assertEquals(
+        List.of(),
+        quarantine(lake, "ingest-fcs"),
         "the file is good again: its quarantine row must be gone");
-    assertEquals(4, SparkTestSession.get().read().parquet(lake.resolve("samples").toString())
-        .count());
+    assertEquals(
+        4, SparkTestSession.get().read().parquet(lake.resolve("samples").toString()).count());
 
     truncate(file);
     assertEquals(1, ingestFcs(input, lake).filesQuarantined());
@@ -126,14 +142,14 @@ class QuarantineStateIT {
     // The file and its manifest row are removed: nothing of it remains.
     Files.delete(file);
     Path manifest = input.resolve("manifest.csv");
-    List<String> rows = Files.readAllLines(manifest).stream()
-        .filter(l -> !l.contains(name)).toList();
+    List<String> rows =
+        Files.readAllLines(manifest).stream().filter(l -> !l.contains(name)).toList();
     Files.write(manifest, rows);
     IngestFcsJob.Result r5 = ingestFcs(input, lake);
     assertEquals(0, r5.filesQuarantined());
     assertEquals(List.of(), quarantine(lake, "ingest-fcs"));
-    assertEquals(3, SparkTestSession.get().read().parquet(lake.resolve("samples").toString())
-        .count());
+    assertEquals(
+        3, SparkTestSession.get().read().parquet(lake.resolve("samples").toString()).count());
   }
 
   @Test
@@ -143,8 +159,14 @@ class QuarantineStateIT {
     Path dm = input.resolve("clinical/dm.csv");
     List<String> good = Files.readAllLines(dm);
     SparkSession spark = SparkTestSession.get();
-    IngestClinicalOptions o = new IngestClinicalOptions(input.resolve("clinical").toString(),
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), null, null);
+    IngestClinicalOptions o =
+        new IngestClinicalOptions(
+            input.resolve("clinical").toString(),
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            null,
+            null);
 
     // A second copy of the first patient's record: a duplicate key.
     List<String> duplicated = new java.util.ArrayList<>(good);
@@ -165,8 +187,10 @@ class QuarantineStateIT {
     String before = System.getProperty("cytolake.home");
     System.setProperty("cytolake.home", home.toString()); // as bin/cytolake sets it
     try {
-      return CytolakeCli.commandLine().setErr(new PrintWriter(err))
-          .setOut(new PrintWriter(out)).execute(args.toArray(String[]::new));
+      return CytolakeCli.commandLine()
+          .setErr(new PrintWriter(err))
+          .setOut(new PrintWriter(out))
+          .execute(args.toArray(String[]::new));
     } finally {
       if (before == null) {
         System.clearProperty("cytolake.home");
@@ -185,26 +209,32 @@ class QuarantineStateIT {
     Path lake = dir.resolve("all-bad-lake");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = nightly(List.of("nightly", "--input", input.toString(), "--lake",
-        lake.toString()), out, err);
+    int status =
+        nightly(
+            List.of("nightly", "--input", input.toString(), "--lake", lake.toString()), out, err);
 
     assertEquals(NightlyCommand.EXIT_DEGRADED, status, out + "\n" + err);
     List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
     String last = lines.get(lines.size() - 1);
-    assertTrue(last.contains("degraded") && last.contains("4 of 4 FCS files quarantined")
-        && last.contains("TRUNCATED_DATA=4"), last);
+    assertTrue(
+        last.contains("degraded")
+            && last.contains("4 of 4 FCS files quarantined")
+            && last.contains("TRUNCATED_DATA=4"),
+        last);
     assertTrue(out.toString().contains("warning: DEGRADED: 4 of 4 FCS files"), out.toString());
 
     Row run = SparkTestSession.get().read().parquet(lake.resolve("runs").toString()).first();
     assertEquals("degraded", run.getString(run.fieldIndex("status")));
-    assertTrue(run.getString(run.fieldIndex("warnings")).startsWith("DEGRADED: 4 of 4 FCS files"),
+    assertTrue(
+        run.getString(run.fieldIndex("warnings")).startsWith("DEGRADED: 4 of 4 FCS files"),
         run.getString(run.fieldIndex("warnings")));
-    String json = Files.readString(Path.of(run.getString(run.fieldIndex("report"))
-        .replaceFirst("^file:", "")));
+    String json =
+        Files.readString(
+            Path.of(run.getString(run.fieldIndex("report")).replaceFirst("^file:", "")));
     assertTrue(json.contains("\"status\" : \"degraded\""), json);
     try (Stream<Path> s = Files.walk(lake.resolve("_reports"))) {
-      Path html = s.filter(p -> p.getFileName().toString().equals("index.html")).findFirst()
-          .orElseThrow();
+      Path html =
+          s.filter(p -> p.getFileName().toString().equals("index.html")).findFirst().orElseThrow();
       String page = Files.readString(html);
       assertTrue(page.contains("degraded"), "the HTML report shows the outcome");
       assertTrue(page.contains("4 of 4 FCS files quarantined"), "and why");
@@ -215,11 +245,17 @@ class QuarantineStateIT {
   void aLakeWithoutAtomicRenameIsRefusedBeforeAnythingRuns() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = nightly(List.of("nightly", "--input", clean.toString(), "--lake",
-        "s3a://trial-bucket/lake"), out, err);
+    int status =
+        nightly(
+            List.of("nightly", "--input", clean.toString(), "--lake", "s3a://trial-bucket/lake"),
+            out,
+            err);
     assertEquals(1, status, out + "\n" + err);
     String e = err.toString();
-    assertTrue(e.contains("Cannot publish to lake 's3a://trial-bucket/lake'")
-        && e.contains("not atomic") && e.contains("lake.accept-non-atomic-rename"), e);
+    assertTrue(
+        e.contains("Cannot publish to lake 's3a://trial-bucket/lake'")
+            && e.contains("not atomic")
+            && e.contains("lake.accept-non-atomic-rename"),
+        e);
   }
 }

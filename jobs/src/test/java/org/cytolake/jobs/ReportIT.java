@@ -16,7 +16,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.cytolake.report.ReportRenderer;
 import org.cytolake.testing.HeadlessChromium;
 import org.cytolake.testing.Lakes;
@@ -54,7 +53,8 @@ class ReportIT {
   static Document page;
 
   /** A nightly run's summary with another status than succeeded (as NightlyJob writes it). */
-  static final String DEGRADED = """
+  static final String DEGRADED =
+      """
       {"run_id": "report-it", "status": "degraded", "started_at": "2026-11-25T01:30:00Z",
        "finished_at": "2026-11-25T01:33:05Z", "failed_step": null, "message": null,
        "steps": [{"name": "ingest-fcs", "status": "ran", "seconds": 27.3, "detail": {}}],
@@ -69,20 +69,40 @@ class ReportIT {
     SparkSession spark = SparkTestSession.get();
     lake = dir.resolve("lake");
     Lakes.ingestAndGate(spark, home.resolve("data-samples"), lake, "report");
-    ClusterJob.run(spark, new ClusterJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "flowsom", 1000, 1L, null, "report-cluster"));
+    ClusterJob.run(
+        spark,
+        new ClusterJob.Options(
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "flowsom",
+            1000,
+            1L,
+            null,
+            "report-cluster"));
     before = ReportJob.run(spark, options("report-before", null));
-    AggregateJob.run(spark, new AggregateJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), "report-aggregate"));
-    String gateSummary = Files.list(lake.resolve("_runs")).map(p -> p.resolve("gate.json"))
-        .filter(Files::exists).findFirst().orElseThrow().toString();
+    AggregateJob.run(
+        spark,
+        new AggregateJob.Options(
+            lake.toString(), home.resolve("conf"), home.resolve("schemas"), "report-aggregate"));
+    String gateSummary =
+        Files.list(lake.resolve("_runs"))
+            .map(p -> p.resolve("gate.json"))
+            .filter(Files::exists)
+            .findFirst()
+            .orElseThrow()
+            .toString();
     ReportJob.Page built = ReportJob.build(spark, options("report-it", gateSummary));
     result = ReportJob.write(spark, built);
     // The nightly run's path: the same page written again with the run's final summary.
     Path summary = dir.resolve("degraded.json");
     Files.writeString(summary, DEGRADED);
-    degraded = ReportJob.write(spark, new ReportJob.Page(built.model(),
-        lake.resolve("_reports/report-degraded/index.html").toString()), summary.toString());
+    degraded =
+        ReportJob.write(
+            spark,
+            new ReportJob.Page(
+                built.model(), lake.resolve("_reports/report-degraded/index.html").toString()),
+            summary.toString());
     // Another primary population, by conf alone.
     Path conf = dir.resolve("conf-p3");
     try (var files = Files.walk(home.resolve("conf"))) {
@@ -95,11 +115,17 @@ class ReportIT {
         }
       }
     }
-    Files.writeString(conf.resolve("cytolake.yaml"), Files.readString(conf.resolve("cytolake.yaml"))
-        .replace("report.primary-panel: P1", "report.primary-panel: P3")
-        .replace("report.primary-population: CD4/Treg", "report.primary-population: monocytes"));
-    monocytes = ReportJob.run(spark, new ReportJob.Options(lake.toString(), conf,
-        home.resolve("schemas"), "report-p3", null));
+    Files.writeString(
+        conf.resolve("cytolake.yaml"),
+        Files.readString(conf.resolve("cytolake.yaml"))
+            .replace("report.primary-panel: P1", "report.primary-panel: P3")
+            .replace(
+                "report.primary-population: CD4/Treg", "report.primary-population: monocytes"));
+    monocytes =
+        ReportJob.run(
+            spark,
+            new ReportJob.Options(
+                lake.toString(), conf, home.resolve("schemas"), "report-p3", null));
     html = Files.readString(lake.resolve("_reports/report-it/index.html"));
     page = parse(html);
   }
@@ -107,21 +133,29 @@ class ReportIT {
   static Document parse(String text) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    return f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
-        text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(
+            new java.io.ByteArrayInputStream(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   static ReportJob.Options options(String runId, String summary) {
     Path home = SharedData.projectDir();
-    return new ReportJob.Options(lake.toString(), home.resolve("conf"), home.resolve("schemas"),
-        runId, summary);
+    return new ReportJob.Options(
+        lake.toString(), home.resolve("conf"), home.resolve("schemas"), runId, summary);
   }
 
   /** A population's % of parent rows, joined to visit and cohort independently of the job. */
   static Dataset<Row> population(SparkSession spark, String panel, String suffix) {
-    return spark.read().parquet(lake.resolve("populations").toString())
-        .filter("panel = '" + panel + "' AND population LIKE '%/" + suffix
-            + "' AND pct_of_parent IS NOT NULL")
+    return spark
+        .read()
+        .parquet(lake.resolve("populations").toString())
+        .filter(
+            "panel = '"
+                + panel
+                + "' AND population LIKE '%/"
+                + suffix
+                + "' AND pct_of_parent IS NOT NULL")
         .join(spark.read().parquet(lake.resolve("samples").toString()), "sample_id")
         .join(spark.read().parquet(lake.resolve("patients").toString()), "patient_id");
   }
@@ -170,7 +204,9 @@ class ReportIT {
     }
     assertEquals(samples.count(), bars);
     assertEquals(samples.count(), result.samples());
-    assertEquals(samples.where("qc_status <> 'ok'").count(), flagged,
+    assertEquals(
+        samples.where("qc_status <> 'ok'").count(),
+        flagged,
         "flagged bars are the samples whose qc_status is not ok");
   }
 
@@ -185,8 +221,8 @@ class ReportIT {
     }
     // Raw patient ids, names and birth dates of dm.csv, and every stored source and message.
     List<String> forbidden = new ArrayList<>();
-    List<String> dm = Files.readAllLines(SharedData.projectDir()
-        .resolve("data-samples/clinical/dm.csv"));
+    List<String> dm =
+        Files.readAllLines(SharedData.projectDir().resolve("data-samples/clinical/dm.csv"));
     List<String> header = List.of(dm.get(0).split(","));
     for (String line : dm.subList(1, dm.size())) {
       String[] f = line.split(",", -1);
@@ -206,7 +242,8 @@ class ReportIT {
     }
     assertTrue(forbidden.size() > 20, "forbidden " + forbidden.size());
     for (String s : forbidden) {
-      assertFalse(html.contains(s) || html.contains(org.cytolake.report.Html.escape(s)),
+      assertFalse(
+          html.contains(s) || html.contains(org.cytolake.report.Html.escape(s)),
           "the page shows '" + s + "'");
     }
   }
@@ -217,8 +254,7 @@ class ReportIT {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> treg = population(spark, "P1", "CD4/Treg");
     Element s = section(ReportRenderer.PRIMARY);
-    assertEquals("Treg % of CD4 by cohort", s.getElementsByTagName("h2").item(0)
-        .getTextContent());
+    assertEquals("Treg % of CD4 by cohort", s.getElementsByTagName("h2").item(0).getTextContent());
     assertEquals(treg.select("cohort").distinct().count(), count(s, "svg"));
     assertEquals(treg.count(), count(s, "circle"));
     assertTrue(result.cohorts() > 1, "cohorts " + result.cohorts());
@@ -227,15 +263,18 @@ class ReportIT {
     Dataset<Row> mono = population(spark, "P3", "leukocytes/monocytes");
     Document p3 = parse(Files.readString(lake.resolve("_reports/report-p3/index.html")));
     Element m = section(p3, ReportRenderer.PRIMARY);
-    assertEquals("monocytes % of leukocytes by cohort", m.getElementsByTagName("h2").item(0)
-        .getTextContent());
+    assertEquals(
+        "monocytes % of leukocytes by cohort",
+        m.getElementsByTagName("h2").item(0).getTextContent());
     assertEquals(mono.count(), count(m, "circle"));
     assertEquals(mono.select("cohort").distinct().count(), monocytes.cohorts());
     assertTrue(m.getTextContent().contains("% of leukocytes"), "axis");
     String text = p3.getDocumentElement().getTextContent();
     assertFalse(text.contains("Treg % of CD4") || text.contains("% of CD4"), "no Treg title");
-    assertTrue(section(p3, ReportRenderer.COHORT_SUMMARY).getTextContent()
-        .contains("monocytes % of leukocytes by cohort and visit"));
+    assertTrue(
+        section(p3, ReportRenderer.COHORT_SUMMARY)
+            .getTextContent()
+            .contains("monocytes % of leukocytes by cohort and visit"));
   }
 
   @Test
@@ -245,11 +284,17 @@ class ReportIT {
         org.cytolake.config.CytolakeConfig.load(SharedData.projectDir().resolve("conf"));
     Map<String, Integer> cells = new LinkedHashMap<>();
     Map<String, List<String>> lineage = new LinkedHashMap<>();
-    for (Row r : spark.read().parquet(lake.resolve("clusters").toString())
-        .select("panel", "algorithm").collectAsList()) {
-      List<String> markers = conf.panel(r.getString(0)).channels().stream()
-          .filter(org.cytolake.config.ChannelConfig::lineage)
-          .map(org.cytolake.config.ChannelConfig::marker).toList();
+    for (Row r :
+        spark
+            .read()
+            .parquet(lake.resolve("clusters").toString())
+            .select("panel", "algorithm")
+            .collectAsList()) {
+      List<String> markers =
+          conf.panel(r.getString(0)).channels().stream()
+              .filter(org.cytolake.config.ChannelConfig::lineage)
+              .map(org.cytolake.config.ChannelConfig::marker)
+              .toList();
       lineage.put(r.getString(0) + "-" + r.getString(1), markers);
       cells.merge(r.getString(0) + "-" + r.getString(1), markers.size(), Integer::sum);
     }
@@ -282,29 +327,35 @@ class ReportIT {
     Dataset<Row> cs = spark.read().parquet(lake.resolve("cohort_summary").toString());
     assertEquals(cs.count(), result.cohortSummaryRows());
     Element s = section(ReportRenderer.COHORT_SUMMARY);
-    assertTrue(s.getTextContent().contains("cohort_summary has " + cs.count() + " rows"),
+    assertTrue(
+        s.getTextContent().contains("cohort_summary has " + cs.count() + " rows"),
         s.getTextContent());
     NodeList tables = s.getElementsByTagName("table");
     assertEquals(2, tables.getLength());
     // 1. Treg % of CD4: every cohort x visit row of the feature, cohorts by code with the pooled
     //    cohort last, visits in conf/visits.yaml order.
-    List<String> visitOrder = org.cytolake.config.CytolakeConfig.load(SharedData.projectDir()
-        .resolve("conf")).visits().codes();
-    List<Row> expected = cs.where("panel = 'P1' AND feature = 'Treg' "
-            + "AND statistic = 'pct_of_parent'").select("cohort", "visit").collectAsList();
-    List<String> want = new ArrayList<>(expected.stream()
-        .map(r -> r.getString(0) + " " + r.getString(1)).toList());
-    want.sort(java.util.Comparator.comparing((String x) -> x.startsWith("ALL "))
-        .thenComparing(x -> x.split(" ")[0])
-        .thenComparing(x -> visitOrder.indexOf(x.split(" ")[1])));
-    List<String> shown = rows((Element) tables.item(0)).stream()
-        .map(r -> r.get(0) + " " + r.get(1)).toList();
+    List<String> visitOrder =
+        org.cytolake.config.CytolakeConfig.load(SharedData.projectDir().resolve("conf"))
+            .visits()
+            .codes();
+    List<Row> expected =
+        cs.where("panel = 'P1' AND feature = 'Treg' " + "AND statistic = 'pct_of_parent'")
+            .select("cohort", "visit")
+            .collectAsList();
+    List<String> want =
+        new ArrayList<>(expected.stream().map(r -> r.getString(0) + " " + r.getString(1)).toList());
+    want.sort(
+        java.util.Comparator.comparing((String x) -> x.startsWith("ALL "))
+            .thenComparing(x -> x.split(" ")[0])
+            .thenComparing(x -> visitOrder.indexOf(x.split(" ")[1])));
+    List<String> shown =
+        rows((Element) tables.item(0)).stream().map(r -> r.get(0) + " " + r.get(1)).toList();
     assertTrue(want.size() > 10, "rows " + want);
     assertEquals(want, shown);
     // 2. the smallest q values of the pooled cohort, in q order.
     List<List<String>> top = rows((Element) tables.item(1));
-    assertEquals(Math.min(25, cs.where("cohort = 'ALL' AND q_value IS NOT NULL").count()),
-        top.size());
+    assertEquals(
+        Math.min(25, cs.where("cohort = 'ALL' AND q_value IS NOT NULL").count()), top.size());
     double previous = 0;
     for (List<String> r : top) {
       assertEquals("ALL", r.get(3));
@@ -318,8 +369,8 @@ class ReportIT {
 
   static List<List<String>> rows(Element table) {
     List<List<String>> out = new ArrayList<>();
-    NodeList tr = ((Element) table.getElementsByTagName("tbody").item(0))
-        .getElementsByTagName("tr");
+    NodeList tr =
+        ((Element) table.getElementsByTagName("tbody").item(0)).getElementsByTagName("tr");
     for (int i = 0; i < tr.getLength(); i++) {
       NodeList td = ((Element) tr.item(i)).getElementsByTagName("td");
       List<String> cells = new ArrayList<>();
@@ -334,12 +385,15 @@ class ReportIT {
   @Test
   void aDegradedRunOpensWithABannerOfItsStatusAndWarnings() throws Exception {
     assertEquals(result.path().replace("report-it", "report-degraded"), degraded.path());
-    assertTrue(page.getElementById(ReportRenderer.BANNER) == null
-        && !html.contains("id=\"" + ReportRenderer.BANNER + "\""), "gate.json has no status");
+    assertTrue(
+        page.getElementById(ReportRenderer.BANNER) == null
+            && !html.contains("id=\"" + ReportRenderer.BANNER + "\""),
+        "gate.json has no status");
     Document d = parse(Files.readString(lake.resolve("_reports/report-degraded/index.html")));
     Element body = (Element) d.getElementsByTagName("body").item(0);
     Element first = null;
-    for (org.w3c.dom.Node n = body.getFirstChild(); n != null && first == null;
+    for (org.w3c.dom.Node n = body.getFirstChild();
+        n != null && first == null;
         n = n.getNextSibling()) {
       first = n instanceof Element e ? e : null;
     }
@@ -350,8 +404,8 @@ class ReportIT {
     assertEquals("quarantined share 6.9% exceeds 5%", li.item(2).getTextContent());
     assertTrue(section(d, ReportRenderer.SUMMARY).getTextContent().contains("Status: degraded"));
     // The rest of the page is the lake's, as in the page written first.
-    assertEquals(count(section(ReportRenderer.QC), "rect"),
-        count(section(d, ReportRenderer.QC), "rect"));
+    assertEquals(
+        count(section(ReportRenderer.QC), "rect"), count(section(d, ReportRenderer.QC), "rect"));
   }
 
   @Test
@@ -361,30 +415,41 @@ class ReportIT {
     Document shown = parse(Files.readString(report));
     try (HeadlessChromium browser = new HeadlessChromium(chromium, dir)) {
       browser.open(report);
-      JsonNode plots = browser.evaluate("Object.fromEntries(Array.from("
-          + "document.querySelectorAll('section')).map(s => [s.id, {svgs: "
-          + "s.querySelectorAll('svg').length, drawn: Array.from(s.querySelectorAll('svg'))"
-          + ".filter(g => { const r = g.getBoundingClientRect(); return r.width > 50 && "
-          + "r.height > 50 && g.querySelectorAll('rect,circle').length > 0; }).length}]))");
-      JsonNode banner = browser.evaluate("(() => { const r = document.getElementById('"
-          + ReportRenderer.BANNER + "').getBoundingClientRect(); return {top: r.top, "
-          + "width: r.width, height: r.height}; })()");
-      assertTrue(banner.path("top").asDouble() < 40 && banner.path("width").asDouble() > 300
-          && banner.path("height").asDouble() > 40, "banner at the top: " + banner);
-      for (String id : List.of(ReportRenderer.QC, ReportRenderer.PRIMARY,
-          ReportRenderer.HEATMAPS)) {
+      JsonNode plots =
+          browser.evaluate(
+              "Object.fromEntries(Array.from("
+                  + "document.querySelectorAll('section')).map(s => [s.id, {svgs: "
+                  + "s.querySelectorAll('svg').length, drawn: Array.from(s.querySelectorAll('svg'))"
+                  + ".filter(g => { const r = g.getBoundingClientRect(); return r.width > 50 && "
+                  + "r.height > 50 && g.querySelectorAll('rect,circle').length > 0; }).length}]))");
+      JsonNode banner =
+          browser.evaluate(
+              "(() => { const r = document.getElementById('"
+                  + ReportRenderer.BANNER
+                  + "').getBoundingClientRect(); return {top: r.top, "
+                  + "width: r.width, height: r.height}; })()");
+      assertTrue(
+          banner.path("top").asDouble() < 40
+              && banner.path("width").asDouble() > 300
+              && banner.path("height").asDouble() > 40,
+          "banner at the top: " + banner);
+      for (String id :
+          List.of(ReportRenderer.QC, ReportRenderer.PRIMARY, ReportRenderer.HEATMAPS)) {
         int expected = count(section(shown, id), "svg");
         assertTrue(expected > 0, id);
         assertEquals(expected, plots.path(id).path("svgs").asInt(), id + " " + plots);
         assertEquals(expected, plots.path(id).path("drawn").asInt(), id + " drawn " + plots);
       }
       assertEquals(List.of(), browser.errors(), "console errors, exceptions, failed loads");
-      assertEquals(List.of(report.toUri().toString()), browser.requests(),
+      assertEquals(
+          List.of(report.toUri().toString()),
+          browser.requests(),
           "the page loads nothing but itself");
       Path png = SharedData.projectDir().resolve("jobs/target/report-screenshot.png");
       browser.screenshot(png);
       byte[] b = Files.readAllBytes(png);
-      assertTrue(b.length > 10_000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G',
+      assertTrue(
+          b.length > 10_000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G',
           "PNG of " + b.length + " bytes");
     }
   }

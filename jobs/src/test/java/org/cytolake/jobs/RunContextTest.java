@@ -36,8 +36,9 @@ class RunContextTest {
   @Test
   void theProjectConfigurationPassesTheStartUpCheck() throws IOException {
     Path conf = copyOfConf();
-    RunContext ctx = RunContext.openChecked(null, "/tmp/lake/", conf,
-        SharedData.projectDir().resolve("schemas"), "R1");
+    RunContext ctx =
+        RunContext.openChecked(
+            null, "/tmp/lake/", conf, SharedData.projectDir().resolve("schemas"), "R1");
     assertEquals("/tmp/lake", ctx.lake().root());
     assertEquals("R1", ctx.runId());
     assertEquals("/tmp/lake/_runs/R1/gate.json", ctx.lake().runSummary("R1", "gate"));
@@ -47,16 +48,22 @@ class RunContextTest {
   @Test
   void everyBrokenFileOfEveryStepIsReportedAtOnceBeforeAnythingRuns() throws IOException {
     Path conf = copyOfConf();
-    Files.writeString(conf.resolve("clustering.yaml"),
+    Files.writeString(
+        conf.resolve("clustering.yaml"),
         Files.readString(conf.resolve("clustering.yaml")).replace("xdim: 10", "xdim: -3"));
     Files.writeString(conf.resolve("cohorts.yaml"), "cohorts: [unclosed\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> RunContext.openChecked(null,
-        "/tmp/lake", conf, SharedData.projectDir().resolve("schemas"), null));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                RunContext.openChecked(
+                    null, "/tmp/lake", conf, SharedData.projectDir().resolve("schemas"), null));
     assertTrue(e.problems().size() >= 2, e.problems().toString());
-    assertTrue(e.problems().stream().anyMatch(p -> p.contains("clustering.yaml")
-        && p.contains("xdim")), e.problems().toString());
-    assertTrue(e.problems().stream().anyMatch(p -> p.contains("cohorts.yaml")),
+    assertTrue(
+        e.problems().stream().anyMatch(p -> p.contains("clustering.yaml") && p.contains("xdim")),
         e.problems().toString());
+    assertTrue(
+        e.problems().stream().anyMatch(p -> p.contains("cohorts.yaml")), e.problems().toString());
     // A plain open checks only what every job needs: the settings, panels and visits.
     RunContext.open(null, "/tmp/lake", conf, SharedData.projectDir().resolve("schemas"), null);
   }

@@ -62,7 +62,8 @@ class StandaloneClusterIT {
     Files.writeString(sparkHome.resolve("RELEASE"), "Spark jars of the cytolake test classpath\n");
     for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       Path jar = Path.of(e);
-      if (e.endsWith(".jar") && Files.isRegularFile(jar)
+      if (e.endsWith(".jar")
+          && Files.isRegularFile(jar)
           && !Files.exists(sparkHome.resolve("jars").resolve(jar.getFileName()))) {
         Files.createSymbolicLink(sparkHome.resolve("jars").resolve(jar.getFileName()), jar);
       }
@@ -70,17 +71,35 @@ class StandaloneClusterIT {
     int port = freePort();
     master = "spark://127.0.0.1:" + port;
     masterLog = tmp.resolve("master.log");
-    start(masterLog, "-Dspark.master.rest.enabled=false", "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port",
+    start(
+        masterLog,
+        "-Dspark.master.rest.enabled=false",
+        "org.apache.spark.deploy.master.Master",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        Integer.toString(port),
+        "--webui-port",
         Integer.toString(freePort()));
     waitFor(masterLog, "elected leader", 1, Duration.ofMinutes(3));
     for (int w = 1; w <= 2; w++) {
       Path dir = tmp.resolve("worker" + w);
       Files.createDirectories(dir);
-      workers.add(start(tmp.resolve("worker" + w + ".log"),
-          "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-          "--memory", "1g", "--work-dir", dir.toString(), "--webui-port",
-          Integer.toString(freePort()), master));
+      workers.add(
+          start(
+              tmp.resolve("worker" + w + ".log"),
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              "1",
+              "--memory",
+              "1g",
+              "--work-dir",
+              dir.toString(),
+              "--webui-port",
+              Integer.toString(freePort()),
+              master));
     }
     waitFor(masterLog, "Registering worker", 2, Duration.ofMinutes(3));
   }
@@ -120,38 +139,63 @@ class StandaloneClusterIT {
     victim.destroyForcibly().waitFor();
     assertTrue(p2.waitFor(10, TimeUnit.MINUTES), "second cluster run finished");
     assertEquals(0, p2.exitValue(), "second cluster run after losing a worker:\n" + tail(log2));
-    LakeSnapshot.assertSame(local, LakeSnapshot.of(spark, lake2),
-        "cluster run with a lost worker vs local mode");
+    LakeSnapshot.assertSame(
+        local, LakeSnapshot.of(spark, lake2), "cluster run with a lost worker vs local mode");
     String masterText = Files.readString(masterLog);
-    assertTrue(masterText.contains("Removing worker") || masterText.contains("lost"),
-        "the master saw the worker go:\n" + masterText.lines().filter(l -> l.contains("orker"))
-            .toList());
+    assertTrue(
+        masterText.contains("Removing worker") || masterText.contains("lost"),
+        "the master saw the worker go:\n"
+            + masterText.lines().filter(l -> l.contains("orker")).toList());
   }
 
   static Process submit(Path lake, Path log) throws IOException {
     Path jar;
     try (Stream<Path> s = Files.list(home.resolve("jobs/target"))) {
-      jar = s.filter(p -> p.getFileName().toString().endsWith("-cluster.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no cluster jar in jobs/target: run "
-              + "mvn package first"));
+      jar =
+          s.filter(p -> p.getFileName().toString().endsWith("-cluster.jar"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no cluster jar in jobs/target: run " + "mvn package first"));
     }
-    return start(log, "-Dcytolake.home=" + home,
+    return start(
+        log,
+        "-Dcytolake.home=" + home,
         "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-        "org.apache.spark.deploy.SparkSubmit", "--master", master,
-        "--conf", "spark.executor.memory=512m", "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.ui.enabled=false",
-        "--class", "org.cytolake.cli.CytolakeCli", jar.toString(),
-        "nightly", "--input", input.toString(), "--lake", lake.toString());
+        "org.apache.spark.deploy.SparkSubmit",
+        "--master",
+        master,
+        "--conf",
+        "spark.executor.memory=512m",
+        "--conf",
+        "spark.driver.host=127.0.0.1",
+        "--conf",
+        "spark.driver.bindAddress=127.0.0.1",
+        "--conf",
+        "spark.ui.enabled=false",
+        "--class",
+        "org.cytolake.cli.CytolakeCli",
+        jar.toString(),
+        "nightly",
+        "--input",
+        input.toString(),
+        "--lake",
+        lake.toString());
   }
 
   static Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + home.resolve("conf/jvm/spark-java17.args"), "-Xmx768m", "-cp",
-        sparkHome.resolve("jars") + "/*"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + home.resolve("conf/jvm/spark-java17.args"),
+                "-Xmx768m",
+                "-cp",
+                sparkHome.resolve("jars") + "/*"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_HOME", sparkHome.toString());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
@@ -171,8 +215,7 @@ class StandaloneClusterIT {
       }
       Thread.sleep(100);
     }
-    fail("waited " + timeout + " for '" + text + "' x" + times + " in " + log + ":\n"
-        + tail(log));
+    fail("waited " + timeout + " for '" + text + "' x" + times + " in " + log + ":\n" + tail(log));
   }
 
   static String tail(Path log) throws IOException {

@@ -25,13 +25,13 @@ import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.cytometry.transform.AsinhCofactor;
 import org.cytolake.cytometry.transform.Identity;
-import org.cytolake.generate.StimCytofModel;
-import org.cytolake.generate.StimCytofStudy;
 import org.cytolake.gating.CompactGatingReader;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.generate.StimCytofModel;
+import org.cytolake.generate.StimCytofStudy;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +51,19 @@ class StimCytofExampleTest {
   static final Set<String> SINGLETS = union(LIVE, Set.of("dead"));
 
   /** Gate id → the generator labels whose events belong in it. */
-  static final Map<String, Set<String>> TRUTH = Map.ofEntries(
-      Map.entry("cells", union(SINGLETS, Set.of("doublet"))), Map.entry("singlets", SINGLETS),
-      Map.entry("live", LIVE), Map.entry("leukocytes", LEUKOCYTES), Map.entry("T", T),
-      Map.entry("CD4", CD4), Map.entry("Treg", Set.of("Treg")), Map.entry("CD8", CD8),
-      Map.entry("B", Set.of("B")), Map.entry("NK", Set.of("NK")),
-      Map.entry("monocytes", Set.of("monocytes")));
+  static final Map<String, Set<String>> TRUTH =
+      Map.ofEntries(
+          Map.entry("cells", union(SINGLETS, Set.of("doublet"))),
+          Map.entry("singlets", SINGLETS),
+          Map.entry("live", LIVE),
+          Map.entry("leukocytes", LEUKOCYTES),
+          Map.entry("T", T),
+          Map.entry("CD4", CD4),
+          Map.entry("Treg", Set.of("Treg")),
+          Map.entry("CD8", CD8),
+          Map.entry("B", Set.of("B")),
+          Map.entry("NK", Set.of("NK")),
+          Map.entry("monocytes", Set.of("monocytes")));
 
   @SafeVarargs
   static Set<String> union(Set<String>... sets) {
@@ -77,15 +84,19 @@ class StimCytofExampleTest {
     assertEquals(StimCytofStudy.PANEL, config.settings().get(Settings.REPORT_PRIMARY_PANEL));
     PanelConfig panel = config.panel(StimCytofStudy.PANEL);
     assertFalse(panel.spillover().fromFile());
-    assertEquals(StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::detector).toList(),
+    assertEquals(
+        StimCytofModel.CHANNELS.stream().map(StimCytofModel.Channel::detector).toList(),
         panel.detectors());
     for (int i = 0; i < panel.channels().size(); i++) {
       ChannelConfig c = panel.channels().get(i);
       assertEquals(StimCytofModel.CHANNELS.get(i).marker(), c.marker(), c.detector());
       boolean counts = c.marker() != null;
       assertEquals(counts ? new AsinhCofactor(5) : new Identity(), c.transform(), c.detector());
-      assertEquals(counts && !StimCytofModel.FUNCTIONAL.contains(c.marker())
-          && !List.of("CD45", "DNA1", "DNA2", "Cisplatin").contains(c.marker()), c.lineage(),
+      assertEquals(
+          counts
+              && !StimCytofModel.FUNCTIONAL.contains(c.marker())
+              && !List.of("CD45", "DNA1", "DNA2", "Cisplatin").contains(c.marker()),
+          c.lineage(),
           c.detector());
     }
     AggregateConfig agg = AggregateConfig.load(CONF);
@@ -93,12 +104,13 @@ class StimCytofExampleTest {
     assertEquals("HD", hd.code());
     assertNull(hd.scoreTest());
     assertNull(hd.rule());
-    assertEquals(List.of("B", "monocytes", "CD4", "CD8", "NK", "Treg"),
+    assertEquals(
+        List.of("B", "monocytes", "CD4", "CD8", "NK", "Treg"),
         List.copyOf(agg.features().medians().get(StimCytofStudy.PANEL).keySet()));
-    assertEquals(8, ClusteringConfig.load(config).rules().get(StimCytofStudy.PANEL)
-        .size());
-    assertEquals(Set.of(StimCytofStudy.PANEL), GatingConfig.load(CONF.resolve("gating"),
-        config).texts().keySet());
+    assertEquals(8, ClusteringConfig.load(config).rules().get(StimCytofStudy.PANEL).size());
+    assertEquals(
+        Set.of(StimCytofStudy.PANEL),
+        GatingConfig.load(CONF.resolve("gating"), config).texts().keySet());
     assertFalse(Files.exists(CONF.resolve("jvm")), "the JVM flags stay in conf/ of the home");
   }
 
@@ -106,8 +118,11 @@ class StimCytofExampleTest {
   void everyGeneratedEventIsGatedAsItsLabelSays() throws Exception {
     CytolakeConfig config = CytolakeConfig.load(CONF);
     PanelConfig panel = config.panel(StimCytofStudy.PANEL);
-    GatingStrategy strategy = CompactGatingReader.read(GatingConfig.load(
-        CONF.resolve("gating"), config).texts().get(StimCytofStudy.PANEL), "PBMC.yaml", false);
+    GatingStrategy strategy =
+        CompactGatingReader.read(
+            GatingConfig.load(CONF.resolve("gating"), config).texts().get(StimCytofStudy.PANEL),
+            "PBMC.yaml",
+            false);
     assertEquals(TRUTH.keySet(), Set.copyOf(strategy.populations()));
     Map<String, Integer> wrong = new TreeMap<>();
     List<String> examples = new ArrayList<>();
@@ -121,12 +136,14 @@ class StimCytofExampleTest {
         for (int e = 0; e < n; e++) {
           for (int k = 0; k < q; k++) {
             // as ingest writes events_pbmc: the panel's transform, stored as float
-            values[e * q + k] = (float) panel.channels().get(k).transform()
-                .apply(ev.values()[e * q + k]);
+            values[e * q + k] =
+                (float) panel.channels().get(k).transform().apply(ev.values()[e * q + k]);
           }
         }
-        GatingResult r = GateEvaluator.evaluate(strategy, new EventTable("SC-0" + d + "_"
-            + condition, panel.columns(), n, values, null));
+        GatingResult r =
+            GateEvaluator.evaluate(
+                strategy,
+                new EventTable("SC-0" + d + "_" + condition, panel.columns(), n, values, null));
         for (String id : strategy.populations()) {
           String parent = strategy.parentOf(id).orElse(null);
           BitSet in = r.events(id);
@@ -138,8 +155,16 @@ class StimCytofExampleTest {
             if (TRUTH.get(id).contains(ev.labels().get(e)) != in.get(e)) {
               wrong.merge(id, 1, Integer::sum);
               if (examples.size() < 10) {
-                examples.add(String.format(Locale.ROOT, "donor %d %s event %d (%s) %s gate %s",
-                    d, condition, e, ev.labels().get(e), in.get(e) ? "in" : "not in", id));
+                examples.add(
+                    String.format(
+                        Locale.ROOT,
+                        "donor %d %s event %d (%s) %s gate %s",
+                        d,
+                        condition,
+                        e,
+                        ev.labels().get(e),
+                        in.get(e) ? "in" : "not in",
+                        id));
               }
             }
           }
@@ -147,8 +172,11 @@ class StimCytofExampleTest {
       }
     }
     if (!wrong.isEmpty()) {
-      fail("events gated against their label: " + wrong + "; e.g.\n  "
-          + String.join("\n  ", examples));
+      fail(
+          "events gated against their label: "
+              + wrong
+              + "; e.g.\n  "
+              + String.join("\n  ", examples));
     }
     for (String id : TRUTH.keySet()) {
       assertTrue(caught.get(id) >= 100, id + " caught " + caught.get(id) + " events");

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StimCytofNightlyIT {
   static final int EVENTS = 5000;
-  static final List<String> POPULATIONS = List.of("leukocytes", "T", "CD4", "Treg", "CD8", "B",
-      "NK", "monocytes");
+  static final List<String> POPULATIONS =
+      List.of("leukocytes", "T", "CD4", "Treg", "CD8", "B", "NK", "monocytes");
 
   @TempDir static Path tmp;
   static SparkSession spark;
@@ -59,12 +59,22 @@ class StimCytofNightlyIT {
     spark = SparkTestSession.get();
     home = SharedData.projectDir();
     Path input = tmp.resolve("stim");
-    StimCytofStudy.run(new StimCytofStudy.Options(input, StimCytofStudy.DONORS_DEFAULT, EVENTS,
-        1, false), line -> { });
+    StimCytofStudy.run(
+        new StimCytofStudy.Options(input, StimCytofStudy.DONORS_DEFAULT, EVENTS, 1, false),
+        line -> {});
     lake = tmp.resolve("lake-stim");
-    result = NightlyJob.run(spark, new NightlyJob.Options(input.toString(), null,
-        lake.toString(), home.resolve("examples/stim-cytof/conf"), home.resolve("schemas"), null,
-        false, Duration.ofMinutes(30)));
+    result =
+        NightlyJob.run(
+            spark,
+            new NightlyJob.Options(
+                input.toString(),
+                null,
+                lake.toString(),
+                home.resolve("examples/stim-cytof/conf"),
+                home.resolve("schemas"),
+                null,
+                false,
+                Duration.ofMinutes(30)));
   }
 
   static Dataset<Row> table(String name) {
@@ -75,8 +85,8 @@ class StimCytofNightlyIT {
   void theRunSucceedsAndIngestsEveryFile() {
     assertEquals("succeeded", result.status(), result.message());
     assertEquals(NightlyJob.STEPS, result.steps().stream().map(NightlyJob.Step::name).toList());
-    assertTrue(result.steps().stream().allMatch(s -> s.status().equals("ran")),
-        result.steps().toString());
+    assertTrue(
+        result.steps().stream().allMatch(s -> s.status().equals("ran")), result.steps().toString());
     assertEquals(16L, result.counts().get("files_in"));
     assertEquals(0L, result.counts().get("files_quarantined"));
     assertEquals(16L * EVENTS, result.counts().get("events_written"));
@@ -84,10 +94,18 @@ class StimCytofNightlyIT {
     assertEquals(8L, result.counts().get("records_in"));
     assertEquals(0L, result.counts().get("records_quarantined"));
     assertEquals(16, table("samples").count());
-    assertEquals(Set.of("unstim", "stim"), Set.copyOf(table("samples").select("visit")
-        .distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
-    assertEquals(0, table("samples").where("study_day IS NOT NULL OR qc_status <> 'ok'")
-        .count(), "no study days; $PnS labels agree with panels.yaml");
+    assertEquals(
+        Set.of("unstim", "stim"),
+        Set.copyOf(
+            table("samples")
+                .select("visit")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList()));
+    assertEquals(
+        0,
+        table("samples").where("study_day IS NOT NULL OR qc_status <> 'ok'").count(),
+        "no study days; $PnS labels agree with panels.yaml");
     Lake l = new Lake(lake.toString(), home.resolve("schemas"));
     assertEquals(0, l.read(spark, l.schema("quarantine")).count());
     assertEquals(16, table("ingest_ledger").where("outcome = 'ingested'").count());
@@ -100,42 +118,58 @@ class StimCytofNightlyIT {
     for (String t : List.of("visits", "dosing", "disease_scores", "labs", "adverse_events")) {
       Dataset<Row> d = table(t);
       assertEquals(0, d.count(), t);
-      assertEquals(TableSchema.load(home.resolve("schemas"), t).columnNames(),
-          List.of(d.columns()), t);
+      assertEquals(
+          TableSchema.load(home.resolve("schemas"), t).columnNames(), List.of(d.columns()), t);
     }
   }
 
   @Test
   void everySampleIsGatedIntoEveryPopulation() {
     Map<String, Long> samplesWith = new TreeMap<>();
-    for (Row r : table("populations").where("count > 0").groupBy("population_name")
-        .agg(functions.countDistinct("sample_id")).collectAsList()) {
+    for (Row r :
+        table("populations")
+            .where("count > 0")
+            .groupBy("population_name")
+            .agg(functions.countDistinct("sample_id"))
+            .collectAsList()) {
       samplesWith.put(r.getString(0), r.getLong(1));
     }
     for (String p : POPULATIONS) {
       assertEquals(16L, samplesWith.get(p), p + " in " + samplesWith);
     }
     // B cells are about 10% of leukocytes in the generator, CD4 T about 36%.
-    Row b = table("populations").where("population_name = 'B'")
-        .agg(functions.min("pct_of_parent"), functions.max("pct_of_parent")).first();
+    Row b =
+        table("populations")
+            .where("population_name = 'B'")
+            .agg(functions.min("pct_of_parent"), functions.max("pct_of_parent"))
+            .first();
     assertTrue(b.getDouble(0) > 5 && b.getDouble(1) < 18, "B % of leukocytes " + b);
     assertEquals(0, table("gating_qc").where("flag = 'EMPTY_GATE'").count());
-    List<String> labels = table("clusters").select("label").distinct()
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertTrue(labels.containsAll(List.of("B", "NK", "monocytes", "CD4 T", "CD8 T")),
-        labels.toString());
+    List<String> labels =
+        table("clusters")
+            .select("label")
+            .distinct()
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+    assertTrue(
+        labels.containsAll(List.of("B", "NK", "monocytes", "CD4 T", "CD8 T")), labels.toString());
   }
 
   /** Patient → visit → value of one feature of panel PBMC (every row: cohort HD). */
   static Map<String, Map<String, Double>> values(String feature, String statistic) {
     Map<String, Map<String, Double>> out = new TreeMap<>();
-    for (Row r : table("immunophenotype").where(functions.col("panel").equalTo("PBMC")
-        .and(functions.col("feature").equalTo(feature))
-        .and(functions.col("statistic").equalTo(statistic)))
-        .select("patient_id", "visit", "value", "cohort").collectAsList()) {
+    for (Row r :
+        table("immunophenotype")
+            .where(
+                functions
+                    .col("panel")
+                    .equalTo("PBMC")
+                    .and(functions.col("feature").equalTo(feature))
+                    .and(functions.col("statistic").equalTo(statistic)))
+            .select("patient_id", "visit", "value", "cohort")
+            .collectAsList()) {
       assertEquals("HD", r.getString(3));
-      out.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1),
-          r.getDouble(2));
+      out.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getDouble(2));
     }
     return out;
   }
@@ -149,10 +183,14 @@ class StimCytofNightlyIT {
       double stim = e.getValue().get("stim");
       assertTrue(stim > unstim + 1, e.getKey() + ": pS6 of B cells " + unstim + " -> " + stim);
     }
-    List<Row> rows = table("cohort_summary").where("panel = 'PBMC' AND feature = 'B' "
-        + "AND statistic = 'median_ps6' AND visit = 'stim'").orderBy("cohort").collectAsList();
-    assertEquals(List.of("ALL", "HD"), rows.stream().map(r -> (String) r.getAs("cohort"))
-        .toList());
+    List<Row> rows =
+        table("cohort_summary")
+            .where(
+                "panel = 'PBMC' AND feature = 'B' "
+                    + "AND statistic = 'median_ps6' AND visit = 'stim'")
+            .orderBy("cohort")
+            .collectAsList();
+    assertEquals(List.of("ALL", "HD"), rows.stream().map(r -> (String) r.getAs("cohort")).toList());
     for (Row r : rows) {
       assertEquals(8, (int) r.getAs("n_paired"));
       assertEquals(8, (int) r.getAs("n_nonzero"));
@@ -162,8 +200,12 @@ class StimCytofNightlyIT {
       assertTrue((boolean) r.getAs("p_exact"));
       assertNull(r.getAs("study_day"));
     }
-    Row base = table("cohort_summary").where("cohort = 'HD' AND panel = 'PBMC' "
-        + "AND feature = 'B' AND statistic = 'median_ps6' AND visit = 'unstim'").first();
+    Row base =
+        table("cohort_summary")
+            .where(
+                "cohort = 'HD' AND panel = 'PBMC' "
+                    + "AND feature = 'B' AND statistic = 'median_ps6' AND visit = 'unstim'")
+            .first();
     assertNull(base.getAs("p_value"), "the baseline is not tested against itself");
     // T cells: no effect in the model; their pS6 barely moves.
     for (Map.Entry<String, Map<String, Double>> e : values("CD4", "median_ps6").entrySet()) {
@@ -176,7 +218,8 @@ class StimCytofNightlyIT {
   void noScoreMeansNoClinicalResponseAndNoAdverseEventsNoSafetyRows() {
     assertEquals(0, table("clinical_response").count());
     assertEquals(0, table("safety_summary").count());
-    assertFalse(result.warnings().stream().anyMatch(w -> w.contains("without a cohort")),
+    assertFalse(
+        result.warnings().stream().anyMatch(w -> w.contains("without a cohort")),
         result.warnings().toString());
   }
 
@@ -186,7 +229,8 @@ class StimCytofNightlyIT {
     Path page = Path.of(result.htmlReport().replaceFirst("^file:", ""));
     String html = Files.readString(page, StandardCharsets.UTF_8);
     assertTrue(html.contains("data-plot=\"primary-Healthy donor\""), "B cell plot of the cohort");
-    assertTrue(html.contains("B % of leukocytes") && !html.contains("Treg % of CD4"),
+    assertTrue(
+        html.contains("B % of leukocytes") && !html.contains("Treg % of CD4"),
         "titled from the configured population and its parent gate");
     int unstim = html.indexOf(">unstim<");
     int stim = html.indexOf(">stim<");
@@ -195,22 +239,24 @@ class StimCytofNightlyIT {
     assertTrue(summary > 0 && html.indexOf("median_ps6", summary) > 0, "cohort_summary shown");
     int unstimRow = html.indexOf("<td>unstim</td>", summary);
     int stimRow = html.indexOf("<td>stim</td>", summary);
-    assertTrue(unstimRow > 0 && stimRow > unstimRow, "cohort_summary rows of unstim before stim: "
-        + unstimRow + ", " + stimRow);
+    assertTrue(
+        unstimRow > 0 && stimRow > unstimRow,
+        "cohort_summary rows of unstim before stim: " + unstimRow + ", " + stimRow);
   }
 
   /** The README's stim-cytof queries (DuckDB), run as written on this lake. */
   @Test
   void theReadmeQueriesGiveTheEffect() throws Exception {
     String readme = Files.readString(home.resolve("README.md"));
-    Matcher m = Pattern.compile("```sql\n(-- stim-cytof, DuckDB.*?)```", Pattern.DOTALL)
-        .matcher(readme);
+    Matcher m =
+        Pattern.compile("```sql\n(-- stim-cytof, DuckDB.*?)```", Pattern.DOTALL).matcher(readme);
     assertTrue(m.find(), "the README's stim-cytof queries");
     List<String> queries = new ArrayList<>();
     for (String q : m.group(1).split(";\\s*\n")) {
       if (!q.isBlank()) {
-        queries.add(q.replace("'lake-stim/", "'" + lake.toAbsolutePath().toString()
-            .replace('\\', '/') + "/"));
+        queries.add(
+            q.replace(
+                "'lake-stim/", "'" + lake.toAbsolutePath().toString().replace('\\', '/') + "/"));
       }
     }
     assertEquals(2, queries.size());
@@ -227,12 +273,23 @@ class StimCytofNightlyIT {
       Set<String> rows = new TreeSet<>();
       try (ResultSet rs = st.executeQuery(queries.get(1))) {
         while (rs.next()) {
-          rows.add(rs.getString("cohort") + " " + rs.getString("visit") + " "
-              + rs.getInt("n_paired") + " " + rs.getObject("p_value"));
+          rows.add(
+              rs.getString("cohort")
+                  + " "
+                  + rs.getString("visit")
+                  + " "
+                  + rs.getInt("n_paired")
+                  + " "
+                  + rs.getObject("p_value"));
         }
       }
-      assertEquals(Set.of("ALL unstim 8 null", "ALL stim 8 0.0078125", "HD unstim 8 null",
-          "HD stim 8 0.0078125"), rows);
+      assertEquals(
+          Set.of(
+              "ALL unstim 8 null",
+              "ALL stim 8 0.0078125",
+              "HD unstim 8 null",
+              "HD stim 8 0.0078125"),
+          rows);
     }
   }
 }

@@ -18,12 +18,24 @@ class AtomicRenameTest {
   @Test
   void objectStoresAreRefusedSayingWhyAndWhatToDo() {
     for (String scheme : new String[] {"s3a", "s3", "gs", "wasb", "abfs", "oss"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> AtomicRename.check(scheme + "://b/lake", scheme, false));
-      assertTrue(e.getMessage().startsWith("Cannot publish to lake '" + scheme + "://b/lake': "
-          + "renames on '" + scheme + ":' are not atomic"), e.getMessage());
-      assertTrue(e.getMessage().contains("HDFS")
-          && e.getMessage().contains("lake.accept-non-atomic-rename: true"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> AtomicRename.check(scheme + "://b/lake", scheme, false));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "Cannot publish to lake '"
+                      + scheme
+                      + "://b/lake': "
+                      + "renames on '"
+                      + scheme
+                      + ":' are not atomic"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains("HDFS")
+              && e.getMessage().contains("lake.accept-non-atomic-rename: true"),
+          e.getMessage());
     }
   }
 
@@ -36,8 +48,10 @@ class AtomicRenameTest {
   @Test
   void thePublisherRefusesBeforeTouchingTheFileSystem() {
     // No S3 client is on the class path: the refusal must come first, not "No FileSystem".
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new TablePublisher("s3a://bucket/lake", new Configuration()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TablePublisher("s3a://bucket/lake", new Configuration()));
     assertTrue(e.getMessage().contains("not atomic"), e.getMessage());
     // A path without a scheme is judged by the default file system.
     Configuration gs = new Configuration();

@@ -56,7 +56,10 @@ class TablePublisherTest {
   @Test
   void replacesATableAsAWholeAndLeavesNoStaging() throws IOException {
     TablePublisher p = new TablePublisher(lake.toString(), conf);
-    p.publish(stage(p, "t", Map.of("a.parquet", "1", "b.parquet", "2")), "t", 0,
+    p.publish(
+        stage(p, "t", Map.of("a.parquet", "1", "b.parquet", "2")),
+        "t",
+        0,
         TablePublisher.Mode.REPLACE_TABLE);
     p.publish(stage(p, "t", Map.of("c.parquet", "3")), "t", 0, TablePublisher.Mode.REPLACE_TABLE);
     assertEquals(Map.of("c.parquet", "3"), tree("t"));
@@ -68,25 +71,50 @@ class TablePublisherTest {
   @Test
   void replacesOnlyThePartitionsItHasAndAppendsAndDeletes() throws IOException {
     TablePublisher p = new TablePublisher(lake.toString(), conf);
-    p.publish(stage(p, "e", Map.of("visit=D1/sample_id=S1/x.parquet", "old1",
-        "visit=D1/sample_id=S2/x.parquet", "old2")), "e", 2,
+    p.publish(
+        stage(
+            p,
+            "e",
+            Map.of(
+                "visit=D1/sample_id=S1/x.parquet",
+                "old1",
+                "visit=D1/sample_id=S2/x.parquet",
+                "old2")),
+        "e",
+        2,
         TablePublisher.Mode.REPLACE_PARTITIONS);
-    p.publish(stage(p, "e", Map.of("visit=D1/sample_id=S2/y.parquet", "new2",
-        "visit=D8/sample_id=S3/y.parquet", "new3")), "e", 2,
+    p.publish(
+        stage(
+            p,
+            "e",
+            Map.of(
+                "visit=D1/sample_id=S2/y.parquet",
+                "new2",
+                "visit=D8/sample_id=S3/y.parquet",
+                "new3")),
+        "e",
+        2,
         TablePublisher.Mode.REPLACE_PARTITIONS);
-    assertEquals(Map.of("visit=D1/sample_id=S1/x.parquet", "old1",
-        "visit=D1/sample_id=S2/y.parquet", "new2", "visit=D8/sample_id=S3/y.parquet", "new3"),
+    assertEquals(
+        Map.of(
+            "visit=D1/sample_id=S1/x.parquet",
+            "old1",
+            "visit=D1/sample_id=S2/y.parquet",
+            "new2",
+            "visit=D8/sample_id=S3/y.parquet",
+            "new3"),
         tree("e"));
     p.deletePartitions("e", List.of("visit=D1/sample_id=S1"));
-    assertEquals(Map.of("visit=D1/sample_id=S2/y.parquet", "new2",
-        "visit=D8/sample_id=S3/y.parquet", "new3"), tree("e"));
-    p.publish(stage(p, "runs", Map.of("r1.parquet", "1")), "runs", 0,
-        TablePublisher.Mode.APPEND);
-    p.publish(stage(p, "runs", Map.of("r2.parquet", "2")), "runs", 0,
-        TablePublisher.Mode.APPEND);
+    assertEquals(
+        Map.of(
+            "visit=D1/sample_id=S2/y.parquet", "new2", "visit=D8/sample_id=S3/y.parquet", "new3"),
+        tree("e"));
+    p.publish(stage(p, "runs", Map.of("r1.parquet", "1")), "runs", 0, TablePublisher.Mode.APPEND);
+    p.publish(stage(p, "runs", Map.of("r2.parquet", "2")), "runs", 0, TablePublisher.Mode.APPEND);
     assertEquals(Map.of("r1.parquet", "1", "r2.parquet", "2"), tree("runs"));
-    assertThrows(IllegalArgumentException.class, () -> p.publish(stage(p, "t", Map.of()), "t",
-        0, TablePublisher.Mode.REPLACE_PARTITIONS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> p.publish(stage(p, "t", Map.of()), "t", 0, TablePublisher.Mode.REPLACE_PARTITIONS));
   }
 
   @Test
@@ -94,7 +122,10 @@ class TablePublisherTest {
     Path cwd = Path.of("").toAbsolutePath();
     String relative = cwd.relativize(lake).toString();
     TablePublisher p = new TablePublisher(relative, conf);
-    p.publish(stage(p, "q", Map.of("job=a/x.parquet", "1")), "q", 1,
+    p.publish(
+        stage(p, "q", Map.of("job=a/x.parquet", "1")),
+        "q",
+        1,
         TablePublisher.Mode.REPLACE_PARTITIONS);
     assertEquals(Map.of("job=a/x.parquet", "1"), tree("q"));
   }
@@ -102,24 +133,36 @@ class TablePublisherTest {
   @Test
   void recoveryRollsAnInterruptedPublicationForward() throws IOException {
     TablePublisher p = new TablePublisher(lake.toString(), conf);
-    p.publish(stage(p, "e", Map.of("k=1/x.parquet", "old1", "k=2/x.parquet", "old2")), "e", 1,
+    p.publish(
+        stage(p, "e", Map.of("k=1/x.parquet", "old1", "k=2/x.parquet", "old2")),
+        "e",
+        1,
         TablePublisher.Mode.REPLACE_PARTITIONS);
     // A run died after its journal and the first half of the first swap: k=1 is in the trash,
     // the staged k=1 and k=2 are not moved yet.
-    org.apache.hadoop.fs.Path staged = stage(p, "e", Map.of("k=1/y.parquet", "new1",
-        "k=2/y.parquet", "new2"));
+    org.apache.hadoop.fs.Path staged =
+        stage(p, "e", Map.of("k=1/y.parquet", "new1", "k=2/y.parquet", "new2"));
     String id = staged.getParent().getName();
     Path trash = lake.resolve(TablePublisher.TRASH).resolve(id).resolve("e");
     Files.createDirectories(trash);
     Files.move(lake.resolve("e/k=1"), trash.resolve("k=1"));
     String stagedDir = staged.toString();
-    TablePublisher.Journal j = new TablePublisher.Journal(id, "e", List.of(
-        new TablePublisher.Move(stagedDir + "/k=1", lake.resolve("e/k=1").toUri().toString(),
-            trash.resolve("k=1").toUri().toString()),
-        new TablePublisher.Move(stagedDir + "/k=2", lake.resolve("e/k=2").toUri().toString(),
-            trash.resolve("k=2").toUri().toString())));
+    TablePublisher.Journal j =
+        new TablePublisher.Journal(
+            id,
+            "e",
+            List.of(
+                new TablePublisher.Move(
+                    stagedDir + "/k=1",
+                    lake.resolve("e/k=1").toUri().toString(),
+                    trash.resolve("k=1").toUri().toString()),
+                new TablePublisher.Move(
+                    stagedDir + "/k=2",
+                    lake.resolve("e/k=2").toUri().toString(),
+                    trash.resolve("k=2").toUri().toString())));
     Files.createDirectories(lake.resolve(TablePublisher.JOURNALS));
-    Files.write(lake.resolve(TablePublisher.JOURNALS).resolve(id + ".json"),
+    Files.write(
+        lake.resolve(TablePublisher.JOURNALS).resolve(id + ".json"),
         new ObjectMapper().writeValueAsBytes(j));
     // Readers now see k=2 (old, complete) and no k=1: never a partial partition.
     assertEquals(Map.of("k=2/x.parquet", "old2"), tree("e"));

@@ -97,15 +97,20 @@ class QcCorpusTest {
     assertTrue(s.flaggedAny() <= sum);
     if (s.status() == QcSummary.Status.CHECKED) {
       assertTrue(s.bins() >= QcParams.MIN_BINS_DEFAULT, "bins " + s.bins());
-      assertTrue(s.eventsPerBin() >= QcParams.MIN_EVENTS_PER_BIN_DEFAULT
-          && s.eventsPerBin() <= QcParams.EVENTS_PER_BIN_DEFAULT, "per bin " + s.eventsPerBin());
+      assertTrue(
+          s.eventsPerBin() >= QcParams.MIN_EVENTS_PER_BIN_DEFAULT
+              && s.eventsPerBin() <= QcParams.EVENTS_PER_BIN_DEFAULT,
+          "per bin " + s.eventsPerBin());
       assertTrue(s.performed().contains(QcReason.SIGNAL), s.notes().toString());
     } else {
       assertEquals(0, s.flagged().get(QcReason.FLOW_RATE) + s.flagged().get(QcReason.SIGNAL));
     }
     for (QcSummary.Segment seg : s.segments()) {
-      assertTrue(seg.firstEvent() >= 0 && seg.firstEvent() < seg.endEvent()
-          && seg.endEvent() <= s.events(), seg.toString());
+      assertTrue(
+          seg.firstEvent() >= 0
+              && seg.firstEvent() < seg.endEvent()
+              && seg.endEvent() <= s.events(),
+          seg.toString());
       assertTrue(seg.startTime() <= seg.endTime(), seg.toString());
       assertTrue(seg.events() <= s.flagged().get(seg.reason()), seg.toString());
       assertTrue(!seg.violations().isEmpty(), "a segment says why: " + seg);
@@ -115,11 +120,23 @@ class QcCorpusTest {
     System.out.println(row(file.getFileName().toString(), instrument, s));
     for (QcSummary.Segment seg : s.segments()) {
       QcSummary.Violation v = seg.violations().get(0);
-      System.out.printf(Locale.ROOT, "    %s events %d..%d (%.1f..%.1f %s): %s %s = %.4g outside "
-          + "[%.4g, %.4g] in %d bin(s)%s%n", seg.reason(), seg.firstEvent(), seg.endEvent(),
-          seg.startTime(), seg.endTime(), s.timeUnit(), v.channel(), v.statistic(), v.worst(),
-          v.lower(), v.upper(), v.bins(), seg.violations().size() > 1
-              ? " (+" + (seg.violations().size() - 1) + " more)" : "");
+      System.out.printf(
+          Locale.ROOT,
+          "    %s events %d..%d (%.1f..%.1f %s): %s %s = %.4g outside "
+              + "[%.4g, %.4g] in %d bin(s)%s%n",
+          seg.reason(),
+          seg.firstEvent(),
+          seg.endEvent(),
+          seg.startTime(),
+          seg.endTime(),
+          s.timeUnit(),
+          v.channel(),
+          v.statistic(),
+          v.worst(),
+          v.lower(),
+          v.upper(),
+          v.bins(),
+          seg.violations().size() > 1 ? " (+" + (seg.violations().size() - 1) + " more)" : "");
     }
     for (String note : s.notes()) {
       System.out.println("    note: " + note);
@@ -128,13 +145,22 @@ class QcCorpusTest {
 
   /** A markdown table row: file, instrument, events, status, % flagged per reason and any. */
   static String row(String file, String instrument, QcSummary s) {
-    return String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %.2f | %.2f |", file,
-        instrument, s.events(), s.status(), pct(s, QcReason.FLOW_RATE), pct(s, QcReason.SIGNAL),
-        100 * s.share(QcReason.MARGIN), 100 * s.shareAny());
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %d | %s | %s | %s | %.2f | %.2f |",
+        file,
+        instrument,
+        s.events(),
+        s.status(),
+        pct(s, QcReason.FLOW_RATE),
+        pct(s, QcReason.SIGNAL),
+        100 * s.share(QcReason.MARGIN),
+        100 * s.shareAny());
   }
 
   private static String pct(QcSummary s, QcReason reason) {
     return s.performed().contains(reason)
-        ? String.format(Locale.ROOT, "%.2f", 100 * s.share(reason)) : "n/c";
+        ? String.format(Locale.ROOT, "%.2f", 100 * s.share(reason))
+        : "n/c";
   }
 }

@@ -28,56 +28,90 @@ class QcInputsTest {
 
   @Test
   void everyBadParameterIsReportedAtOnce() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new QcParams(8, 5, 2, Double.NaN, -1, List.of(0.0, 1.5), List.of("PE-A", "PE-A"),
-            " ", Set.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new QcParams(
+                    8,
+                    5,
+                    2,
+                    Double.NaN,
+                    -1,
+                    List.of(0.0, 1.5),
+                    List.of("PE-A", "PE-A"),
+                    " ",
+                    Set.of()));
     String m = e.getMessage();
     assertTrue(m.startsWith("Cannot create acquisition QC parameters: "), m);
-    for (String part : List.of("minEventsPerBin must be at least 10 but is 5",
-        "eventsPerBin must be at least minEventsPerBin (5) but is 8",
-        "minBins must be at least 5 but is 2",
-        "madMultiplier must be a finite number > 0 but is NaN",
-        "consecutiveBins must be at least 0 but is -1",
-        "quantiles must lie in (0, 1) but one is 0.0",
-        "quantiles must lie in (0, 1) but one is 1.5",
-        "channels must not repeat but 'PE-A' appears twice",
-        "timeChannel must be null (detect) or a name but is ' '",
-        "checks must name at least one of [FLOW_RATE, SIGNAL, MARGIN] but is []")) {
+    for (String part :
+        List.of(
+            "minEventsPerBin must be at least 10 but is 5",
+            "eventsPerBin must be at least minEventsPerBin (5) but is 8",
+            "minBins must be at least 5 but is 2",
+            "madMultiplier must be a finite number > 0 but is NaN",
+            "consecutiveBins must be at least 0 but is -1",
+            "quantiles must lie in (0, 1) but one is 0.0",
+            "quantiles must lie in (0, 1) but one is 1.5",
+            "channels must not repeat but 'PE-A' appears twice",
+            "timeChannel must be null (detect) or a name but is ' '",
+            "checks must name at least one of [FLOW_RATE, SIGNAL, MARGIN] but is []")) {
       assertTrue(m.contains(part), "missing '" + part + "' in: " + m);
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> QcParams.defaults().withEventsPerBin(100), "below minEventsPerBin");
-    assertThrows(IllegalArgumentException.class,
-        () -> QcParams.defaults().withQuantiles(List.of(0.5, 0.5)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> QcParams.defaults().withEventsPerBin(100),
+        "below minEventsPerBin");
+    assertThrows(
+        IllegalArgumentException.class, () -> QcParams.defaults().withQuantiles(List.of(0.5, 0.5)));
   }
 
   @Test
   void aSampleNamesTheFileAndEveryBadChannel() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> QcSample.builder("a.fcs", 3).timeStep(-1)
-            .channel("FSC-A", 1024, new float[2])
-            .channel(QcChannel.of("PE-A", 1024, false), (float[]) null).build());
-    assertEquals("Cannot build QC sample 'a.fcs': the time step must be a finite number > 0 or "
-        + "NaN but is -1.0; channel 'FSC-A' has 2 values but the sample has 3 events; channel "
-        + "'PE-A' has no values", e.getMessage());
-    IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
-        () -> QcChannel.of("PE-A", -5, false));
-    assertEquals("Cannot describe QC channel 'PE-A': range must be > 0 or NaN but is -5.0",
-        r.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                QcSample.builder("a.fcs", 3)
+                    .timeStep(-1)
+                    .channel("FSC-A", 1024, new float[2])
+                    .channel(QcChannel.of("PE-A", 1024, false), (float[]) null)
+                    .build());
+    assertEquals(
+        "Cannot build QC sample 'a.fcs': the time step must be a finite number > 0 or "
+            + "NaN but is -1.0; channel 'FSC-A' has 2 values but the sample has 3 events; channel "
+            + "'PE-A' has no values",
+        e.getMessage());
+    IllegalArgumentException r =
+        assertThrows(IllegalArgumentException.class, () -> QcChannel.of("PE-A", -5, false));
+    assertEquals(
+        "Cannot describe QC channel 'PE-A': range must be > 0 or NaN but is -5.0", r.getMessage());
   }
 
   @Test
   void unknownChannelsAreNamed() {
-    QcSample s = QcSample.builder("b.fcs", 2).channel("FSC-A", 1024, new float[2])
-        .channel("Time", 1024, new float[2]).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new AcquisitionQc(QcParams.defaults().withChannels(List.of("CD3", "Time"))).run(s));
-    assertEquals("Cannot run acquisition QC on 'b.fcs': channels to check 'CD3', 'Time' (the "
-        + "Time channel) are not checkable channels of it [FSC-A, Time]", e.getMessage());
-    IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-        () -> new AcquisitionQc(QcParams.defaults().withTimeChannel("HDR-T")).run(s));
-    assertEquals("Cannot run acquisition QC on 'b.fcs': time channel 'HDR-T' is not among its "
-        + "channels [FSC-A, Time]", t.getMessage());
+    QcSample s =
+        QcSample.builder("b.fcs", 2)
+            .channel("FSC-A", 1024, new float[2])
+            .channel("Time", 1024, new float[2])
+            .build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new AcquisitionQc(QcParams.defaults().withChannels(List.of("CD3", "Time"))).run(s));
+    assertEquals(
+        "Cannot run acquisition QC on 'b.fcs': channels to check 'CD3', 'Time' (the "
+            + "Time channel) are not checkable channels of it [FSC-A, Time]",
+        e.getMessage());
+    IllegalArgumentException t =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new AcquisitionQc(QcParams.defaults().withTimeChannel("HDR-T")).run(s));
+    assertEquals(
+        "Cannot run acquisition QC on 'b.fcs': time channel 'HDR-T' is not among its "
+            + "channels [FSC-A, Time]",
+        t.getMessage());
   }
 
   @Test
@@ -90,11 +124,17 @@ class QcInputsTest {
     assertEquals(0, s.bins());
     assertEquals(Set.of(QcReason.MARGIN), s.performed());
     assertEquals(0, s.flaggedAny());
-    assertEquals(ev.n + " events are too few to bin: at least 3000 (20 bins of 150) are needed; "
-        + "margins only", s.notes().get(s.notes().size() - 1));
+    assertEquals(
+        ev.n
+            + " events are too few to bin: at least 3000 (20 bins of 150) are needed; "
+            + "margins only",
+        s.notes().get(s.notes().size() - 1));
     for (int n : new int[] {0, 1}) {
-      QcSample tiny = QcSample.builder("tiny.fcs", n).channel("PE-A", 1024, new float[n])
-          .channel("Time", 1024, new float[n]).build();
+      QcSample tiny =
+          QcSample.builder("tiny.fcs", n)
+              .channel("PE-A", 1024, new float[n])
+              .channel("Time", 1024, new float[n])
+              .build();
       QcSummary ts = new AcquisitionQc(QcParams.defaults()).run(tiny).summary();
       assertEquals(QcSummary.Status.TOO_SMALL, ts.status());
       assertEquals(0, ts.shareAny());
@@ -120,8 +160,11 @@ class QcInputsTest {
     }
     QcSummary s = new AcquisitionQc(QcParams.defaults()).run(ev.sample("coarse.fcs")).summary();
     assertEquals(Set.of(QcReason.SIGNAL, QcReason.MARGIN), s.performed());
-    assertTrue(s.notes().stream().anyMatch(n -> n.startsWith(
-        "flow rate not checked: the Time resolution is too coarse")), s.notes().toString());
+    assertTrue(
+        s.notes().stream()
+            .anyMatch(
+                n -> n.startsWith("flow rate not checked: the Time resolution is too coarse")),
+        s.notes().toString());
   }
 
   @Test
@@ -138,7 +181,8 @@ class QcInputsTest {
     }
     QcSummary s = new AcquisitionQc(QcParams.defaults()).run(b.build()).summary();
     assertTrue(s.performed().contains(QcReason.FLOW_RATE), s.notes().toString());
-    assertTrue(s.notes().stream().anyMatch(n -> n.contains("stays at the top of its range")),
+    assertTrue(
+        s.notes().stream().anyMatch(n -> n.contains("stays at the top of its range")),
         s.notes().toString());
     assertTrue(s.shareAny() <= 0.01, s.toString());
   }
@@ -151,8 +195,8 @@ class QcInputsTest {
       time[i] -= 5000; // a second acquisition appended, its Time from 0 again
     }
     QcSummary s = new AcquisitionQc(QcParams.defaults()).run(ev.sample("joined.fcs")).summary();
-    assertTrue(s.notes().stream().anyMatch(n -> n.contains("restarts 1 time(s)")),
-        s.notes().toString());
+    assertTrue(
+        s.notes().stream().anyMatch(n -> n.contains("restarts 1 time(s)")), s.notes().toString());
     assertTrue(s.shareAny() <= 0.01, s.toString());
   }
 }

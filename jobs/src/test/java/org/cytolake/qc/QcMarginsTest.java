@@ -64,12 +64,13 @@ class QcMarginsTest {
     }
 
     QcSample sample(boolean withTime) {
-      QcSample.Builder b = QcSample.builder("margins.fcs", N)
-          .channel("FSC-A", RANGE, fsc)
-          .channel("SSC-A", RANGE, ssc)
-          .channel("PE-A", RANGE, pe)
-          .channel("FSC-W", RANGE, width)
-          .channel("X", Double.NaN, noRange);
+      QcSample.Builder b =
+          QcSample.builder("margins.fcs", N)
+              .channel("FSC-A", RANGE, fsc)
+              .channel("SSC-A", RANGE, ssc)
+              .channel("PE-A", RANGE, pe)
+              .channel("FSC-W", RANGE, width)
+              .channel("X", Double.NaN, noRange);
       if (withTime) {
         float[] time = new float[N];
         for (int i = 0; i < N; i++) {
@@ -93,9 +94,11 @@ class QcMarginsTest {
       }
       assertArrayEquals(f.expected, got, "withTime=" + withTime);
       List<QcSummary.Margin> m = r.summary().margins();
-      assertEquals(List.of(
-          new QcSummary.Margin("FSC-A", f.fscLow, f.fscHigh, 0, RANGE - 1),
-          new QcSummary.Margin("PE-A", 0, f.peHigh, Double.NaN, RANGE - 1)), m);
+      assertEquals(
+          List.of(
+              new QcSummary.Margin("FSC-A", f.fscLow, f.fscHigh, 0, RANGE - 1),
+              new QcSummary.Margin("PE-A", 0, f.peHigh, Double.NaN, RANGE - 1)),
+          m);
       assertEquals(f.fscLow + f.fscHigh + f.peHigh, r.summary().flagged().get(QcReason.MARGIN));
     }
   }
@@ -118,20 +121,29 @@ class QcMarginsTest {
     for (int i = 0; i < N; i++) {
       counter[i] = i + 1;
     }
-    QcSample s = QcSample.builder("roles.fcs", N)
-        .channel("FSC-A", RANGE, f.fsc).channel("FSC-W", RANGE, f.width)
-        .channel("Event", RANGE, counter).channel("Unused6", 1024, constant)
-        .channel("TIME2", RANGE, counter).channel("PE-A", RANGE, f.pe).build();
+    QcSample s =
+        QcSample.builder("roles.fcs", N)
+            .channel("FSC-A", RANGE, f.fsc)
+            .channel("FSC-W", RANGE, f.width)
+            .channel("Event", RANGE, counter)
+            .channel("Unused6", 1024, constant)
+            .channel("TIME2", RANGE, counter)
+            .channel("PE-A", RANGE, f.pe)
+            .build();
     QcSummary sum = new AcquisitionQc(QcParams.defaults()).run(s).summary();
     assertEquals(List.of("FSC-A", "PE-A"), sum.channels());
-    assertTrue(sum.notes().contains("not checked: width: FSC-W; counter: Event; constant: Unused6; "
-        + "time: TIME2"), sum.notes().toString());
+    assertTrue(
+        sum.notes()
+            .contains(
+                "not checked: width: FSC-W; counter: Event; constant: Unused6; " + "time: TIME2"),
+        sum.notes().toString());
   }
 
   @Test
   void namedChannelsAreTheOnlyOnesChecked() {
-    QcResult r = new AcquisitionQc(QcParams.defaults().withChannels(List.of("PE-A")))
-        .run(new Fixture().sample(false));
+    QcResult r =
+        new AcquisitionQc(QcParams.defaults().withChannels(List.of("PE-A")))
+            .run(new Fixture().sample(false));
     assertEquals(List.of("PE-A"), r.summary().channels());
     assertEquals(new Fixture().peHigh, r.summary().flagged().get(QcReason.MARGIN));
   }

@@ -16,14 +16,17 @@ final class SyntheticAcquisition {
   static final double RANGE = 262144;
   static final double TIMESTEP = 0.01;
   static final String[] FLUORESCENCE = {"FITC-A", "PE-A", "APC-A", "BV421-A"};
+
   /** Population means per fluorescence channel: rows = populations. */
   private static final double[][] MEANS = {
-      {0, 0, 3000, 200}, {8000, 0, 0, 1500}, {2500, 20000, 500, 0}};
+    {0, 0, 3000, 200}, {8000, 0, 0, 1500}, {2500, 20000, 500, 0}
+  };
+
   private static final double[] WEIGHTS = {0.5, 0.3, 0.2};
 
   /** A time window where the rate and the signals change. */
-  record Disturbance(double from, double to, double rateFactor, double scatterFactor,
-      double fluorescenceFactor) {}
+  record Disturbance(
+      double from, double to, double rateFactor, double scatterFactor, double fluorescenceFactor) {}
 
   private final long seed;
   private final double rate;
@@ -107,8 +110,17 @@ final class SyntheticAcquisition {
 
     /** Channel names, Time last. */
     static String[] names() {
-      return new String[] {"FSC-A", "FSC-H", "SSC-A", "FSC-W", FLUORESCENCE[0], FLUORESCENCE[1],
-          FLUORESCENCE[2], FLUORESCENCE[3], "Time"};
+      return new String[] {
+        "FSC-A",
+        "FSC-H",
+        "SSC-A",
+        "FSC-W",
+        FLUORESCENCE[0],
+        FLUORESCENCE[1],
+        FLUORESCENCE[2],
+        FLUORESCENCE[3],
+        "Time"
+      };
     }
 
     QcSample sample(String source) {

@@ -15,19 +15,29 @@ import org.junit.jupiter.api.Test;
 class DeepestPopulationTest {
   @Test
   void eachEventGetsItsDeepestNonHelperPopulation() throws Exception {
-    GatingStrategy s = CompactGatingReader.read(String.join("\n",
-        "gates:",
-        "  - {id: cells, rectangle: [{dim: x, min: 0}]}",
-        "  - {id: hi, parent: cells, rectangle: [{dim: x, min: 5}]}",
-        "  - {id: _top, parent: hi, rectangle: [{dim: x, min: 8}]}",
-        "  - {id: mid, parent: hi, not: _top}",
-        "  - {id: also, parent: cells, rectangle: [{dim: x, min: 6}]}",
-        ""), "deep.yaml", false);
+    GatingStrategy s =
+        CompactGatingReader.read(
+            String.join(
+                "\n",
+                "gates:",
+                "  - {id: cells, rectangle: [{dim: x, min: 0}]}",
+                "  - {id: hi, parent: cells, rectangle: [{dim: x, min: 5}]}",
+                "  - {id: _top, parent: hi, rectangle: [{dim: x, min: 8}]}",
+                "  - {id: mid, parent: hi, not: _top}",
+                "  - {id: also, parent: cells, rectangle: [{dim: x, min: 6}]}",
+                ""),
+            "deep.yaml",
+            false);
     double[] x = {-1, 2, 6, 9};
-    String[] gated = new DeepestPopulation(s).of(GateEvaluator.evaluate(s,
-        new EventTable("s", List.of("x"), x.length, x, null)), x.length);
-    // 6: cells/hi/mid (depth 3) beats cells/also (2); 9: _top is a helper, so cells/hi (2) first among depth 2.
-    assertArrayEquals(new String[] {DeepestPopulation.UNGATED, "cells", "cells/hi/mid", "cells/hi"}, gated);
+    String[] gated =
+        new DeepestPopulation(s)
+            .of(
+                GateEvaluator.evaluate(s, new EventTable("s", List.of("x"), x.length, x, null)),
+                x.length);
+    // 6: cells/hi/mid (depth 3) beats cells/also (2); 9: _top is a helper, so cells/hi (2) first
+    // among depth 2.
+    assertArrayEquals(
+        new String[] {DeepestPopulation.UNGATED, "cells", "cells/hi/mid", "cells/hi"}, gated);
   }
 
   @Test
@@ -35,7 +45,9 @@ class DeepestPopulationTest {
     ReferencePopulations ref = new ReferencePopulations(Map.of("cells/hi", "High"));
     assertEquals("High", DeepestPopulation.scoredAs("cells/hi/mid", ref));
     assertEquals("cells", DeepestPopulation.scoredAs("cells", ref));
-    assertEquals(DeepestPopulation.UNGATED, DeepestPopulation.scoredAs(DeepestPopulation.UNGATED, ref));
-    assertEquals("cells/hi", DeepestPopulation.scoredAs("cells/hi", ReferencePopulations.identity()));
+    assertEquals(
+        DeepestPopulation.UNGATED, DeepestPopulation.scoredAs(DeepestPopulation.UNGATED, ref));
+    assertEquals(
+        "cells/hi", DeepestPopulation.scoredAs("cells/hi", ReferencePopulations.identity()));
   }
 }

@@ -53,7 +53,8 @@ class F1ScoringTest {
     List<String> ref = Arrays.asList("A", "A", "A", "A", "B", "B", "B", "Unlabeled");
     int[] clusters = {0, 0, 0, 1, 1, 1, 2, 2};
     ClusterScoring.Score s = ClusterScoring.score(ref, clusters);
-    // A vs cluster 0: 3 shared, |A| = 4, |C0| = 3 -> 6/7. B vs cluster 1: 2 shared, |B| = 3, |C1| = 3 -> 2/3.
+    // A vs cluster 0: 3 shared, |A| = 4, |C0| = 3 -> 6/7. B vs cluster 1: 2 shared, |B| = 3, |C1| =
+    // 3 -> 2/3.
     assertEquals(6.0 / 7, s.perPopulation().get("A"), 1e-12);
     assertEquals(2.0 / 3, s.perPopulation().get("B"), 1e-12);
     assertEquals((6.0 / 7 + 2.0 / 3) / 2, s.meanF1(), 1e-12);

@@ -18,14 +18,16 @@ class ReferenceLabelsTest {
   @Test
   void perLineLabelsQuotedOrNot() throws Exception {
     Path f = Files.writeString(dir.resolve("l.txt"), "T\n\"NK cells\"\nUnlabeled\n");
-    assertEquals(List.of("T", "NK cells", "Unlabeled"),
+    assertEquals(
+        List.of("T", "NK cells", "Unlabeled"),
         ReferenceLabels.read(f, List.of(dir.resolve("a.fcs")), new int[] {3}));
   }
 
   @Test
   void perLineCountMustMatchEvents() throws Exception {
     Path f = Files.writeString(dir.resolve("l.txt"), "T\nB\n");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ReferenceLabels.read(f, List.of(dir.resolve("a.fcs")), new int[] {3}));
   }
 
@@ -33,8 +35,10 @@ class ReferenceLabelsTest {
   void truthCsvGzMatchesFilesByPathSuffixInFileOrder() throws Exception {
     Path f = dir.resolve("truth.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
-      out.write(("file,event_index,label\nfcs/d1/b.fcs,0,B\nfcs/d1/a.fcs,0,T\nfcs/d1/a.fcs,1,NK\n"
-          + "fcs/d1/other.fcs,0,x\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("file,event_index,label\nfcs/d1/b.fcs,0,B\nfcs/d1/a.fcs,0,T\nfcs/d1/a.fcs,1,NK\n"
+                  + "fcs/d1/other.fcs,0,x\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     Path a = dir.resolve("fcs/d1/a.fcs");
     Path b = dir.resolve("fcs/d1/b.fcs");

@@ -8,8 +8,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReferencePopulationsTest {
-  private final ReferencePopulations ref = new ReferencePopulations(Map.of(
-      "live/lymphocytes/T", "T", "live/lymphocytes/T/CD4/Treg", "Treg", "live/granulocytes", "granulocytes"));
+  private final ReferencePopulations ref =
+      new ReferencePopulations(
+          Map.of(
+              "live/lymphocytes/T",
+              "T",
+              "live/lymphocytes/T/CD4/Treg",
+              "Treg",
+              "live/granulocytes",
+              "granulocytes"));
 
   @Test
   void longestSegmentAlignedPrefixWins() {

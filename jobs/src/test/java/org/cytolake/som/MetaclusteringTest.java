@@ -61,8 +61,11 @@ class MetaclusteringTest {
 
   @Test
   void tooManyClustersIsAnError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Metaclustering.defaults().withK(10).fit(new double[5][2]));
-    assertTrue(e.getMessage().startsWith("Cannot metacluster 5 nodes into 10 clusters"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Metaclustering.defaults().withK(10).fit(new double[5][2]));
+    assertTrue(
+        e.getMessage().startsWith("Cannot metacluster 5 nodes into 10 clusters"), e.getMessage());
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.cytolake.bench.Blobs;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
@@ -28,10 +29,9 @@ import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
-import org.cytolake.bench.Blobs;
 import org.cytolake.scoring.ClusterScoring;
-import org.cytolake.testing.SharedData;
 import org.cytolake.testing.Lineages;
+import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +74,8 @@ class SomLabelledDataTest {
         files.add(f[0]);
       }
     }
-    Map<String, List<String>> labels = readLabels(samples.resolve("truth/event_labels.csv.gz"), Set.copyOf(files));
+    Map<String, List<String>> labels =
+        readLabels(samples.resolve("truth/event_labels.csv.gz"), Set.copyOf(files));
     List<double[]> rows = new ArrayList<>();
     reference = new ArrayList<>();
     for (String file : files) {
@@ -119,8 +120,10 @@ class SomLabelledDataTest {
 
   static Map<String, List<String>> readLabels(Path gz, Set<String> files) throws IOException {
     Map<String, List<String>> out = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
       r.readLine();
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split(",", 3);
@@ -136,7 +139,8 @@ class SomLabelledDataTest {
 
   static ClusterScoring.Score cluster(SomParams params, int k, int blocks) {
     SomModel model = SomTrainer.fit(params, dims, Blobs.split(events, dims, blocks));
-    int[] meta = Metaclustering.defaults().withK(k).withSeed(params.seed()).fit(model).nodeToMetacluster();
+    int[] meta =
+        Metaclustering.defaults().withK(k).withSeed(params.seed()).fit(model).nodeToMetacluster();
     int[] nodes = model.map(events, events.length / dims);
     int[] clusters = new int[nodes.length];
     for (int e = 0; e < nodes.length; e++) {
@@ -156,8 +160,10 @@ class SomLabelledDataTest {
     for (long seed = 1; seed <= 3; seed++) {
       long t0 = System.nanoTime();
       ClusterScoring.Score s = cluster(SomParams.defaults().withSeed(seed), 10, 1);
-      System.out.printf("data-samples P3, %d live leukocytes, %d lineage markers, seed %d, k = 10: mean F1 %.4f %s"
-          + " (%.2f s)%n", n, dims, seed, s.meanF1(), s.perPopulation(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "data-samples P3, %d live leukocytes, %d lineage markers, seed %d, k = 10: mean F1 %.4f %s"
+              + " (%.2f s)%n",
+          n, dims, seed, s.meanF1(), s.perPopulation(), (System.nanoTime() - t0) / 1e9);
       assertTrue(s.meanF1() >= 0.95, "seed " + seed + ": mean F1 " + s.meanF1());
       assertEquals(n - countUnlabeled(), s.scoredEvents());
     }

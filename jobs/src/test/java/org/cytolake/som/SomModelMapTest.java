@@ -21,14 +21,16 @@ class SomModelMapTest {
       SomParams params = SomParams.defaults().withGrid(4, 5);
       double[] codebook = new double[params.nodes() * dims];
       for (int i = 0; i < codebook.length; i++) {
-        codebook[i] = Math.round(r.nextGaussian() * 4) / 2.0; // coarse values: many exact ties between nodes
+        codebook[i] =
+            Math.round(r.nextGaussian() * 4) / 2.0; // coarse values: many exact ties between nodes
       }
       System.arraycopy(codebook, 0, codebook, 7 * dims, dims); // node 7 repeats node 0
       SomModel model = new SomModel(params, dims, codebook);
       for (int n : new int[] {0, 1, 255, 256, 257, 1000}) {
         double[] events = new double[n * dims];
         for (int i = 0; i < events.length; i++) {
-          events[i] = r.nextInt(4) == 0 ? codebook[r.nextInt(codebook.length)] : r.nextGaussian() * 3;
+          events[i] =
+              r.nextInt(4) == 0 ? codebook[r.nextInt(codebook.length)] : r.nextGaussian() * 3;
         }
         int[] expected = new int[n];
         for (int e = 0; e < n; e++) {
@@ -41,8 +43,11 @@ class SomModelMapTest {
 
   @Test
   void nonFiniteValuesMapAsTheEventAtATimeSearchDoes() {
-    SomModel model = new SomModel(SomParams.defaults().withGrid(2, 2), 2, new double[] {0, 0, 1, 1, 2, 2, 3, 3});
-    double[] events = {Double.NaN, 0, 2.9, Double.POSITIVE_INFINITY, 2.1, 2.2, Double.NEGATIVE_INFINITY, 1};
+    SomModel model =
+        new SomModel(SomParams.defaults().withGrid(2, 2), 2, new double[] {0, 0, 1, 1, 2, 2, 3, 3});
+    double[] events = {
+      Double.NaN, 0, 2.9, Double.POSITIVE_INFINITY, 2.1, 2.2, Double.NEGATIVE_INFINITY, 1
+    };
     int[] expected = new int[4];
     for (int e = 0; e < 4; e++) {
       expected[e] = model.bmu(events, e * 2);
@@ -53,9 +58,12 @@ class SomModelMapTest {
 
   @Test
   void aShortOutputArrayIsAnError() {
-    SomModel model = new SomModel(SomParams.defaults().withGrid(2, 2), 1, new double[] {0, 1, 2, 3});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> model.mapInto(new double[] {0, 1, 2}, 3, new int[2]));
+    SomModel model =
+        new SomModel(SomParams.defaults().withGrid(2, 2), 1, new double[] {0, 1, 2, 3});
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.mapInto(new double[] {0, 1, 2}, 3, new int[2]));
     assertEquals("Cannot map event block: 3 events but room for 2 nodes", e.getMessage());
   }
 }

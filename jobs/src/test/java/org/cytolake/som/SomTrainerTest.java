@@ -32,7 +32,8 @@ class SomTrainerTest {
     assertEquals(10, p.rlen());
     assertEquals(0.05, p.alphaStart());
     assertEquals(0.01, p.alphaEnd());
-    // P(Chebyshev distance <= d) on a 10 x 10 grid is ((10 + 2 * sum_{k=1..d} (10 - k)) / 100)^2: 0.64 for d = 5,
+    // P(Chebyshev distance <= d) on a 10 x 10 grid is ((10 + 2 * sum_{k=1..d} (10 - k)) / 100)^2:
+    // 0.64 for d = 5,
     // 0.7744 for d = 6, so the 0.67 quantile is 6.
     assertEquals(6.0, p.grid().defaultRadius(), 1e-12);
     assertEquals(6.0 * 0.95, p.radius(0), 1e-12);
@@ -44,11 +45,12 @@ class SomTrainerTest {
 
   @Test
   void invalidParametersAreAllReported() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SomParams(0, -1, 0, 2, 3, -1, 5, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new SomParams(0, -1, 0, 2, 3, -1, 5, 1));
     String m = e.getMessage();
     assertTrue(m.startsWith("Cannot create SOM parameters: "), m);
-    for (String part : List.of("xdim", "ydim", "rlen", "alphaStart", "alphaEnd", "radiusStart", "radiusEnd")) {
+    for (String part :
+        List.of("xdim", "ydim", "rlen", "alphaStart", "alphaEnd", "radiusStart", "radiusEnd")) {
       assertTrue(m.contains(part + " must"), m);
     }
   }
@@ -71,7 +73,8 @@ class SomTrainerTest {
       List<double[]> blocks = new ArrayList<>(blobs.split(parts));
       assertArrayEquals(one, SomTrainer.fit(params, 5, blocks).codebook(), "split into " + parts);
       Collections.reverse(blocks);
-      assertArrayEquals(one, SomTrainer.fit(params, 5, blocks).codebook(), "split into " + parts + ", reversed");
+      assertArrayEquals(
+          one, SomTrainer.fit(params, 5, blocks).codebook(), "split into " + parts + ", reversed");
     }
   }
 
@@ -116,7 +119,9 @@ class SomTrainerTest {
       clusters[e] = nodeToMeta[nodes[e]];
     }
     ClusterScoring.Score score = ClusterScoring.score(Arrays.asList(blobs.labels()), clusters);
-    System.out.printf("six blobs, 30000 events, 5 dims: mean F1 %.4f %s%n", score.meanF1(), score.perPopulation());
+    System.out.printf(
+        "six blobs, 30000 events, 5 dims: mean F1 %.4f %s%n",
+        score.meanF1(), score.perPopulation());
     assertTrue(score.meanF1() >= 0.95, "mean F1 " + score.meanF1());
   }
 
@@ -124,7 +129,8 @@ class SomTrainerTest {
   void elbowChoosesSixForSixBlobs() {
     SomModel model = SomTrainer.fit(SomParams.defaults().withSeed(5), 5, blobs.split(2));
     Metaclustering.Result meta = Metaclustering.defaults().withMaxK(15).withSeed(5).fit(model);
-    System.out.println("six blobs: elbow chose k = " + meta.k() + ", W(k) = " + Arrays.toString(meta.withinSs()));
+    System.out.println(
+        "six blobs: elbow chose k = " + meta.k() + ", W(k) = " + Arrays.toString(meta.withinSs()));
     assertEquals(6, meta.k());
   }
 
@@ -142,8 +148,12 @@ class SomTrainerTest {
   @Test
   void tooFewDistinctEventsIsAnError() {
     double[] events = new double[50 * 2];
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SomTrainer.fit(SomParams.defaults(), 2, List.of(events)));
-    assertTrue(e.getMessage().contains("needs at least 100 distinct events but the data have 1"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SomTrainer.fit(SomParams.defaults(), 2, List.of(events)));
+    assertTrue(
+        e.getMessage().contains("needs at least 100 distinct events but the data have 1"),
+        e.getMessage());
   }
 }

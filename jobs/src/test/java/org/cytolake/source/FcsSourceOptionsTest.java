@@ -23,16 +23,36 @@ class FcsSourceOptionsTest {
       CytolakeConfig.load(SharedData.projectDir().resolve("conf")).panel("P1");
 
   static PlannedSample sample(String path, String id, String visit) {
-    FileCheck c = new FileCheck(path, 1000, "sha-" + id, "FCS3.1", "F", 10, 10, P1.detectors(),
-        Collections.nCopies(P1.detectors().size(), null), List.of(), List.of(), null, null,
-        List.of(), List.of(), null, null, -1);
+    FileCheck c =
+        new FileCheck(
+            path,
+            1000,
+            "sha-" + id,
+            "FCS3.1",
+            "F",
+            10,
+            10,
+            P1.detectors(),
+            Collections.nCopies(P1.detectors().size(), null),
+            List.of(),
+            List.of(),
+            null,
+            null,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            -1);
     return new PlannedSample(c, id, "P-" + id, visit, "P1", null, null, List.of());
   }
 
   @Test
   void ingestReadsAPanelsFilesInVisitThenSampleOrderTaggedWithSampleAndVisit() {
-    List<PlannedSample> samples = List.of(sample("hdfs:///in/c.fcs", "S-2", "D8"),
-        sample("hdfs:///in/b.fcs", "S-3", "D1"), sample("hdfs:///in/a.fcs", "S-1", "D8"));
+    List<PlannedSample> samples =
+        List.of(
+            sample("hdfs:///in/c.fcs", "S-2", "D8"),
+            sample("hdfs:///in/b.fcs", "S-3", "D1"),
+            sample("hdfs:///in/a.fcs", "S-1", "D8"));
     FcsSourceOptions o = FcsSourceOptions.parse(FcsSourceOptions.forIngest(P1, samples, 4096));
     assertEquals(List.of("hdfs:///in/b.fcs", "hdfs:///in/a.fcs", "hdfs:///in/c.fcs"), o.paths());
     assertEquals(P1.detectors(), o.channels());
@@ -42,8 +62,15 @@ class FcsSourceOptionsTest {
     assertTrue(o.compensate());
     assertEquals(4096, o.splitBytes());
     assertEquals(List.of("sample_id", "visit"), o.tagNames());
-    assertEquals(Map.of("hdfs:///in/b.fcs", List.of("S-3", "D1"), "hdfs:///in/a.fcs",
-        List.of("S-1", "D8"), "hdfs:///in/c.fcs", List.of("S-2", "D8")), o.tags());
+    assertEquals(
+        Map.of(
+            "hdfs:///in/b.fcs",
+            List.of("S-3", "D1"),
+            "hdfs:///in/a.fcs",
+            List.of("S-1", "D8"),
+            "hdfs:///in/c.fcs",
+            List.of("S-2", "D8")),
+        o.tags());
     assertEquals(List.of(), o.spilloverChannels());
   }
 
@@ -51,8 +78,8 @@ class FcsSourceOptionsTest {
   void aPanelWithoutSpilloverIsNotCompensatedAndOneWithItsOwnMatrixPassesIt() {
     List<PlannedSample> one = List.of(sample("/a.fcs", "S-1", "D1"));
     PanelConfig none = withSpillover(SpilloverSource.NONE);
-    assertEquals(false, FcsSourceOptions.parse(FcsSourceOptions.forIngest(none, one, 1))
-        .compensate());
+    assertEquals(
+        false, FcsSourceOptions.parse(FcsSourceOptions.forIngest(none, one, 1)).compensate());
     double[][] m = {{1, 0.1}, {0.05, 1}};
     PanelConfig conf = withSpillover(new SpilloverSource("conf", List.of("FITC-A", "PE-A"), m));
     FcsSourceOptions o = FcsSourceOptions.parse(FcsSourceOptions.forIngest(conf, one, 1));

@@ -21,29 +21,70 @@ class QuarantineReasonTest {
    */
   @Test
   void theCodesOfTheQuarantineTableAreStable() {
-    assertEquals(List.of(
-        // the FCS reader's
-        "TRUNCATED_HEADER", "NOT_FCS", "BAD_HEADER_FIELD", "BAD_OFFSETS", "BAD_DELIMITER",
-        "MISSING_KEYWORD", "BAD_KEYWORD_VALUE", "UNSUPPORTED", "TRUNCATED_DATA",
-        "OFFSET_DISAGREEMENT", "IO",
-        // ingest-fcs
-        "UNKNOWN_PANEL", "MISSING_FILE", "DUPLICATE_MANIFEST_ROW", "NO_MANIFEST_LINK",
-        "TOT_MISMATCH", "DUPLICATE_FILE", "DUPLICATE_SAMPLE", "RENAMED_CHANNEL", "NO_SPILLOVER",
-        "BAD_SPILLOVER",
-        // both ingest jobs
-        "MALFORMED_ROW", "MISSING_VALUE", "UNKNOWN_VISIT", "UNKNOWN_PATIENT",
-        // ingest-clinical
-        "NEGATIVE_AGE", "DATE_BEFORE_INCLUSION", "OUT_OF_RANGE", "DUPLICATE_RECORD",
-        "MISSING_COLUMN"), QuarantineReason.codes());
+    assertEquals(
+        List.of(
+            // the FCS reader's
+            "TRUNCATED_HEADER",
+            "NOT_FCS",
+            "BAD_HEADER_FIELD",
+            "BAD_OFFSETS",
+            "BAD_DELIMITER",
+            "MISSING_KEYWORD",
+            "BAD_KEYWORD_VALUE",
+            "UNSUPPORTED",
+            "TRUNCATED_DATA",
+            "OFFSET_DISAGREEMENT",
+            "IO",
+            // ingest-fcs
+            "UNKNOWN_PANEL",
+            "MISSING_FILE",
+            "DUPLICATE_MANIFEST_ROW",
+            "NO_MANIFEST_LINK",
+            "TOT_MISMATCH",
+            "DUPLICATE_FILE",
+            "DUPLICATE_SAMPLE",
+            "RENAMED_CHANNEL",
+            "NO_SPILLOVER",
+            "BAD_SPILLOVER",
+            // both ingest jobs
+            "MALFORMED_ROW",
+            "MISSING_VALUE",
+            "UNKNOWN_VISIT",
+            "UNKNOWN_PATIENT",
+            // ingest-clinical
+            "NEGATIVE_AGE",
+            "DATE_BEFORE_INCLUSION",
+            "OUT_OF_RANGE",
+            "DUPLICATE_RECORD",
+            "MISSING_COLUMN"),
+        QuarantineReason.codes());
   }
 
   @Test
   void aRecordMadeFromAReasonHoldsItsName() {
-    QuarantineRecord q = new QuarantineRecord("ingest-fcs", "a.fcs", "file",
-        QuarantineReason.Rejected.TOT_MISMATCH, "m", null, null, 3L, null);
+    QuarantineRecord q =
+        new QuarantineRecord(
+            "ingest-fcs",
+            "a.fcs",
+            "file",
+            QuarantineReason.Rejected.TOT_MISMATCH,
+            "m",
+            null,
+            null,
+            3L,
+            null);
     assertEquals("TOT_MISMATCH", q.reasonCode());
-    QuarantineRecord unreadable = new QuarantineRecord("ingest-fcs", "a.fcs", "byte 58",
-        QuarantineReason.of(FcsErrorCode.BAD_DELIMITER), "m", null, null, null, null);
+    QuarantineRecord unreadable =
+        new QuarantineRecord(
+            "ingest-fcs",
+            "a.fcs",
+            "byte 58",
+            QuarantineReason.of(FcsErrorCode.BAD_DELIMITER),
+            "m",
+            null,
+            null,
+            null,
+            null);
     assertEquals("BAD_DELIMITER", unreadable.reasonCode());
   }
 }

@@ -18,8 +18,8 @@ class RowShapeTest {
   @Test
   void valuesComeOutInTheContractsOrderWithNullsForColumnsNotProduced() {
     TableSchema visits = TableSchema.load(SCHEMAS, "visits");
-    RowShape<Visit> shape = RowShape.of("test", v -> new Object[] {v.visit(), v.patient()},
-        "visit", "patient_id");
+    RowShape<Visit> shape =
+        RowShape.of("test", v -> new Object[] {v.visit(), v.patient()}, "visit", "patient_id");
     List<Object[]> rows = shape.rows(visits, List.of(new Visit("P-1", "D8")));
     Object[] expected = new Object[visits.columnNames().size()];
     expected[visits.columnNames().indexOf("patient_id")] = "P-1";
@@ -30,11 +30,13 @@ class RowShapeTest {
   @Test
   void aShapeThatDoesNotFitTheContractFailsNamingTheColumns() {
     TableSchema visits = TableSchema.load(SCHEMAS, "visits");
-    RowShape<Visit> shape = RowShape.of("test", v -> new Object[] {v.visit(), v.patient()},
-        "visit", "name");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> shape.rows(visits, List.of()));
-    assertEquals("Cannot write table visits: test produces [visit, name]; not in the contract: "
-        + "[name]; required by the contract but not produced: [patient_id]", e.getMessage());
+    RowShape<Visit> shape =
+        RowShape.of("test", v -> new Object[] {v.visit(), v.patient()}, "visit", "name");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> shape.rows(visits, List.of()));
+    assertEquals(
+        "Cannot write table visits: test produces [visit, name]; not in the contract: "
+            + "[name]; required by the contract but not produced: [patient_id]",
+        e.getMessage());
   }
 }

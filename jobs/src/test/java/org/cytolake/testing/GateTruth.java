@@ -38,8 +38,7 @@ public final class GateTruth {
       case "NK" -> under(PanelModel.NK);
       case "CD56bright", "CD56dim" -> under(PanelModel.NK + "/" + id);
       case "monocytes" -> under(PanelModel.MONOCYTES);
-      case "classical", "intermediate", "nonclassical" ->
-          under(PanelModel.MONOCYTES + "/" + id);
+      case "classical", "intermediate", "nonclassical" -> under(PanelModel.MONOCYTES + "/" + id);
       case "eosinophils" -> under(PanelModel.EOSINOPHILS);
       case "neutrophils" -> under(PanelModel.NEUTROPHILS);
       default -> {

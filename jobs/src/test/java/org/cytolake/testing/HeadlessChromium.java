@@ -50,27 +50,41 @@ public final class HeadlessChromium implements AutoCloseable {
         }
       }
     }
-    Assumptions.assumeTrue(false, "no chromium binary on the PATH (Debian: apt-get install -y "
-        + "chromium; .ci/run installs it)");
+    Assumptions.assumeTrue(
+        false,
+        "no chromium binary on the PATH (Debian: apt-get install -y "
+            + "chromium; .ci/run installs it)");
     return null;
   }
 
   public HeadlessChromium(Path binary, Path workDir) throws Exception {
     profile = Files.createTempDirectory(workDir, "chromium-profile");
-    process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-extensions", "--no-first-run", "--hide-scrollbars",
-        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-        "--user-data-dir=" + profile, "--window-size=1280,900", "about:blank")
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("chromium.log").toFile())
-        .start();
+    process =
+        new ProcessBuilder(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-extensions",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,900",
+                "about:blank")
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("chromium.log").toFile())
+            .start();
     Path active = profile.resolve("DevToolsActivePort");
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!Files.exists(active) || Files.readAllLines(active).size() < 2) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new IOException("Cannot start chromium: no DevTools port (see "
-            + workDir.resolve("chromium.log") + ")");
+        throw new IOException(
+            "Cannot start chromium: no DevTools port (see "
+                + workDir.resolve("chromium.log")
+                + ")");
       }
       Thread.sleep(100);
     }
@@ -78,9 +92,10 @@ public final class HeadlessChromium implements AutoCloseable {
     HttpClient http = HttpClient.newHttpClient();
     String wsUrl = null;
     while (wsUrl == null) {
-      HttpResponse<String> list = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
+              HttpResponse.BodyHandlers.ofString());
       for (JsonNode t : JSON.readTree(list.body())) {
         if (t.path("type").asText().equals("page")) {
           wsUrl = t.path("webSocketDebuggerUrl").asText();
@@ -93,8 +108,10 @@ public final class HeadlessChromium implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    socket = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new Listener())
-        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    socket =
+        http.newWebSocketBuilder()
+            .buildAsync(URI.create(wsUrl), new Listener())
+            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -163,11 +180,14 @@ public final class HeadlessChromium implements AutoCloseable {
           errors.add("exception: " + p.path("exceptionDetails").toString());
       case "Log.entryAdded" -> {
         if (p.path("entry").path("level").asText().equals("error")) {
-          errors.add("log: " + p.path("entry").path("text").asText() + " "
-              + p.path("entry").path("url").asText());
+          errors.add(
+              "log: "
+                  + p.path("entry").path("text").asText()
+                  + " "
+                  + p.path("entry").path("url").asText());
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -184,8 +204,13 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Evaluates an expression (promises awaited) and returns its value as JSON. */
   public JsonNode evaluate(String expression) throws Exception {
-    JsonNode r = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
-        .put("returnByValue", true).put("awaitPromise", true));
+    JsonNode r =
+        call(
+            "Runtime.evaluate",
+            JSON.createObjectNode()
+                .put("expression", expression)
+                .put("returnByValue", true)
+                .put("awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new IOException("Cannot evaluate '" + expression + "': " + r.get("exceptionDetails"));
     }
@@ -210,11 +235,15 @@ public final class HeadlessChromium implements AutoCloseable {
   /** A PNG of the whole page (not only the window). */
   public void screenshot(Path png) throws Exception {
     JsonNode size = call("Page.getLayoutMetrics", null).path("cssContentSize");
-    ObjectNode clip = JSON.createObjectNode().put("x", 0).put("y", 0)
-        .put("width", Math.ceil(size.path("width").asDouble()))
-        .put("height", Math.ceil(size.path("height").asDouble())).put("scale", 1);
-    ObjectNode params = JSON.createObjectNode().put("format", "png")
-        .put("captureBeyondViewport", true);
+    ObjectNode clip =
+        JSON.createObjectNode()
+            .put("x", 0)
+            .put("y", 0)
+            .put("width", Math.ceil(size.path("width").asDouble()))
+            .put("height", Math.ceil(size.path("height").asDouble()))
+            .put("scale", 1);
+    ObjectNode params =
+        JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
     params.set("clip", clip);
     String data = call("Page.captureScreenshot", params).path("data").asText();
     Files.createDirectories(png.toAbsolutePath().getParent());

@@ -22,9 +22,21 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class LakeSnapshot {
   /** Columns that name a run or the time it ran: they differ between lakes, nothing else may. */
-  public static final Set<String> RUN_COLUMNS = Set.of("run_id", "gating_run_id",
-      "ingest_run_id", "ingested_at", "detected_at", "first_run_id", "last_run_id",
-      "last_seen_at", "aggregate_run_id", "report", "started_at", "finished_at", "steps");
+  public static final Set<String> RUN_COLUMNS =
+      Set.of(
+          "run_id",
+          "gating_run_id",
+          "ingest_run_id",
+          "ingested_at",
+          "detected_at",
+          "first_run_id",
+          "last_run_id",
+          "last_seen_at",
+          "aggregate_run_id",
+          "report",
+          "started_at",
+          "finished_at",
+          "steps");
 
   private LakeSnapshot() {}
 
@@ -45,20 +57,25 @@ public final class LakeSnapshot {
     }
     List<Path> leaves = new ArrayList<>();
     try (Stream<Path> s = Files.walk(lake)) {
-      s.filter(Files::isDirectory).forEach(d -> {
-        String rel = lake.relativize(d).toString();
-        if (rel.isEmpty() || rel.startsWith("_") || rel.startsWith(".") || rel.contains("/_")
-            || rel.contains("/.")) {
-          return;
-        }
-        try (Stream<Path> f = Files.list(d)) {
-          if (f.anyMatch(x -> x.getFileName().toString().endsWith(".parquet"))) {
-            leaves.add(d);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      s.filter(Files::isDirectory)
+          .forEach(
+              d -> {
+                String rel = lake.relativize(d).toString();
+                if (rel.isEmpty()
+                    || rel.startsWith("_")
+                    || rel.startsWith(".")
+                    || rel.contains("/_")
+                    || rel.contains("/.")) {
+                  return;
+                }
+                try (Stream<Path> f = Files.list(d)) {
+                  if (f.anyMatch(x -> x.getFileName().toString().endsWith(".parquet"))) {
+                    leaves.add(d);
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,14 +97,14 @@ public final class LakeSnapshot {
   }
 
   /** Fails naming the first table or partition that differs ({@code runs} is left out). */
-  public static void assertSame(Map<String, List<String>> expected,
-      Map<String, List<String>> actual, String what) {
+  public static void assertSame(
+      Map<String, List<String>> expected, Map<String, List<String>> actual, String what) {
     Map<String, List<String>> e = new TreeMap<>(expected);
     Map<String, List<String>> a = new TreeMap<>(actual);
     e.keySet().removeIf(k -> k.equals("runs") || k.startsWith("runs/"));
     a.keySet().removeIf(k -> k.equals("runs") || k.startsWith("runs/"));
-    org.junit.jupiter.api.Assertions.assertEquals(e.keySet(), a.keySet(),
-        what + ": tables and partitions");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        e.keySet(), a.keySet(), what + ": tables and partitions");
     for (String k : e.keySet()) {
       org.junit.jupiter.api.Assertions.assertEquals(e.get(k), a.get(k), what + ": " + k);
     }

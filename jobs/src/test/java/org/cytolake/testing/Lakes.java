@@ -20,21 +20,35 @@ public final class Lakes {
   public static Path ingest(SparkSession spark, Path trial, Path lake, String runPrefix)
       throws IOException {
     Path home = SharedData.projectDir();
-    IngestClinicalJob.run(spark, new IngestClinicalOptions(trial.resolve("clinical").toString(),
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), null,
-        runPrefix + "-clinical"));
-    IngestFcsJob.run(spark, new IngestFcsJob.Options(trial.toString(),
-        trial.resolve("manifest.csv").toString(), lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), runPrefix + "-fcs"));
+    IngestClinicalJob.run(
+        spark,
+        new IngestClinicalOptions(
+            trial.resolve("clinical").toString(),
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            null,
+            runPrefix + "-clinical"));
+    IngestFcsJob.run(
+        spark,
+        new IngestFcsJob.Options(
+            trial.toString(),
+            trial.resolve("manifest.csv").toString(),
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            runPrefix + "-fcs"));
     return lake;
   }
 
   /** {@link #ingest} then {@code gate}; returns the gate result. */
-  public static GateJob.Result ingestAndGate(SparkSession spark, Path trial, Path lake,
-      String runPrefix) throws IOException {
+  public static GateJob.Result ingestAndGate(
+      SparkSession spark, Path trial, Path lake, String runPrefix) throws IOException {
     ingest(spark, trial, lake, runPrefix);
     Path home = SharedData.projectDir();
-    return GateJob.run(spark, new GateJob.Options(lake.toString(), home.resolve("conf"),
-        home.resolve("schemas"), runPrefix + "-gate"));
+    return GateJob.run(
+        spark,
+        new GateJob.Options(
+            lake.toString(), home.resolve("conf"), home.resolve("schemas"), runPrefix + "-gate"));
   }
 }

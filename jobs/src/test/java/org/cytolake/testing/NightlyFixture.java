@@ -51,9 +51,17 @@ public final class NightlyFixture {
   /** A nightly run in this JVM's shared local session. */
   public static NightlyJob.Result run(Path input, Path lake, boolean full) throws IOException {
     Path home = SharedData.projectDir();
-    return NightlyJob.run(SparkTestSession.get(), new NightlyJob.Options(input.toString(), null,
-        lake.toString(), home.resolve("conf"), home.resolve("schemas"), null, full,
-        Duration.ofMinutes(30)));
+    return NightlyJob.run(
+        SparkTestSession.get(),
+        new NightlyJob.Options(
+            input.toString(),
+            null,
+            lake.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            null,
+            full,
+            Duration.ofMinutes(30)));
   }
 
   private static void build() {
@@ -62,17 +70,26 @@ public final class NightlyFixture {
     }
     try {
       Path d = Files.createTempDirectory("cytolake-nightly-fixture");
-      TrialGenerator.run(GenerateOptions.defaults(d.resolve("input")).withPatients(2)
-          .withVisits(List.of("D1", "D8")).withEventsPerSample(500).withSeed(11).withThreads(2));
+      TrialGenerator.run(
+          GenerateOptions.defaults(d.resolve("input"))
+              .withPatients(2)
+              .withVisits(List.of("D1", "D8"))
+              .withEventsPerSample(500)
+              .withSeed(11)
+              .withThreads(2));
       referenceRun = run(d.resolve("input"), d.resolve("reference"), false);
       reference = LakeSnapshot.of(SparkTestSession.get(), d.resolve("reference"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try (var walk = Files.walk(d)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-          // best effort
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (var walk = Files.walk(d)) {
+                      walk.sorted(java.util.Comparator.reverseOrder())
+                          .forEach(p -> p.toFile().delete());
+                    } catch (IOException e) {
+                      // best effort
+                    }
+                  }));
       dir = d;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

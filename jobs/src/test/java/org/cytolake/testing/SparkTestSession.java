@@ -10,14 +10,15 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (session == null) {
-      session = SparkSession.builder()
-          .master("local[2]")
-          .appName("cytolake-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .getOrCreate();
+      session =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("cytolake-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
     return session;

@@ -20,6 +20,7 @@ public record Asinh(double T, double M, double A) implements Transform {
 
   private static final double LN10 = Math.log(10);
   private static final double LN2 = Math.log(2);
+
   /** Above this, asinh(z) = ln(2z) to within a relative 1e-17, and z² could overflow. */
   private static final double ASINH_LARGE = 1e8;
 
@@ -52,16 +53,24 @@ public record Asinh(double T, double M, double A) implements Transform {
 
   @Override
   public String spec() {
-    return ID + ":T=" + TransformSpec.format(T) + ",M=" + TransformSpec.format(M) + ",A=" + TransformSpec.format(A);
+    return ID
+        + ":T="
+        + TransformSpec.format(T)
+        + ",M="
+        + TransformSpec.format(M)
+        + ",A="
+        + TransformSpec.format(A);
   }
 
   /** The inverse hyperbolic sine, accurate to a few ulps for every z (Java has no Math.asinh). */
   static double arcsinh(double z) {
     double a = Math.abs(z);
-    double r = a > ASINH_LARGE
-        ? Math.log(a) + LN2
-        // ln(a + sqrt(a² + 1)) rewritten as log1p(...) so that small a keeps its relative precision
-        : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
+    double r =
+        a > ASINH_LARGE
+            ? Math.log(a) + LN2
+            // ln(a + sqrt(a² + 1)) rewritten as log1p(...) so that small a keeps its relative
+            // precision
+            : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
     return Math.copySign(r, z);
   }
 }

@@ -94,14 +94,24 @@ public final class Hyperlog implements Transform {
 
   @Override
   public String spec() {
-    return ID + ":T=" + TransformSpec.format(T) + ",W=" + TransformSpec.format(W) + ",M=" + TransformSpec.format(M)
-        + ",A=" + TransformSpec.format(A);
+    return ID
+        + ":T="
+        + TransformSpec.format(T)
+        + ",W="
+        + TransformSpec.format(W)
+        + ",M="
+        + TransformSpec.format(M)
+        + ",A="
+        + TransformSpec.format(A);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Hyperlog other && Double.compare(T, other.T) == 0 && Double.compare(W, other.W) == 0
-        && Double.compare(M, other.M) == 0 && Double.compare(A, other.A) == 0;
+    return o instanceof Hyperlog other
+        && Double.compare(T, other.T) == 0
+        && Double.compare(W, other.W) == 0
+        && Double.compare(M, other.M) == 0
+        && Double.compare(A, other.A) == 0;
   }
 
   @Override

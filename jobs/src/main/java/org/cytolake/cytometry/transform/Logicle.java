@@ -28,6 +28,7 @@ public final class Logicle implements Transform {
   public static final String ID = "logicle";
 
   private static final double LN10 = Math.log(10);
+
   /** Newton's method for d converges quadratically and monotonically; this only guards against rounding cycles. */
   private static final int MAX_ITERATIONS = 100;
 
@@ -68,7 +69,8 @@ public final class Logicle implements Transform {
    * Checks the Logicle/Hyperlog constraints, reporting every violated one (the bounds on A only once W is valid);
    * {@code positiveWidth} requires W &gt; 0 (hyperlog) instead of W ≥ 0.
    */
-  static void checkParameters(String type, double T, double W, double M, double A, boolean positiveWidth) {
+  static void checkParameters(
+      String type, double T, double W, double M, double A, boolean positiveWidth) {
     Problems problems = new Problems("Cannot create " + type + " transform");
     problems.checkPositive("T", T);
     boolean validM = problems.checkPositive("M", M);
@@ -143,14 +145,24 @@ public final class Logicle implements Transform {
 
   @Override
   public String spec() {
-    return ID + ":T=" + TransformSpec.format(T) + ",W=" + TransformSpec.format(W) + ",M=" + TransformSpec.format(M)
-        + ",A=" + TransformSpec.format(A);
+    return ID
+        + ":T="
+        + TransformSpec.format(T)
+        + ",W="
+        + TransformSpec.format(W)
+        + ",M="
+        + TransformSpec.format(M)
+        + ",A="
+        + TransformSpec.format(A);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Logicle other && Double.compare(T, other.T) == 0 && Double.compare(W, other.W) == 0
-        && Double.compare(M, other.M) == 0 && Double.compare(A, other.A) == 0;
+    return o instanceof Logicle other
+        && Double.compare(T, other.T) == 0
+        && Double.compare(W, other.W) == 0
+        && Double.compare(M, other.M) == 0
+        && Double.compare(A, other.A) == 0;
   }
 
   @Override

@@ -21,6 +21,7 @@ final class SymmetricBiexponential {
 
   /** Halley's method converges cubically from the starting bound; this only guards against a rounding cycle. */
   private static final int MAX_ITERATIONS = 100;
+
   /** Beyond this |z|, e^z - 1 computed as exp(z) - 1 loses at most a bit or so, and exp is several times faster. */
   private static final double EXPM1_RANGE = 1;
 
@@ -30,6 +31,7 @@ final class SymmetricBiexponential {
   private final double gamma;
   private final double d;
   private final double lambda;
+
   /** g'(0): the data change per unit of scale at data value 0. */
   private final double slopeAtZero;
 

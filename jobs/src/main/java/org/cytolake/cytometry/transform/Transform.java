@@ -12,7 +12,8 @@ package org.cytolake.cytometry.transform;
  *
  * <p>{@link #spec()} gives a text form that {@link TransformSpec#parse(String)} turns back into an equal transform.
  */
-public sealed interface Transform permits Identity, Linear, Log, Asinh, AsinhCofactor, Logicle, Hyperlog {
+public sealed interface Transform
+    permits Identity, Linear, Log, Asinh, AsinhCofactor, Logicle, Hyperlog {
 
   /** Transforms one data value into the transform's scale. */
   double apply(double x);
@@ -53,8 +54,13 @@ public sealed interface Transform permits Identity, Linear, Log, Asinh, AsinhCof
 
   private void checkSameLength(int inLength, int outLength) {
     if (inLength != outLength) {
-      throw new IllegalArgumentException("Cannot apply " + id() + " transform: output has " + outLength
-          + " values but input has " + inLength);
+      throw new IllegalArgumentException(
+          "Cannot apply "
+              + id()
+              + " transform: output has "
+              + outLength
+              + " values but input has "
+              + inLength);
     }
   }
 }

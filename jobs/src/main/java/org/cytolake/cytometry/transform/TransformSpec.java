@@ -33,10 +33,13 @@ public final class TransformSpec {
 
   /** Default T, the top of scale: 2^18, the full scale of common 18-bit digital cytometers. */
   public static final double T_DEFAULT = 262_144;
+
   /** Default W, the width of the near-linear region of logicle and hyperlog, in decades. */
   public static final double W_DEFAULT = 0.5;
+
   /** Default M, the number of decades of log, asinh, logicle and hyperlog. */
   public static final double M_DEFAULT = 4.5;
+
   /** Default A: no extra negative range (a data value for linear, decades otherwise). */
   public static final double A_DEFAULT = 0;
 
@@ -44,31 +47,57 @@ public final class TransformSpec {
   static final String COFACTOR = "cofactor";
 
   /** Numbers as written in specs: decimal, optional sign and exponent; no NaN, Infinity, hex or type suffix. */
-  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
 
   static {
     KINDS.put(Identity.ID, new Kind(List.of(), p -> new Identity()));
-    KINDS.put(Linear.ID, new Kind(List.of("T", "A"),
-        p -> new Linear(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("A", A_DEFAULT))));
-    KINDS.put(Log.ID, new Kind(List.of("T", "M"),
-        p -> new Log(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("M", M_DEFAULT))));
-    KINDS.put(Asinh.ID, new Kind(List.of("T", "M", "A", COFACTOR),
-        p -> p.containsKey(COFACTOR)
-            ? new AsinhCofactor(p.get(COFACTOR))
-            : new Asinh(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("M", M_DEFAULT),
-                p.getOrDefault("A", A_DEFAULT))));
-    KINDS.put(Logicle.ID, new Kind(List.of("T", "W", "M", "A"),
-        p -> new Logicle(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("W", W_DEFAULT),
-            p.getOrDefault("M", M_DEFAULT), p.getOrDefault("A", A_DEFAULT))));
-    KINDS.put(Hyperlog.ID, new Kind(List.of("T", "W", "M", "A"),
-        p -> new Hyperlog(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("W", W_DEFAULT),
-            p.getOrDefault("M", M_DEFAULT), p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(
+        Linear.ID,
+        new Kind(
+            List.of("T", "A"),
+            p -> new Linear(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(
+        Log.ID,
+        new Kind(
+            List.of("T", "M"),
+            p -> new Log(p.getOrDefault("T", T_DEFAULT), p.getOrDefault("M", M_DEFAULT))));
+    KINDS.put(
+        Asinh.ID,
+        new Kind(
+            List.of("T", "M", "A", COFACTOR),
+            p ->
+                p.containsKey(COFACTOR)
+                    ? new AsinhCofactor(p.get(COFACTOR))
+                    : new Asinh(
+                        p.getOrDefault("T", T_DEFAULT),
+                        p.getOrDefault("M", M_DEFAULT),
+                        p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(
+        Logicle.ID,
+        new Kind(
+            List.of("T", "W", "M", "A"),
+            p ->
+                new Logicle(
+                    p.getOrDefault("T", T_DEFAULT),
+                    p.getOrDefault("W", W_DEFAULT),
+                    p.getOrDefault("M", M_DEFAULT),
+                    p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(
+        Hyperlog.ID,
+        new Kind(
+            List.of("T", "W", "M", "A"),
+            p ->
+                new Hyperlog(
+                    p.getOrDefault("T", T_DEFAULT),
+                    p.getOrDefault("W", W_DEFAULT),
+                    p.getOrDefault("M", M_DEFAULT),
+                    p.getOrDefault("A", A_DEFAULT))));
   }
 
-  private TransformSpec() {
-  }
+  private TransformSpec() {}
 
   /**
    * Parses a spec into a transform.
@@ -83,8 +112,13 @@ public final class TransformSpec {
     String type = (colon < 0 ? spec : spec.substring(0, colon)).strip();
     Kind kind = KINDS.get(type);
     if (kind == null) {
-      throw new IllegalArgumentException(action + ": unknown type '" + type + "' (expected one of "
-          + String.join(", ", KINDS.keySet()) + ")");
+      throw new IllegalArgumentException(
+          action
+              + ": unknown type '"
+              + type
+              + "' (expected one of "
+              + String.join(", ", KINDS.keySet())
+              + ")");
     }
     Problems problems = new Problems(action);
     Map<String, Double> parameters = new LinkedHashMap<>();
@@ -93,7 +127,8 @@ public final class TransformSpec {
         parseParameter(type, kind, item.strip(), parameters, problems);
       }
     }
-    problems.check(!parameters.containsKey(COFACTOR) || parameters.size() == 1,
+    problems.check(
+        !parameters.containsKey(COFACTOR) || parameters.size() == 1,
         COFACTOR + " cannot be combined with T, M or A");
     problems.throwIfAny();
     try {
@@ -103,8 +138,8 @@ public final class TransformSpec {
     }
   }
 
-  private static void parseParameter(String type, Kind kind, String item, Map<String, Double> parameters,
-      Problems problems) {
+  private static void parseParameter(
+      String type, Kind kind, String item, Map<String, Double> parameters, Problems problems) {
     int equals = item.indexOf('=');
     if (equals < 0) {
       problems.add("'" + item + "' is not of the form key=value");
@@ -113,8 +148,14 @@ public final class TransformSpec {
     String key = item.substring(0, equals).strip();
     String value = item.substring(equals + 1).strip();
     if (!kind.keys().contains(key)) {
-      problems.add("unknown parameter '" + key + "' for " + type + " (expected "
-          + (kind.keys().isEmpty() ? "no parameters" : String.join(", ", kind.keys())) + ")");
+      problems.add(
+          "unknown parameter '"
+              + key
+              + "' for "
+              + type
+              + " (expected "
+              + (kind.keys().isEmpty() ? "no parameters" : String.join(", ", kind.keys()))
+              + ")");
     } else if (parameters.containsKey(key)) {
       problems.add("parameter " + key + " is given more than once");
     } else if (!NUMBER.matcher(value).matches()) {
@@ -130,6 +171,5 @@ public final class TransformSpec {
   }
 
   /** The parameters a type accepts and how to build it from the given ones. */
-  private record Kind(List<String> keys, Function<Map<String, Double>, Transform> factory) {
-  }
+  private record Kind(List<String> keys, Function<Map<String, Double>, Transform> factory) {}
 }

@@ -44,13 +44,19 @@ import org.cytolake.som.SomTrainer;
  * @param nodeCol name of the node column {@link SomSparkModel#transform} adds
  * @param metaclusterCol name of the metacluster column {@link SomSparkModel#transform} adds
  */
-public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering metaclustering, String nodeCol,
+public record SomEstimator(
+    List<String> inputCols,
+    SomParams som,
+    Metaclustering metaclustering,
+    String nodeCol,
     String metaclusterCol) {
 
   public static final String NODE_COL_DEFAULT = "som_node";
   public static final String METACLUSTER_COL_DEFAULT = "metacluster";
+
   /** Depth of the aggregation trees. */
   public static final int TREE_DEPTH = 2;
+
   /** Events per cached training block. */
   public static final int BLOCK_EVENTS = 4096;
 
@@ -65,19 +71,31 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
     if (inputCols.stream().distinct().count() != inputCols.size()) {
       problems.add("input columns " + inputCols + " repeat a name");
     }
-    if (nodeCol == null || nodeCol.isBlank() || metaclusterCol == null || metaclusterCol.isBlank()
+    if (nodeCol == null
+        || nodeCol.isBlank()
+        || metaclusterCol == null
+        || metaclusterCol.isBlank()
         || nodeCol.equals(metaclusterCol)) {
-      problems.add("node and metacluster columns must be two different non-blank names but are '" + nodeCol
-          + "' and '" + metaclusterCol + "'");
+      problems.add(
+          "node and metacluster columns must be two different non-blank names but are '"
+              + nodeCol
+              + "' and '"
+              + metaclusterCol
+              + "'");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot create SOM estimator: " + String.join("; ", problems));
+      throw new IllegalArgumentException(
+          "Cannot create SOM estimator: " + String.join("; ", problems));
     }
   }
 
   /** An estimator on {@code inputCols} with FlowSOM's SOM defaults and {@code k} metaclusters (0: elbow). */
   public static SomEstimator of(List<String> inputCols, int k) {
-    return new SomEstimator(inputCols, SomParams.defaults(), Metaclustering.defaults().withK(k), NODE_COL_DEFAULT,
+    return new SomEstimator(
+        inputCols,
+        SomParams.defaults(),
+        Metaclustering.defaults().withK(k),
+        NODE_COL_DEFAULT,
         METACLUSTER_COL_DEFAULT);
   }
 
@@ -101,14 +119,20 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
     JavaRDD<double[]> events = blocks(data, inputCols).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       SomParams params = som;
-      events.context().setJobDescription("SOM: sample the initial codebook (seed " + params.seed() + ")");
-      InitSample sample = events.treeAggregate(new InitSample(params.nodes(), dims, params.seed()),
-          (acc, block) -> {
-            for (int offset = 0; offset < block.length; offset += dims) {
-              acc.add(block, offset);
-            }
-            return acc;
-          }, InitSample::merge, TREE_DEPTH);
+      events
+          .context()
+          .setJobDescription("SOM: sample the initial codebook (seed " + params.seed() + ")");
+      InitSample sample =
+          events.treeAggregate(
+              new InitSample(params.nodes(), dims, params.seed()),
+              (acc, block) -> {
+                for (int offset = 0; offset < block.length; offset += dims) {
+                  acc.add(block, offset);
+                }
+                return acc;
+              },
+              InitSample::merge,
+              TREE_DEPTH);
       SomModel model = SomTrainer.initialise(params, dims, sample);
       for (int epoch = 0; epoch < params.rlen(); epoch++) {
         events.context().setJobDescription("SOM: epoch " + (epoch + 1) + " of " + params.rlen());
@@ -129,8 +153,11 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
    */
   public static EpochSums epochSums(JavaRDD<double[]> blocks, SomModel model) {
     int dims = model.dims();
-    return blocks.treeAggregate(new EpochSums(model.nodes(), dims),
-        (acc, block) -> SomTrainer.addBlock(acc, model, block, block.length / dims), EpochSums::merge, TREE_DEPTH);
+    return blocks.treeAggregate(
+        new EpochSums(model.nodes(), dims),
+        (acc, block) -> SomTrainer.addBlock(acc, model, block, block.length / dims),
+        EpochSums::merge,
+        TREE_DEPTH);
   }
 
   /**
@@ -140,23 +167,26 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
   public static JavaRDD<double[]> blocks(Dataset<Row> data, List<String> cols) {
     List<String> names = List.copyOf(cols);
     int dims = names.size();
-    return asDoubles(data, names).mapPartitions(rows -> new Iterator<double[]>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
+    return asDoubles(data, names)
+        .mapPartitions(
+            rows ->
+                new Iterator<double[]>() {
+                  @Override
+                  public boolean hasNext() {
+                    return rows.hasNext();
+                  }
 
-      @Override
-      public double[] next() {
-        double[] block = new double[BLOCK_EVENTS * dims];
-        int n = 0;
-        while (n < BLOCK_EVENTS && rows.hasNext()) {
-          copyRow(rows.next(), names, block, n * dims);
-          n++;
-        }
-        return n == BLOCK_EVENTS ? block : Arrays.copyOf(block, n * dims);
-      }
-    });
+                  @Override
+                  public double[] next() {
+                    double[] block = new double[BLOCK_EVENTS * dims];
+                    int n = 0;
+                    while (n < BLOCK_EVENTS && rows.hasNext()) {
+                      copyRow(rows.next(), names, block, n * dims);
+                      n++;
+                    }
+                    return n == BLOCK_EVENTS ? block : Arrays.copyOf(block, n * dims);
+                  }
+                });
   }
 
   /** Each row's input columns as a double vector. */
@@ -173,7 +203,10 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
 
   /** The columns {@code names}, cast to double, as rows. */
   private static JavaRDD<Row> asDoubles(Dataset<Row> data, List<String> names) {
-    return data.select(names.stream().map(c -> functions.col(c).cast(DataTypes.DoubleType)).toArray(Column[]::new))
+    return data.select(
+            names.stream()
+                .map(c -> functions.col(c).cast(DataTypes.DoubleType))
+                .toArray(Column[]::new))
         .toJavaRDD();
   }
 
@@ -181,7 +214,8 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
   private static void copyRow(Row row, List<String> names, double[] into, int offset) {
     for (int d = 0; d < names.size(); d++) {
       if (row.isNullAt(d)) {
-        throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
+        throw new IllegalArgumentException(
+            "Cannot map event to SOM: column '" + names.get(d) + "' is null");
       }
       into[offset + d] = row.getDouble(d);
     }
@@ -202,8 +236,14 @@ public record SomEstimator(List<String> inputCols, SomParams som, Metaclustering
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Cannot " + verb + ": " + String.join("; ", problems) + " (columns: "
-          + String.join(", ", names) + ")");
+      throw new IllegalArgumentException(
+          "Cannot "
+              + verb
+              + ": "
+              + String.join("; ", problems)
+              + " (columns: "
+              + String.join(", ", names)
+              + ")");
     }
   }
 }

@@ -17,18 +17,30 @@ import org.cytolake.som.SomModel;
  * metacluster (both int, 0-based). Holds only the codebook and the node-to-metacluster map (small), so it is cheap
  * to ship with tasks. Immutable.
  */
-public record SomSparkModel(List<String> inputCols, SomModel som, Metaclustering.Result metaclusters,
-    String nodeCol, String metaclusterCol) {
+public record SomSparkModel(
+    List<String> inputCols,
+    SomModel som,
+    Metaclustering.Result metaclusters,
+    String nodeCol,
+    String metaclusterCol) {
 
   public SomSparkModel {
     inputCols = List.copyOf(inputCols);
     if (inputCols.size() != som.dims()) {
-      throw new IllegalArgumentException("Cannot create SOM model: " + inputCols.size() + " input columns but the"
-          + " codebook has " + som.dims() + " dimensions");
+      throw new IllegalArgumentException(
+          "Cannot create SOM model: "
+              + inputCols.size()
+              + " input columns but the"
+              + " codebook has "
+              + som.dims()
+              + " dimensions");
     }
     if (metaclusters.nodeToMetacluster().length != som.nodes()) {
-      throw new IllegalArgumentException("Cannot create SOM model: metaclusters cover "
-          + metaclusters.nodeToMetacluster().length + " nodes but the SOM has " + som.nodes());
+      throw new IllegalArgumentException(
+          "Cannot create SOM model: metaclusters cover "
+              + metaclusters.nodeToMetacluster().length
+              + " nodes but the SOM has "
+              + som.nodes());
     }
   }
 
@@ -44,12 +56,14 @@ public record SomSparkModel(List<String> inputCols, SomModel som, Metaclustering
     List<String> existing = List.of(schema.fieldNames());
     for (String out : List.of(nodeCol, metaclusterCol)) {
       if (existing.contains(out)) {
-        throw new IllegalArgumentException("Cannot map events to SOM nodes: output column '" + out
-            + "' already exists");
+        throw new IllegalArgumentException(
+            "Cannot map events to SOM nodes: output column '" + out + "' already exists");
       }
     }
-    StructType outSchema = schema.add(nodeCol, DataTypes.IntegerType, false)
-        .add(metaclusterCol, DataTypes.IntegerType, false);
+    StructType outSchema =
+        schema
+            .add(nodeCol, DataTypes.IntegerType, false)
+            .add(metaclusterCol, DataTypes.IntegerType, false);
     int[] positions = inputCols.stream().mapToInt(schema::fieldIndex).toArray();
     NodeMapper map = new NodeMapper(positions, inputCols, som, metaclusters.nodeToMetacluster());
     return data.mapPartitions(map, Encoders.row(outSchema));
@@ -74,7 +88,8 @@ public record SomSparkModel(List<String> inputCols, SomModel som, Metaclustering
           Row row = rows.next();
           for (int d = 0; d < positions.length; d++) {
             if (row.isNullAt(positions[d])) {
-              throw new IllegalArgumentException("Cannot map event to SOM: column '" + names.get(d) + "' is null");
+              throw new IllegalArgumentException(
+                  "Cannot map event to SOM: column '" + names.get(d) + "' is null");
             }
             v[d] = ((Number) row.get(positions[d])).doubleValue();
           }

@@ -23,15 +23,27 @@ class TransformTest {
   static Stream<Transform> transforms() {
     return Stream.of(
         new Identity(),
-        new Linear(262144, 0), new Linear(1000, 100),
-        new Log(262144, 4.5), new Log(10000, 5),
-        new Asinh(262144, 4.5, 0), new Asinh(1000, 4, 1),
-        new AsinhCofactor(5), new AsinhCofactor(150),
-        new Logicle(262144, 0.5, 4.5, 0), new Logicle(1000, 1, 4, 0), new Logicle(262144, 0, 4.5, 0),
-        new Logicle(262144, 2.25, 4.5, 0), new Logicle(262144, 1, 4.5, -1), new Logicle(262144, 0.5, 4.5, 3.5),
-        new Logicle(262144, 2, 4.5, -2), new Logicle(10000, 0.1, 5, 1),
-        new Hyperlog(262144, 0.5, 4.5, 0), new Hyperlog(1000, 1, 4, 0), new Hyperlog(262144, 2.25, 4.5, 0),
-        new Hyperlog(262144, 1, 4.5, -1), new Hyperlog(262144, 0.01, 4.5, 0.5));
+        new Linear(262144, 0),
+        new Linear(1000, 100),
+        new Log(262144, 4.5),
+        new Log(10000, 5),
+        new Asinh(262144, 4.5, 0),
+        new Asinh(1000, 4, 1),
+        new AsinhCofactor(5),
+        new AsinhCofactor(150),
+        new Logicle(262144, 0.5, 4.5, 0),
+        new Logicle(1000, 1, 4, 0),
+        new Logicle(262144, 0, 4.5, 0),
+        new Logicle(262144, 2.25, 4.5, 0),
+        new Logicle(262144, 1, 4.5, -1),
+        new Logicle(262144, 0.5, 4.5, 3.5),
+        new Logicle(262144, 2, 4.5, -2),
+        new Logicle(10000, 0.1, 5, 1),
+        new Hyperlog(262144, 0.5, 4.5, 0),
+        new Hyperlog(1000, 1, 4, 0),
+        new Hyperlog(262144, 2.25, 4.5, 0),
+        new Hyperlog(262144, 1, 4.5, -1),
+        new Hyperlog(262144, 0.01, 4.5, 0.5));
   }
 
   @ParameterizedTest
@@ -41,7 +53,8 @@ class TransformTest {
       double y = transform.apply(x);
       assertTrue(Double.isFinite(y), () -> transform.spec() + " at " + x + " gave " + y);
       double back = transform.inverse(y);
-      assertEquals(x, back, 1e-9 * Math.max(1, Math.abs(x)), () -> transform.spec() + " round trip of " + x);
+      assertEquals(
+          x, back, 1e-9 * Math.max(1, Math.abs(x)), () -> transform.spec() + " round trip of " + x);
     }
   }
 
@@ -52,7 +65,8 @@ class TransformTest {
     for (int i = 1; i < xs.length; i++) {
       double previous = xs[i - 1];
       double x = xs[i];
-      assertTrue(transform.apply(x) > transform.apply(previous),
+      assertTrue(
+          transform.apply(x) > transform.apply(previous),
           () -> transform.spec() + " not increasing between " + previous + " and " + x);
     }
   }
@@ -89,8 +103,10 @@ class TransformTest {
 
   @Test
   void gatingMlScalesMapTopOfScaleToOneAndZeroToX1() {
-    for (double[] p : new double[][] {{262144, 0.5, 4.5, 0}, {1000, 1, 4, 0}, {262144, 1, 4.5, -1},
-        {10000, 0.1, 5, 1}}) {
+    for (double[] p :
+        new double[][] {
+          {262144, 0.5, 4.5, 0}, {1000, 1, 4, 0}, {262144, 1, 4.5, -1}, {10000, 0.1, 5, 1}
+        }) {
       double x1 = (p[1] + p[3]) / (p[2] + p[3]);
       Logicle logicle = new Logicle(p[0], p[1], p[2], p[3]);
       Hyperlog hyperlog = new Hyperlog(p[0], p[1], p[2], p[3]);
@@ -134,7 +150,8 @@ class TransformTest {
     assertEquals(-1e5, cofactor.inverse(cofactor.apply(-1e5)), 1e-9);
     Asinh gatingMl = cofactor.toGatingMl();
     for (double x : GRID) {
-      assertEquals(cofactor.apply(x), gatingMl.apply(x), 1e-13 * Math.max(1, Math.abs(cofactor.apply(x))));
+      assertEquals(
+          cofactor.apply(x), gatingMl.apply(x), 1e-13 * Math.max(1, Math.abs(cofactor.apply(x))));
     }
   }
 
@@ -155,7 +172,8 @@ class TransformTest {
 
   @Test
   void logicleAndHyperlogHandleNonFiniteInput() {
-    for (Transform t : List.of(new Logicle(262144, 0.5, 4.5, 0), new Hyperlog(262144, 0.5, 4.5, 0))) {
+    for (Transform t :
+        List.of(new Logicle(262144, 0.5, 4.5, 0), new Hyperlog(262144, 0.5, 4.5, 0))) {
       assertTrue(Double.isNaN(t.apply(Double.NaN)));
       assertEquals(Double.POSITIVE_INFINITY, t.apply(Double.POSITIVE_INFINITY));
       assertEquals(Double.NEGATIVE_INFINITY, t.apply(Double.NEGATIVE_INFINITY));
@@ -165,42 +183,59 @@ class TransformTest {
   @Test
   void equalityFollowsTheParameters() {
     assertEquals(new Logicle(262144, 0.5, 4.5, 0), new Logicle(262144, 0.5, 4.5, 0));
-    assertEquals(new Logicle(262144, 0.5, 4.5, 0).hashCode(), new Logicle(262144, 0.5, 4.5, 0).hashCode());
+    assertEquals(
+        new Logicle(262144, 0.5, 4.5, 0).hashCode(), new Logicle(262144, 0.5, 4.5, 0).hashCode());
     assertNotEquals(new Logicle(262144, 0.5, 4.5, 0), new Logicle(262144, 0.6, 4.5, 0));
     assertNotEquals(new Hyperlog(262144, 0.5, 4.5, 0), new Logicle(262144, 0.5, 4.5, 0));
-    assertEquals("Logicle[T=262144.0, W=0.5, M=4.5, A=0.0]", new Logicle(262144, 0.5, 4.5, 0).toString());
+    assertEquals(
+        "Logicle[T=262144.0, W=0.5, M=4.5, A=0.0]", new Logicle(262144, 0.5, 4.5, 0).toString());
   }
 
   @Test
   void arrayFormsRejectArraysOfDifferentLengths() {
     Transform logicle = new Logicle(262144, 0.5, 4.5, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> logicle.apply(new double[3], new double[2]));
-    assertEquals("Cannot apply logicle transform: output has 2 values but input has 3", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> logicle.apply(new double[3], new double[2]));
+    assertEquals(
+        "Cannot apply logicle transform: output has 2 values but input has 3", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> logicle.apply(new float[3], new float[4]));
   }
 
   @Test
   void invalidParametersAreReportedTogether() {
-    assertMessage("Cannot create logicle transform: W=3.0 must be ≤ M/2 (M=4.5)",
+    assertMessage(
+        "Cannot create logicle transform: W=3.0 must be ≤ M/2 (M=4.5)",
         () -> new Logicle(262144, 3, 4.5, 0));
-    assertMessage("Cannot create logicle transform: T=-1.0 must be a finite number > 0; W=-0.5 must be ≥ 0",
+    assertMessage(
+        "Cannot create logicle transform: T=-1.0 must be a finite number > 0; W=-0.5 must be ≥ 0",
         () -> new Logicle(-1, -0.5, 4.5, 0));
-    assertMessage("Cannot create logicle transform: A=-1.0 must be ≥ -W (W=0.5)",
+    assertMessage(
+        "Cannot create logicle transform: A=-1.0 must be ≥ -W (W=0.5)",
         () -> new Logicle(262144, 0.5, 4.5, -1));
-    assertMessage("Cannot create logicle transform: A=4.0 must be ≤ M - 2W (M=4.5, W=0.5)",
+    assertMessage(
+        "Cannot create logicle transform: A=4.0 must be ≤ M - 2W (M=4.5, W=0.5)",
         () -> new Logicle(262144, 0.5, 4.5, 4));
-    assertMessage("Cannot create logicle transform: M=NaN must be a finite number > 0",
+    assertMessage(
+        "Cannot create logicle transform: M=NaN must be a finite number > 0",
         () -> new Logicle(262144, 0.5, Double.NaN, 0));
-    assertMessage("Cannot create hyperlog transform: W=0.0 must be > 0", () -> new Hyperlog(262144, 0, 4.5, 0));
-    assertMessage("Cannot create log transform: T=0.0 must be a finite number > 0; M=-1.0 must be a finite number > 0",
+    assertMessage(
+        "Cannot create hyperlog transform: W=0.0 must be > 0",
+        () -> new Hyperlog(262144, 0, 4.5, 0));
+    assertMessage(
+        "Cannot create log transform: T=0.0 must be a finite number > 0; M=-1.0 must be a finite number > 0",
         () -> new Log(0, -1));
-    assertMessage("Cannot create linear transform: A=2000.0 must be ≤ T (T=1000.0)", () -> new Linear(1000, 2000));
+    assertMessage(
+        "Cannot create linear transform: A=2000.0 must be ≤ T (T=1000.0)",
+        () -> new Linear(1000, 2000));
     assertMessage("Cannot create linear transform: A=-1.0 must be ≥ 0", () -> new Linear(1000, -1));
-    assertMessage("Cannot create asinh transform: A=5.0 must be ≤ M (M=4.0)", () -> new Asinh(1000, 4, 5));
-    assertMessage("Cannot create asinh transform: T=Infinity must be a finite number > 0",
+    assertMessage(
+        "Cannot create asinh transform: A=5.0 must be ≤ M (M=4.0)", () -> new Asinh(1000, 4, 5));
+    assertMessage(
+        "Cannot create asinh transform: T=Infinity must be a finite number > 0",
         () -> new Asinh(Double.POSITIVE_INFINITY, 4, 0));
-    assertMessage("Cannot create asinh transform: cofactor=0.0 must be a finite number > 0",
+    assertMessage(
+        "Cannot create asinh transform: cofactor=0.0 must be a finite number > 0",
         () -> new AsinhCofactor(0));
   }
 

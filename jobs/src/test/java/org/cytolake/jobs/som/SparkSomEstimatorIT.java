@@ -67,7 +67,8 @@ class SparkSomEstimatorIT {
     for (int partitions : new int[] {1, 3, 7}) {
       SomSparkModel model = estimator.fit(data.repartition(partitions));
       assertArrayEquals(core.codebook(), model.som().codebook(), partitions + " partitions");
-      assertArrayEquals(coreMeta, model.metaclusters().nodeToMetacluster(), partitions + " partitions");
+      assertArrayEquals(
+          coreMeta, model.metaclusters().nodeToMetacluster(), partitions + " partitions");
     }
   }
 
@@ -76,7 +77,8 @@ class SparkSomEstimatorIT {
     SomSparkModel model = SomEstimator.of(COLS, 5).fit(data.repartition(3));
     Dataset<Row> out = model.transform(data);
     StructType schema = out.schema();
-    assertEquals(List.of("m1", "m2", "m3", "m4", "label", "som_node", "metacluster"),
+    assertEquals(
+        List.of("m1", "m2", "m3", "m4", "label", "som_node", "metacluster"),
         Arrays.asList(schema.fieldNames()));
     List<Row> rows = out.select("label", "som_node", "metacluster").collectAsList();
     assertEquals(20_000, rows.size());
@@ -94,8 +96,10 @@ class SparkSomEstimatorIT {
 
   @Test
   void schemaProblemsAreReportedTogether() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SomEstimator.of(List.of("m1", "label", "nope"), 3).fit(data));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SomEstimator.of(List.of("m1", "label", "nope"), 3).fit(data));
     assertTrue(e.getMessage().contains("column 'label' is string, not numeric"), e.getMessage());
     assertTrue(e.getMessage().contains("column 'nope' is missing"), e.getMessage());
   }
