@@ -1,7 +1,5 @@
 package org.cytolake.cytometry.transform;
 
-import java.util.Objects;
-
 /**
  * The Hyperlog transform (Bagwell 2005, Cytometry A 64A:34) in the Gating-ML 2.0 parametrisation (Spidlen et al.
  * 2015, Cytometry A 87:683).
@@ -16,20 +14,14 @@ import java.util.Objects;
  * log-like for large data. EH is evaluated in the form of {@link SymmetricBiexponential} and inverted by Halley's
  * method.
  *
- * <p>Immutable; equal when the four parameters are equal. Not a record because it keeps the derived constants.
+ * <p>Immutable; equal when the four parameters are equal ({@link TwmaTransform}).
  */
-public final class Hyperlog implements Transform {
+public final class Hyperlog extends TwmaTransform {
 
   /** Type name in specs. */
   public static final String ID = "hyperlog";
 
   private static final double LN10 = Math.log(10);
-
-  private final double T;
-  private final double W;
-  private final double M;
-  private final double A;
-  private final SymmetricBiexponential curve;
 
   /**
    * Creates the transform, validating the Gating-ML 2.0 constraints: T &gt; 0, M &gt; 0, 0 &lt; W ≤ M/2 and
@@ -41,11 +33,12 @@ public final class Hyperlog implements Transform {
    * @param A additional decades of negative data brought on scale
    */
   public Hyperlog(double T, double W, double M, double A) {
+    super(ID, T, W, M, A, curve(T, W, M, A));
+  }
+
+  /** The curve of these parameters, once they are checked. */
+  private static SymmetricBiexponential curve(double T, double W, double M, double A) {
     Logicle.checkParameters("hyperlog", T, W, M, A, true);
-    this.T = T;
-    this.W = W;
-    this.M = M;
-    this.A = A;
     double range = M + A;
     double w = W / range;
     double x1 = (A + W) / range;
@@ -54,73 +47,6 @@ public final class Hyperlog implements Transform {
     double cOverAlpha = Math.exp(b * w) / w;
     double top = 1 - x1;
     double alpha = T / (Math.expm1(b * top) + cOverAlpha * top);
-    this.curve = new SymmetricBiexponential(x1, alpha, b, 0, 0, alpha * cOverAlpha);
-  }
-
-  /** Top of scale: the data value mapped to 1. */
-  public double T() {
-    return T;
-  }
-
-  /** Width of the near-linear region, in decades. */
-  public double W() {
-    return W;
-  }
-
-  /** Decades of the log-like region. */
-  public double M() {
-    return M;
-  }
-
-  /** Additional decades of negative data. */
-  public double A() {
-    return A;
-  }
-
-  @Override
-  public double apply(double x) {
-    return curve.toScale(x);
-  }
-
-  @Override
-  public double inverse(double y) {
-    return curve.toData(y);
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public String spec() {
-    return ID
-        + ":T="
-        + TransformSpec.format(T)
-        + ",W="
-        + TransformSpec.format(W)
-        + ",M="
-        + TransformSpec.format(M)
-        + ",A="
-        + TransformSpec.format(A);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Hyperlog other
-        && Double.compare(T, other.T) == 0
-        && Double.compare(W, other.W) == 0
-        && Double.compare(M, other.M) == 0
-        && Double.compare(A, other.A) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(T, W, M, A);
-  }
-
-  @Override
-  public String toString() {
-    return "Hyperlog[T=" + T + ", W=" + W + ", M=" + M + ", A=" + A + "]";
+    return new SymmetricBiexponential(x1, alpha, b, 0, 0, alpha * cOverAlpha);
   }
 }

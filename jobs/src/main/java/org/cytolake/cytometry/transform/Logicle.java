@@ -1,7 +1,5 @@
 package org.cytolake.cytometry.transform;
 
-import java.util.Objects;
-
 /**
  * The Logicle transform (Parks, Roederer &amp; Moore 2006, Cytometry A 69:541) in the Gating-ML 2.0
  * parametrisation (Spidlen et al. 2015, Cytometry A 87:683), computed as in Moore &amp; Parks 2012 (Cytometry A
@@ -20,9 +18,9 @@ import java.util.Objects;
  * {@link SymmetricBiexponential}, and {@link #apply(double)} inverts it by Halley's method. With W = 0 this is
  * {@link Asinh} with the same T, M and A.
  *
- * <p>Immutable; equal when the four parameters are equal. Not a record because it keeps the derived constants.
+ * <p>Immutable; equal when the four parameters are equal ({@link TwmaTransform}).
  */
-public final class Logicle implements Transform {
+public final class Logicle extends TwmaTransform {
 
   /** Type name in specs. */
   public static final String ID = "logicle";
@@ -31,12 +29,6 @@ public final class Logicle implements Transform {
 
   /** Newton's method for d converges quadratically and monotonically; this only guards against rounding cycles. */
   private static final int MAX_ITERATIONS = 100;
-
-  private final double T;
-  private final double W;
-  private final double M;
-  private final double A;
-  private final SymmetricBiexponential curve;
 
   /**
    * Creates the transform, validating the Gating-ML 2.0 constraints: T &gt; 0, M &gt; 0, 0 ≤ W ≤ M/2 and
@@ -48,11 +40,12 @@ public final class Logicle implements Transform {
    * @param A additional decades of negative data brought on scale
    */
   public Logicle(double T, double W, double M, double A) {
+    super(ID, T, W, M, A, curve(T, W, M, A));
+  }
+
+  /** The curve of these parameters, once they are checked. */
+  private static SymmetricBiexponential curve(double T, double W, double M, double A) {
     checkParameters("logicle", T, W, M, A, false);
-    this.T = T;
-    this.W = W;
-    this.M = M;
-    this.A = A;
     double range = M + A;
     double w = W / range;
     double x1 = (A + W) / range;
@@ -62,7 +55,7 @@ public final class Logicle implements Transform {
     double gammaOverAlpha = (b / d) * (b / d);
     double top = 1 - x1;
     double alpha = T / (Math.expm1(b * top) - gammaOverAlpha * Math.expm1(-d * top));
-    this.curve = new SymmetricBiexponential(x1, alpha, b, alpha * gammaOverAlpha, d, 0);
+    return new SymmetricBiexponential(x1, alpha, b, alpha * gammaOverAlpha, d, 0);
   }
 
   /**
@@ -106,72 +99,5 @@ public final class Logicle implements Transform {
       }
     }
     return d;
-  }
-
-  /** Top of scale: the data value mapped to 1. */
-  public double T() {
-    return T;
-  }
-
-  /** Width of the near-linear region, in decades. */
-  public double W() {
-    return W;
-  }
-
-  /** Decades of the log-like region. */
-  public double M() {
-    return M;
-  }
-
-  /** Additional decades of negative data. */
-  public double A() {
-    return A;
-  }
-
-  @Override
-  public double apply(double x) {
-    return curve.toScale(x);
-  }
-
-  @Override
-  public double inverse(double y) {
-    return curve.toData(y);
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public String spec() {
-    return ID
-        + ":T="
-        + TransformSpec.format(T)
-        + ",W="
-        + TransformSpec.format(W)
-        + ",M="
-        + TransformSpec.format(M)
-        + ",A="
-        + TransformSpec.format(A);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Logicle other
-        && Double.compare(T, other.T) == 0
-        && Double.compare(W, other.W) == 0
-        && Double.compare(M, other.M) == 0
-        && Double.compare(A, other.A) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(T, W, M, A);
-  }
-
-  @Override
-  public String toString() {
-    return "Logicle[T=" + T + ", W=" + W + ", M=" + M + ", A=" + A + "]";
   }
 }
