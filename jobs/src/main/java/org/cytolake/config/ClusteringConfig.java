@@ -181,17 +181,18 @@ public record ClusteringConfig(
       c = root == null ? c : root.path(ROOT);
     }
     String where = file + ": " + ROOT + ".";
-    int xdim = (int) whole(c, XDIM, XDIM_DEFAULT, true, where, problems);
-    int ydim = (int) whole(c, YDIM, YDIM_DEFAULT, true, where, problems);
+    int xdim = (int) YamlValues.whole(c, XDIM, XDIM_DEFAULT, true, where, problems);
+    int ydim = (int) YamlValues.whole(c, YDIM, YDIM_DEFAULT, true, where, problems);
     try {
       SomParams.defaults().withGrid(xdim, ydim);
     } catch (IllegalArgumentException e) {
       problems.add(where + XDIM + ", " + YDIM + ": " + e.getMessage());
     }
-    int metaclusters = (int) whole(c, METACLUSTERS, METACLUSTERS_DEFAULT, true, where, problems);
-    long seed = whole(c, SEED, SEED_DEFAULT, false, where, problems);
-    double positive = number(c, POSITIVE, POSITIVE_DEFAULT, where, problems);
-    double high = number(c, HIGH, HIGH_DEFAULT, where, problems);
+    int metaclusters =
+        (int) YamlValues.whole(c, METACLUSTERS, METACLUSTERS_DEFAULT, true, where, problems);
+    long seed = YamlValues.whole(c, SEED, SEED_DEFAULT, false, where, problems);
+    double positive = YamlValues.number(c, POSITIVE, POSITIVE_DEFAULT, where, problems);
+    double high = YamlValues.number(c, HIGH, HIGH_DEFAULT, where, problems);
     Map<String, List<PhenotypeRule>> rules = new LinkedHashMap<>();
     c.path(RULES)
         .fields()
@@ -228,7 +229,7 @@ public record ClusteringConfig(
               rules.put(e.getKey(), list);
             });
     int samplePerFile =
-        (int) whole(c, SAMPLE_PER_FILE, SAMPLE_PER_FILE_DEFAULT, true, where, problems);
+        (int) YamlValues.whole(c, SAMPLE_PER_FILE, SAMPLE_PER_FILE_DEFAULT, true, where, problems);
     if (samplePerFile < 0) {
       problems.add(
           where
@@ -269,31 +270,5 @@ public record ClusteringConfig(
     }
     return new ClusteringConfig(
         file, xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules, reference);
-  }
-
-  private static long whole(
-      JsonNode c, String key, long dflt, boolean isInt, String where, List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !(isInt ? v.canConvertToInt() : v.canConvertToLong())) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a whole number");
-      return dflt;
-    }
-    return v.asLong();
-  }
-
-  private static double number(
-      JsonNode c, String key, double dflt, String where, List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isNumber()) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a number");
-      return dflt;
-    }
-    return v.asDouble();
   }
 }

@@ -269,11 +269,12 @@ public record DifferentialConfig(
       familyBy = list;
     }
 
-    long minEvents = whole(c, MIN_EVENTS, MIN_EVENTS_DEFAULT, where, problems);
+    long minEvents = YamlValues.whole(c, MIN_EVENTS, MIN_EVENTS_DEFAULT, false, where, problems);
     if (minEvents < 0) {
       problems.add(where + MIN_EVENTS + ": " + minEvents + " is negative (0: no minimum)");
     }
-    long minPatients = whole(c, MIN_PATIENTS, MIN_PATIENTS_DEFAULT, where, problems);
+    long minPatients =
+        YamlValues.whole(c, MIN_PATIENTS, MIN_PATIENTS_DEFAULT, false, where, problems);
     if (minPatients < 1 || minPatients > Integer.MAX_VALUE) {
       problems.add(where + MIN_PATIENTS + ": " + minPatients + " is not a whole number >= 1");
     }
@@ -292,8 +293,8 @@ public record DifferentialConfig(
             problems.add(meWhere + k + ": unknown key (known: [ratio, change])");
           }
         }
-        ratio = number(me, MIN_EFFECT_RATIO, ratio, meWhere, problems);
-        change = number(me, MIN_EFFECT_CHANGE, change, meWhere, problems);
+        ratio = YamlValues.number(me, MIN_EFFECT_RATIO, ratio, meWhere, problems);
+        change = YamlValues.number(me, MIN_EFFECT_CHANGE, change, meWhere, problems);
         if (!(ratio >= 1) || Double.isInfinite(ratio)) {
           problems.add(
               meWhere
@@ -466,32 +467,6 @@ public record DifferentialConfig(
   private static String text(JsonNode p, String key, String dflt) {
     JsonNode v = p.get(key);
     return v == null || v.isNull() ? dflt : v.asText().trim();
-  }
-
-  private static long whole(
-      JsonNode c, String key, long dflt, String where, List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a whole number");
-      return dflt;
-    }
-    return v.asLong();
-  }
-
-  private static double number(
-      JsonNode c, String key, double dflt, String where, List<String> problems) {
-    JsonNode v = c.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
-    }
-    if (!v.isNumber()) {
-      problems.add(where + key + ": '" + v.asText() + "' is not a number");
-      return dflt;
-    }
-    return v.asDouble();
   }
 
   private static Map<String, Boolean> orderedMap(Object... kv) {
