@@ -196,35 +196,11 @@ public final class IngestRows {
    */
   public static List<Object[]> quarantine(
       TableSchema contract, List<QuarantineRecord> records, PreviousIngest previous, RunStamp now) {
-    return RowShape.<QuarantineRecord>of(
-            JOB,
-            q -> {
-              RunStamp stamp = previous.quarantine().getOrDefault(q, now);
-              return new Object[] {
-                stamp.runId(),
-                q.job(),
-                q.source(),
-                q.locator(),
-                q.reasonCode(),
-                q.message(),
-                q.field(),
-                q.value(),
-                q.events(),
-                q.record(),
-                stamp.timestamp()
-              };
-            },
-            "run_id",
-            "job",
-            "source",
-            "locator",
-            "reason_code",
-            "message",
-            "field",
-            "value",
-            "events",
-            "record",
-            "detected_at")
-        .rows(contract, records);
+    return QuarantineRecord.rows(
+        JOB,
+        contract,
+        records,
+        q -> previous.quarantine().getOrDefault(q, now).runId(),
+        q -> previous.quarantine().getOrDefault(q, now).timestamp());
   }
 }

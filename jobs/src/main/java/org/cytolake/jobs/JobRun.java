@@ -47,34 +47,7 @@ public record JobRun(String runId, Instant startedAt) {
    */
   public List<Row> quarantineRows(TableSchema contract, List<QuarantineRecord> records) {
     Timestamp detectedAt = timestamp();
-    return RowShape.<QuarantineRecord>of(
-            "run " + runId,
-            q ->
-                new Object[] {
-                  runId,
-                  q.job(),
-                  q.source(),
-                  q.locator(),
-                  q.reasonCode(),
-                  q.message(),
-                  q.field(),
-                  q.value(),
-                  q.events(),
-                  q.record(),
-                  detectedAt
-                },
-            "run_id",
-            "job",
-            "source",
-            "locator",
-            "reason_code",
-            "message",
-            "field",
-            "value",
-            "events",
-            "record",
-            "detected_at")
-        .rows(contract, records)
+    return QuarantineRecord.rows("run " + runId, contract, records, q -> runId, q -> detectedAt)
         .stream()
         .map(RowFactory::create)
         .toList();

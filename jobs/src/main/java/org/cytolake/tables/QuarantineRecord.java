@@ -1,6 +1,8 @@
 package org.cytolake.tables;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One rejected input, as a row of the {@code quarantine} table (without run id and time, which
@@ -46,5 +48,50 @@ public record QuarantineRecord(
       Long events,
       String record) {
     this(job, source, locator, reason.code(), message, field, value, events, record);
+  }
+
+  /**
+   * The rows of {@code records} in the {@code quarantine} contract's column order, each value
+   * placed by its column's name ({@link RowShape}); fails naming the columns when the contract and
+   * the record disagree.
+   *
+   * @param producer who writes them, for the error message
+   * @param runId the run id recorded with a record (the run that first saw it)
+   * @param detectedAt the time recorded with a record
+   */
+  public static List<Object[]> rows(
+      String producer,
+      TableSchema contract,
+      List<QuarantineRecord> records,
+      Function<QuarantineRecord, String> runId,
+      Function<QuarantineRecord, java.sql.Timestamp> detectedAt) {
+    return RowShape.<QuarantineRecord>of(
+            producer,
+            q ->
+                new Object[] {
+                  runId.apply(q),
+                  q.job(),
+                  q.source(),
+                  q.locator(),
+                  q.reasonCode(),
+                  q.message(),
+                  q.field(),
+                  q.value(),
+                  q.events(),
+                  q.record(),
+                  detectedAt.apply(q)
+                },
+            "run_id",
+            "job",
+            "source",
+            "locator",
+            "reason_code",
+            "message",
+            "field",
+            "value",
+            "events",
+            "record",
+            "detected_at")
+        .rows(contract, records);
   }
 }
