@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.cytolake.config.PanelConfig;
+import org.cytolake.config.Settings;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
 import org.cytolake.ingest.PlannedSample;
@@ -59,7 +60,11 @@ public record FcsSourceOptions(
   public static final String COMPENSATE = "compensate";
   public static final String LINEARIZE = "linearize";
   public static final String SPLIT_BYTES = "split-bytes";
-  public static final long SPLIT_BYTES_DEFAULT = 128L << 20;
+
+  /** The default of {@code split-bytes}: conf/cytolake.yaml's {@code ingest.split-bytes}. */
+  public static final long SPLIT_BYTES_DEFAULT =
+      Long.parseLong(Settings.INGEST_SPLIT_BYTES.defaultValue());
+
   public static final String TAG_NAMES = "file-tag-names";
   public static final String TAGS = "file-tags";
   public static final String SPILLOVER_CHANNELS = "spillover-channels";
