@@ -18,8 +18,12 @@ import picocli.CommandLine.Spec;
       "Cluster every panel's events in the lake on its lineage markers (conf/panels.yaml), "
           + "FlowSOM-style (SOM + consensus metaclustering, distributed) or with the MLlib k-means / "
           + "bisecting k-means baselines; label metaclusters by the rules of conf/clustering.yaml.",
-      "Writes cluster_model, clusters, cluster_abundance and cluster_events (partitioned by panel and algorithm: "
-          + "a run replaces only its algorithm's rows of the panels it clusters)."
+      "Writes cluster_model, clusters, cluster_abundance, cluster_sample_medians, cluster_events and cluster_qc "
+          + "(partitioned by panel and algorithm: a run replaces only its algorithm's rows of the panels it "
+          + "clusters).",
+      "Each panel's model is kept in cluster_models: a run trains version 1, then maps new samples onto the "
+          + "active version and keeps earlier samples' rows; it trains a new version only when the lineage "
+          + "markers or clustering parameters change, or with --train."
     })
 public final class ClusterCommand implements Callable<Integer> {
 
@@ -55,6 +59,28 @@ public final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed; default: conf/clustering.yaml.")
   Long seed;
 
+  @Option(
+      names = "--panel",
+      paramLabel = "P",
+      description = "Cluster only this panel (default: every panel with events).")
+  String panel;
+
+  @Option(
+      names = "--train",
+      description =
+          "Train a new model version (cluster_models) even though the configuration is unchanged; it "
+              + "becomes the active version (a pin is removed).")
+  boolean train;
+
+  @Option(
+      names = "--activate",
+      paramLabel = "VERSION",
+      description =
+          "Pin this stored version of cluster_models as the active model of the panel(s) and algorithm "
+              + "(kept in the lake state _state/cluster-model-pins.json until the next --train) and map every "
+              + "sample onto it.")
+  Integer activate;
+
   @Override
   public Integer call() throws Exception {
     ClusterJob.Options o =
@@ -66,11 +92,26 @@ public final class ClusterCommand implements Callable<Integer> {
             samplePerFile,
             seed,
             metaclusters,
-            job.runId);
+            job.runId,
+            panel,
+            train,
+            activate,
+            null);
     SparkSession spark = SparkSessions.getOrCreate("cytolake cluster", job.master);
     ClusterJob.Result r = ClusterJob.run(spark, o);
     var out = spec.commandLine().getOut();
     for (ClusterJob.PanelResult p : r.panels()) {
+      out.printf(
+          "cluster %s %s: %s, model version %d%s; %d sample(s) mapped, %d kept, %d misfit%n",
+          p.panel(),
+          r.algorithm(),
+          p.reason(),
+          p.modelVersion(),
+          p.previousVersion() == null ? "" : " (was " + p.previousVersion() + ")",
+          p.mappedSamples(),
+          p.keptSamples(),
+          p.misfits().size());
+      p.warnings().forEach(w -> out.printf("WARNING: %s%n", w));
       out.printf(
           "cluster %s %s: %d events (trained on %d), %d metaclusters, fit %.1f s; by label %s%n",
           p.panel(),

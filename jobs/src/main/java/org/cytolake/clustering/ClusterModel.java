@@ -438,14 +438,47 @@ public final class ClusterModel {
               + " number >= 0 but is "
               + margin);
     }
-    TrainingSample s = summarise(sampleId, mapping);
-    double min = training.stream().mapToDouble(TrainingSample::medianDistance).min().orElseThrow();
-    double max = training.stream().mapToDouble(TrainingSample::medianDistance).max().orElseThrow();
-    double limit = (1 + margin) * max;
     long[] counts = new long[metaclusters()];
     for (int m : mapping.metaclusters()) {
       counts[m]++;
     }
+    return misfit(summarise(sampleId, mapping), counts, margin);
+  }
+
+  /**
+   * How a sample fits the model, from its summary (the median distance of its events, overall and per metacluster,
+   * as {@link #summarise} gives it, or as a distributed job computes it) and its events per metacluster; the rule is
+   * the class's.
+   *
+   * @param s the sample's summary ({@link TrainingSample#events} its events)
+   * @param counts its events in every metacluster
+   * @param margin the share beyond the training samples' largest median distance that is still a fit, >= 0
+   */
+  public Misfit misfit(TrainingSample s, long[] counts, double margin) {
+    if (!(margin >= 0) || Double.isInfinite(margin)) {
+      throw new IllegalArgumentException(
+          "Cannot test sample '"
+              + s.sampleId()
+              + "' for misfit: margin must be a"
+              + " number >= 0 but is "
+              + margin);
+    }
+    if (counts.length != metaclusters() || s.metaclusterMedianDistance().size() != metaclusters()) {
+      throw new IllegalArgumentException(
+          "Cannot test sample '"
+              + s.sampleId()
+              + "' for misfit: "
+              + counts.length
+              + " counts and "
+              + s.metaclusterMedianDistance().size()
+              + " distances for "
+              + metaclusters()
+              + " metaclusters");
+    }
+    String sampleId = s.sampleId();
+    double min = training.stream().mapToDouble(TrainingSample::medianDistance).min().orElseThrow();
+    double max = training.stream().mapToDouble(TrainingSample::medianDistance).max().orElseThrow();
+    double limit = (1 + margin) * max;
     List<Absorption> absorbed = new ArrayList<>();
     for (int m = 0; m < metaclusters(); m++) {
       if (counts[m] == 0) {
@@ -470,7 +503,7 @@ public final class ClusterModel {
             .thenComparingInt(Absorption::metacluster));
     return new Misfit(
         sampleId,
-        mapping.events(),
+        s.events(),
         s.medianDistance(),
         min,
         max,

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cytolake.clustering.ClusterModel;
 import org.cytolake.scoring.ReferencePopulations;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.PhenotypeRule;
@@ -36,6 +37,9 @@ import org.cytolake.som.SomParams;
  *       {@link PhenotypeRule}s, first match names a metacluster</td></tr>
  *   <tr><td>{@code reference}</td><td>none (labels scored as they are)</td><td>per panel, population path prefix
  *       → reference population</td></tr>
+ *   <tr><td>{@code misfit-margin}</td><td>0.25</td><td>a sample mapped onto a stored model is flagged a misfit
+ *       when its median quantisation distance exceeds (1 + this) × the largest of a training sample's
+ *       ({@link ClusterModel}); a finite number &gt;= 0</td></tr>
  * </table>
  *
  * <p>These are the defaults of the lake's clustering; the SOM classes keep FlowSOM's own defaults, which agree but
@@ -50,6 +54,7 @@ import org.cytolake.som.SomParams;
  * @param file the file read (it need not exist)
  * @param rules panel → its rules, in order
  * @param reference panel → path prefix → reference population
+ * @param misfitMargin the misfit margin ({@code misfit-margin})
  */
 public record ClusteringConfig(
     Path file,
@@ -61,7 +66,8 @@ public record ClusteringConfig(
     double positive,
     double high,
     Map<String, List<PhenotypeRule>> rules,
-    Map<String, Map<String, String>> reference) {
+    Map<String, Map<String, String>> reference,
+    double misfitMargin) {
 
   /** The file, in the conf directory. */
   public static final String FILE = "clustering.yaml";
@@ -85,6 +91,34 @@ public record ClusteringConfig(
   public static final double HIGH_DEFAULT = 3.5;
   public static final String RULES = "rules";
   public static final String REFERENCE = "reference";
+  public static final String MISFIT_MARGIN = "misfit-margin";
+  public static final double MISFIT_MARGIN_DEFAULT = ClusterModel.MISFIT_MARGIN_DEFAULT;
+
+  /** Every value but the misfit margin, which takes its default. */
+  public ClusteringConfig(
+      Path file,
+      int xdim,
+      int ydim,
+      int metaclusters,
+      int samplePerFile,
+      long seed,
+      double positive,
+      double high,
+      Map<String, List<PhenotypeRule>> rules,
+      Map<String, Map<String, String>> reference) {
+    this(
+        file,
+        xdim,
+        ydim,
+        metaclusters,
+        samplePerFile,
+        seed,
+        positive,
+        high,
+        rules,
+        reference,
+        MISFIT_MARGIN_DEFAULT);
+  }
 
   public ClusteringConfig {
     Map<String, List<PhenotypeRule>> r = new LinkedHashMap<>();
@@ -109,7 +143,8 @@ public record ClusteringConfig(
         POSITIVE_DEFAULT,
         HIGH_DEFAULT,
         Map.of(),
-        Map.of());
+        Map.of(),
+        MISFIT_MARGIN_DEFAULT);
   }
 
   /** The rules of a panel, in order; none when the file gives none. */
@@ -163,7 +198,8 @@ public record ClusteringConfig(
         positive,
         high,
         rules,
-        reference);
+        reference,
+        misfitMargin);
   }
 
   /**
@@ -265,10 +301,30 @@ public record ClusteringConfig(
               }
               reference.put(p.getKey(), prefixes);
             });
+    double misfitMargin = number(c, MISFIT_MARGIN, MISFIT_MARGIN_DEFAULT, where, problems);
+    if (!(misfitMargin >= 0) || Double.isInfinite(misfitMargin)) {
+      problems.add(
+          where
+              + MISFIT_MARGIN
+              + ": "
+              + misfitMargin
+              + " is not a finite number >= 0 (the share beyond the training samples' largest median"
+              + " distance that still fits)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new ClusteringConfig(
-        file, xdim, ydim, metaclusters, samplePerFile, seed, positive, high, rules, reference);
+        file,
+        xdim,
+        ydim,
+        metaclusters,
+        samplePerFile,
+        seed,
+        positive,
+        high,
+        rules,
+        reference,
+        misfitMargin);
   }
 }

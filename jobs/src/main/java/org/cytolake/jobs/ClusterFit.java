@@ -29,26 +29,35 @@ import org.cytolake.som.Metaclustering;
 import org.cytolake.som.SomParams;
 
 /**
- * Steps 2 and 3 of {@link ClusterJob}: picks a panel's training events ({@link #trainingSet}), fits one algorithm on
- * them and applies it to every event ({@link #fit}).
+ * Steps 2 and 3 of {@link ClusterJob} when it trains: picks a panel's training events ({@link #trainingSet}) and fits
+ * one algorithm on them ({@link #fit}); the job maps the events onto the result with the one nearest-node rule of
+ * {@link org.cytolake.clustering.ClusterModel} ({@link ClusterModelMapper}).
  * {@code flowsom} is {@link SomEstimator} (SOM + consensus metaclustering, parameters from conf/clustering.yaml:
  * {@link SomParams#from}, {@link Metaclustering#from}); {@code kmeans} and {@code bisecting-kmeans} are the MLlib
- * baselines with k = metaclusters, each centre its own node and metacluster.
+ * baselines with k = metaclusters, each centre its own node and metacluster (mapped by nearest centre, the same
+ * rule as flowsom's nodes, rather than MLlib's own predict: bisecting k-means predicts down its tree).
  *
- * @param assigned every event with its {@code node} and {@code metacluster}
+ * @param codebook the code vector of every node (SOM node or centre), in lineage order
+ * @param nodeToMetacluster the metacluster of every node
+ * @param metaclusters the number of metaclusters
  * @param modelRows (node, metacluster, codebook JSON) of every node: the rows of {@code cluster_model}
  * @param params the fit's parameters and provenance ({@code cluster_model.params})
  * @param trainingEvents events trained on
  */
 record ClusterFit(
-    Dataset<Row> assigned, List<Row> modelRows, ObjectNode params, long trainingEvents) {
+    double[][] codebook,
+    int[] nodeToMetacluster,
+    int metaclusters,
+    List<Row> modelRows,
+    ObjectNode params,
+    long trainingEvents) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Partitions of the k-means training set. */
   static final int KMEANS_PARTITIONS = 8;
 
   /**
-   * The training events, lineage columns only: every event, or with {@code samplePerFile} > 0 per sample the
+   * The training events, {@code sample_id} and the lineage columns: every event, or with {@code samplePerFile} > 0 per sample the
    * {@code samplePerFile} events with the smallest {@code xxhash64(seed, sample_id, event_index)} (ties by event
    * index), so a huge sample cannot dominate and the choice is deterministic whatever the partitioning.
    */
@@ -71,20 +80,18 @@ record ClusterFit(
               .where(functions.col("_rank").leq(samplePerFile))
               .drop("_rank");
     }
-    return training.select(lineage.stream().map(functions::col).toArray(Column[]::new));
+    List<Column> columns = new ArrayList<>(List.of(functions.col("sample_id")));
+    lineage.forEach(c -> columns.add(functions.col(c)));
+    return training.select(columns.toArray(Column[]::new));
   }
 
   /**
-   * Fits {@code algorithm} on {@code training} (the lineage columns only) and applies it to {@code events}.
+   * Fits {@code algorithm} on {@code training} (its lineage columns).
    *
    * @param clustering conf/clustering.yaml with the command line's values in place
    */
   static ClusterFit fit(
-      String algorithm,
-      ClusteringConfig clustering,
-      List<String> lineage,
-      Dataset<Row> training,
-      Dataset<Row> events)
+      String algorithm, ClusteringConfig clustering, List<String> lineage, Dataset<Row> training)
       throws IOException {
     long seed = clustering.seed();
     int k = clustering.metaclusters();
@@ -116,7 +123,8 @@ record ClusterFit(
       for (int j = 0; j < codes.length; j++) {
         modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
       }
-      return new ClusterFit(model.transform(events), modelRows, params, trainingEvents);
+      return new ClusterFit(
+          codes, map, model.metaclusters().k(), modelRows, params, trainingEvents);
     }
     VectorAssembler va =
         new VectorAssembler()
@@ -130,7 +138,6 @@ record ClusterFit(
             .persist(StorageLevel.MEMORY_AND_DISK());
     long trainingEvents = trainVec.count();
     Vector[] centers;
-    Dataset<Row> predicted;
     if (algorithm.equals("kmeans")) {
       KMeansModel m =
           new KMeans()
@@ -140,7 +147,6 @@ record ClusterFit(
               .setPredictionCol("metacluster")
               .fit(trainVec);
       centers = m.clusterCenters();
-      predicted = m.transform(va.transform(events));
       params.put("max_iter", m.getMaxIter());
       params.put("init_mode", m.getInitMode());
     } else {
@@ -152,18 +158,17 @@ record ClusterFit(
               .setPredictionCol("metacluster")
               .fit(trainVec);
       centers = m.clusterCenters();
-      predicted = m.transform(va.transform(events));
       params.put("max_iter", m.getMaxIter());
     }
     trainVec.unpersist(false);
+    double[][] codes = new double[centers.length][];
+    int[] identity = new int[centers.length];
     for (int j = 0; j < centers.length; j++) {
-      modelRows.add(RowFactory.create(j, j, codebookJson(lineage, centers[j].toArray())));
+      codes[j] = centers[j].toArray();
+      identity[j] = j;
+      modelRows.add(RowFactory.create(j, j, codebookJson(lineage, codes[j])));
     }
-    return new ClusterFit(
-        predicted.drop("_features").withColumn("node", functions.col("metacluster")),
-        modelRows,
-        params,
-        trainingEvents);
+    return new ClusterFit(codes, identity, centers.length, modelRows, params, trainingEvents);
   }
 
   /** The rows of {@code cluster_model}: every node with the fit's parameters, seed and run. */

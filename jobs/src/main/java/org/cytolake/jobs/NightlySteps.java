@@ -253,7 +253,12 @@ final class NightlySteps {
     }
   }
 
-  /** {@code cluster}: refitted on the whole panel when its samples or conf changed. */
+  /**
+   * {@code cluster}: runs when the samples or the clustering configuration changed. The job keeps each panel's
+   * model ({@code cluster_models}): new samples are mapped onto it, and samples whose content changed since the
+   * step last ran are mapped again; earlier samples keep their rows. A retraining (the fingerprint of lineage
+   * markers or clustering parameters changed) and misfit samples ({@code cluster_qc}) become the run's warnings.
+   */
   static final class Cluster implements NightlyStep {
     @Override
     public String name() {
@@ -284,6 +289,16 @@ final class NightlySteps {
 
     @Override
     public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
+      Map<?, ?> clustered = last.get("clustered") instanceof Map<?, ?> m ? m : Map.of();
+      Set<String> remap = new TreeSet<>();
+      night
+          .samples()
+          .forEach(
+              (id, sha) -> {
+                if (clustered.containsKey(id) && !sha.equals(clustered.get(id))) {
+                  remap.add(id);
+                }
+              });
       ClusterJob.Result c =
           ClusterJob.run(
               night.ctx(),
@@ -295,8 +310,33 @@ final class NightlySteps {
                   null,
                   null,
                   null,
-                  night.ctx().runId()));
-      return new Ran(Map.of("panels", c.panels().size()));
+                  night.ctx().runId(),
+                  null,
+                  false,
+                  null,
+                  remap));
+      Map<String, Object> models = new TreeMap<>();
+      long misfits = 0;
+      for (ClusterJob.PanelResult p : c.panels()) {
+        night.warnings().addAll(p.warnings());
+        misfits += p.misfits().size();
+        models.put(
+            p.panel(),
+            Map.of(
+                "action",
+                p.action(),
+                "version",
+                p.modelVersion(),
+                "mapped",
+                p.mappedSamples(),
+                "kept",
+                p.keptSamples(),
+                "misfits",
+                p.misfits().size()));
+      }
+      return new Ran(
+          Map.of("panels", c.panels().size(), "models", models, "misfits", misfits),
+          Map.of("clustered", night.samples()));
     }
   }
 

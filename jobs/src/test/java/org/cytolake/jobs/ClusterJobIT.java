@@ -155,7 +155,9 @@ class ClusterJobIT {
             "clusters",
             "cluster_abundance",
             "cluster_sample_medians",
-            "cluster_events")) {
+            "cluster_events",
+            "cluster_models",
+            "cluster_qc")) {
       TableSchema contract = TableSchema.load(schemas, t);
       assertEquals(List.of(), contract.differences(table(t).schema()), t);
       assertTrue(table(t).count() > 0, t);
@@ -382,6 +384,101 @@ class ClusterJobIT {
       Double expected = v.isEmpty() ? null : Quantiles.median(v, Quantiles.NaNs.ORDERED_LAST);
       assertEquals(expected, r.<Double>getAs("median"), sample + " mc " + mc + " " + c);
     }
+  }
+
+  /**
+   * The registry across runs: a first run without one sample trains version 1; the second run, with the sample
+   * back, maps only it onto version 1 and keeps every earlier sample's rows of cluster_events, cluster_abundance,
+   * cluster_sample_medians (and cluster_qc) exactly; a third run with another metacluster count trains version 2
+   * and reports the correspondence to version 1.
+   */
+  @Test
+  void laterSamplesAreMappedOntoTheStoredModelAndAParameterChangeTrainsVersion2() throws Exception {
+    Path home = SharedData.projectDir();
+    SparkSession spark = SparkTestSession.get();
+    Path copy = dir.resolve("registry");
+    copy(clean, copy);
+    Path held = dir.resolve("registry-held");
+    Path partition;
+    try (Stream<Path> s = Files.walk(copy.resolve("events_p3"))) {
+      partition =
+          s.filter(p -> p.getFileName().toString().startsWith("sample_id="))
+              .sorted()
+              .findFirst()
+              .get();
+    }
+    String late = partition.getFileName().toString().substring("sample_id=".length());
+    Files.createDirectories(held);
+    Files.move(partition, held.resolve("p"));
+    ClusterJob.Result first = runOn(copy, 15, "registry-1");
+    assertEquals("train", first.panels().get(0).action());
+    assertEquals(1, first.panels().get(0).modelVersion());
+    Map<String, Map<String, List<String>>> before = rowsBySample(spark, copy);
+    assertTrue(before.get("cluster_events").keySet().stream().noneMatch(late::equals));
+
+    Files.move(held.resolve("p"), partition);
+    ClusterJob.Result second = runOn(copy, 15, "registry-2");
+    ClusterJob.PanelResult p2 = second.panels().get(0);
+    assertEquals("map", p2.action());
+    assertEquals(1, p2.modelVersion());
+    assertEquals(1, p2.mappedSamples());
+    Map<String, Map<String, List<String>>> after = rowsBySample(spark, copy);
+    for (String t : before.keySet()) {
+      for (var e : before.get(t).entrySet()) {
+        assertEquals(e.getValue(), after.get(t).get(e.getKey()), t + " rows of " + e.getKey());
+      }
+      assertTrue(after.get(t).containsKey(late), t + " has the new sample " + late);
+    }
+    assertEquals(1L, spark.read().parquet(copy.resolve("cluster_models").toString()).count());
+    Row qc =
+        spark
+            .read()
+            .parquet(copy.resolve("cluster_qc").toString())
+            .where("sample_id = '" + late + "'")
+            .first();
+    assertEquals(1, qc.<Integer>getAs("model_version"));
+    assertEquals(false, qc.<Boolean>getAs("training_sample"));
+
+    ClusterJob.Result third = runOn(copy, 12, "registry-3");
+    ClusterJob.PanelResult p3 = third.panels().get(0);
+    assertEquals("train", p3.action());
+    assertEquals(2, p3.modelVersion());
+    assertEquals(1, p3.previousVersion());
+    assertTrue(p3.correspondence().contains("v2 <- v1"), p3.correspondence());
+    assertTrue(p3.warnings().stream().anyMatch(w -> w.contains("RETRAINED")), "" + p3.warnings());
+    assertEquals(2L, spark.read().parquet(copy.resolve("cluster_models").toString()).count());
+  }
+
+  private static ClusterJob.Result runOn(Path lakeDir, int k, String runId) throws IOException {
+    Path home = SharedData.projectDir();
+    return ClusterJob.run(
+        SparkTestSession.get(),
+        new ClusterJob.Options(
+            lakeDir.toString(),
+            home.resolve("conf"),
+            home.resolve("schemas"),
+            "flowsom",
+            SAMPLE_PER_FILE,
+            1L,
+            k,
+            runId));
+  }
+
+  /** Per table, per sample, its rows as sorted text (every column, run_id included). */
+  private static Map<String, Map<String, List<String>>> rowsBySample(
+      SparkSession spark, Path lakeDir) {
+    Map<String, Map<String, List<String>>> out = new TreeMap<>();
+    for (String t :
+        List.of("cluster_events", "cluster_abundance", "cluster_sample_medians", "cluster_qc")) {
+      Dataset<Row> d = spark.read().parquet(lakeDir.resolve(t).toString());
+      Map<String, List<String>> bySample = new TreeMap<>();
+      for (Row r : d.collectAsList()) {
+        bySample.computeIfAbsent(r.getAs("sample_id"), x -> new ArrayList<>()).add(r.toString());
+      }
+      bySample.values().forEach(java.util.Collections::sort);
+      out.put(t, bySample);
+    }
+    return out;
   }
 
   /** Copies a directory tree. */

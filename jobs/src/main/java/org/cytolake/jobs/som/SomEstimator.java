@@ -222,7 +222,7 @@ public record SomEstimator(
   }
 
   /** Checks that every column exists and is numeric, reporting all problems at once. */
-  static void checkSchema(StructType schema, List<String> cols, String verb) {
+  public static void checkSchema(StructType schema, List<String> cols, String verb) {
     List<String> problems = new ArrayList<>();
     List<String> names = List.of(schema.fieldNames());
     for (String c : cols) {
