@@ -3,6 +3,7 @@ package org.cytolake.normalise;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class NormaliseFcs {
           "$TOT",
           KEYWORD);
 
-  private static final Pattern WRITER_SET_PN = Pattern.compile("\\$P\\d+[NSBER]");
+  private static final Pattern WRITER_SET_PN = Pattern.compile("\\$P\\d+([NSBER]|DATATYPE)");
 
   /** One file read: its events and the data set they came from (for its keywords). */
   public record FcsEvents(Events events, FcsDataset dataset) {}
@@ -98,7 +99,7 @@ public final class NormaliseFcs {
         at += read * p;
       }
       List<String> names = pars.stream().map(FcsParameter::id).toList();
-      double[] all = at == values.length ? values : java.util.Arrays.copyOf(values, at);
+      double[] all = at == values.length ? values : Arrays.copyOf(values, at);
       return new FcsEvents(new Events(file.name(), names, all), ds);
     }
   }
@@ -124,8 +125,7 @@ public final class NormaliseFcs {
           || WRITER_SET_PN.matcher(name).matches()
           || Spillover.KEYWORDS.contains(name)
           || k.getValue() == null
-          || k.getValue().isEmpty()
-          || name.indexOf('/') >= 0) {
+          || k.getValue().isEmpty()) {
         continue;
       }
       keywords.put(name, k.getValue());
@@ -133,6 +133,7 @@ public final class NormaliseFcs {
     keywords.put(KEYWORD, provenance);
     FcsWriter.Spec spec =
         FcsWriter.spec(channels)
+            .withDelimiter(delimiter(keywords))
             .withKeywords(keywords)
             .withSpillover(source.spillover().orElse(null));
     float[] row = new float[events.values().length];
@@ -140,5 +141,17 @@ public final class NormaliseFcs {
       row[i] = (float) events.values()[i];
     }
     FcsWriter.write(out, spec, row, events.events());
+  }
+
+  /**
+   * '/', or another TEXT delimiter when a kept keyword's name holds '/' (a name cannot escape it).
+   */
+  private static char delimiter(Map<String, String> keywords) {
+    for (char d : new char[] {'/', '|', '\\', '!', '^'}) {
+      if (keywords.keySet().stream().noneMatch(k -> k.indexOf(d) >= 0)) {
+        return d;
+      }
+    }
+    return '/'; // every candidate is in some name: the writer names the keyword it refuses
   }
 }

@@ -36,7 +36,9 @@ class NormaliseFcsCommandTest {
                     FcsWriter.channel("Time", null, 1024),
                     FcsWriter.channel("Nd142Di", "CD19", 1024),
                     FcsWriter.channel("Yb174Di", "HLADR", 1024)))
-            .withKeywords(FcsWriter.keywords("$CYT", "CyTOF", "SITE", "Leiden"));
+            .withDelimiter('|')
+            .withKeywords(
+                FcsWriter.keywords("$CYT", "CyTOF", "SITE", "Leiden", "LAB/ROOM", "2/14"));
     FcsWriter.write(path, spec, v, n);
   }
 
@@ -83,6 +85,7 @@ class NormaliseFcsCommandTest {
     try (FcsFile f = FcsReader.open(out.resolve("Norm_b2.fcs"))) {
       FcsDataset ds = f.first();
       assertEquals("Leiden", ds.keywords().getOrNull("SITE"));
+      assertEquals("2/14", ds.keywords().getOrNull("LAB/ROOM"));
       assertEquals("CD19", ds.parameters().get(1).label());
       assertTrue(
           ds.keywords()
