@@ -145,6 +145,19 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
         controls.put(b.getKey(), list);
       }
       QuantileNormModel model = new QuantileNormaliser(params).fit(controls);
+      List<String> unfit = new ArrayList<>();
+      for (NormaliseMetadata.Row r : meta.rows()) {
+        if (!r.control() || includeControls) {
+          List<String> has = NormaliseFcs.channels(input.resolve(r.fileName()));
+          List<String> lacks = params.channels().stream().filter(c -> !has.contains(c)).toList();
+          if (!lacks.isEmpty()) {
+            unfit.add("file '" + r.fileName() + "' has no channel(s) " + lacks);
+          }
+        }
+      }
+      if (!unfit.isEmpty()) {
+        return bad(err, "Cannot normalise: " + String.join("; ", unfit));
+      }
       Files.createDirectories(out);
       int written = 0;
       for (NormaliseMetadata.Row r : meta.rows()) {

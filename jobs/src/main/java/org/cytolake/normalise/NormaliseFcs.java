@@ -104,6 +104,13 @@ public final class NormaliseFcs {
     }
   }
 
+  /** The channel names ({@code $PnN}, else {@code Pn}) of the first data set, from TEXT only. */
+  public static List<String> channels(Path fcs) throws IOException {
+    try (FcsFile file = FcsReader.open(fcs)) {
+      return file.first().parameters().stream().map(FcsParameter::id).toList();
+    }
+  }
+
   /**
    * Writes {@code events} (normalised from {@code source}) to {@code out} as float32 FCS 3.1.
    *

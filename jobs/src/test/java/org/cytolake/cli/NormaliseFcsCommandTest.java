@@ -140,5 +140,31 @@ class NormaliseFcsCommandTest {
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("a1.fcs' of batch 'A' has no channel(s) [Xx999Di]"), r[2]);
     assertTrue(r[2].contains("b2.fcs' of batch 'B' has no channel(s) [Xx999Di]"), r[2]);
+
+    // a file to normalise without a channel: refused before anything is written
+    Files.writeString(
+        dir.resolve("meta.csv"),
+        "file_name,reference,batch\na1.fcs,ref,A\nb2.fcs,ref,B\nthin.fcs,other,B\n");
+    FcsWriter.write(
+        dir.resolve("thin.fcs"),
+        FcsWriter.spec(List.of(FcsWriter.channel("Yb174Di", null, 1024))),
+        new float[] {1, 2, 3},
+        3);
+    r =
+        run(
+            "normalise-fcs",
+            "--metadata",
+            dir.resolve("meta.csv").toString(),
+            "--input",
+            dir.toString(),
+            "--channels",
+            "Nd142Di,Yb174Di",
+            "--transform",
+            "asinh:cofactor=5",
+            "--out",
+            dir.resolve("out2").toString());
+    assertEquals("3", r[0]);
+    assertTrue(r[2].contains("file 'thin.fcs' has no channel(s) [Nd142Di]"), r[2]);
+    assertFalse(Files.exists(dir.resolve("out2")));
   }
 }
