@@ -101,4 +101,43 @@ public final class Quantiles {
   public static double type7Median(double[] values) {
     return quartiles(values).median();
   }
+
+  /**
+   * R {@code quantile(values, probs, type = 7)} at each probability, NaN values left out, computed
+   * as R's {@code quantile.default} does it so that results agree with R to the last bit: with
+   * sorted x and h = 1 + (n − 1)p, the value x[⌊h⌋], replaced by (1 − f) x[⌊h⌋] + f x[⌈h⌉] with f =
+   * h − ⌊h⌋ when f > 0 and the two values differ. (This weighted form can differ in the last bit
+   * from {@link #quartiles}, which Commons Math computes as x[⌊h⌋] + f (x[⌈h⌉] − x[⌊h⌋]).) All NaN
+   * when no value is left.
+   *
+   * @param probs probabilities in [0, 1]
+   * @throws IllegalArgumentException naming the first probability outside [0, 1]
+   */
+  public static double[] type7(double[] values, double[] probs) {
+    for (double p : probs) {
+      if (!(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException(
+            "Cannot compute quantiles: probability " + p + " is not in [0, 1]");
+      }
+    }
+    double[] x = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    double[] q = new double[probs.length];
+    if (x.length == 0) {
+      Arrays.fill(q, Double.NaN);
+      return q;
+    }
+    int n = x.length;
+    for (int k = 0; k < probs.length; k++) {
+      double index = 1 + (n - 1) * probs[k];
+      int lo = (int) Math.floor(index);
+      int hi = (int) Math.ceil(index);
+      double value = x[lo - 1];
+      double f = index - lo;
+      if (index > lo && x[hi - 1] != value) {
+        value = (1 - f) * value + f * x[hi - 1];
+      }
+      q[k] = value;
+    }
+    return q;
+  }
 }

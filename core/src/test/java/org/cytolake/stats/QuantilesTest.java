@@ -92,4 +92,19 @@ class QuantilesTest {
       assertEquals(expected, Quantiles.median(v, NaNs.ORDERED_LAST));
     }
   }
+
+  @Test
+  void type7MatchesRQuantileType7() {
+    // R: quantile(c(10, 1:9, NaN), c(0, 0.1, 0.33, 0.5, 1), type = 7, na.rm = TRUE)
+    double[] v = {10, 1, 2, 3, 4, 5, 6, 7, 8, 9, Double.NaN};
+    double[] q = Quantiles.type7(v, new double[] {0, 0.1, 0.33, 0.5, 1});
+    assertArrayEquals(new double[] {1, 1.9, 3.97, 5.5, 10}, q, 1e-12);
+    // ties: no interpolation between equal values
+    assertArrayEquals(
+        new double[] {0, 0, 2},
+        Quantiles.type7(new double[] {0, 0, 0, 2}, new double[] {0.2, 0.6, 1}),
+        0);
+    assertTrue(Double.isNaN(Quantiles.type7(new double[] {Double.NaN}, new double[] {0.5})[0]));
+    assertThrows(IllegalArgumentException.class, () -> Quantiles.type7(v, new double[] {1.5}));
+  }
 }

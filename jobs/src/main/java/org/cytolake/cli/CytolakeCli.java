@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       FcsInfoCommand.class,
       GateFcsCommand.class,
       ClusterFcsCommand.class,
+      NormaliseFcsCommand.class,
       GenerateCommand.class,
       DataDictionaryCommand.class,
       BenchCommand.class,
