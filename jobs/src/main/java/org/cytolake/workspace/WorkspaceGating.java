@@ -1,0 +1,100 @@
+package org.cytolake.workspace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.cytolake.gating.Dimension;
+import org.cytolake.gating.EventTable;
+import org.cytolake.gating.Gate;
+import org.cytolake.gating.GateEvaluator;
+import org.cytolake.gating.GatingResult;
+
+/**
+ * Applies a workspace sample's gates to the events of its FCS file. FlowJo writes a {@code /} in a {@code $PnN} as
+ * {@code _}; a channel the gates name that the file lacks is matched to the file's channel with {@code /} written
+ * {@code _}. A channel that is still missing is an error naming the sample, gate and channel.
+ */
+public final class WorkspaceGating {
+  private WorkspaceGating() {}
+
+  /** Counts per population path, in workspace order. */
+  public static Map<String, Integer> counts(WorkspaceSample sample, EventTable events)
+      throws WorkspaceException {
+    GatingResult r = apply(sample, events);
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String p : sample.strategy().populations()) {
+      out.put(p, r.count(p));
+    }
+    return out;
+  }
+
+  /** Per-event membership of every population. */
+  public static GatingResult apply(WorkspaceSample sample, EventTable events)
+      throws WorkspaceException {
+    EventTable table = renamed(sample, events);
+    try {
+      return GateEvaluator.evaluate(sample.strategy(), table);
+    } catch (IllegalArgumentException e) {
+      throw new WorkspaceException(
+          "Cannot apply sample '"
+              + sample.name()
+              + "' to '"
+              + events.source()
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static EventTable renamed(WorkspaceSample sample, EventTable events)
+      throws WorkspaceException {
+    Set<String> wanted = new TreeSet<>();
+    Set<String> fluor = new TreeSet<>();
+    sample
+        .strategy()
+        .spectrumMatrices()
+        .values()
+        .forEach(
+            m -> {
+              wanted.addAll(m.detectors());
+              fluor.addAll(m.fluorochromes());
+            });
+    for (Gate g : sample.strategy().gates().values()) {
+      for (Dimension d : g.dimensions()) {
+        if (d.name() != null && !fluor.contains(d.name())) {
+          wanted.add(d.name());
+        }
+      }
+    }
+    List<String> channels = new ArrayList<>(events.channels());
+    for (String w : wanted) {
+      if (channels.contains(w)) {
+        continue;
+      }
+      int match = -1;
+      for (int i = 0; i < channels.size(); i++) {
+        if (channels.get(i).replace('/', '_').equals(w)) {
+          match = i;
+        }
+      }
+      if (match < 0) {
+        throw new WorkspaceException(
+            "Cannot apply sample '"
+                + sample.name()
+                + "' to '"
+                + events.source()
+                + "': its gates use channel '"
+                + w
+                + "', which the file lacks (channels: "
+                + String.join(", ", events.channels())
+                + ")");
+      }
+      channels.set(match, w);
+    }
+    return new EventTable(
+        events.source(), channels, events.events(), events.values(), events.spillover());
+  }
+}
