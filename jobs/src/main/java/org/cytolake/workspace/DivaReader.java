@@ -88,7 +88,7 @@ final class DivaReader {
     } catch (IllegalArgumentException e) {
       throw new WorkspaceException("Cannot read " + where + ": " + e.getMessage(), e);
     }
-    return new WorkspaceSample(name, name, file, events, strategy, counts);
+    return new WorkspaceSample(name, name, file, events, strategy, counts, null, Map.of());
   }
 
   private static Gate region(Element g, Element region, String path, String parent) {

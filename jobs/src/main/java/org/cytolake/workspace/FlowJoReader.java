@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cytolake.cytometry.transform.Asinh;
+import org.cytolake.cytometry.transform.Linear;
 import org.cytolake.cytometry.transform.Log;
 import org.cytolake.cytometry.transform.Logicle;
 import org.cytolake.cytometry.transform.Transform;
@@ -36,10 +37,9 @@ import org.w3c.dom.Element;
  *       by the sample's {@code compensationID} and writes compensated channels as {@code <channel>}.
  *   <li>Transforms (FlowJo 10, per axis in the sample's {@code <Transformations>}): {@code biex} (width, neg, pos,
  *       maxRange) read as Logicle with T = maxRange, W = log10(-width)/2, M = pos, A = neg; {@code logicle},
- *       {@code fasinh}, {@code log}; {@code linear} is left out, since an affine map of an axis changes no gate's
- *       membership. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
+ *       {@code fasinh}, {@code log}; {@code linear} (minRange, maxRange) as Gating-ML flin onto 0..1. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
  *       polygon edge is straight where FlowJo draws it; ellipses are stored in display units (transformed value ×
- *       {@code length}, 256) by foci and the four ends of their axes.
+ *       {@code length}, 256; on a linear axis too) by foci and edge points (the first two the ends of the major axis).
  *   <li>FlowJo 9 stores vertices in data units; its axes are evaluated on the data scale here (see the README's
  *       workspace section for what that costs on the reference workspace).
  * </ul>
@@ -120,10 +120,11 @@ final class FlowJoReader {
         ctx.prefix = m.getAttribute("prefix");
         ctx.suffix = m.getAttribute("suffix");
       }
+      scales9(sample, ctx);
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     readChildren(node, ROOT, ctx, counts);
-    List<SpectrumMatrix> ms = ctx.matrix == null ? List.of() : List.of(ctx.matrix);
+    List<SpectrumMatrix> ms = ctx.matrix == null || !v10 ? List.of() : List.of(ctx.matrix);
     GatingStrategy strategy;
     try {
       strategy = GatingStrategy.of(ctx.gates, new ArrayList<>(ctx.transforms.values()), ms);
@@ -131,7 +132,17 @@ final class FlowJoReader {
       throw new WorkspaceException("Cannot read " + where + ": " + e.getMessage(), e);
     }
     long events = Xml.longAttr(node, "count", -1);
-    return new WorkspaceSample(id, name, fcsName, events, strategy, counts);
+    Map<String, DisplayScale> used = new LinkedHashMap<>();
+    for (var g : ctx.gates) {
+      for (Dimension d : g.dimensions()) {
+        DisplayScale sc = v10 ? null : ctx.scales.get(d.name());
+        if (sc != null) {
+          used.put(d.name(), sc);
+        }
+      }
+    }
+    return new WorkspaceSample(
+        id, name, fcsName, events, strategy, counts, v10 ? null : ctx.matrix, used);
   }
 
   /** Per-sample state while reading its tree. */
@@ -139,7 +150,12 @@ final class FlowJoReader {
     final String where;
     final Map<String, Transformation> transforms = new LinkedHashMap<>();
     final Map<String, Double> lengths = new HashMap<>();
+
+    /** Parameter → {scale, offset} from FlowJo's display 0..1 to the evaluated axis, where they differ. */
+    final Map<String, double[]> shifts = new HashMap<>();
+
     final List<Gate> gates = new ArrayList<>();
+    final Map<String, DisplayScale> scales = new HashMap<>();
     SpectrumMatrix matrix;
     String prefix = "";
     String suffix = "";
@@ -223,7 +239,17 @@ final class FlowJoReader {
       try {
         tr =
             switch (type) {
-              case "linear" -> null;
+              case "linear" -> {
+                double lo = Xml.doubleAttr(t, "transforms:minRange", 0);
+                double hi = Xml.doubleAttr(t, "transforms:maxRange", 262144);
+                if (lo > 0) {
+                  // flin cannot start above 0: evaluate on x / maxRange; ellipses are moved onto it
+                  // below.
+                  ctx.shifts.put(param, new double[] {(hi - lo) / hi, lo / hi});
+                  yield new Linear(hi, 0);
+                }
+                yield new Linear(hi, -lo);
+              }
               case "biex" -> {
                 double width = Xml.doubleAttr(t, "transforms:width", -10);
                 double w = Math.log10(-width) / 2;
@@ -409,12 +435,34 @@ final class FlowJoReader {
       List<Dimension> dims,
       List<String> names,
       Context ctx) {
-    return ellipse(
-        path,
-        parentId,
-        dims,
-        points(shape, "gating:foci", names, ctx),
-        points(shape, "gating:edge", names, ctx));
+    EllipsoidGate e =
+        ellipse(
+            path,
+            parentId,
+            dims,
+            points(shape, "gating:foci", names, ctx),
+            points(shape, "gating:edge", names, ctx));
+    double[] scale = new double[2];
+    double[] offset = new double[2];
+    boolean moved = false;
+    for (int k = 0; k < 2; k++) {
+      double[] so = ctx.shifts.getOrDefault(key(names.get(k), ctx), new double[] {1, 0});
+      scale[k] = so[0];
+      offset[k] = so[1];
+      moved |= so[0] != 1 || so[1] != 0;
+    }
+    if (!moved) {
+      return e;
+    }
+    double[] mean = e.mean();
+    double[][] cov = e.covariance();
+    for (int i = 0; i < 2; i++) {
+      mean[i] = mean[i] * scale[i] + offset[i];
+      for (int j = 0; j < 2; j++) {
+        cov[i][j] *= scale[i] * scale[j];
+      }
+    }
+    return new EllipsoidGate(e.id(), e.parentId(), dims, mean, cov, e.distanceSquare());
   }
 
   /** The vertices under one child of an ellipse, display units scaled back to the transform's 0..1. */
@@ -467,6 +515,32 @@ final class FlowJoReader {
     double vx = -uy;
     double vy = ux;
     double a2 = a * a;
+    double[][] cov = {
+      {a2 * ux * ux + b2 * vx * vx, a2 * ux * uy + b2 * vx * vy},
+      {a2 * ux * uy + b2 * vx * vy, a2 * uy * uy + b2 * vy * vy}
+    };
+    return new EllipsoidGate(id, parentId, dims, new double[] {cx, cy}, cov, 1);
+  }
+
+  /**
+   * An ellipse from the ends of its two axes, (x0, y0)-(x1, y1) and (x2, y2)-(x3, y3), as FlowJo 9 stores it (in
+   * display units once read).
+   */
+  static EllipsoidGate ellipseFromAxes(
+      String id, String parentId, List<Dimension> dims, double[] x, double[] y) {
+    if (x.length != 4) {
+      throw new IllegalArgumentException("an ellipse needs 4 axis ends, not " + x.length);
+    }
+    double cx = (x[0] + x[1] + x[2] + x[3]) / 4;
+    double cy = (y[0] + y[1] + y[2] + y[3]) / 4;
+    double a = Math.hypot(x[0] - x[1], y[0] - y[1]) / 2;
+    double b = Math.hypot(x[2] - x[3], y[2] - y[3]) / 2;
+    double ux = (x[0] - x[1]) / (2 * a);
+    double uy = (y[0] - y[1]) / (2 * a);
+    double vx = -uy;
+    double vy = ux;
+    double a2 = a * a;
+    double b2 = b * b;
     double[][] cov = {
       {a2 * ux * ux + b2 * vx * vx, a2 * ux * uy + b2 * vx * vy},
       {a2 * ux * uy + b2 * vx * vy, a2 * uy * uy + b2 * vy * vy}
@@ -534,6 +608,79 @@ final class FlowJoReader {
         m.getAttribute("name"), detectors, s, m.getAttribute("prefix"), m.getAttribute("suffix"));
   }
 
+  /**
+   * FlowJo 9's display axes: a log parameter ({@code log="1"}) is drawn on calibration table number
+   * {@code calibrationIndex} (1-based, in {@code <CalibrationTables>} order); its compensated form on the table named
+   * matrix name + space + compensated name, where the workspace has one.
+   */
+  private void scales9(Element sample, Context ctx) throws WorkspaceException {
+    List<DisplayScale> tables = new ArrayList<>();
+    Map<String, DisplayScale> byName = new HashMap<>();
+    Element cal = Xml.child(root, "CalibrationTables");
+    for (Element t : Xml.children(cal, "Table")) {
+      try {
+        DisplayScale sc = DisplayScale.parse(t.getAttribute("name"), t.getTextContent());
+        tables.add(sc);
+        byName.put(sc.name(), sc);
+      } catch (IllegalArgumentException e) {
+        throw new WorkspaceException(
+            "Cannot read FlowJo workspace '" + source + "': " + e.getMessage(), e);
+      }
+    }
+    for (Element p : Xml.descendants(sample, "Parameter")) {
+      if (!"1".equals(p.getAttribute("log"))) {
+        continue;
+      }
+      String name = p.getAttribute("name");
+      int k = (int) Xml.longAttr(p, "calibrationIndex", 0);
+      if (k == 0) {
+        ctx.scales.put(name, logScale(name, p));
+        continue;
+      }
+      if (k < 1 || k > tables.size()) {
+        throw new WorkspaceException(
+            "Cannot read "
+                + ctx.where
+                + ": parameter '"
+                + name
+                + "' has calibrationIndex "
+                + k
+                + " but the workspace has "
+                + tables.size()
+                + " calibration tables");
+      }
+      ctx.scales.put(name, tables.get(k - 1));
+      if (ctx.matrix != null) {
+        String comp = ctx.prefix + name + ctx.suffix;
+        DisplayScale own = byName.get(ctx.matrix.id() + " " + comp);
+        ctx.scales.put(comp, own != null ? own : tables.get(k - 1));
+      }
+    }
+  }
+
+  /**
+   * A FlowJo 9 log axis without a calibration table: channel c of {@code range} shows lowValue ·
+   * 10^(c / range · decades).
+   */
+  private static DisplayScale logScale(String name, Element p) {
+    double range = Xml.doubleAttr(p, "range", 4096);
+    double low = Xml.doubleAttr(p, "lowValue", 1);
+    double decades = Xml.doubleAttr(p, "decades", 4);
+    int n = (int) range + 1;
+    double[] c = new double[n];
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = i;
+      v[i] = low * Math.pow(10, i / range * decades);
+    }
+    return new DisplayScale(name, c, v);
+  }
+
+  private static double d9(Context ctx, String name, double v) {
+    DisplayScale sc = ctx.scales.get(name);
+    return sc == null ? v : sc.apply(v);
+  }
+
   private Gate gate9(Element pop, String path, String parentId, Context ctx)
       throws WorkspaceException {
     Element pg = Xml.child(pop, "PolygonGate");
@@ -562,7 +709,11 @@ final class FlowJoReader {
       x[i] = Xml.doubleAttr(vs.get(i), "x", Double.NaN);
       y[i] = Xml.doubleAttr(vs.get(i), "y", Double.NaN);
     }
-    Dimension dx = Dimension.fcs(xName, null, compRef(xName, ctx));
+    for (int i = 0; i < x.length; i++) {
+      x[i] = d9(ctx, xName, x[i]);
+      y[i] = d9(ctx, yName, y[i]);
+    }
+    Dimension dx = Dimension.fcs(xName, null, Dimension.UNCOMPENSATED);
     try {
       return switch (shape.getTagName()) {
         case "Range" -> {
@@ -573,14 +724,18 @@ final class FlowJoReader {
         }
         case "Polygon", "PolyRect" ->
             new PolygonGate(
-                path, parentId, List.of(dx, Dimension.fcs(yName, null, compRef(yName, ctx))), x, y);
+                path,
+                parentId,
+                List.of(dx, Dimension.fcs(yName, null, Dimension.UNCOMPENSATED)),
+                x,
+                y);
         case "Ellipse" -> {
-          throw new WorkspaceException(
-              "Cannot read "
-                  + ctx.where
-                  + ", gate '"
-                  + path
-                  + "': FlowJo 9 ellipses are not supported yet");
+          yield ellipseFromAxes(
+              path,
+              parentId,
+              List.of(dx, Dimension.fcs(yName, null, Dimension.UNCOMPENSATED)),
+              x,
+              y);
         }
         default ->
             throw new WorkspaceException(

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.SpectrumMatrix;
 
 /**
  * One sample of a workspace. Population ids of {@link #strategy()} are population paths as FlowJo shows them
@@ -16,6 +17,11 @@ import org.cytolake.gating.GatingStrategy;
  * @param storedEvents events in the sample as the software stored them, or -1
  * @param strategy the gates, with compensation and transforms
  * @param storedCounts population path → count the software stored (absent when it stored none)
+ * @param compensation for a workspace whose gates are on display axes (FlowJo 9): the matrix that makes the
+ *     compensated channels (its fluorochromes, e.g. {@code <APC-A>}) before {@link #displayScales} apply; else null
+ * @param displayScales channel (compensated name where compensated) → the display axis its gates are drawn and
+ *     evaluated on; the strategy's coordinates on these channels are display channels. Empty when the strategy
+ *     carries its own transforms (FlowJo 10, FACSDiva)
  */
 public record WorkspaceSample(
     String id,
@@ -23,12 +29,15 @@ public record WorkspaceSample(
     String fcsName,
     long storedEvents,
     GatingStrategy strategy,
-    Map<String, Long> storedCounts) {
+    Map<String, Long> storedCounts,
+    SpectrumMatrix compensation,
+    Map<String, DisplayScale> displayScales) {
 
   public WorkspaceSample {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(strategy, "strategy");
     storedCounts = Collections.unmodifiableMap(new LinkedHashMap<>(storedCounts));
+    displayScales = Map.copyOf(displayScales);
   }
 }
