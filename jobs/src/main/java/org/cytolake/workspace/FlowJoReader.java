@@ -250,15 +250,12 @@ final class FlowJoReader {
                 }
                 yield new Linear(hi, -lo);
               }
-              case "biex" -> {
-                double width = Xml.doubleAttr(t, "transforms:width", -10);
-                double w = Math.log10(-width) / 2;
-                yield new Logicle(
-                    Xml.doubleAttr(t, "transforms:maxRange", 262144),
-                    w,
-                    Xml.doubleAttr(t, "transforms:pos", 4.5),
-                    Xml.doubleAttr(t, "transforms:neg", 0));
-              }
+              case "biex" ->
+                  biex(
+                      Xml.doubleAttr(t, "transforms:width", -10),
+                      Xml.doubleAttr(t, "transforms:neg", 0),
+                      Xml.doubleAttr(t, "transforms:pos", 4.5),
+                      Xml.doubleAttr(t, "transforms:maxRange", 262144));
               case "logicle" ->
                   new Logicle(
                       Xml.doubleAttr(t, "transforms:T", 262144),
@@ -422,6 +419,18 @@ final class FlowJoReader {
               + "': eventsInside=\"0\" (outside gates) is not supported");
     }
     return gate;
+  }
+
+  /**
+   * FlowJo's biex axis as a Logicle: T = maxRange, W = log10(-width) / 2, M = pos, A = neg. Against FlowJo's own
+   * exported table (width -7.94, neg 1, pos 4.4185, 4,096 channels) this differs by 0.19 % on average: FlowJo puts
+   * the zero on a whole channel and its top channel is not maxRange (see the README).
+   */
+  static Logicle biex(double width, double neg, double pos, double maxRange) {
+    if (!(width < 0)) {
+      throw new IllegalArgumentException("biex width=" + width + " must be < 0");
+    }
+    return new Logicle(maxRange, Math.log10(-width) / 2, pos, neg);
   }
 
   private static double t(Transformation t, double v) {
