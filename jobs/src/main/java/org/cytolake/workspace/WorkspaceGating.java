@@ -108,6 +108,7 @@ public final class WorkspaceGating {
   private static EventTable renamed(WorkspaceSample sample, EventTable events)
       throws WorkspaceException {
     Set<String> wanted = new TreeSet<>();
+    Map<String, String> usedBy = new LinkedHashMap<>();
     Set<String> fluor = new TreeSet<>();
     if (sample.compensation() != null) {
       wanted.addAll(sample.compensation().detectors());
@@ -126,6 +127,7 @@ public final class WorkspaceGating {
       for (Dimension d : g.dimensions()) {
         if (d.name() != null && !fluor.contains(d.name())) {
           wanted.add(d.name());
+          usedBy.putIfAbsent(d.name(), g.id());
         }
       }
     }
@@ -146,7 +148,9 @@ public final class WorkspaceGating {
                 + sample.name()
                 + "' to '"
                 + events.source()
-                + "': its gates use channel '"
+                + "': gate '"
+                + usedBy.getOrDefault(w, "?")
+                + "' uses channel '"
                 + w
                 + "', which the file lacks (channels: "
                 + String.join(", ", events.channels())
