@@ -60,6 +60,7 @@ class ArchitectureTest {
           "generate", // the synthetic trial generator (a separate tool)
           "cytometry", // compensation, transforms
           "gating", // gates, gating strategies and their readers, population statistics
+          "workspace", // FlowJo and FACSDiva workspaces read into gating strategies
           "som", // the SOM, metaclustering and phenotype rules
           "clustering", // clustering of FCS files on the SOM, metacluster summaries
           "scoring", // scoring clusters and gates against reference labels

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cytolake.fcs.FcsFormatException;
 import org.cytolake.gating.EventTable;
@@ -19,6 +20,11 @@ import org.cytolake.gating.GateFcs;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.workspace.Workspace;
+import org.cytolake.workspace.WorkspaceException;
+import org.cytolake.workspace.WorkspaceGating;
+import org.cytolake.workspace.WorkspaceReader;
+import org.cytolake.workspace.WorkspaceSample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,13 +50,37 @@ public final class GateFcsCommand implements Callable<Integer> {
 
   @Option(
       names = "--gating",
-      required = true,
       paramLabel = "FILE.xml",
       description = "The Gating-ML 2.0 document (.xml), or the compact form (.yaml, .yml, .json).")
   Path gating;
 
-  @Option(names = "--fcs", required = true, paramLabel = "FILE", description = "The FCS file.")
-  Path fcs;
+  @Option(
+      names = "--workspace",
+      paramLabel = "FILE",
+      description =
+          "A FlowJo 10/X (.wsp), FlowJo 9 (.xml) or FACSDiva (.xml) workspace instead of --gating: "
+              + "its own gates, compensation and axes are applied to each --fcs, and one JSON object "
+              + "per file is printed: {\"file\", \"sample\", \"events\", \"counts\": "
+              + "{\"<population path>\": n, ...}}.")
+  Path workspace;
+
+  @Option(
+      names = "--sample",
+      paramLabel = "NAME",
+      description =
+          "With --workspace: the workspace sample (name or id) to apply; by default the sample "
+              + "whose FCS file name is the file's.")
+  String sample;
+
+  @Option(
+      names = "--fcs",
+      required = true,
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "The FCS file (several with --workspace).")
+  List<Path> fcsFiles;
+
+  private Path fcs;
 
   @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the membership CSV here.")
   Path out;
@@ -65,6 +95,20 @@ public final class GateFcsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
+    if ((gating == null) == (workspace == null)) {
+      err.println("Cannot gate: give exactly one of --gating and --workspace");
+      err.flush();
+      return 2;
+    }
+    if (workspace != null) {
+      return workspaceCounts(err, stdout);
+    }
+    if (fcsFiles.size() != 1) {
+      err.println("Cannot gate: --gating takes one --fcs, not " + fcsFiles.size());
+      err.flush();
+      return 2;
+    }
+    fcs = fcsFiles.get(0);
     for (Path p : List.of(gating, fcs)) {
       if (!Files.isRegularFile(p)) {
         err.println("Cannot read '" + p + "': no such file");
@@ -119,6 +163,89 @@ public final class GateFcsCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+  }
+
+  /** --workspace: one JSON object per FCS file, each with its sample's counts by population path. */
+  private int workspaceCounts(PrintWriter err, PrintWriter stdout) {
+    for (Path p : fcsFiles) {
+      if (!Files.isRegularFile(p)) {
+        err.println("Cannot read '" + p + "': no such file");
+        err.flush();
+        return 1;
+      }
+    }
+    if (!Files.isRegularFile(workspace)) {
+      err.println("Cannot read '" + workspace + "': no such file");
+      err.flush();
+      return 1;
+    }
+    try {
+      Workspace ws = WorkspaceReader.read(workspace);
+      ObjectMapper mapper = new ObjectMapper();
+      for (Path p : fcsFiles) {
+        String file = p.getFileName().toString();
+        WorkspaceSample s = pick(ws, file);
+        Map<String, Integer> counts = WorkspaceGating.counts(s, EventTable.read(p));
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("file", file);
+        o.put("sample", s.name());
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        counts.forEach(c::put);
+        o.put("events", eventsOf(p));
+        o.set("counts", c);
+        stdout.println(mapper.writeValueAsString(o));
+      }
+      stdout.flush();
+      return 0;
+    } catch (WorkspaceException | FcsFormatException e) {
+      return bad(err, e.getMessage());
+    } catch (IOException e) {
+      err.println("Cannot read '" + workspace + "' or its FCS files: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  private static long eventsOf(Path fcsFile) throws IOException {
+    try (var f = org.cytolake.fcs.FcsReader.open(fcsFile)) {
+      return f.first().eventCount();
+    }
+  }
+
+  private WorkspaceSample pick(Workspace ws, String file) throws WorkspaceException {
+    if (sample != null) {
+      return ws.sample(sample)
+          .orElseThrow(
+              () ->
+                  new WorkspaceException(
+                      "Cannot find sample '"
+                          + sample
+                          + "' in workspace '"
+                          + ws.source()
+                          + "' (samples: "
+                          + ws.samples().stream().map(WorkspaceSample::name).toList()
+                          + ")"));
+    }
+    List<WorkspaceSample> byFile =
+        ws.samples().stream()
+            .filter(s -> s.fcsName().equals(file) || s.name().equals(file))
+            .toList();
+    if (byFile.size() == 1) {
+      return byFile.get(0);
+    }
+    if (ws.samples().size() == 1) {
+      return ws.samples().get(0);
+    }
+    throw new WorkspaceException(
+        "Cannot choose a sample of workspace '"
+            + ws.source()
+            + "' for FCS file '"
+            + file
+            + "': "
+            + (byFile.isEmpty() ? "none names it" : byFile.size() + " name it")
+            + "; give --sample (samples: "
+            + ws.samples().stream().map(s -> s.name() + " (id " + s.id() + ")").toList()
+            + ")");
   }
 
   private static int bad(PrintWriter err, String message) {

@@ -139,4 +139,48 @@ class GateFcsCommandTest {
             fcs.toString()));
     assertTrue(e3.toString().contains("it has no channel 'FITC-A'"), e3.toString());
   }
+
+  @Test
+  void workspacePrintsCountsByPopulationPath() throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/flowkit/simple_diamond_example");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc =
+        run(
+            o,
+            e,
+            "gate-fcs",
+            "--workspace",
+            d.resolve("simple_diamond_example_quad_gate.wsp").toString(),
+            "--fcs",
+            d.resolve("test_data_diamond_01.fcs").toString(),
+            "--json");
+    assertEquals(0, rc, e.toString());
+    JsonNode j = new ObjectMapper().readTree(o.toString());
+    assertEquals("test_data_diamond_01.fcs", j.get("file").asText());
+    assertEquals(200000, j.get("events").asInt());
+    assertEquals(49671, j.get("counts").get("Q1: channel_A- , channel_B+").asInt());
+  }
+
+  @Test
+  void workspaceWithUnknownSampleNamesTheSamples() throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/flowkit/simple_diamond_example");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc =
+        run(
+            o,
+            e,
+            "gate-fcs",
+            "--workspace",
+            d.resolve("test_data_diamond_biex_rect.wsp").toString(),
+            "--fcs",
+            d.resolve("test_data_diamond_01.fcs").toString(),
+            "--sample",
+            "nope");
+    assertEquals(CytolakeCli.EXIT_BAD_INPUT, rc);
+    assertTrue(
+        e.toString().contains("'nope'") && e.toString().contains("test_data_diamond_01.fcs"),
+        e.toString());
+  }
 }
