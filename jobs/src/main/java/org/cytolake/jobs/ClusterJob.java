@@ -168,7 +168,8 @@ public final class ClusterJob {
 
       step(spark, run, 1, panel, "read " + panel.eventsTable());
       Dataset<Row> events =
-          lake.read(spark, panel.eventsTable()).persist(StorageLevel.MEMORY_AND_DISK());
+          QcEvents.read(spark, lake, panel, QcEvents.cleanOnly(config.settings()))
+              .persist(StorageLevel.MEMORY_AND_DISK());
       long n = events.count();
 
       step(
