@@ -438,8 +438,12 @@ public final class IngestFcsJob {
                 return EventQc.of(
                     s, new AcquisitionQc(params).run(FcsQcInput.read(file, file.first())));
               } catch (IOException | RuntimeException e) {
+                // sample_qc is an analyst table: the file's path (it may name people) is left out
                 return EventQc.none(
-                    s, EventQc.FAILED, "Cannot read the events for acquisition QC: " + e);
+                    s,
+                    EventQc.FAILED,
+                    "Cannot read the events for acquisition QC: "
+                        + String.valueOf(e.getMessage()).replace(s.check().path(), "the file"));
               }
             })
         .collect();
