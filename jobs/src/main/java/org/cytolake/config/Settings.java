@@ -382,20 +382,27 @@ public final class Settings {
                 + "' (known: flow-rate, signal, margin)");
       }
     }
+    QcParams params = null;
+    try {
+      params =
+          new QcParams(
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_EVENTS_PER_BIN)),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_EVENTS_PER_BIN)),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_BINS)),
+              getDouble(QC_MAD_MULTIPLIER),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_CONSECUTIVE_BINS)),
+              quantiles.isEmpty() ? QcParams.QUANTILES_DEFAULT : quantiles,
+              List.of(),
+              null,
+              checks.isEmpty() ? EnumSet.allOf(QcReason.class) : checks);
+    } catch (IllegalArgumentException x) {
+      problems.add(x.getMessage().replaceFirst("^Cannot create acquisition QC parameters: ", ""));
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot create acquisition QC parameters: " + String.join("; ", problems));
     }
-    return new QcParams(
-        (int) Math.min(Integer.MAX_VALUE, getLong(QC_EVENTS_PER_BIN)),
-        (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_EVENTS_PER_BIN)),
-        (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_BINS)),
-        getDouble(QC_MAD_MULTIPLIER),
-        (int) Math.min(Integer.MAX_VALUE, getLong(QC_CONSECUTIVE_BINS)),
-        quantiles,
-        List.of(),
-        null,
-        checks);
+    return params;
   }
 
   /** {@link #INGEST_KEYWORD_LINK}, parsed (checked at load); null when the setting is blank. */
