@@ -301,7 +301,8 @@ public record ClusteringConfig(
               }
               reference.put(p.getKey(), prefixes);
             });
-    double misfitMargin = number(c, MISFIT_MARGIN, MISFIT_MARGIN_DEFAULT, where, problems);
+    double misfitMargin =
+        YamlValues.number(c, MISFIT_MARGIN, MISFIT_MARGIN_DEFAULT, where, problems);
     if (!(misfitMargin >= 0) || Double.isInfinite(misfitMargin)) {
       problems.add(
           where

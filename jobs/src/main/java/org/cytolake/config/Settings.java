@@ -1,9 +1,15 @@
 package org.cytolake.config;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.cytolake.qc.QcParams;
+import org.cytolake.qc.QcReason;
 
 /**
  * The scalar settings of {@code conf/cytolake.yaml}: every key is declared here once with its
@@ -19,7 +25,11 @@ public final class Settings {
     /** A decimal number from 0 to 1. */
     FRACTION,
     /** {@code true} or {@code false}. */
-    BOOLEAN
+    BOOLEAN,
+    /** A whole number of 0 or more. */
+    NON_NEGATIVE_LONG,
+    /** A finite decimal number greater than 0. */
+    POSITIVE_NUMBER
   }
 
   /** A declared key. */
@@ -99,6 +109,71 @@ public final class Settings {
           "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
               + "last segments), plotted as % of its parent; titles name both");
 
+  public static final Key QC_ENABLED =
+      new Key(
+          "qc.enabled",
+          "true",
+          Type.BOOLEAN,
+          "ingest-fcs: run acquisition QC (org.cytolake.qc) on every new or changed file and set "
+              + "events.qc_flag and sample_qc; false writes qc_flag 0 and sample_qc status DISABLED");
+  public static final Key QC_EVENTS_PER_BIN =
+      new Key(
+          "qc.events-per-bin",
+          String.valueOf(QcParams.EVENTS_PER_BIN_DEFAULT),
+          Type.POSITIVE_LONG,
+          "acquisition QC: target events per bin (consecutive events in acquisition order)");
+  public static final Key QC_MIN_EVENTS_PER_BIN =
+      new Key(
+          "qc.min-events-per-bin",
+          String.valueOf(QcParams.MIN_EVENTS_PER_BIN_DEFAULT),
+          Type.POSITIVE_LONG,
+          "acquisition QC: smallest bin a small file may use to reach qc.min-bins (PeacoQC's "
+              + "min_cells)");
+  public static final Key QC_MIN_BINS =
+      new Key(
+          "qc.min-bins",
+          String.valueOf(QcParams.MIN_BINS_DEFAULT),
+          Type.POSITIVE_LONG,
+          "acquisition QC: fewest bins for the time checks; a smaller file is TOO_SMALL (margins "
+              + "only)");
+  public static final Key QC_MAD_MULTIPLIER =
+      new Key(
+          "qc.mad-multiplier",
+          "6",
+          Type.POSITIVE_NUMBER,
+          "acquisition QC: a bin is anomalous outside median ± k·MAD over bins (PeacoQC's MAD)");
+  public static final Key QC_CONSECUTIVE_BINS =
+      new Key(
+          "qc.consecutive-bins",
+          String.valueOf(QcParams.CONSECUTIVE_BINS_DEFAULT),
+          Type.NON_NEGATIVE_LONG,
+          "acquisition QC: fewer good bins than this between two anomalous bins are flagged too "
+              + "(0: off; PeacoQC's consecutive_bins)");
+  public static final Key QC_QUANTILES =
+      new Key(
+          "qc.quantiles",
+          "0.5",
+          "acquisition QC: the per-bin signal statistics, quantiles in (0, 1) separated by commas");
+  public static final Key QC_CHECKS =
+      new Key(
+          "qc.checks",
+          "flow-rate,signal,margin",
+          "acquisition QC: the checks that run, of flow-rate, signal, margin, separated by commas");
+  public static final Key QC_USE_FLAGGED_EVENTS =
+      new Key(
+          "qc.use-flagged-events",
+          "false",
+          Type.BOOLEAN,
+          "gate, cluster (and so aggregate) and evaluate: false reads only events with qc_flag 0; "
+              + "true reads every event, flagged or not");
+  public static final Key QC_WARN_SHARE =
+      new Key(
+          "qc.warn-share",
+          "0.05",
+          Type.FRACTION,
+          "nightly: a sample with a larger share of its events flagged by acquisition QC is a "
+              + "warning of the run (runs.warnings)");
+
   /** Deprecated name of {@link #REPORT_PRIMARY_PANEL}, read when that is not set. */
   public static final Key REPORT_TREG_PANEL =
       new Key(
@@ -124,6 +199,16 @@ public final class Settings {
           INGEST_MAX_QUARANTINED_FRACTION,
           LAKE_ACCEPT_NON_ATOMIC_RENAME,
           GATING_MIN_EVENTS,
+          QC_ENABLED,
+          QC_EVENTS_PER_BIN,
+          QC_MIN_EVENTS_PER_BIN,
+          QC_MIN_BINS,
+          QC_MAD_MULTIPLIER,
+          QC_CONSECUTIVE_BINS,
+          QC_QUANTILES,
+          QC_CHECKS,
+          QC_USE_FLAGGED_EVENTS,
+          QC_WARN_SHARE,
           REPORT_PRIMARY_PANEL,
           REPORT_PRIMARY_POPULATION,
           REPORT_TREG_PANEL,
@@ -190,7 +275,13 @@ public final class Settings {
       }
       ok.put(k.name(), e.getValue().trim());
     }
-    return new Settings(ok);
+    Settings settings = new Settings(ok);
+    try {
+      settings.qcParams();
+    } catch (IllegalArgumentException x) {
+      problems.add(file + ": qc.*: " + x.getMessage());
+    }
+    return settings;
   }
 
   /** What is wrong with {@code value} for a key of its type, or null. */
@@ -209,6 +300,21 @@ public final class Settings {
           return d >= 0 && d <= 1 ? null : "must be a fraction from 0 to 1, not " + value;
         } catch (NumberFormatException x) {
           return "must be a fraction from 0 to 1, not '" + value + "'";
+        }
+      }
+      case NON_NEGATIVE_LONG -> {
+        try {
+          return Long.parseLong(value) < 0 ? "must be 0 or more, not " + value : null;
+        } catch (NumberFormatException x) {
+          return "must be a whole number, not '" + value + "'";
+        }
+      }
+      case POSITIVE_NUMBER -> {
+        try {
+          double d = Double.parseDouble(value);
+          return Double.isFinite(d) && d > 0 ? null : "must be a number > 0, not " + value;
+        } catch (NumberFormatException x) {
+          return "must be a number > 0, not '" + value + "'";
         }
       }
       case BOOLEAN -> {
@@ -246,6 +352,57 @@ public final class Settings {
 
   public boolean getBoolean(Key key) {
     return Boolean.parseBoolean(get(key));
+  }
+
+  /**
+   * The acquisition QC parameters of the {@code qc.*} keys (channels and Time detected per file).
+   *
+   * @throws IllegalArgumentException naming every bad value at once (checked at load)
+   */
+  public QcParams qcParams() {
+    List<String> problems = new ArrayList<>();
+    List<Double> quantiles = new ArrayList<>();
+    for (String q : get(QC_QUANTILES).split(",")) {
+      try {
+        quantiles.add(Double.parseDouble(q.trim()));
+      } catch (NumberFormatException x) {
+        problems.add(QC_QUANTILES.name() + ": not a number: '" + q.trim() + "'");
+      }
+    }
+    Set<QcReason> checks = EnumSet.noneOf(QcReason.class);
+    for (String c : get(QC_CHECKS).split(",")) {
+      String name = c.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      try {
+        checks.add(QcReason.valueOf(name));
+      } catch (IllegalArgumentException x) {
+        problems.add(
+            QC_CHECKS.name()
+                + ": unknown check '"
+                + c.trim()
+                + "' (known: flow-rate, signal, margin)");
+      }
+    }
+    QcParams params = null;
+    try {
+      params =
+          new QcParams(
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_EVENTS_PER_BIN)),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_EVENTS_PER_BIN)),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_MIN_BINS)),
+              getDouble(QC_MAD_MULTIPLIER),
+              (int) Math.min(Integer.MAX_VALUE, getLong(QC_CONSECUTIVE_BINS)),
+              quantiles.isEmpty() ? QcParams.QUANTILES_DEFAULT : quantiles,
+              List.of(),
+              null,
+              checks.isEmpty() ? EnumSet.allOf(QcReason.class) : checks);
+    } catch (IllegalArgumentException x) {
+      problems.add(x.getMessage().replaceFirst("^Cannot create acquisition QC parameters: ", ""));
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot create acquisition QC parameters: " + String.join("; ", problems));
+    }
+    return params;
   }
 
   /** {@link #INGEST_KEYWORD_LINK}, parsed (checked at load); null when the setting is blank. */

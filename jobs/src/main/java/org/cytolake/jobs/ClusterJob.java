@@ -293,7 +293,8 @@ public final class ClusterJob {
 
     step(spark, run, 1, panel, "read " + panel.eventsTable() + "; plan against cluster_models");
     Dataset<Row> events =
-        lake.read(spark, panel.eventsTable()).persist(StorageLevel.MEMORY_AND_DISK());
+        QcEvents.read(spark, lake, panel, QcEvents.cleanOnly(ctx.config().settings()))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     long n = events.count();
     List<String> samples =
         events.select("sample_id").distinct().collectAsList().stream()

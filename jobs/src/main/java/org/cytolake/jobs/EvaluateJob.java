@@ -231,7 +231,13 @@ public final class EvaluateJob {
         continue;
       }
       ReferencePopulations ref = clustering.referencePopulations(panel.code());
-      Dataset<Row> gated = GatedEvents.of(spark, lake, panel, strategies.get(panel.code()));
+      Dataset<Row> gated =
+          GatedEvents.of(
+              spark,
+              lake,
+              panel,
+              strategies.get(panel.code()),
+              QcEvents.cleanOnly(config.settings()));
       List<Row> counts =
           gated
               .join(

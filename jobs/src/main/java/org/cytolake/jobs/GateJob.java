@@ -124,7 +124,16 @@ public final class GateJob {
         continue;
       }
       step(spark, run, 2, "gate " + panel.eventsTable());
-      Dataset<Row> rows = gate(spark, lake, panel, e.getValue(), onlySamples, minEvents).cache();
+      Dataset<Row> rows =
+          gate(
+                  spark,
+                  lake,
+                  panel,
+                  e.getValue(),
+                  onlySamples,
+                  minEvents,
+                  QcEvents.cleanOnly(config.settings()))
+              .cache();
       gated.add(panel.code());
       all = all == null ? rows : all.unionByName(rows);
     }
@@ -237,14 +246,15 @@ public final class GateJob {
       PanelConfig panel,
       String strategy,
       java.util.Set<String> only,
-      long minEvents) {
+      long minEvents,
+      boolean cleanOnly) {
     List<String> columns = panel.columns();
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
     select.add(functions.col("sample_id"));
     for (String c : columns) {
       select.add(functions.col(c).cast(DataTypes.DoubleType));
     }
-    Dataset<Row> events = lake.read(spark, panel.eventsTable());
+    Dataset<Row> events = QcEvents.read(spark, lake, panel, cleanOnly);
     if (only != null) {
       events = events.where(functions.col("sample_id").isin(only.toArray()));
     }

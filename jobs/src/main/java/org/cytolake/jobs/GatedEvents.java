@@ -25,8 +25,9 @@ import org.cytolake.scoring.DeepestPopulation;
 final class GatedEvents {
   private GatedEvents() {}
 
-  /** (sample_id, event_index, gated): every event of the panel with its deepest non-helper population path. */
-  static Dataset<Row> of(SparkSession spark, Lake lake, PanelConfig panel, String strategy) {
+  /** (sample_id, event_index, gated): every event of the panel (only clean ones when {@code cleanOnly}, {@link QcEvents}) with its deepest non-helper population path. */
+  static Dataset<Row> of(
+      SparkSession spark, Lake lake, PanelConfig panel, String strategy, boolean cleanOnly) {
     List<String> columns = panel.columns();
     List<Column> select = new ArrayList<>();
     select.add(functions.col("sample_id"));
@@ -35,7 +36,7 @@ final class GatedEvents {
       select.add(functions.col(c).cast(DataTypes.DoubleType));
     }
     Dataset<Row> events =
-        lake.read(spark, panel.eventsTable()).select(select.toArray(new Column[0]));
+        QcEvents.read(spark, lake, panel, cleanOnly).select(select.toArray(new Column[0]));
     int partitions = Math.max(1, events.rdd().getNumPartitions());
     StructType out =
         new StructType()

@@ -16,17 +16,24 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.util.SerializableConfiguration;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.KeywordLink;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
+import org.cytolake.fcs.FcsFile;
+import org.cytolake.fcs.FcsReader;
+import org.cytolake.ingest.EventQc;
 import org.cytolake.ingest.EventsLayout;
 import org.cytolake.ingest.FileCheck;
 import org.cytolake.ingest.IngestDelta;
@@ -39,6 +46,9 @@ import org.cytolake.ingest.Reconciliation;
 import org.cytolake.ingest.RunStamp;
 import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeState;
+import org.cytolake.qc.AcquisitionQc;
+import org.cytolake.qc.FcsQcInput;
+import org.cytolake.qc.QcParams;
 import org.cytolake.source.FcsSourceOptions;
 import org.cytolake.source.HadoopFcsInput;
 import org.cytolake.tables.Pseudonymizer;
@@ -56,11 +66,17 @@ import org.slf4j.LoggerFactory;
  *       record per file comes back).
  *   <li>Plan (driver, pure Java {@link IngestPlan}): each file is accepted or quarantined; and
  *       what that changes in the lake ({@link IngestDelta}: unchanged, changed, removed samples).
- *   <li>Per panel, read the changed files' events with the {@code fcs} data source (compensated
- *       with the file's spillover, transformed per conf/panels.yaml) and write
- *       {@code events_<panel>} partitioned by visit and sample_id.
- *   <li>Write samples, channels, quarantine and the ledger ({@link IngestRows}), as concurrent
- *       Spark jobs.
+ *   <li>Acquisition QC ({@code org.cytolake.qc}, {@link EventQc}) of every changed file, one task
+ *       per file, on the file's raw events in acquisition order; then, per panel, read the changed
+ *       files' events with the {@code fcs} data source (compensated with the file's spillover,
+ *       transformed per conf/panels.yaml), set each event's {@code qc_flag} from the broadcast
+ *       flagged events, and write {@code events_<panel>} partitioned by visit and sample_id. QC
+ *       runs here, not in the data source, because it needs all of a file's events in time order
+ *       while the source reads a large file in several splits, and on the raw values ($PnR
+ *       margins) that the events table no longer holds; and not as a later step, which would have
+ *       to rewrite every events partition to add the column.
+ *   <li>Write samples, sample_qc, channels, quarantine and the ledger ({@link IngestRows}), as
+ *       concurrent Spark jobs.
  *   <li>Reconcile ({@link Reconciliation}): events in = events written + unchanged +
  *       quarantined; files found = samples + quarantined files; fail the run if not.
  * </ol>
@@ -107,6 +123,9 @@ public final class IngestFcsJob {
 
   /** The step name under which the incremental state is kept ({@link LakeState}). */
   public static final String STATE = "ingest-fcs";
+
+  /** The per-sample acquisition QC table. */
+  public static final String SAMPLE_QC = "sample_qc";
 
   private IngestFcsJob() {}
 
@@ -213,7 +232,21 @@ public final class IngestFcsJob {
           delta.removedCount());
     }
 
-    // 4. events per panel
+    // 4. acquisition QC of the changed files, then events per panel
+    List<PlannedSample> changed =
+        delta.changedByPanel().values().stream().flatMap(List::stream).toList();
+    step(spark, run, 4, "acquisition QC of " + changed.size() + " new or changed files");
+    List<EventQc> qc = acquisitionQc(jsc, bconf, changed, settings);
+    HashMap<String, EventQc> qcBySample = new HashMap<>();
+    qc.forEach(q -> qcBySample.put(q.sampleId(), q));
+    Broadcast<HashMap<String, EventQc>> bqc = jsc.broadcast(qcBySample);
+    long flagged = qc.stream().mapToLong(EventQc::flagged).sum();
+    LOG.info(
+        "ingest-fcs {}: acquisition QC flagged {} events of {} in {} files",
+        run.runId(),
+        flagged,
+        qc.stream().mapToLong(EventQc::events).sum(),
+        qc.size());
     Map<String, Long> perPanel = new TreeMap<>();
     long written = 0;
     for (Map.Entry<String, List<PlannedSample>> e : delta.changedByPanel().entrySet()) {
@@ -223,7 +256,7 @@ public final class IngestFcsJob {
           run,
           4,
           "events of panel " + panel.code() + " (" + e.getValue().size() + " samples)");
-      long n = writeEvents(spark, lake, config, panel, e.getValue());
+      long n = writeEvents(spark, lake, config, panel, e.getValue(), bqc);
       perPanel.put(panel.code(), n);
       written += n;
       LOG.info("ingest-fcs {}: wrote {} events to {}", run.runId(), n, panel.eventsTable());
@@ -239,8 +272,9 @@ public final class IngestFcsJob {
     }
 
     // 5. samples, channels, quarantine, ledger
-    step(spark, run, 5, "write samples, channels, quarantine, ingest_ledger");
+    step(spark, run, 5, "write samples, sample_qc, channels, quarantine, ingest_ledger");
     RunStamp now = new RunStamp(run.runId(), run.startedAt());
+    List<Row> sampleQc = sampleQcRows(spark, lake, plan, delta, qc, now);
     writeConcurrently(
         spark,
         List.of(
@@ -250,6 +284,11 @@ public final class IngestFcsJob {
                     lake,
                     "samples",
                     c -> IngestRows.samples(c, plan.samples(), delta, prev, config.visits(), now)),
+            () ->
+                lake.write(
+                    spark.createDataFrame(sampleQc, lake.schema(SAMPLE_QC).sparkSchema()),
+                    lake.schema(SAMPLE_QC),
+                    SaveMode.Overwrite),
             () ->
                 write(
                     spark,
@@ -320,7 +359,8 @@ public final class IngestFcsJob {
       Lake lake,
       CytolakeConfig config,
       PanelConfig panel,
-      List<PlannedSample> samples) {
+      List<PlannedSample> samples,
+      Broadcast<HashMap<String, EventQc>> qc) {
     Dataset<Row> raw =
         spark
             .read()
@@ -336,7 +376,24 @@ public final class IngestFcsJob {
             spark.sparkContext().defaultParallelism(),
             samples.stream().mapToLong(s -> s.check().events()).sum(),
             maxRecords);
-    Dataset<Row> rows = raw.withColumnRenamed("event", "event_index").coalesce(tasks);
+    UserDefinedFunction flag =
+        functions.udf(
+            (UDF2<String, Long, Integer>)
+                (sample, event) -> {
+                  EventQc q = qc.value().get(sample);
+                  return q == null ? 0 : (int) q.flag(event);
+                },
+            DataTypes.IntegerType);
+    Dataset<Row> rows =
+        raw.withColumnRenamed("event", "event_index")
+            .withColumn(
+                "qc_flag",
+                functions
+                    .when(
+                        functions.col("dataset").equalTo(0),
+                        flag.apply(functions.col("sample_id"), functions.col("event_index")))
+                    .otherwise(0))
+            .coalesce(tasks);
     spark.conf().set("spark.sql.files.maxRecordsPerFile", Long.toString(maxRecords));
     spark
         .conf()
@@ -353,6 +410,66 @@ public final class IngestFcsJob {
     return lake.read(spark, panel.eventsTable())
         .where(functions.col("sample_id").isin(ids.toArray()))
         .count();
+  }
+
+  /**
+   * Runs acquisition QC on the first data set of each file, one task per file; a file whose events
+   * cannot be read for QC is {@link EventQc#FAILED} (nothing flagged) and never stops the run.
+   */
+  private static List<EventQc> acquisitionQc(
+      JavaSparkContext jsc,
+      Broadcast<SerializableConfiguration> conf,
+      List<PlannedSample> samples,
+      Settings settings) {
+    if (samples.isEmpty()) {
+      return List.of();
+    }
+    if (!settings.getBoolean(Settings.QC_ENABLED)) {
+      return samples.stream()
+          .map(s -> EventQc.none(s, EventQc.DISABLED, "qc.enabled is false"))
+          .toList();
+    }
+    QcParams params = settings.qcParams();
+    return jsc.parallelize(samples, samples.size())
+        .map(
+            s -> {
+              try (HadoopFcsInput in = HadoopFcsInput.open(s.check().path(), conf.value().value());
+                  FcsFile file = FcsReader.open(in)) {
+                return EventQc.of(
+                    s, new AcquisitionQc(params).run(FcsQcInput.read(file, file.first())));
+              } catch (IOException | RuntimeException e) {
+                // sample_qc is an analyst table: the file's path (it may name people) is left out
+                return EventQc.none(
+                    s,
+                    EventQc.FAILED,
+                    "Cannot read the events for acquisition QC: "
+                        + String.valueOf(e.getMessage()).replace(s.check().path(), "the file"));
+              }
+            })
+        .collect();
+  }
+
+  /**
+   * {@code sample_qc}: the rows of the samples checked now, and the previous rows of the samples
+   * an incremental run found unchanged (collected before the table is replaced).
+   */
+  private static List<Row> sampleQcRows(
+      SparkSession spark,
+      Lake lake,
+      IngestPlan plan,
+      IngestDelta delta,
+      List<EventQc> qc,
+      RunStamp now) {
+    TableSchema contract = lake.schema(SAMPLE_QC);
+    List<Row> rows = new ArrayList<>(rows(qc.stream().map(q -> q.row(contract, now)).toList()));
+    if (!delta.unchanged().isEmpty() && lake.exists(spark, SAMPLE_QC)) {
+      rows.addAll(
+          lake.read(spark, SAMPLE_QC)
+              .where(functions.col("sample_id").isin(delta.unchanged().toArray()))
+              .select(contract.columnNames().stream().map(functions::col).toArray(Column[]::new))
+              .collectAsList());
+    }
+    return rows;
   }
 
   /** Writes a small table from rows the ingest core makes in its contract's column order. */

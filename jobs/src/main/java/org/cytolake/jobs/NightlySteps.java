@@ -14,7 +14,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Row;
 import org.cytolake.config.GatingConfig;
+import org.cytolake.config.Settings;
 import org.cytolake.ingest.QuarantineLimit;
 import org.cytolake.lake.Fingerprints;
 
@@ -28,7 +30,13 @@ final class NightlySteps {
   /** The steps in order. */
   static List<NightlyStep> all() {
     return List.of(
-        new Clinical(), new Fcs(), new Gate(), new Cluster(), new Aggregate(), new Report());
+        new Clinical(),
+        new Fcs(),
+        new Qc(),
+        new Gate(),
+        new Cluster(),
+        new Aggregate(),
+        new Report());
   }
 
   /** Skipped when the fingerprint and the output are what they were. */
@@ -420,6 +428,98 @@ final class NightlySteps {
       night.page(page);
       ReportJob.Result rep = ReportJob.write(night.ctx().spark(), page);
       return new Ran(Map.of("page", rep.path()));
+    }
+  }
+
+  /**
+   * {@code qc}: what acquisition QC found in the lake's samples ({@code sample_qc}, written by
+   * ingest-fcs for new or changed files): samples by status, events flagged by reason, and one
+   * warning of the run per sample whose flagged share exceeds {@code qc.warn-share}. It reads one
+   * small table, so it runs every night.
+   */
+  static final class Qc implements NightlyStep {
+    @Override
+    public String name() {
+      return "qc";
+    }
+
+    @Override
+    public boolean needsSamples() {
+      return true;
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) {
+      RunContext ctx = night.ctx();
+      if (!ctx.lake().exists(ctx.spark(), IngestFcsJob.SAMPLE_QC)) {
+        return new Ran(Map.of("samples", 0));
+      }
+      double warnShare = ctx.config().settings().getDouble(Settings.QC_WARN_SHARE);
+      Map<String, Long> byStatus = new TreeMap<>();
+      long events = 0;
+      long flagged = 0;
+      long flowRate = 0;
+      long signal = 0;
+      long margin = 0;
+      int over = 0;
+      List<Row> rows =
+          ctx.lake()
+              .read(ctx.spark(), IngestFcsJob.SAMPLE_QC)
+              .orderBy("sample_id")
+              .select(
+                  "sample_id",
+                  "status",
+                  "events",
+                  "flagged",
+                  "flagged_share",
+                  "flow_rate_events",
+                  "signal_events",
+                  "margin_events",
+                  "segments")
+              .collectAsList();
+      for (Row r : rows) {
+        byStatus.merge(r.getString(1), 1L, Long::sum);
+        events += r.getLong(2);
+        flagged += r.getLong(3);
+        flowRate += r.getLong(5);
+        signal += r.getLong(6);
+        margin += r.getLong(7);
+        if (r.getDouble(4) > warnShare) {
+          over++;
+          night
+              .warnings()
+              .add(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "acquisition QC: sample %s has %.1f%% of its events flagged "
+                          + "(flow rate %d, signal %d, margin %d; qc.warn-share %s)%s",
+                      r.getString(0),
+                      100 * r.getDouble(4),
+                      r.getLong(5),
+                      r.getLong(6),
+                      r.getLong(7),
+                      warnShare,
+                      r.getString(8).isEmpty() ? "" : ": " + r.getString(8)));
+        }
+      }
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("samples", rows.size());
+      detail.put("status", byStatus);
+      detail.put("events", events);
+      detail.put("events_flagged", flagged);
+      detail.put("flow_rate_events", flowRate);
+      detail.put("signal_events", signal);
+      detail.put("margin_events", margin);
+      detail.put("samples_over_warn_share", over);
+      detail.put(
+          "downstream",
+          QcEvents.cleanOnly(ctx.config().settings()) ? "clean events" : "all events");
+      return new Ran(detail);
     }
   }
 }

@@ -41,7 +41,8 @@ public record QcParams(
     List<Double> quantiles,
     List<String> channels,
     String timeChannel,
-    Set<QcReason> checks) {
+    Set<QcReason> checks)
+    implements java.io.Serializable {
 
   public static final int EVENTS_PER_BIN_DEFAULT = 1000;
 

@@ -167,7 +167,8 @@ class ClusterJobIT {
   @Test
   void everyEventIsInExactlyOneMetacluster() {
     Map<String, Long> events = new HashMap<>();
-    for (Row r : table("events_p3").groupBy("sample_id").count().collectAsList()) {
+    for (Row r :
+        table("events_p3").where("qc_flag = 0").groupBy("sample_id").count().collectAsList()) {
       events.put(r.getString(0), r.getLong(1));
     }
     for (String algorithm : ClusterJob.ALGORITHMS) {
@@ -348,7 +349,7 @@ class ClusterJobIT {
     String sample = medians.orderBy("sample_id").first().getAs("sample_id");
     List<String> columns = new ArrayList<>();
     for (String c : table("events_p3").columns()) {
-      if (!List.of("sample_id", "visit", "event_index").contains(c)) {
+      if (!List.of("sample_id", "visit", "event_index", "qc_flag").contains(c)) {
         columns.add(c);
       }
     }

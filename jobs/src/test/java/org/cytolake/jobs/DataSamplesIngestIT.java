@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.testing.SharedData;
@@ -88,6 +89,37 @@ class DataSamplesIngestIT {
     assertTrue(checked >= 10, "bad_inputs.csv lists " + checked);
     assertEquals(
         List.of(), missing, "expected quarantine rows not found; quarantine has " + quarantined);
+  }
+
+  /**
+   * Acquisition QC ran on every sample: one sample_qc row each, and the events' qc_flag agrees with
+   * it. On data-samples (the separable trial) it flags only MARGIN events: scatter values at the
+   * stored maximum 262143 (449 of 301,500 events measured by QcAccuracy on the files).
+   */
+  @Test
+  void acquisitionQcFlagsEventsAndSummarisesEachSample() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> qc = spark.read().parquet(lake.resolve("sample_qc").toString());
+    assertEquals(fcs.samplesIngested(), qc.count());
+    long flagged = 0;
+    long margin = 0;
+    long other = 0;
+    for (String panel : List.of("P1", "P2", "P3")) {
+      Dataset<Row> events =
+          spark
+              .read()
+              .parquet(
+                  lake.resolve("events_" + panel.toLowerCase(java.util.Locale.ROOT)).toString());
+      flagged += events.where("qc_flag != 0").count();
+      margin += events.where("qc_flag = 4").count();
+      other += events.where("qc_flag NOT IN (0, 4)").count();
+    }
+    Row sums = qc.selectExpr("sum(flagged)", "sum(margin_events)", "sum(flow_rate_events)").first();
+    assertEquals(sums.getLong(0), flagged, "sample_qc.flagged = events with qc_flag != 0");
+    assertEquals(sums.getLong(1), margin);
+    assertEquals(0, other, "only MARGIN on the separable trial");
+    assertEquals(0, sums.getLong(2));
+    assertTrue(flagged > 0 && flagged < 0.005 * fcs.eventsWritten(), "flagged " + flagged);
   }
 
   @Test

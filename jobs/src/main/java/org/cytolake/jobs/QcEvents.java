@@ -1,0 +1,35 @@
+package org.cytolake.jobs;
+
+import java.util.Arrays;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.config.Settings;
+import org.cytolake.lake.Lake;
+
+/**
+ * The events downstream jobs (gate, cluster, evaluate; aggregate through them) read: only those
+ * acquisition QC left clean ({@code qc_flag = 0}) unless {@code qc.use-flagged-events} is true.
+ * An events table written before the column existed is read whole.
+ */
+final class QcEvents {
+  /** The events column of acquisition QC ({@code schemas/events.schema.json}). */
+  static final String QC_FLAG = "qc_flag";
+
+  private QcEvents() {}
+
+  /** Whether downstream jobs read only clean events under {@code settings}. */
+  static boolean cleanOnly(Settings settings) {
+    return !settings.getBoolean(Settings.QC_USE_FLAGGED_EVENTS);
+  }
+
+  /** The panel's events, only the clean ones when {@code cleanOnly}. */
+  static Dataset<Row> read(SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
+    Dataset<Row> events = lake.read(spark, panel.eventsTable());
+    return cleanOnly && Arrays.asList(events.columns()).contains(QC_FLAG)
+        ? events.where(functions.col(QC_FLAG).equalTo(0))
+        : events;
+  }
+}
