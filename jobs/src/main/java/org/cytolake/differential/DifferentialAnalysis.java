@@ -226,7 +226,9 @@ public final class DifferentialAnalysis {
   private record Fitted(FixedEffects effects, boolean converged, List<String> notes) {}
 
   private List<DifferentialRow> modelRows(DifferentialFeature f, List<FeatureSample> samples) {
-    Model model = config.model(f.kind());
+    // a count GLM models events: never a marker median, whatever its kind (a metacluster's)
+    Model model =
+        f.scale().kind() == FeatureScale.Kind.INTENSITY ? Model.LMM : config.model(f.kind());
     EffectScale scale =
         switch (model) {
           case LMM -> EffectScale.of(f.scale());
