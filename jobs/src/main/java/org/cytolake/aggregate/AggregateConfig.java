@@ -62,6 +62,9 @@ public record AggregateConfig(
       AbsoluteCounts absolute,
       String clusterAlgorithm,
       Map<String, List<String>> clusterMedians) {
+    /** The owner of the metaclusters' columns in {@link #allMedians()}. */
+    public static final String METACLUSTERS = "metaclusters";
+
     public FeatureSettings {
       clusterMedians = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusterMedians));
     }
@@ -76,7 +79,7 @@ public record AggregateConfig(
       medians.forEach((panel, byPop) -> all.put(panel, new LinkedHashMap<>(byPop)));
       clusterMedians.forEach(
           (panel, cols) ->
-              all.computeIfAbsent(panel, k -> new LinkedHashMap<>()).put("metaclusters", cols));
+              all.computeIfAbsent(panel, k -> new LinkedHashMap<>()).put(METACLUSTERS, cols));
       return all;
     }
   }
