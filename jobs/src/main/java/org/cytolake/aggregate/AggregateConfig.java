@@ -53,12 +53,36 @@ public record AggregateConfig(
    * @param absolute lymphocyte-based absolute counts, or null when not configured
    * @param clusterAlgorithm the {@code cluster_abundance} algorithm whose metaclusters are
    *     features, or null for none
+   * @param clusterMedians per panel, the events columns whose median in each metacluster of
+   *     {@code clusterAlgorithm} ({@code cluster_sample_medians}) is a feature of the metacluster
    */
   public record FeatureSettings(
       Map<String, Map<String, List<String>>> medians,
       List<Ratio> ratios,
       AbsoluteCounts absolute,
-      String clusterAlgorithm) {}
+      String clusterAlgorithm,
+      Map<String, List<String>> clusterMedians) {
+    /** The owner of the metaclusters' columns in {@link #allMedians()}. */
+    public static final String METACLUSTERS = "metaclusters";
+
+    public FeatureSettings {
+      clusterMedians = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusterMedians));
+    }
+
+    /**
+     * Every marker median's panel, owner and columns, as {@link #medians}: the gated populations'
+     * and, under the owner "metaclusters", the metaclusters' ({@link FeatureScale#markerMedians}
+     * takes the units of each from panels.yaml).
+     */
+    public Map<String, Map<String, List<String>>> allMedians() {
+      Map<String, Map<String, List<String>>> all = new LinkedHashMap<>();
+      medians.forEach((panel, byPop) -> all.put(panel, new LinkedHashMap<>(byPop)));
+      clusterMedians.forEach(
+          (panel, cols) ->
+              all.computeIfAbsent(panel, k -> new LinkedHashMap<>()).put(METACLUSTERS, cols));
+      return all;
+    }
+  }
 
   /** {@code name} = count(numerator) / count(denominator) in the same sample of {@code panel}. */
   public record Ratio(String name, String panel, String numerator, String denominator) {
@@ -113,7 +137,7 @@ public record AggregateConfig(
 
   /** {@code features.yaml} absent: only the gated populations' percentages are features. */
   public static final FeatureSettings FEATURES_DEFAULT =
-      new FeatureSettings(Map.of(), List.of(), null, null);
+      new FeatureSettings(Map.of(), List.of(), null, null, Map.of());
 
   /**
    * The pooled cohort for a reader that renders whatever the configuration holds (the report):
@@ -337,6 +361,24 @@ public record AggregateConfig(
       }
     }
     String algorithm = n.path("clusters").path("algorithm").asText(null);
-    return new FeatureSettings(medians, List.copyOf(ratios), abs, algorithm);
+    Map<String, List<String>> clusterMedians = new LinkedHashMap<>();
+    JsonNode cm = n.path("clusters").path("medians");
+    if (!cm.isMissingNode() && !cm.isObject()) {
+      problems.add(file + ": clusters.medians: must map panel codes to [columns]");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = cm.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      List<String> cols = new ArrayList<>();
+      if (!e.getValue().isArray() || e.getValue().isEmpty()) {
+        problems.add(file + ": clusters.medians." + e.getKey() + ": must list events columns");
+      }
+      e.getValue().forEach(x -> cols.add(x.asText()));
+      clusterMedians.put(e.getKey(), List.copyOf(cols));
+    }
+    if (!clusterMedians.isEmpty() && algorithm == null) {
+      problems.add(
+          file + ": clusters.medians: needs clusters.algorithm (the metaclusters of which)");
+    }
+    return new FeatureSettings(medians, List.copyOf(ratios), abs, algorithm, clusterMedians);
   }
 }

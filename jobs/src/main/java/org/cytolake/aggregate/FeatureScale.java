@@ -219,10 +219,9 @@ public record FeatureScale(Kind kind, Transform transform) {
                   if (ch == null) {
                     problems.add(
                         featuresFile
-                            + ": medians."
-                            + panel
-                            + "."
-                            + population
+                            + (population.equals(AggregateConfig.FeatureSettings.METACLUSTERS)
+                                ? ": clusters.medians." + panel
+                                : ": medians." + panel + "." + population)
                             + ": column '"
                             + column
                             + "' is not a column of panel "

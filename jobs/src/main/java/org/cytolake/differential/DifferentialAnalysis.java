@@ -87,6 +87,12 @@ public final class DifferentialAnalysis {
   /** {@code differential.family} of the Wilcoxon rows. */
   public static final String SECONDARY_FAMILY = "secondary";
 
+  /**
+   * Appended to {@code differential.model} (lmm-additive, ...) when visit x cohort was not
+   * identifiable and the rows come from visit + cohort: the pooled effect only.
+   */
+  public static final String ADDITIVE_SUFFIX = "-additive";
+
   /** {@code differential.model} of the Wilcoxon rows. */
   public static final String WILCOXON = "wilcoxon";
 
@@ -152,7 +158,8 @@ public final class DifferentialAnalysis {
                 + primary
                 + ", "
                 + config.file()
-                + ") has no data: no such feature, visit or cohort in the lake");
+                + ") has no data: "
+                + missing(primary, features));
       } else if (!row.tested()) {
         warnings.add(
             "differential: the primary endpoint ("
@@ -162,6 +169,37 @@ public final class DifferentialAnalysis {
       }
     }
     return new Result(rows, warnings);
+  }
+
+  /** What the lake lacks for an endpoint without a row: its panel, feature, visit or cohort. */
+  private String missing(
+      DifferentialConfig.Endpoint primary, Map<DifferentialFeature, List<FeatureSample>> features) {
+    List<FeatureSample> samples = null;
+    boolean panel = false;
+    for (Map.Entry<DifferentialFeature, List<FeatureSample>> e : features.entrySet()) {
+      DifferentialFeature f = e.getKey();
+      panel |= f.panel().equals(primary.panel());
+      if (f.panel().equals(primary.panel())
+          && f.feature().equals(primary.feature())
+          && f.statistic().equals(primary.statistic())) {
+        samples = e.getValue();
+      }
+    }
+    if (!panel) {
+      return "no feature of panel " + primary.panel() + " in the lake";
+    }
+    if (samples == null) {
+      return "no feature "
+          + primary.feature()
+          + " "
+          + primary.statistic()
+          + " in panel "
+          + primary.panel();
+    }
+    if (samples.stream().noneMatch(s -> s.visit().equals(primary.visit()))) {
+      return "no sample at visit " + primary.visit();
+    }
+    return "no sample of cohort " + primary.cohort() + " at visit " + primary.visit();
   }
 
   /** Benjamini-Hochberg within each family of tested model rows. */
@@ -188,7 +226,9 @@ public final class DifferentialAnalysis {
   private record Fitted(FixedEffects effects, boolean converged, List<String> notes) {}
 
   private List<DifferentialRow> modelRows(DifferentialFeature f, List<FeatureSample> samples) {
-    Model model = config.model(f.kind());
+    // a count GLM models events: never a marker median, whatever its kind (a metacluster's)
+    Model model =
+        f.scale().kind() == FeatureScale.Kind.INTENSITY ? Model.LMM : config.model(f.kind());
     EffectScale scale =
         switch (model) {
           case LMM -> EffectScale.of(f.scale());
@@ -251,20 +291,37 @@ public final class DifferentialAnalysis {
       samplesAt.computeIfAbsent(s.cohort(), k -> new HashMap<>()).merge(s.visit(), 1, Integer::sum);
     }
 
-    // 3. one fit over all cohorts and visits
+    // 3. one fit over all cohorts and visits; visit + cohort when visit x cohort is not
+    // identifiable, for the pooled effect only
     Fitted fit = null;
     String fitProblem = null;
+    String perCohortProblem = null;
     if (kept.stream().noneMatch(s -> s.visit().equals(baseline))) {
       fitProblem = "no sample at baseline " + baseline + " kept" + left;
     } else if (kept.stream().allMatch(s -> s.visit().equals(baseline))) {
       fitProblem = "no sample after baseline kept" + left;
     } else {
       try {
-        fit = fit(model, kept, response);
+        fit = fit(model, kept, response, true);
       } catch (IllegalArgumentException e) {
-        fitProblem = "model not fitted: " + e.getMessage();
+        try {
+          fit = fit(model, kept, response, false);
+          perCohortProblem =
+              "per-cohort model visit x cohort not identifiable ("
+                  + e.getMessage()
+                  + "); only the pooled effect is estimated, by visit + cohort (model "
+                  + ADDITIVE_SUFFIX.substring(1)
+                  + ")";
+        } catch (IllegalArgumentException additive) {
+          fitProblem =
+              "model not fitted: "
+                  + e.getMessage()
+                  + "; visit + cohort neither: "
+                  + additive.getMessage();
+        }
       }
     }
+    String label = model.label() + (perCohortProblem == null ? "" : ADDITIVE_SUFFIX);
 
     // 4. per cohort, then pooled, per visit
     List<DifferentialRow> rows = new ArrayList<>();
@@ -274,14 +331,16 @@ public final class DifferentialAnalysis {
         int ns = samplesAt(samplesAt.get(cohort), v);
         Estimate e = null;
         String notEstimable = null;
-        if (fit != null) {
+        if (fit != null && perCohortProblem == null) {
           try {
             e = fit.effects().levelContrast(VISIT, v, Map.of(COHORT, cohort));
           } catch (IllegalArgumentException x) {
             notEstimable = x.getMessage();
           }
         }
-        rows.add(row(f, model, scale, cohort, v, n, ns, fit, fitProblem, e, notEstimable, left));
+        String problem = fitProblem != null ? fitProblem : perCohortProblem;
+        rows.add(
+            row(f, model, label, scale, cohort, v, n, ns, fit, problem, e, notEstimable, left));
       }
     }
     for (String v : visits) {
@@ -321,7 +380,8 @@ public final class DifferentialAnalysis {
           e = fit.effects().contrast(VISIT + " " + v + " vs " + baseline + " pooled", mean);
         }
       }
-      rows.add(row(f, model, scale, pooled, v, n, ns, fit, fitProblem, e, notEstimable, left));
+      rows.add(
+          row(f, model, label, scale, pooled, v, n, ns, fit, fitProblem, e, notEstimable, left));
     }
     return rows;
   }
@@ -329,6 +389,7 @@ public final class DifferentialAnalysis {
   private DifferentialRow row(
       DifferentialFeature f,
       Model model,
+      String modelLabel,
       EffectScale scale,
       String cohort,
       String visit,
@@ -389,7 +450,7 @@ public final class DifferentialAnalysis {
         primary ? PRIMARY_FAMILY : exploratoryFamily(f, cohort, visit),
         tested,
         why,
-        model.label(),
+        modelLabel,
         n,
         ns);
   }
@@ -453,7 +514,12 @@ public final class DifferentialAnalysis {
     return true;
   }
 
-  private Fitted fit(Model model, List<FeatureSample> kept, List<Double> response) {
+  /**
+   * Fits the model of {@code kept}: fixed effects visit x cohort when {@code interaction}, else
+   * visit + cohort (the effect of a visit common to all cohorts).
+   */
+  private Fitted fit(
+      Model model, List<FeatureSample> kept, List<Double> response, boolean interaction) {
     List<String> visitLevels = new ArrayList<>();
     visitLevels.add(baseline);
     kept.stream()
@@ -474,7 +540,9 @@ public final class DifferentialAnalysis {
           b.factor(c, kept.stream().map(s -> s.factors().get(c)).distinct().sorted().toList());
         }
       }
-      b.interaction(VISIT, COHORT);
+      if (interaction) {
+        b.interaction(VISIT, COHORT);
+      }
       List<Observation> obs = new ArrayList<>();
       for (int i = 0; i < kept.size(); i++) {
         FeatureSample s = kept.get(i);
@@ -495,7 +563,9 @@ public final class DifferentialAnalysis {
       return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes());
     }
     b.factor(PATIENT, kept.stream().map(FeatureSample::patient).distinct().sorted().toList());
-    b.interaction(VISIT, COHORT);
+    if (interaction) {
+      b.interaction(VISIT, COHORT);
+    }
     List<CountObservation> obs =
         kept.stream()
             .map(

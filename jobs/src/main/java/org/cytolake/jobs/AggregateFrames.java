@@ -338,6 +338,45 @@ final class AggregateFrames {
                   lit(FeatureScale.percent().label()).as("scale"),
                   col("label").as("population"),
                   col("pct_of_sample").as("value")));
+      if (!fs.clusterMedians().isEmpty() && lake.exists(spark, "cluster_sample_medians")) {
+        List<Row> wanted = new ArrayList<>();
+        fs.clusterMedians()
+            .forEach(
+                (panel, cols) ->
+                    cols.forEach(
+                        c ->
+                            wanted.add(
+                                RowFactory.create(
+                                    panel, c, medianScales.get(panel).get(c).label()))));
+        Dataset<Row> w =
+            spark.createDataFrame(
+                wanted,
+                new StructType()
+                    .add("panel", DataTypes.StringType)
+                    .add("column", DataTypes.StringType)
+                    .add("scale", DataTypes.StringType));
+        parts.add(
+            lake.read(spark, "cluster_sample_medians")
+                .filter(col("algorithm").equalTo(fs.clusterAlgorithm()))
+                .join(
+                    functions.broadcast(w),
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("panel", "column"))
+                        .toSeq())
+                .join(
+                    labels,
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("panel", "metacluster"))
+                        .toSeq(),
+                    "left")
+                .select(
+                    col("sample_id"),
+                    col("panel"),
+                    METACLUSTER.apply(col("metacluster")).as("feature"),
+                    MARKER_MEDIAN.apply(col("column")).as("statistic"),
+                    lit("metacluster").as("kind"),
+                    col("scale"),
+                    col("label").as("population"),
+                    col("median").as("value")));
+      }
     }
     Dataset<Row> all = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
@@ -351,8 +390,8 @@ final class AggregateFrames {
    * cohort, visit, panel, feature, statistic, kind, scale, value) with the events its value rests
    * on, from {@code populations} and {@code cluster_abundance}: {@code events} the population's
    * own (a ratio's numerator), {@code parent_events} the parent's for pct_of_parent, the sample's
-   * for pct_of_total and metaclusters, a ratio's denominator, the population's own for marker
-   * medians and absolute counts; null where unknown. One row per patient × visit × feature.
+   * for pct_of_total and metacluster abundances, a ratio's denominator, the population's (or
+   * metacluster's) own for marker medians and absolute counts; null where unknown. One row per patient × visit × feature.
    *
    * @param immuno the written {@code immunophenotype}
    */
@@ -461,18 +500,24 @@ final class AggregateFrames {
       List<String> featureKeys = new ArrayList<>(keys);
       featureKeys.add("feature");
       clusterBase =
-          clusterBase.join(
-              abundance
-                  .join(totals, "sample_id")
-                  .select(
-                      col("patient_id"),
-                      col("visit"),
-                      col("panel"),
-                      METACLUSTER.apply(col("metacluster")).as("feature"),
-                      col("count").as("events"),
-                      col("parent_events")),
-              scala.jdk.javaapi.CollectionConverters.asScala(featureKeys).toSeq(),
-              "left");
+          clusterBase
+              .join(
+                  abundance
+                      .join(totals, "sample_id")
+                      .select(
+                          col("patient_id"),
+                          col("visit"),
+                          col("panel"),
+                          METACLUSTER.apply(col("metacluster")).as("feature"),
+                          col("count").as("events"),
+                          col("parent_events")),
+                  scala.jdk.javaapi.CollectionConverters.asScala(featureKeys).toSeq(),
+                  "left")
+              // a metacluster's marker median rests on the metacluster's own events
+              .withColumn(
+                  "parent_events",
+                  when(col("statistic").equalTo("pct_of_sample"), col("parent_events"))
+                      .otherwise(col("events")));
     } else {
       clusterBase =
           clusterBase

@@ -116,7 +116,7 @@ public final class AggregateJob {
         DifferentialConfig.load(config, agg.cohorts().keySet(), agg.pooled());
     Map<String, Map<String, FeatureScale>> medianScales =
         FeatureScale.markerMedians(
-            ctx.conf().resolve("features.yaml"), config.panels(), agg.features().medians());
+            ctx.conf().resolve("features.yaml"), config.panels(), agg.features().allMedians());
     VisitSchedule visits = config.visits();
     String baseline = visits.baseline();
     Lake lake = ctx.lake();

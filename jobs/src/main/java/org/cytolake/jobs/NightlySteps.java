@@ -2,6 +2,7 @@ package org.cytolake.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -387,16 +388,25 @@ final class NightlySteps {
       return unless(changed, "clinical tables, populations, clusters and conf unchanged");
     }
 
+    /**
+     * The run's warnings from an aggregation: diseases without a cohort, and the primary
+     * endpoint's problems (no data for its panel, feature, visit or cohort, or not tested and
+     * why), which the run must not bury in a log.
+     */
+    static List<String> warnings(AggregateJob.Result a) {
+      List<String> out = new ArrayList<>();
+      if (!a.unknownDiseases().isEmpty()) {
+        out.add(
+            "aggregate: diseases without a cohort in conf/cohorts.yaml: " + a.unknownDiseases());
+      }
+      out.addAll(a.differentialWarnings());
+      return out;
+    }
+
     @Override
     public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
       AggregateJob.Result a = AggregateJob.run(night.ctx());
-      if (!a.unknownDiseases().isEmpty()) {
-        night
-            .warnings()
-            .add(
-                "aggregate: diseases without a cohort in conf/cohorts.yaml: "
-                    + a.unknownDiseases());
-      }
+      night.warnings().addAll(warnings(a));
       return new Ran(
           Map.of(
               "patients",

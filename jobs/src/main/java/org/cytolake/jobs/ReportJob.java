@@ -18,8 +18,10 @@ import org.apache.spark.sql.functions;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
+import org.cytolake.differential.DifferentialAnalysis;
 import org.cytolake.lake.Lake;
 import org.cytolake.report.CohortSummaryView;
+import org.cytolake.report.Effects;
 import org.cytolake.report.Heatmaps;
 import org.cytolake.report.Heatmaps.ClusterMedians;
 import org.cytolake.report.PrimaryPopulation;
@@ -64,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
-  private static final int STEPS = 6;
+  private static final int STEPS = 7;
 
   private ReportJob() {}
 
@@ -102,13 +104,13 @@ public final class ReportJob {
     return write(spark, build(spark, o));
   }
 
-  /** Steps 1-5: reads conf/, the lake and the run summary (when given) into a page. */
+  /** Steps 1-6: reads conf/, the lake and the run summary (when given) into a page. */
   public static Page build(SparkSession spark, Options o) throws IOException {
     return build(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.summary());
   }
 
   /**
-   * Steps 1-5 within a run.
+   * Steps 1-6 within a run.
    *
    * @param runSummary a run summary JSON to show (any Hadoop path), or null
    */
@@ -213,6 +215,13 @@ public final class ReportJob {
       cohortSummary =
           CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder, pooled);
     }
+    step(spark, run, 6, "differential: volcano plots and the primary feature's trajectories");
+    Effects effects = null;
+    if (lake.exists(spark, "differential")) {
+      List<String> warnings = new ArrayList<>();
+      String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
+      effects = effects(spark, lake, primary, config.visits().baseline(), pooled, byVisit);
+    }
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model =
@@ -225,7 +234,8 @@ public final class ReportJob {
             quarantine,
             plot,
             heatmaps,
-            cohortSummary);
+            cohortSummary,
+            effects);
     return new Page(model, lake.reportPage(run.runId()));
   }
 
@@ -277,6 +287,124 @@ public final class ReportJob {
               ClusterMedians.parseMedians(r.isNullAt(5) ? null : r.getString(5))));
     }
     return out;
+  }
+
+  /**
+   * The effect plots: the tested pooled model rows of {@code differential} (Wilcoxon rows left
+   * out) with their population from {@code immunophenotype}, and the primary endpoint's feature
+   * (its row's family is primary) per patient and visit from {@code immunophenotype}.
+   */
+  static Effects effects(
+      SparkSession spark,
+      Lake lake,
+      PrimaryPopulation report,
+      String baseline,
+      String pooled,
+      Comparator<String> byVisit)
+      throws IOException {
+    Column c = functions.col("cohort");
+    Dataset<Row> immuno =
+        lake.exists(spark, "immunophenotype") ? lake.read(spark, "immunophenotype") : null;
+    Dataset<Row> diff =
+        lake.read(spark, "differential")
+            .filter(
+                c.equalTo(pooled)
+                    .and(functions.col("tested"))
+                    .and(functions.col("model").notEqual(DifferentialAnalysis.WILCOXON)));
+    if (immuno != null) {
+      diff =
+          diff.join(
+              immuno.select("panel", "feature", "statistic", "population").distinct(),
+              new String[] {"panel", "feature", "statistic"},
+              "left");
+    } else {
+      diff = diff.withColumn("population", functions.lit(null).cast("string"));
+    }
+    List<Effects.EffectPoint> points = new ArrayList<>();
+    Effects.EffectPoint primary = null;
+    for (Row r :
+        diff.select(
+                "panel",
+                "feature",
+                "statistic",
+                "population",
+                "visit",
+                "scale",
+                "estimate",
+                "q",
+                "family")
+            .orderBy("panel", "feature", "statistic", "visit")
+            .collectAsList()) {
+      Effects.EffectPoint p =
+          new Effects.EffectPoint(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.getString(5),
+              r.isNullAt(6) ? Double.NaN : r.getDouble(6),
+              r.isNullAt(7) ? Double.NaN : r.getDouble(7),
+              DifferentialAnalysis.PRIMARY_FAMILY.equals(r.getString(8)));
+      points.add(p);
+      if (p.primary()) {
+        primary = p;
+      }
+    }
+    if (primary == null) {
+      // an untested primary endpoint still has its trajectories
+      List<Row> any =
+          lake.read(spark, "differential")
+              .filter(functions.col("family").equalTo(DifferentialAnalysis.PRIMARY_FAMILY))
+              .select("panel", "feature", "statistic", "visit", "scale")
+              .limit(1)
+              .collectAsList();
+      if (!any.isEmpty()) {
+        Row r = any.get(0);
+        primary =
+            new Effects.EffectPoint(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                null,
+                r.getString(3),
+                r.getString(4),
+                Double.NaN,
+                Double.NaN,
+                true);
+      }
+    }
+    Effects.Trajectories trajectories = null;
+    if (primary != null && immuno != null) {
+      Dataset<Row> f =
+          immuno.filter(
+              functions
+                  .col("panel")
+                  .equalTo(primary.panel())
+                  .and(functions.col("feature").equalTo(primary.feature()))
+                  .and(functions.col("statistic").equalTo(primary.statistic())));
+      List<Effects.Trajectories.Value> values = new ArrayList<>();
+      String scale = null;
+      for (Row r : f.select("cohort", "patient_id", "visit", "value", "scale").collectAsList()) {
+        if (!r.isNullAt(3)) {
+          values.add(
+              new Effects.Trajectories.Value(
+                  r.getString(0), r.getString(1), r.getString(2), r.getDouble(3)));
+        }
+        scale = r.getString(4);
+      }
+      boolean isReportPopulation =
+          primary.panel().equals(report.panel())
+              && primary.feature().equals(report.name())
+              && primary.statistic().equals("pct_of_parent");
+      String title =
+          isReportPopulation
+              ? report.title()
+              : primary.feature() + " " + primary.statistic().replace('_', ' ');
+      String axis = title + " (" + primary.panel() + ", " + (scale == null ? "?" : scale) + ")";
+      trajectories = Effects.Trajectories.of(primary, title, axis, values, byVisit);
+    }
+    return new Effects(baseline, pooled, Effects.volcanoes(points, byVisit), trajectories);
   }
 
   /** Every row of {@code cohort_summary}, the columns the report uses. */

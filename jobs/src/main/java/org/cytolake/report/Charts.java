@@ -228,6 +228,188 @@ final class Charts {
     return svg.end();
   }
 
+  /** The smallest q drawn; a q of 0 (underflow) is drawn at −log10 of this. */
+  static final double MIN_Q = 1e-300;
+
+  /**
+   * A volcano plot of one visit and scale: each tested pooled feature a dot at (estimate,
+   * −log10 q), a ratio on a log axis around 1, a change on a linear axis around 0; a dashed line
+   * at q = 0.05; the primary endpoint a larger, labelled dot. Title and axes name the visit, the
+   * scale, the pooled cohorts and the q-value's family; each dot's tooltip names feature,
+   * statistic, panel, population, estimate and q.
+   */
+  static String volcano(Effects.Volcano v, String baseline, String pooled) {
+    double w = 420;
+    double h = 300;
+    double left = 52;
+    double right = 14;
+    double top = 30;
+    double bottom = 40;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    boolean log = v.ratio();
+    double xAbs = 0;
+    double yMax = -Math.log10(0.05);
+    for (Effects.EffectPoint p : v.points()) {
+      double x = log ? Math.log10(Math.max(p.estimate(), 1e-12)) : p.estimate();
+      xAbs = Math.max(xAbs, Math.abs(x));
+      yMax = Math.max(yMax, -Math.log10(Math.max(p.q(), MIN_Q)));
+    }
+    xAbs = xAbs > 0 ? xAbs * 1.1 : 1;
+    double[] yTicks = ticks(yMax, 4);
+    double yTop = yTicks[yTicks.length - 1];
+    String title =
+        v.visit()
+            + " vs "
+            + baseline
+            + ", cohorts pooled ("
+            + pooled
+            + "): "
+            + v.scale().replace('_', ' ')
+            + " by −log10 q";
+    Svg svg = new Svg(w, h, "plot volcano", title);
+    svg.text(left + plotW / 2, 14, title, "middle", "title", 0);
+    yAxis(svg, yTicks, left, top, plotW, plotH, "−log10 q (BH within family; primary: q = p)");
+    final double span = xAbs;
+    java.util.function.DoubleUnaryOperator sx = x -> left + plotW * (x + span) / (2 * span);
+    double[] xt = {-span * 0.9, -span * 0.45, 0, span * 0.45, span * 0.9};
+    for (double t : xt) {
+      double x = sx.applyAsDouble(t);
+      svg.line(x, top + plotH, x, top + plotH + 4, "tick");
+      svg.text(
+          x, top + plotH + 15, Html.number(log ? Math.pow(10, t) : t), "middle", "label small", 0);
+    }
+    double zero = sx.applyAsDouble(0);
+    svg.line(zero, top, zero, top + plotH, "grid");
+    double q05 = top + plotH - plotH * clamp(-Math.log10(0.05) / yTop);
+    svg.line(left, q05, left + plotW, q05, "threshold");
+    svg.text(left + plotW - 2, q05 - 3, "q = 0.05", "end", "label small", 0);
+    svg.text(left + plotW / 2, h - 6, v.axis(baseline), "middle", "label", 0);
+    Effects.EffectPoint primary = null;
+    for (Effects.EffectPoint p : v.points()) {
+      if (p.primary()) {
+        primary = p;
+        continue;
+      }
+      dot(svg, p, sx, log, top, plotH, yTop, 2.6, "dot");
+    }
+    if (primary != null) {
+      double[] xy = dot(svg, primary, sx, log, top, plotH, yTop, 5, "dot primary");
+      svg.text(xy[0] + 7, xy[1] - 6, primary.label() + " (primary)", "start", "label primary", 0);
+    }
+    return svg.end();
+  }
+
+  private static double[] dot(
+      Svg svg,
+      Effects.EffectPoint p,
+      java.util.function.DoubleUnaryOperator sx,
+      boolean log,
+      double top,
+      double plotH,
+      double yTop,
+      double r,
+      String css) {
+    double x = sx.applyAsDouble(log ? Math.log10(Math.max(p.estimate(), 1e-12)) : p.estimate());
+    double y = top + plotH - plotH * clamp(-Math.log10(Math.max(p.q(), MIN_Q)) / yTop);
+    svg.circle(
+        x,
+        y,
+        r,
+        css,
+        p.label()
+            + (p.population() == null ? "" : " (" + p.population() + ")")
+            + ": "
+            + p.scale()
+            + " "
+            + Html.number(p.estimate())
+            + ", q "
+            + Html.number(p.q())
+            + (p.primary() ? " (primary endpoint)" : ""));
+    return new double[] {x, y};
+  }
+
+  /**
+   * The primary feature in one cohort over the visits: one thin line per patient, the median per
+   * visit as a bold line; {@code yMin}, {@code yMax} are shared by all cohorts so the small plots
+   * compare. Title and axis name the feature, its scale and the cohort.
+   */
+  static String trajectories(
+      Effects.Trajectories t, Effects.CohortTrajectories c, double yMin, double yMax) {
+    double w = 300;
+    double h = 210;
+    double left = 48;
+    double right = 10;
+    double top = 24;
+    double bottom = 30;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    double lo = yMin >= 0 ? 0 : yMin;
+    double[] ticks = ticks(yMax - lo, 4);
+    double span = ticks[ticks.length - 1];
+    Svg svg =
+        new Svg(
+            w, h, "plot trajectories", t.title() + " per patient by visit, cohort " + c.cohort());
+    svg.text(left + plotW / 2, 14, t.title() + ", " + c.cohort(), "middle", "title", 0);
+    double max = span;
+    for (double tk : ticks) {
+      double y = top + plotH - plotH * tk / max;
+      svg.line(left, y, left + plotW, y, "grid");
+      svg.text(left - 4, y + 4, Html.number(tk + lo), "end", "label small", 0);
+    }
+    svg.line(left, top, left, top + plotH, "axis");
+    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
+    svg.text(12, top + plotH / 2, t.axis(), "middle", "label small", -90);
+    double slot = plotW / Math.max(1, t.visits().size());
+    for (int v = 0; v < t.visits().size(); v++) {
+      svg.text(
+          left + slot * (v + 0.5), top + plotH + 14, t.visits().get(v), "middle", "label small", 0);
+    }
+    for (Effects.PatientTrajectory p : c.patients()) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (int v = 0; v < t.visits().size(); v++) {
+        Double value = p.values().get(t.visits().get(v));
+        if (value != null) {
+          xs.add(left + slot * (v + 0.5));
+          ys.add(top + plotH - plotH * clamp((value - lo) / max));
+          svg.circle(
+              xs.get(xs.size() - 1),
+              ys.get(ys.size() - 1),
+              1.8,
+              "dot",
+              p.patient() + " " + t.visits().get(v) + ": " + Html.number(value) + " " + t.axis());
+        }
+      }
+      if (xs.size() > 1) {
+        svg.polyline(
+            xs.stream().mapToDouble(Double::doubleValue).toArray(),
+            ys.stream().mapToDouble(Double::doubleValue).toArray(),
+            "patient");
+      }
+    }
+    List<Double> mx = new ArrayList<>();
+    List<Double> my = new ArrayList<>();
+    for (int v = 0; v < t.visits().size(); v++) {
+      List<Double> values = c.values(t.visits().get(v));
+      if (!values.isEmpty()) {
+        mx.add(left + slot * (v + 0.5));
+        my.add(
+            top
+                + plotH
+                - plotH
+                    * clamp((Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST) - lo) / max));
+      }
+    }
+    if (mx.size() > 1) {
+      svg.polyline(
+          mx.stream().mapToDouble(Double::doubleValue).toArray(),
+          my.stream().mapToDouble(Double::doubleValue).toArray(),
+          "median-line");
+    }
+    return svg.end();
+  }
+
   /** A sequential colour for t in [0, 1]: pale yellow through orange to dark red. */
   static String colour(double t) {
     double[][] stops = {{255, 255, 204}, {253, 141, 60}, {189, 0, 38}, {103, 0, 13}};

@@ -26,6 +26,7 @@ import org.cytolake.ingest.SampleQc;
  * @param heatmaps metacluster × lineage marker medians, one heatmap per panel and algorithm
  * @param cohortSummary what the report shows of {@code cohort_summary}, or null when it was not
  *     computed
+ * @param effects the effect plots of {@code differential}, or null when it was not computed
  */
 public record ReportModel(
     String runId,
@@ -36,7 +37,32 @@ public record ReportModel(
     List<QuarantineEntry> quarantine,
     PrimaryPlot primary,
     List<Heatmap> heatmaps,
-    CohortSummary cohortSummary) {
+    CohortSummary cohortSummary,
+    Effects effects) {
+
+  /** A report without effect plots (no {@code differential} table). */
+  public ReportModel(
+      String runId,
+      Instant generatedAt,
+      String lake,
+      RunSummary summary,
+      List<SampleEvents> samples,
+      List<QuarantineEntry> quarantine,
+      PrimaryPlot primary,
+      List<Heatmap> heatmaps,
+      CohortSummary cohortSummary) {
+    this(
+        runId,
+        generatedAt,
+        lake,
+        summary,
+        samples,
+        quarantine,
+        primary,
+        heatmaps,
+        cohortSummary,
+        null);
+  }
 
   public ReportModel {
     Objects.requireNonNull(runId, "runId");
@@ -51,7 +77,16 @@ public record ReportModel(
   /** The same report with another run summary (e.g. the run's final one). */
   public ReportModel withSummary(RunSummary s) {
     return new ReportModel(
-        runId, generatedAt, lake, s, samples, quarantine, primary, heatmaps, cohortSummary);
+        runId,
+        generatedAt,
+        lake,
+        s,
+        samples,
+        quarantine,
+        primary,
+        heatmaps,
+        cohortSummary,
+        effects);
   }
 
   /**

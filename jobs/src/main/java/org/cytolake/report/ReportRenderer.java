@@ -44,6 +44,7 @@ public final class ReportRenderer {
   public static final String PRIMARY = "primary-population";
   public static final String HEATMAPS = "heatmaps";
   public static final String COHORT_SUMMARY = "cohort-summary";
+  public static final String EFFECTS = "effects";
 
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
@@ -73,6 +74,9 @@ public final class ReportRenderer {
       svg .bar.flagged{fill:#d9822b}svg .dot{fill:#3a6ea5;fill-opacity:.6}
       svg .median{stroke:#c0392b;stroke-width:2}svg .trend{fill:none;stroke:#c0392b;
       stroke-width:1;stroke-dasharray:3 2}svg .cell{stroke:none}svg .missing{fill:#ddd}
+      svg .threshold{stroke:#888;stroke-dasharray:4 3}svg .dot.primary{fill:#c0392b;fill-opacity:1}
+      svg .label.primary{fill:#c0392b;font-weight:600}svg .patient{fill:none;stroke:#3a6ea5;
+      stroke-opacity:.45;stroke-width:1}svg .median-line{fill:none;stroke:#1d2329;stroke-width:3}
       .banner{margin:1rem 0;padding:.8rem 1.2rem;border:2px solid #b3261e;border-left-width:10px;
       background:#fdecea;color:#5c1410;font-size:15px}.banner h2{color:#b3261e;margin:0 0 .4rem;
       font-size:1.3rem;text-transform:uppercase;letter-spacing:.04em}.banner ul{margin:.3rem 0 0}
@@ -111,6 +115,7 @@ public final class ReportRenderer {
     link(b, PRIMARY, title);
     link(b, HEATMAPS, "Metacluster heatmaps");
     link(b, COHORT_SUMMARY, "Cohort summary");
+    link(b, EFFECTS, "Effects");
     b.append("</nav></header>\n");
     if (m.summary() != null) {
       summary(b, m.summary());
@@ -119,6 +124,7 @@ public final class ReportRenderer {
     primary(b, m.primary());
     heatmaps(b, m);
     cohortSummary(b, m.cohortSummary());
+    effects(b, m.effects());
     return b.append("</body></html>\n").toString();
   }
 
@@ -467,6 +473,68 @@ public final class ReportRenderer {
           table(b, t.table(), "cohort-summary-table");
         }
       }
+    }
+    b.append("</section>\n");
+  }
+
+  private static void effects(StringBuilder b, Effects e) {
+    b.append("<section id=\"").append(EFFECTS).append("\"><h2>Effects (differential)</h2>");
+    if (e == null) {
+      b.append("<p class=\"empty\">differential: not computed (run cytolake aggregate).</p>");
+      b.append("</section>\n");
+      return;
+    }
+    b.append("<p class=\"meta\">From the differential table: every tested pooled row (cohort ")
+        .append(escape(e.pooled()))
+        .append("), one plot per visit and effect scale; red: the primary endpoint.</p>");
+    if (e.volcanoes().isEmpty()) {
+      b.append("<p class=\"empty\">No tested pooled row in differential.</p>");
+    }
+    b.append("<div class=\"grid\">");
+    for (Effects.Volcano v : e.volcanoes()) {
+      b.append("<figure data-plot=\"volcano-")
+          .append(escape(v.visit()))
+          .append('-')
+          .append(escape(v.scale()))
+          .append("\">")
+          .append(Charts.volcano(v, e.baseline(), e.pooled()))
+          .append("<figcaption>")
+          .append(v.points().size())
+          .append(" feature(s) tested at ")
+          .append(escape(v.visit()))
+          .append("</figcaption></figure>");
+    }
+    b.append("</div>");
+    Effects.Trajectories t = e.trajectories();
+    if (t != null) {
+      b.append("<h3>")
+          .append(escape(t.title()))
+          .append(" per patient (primary endpoint)</h3><p class=\"meta\">")
+          .append(escape(t.endpoint().label()))
+          .append(" from immunophenotype; thin lines: one patient each; bold line: median per")
+          .append(" visit.</p><div class=\"grid\">");
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (Effects.CohortTrajectories c : t.cohorts()) {
+        for (Effects.PatientTrajectory p : c.patients()) {
+          for (double v : p.values().values()) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+          }
+        }
+      }
+      for (Effects.CohortTrajectories c : t.cohorts()) {
+        b.append("<figure data-plot=\"trajectories-")
+            .append(escape(c.cohort()))
+            .append("\">")
+            .append(Charts.trajectories(t, c, lo, hi))
+            .append("<figcaption>")
+            .append(escape(c.cohort()))
+            .append(": ")
+            .append(c.patients().size())
+            .append(" patient(s)</figcaption></figure>");
+      }
+      b.append("</div>");
     }
     b.append("</section>\n");
   }

@@ -127,4 +127,34 @@ class AggregateConfigTest {
         warnings.get(0));
     assertTrue(warnings.get(0).endsWith("; using ALL"), warnings.get(0));
   }
+
+  /** The shipped features.yaml: metacluster marker medians per panel, beside the abundances. */
+  @Test
+  void metaclusterMarkerMediansAreDeclaredPerPanel() throws Exception {
+    AggregateConfig c =
+        AggregateConfig.load(org.cytolake.testing.SharedData.projectDir().resolve("conf"));
+    assertEquals("flowsom", c.features().clusterAlgorithm());
+    assertEquals(
+        java.util.Map.of(
+            "P1",
+            java.util.List.of("cd25", "foxp3", "helios"),
+            "P2",
+            java.util.List.of("hla_dr", "cd38")),
+        c.features().clusterMedians());
+    // their scales come with the gated populations' (panels.yaml units), under "metaclusters"
+    assertEquals(
+        java.util.List.of("cd25", "foxp3", "helios"),
+        c.features().allMedians().get("P1").get("metaclusters"));
+    assertEquals(
+        java.util.List.of("cd25", "foxp3", "helios"),
+        c.features().allMedians().get("P1").get("Treg"));
+  }
+
+  @Test
+  void metaclusterMediansNeedAnAlgorithm(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("features.yaml"), "clusters:\n  medians: {P1: [cd25]}\n");
+    Exception e = assertThrows(Exception.class, () -> AggregateConfig.load(dir));
+    assertTrue(
+        e.getMessage().contains("clusters.medians: needs clusters.algorithm"), e.getMessage());
+  }
 }

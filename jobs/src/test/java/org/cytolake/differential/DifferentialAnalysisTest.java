@@ -451,6 +451,18 @@ class DifferentialAnalysisTest {
     assertNull(r.primary());
     assertEquals(1, r.warnings().size());
     assertTrue(r.warnings().get(0).contains("has no data"), r.warnings().get(0));
+    assertTrue(
+        r.warnings().get(0).endsWith("no feature of panel P1 in the lake"), r.warnings().get(0));
+    DifferentialAnalysis.Result noVisit =
+        new DifferentialAnalysis(plain(), "D1", List.of("D1", "D15"), "ALL")
+            .analyse(
+                Map.of(
+                    TREG,
+                    percentages(13, cohorts(0.1), 4, 5000).stream()
+                        .filter(s -> !s.visit().equals("D8"))
+                        .toList()));
+    assertTrue(
+        noVisit.warnings().get(0).endsWith("no sample at visit D8"), noVisit.warnings().get(0));
 
     DifferentialAnalysis.Result few =
         analysis(config(PRIMARY, 10_000, 2, 1, 0, Map.of()))
@@ -460,11 +472,50 @@ class DifferentialAnalysisTest {
     assertTrue(few.warnings().get(0).contains("was not tested"), few.warnings().get(0));
   }
 
-  /** A model that cannot be fitted (fewer samples than fixed effects) leaves every row untested. */
+  /**
+   * One patient per cohort: visit x cohort has as many columns as there are samples, so the pooled
+   * effect comes from visit + cohort (model lmm-additive) and equals, on balanced data, the mean
+   * over cohorts of the patients' D8 - D1 differences on the logit scale (the two-way ANOVA's
+   * visit effect); per-cohort rows say why they have no estimate.
+   */
+  @Test
+  void onePatientPerCohortFallsBackToVisitPlusCohortForThePooledEffect() {
+    List<FeatureSample> samples = percentages(15, cohorts(0.5, 0.6, 0.7, 0.8), 1, 5000);
+    DifferentialAnalysis.Result r = analysis(plain()).analyse(Map.of(TREG, samples));
+    DifferentialRow pooled = row(r.rows(), TREG, "lmm-additive", "ALL", "D8");
+    assertTrue(pooled.tested(), pooled.toString());
+    assertEquals(DifferentialAnalysis.PRIMARY_FAMILY, pooled.family());
+    assertEquals(4, pooled.nPatients());
+    Map<String, Double> d1 = new HashMap<>();
+    samples.stream()
+        .filter(s -> s.visit().equals("D1"))
+        .forEach(s -> d1.put(s.patient(), EffectScale.response(PERCENT, s)));
+    double meanDiff =
+        samples.stream()
+            .filter(s -> s.visit().equals("D8"))
+            .mapToDouble(s -> EffectScale.response(PERCENT, s) - d1.get(s.patient()))
+            .average()
+            .orElseThrow();
+    assertEquals(Math.exp(meanDiff), pooled.estimate(), 1e-6 * Math.exp(meanDiff));
+    assertTrue(
+        pooled.ciLow() < Math.exp(0.65) && Math.exp(0.65) < pooled.ciHigh(), pooled.toString());
+    assertTrue(pooled.p() < 0.01, pooled.toString());
+    assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+    for (String c : List.of("CA", "CB", "CC", "CD")) {
+      DifferentialRow one = row(r.rows(), TREG, "lmm-additive", c, "D8");
+      assertFalse(one.tested());
+      assertTrue(Double.isNaN(one.estimate()), one.toString());
+      assertTrue(
+          one.whyNotTested().startsWith("per-cohort model visit x cohort not identifiable"),
+          one.whyNotTested());
+    }
+  }
+
+  /** A model that cannot be fitted, even as visit + cohort, leaves every row untested. */
   @Test
   void aModelThatCannotBeFittedSaysSo() {
-    // one patient per cohort: visit x cohort has as many columns as there are samples
-    List<FeatureSample> samples = percentages(15, cohorts(0.5, 0.5, 0.5), 1, 5000);
+    // one patient in one cohort: three samples, three visit effects with the intercept
+    List<FeatureSample> samples = percentages(15, cohorts(0.5), 1, 5000);
     List<DifferentialRow> rows = analysis(plain()).analyse(Map.of(TREG, samples)).rows();
     rows.stream()
         .filter(r -> r.model().equals("lmm"))
@@ -474,6 +525,8 @@ class DifferentialAnalysisTest {
               assertTrue(
                   r.whyNotTested().startsWith("model not fitted: Cannot fit mixed model"),
                   r.whyNotTested());
+              assertTrue(r.whyNotTested().contains("visit + cohort neither"), r.whyNotTested());
             });
+    assertEquals(4, rows.stream().filter(r -> r.model().equals("lmm")).count());
   }
 }

@@ -607,8 +607,11 @@ class AggregateJobIT {
       assertEquals(
           List.of(),
           im.filter(
-                  "kind = 'marker_median' AND scale <> 'asinh:cofactor=150'"
-                      + " OR kind IN ('population', 'metacluster') AND scale <> 'percent'"
+                  "(kind = 'marker_median' OR kind = 'metacluster' AND statistic LIKE 'median_%')"
+                      + " AND scale <> 'asinh:cofactor=150'"
+                      + " OR kind = 'population' AND scale <> 'percent'"
+                      + " OR kind = 'metacluster' AND statistic = 'pct_of_sample'"
+                      + " AND scale <> 'percent'"
                       + " OR kind = 'absolute_count' AND scale <> 'count'"
                       + " OR kind = 'ratio' AND scale <> 'count_ratio'")
               .collectAsList());
@@ -624,7 +627,7 @@ class AggregateJobIT {
       assertTrue(im.filter("scale IN " + nonNegative + " AND fold_change IS NOT NULL").count() > 0);
       List<Row> medians =
           im.filter(
-                  "kind = 'marker_median' AND value IS NOT NULL"
+                  "statistic LIKE 'median_%' AND value IS NOT NULL"
                       + " AND baseline_value IS NOT NULL")
               .collectAsList();
       assertFalse(medians.isEmpty());

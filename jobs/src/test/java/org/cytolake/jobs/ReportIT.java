@@ -277,6 +277,59 @@ class ReportIT {
             .contains("monocytes % of leukocytes by cohort and visit"));
   }
 
+  /**
+   * The effect plots of data-samples' differential table: volcano plots of the pooled rows (the
+   * primary endpoint, tested there by visit + cohort, one red labelled dot) and one trajectory
+   * plot per cohort with the primary feature; before aggregation the section says so.
+   */
+  @Test
+  void effectPlotsShowTheDifferentialTableAndThePrimaryFeaturePerPatient() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Element e = section(ReportRenderer.EFFECTS);
+    NodeList svgs = e.getElementsByTagName("svg");
+    long cohorts =
+        spark
+            .read()
+            .parquet(lake.resolve("immunophenotype").toString())
+            .filter("panel = 'P1' AND feature = 'Treg' AND statistic = 'pct_of_parent'")
+            .select("cohort")
+            .distinct()
+            .count();
+    int volcanoes = 0;
+    int trajectories = 0;
+    int primaryDots = 0;
+    for (int i = 0; i < svgs.getLength(); i++) {
+      Element svg = (Element) svgs.item(i);
+      String label = svg.getAttribute("aria-label");
+      if (svg.getAttribute("class").contains("volcano")) {
+        volcanoes++;
+        assertTrue(label.contains("vs D1, cohorts pooled (ALL)"), label);
+        NodeList circles = svg.getElementsByTagName("circle");
+        for (int k = 0; k < circles.getLength(); k++) {
+          primaryDots +=
+              ((Element) circles.item(k)).getAttribute("class").equals("dot primary") ? 1 : 0;
+        }
+      } else {
+        trajectories++;
+        assertTrue(label.startsWith("Treg % of CD4 per patient by visit, cohort "), label);
+      }
+    }
+    assertTrue(volcanoes >= 2, "D8 and M6 at least: " + volcanoes);
+    assertEquals(1, primaryDots, "the primary endpoint, once");
+    assertEquals(cohorts, trajectories);
+    assertTrue(cohorts > 1);
+    String text = e.getTextContent();
+    assertTrue(text.contains("odds ratio, D8 vs D1 (log scale)"), "x axis");
+    assertTrue(text.contains("P1 Treg pct_of_parent (primary)"), "the primary labelled");
+    assertTrue(text.contains("Treg % of CD4 (P1, percent)"), "trajectory axis");
+    assertTrue(
+        section(
+                parse(Files.readString(lake.resolve("_reports/report-before/index.html"))),
+                ReportRenderer.EFFECTS)
+            .getTextContent()
+            .contains("not computed"));
+  }
+
   @Test
   void oneHeatmapPerClusteringWithACellPerMetaclusterAndLineageMarker() throws Exception {
     SparkSession spark = SparkTestSession.get();

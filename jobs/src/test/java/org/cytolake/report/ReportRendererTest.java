@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -718,5 +719,110 @@ class ReportRendererTest {
         s.getTextContent().contains("cohort_summary has 27 rows (3 features"), s.getTextContent());
     assertEquals(2, s.getElementsByTagName("table").getLength());
     assertEquals(9 + 6 + 2, s.getElementsByTagName("tr").getLength(), "rows and two headers");
+  }
+
+  /** A small differential: two visits, two scales at D8, the primary endpoint; two cohorts. */
+  static Effects effects() {
+    Effects.EffectPoint treg =
+        new Effects.EffectPoint(
+            "P1", "Treg", "pct_of_parent", "CD4/Treg", "D8", "odds_ratio", 2.1, 3e-40, true);
+    List<Effects.EffectPoint> points =
+        List.of(
+            treg,
+            new Effects.EffectPoint(
+                "P1", "Tconv", "pct_of_parent", "CD4/Tconv", "D8", "odds_ratio", 0.9, 0.4, false),
+            new Effects.EffectPoint(
+                "P1", "mc03", "median_cd25", EVIL, "D8", "change", 0.52, 0.001, false),
+            new Effects.EffectPoint(
+                "P1", "CD8", "pct_of_parent", "CD8", "M6", "odds_ratio", 1.05, 0.0, false),
+            new Effects.EffectPoint(
+                "P1", "B", "pct_of_parent", "B", "M6", "odds_ratio", Double.NaN, 0.5, false));
+    List<Effects.Trajectories.Value> values =
+        List.of(
+            new Effects.Trajectories.Value("RA", "RA-01", "D1", 5.0),
+            new Effects.Trajectories.Value("RA", "RA-01", "D8", 10.0),
+            new Effects.Trajectories.Value("RA", "RA-02", "D1", 6.0),
+            new Effects.Trajectories.Value("RA", "RA-02", "D8", 13.0),
+            new Effects.Trajectories.Value("RA", "RA-02", "M6", 7.0),
+            new Effects.Trajectories.Value("SLE", "SLE-01", "M6", 5.5),
+            new Effects.Trajectories.Value("SLE", "SLE-01", "D1", 4.5));
+    Comparator<String> order = Comparator.comparingInt(List.of("D1", "D8", "M6")::indexOf);
+    return new Effects(
+        "D1",
+        "ALL",
+        Effects.volcanoes(points, order),
+        Effects.Trajectories.of(
+            treg, "Treg % of CD4", "Treg % of CD4 (P1, percent)", values, order));
+  }
+
+  @Test
+  void effectPlotsRenderFromASmallModelWithTitlesAndAxes() throws Exception {
+    ReportModel m = model(null, null);
+    ReportModel withEffects =
+        new ReportModel(
+            m.runId(),
+            m.generatedAt(),
+            m.lake(),
+            m.summary(),
+            m.samples(),
+            m.quarantine(),
+            m.primary(),
+            m.heatmaps(),
+            m.cohortSummary(),
+            effects());
+    String html = ReportRenderer.render(withEffects);
+    Document d = parse(html);
+    Element e = section(d, ReportRenderer.EFFECTS);
+    NodeList svgs = e.getElementsByTagName("svg");
+    // volcanoes: D8 change, D8 odds_ratio, M6 odds_ratio (the NaN estimate left out); 2 cohorts
+    assertEquals(3 + 2, svgs.getLength());
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < svgs.getLength(); i++) {
+      labels.add(((Element) svgs.item(i)).getAttribute("aria-label"));
+    }
+    assertEquals(
+        List.of(
+            "D8 vs D1, cohorts pooled (ALL): change by −log10 q",
+            "D8 vs D1, cohorts pooled (ALL): odds ratio by −log10 q",
+            "M6 vs D1, cohorts pooled (ALL): odds ratio by −log10 q",
+            "Treg % of CD4 per patient by visit, cohort RA",
+            "Treg % of CD4 per patient by visit, cohort SLE"),
+        labels);
+    String text = e.getTextContent();
+    assertTrue(text.contains("odds ratio, D8 vs D1 (log scale)"), "x axis names scale and visits");
+    assertTrue(text.contains("change, D8 vs D1 (transformed units)"), text);
+    assertTrue(text.contains("−log10 q"), "y axis");
+    assertTrue(text.contains("P1 Treg pct_of_parent (primary)"), "the primary endpoint labelled");
+    assertTrue(text.contains("Treg % of CD4 (P1, percent)"), "trajectory axis: feature, scale");
+    Element d8 = (Element) svgs.item(1);
+    int primaryDots = 0;
+    NodeList circles = d8.getElementsByTagName("circle");
+    for (int i = 0; i < circles.getLength(); i++) {
+      if (((Element) circles.item(i)).getAttribute("class").equals("dot primary")) {
+        primaryDots++;
+        assertTrue(circles.item(i).getTextContent().contains("primary endpoint"));
+      }
+    }
+    assertEquals(1, primaryDots);
+    assertEquals(2, circles.getLength());
+    // a q of 0 is drawn (at the top), not dropped
+    assertEquals(1, ((Element) svgs.item(2)).getElementsByTagName("circle").getLength());
+    // RA: two patient lines and the bold median line; SLE: one patient, its line
+    Element ra = (Element) svgs.item(3);
+    int patients = 0;
+    int medians = 0;
+    NodeList lines = ra.getElementsByTagName("polyline");
+    for (int i = 0; i < lines.getLength(); i++) {
+      String c = ((Element) lines.item(i)).getAttribute("class");
+      patients += c.equals("patient") ? 1 : 0;
+      medians += c.equals("median-line") ? 1 : 0;
+    }
+    assertEquals(2, patients);
+    assertEquals(1, medians);
+    assertFalse(html.contains(EVIL), "the metacluster label is escaped");
+    assertTrue(
+        section(parse(ReportRenderer.render(m)), ReportRenderer.EFFECTS)
+            .getTextContent()
+            .contains("not computed"));
   }
 }
