@@ -44,6 +44,41 @@ public final class FcsFile implements Closeable {
   }
 
   /**
+   * Reads all events of a data set into one array, event after event (the parameters of an event
+   * side by side), as stored: for the tools that hold one file in memory.
+   *
+   * @param purpose what the caller does with them, for the message when they do not fit (e.g.
+   *     {@code gate})
+   * @throws IOException when the events do not fit one array, naming the file and the counts
+   */
+  public double[] readAll(FcsDataset dataset, String purpose) throws IOException {
+    long n = dataset.eventCount();
+    int p = dataset.parameters().size();
+    if (n * p > Integer.MAX_VALUE - 8) {
+      throw new IOException(
+          "Cannot "
+              + purpose
+              + " FCS file '"
+              + name()
+              + "' in memory: "
+              + n
+              + " events of "
+              + p
+              + " channels are more than one array holds");
+    }
+    double[] values = new double[(int) (n * p)];
+    EventReader reader = events(dataset);
+    double[] block = new double[Math.max(p, 65536 / Math.max(1, p) * p)];
+    int at = 0;
+    int read;
+    while ((read = reader.read(block)) > 0) {
+      System.arraycopy(block, 0, values, at, read * p);
+      at += read * p;
+    }
+    return at == values.length ? values : java.util.Arrays.copyOf(values, at);
+  }
+
+  /**
    * Streams events {@code [first, first + count)} of a data set (a byte range of its DATA segment:
    * how a large file is split across tasks).
    */

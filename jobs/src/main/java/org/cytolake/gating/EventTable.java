@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.cytolake.fcs.EventReader;
 import org.cytolake.fcs.FcsDataset;
 import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
@@ -50,31 +49,12 @@ public record EventTable(
   public static EventTable read(Path fcs) throws IOException {
     try (FcsFile file = FcsReader.open(fcs)) {
       FcsDataset ds = file.first();
-      long n = ds.eventCount();
       int p = ds.parameters().size();
-      if (n * p > Integer.MAX_VALUE - 8) {
-        throw new IOException(
-            "Cannot gate FCS file '"
-                + fcs
-                + "' in memory: "
-                + n
-                + " events of "
-                + p
-                + " channels are more than one array holds");
-      }
-      double[] values = new double[(int) (n * p)];
-      EventReader reader = file.events(ds);
-      double[] block = new double[Math.max(p, 65536 / Math.max(1, p) * p)];
-      int at = 0;
-      int read;
-      while ((read = reader.read(block)) > 0) {
-        System.arraycopy(block, 0, values, at, read * p);
-        at += read * p;
-      }
+      double[] values = file.readAll(ds, "gate");
       linearize(ds.parameters(), values);
       List<String> names = ds.parameters().stream().map(FcsParameter::id).toList();
       return new EventTable(
-          file.name(), names, at / Math.max(1, p), values, ds.spillover().orElse(null));
+          file.name(), names, values.length / Math.max(1, p), values, ds.spillover().orElse(null));
     }
   }
 

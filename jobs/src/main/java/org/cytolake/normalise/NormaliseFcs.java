@@ -3,13 +3,11 @@ package org.cytolake.normalise;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.cytolake.fcs.EventReader;
 import org.cytolake.fcs.FcsDataset;
 import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
@@ -77,29 +75,8 @@ public final class NormaliseFcs {
                   + "); only linear data are supported");
         }
       }
-      long n = ds.eventCount();
-      int p = pars.size();
-      if (n * p > Integer.MAX_VALUE - 8) {
-        throw new IOException(
-            "Cannot normalise FCS file '"
-                + fcs
-                + "' in memory: "
-                + n
-                + " events of "
-                + p
-                + " channels are more than one array holds");
-      }
-      double[] values = new double[(int) (n * p)];
-      EventReader reader = file.events(ds);
-      double[] block = new double[Math.max(p, 65536 / Math.max(1, p) * p)];
-      int at = 0;
-      int read;
-      while ((read = reader.read(block)) > 0) {
-        System.arraycopy(block, 0, values, at, read * p);
-        at += read * p;
-      }
+      double[] all = file.readAll(ds, "normalise");
       List<String> names = pars.stream().map(FcsParameter::id).toList();
-      double[] all = at == values.length ? values : Arrays.copyOf(values, at);
       return new FcsEvents(new Events(file.name(), names, all), ds);
     }
   }
