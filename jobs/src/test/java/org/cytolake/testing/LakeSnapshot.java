@@ -33,6 +33,7 @@ public final class LakeSnapshot {
           "last_run_id",
           "last_seen_at",
           "aggregate_run_id",
+          "created_run_id",
           "report",
           "started_at",
           "finished_at",
