@@ -40,6 +40,44 @@ final class NightlySteps {
         new Report());
   }
 
+  /**
+   * A step's declaration: its name, whether it reads the run's input, whether it needs samples in
+   * the lake, and the table that must exist for it to be skipped.
+   */
+  private abstract static class Declared implements NightlyStep {
+    private final String name;
+    private final boolean ingests;
+    private final boolean needsSamples;
+    private final String output;
+
+    Declared(String name, boolean ingests, boolean needsSamples, String output) {
+      this.name = name;
+      this.ingests = ingests;
+      this.needsSamples = needsSamples;
+      this.output = output;
+    }
+
+    @Override
+    public final String name() {
+      return name;
+    }
+
+    @Override
+    public final boolean ingests() {
+      return ingests;
+    }
+
+    @Override
+    public final boolean needsSamples() {
+      return needsSamples;
+    }
+
+    @Override
+    public final String output() {
+      return output;
+    }
+  }
+
   /** Skipped when the fingerprint and the output are what they were. */
   private static Optional<String> unless(boolean changed, String why) {
     return changed ? Optional.empty() : Optional.of(why);
@@ -50,15 +88,9 @@ final class NightlySteps {
    * the configuration changed. It runs before FCS ingest so that FCS files of unknown patients
    * are caught.
    */
-  static final class Clinical implements NightlyStep {
-    @Override
-    public String name() {
-      return "ingest-clinical";
-    }
-
-    @Override
-    public boolean ingests() {
-      return true;
+  static final class Clinical extends Declared {
+    Clinical() {
+      super("ingest-clinical", true, false, "patients");
     }
 
     @Override
@@ -66,11 +98,6 @@ final class NightlySteps {
       return fingerprint(night.input() + "/clinical", night.ctx().hadoopConf())
           + ";conf="
           + Fingerprints.files(night.ctx().conf(), List.of("cytolake.yaml", "visits.yaml"));
-    }
-
-    @Override
-    public String output() {
-      return "patients";
     }
 
     @Override
@@ -138,15 +165,9 @@ final class NightlySteps {
    * modification time (else SHA-256) match the ledger are not read again; only new or changed
    * samples' events partitions are written; samples the input no longer yields are removed.
    */
-  static final class Fcs implements NightlyStep {
-    @Override
-    public String name() {
-      return "ingest-fcs";
-    }
-
-    @Override
-    public boolean ingests() {
-      return true;
+  static final class Fcs extends Declared {
+    Fcs() {
+      super("ingest-fcs", true, false, null);
     }
 
     @Override
@@ -195,15 +216,9 @@ final class NightlySteps {
    * {@code gate}: only the new or changed samples (all of them when the gating strategies
    * changed); the other samples' rows are kept.
    */
-  static final class Gate implements NightlyStep {
-    @Override
-    public String name() {
-      return "gate";
-    }
-
-    @Override
-    public boolean needsSamples() {
-      return true;
+  static final class Gate extends Declared {
+    Gate() {
+      super("gate", false, true, "populations");
     }
 
     @Override
@@ -211,11 +226,6 @@ final class NightlySteps {
       return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "cytolake.yaml"))
           + ";gating="
           + Fingerprints.directory(night.ctx().conf().resolve(GatingConfig.DIR));
-    }
-
-    @Override
-    public String output() {
-      return "populations";
     }
 
     /** Samples whose content differs from what the step last gated. */
@@ -268,15 +278,9 @@ final class NightlySteps {
    * step last ran are mapped again; earlier samples keep their rows. A retraining (the fingerprint of lineage
    * markers or clustering parameters changed) and misfit samples ({@code cluster_qc}) become the run's warnings.
    */
-  static final class Cluster implements NightlyStep {
-    @Override
-    public String name() {
-      return "cluster";
-    }
-
-    @Override
-    public boolean needsSamples() {
-      return true;
+  static final class Cluster extends Declared {
+    Cluster() {
+      super("cluster", false, true, "clusters");
     }
 
     @Override
@@ -284,11 +288,6 @@ final class NightlySteps {
       return Fingerprints.files(night.ctx().conf(), List.of("panels.yaml", "clustering.yaml"))
           + ";samples="
           + Fingerprints.sha256(night.samples().toString());
-    }
-
-    @Override
-    public String output() {
-      return "clusters";
     }
 
     @Override
@@ -353,15 +352,9 @@ final class NightlySteps {
    * {@code aggregate}: small tables, rebuilt whole when clinical tables, populations, clusters or
    * its conf changed.
    */
-  static final class Aggregate implements NightlyStep {
-    @Override
-    public String name() {
-      return "aggregate";
-    }
-
-    @Override
-    public boolean needsSamples() {
-      return true;
+  static final class Aggregate extends Declared {
+    Aggregate() {
+      super("aggregate", false, true, "cohort_summary");
     }
 
     @Override
@@ -376,11 +369,6 @@ final class NightlySteps {
           + state.read("gate").get("run_id")
           + ";cluster="
           + state.read("cluster").get("run_id");
-    }
-
-    @Override
-    public String output() {
-      return "cohort_summary";
     }
 
     @Override
@@ -419,10 +407,9 @@ final class NightlySteps {
   }
 
   /** {@code report}: the HTML report of this run, every night (it is per run, not a table). */
-  static final class Report implements NightlyStep {
-    @Override
-    public String name() {
-      return "report";
+  static final class Report extends Declared {
+    Report() {
+      super("report", false, false, null);
     }
 
     @Override
@@ -447,15 +434,9 @@ final class NightlySteps {
    * warning of the run per sample whose flagged share exceeds {@code qc.warn-share}. It reads one
    * small table, so it runs every night.
    */
-  static final class Qc implements NightlyStep {
-    @Override
-    public String name() {
-      return "qc";
-    }
-
-    @Override
-    public boolean needsSamples() {
-      return true;
+  static final class Qc extends Declared {
+    Qc() {
+      super("qc", false, true, null);
     }
 
     @Override
