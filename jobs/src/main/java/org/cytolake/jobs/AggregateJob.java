@@ -111,9 +111,8 @@ public final class AggregateJob {
     JobRun run = ctx.run();
     step(spark, run, 1, "load configuration");
     CytolakeConfig config = ctx.config();
-    AggregateConfig agg = AggregateConfig.load(ctx.conf());
-    DifferentialConfig differential =
-        DifferentialConfig.load(config, agg.cohorts().keySet(), agg.pooled());
+    AggregateConfig agg = ctx.steps().aggregate();
+    DifferentialConfig differential = ctx.steps().differential();
     Map<String, Map<String, FeatureScale>> medianScales =
         FeatureScale.markerMedians(
             ctx.conf().resolve("features.yaml"), config.panels(), agg.features().allMedians());

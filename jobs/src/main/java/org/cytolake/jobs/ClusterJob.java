@@ -222,7 +222,7 @@ public final class ClusterJob {
     JobRun run = ctx.run();
     CytolakeConfig config = ctx.config();
     ClusteringConfig clustering =
-        ClusteringConfig.load(config).withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
+        ctx.steps().clustering().withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
     long seed = clustering.seed();
     int samplePerFile = clustering.samplePerFile();
     Lake lake = ctx.lake();

@@ -101,7 +101,7 @@ public final class EvaluateJob {
     RunContext ctx = RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId());
     JobRun run = ctx.run();
     CytolakeConfig config = ctx.config();
-    ClusteringConfig clustering = ClusteringConfig.load(config);
+    ClusteringConfig clustering = ctx.steps().clustering();
     Lake lake = ctx.lake();
 
     step(
@@ -216,7 +216,7 @@ public final class EvaluateJob {
     }
 
     step(spark, run, 4, "gate every event again and score the gated populations");
-    GatingConfig gating = GatingConfig.load(config);
+    GatingConfig gating = ctx.steps().gating();
     for (String panel : gating.ungated()) {
       LOG.warn(
           "evaluate: no strategy {} for panel {}; its gating not scored",

@@ -102,7 +102,7 @@ public final class GateJob {
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");
-    GatingConfig gating = GatingConfig.load(config);
+    GatingConfig gating = ctx.steps().gating();
     for (String panel : gating.ungated()) {
       LOG.warn(
           "gate: no strategy {} for panel {}; not gated",

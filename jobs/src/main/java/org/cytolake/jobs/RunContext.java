@@ -23,9 +23,67 @@ import org.cytolake.lake.Lake;
  *
  * @param conf the configuration directory the configuration was loaded from (steps fingerprint its
  *     files)
+ * @param steps the conf files of the steps, loaded once per run
  */
 public record RunContext(
-    SparkSession spark, CytolakeConfig config, Lake lake, JobRun run, Path conf) {
+    SparkSession spark,
+    CytolakeConfig config,
+    Lake lake,
+    JobRun run,
+    Path conf,
+    StepConfigs steps) {
+
+  /**
+   * The conf files the steps read beyond settings, panels and visits, each loaded and validated
+   * at most once per run: {@link #openChecked} loads them all at start-up, a job called on its own
+   * loads the ones it asks for on first use.
+   */
+  public static final class StepConfigs {
+    private final CytolakeConfig config;
+    private final Path conf;
+    private ClusteringConfig clustering;
+    private GatingConfig gating;
+    private AggregateConfig aggregate;
+    private DifferentialConfig differential;
+
+    StepConfigs(CytolakeConfig config, Path conf) {
+      this.config = config;
+      this.conf = conf;
+    }
+
+    /** conf/clustering.yaml. */
+    public synchronized ClusteringConfig clustering() {
+      if (clustering == null) {
+        clustering = ClusteringConfig.load(config);
+      }
+      return clustering;
+    }
+
+    /** conf/gating/ (one strategy per panel). */
+    public synchronized GatingConfig gating() throws IOException {
+      if (gating == null) {
+        gating = GatingConfig.load(config);
+      }
+      return gating;
+    }
+
+    /** conf/cohorts.yaml and conf/features.yaml. */
+    public synchronized AggregateConfig aggregate() {
+      if (aggregate == null) {
+        aggregate = AggregateConfig.load(conf);
+      }
+      return aggregate;
+    }
+
+    /** conf/differential.yaml, checked against the cohorts and pooled analysis it names. */
+    public synchronized DifferentialConfig differential() {
+      if (differential == null) {
+        AggregateConfig agg = aggregate();
+        differential = DifferentialConfig.load(config, agg.cohorts().keySet(), agg.pooled());
+      }
+      return differential;
+    }
+  }
 
   /**
    * Loads and validates the configuration in {@code conf} and opens the lake at {@code lakeRoot}
@@ -38,7 +96,12 @@ public record RunContext(
       SparkSession spark, String lakeRoot, Path conf, Path schemas, String runId) {
     CytolakeConfig config = CytolakeConfig.load(conf);
     return new RunContext(
-        spark, config, Lake.of(lakeRoot, schemas, config.settings()), JobRun.start(runId), conf);
+        spark,
+        config,
+        Lake.of(lakeRoot, schemas, config.settings()),
+        JobRun.start(runId),
+        conf,
+        new StepConfigs(config, conf));
   }
 
   /**
@@ -53,14 +116,9 @@ public record RunContext(
       SparkSession spark, String lakeRoot, Path conf, Path schemas, String runId) {
     RunContext ctx = open(spark, lakeRoot, conf, schemas, runId);
     List<String> problems = new ArrayList<>();
-    collect(problems, () -> ClusteringConfig.load(ctx.config()));
-    collect(problems, () -> GatingConfig.load(ctx.config()));
-    collect(
-        problems,
-        () -> {
-          AggregateConfig agg = AggregateConfig.load(conf);
-          DifferentialConfig.load(ctx.config(), agg.cohorts().keySet(), agg.pooled());
-        });
+    collect(problems, () -> ctx.steps().clustering());
+    collect(problems, () -> ctx.steps().gating());
+    collect(problems, () -> ctx.steps().differential());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -1,6 +1,7 @@
 package org.cytolake.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,5 +67,22 @@ class RunContextTest {
         e.problems().stream().anyMatch(p -> p.contains("cohorts.yaml")), e.problems().toString());
     // A plain open checks only what every job needs: the settings, panels and visits.
     RunContext.open(null, "/tmp/lake", conf, SharedData.projectDir().resolve("schemas"), null);
+  }
+
+  @Test
+  void eachStepsConfigurationIsLoadedOnceAndHandedToEveryJobOfTheRun() throws IOException {
+    Path conf = copyOfConf();
+    RunContext ctx =
+        RunContext.openChecked(
+            null, "/tmp/lake", conf, SharedData.projectDir().resolve("schemas"), null);
+    var clustering = ctx.steps().clustering();
+    var gating = ctx.steps().gating();
+    var differential = ctx.steps().differential();
+    // Breaking the files after start-up changes nothing: the run uses what it checked.
+    Files.writeString(conf.resolve("clustering.yaml"), "xdim: -3\n");
+    Files.writeString(conf.resolve("cohorts.yaml"), "cohorts: [unclosed\n");
+    assertSame(clustering, ctx.steps().clustering());
+    assertSame(gating, ctx.steps().gating());
+    assertSame(differential, ctx.steps().differential());
   }
 }
