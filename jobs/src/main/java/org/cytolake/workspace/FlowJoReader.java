@@ -41,8 +41,9 @@ import org.w3c.dom.Element;
  *       {@code fasinh}, {@code log}; {@code linear} (minRange, maxRange) as Gating-ML flin onto 0..1. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
  *       polygon edge is straight where FlowJo draws it; ellipses are stored in display units (transformed value ×
  *       {@code length}, 256; on a linear axis too) by foci and edge points (the first two the ends of the major axis).
- *   <li>FlowJo 9 stores vertices in data units; its axes are evaluated on the data scale here (see the README's
- *       workspace section for what that costs on the reference workspace).
+ *   <li>FlowJo 9 stores vertices in data units; gates are evaluated on FlowJo's display channels through the
+ *       workspace's calibration tables ({@link DisplayScale}, values beyond a table on its end channels; see the
+ *       README's workspace section for the parity this reaches on the reference workspace).
  * </ul>
  */
 final class FlowJoReader {
