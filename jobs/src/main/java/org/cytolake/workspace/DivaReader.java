@@ -24,11 +24,11 @@ import org.w3c.dom.Element;
  *   <li>scaled ({@code is_x_parameter_scaled} true) on a parameter the tube displays as log ({@code <is_log>} in
  *       its {@code <instrument_settings>}): DIVA's biexponential display channel, 0..4,096. DIVA's biex display is a
  *       Logicle with T = 262,144, M = 4.5, A = 0 and W = (4.5 - log10(262,144 / r)) / 2 (at least 0), r being the
- *       axis's biex scale value (facts from CytoML's {@code .parseDivaWorkspace} / {@code generate_trans}, which
- *       reproduces DIVA's counts on this kind of export). A vertex is the data value at channel / 4,096 on the
- *       gate's own scale ({@code x_parameter_scale_value}); the gate is evaluated on the tube's scale for that
- *       parameter ({@code comp_biexp_scale}, or {@code manual_biexp_scale} when {@code use_auto_biexp_scale} is
- *       false), so its edges are straight where DIVA draws them;
+ *       axis's biex scale value (facts from CytoML's {@code .parseDivaWorkspace} / {@code generate_trans}; CytoML's
+ *       test on the PE_2 export reaches DIVA's counts within a mean relative difference of 0.0018). A vertex is the
+ *       data value at channel / 4,096 on the gate's own scale ({@code x_parameter_scale_value}); the gate is
+ *       evaluated on the tube's scale for that parameter ({@code comp_biexp_scale}, or {@code manual_biexp_scale}
+ *       when {@code use_auto_biexp_scale} is false), so its edges are straight where DIVA draws them;
  *   <li>scaled on a linear parameter: channel / 4,096 of 262,144, in data units;
  *   <li>not scaled on a log axis: log10 of the value, read back as 10^v;
  *   <li>otherwise data units.
@@ -75,7 +75,7 @@ final class DivaReader {
     Map<String, Long> counts = new LinkedHashMap<>();
     long events = -1;
     java.util.Set<String> skipped = new java.util.HashSet<>();
-    Map<String, Double> logScales = logScales(tube);
+    Map<String, Double> logScales = logScales(tube, where);
     Map<String, Transformation> transforms = new LinkedHashMap<>();
     for (Element g : Xml.children(gatesEl, "gate")) {
       String full = g.getAttribute("fullname");
@@ -119,7 +119,8 @@ final class DivaReader {
    * The tube's log-displayed parameters and their biex scale values: {@code comp_biexp_scale}, or
    * {@code manual_biexp_scale} when the tube's {@code use_auto_biexp_scale} is false.
    */
-  private static Map<String, Double> logScales(Element tube) {
+  private static Map<String, Double> logScales(Element tube, String where)
+      throws WorkspaceException {
     Map<String, Double> out = new LinkedHashMap<>();
     Element settings = Xml.child(tube, "instrument_settings");
     if (settings == null) {
@@ -132,7 +133,21 @@ final class DivaReader {
     for (Element p : Xml.children(settings, "parameter")) {
       if ("true".equals(Xml.text(p, "is_log"))) {
         String r = Xml.text(p, node);
-        out.put(p.getAttribute("name"), r == null ? 0 : Math.abs(Double.parseDouble(r)));
+        try {
+          out.put(p.getAttribute("name"), r == null ? 0 : Math.abs(Double.parseDouble(r.strip())));
+        } catch (NumberFormatException e) {
+          throw new WorkspaceException(
+              "Cannot read "
+                  + where
+                  + ": parameter '"
+                  + p.getAttribute("name")
+                  + "' has "
+                  + node
+                  + " '"
+                  + r
+                  + "', not a number",
+              e);
+        }
       }
     }
     return out;
@@ -156,8 +171,11 @@ final class DivaReader {
     boolean scaled = "true".equals(Xml.text(g, "is_" + xy + "_parameter_scaled"));
     String tid = null;
     if (scaled && logScales.containsKey(param)) {
-      Logicle drawn = biex(Double.parseDouble(Xml.text(g, xy + "_parameter_scale_value")));
+      String drawnScale = Xml.text(g, xy + "_parameter_scale_value");
       Logicle tube = biex(logScales.get(param));
+      // A gate that does not say the scale it was drawn on is taken as drawn on the tube's.
+      Logicle drawn =
+          drawnScale == null ? tube : biex(Math.abs(Double.parseDouble(drawnScale.strip())));
       tid = "diva-biex:" + param;
       transforms.putIfAbsent(
           param,

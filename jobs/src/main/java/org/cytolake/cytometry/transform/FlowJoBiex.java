@@ -7,7 +7,7 @@ import java.util.Objects;
  * FlowJo's "biex" axis (FlowJo 10 {@code transforms:biex}: width basis, negative and positive decades, maxRange) as
  * FlowJo computes it: a lookup table of the data value at each of 4,096 display channels, not a Logicle curve.
  *
- * <p>The table (facts from FlowKit's {@code generate_biex_lut}, itself ported from cytolib, which took it from
+ * <p>The table (facts from FlowKit's {@code generate_biex_lut}, itself ported from cytolib, which says it took it from
  * TreeStar's Java code; re-derived here): with {@code R} = 4,096 channels and {@code w} = log10(-width),
  *
  * <pre>
