@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       GateFcsCommand.class,
       ClusterFcsCommand.class,
       NormaliseFcsCommand.class,
+      ExportGatingCommand.class,
       GenerateCommand.class,
       DataDictionaryCommand.class,
       BenchCommand.class,
