@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ClusterFcsCommand.class,
       NormaliseFcsCommand.class,
       ExportGatingCommand.class,
+      ExportFcsCommand.class,
       GenerateCommand.class,
       DataDictionaryCommand.class,
       BenchCommand.class,
