@@ -12,7 +12,8 @@ import org.cytolake.fcs.Spillover;
 /**
  * Applies a {@link GatingStrategy} to the events of one file. Each dimension is computed once, in three named
  * stages: compensated (per the dimension's compensation-ref: none, the file's spillover, or a spectrum matrix of the
- * document), transformed (its transformation, bounds applied; a ratio dimension takes its two parameters
+ * document; a channel of the strategy's {@link GatingStrategy#inputs} is computed from its column instead of read),
+ * transformed (its transformation, bounds applied; a ratio dimension takes its two parameters
  * compensated alike), then gated. A population's membership is its gate's AND-ed with its parent's.
  *
  * <p>Compensation with the file's spillover ("FCS") when the file has none leaves the values as they are, which is
@@ -185,7 +186,8 @@ public final class GateEvaluator {
     Map<String, double[]> columns = compensated.computeIfAbsent(ref, this::compensate);
     double[] c = columns.get(name);
     if (c == null) {
-      int i = table.indexOf(name);
+      InputChannel input = strategy.inputs().get(name);
+      int i = table.indexOf(input != null ? input.column() : name);
       if (i < 0) {
         throw new IllegalArgumentException(
             "Cannot apply gate '"
@@ -193,8 +195,7 @@ public final class GateEvaluator {
                 + "' to '"
                 + table.source()
                 + "': it has no channel '"
-                + name
-                + "'"
+                + (input != null ? input.column() + "' (for '" + name + "')" : name + "'")
                 + (ref.equals(Dimension.UNCOMPENSATED) || ref.equals(Dimension.FCS)
                     ? ""
                     : " and spectrum matrix '" + ref + "' has no such fluorochrome")
@@ -203,6 +204,11 @@ public final class GateEvaluator {
                 + ")");
       }
       c = table.column(i);
+      if (input != null) {
+        for (int e = 0; e < c.length; e++) {
+          c[e] = input.value().applyAsDouble(c[e]);
+        }
+      }
       columns.put(name, c);
     }
     return c;

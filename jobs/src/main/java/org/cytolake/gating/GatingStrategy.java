@@ -28,11 +28,21 @@ public final class GatingStrategy {
   private final Map<String, SpectrumMatrix> spectrumMatrices;
   private final Map<String, QuadrantGate> quadrantOwners;
   private final List<String> populations;
+  private final Map<String, InputChannel> inputs;
 
   private GatingStrategy(
       Map<String, Gate> gates,
       Map<String, Transformation> transformations,
       Map<String, SpectrumMatrix> spectrumMatrices) {
+    this(gates, transformations, spectrumMatrices, Map.of());
+  }
+
+  private GatingStrategy(
+      Map<String, Gate> gates,
+      Map<String, Transformation> transformations,
+      Map<String, SpectrumMatrix> spectrumMatrices,
+      Map<String, InputChannel> inputs) {
+    this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     this.gates = Collections.unmodifiableMap(new LinkedHashMap<>(gates));
     this.transformations = Collections.unmodifiableMap(new LinkedHashMap<>(transformations));
     this.spectrumMatrices = Collections.unmodifiableMap(new LinkedHashMap<>(spectrumMatrices));
@@ -234,13 +244,29 @@ public final class GatingStrategy {
   /**
    * A population's path: the ids from the top of its chain of parents down to it, joined by '/'
    * (e.g. {@code cells/singlets/live/lymphocytes/T/CD4/Treg}), as the lake's populations table names it.
+   * An id that already starts with its parent's path and '/' is its own path: a workspace's
+   * populations are ids like {@code Lymphocytes/Single Cells/CD3+} under {@code Lymphocytes/Single Cells}.
    */
   public String path(String population) {
-    StringBuilder sb = new StringBuilder(population);
-    for (String p = parentOf(population).orElse(null); p != null; p = parentOf(p).orElse(null)) {
-      sb.insert(0, p + "/");
+    String parent = parentOf(population).orElse(null);
+    if (parent == null) {
+      return population;
     }
-    return sb.toString();
+    String parentPath = path(parent);
+    return population.startsWith(parentPath + "/") ? population : parentPath + "/" + population;
+  }
+
+  /**
+   * A population's name, the last part of its {@link #path}: its id, or for an id that carries its
+   * parent's path ({@code Lymphocytes/Single Cells/CD3+}) what follows it ({@code CD3+}).
+   */
+  public String name(String population) {
+    String parent = parentOf(population).orElse(null);
+    if (parent == null) {
+      return population;
+    }
+    String prefix = path(parent) + "/";
+    return population.startsWith(prefix) ? population.substring(prefix.length()) : population;
   }
 
   /** Population ids in document order: gate ids, with a quadrant gate replaced by its quadrants' ids. */
@@ -269,5 +295,18 @@ public final class GatingStrategy {
 
   public Map<String, SpectrumMatrix> spectrumMatrices() {
     return spectrumMatrices;
+  }
+
+  /**
+   * Channels computed from a column of the event table rather than read from it, by the name the
+   * gates use ({@link InputChannel}); empty for a strategy read from a file.
+   */
+  public Map<String, InputChannel> inputs() {
+    return inputs;
+  }
+
+  /** This strategy with these input channels (replacing any it had). */
+  public GatingStrategy withInputs(Map<String, InputChannel> newInputs) {
+    return new GatingStrategy(gates, transformations, spectrumMatrices, newInputs);
   }
 }

@@ -15,7 +15,8 @@ import org.cytolake.stats.Quantiles;
  * ({@link GatingStrategy#isHelper}) have none.
  *
  * @param population the population's path ({@link GatingStrategy#path})
- * @param name its gate id
+ * @param name its name ({@link GatingStrategy#name}: the gate id, or for a workspace's population
+ *     path its last part)
  * @param parent its parent's path, or null for a top-level gate
  * @param count events in the population
  * @param parentCount events in its parent (the sample's events for a top-level gate)
@@ -75,7 +76,7 @@ public record PopulationStats(
       out.add(
           new PopulationStats(
               strategy.path(id),
-              id,
+              strategy.name(id),
               parentId == null ? null : strategy.path(parentId),
               count,
               parentCount,

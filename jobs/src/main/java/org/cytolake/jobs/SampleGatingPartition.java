@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.cytolake.gating.CompactGatingReader;
+import org.cytolake.config.GatingConfig;
 import org.cytolake.gating.GatingStrategy;
 
 /**
  * Gates the samples of one partition, which holds whole samples sorted by sample id: buffers one sample's events,
  * hands them to {@link #gateSample}, emits its rows, then goes on with the next sample; one sample's events are in
  * memory at a time. Input rows are {@code sample_id}, then {@code event_index} if {@code withEventIndex}, then the
- * panel's columns (a null value is NaN). The strategy is parsed once per partition from its compact YAML text.
+ * panel's columns (a null value is NaN). The strategy is parsed once per partition from its text, as
+ * {@link GatingConfig#parse} reads a {@link GatingConfig#texts()} entry (compact YAML or a workspace's envelope).
  */
 abstract class SampleGatingPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -42,7 +43,7 @@ abstract class SampleGatingPartition implements MapPartitionsFunction<Row, Row> 
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) throws Exception {
-    GatingStrategy strategy = CompactGatingReader.read(strategyText, panel, false);
+    GatingStrategy strategy = GatingConfig.parse(strategyText, panel);
     int p = columns.size();
     int first = withEventIndex ? 2 : 1;
     return new Iterator<>() {

@@ -28,11 +28,20 @@ public final class WorkspaceReader {
    *     the workspace, sample, gate and value
    */
   public static Workspace read(Path file) throws IOException, WorkspaceException {
-    String source = file.getFileName().toString();
-    Element root;
     try (InputStream in = Files.newInputStream(file)) {
-      root = parse(in, source).getDocumentElement();
+      return read(in, file.getFileName().toString());
     }
+  }
+
+  /**
+   * Reads a workspace from a stream.
+   *
+   * @param source the name used in messages (the file name)
+   * @throws WorkspaceException as {@link #read(Path)}
+   */
+  public static Workspace read(InputStream in, String source)
+      throws IOException, WorkspaceException {
+    Element root = parse(in, source).getDocumentElement();
     return switch (root.getTagName()) {
       case "Workspace" -> new FlowJoReader(source, root).read();
       case "bdfacs" -> new DivaReader(source, root).read();

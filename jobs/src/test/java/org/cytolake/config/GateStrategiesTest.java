@@ -72,13 +72,14 @@ class GateStrategiesTest {
         dir.resolve("gating/P1.yaml"), "gates:\n  - {id: x, rectangle: [{dim: cd14, min: 1}]}\n");
     Files.writeString(dir.resolve("gating/P2.yaml"), "gates: [oops\n");
     Files.writeString(dir.resolve("gating/P9.yaml"), "gates: []\n");
-    Files.writeString(dir.resolve("gating/P1.xml"), "<not read/>\n");
+    Files.writeString(dir.resolve("gating/P3.xml"), "<not-a-workspace/>\n");
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> GatingConfig.load(dir.resolve("gating"), CytolakeConfig.load(conf)));
     String m = e.getMessage();
-    assertTrue(m.startsWith("Cannot gate: 3 problem(s) in the gating strategies:"), m);
+    assertTrue(m.startsWith("Cannot gate: 4 problem(s) in the gating strategies:"), m);
+    assertTrue(m.contains("P3.xml") && m.contains("<not-a-workspace>"), m);
     assertTrue(m.contains("P1.yaml") && m.contains("cd14"), m);
     assertTrue(m.contains("P2.yaml") && m.contains("YAML"), m);
     assertTrue(m.contains("P9.yaml: panel 'P9' is not in panels.yaml"), m);

@@ -1,0 +1,287 @@
+package org.cytolake.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cytolake.cytometry.Compensation;
+import org.cytolake.gating.EventTable;
+import org.cytolake.gating.GateEvaluator;
+import org.cytolake.gating.GatingResult;
+import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.PopulationStats;
+import org.cytolake.testing.SharedData;
+import org.cytolake.workspace.Workspace;
+import org.cytolake.workspace.WorkspaceGating;
+import org.cytolake.workspace.WorkspaceReader;
+import org.cytolake.workspace.WorkspaceSample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lab's workspace as a panel's strategy ({@link GatingConfig} with {@link WorkspaceStrategy}):
+ * problems at load, and gating the lake's columns (compensated, transformed, stored as float) the
+ * way the tasks do ({@link GatingConfig#parse} of {@code texts()}) gives the counts that {@link
+ * WorkspaceGating} gives on the raw FCS file.
+ */
+class WorkspaceStrategyTest {
+  private static final String DIAMOND = "real/flowjo/flowkit/simple_diamond_example/";
+  private static final String DIAMOND_FCS = "test_data_diamond_01.fcs";
+
+  /** A conf directory with one panel D of the given channels lines, and its gating directory. */
+  private static Path conf(Path dir, String... channels) throws Exception {
+    StringBuilder p = new StringBuilder("panels:\n  D:\n    name: D\n    channels:\n");
+    for (String c : channels) {
+      p.append("      - ").append(c).append('\n');
+    }
+    Files.writeString(dir.resolve("panels.yaml"), p.toString());
+    Files.writeString(dir.resolve("visits.yaml"), "baseline: V1\nvisits:\n  - {code: V1}\n");
+    Files.createDirectories(dir.resolve("gating"));
+    return dir;
+  }
+
+  private static Path diamondConf(Path dir) throws Exception {
+    return conf(
+        dir,
+        "{detector: channel_A, marker: A, column: a, transform: \"asinh:cofactor=150\"}",
+        "{detector: channel_B, marker: B, column: b, transform: \"logicle:T=262144,W=0.5,M=4.5,A=0\"}");
+  }
+
+  private static String problems(Path conf) throws Exception {
+    return assertThrows(
+            IllegalArgumentException.class,
+            () -> GatingConfig.load(conf.resolve("gating"), CytolakeConfig.load(conf)))
+        .getMessage();
+  }
+
+  /**
+   * The panel's columns of an FCS file as ingest makes them: linearized, compensated with the
+   * file's own spillover, each detector put through its column's transform, stored as float.
+   */
+  static EventTable lakeColumns(Path fcs, PanelConfig panel) throws Exception {
+    EventTable raw = EventTable.read(fcs);
+    int p = raw.channels().size();
+    double[] v = raw.values().clone();
+    if (raw.spillover() != null) {
+      Compensation.of(raw.spillover().channels(), raw.spillover().matrix())
+          .bind(raw.channels())
+          .compensate(v, raw.events(), p);
+    }
+    List<ChannelConfig> ch = panel.channels();
+    double[] out = new double[raw.events() * ch.size()];
+    for (int c = 0; c < ch.size(); c++) {
+      int i = raw.indexOf(ch.get(c).detector());
+      for (int e = 0; e < raw.events(); e++) {
+        out[e * ch.size() + c] = (float) ch.get(c).transform().apply(v[e * p + i]);
+      }
+    }
+    return new EventTable(raw.source(), panel.columns(), raw.events(), out, null);
+  }
+
+  /** Counts per population of the panel's strategy, gated as a task gates the lake. */
+  private static Map<String, Integer> lakeCounts(GatingConfig g, String panel, EventTable columns)
+      throws Exception {
+    GatingStrategy s = GatingConfig.parse(g.texts().get(panel), panel);
+    GatingResult r = GateEvaluator.evaluate(s, columns);
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String pop : s.populations()) {
+      out.put(pop, r.count(pop));
+    }
+    return out;
+  }
+
+  @Test
+  void flowKitWorkspacesGateTheLakesColumnsAsTheirFcsFile(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    PanelConfig panel = config.panel("D");
+    EventTable columns = lakeColumns(d.resolve(DIAMOND_FCS), panel);
+    EventTable raw = EventTable.read(d.resolve(DIAMOND_FCS));
+    for (String w :
+        List.of(
+            "simple_diamond_example_quad_gate.wsp",
+            "test_data_diamond_biex_rect.wsp",
+            "test_data_diamond_asinh_rect.wsp",
+            "test_data_diamond_asinh_rect2.wsp")) {
+      Files.copy(d.resolve(w), conf.resolve("gating/D.wsp"));
+      GatingConfig g = GatingConfig.load(conf.resolve("gating"), config);
+      WorkspaceSample sample = WorkspaceReader.read(d.resolve(w)).samples().get(0);
+      Map<String, Integer> expected = WorkspaceGating.counts(sample, raw);
+      Map<String, Integer> lake = lakeCounts(g, "D", columns);
+      System.out.println(w + ": workspace on the FCS file " + expected + ", on the lake " + lake);
+      assertEquals(expected, lake, w);
+      assertEquals(List.copyOf(expected.keySet()), g.strategies().get("D").populations(), w);
+      Files.delete(conf.resolve("gating/D.wsp"));
+    }
+  }
+
+  @Test
+  void workspacePopulationsAreLakePathsWithTheirNames(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    Files.copy(d.resolve("simple_diamond_example_quad_gate.wsp"), conf.resolve("gating/D.wsp"));
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    GatingConfig g = GatingConfig.load(conf.resolve("gating"), config);
+    GatingStrategy s = GatingConfig.parse(g.texts().get("D"), "D");
+    EventTable columns = lakeColumns(d.resolve(DIAMOND_FCS), config.panel("D"));
+    List<PopulationStats> stats = PopulationStats.of(s, columns);
+    List<String> paths = stats.stream().map(PopulationStats::population).toList();
+    System.out.println("populations: " + paths);
+    assertTrue(paths.contains("Q1: channel_A- , channel_B+"), paths.toString());
+    for (PopulationStats p : stats) {
+      assertTrue(p.population().endsWith(p.name()), p.toString());
+      assertTrue(p.count() > 0, p.toString());
+    }
+  }
+
+  @Test
+  void aNestedWorkspacePathIsTheLakesPathOnceAndItsNameTheLastPart() throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/fj92-a2004");
+    Workspace ws = WorkspaceReader.read(d.resolve("A2004Analysis.xml"));
+    GatingStrategy s = ws.sample("2").orElseThrow().strategy();
+    assertEquals("Live/APC/B Cell", s.path("Live/APC/B Cell"));
+    assertEquals("B Cell", s.name("Live/APC/B Cell"));
+    assertEquals("Live/APC", s.path("Live/APC"));
+    assertEquals("APC", s.name("Live/APC"));
+  }
+
+  @Test
+  void facsDivaTubeGatesTheLakesColumnsAsItsFcsFile(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/diva-pe2");
+    Workspace ws = WorkspaceReader.read(d.resolve("PE_2.xml"));
+    WorkspaceSample tube =
+        ws.samples().stream()
+            .filter(s -> s.fcsName().equals("124500.fcs"))
+            .findFirst()
+            .orElseThrow();
+    EventTable raw = EventTable.read(d.resolve("124500.fcs"));
+    List<String> lines = new ArrayList<>();
+    for (String det : raw.channels()) {
+      boolean scatter = det.startsWith("FSC") || det.startsWith("SSC") || det.equals("Time");
+      String column = det.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+      lines.add(
+          "{detector: \""
+              + det
+              + "\", column: "
+              + column
+              + ", transform: \""
+              + (scatter ? "none" : "asinh:cofactor=150")
+              + "\"}");
+    }
+    Path conf = conf(dir, lines.toArray(String[]::new));
+    Files.copy(d.resolve("PE_2.xml"), conf.resolve("gating/D.xml"));
+    Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: \"" + tube.name() + "\"\n");
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    GatingConfig g = GatingConfig.load(conf.resolve("gating"), config);
+    Map<String, Integer> expected = WorkspaceGating.counts(tube, raw);
+    Map<String, Integer> lake =
+        lakeCounts(g, "D", lakeColumns(d.resolve("124500.fcs"), config.panel("D")));
+    System.out.println("FACSDiva tube " + tube.name() + ": on the FCS file " + expected);
+    System.out.println("FACSDiva tube " + tube.name() + ": on the lake     " + lake);
+    assertEquals(expected, lake);
+  }
+
+  @Test
+  void theSidecarMapsChannelsToOtherDetectorsOrColumns(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf =
+        conf(
+            dir,
+            "{detector: FL1-A, marker: A, column: a, transform: \"asinh:cofactor=150\"}",
+            "{detector: FL2-A, marker: B, column: b, transform: none}");
+    Files.copy(d.resolve("test_data_diamond_biex_rect.wsp"), conf.resolve("gating/D.wsp"));
+    Files.writeString(
+        conf.resolve("gating/D.workspace.yaml"),
+        "sample: test_data_diamond_01.fcs\nchannels: {channel_A: FL1-A, channel_B: b}\n");
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    GatingConfig g = GatingConfig.load(conf.resolve("gating"), config);
+    EventTable raw = EventTable.read(d.resolve(DIAMOND_FCS));
+    EventTable columns =
+        new EventTable("lake", List.of("a", "b"), raw.events(), raw.values().clone(), null);
+    var a = config.panel("D").channels().get(0).transform();
+    for (int e = 0; e < raw.events(); e++) {
+      columns.values()[2 * e] = a.apply(raw.values()[2 * e]);
+    }
+    WorkspaceSample sample =
+        WorkspaceReader.read(d.resolve("test_data_diamond_biex_rect.wsp")).samples().get(0);
+    assertEquals(WorkspaceGating.counts(sample, raw), lakeCounts(g, "D", columns));
+  }
+
+  @Test
+  void aGateOnAChannelThePanelLacksNamesWorkspaceSampleGateAndChannel(@TempDir Path dir)
+      throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = conf(dir, "{detector: channel_A, column: a, transform: none}");
+    Files.copy(d.resolve("test_data_diamond_biex_rect.wsp"), conf.resolve("gating/D.wsp"));
+    String m = problems(conf);
+    assertTrue(m.startsWith("Cannot gate: 1 problem(s)"), m);
+    assertTrue(
+        m.contains(
+            "D.wsp: sample 'test_data_diamond_01.fcs', gate 'upper_right': channel"
+                + " 'channel_B' is not a detector of panel D (detectors: channel_A)"),
+        m);
+  }
+
+  @Test
+  void aSampleMissingFromTheWorkspaceListsItsSamples(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    Files.copy(d.resolve("test_data_diamond_biex_rect.wsp"), conf.resolve("gating/D.wsp"));
+    Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: nope.fcs\n");
+    String m = problems(conf);
+    assertTrue(
+        m.contains(
+            "D.wsp: sample 'nope.fcs' (the sidecar's sample) is not in the workspace"
+                + " (samples: 'test_data_diamond_01.fcs'"),
+        m);
+  }
+
+  @Test
+  void twoStrategyFilesForOnePanelAreAProblemNamingBoth(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    Files.copy(d.resolve("test_data_diamond_biex_rect.wsp"), conf.resolve("gating/D.wsp"));
+    Files.writeString(
+        conf.resolve("gating/D.yaml"), "gates:\n  - {id: x, rectangle: [{dim: a, min: 1}]}\n");
+    String m = problems(conf);
+    assertTrue(
+        m.contains("panel D has 2 strategy files, ")
+            && m.contains("D.yaml and ")
+            && m.contains("D.wsp; keep one"),
+        m);
+  }
+
+  @Test
+  void everyWorkspaceProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
+    Path conf = diamondConf(dir);
+    Files.writeString(conf.resolve("gating/D.wsp"), "<Workspace version=\"20.0\"><Samples>\n");
+    Files.writeString(conf.resolve("gating/Q.workspace.yaml"), "sample: x\n");
+    Files.writeString(conf.resolve("gating/Q.xml"), "<x/>\n");
+    String m = problems(conf);
+    assertTrue(m.startsWith("Cannot gate: 3 problem(s)"), m);
+    assertTrue(m.contains("D.wsp: Cannot read workspace 'D.wsp': malformed XML at line"), m);
+    assertTrue(m.contains("Q.workspace.yaml: panel 'Q' is not in panels.yaml"), m);
+    assertTrue(m.contains("Q.xml: panel 'Q' is not in panels.yaml"), m);
+  }
+
+  @Test
+  void theReportReadsAWorkspacesPopulations(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    Files.copy(d.resolve("simple_diamond_example_quad_gate.wsp"), conf.resolve("gating/D.wsp"));
+    assertEquals(
+        WorkspaceReader.read(d.resolve("simple_diamond_example_quad_gate.wsp"))
+            .samples()
+            .get(0)
+            .strategy()
+            .populations(),
+        GatingConfig.read(conf, "D").orElseThrow().populations());
+  }
+}
