@@ -189,6 +189,36 @@ class WorkspaceStrategyTest {
   }
 
   @Test
+  void aGatingMlDocumentOnTheDetectorsGatesTheLakeAsTheCompactStrategy(@TempDir Path dir)
+      throws Exception {
+    Path home = SharedData.projectDir();
+    CytolakeConfig shipped = CytolakeConfig.load(home.resolve("conf"));
+    PanelConfig p1 = shipped.panel("P1");
+    Path fcs = home.resolve("data-samples/fcs/2015-05-29/TRANSREG-BEH-01_M6_P1.fcs");
+    GatingStrategy compact = GatingConfig.load(shipped).strategies().get("P1");
+    java.util.Set<String> spill =
+        new java.util.TreeSet<>(EventTable.read(fcs).spillover().channels());
+    Files.createDirectories(dir.resolve("gating"));
+    for (String f : List.of("panels.yaml", "visits.yaml", "gating/P2.yaml", "gating/P3.yaml")) {
+      Files.copy(home.resolve("conf").resolve(f), dir.resolve(f));
+    }
+    Files.writeString(
+        dir.resolve("gating/P1.xml"),
+        org.cytolake.gating.GatingMlWriter.toXml(
+            PanelGatingExport.toDetectors(compact, p1, spill)));
+    GatingConfig g = GatingConfig.load(dir.resolve("gating"), CytolakeConfig.load(dir));
+    EventTable columns = lakeColumns(fcs, p1);
+    GatingResult expected = GateEvaluator.evaluate(compact, columns);
+    GatingStrategy xml = GatingConfig.parse(g.texts().get("P1"), "P1");
+    GatingResult got = GateEvaluator.evaluate(xml, columns);
+    assertEquals(compact.populations(), xml.populations());
+    for (String pop : compact.populations()) {
+      assertEquals(expected.events(pop), got.events(pop), pop);
+    }
+    assertTrue(expected.count("Treg") > 0);
+  }
+
+  @Test
   void theSidecarMapsChannelsToOtherDetectorsOrColumns(@TempDir Path dir) throws Exception {
     Path d = SharedData.sharedOrSkip(DIAMOND);
     Path conf =
