@@ -66,12 +66,23 @@ class WorkspaceStrategyTest {
    */
   static EventTable lakeColumns(Path fcs, PanelConfig panel) throws Exception {
     EventTable raw = EventTable.read(fcs);
+    Compensation file =
+        raw.spillover() == null
+            ? null
+            : Compensation.of(raw.spillover().channels(), raw.spillover().matrix());
+    return lakeColumns(raw, panel, file, raw.channels());
+  }
+
+  /**
+   * The same with a given compensation (as panels.yaml's {@code spillover: {source: conf}} gives
+   * it), bound to the file's channels under the names {@code bindAs}.
+   */
+  static EventTable lakeColumns(
+      EventTable raw, PanelConfig panel, Compensation comp, List<String> bindAs) {
     int p = raw.channels().size();
     double[] v = raw.values().clone();
-    if (raw.spillover() != null) {
-      Compensation.of(raw.spillover().channels(), raw.spillover().matrix())
-          .bind(raw.channels())
-          .compensate(v, raw.events(), p);
+    if (comp != null) {
+      comp.bind(bindAs).compensate(v, raw.events(), p);
     }
     List<ChannelConfig> ch = panel.channels();
     double[] out = new double[raw.events() * ch.size()];
@@ -152,6 +163,53 @@ class WorkspaceStrategyTest {
     assertEquals("APC", s.name("Live/APC"));
   }
 
+  /** A panel line per channel of an FCS file: fluorescence asinh:cofactor=150, the rest linear. */
+  private static String[] panelOf(List<String> detectors) {
+    List<String> lines = new ArrayList<>();
+    for (String det : detectors) {
+      boolean linear =
+          det.startsWith("FSC") || det.startsWith("SSC") || det.equalsIgnoreCase("Time");
+      String column = det.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+      lines.add(
+          "{detector: \""
+              + det
+              + "\", column: "
+              + column
+              + ", transform: \""
+              + (linear ? "none" : "asinh:cofactor=150")
+              + "\"}");
+    }
+    return lines.toArray(String[]::new);
+  }
+
+  @Test
+  void flowJo9SampleOnItsDisplayAxesGatesTheLakeAsItsFcsFile(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/fj92-a2004");
+    WorkspaceSample sample =
+        WorkspaceReader.read(d.resolve("A2004Analysis.xml")).sample("2").orElseThrow();
+    EventTable raw = EventTable.read(d.resolve("a2004_O1T2pb05i_A2_A02.fcs"));
+    Path conf = conf(dir, panelOf(raw.channels()));
+    Files.copy(d.resolve("A2004Analysis.xml"), conf.resolve("gating/D.xml"));
+    Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: \"2\"\n");
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    GatingConfig g = GatingConfig.load(conf.resolve("gating"), config);
+    // ingested with the workspace's own matrix (panels.yaml spillover: {source: conf}), the lake's
+    // columns gate as FlowJo 9's display axes do on the file
+    var m = sample.compensation();
+    List<String> bindAs =
+        raw.channels().stream()
+            .map(c -> m.detectors().contains(c) ? c : c.replace('/', '_'))
+            .toList();
+    EventTable columns =
+        lakeColumns(
+            raw, config.panel("D"), Compensation.of(m.detectors(), m.coefficients()), bindAs);
+    Map<String, Integer> expected = WorkspaceGating.counts(sample, raw);
+    Map<String, Integer> lake = lakeCounts(g, "D", columns);
+    System.out.println("FlowJo 9.2 sample 2: on the FCS file " + expected);
+    System.out.println("FlowJo 9.2 sample 2: on the lake     " + lake);
+    assertEquals(expected, lake);
+  }
+
   @Test
   void facsDivaTubeGatesTheLakesColumnsAsItsFcsFile(@TempDir Path dir) throws Exception {
     Path d = SharedData.sharedOrSkip("real/flowjo/diva-pe2");
@@ -162,20 +220,7 @@ class WorkspaceStrategyTest {
             .findFirst()
             .orElseThrow();
     EventTable raw = EventTable.read(d.resolve("124500.fcs"));
-    List<String> lines = new ArrayList<>();
-    for (String det : raw.channels()) {
-      boolean scatter = det.startsWith("FSC") || det.startsWith("SSC") || det.equals("Time");
-      String column = det.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-      lines.add(
-          "{detector: \""
-              + det
-              + "\", column: "
-              + column
-              + ", transform: \""
-              + (scatter ? "none" : "asinh:cofactor=150")
-              + "\"}");
-    }
-    Path conf = conf(dir, lines.toArray(String[]::new));
+    Path conf = conf(dir, panelOf(raw.channels()));
     Files.copy(d.resolve("PE_2.xml"), conf.resolve("gating/D.xml"));
     Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: \"" + tube.name() + "\"\n");
     CytolakeConfig config = CytolakeConfig.load(conf);

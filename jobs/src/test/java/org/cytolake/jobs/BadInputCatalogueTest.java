@@ -94,6 +94,33 @@ class BadInputCatalogueTest {
         Files.writeString(dir.resolve("panels.yaml"), PANEL + String.join("\n", extraLines) + "\n");
   }
 
+  /** Replaces the shipped gating/P1.yaml by {@code file} holding {@code text}. */
+  static Setup replaceStrategy(String file, String text) {
+    return dir -> {
+      Files.delete(dir.resolve("gating/P1.yaml"));
+      Files.writeString(dir.resolve(file), text + "\n");
+    };
+  }
+
+  /** A Gating-ML 2.0 document of one range gate 'cells' on {@code detector}. */
+  static String gatingMl(String transforms, String detector, String dimensionAttributes) {
+    return String.join(
+        "\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<gating:Gating-ML xmlns:gating=\"http://www.isac-net.org/std/Gating-ML/v2.0/gating\"",
+        "    xmlns:transforms=\"http://www.isac-net.org/std/Gating-ML/v2.0/transformations\"",
+        "    xmlns:data-type=\"http://www.isac-net.org/std/Gating-ML/v2.0/datatypes\">",
+        transforms,
+        "  <gating:RectangleGate gating:id=\"cells\">",
+        "    <gating:dimension gating:min=\"15000\" gating:compensation-ref=\"uncompensated\""
+            + dimensionAttributes
+            + ">",
+        "      <data-type:fcs-dimension data-type:name=\"" + detector + "\"/>",
+        "    </gating:dimension>",
+        "  </gating:RectangleGate>",
+        "</gating:Gating-ML>");
+  }
+
   /** Replaces {@code from} by {@code to} in the shipped {@code file}. */
   static Setup edit(String file, String from, String to) {
     return dir -> {
@@ -383,6 +410,47 @@ class BadInputCatalogueTest {
             conf,
             "cohorts.yaml",
             "cohorts.AS.scores: unknown key"),
+        c(
+            "CONF-30",
+            "a workspace in place of P1.yaml that is not well-formed XML",
+            replaceStrategy("gating/P1.wsp", "<Workspace version=\"20.0\"><SampleList>"),
+            GATING,
+            arg,
+            "P1.wsp",
+            "malformed XML at line 2"),
+        c(
+            "CONF-31",
+            "a Gating-ML strategy with a gate on a detector that P1 lacks",
+            replaceStrategy("gating/P1.xml", gatingMl("", "BV999-A", "")),
+            GATING,
+            arg,
+            "P1.xml",
+            "gate 'cells'",
+            "channel 'BV999-A' is not a detector of panel P1",
+            "FSC-A, FSC-H"),
+        c(
+            "CONF-32",
+            "a Gating-ML strategy with an unknown transform",
+            replaceStrategy(
+                "gating/P1.xml",
+                gatingMl(
+                    "<transforms:transformation transforms:id=\"t\"><transforms:fwobble/>"
+                        + "</transforms:transformation>",
+                    "FSC-A",
+                    " gating:transformation-ref=\"t\"")),
+            GATING,
+            arg,
+            "P1.xml",
+            "transformation 't'",
+            "<transforms:fwobble>"),
+        c(
+            "CONF-33",
+            "a workspace sidecar beside a compact strategy",
+            write("gating/P1.workspace.yaml", "sample: x.fcs"),
+            GATING,
+            arg,
+            "P1.workspace.yaml",
+            "describes a workspace"),
         c(
             "MAN-12",
             "a manifest header without 'panel'",
