@@ -208,6 +208,18 @@ class WorkspaceStrategyTest {
     System.out.println("FlowJo 9.2 sample 2: on the FCS file " + expected);
     System.out.println("FlowJo 9.2 sample 2: on the lake     " + lake);
     assertEquals(expected, lake);
+    List<String> problems = new ArrayList<>();
+    WorkspaceStrategy.Loaded loaded =
+        WorkspaceStrategy.load(
+            conf.resolve("gating/D.xml"),
+            conf.resolve("gating/D.workspace.yaml"),
+            config.panel("D"),
+            problems);
+    assertEquals(List.of(), problems);
+    assertTrue(
+        loaded.warnings().stream()
+            .anyMatch(w -> w.startsWith("panel D: ") && w.contains("carries its own compensation")),
+        loaded.warnings().toString());
   }
 
   @Test
