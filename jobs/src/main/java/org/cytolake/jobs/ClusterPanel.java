@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ClusterMapping}); write the registry and the cluster tables ({@link ClusterFrames}); report.
  */
 final class ClusterPanel {
+  /** The job's logger: a panel's lines read as ClusterJob's, as they did before the job was split. */
   private static final Logger LOG = LoggerFactory.getLogger(ClusterJob.class);
 
   private ClusterPanel() {}
