@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.cytolake.som.PhenotypeRules;
 import org.cytolake.som.SomModel;
 import org.cytolake.stats.Quantiles;
 
@@ -98,6 +99,24 @@ public final class ClusterModel {
     public TrainingSample {
       Objects.requireNonNull(sampleId, "sampleId");
       metaclusterMedianDistance = List.copyOf(metaclusterMedianDistance);
+    }
+
+    /**
+     * A sample's summary from its medians as a distributed job computes them.
+     *
+     * @param byMetacluster metacluster → the median distance of the sample's events there; a metacluster
+     *     without events is absent
+     * @param metaclusters the model's metaclusters: the list holds NaN for every one absent
+     */
+    public static TrainingSample of(
+        String sampleId,
+        long events,
+        double medianDistance,
+        Map<Integer, Double> byMetacluster,
+        int metaclusters) {
+      List<Double> perMeta = new ArrayList<>(Collections.nCopies(metaclusters, Double.NaN));
+      byMetacluster.forEach(perMeta::set);
+      return new TrainingSample(sampleId, events, medianDistance, perMeta);
     }
   }
 
@@ -286,8 +305,33 @@ public final class ClusterModel {
     return new ClusterModel(provenance, columns, codebook, nodeToMetacluster, labels, training);
   }
 
+  /**
+   * A model whose labels and training samples are still to come from mapping events onto it: every metacluster
+   * {@link PhenotypeRules#UNLABELED} and one placeholder training sample ({@code -}, no events, NaN distances).
+   * Only for mapping: its misfit rule has no training to go by.
+   */
+  public static ClusterModel unsummarised(
+      Provenance provenance,
+      List<String> columns,
+      double[][] codebook,
+      int[] nodeToMetacluster,
+      int metaclusters) {
+    return new ClusterModel(
+        provenance,
+        columns,
+        codebook,
+        nodeToMetacluster,
+        Collections.nCopies(metaclusters, PhenotypeRules.UNLABELED),
+        List.of(new TrainingSample("-", 0, 0, Collections.nCopies(metaclusters, Double.NaN))));
+  }
+
   public Provenance provenance() {
     return provenance;
+  }
+
+  /** The events the model was trained on, all training samples together. */
+  public long trainingEvents() {
+    return training.stream().mapToLong(TrainingSample::events).sum();
   }
 
   public int version() {

@@ -1,9 +1,11 @@
 package org.cytolake.clustering;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.cytolake.som.PhenotypeRules;
 
 /**
@@ -39,6 +41,61 @@ public record MetaclusterSummary(
     Map<String, Double> m = new LinkedHashMap<>();
     medians.forEach((column, v) -> m.put(column, v == null ? Double.NaN : v));
     return new MetaclusterSummary(metacluster, rules.label(m), size, percent(size, panelEvents), m);
+  }
+
+  /**
+   * Summarises every metacluster with events, in the order of {@code sizes}.
+   *
+   * @param sizes metacluster → events, ascending
+   * @param medians metacluster → column → median; a missing median reads as NaN
+   * @param columns the panel's columns, in its order
+   * @param panelEvents events of the panel, all metaclusters together
+   * @param rules the phenotype rules that label the metaclusters
+   */
+  public static List<MetaclusterSummary> of(
+      SortedMap<Integer, Long> sizes,
+      Map<Integer, Map<String, Double>> medians,
+      List<String> columns,
+      long panelEvents,
+      PhenotypeRules rules) {
+    List<MetaclusterSummary> out = new ArrayList<>();
+    sizes.forEach(
+        (metacluster, size) -> {
+          Map<String, Double> byColumn = medians.getOrDefault(metacluster, Map.of());
+          Map<String, Double> m = new LinkedHashMap<>();
+          for (String c : columns) {
+            m.put(c, byColumn.get(c));
+          }
+          out.add(of(metacluster, size, m, panelEvents, rules));
+        });
+    return out;
+  }
+
+  /** {@code summaries} labelled by a model's labels (one per metacluster) instead of by phenotype rules. */
+  public static List<MetaclusterSummary> relabelled(
+      List<MetaclusterSummary> summaries, List<String> labels) {
+    return summaries.stream()
+        .map(
+            s ->
+                new MetaclusterSummary(
+                    s.metacluster(),
+                    labels.get(s.metacluster()),
+                    s.size(),
+                    s.pctOfPanel(),
+                    s.medians()))
+        .toList();
+  }
+
+  /**
+   * The label of every metacluster 0 .. metaclusters − 1 for a model: the summary's, or
+   * {@link PhenotypeRules#UNLABELED} for a metacluster without events.
+   */
+  public static List<String> labels(List<MetaclusterSummary> summaries, int metaclusters) {
+    List<String> out = new ArrayList<>(Collections.nCopies(metaclusters, PhenotypeRules.UNLABELED));
+    for (MetaclusterSummary s : summaries) {
+      out.set(s.metacluster(), s.label());
+    }
+    return out;
   }
 
   /** Events per label, the metaclusters of one label summed, labels in the order they first appear. */

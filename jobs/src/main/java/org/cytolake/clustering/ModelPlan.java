@@ -88,6 +88,31 @@ public record ModelPlan(
   }
 
   /**
+   * The active model of a panel and algorithm: the pinned version ({@code cluster --activate}), else the highest
+   * ({@link #active(Collection)}).
+   *
+   * @param versions every stored model of one panel and algorithm
+   * @param pin the pinned version, if any
+   * @throws IllegalArgumentException when the pinned version is not stored
+   */
+  public static Optional<ClusterModel> active(List<ClusterModel> versions, Optional<Integer> pin) {
+    if (pin.isEmpty()) {
+      return active(versions);
+    }
+    return Optional.of(
+        versions.stream()
+            .filter(m -> m.version() == pin.get())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Cannot use cluster model version "
+                            + pin.get()
+                            + ": cluster_models holds versions "
+                            + versions.stream().map(ClusterModel::version).toList())));
+  }
+
+  /**
    * Decides a run.
    *
    * @param active the active model, if any ({@link #active})

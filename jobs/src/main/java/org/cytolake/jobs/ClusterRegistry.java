@@ -26,7 +26,8 @@ import org.cytolake.lake.LakeState;
  * The lake's cluster model registry: every version of every panel and algorithm in {@code cluster_models} (one row
  * per version, {@link ClusterModelFormat}), and the pins ({@code cluster --activate VERSION}) in the lake state
  * {@value #PINS} ({@code _state/cluster-model-pins.json}: {@code "<panel>/<algorithm>" → version}). The active model
- * of a panel and algorithm is the pinned version, or else the highest ({@link ModelPlan#active}).
+ * of a panel and algorithm is the pinned version, or else the highest
+ * ({@link ModelPlan#active(List, Optional)}).
  */
 final class ClusterRegistry {
   /** The lake state holding the pins. */
@@ -86,30 +87,6 @@ final class ClusterRegistry {
       pins.put(key(panel, algorithm), version);
     }
     state.write(PINS, pins);
-  }
-
-  /**
-   * The active model: the pinned version, else the highest.
-   *
-   * @throws IllegalArgumentException when the pinned version is not stored
-   */
-  Optional<ClusterModel> active(List<ClusterModel> versions, Optional<Integer> pin) {
-    if (pin.isEmpty()) {
-      return ModelPlan.active(versions);
-    }
-    return Optional.of(
-        versions.stream()
-            .filter(m -> m.version() == pin.get())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "Cannot use cluster model version "
-                            + pin.get()
-                            + ": "
-                            + TABLE
-                            + " holds versions "
-                            + versions.stream().map(ClusterModel::version).toList())));
   }
 
   /**

@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.cytolake.som.Metaclustering;
+import org.cytolake.som.PhenotypeRules;
 import org.cytolake.som.SomModel;
 import org.cytolake.som.SomParams;
 import org.cytolake.som.SomTrainer;
@@ -274,5 +276,28 @@ class ClusterModelTest {
     assertEquals(64, ClusterModel.fingerprint(a).length());
     b.put("xdim", "12");
     assertNotEquals(ClusterModel.fingerprint(a), ClusterModel.fingerprint(b));
+  }
+
+  @Test
+  void aDistributedSummaryHoldsNaNForMetaclustersWithoutEvents() {
+    ClusterModel.TrainingSample s =
+        ClusterModel.TrainingSample.of("s1", 12, 0.7, Map.of(2, 0.9, 0, 0.3), 4);
+    assertEquals(
+        new ClusterModel.TrainingSample("s1", 12, 0.7, List.of(0.3, Double.NaN, 0.9, Double.NaN)),
+        s);
+  }
+
+  @Test
+  void anUnsummarisedModelMapsAsTheModelAndHasNoLabelsYet() {
+    ClusterModel u =
+        ClusterModel.unsummarised(
+            model.provenance(), COLUMNS, model.codebook(), model.nodeToMetacluster(), 4);
+    assertEquals(Collections.nCopies(4, PhenotypeRules.UNLABELED), u.labels());
+    assertEquals(List.of("-"), u.trainingSampleIds());
+    assertEquals(0, u.trainingEvents());
+    double[] event = training.values().iterator().next();
+    assertArrayEquals(model.map(event, 3).nodes(), u.map(event, 3).nodes());
+    assertEquals(
+        training.values().stream().mapToLong(e -> e.length / DIMS).sum(), model.trainingEvents());
   }
 }

@@ -62,6 +62,36 @@ class MetaclusterSummaryTest {
   }
 
   @Test
+  void everyMetaclusterWithEventsIsSummarisedInOrderAndAModelsLabelsReplaceTheRules() {
+    java.util.SortedMap<Integer, Long> sizes = new java.util.TreeMap<>(Map.of(2, 30L, 0, 10L));
+    Map<Integer, Map<String, Double>> medians =
+        Map.of(0, Map.of("cd4", 3.0, "cd3", 3.0), 2, Map.of("cd3", 0.0));
+    List<MetaclusterSummary> all = MetaclusterSummary.of(sizes, medians, COLS, 40, RULES);
+    assertEquals(
+        List.of(
+            MetaclusterSummary.of(0, 10, medians(3.0, 3.0), 40, RULES),
+            MetaclusterSummary.of(2, 30, medians(0.0, null), 40, RULES)),
+        all);
+    assertEquals(List.of("cd3", "cd4"), List.copyOf(all.get(0).medians().keySet()));
+    List<MetaclusterSummary> relabelled =
+        MetaclusterSummary.relabelled(all, List.of("Treg", "NK", "B"));
+    assertEquals(List.of("Treg", "B"), relabelled.stream().map(MetaclusterSummary::label).toList());
+    assertEquals(all.get(1).medians(), relabelled.get(1).medians());
+    assertEquals(all.get(1).pctOfPanel(), relabelled.get(1).pctOfPanel());
+  }
+
+  @Test
+  void aModelsLabelsNameEveryMetaclusterThoseWithoutEventsUnlabeled() {
+    List<MetaclusterSummary> all =
+        List.of(
+            MetaclusterSummary.of(0, 10, medians(3.0, 3.0), 40, RULES),
+            MetaclusterSummary.of(2, 30, medians(3.0, 0.0), 40, RULES));
+    assertEquals(
+        List.of("CD4 T", PhenotypeRules.UNLABELED, "T", PhenotypeRules.UNLABELED),
+        MetaclusterSummary.labels(all, 4));
+  }
+
+  @Test
   void percentOfNothingIsZero() {
     assertEquals(100.0 * 7 / 9, MetaclusterSummary.percent(7, 9));
     assertEquals(0.0, MetaclusterSummary.percent(0, 0));

@@ -82,4 +82,16 @@ class ModelPlanTest {
             + " they are of [P1 flowsom, P2 flowsom], not of one panel and algorithm; version 2 is missing below 3",
         e.getMessage());
   }
+
+  @Test
+  void aPinnedVersionIsActiveWhateverIsHigher() {
+    List<ClusterModel> versions = List.of(model(1, "P1", "a"), model(2, "P1", "a"));
+    assertEquals(1, ModelPlan.active(versions, Optional.of(1)).orElseThrow().version());
+    assertEquals(2, ModelPlan.active(versions, Optional.empty()).orElseThrow().version());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ModelPlan.active(versions, Optional.of(3)));
+    assertEquals(
+        "Cannot use cluster model version 3: cluster_models holds versions [1, 2]", e.getMessage());
+  }
 }

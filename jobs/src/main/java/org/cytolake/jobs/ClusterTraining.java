@@ -1,0 +1,107 @@
+package org.cytolake.jobs;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.cytolake.clustering.ClusterModel;
+import org.cytolake.clustering.MetaclusterSummary;
+import org.cytolake.clustering.ModelParameters;
+import org.cytolake.config.ClusteringConfig;
+import org.cytolake.config.PanelConfig;
+
+/**
+ * Steps 2 and 3 of {@link ClusterJob} when it trains: picks the panel's training events
+ * ({@link ClusterFit#trainingSet}), fits the algorithm ({@link ClusterFit#fit}) and completes the fit into a
+ * {@link ClusterModel}: every metacluster labelled by the panel's phenotype rules from the medians of all the panel's
+ * events mapped onto the fit, and every training sample summarised by the quantisation distances of its training
+ * events ({@link ClusterMapping}).
+ */
+final class ClusterTraining {
+  private ClusterTraining() {}
+
+  /**
+   * A trained model.
+   *
+   * @param model the model, labelled and with its training samples
+   * @param modelTable its rows of {@code cluster_model}
+   * @param trainingEvents the events trained on
+   * @param fitSeconds the time the fit took
+   */
+  record Trained(
+      ClusterModel model, Dataset<Row> modelTable, long trainingEvents, double fitSeconds) {}
+
+  /**
+   * Trains version {@code version} of the panel's model on {@code events} (all its events, of which there are
+   * {@code panelEvents}).
+   *
+   * @param clustering conf/clustering.yaml with the command line's values in place
+   * @param fingerprint the configuration fingerprint the model is fitted under
+   */
+  static Trained train(
+      SparkSession spark,
+      JobRun run,
+      ClusteringConfig clustering,
+      PanelConfig panel,
+      String algorithm,
+      String fingerprint,
+      int version,
+      Dataset<Row> events,
+      long panelEvents)
+      throws IOException {
+    String code = panel.code();
+    long seed = clustering.seed();
+    int samplePerFile = clustering.samplePerFile();
+    List<String> lineage = panel.lineageColumns();
+    ClusterPanel.step(
+        spark,
+        run,
+        2,
+        panel,
+        samplePerFile > 0
+            ? "sample " + samplePerFile + " events per sample"
+            : "take all events for training");
+    Dataset<Row> training =
+        ClusterFit.trainingSet(events, lineage, samplePerFile, seed)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+
+    ClusterPanel.step(spark, run, 3, panel, "fit " + algorithm + " (version " + version + ")");
+    long t0 = System.nanoTime();
+    ClusterFit fit = ClusterFit.fit(algorithm, clustering, lineage, training);
+    double fitSeconds = (System.nanoTime() - t0) / 1e9;
+    fit.params().put("model_version", version);
+    Dataset<Row> modelTable = fit.modelTable(spark, code, algorithm, seed, run.runId());
+    ClusterModel.Provenance provenance =
+        new ClusterModel.Provenance(
+            version,
+            code,
+            algorithm,
+            ModelParameters.text(fit.params()),
+            seed,
+            fingerprint,
+            run.runId());
+    ClusterModel unsummarised =
+        ClusterModel.unsummarised(
+            provenance, lineage, fit.codebook(), fit.nodeToMetacluster(), fit.metaclusters());
+    List<String> markers = panel.columns();
+    Dataset<Row> assigned =
+        ClusterModelMapper.transform(events, unsummarised)
+            .select(functions.col("metacluster"), ClusterMapping.withColumns(markers));
+    List<String> labels =
+        MetaclusterSummary.labels(
+            ClusterMapping.summaries(
+                assigned, markers, panelEvents, clustering.phenotypeRules(code)),
+            fit.metaclusters());
+    List<ClusterModel.TrainingSample> trained =
+        ClusterMapping.distances(
+            ClusterModelMapper.transform(training, unsummarised), fit.metaclusters());
+    training.unpersist(false);
+    ClusterModel model =
+        new ClusterModel(
+            provenance, lineage, fit.codebook(), fit.nodeToMetacluster(), labels, trained);
+    return new Trained(model, modelTable, fit.trainingEvents(), fitSeconds);
+  }
+}
