@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       GateFcsCommand.class,
       ClusterFcsCommand.class,
       NormaliseFcsCommand.class,
+      ExportGatingCommand.class,
+      ExportFcsCommand.class,
       GenerateCommand.class,
       DataDictionaryCommand.class,
       BenchCommand.class,

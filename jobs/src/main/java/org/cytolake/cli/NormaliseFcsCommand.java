@@ -77,7 +77,7 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
       paramLabel = "SPEC",
       description =
           "The scale of quantiles and splines, e.g. asinh:cofactor=5 for CyTOF (see "
-              + "TransformSpec: none, linear, log, asinh, logicle, hyperlog).")
+              + "TransformSpec: none, linear, log, asinh, logicle, hyperlog, flowjo-biex).")
   String transform;
 
   @Option(

@@ -5,8 +5,8 @@ import org.cytolake.cytometry.transform.Transform;
 
 /**
  * A {@code transforms:transformation} of a Gating-ML document: either a scale transform of one value (flin, flog,
- * fasinh, logicle, hyperlog) or a ratio of two parameters, with the optional {@code boundMin}/{@code boundMax}
- * that clamp its result.
+ * fasinh, logicle, hyperlog; from a FlowJo workspace also FlowJo's biex table, which has no Gating-ML form) or a
+ * ratio of two parameters, with the optional {@code boundMin}/{@code boundMax} that clamp its result.
  *
  * @param id the {@code transforms:id}
  * @param scale the one-value transform, or null for a ratio

@@ -5,7 +5,11 @@ import java.util.Arrays;
 /**
  * A display axis as a table: data value at each display channel, increasing, as FlowJo 9 stores its calibration
  * tables ({@code <Table>} of "channel,value" pairs). {@link #apply} maps a data value to the display channel by
- * linear interpolation between neighbouring entries, extrapolating the end segments.
+ * linear interpolation between neighbouring entries; a value beyond the table is put on the axis, the first or last
+ * channel, as FlowJo draws off-scale events (piled on the axis) and holds a gate vertex drawn beyond it. Gating on the
+ * clamped channels is what FlowJo 9.2 counted on the A2004 workspace: B Cell, whose polygon runs below the APC-A
+ * table's first value (-26.9 against -22.2), is 1,733 clamped and 1,634 extrapolated against FlowJo's 1,727, its
+ * parent being +6.
  *
  * @param channels display channels, increasing
  * @param values data values at those channels, increasing
@@ -63,11 +67,17 @@ public record DisplayScale(String name, double[] channels, double[] values) {
       return x;
     }
     int n = values.length;
+    if (x <= values[0]) {
+      return channels[0];
+    }
+    if (x >= values[n - 1]) {
+      return channels[n - 1];
+    }
     int i = Arrays.binarySearch(values, x);
     if (i >= 0) {
       return channels[i];
     }
-    int hi = Math.min(Math.max(-i - 1, 1), n - 1);
+    int hi = -i - 1;
     int lo = hi - 1;
     return channels[lo]
         + (x - values[lo]) * (channels[hi] - channels[lo]) / (values[hi] - values[lo]);

@@ -5,25 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cytolake.cytometry.transform.Logicle;
+import org.cytolake.cytometry.transform.FlowJoBiex;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
  * FlowJo's biex axis against the lookup table FlowJo exported (channel → data value, 4,096 channels; width
  * -7.943282, neg 1, pos 4.418540, maxRange 262144.000029). The issue asks for a mean |% difference| below 0.01 %;
- * the Logicle reading reaches 0.19 %, which this test pins so that a better model shows up as a change.
+ * FlowJo's own table construction ({@link FlowJoBiex}) reaches 1e-4 %, the rounding of the exported values (a
+ * Logicle curve with the same parameters was 0.19 % off).
  */
 class FlowJoBiexTest {
 
   @Test
-  void lookupTableWithinTheKnownDifference() throws Exception {
+  void lookupTableWithinAHundredthOfAPercent() throws Exception {
     Path csv =
         SharedData.sharedOrSkip(
             "real/flowjo/flowkit/flowjo_xforms/"
                 + "tr_biex_l256_w-7.943282_n1.000000_m4.418540_r262144.000029.csv");
     List<String> lines = Files.readAllLines(csv);
-    Logicle biex = FlowJoReader.biex(-7.943282, 1, 4.418540, 262144.000029);
+    FlowJoBiex biex = FlowJoReader.biex(-7.943282, 1, 4.418540, 262144.000029);
     double sum = 0;
     int n = 0;
     int channels = lines.size() - 1;
@@ -41,6 +42,6 @@ class FlowJoBiexTest {
     double mean = sum / n;
     System.out.println(
         "FlowJo biex table: mean |% difference| " + mean + " over " + n + " channels");
-    assertTrue(mean < 0.2, "mean |% difference| " + mean);
+    assertTrue(mean < 0.01, "mean |% difference| " + mean);
   }
 }

@@ -99,4 +99,51 @@ class WorkspaceReaderTest {
     assertTrue(
         e.getMessage().contains("w.wsp") && e.getMessage().contains("Gating-ML"), e.getMessage());
   }
+
+  @Test
+  void divaBiexScaledCoordinatesAreDisplayChannelsOfDivasBiex() throws Exception {
+    // An interval drawn from display channel 2,048 to the top on a biex-scaled log axis of scale
+    // value 157.
+    String xml =
+        """
+        <bdfacs version="Version 6.1.3"><experiment name="E"><specimen name="S"><tube name="T">
+         <data_filename>t.fcs</data_filename>
+         <instrument_settings><use_auto_biexp_scale>true</use_auto_biexp_scale>
+          <parameter name="PE-A"><is_log>true</is_log><comp_biexp_scale>157</comp_biexp_scale>
+           <manual_biexp_scale>0</manual_biexp_scale></parameter>
+         </instrument_settings>
+         <gates>
+          <gate fullname="All Events" type="EventSource_Classifier"><num_events>3</num_events></gate>
+          <gate fullname="All Events\\P1" type="Region_Classifier"><num_events>1</num_events>
+           <parent>All Events</parent>
+           <region xparm="PE-A" type="INTERVAL_REGION"><points>
+            <point x="2048" y="0"/><point x="4096" y="0"/></points></region>
+           <is_x_parameter_scaled>true</is_x_parameter_scaled><is_x_parameter_log>true</is_x_parameter_log>
+           <x_parameter_scale_value>157</x_parameter_scale_value>
+          </gate>
+         </gates>
+        </tube></specimen></experiment></bdfacs>
+        """;
+    Path f = tmp.resolve("diva.xml");
+    Files.writeString(f, xml);
+    WorkspaceSample s = WorkspaceReader.read(f).samples().get(0);
+    // W = (4.5 - log10(262144 / 157)) / 2, as CytoML's generate_trans derives it.
+    double w = (4.5 - Math.log10(262144.0 / 157)) / 2;
+    assertEquals(w, DivaReader.biex(157).W(), 1e-12);
+    assertEquals(0, DivaReader.biex(0).W());
+    double middle = DivaReader.biex(157).inverse(0.5);
+    EventTable t =
+        new EventTable(
+            "t.fcs", List.of("PE-A"), 3, new double[] {middle * 0.99, middle * 1.01, 3e5}, null);
+    assertEquals(1, WorkspaceGating.counts(s, t).get("P1"));
+  }
+
+  @Test
+  void calibrationTableEndsHoldValuesBeyondThem() {
+    DisplayScale d = new DisplayScale("t", new double[] {0, 1, 2}, new double[] {-10, 0, 100});
+    assertEquals(0, d.apply(-50));
+    assertEquals(2, d.apply(1e6));
+    assertEquals(1.5, d.apply(50), 1e-12);
+    assertEquals(0.5, d.apply(-5), 1e-12);
+  }
 }

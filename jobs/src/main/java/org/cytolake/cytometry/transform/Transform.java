@@ -13,7 +13,7 @@ package org.cytolake.cytometry.transform;
  * <p>{@link #spec()} gives a text form that {@link TransformSpec#parse(String)} turns back into an equal transform.
  */
 public sealed interface Transform
-    permits Identity, Linear, Log, Asinh, AsinhCofactor, TwmaTransform {
+    permits Identity, Linear, Log, Asinh, AsinhCofactor, TwmaTransform, FlowJoBiex {
 
   /** Transforms one data value into the transform's scale. */
   double apply(double x);

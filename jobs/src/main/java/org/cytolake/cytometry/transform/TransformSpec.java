@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code asinh:cofactor=..}</td><td>{@link AsinhCofactor}, asinh(x / cofactor)</td></tr>
  *   <tr><td>{@code logicle:T=..,W=..,M=..,A=..}</td><td>{@link Logicle}</td></tr>
  *   <tr><td>{@code hyperlog:T=..,W=..,M=..,A=..}</td><td>{@link Hyperlog}</td></tr>
+ *   <tr><td>{@code flowjo-biex:width=..,neg=..,pos=..,maxRange=..}</td><td>{@link FlowJoBiex} (all four
+ *   required)</td></tr>
  * </table>
  *
  * <p>An omitted Gating-ML parameter takes its default ({@link #T_DEFAULT}, {@link #W_DEFAULT}, {@link #M_DEFAULT},
@@ -95,6 +97,16 @@ public final class TransformSpec {
                     p.getOrDefault("W", W_DEFAULT),
                     p.getOrDefault("M", M_DEFAULT),
                     p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(
+        FlowJoBiex.ID,
+        new Kind(
+            List.of("width", "neg", "pos", "maxRange"),
+            p ->
+                new FlowJoBiex(
+                    p.getOrDefault("width", Double.NaN),
+                    p.getOrDefault("neg", Double.NaN),
+                    p.getOrDefault("pos", Double.NaN),
+                    p.getOrDefault("maxRange", Double.NaN))));
   }
 
   private TransformSpec() {}

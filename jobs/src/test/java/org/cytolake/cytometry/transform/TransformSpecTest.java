@@ -19,6 +19,9 @@ class TransformSpecTest {
         new Logicle(262144, 0.5, 4.5, 0), TransformSpec.parse("logicle:T=262144,W=0.5,M=4.5,A=0"));
     assertEquals(
         new Hyperlog(1e4, 1, 4, -0.5), TransformSpec.parse("hyperlog:T=1e4,W=1,M=4,A=-0.5"));
+    assertEquals(
+        new FlowJoBiex(-10, 0, 4.5, 262144),
+        TransformSpec.parse("flowjo-biex:width=-10,neg=0,pos=4.5,maxRange=262144"));
   }
 
   @Test
@@ -55,11 +58,11 @@ class TransformSpecTest {
   void rejectsUnknownTypesNamingTheKnownOnes() {
     assertMessage(
         "Cannot parse transform 'logit:T=1': unknown type 'logit' (expected one of none, linear, log, "
-            + "asinh, logicle, hyperlog)",
+            + "asinh, logicle, hyperlog, flowjo-biex)",
         "logit:T=1");
     assertMessage(
         "Cannot parse transform '': unknown type '' (expected one of none, linear, log, asinh, logicle, "
-            + "hyperlog)",
+            + "hyperlog, flowjo-biex)",
         "");
   }
 

@@ -43,7 +43,11 @@ class TransformTest {
         new Hyperlog(1000, 1, 4, 0),
         new Hyperlog(262144, 2.25, 4.5, 0),
         new Hyperlog(262144, 1, 4.5, -1),
-        new Hyperlog(262144, 0.01, 4.5, 0.5));
+        new Hyperlog(262144, 0.01, 4.5, 0.5),
+        new FlowJoBiex(-10, 0, 4.5, 262144),
+        new FlowJoBiex(-7.943282, 1, 4.41854, 262144.000029),
+        new FlowJoBiex(-1, 0, 4.5, 262144),
+        new FlowJoBiex(-1000, 0.5, 4.5, 10000));
   }
 
   @ParameterizedTest
@@ -237,6 +241,9 @@ class TransformTest {
     assertMessage(
         "Cannot create asinh transform: cofactor=0.0 must be a finite number > 0",
         () -> new AsinhCofactor(0));
+    assertMessage(
+        "Cannot create flowjo-biex transform: width=-0.5 must be ≤ -1; neg=-1.0 must be ≥ 0",
+        () -> new FlowJoBiex(-0.5, -1, 4.5, 262144));
   }
 
   private static void assertMessage(String expected, Executable create) {
