@@ -81,6 +81,15 @@ public final class ClusterCommand implements Callable<Integer> {
               + "sample onto it.")
   Integer activate;
 
+  @Option(
+      names = "--samples",
+      paramLabel = "SELECTOR",
+      description =
+          "The samples a model trained in this run is fitted on: baseline (the baseline visit's, the "
+              + "default of conf/clustering.yaml 'training'), all, visit=V1[,V2...] or "
+              + "sample=S1[,S2...]; every sample is then mapped onto it.")
+  String samples;
+
   @Override
   public Integer call() throws Exception {
     ClusterJob.Options o =
@@ -96,7 +105,8 @@ public final class ClusterCommand implements Callable<Integer> {
             panel,
             train,
             activate,
-            null);
+            null,
+            samples);
     SparkSession spark = SparkSessions.getOrCreate("cytolake cluster", job.master);
     ClusterJob.Result r = ClusterJob.run(spark, o);
     var out = spec.commandLine().getOut();

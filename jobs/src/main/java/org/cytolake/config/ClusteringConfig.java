@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cytolake.clustering.ClusterModel;
+import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.scoring.ReferencePopulations;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.PhenotypeRule;
@@ -40,6 +41,11 @@ import org.cytolake.som.SomParams;
  *   <tr><td>{@code misfit-margin}</td><td>0.25</td><td>a sample mapped onto a stored model is flagged a misfit
  *       when its median quantisation distance exceeds (1 + this) × the largest of a training sample's
  *       ({@link ClusterModel}); a finite number &gt;= 0</td></tr>
+ *   <tr><td>{@code training}</td><td>baseline</td><td>the samples a new model version is trained on
+ *       ({@link TrainingSelection}): {@code baseline} (the baseline visit's; every sample while there is
+ *       none), {@code all}, {@code visit=V1,V2} or {@code sample=S1,S2}; {@code cluster --train --samples}
+ *       overrides it for one run. Not part of the fingerprint: a change applies at the next
+ *       training, it does not retrain by itself</td></tr>
  * </table>
  *
  * <p>These are the defaults of the lake's clustering; the SOM classes keep FlowSOM's own defaults, which agree but
@@ -55,6 +61,7 @@ import org.cytolake.som.SomParams;
  * @param rules panel → its rules, in order
  * @param reference panel → path prefix → reference population
  * @param misfitMargin the misfit margin ({@code misfit-margin})
+ * @param training the training samples of a new model version ({@code training})
  */
 public record ClusteringConfig(
     Path file,
@@ -67,7 +74,8 @@ public record ClusteringConfig(
     double high,
     Map<String, List<PhenotypeRule>> rules,
     Map<String, Map<String, String>> reference,
-    double misfitMargin) {
+    double misfitMargin,
+    TrainingSelection training) {
 
   /** The file, in the conf directory. */
   public static final String FILE = "clustering.yaml";
@@ -93,8 +101,37 @@ public record ClusteringConfig(
   public static final String REFERENCE = "reference";
   public static final String MISFIT_MARGIN = "misfit-margin";
   public static final double MISFIT_MARGIN_DEFAULT = ClusterModel.MISFIT_MARGIN_DEFAULT;
+  public static final String TRAINING = "training";
 
-  /** Every value but the misfit margin, which takes its default. */
+  /** Every value but the training samples, which take their default (the baseline visit). */
+  public ClusteringConfig(
+      Path file,
+      int xdim,
+      int ydim,
+      int metaclusters,
+      int samplePerFile,
+      long seed,
+      double positive,
+      double high,
+      Map<String, List<PhenotypeRule>> rules,
+      Map<String, Map<String, String>> reference,
+      double misfitMargin) {
+    this(
+        file,
+        xdim,
+        ydim,
+        metaclusters,
+        samplePerFile,
+        seed,
+        positive,
+        high,
+        rules,
+        reference,
+        misfitMargin,
+        TrainingSelection.BASELINE);
+  }
+
+  /** Every value but the misfit margin and the training samples, which take their defaults. */
   public ClusteringConfig(
       Path file,
       int xdim,
@@ -199,7 +236,25 @@ public record ClusteringConfig(
         high,
         rules,
         reference,
-        misfitMargin);
+        misfitMargin,
+        training);
+  }
+
+  /** This configuration with other training samples ({@code cluster --train --samples}). */
+  public ClusteringConfig withTraining(TrainingSelection newTraining) {
+    return new ClusteringConfig(
+        file,
+        xdim,
+        ydim,
+        metaclusters,
+        samplePerFile,
+        seed,
+        positive,
+        high,
+        rules,
+        reference,
+        misfitMargin,
+        newTraining);
   }
 
   /**
@@ -312,6 +367,14 @@ public record ClusteringConfig(
               + " is not a finite number >= 0 (the share beyond the training samples' largest median"
               + " distance that still fits)");
     }
+    TrainingSelection training = TrainingSelection.BASELINE;
+    if (c.hasNonNull(TRAINING)) {
+      try {
+        training = TrainingSelection.parse(c.get(TRAINING).asText());
+      } catch (IllegalArgumentException e) {
+        problems.add(where + TRAINING + ": " + e.getMessage());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -326,6 +389,7 @@ public record ClusteringConfig(
         high,
         rules,
         reference,
-        misfitMargin);
+        misfitMargin,
+        training);
   }
 }

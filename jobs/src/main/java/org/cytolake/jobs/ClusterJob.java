@@ -16,6 +16,7 @@ import org.cytolake.clustering.MisfitReport;
 import org.cytolake.clustering.ModelPlan;
 import org.cytolake.clustering.PanelPlan;
 import org.cytolake.clustering.SampleAbundance;
+import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
@@ -80,6 +81,9 @@ public final class ClusterJob {
    *     null
    * @param remap samples whose events changed since they were mapped (the nightly run knows them): mapped again
    *     even when their rows are current; null or empty for none
+   * @param samples the training samples of a model trained in this run ({@link
+   *     org.cytolake.clustering.TrainingSelection}: baseline, all, visit=.., sample=..), or null for
+   *     conf/clustering.yaml's {@code training}
    */
   public record Options(
       String lake,
@@ -93,7 +97,38 @@ public final class ClusterJob {
       String panel,
       boolean train,
       Integer activate,
-      Set<String> remap) {
+      Set<String> remap,
+      String samples) {
+
+    /** No training-sample override: conf/clustering.yaml's {@code training}. */
+    public Options(
+        String lake,
+        Path conf,
+        Path schemas,
+        String algorithm,
+        Integer samplePerFile,
+        Long seed,
+        Integer metaclusters,
+        String runId,
+        String panel,
+        boolean train,
+        Integer activate,
+        Set<String> remap) {
+      this(
+          lake,
+          conf,
+          schemas,
+          algorithm,
+          samplePerFile,
+          seed,
+          metaclusters,
+          runId,
+          panel,
+          train,
+          activate,
+          remap,
+          null);
+    }
 
     /** Every panel, the registry's decision, nothing to re-map. */
     public Options(
@@ -128,6 +163,13 @@ public final class ClusterJob {
       }
       if (activate != null && activate < 1) {
         problems.add("activate must be a version >= 1 but is " + activate);
+      }
+      if (samples != null) {
+        try {
+          TrainingSelection.parse(samples);
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
       }
       if (!ALGORITHMS.contains(algorithm)) {
         problems.add("algorithm '" + algorithm + "' is not one of " + ALGORITHMS);
@@ -205,8 +247,10 @@ public final class ClusterJob {
   public static Result run(RunContext ctx, Options o) throws IOException {
     SparkSession spark = ctx.spark();
     CytolakeConfig config = ctx.config();
-    ClusteringConfig clustering =
+    ClusteringConfig conf =
         ctx.steps().clustering().withOverrides(o.samplePerFile(), o.seed(), o.metaclusters());
+    ClusteringConfig clustering =
+        o.samples() == null ? conf : conf.withTraining(TrainingSelection.parse(o.samples()));
     Lake lake = ctx.lake();
     ClusterRegistry registry = new ClusterRegistry(spark, lake, ctx.lake().state(ctx.hadoopConf()));
     if (o.panel() != null && !config.panels().containsKey(o.panel())) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +16,7 @@ import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.clustering.ModelConfiguration;
 import org.cytolake.clustering.ModelPlan;
 import org.cytolake.clustering.PanelPlan;
+import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
@@ -70,11 +72,13 @@ final class ClusterPanel {
         QcEvents.read(spark, lake, panel, QcEvents.cleanOnly(ctx.config().settings()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     long n = events.count();
-    List<String> samples =
-        events.select("sample_id").distinct().collectAsList().stream()
-            .map(r -> r.getString(0))
-            .sorted()
-            .toList();
+    Map<String, String> visitOf = new TreeMap<>();
+    events
+        .select("sample_id", "visit")
+        .distinct()
+        .collectAsList()
+        .forEach(r -> visitOf.put(r.getString(0), r.getString(1)));
+    List<String> samples = List.copyOf(visitOf.keySet());
     List<ClusterModel> versions = registry.versions(code, algorithm);
     if (o.activate() != null) {
       ModelPlan.active(versions, Optional.of(o.activate()));
@@ -92,6 +96,21 @@ final class ClusterPanel {
     long trainingEvents;
     double fitSeconds = 0;
     if (plan.trains()) {
+      TrainingSelection.Choice training =
+          clustering.training().choose(visitOf, ctx.config().visits().baseline());
+      if (training.fallback()) {
+        warnings.add(
+            "cluster "
+                + code
+                + " "
+                + algorithm
+                + ": version "
+                + plan.plan().version()
+                + " trained on "
+                + training.description()
+                + ": map the later visits onto a model of the baseline by training again"
+                + " (cluster --train) once the baseline samples are in");
+      }
       ClusterTraining.Trained t =
           ClusterTraining.train(
               spark,
@@ -102,7 +121,8 @@ final class ClusterPanel {
               fingerprint,
               plan.plan().version(),
               events,
-              n);
+              n,
+              training);
       model = t.model();
       modelTable = t.modelTable();
       trainingEvents = t.trainingEvents();

@@ -10,6 +10,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.cytolake.clustering.ClusterModel;
 import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.clustering.ModelParameters;
+import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.PanelConfig;
 
@@ -50,7 +51,8 @@ final class ClusterTraining {
       String fingerprint,
       int version,
       Dataset<Row> events,
-      long panelEvents)
+      long panelEvents,
+      TrainingSelection.Choice samples)
       throws IOException {
     String code = panel.code();
     long seed = clustering.seed();
@@ -61,11 +63,16 @@ final class ClusterTraining {
         run,
         2,
         panel,
-        samplePerFile > 0
-            ? "sample " + samplePerFile + " events per sample"
-            : "take all events for training");
+        (samplePerFile > 0 ? "sample " + samplePerFile + " events per sample" : "take all events")
+            + " of "
+            + samples.description()
+            + " for training");
     Dataset<Row> training =
-        ClusterFit.trainingSet(events, lineage, samplePerFile, seed)
+        ClusterFit.trainingSet(
+                events.filter(functions.col("sample_id").isin(samples.samples().toArray())),
+                lineage,
+                samplePerFile,
+                seed)
             .persist(StorageLevel.MEMORY_AND_DISK());
 
     ClusterPanel.step(spark, run, 3, panel, "fit " + algorithm + " (version " + version + ")");
@@ -73,6 +80,7 @@ final class ClusterTraining {
     ClusterFit fit = ClusterFit.fit(algorithm, clustering, lineage, training);
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
     fit.params().put("model_version", version);
+    fit.params().put("training", samples.description());
     Dataset<Row> modelTable = fit.modelTable(spark, code, algorithm, seed, run.runId());
     ClusterModel.Provenance provenance =
         new ClusterModel.Provenance(
