@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.clustering.ClusterRunChecks;
 import org.cytolake.clustering.MappingPlan;
 import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.clustering.MisfitReport;
@@ -58,7 +59,7 @@ public final class ClusterJob {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The algorithms. */
-  public static final List<String> ALGORITHMS = List.of("flowsom", "kmeans", "bisecting-kmeans");
+  public static final List<String> ALGORITHMS = ClusterRunChecks.ALGORITHMS;
 
   private ClusterJob() {}
 
@@ -100,36 +101,6 @@ public final class ClusterJob {
       Set<String> remap,
       String samples) {
 
-    /** No training-sample override: conf/clustering.yaml's {@code training}. */
-    public Options(
-        String lake,
-        Path conf,
-        Path schemas,
-        String algorithm,
-        Integer samplePerFile,
-        Long seed,
-        Integer metaclusters,
-        String runId,
-        String panel,
-        boolean train,
-        Integer activate,
-        Set<String> remap) {
-      this(
-          lake,
-          conf,
-          schemas,
-          algorithm,
-          samplePerFile,
-          seed,
-          metaclusters,
-          runId,
-          panel,
-          train,
-          activate,
-          remap,
-          null);
-    }
-
     /** Every panel, the registry's decision, nothing to re-map. */
     public Options(
         String lake,
@@ -152,39 +123,15 @@ public final class ClusterJob {
           null,
           false,
           null,
+          null,
           null);
     }
 
     public Options {
       remap = remap == null ? Set.of() : Set.copyOf(remap);
-      List<String> problems = new ArrayList<>();
-      if (train && activate != null) {
-        problems.add("--train and --activate exclude each other");
-      }
-      if (activate != null && activate < 1) {
-        problems.add("activate must be a version >= 1 but is " + activate);
-      }
-      if (samples != null) {
-        try {
-          TrainingSelection.parse(samples);
-        } catch (IllegalArgumentException e) {
-          problems.add(e.getMessage());
-        }
-      }
-      if (!ALGORITHMS.contains(algorithm)) {
-        problems.add("algorithm '" + algorithm + "' is not one of " + ALGORITHMS);
-      }
-      if (samplePerFile != null && samplePerFile < 0) {
-        problems.add("sample-per-file must be >= 0 but is " + samplePerFile);
-      }
-      if (metaclusters != null && metaclusters != 0 && metaclusters < 2) {
-        problems.add(
-            "metaclusters must be >= 2, or 0 for the elbow rule (flowsom only), but is "
-                + metaclusters);
-      }
-      if (metaclusters != null && metaclusters == 0 && !"flowsom".equals(algorithm)) {
-        problems.add("metaclusters 0 (the elbow rule) needs algorithm flowsom, not " + algorithm);
-      }
+      List<String> problems =
+          ClusterRunChecks.problems(
+              algorithm, samplePerFile, metaclusters, train, activate, samples);
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(
             "Cannot configure cluster job: " + String.join("; ", problems));

@@ -322,7 +322,8 @@ final class NightlySteps {
                   null,
                   false,
                   null,
-                  remap));
+                  remap,
+                  null));
       Map<String, Object> models = new TreeMap<>();
       long misfits = 0;
       for (ClusterJob.PanelResult p : c.panels()) {
