@@ -24,7 +24,7 @@ import org.cytolake.tables.TableSchema;
 
 /**
  * The aggregate job's {@code differential} table: the per-sample features with their events
- * ({@link AggregateFrames#differentialInput}) and the patients' covariates, collected to the
+ * ({@link DifferentialInputFrame}) and the patients' covariates, collected to the
  * driver (patients × visits × features: thousands of rows), one {@link DifferentialAnalysis} over
  * all of them; the rows are written through the table's contract.
  */
@@ -56,7 +56,7 @@ final class AggregateDifferential {
       Dataset<Row> immuno) {
     Map<String, DifferentialInputs.Covariates> covariates = covariates(spark, lake, differential);
     Map<DifferentialFeature, List<FeatureSample>> features = new TreeMap<>();
-    for (Row r : AggregateFrames.differentialInput(spark, lake, agg, immuno).collectAsList()) {
+    for (Row r : DifferentialInputFrame.of(spark, lake, agg, immuno).collectAsList()) {
       DifferentialFeature f =
           new DifferentialFeature(
               r.getAs("panel"),
