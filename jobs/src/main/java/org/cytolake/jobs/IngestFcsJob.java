@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>List the input files, read the manifest and what the lake holds ({@link IngestFcsInputs}).
- *   <li>Inspect every file in parallel: size, SHA-256, HEADER and TEXT (executors; one small
- *       record per file comes back).
+ *   <li>Inspect every file in parallel: size, SHA-256, HEADER and TEXT (executors, {@link
+ *       IngestFcsChecks}; one small record per file comes back).
  *   <li>Plan (driver, pure Java {@link IngestPlan}): each file is accepted or quarantined; and
  *       what that changes in the lake ({@link IngestDelta}: unchanged, changed, removed samples).
  *   <li>Acquisition QC ({@code org.cytolake.qc}, {@link EventQc}) of every changed file, one task
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       margins) that the events table no longer holds; and not as a later step, which would have
  *       to rewrite every events partition to add the column.
  *   <li>Write samples, sample_qc, channels, quarantine and the ledger ({@link IngestRows}), as
- *       concurrent Spark jobs.
+ *       concurrent Spark jobs ({@link IngestFcsWrites}, which writes the events too).
  *   <li>Reconcile ({@link Reconciliation}): events in = events written + unchanged +
  *       quarantined; files found = samples + quarantined files; fail the run if not.
  * </ol>
