@@ -42,6 +42,38 @@ public record DifferentialRow(
     int nPatients,
     int nSamples) {
 
+  /**
+   * The row's values in the column order of {@code schemas/differential.schema.json}, an
+   * undefined (NaN) estimate, bound, p or q as null, then {@code runId}.
+   */
+  public Object[] values(String runId) {
+    return new Object[] {
+      panel,
+      feature,
+      kind,
+      statistic,
+      cohort,
+      visit,
+      nul(estimate),
+      nul(ciLow),
+      nul(ciHigh),
+      scale,
+      nul(p),
+      nul(q),
+      family,
+      tested,
+      whyNotTested,
+      model,
+      nPatients,
+      nSamples,
+      runId
+    };
+  }
+
+  private static Double nul(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
   /** This row with another q-value. */
   DifferentialRow withQ(double newQ) {
     return new DifferentialRow(

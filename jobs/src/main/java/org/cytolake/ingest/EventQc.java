@@ -3,6 +3,7 @@ package org.cytolake.ingest;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import org.cytolake.qc.QcFlags;
@@ -112,6 +113,41 @@ public record EventQc(
         note,
         new int[0],
         new byte[0]);
+  }
+
+  /** Nothing flagged: {@code qc.enabled} is false. */
+  public static EventQc disabled(PlannedSample s) {
+    return none(s, DISABLED, "qc.enabled is false");
+  }
+
+  /**
+   * Nothing flagged: the file's events could not be read for QC. The note leaves the file's path
+   * out ({@code sample_qc} is an analyst table and a path may name people).
+   */
+  public static EventQc failed(PlannedSample s, Exception e) {
+    return none(
+        s,
+        FAILED,
+        "Cannot read the events for acquisition QC: "
+            + String.valueOf(e.getMessage()).replace(s.check().path(), "the file"));
+  }
+
+  /** The results by sample id (a {@link HashMap}, to broadcast to the tasks that flag events). */
+  public static HashMap<String, EventQc> bySample(List<EventQc> qc) {
+    HashMap<String, EventQc> out = new HashMap<>();
+    qc.forEach(q -> out.put(q.sampleId(), q));
+    return out;
+  }
+
+  /** The results in words: "flagged F events of E in N files". */
+  public static String describe(List<EventQc> qc) {
+    return "flagged "
+        + qc.stream().mapToLong(EventQc::flagged).sum()
+        + " events of "
+        + qc.stream().mapToLong(EventQc::events).sum()
+        + " in "
+        + qc.size()
+        + " files";
   }
 
   /** The {@code qc_flag} of an event (0 when not flagged). */

@@ -113,6 +113,14 @@ public record FileCheck(
   }
 
   /**
+   * Tasks that inspect {@code files} files: up to four per core, so that a few large files do not
+   * hold back the rest, never more than one per file nor fewer than one.
+   */
+  public static int inspectTasks(int files, int cores) {
+    return Math.max(1, Math.min(files, cores * 4));
+  }
+
+  /**
    * Reads metadata (HEADER and TEXT) and hashes every byte of {@code in}; keeps the values of
    * {@code keepKeywords} (FCS keywords a file may be linked by) where present.
    */

@@ -99,4 +99,16 @@ public record IngestDelta(
   public int removedCount() {
     return removed.values().stream().mapToInt(List::size).sum();
   }
+
+  /** The delta in words: "N sample(s) unchanged (E events not read again), C new or changed, R removed". */
+  public String describe() {
+    return unchanged.size()
+        + " sample(s) unchanged ("
+        + eventsUnchanged
+        + " events not read again), "
+        + changed.size()
+        + " new or changed, "
+        + removedCount()
+        + " removed";
+  }
 }

@@ -62,6 +62,21 @@ public record Reconciliation(
         && files == samples + filesQuarantined;
   }
 
+  /** The balance in words: "events in … = written … + unchanged … + quarantined …; files …". */
+  public String describe() {
+    return String.format(
+        Locale.ROOT,
+        "events in %d = written %d + unchanged %d + quarantined %d; files %d = samples %d + "
+            + "quarantined %d",
+        eventsIn,
+        eventsWritten,
+        eventsUnchanged,
+        eventsQuarantined,
+        files,
+        samples,
+        filesQuarantined);
+  }
+
   /**
    * This, when the counts balance.
    *

@@ -1,30 +1,22 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
 import org.cytolake.scoring.ClusterScoring;
+import org.cytolake.scoring.ContingencyCounts;
 import org.cytolake.scoring.DeepestPopulation;
 import org.cytolake.scoring.Evaluation;
 import org.cytolake.scoring.LabelLinks;
@@ -59,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluateJob {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The algorithm name under which gated populations are scored. */
   public static final String GATING = "gating";
@@ -109,110 +100,21 @@ public final class EvaluateJob {
         run,
         1,
         "read labels " + o.labels() + " and link them to samples through ingest_ledger");
-    Dataset<Row> raw = spark.read().option("header", "true").csv(o.labels());
-    if (!Arrays.asList(raw.columns()).equals(List.of("file", "event_index", "label"))) {
-      throw new IllegalArgumentException(
-          "Cannot read labels '"
-              + o.labels()
-              + "': expected the header "
-              + "file,event_index,label but got "
-              + String.join(",", raw.columns()));
-    }
-    List<LabelLinks.LedgerEntry> ledger = new ArrayList<>();
-    for (Row r :
-        lake.read(spark, "ingest_ledger")
-            .where("sample_id is not null")
-            .select("path", "sample_id", "panel")
-            .distinct()
-            .collectAsList()) {
-      ledger.add(new LabelLinks.LedgerEntry(r.getString(0), r.getString(1), r.getString(2)));
-    }
+    Dataset<Row> raw = EvaluateFrames.labels(spark, o.labels());
     LabelLinks.Result linked =
-        LabelLinks.link(
-            o.labels(),
-            raw.select("file").distinct().collectAsList().stream()
-                .map(r -> r.getString(0))
-                .toList(),
-            ledger);
-    List<Row> links =
-        linked.links().stream()
-            .map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel()))
-            .toList();
-    Dataset<Row> link =
-        spark.createDataFrame(
-            links,
-            new StructType()
-                .add("file", DataTypes.StringType)
-                .add("sample_id", DataTypes.StringType)
-                .add("panel", DataTypes.StringType));
+        LabelLinks.link(o.labels(), EvaluateFrames.files(raw), EvaluateFrames.ledger(spark, lake));
+    List<LabelLinks.Link> links = linked.links();
 
     step(spark, run, 2, "map labels to reference populations");
-    Dataset<Row> labelled =
-        raw.join(functions.broadcast(link), "file")
-            .select(
-                functions.col("panel"),
-                functions.col("sample_id"),
-                functions.col("event_index").cast(DataTypes.LongType).as("event_index"),
-                functions.col("label"));
-    List<Row> vocabulary = new ArrayList<>();
-    for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
-      ReferencePopulations ref = clustering.referencePopulations(r.getString(0));
-      String population = ref.populationOf(r.getString(1));
-      if (population != null) {
-        vocabulary.add(RowFactory.create(r.getString(0), r.getString(1), population));
-      }
-    }
-    Dataset<Row> truth =
-        labelled
-            .join(
-                functions.broadcast(
-                    spark.createDataFrame(
-                        vocabulary,
-                        new StructType()
-                            .add("panel", DataTypes.StringType)
-                            .add("label", DataTypes.StringType)
-                            .add("population", DataTypes.StringType))),
-                new String[] {"panel", "label"})
-            .select("panel", "sample_id", "event_index", "population")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> truth = EvaluateFrames.truth(spark, clustering, raw, links);
 
     List<Evaluation> evaluations = new ArrayList<>();
     step(spark, run, 3, "score clusterings (cluster_events)");
     if (lake.exists(spark, "cluster_events")) {
-      Dataset<Row> events = lake.read(spark, "cluster_events");
-      if (o.panel() != null) {
-        events = events.where(functions.col("panel").equalTo(o.panel()));
-      }
-      Map<String, Map<Integer, String>> clusterLabels = new HashMap<>();
-      if (lake.exists(spark, "clusters")) {
-        for (Row r :
-            lake.read(spark, "clusters")
-                .select("panel", "algorithm", "metacluster", "label")
-                .collectAsList()) {
-          clusterLabels
-              .computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new HashMap<>())
-              .put(r.getInt(2), r.getString(3));
-        }
-      }
-      List<Row> counts =
-          events
-              .join(truth, new String[] {"panel", "sample_id", "event_index"})
-              .groupBy("panel", "algorithm", "population", "metacluster")
-              .count()
-              .collectAsList();
-      Map<String, Map<String, Map<String, Long>>> tables = new TreeMap<>();
-      for (Row r : counts) {
-        tables
-            .computeIfAbsent(r.getString(0) + "\t" + r.getString(1), k -> new TreeMap<>())
-            .computeIfAbsent(r.getString(2), k -> new TreeMap<>())
-            .put(String.valueOf(r.getInt(3)), r.getLong(4));
-      }
-      for (Map.Entry<String, Map<String, Map<String, Long>>> t : tables.entrySet()) {
-        String[] key = t.getKey().split("\t");
-        evaluations.addAll(
-            Evaluation.ofClustering(
-                key[0], key[1], t.getValue(), clusterLabels.getOrDefault(t.getKey(), Map.of())));
-      }
+      evaluations.addAll(
+          ContingencyCounts.clusterings(
+              EvaluateFrames.clusterCounts(spark, lake, truth, o.panel()),
+              EvaluateFrames.clusterLabels(spark, lake)));
     }
 
     step(spark, run, 4, "gate every event again and score the gated populations");
@@ -231,31 +133,15 @@ public final class EvaluateJob {
         continue;
       }
       ReferencePopulations ref = clustering.referencePopulations(panel.code());
-      Dataset<Row> gated =
-          GatedEvents.of(
+      List<ContingencyCounts.GateCount> counts =
+          EvaluateFrames.gateCounts(
               spark,
               lake,
               panel,
               strategies.get(panel.code()),
-              QcEvents.cleanOnly(config.settings()));
-      List<Row> counts =
-          gated
-              .join(
-                  truth.where(functions.col("panel").equalTo(panel.code())),
-                  new String[] {"sample_id", "event_index"})
-              .groupBy("population", "gated")
-              .count()
-              .collectAsList();
-      if (counts.isEmpty()) {
-        continue;
-      }
-      Map<String, Map<String, Long>> table = new TreeMap<>();
-      for (Row r : counts) {
-        table
-            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
-            .merge(DeepestPopulation.scoredAs(r.getString(1), ref), r.getLong(2), Long::sum);
-      }
-      evaluations.add(Evaluation.score(panel.code(), GATING, table, null));
+              QcEvents.cleanOnly(config.settings()),
+              truth);
+      ContingencyCounts.gating(panel.code(), GATING, counts, ref).ifPresent(evaluations::add);
     }
     truth.unpersist(false);
     spark.sparkContext().setJobDescription(null);
@@ -273,26 +159,9 @@ public final class EvaluateJob {
     return new Result(run.runId(), links.size(), linked.skipped(), evaluations, summaryPath);
   }
 
-  /** The result as JSON: {panel: {algorithm: {mean_f1, per_population, ...}}}. */
+  /** The result as JSON ({@link ContingencyCounts#toJson}). */
   public static ObjectNode toJson(List<Evaluation> evaluations) {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    for (Evaluation e : evaluations) {
-      ObjectNode panel =
-          root.has(e.panel()) ? (ObjectNode) root.get(e.panel()) : root.putObject(e.panel());
-      ObjectNode a = panel.putObject(e.algorithm());
-      a.put("mean_f1", e.meanF1());
-      ObjectNode per = a.putObject("per_population");
-      e.perPopulation().forEach(per::put);
-      ObjectNode matched = a.putObject("matched");
-      e.matched().forEach(matched::put);
-      a.put("scored_events", e.scoredEvents());
-      if (!Double.isNaN(e.labelAgreement())) {
-        a.put("label_agreement", e.labelAgreement());
-      }
-      ObjectNode maj = a.putObject("majority");
-      e.metaclusterMajority().forEach(maj::put);
-    }
-    return root;
+    return ContingencyCounts.toJson(evaluations);
   }
 
   private static String writeSummary(

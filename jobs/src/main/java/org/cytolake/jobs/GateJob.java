@@ -10,9 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
@@ -125,7 +123,7 @@ public final class GateJob {
       }
       step(spark, run, 2, "gate " + panel.eventsTable());
       Dataset<Row> rows =
-          gate(
+          GateFrames.gate(
                   spark,
                   lake,
                   panel,
@@ -150,26 +148,23 @@ public final class GateJob {
 
     step(spark, run, 3, "write populations and population_medians");
     lake.write(
-        keepOthers(spark, lake, populations, out, onlySamples), populations, SaveMode.Overwrite);
+        GateFrames.keepOthers(spark, lake, populations, out, onlySamples),
+        populations,
+        SaveMode.Overwrite);
     lake.write(
-        keepOthers(
+        GateFrames.keepOthers(
             spark,
             lake,
             medians,
-            medianRows(all).withColumn("gating_run_id", functions.lit(run.runId())),
+            GateFrames.medianRows(all).withColumn("gating_run_id", functions.lit(run.runId())),
             onlySamples),
         medians,
         SaveMode.Overwrite);
 
     step(spark, run, 4, "write gating_qc");
     Dataset<Row> flags =
-        all.withColumn("q", functions.explode(functions.col("qc")))
-            .select(
-                functions.col("*"),
-                functions.col("q.flag").as("flag"),
-                functions.col("q.detail").as("detail"))
-            .withColumn("gating_run_id", functions.lit(run.runId()));
-    lake.write(keepOthers(spark, lake, qc, flags, onlySamples), qc, SaveMode.Overwrite);
+        GateFrames.qcFlags(all).withColumn("gating_run_id", functions.lit(run.runId()));
+    lake.write(GateFrames.keepOthers(spark, lake, qc, flags, onlySamples), qc, SaveMode.Overwrite);
 
     Dataset<Row> written = lake.read(spark, "populations");
     Row totals =
@@ -208,86 +203,6 @@ public final class GateJob {
         byFlag);
     spark.sparkContext().setJobDescription(null);
     return result;
-  }
-
-  /**
-   * When only some samples were gated: their new rows plus the table's rows of every other sample
-   * the lake still has (a sample gone from {@code samples} goes from the gating tables too).
-   */
-  private static Dataset<Row> keepOthers(
-      SparkSession spark,
-      Lake lake,
-      TableSchema contract,
-      Dataset<Row> fresh,
-      java.util.Set<String> gated) {
-    if (gated == null || !lake.exists(spark, contract.table())) {
-      return fresh;
-    }
-    org.apache.spark.sql.Column[] cols =
-        contract.columnNames().stream()
-            .map(functions::col)
-            .toArray(org.apache.spark.sql.Column[]::new);
-    Dataset<Row> current = lake.read(spark, "samples").select("sample_id").distinct();
-    Dataset<Row> old =
-        lake.read(spark, contract.table())
-            .where(functions.not(functions.col("sample_id").isin(gated.toArray())))
-            .join(current, "sample_id")
-            .select(cols);
-    return fresh.select(cols).unionByName(old);
-  }
-
-  /**
-   * One row per sample x population of a panel (schema {@link GatePartition#GATED}), gating the events of
-   * {@code only} these samples (null: all).
-   */
-  static Dataset<Row> gate(
-      SparkSession spark,
-      Lake lake,
-      PanelConfig panel,
-      String strategy,
-      java.util.Set<String> only,
-      long minEvents,
-      boolean cleanOnly) {
-    List<String> columns = panel.columns();
-    List<org.apache.spark.sql.Column> select = new ArrayList<>();
-    select.add(functions.col("sample_id"));
-    for (String c : columns) {
-      select.add(functions.col(c).cast(DataTypes.DoubleType));
-    }
-    Dataset<Row> events = QcEvents.read(spark, lake, panel, cleanOnly);
-    if (only != null) {
-      events = events.where(functions.col("sample_id").isin(only.toArray()));
-    }
-    events = events.select(select.toArray(new org.apache.spark.sql.Column[0]));
-    int partitions = Math.max(1, events.rdd().getNumPartitions());
-    Dataset<Row> bySample =
-        events
-            .repartition(partitions, functions.col("sample_id"))
-            .sortWithinPartitions("sample_id");
-    List<String> markers = new ArrayList<>(); // nulls allowed
-    panel.channels().forEach(c -> markers.add(c.marker()));
-    return bySample.mapPartitions(
-        new GatePartition(panel.code(), columns, markers, strategy, minEvents),
-        ExpressionEncoder.apply(GatePartition.GATED));
-  }
-
-  /** Long-form medians: one row per sample x population x column. */
-  static Dataset<Row> medianRows(Dataset<Row> gated) {
-    return gated
-        .select(
-            functions.col("sample_id"),
-            functions.col("panel"),
-            functions.col("population"),
-            functions.col("count").as("events"),
-            functions.explode(functions.col("medians")).as("m"))
-        .select(
-            functions.col("sample_id"),
-            functions.col("panel"),
-            functions.col("population"),
-            functions.col("m.column").as("column"),
-            functions.col("m.marker").as("marker"),
-            functions.col("events"),
-            functions.col("m.median").as("median"));
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

@@ -2,39 +2,21 @@ package org.cytolake.jobs;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.util.SerializableConfiguration;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.KeywordLink;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.config.Settings;
-import org.cytolake.fcs.FcsFile;
-import org.cytolake.fcs.FcsReader;
 import org.cytolake.ingest.EventQc;
-import org.cytolake.ingest.EventsLayout;
 import org.cytolake.ingest.FileCheck;
 import org.cytolake.ingest.IngestDelta;
 import org.cytolake.ingest.IngestPlan;
@@ -46,13 +28,7 @@ import org.cytolake.ingest.Reconciliation;
 import org.cytolake.ingest.RunStamp;
 import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeState;
-import org.cytolake.qc.AcquisitionQc;
-import org.cytolake.qc.FcsQcInput;
-import org.cytolake.qc.QcParams;
-import org.cytolake.source.FcsSourceOptions;
-import org.cytolake.source.HadoopFcsInput;
 import org.cytolake.tables.Pseudonymizer;
-import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>List the input files, read the manifest and what the lake holds ({@link IngestFcsInputs}).
- *   <li>Inspect every file in parallel: size, SHA-256, HEADER and TEXT (executors; one small
- *       record per file comes back).
+ *   <li>Inspect every file in parallel: size, SHA-256, HEADER and TEXT (executors, {@link
+ *       IngestFcsChecks}; one small record per file comes back).
  *   <li>Plan (driver, pure Java {@link IngestPlan}): each file is accepted or quarantined; and
  *       what that changes in the lake ({@link IngestDelta}: unchanged, changed, removed samples).
  *   <li>Acquisition QC ({@code org.cytolake.qc}, {@link EventQc}) of every changed file, one task
@@ -76,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       margins) that the events table no longer holds; and not as a later step, which would have
  *       to rewrite every events partition to add the column.
  *   <li>Write samples, sample_qc, channels, quarantine and the ledger ({@link IngestRows}), as
- *       concurrent Spark jobs.
+ *       concurrent Spark jobs ({@link IngestFcsWrites}, which writes the events too).
  *   <li>Reconcile ({@link Reconciliation}): events in = events written + unchanged +
  *       quarantined; files found = samples + quarantined files; fail the run if not.
  * </ol>
@@ -185,22 +161,9 @@ public final class IngestFcsJob {
             + " files (sha256 of "
             + (files.size() - knownSha.size())
             + " new or changed, HEADER and TEXT of all)");
-    Broadcast<HashMap<String, String>> bknown = jsc.broadcast(new HashMap<>(knownSha));
     Broadcast<SerializableConfiguration> bconf =
         jsc.broadcast(new SerializableConfiguration(hconf));
-    List<String> paths = new ArrayList<>(files.keySet());
-    List<FileCheck> checks =
-        paths.isEmpty()
-            ? List.of()
-            : jsc.parallelize(
-                    paths, Math.max(1, Math.min(paths.size(), jsc.defaultParallelism() * 4)))
-                .map(
-                    p -> {
-                      try (HadoopFcsInput in = HadoopFcsInput.open(p, bconf.value().value())) {
-                        return FileCheck.inspect(in, keepKeywords, bknown.value().get(p));
-                      }
-                    })
-                .collect();
+    List<FileCheck> checks = IngestFcsChecks.inspect(jsc, bconf, files, knownSha, keepKeywords);
 
     // 3. plan, and what it changes in the lake
     step(spark, run, 3, "plan");
@@ -222,31 +185,16 @@ public final class IngestFcsJob {
         plan.samples().size(),
         plan.quarantine().size());
     if (incremental) {
-      LOG.info(
-          "ingest-fcs {}: incremental: {} sample(s) unchanged ({} events not read again), "
-              + "{} new or changed, {} removed",
-          run.runId(),
-          delta.unchanged().size(),
-          delta.eventsUnchanged(),
-          delta.changed().size(),
-          delta.removedCount());
+      LOG.info("ingest-fcs {}: incremental: {}", run.runId(), delta.describe());
     }
 
     // 4. acquisition QC of the changed files, then events per panel
     List<PlannedSample> changed =
         delta.changedByPanel().values().stream().flatMap(List::stream).toList();
     step(spark, run, 4, "acquisition QC of " + changed.size() + " new or changed files");
-    List<EventQc> qc = acquisitionQc(jsc, bconf, changed, settings);
-    HashMap<String, EventQc> qcBySample = new HashMap<>();
-    qc.forEach(q -> qcBySample.put(q.sampleId(), q));
-    Broadcast<HashMap<String, EventQc>> bqc = jsc.broadcast(qcBySample);
-    long flagged = qc.stream().mapToLong(EventQc::flagged).sum();
-    LOG.info(
-        "ingest-fcs {}: acquisition QC flagged {} events of {} in {} files",
-        run.runId(),
-        flagged,
-        qc.stream().mapToLong(EventQc::events).sum(),
-        qc.size());
+    List<EventQc> qc = IngestFcsChecks.acquisitionQc(jsc, bconf, changed, settings);
+    Broadcast<HashMap<String, EventQc>> bqc = jsc.broadcast(EventQc.bySample(qc));
+    LOG.info("ingest-fcs {}: acquisition QC {}", run.runId(), EventQc.describe(qc));
     Map<String, Long> perPanel = new TreeMap<>();
     long written = 0;
     for (Map.Entry<String, List<PlannedSample>> e : delta.changedByPanel().entrySet()) {
@@ -256,58 +204,16 @@ public final class IngestFcsJob {
           run,
           4,
           "events of panel " + panel.code() + " (" + e.getValue().size() + " samples)");
-      long n = writeEvents(spark, lake, config, panel, e.getValue(), bqc);
+      long n = IngestFcsWrites.events(spark, lake, config, panel, e.getValue(), bqc, run);
       perPanel.put(panel.code(), n);
       written += n;
-      LOG.info("ingest-fcs {}: wrote {} events to {}", run.runId(), n, panel.eventsTable());
     }
-    for (Map.Entry<String, List<String>> e : delta.removed().entrySet()) {
-      String table = config.panel(e.getKey()).eventsTable();
-      LOG.info(
-          "ingest-fcs {}: removing {} sample(s) from {} that the input no longer yields",
-          run.runId(),
-          e.getValue().size(),
-          table);
-      lake.deletePartitions(spark, table, e.getValue());
-    }
+    IngestFcsWrites.removeSamples(spark, lake, config, delta.removed(), run.runId());
 
     // 5. samples, channels, quarantine, ledger
     step(spark, run, 5, "write samples, sample_qc, channels, quarantine, ingest_ledger");
     RunStamp now = new RunStamp(run.runId(), run.startedAt());
-    List<Row> sampleQc = sampleQcRows(spark, lake, plan, delta, qc, now);
-    writeConcurrently(
-        spark,
-        List.of(
-            () ->
-                write(
-                    spark,
-                    lake,
-                    "samples",
-                    c -> IngestRows.samples(c, plan.samples(), delta, prev, config.visits(), now)),
-            () ->
-                lake.write(
-                    spark.createDataFrame(sampleQc, lake.schema(SAMPLE_QC).sparkSchema()),
-                    lake.schema(SAMPLE_QC),
-                    SaveMode.Overwrite),
-            () ->
-                write(
-                    spark,
-                    lake,
-                    "channels",
-                    c -> IngestRows.channels(c, plan.samples(), config.panels())),
-            () ->
-                lake.replaceQuarantine(
-                    spark,
-                    IngestPlan.JOB,
-                    rows(
-                        IngestRows.quarantine(
-                            lake.schema(Lake.QUARANTINE), plan.quarantine(), prev, now))),
-            () ->
-                write(
-                    spark,
-                    lake,
-                    "ingest_ledger",
-                    c -> IngestRows.ledger(c, plan.ledger(), files, prev, now))));
+    IngestFcsWrites.tables(spark, lake, config, plan, delta, prev, files, qc, now);
 
     // 6. reconcile
     step(spark, run, 6, "reconcile");
@@ -338,179 +244,9 @@ public final class IngestFcsJob {
     if (incremental) {
       state.write(STATE, Map.of("fingerprint", inputs.fingerprint(), "run_id", run.runId()));
     }
-    LOG.info(
-        "ingest-fcs {}: events in {} = written {} + unchanged {} + quarantined {}; files {} "
-            + "= samples {} + quarantined {}; summary {}",
-        run.runId(),
-        counts.eventsIn(),
-        written,
-        counts.eventsUnchanged(),
-        counts.eventsQuarantined(),
-        files.size(),
-        plan.samples().size(),
-        counts.filesQuarantined(),
-        summary);
+    LOG.info("ingest-fcs {}: {}; summary {}", run.runId(), counts.describe(), summary);
     spark.sparkContext().setJobDescription(null);
     return result;
-  }
-
-  private static long writeEvents(
-      SparkSession spark,
-      Lake lake,
-      CytolakeConfig config,
-      PanelConfig panel,
-      List<PlannedSample> samples,
-      Broadcast<HashMap<String, EventQc>> qc) {
-    Dataset<Row> raw =
-        spark
-            .read()
-            .format("fcs")
-            .options(
-                FcsSourceOptions.forIngest(
-                    panel, samples, config.settings().getLong(Settings.INGEST_SPLIT_BYTES)))
-            .load();
-    long maxRecords = config.settings().getLong(Settings.INGEST_MAX_RECORDS_PER_FILE);
-    int tasks =
-        EventsLayout.writeTasks(
-            raw.rdd().getNumPartitions(),
-            spark.sparkContext().defaultParallelism(),
-            samples.stream().mapToLong(s -> s.check().events()).sum(),
-            maxRecords);
-    UserDefinedFunction flag =
-        functions.udf(
-            (UDF2<String, Long, Integer>)
-                (sample, event) -> {
-                  EventQc q = qc.value().get(sample);
-                  return q == null ? 0 : (int) q.flag(event);
-                },
-            DataTypes.IntegerType);
-    Dataset<Row> rows =
-        raw.withColumnRenamed("event", "event_index")
-            .withColumn(
-                "qc_flag",
-                functions
-                    .when(
-                        functions.col("dataset").equalTo(0),
-                        flag.apply(functions.col("sample_id"), functions.col("event_index")))
-                    .otherwise(0))
-            .coalesce(tasks);
-    spark.conf().set("spark.sql.files.maxRecordsPerFile", Long.toString(maxRecords));
-    spark
-        .conf()
-        .set(
-            "spark.sql.maxConcurrentOutputFileWriters",
-            Integer.toString(EventsLayout.concurrentWriters(config.visits())));
-    lake.write(
-        rows,
-        TableSchema.events(lake.schemasDir(), panel),
-        SaveMode.Overwrite,
-        EventsLayout.parquetOptions(panel));
-    // Count what landed in the partitions just replaced (row counts from Parquet footers only).
-    List<String> ids = samples.stream().map(PlannedSample::sampleId).toList();
-    return lake.read(spark, panel.eventsTable())
-        .where(functions.col("sample_id").isin(ids.toArray()))
-        .count();
-  }
-
-  /**
-   * Runs acquisition QC on the first data set of each file, one task per file; a file whose events
-   * cannot be read for QC is {@link EventQc#FAILED} (nothing flagged) and never stops the run.
-   */
-  private static List<EventQc> acquisitionQc(
-      JavaSparkContext jsc,
-      Broadcast<SerializableConfiguration> conf,
-      List<PlannedSample> samples,
-      Settings settings) {
-    if (samples.isEmpty()) {
-      return List.of();
-    }
-    if (!settings.getBoolean(Settings.QC_ENABLED)) {
-      return samples.stream()
-          .map(s -> EventQc.none(s, EventQc.DISABLED, "qc.enabled is false"))
-          .toList();
-    }
-    QcParams params = settings.qcParams();
-    return jsc.parallelize(samples, samples.size())
-        .map(
-            s -> {
-              try (HadoopFcsInput in = HadoopFcsInput.open(s.check().path(), conf.value().value());
-                  FcsFile file = FcsReader.open(in)) {
-                return EventQc.of(
-                    s, new AcquisitionQc(params).run(FcsQcInput.read(file, file.first())));
-              } catch (IOException | RuntimeException e) {
-                // sample_qc is an analyst table: the file's path (it may name people) is left out
-                return EventQc.none(
-                    s,
-                    EventQc.FAILED,
-                    "Cannot read the events for acquisition QC: "
-                        + String.valueOf(e.getMessage()).replace(s.check().path(), "the file"));
-              }
-            })
-        .collect();
-  }
-
-  /**
-   * {@code sample_qc}: the rows of the samples checked now, and the previous rows of the samples
-   * an incremental run found unchanged (collected before the table is replaced).
-   */
-  private static List<Row> sampleQcRows(
-      SparkSession spark,
-      Lake lake,
-      IngestPlan plan,
-      IngestDelta delta,
-      List<EventQc> qc,
-      RunStamp now) {
-    TableSchema contract = lake.schema(SAMPLE_QC);
-    List<Row> rows = new ArrayList<>(rows(qc.stream().map(q -> q.row(contract, now)).toList()));
-    if (!delta.unchanged().isEmpty() && lake.exists(spark, SAMPLE_QC)) {
-      rows.addAll(
-          lake.read(spark, SAMPLE_QC)
-              .where(functions.col("sample_id").isin(delta.unchanged().toArray()))
-              .select(contract.columnNames().stream().map(functions::col).toArray(Column[]::new))
-              .collectAsList());
-    }
-    return rows;
-  }
-
-  /** Writes a small table from rows the ingest core makes in its contract's column order. */
-  private static void write(
-      SparkSession spark, Lake lake, String table, Function<TableSchema, List<Object[]>> rows) {
-    TableSchema contract = lake.schema(table);
-    lake.write(
-        spark.createDataFrame(rows(rows.apply(contract)), contract.sparkSchema()),
-        contract,
-        SaveMode.Overwrite);
-  }
-
-  private static List<Row> rows(List<Object[]> values) {
-    return values.stream().map(RowFactory::create).toList();
-  }
-
-  /**
-   * Runs independent Spark writes as concurrent jobs, one thread each, under the current job
-   * description; waits for all of them and rethrows a failure.
-   */
-  private static void writeConcurrently(SparkSession spark, List<Runnable> writes) {
-    String description = spark.sparkContext().getLocalProperty("spark.job.description");
-    ExecutorService pool = Executors.newFixedThreadPool(writes.size());
-    try {
-      CompletableFuture.allOf(
-              writes.stream()
-                  .map(
-                      w ->
-                          CompletableFuture.runAsync(
-                              () -> {
-                                spark.sparkContext().setJobDescription(description);
-                                w.run();
-                              },
-                              pool))
-                  .toArray(CompletableFuture[]::new))
-          .join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    } finally {
-      pool.shutdown();
-    }
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {

@@ -1,25 +1,18 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.ingest.QuarantineLimit;
 import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeLock;
 import org.cytolake.lake.LakeState;
 import org.cytolake.lake.TablePublisher;
-import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NightlyJob {
   private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Steps in order. */
   public static final List<String> STEPS =
@@ -155,15 +147,15 @@ public final class NightlyJob {
           }
         }
         current = null;
-        result = finish(night, night.outcome(), null, null, html);
-        showOutcome(night, result.reportPath());
+        result = NightlyRecord.finish(night, night.outcome(), null, null, html);
+        NightlyRecord.showOutcome(night, result.reportPath());
       } catch (IOException | RuntimeException e) {
         String failed = current;
         String message = failed + " failed: " + e.getMessage();
         LOG.error("nightly {}: step {} failed", ctx.runId(), failed, e);
         try {
-          Result r = finish(night, "failed", failed, message, html);
-          showOutcome(night, r.reportPath());
+          Result r = NightlyRecord.finish(night, "failed", failed, message, html);
+          NightlyRecord.showOutcome(night, r.reportPath());
         } catch (IOException | RuntimeException e2) {
           e.addSuppressed(e2);
         }
@@ -186,9 +178,8 @@ public final class NightlyJob {
     String print = step.fingerprint(night);
     RunContext ctx = night.ctx();
     boolean changed =
-        print == null
-            || !print.equals(last.get("fingerprint"))
-            || (step.output() != null && !ctx.lake().exists(ctx.spark(), step.output()));
+        NightlyStep.changed(
+            print, last, step.output() != null && !ctx.lake().exists(ctx.spark(), step.output()));
     var skip = step.skip(night, last, changed);
     if (skip.isPresent()) {
       step.skipped(night, last);
@@ -201,10 +192,7 @@ public final class NightlyJob {
         .setJobGroup("cytolake-nightly", "nightly " + ctx.runId() + ": " + name, false);
     NightlyStep.Ran ran = step.run(night, last, changed);
     if (print != null) {
-      Map<String, Object> record = new TreeMap<>(ran.state());
-      record.put("fingerprint", print);
-      record.put("run_id", ctx.runId());
-      state.write(name, record);
+      state.write(name, NightlyStep.completed(ran.state(), print, ctx.runId()));
     }
     double s = (System.nanoTime() - t0) / 1e9;
     LOG.info(
@@ -237,87 +225,6 @@ public final class NightlyJob {
 
     public String step() {
       return step;
-    }
-  }
-
-  private static Result finish(
-      NightlyRun night, String status, String failedStep, String message, String html)
-      throws IOException {
-    RunContext ctx = night.ctx();
-    String report = night.writeSummary(status, failedStep, message);
-    Instant end = Instant.now();
-    List<Step> steps = night.steps();
-    Map<String, Long> counts = night.counts();
-    List<String> warnings = night.warnings();
-    Result r =
-        new Result(
-            ctx.runId(),
-            status,
-            ctx.run().startedAt(),
-            end,
-            List.copyOf(steps),
-            Map.copyOf(counts),
-            List.copyOf(warnings),
-            failedStep,
-            message,
-            report,
-            html);
-    TableSchema contract = ctx.lake().schema("runs");
-    Row row =
-        RowFactory.create(
-            r.runId(),
-            Timestamp.from(r.startedAt()),
-            Timestamp.from(end),
-            status,
-            failedStep,
-            message,
-            JSON.writeValueAsString(steps),
-            counts.getOrDefault("files_in", 0L),
-            counts.getOrDefault("files_unchanged", 0L),
-            counts.getOrDefault("files_quarantined", 0L),
-            counts.getOrDefault("samples_written", 0L),
-            counts.getOrDefault("samples_removed", 0L),
-            counts.getOrDefault("events_in", 0L),
-            counts.getOrDefault("events_written", 0L),
-            counts.getOrDefault("events_unchanged", 0L),
-            counts.getOrDefault("events_quarantined", 0L),
-            counts.getOrDefault("records_in", 0L),
-            counts.getOrDefault("records_written", 0L),
-            counts.getOrDefault("records_quarantined", 0L),
-            String.join("\n", warnings),
-            report);
-    ctx.lake()
-        .write(
-            ctx.spark().createDataFrame(List.of(row), contract.sparkSchema()).coalesce(1),
-            contract,
-            SaveMode.Append);
-    LOG.info(
-        "nightly {}: {} in {} s; steps {}; counts {}; report {}{}",
-        r.runId(),
-        status,
-        Duration.between(r.startedAt(), end).toMillis() / 1000.0,
-        steps.stream().map(s -> s.name() + "=" + s.status()).toList(),
-        new TreeMap<>(counts),
-        report,
-        html == null ? "" : "; HTML report " + html);
-    return r;
-  }
-
-  /**
-   * Writes the run's HTML page from its final {@code nightly.json}, so the page shows the outcome
-   * and warnings as recorded (a status other than succeeded opens it with a banner): the report
-   * step rendered it while the run was still in progress. A run that failed before its report
-   * step gets a page too when the lake can still be read. Never throws: the run is recorded.
-   */
-  private static void showOutcome(NightlyRun night, String summary) {
-    try {
-      ReportJob.Page p = night.page() != null ? night.page() : ReportJob.build(night.ctx(), null);
-      ReportJob.write(night.ctx().spark(), p, summary);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "nightly {}: the report page does not show the run's outcome: {}",
-          night.ctx().runId(),
-          e.toString());
     }
   }
 }

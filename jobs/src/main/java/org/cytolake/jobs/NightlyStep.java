@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One step of the nightly run, as {@link NightlyJob}'s loop sees it: its name, what its result
@@ -61,6 +62,26 @@ interface NightlyStep {
 
   /** Runs the step; the detail goes to {@code runs.steps}, the state to the lake's state. */
   Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException;
+
+  /**
+   * Whether a step's result may have changed since it last completed: it has no fingerprint (it
+   * runs every night), its fingerprint differs from the one it recorded, or its output is missing.
+   *
+   * @param fingerprint the step's fingerprint tonight, or null
+   * @param last the state it recorded when it last completed (empty when never)
+   */
+  static boolean changed(String fingerprint, Map<String, Object> last, boolean outputMissing) {
+    return fingerprint == null || !fingerprint.equals(last.get("fingerprint")) || outputMissing;
+  }
+
+  /** The state a step records when it completes: its own, its fingerprint and the run id. */
+  static Map<String, Object> completed(
+      Map<String, Object> state, String fingerprint, String runId) {
+    Map<String, Object> record = new TreeMap<>(state);
+    record.put("fingerprint", fingerprint);
+    record.put("run_id", runId);
+    return record;
+  }
 
   /**
    * What a step that ran reports.

@@ -29,6 +29,26 @@ public final class LabelLinks {
     }
   }
 
+  /** The header a label CSV must have. */
+  public static final List<String> HEADER = List.of("file", "event_index", "label");
+
+  /**
+   * Checks the header of a label CSV.
+   *
+   * @param labels the label CSV, for the message
+   * @throws IllegalArgumentException when {@code columns} is not {@link #HEADER}
+   */
+  public static void checkHeader(String labels, List<String> columns) {
+    if (!columns.equals(HEADER)) {
+      throw new IllegalArgumentException(
+          "Cannot read labels '"
+              + labels
+              + "': expected the header "
+              + "file,event_index,label but got "
+              + String.join(",", columns));
+    }
+  }
+
   /**
    * Links every file of {@code files} (distinct) to {@code ledger} (entries with a sample).
    *

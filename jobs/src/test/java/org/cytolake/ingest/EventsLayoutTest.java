@@ -18,6 +18,13 @@ class EventsLayoutTest {
   }
 
   @Test
+  void upToFourInspectionTasksPerCoreButNeverMoreThanFiles() {
+    assertEquals(1, FileCheck.inspectTasks(0, 4));
+    assertEquals(3, FileCheck.inspectTasks(3, 4));
+    assertEquals(16, FileCheck.inspectTasks(100, 4));
+  }
+
+  @Test
   void oneOpenWriterPerVisitAndNoDictionaryForMarkerColumns() {
     assertEquals(1, EventsLayout.concurrentWriters(new VisitSchedule("D1", List.of())));
     assertEquals(

@@ -103,6 +103,9 @@ class IngestDeltaTest {
     assertEquals(30, d.eventsChanged());
     assertEquals(List.of("S-b", "S-c", "S-d"), d.changedSampleIds());
     assertEquals(Map.of("P1", List.of(B, C, D)), d.changedByPanel());
+    assertEquals(
+        "1 sample(s) unchanged (10 events not read again), 3 new or changed, 2 removed",
+        d.describe());
   }
 
   @Test

@@ -61,6 +61,10 @@ class ReconciliationTest {
     assertEquals(new Reconciliation("run-1", 27, 10, 10, 10, 7, 3, 2, 1), r);
     assertTrue(r.balances());
     assertSame(r, r.check());
+    assertEquals(
+        "events in 27 = written 10 + unchanged 10 + quarantined 7; files 3 = samples 2 + "
+            + "quarantined 1",
+        r.describe());
   }
 
   @Test
