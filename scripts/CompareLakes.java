@@ -26,7 +26,7 @@ import org.apache.spark.sql.functions;
  */
 public class CompareLakes {
   static final Set<String> VOLATILE = Set.of("run_id", "gating_run_id", "ingest_run_id",
-      "started_at", "finished_at", "ingested_at", "created_at", "written_at", "steps",
+      "started_at", "finished_at", "detected_at", "aggregate_run_id", "ingested_at", "created_at", "written_at", "steps",
       "report_path", "report", "first_seen_run", "last_seen_run", "run", "modification_time", "path",
       "file", "source");
 

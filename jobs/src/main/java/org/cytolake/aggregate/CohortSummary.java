@@ -76,7 +76,15 @@ public final class CohortSummary {
       List<String> visitOrder) {
     Map<String, Map<String, Map<Observation.FeatureKey, List<Observation>>>> groups =
         new TreeMap<>();
-    for (Observation o : observations) {
+    // Patient order, whatever order Spark collected them in: sums (mean, sd) then add up in
+    // the same order on every run, so two runs write the same bytes.
+    List<Observation> sorted = new ArrayList<>(observations);
+    sorted.sort(
+        java.util.Comparator.comparing(Observation::patientId)
+            .thenComparing(Observation::cohort)
+            .thenComparing(Observation::visit)
+            .thenComparing(Observation::key));
+    for (Observation o : sorted) {
       for (String cohort : new String[] {o.cohort(), pooled}) {
         groups
             .computeIfAbsent(cohort, k -> new TreeMap<>(VisitSchedule.order(visitOrder)))

@@ -241,4 +241,32 @@ class CohortSummaryTest {
         .findFirst()
         .orElseThrow();
   }
+
+  @Test
+  void theSameObservationsInAnyOrderGiveTheSameRowsToTheBit() {
+    java.util.Random r = new java.util.Random(5);
+    List<Observation> obs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String p = "P" + i;
+      String c = i % 2 == 0 ? "RA" : "SLE";
+      double d1 = 1 + 10 * r.nextDouble() + 1e-9 * r.nextDouble();
+      obs.add(new Observation(p, c, "D1", "P1", "Treg", "pct_of_parent", PCT, d1, d1));
+      obs.add(new Observation(p, c, "D8", "P1", "Treg", "pct_of_parent", PCT, d1 * 1.7, d1));
+    }
+    List<CohortSummary.Row> first = CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8"));
+    for (int k = 0; k < 20; k++) {
+      java.util.Collections.shuffle(obs, r);
+      List<CohortSummary.Row> again =
+          CohortSummary.summarise(obs, "D1", "ALL", List.of("D1", "D8"));
+      for (int i = 0; i < first.size(); i++) {
+        assertEquals(
+            Double.doubleToRawLongBits(first.get(i).values().mean()),
+            Double.doubleToRawLongBits(again.get(i).values().mean()),
+            first.get(i).cohort() + " " + first.get(i).visit());
+        assertEquals(
+            Double.doubleToRawLongBits(first.get(i).values().sd()),
+            Double.doubleToRawLongBits(again.get(i).values().sd()));
+      }
+    }
+  }
 }
