@@ -303,6 +303,88 @@ class PlotIT {
     assertTrue(err2.toString().contains("PerCP-Cy5.5-A (CD4)"), err2.toString());
   }
 
+  @Test
+  void theSqlPopulationDecidesEveryEventAsThePopulationFilterDoes() throws Exception {
+    // every gate type on plain columns; values include NaN, null, infinities and exact thresholds
+    GatingStrategy s =
+        CompactGatingReader.read(
+            """
+            gates:
+              - {id: top, rectangle: [{dim: a, min: -1.5}]}
+              - {id: poly, parent: top, polygon: {dims: [a, b], vertices: [[-1, -1], [2, -1], [2, 2], [0, 0.5]]}}
+              - {id: ell, parent: top, ellipsoid: {dims: [b, c], mean: [0, 0.5], covariance: [[1, 0.3], [0.3, 0.5]], distanceSquare: 2}}
+              - {id: q, parent: poly, quadrant: {dividers: [{id: dc, dim: c, values: [0]}, {id: dd, dim: d, values: [-0.5, 0.5]}], quadrants: {cpos_dmid: {dc: 1, dd: 0}, cneg: {dc: -1}}}}
+              - {id: either, parent: top, or: [ell, "!q_other"]}
+              - {id: q_other, rectangle: [{dim: d, max: 0.25}]}
+              - {id: notpoly, not: poly}
+              - {id: both, parent: ell, and: [q_other, cpos_dmid]}
+            """,
+            "test",
+            false);
+    List<String> cols = List.of("a", "b", "c", "d");
+    java.util.Random r = new java.util.Random(5);
+    double[] special = {
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -1.5,
+      0,
+      0.5,
+      -0.5,
+      2,
+      -1,
+      0.25
+    };
+    List<Row> rows = new ArrayList<>();
+    for (int e = 0; e < 20_000; e++) {
+      Object[] v = new Object[cols.size()];
+      for (int c = 0; c < v.length; c++) {
+        int pick = r.nextInt(40);
+        v[c] =
+            pick == 0
+                ? null
+                : pick < 6 ? special[r.nextInt(special.length)] : r.nextGaussian() * 1.5;
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+    for (String c : cols) {
+      schema = schema.add(c, org.apache.spark.sql.types.DataTypes.DoubleType, true);
+    }
+    SparkSession spark = SparkTestSession.get();
+    var df =
+        spark
+            .createDataFrame(rows, schema)
+            .withColumn("i", functions.monotonically_increasing_id())
+            .cache();
+    List<Row> local = df.orderBy("i").collectAsList();
+    java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+    cols.forEach(c -> byName.put(c, c));
+    for (String p : s.populations()) {
+      assertTrue(PopulationColumn.supports(s, p), p);
+      org.cytolake.plot.PopulationFilter f = org.cytolake.plot.PopulationFilter.of(s, p, cols);
+      java.util.Set<Long> expected = new java.util.HashSet<>();
+      double[] v = new double[cols.size()];
+      for (Row row : local) {
+        for (int c = 0; c < v.length; c++) {
+          v[c] = row.isNullAt(c) ? Double.NaN : row.getDouble(c);
+        }
+        if (f.test(v)) {
+          expected.add(row.getLong(cols.size()));
+        }
+      }
+      java.util.Set<Long> got =
+          new java.util.HashSet<>(
+              df.where(PopulationColumn.of(s, p, byName))
+                  .select("i")
+                  .as(org.apache.spark.sql.Encoders.LONG())
+                  .collectAsList());
+      assertEquals(expected, got, p);
+      assertTrue(!expected.isEmpty() && expected.size() < rows.size(), p + ": " + expected.size());
+    }
+    df.unpersist();
+  }
+
   /** The mean column of gate-red pixels in a row between two columns. */
   static double redColumn(BufferedImage img, int row, int from, int to) {
     double sum = 0;
