@@ -307,17 +307,17 @@ public final class PlotJob {
     subtitles.add(
         String.format(
             Locale.ROOT,
-            "%s bins; range %s; %,d outside the range, %,d missing%s",
+            "%s bins, range %s; %,d outside, %,d missing%s",
             cy == null ? String.valueOf(o.bins()) : o.bins() + " x " + o.bins(),
             auto.isEmpty()
                 ? "given"
-                : "0.1-99.9% quantiles + 5%"
+                : "0.1-99.9% quantiles ±5%"
                     + (auto.size() == (cy == null ? 1 : 2)
                         ? ""
                         : " (" + String.join(", ", auto) + ")"),
             grid.outside(),
             grid.missing(),
-            o.gates() ? "; gates of conf/gating/" + panel.code() + ".yaml" : ""));
+            o.gates() ? "; gates of " + panel.code() + ".yaml" : ""));
     DensityPlot plot =
         new DensityPlot(
             grid,

@@ -21,7 +21,7 @@ public record AxisRange(double lo, double hi) {
     if (p.length == 2) {
       try {
         return new AxisRange(Double.parseDouble(p[0].strip()), Double.parseDouble(p[1].strip()));
-      } catch (NumberFormatException e) {
+      } catch (IllegalArgumentException e) { // a number that does not parse, or LO >= HI
         // reported below
       }
     }

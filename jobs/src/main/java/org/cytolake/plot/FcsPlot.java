@@ -185,13 +185,13 @@ public final class FcsPlot {
     subtitles.add(
         String.format(
             Locale.ROOT,
-            "linearized ($PnE, $PnG), %s; %s bins; range %s; %,d outside, %,d missing%s",
+            "%s; %s bins, range %s; %,d outside, %,d missing%s",
             compensated
-                ? "compensated with the file's " + spillover.keyword()
+                ? "compensated (" + spillover.keyword() + ")"
                 : spillover == null ? "no spillover in the file" : "not compensated",
             py == null ? String.valueOf(o.bins()) : o.bins() + " x " + o.bins(),
             o.xRange() == null || (py != null && o.yRange() == null)
-                ? "0.1-99.9% quantiles + 5%"
+                ? "0.1-99.9% quantiles ±5%"
                 : "given",
             grid.outside(),
             grid.missing(),

@@ -205,7 +205,7 @@ public final class PlotRenderer {
       LogScale scale = new LogScale(Math.max(2, grid.max()));
       LogAxis bar = new LogAxis("events per bin");
       bar.setRange(1, Math.max(2, grid.max()));
-      bar.setTickUnit(new NumberTickUnit(1), false, false);
+      bar.setTickUnit(new NumberTickUnit(1), false, true); // one tick a decade: 1, 10, 100
       bar.setNumberFormatOverride(new DecimalFormat("#,##0"));
       bar.setMinorTickCount(9);
       bar.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
