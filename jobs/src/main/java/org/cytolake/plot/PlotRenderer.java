@@ -185,8 +185,8 @@ public final class PlotRenderer {
           xy.addAnnotation(new XYLineAnnotation(x[i], y[i], x[j], y[j], stroke, GATE_COLOUR));
         }
         if (!labelled) {
-          XYTextAnnotation t =
-              new XYTextAnnotation(o.gateId(), labelX(grid.x(), x), labelY(grid.y(), y));
+          double[] at = labelPoint(grid, line);
+          XYTextAnnotation t = new XYTextAnnotation(o.gateId(), at[0], at[1]);
           t.setFont(labelFont);
           t.setPaint(GATE_COLOUR);
           t.setTextAnchor(TextAnchor.BOTTOM_LEFT);
@@ -220,22 +220,38 @@ public final class PlotRenderer {
     return chart;
   }
 
-  /** The smallest x of a polyline kept inside the view, for a label. */
-  private static double labelX(BinAxis view, double[] x) {
-    double m = Double.POSITIVE_INFINITY;
-    for (double v : x) {
-      m = Math.min(m, v);
+  /**
+   * Where a gate's label goes: the top-most point of its outline inside the view (points taken along every segment),
+   * nudged in from the right and top edges; the view's top-left corner when none is inside.
+   */
+  static double[] labelPoint(DensityGrid grid, GateOutline.Polyline line) {
+    BinAxis vx = grid.x();
+    BinAxis vy = grid.y();
+    double[] x = line.x();
+    double[] y = line.y();
+    int n = x.length;
+    int segments = line.closed() ? n : n - 1;
+    double bx = Double.NaN;
+    double by = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < segments; i++) {
+      int j = (i + 1) % n;
+      for (int s = 0; s <= 16; s++) {
+        double t = s / 16.0;
+        double px = x[i] + t * (x[j] - x[i]);
+        double py = y[i] + t * (y[j] - y[i]);
+        if (px >= vx.lo() && px <= vx.hi() && py >= vy.lo() && py <= vy.hi() && py > by) {
+          bx = px;
+          by = py;
+        }
+      }
     }
-    return Math.max(view.lo(), Math.min(view.hi() - view.width() * 16, m));
-  }
-
-  /** The largest y of a polyline kept inside the view, for a label. */
-  private static double labelY(BinAxis view, double[] y) {
-    double m = Double.NEGATIVE_INFINITY;
-    for (double v : y) {
-      m = Math.max(m, v);
+    if (Double.isNaN(bx)) {
+      bx = vx.lo();
+      by = vy.hi();
     }
-    return Math.max(view.lo() + view.width() * 4, Math.min(view.hi() - view.width() * 8, m));
+    return new double[] {
+      Math.min(bx, vx.hi() - vx.width() * 24), Math.min(by, vy.hi() - vy.width() * 10)
+    };
   }
 
   /**
