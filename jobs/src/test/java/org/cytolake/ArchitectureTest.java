@@ -73,6 +73,7 @@ class ArchitectureTest {
           "aggregate", // immunophenotype features, cohort summaries, clinical response
           "differential", // the differential table's models, families and screens
           "report", // the HTML run report
+          "plot", // density plots and histograms with gate outlines (PNG, SVG)
           "lake", // under the lake's root: Lake (tables, _runs, _reports), publish, state, lock
           "source", // the Spark data source for FCS files
           "jobs", // the Spark jobs, one class per job

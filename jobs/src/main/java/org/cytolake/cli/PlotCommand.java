@@ -1,0 +1,184 @@
+package org.cytolake.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.jobs.PlotJob;
+import org.cytolake.jobs.SparkSessions;
+import org.cytolake.plot.AxisRange;
+import org.cytolake.plot.DensityPlot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cytolake plot}: a density plot or histogram of the lake's events. */
+@Command(
+    name = "plot",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Draw a 2D density (--x and --y; log-scaled colour of events per bin) or a 1D histogram (--x "
+          + "only) of a panel's events_<panel> columns (compensated, transformed), to PNG or SVG.",
+      "The events are those gate reads (qc_flag = 0 unless qc.use-flagged-events), of one sample, "
+          + "visit or cohort (default: all), of one gated population (default: all events). Binning "
+          + "runs on Spark; only the bin counts reach the driver. Ranges are the 0.1%% and 99.9%% "
+          + "quantiles of the plotted events widened by 5%% on each side, unless --x-range / "
+          + "--y-range fix them. The title names panel, markers, selection, population and event "
+          + "count; the axes name marker, column and transform. --gates draws the outlines of the "
+          + "gates of conf/gating/<panel>.yaml whose every dimension is on an axis.",
+      "Exit status: 0 written; 1 failed (an unknown panel, column, sample, visit, cohort or "
+          + "population is named on stderr with the valid ones); 2 bad command line."
+    })
+public final class PlotCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin JobOptions job;
+
+  @Mixin LakeOption lake;
+
+  @Option(
+      names = "--panel",
+      required = true,
+      paramLabel = "P",
+      description = "The panel (conf/panels.yaml), e.g. P1.")
+  String panel;
+
+  @Option(
+      names = "--x",
+      required = true,
+      paramLabel = "COL",
+      description = "The x column of events_<panel>, or its marker (e.g. cd4 or CD4).")
+  String x;
+
+  @Option(
+      names = "--y",
+      paramLabel = "COL",
+      description = "The y column or marker; without it, a histogram of --x.")
+  String y;
+
+  @Option(names = "--sample", paramLabel = "ID", description = "Only this sample (sample_id).")
+  String sample;
+
+  @Option(names = "--visit", paramLabel = "V", description = "Only the samples of this visit.")
+  String visit;
+
+  @Option(
+      names = "--cohort",
+      paramLabel = "C",
+      description = "Only the samples of this cohort's patients (patients.cohort).")
+  String cohort;
+
+  @Option(
+      names = "--population",
+      paramLabel = "PATH",
+      description =
+          "Only the events of this gated population: its id or path, e.g. Treg or "
+              + "cells/singlets/live/lymphocytes/T/CD4/Treg (conf/gating/<panel>.yaml).")
+  String population;
+
+  @Option(
+      names = "--gates",
+      description = "Draw the outlines of the strategy's gates that lie on the plot's axes.")
+  boolean gates;
+
+  @Option(
+      names = "--bins",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Bins per axis (default: ${DEFAULT-VALUE}).")
+  int bins;
+
+  @Option(
+      names = "--x-range",
+      paramLabel = "LO:HI",
+      description = "Fixed x range (default: from quantiles).")
+  String xRange;
+
+  @Option(
+      names = "--y-range",
+      paramLabel = "LO:HI",
+      description = "Fixed y range (default: from quantiles).")
+  String yRange;
+
+  @Option(
+      names = "--size",
+      paramLabel = "WxH",
+      defaultValue = "800x700",
+      description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "The image: FILE.png or FILE.svg.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    int[] wh = size(size);
+    PlotJob.Options o =
+        new PlotJob.Options(
+            lake.root,
+            job.confDir(),
+            job.schemasDir(),
+            panel,
+            x,
+            y,
+            sample,
+            visit,
+            cohort,
+            population,
+            gates,
+            bins,
+            xRange == null ? null : AxisRange.parse(xRange),
+            yRange == null ? null : AxisRange.parse(yRange),
+            out,
+            wh[0],
+            wh[1]);
+    SparkSession spark = SparkSessions.getOrCreate("cytolake plot", job.master);
+    PlotJob.Result r = PlotJob.run(spark, o);
+    var w = spec.commandLine().getOut();
+    w.printf(
+        Locale.ROOT,
+        "plot %s: %s%s: %,d events (%,d outside the range, %,d missing), x [%.4g, %.4g)%s; "
+            + "gates drawn %s; %.1f s -> %s%n",
+        r.panel(),
+        r.xColumn(),
+        r.yColumn() == null ? "" : " vs " + r.yColumn(),
+        r.events(),
+        r.outside(),
+        r.missing(),
+        r.xAxis().lo(),
+        r.xAxis().hi(),
+        r.yAxis() == null
+            ? ""
+            : String.format(Locale.ROOT, ", y [%.4g, %.4g)", r.yAxis().lo(), r.yAxis().hi()),
+        r.gatesDrawn(),
+        r.seconds(),
+        r.out());
+    w.flush();
+    return 0;
+  }
+
+  /** Parses {@code WxH}. */
+  static int[] size(String text) {
+    String[] p = text.toLowerCase(Locale.ROOT).split("x");
+    try {
+      if (p.length == 2) {
+        return new int[] {Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip())};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "Cannot read --size '"
+            + text
+            + "': expected WIDTHxHEIGHT in pixels, e.g. "
+            + DensityPlot.WIDTH_DEFAULT
+            + "x"
+            + DensityPlot.HEIGHT_DEFAULT);
+  }
+}
