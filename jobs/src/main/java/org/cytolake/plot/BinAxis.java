@@ -4,7 +4,7 @@ package org.cytolake.plot;
  * One axis of a {@link DensityGrid}: {@code bins} equal bins over {@code [lo, hi)}. Bin {@code i} holds the values
  * {@code v} with {@code floor((v - lo) * bins / (hi - lo)) = i}: min-inclusive, max-exclusive, as a rectangle gate's
  * range. {@link #index} is the one definition of a value's bin; the Spark binning of {@code cytolake plot} writes
- * the same arithmetic as SQL ({@code org.cytolake.jobs.PlotJob}), so both put every value in the same bin.
+ * the same arithmetic as SQL ({@code org.cytolake.jobs.PlotFrames}), so both put every value in the same bin.
  *
  * @param lo the lower edge of the first bin
  * @param hi the upper edge of the last bin (excluded)

@@ -1,0 +1,240 @@
+package org.cytolake.jobs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.cytolake.config.ChannelConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.gating.CompactGatingReader;
+import org.cytolake.gating.GatingStrategy;
+import org.cytolake.lake.Lake;
+import org.cytolake.plot.BinAxis;
+import org.cytolake.plot.DensityGrid;
+import org.cytolake.plot.PlotSelection;
+import org.cytolake.plot.PopulationFilter;
+import org.cytolake.plot.RangeChoice;
+
+/**
+ * The frames of the plot job ({@link PlotJob}): the samples a selection names, the plotted columns of the events in a
+ * population, the sample the range quantiles are computed on, and the binning, where only the counts per bin reach
+ * the driver. The rules these follow live in {@code org.cytolake.plot} ({@link PlotSelection}, {@link RangeChoice},
+ * {@link BinAxis}).
+ */
+final class PlotFrames {
+  private PlotFrames() {}
+
+  /**
+   * The sample ids of the panel that the selection names, from {@code samples} (and {@code patients} for a cohort),
+   * or null when it names all of them.
+   *
+   * @throws IllegalArgumentException listing the valid values when the selection names none ({@link
+   *     PlotSelection#requireKnown})
+   */
+  static List<String> selectSamples(
+      SparkSession spark, Lake lake, PanelConfig panel, PlotSelection s) {
+    if (s.all()) {
+      return null;
+    }
+    Dataset<Row> samples =
+        lake.read(spark, "samples").where(functions.col("panel").equalTo(panel.code()));
+    if (s.sample() != null) {
+      s.requireKnown(panel.code(), distinct(samples, "sample_id"));
+      return List.of(s.sample());
+    }
+    String column = s.visit() != null ? "visit" : "cohort";
+    String value = s.visit() != null ? s.visit() : s.cohort();
+    Dataset<Row> rows =
+        s.visit() != null
+            ? samples
+            : samples.join(
+                lake.read(spark, "patients").select("patient_id", "cohort"), "patient_id");
+    s.requireKnown(panel.code(), distinct(rows, column));
+    return rows.where(functions.col(column).equalTo(value))
+        .select("sample_id")
+        .distinct()
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+
+  /** The distinct values of a string column, sorted. */
+  private static List<String> distinct(Dataset<Row> rows, String column) {
+    return rows.select(column).distinct().orderBy(column).as(Encoders.STRING()).collectAsList();
+  }
+
+  /**
+   * The plotted columns ({@code x}, {@code y}, then the population's as {@code g_<column>}, all doubles) of events,
+   * in the population when there is one: by a SQL expression ({@link PopulationColumn}) where the strategy allows,
+   * else event by event ({@link InPopulation}).
+   *
+   * @param cols the columns selected
+   * @param inSql the population as SQL, or null
+   * @param in the population event by event, or null
+   */
+  record Plotted(List<Column> cols, Column inSql, InPopulation in) {
+
+    /**
+     * The plotted columns of channels {@code x} and {@code y} (null for a histogram), in population {@code
+     * populationId} of {@code strategy} (null for all events).
+     *
+     * @param strategyText the strategy's text, for {@link InPopulation}
+     * @param source where the strategy was read from, for its error messages
+     */
+    static Plotted of(
+        ChannelConfig x,
+        ChannelConfig y,
+        GatingStrategy strategy,
+        String strategyText,
+        String source,
+        String populationId) {
+      List<Column> cols = new ArrayList<>();
+      cols.add(functions.col(x.column()).cast(DataTypes.DoubleType).as("x"));
+      if (y != null) {
+        cols.add(functions.col(y.column()).cast(DataTypes.DoubleType).as("y"));
+      }
+      if (populationId == null) {
+        return new Plotted(cols, null, null);
+      }
+      List<String> needed = PopulationFilter.requiredColumns(strategy, populationId);
+      for (String c : needed) {
+        cols.add(functions.col(c).cast(DataTypes.DoubleType).as("g_" + c));
+      }
+      PopulationFilter.of(strategy, populationId, needed); // checks the columns on the driver
+      if (PopulationColumn.supports(strategy, populationId)) {
+        Map<String, String> byDimension = new LinkedHashMap<>();
+        needed.forEach(c -> byDimension.put(c, "g_" + c));
+        return new Plotted(cols, PopulationColumn.of(strategy, populationId, byDimension), null);
+      }
+      return new Plotted(
+          cols,
+          null,
+          new InPopulation(strategyText, source, populationId, needed, y == null ? 1 : 2));
+    }
+
+    /** The plotted columns of {@code events}, in the population. */
+    Dataset<Row> select(Dataset<Row> events) {
+      Dataset<Row> d = events.select(cols.toArray(new Column[0]));
+      if (inSql != null) {
+        return d.where(inSql);
+      }
+      return in == null ? d : d.filter(in);
+    }
+  }
+
+  /**
+   * The selected events the range quantiles are computed on: a uniform sample of about {@link RangeChoice#SAMPLE} of
+   * them (seed {@link RangeChoice#SEED}; the fraction from {@code samples.event_count}, {@link
+   * RangeChoice#sampleFraction}), or all of them when there are fewer.
+   *
+   * @param samples the selected sample ids, or null for all of the panel's
+   */
+  static Dataset<Row> sampleForRanges(
+      SparkSession spark,
+      Lake lake,
+      PanelConfig panel,
+      List<String> samples,
+      Dataset<Row> selected) {
+    Dataset<Row> s =
+        lake.read(spark, "samples").where(functions.col("panel").equalTo(panel.code()));
+    if (samples != null) {
+      s = s.where(functions.col("sample_id").isin(samples.toArray()));
+    }
+    Row total = s.agg(functions.sum("event_count")).first();
+    long events = total.isNullAt(0) ? 0 : total.getLong(0);
+    double fraction = RangeChoice.sampleFraction(events);
+    return fraction >= 1.0 ? selected : selected.sample(false, fraction, RangeChoice.SEED);
+  }
+
+  /**
+   * Per column of {@code auto}, its {@link RangeChoice#quantiles()} in {@code events} (Spark's approxQuantile,
+   * relative error {@link RangeChoice#QUANTILE_ERROR}); empty for a column without values.
+   */
+  static double[][] quantiles(Dataset<Row> events, List<String> auto) {
+    if (auto.isEmpty()) {
+      return new double[0][];
+    }
+    return events
+        .stat()
+        .approxQuantile(
+            auto.toArray(new String[0]), RangeChoice.quantiles(), RangeChoice.QUANTILE_ERROR);
+  }
+
+  /**
+   * Counts the events of columns {@code x} (and {@code y} when {@code yAxis} is not null) per bin on Spark and
+   * collects only the counts (at most {@code (bins + 3)^2} rows).
+   */
+  static DensityGrid bin(Dataset<Row> events, BinAxis xAxis, BinAxis yAxis) {
+    List<Column> keys = new ArrayList<>();
+    keys.add(binIndex(functions.col("x"), xAxis).as("bx"));
+    if (yAxis != null) {
+      keys.add(binIndex(functions.col("y"), yAxis).as("by"));
+    }
+    DensityGrid.Builder b = DensityGrid.builder(xAxis, yAxis);
+    for (Row r : events.groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
+      b.add(r.getInt(0), yAxis == null ? 0 : r.getInt(1), r.getLong(r.size() - 1));
+    }
+    return b.build();
+  }
+
+  /**
+   * The bin of a double column as SQL, as {@link BinAxis#index} computes it: {@code (v - lo) * scale} clamped to
+   * {@code [-1, bins]} and floored; {@link BinAxis#MISSING} for null or NaN.
+   */
+  static Column binIndex(Column v, BinAxis a) {
+    Column t = v.minus(functions.lit(a.lo())).multiply(functions.lit(a.scale()));
+    Column clamped =
+        functions.least(
+            functions.greatest(t, functions.lit((double) BinAxis.BELOW)),
+            functions.lit((double) a.bins()));
+    return functions
+        .when(v.isNull().or(functions.isnan(v)), functions.lit(BinAxis.MISSING))
+        .otherwise(functions.floor(clamped).cast(DataTypes.IntegerType));
+  }
+
+  /**
+   * Keeps the events of a population: rows of the plotted columns, then (from {@code first}) the columns the
+   * population's gates read. The strategy travels as its text (a {@link GatingStrategy} is not serializable) and is
+   * parsed once per task.
+   */
+  static final class InPopulation implements FilterFunction<Row> {
+    private static final long serialVersionUID = 1L;
+    private final String strategyText;
+    private final String source;
+    private final String population;
+    private final ArrayList<String> columns;
+    private final int first;
+    private transient PopulationFilter filter;
+    private transient double[] values;
+
+    InPopulation(
+        String strategyText, String source, String population, List<String> columns, int first) {
+      this.strategyText = strategyText;
+      this.source = source;
+      this.population = population;
+      this.columns = new ArrayList<>(columns);
+      this.first = first;
+    }
+
+    @Override
+    public boolean call(Row row) throws Exception {
+      if (filter == null) {
+        filter =
+            PopulationFilter.of(
+                CompactGatingReader.read(strategyText, source, false), population, columns);
+        values = new double[columns.size()];
+      }
+      for (int i = 0; i < values.length; i++) {
+        values[i] = row.isNullAt(first + i) ? Double.NaN : row.getDouble(first + i);
+      }
+      return filter.test(values);
+    }
+  }
+}
