@@ -126,4 +126,22 @@ public record EventExport(
     FcsWriter.Spec spec = FcsWriter.spec(channels).withKeywords(k);
     return spillover == null ? spec : spec.withSpillover(spillover);
   }
+
+  /** The rows {@code idx} of a row-major table {@code width} values wide. */
+  public static double[] pick(double[] rows, int width, int[] idx) {
+    double[] out = new double[idx.length * width];
+    for (int k = 0; k < idx.length; k++) {
+      System.arraycopy(rows, idx[k] * width, out, k * width, width);
+    }
+    return out;
+  }
+
+  /** The values {@code idx} of {@code v}. */
+  public static int[] pick(int[] v, int[] idx) {
+    int[] out = new int[idx.length];
+    for (int k = 0; k < idx.length; k++) {
+      out[k] = v[idx[k]];
+    }
+    return out;
+  }
 }

@@ -25,7 +25,7 @@ import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.lake.Lake;
-import org.cytolake.scoring.DeepestPopulation;
+import org.cytolake.scoring.PopulationIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +81,10 @@ public final class ExportFcsJob {
     int c = columns.size();
     double[] values = new double[n * c];
     int[] qc = new int[n];
+    long[] eventIndex = new long[n];
     for (int e = 0; e < n; e++) {
       Row r = rows.get(e);
+      eventIndex[e] = r.getLong(0);
       qc[e] = r.getInt(1);
       for (int j = 0; j < c; j++) {
         values[e * c + j] = r.isNullAt(2 + j) ? Double.NaN : ((Number) r.get(2 + j)).doubleValue();
@@ -92,29 +94,25 @@ public final class ExportFcsJob {
     keywords.put("$FIL", o.out().getFileName().toString());
     keywords.put("CYTOLAKE_SAMPLE", o.sample());
     keywords.put("CYTOLAKE_PANEL", panel.code());
+    GatingStrategy strategy = ctx.steps().gating().strategies().get(panel.code());
+    BitSet flagged = new BitSet(n);
+    if (QcEvents.cleanOnly(ctx.config().settings())) {
+      for (int e = 0; e < n; e++) {
+        flagged.set(e, qc[e] != 0);
+      }
+    }
     int[] population = new int[n];
     BitSet keep = new BitSet(n);
     keep.set(0, n);
-    GatingStrategy strategy = ctx.steps().gating().strategies().get(panel.code());
-    boolean cleanOnly = QcEvents.cleanOnly(ctx.config().settings());
     if (strategy != null) {
       GatingResult gated =
           GateEvaluator.evaluate(strategy, new EventTable(o.sample(), columns, n, values, null));
-      String[] deepest = new DeepestPopulation(strategy).of(gated, n);
-      List<String> paths = strategy.reportedPopulations().stream().map(strategy::path).toList();
-      for (int i = 0; i < paths.size(); i++) {
-        keywords.put("CYTOLAKE_POPULATION_" + (i + 1), paths.get(i));
-      }
-      for (int e = 0; e < n; e++) {
-        population[e] = cleanOnly && qc[e] != 0 ? 0 : paths.indexOf(deepest[e]) + 1;
-      }
+      PopulationIds ids = PopulationIds.of(strategy, gated, n, flagged);
+      population = ids.codes();
+      ids.names().forEach((k, v) -> keywords.put("CYTOLAKE_POPULATION_" + k, v));
       if (o.population() != null) {
-        keep = only(strategy, gated, o.population(), panel);
-        for (int e = 0; e < n; e++) {
-          if (cleanOnly && qc[e] != 0) {
-            keep.clear(e);
-          }
-        }
+        keep = PopulationIds.members(strategy, gated, o.population());
+        keep.andNot(flagged);
       }
     } else if (o.population() != null) {
       throw new IllegalArgumentException(
@@ -124,19 +122,18 @@ public final class ExportFcsJob {
               + panel.code()
               + " has no gating strategy");
     }
-    int[] metacluster = metaclusters(spark, lake, o, panel, n, keywords);
+    int[] metacluster = metaclusters(spark, lake, o, panel, eventIndex, keywords);
     Spillover spill = sourceSpillover(spark, lake, o.sample());
     EventExport export = export(spark, lake, o.sample(), panel, spill);
     int[] idx = keep.stream().toArray();
-    double[] kept = new double[idx.length * c];
-    for (int k = 0; k < idx.length; k++) {
-      System.arraycopy(values, idx[k] * c, kept, k * c, c);
-    }
+    double[] kept = EventExport.pick(values, c, idx);
     List<EventExport.Extra> extras =
         List.of(
-            new EventExport.Extra("population_id", "cytolake population", pick(population, idx)),
-            new EventExport.Extra("metacluster", "cytolake metacluster", pick(metacluster, idx)),
-            new EventExport.Extra("qc_flag", "cytolake QC flag", pick(qc, idx)));
+            new EventExport.Extra(
+                "population_id", "cytolake population", EventExport.pick(population, idx)),
+            new EventExport.Extra(
+                "metacluster", "cytolake metacluster", EventExport.pick(metacluster, idx)),
+            new EventExport.Extra("qc_flag", "cytolake QC flag", EventExport.pick(qc, idx)));
     if (o.out().toAbsolutePath().getParent() != null) {
       Files.createDirectories(o.out().toAbsolutePath().getParent());
     }
@@ -168,39 +165,15 @@ public final class ExportFcsJob {
     return s.toArray(new org.apache.spark.sql.Column[0]);
   }
 
-  private static BitSet only(
-      GatingStrategy strategy, GatingResult gated, String population, PanelConfig panel) {
-    for (String id : strategy.reportedPopulations()) {
-      if (id.equals(population) || strategy.path(id).equals(population)) {
-        return (BitSet) gated.events(id).clone();
-      }
-    }
-    throw new IllegalArgumentException(
-        "Cannot export population '"
-            + population
-            + "': the strategy of panel "
-            + panel.code()
-            + " has "
-            + strategy.reportedPopulations().stream().map(strategy::path).toList());
-  }
-
-  private static int[] pick(int[] v, int[] idx) {
-    int[] out = new int[idx.length];
-    for (int k = 0; k < idx.length; k++) {
-      out[k] = v[idx[k]];
-    }
-    return out;
-  }
-
   /** Each event's metacluster + 1 in the lake's cluster_events (0 when it has none). */
   private static int[] metaclusters(
       SparkSession spark,
       Lake lake,
       Options o,
       PanelConfig panel,
-      int n,
+      long[] eventIndex,
       Map<String, String> keywords) {
-    int[] out = new int[n];
+    int[] out = new int[eventIndex.length];
     if (!lake.exists(spark, "cluster_events")) {
       return out;
     }
@@ -216,14 +189,8 @@ public final class ExportFcsJob {
             .collectAsList()) {
       byIndex.put(r.getLong(0), r.getInt(1));
     }
-    List<Row> index =
-        lake.read(spark, panel.eventsTable())
-            .filter(functions.col("sample_id").equalTo(o.sample()))
-            .select("event_index")
-            .orderBy("event_index")
-            .collectAsList();
-    for (int e = 0; e < n; e++) {
-      Integer m = byIndex.get(index.get(e).getLong(0));
+    for (int e = 0; e < eventIndex.length; e++) {
+      Integer m = byIndex.get(eventIndex[e]);
       out[e] = m == null ? 0 : m + 1;
     }
     if (lake.exists(spark, "clusters")) {
