@@ -1,13 +1,10 @@
 package org.cytolake.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.jobs.PlotJob;
 import org.cytolake.jobs.SparkSessions;
-import org.cytolake.plot.AxisRange;
-import org.cytolake.plot.DensityPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,42 +80,11 @@ public final class PlotCommand implements Callable<Integer> {
       description = "Draw the outlines of the strategy's gates that lie on the plot's axes.")
   boolean gates;
 
-  @Option(
-      names = "--bins",
-      paramLabel = "N",
-      defaultValue = "256",
-      description = "Bins per axis (default: ${DEFAULT-VALUE}).")
-  int bins;
-
-  @Option(
-      names = "--x-range",
-      paramLabel = "LO:HI",
-      description = "Fixed x range (default: from quantiles).")
-  String xRange;
-
-  @Option(
-      names = "--y-range",
-      paramLabel = "LO:HI",
-      description = "Fixed y range (default: from quantiles).")
-  String yRange;
-
-  @Option(
-      names = "--size",
-      paramLabel = "WxH",
-      defaultValue = "800x700",
-      description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "FILE",
-      description = "The image: FILE.png or FILE.svg.")
-  Path out;
+  @Mixin PlotImageOptions image;
 
   @Override
   public Integer call() throws Exception {
-    int[] wh = size(size);
+    int[] wh = image.size();
     PlotJob.Options o =
         new PlotJob.Options(
             lake.root,
@@ -132,10 +98,10 @@ public final class PlotCommand implements Callable<Integer> {
             cohort,
             population,
             gates,
-            bins,
-            xRange == null ? null : AxisRange.parse(xRange),
-            yRange == null ? null : AxisRange.parse(yRange),
-            out,
+            image.bins,
+            image.xRange(),
+            image.yRange(),
+            image.out,
             wh[0],
             wh[1]);
     SparkSession spark = SparkSessions.getOrCreate("cytolake plot", job.master);
@@ -161,24 +127,5 @@ public final class PlotCommand implements Callable<Integer> {
         r.out());
     w.flush();
     return 0;
-  }
-
-  /** Parses {@code WxH}. */
-  static int[] size(String text) {
-    String[] p = text.toLowerCase(Locale.ROOT).split("x");
-    try {
-      if (p.length == 2) {
-        return new int[] {Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip())};
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "Cannot read --size '"
-            + text
-            + "': expected WIDTHxHEIGHT in pixels, e.g. "
-            + DensityPlot.WIDTH_DEFAULT
-            + "x"
-            + DensityPlot.HEIGHT_DEFAULT);
   }
 }

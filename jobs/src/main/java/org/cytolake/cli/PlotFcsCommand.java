@@ -11,9 +11,9 @@ import org.cytolake.fcs.FcsFormatException;
 import org.cytolake.gating.GateFcs;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingStrategy;
-import org.cytolake.plot.AxisRange;
 import org.cytolake.plot.FcsPlot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -90,32 +90,7 @@ public final class PlotFcsCommand implements Callable<Integer> {
   @Option(names = "--gates", description = "Draw the outlines of --gating's gates on the axes.")
   boolean gates;
 
-  @Option(
-      names = "--bins",
-      paramLabel = "N",
-      defaultValue = "256",
-      description = "Bins per axis (default: ${DEFAULT-VALUE}).")
-  int bins;
-
-  @Option(names = "--x-range", paramLabel = "LO:HI", description = "Fixed x range.")
-  String xRange;
-
-  @Option(names = "--y-range", paramLabel = "LO:HI", description = "Fixed y range.")
-  String yRange;
-
-  @Option(
-      names = "--size",
-      paramLabel = "WxH",
-      defaultValue = "800x700",
-      description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
-  String size;
-
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "FILE",
-      description = "The image: FILE.png or FILE.svg.")
-  Path out;
+  @Mixin PlotImageOptions image;
 
   @Override
   public Integer call() throws Exception {
@@ -127,13 +102,13 @@ public final class PlotFcsCommand implements Callable<Integer> {
         return CliErrors.EXIT_FAILED;
       }
     }
-    if (bins < 2 || bins > 4096) {
-      throw new IllegalArgumentException("Cannot plot: --bins must be 2-4096, not " + bins);
+    if (image.bins < 2 || image.bins > 4096) {
+      throw new IllegalArgumentException("Cannot plot: --bins must be 2-4096, not " + image.bins);
     }
     Transform both = TransformSpec.parse(transform);
     Transform tx = xTransform == null ? both : TransformSpec.parse(xTransform);
     Transform ty = yTransform == null ? both : TransformSpec.parse(yTransform);
-    int[] wh = PlotCommand.size(size);
+    int[] wh = image.size();
     GatingStrategy strategy = null;
     if (gating != null) {
       try {
@@ -159,10 +134,10 @@ public final class PlotFcsCommand implements Callable<Integer> {
                   gating == null ? null : gating.getFileName().toString(),
                   population,
                   gates,
-                  bins,
-                  xRange == null ? null : AxisRange.parse(xRange),
-                  yRange == null ? null : AxisRange.parse(yRange),
-                  out,
+                  image.bins,
+                  image.xRange(),
+                  image.yRange(),
+                  image.out,
                   wh[0],
                   wh[1]));
     } catch (FcsFormatException e) {
