@@ -218,7 +218,8 @@ final class GatingQcPages {
                     functions.col("sample_id").isin(flagged.keySet().toArray()),
                     functions.col("sample_id"))
                 .otherwise(functions.lit(null).cast("string"));
-    Dataset<Row> all = null;
+    // one pass over the events: each event gives one (gate, bin) per gate whose parent holds it
+    List<Column> hits = new ArrayList<>();
     for (Drawn d : drawn) {
       BinAxis ax = axes.get(d.x().column());
       Column bx = binIndex(functions.col(d.x().column()).cast(DataTypes.DoubleType), ax);
@@ -228,15 +229,26 @@ final class GatingQcPages {
               : binIndex(
                   functions.col(d.y().column()).cast(DataTypes.DoubleType),
                   axes.get(d.y().column()));
-      Dataset<Row> one = events;
-      if (d.parent() != null) {
+      Column cell = functions.struct(functions.lit(d.index()).as("g"), bx.as("bx"), by.as("by"));
+      if (d.parent() == null) {
+        hits.add(cell);
+      } else {
         Map<String, String> byDimension = new LinkedHashMap<>();
         PopulationFilter.requiredColumns(strategy, d.parent()).forEach(c -> byDimension.put(c, c));
-        one = one.where(PopulationColumn.of(strategy, d.parent(), byDimension));
+        hits.add(functions.when(PopulationColumn.of(strategy, d.parent(), byDimension), cell));
       }
-      one = one.select(functions.lit(d.index()).as("g"), group.as("s"), bx.as("bx"), by.as("by"));
-      all = all == null ? one : all.unionAll(one);
     }
+    Dataset<Row> all =
+        events
+            .select(
+                group.as("s"),
+                functions.explode(functions.array(hits.toArray(new Column[0]))).as("h"))
+            .where(functions.col("h").isNotNull())
+            .select(
+                functions.col("h.g").as("g"),
+                functions.col("s"),
+                functions.col("h.bx").as("bx"),
+                functions.col("h.by").as("by"));
     Map<Integer, DensityGrid.Builder> pooled = new TreeMap<>();
     Map<String, DensityGrid.Builder> bySample = new TreeMap<>();
     for (Drawn d : drawn) {
