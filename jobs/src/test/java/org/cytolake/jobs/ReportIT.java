@@ -94,9 +94,7 @@ class ReportIT {
             .findFirst()
             .orElseThrow()
             .toString();
-    long t0 = System.nanoTime();
     ReportJob.Page built = ReportJob.build(spark, options("report-it", gateSummary));
-    System.err.printf("TIMING report-it build %.1f s%n", (System.nanoTime() - t0) / 1e9);
     result = ReportJob.write(spark, built);
     // The nightly run's path: the same page written again with the run's final summary.
     Path summary = dir.resolve("degraded.json");
