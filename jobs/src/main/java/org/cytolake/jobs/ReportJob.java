@@ -22,6 +22,7 @@ import org.cytolake.differential.DifferentialAnalysis;
 import org.cytolake.lake.Lake;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Effects;
+import org.cytolake.report.GatingQc;
 import org.cytolake.report.Heatmaps;
 import org.cytolake.report.Heatmaps.ClusterMedians;
 import org.cytolake.report.PrimaryPopulation;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
-  private static final int STEPS = 7;
+  private static final int STEPS = 8;
 
   private ReportJob() {}
 
@@ -206,7 +207,10 @@ public final class ReportJob {
             ? Heatmaps.of(clusters(spark, lake), config.panels())
             : List.of();
 
-    step(spark, run, 5, "cohort_summary");
+    step(spark, run, 5, "gating QC: parent densities with gates, % of parent outliers");
+    List<GatingQc> gatingQc = GatingQcPages.of(spark, lake, config, ctx.conf());
+
+    step(spark, run, 6, "cohort_summary");
     CohortSummary cohortSummary = null;
     if (lake.exists(spark, "cohort_summary")) {
       List<String> warnings = new ArrayList<>();
@@ -215,7 +219,7 @@ public final class ReportJob {
       cohortSummary =
           CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder, pooled);
     }
-    step(spark, run, 6, "differential: volcano plots and the primary feature's trajectories");
+    step(spark, run, 7, "differential: volcano plots and the primary feature's trajectories");
     Effects effects = null;
     if (lake.exists(spark, "differential")) {
       List<String> warnings = new ArrayList<>();
@@ -235,7 +239,8 @@ public final class ReportJob {
             plot,
             heatmaps,
             cohortSummary,
-            effects);
+            effects,
+            gatingQc);
     return new Page(model, lake.reportPage(run.runId()));
   }
 

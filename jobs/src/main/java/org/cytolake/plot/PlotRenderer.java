@@ -104,11 +104,31 @@ public final class PlotRenderer {
 
   /** Writes an SVG document of {@code plot.width() × plot.height()} pixels. */
   public static Rendered svg(DensityPlot plot, Path out) throws IOException {
-    SVGGraphics2D g2 = new SVGGraphics2D(plot.width(), plot.height());
     ChartRenderingInfo info = new ChartRenderingInfo();
+    String svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svgElement(plot, null, info);
+    Files.writeString(out, svg, StandardCharsets.UTF_8);
+    return new Rendered(out, info.getPlotInfo().getDataArea());
+  }
+
+  /**
+   * The plot as one {@code <svg>} element to inline in an HTML page (the report): no XML
+   * declaration, the density an embedded PNG ({@code data:} URI), text as {@code <text>}.
+   *
+   * @param idPrefix prefixes the element's clip-path and gradient ids, unique per element of a
+   *     page (several inline SVGs with the same ids would clip each other's drawing)
+   */
+  public static String svgElement(DensityPlot plot, String idPrefix) {
+    return svgElement(plot, idPrefix, new ChartRenderingInfo());
+  }
+
+  private static String svgElement(DensityPlot plot, String idPrefix, ChartRenderingInfo info) {
+    SVGGraphics2D g2 = new SVGGraphics2D(plot.width(), plot.height());
+    if (idPrefix != null) {
+      g2.setDefsKeyPrefix(idPrefix);
+    }
     // JFreeChart draws rotated text (the y label) through a TextLayout by default, which JFreeSVG
-    // writes as glyph
-    // outlines; without that workaround it is a <text> element that can be read and searched
+    // writes as glyph outlines; without that workaround it is a <text> element that can be read
+    // and searched
     synchronized (PlotRenderer.class) {
       boolean workaround = TextUtils.isUseDrawRotatedStringWorkaround();
       TextUtils.setUseDrawRotatedStringWorkaround(false);
@@ -118,11 +138,8 @@ public final class PlotRenderer {
         TextUtils.setUseDrawRotatedStringWorkaround(workaround);
       }
     }
-    String svg =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + g2.getSVGDocument().substring(g2.getSVGDocument().indexOf("<svg"));
-    Files.writeString(out, svg, StandardCharsets.UTF_8);
-    return new Rendered(out, info.getPlotInfo().getDataArea());
+    String doc = g2.getSVGDocument();
+    return doc.substring(doc.indexOf("<svg"));
   }
 
   /** The chart of a plot (exposed for tests). */

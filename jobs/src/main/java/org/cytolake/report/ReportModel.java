@@ -27,6 +27,7 @@ import org.cytolake.ingest.SampleQc;
  * @param cohortSummary what the report shows of {@code cohort_summary}, or null when it was not
  *     computed
  * @param effects the effect plots of {@code differential}, or null when it was not computed
+ * @param gatingQc the gating QC page of each gated panel (empty when none was built)
  */
 public record ReportModel(
     String runId,
@@ -38,9 +39,36 @@ public record ReportModel(
     PrimaryPlot primary,
     List<Heatmap> heatmaps,
     CohortSummary cohortSummary,
-    Effects effects) {
+    Effects effects,
+    List<GatingQc> gatingQc) {
 
   /** A report without effect plots (no {@code differential} table). */
+  /** A report without gating QC pages. */
+  public ReportModel(
+      String runId,
+      Instant generatedAt,
+      String lake,
+      RunSummary summary,
+      List<SampleEvents> samples,
+      List<QuarantineEntry> quarantine,
+      PrimaryPlot primary,
+      List<Heatmap> heatmaps,
+      CohortSummary cohortSummary,
+      Effects effects) {
+    this(
+        runId,
+        generatedAt,
+        lake,
+        summary,
+        samples,
+        quarantine,
+        primary,
+        heatmaps,
+        cohortSummary,
+        effects,
+        List.of());
+  }
+
   public ReportModel(
       String runId,
       Instant generatedAt,
@@ -61,7 +89,8 @@ public record ReportModel(
         primary,
         heatmaps,
         cohortSummary,
-        null);
+        null,
+        List.of());
   }
 
   public ReportModel {
@@ -72,6 +101,7 @@ public record ReportModel(
     samples = List.copyOf(samples);
     quarantine = List.copyOf(quarantine);
     heatmaps = List.copyOf(heatmaps);
+    gatingQc = gatingQc == null ? List.of() : List.copyOf(gatingQc);
   }
 
   /** The same report with another run summary (e.g. the run's final one). */
@@ -86,7 +116,8 @@ public record ReportModel(
         primary,
         heatmaps,
         cohortSummary,
-        effects);
+        effects,
+        gatingQc);
   }
 
   /**

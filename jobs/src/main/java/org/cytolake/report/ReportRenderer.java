@@ -33,7 +33,9 @@ import org.cytolake.stats.Quantiles;
  * {@code <section id>}: {@value #SUMMARY} (the run summary, when given), {@value #QC} (events per
  * sample, one bar plot per panel; warnings by code and severity; samples not QC OK; quarantined
  * inputs by reason), {@value #PRIMARY} (the primary population as % of its parent, one small plot
- * per cohort, titled from conf), {@value #HEATMAPS} (metacluster × lineage marker medians) and
+ * per cohort, titled from conf), {@value #GATING_QC} (per panel, each gate's parent density with
+ * the gate drawn, pooled and for each flagged sample, and the % of parent table with outliers and
+ * flags marked), {@value #HEATMAPS} (metacluster × lineage marker medians) and
  * {@value #COHORT_SUMMARY} (the primary population's table and the largest changes, not the whole
  * table).
  */
@@ -45,6 +47,7 @@ public final class ReportRenderer {
   public static final String HEATMAPS = "heatmaps";
   public static final String COHORT_SUMMARY = "cohort-summary";
   public static final String EFFECTS = "effects";
+  public static final String GATING_QC = "gating-qc";
 
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
@@ -77,6 +80,8 @@ public final class ReportRenderer {
       svg .threshold{stroke:#888;stroke-dasharray:4 3}svg .dot.primary{fill:#c0392b;fill-opacity:1}
       svg .label.primary{fill:#c0392b;font-weight:600}svg .patient{fill:none;stroke:#3a6ea5;
       stroke-opacity:.45;stroke-width:1}svg .median-line{fill:none;stroke:#1d2329;stroke-width:3}
+      td.outlier{background:#fde2c8;font-weight:600}td.flagged{background:#f8d0cc}
+      figure.gate-plot svg{border:1px solid #e3e7eb}
       .banner{margin:1rem 0;padding:.8rem 1.2rem;border:2px solid #b3261e;border-left-width:10px;
       background:#fdecea;color:#5c1410;font-size:15px}.banner h2{color:#b3261e;margin:0 0 .4rem;
       font-size:1.3rem;text-transform:uppercase;letter-spacing:.04em}.banner ul{margin:.3rem 0 0}
@@ -113,6 +118,7 @@ public final class ReportRenderer {
     }
     link(b, QC, "QC");
     link(b, PRIMARY, title);
+    link(b, GATING_QC, "Gating QC");
     link(b, HEATMAPS, "Metacluster heatmaps");
     link(b, COHORT_SUMMARY, "Cohort summary");
     link(b, EFFECTS, "Effects");
@@ -122,6 +128,7 @@ public final class ReportRenderer {
     }
     qc(b, m);
     primary(b, m.primary());
+    gatingQc(b, m.gatingQc());
     heatmaps(b, m);
     cohortSummary(b, m.cohortSummary());
     effects(b, m.effects());
@@ -423,6 +430,90 @@ public final class ReportRenderer {
             .append(" sample(s)</figcaption></figure>");
       }
       b.append("</div>");
+    }
+    b.append("</section>\n");
+  }
+
+  /**
+   * Gating QC, one subsection per panel: each drawn gate's plots side by side (all samples pooled,
+   * then each flagged sample), then the % of parent table, outlying cells (more than 3 MADs from
+   * the panel's median) and flagged cells ({@code gating_qc}) marked.
+   */
+  private static void gatingQc(StringBuilder b, List<GatingQc> pages) {
+    b.append("<section id=\"").append(GATING_QC).append("\"><h2>Gating QC</h2>");
+    if (pages.isEmpty()) {
+      b.append("<p class=\"empty\">No gated panel in the lake (run cytolake gate).</p>");
+    }
+    for (GatingQc q : pages) {
+      b.append("<h3>Panel ")
+          .append(escape(q.panel()))
+          .append("</h3><p class=\"meta\">")
+          .append(q.rows().size())
+          .append(" samples, ")
+          .append(q.markedSamples())
+          .append(" flagged (gating_qc) or outlying (% of parent more than 3 MADs from the")
+          .append(" panel's median). Each gate: its parent's events on the gate's dimensions,")
+          .append(" all samples pooled, then each flagged sample; red: the gate.</p>");
+      for (String note : q.notes()) {
+        b.append("<p class=\"note\">").append(escape(note)).append("</p>");
+      }
+      for (GatingQc.GateFigure f : q.figures()) {
+        b.append("<div class=\"grid gate\" data-gate=\"")
+            .append(escape(q.panel() + "/" + f.gate()))
+            .append("\">");
+        for (GatingQc.Plot p : f.plots()) {
+          String label =
+              q.panel() + " gate " + f.gate() + " (" + f.population() + "), " + p.samples();
+          b.append("<figure class=\"gate-plot\" data-plot=\"gate-")
+              .append(escape(q.panel() + "-" + f.gate() + "-" + p.samples()))
+              .append("\">")
+              .append(
+                  p.svg()
+                      .replaceFirst(
+                          "<svg ",
+                          java.util.regex.Matcher.quoteReplacement(
+                              "<svg role=\"img\" aria-label=\"" + escape(label) + "\" ")))
+              .append("<figcaption>")
+              .append(escape(label))
+              .append("</figcaption></figure>");
+        }
+        b.append("</div>");
+      }
+      b.append("<div class=\"scroll\"><table class=\"gating-qc-table\"><thead><tr>")
+          .append("<th>sample</th><th>visit</th>");
+      for (String p : q.populations()) {
+        b.append("<th>").append(escape(p)).append(" % of parent</th>");
+      }
+      b.append("</tr></thead><tbody>");
+      for (GatingQc.SampleRow r : q.rows()) {
+        b.append("<tr><td>")
+            .append(escape(r.sampleId()))
+            .append("</td><td>")
+            .append(escape(r.visit()))
+            .append("</td>");
+        for (GatingQc.Cell c : r.cells()) {
+          String cls = c.outlier() ? "num outlier" : !c.flags().isEmpty() ? "num flagged" : "num";
+          b.append("<td class=\"").append(cls).append('"');
+          if (c.outlier()) {
+            b.append(" title=\"")
+                .append(
+                    escape(
+                        String.format(
+                            Locale.ROOT, "%+.1f MADs from the panel's median", c.madDistance())))
+                .append('"');
+          }
+          b.append('>').append(Double.isNaN(c.pct()) ? "" : escape(Html.number(c.pct())));
+          for (String flag : c.flags()) {
+            b.append(" <b>").append(escape(flag)).append("</b>");
+          }
+          if (c.outlier()) {
+            b.append(" <b>OUTLIER</b>");
+          }
+          b.append("</td>");
+        }
+        b.append("</tr>");
+      }
+      b.append("</tbody></table></div>");
     }
     b.append("</section>\n");
   }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Dataset;
@@ -241,9 +243,13 @@ class ReportIT {
       }
     }
     assertTrue(forbidden.size() > 20, "forbidden " + forbidden.size());
+    // the gating QC plots are drawn from event bins and conf labels only; their coordinates and
+    // embedded PNGs hold any run of digits, so a number is looked for in the rest of the page
+    String withoutGatePlots = html.replaceAll("(?s)<figure class=\"gate-plot\".*?</figure>", "");
     for (String s : forbidden) {
+      String shown = s.matches("[0-9.eE+-]+") ? withoutGatePlots : html;
       assertFalse(
-          html.contains(s) || html.contains(org.cytolake.report.Html.escape(s)),
+          shown.contains(s) || shown.contains(org.cytolake.report.Html.escape(s)),
           "the page shows '" + s + "'");
     }
   }
@@ -328,6 +334,39 @@ class ReportIT {
                 ReportRenderer.EFFECTS)
             .getTextContent()
             .contains("not computed"));
+  }
+
+  @Test
+  void gatingQcDrawsEveryPanelsGatesPooledAndPerFlaggedSampleWithATableOfOutliers()
+      throws Exception {
+    Element q = section(ReportRenderer.GATING_QC);
+    NodeList figures = q.getElementsByTagName("figure");
+    assertTrue(figures.getLength() > 0, "gating QC plots");
+    Set<String> panels = new TreeSet<>();
+    int perSample = 0;
+    for (int i = 0; i < figures.getLength(); i++) {
+      Element f = (Element) figures.item(i);
+      Element svg = (Element) f.getElementsByTagName("svg").item(0);
+      String label = svg.getAttribute("aria-label");
+      assertTrue(label.contains(" gate "), label);
+      panels.add(label.substring(0, label.indexOf(' ')));
+      perSample += label.endsWith(", all samples") ? 0 : 1;
+      // title, and axis labels naming marker, column and transform
+      String text = svg.getTextContent();
+      assertTrue(text.contains(" gate ") && text.contains("parent"), label + ": " + text);
+      assertTrue(
+          text.contains("asinh") || text.contains("linear") || text.contains("events per bin"),
+          label + ": " + text);
+    }
+    assertEquals(Set.of("P1", "P2", "P3"), panels);
+    NodeList tables = q.getElementsByTagName("table");
+    assertEquals(3, tables.getLength());
+    List<List<String>> rows = rows((Element) tables.item(0));
+    assertTrue(rows.size() > 1, "one row per sample of P1");
+    assertTrue(html.contains("data-plot=\"gate-P1-CD4-all samples\""), "P1 CD4 pooled");
+    boolean marked =
+        html.contains("class=\"num outlier\"") || html.contains("class=\"num flagged\"");
+    assertEquals(marked, perSample > 0, "flagged samples drawn when any is marked");
   }
 
   @Test
@@ -487,16 +526,28 @@ class ReportIT {
               && banner.path("height").asDouble() > 40,
           "banner at the top: " + banner);
       for (String id :
-          List.of(ReportRenderer.QC, ReportRenderer.PRIMARY, ReportRenderer.HEATMAPS)) {
+          List.of(
+              ReportRenderer.QC,
+              ReportRenderer.PRIMARY,
+              ReportRenderer.GATING_QC,
+              ReportRenderer.HEATMAPS)) {
         int expected = count(section(shown, id), "svg");
         assertTrue(expected > 0, id);
         assertEquals(expected, plots.path(id).path("svgs").asInt(), id + " " + plots);
         assertEquals(expected, plots.path(id).path("drawn").asInt(), id + " drawn " + plots);
       }
+      JsonNode unsized =
+          browser.evaluate(
+              "Array.from(document.querySelectorAll('img, svg')).filter(e => { const r ="
+                  + " e.getBoundingClientRect(); return r.width <= 0 || r.height <= 0 ||"
+                  + " (e.tagName === 'IMG' && !(e.complete && e.naturalWidth > 0)); })"
+                  + ".map(e => e.getAttribute('aria-label') || e.tagName)");
+      assertEquals(0, unsized.size(), "images not loaded or of zero size: " + unsized);
       assertEquals(List.of(), browser.errors(), "console errors, exceptions, failed loads");
+      // data: URIs are the plots' embedded PNGs, part of the page
       assertEquals(
           List.of(report.toUri().toString()),
-          browser.requests(),
+          browser.requests().stream().filter(u -> !u.startsWith("data:")).toList(),
           "the page loads nothing but itself");
       Path png = SharedData.projectDir().resolve("jobs/target/report-screenshot.png");
       browser.screenshot(png);
