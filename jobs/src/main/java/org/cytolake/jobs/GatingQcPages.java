@@ -37,6 +37,7 @@ import org.cytolake.plot.GateOutline;
 import org.cytolake.plot.PanelChannels;
 import org.cytolake.plot.PlotRenderer;
 import org.cytolake.plot.PopulationFilter;
+import org.cytolake.plot.RangeChoice;
 import org.cytolake.report.GatingQc;
 
 /**
@@ -344,8 +345,8 @@ final class GatingQcPages {
             .stat()
             .approxQuantile(
                 columns.toArray(new String[0]),
-                new double[] {PlotJob.RANGE_LOW_QUANTILE, PlotJob.RANGE_HIGH_QUANTILE},
-                PlotJob.QUANTILE_ERROR);
+                new double[] {RangeChoice.LOW_QUANTILE, RangeChoice.HIGH_QUANTILE},
+                RangeChoice.QUANTILE_ERROR);
     Map<String, BinAxis> out = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       double lo = q[i].length < 2 ? 0 : q[i][0];
