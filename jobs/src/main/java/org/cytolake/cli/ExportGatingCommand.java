@@ -2,7 +2,6 @@ package org.cytolake.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -65,7 +64,7 @@ public final class ExportGatingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = conf != null ? conf : home().resolve("conf");
+    Path dir = conf != null ? conf : JobOptions.home().resolve("conf");
     CytolakeConfig config = CytolakeConfig.load(dir);
     PanelConfig p = config.panels().get(panel);
     if (p == null) {
@@ -124,10 +123,5 @@ public final class ExportGatingCommand implements Callable<Integer> {
           .map(TreeSet::new)
           .orElse(new TreeSet<>());
     }
-  }
-
-  private static Path home() {
-    String h = System.getProperty("cytolake.home");
-    return h != null ? Paths.get(h) : Paths.get("").toAbsolutePath();
   }
 }
