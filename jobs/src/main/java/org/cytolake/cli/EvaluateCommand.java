@@ -7,6 +7,8 @@ import org.apache.spark.sql.SparkSession;
 import org.cytolake.jobs.EvaluateJob;
 import org.cytolake.jobs.SparkSessions;
 import org.cytolake.scoring.Evaluation;
+import org.cytolake.scoring.PopulationAccuracy;
+import org.cytolake.scoring.PopulationAccuracy.PanelAccuracy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "Print {panel: {algorithm: {\"mean_f1\": x, \"per_population\": {...}, ...}}} on standard output.")
+          "Print {panel: {algorithm: {\"mean_f1\": x, \"per_population\": {...}, ...}}} on standard"
+              + " output; the gating's per-sample accuracy under {panel: {\"gating\":"
+              + " {\"population_accuracy\": ...}}}.")
   boolean json;
 
   @Override
@@ -62,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       out.println(
           new ObjectMapper()
               .writerWithDefaultPrettyPrinter()
-              .writeValueAsString(EvaluateJob.toJson(r.evaluations())));
+              .writeValueAsString(EvaluateJob.toJson(r.evaluations(), r.accuracy())));
     } else {
       out.printf(
           "evaluate %s: %d label file(s) linked to samples, %d skipped (not ingested)%n",
@@ -82,6 +86,25 @@ public final class EvaluateCommand implements Callable<Integer> {
           out.printf(
               "  %-24s F1 %.3f (matched %s)%n",
               p.getKey(), p.getValue(), e.matched().get(p.getKey()));
+        }
+      }
+      for (PanelAccuracy a : r.accuracy()) {
+        out.printf(
+            "%s gating per sample, |gated %% of parent - truth %%| (points): median / 95th"
+                + " percentile / max over samples%n",
+            a.panel());
+        for (Map.Entry<String, PopulationAccuracy.Summary> p :
+            PopulationAccuracy.summarise(a.rows()).entrySet()) {
+          PopulationAccuracy.Summary s = p.getValue();
+          out.printf(
+              java.util.Locale.ROOT,
+              "  %-48s %6.2f %6.2f %6.2f  (%d samples, %.2f%% of parent events misassigned)%n",
+              p.getKey(),
+              s.medianAbsError(),
+              s.p95AbsError(),
+              s.maxAbsError(),
+              s.samples(),
+              100 * s.misassignedShare());
         }
       }
       out.printf("run summary: %s%n", r.summaryPath());

@@ -2,6 +2,7 @@ package org.cytolake.jobs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.cytolake.scoring.ContingencyCounts.ClusterCount;
 import org.cytolake.scoring.ContingencyCounts.Clustering;
 import org.cytolake.scoring.ContingencyCounts.GateCount;
 import org.cytolake.scoring.LabelLinks;
+import org.cytolake.scoring.PopulationAccuracy;
 import org.cytolake.scoring.ReferencePopulations;
 
 /**
@@ -61,24 +63,7 @@ final class EvaluateFrames {
    * event_index, population), persisted; a label no reference population matches is left out.
    */
   static Dataset<Row> truth(
-      SparkSession spark,
-      ClusteringConfig clustering,
-      Dataset<Row> raw,
-      List<LabelLinks.Link> links) {
-    Dataset<Row> link =
-        spark.createDataFrame(
-            links.stream().map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel())).toList(),
-            new StructType()
-                .add("file", DataTypes.StringType)
-                .add("sample_id", DataTypes.StringType)
-                .add("panel", DataTypes.StringType));
-    Dataset<Row> labelled =
-        raw.join(functions.broadcast(link), "file")
-            .select(
-                functions.col("panel"),
-                functions.col("sample_id"),
-                functions.col("event_index").cast(DataTypes.LongType).as("event_index"),
-                functions.col("label"));
+      SparkSession spark, ClusteringConfig clustering, Dataset<Row> labelled) {
     List<Row> vocabulary = new ArrayList<>();
     for (Row r : labelled.select("panel", "label").distinct().collectAsList()) {
       ReferencePopulations ref = clustering.referencePopulations(r.getString(0));
@@ -99,6 +84,28 @@ final class EvaluateFrames {
             new String[] {"panel", "label"})
         .select("panel", "sample_id", "event_index", "population")
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * Every labelled event of a linked file with its label as written (panel, sample_id,
+   * event_index, label), persisted.
+   */
+  static Dataset<Row> labelled(SparkSession spark, Dataset<Row> raw, List<LabelLinks.Link> links) {
+    Dataset<Row> link =
+        spark.createDataFrame(
+            links.stream().map(l -> RowFactory.create(l.file(), l.sampleId(), l.panel())).toList(),
+            new StructType()
+                .add("file", DataTypes.StringType)
+                .add("sample_id", DataTypes.StringType)
+                .add("panel", DataTypes.StringType));
+    Dataset<Row> labelled =
+        raw.join(functions.broadcast(link), "file")
+            .select(
+                functions.col("panel"),
+                functions.col("sample_id"),
+                functions.col("event_index").cast(DataTypes.LongType).as("event_index"),
+                functions.col("label"));
+    return labelled.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** The metacluster labels of the {@code clusters} table, per clustering (empty without it). */
@@ -162,6 +169,35 @@ final class EvaluateFrames {
         .collectAsList()
         .stream()
         .map(r -> new GateCount(r.getString(0), r.getString(1), r.getLong(2)))
+        .toList();
+  }
+
+  /**
+   * Events per sample, gate membership and truth label of a panel, gating every sample again
+   * ({@link GatedEvents#memberships}): the counts {@link PopulationAccuracy} scores.
+   */
+  static List<PopulationAccuracy.Cell> accuracyCells(
+      SparkSession spark,
+      Lake lake,
+      PanelConfig panel,
+      String strategy,
+      boolean cleanOnly,
+      Dataset<Row> labelled) {
+    return GatedEvents.memberships(spark, lake, panel, strategy, cleanOnly)
+        .join(
+            labelled.where(functions.col("panel").equalTo(panel.code())),
+            new String[] {"sample_id", "event_index"})
+        .groupBy("sample_id", "membership", "label")
+        .count()
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new PopulationAccuracy.Cell(
+                    r.getString(0),
+                    BitSet.valueOf((byte[]) r.get(1)),
+                    r.getString(2),
+                    r.getLong(3)))
         .toList();
   }
 }

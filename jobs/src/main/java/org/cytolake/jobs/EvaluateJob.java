@@ -1,5 +1,6 @@
 package org.cytolake.jobs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import org.cytolake.scoring.ContingencyCounts;
 import org.cytolake.scoring.DeepestPopulation;
 import org.cytolake.scoring.Evaluation;
 import org.cytolake.scoring.LabelLinks;
+import org.cytolake.scoring.PopulationAccuracy;
+import org.cytolake.scoring.PopulationAccuracy.PanelAccuracy;
 import org.cytolake.scoring.ReferencePopulations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +47,11 @@ import org.slf4j.LoggerFactory;
  *       {@link Evaluation#ofClustering});
  *   <li>per panel with a gating strategy, gate every sample again and give each event its deepest population
  *       ({@link DeepestPopulation}; mapped to a reference population by the same prefixes where one matches);
- *       score the gated populations as a clustering (algorithm {@code gating}).
+ *       score the gated populations as a clustering (algorithm {@code gating});
+ *   <li>per panel with a gating strategy, score each sample's gated % of parent of every population
+ *       against the share of the truth parent's events whose label is in the population ({@link
+ *       PopulationAccuracy}: |gated % − truth %| per sample, its median, 95th percentile and
+ *       maximum over samples, and the events on the wrong side of each gate).
  * </ol>
  *
  * Only counts reach the driver. Writes nothing to the lake but {@code _runs/<run id>/evaluate.json}.
@@ -82,9 +89,11 @@ public final class EvaluateJob {
       long labelledFiles,
       long skippedFiles,
       List<Evaluation> evaluations,
+      List<PanelAccuracy> accuracy,
       String summaryPath) {
     public Result {
       evaluations = List.copyOf(evaluations);
+      accuracy = List.copyOf(accuracy);
     }
   }
 
@@ -106,7 +115,8 @@ public final class EvaluateJob {
     List<LabelLinks.Link> links = linked.links();
 
     step(spark, run, 2, "map labels to reference populations");
-    Dataset<Row> truth = EvaluateFrames.truth(spark, clustering, raw, links);
+    Dataset<Row> labelled = EvaluateFrames.labelled(spark, raw, links);
+    Dataset<Row> truth = EvaluateFrames.truth(spark, clustering, labelled);
 
     List<Evaluation> evaluations = new ArrayList<>();
     step(spark, run, 3, "score clusterings (cluster_events)");
@@ -126,6 +136,7 @@ public final class EvaluateJob {
           panel);
     }
     Map<String, String> strategies = gating.texts();
+    List<PanelConfig> gated = new ArrayList<>();
     for (PanelConfig panel : config.panels().values()) {
       if ((o.panel() != null && !o.panel().equals(panel.code()))
           || !strategies.containsKey(panel.code())
@@ -142,11 +153,25 @@ public final class EvaluateJob {
               QcEvents.cleanOnly(config.settings()),
               truth);
       ContingencyCounts.gating(panel.code(), GATING, counts, ref).ifPresent(evaluations::add);
+      gated.add(panel);
+    }
+
+    step(spark, run, 5, "score each sample's gated % of parent against the truth");
+    List<PanelAccuracy> accuracy = new ArrayList<>();
+    for (PanelConfig panel : gated) {
+      String strategy = strategies.get(panel.code());
+      accuracy.add(
+          PanelAccuracy.of(
+              panel.code(),
+              PopulationAccuracy.populations(gating.strategies().get(panel.code())),
+              EvaluateFrames.accuracyCells(
+                  spark, lake, panel, strategy, QcEvents.cleanOnly(config.settings()), labelled)));
     }
     truth.unpersist(false);
+    labelled.unpersist(false);
     spark.sparkContext().setJobDescription(null);
 
-    String summaryPath = writeSummary(ctx, links.size(), linked.skipped(), evaluations);
+    String summaryPath = writeSummary(ctx, links.size(), linked.skipped(), evaluations, accuracy);
     for (Evaluation e : evaluations) {
       LOG.info(
           "evaluate {} {}: mean F1 {} over {} events; label agreement {}",
@@ -156,7 +181,8 @@ public final class EvaluateJob {
           e.scoredEvents(),
           e.labelAgreement());
     }
-    return new Result(run.runId(), links.size(), linked.skipped(), evaluations, summaryPath);
+    return new Result(
+        run.runId(), links.size(), linked.skipped(), evaluations, accuracy, summaryPath);
   }
 
   /** The result as JSON ({@link ContingencyCounts#toJson}). */
@@ -164,19 +190,45 @@ public final class EvaluateJob {
     return ContingencyCounts.toJson(evaluations);
   }
 
+  /**
+   * The result as JSON: {@link #toJson(List)}, with each gated panel's per-sample accuracy
+   * summary under {@code <panel>.gating.population_accuracy} and the populations without truth
+   * under {@code <panel>.gating.without_truth}.
+   */
+  public static ObjectNode toJson(List<Evaluation> evaluations, List<PanelAccuracy> accuracy) {
+    ObjectNode json = toJson(evaluations);
+    for (PanelAccuracy a : accuracy) {
+      ObjectNode gating = json.withObject("/" + a.panel()).withObject("/" + GATING);
+      gating.set("population_accuracy", a.summaryJson());
+      gating.set(
+          "without_truth",
+          JsonNodeFactory.instance
+              .arrayNode()
+              .addAll(a.withoutTruth().stream().map(JsonNodeFactory.instance::textNode).toList()));
+    }
+    return json;
+  }
+
   private static String writeSummary(
-      RunContext ctx, long linked, long skipped, List<Evaluation> evaluations) throws IOException {
+      RunContext ctx,
+      long linked,
+      long skipped,
+      List<Evaluation> evaluations,
+      List<PanelAccuracy> accuracy)
+      throws IOException {
     ObjectNode s = JsonNodeFactory.instance.objectNode();
     s.put("job", "evaluate");
     s.put("run_id", ctx.runId());
     s.put("labelled_files", linked);
     s.put("skipped_label_files", skipped);
-    s.set("panels", toJson(evaluations));
+    s.set("panels", toJson(evaluations, accuracy));
+    ArrayNode samples = s.putArray("gating_samples");
+    accuracy.forEach(a -> samples.addAll(a.rowsJson()));
     return ctx.writeRunSummary("evaluate", s);
   }
 
   private static void step(SparkSession spark, JobRun run, int n, String what) {
-    String d = "evaluate " + n + "/4: " + what;
+    String d = "evaluate " + n + "/5: " + what;
     spark.sparkContext().setJobDescription(d);
     LOG.info("{} [{}]", d, run.runId());
   }

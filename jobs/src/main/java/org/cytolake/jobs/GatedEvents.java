@@ -1,6 +1,7 @@
 package org.cytolake.jobs;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
+import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.lake.Lake;
 import org.cytolake.scoring.DeepestPopulation;
@@ -29,25 +31,51 @@ final class GatedEvents {
   static Dataset<Row> of(
       SparkSession spark, Lake lake, PanelConfig panel, String strategy, boolean cleanOnly) {
     List<String> columns = panel.columns();
-    List<Column> select = new ArrayList<>();
-    select.add(functions.col("sample_id"));
-    select.add(functions.col("event_index"));
-    for (String c : columns) {
-      select.add(functions.col(c).cast(DataTypes.DoubleType));
-    }
-    Dataset<Row> events =
-        QcEvents.read(spark, lake, panel, cleanOnly).select(select.toArray(new Column[0]));
-    int partitions = Math.max(1, events.rdd().getNumPartitions());
+    Dataset<Row> events = events(spark, lake, panel, cleanOnly);
     StructType out =
         new StructType()
             .add("sample_id", DataTypes.StringType, false)
             .add("event_index", DataTypes.LongType, false)
             .add("gated", DataTypes.StringType, false);
-    return events
-        .repartition(partitions, functions.col("sample_id"))
-        .sortWithinPartitions("sample_id", "event_index")
+    return bySample(events)
         .mapPartitions(
             new Partition(panel.code(), columns, strategy), ExpressionEncoder.apply(out));
+  }
+
+  /**
+   * (sample_id, event_index, membership): every event of the panel (only clean ones when {@code
+   * cleanOnly}) with the populations it is in, as a {@link BitSet}'s bytes over {@link
+   * GatingStrategy#populations()}'s order (helpers included).
+   */
+  static Dataset<Row> memberships(
+      SparkSession spark, Lake lake, PanelConfig panel, String strategy, boolean cleanOnly) {
+    StructType out =
+        new StructType()
+            .add("sample_id", DataTypes.StringType, false)
+            .add("event_index", DataTypes.LongType, false)
+            .add("membership", DataTypes.BinaryType, false);
+    return bySample(events(spark, lake, panel, cleanOnly))
+        .mapPartitions(
+            new MembershipPartition(panel.code(), panel.columns(), strategy),
+            ExpressionEncoder.apply(out));
+  }
+
+  private static Dataset<Row> events(
+      SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
+    List<Column> select = new ArrayList<>();
+    select.add(functions.col("sample_id"));
+    select.add(functions.col("event_index"));
+    for (String c : panel.columns()) {
+      select.add(functions.col(c).cast(DataTypes.DoubleType));
+    }
+    return QcEvents.read(spark, lake, panel, cleanOnly).select(select.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> bySample(Dataset<Row> events) {
+    int partitions = Math.max(1, events.rdd().getNumPartitions());
+    return events
+        .repartition(partitions, functions.col("sample_id"))
+        .sortWithinPartitions("sample_id", "event_index");
   }
 
   /** Gates whole samples of a partition (sorted by sample) and emits each event's {@link DeepestPopulation}. */
@@ -74,6 +102,38 @@ final class GatedEvents {
       List<Row> rows = new ArrayList<>(n);
       for (int e = 0; e < n; e++) {
         rows.add(RowFactory.create(sample, eventIndex[e], gated[e]));
+      }
+      return rows;
+    }
+  }
+
+  /** Gates whole samples of a partition and emits each event's population memberships. */
+  static final class MembershipPartition extends SampleGatingPartition {
+    private static final long serialVersionUID = 1L;
+
+    MembershipPartition(String panel, List<String> columns, String strategyText) {
+      super(panel, columns, strategyText, true);
+    }
+
+    @Override
+    List<Row> gateSample(
+        GatingStrategy strategy, String sample, double[] values, long[] eventIndex, int n) {
+      GatingResult result =
+          GateEvaluator.evaluate(strategy, new EventTable(sample, columns, n, values, null));
+      List<String> populations = strategy.populations();
+      BitSet[] in = new BitSet[populations.size()];
+      for (int p = 0; p < in.length; p++) {
+        in[p] = result.events(populations.get(p));
+      }
+      List<Row> rows = new ArrayList<>(n);
+      for (int e = 0; e < n; e++) {
+        BitSet m = new BitSet(in.length);
+        for (int p = 0; p < in.length; p++) {
+          if (in[p] != null && in[p].get(e)) {
+            m.set(p);
+          }
+        }
+        rows.add(RowFactory.create(sample, eventIndex[e], m.toByteArray()));
       }
       return rows;
     }

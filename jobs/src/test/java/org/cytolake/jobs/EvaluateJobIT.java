@@ -191,6 +191,31 @@ class EvaluateJobIT {
     assertTrue(json.path("P3").path("flowsom").path("label_agreement").isNumber());
   }
 
+  /**
+   * The separable data-samples: every population a bounded box, every threshold mid-gap, so each
+   * sample's gated % of parent equals the truth's, for every population the truth names, on
+   * every panel; P2's memory subsets (gates CD4_naive, ...) have no truth population of that name.
+   */
+  @Test
+  void gatedPercentOfParentMatchesTheTruthPerSampleOnSeparableData() {
+    JsonNode json = EvaluateJob.toJson(result.evaluations(), result.accuracy());
+    for (String panel : List.of("P1", "P2", "P3")) {
+      JsonNode populations = json.path(panel).path(EvaluateJob.GATING).path("population_accuracy");
+      assertTrue(populations.size() >= 9, () -> panel + " " + populations);
+      for (JsonNode p : populations) {
+        assertTrue(p.path("samples").asInt() >= 30, () -> panel + " " + p);
+        assertEquals(0.0, p.path("max_abs_error_pp").asDouble(), () -> panel + " " + p);
+        assertEquals(0, p.path("misassigned_events").asLong(), () -> panel + " " + p);
+      }
+    }
+    assertTrue(
+        json.path("P1")
+            .path(EvaluateJob.GATING)
+            .path("population_accuracy")
+            .has("cells/singlets/live/lymphocytes/T/CD4/Treg"));
+    assertTrue(json.path("P2").path(EvaluateJob.GATING).path("without_truth").size() > 0);
+  }
+
   private static List<String> iterable(java.util.Iterator<String> it) {
     List<String> out = new java.util.ArrayList<>();
     it.forEachRemaining(out::add);
