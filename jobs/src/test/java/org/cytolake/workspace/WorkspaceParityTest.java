@@ -157,8 +157,11 @@ class WorkspaceParityTest {
         for (WorkspaceSample s : ws.samples()) {
           pops += s.strategy().populations().size();
           stored += s.storedCounts().size();
-          for (String p : s.strategy().populations()) {
-            assertTrue(s.storedCounts().containsKey(p) || true);
+          // Every count FlowJo stored belongs to a population the strategy holds.
+          for (String p : s.storedCounts().keySet()) {
+            assertTrue(
+                s.strategy().populations().contains(p),
+                () -> w.getFileName() + " " + s.name() + ": stored count for " + p);
           }
         }
         System.out.printf(
