@@ -3,7 +3,9 @@ package org.cytolake.stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.commons.math3.analysis.solvers.BrentSolver;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -452,7 +454,29 @@ public final class LinearMixedModel {
           n,
           converged,
           evaluations,
-          notes);
+          notes,
+          withinSubject(design.keptNames()));
+    }
+
+    /** The columns that vary within at least one group. */
+    private Set<String> withinSubject(List<String> names) {
+      Set<String> within = new TreeSet<>();
+      for (int j = 0; j < p; j++) {
+        for (int[] rows : groups) {
+          boolean varies = false;
+          for (int r : rows) {
+            if (x[r][j] != x[rows[0]][j]) {
+              varies = true;
+              break;
+            }
+          }
+          if (varies) {
+            within.add(names.get(j));
+            break;
+          }
+        }
+      }
+      return within;
     }
 
     /** Maximises the profiled REML log-likelihood over gamma in [lo, hi] around {@code start}. */

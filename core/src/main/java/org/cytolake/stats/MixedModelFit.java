@@ -2,6 +2,7 @@ package org.cytolake.stats;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A fitted {@link LinearMixedModel}. Immutable.
@@ -16,6 +17,9 @@ import java.util.Map;
  * @param evaluations evaluations of the profiled likelihood
  * @param notes what the fit had to decide: a boundary estimate, a fallback; dropped columns are in
  *     {@link FixedEffects#aliased()}
+ * @param withinSubject the kept fixed-effect columns that vary within a subject (a visit, a
+ *     visit × cohort term), as opposed to those constant within every subject (the intercept, a
+ *     cohort, a patient's age): what {@link #betweenWithinDf} counts
  */
 public record MixedModelFit(
     FixedEffects fixedEffects,
@@ -26,10 +30,40 @@ public record MixedModelFit(
     int observations,
     boolean converged,
     int evaluations,
-    List<String> notes) {
+    List<String> notes,
+    Set<String> withinSubject) {
 
   public MixedModelFit {
     notes = List.copyOf(notes);
+    withinSubject = Set.copyOf(withinSubject);
+  }
+
+  /**
+   * Degrees of freedom for a contrast by the between-within method (SAS PROC MIXED's {@code
+   * DDFM=BETWITHIN}, the default for repeated measures): the residual degrees of freedom split into
+   * a within-subject part, N − subjects − (within-subject columns), for a contrast that weighs any
+   * column varying within a subject, and a between-subject part, subjects − (other columns), for
+   * one that does not. For two visits and no other effect this is the paired t-test's n − 1.
+   *
+   * @param weights the contrast's weights over the design's columns
+   * @return at least 1
+   */
+  public double betweenWithinDf(Map<String, Double> weights) {
+    int p = fixedEffects.names().size();
+    int within = (int) fixedEffects.names().stream().filter(withinSubject::contains).count();
+    boolean usesWithin =
+        weights.entrySet().stream()
+            .anyMatch(e -> e.getValue() != 0 && withinSubject.contains(e.getKey()));
+    int df = usesWithin ? observations - subjects - within : subjects - (p - within);
+    return Math.max(1, df);
+  }
+
+  /**
+   * A linear contrast against Student's t with {@link #betweenWithinDf} degrees of freedom: the
+   * small-sample counterpart of {@link #contrast}.
+   */
+  public Estimate smallSampleContrast(String label, Map<String, Double> weights) {
+    return contrast(label, weights).withDegreesOfFreedom(betweenWithinDf(weights));
   }
 
   /** Whether s2_u is on the boundary 0 (the fixed effects then equal OLS). */

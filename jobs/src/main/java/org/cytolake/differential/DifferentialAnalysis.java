@@ -223,7 +223,19 @@ public final class DifferentialAnalysis {
   }
 
   /** The fixed effects of a fit, whether it converged, and its notes. */
-  private record Fitted(FixedEffects effects, boolean converged, List<String> notes) {}
+  /**
+   * A fitted model: its fixed effects, and for a mixed model the fit that gives contrasts their
+   * small-sample (between-within) degrees of freedom.
+   */
+  private record Fitted(
+      FixedEffects effects, boolean converged, List<String> notes, MixedModelFit mixed) {
+    /** A contrast: against t with between-within df for a mixed model, Wald z for a GLM. */
+    Estimate contrast(String label, Map<String, Double> weights) {
+      return mixed != null
+          ? mixed.smallSampleContrast(label, weights)
+          : effects.contrast(label, weights);
+    }
+  }
 
   private List<DifferentialRow> modelRows(DifferentialFeature f, List<FeatureSample> samples) {
     // a count GLM models events: never a marker median, whatever its kind (a metacluster's)
@@ -333,7 +345,10 @@ public final class DifferentialAnalysis {
         String notEstimable = null;
         if (fit != null && perCohortProblem == null) {
           try {
-            e = fit.effects().levelContrast(VISIT, v, Map.of(COHORT, cohort));
+            e =
+                fit.contrast(
+                    fit.effects().levelContrast(VISIT, v, Map.of(COHORT, cohort)).name(),
+                    fit.effects().levelWeights(VISIT, v, Map.of(COHORT, cohort)));
           } catch (IllegalArgumentException x) {
             notEstimable = x.getMessage();
           }
@@ -377,7 +392,7 @@ public final class DifferentialAnalysis {
           for (Map<String, Double> w : weights) {
             w.forEach((c, x) -> mean.merge(c, x / weights.size(), Double::sum));
           }
-          e = fit.effects().contrast(VISIT + " " + v + " vs " + baseline + " pooled", mean);
+          e = fit.contrast(VISIT + " " + v + " vs " + baseline + " pooled", mean);
         }
       }
       rows.add(
@@ -444,6 +459,7 @@ public final class DifferentialAnalysis {
         e == null ? Double.NaN : scale.report(e.estimate()),
         e == null ? Double.NaN : scale.report(e.lower()),
         e == null ? Double.NaN : scale.report(e.upper()),
+        e == null ? Double.NaN : e.df(),
         scale.label(),
         tested ? e.p() : Double.NaN,
         Double.NaN,
@@ -560,7 +576,7 @@ public final class DifferentialAnalysis {
         obs.add(new Observation(s.patient(), response.get(i), factors, covariates));
       }
       MixedModelFit fit = new LinearMixedModel(b.build()).fit(obs);
-      return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes());
+      return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), fit);
     }
     b.factor(PATIENT, kept.stream().map(FeatureSample::patient).distinct().sorted().toList());
     if (interaction) {
@@ -581,7 +597,7 @@ public final class DifferentialAnalysis {
                 ? CountGlm.binomial(spec)
                 : CountGlm.negativeBinomialEstimatedAlpha(spec))
             .fit(obs);
-    return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes());
+    return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), null);
   }
 
   private int paired(Map<String, Set<String>> visitsOfPatients, String visit) {
@@ -659,6 +675,7 @@ public final class DifferentialAnalysis {
                 g.getKey(),
                 v,
                 Quantiles.type7Median(effects.stream().mapToDouble(Double::doubleValue).toArray()),
+                Double.NaN,
                 Double.NaN,
                 Double.NaN,
                 scale.label(),

@@ -17,6 +17,8 @@ package org.cytolake.differential;
  *     when not tested and for the secondary Wilcoxon rows
  * @param family {@code primary}, {@code exploratory:<dims>} or {@code secondary}
  * @param tested whether p was computed and counts in its family
+ * @param df degrees of freedom of the t reference of the interval and p (NaN: none; infinite:
+ *     the normal reference, written as null)
  * @param whyNotTested the reason when not tested, else null
  * @param model {@code lmm}, {@code binomial}, {@code negative-binomial} or {@code wilcoxon}
  * @param nPatients patients with the visit and the baseline the estimate rests on
@@ -32,6 +34,7 @@ public record DifferentialRow(
     double estimate,
     double ciLow,
     double ciHigh,
+    double df,
     String scale,
     double p,
     double q,
@@ -57,6 +60,7 @@ public record DifferentialRow(
       nul(estimate),
       nul(ciLow),
       nul(ciHigh),
+      Double.isInfinite(df) ? null : nul(df),
       scale,
       nul(p),
       nul(q),
@@ -86,6 +90,7 @@ public record DifferentialRow(
         estimate,
         ciLow,
         ciHigh,
+        df,
         scale,
         p,
         newQ,

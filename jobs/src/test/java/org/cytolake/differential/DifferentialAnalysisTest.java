@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.cytolake.aggregate.FeatureScale;
 import org.cytolake.config.DifferentialConfig;
 import org.cytolake.config.DifferentialConfig.Endpoint;
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.Test;
  * min-patients and min-effect with their reasons, the count GLMs and the secondary Wilcoxon rows.
  */
 class DifferentialAnalysisTest {
+  private static final double Z975 =
+      new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1)
+          .inverseCumulativeProbability(0.975);
+
   static final List<String> VISITS = List.of("D1", "D8", "D15");
   static final Endpoint PRIMARY = new Endpoint("P1", "Treg", "pct_of_parent", "D8", "ALL");
   static final FeatureScale PERCENT = FeatureScale.percent();
@@ -165,9 +170,18 @@ class DifferentialAnalysisTest {
       DifferentialRow r = row(rows, f, "lmm", cohortOf.get(k.get("label").asText()), "D8");
       String what = k.get("label").asText();
       assertEquals(k.get("estimate").asDouble(), r.estimate(), 1e-6, what);
-      assertEquals(k.get("lower").asDouble(), r.ciLow(), 1e-6, what);
-      assertEquals(k.get("upper").asDouble(), r.ciHigh(), 1e-6, what);
-      assertEquals(k.get("p").asDouble(), r.p(), 1e-6 * k.get("p").asDouble() + 1e-12, what);
+      // statsmodels' standard error (its Wald interval's half-width over z 0.975), with a t
+      // reference of between-within df: 60 observations − 15 patients − 9 within-patient
+      // columns (3 visits, 6 visit × cohort)
+      assertEquals(36, r.df(), what);
+      double se = (k.get("upper").asDouble() - k.get("lower").asDouble()) / (2 * Z975);
+      TDistribution t36 = new TDistribution(null, 36);
+      double q = t36.inverseCumulativeProbability(0.975);
+      assertEquals(r.estimate() - q * se, r.ciLow(), 1e-6, what);
+      assertEquals(r.estimate() + q * se, r.ciHigh(), 1e-6, what);
+      double p = 2 * t36.cumulativeProbability(-Math.abs(r.estimate() / se));
+      assertEquals(p, r.p(), 1e-6 * p + 1e-12, what);
+      assertTrue(r.p() > k.get("p").asDouble(), "t is wider than statsmodels' normal: " + what);
       assertEquals("change", r.scale());
       assertTrue(r.tested(), what);
       assertEquals(r.cohort().equals("ALL") ? 15 : 5, r.nPatients(), what);
@@ -204,8 +218,11 @@ class DifferentialAnalysisTest {
                     .interaction("visit", "cohort")
                     .build())
             .fit(obs);
-    Estimate e = fit.fixedEffects().levelContrast("visit", "D8", Map.of("cohort", "CB"));
+    Estimate e =
+        fit.smallSampleContrast(
+            "D8 in CB", fit.fixedEffects().levelWeights("visit", "D8", Map.of("cohort", "CB")));
     assertEquals("odds_ratio", r.scale());
+    assertEquals(e.df(), r.df());
     assertEquals(Math.exp(e.estimate()), r.estimate(), 1e-12);
     assertEquals(Math.exp(e.lower()), r.ciLow(), 1e-12);
     assertEquals(Math.exp(e.upper()), r.ciHigh(), 1e-12);

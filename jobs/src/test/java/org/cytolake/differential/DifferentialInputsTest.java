@@ -58,6 +58,7 @@ class DifferentialInputsTest {
             1.5,
             0.5,
             2.5,
+            33,
             "percent",
             0.01,
             Double.NaN,
