@@ -160,16 +160,30 @@ final class EvaluateFrames {
       String strategy,
       boolean cleanOnly,
       Dataset<Row> truth) {
-    return GatedEvents.of(spark, lake, panel, strategy, cleanOnly)
-        .join(
-            truth.where(functions.col("panel").equalTo(panel.code())),
-            new String[] {"sample_id", "event_index"})
-        .groupBy("population", "gated")
-        .count()
-        .collectAsList()
+    return countJoined(
+            GatedEvents.of(spark, lake, panel, strategy, cleanOnly),
+            truth,
+            panel,
+            "population",
+            "gated")
         .stream()
         .map(r -> new GateCount(r.getString(0), r.getString(1), r.getLong(2)))
         .toList();
+  }
+
+  /**
+   * Events per {@code keys} (then the count) of a panel's gated events joined with its labelled
+   * events on (sample_id, event_index); only the counts reach the driver.
+   */
+  private static List<Row> countJoined(
+      Dataset<Row> gated, Dataset<Row> labels, PanelConfig panel, String... keys) {
+    return gated
+        .join(
+            labels.where(functions.col("panel").equalTo(panel.code())),
+            new String[] {"sample_id", "event_index"})
+        .groupBy(keys[0], Arrays.copyOfRange(keys, 1, keys.length))
+        .count()
+        .collectAsList();
   }
 
   /**
@@ -183,13 +197,13 @@ final class EvaluateFrames {
       String strategy,
       boolean cleanOnly,
       Dataset<Row> labelled) {
-    return GatedEvents.memberships(spark, lake, panel, strategy, cleanOnly)
-        .join(
-            labelled.where(functions.col("panel").equalTo(panel.code())),
-            new String[] {"sample_id", "event_index"})
-        .groupBy("sample_id", "membership", "label")
-        .count()
-        .collectAsList()
+    return countJoined(
+            GatedEvents.memberships(spark, lake, panel, strategy, cleanOnly),
+            labelled,
+            panel,
+            "sample_id",
+            "membership",
+            "label")
         .stream()
         .map(
             r ->
