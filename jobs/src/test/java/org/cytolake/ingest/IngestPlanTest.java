@@ -48,7 +48,8 @@ class IngestPlanTest {
         List.of(),
         null,
         null,
-        -1);
+        -1,
+        Map.of());
   }
 
   static Manifest manifest(String csv) throws IOException {
@@ -111,7 +112,8 @@ class IngestPlanTest {
             List.of(),
             null,
             null,
-            -1);
+            -1,
+            Map.of());
     FileCheck truncated =
         new FileCheck(
             "/d.fcs",
@@ -131,7 +133,8 @@ class IngestPlanTest {
             List.of(),
             "TRUNCATED_DATA",
             "Cannot read FCS file '/d.fcs': DATA ...",
-            900);
+            900,
+            Map.of());
     FileCheck tot =
         new FileCheck(
             "/e.fcs",
@@ -151,7 +154,8 @@ class IngestPlanTest {
             List.of("TOT_MISMATCH: $TOT says 12"),
             null,
             null,
-            -1);
+            -1,
+            Map.of());
     List<FileCheck> checks =
         List.of(
             good("/a.fcs", "s1"),
@@ -309,7 +313,8 @@ class IngestPlanTest {
         codes.stream().map(c -> c + ": as the reader says").toList(),
         null,
         null,
-        -1);
+        -1,
+        Map.of());
   }
 
   @Test
