@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.cytolake.generate.BadInput.Reason;
 import org.cytolake.generate.PanelModel.Panel;
 
@@ -117,87 +118,93 @@ final class TrialPlan {
     }
 
     Sample withFault(Reason r, String detail, double value) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          encoding,
-          r,
-          detail,
-          value,
-          acquired,
-          events,
-          anomaly);
+      return with(
+          c -> {
+            c.fault = r;
+            c.faultDetail = detail;
+            c.faultValue = value;
+          });
     }
 
     Sample withEncoding(Encoding e) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          e,
-          fault,
-          faultDetail,
-          faultValue,
-          acquired,
-          events,
-          anomaly);
+      return with(c -> c.encoding = e);
     }
 
     Sample withAcquired(LocalTime t) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          encoding,
-          fault,
-          faultDetail,
-          faultValue,
-          t,
-          events,
-          anomaly);
+      return with(c -> c.acquired = t);
     }
 
     Sample withAnomaly(Anomaly.Kind k) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          encoding,
-          fault,
-          faultDetail,
-          faultValue,
-          acquired,
-          events,
-          k);
+      return with(c -> c.anomaly = k);
+    }
+
+    /** The one copy behind the {@code with*} methods: this sample, changed. */
+    private Sample with(Consumer<Copy> change) {
+      Copy c = new Copy(this);
+      change.accept(c);
+      return c.build();
+    }
+
+    /** A mutable copy of a sample, only for {@link #with}. */
+    private static final class Copy {
+      int seq;
+      String file;
+      Patient patient;
+      Visit visit;
+      Panel panel;
+      LocalDate date;
+      String stream;
+      boolean regular;
+      boolean inManifest;
+      boolean unlinked;
+      Encoding encoding;
+      Reason fault;
+      String faultDetail;
+      double faultValue;
+      LocalTime acquired;
+      int events;
+      Anomaly.Kind anomaly;
+
+      Copy(Sample s) {
+        seq = s.seq;
+        file = s.file;
+        patient = s.patient;
+        visit = s.visit;
+        panel = s.panel;
+        date = s.date;
+        stream = s.stream;
+        regular = s.regular;
+        inManifest = s.inManifest;
+        unlinked = s.unlinked;
+        encoding = s.encoding;
+        fault = s.fault;
+        faultDetail = s.faultDetail;
+        faultValue = s.faultValue;
+        acquired = s.acquired;
+        events = s.events;
+        anomaly = s.anomaly;
+      }
+
+      Sample build() {
+        return new Sample(
+            seq,
+            file,
+            patient,
+            visit,
+            panel,
+            date,
+            stream,
+            regular,
+            inManifest,
+            unlinked,
+            encoding,
+            fault,
+            faultDetail,
+            faultValue,
+            acquired,
+            events,
+            anomaly);
+      }
     }
   }
 
