@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.cytolake.generate.BadInput.Reason;
 import org.cytolake.generate.PanelModel.Panel;
 
@@ -118,93 +117,47 @@ final class TrialPlan {
     }
 
     Sample withFault(Reason r, String detail, double value) {
-      return with(
-          c -> {
-            c.fault = r;
-            c.faultDetail = detail;
-            c.faultValue = value;
-          });
+      return copy(encoding, r, detail, value, acquired, anomaly);
     }
 
     Sample withEncoding(Encoding e) {
-      return with(c -> c.encoding = e);
+      return copy(e, fault, faultDetail, faultValue, acquired, anomaly);
     }
 
     Sample withAcquired(LocalTime t) {
-      return with(c -> c.acquired = t);
+      return copy(encoding, fault, faultDetail, faultValue, t, anomaly);
     }
 
     Sample withAnomaly(Anomaly.Kind k) {
-      return with(c -> c.anomaly = k);
+      return copy(encoding, fault, faultDetail, faultValue, acquired, k);
     }
 
-    /** The one copy behind the {@code with*} methods: this sample, changed. */
-    private Sample with(Consumer<Copy> change) {
-      Copy c = new Copy(this);
-      change.accept(c);
-      return c.build();
-    }
-
-    /** A mutable copy of a sample, only for {@link #with}. */
-    private static final class Copy {
-      int seq;
-      String file;
-      Patient patient;
-      Visit visit;
-      Panel panel;
-      LocalDate date;
-      String stream;
-      boolean regular;
-      boolean inManifest;
-      boolean unlinked;
-      Encoding encoding;
-      Reason fault;
-      String faultDetail;
-      double faultValue;
-      LocalTime acquired;
-      int events;
-      Anomaly.Kind anomaly;
-
-      Copy(Sample s) {
-        seq = s.seq;
-        file = s.file;
-        patient = s.patient;
-        visit = s.visit;
-        panel = s.panel;
-        date = s.date;
-        stream = s.stream;
-        regular = s.regular;
-        inManifest = s.inManifest;
-        unlinked = s.unlinked;
-        encoding = s.encoding;
-        fault = s.fault;
-        faultDetail = s.faultDetail;
-        faultValue = s.faultValue;
-        acquired = s.acquired;
-        events = s.events;
-        anomaly = s.anomaly;
-      }
-
-      Sample build() {
-        return new Sample(
-            seq,
-            file,
-            patient,
-            visit,
-            panel,
-            date,
-            stream,
-            regular,
-            inManifest,
-            unlinked,
-            encoding,
-            fault,
-            faultDetail,
-            faultValue,
-            acquired,
-            events,
-            anomaly);
-      }
+    /** The one copy behind the {@code with*} methods: these values replaced, the rest kept. */
+    private Sample copy(
+        Encoding newEncoding,
+        Reason newFault,
+        String newFaultDetail,
+        double newFaultValue,
+        LocalTime newAcquired,
+        Anomaly.Kind newAnomaly) {
+      return new Sample(
+          seq,
+          file,
+          patient,
+          visit,
+          panel,
+          date,
+          stream,
+          regular,
+          inManifest,
+          unlinked,
+          newEncoding,
+          newFault,
+          newFaultDetail,
+          newFaultValue,
+          newAcquired,
+          events,
+          newAnomaly);
     }
   }
 
