@@ -253,25 +253,11 @@ class IngestPlanTest {
   void fcsKeywordsLinkFilesWhenConfigured() throws IOException {
     FileCheck g = good("/x.fcs", "s1");
     FileCheck withKw =
-        new FileCheck(
-            g.path(),
-            g.size(),
-            g.sha256(),
-            g.version(),
-            g.dataType(),
-            g.declaredEvents(),
-            g.events(),
-            g.detectors(),
+        copy(
+            g,
             g.labels(),
-            g.bits(),
-            g.ranges(),
-            g.spilloverChannels(),
-            g.instrument(),
             g.warnings(),
             g.warningMessages(),
-            null,
-            null,
-            -1,
             Map.of("PATIENT_ID", "PAT-9", "VISIT", "D8", "PANEL", "P1"));
     Map<String, String> rel = Map.of("/x.fcs", "x.fcs");
     IngestPlan p =
@@ -295,6 +281,21 @@ class IngestPlanTest {
     if (label3 != null) {
       labels.set(3, label3);
     }
+    return copy(
+        g,
+        java.util.Collections.unmodifiableList(labels),
+        codes,
+        codes.stream().map(c -> c + ": as the reader says").toList(),
+        Map.of());
+  }
+
+  /** {@code g} readable, with these labels, warnings and link keywords. */
+  static FileCheck copy(
+      FileCheck g,
+      List<String> labels,
+      List<String> warnings,
+      List<String> warningMessages,
+      Map<String, String> linkKeywords) {
     return new FileCheck(
         g.path(),
         g.size(),
@@ -304,17 +305,17 @@ class IngestPlanTest {
         g.declaredEvents(),
         g.events(),
         g.detectors(),
-        java.util.Collections.unmodifiableList(labels),
+        labels,
         g.bits(),
         g.ranges(),
         g.spilloverChannels(),
         g.instrument(),
-        codes,
-        codes.stream().map(c -> c + ": as the reader says").toList(),
+        warnings,
+        warningMessages,
         null,
         null,
         -1,
-        Map.of());
+        linkKeywords);
   }
 
   @Test
