@@ -39,6 +39,12 @@ public interface FcsInput extends Closeable {
     return new BytesInput(name, bytes);
   }
 
+  /** "Cannot read N bytes at byte P of 'name': reason", the one message of a read past the end. */
+  private static EOFException shortRead(String name, long position, int len, String reason) {
+    return new EOFException(
+        "Cannot read " + len + " bytes at byte " + position + " of '" + name + "': " + reason);
+  }
+
   /** {@link FcsInput} over a {@link FileChannel} with positioned reads. */
   final class FileInput implements FcsInput {
     private final Path path;
@@ -66,15 +72,7 @@ public interface FcsInput extends Closeable {
       while (bb.hasRemaining()) {
         int n = channel.read(bb, pos);
         if (n < 0) {
-          throw new EOFException(
-              "Cannot read "
-                  + len
-                  + " bytes at byte "
-                  + position
-                  + " of '"
-                  + name()
-                  + "': end of file at byte "
-                  + pos);
+          throw shortRead(name(), position, len, "end of file at byte " + pos);
         }
         pos += n;
       }
@@ -109,16 +107,7 @@ public interface FcsInput extends Closeable {
     @Override
     public void readFully(long position, byte[] dst, int off, int len) throws IOException {
       if (position < 0 || position + len > bytes.length) {
-        throw new EOFException(
-            "Cannot read "
-                + len
-                + " bytes at byte "
-                + position
-                + " of '"
-                + name
-                + "': it has "
-                + bytes.length
-                + " bytes");
+        throw shortRead(name, position, len, "it has " + bytes.length + " bytes");
       }
       System.arraycopy(bytes, (int) position, dst, off, len);
     }

@@ -302,10 +302,8 @@ public final class FcsReader {
     // 4. parameters and encoding
     String mode = keywords.getOrNull("$MODE");
     if (mode != null && !mode.equalsIgnoreCase("L")) {
-      throw new FcsFormatException(
+      throw textError(
           source,
-          FcsSegment.TEXT,
-          -1,
           FcsErrorCode.UNSUPPORTED,
           "$MODE is '"
               + mode
@@ -361,12 +359,8 @@ public final class FcsReader {
     if (byteOrd == null) {
       boolean singleBytes = params.stream().allMatch(p -> p.type() == DataType.I && p.bits() <= 8);
       if (binary && !singleBytes && par > 0) {
-        throw new FcsFormatException(
-            source,
-            FcsSegment.TEXT,
-            -1,
-            FcsErrorCode.MISSING_KEYWORD,
-            "required keyword $BYTEORD is missing");
+        throw textError(
+            source, FcsErrorCode.MISSING_KEYWORD, "required keyword $BYTEORD is missing");
       }
     } else {
       byteOrdNorm = byteOrd.replace(" ", "");
@@ -389,10 +383,8 @@ public final class FcsReader {
     FcsFormatException dataError = null;
     if (!binary) {
       dataError =
-          new FcsFormatException(
+          textError(
               source,
-              FcsSegment.TEXT,
-              -1,
               FcsErrorCode.UNSUPPORTED,
               "$DATATYPE A (ASCII) data cannot be read: it is deprecated since FCS 3.1 and not "
                   + "supported");
@@ -636,20 +628,16 @@ public final class FcsReader {
     if (pt != null) {
       type = DataType.parse(pt);
       if (type == null || type == DataType.A) {
-        throw new FcsFormatException(
+        throw textError(
             source,
-            FcsSegment.TEXT,
-            -1,
             FcsErrorCode.BAD_KEYWORD_VALUE,
             "$P" + n + "DATATYPE is '" + FcsHeader.printable(pt) + "', not one of I, F, D");
       }
     }
     String bitsText = kw.getOrNull("$P" + n + "B");
     if (bitsText == null) {
-      throw new FcsFormatException(
+      throw textError(
           source,
-          FcsSegment.TEXT,
-          -1,
           FcsErrorCode.MISSING_KEYWORD,
           "required keyword $P"
               + n
@@ -666,10 +654,8 @@ public final class FcsReader {
       try {
         bits = Integer.parseInt(bitsText.trim());
       } catch (NumberFormatException e) {
-        throw new FcsFormatException(
+        throw textError(
             source,
-            FcsSegment.TEXT,
-            -1,
             FcsErrorCode.BAD_KEYWORD_VALUE,
             "$P" + n + "B is '" + FcsHeader.printable(bitsText) + "', not a number of bits");
       }
@@ -677,10 +663,8 @@ public final class FcsReader {
     switch (type) {
       case I -> {
         if (bits < 1 || bits > 64) {
-          throw new FcsFormatException(
+          throw textError(
               source,
-              FcsSegment.TEXT,
-              -1,
               FcsErrorCode.UNSUPPORTED,
               "$P" + n + "B is " + bits + ": integer parameters must have 1 to 64 bits");
         }
@@ -841,10 +825,8 @@ public final class FcsReader {
       case "1,2,3,4", "1,2", "1", "1,2,3,4,5,6,7,8" -> ByteOrder.LITTLE_ENDIAN;
       case "4,3,2,1", "2,1", "8,7,6,5,4,3,2,1" -> ByteOrder.BIG_ENDIAN;
       default ->
-          throw new FcsFormatException(
+          throw textError(
               source,
-              FcsSegment.TEXT,
-              -1,
               FcsErrorCode.UNSUPPORTED,
               "$BYTEORD '"
                   + FcsHeader.printable(v)
@@ -1250,29 +1232,21 @@ public final class FcsReader {
       throws FcsFormatException {
     String v = kw.getOrNull(key);
     if (v == null) {
-      throw new FcsFormatException(
-          source,
-          FcsSegment.TEXT,
-          -1,
-          FcsErrorCode.MISSING_KEYWORD,
-          "required keyword " + key + " is missing");
+      throw textError(
+          source, FcsErrorCode.MISSING_KEYWORD, "required keyword " + key + " is missing");
     }
     long x;
     try {
       x = Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new FcsFormatException(
+      throw textError(
           source,
-          FcsSegment.TEXT,
-          -1,
           FcsErrorCode.BAD_KEYWORD_VALUE,
           key + " is '" + FcsHeader.printable(v) + "', not a whole number");
     }
     if (x < min || x > max) {
-      throw new FcsFormatException(
+      throw textError(
           source,
-          FcsSegment.TEXT,
-          -1,
           FcsErrorCode.BAD_KEYWORD_VALUE,
           key + " is " + x + ", outside " + min + ".." + max);
     }
@@ -1289,16 +1263,9 @@ public final class FcsReader {
       String source, Keywords kw, String key, String allowed) {
     String v = kw.getOrNull(key);
     return v == null
-        ? new FcsFormatException(
+        ? textError(source, FcsErrorCode.MISSING_KEYWORD, "required keyword " + key + " is missing")
+        : textError(
             source,
-            FcsSegment.TEXT,
-            -1,
-            FcsErrorCode.MISSING_KEYWORD,
-            "required keyword " + key + " is missing")
-        : new FcsFormatException(
-            source,
-            FcsSegment.TEXT,
-            -1,
             FcsErrorCode.BAD_KEYWORD_VALUE,
             key + " is '" + FcsHeader.printable(v) + "', not " + allowed);
   }
@@ -1333,5 +1300,10 @@ public final class FcsReader {
           source, segment, at, FcsErrorCode.IO, "I/O error: " + e.getMessage(), e);
     }
     return b;
+  }
+
+  /** A problem of the TEXT segment as a whole (a keyword's value, not a byte offset: -1). */
+  private static FcsFormatException textError(String source, FcsErrorCode code, String reason) {
+    return new FcsFormatException(source, FcsSegment.TEXT, -1, code, reason);
   }
 }

@@ -102,24 +102,10 @@ public record Spillover(String keyword, List<String> channels, double[][] matrix
           m[i][j] = Double.parseDouble(s);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              keyword
-                  + " value at row "
-                  + (i + 1)
-                  + ", column "
-                  + (j + 1)
-                  + " is not a number: '"
-                  + FcsHeader.printable(s)
-                  + "'");
+              cell(keyword, i, j) + " is not a number: '" + FcsHeader.printable(s) + "'");
         }
         if (!Double.isFinite(m[i][j])) {
-          throw new IllegalArgumentException(
-              keyword
-                  + " value at row "
-                  + (i + 1)
-                  + ", column "
-                  + (j + 1)
-                  + " is not finite: "
-                  + s);
+          throw new IllegalArgumentException(cell(keyword, i, j) + " is not finite: " + s);
         }
       }
     }
@@ -163,5 +149,10 @@ public record Spillover(String keyword, List<String> channels, double[][] matrix
   @Override
   public String toString() {
     return "Spillover[" + keyword + ", " + channels + "]";
+  }
+
+  /** "KEYWORD value at row i+1, column j+1": a matrix cell as messages name it (1-based). */
+  private static String cell(String keyword, int i, int j) {
+    return keyword + " value at row " + (i + 1) + ", column " + (j + 1);
   }
 }

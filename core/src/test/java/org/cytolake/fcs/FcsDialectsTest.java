@@ -305,14 +305,7 @@ class FcsDialectsTest {
   void withTotAFileOneByteShortIsStillTruncated() {
     byte[] whole = slashFirst().build();
     byte[] cut = Arrays.copyOf(whole, whole.length - 1);
-    FcsFormatException e =
-        assertThrows(
-            FcsFormatException.class,
-            () -> {
-              try (FcsFile f = open("cut1.fcs", cut)) {
-                f.events(f.first());
-              }
-            });
+    FcsFormatException e = eventsFail("cut1.fcs", cut);
     assertEquals(FcsErrorCode.TRUNCATED_DATA, e.code());
   }
 
@@ -323,14 +316,7 @@ class FcsDialectsTest {
   void aDataEndAtTheFileLengthSaysTheLastByteNotTheLength() {
     byte[] whole = slashFirst().build();
     byte[] cut = Arrays.copyOf(whole, whole.length - 1);
-    FcsFormatException e =
-        assertThrows(
-            FcsFormatException.class,
-            () -> {
-              try (FcsFile f = open("cut1.fcs", cut)) {
-                f.events(f.first());
-              }
-            });
+    FcsFormatException e = eventsFail("cut1.fcs", cut);
     int n = cut.length;
     assertMentions(
         e.getMessage(),
@@ -359,14 +345,7 @@ class FcsDialectsTest {
   @Test
   void aDataStartPastTheFileSaysTheLastByte() {
     byte[] bytes = slashFirst().headerDataDelta(500, 500).textDataDelta(500, 500).build();
-    FcsFormatException e =
-        assertThrows(
-            FcsFormatException.class,
-            () -> {
-              try (FcsFile f = open("d.fcs", bytes)) {
-                f.events(f.first());
-              }
-            });
+    FcsFormatException e = eventsFail("d.fcs", bytes);
     assertMentions(e.getMessage(), "but the file's last byte is " + (bytes.length - 1));
   }
 
@@ -389,14 +368,7 @@ class FcsDialectsTest {
   @Test
   void anOffsetDisagreementSaysThePairsMustFollowTheText() {
     byte[] bytes = slashFirst().headerDataDelta(500, 500).textDataDelta(0, 4).build();
-    FcsFormatException e =
-        assertThrows(
-            FcsFormatException.class,
-            () -> {
-              try (FcsFile f = open("dis.fcs", bytes)) {
-                f.events(f.first());
-              }
-            });
+    FcsFormatException e = eventsFail("dis.fcs", bytes);
     assertEquals(FcsErrorCode.OFFSET_DISAGREEMENT, e.code());
     assertMentions(
         e.getMessage(),
@@ -720,5 +692,16 @@ class FcsDialectsTest {
       assertValues(new double[] {'A', 2, 3, 4}, readDoubles(f, ds));
       assertEquals(List.of("STEXT_END_EXCLUSIVE"), codes(ds), ds.warnings().toString());
     }
+  }
+
+  /** Opens {@code bytes} and reads the first data set's events, which must fail; the failure. */
+  private static FcsFormatException eventsFail(String name, byte[] bytes) {
+    return assertThrows(
+        FcsFormatException.class,
+        () -> {
+          try (FcsFile f = open(name, bytes)) {
+            f.events(f.first());
+          }
+        });
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,14 +22,7 @@ final class FcsTestSupport {
     EventReader r = file.events(ds);
     int par = Math.max(1, ds.parameters().size());
     double[] all = new double[(int) ds.eventCount() * par];
-    double[] buf = new double[Math.max(par, all.length)];
-    int at = 0;
-    for (int n; (n = r.read(buf)) > 0; ) {
-      System.arraycopy(buf, 0, all, at, n * par);
-      at += n * par;
-    }
-    assertEquals(all.length, at, "values read");
-    return all;
+    return drain(r::read, all, new double[Math.max(par, all.length)], par);
   }
 
   /** Events {@code [first, first+count)} as doubles, in blocks of {@code blockBytes}. */
@@ -37,14 +31,7 @@ final class FcsTestSupport {
       throws IOException {
     EventReader r = file.events(ds, first, count, blockBytes);
     int par = ds.parameters().size();
-    double[] all = new double[count * par];
-    double[] buf = new double[dstEvents * par];
-    int at = 0;
-    for (int n; (n = r.read(buf)) > 0; ) {
-      System.arraycopy(buf, 0, all, at, n * par);
-      at += n * par;
-    }
-    assertEquals(all.length, at, "values read");
+    double[] all = drain(r::read, new double[count * par], new double[dstEvents * par], par);
     assertEquals(0, r.remaining(), "events left");
     return all;
   }
@@ -55,14 +42,25 @@ final class FcsTestSupport {
       throws IOException {
     EventReader r = file.events(ds, first, count, blockBytes);
     int par = ds.parameters().size();
-    float[] all = new float[count * par];
-    float[] buf = new float[dstEvents * par];
+    return drain(r::read, new float[count * par], new float[dstEvents * par], par);
+  }
+
+  /** One {@link EventReader#read} overload: events into {@code buf}, their number returned. */
+  private interface BlockRead<A> {
+    int read(A buf) throws IOException;
+  }
+
+  /**
+   * Reads blocks into {@code buf} until {@code read} returns 0, appending each to {@code all} (a
+   * {@code double[]} or {@code float[]}, {@code par} values an event); asserts {@code all} is full.
+   */
+  private static <A> A drain(BlockRead<A> read, A all, A buf, int par) throws IOException {
     int at = 0;
-    for (int n; (n = r.read(buf)) > 0; ) {
+    for (int n; (n = read.read(buf)) > 0; ) {
       System.arraycopy(buf, 0, all, at, n * par);
       at += n * par;
     }
-    assertEquals(all.length, at, "values read");
+    assertEquals(Array.getLength(all), at, "values read");
     return all;
   }
 

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What {@link TrialGenerator#run} writes: the trial's size, its visits and panels, the seed, how
@@ -113,169 +116,99 @@ public record GenerateOptions(
   }
 
   public GenerateOptions withPatients(int n) {
-    return new GenerateOptions(
-        out,
-        n,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.patients = n);
   }
 
   public GenerateOptions withEventsPerSample(int n) {
-    return new GenerateOptions(
-        out,
-        patients,
-        n,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.eventsPerSample = n);
   }
 
   public GenerateOptions withVisits(List<String> v) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        v,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.visits = v);
   }
 
   public GenerateOptions withPanels(List<String> p) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        p,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.panels = p);
   }
 
   public GenerateOptions withSeed(long s) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        s,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.seed = s);
   }
 
   public GenerateOptions withBadFraction(double f) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        f,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.badFraction = f);
   }
 
   public GenerateOptions withThreads(int t) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        t,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.threads = t);
   }
 
   public GenerateOptions withOut(Path o) {
-    return new GenerateOptions(
-        o,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction);
+    return with(c -> c.out = o);
   }
 
   public GenerateOptions withOverwrite(boolean o) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        o,
-        separable,
-        anomalyFraction);
+    return with(c -> c.overwrite = o);
   }
 
   /** The separable model (exact engine tests) or the realistic one (the default). */
   public GenerateOptions withSeparable(boolean s) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        s,
-        anomalyFraction);
+    return with(c -> c.separable = s);
   }
 
   public GenerateOptions withAnomalyFraction(double f) {
-    return new GenerateOptions(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        f);
+    return with(c -> c.anomalyFraction = f);
+  }
+
+  /** The one copy behind the {@code with*} methods: these options, changed. */
+  private GenerateOptions with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy of the options, only for {@link #with}. */
+  private static final class Copy {
+    Path out;
+    int patients;
+    int eventsPerSample;
+    List<String> visits;
+    List<String> panels;
+    long seed;
+    double badFraction;
+    int threads;
+    boolean overwrite;
+    boolean separable;
+    double anomalyFraction;
+
+    Copy(GenerateOptions o) {
+      out = o.out;
+      patients = o.patients;
+      eventsPerSample = o.eventsPerSample;
+      visits = o.visits;
+      panels = o.panels;
+      seed = o.seed;
+      badFraction = o.badFraction;
+      threads = o.threads;
+      overwrite = o.overwrite;
+      separable = o.separable;
+      anomalyFraction = o.anomalyFraction;
+    }
+
+    GenerateOptions build() {
+      return new GenerateOptions(
+          out,
+          patients,
+          eventsPerSample,
+          visits,
+          panels,
+          seed,
+          badFraction,
+          threads,
+          overwrite,
+          separable,
+          anomalyFraction);
+    }
   }
 
   /** Every problem with these options, each shaped "--option: reason (value)"; empty when valid. */
@@ -293,28 +226,9 @@ public record GenerateOptions(
               + ", not "
               + eventsPerSample);
     }
-    if (visits.isEmpty()) {
-      p.add("--visits must name at least one visit");
-    }
-    Set<String> seen = new HashSet<>();
-    for (String v : visits) {
-      if (Visit.parse(v) == null) {
-        p.add("--visits: unknown visit '" + v + "' (known: " + Visit.codes() + ")");
-      } else if (!seen.add(v.toUpperCase(Locale.ROOT))) {
-        p.add("--visits: visit '" + v + "' is given twice");
-      }
-    }
-    if (panels.isEmpty()) {
-      p.add("--panels must name at least one panel");
-    }
-    seen.clear();
-    for (String id : panels) {
-      if (PanelModel.panel(id) == null) {
-        p.add("--panels: unknown panel '" + id + "' (known: " + PanelModel.panelIds() + ")");
-      } else if (!seen.add(id.toUpperCase(Locale.ROOT))) {
-        p.add("--panels: panel '" + id + "' is given twice");
-      }
-    }
+    checkNames("--visits", "visit", visits, v -> Visit.parse(v) != null, Visit::codes, p);
+    checkNames(
+        "--panels", "panel", panels, id -> PanelModel.panel(id) != null, PanelModel::panelIds, p);
     if (!(badFraction >= 0 && badFraction <= BAD_FRACTION_MAX)) {
       p.add("--bad-fraction must be 0.." + BAD_FRACTION_MAX + ", not " + badFraction);
     }
@@ -325,6 +239,30 @@ public record GenerateOptions(
       p.add("--threads must be 1..1024, not " + threads);
     }
     return p;
+  }
+
+  /**
+   * The problems of a list of names given to {@code option}: none, one unknown (naming the known
+   * ones) or one given twice (any case).
+   */
+  private static void checkNames(
+      String option,
+      String noun,
+      List<String> names,
+      Predicate<String> isKnown,
+      Supplier<List<String>> known,
+      List<String> p) {
+    if (names.isEmpty()) {
+      p.add(option + " must name at least one " + noun);
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (!isKnown.test(name)) {
+        p.add(option + ": unknown " + noun + " '" + name + "' (known: " + known.get() + ")");
+      } else if (!seen.add(name.toUpperCase(Locale.ROOT))) {
+        p.add(option + ": " + noun + " '" + name + "' is given twice");
+      }
+    }
   }
 
   /** The visits in protocol order. */

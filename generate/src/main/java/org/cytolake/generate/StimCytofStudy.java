@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.cytolake.fcs.FcsWriter;
 
 /**
@@ -128,7 +127,7 @@ public final class StimCytofStudy {
       throw new IllegalArgumentException(
           "Cannot generate study " + NAME + ": " + String.join("; ", problems));
     }
-    prepare(o.out(), o.overwrite());
+    TrialGenerator.prepare(o.out(), o.overwrite(), OUTPUTS);
     log.accept(
         String.format(
             Locale.ROOT,
@@ -183,30 +182,5 @@ public final class StimCytofStudy {
             events,
             seconds));
     return new Result(o.out(), o.donors(), 2 * o.donors(), events, seconds);
-  }
-
-  private static void prepare(Path out, boolean overwrite) throws IOException {
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException("Cannot generate into '" + out + "': not a directory");
-    }
-    Files.createDirectories(out);
-    List<String> present;
-    try (Stream<Path> s = Files.list(out)) {
-      present = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    if (overwrite) {
-      for (String name : OUTPUTS) {
-        TrialGenerator.deleteTree(out.resolve(name));
-      }
-    } else if (!present.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot generate into '"
-              + out
-              + "': it is not empty ("
-              + String.join(", ", present.subList(0, Math.min(5, present.size())))
-              + (present.size() > 5 ? ", ..." : "")
-              + "); use --overwrite to replace "
-              + String.join(", ", OUTPUTS));
-    }
   }
 }

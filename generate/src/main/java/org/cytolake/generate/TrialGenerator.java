@@ -77,7 +77,7 @@ public final class TrialGenerator {
       throw new IllegalArgumentException("Cannot generate a trial: " + String.join("; ", problems));
     }
     Path out = options.out();
-    prepare(out, options.overwrite());
+    prepare(out, options.overwrite(), OUTPUTS);
 
     // 1. plan
     TrialPlan plan = TrialPlan.build(options);
@@ -416,7 +416,14 @@ public final class TrialGenerator {
     return "development build";
   }
 
-  private static void prepare(Path out, boolean overwrite) throws IOException {
+  /**
+   * Creates {@code out} where it is absent; where it holds files, deletes the generator's {@code
+   * outputs} there when {@code overwrite}, else refuses.
+   *
+   * @throws IllegalArgumentException when {@code out} is a file, or is not empty without {@code
+   *     overwrite}
+   */
+  static void prepare(Path out, boolean overwrite, List<String> outputs) throws IOException {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("Cannot generate into '" + out + "': not a directory");
     }
@@ -427,7 +434,7 @@ public final class TrialGenerator {
     }
     present.sort(null);
     if (overwrite) {
-      for (String name : OUTPUTS) {
+      for (String name : outputs) {
         deleteTree(out.resolve(name));
       }
     } else if (!present.isEmpty()) {
@@ -438,7 +445,7 @@ public final class TrialGenerator {
               + String.join(", ", present.subList(0, Math.min(5, present.size())))
               + (present.size() > 5 ? ", ..." : "")
               + "); use --overwrite to replace "
-              + String.join(", ", OUTPUTS));
+              + String.join(", ", outputs));
     }
   }
 

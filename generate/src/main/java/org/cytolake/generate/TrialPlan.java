@@ -117,69 +117,29 @@ final class TrialPlan {
     }
 
     Sample withFault(Reason r, String detail, double value) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          encoding,
-          r,
-          detail,
-          value,
-          acquired,
-          events,
-          anomaly);
+      return copy(encoding, r, detail, value, acquired, anomaly);
     }
 
     Sample withEncoding(Encoding e) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          e,
-          fault,
-          faultDetail,
-          faultValue,
-          acquired,
-          events,
-          anomaly);
+      return copy(e, fault, faultDetail, faultValue, acquired, anomaly);
     }
 
     Sample withAcquired(LocalTime t) {
-      return new Sample(
-          seq,
-          file,
-          patient,
-          visit,
-          panel,
-          date,
-          stream,
-          regular,
-          inManifest,
-          unlinked,
-          encoding,
-          fault,
-          faultDetail,
-          faultValue,
-          t,
-          events,
-          anomaly);
+      return copy(encoding, fault, faultDetail, faultValue, t, anomaly);
     }
 
     Sample withAnomaly(Anomaly.Kind k) {
+      return copy(encoding, fault, faultDetail, faultValue, acquired, k);
+    }
+
+    /** The one copy behind the {@code with*} methods: these values replaced, the rest kept. */
+    private Sample copy(
+        Encoding newEncoding,
+        Reason newFault,
+        String newFaultDetail,
+        double newFaultValue,
+        LocalTime newAcquired,
+        Anomaly.Kind newAnomaly) {
       return new Sample(
           seq,
           file,
@@ -191,13 +151,13 @@ final class TrialPlan {
           regular,
           inManifest,
           unlinked,
-          encoding,
-          fault,
-          faultDetail,
-          faultValue,
-          acquired,
+          newEncoding,
+          newFault,
+          newFaultDetail,
+          newFaultValue,
+          newAcquired,
           events,
-          k);
+          newAnomaly);
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.cytolake.tables.QuarantineRecord;
 
@@ -84,51 +85,58 @@ final class RowCheck {
 
   /** A decimal number, or null when empty. */
   Double number(String column) {
-    String v = string(column);
-    if (v == null) {
-      return null;
-    }
-    if (DECIMAL.matcher(v).matches()) {
-      double d = Double.parseDouble(v);
-      if (Double.isFinite(d)) {
-        return d;
-      }
-    }
-    fail(ReasonCode.MALFORMED_ROW, column, raw(column), "is not a number");
-    return null;
+    return parsed(
+        column,
+        v -> DECIMAL.matcher(v).matches() ? finite(Double.parseDouble(v)) : null,
+        "is not a number");
   }
 
   /** An ISO date {@code yyyy-MM-dd} (a time after {@code T} is ignored), or null when empty. */
   LocalDate date(String column) {
-    String v = string(column);
-    if (v == null) {
-      return null;
-    }
-    if (DATE.matcher(v).matches()) {
-      try {
-        return LocalDate.parse(v.substring(0, 10), DateTimeFormatter.ISO_LOCAL_DATE);
-      } catch (DateTimeParseException e) {
-        // falls through to the problem below
-      }
-    }
-    fail(ReasonCode.MALFORMED_ROW, column, raw(column), "is not a date (yyyy-MM-dd)");
-    return null;
+    return parsed(column, RowCheck::isoDate, "is not a date (yyyy-MM-dd)");
   }
 
   /** Y/YES/TRUE or N/NO/FALSE (any case), or null when empty. */
   Boolean yesNo(String column) {
+    return parsed(
+        column,
+        v ->
+            switch (v.toUpperCase(Locale.ROOT)) {
+              case "Y", "YES", "TRUE" -> true;
+              case "N", "NO", "FALSE" -> false;
+              default -> null;
+            },
+        "is not Y or N");
+  }
+
+  /**
+   * The {@link #string} of {@code column} as {@code parse} reads it, or null when empty; a value
+   * {@code parse} rejects (null) is MALFORMED_ROW, {@code problem}.
+   */
+  private <T> T parsed(String column, Function<String, T> parse, String problem) {
     String v = string(column);
     if (v == null) {
       return null;
     }
-    switch (v.toUpperCase(Locale.ROOT)) {
-      case "Y", "YES", "TRUE":
-        return true;
-      case "N", "NO", "FALSE":
-        return false;
-      default:
-        fail(ReasonCode.MALFORMED_ROW, column, raw(column), "is not Y or N");
-        return null;
+    T value = parse.apply(v);
+    if (value == null) {
+      fail(ReasonCode.MALFORMED_ROW, column, raw(column), problem);
+    }
+    return value;
+  }
+
+  private static Double finite(double d) {
+    return Double.isFinite(d) ? d : null;
+  }
+
+  private static LocalDate isoDate(String v) {
+    if (!DATE.matcher(v).matches()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v.substring(0, 10), DateTimeFormatter.ISO_LOCAL_DATE);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

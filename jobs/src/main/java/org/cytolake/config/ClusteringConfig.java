@@ -103,34 +103,6 @@ public record ClusteringConfig(
   public static final double MISFIT_MARGIN_DEFAULT = ClusterModel.MISFIT_MARGIN_DEFAULT;
   public static final String TRAINING = "training";
 
-  /** Every value but the training samples, which take their default (the baseline visit). */
-  public ClusteringConfig(
-      Path file,
-      int xdim,
-      int ydim,
-      int metaclusters,
-      int samplePerFile,
-      long seed,
-      double positive,
-      double high,
-      Map<String, List<PhenotypeRule>> rules,
-      Map<String, Map<String, String>> reference,
-      double misfitMargin) {
-    this(
-        file,
-        xdim,
-        ydim,
-        metaclusters,
-        samplePerFile,
-        seed,
-        positive,
-        high,
-        rules,
-        reference,
-        misfitMargin,
-        TrainingSelection.BASELINE);
-  }
-
   /** Every value but the misfit margin and the training samples, which take their defaults. */
   public ClusteringConfig(
       Path file,
@@ -154,7 +126,8 @@ public record ClusteringConfig(
         high,
         rules,
         reference,
-        MISFIT_MARGIN_DEFAULT);
+        MISFIT_MARGIN_DEFAULT,
+        TrainingSelection.BASELINE);
   }
 
   public ClusteringConfig {
@@ -180,8 +153,7 @@ public record ClusteringConfig(
         POSITIVE_DEFAULT,
         HIGH_DEFAULT,
         Map.of(),
-        Map.of(),
-        MISFIT_MARGIN_DEFAULT);
+        Map.of());
   }
 
   /** The rules of a panel, in order; none when the file gives none. */
@@ -225,30 +197,28 @@ public record ClusteringConfig(
    */
   public ClusteringConfig withOverrides(
       Integer newSamplePerFile, Long newSeed, Integer newMetaclusters) {
-    return new ClusteringConfig(
-        file,
-        xdim,
-        ydim,
+    return copy(
         newMetaclusters != null ? newMetaclusters : metaclusters,
         newSamplePerFile != null ? newSamplePerFile : samplePerFile,
         newSeed != null ? newSeed : seed,
-        positive,
-        high,
-        rules,
-        reference,
-        misfitMargin,
         training);
   }
 
   /** This configuration with other training samples ({@code cluster --train --samples}). */
   public ClusteringConfig withTraining(TrainingSelection newTraining) {
+    return copy(metaclusters, samplePerFile, seed, newTraining);
+  }
+
+  /** The one copy behind the {@code with*} methods: these four values replaced, the rest kept. */
+  private ClusteringConfig copy(
+      int newMetaclusters, int newSamplePerFile, long newSeed, TrainingSelection newTraining) {
     return new ClusteringConfig(
         file,
         xdim,
         ydim,
-        metaclusters,
-        samplePerFile,
-        seed,
+        newMetaclusters,
+        newSamplePerFile,
+        newSeed,
         positive,
         high,
         rules,

@@ -198,12 +198,18 @@ public final class GatingMlReader {
     return clean() ? new RectangleGate(id, attr(e, "parent_id"), dims, min, max) : null;
   }
 
-  private PolygonGate polygon(Element e, String id) {
-    requireId(e, id);
+  /** The {@code dimension}s of gate {@code id} in document order; problems are collected. */
+  private List<Dimension> dimensions(Element e, String gateType, String id) {
     List<Dimension> dims = new ArrayList<>();
     for (Element d : children(e, "dimension")) {
-      dims.add(dimension(d, "PolygonGate", id));
+      dims.add(dimension(d, gateType, id));
     }
+    return dims;
+  }
+
+  private PolygonGate polygon(Element e, String id) {
+    requireId(e, id);
+    List<Dimension> dims = dimensions(e, "PolygonGate", id);
     List<Element> vertices = children(e, "vertex");
     double[] x = new double[vertices.size()];
     double[] y = new double[vertices.size()];
@@ -228,10 +234,7 @@ public final class GatingMlReader {
 
   private EllipsoidGate ellipsoid(Element e, String id) {
     requireId(e, id);
-    List<Dimension> dims = new ArrayList<>();
-    for (Element d : children(e, "dimension")) {
-      dims.add(dimension(d, "EllipsoidGate", id));
-    }
+    List<Dimension> dims = dimensions(e, "EllipsoidGate", id);
     Element mean = single(e, "mean", "EllipsoidGate", id);
     Element cov = single(e, "covarianceMatrix", "EllipsoidGate", id);
     Element dist = single(e, "distanceSquare", "EllipsoidGate", id);
@@ -283,7 +286,11 @@ public final class GatingMlReader {
       Map<String, Double> positions = new LinkedHashMap<>();
       for (Element p : children(q, "position")) {
         String ref = attr(p, "divider_ref");
-        if (ref == null || dividers.stream().noneMatch(d -> d.id().equals(ref))) {
+        String problem =
+            ref == null || dividers.stream().noneMatch(d -> d.id().equals(ref))
+                ? "which the gate does not have"
+                : attr(p, "location") == null ? "without a location" : null;
+        if (problem != null) {
           problems.add(
               "QuadrantGate '"
                   + id
@@ -291,18 +298,8 @@ public final class GatingMlReader {
                   + qid
                   + "' has a position on divider '"
                   + ref
-                  + "' which the gate does not have");
-          continue;
-        }
-        if (attr(p, "location") == null) {
-          problems.add(
-              "QuadrantGate '"
-                  + id
-                  + "': Quadrant '"
-                  + qid
-                  + "' has a position on divider '"
-                  + ref
-                  + "' without a location");
+                  + "' "
+                  + problem);
           continue;
         }
         positions.put(ref, number(p, "location", Double.NaN, "QuadrantGate", id));

@@ -66,48 +66,6 @@ public record FileCheck(
     linkKeywords = Map.copyOf(linkKeywords);
   }
 
-  /** A check without link keywords. */
-  public FileCheck(
-      String path,
-      long size,
-      String sha256,
-      String version,
-      String dataType,
-      long declaredEvents,
-      long events,
-      List<String> detectors,
-      List<String> labels,
-      List<Integer> bits,
-      List<Double> ranges,
-      List<String> spilloverChannels,
-      String instrument,
-      List<String> warnings,
-      List<String> warningMessages,
-      String errorCode,
-      String errorMessage,
-      long errorOffset) {
-    this(
-        path,
-        size,
-        sha256,
-        version,
-        dataType,
-        declaredEvents,
-        events,
-        detectors,
-        labels,
-        bits,
-        ranges,
-        spilloverChannels,
-        instrument,
-        warnings,
-        warningMessages,
-        errorCode,
-        errorMessage,
-        errorOffset,
-        Map.of());
-  }
-
   public boolean readable() {
     return errorCode == null;
   }
@@ -207,7 +165,8 @@ public record FileCheck(
           List.of(),
           e.code().name(),
           e.getMessage(),
-          e.offset());
+          e.offset(),
+          Map.of());
     }
   }
 

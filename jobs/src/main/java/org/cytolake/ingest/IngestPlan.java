@@ -89,23 +89,16 @@ public record IngestPlan(
     //    their path (filename pattern) or their FCS keywords, where configured
     Map<String, ManifestRow> link = new HashMap<>();
     Map<String, QuarantineReason> rowProblem = new HashMap<>();
+    Linker linker =
+        (r, path, source, where) ->
+            linkRow(
+                r, path, source, where, relative, link, rowProblem, knownPatients, config, ids, q);
     for (ManifestRow r : manifest.rows()) {
       String path = resolved.get(r.line());
       if (path != null && !byPath.containsKey(path)) {
         path = null;
       }
-      linkRow(
-          r,
-          path,
-          manifest.source(),
-          "manifest line " + r.line(),
-          relative,
-          link,
-          rowProblem,
-          knownPatients,
-          config,
-          ids,
-          q);
+      linker.link(r, path, manifest.source(), "manifest line " + r.line());
     }
     for (FileCheck c : checks) {
       if (link.containsKey(c.path()) || rowProblem.containsKey(c.path())) {
@@ -114,27 +107,18 @@ public record IngestPlan(
       String rel = relative.getOrDefault(c.path(), c.path());
       java.util.regex.Matcher m = filenamePattern == null ? null : filenamePattern.matcher(rel);
       Map<String, String> kw = c.linkKeywords();
+      ManifestRow r = null;
+      String where = null;
       if (m != null && m.find()) {
-        ManifestRow r =
+        r =
             new ManifestRow(
                 0, rel, m.group("patient"), m.group("visit"), m.group("panel"), null, null);
-        linkRow(
-            r,
-            c.path(),
-            rel,
-            "file name",
-            relative,
-            link,
-            rowProblem,
-            knownPatients,
-            config,
-            ids,
-            q);
+        where = "file name";
       } else if (keywordLink != null
           && kw.containsKey(keywordLink.patient())
           && kw.containsKey(keywordLink.visit())
           && kw.containsKey(keywordLink.panel())) {
-        ManifestRow r =
+        r =
             new ManifestRow(
                 0,
                 rel,
@@ -143,18 +127,10 @@ public record IngestPlan(
                 kw.get(keywordLink.panel()),
                 null,
                 null);
-        linkRow(
-            r,
-            c.path(),
-            rel,
-            "FCS keywords",
-            relative,
-            link,
-            rowProblem,
-            knownPatients,
-            config,
-            ids,
-            q);
+        where = "FCS keywords";
+      }
+      if (r != null) {
+        linker.link(r, c.path(), rel, where);
       }
     }
 
@@ -307,6 +283,11 @@ public record IngestPlan(
         .collect(
             Collectors.groupingBy(
                 QuarantineRecord::reasonCode, TreeMap::new, Collectors.counting()));
+  }
+
+  /** {@link #linkRow} with the maps and services of one {@link #plan}. */
+  private interface Linker {
+    void link(ManifestRow r, String path, String source, String where);
   }
 
   /** Validates one link (a manifest row, or a file name matched by the pattern). */

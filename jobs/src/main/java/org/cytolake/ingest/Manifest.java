@@ -74,29 +74,17 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
       String[] v = lines.get(k);
       int line = k + 1;
       String raw = String.join(",", v);
+      Line at = new Line(job, source, line, raw);
       if (v.length == 1 && v[0].isBlank()) {
         continue;
       }
       if (v.length != header.length) {
         rejected.add(
-            new QuarantineRecord(
-                job,
-                source,
-                "manifest line " + line,
+            at.reject(
                 QuarantineReason.Rejected.MALFORMED_ROW,
-                "manifest '"
-                    + source
-                    + "' line "
-                    + line
-                    + " has "
-                    + v.length
-                    + " fields, the header "
-                    + "has "
-                    + header.length,
+                " has " + v.length + " fields, the header has " + header.length,
                 null,
-                null,
-                null,
-                raw));
+                null));
         continue;
       }
       String bad = null;
@@ -108,22 +96,11 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
       }
       if (bad != null) {
         rejected.add(
-            new QuarantineRecord(
-                job,
-                source,
-                "manifest line " + line,
+            at.reject(
                 QuarantineReason.Rejected.MISSING_VALUE,
-                "manifest '"
-                    + source
-                    + "' line "
-                    + line
-                    + ": required field '"
-                    + bad
-                    + "' is empty",
+                ": required field '" + bad + "' is empty",
                 bad,
-                "",
-                null,
-                raw));
+                ""));
         continue;
       }
       String date = iDate >= 0 && !v[iDate].isBlank() ? v[iDate].trim() : null;
@@ -132,22 +109,11 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
           LocalDate.parse(date);
         } catch (DateTimeParseException e) {
           rejected.add(
-              new QuarantineRecord(
-                  job,
-                  source,
-                  "manifest line " + line,
+              at.reject(
                   QuarantineReason.Rejected.MALFORMED_ROW,
-                  "manifest '"
-                      + source
-                      + "' line "
-                      + line
-                      + ": acquisition_date '"
-                      + date
-                      + "' is not an ISO date (yyyy-MM-dd)",
+                  ": acquisition_date '" + date + "' is not an ISO date (yyyy-MM-dd)",
                   "acquisition_date",
-                  date,
-                  null,
-                  raw));
+                  date));
           continue;
         }
       }
@@ -162,5 +128,22 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
               iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null));
     }
     return new Manifest(source, rows, rejected);
+  }
+
+  /** A line of manifest {@code source}, as written ({@code raw}). */
+  private record Line(String job, String source, int line, String raw) {
+    /** Its dead letter: the message "manifest 'source' line N" followed by {@code detail}. */
+    QuarantineRecord reject(QuarantineReason reason, String detail, String field, String value) {
+      return new QuarantineRecord(
+          job,
+          source,
+          "manifest line " + line,
+          reason,
+          "manifest '" + source + "' line " + line + detail,
+          field,
+          value,
+          null,
+          raw);
+    }
   }
 }

@@ -128,21 +128,11 @@ public final class AcquisitionQc {
     String timeUnit = seconds ? "s" : "Time unit";
     boolean wantsSegments =
         params.checks().contains(QcReason.FLOW_RATE) || params.checks().contains(QcReason.SIGNAL);
+    Collected collected =
+        new Collected(sample, timeName, timeUnit, checkedNames, performed, flags, margins, notes);
     if (timeIndex < 0) {
       notes.add("no Time channel: margins only");
-      return result(
-          sample,
-          QcSummary.Status.NO_TIME,
-          null,
-          timeUnit,
-          0,
-          0,
-          checkedNames,
-          performed,
-          flags,
-          List.of(),
-          margins,
-          notes);
+      return collected.result(QcSummary.Status.NO_TIME, 0, 0, List.of());
     }
     int perBin = (int) Math.min(params.eventsPerBin(), n / params.minBins());
     if (perBin < params.minEventsPerBin()) {
@@ -156,38 +146,14 @@ public final class AcquisitionQc {
               + params.minEventsPerBin()
               + ") are needed; margins "
               + "only");
-      return result(
-          sample,
-          QcSummary.Status.TOO_SMALL,
-          timeName,
-          timeUnit,
-          0,
-          0,
-          checkedNames,
-          performed,
-          flags,
-          List.of(),
-          margins,
-          notes);
+      return collected.result(QcSummary.Status.TOO_SMALL, 0, 0, List.of());
     }
 
     // 4. Bins.
     Bins bins = new Bins(n, n / perBin);
     List<QcSummary.Segment> segments = new ArrayList<>();
     if (!wantsSegments) {
-      return result(
-          sample,
-          QcSummary.Status.CHECKED,
-          timeName,
-          timeUnit,
-          perBin,
-          bins.count,
-          checkedNames,
-          performed,
-          flags,
-          segments,
-          margins,
-          notes);
+      return collected.result(QcSummary.Status.CHECKED, perBin, bins.count, segments);
     }
     double scale = seconds ? sample.timeStep() : 1;
 
@@ -241,56 +207,49 @@ public final class AcquisitionQc {
         }
       }
     }
-    return result(
-        sample,
-        QcSummary.Status.CHECKED,
-        timeName,
-        timeUnit,
-        perBin,
-        bins.count,
-        checkedNames,
-        performed,
-        flags,
-        segments,
-        margins,
-        notes);
+    return collected.result(QcSummary.Status.CHECKED, perBin, bins.count, segments);
   }
 
-  private static QcResult result(
+  /**
+   * What one {@link AcquisitionQc#run} has collected so far, shared by each of its outcomes: the accumulators
+   * ({@code performed}, {@code flags}, {@code margins}, {@code notes}) are the run's own, read when
+   * {@link #result} builds the outcome.
+   */
+  private record Collected(
       QcSample sample,
-      QcSummary.Status status,
       String timeName,
       String timeUnit,
-      int perBin,
-      int binCount,
       List<String> channels,
       Set<QcReason> performed,
       byte[] flags,
-      List<QcSummary.Segment> segments,
       List<QcSummary.Margin> margins,
       List<String> notes) {
-    Map<QcReason, Integer> counts = new EnumMap<>(QcReason.class);
-    QcFlags f = QcFlags.wrap(flags);
-    for (QcReason r : QcReason.values()) {
-      counts.put(r, f.count(r));
+
+    QcResult result(
+        QcSummary.Status status, int perBin, int binCount, List<QcSummary.Segment> segments) {
+      Map<QcReason, Integer> counts = new EnumMap<>(QcReason.class);
+      QcFlags f = QcFlags.wrap(flags);
+      for (QcReason r : QcReason.values()) {
+        counts.put(r, f.count(r));
+      }
+      QcSummary s =
+          new QcSummary(
+              sample.source(),
+              sample.events(),
+              status,
+              timeName,
+              timeUnit,
+              perBin,
+              binCount,
+              channels,
+              performed,
+              counts,
+              f.countAny(),
+              segments,
+              margins,
+              notes);
+      return new QcResult(s, f);
     }
-    QcSummary s =
-        new QcSummary(
-            sample.source(),
-            sample.events(),
-            status,
-            timeName,
-            timeUnit,
-            perBin,
-            binCount,
-            channels,
-            performed,
-            counts,
-            f.countAny(),
-            segments,
-            margins,
-            notes);
-    return new QcResult(s, f);
   }
 
   // ---- 1, 2: channels ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Parameters of the acquisition QC ({@link AcquisitionQc}). Immutable; the constructor validates
@@ -145,94 +146,76 @@ public record QcParams(
   }
 
   public QcParams withEventsPerBin(int n) {
-    return new QcParams(
-        n,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        consecutiveBins,
-        quantiles,
-        channels,
-        timeChannel,
-        checks);
+    return with(b -> b.eventsPerBin = n);
   }
 
   public QcParams withMadMultiplier(double k) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        k,
-        consecutiveBins,
-        quantiles,
-        channels,
-        timeChannel,
-        checks);
+    return with(b -> b.madMultiplier = k);
   }
 
   public QcParams withConsecutiveBins(int n) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        n,
-        quantiles,
-        channels,
-        timeChannel,
-        checks);
+    return with(b -> b.consecutiveBins = n);
   }
 
   public QcParams withQuantiles(List<Double> qs) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        consecutiveBins,
-        qs,
-        channels,
-        timeChannel,
-        checks);
+    return with(b -> b.quantiles = qs);
   }
 
   public QcParams withChannels(List<String> names) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        consecutiveBins,
-        quantiles,
-        names,
-        timeChannel,
-        checks);
+    return with(b -> b.channels = names);
   }
 
   public QcParams withTimeChannel(String name) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        consecutiveBins,
-        quantiles,
-        channels,
-        name,
-        checks);
+    return with(b -> b.timeChannel = name);
   }
 
   public QcParams withChecks(Set<QcReason> reasons) {
-    return new QcParams(
-        eventsPerBin,
-        minEventsPerBin,
-        minBins,
-        madMultiplier,
-        consecutiveBins,
-        quantiles,
-        channels,
-        timeChannel,
-        reasons);
+    return with(b -> b.checks = reasons);
+  }
+
+  /** The one copy behind the {@code with*} methods: these parameters, changed, then validated anew. */
+  private QcParams with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy of the parameters, only for {@link #with}. */
+  private static final class Copy {
+    int eventsPerBin;
+    int minEventsPerBin;
+    int minBins;
+    double madMultiplier;
+    int consecutiveBins;
+    List<Double> quantiles;
+    List<String> channels;
+    String timeChannel;
+    Set<QcReason> checks;
+
+    Copy(QcParams p) {
+      eventsPerBin = p.eventsPerBin;
+      minEventsPerBin = p.minEventsPerBin;
+      minBins = p.minBins;
+      madMultiplier = p.madMultiplier;
+      consecutiveBins = p.consecutiveBins;
+      quantiles = p.quantiles;
+      channels = p.channels;
+      timeChannel = p.timeChannel;
+      checks = p.checks;
+    }
+
+    QcParams build() {
+      return new QcParams(
+          eventsPerBin,
+          minEventsPerBin,
+          minBins,
+          madMultiplier,
+          consecutiveBins,
+          quantiles,
+          channels,
+          timeChannel,
+          checks);
+    }
   }
 
   /** Fewest events a sample needs to be binned: {@code minBins × minEventsPerBin}. */

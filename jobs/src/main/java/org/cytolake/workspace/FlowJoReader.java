@@ -165,6 +165,17 @@ final class FlowJoReader {
     Context(String where) {
       this.where = where;
     }
+
+    /** "Cannot read {@code where}, gate '{@code path}': {@code problem}". */
+    WorkspaceException gateError(String path, String problem) {
+      return new WorkspaceException("Cannot read " + where + ", gate '" + path + "': " + problem);
+    }
+
+    /** {@link #gateError(String, String)} for a gate the model rejects, with the model's message. */
+    WorkspaceException gateError(String path, IllegalArgumentException cause) {
+      return new WorkspaceException(
+          "Cannot read " + where + ", gate '" + path + "': " + cause.getMessage(), cause);
+    }
   }
 
   private void readChildren(
@@ -218,8 +229,7 @@ final class FlowJoReader {
     try {
       return new BooleanGate(path, parentId, op, refs);
     } catch (IllegalArgumentException e) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': " + e.getMessage(), e);
+      throw ctx.gateError(path, e);
     }
   }
 
@@ -346,8 +356,7 @@ final class FlowJoReader {
     Element g = Xml.child(pop, "Gate");
     Element shape = g == null ? null : Xml.firstChild(g);
     if (shape == null) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': it has no gate element");
+      throw ctx.gateError(path, "it has no gate element");
     }
     boolean complement = "0".equals(shape.getAttribute("eventsInside"));
     List<Element> dimEls = Xml.children(shape, "gating:dimension");
@@ -355,12 +364,7 @@ final class FlowJoReader {
     for (Element d : dimEls) {
       Element fd = Xml.child(d, "data-type:fcs-dimension");
       if (fd == null) {
-        throw new WorkspaceException(
-            "Cannot read "
-                + ctx.where
-                + ", gate '"
-                + path
-                + "': a dimension without fcs-dimension");
+        throw ctx.gateError(path, "a dimension without fcs-dimension");
       }
       names.add(fd.getAttribute("data-type:name"));
     }
@@ -398,27 +402,13 @@ final class FlowJoReader {
               yield new PolygonGate(path, parentId, dims, x, y);
             }
             case "EllipsoidGate" -> ellipse10(shape, path, parentId, dims, names, ctx);
-            default ->
-                throw new WorkspaceException(
-                    "Cannot read "
-                        + ctx.where
-                        + ", gate '"
-                        + path
-                        + "': unknown gate type '"
-                        + shape.getTagName()
-                        + "'");
+            default -> throw ctx.gateError(path, "unknown gate type '" + shape.getTagName() + "'");
           };
     } catch (IllegalArgumentException e) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': " + e.getMessage(), e);
+      throw ctx.gateError(path, e);
     }
     if (complement) {
-      throw new WorkspaceException(
-          "Cannot read "
-              + ctx.where
-              + ", gate '"
-              + path
-              + "': eventsInside=\"0\" (outside gates) is not supported");
+      throw ctx.gateError(path, "eventsInside=\"0\" (outside gates) is not supported");
     }
     return gate;
   }
@@ -693,8 +683,7 @@ final class FlowJoReader {
       throws WorkspaceException {
     Element pg = Xml.child(pop, "PolygonGate");
     if (pg == null) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': it has no <PolygonGate>");
+      throw ctx.gateError(path, "it has no <PolygonGate>");
     }
     Element shape = null;
     for (Element c : Xml.children(pg, null)) {
@@ -704,8 +693,7 @@ final class FlowJoReader {
       }
     }
     if (shape == null) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': no gate shape");
+      throw ctx.gateError(path, "no gate shape");
     }
     String xName = shape.getAttribute("xAxisName");
     String yName = shape.getAttribute("yAxisName");
@@ -745,19 +733,10 @@ final class FlowJoReader {
               x,
               y);
         }
-        default ->
-            throw new WorkspaceException(
-                "Cannot read "
-                    + ctx.where
-                    + ", gate '"
-                    + path
-                    + "': unknown gate type '"
-                    + shape.getTagName()
-                    + "'");
+        default -> throw ctx.gateError(path, "unknown gate type '" + shape.getTagName() + "'");
       };
     } catch (IllegalArgumentException e) {
-      throw new WorkspaceException(
-          "Cannot read " + ctx.where + ", gate '" + path + "': " + e.getMessage(), e);
+      throw ctx.gateError(path, e);
     }
   }
 }

@@ -55,23 +55,19 @@ class CytolakeConfigTest {
             "visits:",
             "  - {code: D1, study-day: 1}",
             "  - {code: D8, study-day: 1}"));
-    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
-    String m = e.getMessage();
-    for (String expected :
-        new String[] {
-          "cytolake.yaml: ingest.split-bytes",
-          "no.such.key: unknown key",
-          "needs a named group (?<panel>",
-          "channels[0].column: 'FSC A'",
-          "channels[1].transform",
-          "spillover.matrix[1][1]",
-          "visits[1].study-day",
-          "baseline: 'D0'",
-          "panel code '../../outside' must be"
-        }) {
-      assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
-    }
-    assertTrue(e.problems().size() >= 8, m);
+    ConfigException e =
+        assertLoadFails(
+            dir,
+            "cytolake.yaml: ingest.split-bytes",
+            "no.such.key: unknown key",
+            "needs a named group (?<panel>",
+            "channels[0].column: 'FSC A'",
+            "channels[1].transform",
+            "spillover.matrix[1][1]",
+            "visits[1].study-day",
+            "baseline: 'D0'",
+            "panel code '../../outside' must be");
+    assertTrue(e.problems().size() >= 8, e.getMessage());
   }
 
   @Test
@@ -88,17 +84,13 @@ class CytolakeConfigTest {
             "lake.accept-non-atomic-rename: maybe",
             "gating.min-events: 0",
             "ingest.max-records-per-file: 5M"));
-    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
-    String m = e.getMessage();
-    for (String expected :
-        new String[] {
-          "ingest.max-quarantined-fraction: must be a fraction from 0 to 1, not 1.5",
-          "lake.accept-non-atomic-rename: must be true or false, not 'maybe'",
-          "gating.min-events: must be positive, not 0",
-          "ingest.max-records-per-file: must be a whole number, not '5M'"
-        }) {
-      assertTrue(m.contains(expected), "missing '" + expected + "' in:\n" + m);
-    }
+    ConfigException e =
+        assertLoadFails(
+            dir,
+            "ingest.max-quarantined-fraction: must be a fraction from 0 to 1, not 1.5",
+            "lake.accept-non-atomic-rename: must be true or false, not 'maybe'",
+            "gating.min-events: must be positive, not 0",
+            "ingest.max-records-per-file: must be a whole number, not '5M'");
     Files.writeString(
         dir.resolve("cytolake.yaml"),
         String.join(
@@ -267,5 +259,15 @@ class CytolakeConfigTest {
         "the new name wins");
     assertEquals(
         "P1", both.get(Settings.REPORT_PRIMARY_PANEL, Settings.REPORT_TREG_PANEL), "default");
+  }
+
+  /** Loading {@code dir} fails with a message that mentions each of {@code expected}. */
+  static ConfigException assertLoadFails(Path dir, String... expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> CytolakeConfig.load(dir));
+    String m = e.getMessage();
+    for (String x : expected) {
+      assertTrue(m.contains(x), "missing '" + x + "' in:\n" + m);
+    }
+    return e;
   }
 }

@@ -3,7 +3,7 @@ package org.cytolake.gating;
 import static org.cytolake.gating.GatingTestSupport.bits;
 import static org.cytolake.gating.GatingTestSupport.dim;
 import static org.cytolake.gating.GatingTestSupport.parse;
-import static org.cytolake.gating.GatingTestSupport.vertex;
+import static org.cytolake.gating.GatingTestSupport.polygon;
 import static org.cytolake.gating.GatingTestSupport.xy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,15 +58,7 @@ class GateSemanticsTest {
   @Test
   void polygonEvenOddWithBoundaryInside() throws Exception {
     // a triangle (0,0) (4,0) (0,4): the edges and vertices are inside
-    GatingStrategy s =
-        parse(
-            "<gating:PolygonGate gating:id=\"P\">"
-                + dim("x", "")
-                + dim("y", "")
-                + vertex(0, 0)
-                + vertex(4, 0)
-                + vertex(0, 4)
-                + "</gating:PolygonGate>");
+    GatingStrategy s = parse(polygon("P", 0, 0, 4, 0, 0, 4));
     GatingResult r =
         GateFcs.apply(
             s, xy(1, 1, 2, 2, 0, 2, 2, 0, 0, 0, 4, 0, 3, 3, -1, 1, 1, -0.001, Double.NaN, 1));
@@ -77,16 +69,7 @@ class GateSemanticsTest {
   void selfIntersectingPolygonUsesTheEvenOddRule() throws Exception {
     // a bow tie: (0,0) (2,2) (2,0) (0,2); the two triangles are in, the points left and right of
     // the crossing out
-    GatingStrategy s =
-        parse(
-            "<gating:PolygonGate gating:id=\"B\">"
-                + dim("x", "")
-                + dim("y", "")
-                + vertex(0, 0)
-                + vertex(2, 2)
-                + vertex(2, 0)
-                + vertex(0, 2)
-                + "</gating:PolygonGate>");
+    GatingStrategy s = parse(polygon("B", 0, 0, 2, 2, 2, 0, 0, 2));
     GatingResult r = GateFcs.apply(s, xy(0.2, 1, 1.8, 1, 1, 0.2, 1, 1.8));
     assertEquals("1100", bits(r, "B"));
   }

@@ -159,45 +159,10 @@ class GatingMlComplianceTest {
                         false)));
   }
 
+  /** Every case of the ISAC sets 1-5 and of FlowKit's examples, against its truth file. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("set1")
-  void set1(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("set2")
-  void set2(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("set3")
-  void set3(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("set4")
-  void set4(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("set5")
-  void set5(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("flowkit")
-  void flowkit(Case c) throws Exception {
-    check(c);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("flowkitAllGates")
-  void flowkitAllGates(Case c) throws Exception {
+  @MethodSource({"set1", "set2", "set3", "set4", "set5", "flowkit", "flowkitAllGates"})
+  void matchesTheTruth(Case c) throws Exception {
     check(c);
   }
 

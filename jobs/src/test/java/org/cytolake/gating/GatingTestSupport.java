@@ -47,6 +47,18 @@ final class GatingTestSupport {
         + "\"/></gating:vertex>";
   }
 
+  /** A polygon gate on channels x and y through the vertices (x0, y0), (x1, y1), .... */
+  static String polygon(String id, double... xy) {
+    StringBuilder b =
+        new StringBuilder("<gating:PolygonGate gating:id=\"" + id + "\">")
+            .append(dim("x", ""))
+            .append(dim("y", ""));
+    for (int i = 0; i < xy.length; i += 2) {
+      b.append(vertex(xy[i], xy[i + 1]));
+    }
+    return b.append("</gating:PolygonGate>").toString();
+  }
+
   /** Events with channels x and y, given as (x, y) pairs. */
   static EventTable xy(double... pairs) {
     return new EventTable("test.fcs", List.of("x", "y"), pairs.length / 2, pairs.clone(), null);

@@ -48,7 +48,8 @@ class IngestPlanTest {
         List.of(),
         null,
         null,
-        -1);
+        -1,
+        Map.of());
   }
 
   static Manifest manifest(String csv) throws IOException {
@@ -111,7 +112,8 @@ class IngestPlanTest {
             List.of(),
             null,
             null,
-            -1);
+            -1,
+            Map.of());
     FileCheck truncated =
         new FileCheck(
             "/d.fcs",
@@ -131,7 +133,8 @@ class IngestPlanTest {
             List.of(),
             "TRUNCATED_DATA",
             "Cannot read FCS file '/d.fcs': DATA ...",
-            900);
+            900,
+            Map.of());
     FileCheck tot =
         new FileCheck(
             "/e.fcs",
@@ -151,7 +154,8 @@ class IngestPlanTest {
             List.of("TOT_MISMATCH: $TOT says 12"),
             null,
             null,
-            -1);
+            -1,
+            Map.of());
     List<FileCheck> checks =
         List.of(
             good("/a.fcs", "s1"),
@@ -249,25 +253,11 @@ class IngestPlanTest {
   void fcsKeywordsLinkFilesWhenConfigured() throws IOException {
     FileCheck g = good("/x.fcs", "s1");
     FileCheck withKw =
-        new FileCheck(
-            g.path(),
-            g.size(),
-            g.sha256(),
-            g.version(),
-            g.dataType(),
-            g.declaredEvents(),
-            g.events(),
-            g.detectors(),
+        copy(
+            g,
             g.labels(),
-            g.bits(),
-            g.ranges(),
-            g.spilloverChannels(),
-            g.instrument(),
             g.warnings(),
             g.warningMessages(),
-            null,
-            null,
-            -1,
             Map.of("PATIENT_ID", "PAT-9", "VISIT", "D8", "PANEL", "P1"));
     Map<String, String> rel = Map.of("/x.fcs", "x.fcs");
     IngestPlan p =
@@ -291,6 +281,21 @@ class IngestPlanTest {
     if (label3 != null) {
       labels.set(3, label3);
     }
+    return copy(
+        g,
+        java.util.Collections.unmodifiableList(labels),
+        codes,
+        codes.stream().map(c -> c + ": as the reader says").toList(),
+        Map.of());
+  }
+
+  /** {@code g} readable, with these labels, warnings and link keywords. */
+  static FileCheck copy(
+      FileCheck g,
+      List<String> labels,
+      List<String> warnings,
+      List<String> warningMessages,
+      Map<String, String> linkKeywords) {
     return new FileCheck(
         g.path(),
         g.size(),
@@ -300,16 +305,17 @@ class IngestPlanTest {
         g.declaredEvents(),
         g.events(),
         g.detectors(),
-        java.util.Collections.unmodifiableList(labels),
+        labels,
         g.bits(),
         g.ranges(),
         g.spilloverChannels(),
         g.instrument(),
-        codes,
-        codes.stream().map(c -> c + ": as the reader says").toList(),
+        warnings,
+        warningMessages,
         null,
         null,
-        -1);
+        -1,
+        linkKeywords);
   }
 
   @Test

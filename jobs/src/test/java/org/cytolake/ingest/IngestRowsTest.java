@@ -30,6 +30,11 @@ class IngestRowsTest {
     return row[contract.columnNames().indexOf(column)];
   }
 
+  /** {@link #value} of each column, in order (nulls kept). */
+  static List<Object> values(TableSchema contract, Object[] row, String... columns) {
+    return java.util.Arrays.stream(columns).map(c -> value(contract, row, c)).toList();
+  }
+
   @Test
   void anUnchangedSampleKeepsTheRunThatIngestedIt() {
     TableSchema samples = TableSchema.load(SCHEMAS, "samples");
@@ -45,37 +50,30 @@ class IngestRowsTest {
             NOW);
     assertEquals(
         List.of("S-a", "run-0", THEN),
-        List.of(
-            value(samples, rows.get(0), "sample_id"),
-            value(samples, rows.get(0), "ingest_run_id"),
-            value(samples, rows.get(0), "ingested_at")));
+        values(samples, rows.get(0), "sample_id", "ingest_run_id", "ingested_at"));
     assertEquals(
         List.of("S-b", "run-2", NOW.timestamp()),
-        List.of(
-            value(samples, rows.get(1), "sample_id"),
-            value(samples, rows.get(1), "ingest_run_id"),
-            value(samples, rows.get(1), "ingested_at")));
+        values(samples, rows.get(1), "sample_id", "ingest_run_id", "ingested_at"));
     Object[] a = rows.get(0);
     assertEquals(
         List.of("P-S-a", "D1", 1, "P1", 10L, 14, "sha-a", "ok", "FCS3.1", "F", "cyt"),
-        List.of(
-            value(samples, a, "patient_id"),
-            value(samples, a, "visit"),
-            value(samples, a, "study_day"),
-            value(samples, a, "panel"),
-            value(samples, a, "event_count"),
-            value(samples, a, "channel_count"),
-            value(samples, a, "sha256"),
-            value(samples, a, "qc_status"),
-            value(samples, a, "fcs_version"),
-            value(samples, a, "datatype"),
-            value(samples, a, "instrument")));
+        values(
+            samples,
+            a,
+            "patient_id",
+            "visit",
+            "study_day",
+            "panel",
+            "event_count",
+            "channel_count",
+            "sha256",
+            "qc_status",
+            "fcs_version",
+            "datatype",
+            "instrument"));
     assertEquals(
         java.util.Arrays.asList(null, null, null),
-        java.util.Arrays.asList(
-            value(samples, a, "acquisition_date"),
-            value(samples, a, "batch"),
-            value(samples, a, "qc_warnings")));
+        values(samples, a, "acquisition_date", "batch", "qc_warnings"));
   }
 
   @Test
@@ -88,28 +86,32 @@ class IngestRowsTest {
     assertEquals(
         java.util.Arrays.asList(
             "S-a", "P1", 1, "FSC-A", null, "fsc_a", 262144.0, 32, "none", false),
-        java.util.Arrays.asList(
-            value(channels, fsc, "sample_id"),
-            value(channels, fsc, "panel"),
-            value(channels, fsc, "channel_index"),
-            value(channels, fsc, "detector"),
-            value(channels, fsc, "marker"),
-            value(channels, fsc, "column"),
-            value(channels, fsc, "range"),
-            value(channels, fsc, "bits"),
-            value(channels, fsc, "transform"),
-            value(channels, fsc, "compensated")));
+        values(
+            channels,
+            fsc,
+            "sample_id",
+            "panel",
+            "channel_index",
+            "detector",
+            "marker",
+            "column",
+            "range",
+            "bits",
+            "transform",
+            "compensated"));
     Object[] fitc = rows.get(3);
     assertEquals(
         List.of(4, "FITC-A", "CD45RA", "CD45RA", "cd45ra", "asinh:cofactor=150", true),
-        List.of(
-            value(channels, fitc, "channel_index"),
-            value(channels, fitc, "detector"),
-            value(channels, fitc, "label"),
-            value(channels, fitc, "marker"),
-            value(channels, fitc, "column"),
-            value(channels, fitc, "transform"),
-            value(channels, fitc, "compensated")));
+        values(
+            channels,
+            fitc,
+            "channel_index",
+            "detector",
+            "label",
+            "marker",
+            "column",
+            "transform",
+            "compensated"));
   }
 
   @Test
@@ -134,31 +136,27 @@ class IngestRowsTest {
             "run-0",
             "run-1",
             THEN),
-        List.of(
-            value(ledger, a, "path"),
-            value(ledger, a, "size"),
-            value(ledger, a, "sha256"),
-            value(ledger, a, "modified_at"),
-            value(ledger, a, "sample_id"),
-            value(ledger, a, "outcome"),
-            value(ledger, a, "events"),
-            value(ledger, a, "first_run_id"),
-            value(ledger, a, "last_run_id"),
-            value(ledger, a, "last_seen_at")));
+        values(
+            ledger,
+            a,
+            "path",
+            "size",
+            "sha256",
+            "modified_at",
+            "sample_id",
+            "outcome",
+            "events",
+            "first_run_id",
+            "last_run_id",
+            "last_seen_at"));
     Object[] b = rows.get(1);
     assertEquals(
         List.of(new Timestamp(8), "run-2", "run-2", NOW.timestamp()),
-        List.of(
-            value(ledger, b, "modified_at"), value(ledger, b, "first_run_id"),
-            value(ledger, b, "last_run_id"), value(ledger, b, "last_seen_at")));
+        values(ledger, b, "modified_at", "first_run_id", "last_run_id", "last_seen_at"));
     Object[] t = rows.get(2);
     assertEquals(
         java.util.Arrays.asList(null, "quarantined", "TRUNCATED_DATA", "run-2"),
-        java.util.Arrays.asList(
-            value(ledger, t, "modified_at"),
-            value(ledger, t, "outcome"),
-            value(ledger, t, "reason_code"),
-            value(ledger, t, "first_run_id")));
+        values(ledger, t, "modified_at", "outcome", "reason_code", "first_run_id"));
   }
 
   @Test
@@ -209,9 +207,6 @@ class IngestRowsTest {
                 .toArray()));
     assertEquals(
         List.of("run-2", 8L, NOW.timestamp()),
-        List.of(
-            value(quarantine, rows.get(1), "run_id"),
-            value(quarantine, rows.get(1), "events"),
-            value(quarantine, rows.get(1), "detected_at")));
+        values(quarantine, rows.get(1), "run_id", "events", "detected_at"));
   }
 }

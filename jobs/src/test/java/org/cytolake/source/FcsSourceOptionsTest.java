@@ -42,7 +42,8 @@ class FcsSourceOptionsTest {
             List.of(),
             null,
             null,
-            -1);
+            -1,
+            Map.of());
     return new PlannedSample(c, id, "P-" + id, visit, "P1", null, null, List.of());
   }
 

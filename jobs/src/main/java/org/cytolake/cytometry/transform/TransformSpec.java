@@ -77,26 +77,8 @@ public final class TransformSpec {
                         p.getOrDefault("T", T_DEFAULT),
                         p.getOrDefault("M", M_DEFAULT),
                         p.getOrDefault("A", A_DEFAULT))));
-    KINDS.put(
-        Logicle.ID,
-        new Kind(
-            List.of("T", "W", "M", "A"),
-            p ->
-                new Logicle(
-                    p.getOrDefault("T", T_DEFAULT),
-                    p.getOrDefault("W", W_DEFAULT),
-                    p.getOrDefault("M", M_DEFAULT),
-                    p.getOrDefault("A", A_DEFAULT))));
-    KINDS.put(
-        Hyperlog.ID,
-        new Kind(
-            List.of("T", "W", "M", "A"),
-            p ->
-                new Hyperlog(
-                    p.getOrDefault("T", T_DEFAULT),
-                    p.getOrDefault("W", W_DEFAULT),
-                    p.getOrDefault("M", M_DEFAULT),
-                    p.getOrDefault("A", A_DEFAULT))));
+    KINDS.put(Logicle.ID, twma(Logicle::new));
+    KINDS.put(Hyperlog.ID, twma(Hyperlog::new));
     KINDS.put(
         FlowJoBiex.ID,
         new Kind(
@@ -184,4 +166,21 @@ public final class TransformSpec {
 
   /** The parameters a type accepts and how to build it from the given ones. */
   private record Kind(List<String> keys, Function<Map<String, Double>, Transform> factory) {}
+
+  /** The constructor of a {@link TwmaTransform}. */
+  private interface TwmaFactory {
+    TwmaTransform of(double T, double W, double M, double A);
+  }
+
+  /** The kind of a {@link TwmaTransform}: T, W, M and A, each with its default. */
+  private static Kind twma(TwmaFactory make) {
+    return new Kind(
+        List.of("T", "W", "M", "A"),
+        p ->
+            make.of(
+                p.getOrDefault("T", T_DEFAULT),
+                p.getOrDefault("W", W_DEFAULT),
+                p.getOrDefault("M", M_DEFAULT),
+                p.getOrDefault("A", A_DEFAULT)));
+  }
 }
