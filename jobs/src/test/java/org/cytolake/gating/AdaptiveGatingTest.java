@@ -143,4 +143,18 @@ class AdaptiveGatingTest {
     assertEquals(2.45, treg.max()[0]);
     assertFalse(treg.isAdaptive());
   }
+
+  /** docs/gating-auto-P1.yaml is a valid P1 strategy (conf/panels.yaml's columns) with an auto limit. */
+  @Test
+  void theExampleStrategyLoadsAsPanelP1s(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path home = org.cytolake.testing.SharedData.projectDir();
+    java.nio.file.Files.copy(home.resolve("docs/gating-auto-P1.yaml"), dir.resolve("P1.yaml"));
+    org.cytolake.config.CytolakeConfig config =
+        org.cytolake.config.CytolakeConfig.load(home.resolve("conf"));
+    GatingStrategy p1 = org.cytolake.config.GatingConfig.load(dir, config).strategies().get("P1");
+    RectangleGate treg = (RectangleGate) p1.gates().get("Treg");
+    assertEquals(1, treg.auto().size());
+    assertEquals("cd127", treg.dimensions().get(treg.auto().get(0).dimension()).name());
+  }
 }
