@@ -154,7 +154,10 @@ class AdaptiveGatingTest {
         org.cytolake.config.CytolakeConfig.load(home.resolve("conf"));
     GatingStrategy p1 = org.cytolake.config.GatingConfig.load(dir, config).strategies().get("P1");
     RectangleGate treg = (RectangleGate) p1.gates().get("Treg");
-    assertEquals(1, treg.auto().size());
-    assertEquals("cd127", treg.dimensions().get(treg.auto().get(0).dimension()).name());
+    assertEquals(2, treg.auto().size());
+    assertEquals("cd25", treg.dimensions().get(treg.auto().get(0).dimension()).name());
+    assertEquals("_cd127hi", treg.auto().get(0).spec().reference());
+    assertEquals("cd127", treg.dimensions().get(treg.auto().get(1).dimension()).name());
+    assertEquals("_cd25lo", treg.auto().get(1).spec().reference());
   }
 }
