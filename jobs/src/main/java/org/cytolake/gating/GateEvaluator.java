@@ -19,7 +19,8 @@ import org.cytolake.fcs.Spillover;
  *
  * <p>Compensation with the file's spillover ("FCS") when the file has none leaves the values as they are, which is
  * how the Gating-ML compliance results treat data1.fcs (gates Rectangle1 and Rectangle2 select the same events).
- * A {@link RectangleGate}'s data-adaptive limits ({@link AdaptiveThresholdSpec}) are found in the file
+ *
+ * <p>A {@link RectangleGate}'s data-adaptive limits ({@link AdaptiveThresholdSpec}) are found in the file
  * before the gate is applied, from its parent's (or reference population's) events, which are gated
  * first; {@link GatingResult#thresholds} lists them.
  *
