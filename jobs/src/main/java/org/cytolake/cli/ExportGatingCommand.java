@@ -97,6 +97,8 @@ public final class ExportGatingCommand implements Callable<Integer> {
         Files.createDirectories(out.getParent());
       }
       GatingMlWriter.write(onDetectors, out);
+      GatingMlWriter.adaptiveWarnings(onDetectors)
+          .forEach(w -> spec.commandLine().getErr().println("export-gating: warning: " + w));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return CliErrors.EXIT_BAD_INPUT;

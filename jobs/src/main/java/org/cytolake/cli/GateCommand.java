@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Supervised gating of the lake: applies conf/gating/<panel>.yaml to every sample of "
           + "events_<panel> and writes populations (counts, %% of parent, %% of total), "
-          + "population_medians (exact median of every column per population) and gating_qc "
-          + "(EMPTY_GATE, LOW_COUNT).",
+          + "population_medians (exact median of every column per population), gating_qc "
+          + "(EMPTY_GATE, LOW_COUNT, ADAPTIVE_FALLBACK) and gate_thresholds (the data-adaptive "
+          + "thresholds found in each sample).",
       "Exit status 0 when the run completed, 1 when it failed."
     })
 public final class GateCommand implements Callable<Integer> {
@@ -36,14 +37,15 @@ public final class GateCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.printf(
         "gate %s: panels %s: %d sample(s), %d event(s) gated; %d population row(s), "
-            + "%d median row(s); gating_qc %s%n",
+            + "%d median row(s); gating_qc %s; %d gate_thresholds row(s)%n",
         r.runId(),
         r.panels(),
         r.samples(),
         r.events(),
         r.populationRows(),
         r.medianRows(),
-        r.qcFlags());
+        r.qcFlags(),
+        r.thresholdRows());
     out.printf("run summary: %s%n", r.summaryPath());
     out.flush();
     return 0;

@@ -20,6 +20,7 @@ import org.cytolake.gating.GateFcs;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.ResolvedThreshold;
 import org.cytolake.workspace.Workspace;
 import org.cytolake.workspace.WorkspaceException;
 import org.cytolake.workspace.WorkspaceGating;
@@ -145,6 +146,24 @@ public final class GateFcsCommand implements Callable<Integer> {
               + "': "
               + e.getMessage());
     }
+    for (ResolvedThreshold t : result.thresholds()) {
+      err.println(
+          "gate-fcs: gate '"
+              + t.gate()
+              + "' "
+              + t.side()
+              + " on '"
+              + t.dimension()
+              + "' = "
+              + t.threshold()
+              + " ("
+              + t.method()
+              + (t.fallbackUsed() ? ", FALLBACK" : "")
+              + ": "
+              + t.detail()
+              + ")");
+    }
+    err.flush();
     try {
       if (out != null) {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -271,13 +290,30 @@ public final class GateFcsCommand implements Callable<Integer> {
     w.flush();
   }
 
-  /** {@code {"events": N, "counts": {...}}}, populations in document order. */
+  /**
+   * {@code {"events": N, "counts": {...}}}, populations in document order, and for a strategy with
+   * data-adaptive limits {@code "thresholds": [{gate, dimension, side, threshold, method,
+   * fallback_used, detail}, ...]} as found in the file.
+   */
   public static ObjectNode counts(GatingResult result) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("events", result.events());
     ObjectNode c = o.putObject("counts");
     for (String p : result.populations()) {
       c.put(p, result.count(p));
+    }
+    if (!result.thresholds().isEmpty()) {
+      var ts = o.putArray("thresholds");
+      for (ResolvedThreshold t : result.thresholds()) {
+        ObjectNode j = ts.addObject();
+        j.put("gate", t.gate());
+        j.put("dimension", t.dimension());
+        j.put("side", t.side());
+        j.put("threshold", t.threshold());
+        j.put("method", t.method());
+        j.put("fallback_used", t.fallbackUsed());
+        j.put("detail", t.detail());
+      }
     }
     return o;
   }

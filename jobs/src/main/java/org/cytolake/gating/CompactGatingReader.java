@@ -36,6 +36,10 @@ import org.cytolake.cytometry.transform.TransformSpec;
  * </pre>
  *
  * A dimension is a name, or {@code {dim: NAME | ratio: TRANSFORM_ID, transform: ID, compensation: REF, min, max}}.
+ * A rectangle's min or max may be found per sample instead ({@link AdaptiveThresholdSpec}, {@link
+ * AdaptiveThreshold}): {@code {dim: cd127, max: {auto: valley, window: [0.5, 4.5], bounds: [1.9, 3.0],
+ * fallback: 2.45}}} (optional minCount, maxValleyRatio, adjust), or {@code {dim: cd25, min: {auto: tail,
+ * reference: GATE_ID, quantile: 0.99, fallback: 2.0}}} (optional bounds, minCount).
  * Every problem is reported at once, each naming the gate (or transform) and the key.
  */
 public final class CompactGatingReader {
@@ -201,6 +205,7 @@ public final class CompactGatingReader {
           List<Dimension> dims = new ArrayList<>();
           double[] min = new double[body.size()];
           double[] max = new double[body.size()];
+          List<RectangleGate.AutoLimit> auto = new ArrayList<>();
           for (int i = 0; i < body.size(); i++) {
             JsonNode d = body.get(i);
             dims.add(dimension(d));
@@ -208,10 +213,10 @@ public final class CompactGatingReader {
               throw new IllegalArgumentException(
                   "rectangle dimension " + (i + 1) + " has neither min nor max");
             }
-            min[i] = d.hasNonNull("min") ? num(d, "min") : Double.NEGATIVE_INFINITY;
-            max[i] = d.hasNonNull("max") ? num(d, "max") : Double.POSITIVE_INFINITY;
+            min[i] = limit(d, i, false, auto);
+            max[i] = limit(d, i, true, auto);
           }
-          return new RectangleGate(id, parent, dims, min, max);
+          return new RectangleGate(id, parent, dims, min, max, auto);
         }
       case "polygon":
         {
@@ -303,6 +308,144 @@ public final class CompactGatingReader {
               id, parent, BooleanGate.Operator.valueOf(kind.toUpperCase()), refs);
         }
     }
+  }
+
+  /**
+   * A rectangle's min or max on dimension {@code i}: a number, absent (open), or an {@code auto}
+   * mapping ({@link AdaptiveThresholdSpec}), whose fallback is returned and which is added to {@code
+   * auto}.
+   */
+  private static double limit(
+      JsonNode d, int i, boolean upper, List<RectangleGate.AutoLimit> auto) {
+    String key = upper ? "max" : "min";
+    JsonNode v = d.get(key);
+    if (v == null || v.isNull()) {
+      return upper ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+    if (!v.isObject()) {
+      return num(d, key);
+    }
+    String where = "rectangle dimension " + (i + 1) + " '" + label(d) + "' " + key;
+    try {
+      AdaptiveThresholdSpec spec = autoSpec(v);
+      auto.add(new RectangleGate.AutoLimit(i, upper, spec));
+      return spec.fallback();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String label(JsonNode d) {
+    return d.hasNonNull("dim") ? d.get("dim").asText() : d.path("ratio").asText("?");
+  }
+
+  private static final List<String> AUTO_KEYS =
+      List.of(
+          "auto",
+          "window",
+          "bounds",
+          "fallback",
+          "minCount",
+          "maxValleyRatio",
+          "adjust",
+          "reference",
+          "quantile");
+
+  /**
+   * {@code {auto: valley, window: [lo, hi], bounds: [lo, hi], fallback: x, minCount: n,
+   * maxValleyRatio: r, adjust: a}} or {@code {auto: tail, reference: ID, quantile: q, bounds: [lo,
+   * hi], fallback: x, minCount: n}}.
+   */
+  private static AdaptiveThresholdSpec autoSpec(JsonNode v) {
+    for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!AUTO_KEYS.contains(k)) {
+        throw new IllegalArgumentException(
+            "unknown key '" + k + "' (known: " + String.join(", ", AUTO_KEYS) + ")");
+      }
+    }
+    String method = v.path("auto").asText("");
+    if (!method.equals("valley") && !method.equals("tail")) {
+      throw new IllegalArgumentException(
+          "auto must be valley or tail, not " + (v.has("auto") ? v.get("auto") : "absent"));
+    }
+    if (!v.has("fallback")) {
+      throw new IllegalArgumentException(
+          "auto: " + method + " needs a fallback (the fixed threshold used when none is found)");
+    }
+    double fallback = num(v, "fallback");
+    int minCount =
+        v.has("minCount") ? integer(v, "minCount") : AdaptiveThresholdSpec.MIN_COUNT_DEFAULT;
+    if (method.equals("valley")) {
+      for (String k : List.of("reference", "quantile")) {
+        if (v.has(k)) {
+          throw new IllegalArgumentException(k + " applies only to auto: tail");
+        }
+      }
+      if (!v.has("window")) {
+        throw new IllegalArgumentException("auto: valley needs a window: [lo, hi]");
+      }
+      double[] window = pair(v, "window");
+      double[] bounds = v.has("bounds") ? pair(v, "bounds") : window;
+      return new AdaptiveThresholdSpec(
+          AdaptiveThresholdSpec.Method.VALLEY,
+          window[0],
+          window[1],
+          bounds[0],
+          bounds[1],
+          null,
+          Double.NaN,
+          fallback,
+          minCount,
+          v.has("maxValleyRatio")
+              ? num(v, "maxValleyRatio")
+              : AdaptiveThresholdSpec.MAX_VALLEY_RATIO_DEFAULT,
+          v.has("adjust") ? num(v, "adjust") : AdaptiveThresholdSpec.ADJUST_DEFAULT);
+    }
+    for (String k : List.of("window", "maxValleyRatio", "adjust")) {
+      if (v.has(k)) {
+        throw new IllegalArgumentException(k + " applies only to auto: valley");
+      }
+    }
+    if (!v.hasNonNull("reference") || !v.get("reference").isTextual()) {
+      throw new IllegalArgumentException("auto: tail needs a reference (a population id)");
+    }
+    if (!v.has("quantile")) {
+      throw new IllegalArgumentException("auto: tail needs a quantile in (0, 1)");
+    }
+    double[] bounds =
+        v.has("bounds")
+            ? pair(v, "bounds")
+            : new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+    return new AdaptiveThresholdSpec(
+        AdaptiveThresholdSpec.Method.TAIL,
+        Double.NaN,
+        Double.NaN,
+        bounds[0],
+        bounds[1],
+        v.get("reference").asText(),
+        num(v, "quantile"),
+        fallback,
+        minCount,
+        AdaptiveThresholdSpec.MAX_VALLEY_RATIO_DEFAULT,
+        AdaptiveThresholdSpec.ADJUST_DEFAULT);
+  }
+
+  private static double[] pair(JsonNode node, String key) {
+    double[] p = numbers(node.get(key), key);
+    if (p.length != 2 || !(p[0] < p[1])) {
+      throw new IllegalArgumentException(
+          key + " must be [lo, hi] with lo < hi, not " + node.get(key));
+    }
+    return p;
+  }
+
+  private static int integer(JsonNode node, String key) {
+    JsonNode v = node.get(key);
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException(key + " must be an integer, not " + v);
+    }
+    return v.asInt();
   }
 
   private List<Dimension> dimensions(JsonNode list) {

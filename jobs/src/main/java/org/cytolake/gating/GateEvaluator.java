@@ -1,5 +1,6 @@
 package org.cytolake.gating;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +19,12 @@ import org.cytolake.fcs.Spillover;
  *
  * <p>Compensation with the file's spillover ("FCS") when the file has none leaves the values as they are, which is
  * how the Gating-ML compliance results treat data1.fcs (gates Rectangle1 and Rectangle2 select the same events).
- * Not thread-safe; one evaluator per strategy and file. {@link #evaluate} is the one entry point.
+ *
+ * <p>A {@link RectangleGate}'s data-adaptive limits ({@link AdaptiveThresholdSpec}) are found in the file
+ * before the gate is applied, from its parent's (or reference population's) events, which are gated
+ * first; {@link GatingResult#thresholds} lists them.
+ *
+ * <p>Not thread-safe; one evaluator per strategy and file. {@link #evaluate} is the one entry point.
  */
 public final class GateEvaluator {
   private final GatingStrategy strategy;
@@ -26,6 +32,7 @@ public final class GateEvaluator {
   private final Map<String, Map<String, double[]>> compensated = new HashMap<>();
   private final Map<String, double[]> dimensions = new HashMap<>();
   private final Map<String, BitSet> populations = new HashMap<>();
+  private final List<ResolvedThreshold> thresholds = new ArrayList<>();
 
   private GateEvaluator(GatingStrategy strategy, EventTable table) {
     this.strategy = strategy;
@@ -43,7 +50,7 @@ public final class GateEvaluator {
     for (String p : strategy.populations()) {
       out.put(p, ev.population(p));
     }
-    return new GatingResult(table.events(), out);
+    return new GatingResult(table.events(), out, ev.thresholds);
   }
 
   private BitSet population(String id) {
@@ -64,8 +71,9 @@ public final class GateEvaluator {
   private BitSet gateMembership(Gate gate, String id) {
     int n = table.events();
     BitSet in = new BitSet(n);
-    if (gate instanceof RectangleGate r) {
-      double[][] v = values(r.dimensions(), r.id());
+    if (gate instanceof RectangleGate rect) {
+      double[][] v = values(rect.dimensions(), rect.id());
+      RectangleGate r = rect.isAdaptive() ? resolve(rect, v) : rect;
       double[] point = new double[v.length];
       for (int e = 0; e < n; e++) {
         for (int d = 0; d < v.length; d++) {
@@ -131,6 +139,43 @@ public final class GateEvaluator {
       }
     }
     return in;
+  }
+
+  /**
+   * The gate with its data-adaptive limits found in this file: a valley from the parent's events
+   * (all events for a top-level gate), a tail from the reference population's. Those populations are
+   * gated first, so thresholds are resolved top-down; each is recorded in {@link #thresholds}.
+   */
+  private RectangleGate resolve(RectangleGate r, double[][] v) {
+    double[] min = r.min();
+    double[] max = r.max();
+    for (RectangleGate.AutoLimit a : r.auto()) {
+      AdaptiveThresholdSpec spec = a.spec();
+      String from =
+          spec.method() == AdaptiveThresholdSpec.Method.TAIL ? spec.reference() : r.parentId();
+      double[] values = v[a.dimension()];
+      if (from != null) {
+        BitSet in = population(from);
+        double[] picked = new double[in.cardinality()];
+        int k = 0;
+        for (int e = in.nextSetBit(0); e >= 0; e = in.nextSetBit(e + 1)) {
+          picked[k++] = values[e];
+        }
+        values = picked;
+      }
+      AdaptiveThreshold.Resolution t = AdaptiveThreshold.resolve(spec, values);
+      (a.upper() ? max : min)[a.dimension()] = t.threshold();
+      thresholds.add(
+          new ResolvedThreshold(
+              r.id(),
+              r.dimensions().get(a.dimension()).label(),
+              a.side(),
+              t.threshold(),
+              spec.method().key(),
+              t.fallbackUsed(),
+              t.detail()));
+    }
+    return r.withLimits(min, max);
   }
 
   private double[][] values(List<Dimension> dims, String gateId) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.cytolake.cytometry.transform.Asinh;
 import org.cytolake.cytometry.transform.Hyperlog;
@@ -28,6 +29,40 @@ public final class GatingMlWriter {
   /** Writes the document to a file (UTF-8). */
   public static void write(GatingStrategy s, Path file) throws IOException {
     Files.writeString(file, toXml(s), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * What the document cannot say: one line per data-adaptive limit ({@link
+   * RectangleGate#auto}), which Gating-ML 2.0 has no form for, so its fixed fallback is written.
+   * {@link #toXml} writes each as a comment before its gate.
+   */
+  public static List<String> adaptiveWarnings(GatingStrategy s) {
+    List<String> out = new ArrayList<>();
+    for (Gate g : s.gates().values()) {
+      if (g instanceof RectangleGate r) {
+        out.addAll(adaptiveWarnings(r));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> adaptiveWarnings(RectangleGate r) {
+    List<String> out = new ArrayList<>();
+    for (RectangleGate.AutoLimit a : r.auto()) {
+      out.add(
+          "gate '"
+              + r.id()
+              + "' "
+              + a.side()
+              + " on '"
+              + r.dimensions().get(a.dimension()).label()
+              + "' is found per sample ("
+              + a.spec().describe()
+              + "); Gating-ML has no such limit: its fallback "
+              + num(a.spec().fallback())
+              + " is written");
+    }
+    return out;
   }
 
   /** The document as text. */
@@ -188,6 +223,9 @@ public final class GatingMlWriter {
 
   private static void gate(StringBuilder b, Gate g) {
     if (g instanceof RectangleGate r) {
+      for (String w : adaptiveWarnings(r)) {
+        b.append(" <!-- ").append(w.replace("--", "- -")).append(" -->\n");
+      }
       open(b, "RectangleGate", r);
       double[] min = r.min();
       double[] max = r.max();

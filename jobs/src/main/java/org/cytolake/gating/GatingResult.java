@@ -12,10 +12,19 @@ import java.util.Map;
  * @param events number of events
  * @param membership population id → set of the indices of its events, in {@link GatingStrategy#populations()} order
  *     (copied in; {@link #membership()} returns copies)
+ * @param thresholds the data-adaptive limits found in this file, in the order they were resolved
+ *     (parents before children); empty for a strategy without any
  */
-public record GatingResult(int events, Map<String, BitSet> membership) {
+public record GatingResult(
+    int events, Map<String, BitSet> membership, List<ResolvedThreshold> thresholds) {
+
+  /** A result without data-adaptive limits. */
+  public GatingResult(int events, Map<String, BitSet> membership) {
+    this(events, membership, List.of());
+  }
 
   public GatingResult {
+    thresholds = List.copyOf(thresholds);
     Map<String, BitSet> copy = new LinkedHashMap<>();
     membership.forEach((k, v) -> copy.put(k, (BitSet) v.clone()));
     membership = Collections.unmodifiableMap(copy);

@@ -129,6 +129,22 @@ public final class GatingStrategy {
           }
         }
       }
+      if (gate instanceof RectangleGate r) {
+        for (RectangleGate.AutoLimit a : r.auto()) {
+          String ref = a.spec().reference();
+          if (ref != null && !isPopulation(ref)) {
+            problems.add(
+                where
+                    + " dimension '"
+                    + r.dimensions().get(a.dimension()).label()
+                    + "' auto "
+                    + a.side()
+                    + " has reference '"
+                    + ref
+                    + "' which is no gate");
+          }
+        }
+      }
     }
     if (problems.isEmpty()) {
       Map<String, Integer> state = new HashMap<>();
@@ -211,7 +227,10 @@ public final class GatingStrategy {
     state.put(id, 2);
   }
 
-  /** The populations a population's membership depends on: its parent and Boolean references. */
+  /**
+   * The populations a population's membership depends on: its parent, Boolean references and the
+   * reference populations of its data-adaptive limits.
+   */
   List<String> dependencies(String population) {
     List<String> deps = new ArrayList<>();
     Gate g = gateOf(population);
@@ -220,6 +239,12 @@ public final class GatingStrategy {
     }
     if (g instanceof BooleanGate b) {
       b.references().forEach(r -> deps.add(r.ref()));
+    }
+    if (g instanceof RectangleGate r) {
+      r.auto().stream()
+          .map(a -> a.spec().reference())
+          .filter(java.util.Objects::nonNull)
+          .forEach(deps::add);
     }
     return deps;
   }

@@ -46,12 +46,44 @@ public record PopulationStats(
     medians = Collections.unmodifiableList(new ArrayList<>(medians)); // nulls allowed
   }
 
+  /**
+   * {@code gating_qc.flag}: no threshold was found for a data-adaptive limit of the gate ({@link
+   * AdaptiveThreshold}), which gated with its fixed fallback.
+   */
+  public static final String ADAPTIVE_FALLBACK = "ADAPTIVE_FALLBACK";
+
+  /**
+   * The {@value #ADAPTIVE_FALLBACK} flags of a gate: one per limit of {@code gate} (an id) that
+   * fell back, in {@code thresholds}' order.
+   */
+  public static List<QcFlag> fallbackFlags(List<ResolvedThreshold> thresholds, String gate) {
+    return thresholds.stream()
+        .filter(t -> t.gate().equals(gate) && t.fallbackUsed())
+        .map(
+            t ->
+                new QcFlag(
+                    ADAPTIVE_FALLBACK,
+                    t.method()
+                        + " "
+                        + t.side()
+                        + " on "
+                        + t.dimension()
+                        + " not found: "
+                        + t.detail()))
+        .toList();
+  }
+
   /** A {@code gating_qc} flag and its detail text. */
   public record QcFlag(String flag, String detail) {}
 
   /** Gates {@code events} (columns named as the strategy's dimensions): one per population. */
   public static List<PopulationStats> of(GatingStrategy strategy, EventTable events) {
-    GatingResult result = GateEvaluator.evaluate(strategy, events);
+    return of(strategy, events, GateEvaluator.evaluate(strategy, events));
+  }
+
+  /** One per population of {@code events} as {@code result} (their gating) has them. */
+  public static List<PopulationStats> of(
+      GatingStrategy strategy, EventTable events, GatingResult result) {
     int n = events.events();
     int p = events.channels().size();
     double[] values = events.values();

@@ -40,7 +40,8 @@ public final class StrategyDimensions {
   /** One gate on the mapped dimensions (a Boolean gate has none and is returned as it is). */
   static Gate remap(Gate g, UnaryOperator<Dimension> map) {
     if (g instanceof RectangleGate r) {
-      return new RectangleGate(r.id(), r.parentId(), dims(r.dimensions(), map), r.min(), r.max());
+      return new RectangleGate(
+          r.id(), r.parentId(), dims(r.dimensions(), map), r.min(), r.max(), r.auto());
     }
     if (g instanceof PolygonGate p) {
       return new PolygonGate(p.id(), p.parentId(), dims(p.dimensions(), map), p.x(), p.y());

@@ -96,6 +96,28 @@ final class GateFrames {
             functions.col("m.median").as("median"));
   }
 
+  /**
+   * One row per sample x data-adaptive limit ({@code gate_thresholds}): the sample's thresholds,
+   * which {@link GatePartition} puts on its first row.
+   */
+  static Dataset<Row> thresholdRows(Dataset<Row> gated) {
+    return gated
+        .select(
+            functions.col("sample_id"),
+            functions.col("panel"),
+            functions.explode(functions.col("thresholds")).as("t"))
+        .select(
+            functions.col("sample_id"),
+            functions.col("panel"),
+            functions.col("t.gate").as("gate"),
+            functions.col("t.dimension").as("dimension"),
+            functions.col("t.side").as("side"),
+            functions.col("t.threshold").as("threshold"),
+            functions.col("t.method").as("method"),
+            functions.col("t.fallback_used").as("fallback_used"),
+            functions.col("t.detail").as("detail"));
+  }
+
   /** One row per sample x population x QC flag, with the flag and its detail. */
   static Dataset<Row> qcFlags(Dataset<Row> gated) {
     return gated

@@ -25,26 +25,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Supervised gating of the lake: applies each panel's strategy ({@code conf/gating/<panel>.yaml},
  * compact form, dimensions are {@code events_<panel>} columns) to every sample of
- * {@code events_<panel>} and writes {@code populations}, {@code population_medians} and
- * {@code gating_qc}.
+ * {@code events_<panel>} and writes {@code populations}, {@code population_medians},
+ * {@code gating_qc} and {@code gate_thresholds}.
  *
  * <ol>
  *   <li>Load conf/, the contracts and every panel's strategy (all problems reported at once).
  *   <li>Per panel: repartition {@code events_<panel>} by sample, sort each partition by sample and
  *       event index, and gate one sample at a time inside {@code mapPartitions} with
  *       {@link PopulationStats}: per population its count, its parent's and the sample's, the
- *       percentages, the exact median of every column and its QC flag.
+ *       percentages, the exact median of every column and its QC flags. A gate's data-adaptive
+ *       limits ({@code auto} in the compact form, {@link org.cytolake.gating.AdaptiveThreshold})
+ *       are found in the sample first, from its parent's events (gated before it, top-down).
  *   <li>Write {@code populations} and {@code population_medians}.
- *   <li>Write {@code gating_qc} (EMPTY_GATE, LOW_COUNT).
+ *   <li>Write {@code gating_qc} (EMPTY_GATE, LOW_COUNT, ADAPTIVE_FALLBACK).
+ *   <li>Write {@code gate_thresholds} (every data-adaptive limit found, per sample).
  * </ol>
  *
  * Helper gates ({@link GatingStrategy#isHelper}: the parts of a Boolean gate) are not written.
  * Medians are exact (a sample's events are held in one task: about 100 bytes per event, 100 MB
- * for a 10^6-event sample). Tables are replaced on every run.
+ * for a 10^6-event sample). Tables are replaced on every run; gating is deterministic (a
+ * threshold does not depend on the events' order), so re-running writes the same rows.
  */
 public final class GateJob {
   private static final Logger LOG = LoggerFactory.getLogger(GateJob.class);
-  private static final int STEPS = 4;
+  private static final int STEPS = 5;
 
   private GateJob() {}
 
@@ -69,6 +73,7 @@ public final class GateJob {
    * @param populationRows rows of {@code populations}
    * @param medianRows rows of {@code population_medians}
    * @param qcFlags rows of {@code gating_qc}, per flag
+   * @param thresholdRows rows of {@code gate_thresholds}
    */
   public record Result(
       String runId,
@@ -78,6 +83,7 @@ public final class GateJob {
       long populationRows,
       long medianRows,
       Map<String, Long> qcFlags,
+      long thresholdRows,
       String summaryPath) {}
 
   /** Gates the lake of {@code o}, loading the configuration; tests call this directly. */
@@ -100,6 +106,7 @@ public final class GateJob {
     TableSchema populations = lake.schema("populations");
     TableSchema medians = lake.schema("population_medians");
     TableSchema qc = lake.schema("gating_qc");
+    TableSchema thresholds = lake.schema("gate_thresholds");
     GatingConfig gating = ctx.steps().gating();
     for (String panel : gating.ungated()) {
       LOG.warn(
@@ -166,6 +173,14 @@ public final class GateJob {
         GateFrames.qcFlags(all).withColumn("gating_run_id", functions.lit(run.runId()));
     lake.write(GateFrames.keepOthers(spark, lake, qc, flags, onlySamples), qc, SaveMode.Overwrite);
 
+    step(spark, run, 5, "write gate_thresholds");
+    Dataset<Row> found =
+        GateFrames.thresholdRows(all).withColumn("gating_run_id", functions.lit(run.runId()));
+    lake.write(
+        GateFrames.keepOthers(spark, lake, thresholds, found, onlySamples),
+        thresholds,
+        SaveMode.Overwrite);
+
     Dataset<Row> written = lake.read(spark, "populations");
     Row totals =
         written
@@ -190,17 +205,20 @@ public final class GateJob {
             written.count(),
             lake.read(spark, "population_medians").count(),
             byFlag,
+            lake.read(spark, "gate_thresholds").count(),
             summary);
     ctx.writeRunSummary("gate", result);
     all.unpersist();
     LOG.info(
-        "gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}",
+        "gate {}: panels {}, {} sample(s), {} event(s), {} population row(s), qc {}, {}"
+            + " threshold row(s)",
         run.runId(),
         gated,
         samples,
         events,
         result.populationRows(),
-        byFlag);
+        byFlag,
+        result.thresholdRows());
     spark.sparkContext().setJobDescription(null);
     return result;
   }

@@ -183,4 +183,51 @@ class GateFcsCommandTest {
         e.toString().contains("'nope'") && e.toString().contains("test_data_diamond_01.fcs"),
         e.toString());
   }
+
+  /** Issue 20: a data-adaptive limit is found in the FCS file and reported with --json. */
+  @Test
+  void findsDataAdaptiveLimitsInTheFile(@TempDir Path tmp) throws Exception {
+    Path dir = SharedData.sharedOrSkip("gatingml2-compliance/isac-gml2");
+    Path yaml =
+        Files.writeString(
+            tmp.resolve("auto.yaml"),
+            String.join(
+                "\n",
+                "gates:",
+                "  - {id: All, rectangle: [{dim: FSC-H, min: -1.0e12}]}",
+                "  - id: HiFSC",
+                "    rectangle:",
+                "      - {dim: FSC-H, min: {auto: tail, reference: All, quantile: 0.9, fallback: 1.0e9}}",
+                ""));
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int rc =
+        run(
+            o,
+            e,
+            "gate-fcs",
+            "--gating",
+            yaml.toString(),
+            "--fcs",
+            dir.resolve("FCSFiles/data1.fcs").toString(),
+            "--json");
+    assertEquals(0, rc, e.toString());
+    JsonNode json = new ObjectMapper().readTree(o.toString());
+    int n = json.get("events").asInt();
+    JsonNode t = json.get("thresholds").get(0);
+    assertEquals("HiFSC", t.get("gate").asText());
+    assertEquals("FSC-H", t.get("dimension").asText());
+    assertEquals("min", t.get("side").asText());
+    assertEquals("tail", t.get("method").asText());
+    assertEquals(false, t.get("fallback_used").asBoolean(), t.toString());
+    int hi = json.get("counts").get("HiFSC").asInt();
+    org.cytolake.gating.EventTable events =
+        org.cytolake.gating.EventTable.read(dir.resolve("FCSFiles/data1.fcs"));
+    double[] fsc = events.column(events.indexOf("FSC-H"));
+    double threshold = t.get("threshold").asDouble();
+    assertEquals(Arrays.stream(fsc).filter(v -> v >= threshold).count(), hi);
+    // at least the top 10% (values tied with the quantile are in: min-inclusive)
+    assertTrue(hi >= 0.1 * n && hi < 0.12 * n, hi + " of " + n + " at " + t);
+    assertTrue(e.toString().contains("gate-fcs: gate 'HiFSC' min on 'FSC-H' = "), e.toString());
+  }
 }

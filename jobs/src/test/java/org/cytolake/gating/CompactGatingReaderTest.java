@@ -167,4 +167,163 @@ class CompactGatingReaderTest {
             .startsWith("Cannot read compact gating file 's.yaml': not well-formed YAML"),
         syntax.getMessage());
   }
+
+  @Test
+  void readsAutoLimitsWithTheirFallbackAsTheFixedLimit() throws Exception {
+    GatingStrategy s =
+        CompactGatingReader.read(
+            String.join(
+                "\n",
+                "gates:",
+                "  - {id: CD4, rectangle: [{dim: cd4, min: 2}]}",
+                "  - id: Treg",
+                "    parent: CD4",
+                "    rectangle:",
+                "      - {dim: cd25, min: {auto: tail, reference: CD4, quantile: 0.95, fallback: 2.0,"
+                    + " bounds: [1, 3], minCount: 50}}",
+                "      - {dim: cd127, max: {auto: valley, window: [0.5, 4.5], fallback: 2.45,"
+                    + " maxValleyRatio: 0.6, adjust: 1.5}}",
+                ""),
+            "auto.yaml",
+            false);
+    RectangleGate r = (RectangleGate) s.gates().get("Treg");
+    assertTrue(r.isAdaptive());
+    assertEquals(2.0, r.min()[0]);
+    assertEquals(2.45, r.max()[1]);
+    assertEquals(Double.NEGATIVE_INFINITY, r.min()[1]);
+    assertEquals(2, r.auto().size());
+    RectangleGate.AutoLimit tail = r.auto().get(0);
+    assertEquals(0, tail.dimension());
+    assertEquals("min", tail.side());
+    assertEquals(
+        new AdaptiveThresholdSpec(
+            AdaptiveThresholdSpec.Method.TAIL,
+            Double.NaN,
+            Double.NaN,
+            1,
+            3,
+            "CD4",
+            0.95,
+            2.0,
+            50,
+            AdaptiveThresholdSpec.MAX_VALLEY_RATIO_DEFAULT,
+            AdaptiveThresholdSpec.ADJUST_DEFAULT),
+        tail.spec());
+    RectangleGate.AutoLimit valley = r.auto().get(1);
+    assertEquals("max", valley.side());
+    // bounds default to the window
+    assertEquals(
+        new AdaptiveThresholdSpec(
+            AdaptiveThresholdSpec.Method.VALLEY,
+            0.5,
+            4.5,
+            0.5,
+            4.5,
+            null,
+            Double.NaN,
+            2.45,
+            AdaptiveThresholdSpec.MIN_COUNT_DEFAULT,
+            0.6,
+            1.5),
+        valley.spec());
+  }
+
+  @Test
+  void reportsEveryAutoProblemWithFileGateAndKey() {
+    GatingMlException e =
+        assertThrows(
+            GatingMlException.class,
+            () ->
+                CompactGatingReader.read(
+                    String.join(
+                        "\n",
+                        "gates:",
+                        "  - {id: A, rectangle: [{dim: x, min: {auto: median, fallback: 1}}]}",
+                        "  - {id: B, rectangle: [{dim: x, max: {auto: valley, window: [4, 1],"
+                            + " fallback: 2}}]}",
+                        "  - {id: C, rectangle: [{dim: x, min: {auto: valley, window: [0, 4]}}]}",
+                        "  - {id: D, rectangle: [{dim: x, min: {auto: tail, reference: A, quantile:"
+                            + " 0.99, window: [0, 1], fallback: 2}}]}",
+                        "  - {id: E, rectangle: [{dim: y, min: {auto: tail, quantile: 1.5,"
+                            + " reference: A, fallback: 2}}]}",
+                        "  - {id: F, rectangle: [{dim: x, min: {auto: valley, window: [0, 4],"
+                            + " fallback: 2, colour: red}}]}",
+                        "  - {id: G, rectangle: [{dim: x, min: {auto: valley, window: [0, 4],"
+                            + " fallback: 2, minCount: 1.5}}]}",
+                        ""),
+                    "bad-auto.yaml",
+                    false));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("Cannot read compact gating file 'bad-auto.yaml': "), m);
+    assertTrue(
+        m.contains(
+            "gates[0] 'A': rectangle dimension 1 'x' min: auto must be valley or tail, not"
+                + " \"median\""),
+        m);
+    assertTrue(
+        m.contains(
+            "gates[1] 'B': rectangle dimension 1 'x' max: window must be [lo, hi] with lo <"
+                + " hi, not [4,1]"),
+        m);
+    assertTrue(
+        m.contains("gates[2] 'C': rectangle dimension 1 'x' min: auto: valley needs a fallback"),
+        m);
+    assertTrue(
+        m.contains(
+            "gates[3] 'D': rectangle dimension 1 'x' min: window applies only to auto:"
+                + " valley"),
+        m);
+    assertTrue(
+        m.contains(
+            "gates[4] 'E': rectangle dimension 1 'y' min: quantile must be in (0, 1), not"
+                + " 1.5"),
+        m);
+    assertTrue(m.contains("gates[5] 'F': rectangle dimension 1 'x' min: unknown key 'colour'"), m);
+    assertTrue(
+        m.contains(
+            "gates[6] 'G': rectangle dimension 1 'x' min: minCount must be an integer, not"
+                + " 1.5"),
+        m);
+    assertEquals(7, e.problems().size(), m);
+
+    GatingMlException refs =
+        assertThrows(
+            GatingMlException.class,
+            () ->
+                CompactGatingReader.read(
+                    String.join(
+                        "\n",
+                        "gates:",
+                        "  - {id: P, rectangle: [{dim: x, min: {auto: tail, reference: Q, quantile:"
+                            + " 0.9, fallback: 1}}]}",
+                        "  - {id: Q, parent: P, rectangle: [{dim: x, min: 0}]}",
+                        "  - {id: R, rectangle: [{dim: x, min: {auto: tail, reference: nope,"
+                            + " quantile: 0.9, fallback: 1}}]}",
+                        ""),
+                    "refs.yaml",
+                    false));
+    assertTrue(
+        refs.getMessage()
+            .contains(
+                "RectangleGate 'R' dimension 'x' auto min has reference 'nope' which is no gate"),
+        refs.getMessage());
+
+    GatingMlException cycle =
+        assertThrows(
+            GatingMlException.class,
+            () ->
+                CompactGatingReader.read(
+                    String.join(
+                        "\n",
+                        "gates:",
+                        "  - {id: P, rectangle: [{dim: x, min: {auto: tail, reference: Q, quantile:"
+                            + " 0.9, fallback: 1}}]}",
+                        "  - {id: Q, parent: P, rectangle: [{dim: x, min: 0}]}",
+                        ""),
+                    "cycle.yaml",
+                    false));
+    assertTrue(
+        cycle.getMessage().contains("gates refer to each other in a cycle: P -> Q -> P"),
+        cycle.getMessage());
+  }
 }
