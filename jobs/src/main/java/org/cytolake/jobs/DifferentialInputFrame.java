@@ -43,31 +43,10 @@ final class DifferentialInputFrame {
                 "count",
                 "parent_count",
                 "total_count");
-    Dataset<Row> base =
-        immuno.select(
-            "patient_id",
-            "cohort",
-            "visit",
-            "panel",
-            "feature",
-            "statistic",
-            "kind",
-            "scale",
-            "population",
-            "value");
-    List<String> out =
-        List.of(
-            "patient_id",
-            "cohort",
-            "visit",
-            "panel",
-            "feature",
-            "statistic",
-            "kind",
-            "scale",
-            "value",
-            "events",
-            "parent_events");
+    List<String> feature =
+        List.of("patient_id", "cohort", "visit", "panel", "feature", "statistic", "kind", "scale");
+    Dataset<Row> base = immuno.select(columns(feature, "population", "value"));
+    Column[] outColumns = columns(feature, "value", "events", "parent_events");
     Dataset<Row> byPath =
         base.filter(col("kind").isin("population", "marker_median", "absolute_count"))
             .join(pops.drop("population_name"), joinKeys(keys, "population"), "left")
@@ -89,7 +68,6 @@ final class DifferentialInputFrame {
                 "den_name", functions.element_at(functions.split(col("population"), "/"), 2))
             .join(counts(pops, "num_name", "events"), joinKeys(keys, "num_name"), "left")
             .join(counts(pops, "den_name", "parent_events"), joinKeys(keys, "den_name"), "left");
-    Column[] outColumns = out.stream().map(functions::col).toArray(Column[]::new);
     Dataset<Row> all = byPath.select(outColumns).unionByName(ratios.select(outColumns));
     String algorithm = agg.features().clusterAlgorithm();
     Dataset<Row> clusterBase = base.filter(col("kind").equalTo("metacluster"));
@@ -137,6 +115,16 @@ final class DifferentialInputFrame {
       all = all.unionByName(d.select(outColumns));
     }
     return all.dropDuplicates("patient_id", "visit", "panel", "feature", "statistic");
+  }
+
+  /** The columns {@code names} and then {@code more}. */
+  private static Column[] columns(List<String> names, String... more) {
+    List<Column> out = new ArrayList<>();
+    names.forEach(n -> out.add(col(n)));
+    for (String n : more) {
+      out.add(col(n));
+    }
+    return out.toArray(new Column[0]);
   }
 
   /** {@code keys} and one more, as join columns. */
