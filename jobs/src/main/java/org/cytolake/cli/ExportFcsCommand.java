@@ -8,7 +8,9 @@ import org.cytolake.jobs.RunContext;
 import org.cytolake.jobs.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code cytolake export-fcs}: one sample of the lake as an FCS file with cytolake's results. */
 @Command(
@@ -31,6 +33,8 @@ import picocli.CommandLine.Option;
           + "failure."
     })
 public final class ExportFcsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin JobOptions job;
 
   @Mixin LakeOption lake;
@@ -71,16 +75,18 @@ public final class ExportFcsCommand implements Callable<Integer> {
     try {
       r = ExportFcsJob.run(ctx, new ExportFcsJob.Options(sample, population, algorithm, out));
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      spec.commandLine().getErr().println(e.getMessage());
       return CliErrors.EXIT_BAD_INPUT;
     }
-    System.out.printf(
-        "export-fcs: wrote %s (%d events of sample %s, panel %s, %s)%n",
-        r.file(),
-        r.events(),
-        sample,
-        r.panel(),
-        r.spilloverWritten() ? "raw values with $SPILLOVER" : "compensated values");
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "export-fcs: wrote %s (%d events of sample %s, panel %s, %s)%n",
+            r.file(),
+            r.events(),
+            sample,
+            r.panel(),
+            r.spilloverWritten() ? "raw values with $SPILLOVER" : "compensated values");
     return 0;
   }
 }

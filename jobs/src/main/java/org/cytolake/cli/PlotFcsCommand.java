@@ -12,6 +12,7 @@ import org.cytolake.gating.GateFcs;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.plot.FcsPlot;
+import org.cytolake.plot.PlotChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,9 +103,7 @@ public final class PlotFcsCommand implements Callable<Integer> {
         return CliErrors.EXIT_FAILED;
       }
     }
-    if (image.bins < 2 || image.bins > 4096) {
-      throw new IllegalArgumentException("Cannot plot: --bins must be 2-4096, not " + image.bins);
-    }
+    PlotChecks.checkBins(image.bins);
     Transform both = TransformSpec.parse(transform);
     Transform tx = xTransform == null ? both : TransformSpec.parse(xTransform);
     Transform ty = yTransform == null ? both : TransformSpec.parse(yTransform);

@@ -11,7 +11,7 @@ public final class PlotImageOptions {
   @Option(
       names = "--bins",
       paramLabel = "N",
-      defaultValue = "256",
+      defaultValue = "" + DensityPlot.BINS_DEFAULT,
       description = "Bins per axis (default: ${DEFAULT-VALUE}).")
   int bins;
 
@@ -30,7 +30,7 @@ public final class PlotImageOptions {
   @Option(
       names = "--size",
       paramLabel = "WxH",
-      defaultValue = "800x700",
+      defaultValue = DensityPlot.WIDTH_DEFAULT + "x" + DensityPlot.HEIGHT_DEFAULT,
       description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
   String size;
 

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,39 +43,13 @@ final class DifferentialInputFrame {
                 "count",
                 "parent_count",
                 "total_count");
-    Dataset<Row> base =
-        immuno.select(
-            "patient_id",
-            "cohort",
-            "visit",
-            "panel",
-            "feature",
-            "statistic",
-            "kind",
-            "scale",
-            "population",
-            "value");
-    List<String> out =
-        List.of(
-            "patient_id",
-            "cohort",
-            "visit",
-            "panel",
-            "feature",
-            "statistic",
-            "kind",
-            "scale",
-            "value",
-            "events",
-            "parent_events");
-    List<String> pathKeys = new ArrayList<>(keys);
-    pathKeys.add("population");
+    List<String> feature =
+        List.of("patient_id", "cohort", "visit", "panel", "feature", "statistic", "kind", "scale");
+    Dataset<Row> base = immuno.select(columns(feature, "population", "value"));
+    Column[] outColumns = columns(feature, "value", "events", "parent_events");
     Dataset<Row> byPath =
         base.filter(col("kind").isin("population", "marker_median", "absolute_count"))
-            .join(
-                pops.drop("population_name"),
-                scala.jdk.javaapi.CollectionConverters.asScala(pathKeys).toSeq(),
-                "left")
+            .join(pops.drop("population_name"), joinKeys(keys, "population"), "left")
             .withColumn("events", col("count"))
             .withColumn(
                 "parent_events",
@@ -85,40 +60,15 @@ final class DifferentialInputFrame {
                         col("parent_count"))
                     .when(col("kind").equalTo("population"), col("total_count"))
                     .otherwise(col("count")));
-    List<String> numKeys = new ArrayList<>(keys);
-    numKeys.add("num_name");
-    List<String> denKeys = new ArrayList<>(keys);
-    denKeys.add("den_name");
     Dataset<Row> ratios =
         base.filter(col("kind").equalTo("ratio"))
             .withColumn(
                 "num_name", functions.element_at(functions.split(col("population"), "/"), 1))
             .withColumn(
                 "den_name", functions.element_at(functions.split(col("population"), "/"), 2))
-            .join(
-                pops.select(
-                    col("patient_id"),
-                    col("visit"),
-                    col("panel"),
-                    col("population_name").as("num_name"),
-                    col("count").as("events")),
-                scala.jdk.javaapi.CollectionConverters.asScala(numKeys).toSeq(),
-                "left")
-            .join(
-                pops.select(
-                    col("patient_id"),
-                    col("visit"),
-                    col("panel"),
-                    col("population_name").as("den_name"),
-                    col("count").as("parent_events")),
-                scala.jdk.javaapi.CollectionConverters.asScala(denKeys).toSeq(),
-                "left");
-    Dataset<Row> all =
-        byPath
-            .select(out.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new))
-            .unionByName(
-                ratios.select(
-                    out.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new)));
+            .join(counts(pops, "num_name", "events"), joinKeys(keys, "num_name"), "left")
+            .join(counts(pops, "den_name", "parent_events"), joinKeys(keys, "den_name"), "left");
+    Dataset<Row> all = byPath.select(outColumns).unionByName(ratios.select(outColumns));
     String algorithm = agg.features().clusterAlgorithm();
     Dataset<Row> clusterBase = base.filter(col("kind").equalTo("metacluster"));
     if (algorithm != null && lake.exists(spark, "cluster_abundance")) {
@@ -128,8 +78,6 @@ final class DifferentialInputFrame {
               .join(meta, "sample_id");
       Dataset<Row> totals =
           abundance.groupBy("sample_id").agg(functions.sum("count").as("parent_events"));
-      List<String> featureKeys = new ArrayList<>(keys);
-      featureKeys.add("feature");
       clusterBase =
           clusterBase
               .join(
@@ -142,7 +90,7 @@ final class DifferentialInputFrame {
                           AggregateUdfs.METACLUSTER.apply(col("metacluster")).as("feature"),
                           col("count").as("events"),
                           col("parent_events")),
-                  scala.jdk.javaapi.CollectionConverters.asScala(featureKeys).toSeq(),
+                  joinKeys(keys, "feature"),
                   "left")
               // a metacluster's marker median rests on the metacluster's own events
               .withColumn(
@@ -150,13 +98,11 @@ final class DifferentialInputFrame {
                   when(col("statistic").equalTo("pct_of_sample"), col("parent_events"))
                       .otherwise(col("events")));
     } else {
-      clusterBase =
-          clusterBase
-              .withColumn("events", lit(null).cast("long"))
-              .withColumn("parent_events", lit(null).cast("long"));
+      clusterBase = withoutEvents(clusterBase);
     }
     Dataset<Row> other =
-        base.filter(
+        withoutEvents(
+            base.filter(
                 functions.not(
                     col("kind")
                         .isin(
@@ -164,15 +110,43 @@ final class DifferentialInputFrame {
                             "marker_median",
                             "absolute_count",
                             "ratio",
-                            "metacluster")))
-            .withColumn("events", lit(null).cast("long"))
-            .withColumn("parent_events", lit(null).cast("long"));
+                            "metacluster"))));
     for (Dataset<Row> d : List.of(clusterBase, other)) {
-      all =
-          all.unionByName(
-              d.select(
-                  out.stream().map(functions::col).toArray(org.apache.spark.sql.Column[]::new)));
+      all = all.unionByName(d.select(outColumns));
     }
     return all.dropDuplicates("patient_id", "visit", "panel", "feature", "statistic");
+  }
+
+  /** The columns {@code names} and then {@code more}. */
+  private static Column[] columns(List<String> names, String... more) {
+    List<Column> out = new ArrayList<>();
+    names.forEach(n -> out.add(col(n)));
+    for (String n : more) {
+      out.add(col(n));
+    }
+    return out.toArray(new Column[0]);
+  }
+
+  /** {@code keys} and one more, as join columns. */
+  private static String[] joinKeys(List<String> keys, String key) {
+    List<String> out = new ArrayList<>(keys);
+    out.add(key);
+    return out.toArray(new String[0]);
+  }
+
+  /** Each population's count per patient, visit and panel, its name as {@code name}. */
+  private static Dataset<Row> counts(Dataset<Row> pops, String name, String count) {
+    return pops.select(
+        col("patient_id"),
+        col("visit"),
+        col("panel"),
+        col("population_name").as(name),
+        col("count").as(count));
+  }
+
+  /** Rows whose events are unknown: {@code events} and {@code parent_events} null. */
+  private static Dataset<Row> withoutEvents(Dataset<Row> d) {
+    return d.withColumn("events", lit(null).cast("long"))
+        .withColumn("parent_events", lit(null).cast("long"));
   }
 }

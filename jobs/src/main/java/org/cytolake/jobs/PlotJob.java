@@ -55,9 +55,6 @@ public final class PlotJob {
   private static final Logger LOG = LoggerFactory.getLogger(PlotJob.class);
   private static final int STEPS = 5;
 
-  /** Bins per axis by default. */
-  public static final int BINS_DEFAULT = 256;
-
   private PlotJob() {}
 
   /**

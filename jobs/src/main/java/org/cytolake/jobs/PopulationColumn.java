@@ -25,10 +25,13 @@ import org.cytolake.gating.RectangleGate;
 final class PopulationColumn {
   private final GatingStrategy strategy;
   private final Map<String, String> columns;
+  private final Map<String, Column> known;
 
-  private PopulationColumn(GatingStrategy strategy, Map<String, String> columns) {
+  private PopulationColumn(
+      GatingStrategy strategy, Map<String, String> columns, Map<String, Column> known) {
     this.strategy = strategy;
     this.columns = columns;
+    this.known = known;
   }
 
   /** Whether every gate the population depends on is on plain columns (no transformation, no ratio). */
@@ -55,10 +58,28 @@ final class PopulationColumn {
    * @param columns gate dimension name → the name of the double column holding it
    */
   static Column of(GatingStrategy strategy, String population, Map<String, String> columns) {
-    return new PopulationColumn(strategy, columns).population(population);
+    return of(strategy, population, columns, Map.of());
+  }
+
+  /**
+   * As {@link #of(GatingStrategy, String, Map)}, with the populations of {@code known} (an id → a
+   * boolean column already holding its membership) read from those columns, not written again: a
+   * query over many populations then computes each ancestor once, and its generated code grows
+   * with the number of gates, not with the sum of their depths.
+   */
+  static Column of(
+      GatingStrategy strategy,
+      String population,
+      Map<String, String> columns,
+      Map<String, Column> known) {
+    return new PopulationColumn(strategy, columns, known).population(population);
   }
 
   private Column population(String id) {
+    Column k = known.get(id);
+    if (k != null) {
+      return k;
+    }
     Gate gate = strategy.gateOf(id);
     Column in = gate(gate, id);
     return gate.parentId() == null ? in : population(gate.parentId()).and(in);

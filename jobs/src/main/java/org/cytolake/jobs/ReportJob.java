@@ -10,21 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
-import org.cytolake.differential.DifferentialAnalysis;
 import org.cytolake.lake.Lake;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Effects;
 import org.cytolake.report.GatingQc;
 import org.cytolake.report.Heatmaps;
-import org.cytolake.report.Heatmaps.ClusterMedians;
 import org.cytolake.report.PrimaryPopulation;
 import org.cytolake.report.QuarantineEntry;
 import org.cytolake.report.ReportModel;
@@ -63,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * caller that learns the run's outcome later (the nightly run) writes the page again with its
  * final summary without reading the lake twice. Only the driver holds data here, and only small
  * tables (one row per sample, metacluster, quarantined input or cohort summary row); the events
- * tables are never read.
+ * tables are never read but for the gating QC's binned densities ({@link GatingQcPages}). The
+ * reads are {@link ReportTables} and {@link ReportEffects}; the rules that shape their rows are
+ * the report package's.
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
@@ -123,108 +119,43 @@ public final class ReportJob {
     Comparator<String> byVisit = config.visits().order();
     Pseudonymizer keys =
         Pseudonymizer.fromEnvironment(config.settings().get(Settings.PSEUDONYM_SALT_ENV));
-    List<String> visitOrder = config.visits().codes();
     PrimaryPopulation primary = PrimaryPopulation.of(config);
     Lake lake = ctx.lake();
 
     step(spark, run, 2, "QC: samples and quarantine");
-    List<SampleEvents> samples = new ArrayList<>();
-    if (lake.exists(spark, "samples")) {
-      for (Row r :
-          lake.read(spark, "samples")
-              .select("sample_id", "panel", "visit", "event_count", "qc_warnings")
-              .collectAsList()) {
-        samples.add(
-            new SampleEvents(
-                r.getString(0),
-                r.getString(1),
-                r.getString(2),
-                r.isNullAt(3) ? 0 : r.getLong(3),
-                SampleEvents.warnings(r.getString(4))));
-      }
-    }
-    samples.sort(SampleEvents.order(byVisit));
-    List<QuarantineEntry> quarantine = new ArrayList<>();
-    if (lake.exists(spark, "quarantine")) {
-      for (Row r :
-          lake.read(spark, lake.schema("quarantine"))
-              .select("job", "reason_code", "source", "locator", "field", "events")
-              .collectAsList()) {
-        quarantine.add(
-            QuarantineEntry.sanitise(
-                r.getString(0),
-                r.getString(1),
-                r.getString(2),
-                r.getString(3),
-                r.getString(4),
-                r.isNullAt(5) ? null : r.getLong(5),
-                keys));
-      }
-    }
-    quarantine.sort(QuarantineEntry.ORDER);
+    List<SampleEvents> samples = ReportTables.samples(spark, lake, byVisit);
+    List<QuarantineEntry> quarantine = ReportTables.quarantine(spark, lake, keys);
 
     step(spark, run, 3, primary.title() + " by cohort and visit");
-    List<PrimaryPlot.SampleValue> values = new ArrayList<>();
-    boolean withCohorts = lake.exists(spark, "patients");
-    if (lake.exists(spark, "populations") && lake.exists(spark, "samples")) {
-      Dataset<Row> pops =
-          lake.read(spark, "populations")
-              .filter(
-                  functions
-                      .col("panel")
-                      .equalTo(primary.panel())
-                      .and(functions.col("pct_of_parent").isNotNull()))
-              .select("sample_id", "population", "pct_of_parent")
-              .join(
-                  lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
-                  "sample_id");
-      Column cohort = functions.lit(null).cast("string");
-      if (withCohorts) {
-        pops =
-            pops.join(
-                lake.read(spark, "patients").select("patient_id", "cohort"),
-                new String[] {"patient_id"},
-                "left");
-        cohort = functions.col("cohort");
-      }
-      for (Row r :
-          pops.select(
-                  functions.col("population"),
-                  cohort.as("cohort"),
-                  functions.col("visit"),
-                  functions.col("pct_of_parent"))
-              .collectAsList()) {
-        values.add(
-            new PrimaryPlot.SampleValue(
-                r.getString(0), r.getString(1), r.getString(2), r.getDouble(3)));
-      }
-    }
-    PrimaryPlot plot = PrimaryPlot.of(primary, values, withCohorts, byVisit);
+    PrimaryPlot plot = ReportTables.primary(spark, lake, primary, byVisit);
 
     step(spark, run, 4, "metacluster x lineage marker heatmaps");
     List<Heatmap> heatmaps =
         lake.exists(spark, "clusters")
-            ? Heatmaps.of(clusters(spark, lake), config.panels())
+            ? Heatmaps.of(ReportTables.clusters(spark, lake), config.panels())
             : List.of();
 
     step(spark, run, 5, "gating QC: parent densities with gates, % of parent outliers");
     List<GatingQc> gatingQc = GatingQcPages.of(spark, lake, config, ctx.conf());
 
     step(spark, run, 6, "cohort_summary");
+    boolean aggregated = lake.exists(spark, "cohort_summary");
+    boolean tested = lake.exists(spark, "differential");
+    String pooled = aggregated || tested ? pooled(ctx) : null;
     CohortSummary cohortSummary = null;
-    if (lake.exists(spark, "cohort_summary")) {
-      List<String> warnings = new ArrayList<>();
-      String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
-      warnings.forEach(w -> LOG.warn("report: {}", w));
+    if (aggregated) {
       cohortSummary =
-          CohortSummaryView.of(cohortSummaryRows(spark, lake), primary, visitOrder, pooled);
+          CohortSummaryView.of(
+              ReportTables.cohortSummaryRows(spark, lake),
+              primary,
+              config.visits().codes(),
+              pooled);
     }
     step(spark, run, 7, "differential: volcano plots and the primary feature's trajectories");
     Effects effects = null;
-    if (lake.exists(spark, "differential")) {
-      List<String> warnings = new ArrayList<>();
-      String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
-      effects = effects(spark, lake, primary, config.visits().baseline(), pooled, byVisit);
+    if (tested) {
+      effects =
+          ReportEffects.read(spark, lake, primary, config.visits().baseline(), pooled, byVisit);
     }
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
@@ -275,180 +206,12 @@ public final class ReportJob {
         spark, new Page(page.model().withSummary(readSummary(spark, summary)), page.path()));
   }
 
-  /** Every metacluster of {@code clusters} with its marker medians. */
-  static List<ClusterMedians> clusters(SparkSession spark, Lake lake) throws IOException {
-    List<ClusterMedians> out = new ArrayList<>();
-    for (Row r :
-        lake.read(spark, "clusters")
-            .select("panel", "algorithm", "metacluster", "label", "size", "marker_medians")
-            .collectAsList()) {
-      out.add(
-          new ClusterMedians(
-              r.getString(0),
-              r.getString(1),
-              r.getInt(2),
-              r.isNullAt(3) ? "" : r.getString(3),
-              r.isNullAt(4) ? 0 : r.getLong(4),
-              ClusterMedians.parseMedians(r.isNullAt(5) ? null : r.getString(5))));
-    }
-    return out;
-  }
-
-  /**
-   * The effect plots: the tested pooled model rows of {@code differential} (Wilcoxon rows left
-   * out) with their population from {@code immunophenotype}, and the primary endpoint's feature
-   * (its row's family is primary) per patient and visit from {@code immunophenotype}.
-   */
-  static Effects effects(
-      SparkSession spark,
-      Lake lake,
-      PrimaryPopulation report,
-      String baseline,
-      String pooled,
-      Comparator<String> byVisit)
-      throws IOException {
-    Column c = functions.col("cohort");
-    Dataset<Row> immuno =
-        lake.exists(spark, "immunophenotype") ? lake.read(spark, "immunophenotype") : null;
-    Dataset<Row> diff =
-        lake.read(spark, "differential")
-            .filter(
-                c.equalTo(pooled)
-                    .and(functions.col("tested"))
-                    .and(functions.col("model").notEqual(DifferentialAnalysis.WILCOXON)));
-    if (immuno != null) {
-      diff =
-          diff.join(
-              immuno.select("panel", "feature", "statistic", "population").distinct(),
-              new String[] {"panel", "feature", "statistic"},
-              "left");
-    } else {
-      diff = diff.withColumn("population", functions.lit(null).cast("string"));
-    }
-    List<Effects.EffectPoint> points = new ArrayList<>();
-    Effects.EffectPoint primary = null;
-    for (Row r :
-        diff.select(
-                "panel",
-                "feature",
-                "statistic",
-                "population",
-                "visit",
-                "scale",
-                "estimate",
-                "q",
-                "family")
-            .orderBy("panel", "feature", "statistic", "visit")
-            .collectAsList()) {
-      Effects.EffectPoint p =
-          new Effects.EffectPoint(
-              r.getString(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getString(5),
-              r.isNullAt(6) ? Double.NaN : r.getDouble(6),
-              r.isNullAt(7) ? Double.NaN : r.getDouble(7),
-              DifferentialAnalysis.PRIMARY_FAMILY.equals(r.getString(8)));
-      points.add(p);
-      if (p.primary()) {
-        primary = p;
-      }
-    }
-    if (primary == null) {
-      // an untested primary endpoint still has its trajectories
-      List<Row> any =
-          lake.read(spark, "differential")
-              .filter(functions.col("family").equalTo(DifferentialAnalysis.PRIMARY_FAMILY))
-              .select("panel", "feature", "statistic", "visit", "scale")
-              .limit(1)
-              .collectAsList();
-      if (!any.isEmpty()) {
-        Row r = any.get(0);
-        primary =
-            new Effects.EffectPoint(
-                r.getString(0),
-                r.getString(1),
-                r.getString(2),
-                null,
-                r.getString(3),
-                r.getString(4),
-                Double.NaN,
-                Double.NaN,
-                true);
-      }
-    }
-    Effects.Trajectories trajectories = null;
-    if (primary != null && immuno != null) {
-      Dataset<Row> f =
-          immuno.filter(
-              functions
-                  .col("panel")
-                  .equalTo(primary.panel())
-                  .and(functions.col("feature").equalTo(primary.feature()))
-                  .and(functions.col("statistic").equalTo(primary.statistic())));
-      List<Effects.Trajectories.Value> values = new ArrayList<>();
-      String scale = null;
-      for (Row r : f.select("cohort", "patient_id", "visit", "value", "scale").collectAsList()) {
-        if (!r.isNullAt(3)) {
-          values.add(
-              new Effects.Trajectories.Value(
-                  r.getString(0), r.getString(1), r.getString(2), r.getDouble(3)));
-        }
-        scale = r.getString(4);
-      }
-      boolean isReportPopulation =
-          primary.panel().equals(report.panel())
-              && primary.feature().equals(report.name())
-              && primary.statistic().equals("pct_of_parent");
-      String title =
-          isReportPopulation
-              ? report.title()
-              : primary.feature() + " " + primary.statistic().replace('_', ' ');
-      String axis = title + " (" + primary.panel() + ", " + (scale == null ? "?" : scale) + ")";
-      trajectories = Effects.Trajectories.of(primary, title, axis, values, byVisit);
-    }
-    return new Effects(baseline, pooled, Effects.volcanoes(points, byVisit), trajectories);
-  }
-
-  /** Every row of {@code cohort_summary}, the columns the report uses. */
-  static List<CohortSummaryView.Row> cohortSummaryRows(SparkSession spark, Lake lake) {
-    List<CohortSummaryView.Row> out = new ArrayList<>();
-    for (Row r :
-        lake.read(spark, "cohort_summary")
-            .select(
-                "cohort",
-                "visit",
-                "panel",
-                "feature",
-                "statistic",
-                "n",
-                "median",
-                "q1",
-                "q3",
-                "n_paired",
-                "median_fold_change",
-                "p_value",
-                "q_value")
-            .collectAsList()) {
-      out.add(
-          new CohortSummaryView.Row(
-              r.getString(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              (Integer) r.get(5),
-              (Double) r.get(6),
-              (Double) r.get(7),
-              (Double) r.get(8),
-              (Integer) r.get(9),
-              (Double) r.get(10),
-              (Double) r.get(11),
-              (Double) r.get(12)));
-    }
-    return out;
+  /** The pooled cohort's code ({@link AggregateConfig#pooledOrDefault}), its warnings logged. */
+  private static String pooled(RunContext ctx) {
+    List<String> warnings = new ArrayList<>();
+    String pooled = AggregateConfig.pooledOrDefault(ctx.conf(), warnings);
+    warnings.forEach(w -> LOG.warn("report: {}", w));
+    return pooled;
   }
 
   private static RunSummary readSummary(SparkSession spark, String path) throws IOException {

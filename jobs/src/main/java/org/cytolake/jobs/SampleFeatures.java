@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -66,10 +67,7 @@ final class SampleFeatures {
           pops.join(ref, "sample_id")
               .filter(AggregateUdfs.COUNTED.apply(col("population"), col("ref_path")))
               .join(meta, "sample_id")
-              .join(
-                  lab,
-                  scala.jdk.javaapi.CollectionConverters.asScala(List.of("patient_id", "visit"))
-                      .toSeq())
+              .join(lab, new String[] {"patient_id", "visit"})
               .select(
                   col("sample_id"),
                   col("panel"),
@@ -111,11 +109,7 @@ final class SampleFeatures {
                   "population_name",
                   functions.element_at(functions.split(col("population"), "/"), -1));
       parts.add(
-          med.join(
-                  functions.broadcast(w),
-                  scala.jdk.javaapi.CollectionConverters.asScala(
-                          List.of("panel", "population_name", "column"))
-                      .toSeq())
+          med.join(functions.broadcast(w), new String[] {"panel", "population_name", "column"})
               .select(
                   col("sample_id"),
                   col("panel"),
@@ -161,20 +155,12 @@ final class SampleFeatures {
       parts.add(
           lake.read(spark, "cluster_abundance")
               .filter(col("algorithm").equalTo(fs.clusterAlgorithm()))
-              .join(
-                  labels,
-                  scala.jdk.javaapi.CollectionConverters.asScala(List.of("panel", "metacluster"))
-                      .toSeq(),
-                  "left")
+              .join(labels, new String[] {"panel", "metacluster"}, "left")
               .select(
-                  col("sample_id"),
-                  col("panel"),
-                  AggregateUdfs.METACLUSTER.apply(col("metacluster")).as("feature"),
-                  lit("pct_of_sample").as("statistic"),
-                  lit("metacluster").as("kind"),
-                  lit(FeatureScale.percent().label()).as("scale"),
-                  col("label").as("population"),
-                  col("pct_of_sample").as("value")));
+                  metaclusterFeature(
+                      lit("pct_of_sample"),
+                      lit(FeatureScale.percent().label()),
+                      col("pct_of_sample"))));
       if (!fs.clusterMedians().isEmpty() && lake.exists(spark, "cluster_sample_medians")) {
         List<Row> wanted = new ArrayList<>();
         fs.clusterMedians()
@@ -195,24 +181,13 @@ final class SampleFeatures {
         parts.add(
             lake.read(spark, "cluster_sample_medians")
                 .filter(col("algorithm").equalTo(fs.clusterAlgorithm()))
-                .join(
-                    functions.broadcast(w),
-                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("panel", "column"))
-                        .toSeq())
-                .join(
-                    labels,
-                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("panel", "metacluster"))
-                        .toSeq(),
-                    "left")
+                .join(functions.broadcast(w), new String[] {"panel", "column"})
+                .join(labels, new String[] {"panel", "metacluster"}, "left")
                 .select(
-                    col("sample_id"),
-                    col("panel"),
-                    AggregateUdfs.METACLUSTER.apply(col("metacluster")).as("feature"),
-                    AggregateUdfs.MARKER_MEDIAN.apply(col("column")).as("statistic"),
-                    lit("metacluster").as("kind"),
-                    col("scale"),
-                    col("label").as("population"),
-                    col("median").as("value")));
+                    metaclusterFeature(
+                        AggregateUdfs.MARKER_MEDIAN.apply(col("column")),
+                        col("scale"),
+                        col("median"))));
       }
     }
     Dataset<Row> all = parts.get(0);
@@ -220,5 +195,19 @@ final class SampleFeatures {
       all = all.unionByName(parts.get(i));
     }
     return all;
+  }
+
+  /** The columns of a metacluster's feature: its statistic, scale and value per sample. */
+  private static Column[] metaclusterFeature(Column statistic, Column scale, Column value) {
+    return new Column[] {
+      col("sample_id"),
+      col("panel"),
+      AggregateUdfs.METACLUSTER.apply(col("metacluster")).as("feature"),
+      statistic.as("statistic"),
+      lit("metacluster").as("kind"),
+      scale.as("scale"),
+      col("label").as("population"),
+      value.as("value")
+    };
   }
 }

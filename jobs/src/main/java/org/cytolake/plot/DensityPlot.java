@@ -21,6 +21,9 @@ public record DensityPlot(
     int width,
     int height) {
 
+  /** Bins per axis by default ({@code cytolake plot} and {@code plot-fcs}). */
+  public static final int BINS_DEFAULT = 256;
+
   /** Default image width, pixels. */
   public static final int WIDTH_DEFAULT = 800;
 

@@ -19,14 +19,19 @@ public final class PlotChecks {
    *     {@code out} does not end in {@code .png} or {@code .svg} (case-insensitive)
    */
   public static void check(int bins, Path out) {
-    if (bins < BINS_MIN || bins > BINS_MAX) {
-      throw new IllegalArgumentException(
-          "Cannot plot: --bins must be " + BINS_MIN + "-" + BINS_MAX + ", not " + bins);
-    }
+    checkBins(bins);
     String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".png") && !name.endsWith(".svg")) {
       throw new IllegalArgumentException(
           "Cannot plot to '" + out + "': the file name must end in .png or .svg");
+    }
+  }
+
+  /** @throws IllegalArgumentException when {@code bins} is not {@value #BINS_MIN}-{@value #BINS_MAX} */
+  public static void checkBins(int bins) {
+    if (bins < BINS_MIN || bins > BINS_MAX) {
+      throw new IllegalArgumentException(
+          "Cannot plot: --bins must be " + BINS_MIN + "-" + BINS_MAX + ", not " + bins);
     }
   }
 }

@@ -57,7 +57,12 @@ public record RangeChoice(AxisRange x, AxisRange y, boolean histogram) {
    * #SAMPLE}, else {@code SAMPLE / events}.
    */
   public static double sampleFraction(long events) {
-    return events <= SAMPLE ? 1.0 : (double) SAMPLE / events;
+    return sampleFraction(events, SAMPLE);
+  }
+
+  /** The fraction of {@code events} to sample for about {@code sample}: at most 1. */
+  public static double sampleFraction(long events, long sample) {
+    return events <= sample ? 1.0 : (double) sample / events;
   }
 
   /** The axes of a plot; {@code y} is null for a histogram. */

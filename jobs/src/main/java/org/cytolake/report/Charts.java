@@ -145,12 +145,7 @@ final class Charts {
             "median");
       }
     }
-    if (mx.size() > 1) {
-      svg.polyline(
-          mx.stream().mapToDouble(Double::doubleValue).toArray(),
-          my.stream().mapToDouble(Double::doubleValue).toArray(),
-          "trend");
-    }
+    polyline(svg, mx, my, "trend");
     return svg.end();
   }
 
@@ -401,13 +396,18 @@ final class Charts {
                     * clamp((Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST) - lo) / max));
       }
     }
-    if (mx.size() > 1) {
-      svg.polyline(
-          mx.stream().mapToDouble(Double::doubleValue).toArray(),
-          my.stream().mapToDouble(Double::doubleValue).toArray(),
-          "median-line");
-    }
+    polyline(svg, mx, my, "median-line");
     return svg.end();
+  }
+
+  /** A line through the points {@code (xs[i], ys[i])}, when there are at least two. */
+  private static void polyline(Svg svg, List<Double> xs, List<Double> ys, String cssClass) {
+    if (xs.size() > 1) {
+      svg.polyline(
+          xs.stream().mapToDouble(Double::doubleValue).toArray(),
+          ys.stream().mapToDouble(Double::doubleValue).toArray(),
+          cssClass);
+    }
   }
 
   /** A sequential colour for t in [0, 1]: pale yellow through orange to dark red. */

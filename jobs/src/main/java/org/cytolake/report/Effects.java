@@ -56,10 +56,31 @@ public record Effects(
       Objects.requireNonNull(scale, "scale");
     }
 
+    /**
+     * The primary endpoint's row when none of its rows was tested: it still has trajectories, but
+     * no estimate, q or population.
+     */
+    public static EffectPoint untestedPrimary(
+        String panel, String feature, String statistic, String visit, String scale) {
+      return new EffectPoint(
+          panel, feature, statistic, null, visit, scale, Double.NaN, Double.NaN, true);
+    }
+
     /** "P1 Treg pct_of_parent". */
     public String label() {
       return panel + " " + feature + " " + statistic;
     }
+  }
+
+  /** The primary endpoint among {@code points}: the last one marked primary, or null when none is. */
+  public static EffectPoint primary(List<EffectPoint> points) {
+    EffectPoint primary = null;
+    for (EffectPoint p : points) {
+      if (p.primary()) {
+        primary = p;
+      }
+    }
+    return primary;
   }
 
   /**
@@ -135,6 +156,41 @@ public record Effects(
 
     /** One patient's value at one visit, from {@code immunophenotype}. */
     public record Value(String cohort, String patient, String visit, double value) {}
+
+    /**
+     * The trajectories of {@code endpoint}, titled by {@link #title} with the axis {@link #axis}.
+     *
+     * @param report the report's primary population
+     * @param scale {@code immunophenotype.scale} of the endpoint's values, or null when unknown
+     */
+    public static Trajectories of(
+        EffectPoint endpoint,
+        PrimaryPopulation report,
+        String scale,
+        List<Value> values,
+        Comparator<String> visitOrder) {
+      String title = title(endpoint, report);
+      return of(endpoint, title, axis(title, endpoint, scale), values, visitOrder);
+    }
+
+    /**
+     * What the trajectories plot: the report population's title when the endpoint is its % of
+     * parent ("Treg % of CD4"), else the feature and its statistic ("CD25 median").
+     */
+    public static String title(EffectPoint endpoint, PrimaryPopulation report) {
+      boolean isReportPopulation =
+          endpoint.panel().equals(report.panel())
+              && endpoint.feature().equals(report.name())
+              && endpoint.statistic().equals("pct_of_parent");
+      return isReportPopulation
+          ? report.title()
+          : endpoint.feature() + " " + endpoint.statistic().replace('_', ' ');
+    }
+
+    /** The y axis: "Treg % of CD4 (P1, percent)"; "?" for an unknown scale. */
+    public static String axis(String title, EffectPoint endpoint, String scale) {
+      return title + " (" + endpoint.panel() + ", " + (scale == null ? "?" : scale) + ")";
+    }
 
     /** Groups {@code values} by cohort and patient (both by name) and orders the visits. */
     public static Trajectories of(

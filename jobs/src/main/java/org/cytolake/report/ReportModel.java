@@ -42,33 +42,7 @@ public record ReportModel(
     Effects effects,
     List<GatingQc> gatingQc) {
 
-  /** A report without effect plots (no {@code differential} table). */
-  /** A report without gating QC pages. */
-  public ReportModel(
-      String runId,
-      Instant generatedAt,
-      String lake,
-      RunSummary summary,
-      List<SampleEvents> samples,
-      List<QuarantineEntry> quarantine,
-      PrimaryPlot primary,
-      List<Heatmap> heatmaps,
-      CohortSummary cohortSummary,
-      Effects effects) {
-    this(
-        runId,
-        generatedAt,
-        lake,
-        summary,
-        samples,
-        quarantine,
-        primary,
-        heatmaps,
-        cohortSummary,
-        effects,
-        List.of());
-  }
-
+  /** A report without effect plots (no {@code differential} table) or gating QC pages. */
   public ReportModel(
       String runId,
       Instant generatedAt,

@@ -24,8 +24,9 @@ class NightlyStepsTest {
             + " conf/differential.yaml) has no data: no such feature, visit or cohort in the lake";
     assertEquals(
         List.of("aggregate: diseases without a cohort in conf/cohorts.yaml: [XYZ]", primary),
-        NightlySteps.Aggregate.warnings(aggregate(List.of("XYZ"), List.of(primary))));
-    assertEquals(List.of(), NightlySteps.Aggregate.warnings(aggregate(List.of(), List.of())));
+        NightlyAnalysisSteps.Aggregate.warnings(aggregate(List.of("XYZ"), List.of(primary))));
+    assertEquals(
+        List.of(), NightlyAnalysisSteps.Aggregate.warnings(aggregate(List.of(), List.of())));
   }
 
   @Test

@@ -59,6 +59,8 @@ class RangeChoiceTest {
     assertEquals(1.0, RangeChoice.sampleFraction(0));
     assertEquals(1.0, RangeChoice.sampleFraction(RangeChoice.SAMPLE));
     assertEquals(0.25, RangeChoice.sampleFraction(4 * RangeChoice.SAMPLE));
+    assertEquals(1.0, RangeChoice.sampleFraction(200_000, 200_000));
+    assertEquals(0.1, RangeChoice.sampleFraction(2_000_000, 200_000));
   }
 
   @Test

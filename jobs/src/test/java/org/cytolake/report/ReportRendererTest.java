@@ -769,7 +769,8 @@ class ReportRendererTest {
             m.primary(),
             m.heatmaps(),
             m.cohortSummary(),
-            effects());
+            effects(),
+            List.of());
     String html = ReportRenderer.render(withEffects);
     Document d = parse(html);
     Element e = section(d, ReportRenderer.EFFECTS);
