@@ -17,7 +17,8 @@ import org.jfree.svg.SVGGraphics2D;
 /**
  * A JFreeChart as a PNG (Java2D) or SVG (JFreeSVG) file, or as one {@code <svg>} element to inline
  * in the report, as {@code org.cytolake.plot.PlotRenderer} writes the density plots: headless, text
- * as {@code <text>} elements (the y label too), ids prefixed per element of a page.
+ * as {@code <text>} elements (the y label too), ids prefixed per element of a page, coordinates to
+ * two decimals.
  */
 public final class ChartImages {
   private ChartImages() {}
@@ -73,6 +74,12 @@ public final class ChartImages {
    */
   public static String svgElement(JFreeChart chart, int width, int height, String idPrefix) {
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+    // two decimals of a pixel: JFreeSVG's full float precision makes each dot ~1 kB
+    java.text.DecimalFormat twoDecimals =
+        new java.text.DecimalFormat(
+            "0.##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+    g2.setGeomDoubleConverter(twoDecimals::format);
+    g2.setTransformDoubleConverter(twoDecimals::format);
     if (idPrefix != null) {
       g2.setDefsKeyPrefix(idPrefix);
     }

@@ -276,6 +276,7 @@ public final class ClusterCharts {
     double slot = 0.8 / Math.max(1, visits);
     XYSeriesCollection data = new XYSeriesCollection();
     XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    dots.setDrawOutlines(false);
     for (int v = 0; v < visits; v++) {
       XYSeries s = new XYSeries("visit " + a.visits().get(v), false, true);
       double centre = (v - (visits - 1) / 2.0) * slot;
