@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       NightlyCommand.class,
       EvaluateCommand.class,
       PlotCommand.class,
+      PlotClustersCommand.class,
       FcsInfoCommand.class,
       GateFcsCommand.class,
       PlotFcsCommand.class,

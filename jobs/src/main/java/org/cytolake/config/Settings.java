@@ -109,6 +109,14 @@ public final class Settings {
           "report: the primary population, a path of conf/gating/<panel>.yaml (or its "
               + "last segments), plotted as % of its parent; titles name both");
 
+  public static final Key REPORT_EMBEDDING_PER_SAMPLE =
+      new Key(
+          "report.embedding-per-sample",
+          "300",
+          Type.POSITIVE_LONG,
+          "report: events per sample of each clustered panel's UMAP in the cluster pictures "
+              + "(plot-clusters --kind embedding takes --per-sample, default 1000)");
+
   public static final Key QC_ENABLED =
       new Key(
           "qc.enabled",
@@ -211,6 +219,7 @@ public final class Settings {
           QC_WARN_SHARE,
           REPORT_PRIMARY_PANEL,
           REPORT_PRIMARY_POPULATION,
+          REPORT_EMBEDDING_PER_SAMPLE,
           REPORT_TREG_PANEL,
           REPORT_TREG_POPULATION);
 

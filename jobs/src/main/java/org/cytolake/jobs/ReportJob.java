@@ -9,12 +9,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.aggregate.AggregateConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.lake.Lake;
+import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.report.ClusterPictures;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Effects;
 import org.cytolake.report.GatingQc;
@@ -47,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *       {@code report.primary-panel}, resolved by {@link PrimaryPopulation}) as % of its parent:
  *       {@code populations} joined to {@code samples} (visit) and {@code patients} (cohort).
  *   <li>Heatmaps: {@code clusters}' lineage marker medians per panel and algorithm
- *       ({@link Heatmaps}).
+ *       ({@link Heatmaps}), each marker scaled between its 1st and 99th percentile over the
+ *       panel's events; the cluster pictures of each flowsom panel ({@link ClusterPicturePages}).
  *   <li>{@code cohort_summary}: the primary population's rows and the largest changes
  *       ({@link CohortSummaryView}), when the table exists.
  *   <li>Render and write the page.
@@ -57,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * caller that learns the run's outcome later (the nightly run) writes the page again with its
  * final summary without reading the lake twice. Only the driver holds data here, and only small
  * tables (one row per sample, metacluster, quarantined input or cohort summary row); the events
- * tables are never read but for the gating QC's binned densities ({@link GatingQcPages}). The
- * reads are {@link ReportTables} and {@link ReportEffects}; the rules that shape their rows are
- * the report package's.
+ * tables are never read but for the gating QC's binned densities ({@link GatingQcPages}) and the
+ * cluster pictures (percentiles, a stratified subsample). The reads are {@link ReportTables} and
+ * {@link ReportEffects}; the rules that shape their rows are the report package's.
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
@@ -129,11 +133,16 @@ public final class ReportJob {
     step(spark, run, 3, primary.title() + " by cohort and visit");
     PrimaryPlot plot = ReportTables.primary(spark, lake, primary, byVisit);
 
-    step(spark, run, 4, "metacluster x lineage marker heatmaps");
+    step(spark, run, 4, "metacluster x lineage marker heatmaps and cluster pictures");
+    Map<String, List<MarkerScale>> scales = ClusterPicturePages.scales(spark, lake, config);
     List<Heatmap> heatmaps =
         lake.exists(spark, "clusters")
-            ? Heatmaps.of(ReportTables.clusters(spark, lake), config.panels())
+            ? Heatmaps.of(
+                ReportTables.clusters(spark, lake),
+                config.panels(),
+                ClusterPicturePages.bounds(scales))
             : List.of();
+    List<ClusterPictures> clusterPictures = ClusterPicturePages.of(spark, lake, config, scales);
 
     step(spark, run, 5, "gating QC: parent densities with gates, % of parent outliers");
     List<GatingQc> gatingQc = GatingQcPages.of(spark, lake, config, ctx.conf());
@@ -171,7 +180,8 @@ public final class ReportJob {
             heatmaps,
             cohortSummary,
             effects,
-            gatingQc);
+            gatingQc,
+            clusterPictures);
     return new Page(model, lake.reportPage(run.runId()));
   }
 

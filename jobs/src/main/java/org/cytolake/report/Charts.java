@@ -151,7 +151,9 @@ final class Charts {
 
   /**
    * A metacluster × marker heatmap: each cell coloured by the median scaled to [0, 1] within its
-   * marker (as FlowSOM and CATALYST draw them), the median itself in the tooltip.
+   * marker (as FlowSOM and CATALYST draw them): between the marker's 1st and 99th percentile over
+   * the panel's events when the heatmap has them ({@link Heatmap#scaleLo}), clamped, else between
+   * the lowest and highest median of the rows; the median itself in the tooltip.
    */
   static String heatmap(Heatmap map) {
     double cellW = 34;
@@ -173,6 +175,14 @@ final class Charts {
           lo[c] = Math.min(lo[c], v);
           hi[c] = Math.max(hi[c], v);
         }
+      }
+    }
+    for (int c = 0; c < cols; c++) {
+      double l = map.scaleLo().get(c);
+      double u = map.scaleHi().get(c);
+      if (Double.isFinite(l) && Double.isFinite(u) && u > l) {
+        lo[c] = l;
+        hi[c] = u;
       }
     }
     Svg svg =
@@ -209,7 +219,7 @@ final class Charts {
         if (!Double.isFinite(v)) {
           svg.rect(left + c * cellW, y, cellW - 1, cellH - 1, "cell missing", null, title);
         } else {
-          double t = hi[c] > lo[c] ? (v - lo[c]) / (hi[c] - lo[c]) : 0.5;
+          double t = hi[c] > lo[c] ? Math.max(0, Math.min(1, (v - lo[c]) / (hi[c] - lo[c]))) : 0.5;
           svg.rect(left + c * cellW, y, cellW - 1, cellH - 1, "cell", colour(t), title);
         }
       }
@@ -219,7 +229,14 @@ final class Charts {
       svg.rect(left + i * 12, ly, 12, 10, "legend", colour(i / 9.0), null);
     }
     svg.text(left - 6, ly + 9, "low", "end", "label small", 0);
-    svg.text(left + 126, ly + 9, "high (scaled per marker)", "start", "label small", 0);
+    svg.text(
+        left + 126,
+        ly + 9,
+        "high (scaled per marker"
+            + (map.scaleLo().stream().anyMatch(Double::isFinite) ? ", 1st-99th percentile)" : ")"),
+        "start",
+        "label small",
+        0);
     return svg.end();
   }
 

@@ -73,6 +73,18 @@ public final class Heatmaps {
    * metacluster.
    */
   public static List<Heatmap> of(List<ClusterMedians> clusters, Map<String, PanelConfig> panels) {
+    return of(clusters, panels, Map.of());
+  }
+
+  /**
+   * The same, each marker coloured between its percentiles of {@code scales} (panel → column →
+   * {1st, 99th percentile} over the panel's events); a marker without them between the lowest and
+   * highest median of the rows.
+   */
+  public static List<Heatmap> of(
+      List<ClusterMedians> clusters,
+      Map<String, PanelConfig> panels,
+      Map<String, Map<String, double[]>> scales) {
     Map<List<String>, List<ClusterMedians>> groups =
         new TreeMap<>(
             Comparator.comparing((List<String> k) -> k.get(0))
@@ -110,7 +122,16 @@ public final class Heatmaps {
                 r.size(),
                 columns.stream().map(c -> r.medians().getOrDefault(c, Double.NaN)).toList()));
       }
-      maps.add(new Heatmap(g.getKey().get(0), g.getKey().get(1), names, out));
+      Map<String, double[]> bounds = scales.getOrDefault(g.getKey().get(0), Map.of());
+      double[] none = {Double.NaN, Double.NaN};
+      maps.add(
+          new Heatmap(
+              g.getKey().get(0),
+              g.getKey().get(1),
+              names,
+              out,
+              columns.stream().map(c -> bounds.getOrDefault(c, none)[0]).toList(),
+              columns.stream().map(c -> bounds.getOrDefault(c, none)[1]).toList()));
     }
     return maps;
   }

@@ -28,6 +28,7 @@ import org.cytolake.ingest.SampleQc;
  *     computed
  * @param effects the effect plots of {@code differential}, or null when it was not computed
  * @param gatingQc the gating QC page of each gated panel (empty when none was built)
+ * @param clusterPictures the cluster pictures of each clustered panel (empty when none)
  */
 public record ReportModel(
     String runId,
@@ -40,7 +41,36 @@ public record ReportModel(
     List<Heatmap> heatmaps,
     CohortSummary cohortSummary,
     Effects effects,
-    List<GatingQc> gatingQc) {
+    List<GatingQc> gatingQc,
+    List<ClusterPictures> clusterPictures) {
+
+  /** A report without cluster pictures. */
+  public ReportModel(
+      String runId,
+      Instant generatedAt,
+      String lake,
+      RunSummary summary,
+      List<SampleEvents> samples,
+      List<QuarantineEntry> quarantine,
+      PrimaryPlot primary,
+      List<Heatmap> heatmaps,
+      CohortSummary cohortSummary,
+      Effects effects,
+      List<GatingQc> gatingQc) {
+    this(
+        runId,
+        generatedAt,
+        lake,
+        summary,
+        samples,
+        quarantine,
+        primary,
+        heatmaps,
+        cohortSummary,
+        effects,
+        gatingQc,
+        List.of());
+  }
 
   /** A report without effect plots (no {@code differential} table) or gating QC pages. */
   public ReportModel(
@@ -76,6 +106,7 @@ public record ReportModel(
     quarantine = List.copyOf(quarantine);
     heatmaps = List.copyOf(heatmaps);
     gatingQc = gatingQc == null ? List.of() : List.copyOf(gatingQc);
+    clusterPictures = clusterPictures == null ? List.of() : List.copyOf(clusterPictures);
   }
 
   /** The same report with another run summary (e.g. the run's final one). */
@@ -91,7 +122,8 @@ public record ReportModel(
         heatmaps,
         cohortSummary,
         effects,
-        gatingQc);
+        gatingQc,
+        clusterPictures);
   }
 
   /**
@@ -223,14 +255,46 @@ public record ReportModel(
    * @param algorithm clustering algorithm (flowsom, kmeans, ...)
    * @param markers column order (marker names)
    * @param rows one per metacluster
+   * @param scaleLo per marker, the value coloured lowest: its 1st percentile over the panel's
+   *     events (NaN: the lowest median of the rows)
+   * @param scaleHi per marker, the value coloured highest: its 99th percentile (NaN: the highest
+   *     median of the rows)
    */
   public record Heatmap(
-      String panel, String algorithm, List<String> markers, List<HeatmapRow> rows) {
+      String panel,
+      String algorithm,
+      List<String> markers,
+      List<HeatmapRow> rows,
+      List<Double> scaleLo,
+      List<Double> scaleHi) {
+
+    /** A heatmap coloured between the lowest and highest median of each marker. */
+    public Heatmap(String panel, String algorithm, List<String> markers, List<HeatmapRow> rows) {
+      this(panel, algorithm, markers, rows, null, null);
+    }
+
     public Heatmap {
       Objects.requireNonNull(panel, "panel");
       Objects.requireNonNull(algorithm, "algorithm");
       markers = List.copyOf(markers);
       rows = List.copyOf(rows);
+      List<Double> none = java.util.Collections.nCopies(markers.size(), Double.NaN);
+      scaleLo = List.copyOf(scaleLo == null ? none : scaleLo);
+      scaleHi = List.copyOf(scaleHi == null ? none : scaleHi);
+      if (scaleLo.size() != markers.size() || scaleHi.size() != markers.size()) {
+        throw new IllegalArgumentException(
+            "Cannot build heatmap "
+                + panel
+                + "/"
+                + algorithm
+                + ": "
+                + scaleLo.size()
+                + " and "
+                + scaleHi.size()
+                + " scale bounds for "
+                + markers.size()
+                + " markers");
+      }
       for (HeatmapRow r : rows) {
         if (r.medians().size() != markers.size()) {
           throw new IllegalArgumentException(

@@ -35,7 +35,8 @@ import org.cytolake.stats.Quantiles;
  * inputs by reason), {@value #PRIMARY} (the primary population as % of its parent, one small plot
  * per cohort, titled from conf), {@value #GATING_QC} (per panel, each gate's parent density with
  * the gate drawn, pooled and for each flagged sample, and the % of parent table with outliers and
- * flags marked), {@value #HEATMAPS} (metacluster × lineage marker medians) and
+ * flags marked), {@value #HEATMAPS} (metacluster × lineage marker medians),
+ * {@value #CLUSTER_PICTURES} ({@link ClusterPictures}: heatmap, tree, embedding, abundance) and
  * {@value #COHORT_SUMMARY} (the primary population's table and the largest changes, not the whole
  * table).
  */
@@ -48,6 +49,7 @@ public final class ReportRenderer {
   public static final String COHORT_SUMMARY = "cohort-summary";
   public static final String EFFECTS = "effects";
   public static final String GATING_QC = "gating-qc";
+  public static final String CLUSTER_PICTURES = "cluster-pictures";
 
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
@@ -120,6 +122,7 @@ public final class ReportRenderer {
     link(b, PRIMARY, title);
     link(b, GATING_QC, "Gating QC");
     link(b, HEATMAPS, "Metacluster heatmaps");
+    link(b, CLUSTER_PICTURES, "Cluster pictures");
     link(b, COHORT_SUMMARY, "Cohort summary");
     link(b, EFFECTS, "Effects");
     b.append("</nav></header>\n");
@@ -130,6 +133,7 @@ public final class ReportRenderer {
     primary(b, m.primary());
     gatingQc(b, m.gatingQc());
     heatmaps(b, m);
+    ClusterPictures.render(b, m.clusterPictures());
     cohortSummary(b, m.cohortSummary());
     effects(b, m.effects());
     return b.append("</body></html>\n").toString();
@@ -538,7 +542,8 @@ public final class ReportRenderer {
           .append("</h3>")
           .append(Charts.heatmap(h))
           .append("<figcaption>Rows: metacluster, label (events); columns: the panel's lineage")
-          .append(" markers; colour: median scaled within each marker</figcaption></figure>");
+          .append(" markers; colour: median scaled within each marker between its 1st and 99th")
+          .append(" percentile over the panel's events</figcaption></figure>");
     }
     b.append("</section>\n");
   }

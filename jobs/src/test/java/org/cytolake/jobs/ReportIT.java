@@ -120,9 +120,11 @@ class ReportIT {
     Files.writeString(
         conf.resolve("cytolake.yaml"),
         Files.readString(conf.resolve("cytolake.yaml"))
-            .replace("report.primary-panel: P1", "report.primary-panel: P3")
-            .replace(
-                "report.primary-population: CD4/Treg", "report.primary-population: monocytes"));
+                .replace("report.primary-panel: P1", "report.primary-panel: P3")
+                .replace(
+                    "report.primary-population: CD4/Treg", "report.primary-population: monocytes")
+            // this page is about the primary population: a small embedding keeps it quick
+            + "\nreport.embedding-per-sample: 50\n");
     monocytes =
         ReportJob.run(
             spark,
@@ -243,9 +245,11 @@ class ReportIT {
       }
     }
     assertTrue(forbidden.size() > 20, "forbidden " + forbidden.size());
-    // the gating QC plots are drawn from event bins and conf labels only; their coordinates and
-    // embedded PNGs hold any run of digits, so a number is looked for in the rest of the page
-    String withoutGatePlots = html.replaceAll("(?s)<figure class=\"gate-plot\".*?</figure>", "");
+    // the gating QC plots and the cluster pictures are drawn from event bins, cluster tables and
+    // conf labels only; their coordinates and embedded PNGs hold any run of digits, so a number is
+    // looked for in the rest of the page
+    String withoutGatePlots =
+        html.replaceAll("(?s)<figure class=\"(gate-plot|cluster-picture)\".*?</figure>", "");
     for (String s : forbidden) {
       String shown = s.matches("[0-9.eE+-]+") ? withoutGatePlots : html;
       assertFalse(
@@ -411,6 +415,254 @@ class ReportIT {
     }
   }
 
+  /** The texts of an SVG element, in document order. */
+  static List<String> texts(Element svg) {
+    List<String> out = new ArrayList<>();
+    NodeList t = svg.getElementsByTagName("text");
+    for (int i = 0; i < t.getLength(); i++) {
+      out.add(t.item(i).getTextContent());
+    }
+    return out;
+  }
+
+  @Test
+  void clusterPicturesShowFourTitledPicturesPerFlowsomPanel() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    List<String> panels =
+        spark
+            .read()
+            .parquet(lake.resolve("clusters").toString())
+            .where("algorithm = 'flowsom'")
+            .select("panel")
+            .distinct()
+            .orderBy("panel")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    assertEquals(List.of("P1", "P2", "P3"), panels);
+    Element s = section(ReportRenderer.CLUSTER_PICTURES);
+    NodeList figures = s.getElementsByTagName("figure");
+    assertEquals(4 * panels.size(), figures.getLength());
+    Map<String, List<String>> words =
+        Map.of(
+            "heatmap",
+                List.of(
+                    "metacluster × lineage marker medians",
+                    "lineage marker (median, asinh:cofactor=150)",
+                    "metacluster, phenotype label (events)"),
+            "mst", List.of("minimal spanning tree of the SOM nodes", "tree layout x", "100 nodes"),
+            "embedding",
+                List.of(
+                    "UMAP of the lineage markers, by visit",
+                    "UMAP 1 · visit D1",
+                    "UMAP 2",
+                    "at most 300 per sample (seed 1)"),
+            "abundance",
+                List.of(
+                    "abundance per metacluster and visit",
+                    "% of the sample's events in the metacluster (pct_of_sample)",
+                    "visit D1"));
+    for (int i = 0; i < figures.getLength(); i++) {
+      Element fig = (Element) figures.item(i);
+      String plot = fig.getAttribute("data-plot");
+      String kind = plot.substring("cluster-".length(), plot.lastIndexOf('-'));
+      String panel = plot.substring(plot.lastIndexOf('-') + 1);
+      assertEquals(List.of("heatmap", "mst", "embedding", "abundance").get(i % 4), kind, plot);
+      assertEquals(panels.get(i / 4), panel, plot);
+      assertEquals(1, count(fig, "svg"), plot);
+      List<String> shown = texts((Element) fig.getElementsByTagName("svg").item(0));
+      assertTrue(shown.get(0).startsWith(panel + " ("), plot + " title " + shown.get(0));
+      assertTrue(
+          shown.stream().anyMatch(t -> t.contains("population: all clustered events of " + panel)),
+          plot + " " + shown);
+      for (String w : words.get(kind)) {
+        assertTrue(
+            shown.stream().anyMatch(t -> t.contains(w)), plot + " shows '" + w + "': " + shown);
+      }
+    }
+    // the heatmap's metacluster rows carry the labels of the phenotype rules
+    List<String> labels =
+        spark
+            .read()
+            .parquet(lake.resolve("clusters").toString())
+            .where("algorithm = 'flowsom' AND panel = 'P1'")
+            .orderBy("metacluster")
+            .collectAsList()
+            .stream()
+            .map(
+                r ->
+                    r.getInt(r.fieldIndex("metacluster"))
+                        + " "
+                        + r.getString(r.fieldIndex("label")))
+            .toList();
+    List<String> heatmapTexts =
+        texts((Element) ((Element) figures.item(0)).getElementsByTagName("svg").item(0));
+    for (String l : labels) {
+      assertTrue(
+          heatmapTexts.stream().anyMatch(t -> t.startsWith(l + " (")), l + " in " + heatmapTexts);
+    }
+  }
+
+  @Test
+  void theSparkSubsampleKeepsThePureCoresEventsAtMostNPerSample() {
+    SparkSession spark = SparkTestSession.get();
+    org.cytolake.plot.clusters.StratifiedSubsample sub =
+        new org.cytolake.plot.clusters.StratifiedSubsample(500, 3);
+    org.cytolake.lake.Lake l =
+        org.cytolake.lake.Lake.of(
+            lake.toString(),
+            SharedData.projectDir().resolve("schemas"),
+            org.cytolake.config.Settings.defaults());
+    List<Row> chosen =
+        ClusterPictureFrames.subsample(spark, l, "P1", "flowsom", sub)
+            .select("sample_id", "event_index")
+            .collectAsList();
+    Map<String, List<Long>> bySample = new java.util.TreeMap<>();
+    chosen.forEach(
+        r -> bySample.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getLong(1)));
+    Map<String, List<Long>> all = new java.util.TreeMap<>();
+    spark
+        .read()
+        .parquet(lake.resolve("cluster_events").toString())
+        .where("panel = 'P1' AND algorithm = 'flowsom'")
+        .select("sample_id", "event_index")
+        .collectAsList()
+        .forEach(
+            r -> all.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getLong(1)));
+    assertEquals(all.keySet(), bySample.keySet(), "every sample");
+    boolean someCut = false;
+    for (Map.Entry<String, List<Long>> e : all.entrySet()) {
+      long[] expected =
+          sub.choose(e.getKey(), e.getValue().stream().mapToLong(Long::longValue).toArray());
+      long[] got = bySample.get(e.getKey()).stream().mapToLong(Long::longValue).sorted().toArray();
+      assertTrue(got.length <= 500, e.getKey() + ": " + got.length);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, e.getKey());
+      someCut |= e.getValue().size() > 500;
+    }
+    assertTrue(someCut, "some sample has more than 500 events");
+  }
+
+  @Test
+  void plotClustersDrawsEveryKindFromTheClusteredLake() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Path home = SharedData.projectDir();
+    long nodes =
+        spark
+            .read()
+            .parquet(lake.resolve("cluster_model").toString())
+            .where("panel = 'P1' AND algorithm = 'flowsom'")
+            .count();
+    long metaclusters =
+        spark
+            .read()
+            .parquet(lake.resolve("clusters").toString())
+            .where("panel = 'P1' AND algorithm = 'flowsom'")
+            .count();
+    long samples =
+        spark
+            .read()
+            .parquet(lake.resolve("cluster_abundance").toString())
+            .where("panel = 'P1' AND algorithm = 'flowsom'")
+            .select("sample_id")
+            .distinct()
+            .count();
+    Map<org.cytolake.plot.clusters.PictureKind, Long> items = new LinkedHashMap<>();
+    for (org.cytolake.plot.clusters.PictureKind kind :
+        org.cytolake.plot.clusters.PictureKind.values()) {
+      // PNG and SVG in turn (ClusterChartsTest draws each kind as both without Spark)
+      for (String ext : List.of(kind.ordinal() % 2 == 0 ? "png" : "svg")) {
+        Path out = dir.resolve("clusters-" + kind.code() + "." + ext);
+        ClusterPlotJob.Result r =
+            ClusterPlotJob.run(
+                spark,
+                new ClusterPlotJob.Options(
+                    lake.toString(),
+                    home.resolve("conf"),
+                    home.resolve("schemas"),
+                    "P1",
+                    "flowsom",
+                    kind,
+                    200,
+                    1,
+                    out,
+                    0,
+                    0));
+        items.put(kind, r.items());
+        assertTrue(Files.size(out) > 2_000, out + ": " + Files.size(out) + " bytes");
+        if (ext.equals("png")) {
+          java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.toFile());
+          assertTrue(img.getWidth() >= 640 && img.getHeight() >= 400, out.toString());
+        } else {
+          Element svg = parse(Files.readString(out)).getDocumentElement();
+          List<String> shown = texts(svg);
+          assertTrue(
+              shown.get(0).startsWith("P1 (") && shown.get(0).contains("flowsom"), shown.get(0));
+        }
+      }
+    }
+    assertEquals(metaclusters, items.get(org.cytolake.plot.clusters.PictureKind.HEATMAP));
+    assertEquals(nodes, items.get(org.cytolake.plot.clusters.PictureKind.MST));
+    assertEquals(metaclusters, items.get(org.cytolake.plot.clusters.PictureKind.ABUNDANCE));
+    long embedded = items.get(org.cytolake.plot.clusters.PictureKind.EMBEDDING);
+    assertTrue(
+        embedded > 100 * samples && embedded <= 200 * samples,
+        embedded + " events of " + samples + " samples");
+    // the command line: its own defaults (1,000 per sample) and an unknown kind
+    java.io.StringWriter printed = new java.io.StringWriter();
+    picocli.CommandLine cli = org.cytolake.cli.CytolakeCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(printed));
+    Path heat = dir.resolve("cli-heatmap.svg");
+    String before = System.getProperty("cytolake.home");
+    System.setProperty(
+        "cytolake.home", home.toString()); // its conf/ and schemas/, as bin/cytolake sets it
+    try {
+      assertEquals(
+          0,
+          cli.execute(
+              "plot-clusters",
+              "--lake",
+              lake.toString(),
+              "--panel",
+              "P1",
+              "--kind",
+              "heatmap",
+              "--out",
+              heat.toString()),
+          printed.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("cytolake.home");
+      } else {
+        System.setProperty("cytolake.home", before);
+      }
+    }
+    assertTrue(
+        printed
+            .toString()
+            .contains("plot-clusters P1 flowsom heatmap: " + metaclusters + " metaclusters drawn"),
+        printed.toString());
+    assertTrue(Files.size(heat) > 2_000);
+    picocli.CommandLine bad = org.cytolake.cli.CytolakeCli.commandLine();
+    java.io.StringWriter err = new java.io.StringWriter();
+    bad.setErr(new java.io.PrintWriter(err));
+    assertTrue(
+        bad.execute(
+                "plot-clusters",
+                "--lake",
+                lake.toString(),
+                "--panel",
+                "P1",
+                "--kind",
+                "tsne",
+                "--out",
+                heat.toString())
+            != 0);
+    assertTrue(
+        err.toString().contains("--kind must be one of heatmap|mst|embedding|abundance"),
+        err.toString());
+  }
+
   @Test
   void cohortSummaryIsNotComputedBeforeAndOrderedTablesAfter() throws Exception {
     String beforeHtml = Files.readString(lake.resolve("_reports/report-before/index.html"));
@@ -530,7 +782,8 @@ class ReportIT {
               ReportRenderer.QC,
               ReportRenderer.PRIMARY,
               ReportRenderer.GATING_QC,
-              ReportRenderer.HEATMAPS)) {
+              ReportRenderer.HEATMAPS,
+              ReportRenderer.CLUSTER_PICTURES)) {
         int expected = count(section(shown, id), "svg");
         assertTrue(expected > 0, id);
         assertEquals(expected, plots.path(id).path("svgs").asInt(), id + " " + plots);

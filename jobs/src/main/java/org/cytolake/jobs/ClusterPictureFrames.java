@@ -1,0 +1,369 @@
+package org.cytolake.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.cytolake.config.ChannelConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.lake.Lake;
+import org.cytolake.plot.clusters.ClusterHeatmap;
+import org.cytolake.plot.clusters.ClusterTree;
+import org.cytolake.plot.clusters.EmbeddedEvents;
+import org.cytolake.plot.clusters.Embedding;
+import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.plot.clusters.PictureText;
+import org.cytolake.plot.clusters.StratifiedSubsample;
+import org.cytolake.plot.clusters.VisitAbundance;
+import org.cytolake.report.Heatmaps.ClusterMedians;
+
+/**
+ * The Spark reads behind the cluster pictures ({@link ClusterPlotJob}, {@link ClusterPicturePages}):
+ * each reads one panel and algorithm of the cluster tables and sends the driver only what a picture
+ * draws: the metaclusters' medians, the nodes' code vectors and counts, a stratified subsample of
+ * events, the samples' abundances. No table is collected whole.
+ */
+final class ClusterPictureFrames {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Relative error of the percentiles of {@link #scales} ({@code approxQuantile}). */
+  static final double SCALE_RELATIVE_ERROR = 0.001;
+
+  private ClusterPictureFrames() {}
+
+  /** The panel as titles name it: {@code P1 (TREG)}. */
+  static String panelTitle(PanelConfig panel) {
+    return panel.code() + (panel.name() == null ? "" : " (" + panel.name() + ")");
+  }
+
+  /** The words of a panel's pictures. */
+  static PictureText text(
+      PanelConfig panel, String algorithm, List<MarkerScale> scales, boolean cleanOnly) {
+    return new PictureText(
+        panelTitle(panel),
+        algorithm,
+        "population: all clustered events of " + panel.code() + (cleanOnly ? " (qc_flag = 0)" : ""),
+        PictureText.transformOf(scales));
+  }
+
+  /** One table's rows of a panel and algorithm. */
+  static Dataset<Row> rows(
+      SparkSession spark, Lake lake, String table, String panel, String algorithm) {
+    return lake.read(spark, table)
+        .where(
+            functions
+                .col("panel")
+                .equalTo(panel)
+                .and(functions.col("algorithm").equalTo(algorithm)));
+  }
+
+  /** Whether the lake holds a clustering of this panel and algorithm ({@code clusters} rows). */
+  static boolean clustered(SparkSession spark, Lake lake, String panel, String algorithm) {
+    return lake.exists(spark, "clusters")
+        && !rows(spark, lake, "clusters", panel, algorithm).isEmpty();
+  }
+
+  /**
+   * The 1st and 99th percentile of each lineage marker over the panel's events (those clustering
+   * reads: {@link QcEvents}), one approximate-quantile pass ({@link #SCALE_RELATIVE_ERROR}).
+   */
+  static List<MarkerScale> scales(
+      SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
+    List<ChannelConfig> lineage = panel.channels().stream().filter(ChannelConfig::lineage).toList();
+    String[] cols = lineage.stream().map(ChannelConfig::column).toArray(String[]::new);
+    double[][] q =
+        QcEvents.read(spark, lake, panel, cleanOnly)
+            .select(
+                lineage.stream()
+                    .map(c -> functions.col(c.column()).cast("double"))
+                    .toArray(Column[]::new))
+            .stat()
+            .approxQuantile(
+                cols, new double[] {MarkerScale.LOW, MarkerScale.HIGH}, SCALE_RELATIVE_ERROR);
+    List<MarkerScale> out = new ArrayList<>();
+    for (int i = 0; i < lineage.size(); i++) {
+      ChannelConfig c = lineage.get(i);
+      boolean none = q[i].length < 2;
+      out.add(
+          new MarkerScale(
+              c.column(),
+              c.marker(),
+              c.transform().spec(),
+              none ? Double.NaN : q[i][0],
+              none ? Double.NaN : q[i][1]));
+    }
+    return out;
+  }
+
+  /** The panel's lineage markers without percentiles (for pictures that draw no scale). */
+  static List<MarkerScale> lineage(PanelConfig panel) {
+    return panel.channels().stream()
+        .filter(ChannelConfig::lineage)
+        .map(
+            c ->
+                new MarkerScale(
+                    c.column(), c.marker(), c.transform().spec(), Double.NaN, Double.NaN))
+        .toList();
+  }
+
+  /** Metacluster → phenotype label, from {@code clusters}. */
+  static Map<Integer, String> labels(
+      SparkSession spark, Lake lake, String panel, String algorithm) {
+    Map<Integer, String> m = new TreeMap<>();
+    for (Row r :
+        rows(spark, lake, "clusters", panel, algorithm)
+            .select("metacluster", "label")
+            .collectAsList()) {
+      m.put(r.getInt(0), r.isNullAt(1) ? "" : r.getString(1));
+    }
+    return m;
+  }
+
+  /** The heatmap: {@code clusters}' medians of the lineage markers of {@code scales}. */
+  static ClusterHeatmap heatmap(
+      SparkSession spark, Lake lake, String panel, String algorithm, List<MarkerScale> scales)
+      throws IOException {
+    List<ClusterHeatmap.Row> out = new ArrayList<>();
+    for (Row r :
+        rows(spark, lake, "clusters", panel, algorithm)
+            .select("metacluster", "label", "size", "marker_medians")
+            .orderBy("metacluster")
+            .collectAsList()) {
+      Map<String, Double> medians =
+          ClusterMedians.parseMedians(r.isNullAt(3) ? null : r.getString(3));
+      double[] v = new double[scales.size()];
+      for (int c = 0; c < v.length; c++) {
+        v[c] = medians.getOrDefault(scales.get(c).column(), Double.NaN);
+      }
+      out.add(
+          new ClusterHeatmap.Row(
+              r.getInt(0), r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), v));
+    }
+    return new ClusterHeatmap(scales, out);
+  }
+
+  /**
+   * The tree: {@code cluster_model}'s code vectors over the lineage columns (panel order; the
+   * codebook's own order for columns the panel no longer marks), node counts of {@code
+   * cluster_events}.
+   */
+  static ClusterTree tree(
+      SparkSession spark, Lake lake, PanelConfig panel, String algorithm, long seed)
+      throws IOException {
+    List<Row> model =
+        rows(spark, lake, "cluster_model", panel.code(), algorithm)
+            .select("node", "metacluster", "codebook")
+            .orderBy("node")
+            .collectAsList();
+    if (model.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot draw the tree of panel "
+              + panel.code()
+              + ", "
+              + algorithm
+              + ": cluster_model has no node (run cluster first)");
+    }
+    List<String> columns = new ArrayList<>();
+    JsonNode first = JSON.readTree(model.get(0).getString(2));
+    for (ChannelConfig c : panel.channels()) {
+      if (first.has(c.column())) {
+        columns.add(c.column());
+      }
+    }
+    first
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!columns.contains(f)) columns.add(f);
+            });
+    int n = model.size();
+    double[][] codes = new double[n][columns.size()];
+    int[] meta = new int[n];
+    for (int i = 0; i < n; i++) {
+      Row r = model.get(i);
+      if (r.getInt(0) != i) {
+        throw new IllegalArgumentException(
+            "Cannot draw the tree of panel "
+                + panel.code()
+                + ", "
+                + algorithm
+                + ": cluster_model's nodes are not 0.."
+                + (n - 1)
+                + " (node "
+                + r.getInt(0)
+                + " at "
+                + i
+                + ")");
+      }
+      meta[i] = r.getInt(1);
+      JsonNode code = JSON.readTree(r.getString(2));
+      for (int c = 0; c < columns.size(); c++) {
+        JsonNode v = code.get(columns.get(c));
+        if (v == null || !v.isNumber()) {
+          throw new IllegalArgumentException(
+              "Cannot draw the tree of panel "
+                  + panel.code()
+                  + ", "
+                  + algorithm
+                  + ": node "
+                  + i
+                  + " of cluster_model has codebook value "
+                  + v
+                  + " for column "
+                  + columns.get(c));
+        }
+        codes[i][c] = v.doubleValue();
+      }
+    }
+    long[] events = new long[n];
+    for (Row r :
+        rows(spark, lake, "cluster_events", panel.code(), algorithm)
+            .groupBy("node")
+            .count()
+            .collectAsList()) {
+      int node = r.getInt(0);
+      if (node >= 0 && node < n) {
+        events[node] = r.getLong(1);
+      }
+    }
+    return ClusterTree.of(codes, meta, events, labels(spark, lake, panel.code(), algorithm), seed);
+  }
+
+  /**
+   * The embedding: at most {@code subsample.perSample()} events of each sample of {@code
+   * cluster_events}, drawn on Spark ({@link StratifiedSubsample}: its keys, each sample thinned to
+   * its {@link StratifiedSubsample#threshold} of the sample's events in {@code cluster_abundance},
+   * then the smallest keys by a window per sample), joined to their lineage values in {@code
+   * events_<panel>}, then embedded on the driver. Events with a missing lineage value are left out.
+   */
+  static EmbeddedEvents embedding(
+      SparkSession spark,
+      Lake lake,
+      PanelConfig panel,
+      String algorithm,
+      List<MarkerScale> lineage,
+      StratifiedSubsample subsample,
+      List<String> visitOrder,
+      Embedding embedding) {
+    String p = panel.code();
+    Dataset<Row> chosen = subsample(spark, lake, p, algorithm, subsample);
+    List<Column> cols =
+        new ArrayList<>(
+            List.of(
+                functions.col("sample_id"),
+                functions.col("visit"),
+                functions.col("event_index"),
+                functions.col("metacluster")));
+    lineage.forEach(m -> cols.add(functions.col(m.column()).cast("float")));
+    List<Row> rows =
+        lake.read(spark, panel.eventsTable())
+            .join(chosen, new String[] {"sample_id", "visit", "event_index"}, "inner")
+            .select(cols.toArray(Column[]::new))
+            .orderBy("sample_id", "event_index")
+            .collectAsList();
+    List<float[]> values = new ArrayList<>();
+    List<Integer> meta = new ArrayList<>();
+    List<String> visits = new ArrayList<>();
+    java.util.Set<String> samples = new java.util.HashSet<>();
+    for (Row r : rows) {
+      float[] v = new float[lineage.size()];
+      boolean ok = true;
+      for (int c = 0; c < v.length; c++) {
+        v[c] = r.isNullAt(4 + c) ? Float.NaN : r.getFloat(4 + c);
+        ok &= Float.isFinite(v[c]);
+      }
+      if (ok) {
+        values.add(v);
+        meta.add(r.getInt(3));
+        visits.add(r.getString(1));
+        samples.add(r.getString(0));
+      }
+    }
+    return EmbeddedEvents.of(
+        values.toArray(float[][]::new),
+        meta.stream().mapToInt(Integer::intValue).toArray(),
+        visits.toArray(String[]::new),
+        visitOrder,
+        labels(spark, lake, p, algorithm),
+        samples.size(),
+        subsample,
+        embedding);
+  }
+
+  /**
+   * The events of {@code cluster_events} a subsample keeps (sample_id, visit, event_index,
+   * metacluster): its keys, each sample thinned to its {@link StratifiedSubsample#threshold} of the
+   * sample's events in {@code cluster_abundance}, then at most {@code perSample} smallest keys per
+   * sample by a window; the same events as {@link StratifiedSubsample#choose}.
+   */
+  static Dataset<Row> subsample(
+      SparkSession spark, Lake lake, String p, String algorithm, StratifiedSubsample subsample) {
+    List<Row> thresholds = new ArrayList<>();
+    for (Row r :
+        rows(spark, lake, "cluster_abundance", p, algorithm)
+            .groupBy("sample_id")
+            .agg(functions.sum("count"))
+            .collectAsList()) {
+      thresholds.add(RowFactory.create(r.getString(0), subsample.threshold(r.getLong(1))));
+    }
+    Dataset<Row> share =
+        spark.createDataFrame(
+            thresholds,
+            new StructType()
+                .add("sample_id", DataTypes.StringType, false)
+                .add("threshold", DataTypes.DoubleType, false));
+    Column key =
+        functions
+            .udf((UDF2<String, Long, Long>) subsample::key, DataTypes.LongType)
+            .apply(functions.col("sample_id"), functions.col("event_index"));
+    return rows(spark, lake, "cluster_events", p, algorithm)
+        .select("sample_id", "visit", "event_index", "metacluster")
+        .join(functions.broadcast(share), "sample_id")
+        .withColumn("k", key)
+        .where(
+            functions
+                .shiftrightunsigned(functions.col("k"), 10)
+                .cast("double")
+                .multiply(0x1.0p-53)
+                .lt(functions.col("threshold")))
+        .withColumn(
+            "rank",
+            functions
+                .row_number()
+                .over(
+                    Window.partitionBy("sample_id")
+                        .orderBy(functions.col("k"), functions.col("event_index"))))
+        .where(functions.col("rank").leq(subsample.perSample()))
+        .select("sample_id", "visit", "event_index", "metacluster");
+  }
+
+  /** Every sample's {@code pct_of_sample} per metacluster with the sample's visit. */
+  static VisitAbundance abundance(
+      SparkSession spark, Lake lake, String panel, String algorithm, List<String> visitOrder) {
+    List<VisitAbundance.SampleShare> shares = new ArrayList<>();
+    for (Row r :
+        rows(spark, lake, "cluster_abundance", panel, algorithm)
+            .select("sample_id", "metacluster", "pct_of_sample")
+            .join(lake.read(spark, "samples").select("sample_id", "visit"), "sample_id")
+            .select("sample_id", "visit", "metacluster", "pct_of_sample")
+            .collectAsList()) {
+      shares.add(
+          new VisitAbundance.SampleShare(
+              r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3)));
+    }
+    return VisitAbundance.of(shares, visitOrder, labels(spark, lake, panel, algorithm));
+  }
+}

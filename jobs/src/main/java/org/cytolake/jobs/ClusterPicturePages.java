@@ -1,0 +1,174 @@
+package org.cytolake.jobs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.cytolake.config.CytolakeConfig;
+import org.cytolake.config.PanelConfig;
+import org.cytolake.config.Settings;
+import org.cytolake.lake.Lake;
+import org.cytolake.plot.clusters.ChartImages;
+import org.cytolake.plot.clusters.ClusterCharts;
+import org.cytolake.plot.clusters.ClusterHeatmap;
+import org.cytolake.plot.clusters.ClusterTree;
+import org.cytolake.plot.clusters.EmbeddedEvents;
+import org.cytolake.plot.clusters.Embedding;
+import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.plot.clusters.PictureKind;
+import org.cytolake.plot.clusters.PictureText;
+import org.cytolake.plot.clusters.StratifiedSubsample;
+import org.cytolake.plot.clusters.VisitAbundance;
+import org.cytolake.report.ClusterPictures;
+import org.jfree.chart.JFreeChart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The report's cluster pictures: for each panel with a {@value ClusterPlotJob#ALGORITHM_DEFAULT}
+ * clustering, the four pictures of {@code plot-clusters} (same reads, same charts) as inline SVG
+ * elements. The embedding draws {@code report.embedding-per-sample} events per sample with seed 1.
+ */
+final class ClusterPicturePages {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterPicturePages.class);
+
+  /** The seed of the report's subsample, embedding and tree layout. */
+  static final long SEED = 1;
+
+  private ClusterPicturePages() {}
+
+  /**
+   * The 1st and 99th percentile of each lineage marker over the events of each panel with clusters
+   * (any algorithm), by panel in conf order.
+   */
+  static Map<String, List<MarkerScale>> scales(
+      SparkSession spark, Lake lake, CytolakeConfig config) {
+    Map<String, List<MarkerScale>> out = new LinkedHashMap<>();
+    if (!lake.exists(spark, "clusters")) {
+      return out;
+    }
+    List<String> clustered =
+        lake.read(spark, "clusters").select("panel").distinct().collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
+    boolean cleanOnly = QcEvents.cleanOnly(config.settings());
+    for (PanelConfig panel : config.panels().values()) {
+      if (clustered.contains(panel.code()) && lake.exists(spark, panel.eventsTable())) {
+        out.put(panel.code(), ClusterPictureFrames.scales(spark, lake, panel, cleanOnly));
+      }
+    }
+    return out;
+  }
+
+  /** {@link #scales} as the report's heatmaps take them: panel → column → {1st, 99th}. */
+  static Map<String, Map<String, double[]>> bounds(Map<String, List<MarkerScale>> scales) {
+    Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
+    scales.forEach(
+        (panel, list) -> {
+          Map<String, double[]> m = new LinkedHashMap<>();
+          list.forEach(s -> m.put(s.column(), new double[] {s.lo(), s.hi()}));
+          out.put(panel, m);
+        });
+    return out;
+  }
+
+  /** The pictures of every panel of {@code scales} with a flowsom clustering. */
+  static List<ClusterPictures> of(
+      SparkSession spark, Lake lake, CytolakeConfig config, Map<String, List<MarkerScale>> scales)
+      throws IOException {
+    List<ClusterPictures> out = new ArrayList<>();
+    String algorithm = ClusterPlotJob.ALGORITHM_DEFAULT;
+    int perSample = (int) config.settings().getLong(Settings.REPORT_EMBEDDING_PER_SAMPLE);
+    boolean cleanOnly = QcEvents.cleanOnly(config.settings());
+    List<String> visitOrder = config.visits().codes();
+    for (Map.Entry<String, List<MarkerScale>> e : scales.entrySet()) {
+      PanelConfig panel = config.panel(e.getKey());
+      if (!ClusterPictureFrames.clustered(spark, lake, panel.code(), algorithm)) {
+        continue;
+      }
+      PictureText text = ClusterPictureFrames.text(panel, algorithm, e.getValue(), cleanOnly);
+      List<ClusterPictures.Figure> figures = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      String id = "cp-" + panel.code().toLowerCase(Locale.ROOT) + "-";
+
+      ClusterHeatmap h =
+          ClusterPictureFrames.heatmap(spark, lake, panel.code(), algorithm, e.getValue());
+      figures.add(
+          figure(
+              PictureKind.HEATMAP,
+              ClusterCharts.heatmap(h, text),
+              ClusterCharts.size(PictureKind.HEATMAP, h.rows().size(), e.getValue().size()),
+              id,
+              "Metacluster × lineage marker medians; each marker scaled between its 1st and 99th "
+                  + "percentile over the panel's events"));
+
+      ClusterTree t = ClusterPictureFrames.tree(spark, lake, panel, algorithm, SEED);
+      figures.add(
+          figure(
+              PictureKind.MST,
+              ClusterCharts.tree(t, text),
+              ClusterCharts.size(PictureKind.MST, 0, 0),
+              id,
+              String.format(
+                  Locale.ROOT,
+                  "Minimal spanning tree of the %d SOM nodes; node size by events, colour by "
+                      + "metacluster",
+                  t.tree().nodes())));
+
+      try {
+        EmbeddedEvents em =
+            ClusterPictureFrames.embedding(
+                spark,
+                lake,
+                panel,
+                algorithm,
+                e.getValue(),
+                new StratifiedSubsample(perSample, SEED),
+                visitOrder,
+                Embedding.withSeed(SEED));
+        LOG.info(
+            "report: {} UMAP of {} events in {} s",
+            panel.code(),
+            em.x().length,
+            String.format(Locale.ROOT, "%.1f", em.seconds()));
+        figures.add(
+            figure(
+                PictureKind.EMBEDDING,
+                ClusterCharts.embedding(em, text),
+                ClusterCharts.size(PictureKind.EMBEDDING, 0, em.visits().size()),
+                id,
+                String.format(
+                    Locale.ROOT,
+                    "UMAP of %,d events (at most %,d per sample), by visit, coloured by "
+                        + "metacluster",
+                    em.x().length,
+                    perSample)));
+      } catch (IllegalArgumentException x) {
+        notes.add("Embedding not drawn: " + x.getMessage());
+      }
+
+      VisitAbundance a =
+          ClusterPictureFrames.abundance(spark, lake, panel.code(), algorithm, visitOrder);
+      figures.add(
+          figure(
+              PictureKind.ABUNDANCE,
+              ClusterCharts.abundance(a, text),
+              ClusterCharts.size(PictureKind.ABUNDANCE, a.metaclusters().size(), a.visits().size()),
+              id,
+              "Each sample's % of its events per metacluster and visit; bar: the visit's median"));
+      out.add(new ClusterPictures(panel.code(), algorithm, figures, notes));
+    }
+    return out;
+  }
+
+  private static ClusterPictures.Figure figure(
+      PictureKind kind, JFreeChart chart, int[] size, String id, String caption) {
+    return new ClusterPictures.Figure(
+        kind.code(),
+        caption,
+        ChartImages.svgElement(chart, size[0], size[1], id + kind.code() + "-"));
+  }
+}
