@@ -1,6 +1,5 @@
 package org.cytolake.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.cytolake.plot.clusters.ClusterTree;
 import org.cytolake.plot.clusters.EmbeddedEvents;
 import org.cytolake.plot.clusters.Embedding;
 import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.plot.clusters.NodeCodes;
 import org.cytolake.plot.clusters.PictureText;
 import org.cytolake.plot.clusters.StratifiedSubsample;
 import org.cytolake.plot.clusters.VisitAbundance;
@@ -163,71 +163,18 @@ final class ClusterPictureFrames {
   static ClusterTree tree(
       SparkSession spark, Lake lake, PanelConfig panel, String algorithm, long seed)
       throws IOException {
-    List<Row> model =
-        rows(spark, lake, "cluster_model", panel.code(), algorithm)
-            .select("node", "metacluster", "codebook")
-            .orderBy("node")
-            .collectAsList();
-    if (model.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot draw the tree of panel "
-              + panel.code()
-              + ", "
-              + algorithm
-              + ": cluster_model has no node (run cluster first)");
-    }
-    List<String> columns = new ArrayList<>();
-    JsonNode first = JSON.readTree(model.get(0).getString(2));
-    for (ChannelConfig c : panel.channels()) {
-      if (first.has(c.column())) {
-        columns.add(c.column());
-      }
-    }
-    first
-        .fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!columns.contains(f)) columns.add(f);
-            });
-    int n = model.size();
-    double[][] codes = new double[n][columns.size()];
-    int[] meta = new int[n];
-    for (int i = 0; i < n; i++) {
-      Row r = model.get(i);
-      if (r.getInt(0) != i) {
-        throw new IllegalArgumentException(
-            "Cannot draw the tree of panel "
-                + panel.code()
-                + ", "
-                + algorithm
-                + ": cluster_model's nodes are not 0.."
-                + (n - 1)
-                + " (node "
-                + r.getInt(0)
-                + " at "
-                + i
-                + ")");
-      }
-      meta[i] = r.getInt(1);
-      JsonNode code = JSON.readTree(r.getString(2));
-      for (int c = 0; c < columns.size(); c++) {
-        JsonNode v = code.get(columns.get(c));
-        if (v == null || !v.isNumber()) {
-          throw new IllegalArgumentException(
-              "Cannot draw the tree of panel "
-                  + panel.code()
-                  + ", "
-                  + algorithm
-                  + ": node "
-                  + i
-                  + " of cluster_model has codebook value "
-                  + v
-                  + " for column "
-                  + columns.get(c));
-        }
-        codes[i][c] = v.doubleValue();
-      }
-    }
+    NodeCodes nodes =
+        NodeCodes.of(
+            "panel " + panel.code() + ", " + algorithm,
+            panel.channels().stream().map(ChannelConfig::column).toList(),
+            rows(spark, lake, "cluster_model", panel.code(), algorithm)
+                .select("node", "metacluster", "codebook")
+                .orderBy("node")
+                .collectAsList()
+                .stream()
+                .map(r -> new NodeCodes.NodeRow(r.getInt(0), r.getInt(1), r.getString(2)))
+                .toList());
+    int n = nodes.codes().length;
     long[] events = new long[n];
     for (Row r :
         rows(spark, lake, "cluster_events", panel.code(), algorithm)
@@ -239,7 +186,12 @@ final class ClusterPictureFrames {
         events[node] = r.getLong(1);
       }
     }
-    return ClusterTree.of(codes, meta, events, labels(spark, lake, panel.code(), algorithm), seed);
+    return ClusterTree.of(
+        nodes.codes(),
+        nodes.metaclusters(),
+        events,
+        labels(spark, lake, panel.code(), algorithm),
+        seed);
   }
 
   /**
