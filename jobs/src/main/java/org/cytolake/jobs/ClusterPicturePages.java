@@ -120,7 +120,7 @@ final class ClusterPicturePages {
 
       try {
         EmbeddedEvents em =
-            ClusterPictureFrames.embedding(
+            ClusterEmbeddingFrames.embedding(
                 spark,
                 lake,
                 panel,

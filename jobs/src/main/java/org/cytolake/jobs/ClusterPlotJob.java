@@ -135,7 +135,7 @@ public final class ClusterPlotJob {
       }
       case EMBEDDING -> {
         EmbeddedEvents e =
-            ClusterPictureFrames.embedding(
+            ClusterEmbeddingFrames.embedding(
                 spark,
                 lake,
                 panel,

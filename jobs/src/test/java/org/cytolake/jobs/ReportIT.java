@@ -515,7 +515,7 @@ class ReportIT {
             SharedData.projectDir().resolve("schemas"),
             org.cytolake.config.Settings.defaults());
     List<Row> chosen =
-        ClusterPictureFrames.subsample(spark, l, "P1", "flowsom", sub)
+        ClusterEmbeddingFrames.subsample(spark, l, "P1", "flowsom", sub)
             .select("sample_id", "event_index")
             .collectAsList();
     Map<String, List<Long>> bySample = new java.util.TreeMap<>();
