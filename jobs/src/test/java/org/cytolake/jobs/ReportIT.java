@@ -457,7 +457,9 @@ class ReportIT {
                     "UMAP of the lineage markers, by visit",
                     "UMAP 1 · visit D1",
                     "UMAP 2",
-                    "at most 300 per sample (seed 1)"),
+                    "at most "
+                        + org.cytolake.config.Settings.REPORT_EMBEDDING_PER_SAMPLE.defaultValue()
+                        + " per sample (seed 1)"),
             "abundance",
                 List.of(
                     "abundance per metacluster and visit",
