@@ -60,7 +60,10 @@ final class Biology {
     return diseaseMultiplier.get(c);
   }
 
-  /** A patient's baseline: shares, responder factor, intensity levels. */
+  /**
+   * A patient's baseline: shares, responder factor, intensity levels ({@code cohort} null for the
+   * control aliquot's healthy donor, {@link #healthyDonor}).
+   */
   record PatientState(
       String patientId,
       Cohort cohort,
@@ -89,7 +92,33 @@ final class Biology {
   }
 
   PatientState patient(String patientId, Cohort cohort) {
-    SplittableRandom rng = Seeds.random(seed, "patient-biology", patientId);
+    return draw(
+        patientId,
+        cohort,
+        Seeds.random(seed, "patient-biology", patientId),
+        cohort.tregFactor(),
+        cohort.lymphocyteFactor(),
+        cohort.cd25TregFactor());
+  }
+
+  /**
+   * A healthy donor outside the trial (the control aliquot's): drawn as a patient's baseline is,
+   * from the named stream {@code control-biology}, but without any cohort's disease factors (Treg
+   * %, lymphocyte %, Treg CD25 at the trial mean) and with no cohort; {@link #sample} at {@link
+   * Visit#D1} then applies no treatment effect.
+   */
+  PatientState healthyDonor(String donorId) {
+    return draw(donorId, null, Seeds.random(seed, "control-biology", donorId), 1, 1, 1);
+  }
+
+  /** A baseline from {@code rng}, with the cohort's factors on Treg %, lymphocyte %, Treg CD25. */
+  private PatientState draw(
+      String patientId,
+      Cohort cohort,
+      SplittableRandom rng,
+      double tregFactor,
+      double lymphocyteFactor,
+      double cd25TregFactor) {
     double[] share = new double[TREE.size()];
     Map<String, Double> byKey = new HashMap<>();
     Map<String, Double> zByKey = new HashMap<>();
@@ -110,9 +139,9 @@ final class Biology {
               : zByKey.computeIfAbsent(s.zKey(), k -> rng.nextGaussian());
       double m = s.meanPct() / 100;
       if (p.path().equals(PanelModel.TREG)) {
-        m *= cohort.tregFactor();
+        m *= tregFactor;
       } else if (p.path().equals(PanelModel.LYMPHOCYTES)) {
-        m *= cohort.lymphocyteFactor();
+        m *= lymphocyteFactor;
       }
       double[] musigma = logitNormal(m, s.sdPct() / 100);
       double v = logistic(musigma[0] + musigma[1] * z);
@@ -130,7 +159,7 @@ final class Biology {
               ? Math.exp(0.1 * PanelModel.truncatedGaussian(rng))
               : Math.exp(RealisticModel.PATIENT_INTENSITY_LOG_SD * rng.nextGaussian());
       if (ie.effect() == EffectModel.CD25_TREG) {
-        f *= cohort.cd25TregFactor();
+        f *= cd25TregFactor;
       }
       intensity[i] = f;
     }
@@ -140,7 +169,8 @@ final class Biology {
   SampleState sample(PatientState p, Visit visit) {
     SplittableRandom rng = Seeds.random(seed, "visit-biology", p.patientId(), visit.name());
     Group g = visit.group();
-    double m = diseaseMultiplier(p.cohort());
+    // a baseline draws no fold, so a donor without a cohort needs no disease multiplier
+    double m = g == Group.BASELINE ? 1 : diseaseMultiplier(p.cohort());
     List<Effect> effects = EffectModel.EFFECTS;
     double[] fold = new double[effects.size()];
     for (int i = 0; i < fold.length; i++) {

@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  *     before the realistic model existed) instead of the realistic one of {@link RealisticModel}
  * @param anomalyFraction fraction of regular FCS files with an acquisition anomaly (clog, bubble
  *     or margin events, {@link Anomaly}); realistic model only, ignored when {@code separable}
+ * @param controlAliquot whether to add, on every run day and for every panel acquired that day,
+ *     one file of the fixed healthy control donor ({@link ControlAliquot}); off, the output is
+ *     byte-identical to the generator before the option existed
  */
 public record GenerateOptions(
     Path out,
@@ -43,7 +46,8 @@ public record GenerateOptions(
     int threads,
     boolean overwrite,
     boolean separable,
-    double anomalyFraction) {
+    double anomalyFraction,
+    boolean controlAliquot) {
 
   public static final int PATIENTS_DEFAULT = 46;
 
@@ -67,6 +71,9 @@ public record GenerateOptions(
 
   public static final double ANOMALY_FRACTION_MAX = 1.0;
 
+  /** No control aliquot files unless asked for. */
+  public static final boolean CONTROL_ALIQUOT_DEFAULT = false;
+
   /** Most patients: ids number patients 01..69 per cohort (70-99 name the bad records). */
   public static final int PATIENTS_MAX = 700;
 
@@ -74,6 +81,34 @@ public record GenerateOptions(
     Objects.requireNonNull(out, "out");
     visits = List.copyOf(visits);
     panels = List.copyOf(panels);
+  }
+
+  /** Options without the control aliquot ({@link #CONTROL_ALIQUOT_DEFAULT}). */
+  public GenerateOptions(
+      Path out,
+      int patients,
+      int eventsPerSample,
+      List<String> visits,
+      List<String> panels,
+      long seed,
+      double badFraction,
+      int threads,
+      boolean overwrite,
+      boolean separable,
+      double anomalyFraction) {
+    this(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction,
+        CONTROL_ALIQUOT_DEFAULT);
   }
 
   /** Options of the realistic model with the default anomaly fraction. */
@@ -160,6 +195,11 @@ public record GenerateOptions(
     return with(c -> c.anomalyFraction = f);
   }
 
+  /** Whether a control aliquot of one healthy donor is acquired every run day, per panel. */
+  public GenerateOptions withControlAliquot(boolean c) {
+    return with(x -> x.controlAliquot = c);
+  }
+
   /** The one copy behind the {@code with*} methods: these options, changed. */
   private GenerateOptions with(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -180,6 +220,7 @@ public record GenerateOptions(
     boolean overwrite;
     boolean separable;
     double anomalyFraction;
+    boolean controlAliquot;
 
     Copy(GenerateOptions o) {
       out = o.out;
@@ -193,6 +234,7 @@ public record GenerateOptions(
       overwrite = o.overwrite;
       separable = o.separable;
       anomalyFraction = o.anomalyFraction;
+      controlAliquot = o.controlAliquot;
     }
 
     GenerateOptions build() {
@@ -207,7 +249,8 @@ public record GenerateOptions(
           threads,
           overwrite,
           separable,
-          anomalyFraction);
+          anomalyFraction,
+          controlAliquot);
     }
   }
 

@@ -286,6 +286,12 @@ final class SampleWriter {
     if (s.unlinked()) {
       kw.put("$SRC", fileName.substring(0, fileName.indexOf("_Tube")));
       kw.put("$FIL", fileName);
+    } else if (s.control()) {
+      kw.put("$SRC", ControlAliquot.DONOR_ID);
+      kw.put(
+          "$FIL",
+          (ControlAliquot.DONOR_ID + "_" + ControlAliquot.VISIT + "_" + panel.name() + ".fcs")
+              .replace(' ', '-'));
     } else {
       kw.put("$SRC", p.lastName().toUpperCase(Locale.ROOT) + " " + p.firstName());
       kw.put(
@@ -305,7 +311,7 @@ final class SampleWriter {
       kw.put("$P" + (i + 1) + "V", Integer.toString(instrument.voltage(i, s.date())));
     }
     if (!s.unlinked()) {
-      kw.put("PATIENT_NAME", p.fullName());
+      kw.put("PATIENT_NAME", s.control() ? ControlAliquot.DONOR_ID : p.fullName());
     }
     kw.put("EXPERIMENT NAME", TrialPlan.STUDY + " " + s.date());
     kw.put("TUBE NAME", panel.id() + "_" + panel.name());

@@ -147,12 +147,7 @@ public final class TrialGenerator {
             pool.submit(
                 () ->
                     SampleWriter.write(
-                        out,
-                        tmp,
-                        s,
-                        biology.sample(states.get(s.patient().id()), s.visit()),
-                        instrument,
-                        options.seed())));
+                        out, tmp, s, state(biology, states, s), instrument, options.seed())));
       }
       long lastLog = System.nanoTime();
       for (int i = 0; i < futures.size(); i++) {
@@ -199,25 +194,7 @@ public final class TrialGenerator {
     }
 
     // 4. manifest and truth
-    int manifestRows = 0;
-    try (Writer w = Files.newBufferedWriter(out.resolve("manifest.csv"), StandardCharsets.UTF_8)) {
-      w.write(MANIFEST_HEADER + "\n");
-      for (Sample s : plan.samples) {
-        if (s.inManifest()) {
-          w.write(
-              Csv.line(
-                      s.file(),
-                      s.patient().id(),
-                      s.visit().name(),
-                      s.panel().id(),
-                      s.date().toString(),
-                      s.batch(),
-                      s.encoding().description)
-                  + "\n");
-          manifestRows++;
-        }
-      }
-    }
+    int manifestRows = writeManifest(out.resolve("manifest.csv"), plan);
     bad.addAll(clinical.bad());
     Map<String, Integer> badCounts = new LinkedHashMap<>();
     try (Writer w =
@@ -256,6 +233,50 @@ public final class TrialGenerator {
   }
 
   /**
+   * Writes manifest.csv: a row per file the manifest lists, in plan order; with {@code
+   * --control-aliquot} a last column {@value ControlAliquot#MANIFEST_COLUMN} ({@code true} on the
+   * control rows), without it exactly {@link #MANIFEST_HEADER}.
+   *
+   * @return the rows written
+   */
+  private static int writeManifest(Path file, TrialPlan plan) throws IOException {
+    boolean controls = plan.options.controlAliquot();
+    int rows = 0;
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(MANIFEST_HEADER + (controls ? "," + ControlAliquot.MANIFEST_COLUMN : "") + "\n");
+      for (Sample s : plan.samples) {
+        if (!s.inManifest()) {
+          continue;
+        }
+        List<String> cells =
+            new ArrayList<>(
+                List.of(
+                    s.file(),
+                    s.patient().id(),
+                    s.visitLabel(),
+                    s.panel().id(),
+                    s.date().toString(),
+                    s.batch(),
+                    s.encoding().description));
+        if (controls) {
+          cells.add(Boolean.toString(s.control()));
+        }
+        w.write(Csv.line(cells) + "\n");
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  /** A file's biology: its patient's at its visit, or the control donor's. */
+  private static Biology.SampleState state(
+      Biology biology, Map<String, Biology.PatientState> states, Sample s) {
+    return s.control()
+        ? ControlAliquot.state(biology)
+        : biology.sample(states.get(s.patient().id()), s.visit());
+  }
+
+  /**
    * Draws the events of one file of a trial in memory, exactly as {@link #run} wrote them (after
    * any int16 conversion; before any fault). For tests and small files.
    *
@@ -272,9 +293,12 @@ public final class TrialGenerator {
                     new IllegalArgumentException(
                         "Cannot redraw '" + file + "': the trial has no such file"));
     Biology biology = new Biology(options.seed(), options.separable());
-    Biology.PatientState state = biology.patient(s.patient().id(), s.patient().cohort());
+    Biology.SampleState state =
+        s.control()
+            ? ControlAliquot.state(biology)
+            : biology.sample(biology.patient(s.patient().id(), s.patient().cohort()), s.visit());
     Instrument instrument = new Instrument(options.seed(), plan.runDays(), !options.separable());
-    return SampleWriter.draw(s, biology.sample(state, s.visit()), instrument, options.seed());
+    return SampleWriter.draw(s, state, instrument, options.seed());
   }
 
   /** The command line that reproduces a run (output directory and threads left out). */
@@ -291,7 +315,8 @@ public final class TrialGenerator {
         + o.seed()
         + " --bad-fraction "
         + o.badFraction()
-        + (o.separable() ? " --separable" : " --anomaly-fraction " + o.anomalyFraction());
+        + (o.separable() ? " --separable" : " --anomaly-fraction " + o.anomalyFraction())
+        + (o.controlAliquot() ? " --control-aliquot" : "");
   }
 
   private static void writeProvenance(
@@ -322,6 +347,9 @@ public final class TrialGenerator {
     } else {
       args.put("model", "realistic");
       args.put("anomaly_fraction", o.anomalyFraction());
+    }
+    if (o.controlAliquot()) {
+      args.put("control_aliquot", true);
     }
     root.put(
         "note",
@@ -390,6 +418,18 @@ public final class TrialGenerator {
     ObjectNode dm = root.putObject("disease_multipliers");
     for (Cohort c : Cohort.values()) {
       dm.put(c.code(), Math.round(biology.diseaseMultiplier(c) * 10_000) / 10_000.0);
+    }
+    if (o.controlAliquot()) {
+      ObjectNode ctrl = root.putObject("control_aliquot");
+      List<Sample> controls = plan.samples.stream().filter(Sample::control).toList();
+      ctrl.put("enabled", true);
+      ctrl.put("donor", ControlAliquot.DONOR_ID);
+      ctrl.put("files", controls.size());
+      ctrl.put("events", controls.stream().mapToLong(Sample::events).sum());
+      ctrl.put(
+          "note",
+          "one healthy donor's aliquot per run day and panel, fcs/<date>/CONTROL_<date>_<panel>.fcs;"
+              + " counts above include these files and manifest rows");
     }
     String json =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);

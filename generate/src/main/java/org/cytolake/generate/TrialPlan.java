@@ -18,8 +18,8 @@ import org.cytolake.generate.PanelModel.Panel;
 
 /**
  * Everything decided before any event is drawn: patients (cohort, dates, demographics, names), the
- * FCS files (path, acquisition date and time, encoding, fault) and the run days. Built from the
- * options and the seed alone.
+ * FCS files (path, acquisition date and time, encoding, fault; with {@code --control-aliquot} also
+ * the control aliquot's, last) and the run days. Built from the options and the seed alone.
  */
 final class TrialPlan {
   /** First inclusion (TRIAL.md: start 2014-01-06), the D1 of the first patient. */
@@ -114,6 +114,16 @@ final class TrialPlan {
       Anomaly.Kind anomaly) {
     String batch() {
       return "RUN-" + date;
+    }
+
+    /** Whether this is a control aliquot's file ({@link ControlAliquot}), not a patient's. */
+    boolean control() {
+      return patient.id().equals(ControlAliquot.DONOR_ID);
+    }
+
+    /** The visit column of manifest.csv: the visit, or {@value ControlAliquot#VISIT}. */
+    String visitLabel() {
+      return control() ? ControlAliquot.VISIT : visit.name();
     }
 
     Sample withFault(Reason r, String detail, double value) {
@@ -395,6 +405,9 @@ final class TrialPlan {
               null,
               src.events(),
               null));
+    }
+    if (o.controlAliquot()) {
+      all.addAll(ControlAliquot.samples(o, all));
     }
     return new TrialPlan(o, patients, phantoms, schedule(seed, all));
   }
