@@ -137,6 +137,16 @@ public final class GenerateCommand implements Callable<Integer> {
   Double anomalyFraction;
 
   @Option(
+      names = "--control-aliquot",
+      description =
+          "Add a control aliquot of one healthy donor (CTRL-DONOR-01, the same biology every "
+              + "day) on every run day for every panel acquired that day: "
+              + "fcs/<date>/CONTROL_<date>_<panel>.fcs, acquired with that day's instrument, "
+              + "never made bad; manifest.csv gains a last column 'control'. Without it the "
+              + "output is unchanged.")
+  boolean controlAliquot;
+
+  @Option(
       names = "--threads",
       paramLabel = "K",
       description = "Threads writing FCS files (default: the number of processors).")
@@ -205,7 +215,8 @@ public final class GenerateCommand implements Callable<Integer> {
             threads == null ? Runtime.getRuntime().availableProcessors() : threads,
             overwrite,
             separable,
-            anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT);
+            anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT,
+            controlAliquot);
     List<String> problems = new java.util.ArrayList<>(options.problems());
     if (separable && anomalyFraction != null) {
       problems.add("--anomaly-fraction does not apply with --separable (it has no anomalies)");
@@ -258,6 +269,7 @@ public final class GenerateCommand implements Callable<Integer> {
     given.put("--threads", threads != null);
     given.put("--separable", separable);
     given.put("--anomaly-fraction", anomalyFraction != null);
+    given.put("--control-aliquot", controlAliquot);
     given.forEach(
         (option, isGiven) -> {
           if (isGiven) {

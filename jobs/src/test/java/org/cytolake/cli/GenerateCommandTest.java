@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -113,6 +114,59 @@ class GenerateCommandTest {
             "0.2"));
     assertTrue(
         e2.toString().contains("--anomaly-fraction does not apply with --separable"),
+        e2.toString());
+  }
+
+  @Test
+  void controlAliquotAddsTheDonorsFilesAndManifestColumn(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("trial");
+    StringWriter e = new StringWriter();
+    int rc =
+        run(
+            new StringWriter(),
+            e,
+            "generate",
+            "--out",
+            out.toString(),
+            "--patients",
+            "2",
+            "--events-per-sample",
+            "200",
+            "--visits",
+            "D1",
+            "--panels",
+            "P1",
+            "--control-aliquot",
+            "--threads",
+            "1");
+    assertEquals(0, rc, e.toString());
+    List<String> manifest = Files.readAllLines(out.resolve("manifest.csv"));
+    assertEquals(
+        "file,patient_id,visit,panel,acquisition_date,batch,encoding,control", manifest.get(0));
+    List<String> controls = manifest.stream().filter(l -> l.endsWith(",true")).toList();
+    assertTrue(!controls.isEmpty(), manifest.toString());
+    for (String row : controls) {
+      String[] c = row.split(",");
+      assertEquals("fcs/" + c[4] + "/CONTROL_" + c[4] + "_P1.fcs", c[0]);
+      assertEquals("CTRL-DONOR-01,CTRL,P1", c[1] + "," + c[2] + "," + c[3]);
+      assertTrue(Files.exists(out.resolve(c[0])), c[0]);
+    }
+    assertTrue(Files.readString(out.resolve("generation.json")).contains(" --control-aliquot\""));
+
+    StringWriter e2 = new StringWriter();
+    assertEquals(
+        2,
+        run(
+            new StringWriter(),
+            e2,
+            "generate",
+            "--study",
+            "stim-cytof",
+            "--out",
+            tmp.resolve("x").toString(),
+            "--control-aliquot"));
+    assertTrue(
+        e2.toString().contains("--control-aliquot does not apply to --study stim-cytof"),
         e2.toString());
   }
 
