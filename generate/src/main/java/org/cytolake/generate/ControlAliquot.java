@@ -22,13 +22,15 @@ import org.cytolake.generate.TrialPlan.Sample;
  * spillover) in the encoding of that day's regular patient files (the commonest; a tie goes to
  * the earlier {@link Encoding}, FCS 3.1 first), after the day's patient files (so that their
  * acquisition times do not move). Each holds the panel's configured number of events ({@link
- * Panel#events}: no log-normal count), no acquisition anomaly and no deliberate fault: {@code
+ * Panel#events}: no log-normal count), no injected acquisition anomaly (margin events that
+ * saturate on their own are marked as in any file) and no deliberate fault: {@code
  * --bad-fraction} never touches a control, because controls are planned after the faults.
  *
  * <p>The donor's biology is drawn once from the seed ({@link Biology#healthyDonor}, stream {@code
  * control-biology}) as a healthy untreated baseline and is the same on every day: there is no
- * aliquot-to-aliquot variation, so two control files of a panel differ only by event sampling and
- * by the instrument. Each file draws its events from its own stream, keyed {@code
+ * aliquot-to-aliquot variation, so two control files of a panel differ only by event sampling, by
+ * the per-file debris, doublet and dead fractions every file draws ({@link PopulationSimulator})
+ * and by the instrument. Each file draws its events from its own stream, keyed {@code
  * control|<date>|<panel>}, so enabling controls changes no patient file.
  *
  * <p>The donor is not a trial patient: it has no clinical records and no demographics; its

@@ -58,6 +58,26 @@ class ControlAliquotTest {
 
   @Test
   void onlyAddsControlFilesAndRows() throws Exception {
+    assertOnlyAdds(off, on);
+  }
+
+  /** The separable model: off, the same trial; on, only the controls added. */
+  @Test
+  void separableModelToo() throws Exception {
+    GenerateOptions o =
+        Trials.smallOptions(tmp.resolve("sep-off"))
+            .withPatients(2)
+            .withVisits(List.of("D1"))
+            .withPanels(List.of("P1", "P2"))
+            .withEventsPerSample(300)
+            .withSeparable(true);
+    TrialGenerator.run(o);
+    TrialGenerator.run(o.withOut(tmp.resolve("sep-on")).withControlAliquot(true));
+    assertOnlyAdds(tmp.resolve("sep-off"), tmp.resolve("sep-on"));
+  }
+
+  /** {@code on} is {@code off} plus control files, rows and a generation.json entry. */
+  private static void assertOnlyAdds(Path off, Path on) throws Exception {
     assertEquals(TrialGenerator.MANIFEST_HEADER, Trials.header(off.resolve("manifest.csv")));
     Map<String, String> a = Trials.sha256Tree(off);
     Map<String, String> b = Trials.sha256Tree(on);
