@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IngestClinicalCommand.class,
       IngestFcsCommand.class,
+      NormaliseCommand.class,
       GateCommand.class,
       ClusterCommand.class,
       AggregateCommand.class,

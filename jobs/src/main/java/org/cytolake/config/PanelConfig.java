@@ -21,6 +21,14 @@ public record PanelConfig(
     return "events_" + code.toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * The events table of this panel normalised between batches ({@code conf/normalisation.yaml}),
+   * e.g. {@code events_norm_p1}.
+   */
+  public String normalisedEventsTable() {
+    return "events_norm_" + code.toLowerCase(java.util.Locale.ROOT);
+  }
+
   public List<String> detectors() {
     return channels.stream().map(ChannelConfig::detector).toList();
   }

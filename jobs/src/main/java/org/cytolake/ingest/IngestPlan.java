@@ -232,7 +232,8 @@ public record IngestPlan(
                 + " not all in the file "
                 + c.detectors();
         field = "$SPILLOVER";
-      } else if (!naturalKeys.add(r.patientId() + "\u0000" + r.visit() + "\u0000" + r.panel())) {
+      } else if (!naturalKeys.add(
+          r.patientId() + "\u0000" + sampleVisit(r) + "\u0000" + r.panel())) {
         reason = DUPLICATE_SAMPLE;
         message =
             "file '"
@@ -246,7 +247,7 @@ public record IngestPlan(
                 + ")";
       } else {
         firstBySha.put(c.sha256(), rel);
-        String sampleId = ids.sample(r.patientId(), r.visit(), r.panel());
+        String sampleId = ids.sample(r.patientId(), sampleVisit(r), r.panel());
         samples.add(
             new PlannedSample(
                 c,
@@ -256,7 +257,8 @@ public record IngestPlan(
                 r.panel(),
                 r.acquisitionDate(),
                 r.batch(),
-                qcWarnings(c, panel)));
+                qcWarnings(c, panel),
+                r.control()));
         ledger.add(
             new LedgerEntry(
                 c.path(), c.size(), c.sha256(), sampleId, r.panel(), "ingested", null, events));
@@ -275,6 +277,17 @@ public record IngestPlan(
               events));
     }
     return new IngestPlan(samples, q, ledger);
+  }
+
+  /**
+   * What names a sample besides its patient and panel: the visit, and for a control aliquot, run
+   * in every batch by the same donor, also its acquisition date (or batch), so that each day's
+   * aliquot is a sample of its own.
+   */
+  static String sampleVisit(ManifestRow r) {
+    return r.control()
+        ? r.visit() + "@" + (r.acquisitionDate() != null ? r.acquisitionDate() : r.batch())
+        : r.visit();
   }
 
   /** Quarantine records by reason code, codes in order. */
@@ -319,7 +332,7 @@ public record IngestPlan(
               r.panel(),
               r));
       mark(rowProblem, path, UNKNOWN_PANEL);
-    } else if (config.visits().find(r.visit()).isEmpty()) {
+    } else if (!r.control() && config.visits().find(r.visit()).isEmpty()) {
       q.add(
           rec(
               source,
@@ -354,7 +367,9 @@ public record IngestPlan(
               "file",
               r.file(),
               r));
-    } else if (knownPatients != null && !knownPatients.contains(ids.patient(r.patientId()))) {
+    } else if (!r.control()
+        && knownPatients != null
+        && !knownPatients.contains(ids.patient(r.patientId()))) {
       q.add(
           rec(
               source,

@@ -70,6 +70,7 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
     int iPanel = names.indexOf("panel");
     int iDate = names.indexOf("acquisition_date");
     int iBatch = names.indexOf("batch");
+    int iControl = names.indexOf("control");
     for (int k = 1; k < lines.size(); k++) {
       String[] v = lines.get(k);
       int line = k + 1;
@@ -117,6 +118,31 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
           continue;
         }
       }
+      String controlText = iControl >= 0 ? v[iControl].trim().toLowerCase(Locale.ROOT) : "";
+      if (!controlText.isEmpty()
+          && !ManifestRow.CONTROL_YES.contains(controlText)
+          && !ManifestRow.CONTROL_NO.contains(controlText)) {
+        rejected.add(
+            at.reject(
+                QuarantineReason.Rejected.MALFORMED_ROW,
+                ": control '"
+                    + v[iControl].trim()
+                    + "' is not one of true/yes/1 (a control aliquot) or false/no/0",
+                "control",
+                v[iControl].trim()));
+        continue;
+      }
+      boolean control = ManifestRow.CONTROL_YES.contains(controlText);
+      String batch = iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null;
+      if (control && date == null && batch == null) {
+        rejected.add(
+            at.reject(
+                QuarantineReason.Rejected.MISSING_VALUE,
+                ": a control row needs acquisition_date or batch (the batch it normalises)",
+                "acquisition_date",
+                ""));
+        continue;
+      }
       rows.add(
           new ManifestRow(
               line,
@@ -125,7 +151,8 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
               v[iVisit].trim(),
               v[iPanel].trim(),
               date,
-              iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null));
+              batch,
+              control));
     }
     return new Manifest(source, rows, rejected);
   }

@@ -10,6 +10,8 @@ package org.cytolake.ingest;
  * @param panel panel code
  * @param acquisitionDate ISO date or null
  * @param batch batch label or null
+ * @param control whether the row is a control aliquot (manifest column {@code control}: a sample of
+ *     one control donor run in every batch for batch normalisation, not a trial patient's sample)
  */
 public record ManifestRow(
     int line,
@@ -18,4 +20,24 @@ public record ManifestRow(
     String visit,
     String panel,
     String acquisitionDate,
-    String batch) {}
+    String batch,
+    boolean control) {
+
+  /** A patient sample's row (not a control). */
+  public ManifestRow(
+      int line,
+      String file,
+      String patientId,
+      String visit,
+      String panel,
+      String acquisitionDate,
+      String batch) {
+    this(line, file, patientId, visit, panel, acquisitionDate, batch, false);
+  }
+
+  /** The values of the manifest column {@code control} that mark a control (case-insensitive). */
+  public static final java.util.Set<String> CONTROL_YES = java.util.Set.of("true", "yes", "1");
+
+  /** The values that mark a patient sample; an empty field is one too. */
+  public static final java.util.Set<String> CONTROL_NO = java.util.Set.of("false", "no", "0");
+}

@@ -14,6 +14,7 @@ import java.util.List;
  * @param acquisitionDate ISO date or null
  * @param batch batch or null
  * @param qcWarnings reader warnings and label mismatches (codes)
+ * @param control whether it is a control aliquot (manifest column {@code control})
  */
 public record PlannedSample(
     FileCheck check,
@@ -23,10 +24,24 @@ public record PlannedSample(
     String panel,
     String acquisitionDate,
     String batch,
-    List<String> qcWarnings)
+    List<String> qcWarnings,
+    boolean control)
     implements Serializable {
   public PlannedSample {
     qcWarnings = List.copyOf(qcWarnings);
+  }
+
+  /** A patient sample (not a control). */
+  public PlannedSample(
+      FileCheck check,
+      String sampleId,
+      String patientId,
+      String visit,
+      String panel,
+      String acquisitionDate,
+      String batch,
+      List<String> qcWarnings) {
+    this(check, sampleId, patientId, visit, panel, acquisitionDate, batch, qcWarnings, false);
   }
 
   /** {@code samples.qc_status}: {@link SampleQc#OK} unless a warning may affect the data. */

@@ -70,7 +70,7 @@ final class AggregateFrames {
       Dataset<Row> patients,
       String baseline) {
     Dataset<Row> sampleMeta =
-        lake.read(spark, "samples")
+        PatientSamples.read(spark, lake)
             .select("sample_id", "patient_id", "visit", "study_day", "panel")
             .join(patients.select("patient_id", "cohort"), "patient_id");
     Dataset<Row> values =

@@ -193,7 +193,7 @@ final class ClusterPictureFrames {
     for (Row r :
         rows(spark, lake, "cluster_abundance", panel, algorithm)
             .select("sample_id", "metacluster", "pct_of_sample")
-            .join(lake.read(spark, "samples").select("sample_id", "visit"), "sample_id")
+            .join(PatientSamples.read(spark, lake).select("sample_id", "visit"), "sample_id")
             .select("sample_id", "visit", "metacluster", "pct_of_sample")
             .collectAsList()) {
       shares.add(

@@ -30,7 +30,7 @@ final class DifferentialInputFrame {
    */
   static Dataset<Row> of(SparkSession spark, Lake lake, AggregateConfig agg, Dataset<Row> immuno) {
     List<String> keys = List.of("patient_id", "visit", "panel");
-    Dataset<Row> meta = lake.read(spark, "samples").select("sample_id", "patient_id", "visit");
+    Dataset<Row> meta = PatientSamples.read(spark, lake).select("sample_id", "patient_id", "visit");
     Dataset<Row> pops =
         lake.read(spark, "populations")
             .join(meta, "sample_id")

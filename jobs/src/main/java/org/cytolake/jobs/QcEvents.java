@@ -10,9 +10,11 @@ import org.cytolake.config.Settings;
 import org.cytolake.lake.Lake;
 
 /**
- * The events downstream jobs (gate, cluster, evaluate; aggregate through them) read: only those
- * acquisition QC left clean ({@code qc_flag = 0}) unless {@code qc.use-flagged-events} is true.
- * An events table written before the column existed is read whole.
+ * The events downstream jobs (gate, cluster, evaluate, plot; aggregate through them) read: only
+ * those acquisition QC left clean ({@code qc_flag = 0}) unless {@code qc.use-flagged-events} is
+ * true, and of a panel normalised between batches the normalised values ({@code
+ * events_norm_<panel>}, which the normalise job keeps for exactly the panels {@code
+ * conf/normalisation.yaml} names). An events table written before the column existed is read whole.
  */
 final class QcEvents {
   /** The events column of acquisition QC ({@code schemas/events.schema.json}). */
@@ -25,9 +27,25 @@ final class QcEvents {
     return !settings.getBoolean(Settings.QC_USE_FLAGGED_EVENTS);
   }
 
-  /** The panel's events, only the clean ones when {@code cleanOnly}. */
+  /**
+   * The panel's events for analysis, only the clean ones when {@code cleanOnly}: the normalised
+   * table when the lake has one for the panel, else the ingested values.
+   */
   static Dataset<Row> read(SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
-    Dataset<Row> events = lake.read(spark, panel.eventsTable());
+    return lake.exists(spark, panel.normalisedEventsTable())
+        ? clean(
+            lake.read(
+                spark, org.cytolake.tables.TableSchema.normalisedEvents(lake.schemasDir(), panel)),
+            cleanOnly)
+        : readRaw(spark, lake, panel, cleanOnly);
+  }
+
+  /** The panel's events as ingested ({@code events_<panel>}), the clean ones when asked. */
+  static Dataset<Row> readRaw(SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
+    return clean(lake.read(spark, panel.eventsTable()), cleanOnly);
+  }
+
+  private static Dataset<Row> clean(Dataset<Row> events, boolean cleanOnly) {
     return cleanOnly && Arrays.asList(events.columns()).contains(QC_FLAG)
         ? events.where(functions.col(QC_FLAG).equalTo(0))
         : events;

@@ -96,7 +96,7 @@ final class ReportTables {
                       .and(functions.col("pct_of_parent").isNotNull()))
               .select("sample_id", "population", "pct_of_parent")
               .join(
-                  lake.read(spark, "samples").select("sample_id", "patient_id", "visit"),
+                  PatientSamples.read(spark, lake).select("sample_id", "patient_id", "visit"),
                   "sample_id");
       Column cohort = functions.lit(null).cast("string");
       if (withCohorts) {
@@ -187,7 +187,7 @@ final class ReportTables {
         lake.read(spark, "populations")
             .where(functions.col("panel").equalTo(panel))
             .select("sample_id", "population", "pct_of_parent")
-            .join(lake.read(spark, "samples").select("sample_id", "visit"), "sample_id")
+            .join(PatientSamples.read(spark, lake).select("sample_id", "visit"), "sample_id")
             .select("sample_id", "visit", "population", "pct_of_parent")
             .collectAsList()) {
       values.add(

@@ -12,6 +12,7 @@ import org.cytolake.config.ConfigException;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.DifferentialConfig;
 import org.cytolake.config.GatingConfig;
+import org.cytolake.config.NormalisationConfig;
 import org.cytolake.lake.Lake;
 
 /**
@@ -45,6 +46,7 @@ public record RunContext(
     private GatingConfig gating;
     private AggregateConfig aggregate;
     private DifferentialConfig differential;
+    private NormalisationConfig normalisation;
 
     StepConfigs(CytolakeConfig config, Path conf) {
       this.config = config;
@@ -57,6 +59,14 @@ public record RunContext(
         clustering = ClusteringConfig.load(config);
       }
       return clustering;
+    }
+
+    /** conf/normalisation.yaml (optional: absent, no panel is normalised). */
+    public synchronized NormalisationConfig normalisation() {
+      if (normalisation == null) {
+        normalisation = NormalisationConfig.load(config);
+      }
+      return normalisation;
     }
 
     /** conf/gating/ (one strategy per panel). */
@@ -118,6 +128,7 @@ public record RunContext(
     List<String> problems = new ArrayList<>();
     collect(problems, () -> ctx.steps().clustering());
     collect(problems, () -> ctx.steps().gating());
+    collect(problems, () -> ctx.steps().normalisation());
     collect(problems, () -> ctx.steps().differential());
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

@@ -62,7 +62,8 @@ final class SampleFeatures {
               .filter(col("test_code").equalTo(a.labTest()).and(col("value").isNotNull()))
               .groupBy("patient_id", "visit")
               .agg(functions.avg("value").as("lab_value"));
-      Dataset<Row> meta = lake.read(spark, "samples").select("sample_id", "patient_id", "visit");
+      Dataset<Row> meta =
+          PatientSamples.read(spark, lake).select("sample_id", "patient_id", "visit");
       parts.add(
           pops.join(ref, "sample_id")
               .filter(AggregateUdfs.COUNTED.apply(col("population"), col("ref_path")))

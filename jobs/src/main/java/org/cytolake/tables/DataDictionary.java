@@ -41,6 +41,9 @@ public final class DataDictionary {
         for (PanelConfig p : panels) {
           tables.add(TableSchema.events(schemasDir, p));
         }
+        for (PanelConfig p : panels) {
+          tables.add(TableSchema.normalisedEvents(schemasDir, p));
+        }
       } else {
         tables.add(TableSchema.load(schemasDir, n));
       }

@@ -104,7 +104,18 @@ public sealed interface QuarantineReason
     /** The record's key was already accepted from an earlier line. */
     DUPLICATE_RECORD,
     /** A whole file rejected: its header lacks a required column, or it has no header at all. */
-    MISSING_COLUMN;
+    MISSING_COLUMN,
+
+    // normalise: a sample that cannot be normalised between batches, so is not gated or clustered.
+    /** The batch rule cannot place the sample: no acquisition date, or no manifest batch. */
+    NO_BATCH,
+    /** Its batch has no control aliquot with enough events (missing-control: quarantine). */
+    NO_BATCH_CONTROL,
+    /**
+     * Its batch has no control and its patient samples all share one level of a confounder, so
+     * it cannot be normalised from its own pool.
+     */
+    BATCH_CONFOUNDED;
 
     @Override
     public String code() {

@@ -109,6 +109,30 @@ public record TableSchema(
     }
   }
 
+  /**
+   * The contract of {@code events_norm_<panel>}: the events template, for the events of a panel
+   * normalised between batches ({@code conf/normalisation.yaml}).
+   */
+  public static TableSchema normalisedEvents(Path schemasDir, PanelConfig panel) {
+    TableSchema t = events(schemasDir, panel);
+    return new TableSchema(
+        panel.normalisedEventsTable(),
+        t.version(),
+        "One event of a panel normalised between batches (table events_norm_<panel>, written by"
+            + " bin/cytolake normalise when conf/normalisation.yaml names the panel): the row of"
+            + " events_<panel>, with the normalised columns mapped through the spline of the"
+            + " sample's batch (normalisation_models) and every other column as it is; gate,"
+            + " cluster and evaluate read this table for such a panel, events_<panel> keeps the raw"
+            + " values. Panel "
+            + panel.code()
+            + " ("
+            + panel.name()
+            + ").",
+        t.restricted(),
+        t.partitionBy(),
+        t.columns());
+  }
+
   private static TableSchema parse(
       String file, JsonNode n, PanelConfig panel, List<String> features) {
     List<String> problems = new ArrayList<>();

@@ -56,7 +56,11 @@ class QuarantineReasonTest {
             "DATE_BEFORE_INCLUSION",
             "OUT_OF_RANGE",
             "DUPLICATE_RECORD",
-            "MISSING_COLUMN"),
+            "MISSING_COLUMN",
+            // normalise
+            "NO_BATCH",
+            "NO_BATCH_CONTROL",
+            "BATCH_CONFOUNDED"),
         QuarantineReason.codes());
   }
 

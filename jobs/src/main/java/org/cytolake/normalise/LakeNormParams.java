@@ -1,0 +1,100 @@
+package org.cytolake.normalise;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The lake's normalisation of one panel ({@code conf/normalisation.yaml}): which events columns,
+ * how many quantiles, onto what goal, how samples fall into batches and what a batch without a
+ * control gets. Values are the lake's transformed units (the events tables hold arcsinh values),
+ * so quantiles and splines work on the columns as stored.
+ *
+ * @param columns the events columns normalised; every other column is copied
+ * @param quantiles quantiles per batch and column, at k / (quantiles + 1)
+ * @param goal the batch mean of the controls' quantiles, or one batch's
+ * @param batches how samples fall into batches
+ * @param missingControl what a batch without a control gets
+ * @param pooledEventsPerSample for {@link MissingControl#POOLED}: events of each patient sample in
+ *     a batch's pool (the first ones by event index), so a large sample cannot dominate it
+ * @param minControlEvents a batch whose controls hold fewer clean events counts as without one
+ * @param confounders sample attributes ({@code visit}) a pooled batch must not be confounded with
+ */
+public record LakeNormParams(
+    List<String> columns,
+    int quantiles,
+    Goal goal,
+    BatchRule batches,
+    MissingControl missingControl,
+    int pooledEventsPerSample,
+    int minControlEvents,
+    List<String> confounders) {
+
+  public static final int POOLED_EVENTS_PER_SAMPLE_DEFAULT = 20_000;
+  public static final int MIN_CONTROL_EVENTS_DEFAULT = 1_000;
+
+  public LakeNormParams {
+    Objects.requireNonNull(goal, "goal");
+    Objects.requireNonNull(batches, "batches");
+    Objects.requireNonNull(missingControl, "missingControl");
+    List<String> problems = new ArrayList<>();
+    if (columns == null || columns.isEmpty()) {
+      problems.add("no columns");
+      columns = List.of();
+    }
+    Set<String> seen = new HashSet<>();
+    for (String c : columns) {
+      if (!seen.add(c)) {
+        problems.add("column '" + c + "' is listed twice");
+      }
+    }
+    if (quantiles < 2) {
+      problems.add("quantiles must be at least 2, not " + quantiles);
+    }
+    if (pooledEventsPerSample < 1) {
+      problems.add("pooled-events-per-sample must be at least 1, not " + pooledEventsPerSample);
+    }
+    if (minControlEvents < 1) {
+      problems.add("min-control-events must be at least 1, not " + minControlEvents);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot configure normalisation: " + String.join("; ", problems));
+    }
+    columns = List.copyOf(columns);
+    confounders = List.copyOf(confounders);
+  }
+
+  /** The probabilities k / (quantiles + 1), k = 1..quantiles. */
+  public double[] probabilities() {
+    double[] p = new double[quantiles];
+    for (int k = 1; k <= quantiles; k++) {
+      p[k - 1] = (double) k / (quantiles + 1);
+    }
+    return p;
+  }
+
+  /**
+   * Every parameter that shapes a model, as one line: a model version is made for one such line,
+   * and a change makes the next (the stored batches' quantiles then no longer apply).
+   */
+  public String describe() {
+    return "columns="
+        + String.join(",", columns)
+        + " quantiles="
+        + quantiles
+        + " goal="
+        + goal
+        + " batches="
+        + batches.describe()
+        + " missing-control="
+        + missingControl.text()
+        + (missingControl == MissingControl.POOLED
+            ? " pooled-events-per-sample=" + pooledEventsPerSample
+            : "")
+        + " min-control-events="
+        + minControlEvents;
+  }
+}
