@@ -48,6 +48,40 @@ public final class GateThresholds {
   }
 
   /**
+   * Thresholds that name their gate by path ({@code gate_thresholds.gate}) renamed to name it by
+   * id; a path that is no adaptive gate of {@code s} (the lake was gated with another strategy) is
+   * left out.
+   */
+  public static List<ResolvedThreshold> byGateId(
+      GatingStrategy s, Collection<ResolvedThreshold> byPath) {
+    Map<String, String> ids = gateIds(s);
+    List<ResolvedThreshold> out = new ArrayList<>();
+    for (ResolvedThreshold t : byPath) {
+      String id = ids.get(t.gate());
+      if (id != null) {
+        out.add(
+            new ResolvedThreshold(
+                id,
+                t.dimension(),
+                t.side(),
+                t.threshold(),
+                t.method(),
+                t.fallbackUsed(),
+                t.detail()));
+      }
+    }
+    return out;
+  }
+
+  /** The ids of the gates of {@code outlines} that have a data-adaptive limit, in their order. */
+  public static List<String> adaptiveDrawn(GatingStrategy s, Collection<GateOutline> outlines) {
+    return outlines.stream()
+        .map(GateOutline::gateId)
+        .filter(id -> isAdaptive(s.gates().get(id)))
+        .toList();
+  }
+
+  /**
    * The gate as one sample was gated: each data-adaptive limit replaced by the sample's threshold
    * for it (matched on gate id, dimension label and side); a limit without one keeps its fallback.
    * Any other gate is returned as it is.

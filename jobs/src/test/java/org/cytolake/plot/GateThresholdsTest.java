@@ -131,6 +131,17 @@ class GateThresholdsTest {
   }
 
   @Test
+  void gateThresholdsRowsAreRenamedToGateIds() throws Exception {
+    ResolvedThreshold byPath =
+        new ResolvedThreshold("cells/CD4/Treg", "cd25", "min", 2.3, "tail", false, "found");
+    ResolvedThreshold other =
+        new ResolvedThreshold("cells/CD8/Treg", "cd25", "min", 2.3, "tail", false, "found");
+    assertEquals(
+        List.of(new ResolvedThreshold("Treg", "cd25", "min", 2.3, "tail", false, "found")),
+        GateThresholds.byGateId(strategy(), List.of(byPath, other)));
+  }
+
+  @Test
   void gateThresholdsPathsMapToGateIds() throws Exception {
     assertEquals(Map.of("cells/CD4/Treg", "Treg"), GateThresholds.gateIds(strategy()));
   }
