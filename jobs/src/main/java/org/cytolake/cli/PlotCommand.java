@@ -125,6 +125,9 @@ public final class PlotCommand implements Callable<Integer> {
         r.gatesDrawn(),
         r.seconds(),
         r.out());
+    for (String t : r.thresholdLines()) {
+      w.printf(Locale.ROOT, "plot %s: gate %s%n", r.panel(), t);
+    }
     w.flush();
     return 0;
   }

@@ -158,6 +158,9 @@ public final class PlotFcsCommand implements Callable<Integer> {
         r.compensated() ? "compensated" : "not compensated",
         r.gatesDrawn(),
         r.out());
+    for (String t : r.thresholdLines()) {
+      w.printf(Locale.ROOT, "plot-fcs %s: gate %s%n", fcs.getFileName(), t);
+    }
     w.flush();
     return 0;
   }

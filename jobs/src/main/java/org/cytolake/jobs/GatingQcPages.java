@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,12 +23,15 @@ import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.gating.GatingMlException;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.ResolvedThreshold;
 import org.cytolake.lake.Lake;
 import org.cytolake.plot.BinAxis;
 import org.cytolake.plot.GateDrawing;
 import org.cytolake.plot.GateFigures;
+import org.cytolake.plot.GateThresholds;
 import org.cytolake.plot.PopulationFilter;
 import org.cytolake.plot.RangeChoice;
+import org.cytolake.report.AdaptiveThresholds;
 import org.cytolake.report.GatingQc;
 
 /**
@@ -45,6 +49,11 @@ import org.cytolake.report.GatingQc;
  * is not a plain SQL expression is listed as not drawn. Which gates are drawn and how is {@link
  * GateDrawing}'s; the counts become figures in {@link GateFigures}; the bin of a value is {@link
  * BinAxis#index}, written as SQL once ({@link PlotFrames#binIndex}).
+ *
+ * <p>A panel whose strategy has data-adaptive limits ({@code gate_thresholds}): a flagged
+ * sample's plot draws its gate at the sample's own thresholds, the pooled plot at the fallbacks
+ * with the samples' range said ({@link GateThresholds}), and the page adds each limit across the
+ * samples by acquisition date ({@link AdaptiveThresholds}). Without the table nothing changes.
  */
 final class GatingQcPages {
   /** Bins per axis. */
@@ -117,7 +126,30 @@ final class GatingQcPages {
               + " most marked are drawn one by one");
     }
 
-    // 2. the gates to draw
+    // 2. the data-adaptive limits of every sample (gate_thresholds; none without the table)
+    List<GateThresholdRows.Entry> found = GateThresholdRows.read(spark, lake, panel.code(), null);
+    List<AdaptiveThresholds.Entry> entries = new ArrayList<>();
+    Map<String, List<ResolvedThreshold>> byPath = new TreeMap<>();
+    for (GateThresholdRows.Entry e : found) {
+      ResolvedThreshold t = e.threshold();
+      entries.add(
+          new AdaptiveThresholds.Entry(
+              e.sampleId(),
+              t.gate(),
+              t.dimension(),
+              t.side(),
+              t.method(),
+              t.threshold(),
+              t.fallbackUsed(),
+              e.acquisitionDate(),
+              e.batch()));
+      byPath.computeIfAbsent(e.sampleId(), k -> new ArrayList<>()).add(t);
+    }
+    List<AdaptiveThresholds> thresholds = AdaptiveThresholds.of(entries);
+    Map<String, List<ResolvedThreshold>> bySample = new TreeMap<>();
+    byPath.forEach((sample, ts) -> bySample.put(sample, GateThresholds.byGateId(strategy, ts)));
+
+    // 3. the gates to draw
     Set<String> eventColumns =
         new HashSet<>(Arrays.asList(lake.read(spark, panel.eventsTable()).columns()));
     GateDrawing.Plan plan =
@@ -126,14 +158,14 @@ final class GatingQcPages {
     notes.addAll(plan.notes());
     List<GateDrawing> drawn = plan.drawn();
     if (drawn.isEmpty()) {
-      return new GatingQc(panel.code(), List.of(), columns, rows, notes);
+      return new GatingQc(panel.code(), List.of(), columns, rows, notes, thresholds);
     }
 
-    // 3. ranges: the panel's events, all samples, so every plot of a gate has the same axes
+    // 4. ranges: the panel's events, all samples, so every plot of a gate has the same axes
     Dataset<Row> events = QcEvents.read(spark, lake, panel, QcEvents.cleanOnly(config.settings()));
     Map<String, BinAxis> axes = ranges(spark, lake, panel, events, plan.axisColumns());
 
-    // 4. one Spark job: bins of every gate's parent, per flagged sample (others pooled together)
+    // 5. one Spark job: bins of every gate's parent, per flagged sample (others pooled together)
     GateFigures figures = new GateFigures(drawn, axes);
     for (Row r : binned(events, strategy, drawn, axes, flagged.keySet()).collectAsList()) {
       figures.add(
@@ -144,13 +176,14 @@ final class GatingQcPages {
           r.getLong(4));
     }
 
-    // 5. draw
+    // 6. draw: a flagged sample's adaptive gates at its own thresholds
     return new GatingQc(
         panel.code(),
-        figures.figures(panel.code(), strategy, flagged, WIDTH, HEIGHT),
+        figures.figures(panel.code(), strategy, flagged, bySample, WIDTH, HEIGHT),
         columns,
         rows,
-        notes);
+        notes,
+        thresholds);
   }
 
   /**

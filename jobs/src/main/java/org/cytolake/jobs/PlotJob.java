@@ -2,8 +2,11 @@ package org.cytolake.jobs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +15,7 @@ import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.ResolvedThreshold;
 import org.cytolake.lake.Lake;
 import org.cytolake.plot.AxisProjection;
 import org.cytolake.plot.AxisRange;
@@ -19,6 +23,7 @@ import org.cytolake.plot.BinAxis;
 import org.cytolake.plot.DensityGrid;
 import org.cytolake.plot.DensityPlot;
 import org.cytolake.plot.GateOutline;
+import org.cytolake.plot.GateThresholds;
 import org.cytolake.plot.PanelChannels;
 import org.cytolake.plot.PanelStrategy;
 import org.cytolake.plot.PlotChecks;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Bin on Spark: each event's bin index per axis as SQL ({@link PlotFrames#binIndex}, the arithmetic of {@link
  *       BinAxis#index}), group by bin and count; only the bins (at most {@code (bins + 3)^2} rows) reach the driver.
  *   <li>Draw ({@link PlotRenderer}): title, axis labels (marker, column, transform), selection, population and
- *       counts ({@link PlotText}), the gate outlines.
+ *       counts ({@link PlotText}), the gate outlines. A gate's data-adaptive limits ({@link GateThresholds}): on a
+ *       plot of one sample, that sample's thresholds from {@code gate_thresholds}, each said in a subtitle; on a
+ *       plot of several samples, the fixed fallbacks, the subtitle giving the range of the samples' thresholds.
  * </ol>
  */
 public final class PlotJob {
@@ -93,6 +100,8 @@ public final class PlotJob {
    * @param gatesDrawn the ids of the gates outlined
    * @param grid the counts drawn
    * @param dataArea where the data area lies in the image, pixels
+   * @param thresholdLines what the subtitles say of the drawn gates' data-adaptive limits, one line
+   *     per gate ({@link GateThresholds})
    * @param seconds wall time of the job
    */
   public record Result(
@@ -108,6 +117,7 @@ public final class PlotJob {
       List<String> gatesDrawn,
       DensityGrid grid,
       java.awt.geom.Rectangle2D dataArea,
+      List<String> thresholdLines,
       double seconds) {}
 
   /** Draws the plot of {@code o}. */
@@ -171,28 +181,44 @@ public final class PlotJob {
     DensityGrid grid = PlotFrames.bin(plotted.select(selected), axes.x(), axes.y());
 
     step(spark, 5, "draw " + o.out());
+    AxisProjection projection = AxisProjection.byName(cx.column(), cy == null ? null : cy.column());
     List<GateOutline> outlines =
-        o.gates()
-            ? GateOutline.of(
-                strategy,
-                AxisProjection.byName(cx.column(), cy == null ? null : cy.column()),
-                axes.x(),
-                axes.y())
-            : List.of();
+        o.gates() ? GateOutline.of(strategy, projection, axes.x(), axes.y()) : List.of();
+    List<String> thresholdLines = List.of();
+    List<String> adaptive = GateThresholds.adaptiveDrawn(strategy, outlines);
+    if (!adaptive.isEmpty()) {
+      // a sample's own thresholds from gate_thresholds; several samples: the fallbacks, and the
+      // range
+      Map<String, List<ResolvedThreshold>> bySample = new TreeMap<>();
+      for (GateThresholdRows.Entry e : GateThresholdRows.read(spark, lake, panel.code(), samples)) {
+        bySample.computeIfAbsent(e.sampleId(), k -> new ArrayList<>()).add(e.threshold());
+      }
+      bySample.replaceAll((k, v) -> GateThresholds.byGateId(strategy, v));
+      if (selection.sample() != null) {
+        List<ResolvedThreshold> own = bySample.getOrDefault(selection.sample(), List.of());
+        outlines = GateThresholds.outlines(strategy, own, projection, axes.x(), axes.y());
+        thresholdLines = GateThresholds.sampleLines(strategy, adaptive, own);
+      } else {
+        thresholdLines = GateThresholds.pooledLines(strategy, adaptive, bySample);
+      }
+    }
+    List<String> subtitles = new ArrayList<>();
+    subtitles.add(PlotText.selectionLine(selectionText, population, grid.total(), cleanOnly));
+    subtitles.add(
+        PlotText.binningLine(
+            o.bins(),
+            cy == null,
+            ranges.describe(),
+            grid.outside(),
+            grid.missing(),
+            o.gates() ? panel.code() : null));
+    subtitles.addAll(thresholdLines);
     DensityPlot plot =
         new DensityPlot(
             grid,
             outlines,
             PlotText.title(panel, cx, cy),
-            List.of(
-                PlotText.selectionLine(selectionText, population, grid.total(), cleanOnly),
-                PlotText.binningLine(
-                    o.bins(),
-                    cy == null,
-                    ranges.describe(),
-                    grid.outside(),
-                    grid.missing(),
-                    o.gates() ? panel.code() : null)),
+            subtitles,
             PanelChannels.label(cx),
             cy == null ? DensityPlot.histogramLabel(axes.x()) : PanelChannels.label(cy),
             o.width(),
@@ -221,6 +247,7 @@ public final class PlotJob {
         outlines.stream().map(GateOutline::gateId).toList(),
         grid,
         rendered.dataArea(),
+        thresholdLines,
         seconds);
   }
 

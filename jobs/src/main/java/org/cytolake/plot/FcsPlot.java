@@ -18,7 +18,9 @@ import org.cytolake.fcs.Spillover;
 import org.cytolake.gating.Dimension;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
+import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.ResolvedThreshold;
 import org.cytolake.gating.Transformation;
 import org.cytolake.stats.Quantiles;
 
@@ -35,6 +37,11 @@ import org.cytolake.stats.Quantiles;
  *   <li>bin (ranges: given, or the 0.1% and 99.9% quantiles of the plotted values widened by 5% on each side, as
  *       {@code plot}), outline the document's gates on these axes and draw.
  * </ol>
+ *
+ * A gate's data-adaptive limits are found in the file as {@code gate-fcs} finds them ({@link GateEvaluator}) and
+ * drawn there, each said in a subtitle ({@link GateThresholds#sampleLines}: {@code auto (valley) 2.31} or {@code
+ * fallback 2.0 (no valley)}); when the strategy cannot be applied to the file (a channel it lacks) they are drawn at
+ * their fallbacks and the subtitle says why.
  *
  * A gate is drawn when its dimensions are the plotted channels by {@code $PnN}; its coordinates, in the scale of its
  * own transformation, are mapped back to data ({@link Transform#inverse}) and onto the axis's transform, so a gate
@@ -86,6 +93,8 @@ public final class FcsPlot {
   /**
    * @param events events plotted (in the population)
    * @param compensated whether the file's spillover was applied
+   * @param thresholdLines what the subtitles say of the drawn gates' data-adaptive limits, one line
+   *     per gate ({@link GateThresholds#sampleLines})
    */
   public record Result(
       Path out,
@@ -97,7 +106,8 @@ public final class FcsPlot {
       BinAxis xAxis,
       BinAxis yAxis,
       boolean compensated,
-      List<String> gatesDrawn) {}
+      List<String> gatesDrawn,
+      List<String> thresholdLines) {}
 
   /**
    * Reads the file and draws the plot.
@@ -128,10 +138,21 @@ public final class FcsPlot {
 
     BitSet in = null;
     String populationPath = null;
+    List<ResolvedThreshold> thresholds = List.of();
+    String thresholdsMissing = null;
     if (o.population() != null) {
       String id = PopulationFilter.resolve(o.strategy(), o.population());
-      in = GateEvaluator.evaluate(o.strategy(), table).events(id);
+      GatingResult gated = GateEvaluator.evaluate(o.strategy(), table);
+      in = gated.events(id);
+      thresholds = gated.thresholds();
       populationPath = o.strategy().path(id);
+    } else if (o.gates()
+        && o.strategy().gates().values().stream().anyMatch(GateThresholds::isAdaptive)) {
+      try {
+        thresholds = GateEvaluator.evaluate(o.strategy(), table).thresholds();
+      } catch (IllegalArgumentException e) {
+        thresholdsMissing = e.getMessage();
+      }
     }
 
     double[] values = raw;
@@ -168,8 +189,9 @@ public final class FcsPlot {
 
     List<GateOutline> outlines =
         o.gates()
-            ? GateOutline.of(
+            ? GateThresholds.outlines(
                 o.strategy(),
+                thresholds,
                 projection(o, names.get(ix), iy < 0 ? null : names.get(iy)),
                 xAxis,
                 yAxis)
@@ -196,6 +218,17 @@ public final class FcsPlot {
             grid.outside(),
             grid.missing(),
             o.gates() ? "; gates of " + o.gatingName() : ""));
+    List<String> thresholdLines = new ArrayList<>();
+    if (o.gates()) {
+      List<String> drawn = outlines.stream().map(GateOutline::gateId).toList();
+      if (thresholdsMissing == null) {
+        thresholdLines.addAll(GateThresholds.sampleLines(o.strategy(), drawn, thresholds));
+      } else if (drawn.stream()
+          .anyMatch(g -> GateThresholds.isAdaptive(o.strategy().gates().get(g)))) {
+        thresholdLines.add("auto limits drawn at their fallbacks: " + thresholdsMissing);
+      }
+    }
+    subtitles.addAll(thresholdLines);
     DensityPlot plot =
         new DensityPlot(
             grid,
@@ -219,7 +252,8 @@ public final class FcsPlot {
         xAxis,
         yAxis,
         compensated,
-        outlines.stream().map(GateOutline::gateId).toList());
+        outlines.stream().map(GateOutline::gateId).toList(),
+        thresholdLines);
   }
 
   private static String display(FcsParameter par) {

@@ -164,19 +164,37 @@ public record GateDrawing(
       String idPrefix,
       int width,
       int height) {
+    return svg(panel, strategy, grid, selection, idPrefix, width, height, gate, List.of());
+  }
+
+  /**
+   * {@link #svg(String, GatingStrategy, DensityGrid, String, String, int, int)} with the gate as
+   * drawn (a sample's data-adaptive limits resolved, {@link GateThresholds#resolve}) and more
+   * subtitle lines ({@link GateThresholds#sampleLines}, {@link GateThresholds#pooledLines}).
+   */
+  public String svg(
+      String panel,
+      GatingStrategy strategy,
+      DensityGrid grid,
+      String selection,
+      String idPrefix,
+      int width,
+      int height,
+      Gate drawn,
+      List<String> moreSubtitles) {
     String parentPath = parent == null ? "all events" : strategy.path(parent);
     GateOutline outline =
         GateOutline.of(
-            gate,
+            drawn,
             AxisProjection.byName(x.column(), y == null ? null : y.column()),
             grid.x(),
             grid.y());
     String title =
         panel + " gate " + gateId + " on " + name(x) + (y == null ? "" : " vs " + name(y));
-    List<String> subtitles =
-        List.of(
-            selection + " · parent " + parentPath,
-            String.format(Locale.ROOT, "%,d events, %d bins", grid.total(), grid.x().bins()));
+    List<String> subtitles = new ArrayList<>();
+    subtitles.add(selection + " · parent " + parentPath);
+    subtitles.add(String.format(Locale.ROOT, "%,d events, %d bins", grid.total(), grid.x().bins()));
+    subtitles.addAll(moreSubtitles);
     DensityPlot plot =
         new DensityPlot(
             grid,

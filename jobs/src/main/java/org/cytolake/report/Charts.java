@@ -440,6 +440,93 @@ final class Charts {
     return String.format(Locale.ROOT, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
   }
 
+  /**
+   * One data-adaptive gate limit across a panel's samples: each sample's threshold (y) at its
+   * acquisition date (x, days), a dot per sample, those gated with the fallback orange; the median
+   * a dashed line. Samples without a date are left out (the summary counts them). Tooltips name
+   * sample, date, batch and threshold.
+   */
+  static String thresholds(String panel, AdaptiveThresholds t) {
+    double w = 420;
+    double h = 220;
+    double left = 52;
+    double right = 12;
+    double top = 26;
+    double bottom = 34;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    List<AdaptiveThresholds.Point> dated =
+        t.points().stream().filter(p -> p.date() != null).toList();
+    double lo = t.min();
+    double hi = t.max();
+    double pad = hi > lo ? (hi - lo) * 0.1 : Math.max(Math.abs(lo) * 0.05, 0.05);
+    double yLo = lo - pad;
+    double yHi = hi + pad;
+    String title = panel + " " + t.title() + " by acquisition date";
+    Svg svg = new Svg(w, h, "plot thresholds", title);
+    svg.text(left + plotW / 2, 14, title, "middle", "title", 0);
+    svg.line(left, top, left, top + plotH, "axis");
+    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
+    for (int i = 0; i <= 4; i++) {
+      double v = yLo + (yHi - yLo) * i / 4;
+      double y = top + plotH - plotH * i / 4;
+      svg.line(left, y, left + plotW, y, "grid");
+      svg.text(left - 4, y + 4, Html.number(v), "end", "label small", 0);
+    }
+    svg.text(12, top + plotH / 2, t.dimension() + " threshold", "middle", "label small", -90);
+    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * (v - yLo) / (yHi - yLo);
+    double m = t.median();
+    if (Double.isFinite(m)) {
+      double y = sy.applyAsDouble(m);
+      svg.line(left, y, left + plotW, y, "threshold");
+      svg.text(left + plotW - 2, y - 3, "median " + Html.number(m), "end", "label small", 0);
+    }
+    if (dated.isEmpty()) {
+      svg.text(left + plotW / 2, top + plotH / 2, "no acquisition dates", "middle", "label", 0);
+      return svg.end();
+    }
+    long first = dated.get(0).date().toEpochDay();
+    long last = dated.get(dated.size() - 1).date().toEpochDay();
+    double span = Math.max(1, last - first);
+    java.util.function.LongToDoubleFunction sx =
+        d ->
+            last == first
+                ? left + plotW / 2
+                : left + plotW * 0.03 + plotW * 0.94 * (d - first) / span;
+    svg.text(left, top + plotH + 14, dated.get(0).date().toString(), "start", "label small", 0);
+    if (last != first) {
+      svg.text(
+          left + plotW,
+          top + plotH + 14,
+          dated.get(dated.size() - 1).date().toString(),
+          "end",
+          "label small",
+          0);
+    }
+    svg.text(
+        left + plotW / 2,
+        h - 6,
+        "acquisition date · " + dated.size() + " samples, " + t.fallbacks() + " fallback (orange)",
+        "middle",
+        "label small",
+        0);
+    for (AdaptiveThresholds.Point p : dated) {
+      svg.circle(
+          sx.applyAsDouble(p.date().toEpochDay()),
+          sy.applyAsDouble(p.threshold()),
+          3,
+          p.fallbackUsed() ? "dot fallback" : "dot",
+          p.sampleId()
+              + " · "
+              + p.date()
+              + (p.batch() == null ? "" : " · batch " + p.batch())
+              + " · "
+              + (p.fallbackUsed() ? "fallback " : t.method() + " ")
+              + Html.number(p.threshold()));
+    }
+    return svg.end();
+  }
+
   private static void yAxis(
       Svg svg, double[] ticks, double left, double top, double plotW, double plotH, String label) {
     double max = ticks[ticks.length - 1];

@@ -26,16 +26,30 @@ import org.cytolake.stats.MadOutliers;
  * @param populations the table's columns, population paths in the strategy's order
  * @param rows one per sample, in visit then sample order
  * @param notes what was left out and why (gates not drawn, samples over the limit)
+ * @param thresholds the panel's data-adaptive gate limits across its samples ({@code
+ *     gate_thresholds}), empty when it has none
  */
 public record GatingQc(
     String panel,
     List<GateFigure> figures,
     List<String> populations,
     List<SampleRow> rows,
-    List<String> notes) {
+    List<String> notes,
+    List<AdaptiveThresholds> thresholds) {
+
+  /** A page without data-adaptive limits. */
+  public GatingQc(
+      String panel,
+      List<GateFigure> figures,
+      List<String> populations,
+      List<SampleRow> rows,
+      List<String> notes) {
+    this(panel, figures, populations, rows, notes, List.of());
+  }
 
   public GatingQc {
     Objects.requireNonNull(panel, "panel");
+    thresholds = List.copyOf(thresholds);
     figures = List.copyOf(figures);
     populations = List.copyOf(populations);
     rows = List.copyOf(rows);

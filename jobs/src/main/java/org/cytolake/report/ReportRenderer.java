@@ -77,6 +77,7 @@ public final class ReportRenderer {
       svg .tick{stroke:#333}svg .label{font-size:11px;fill:#333}svg .small{font-size:10px}
       svg .title{font-size:13px;font-weight:600;fill:#1d2329}svg .bar{fill:#3a6ea5}
       svg .bar.flagged{fill:#d9822b}svg .dot{fill:#3a6ea5;fill-opacity:.6}
+      svg .dot.fallback{fill:#d9822b;fill-opacity:1}
       svg .median{stroke:#c0392b;stroke-width:2}svg .trend{fill:none;stroke:#c0392b;
       stroke-width:1;stroke-dasharray:3 2}svg .cell{stroke:none}svg .missing{fill:#ddd}
       svg .threshold{stroke:#888;stroke-dasharray:4 3}svg .dot.primary{fill:#c0392b;fill-opacity:1}
@@ -483,6 +484,7 @@ public final class ReportRenderer {
         }
         b.append("</div>");
       }
+      adaptiveThresholds(b, q);
       b.append("<div class=\"scroll\"><table class=\"gating-qc-table\"><thead><tr>")
           .append("<th>sample</th><th>visit</th>");
       for (String p : q.populations()) {
@@ -520,6 +522,59 @@ public final class ReportRenderer {
       b.append("</tbody></table></div>");
     }
     b.append("</section>\n");
+  }
+
+  /**
+   * The panel's data-adaptive gate limits ({@code gate_thresholds}), when it has any: one summary
+   * row per limit (samples, fallbacks, median, range) and a scatter of threshold by acquisition
+   * date per limit, fallback samples marked, so drift shows.
+   */
+  private static void adaptiveThresholds(StringBuilder b, GatingQc q) {
+    if (q.thresholds().isEmpty()) {
+      return;
+    }
+    b.append("<h4>Adaptive thresholds</h4><p class=\"meta\">Each sample's data-adaptive limit")
+        .append(" (gate_thresholds) as found in it; the per-sample plots above draw the sample's")
+        .append(" own, the pooled plots the fixed fallback.</p>")
+        .append("<div class=\"scroll\"><table class=\"adaptive-thresholds\"><thead><tr>")
+        .append("<th>gate</th><th>dimension</th><th>side</th><th>method</th><th>samples</th>")
+        .append("<th>fallback</th><th>median</th><th>range</th><th>no date</th>")
+        .append("</tr></thead><tbody>");
+    for (AdaptiveThresholds t : q.thresholds()) {
+      b.append("<tr><td>")
+          .append(escape(t.gate()))
+          .append("</td><td>")
+          .append(escape(t.dimension()))
+          .append("</td><td>")
+          .append(escape(t.side()))
+          .append("</td><td>")
+          .append(escape(t.method()))
+          .append("</td><td class=\"num\">")
+          .append(t.points().size())
+          .append("</td><td class=\"")
+          .append(t.fallbacks() > 0 ? "num flagged" : "num")
+          .append("\">")
+          .append(t.fallbacks())
+          .append("</td><td class=\"num\">")
+          .append(escape(Html.number(t.median())))
+          .append("</td><td class=\"num\">")
+          .append(escape(Html.number(t.min()) + " – " + Html.number(t.max())))
+          .append("</td><td class=\"num\">")
+          .append(t.undated())
+          .append("</td></tr>");
+    }
+    b.append("</tbody></table></div><div class=\"grid\">");
+    for (AdaptiveThresholds t : q.thresholds()) {
+      String label = q.panel() + " " + t.title() + " by acquisition date";
+      b.append("<figure class=\"threshold-plot\" data-plot=\"thresholds-")
+          .append(escape(q.panel() + "-" + t.gate() + "-" + t.dimension() + "-" + t.side()))
+          .append("\">")
+          .append(Charts.thresholds(q.panel(), t))
+          .append("<figcaption>")
+          .append(escape(label))
+          .append("</figcaption></figure>");
+    }
+    b.append("</div>");
   }
 
   private static void heatmaps(StringBuilder b, ReportModel m) {

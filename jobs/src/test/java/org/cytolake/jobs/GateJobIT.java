@@ -273,6 +273,7 @@ class GateJobIT {
     }
     assertTrue(distinct.size() > rows.size() / 2, "thresholds differ per sample: " + distinct);
     assertEquals(null, first.qcFlags().get("ADAPTIVE_FALLBACK"), "qc " + first.qcFlags());
+    plotsDrawEachSamplesOwnThreshold(spark, home, conf, autoLake, rows);
 
     Truth truth = Truth.load(home.resolve("data-samples"));
     int compared = 0;
@@ -324,6 +325,68 @@ class GateJobIT {
             .orderBy("sample_id", "population")
             .collectAsList(),
         "a re-run gates the same");
+  }
+
+  /**
+   * On the lake just gated with the auto limit: {@code plot} of one sample draws and says that
+   * sample's threshold, {@code plot} of all samples the fallback with their range, and the
+   * report's gating QC page of P1 holds the limit across the gated samples.
+   */
+  private void plotsDrawEachSamplesOwnThreshold(
+      SparkSession spark, Path home, Path conf, Path autoLake, List<Row> rows) throws Exception {
+    Row one = rows.get(0);
+    String sample = one.getAs("sample_id");
+    PlotJob.Result own = plot(spark, home, conf, autoLake, sample);
+    assertEquals(
+        List.of(
+            "Treg: cd127 max auto (valley) "
+                + org.cytolake.plot.GateThresholds.number(one.<Double>getAs("threshold"))),
+        own.thresholdLines());
+    assertTrue(own.gatesDrawn().contains("Treg"), own.gatesDrawn().toString());
+    PlotJob.Result pooled = plot(spark, home, conf, autoLake, null);
+    String line = pooled.thresholdLines().get(0);
+    assertTrue(line.startsWith("Treg: found per sample, fallback drawn; cd127 max "), line);
+    assertTrue(line.endsWith(" in " + rows.size() + " samples"), line);
+
+    org.cytolake.config.CytolakeConfig config = org.cytolake.config.CytolakeConfig.load(conf);
+    List<org.cytolake.report.GatingQc> pages =
+        GatingQcPages.of(
+            spark,
+            org.cytolake.lake.Lake.of(
+                autoLake.toString(), home.resolve("schemas"), config.settings()),
+            config,
+            conf);
+    org.cytolake.report.GatingQc p1 =
+        pages.stream().filter(p -> p.panel().equals("P1")).findFirst().orElseThrow();
+    assertEquals(1, p1.thresholds().size(), p1.thresholds().toString());
+    org.cytolake.report.AdaptiveThresholds t = p1.thresholds().get(0);
+    assertEquals("cells/singlets/live/lymphocytes/T/CD4/Treg: cd127 max (valley)", t.title());
+    assertEquals(rows.size(), t.points().size());
+    assertEquals(0, t.undated(), "data-samples' manifest dates every sample");
+  }
+
+  private PlotJob.Result plot(
+      SparkSession spark, Path home, Path conf, Path autoLake, String sample) throws Exception {
+    return PlotJob.run(
+        spark,
+        new PlotJob.Options(
+            autoLake.toString(),
+            conf,
+            home.resolve("schemas"),
+            "P1",
+            "cd25",
+            "cd127",
+            sample,
+            null,
+            null,
+            "CD4",
+            true,
+            64,
+            null,
+            null,
+            dir.resolve("auto-" + (sample == null ? "all" : sample) + ".svg"),
+            400,
+            300));
   }
 
   static void copyTree(Path from, Path to) throws java.io.IOException {

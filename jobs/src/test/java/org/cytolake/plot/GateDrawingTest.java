@@ -14,6 +14,7 @@ import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
 import org.cytolake.gating.CompactGatingReader;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.ResolvedThreshold;
 import org.cytolake.report.GatingQc;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +130,40 @@ class GateDrawingTest {
     assertEquals(
         List.of("all samples", "s2"), q.plots().stream().map(GatingQc.Plot::samples).toList());
     assertTrue(q.plots().get(1).svg().contains("0 events, 4 bins"), q.plots().get(1).svg());
+  }
+
+  @Test
+  void aFlaggedSamplesPlotDrawsItsOwnAdaptiveThresholdAndThePooledOneSaysTheyVary()
+      throws Exception {
+    GatingStrategy s =
+        CompactGatingReader.read(
+            """
+            gates:
+              - {id: cells, rectangle: [{dim: fsc_a, min: 10}]}
+              - id: T
+                parent: cells
+                rectangle: [{dim: cd3, min: {auto: valley, window: [0, 10], fallback: 5}}]
+            """,
+            "auto",
+            false);
+    GateDrawing.Plan plan = plan(s);
+    Map<String, BinAxis> axes = new LinkedHashMap<>();
+    plan.axisColumns().forEach(c -> axes.put(c, new BinAxis(0, 10, 4)));
+    GateFigures f = new GateFigures(plan.drawn(), axes);
+    f.add(1, "s1", 1, 0, 2);
+    Map<String, Set<String>> flagged = Map.of("s1", Set.of(s.path("T")));
+    Map<String, List<ResolvedThreshold>> thresholds =
+        Map.of(
+            "s1",
+            List.of(new ResolvedThreshold("T", "cd3", "min", 3.25, "valley", false, "found")),
+            "s2",
+            List.of(new ResolvedThreshold("T", "cd3", "min", 5, "valley", true, "no second mode")));
+    List<GatingQc.Plot> plots = f.figures("P1", s, flagged, thresholds, 300, 200).get(1).plots();
+    String pooled = plots.get(0).svg();
+    // JFreeChart wraps a long subtitle at the plot's width
+    assertTrue(pooled.contains("T: found per sample, fallback drawn; cd3 min 3.25-"), pooled);
+    assertTrue(pooled.contains("fallback)"), pooled);
+    String s1 = plots.get(1).svg();
+    assertTrue(s1.contains("T: cd3 min auto (valley) 3.25"), s1);
   }
 }
