@@ -19,8 +19,7 @@ import org.cytolake.som.SomParams;
 public record ClusterNormParams(int clusters, SomParams som, int minEvents) {
 
   /**
-   * Default {@link #minEvents}: 50. Our choice (CytoNorm warns about clusters that hold few of a
-   * batch's cells but fits them anyway); with 99 quantiles, fewer events than this would put
+   * Default {@link #minEvents}: 50. Our choice, not CytoNorm's; with 99 quantiles, fewer events than this would put
    * several quantiles between the same two events.
    */
   public static final int MIN_EVENTS_DEFAULT = 50;

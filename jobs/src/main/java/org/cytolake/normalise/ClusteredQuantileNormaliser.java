@@ -34,7 +34,7 @@ import org.cytolake.stats.Quantiles;
  *       the goal: one {@link QuantileNormModel} per cluster.
  * </ol>
  *
- * <p>The rule for what cannot be fitted (ours; CytoNorm only warns): a batch whose controls hold
+ * <p>The rule for what cannot be fitted (ours, not CytoNorm's): a batch whose controls hold
  * fewer than {@link ClusterNormParams#minEvents()} events in a cluster, and a batch whose quantiles
  * of a channel in a cluster are all equal (no signal there, e.g. every event at 0), are not fitted
  * for that cluster (and channel): their spline is the identity, they are left out of the mean goal,
