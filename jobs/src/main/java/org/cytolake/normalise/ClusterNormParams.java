@@ -2,6 +2,7 @@ package org.cytolake.normalise;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cytolake.som.Metaclustering;
 import org.cytolake.som.SomParams;
 
 /**
@@ -32,17 +33,25 @@ public record ClusterNormParams(int clusters, SomParams som, int minEvents) {
     }
     if (som == null) {
       problems.add("no SOM parameters");
-    } else if (clusters > som.nodes()) {
-      problems.add(
-          "clusters ("
-              + clusters
-              + ") must be at most the SOM's "
-              + som.xdim()
-              + " × "
-              + som.ydim()
-              + " = "
-              + som.nodes()
-              + " nodes");
+    } else {
+      // the consensus metaclustering clusters draws of ⌊pItem · nodes⌋ nodes
+      int drawn = (int) Math.floor(Metaclustering.P_ITEM_DEFAULT * som.nodes());
+      if (clusters > drawn) {
+        problems.add(
+            "clusters ("
+                + clusters
+                + ") must be at most "
+                + drawn
+                + ": the metaclustering draws "
+                + Metaclustering.P_ITEM_DEFAULT
+                + " of the SOM's "
+                + som.xdim()
+                + " × "
+                + som.ydim()
+                + " = "
+                + som.nodes()
+                + " nodes");
+      }
     }
     if (minEvents < 1) {
       problems.add("minEvents must be at least 1, not " + minEvents);

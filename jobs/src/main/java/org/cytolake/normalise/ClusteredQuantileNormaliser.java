@@ -1,6 +1,7 @@
 package org.cytolake.normalise;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ public final class ClusteredQuantileNormaliser {
         for (int c = 0; c < dims; c++) {
           if (n == 0) {
             q[c] = new double[probs.length];
-            java.util.Arrays.fill(q[c], Double.NaN);
+            Arrays.fill(q[c], Double.NaN);
             continue;
           }
           q[c] = Quantiles.type7(columns[b][cl][c], probs);

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.cytolake.cytometry.transform.AsinhCofactor;
+import org.cytolake.som.SomParams;
 import org.cytolake.stats.Quantiles;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,7 @@ class ClusteredQuantileNormaliserTest {
   /** The median of channel A (asinh scale) of population {@code pop}. */
   private static double medianA(Events e, int pop) {
     return Quantiles.type7(
-        java.util.stream.IntStream.range(0, e.events())
+        IntStream.range(0, e.events())
             .filter(i -> e.values()[3 * i + 2] == pop)
             .mapToDouble(i -> ASINH.apply(e.values()[3 * i]))
             .toArray(),
@@ -137,8 +139,8 @@ class ClusteredQuantileNormaliserTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new ClusterNormParams(101, org.cytolake.som.SomParams.defaults(), 0));
-    assertTrue(e.getMessage().contains("clusters (101) must be at most"), e.getMessage());
+            () -> new ClusterNormParams(101, SomParams.defaults(), 0));
+    assertTrue(e.getMessage().contains("clusters (101) must be at most 90"), e.getMessage());
     assertTrue(e.getMessage().contains("minEvents must be at least 1, not 0"), e.getMessage());
     Map<String, List<Events>> bad = new LinkedHashMap<>(controls(2000));
     bad.put("b3", List.of());
