@@ -65,7 +65,7 @@ class ArchitectureTest {
           "clustering", // clustering of FCS files on the SOM, metacluster summaries
           "scoring", // scoring clusters and gates against reference labels
           "qc", // acquisition QC
-          "normalise", // batch normalisation by quantiles (CytoNorm without clustering)
+          "normalise", // batch normalisation by quantiles (CytoNorm, optionally per SOM cluster)
           "config", // every conf file, typed and validated at start-up
           "tables", // table contracts, row shapes, quarantine records, pseudonyms
           "clinical", // clinical records: validation into rows

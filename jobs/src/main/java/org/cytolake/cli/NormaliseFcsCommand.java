@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.cytometry.transform.TransformSpec;
 import org.cytolake.fcs.FcsFormatException;
+import org.cytolake.normalise.ClusterNormParams;
+import org.cytolake.normalise.ClusteredQuantileNormModel;
+import org.cytolake.normalise.ClusteredQuantileNormaliser;
 import org.cytolake.normalise.Events;
 import org.cytolake.normalise.Goal;
 import org.cytolake.normalise.NormaliseFcs;
@@ -22,6 +25,7 @@ import org.cytolake.normalise.NormaliseMetadata;
 import org.cytolake.normalise.QuantileNormModel;
 import org.cytolake.normalise.QuantileNormParams;
 import org.cytolake.normalise.QuantileNormaliser;
+import org.cytolake.som.SomParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +40,12 @@ import picocli.CommandLine.Spec;
           + "batch and channel, the quantiles of the batch's training controls (transformed) are "
           + "mapped onto goal quantiles by a monotone spline (R's monoH.FC), which is applied to "
           + "every file of the batch and transformed back.",
+      "With --clusters N, CytoNorm's clustering variant: a SOM trained on the pooled controls "
+          + "(transformed listed channels) is metaclustered into N clusters, every event goes to "
+          + "its nearest node's cluster, and each cluster has its own quantiles, goal and splines. "
+          + "A batch with fewer than --min-cluster-events control events in a cluster (or no "
+          + "signal in a channel there) is left unnormalised in that cluster, with a warning on "
+          + "stderr naming batch, cluster and count.",
       "The metadata CSV has CytoNorm's columns file_name, reference (ref: a training control; "
           + "other: a file to normalise) and batch. Each 'other' file (and with "
           + "--include-controls each 'ref' file too) is written to --out as Norm_<file name>, "
@@ -105,6 +115,45 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
   boolean includeControls;
 
   @Option(
+      names = "--clusters",
+      paramLabel = "N",
+      description =
+          "Per-cluster models (CytoNorm's FlowSOM variant): N metaclusters of a SOM trained on "
+              + "the controls (default: none, one model per batch).")
+  Integer clusters;
+
+  @Option(
+      names = "--xdim",
+      paramLabel = "X",
+      description = "With --clusters: SOM grid width (default: " + SomParams.XDIM_DEFAULT + ").")
+  Integer xdim;
+
+  @Option(
+      names = "--ydim",
+      paramLabel = "Y",
+      description = "With --clusters: SOM grid height (default: " + SomParams.YDIM_DEFAULT + ").")
+  Integer ydim;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description =
+          "With --clusters: seed of the SOM and the metaclustering (default: "
+              + SomParams.SEED_DEFAULT
+              + ").")
+  Long seed;
+
+  @Option(
+      names = "--min-cluster-events",
+      paramLabel = "N",
+      description =
+          "With --clusters: the fewest control events of a batch in a cluster for it to be "
+              + "fitted there; below, its events in that cluster are left as they are (default: "
+              + ClusterNormParams.MIN_EVENTS_DEFAULT
+              + ").")
+  Integer minClusterEvents;
+
+  @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
@@ -144,7 +193,22 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
         }
         controls.put(b.getKey(), list);
       }
-      QuantileNormModel model = new QuantileNormaliser(params).fit(controls);
+      ClusterNormParams clustering = clusterParams();
+      QuantileNormModel model = null;
+      ClusteredQuantileNormModel clustered = null;
+      String describe;
+      if (clustering == null) {
+        model = new QuantileNormaliser(params).fit(controls);
+        describe = params.describe();
+      } else {
+        clustered = new ClusteredQuantileNormaliser(params, clustering).fit(controls);
+        describe = clustered.describe();
+        for (String w : clustered.warnings()) {
+          err.println("warning: " + w);
+        }
+        err.flush();
+        stdout.println(controlEventsPerCluster(clustered));
+      }
       List<String> unfit = new ArrayList<>();
       for (NormaliseMetadata.Row r : meta.rows()) {
         if (!r.control() || includeControls) {
@@ -165,13 +229,13 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
           continue;
         }
         FcsEvents in = NormaliseFcs.read(input.resolve(r.fileName()));
-        Events normalised = model.apply(r.batch(), in.events());
+        Events normalised =
+            clustered == null
+                ? model.apply(r.batch(), in.events())
+                : clustered.apply(r.batch(), in.events());
         Path target = out.resolve("Norm_" + r.fileName());
         NormaliseFcs.write(
-            target,
-            in.dataset(),
-            normalised,
-            "quantile " + params.describe() + " batch=" + r.batch());
+            target, in.dataset(), normalised, "quantile " + describe + " batch=" + r.batch());
         stdout.println(
             "normalised "
                 + r.fileName()
@@ -189,9 +253,9 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
               + " file(s) on "
               + params.channels().size()
               + " channel(s), "
-              + model.batches().size()
+              + meta.byBatch().size()
               + " batch(es), "
-              + params.describe());
+              + describe);
       stdout.flush();
       return 0;
     } catch (FcsFormatException | IllegalArgumentException e) {
@@ -201,6 +265,57 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+  }
+
+  /** The clustering options, or null without {@code --clusters}; refused naming each option. */
+  private ClusterNormParams clusterParams() {
+    if (clusters == null) {
+      List<String> stray = new ArrayList<>();
+      if (xdim != null) {
+        stray.add("--xdim " + xdim);
+      }
+      if (ydim != null) {
+        stray.add("--ydim " + ydim);
+      }
+      if (seed != null) {
+        stray.add("--seed " + seed);
+      }
+      if (minClusterEvents != null) {
+        stray.add("--min-cluster-events " + minClusterEvents);
+      }
+      if (!stray.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot use " + String.join(", ", stray) + " without --clusters");
+      }
+      return null;
+    }
+    SomParams som;
+    try {
+      som =
+          SomParams.defaults()
+              .withGrid(
+                  xdim == null ? SomParams.XDIM_DEFAULT : xdim,
+                  ydim == null ? SomParams.YDIM_DEFAULT : ydim)
+              .withSeed(seed == null ? SomParams.SEED_DEFAULT : seed);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot use --xdim/--ydim: " + e.getMessage(), e);
+    }
+    return new ClusterNormParams(
+        clusters,
+        som,
+        minClusterEvents == null ? ClusterNormParams.MIN_EVENTS_DEFAULT : minClusterEvents);
+  }
+
+  /** One line: the control events of each batch in each cluster (clusters numbered from 1). */
+  private static String controlEventsPerCluster(ClusteredQuantileNormModel m) {
+    StringBuilder b = new StringBuilder("control events per cluster");
+    for (String batch : m.batches()) {
+      b.append("; batch ").append(batch).append(':');
+      for (int cl = 0; cl < m.clusters(); cl++) {
+        b.append(' ').append(cl + 1).append('=').append(m.controlEvents(batch, cl));
+      }
+    }
+    return b.toString();
   }
 
   /** A file of channel names (one a line, or comma separated), or a comma-separated list. */

@@ -109,6 +109,20 @@ public final class MonotoneSpline {
     return new MonotoneSpline(ux, uy, m);
   }
 
+  /**
+   * The identity, v ↦ v exactly: one knot (0, 0) with slope 1, extended linearly both ways. What a
+   * clustered model uses where a batch, cluster and channel cannot be fitted ({@link
+   * ClusteredQuantileNormaliser}).
+   */
+  public static MonotoneSpline identity() {
+    return new MonotoneSpline(new double[] {0}, new double[] {0}, new double[] {1});
+  }
+
+  /** Whether this is {@link #identity()}. */
+  public boolean isIdentity() {
+    return x.length == 1 && x[0] == 0 && y[0] == 0 && m[0] == 1;
+  }
+
   /** R's {@code mean}: the sum over the count, corrected by the mean residual. */
   private static double mean(double[] y, Integer[] idx, int from, int to) {
     int count = to - from;

@@ -43,38 +43,8 @@ public final class QuantileNormaliser {
    * @throws IllegalArgumentException naming every batch, file and channel that cannot be used
    */
   public QuantileNormModel fit(Map<String, List<Events>> controlsByBatch) {
-    List<String> problems = new ArrayList<>();
-    if (controlsByBatch.isEmpty()) {
-      problems.add("no batches");
-    }
+    List<String> problems = controlProblems(params, controlsByBatch);
     List<String> channels = params.channels();
-    for (Map.Entry<String, List<Events>> b : controlsByBatch.entrySet()) {
-      if (b.getValue().isEmpty()) {
-        problems.add("batch '" + b.getKey() + "' has no control");
-      }
-      for (Events e : b.getValue()) {
-        if (e.events() == 0) {
-          problems.add("control '" + e.name() + "' of batch '" + b.getKey() + "' has no events");
-        }
-        List<String> missing = channels.stream().filter(c -> e.indexOf(c) < 0).toList();
-        if (!missing.isEmpty()) {
-          problems.add(
-              "control '"
-                  + e.name()
-                  + "' of batch '"
-                  + b.getKey()
-                  + "' has no channel(s) "
-                  + missing
-                  + " (it has "
-                  + e.channels()
-                  + ")");
-        }
-      }
-    }
-    if (params.goal() instanceof Goal.Batch g && !controlsByBatch.containsKey(g.name())) {
-      problems.add(
-          "goal batch '" + g.name() + "' is not one of the batches " + controlsByBatch.keySet());
-    }
     throwIfAny(problems);
 
     double[] probs = params.probabilities();
@@ -128,6 +98,48 @@ public final class QuantileNormaliser {
     return new QuantileNormModel(params, quantiles, goal, splines);
   }
 
+  /**
+   * What makes the controls unusable for {@code params}, every problem at once: no batches, a batch
+   * without a control, a control without events or without one of the channels, a goal batch that
+   * is not among the batches. Empty when they can be trained on.
+   */
+  static List<String> controlProblems(
+      QuantileNormParams params, Map<String, List<Events>> controlsByBatch) {
+    List<String> problems = new ArrayList<>();
+    if (controlsByBatch.isEmpty()) {
+      problems.add("no batches");
+    }
+    List<String> channels = params.channels();
+    for (Map.Entry<String, List<Events>> b : controlsByBatch.entrySet()) {
+      if (b.getValue().isEmpty()) {
+        problems.add("batch '" + b.getKey() + "' has no control");
+      }
+      for (Events e : b.getValue()) {
+        if (e.events() == 0) {
+          problems.add("control '" + e.name() + "' of batch '" + b.getKey() + "' has no events");
+        }
+        List<String> missing = channels.stream().filter(c -> e.indexOf(c) < 0).toList();
+        if (!missing.isEmpty()) {
+          problems.add(
+              "control '"
+                  + e.name()
+                  + "' of batch '"
+                  + b.getKey()
+                  + "' has no channel(s) "
+                  + missing
+                  + " (it has "
+                  + e.channels()
+                  + ")");
+        }
+      }
+    }
+    if (params.goal() instanceof Goal.Batch g && !controlsByBatch.containsKey(g.name())) {
+      problems.add(
+          "goal batch '" + g.name() + "' is not one of the batches " + controlsByBatch.keySet());
+    }
+    return problems;
+  }
+
   /** R's {@code mean}: the sum over the count, corrected by the mean residual. */
   static double mean(double[] v) {
     double sum = 0;
@@ -156,7 +168,7 @@ public final class QuantileNormaliser {
     return out;
   }
 
-  private static void throwIfAny(List<String> problems) {
+  static void throwIfAny(List<String> problems) {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot fit quantile normalisation: " + String.join("; ", problems));

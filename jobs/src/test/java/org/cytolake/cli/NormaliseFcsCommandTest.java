@@ -167,4 +167,72 @@ class NormaliseFcsCommandTest {
     assertTrue(r[2].contains("file 'thin.fcs' has no channel(s) [Nd142Di]"), r[2]);
     assertFalse(Files.exists(dir.resolve("out2")));
   }
+
+  @Test
+  void clustersAreRecordedInTheKeywordAndTheirOptionsNeedThem(@TempDir Path dir) throws Exception {
+    writeFcs(dir.resolve("a1.fcs"), 1, 1);
+    writeFcs(dir.resolve("b1.fcs"), 3, 2);
+    writeFcs(dir.resolve("b2.fcs"), 4, 2);
+    Files.writeString(
+        dir.resolve("meta.csv"),
+        "file_name,reference,batch\na1.fcs,ref,A\nb1.fcs,ref,B\nb2.fcs,other,B\n");
+    List<String> common =
+        List.of(
+            "normalise-fcs",
+            "--metadata",
+            dir.resolve("meta.csv").toString(),
+            "--input",
+            dir.toString(),
+            "--channels",
+            "Nd142Di,Yb174Di",
+            "--transform",
+            "asinh:cofactor=5",
+            "--out",
+            dir.resolve("out").toString());
+    String[] r =
+        run(
+            concat(
+                common,
+                "--clusters",
+                "2",
+                "--xdim",
+                "3",
+                "--ydim",
+                "3",
+                "--min-cluster-events",
+                "600"));
+    assertEquals("0", r[0], r[2]);
+    // 500 control events per batch: every batch and cluster is below 600, each named on stderr
+    assertTrue(
+        r[2].contains("warning: batch 'A', cluster 1 of 2, every channel: ")
+            && r[2].contains("fewer than 600 events; left unnormalised (identity)"),
+        r[2]);
+    assertTrue(r[1].contains("control events per cluster; batch A: 1="), r[1]);
+    try (FcsFile f = FcsReader.open(dir.resolve("out").resolve("Norm_b2.fcs"))) {
+      assertTrue(
+          f.first()
+              .keywords()
+              .getOrNull(NormaliseFcs.KEYWORD)
+              .contains("goal=batch-mean clusters=2 som=3x3 seed=1 min-events=600 batch=B"));
+    }
+    // every batch and cluster left as it is: the listed channels are unchanged (float32 round trip)
+    double[] in = NormaliseFcs.read(dir.resolve("b2.fcs")).events().values();
+    double[] norm = NormaliseFcs.read(dir.resolve("out").resolve("Norm_b2.fcs")).events().values();
+    for (int i = 0; i < in.length; i++) {
+      assertEquals(in[i], norm[i], 0);
+    }
+
+    r = run(concat(common, "--seed", "3", "--xdim", "4"));
+    assertEquals("3", r[0]);
+    assertTrue(r[2].contains("Cannot use --xdim 4, --seed 3 without --clusters"), r[2]);
+    r = run(concat(common, "--clusters", "0"));
+    assertEquals("3", r[0]);
+    assertTrue(r[2].contains("clusters must be at least 1, not 0"), r[2]);
+  }
+
+  private static String[] concat(List<String> head, String... tail) {
+    List<String> all = new java.util.ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
 }

@@ -2,6 +2,7 @@ package org.cytolake.normalise;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,5 +103,15 @@ class MonotoneSplineTest {
     assertTrue(
         Double.isNaN(
             MonotoneSpline.fit(new double[] {0, 1}, new double[] {0, 1}).value(Double.NaN)));
+  }
+
+  @Test
+  void theIdentityReturnsEveryValueExactly() {
+    MonotoneSpline id = MonotoneSpline.identity();
+    for (double v : new double[] {-1e300, -3.25, -0.0, 0, 1e-310, 0.1, 7.5, 1e300}) {
+      assertEquals(v, id.value(v), 0);
+    }
+    assertTrue(id.isIdentity());
+    assertFalse(MonotoneSpline.fit(new double[] {0, 1}, new double[] {0, 2}).isIdentity());
   }
 }
