@@ -281,13 +281,18 @@ public record IngestPlan(
 
   /**
    * What names a sample besides its patient and panel: the visit, and for a control aliquot, run
-   * in every batch by the same donor, also its acquisition date (or batch), so that each day's
-   * aliquot is a sample of its own.
+   * in every batch by the same donor, also its acquisition date (or batch) and role, so that each
+   * day's training and validation aliquots are samples of their own.
    */
   static String sampleVisit(ManifestRow r) {
-    return r.control()
-        ? r.visit() + "@" + (r.acquisitionDate() != null ? r.acquisitionDate() : r.batch())
-        : r.visit();
+    if (!r.isControl()) {
+      return r.visit();
+    }
+    String day = r.acquisitionDate() != null ? r.acquisitionDate() : r.batch();
+    return r.visit()
+        + "@"
+        + day
+        + (ManifestRow.VALIDATION.equals(r.control()) ? "#validation" : "");
   }
 
   /** Quarantine records by reason code, codes in order. */
@@ -332,7 +337,7 @@ public record IngestPlan(
               r.panel(),
               r));
       mark(rowProblem, path, UNKNOWN_PANEL);
-    } else if (!r.control() && config.visits().find(r.visit()).isEmpty()) {
+    } else if (!r.isControl() && config.visits().find(r.visit()).isEmpty()) {
       q.add(
           rec(
               source,
@@ -367,7 +372,7 @@ public record IngestPlan(
               "file",
               r.file(),
               r));
-    } else if (!r.control()
+    } else if (!r.isControl()
         && knownPatients != null
         && !knownPatients.contains(ids.patient(r.patientId()))) {
       q.add(

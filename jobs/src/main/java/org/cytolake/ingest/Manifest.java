@@ -118,23 +118,21 @@ public record Manifest(String source, List<ManifestRow> rows, List<QuarantineRec
           continue;
         }
       }
-      String controlText = iControl >= 0 ? v[iControl].trim().toLowerCase(Locale.ROOT) : "";
-      if (!controlText.isEmpty()
-          && !ManifestRow.CONTROL_YES.contains(controlText)
-          && !ManifestRow.CONTROL_NO.contains(controlText)) {
+      String control = ManifestRow.role(iControl >= 0 ? v[iControl] : null);
+      if ("?".equals(control)) {
         rejected.add(
             at.reject(
                 QuarantineReason.Rejected.MALFORMED_ROW,
                 ": control '"
                     + v[iControl].trim()
-                    + "' is not one of true/yes/1 (a control aliquot) or false/no/0",
+                    + "' is not one of true/yes/1/training (a control aliquot normalisation learns"
+                    + " from), validation (a held-out one) or false/no/0 (a patient sample)",
                 "control",
                 v[iControl].trim()));
         continue;
       }
-      boolean control = ManifestRow.CONTROL_YES.contains(controlText);
       String batch = iBatch >= 0 && !v[iBatch].isBlank() ? v[iBatch].trim() : null;
-      if (control && date == null && batch == null) {
+      if (control != null && date == null && batch == null) {
         rejected.add(
             at.reject(
                 QuarantineReason.Rejected.MISSING_VALUE,

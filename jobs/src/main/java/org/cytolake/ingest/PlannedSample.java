@@ -14,7 +14,8 @@ import java.util.List;
  * @param acquisitionDate ISO date or null
  * @param batch batch or null
  * @param qcWarnings reader warnings and label mismatches (codes)
- * @param control whether it is a control aliquot (manifest column {@code control})
+ * @param control null for a patient sample, else the control aliquot's role ({@link
+ *     ManifestRow#TRAINING} or {@link ManifestRow#VALIDATION})
  */
 public record PlannedSample(
     FileCheck check,
@@ -25,7 +26,7 @@ public record PlannedSample(
     String acquisitionDate,
     String batch,
     List<String> qcWarnings,
-    boolean control)
+    String control)
     implements Serializable {
   public PlannedSample {
     qcWarnings = List.copyOf(qcWarnings);
@@ -41,7 +42,7 @@ public record PlannedSample(
       String acquisitionDate,
       String batch,
       List<String> qcWarnings) {
-    this(check, sampleId, patientId, visit, panel, acquisitionDate, batch, qcWarnings, false);
+    this(check, sampleId, patientId, visit, panel, acquisitionDate, batch, qcWarnings, null);
   }
 
   /** {@code samples.qc_status}: {@link SampleQc#OK} unless a warning may affect the data. */

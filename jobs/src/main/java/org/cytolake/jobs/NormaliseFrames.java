@@ -38,8 +38,8 @@ final class NormaliseFrames {
     boolean hasControl = Arrays.asList(s.columns()).contains(PatientSamples.CONTROL);
     Column control =
         hasControl
-            ? functions.coalesce(functions.col(PatientSamples.CONTROL), functions.lit(false))
-            : functions.lit(false);
+            ? functions.col(PatientSamples.CONTROL).cast("string")
+            : functions.lit(null).cast("string");
     List<NormalisationPlan.SampleInfo> out = new ArrayList<>();
     for (Row r :
         s.select(
@@ -53,7 +53,7 @@ final class NormaliseFrames {
       out.add(
           new NormalisationPlan.SampleInfo(
               r.getString(0),
-              r.getBoolean(1),
+              r.isNullAt(1) ? null : r.getString(1),
               r.isNullAt(2) ? null : r.getDate(2).toLocalDate(),
               r.isNullAt(3) ? null : r.getString(3),
               r.isNullAt(4) ? 0 : r.getLong(4),
@@ -69,8 +69,12 @@ final class NormaliseFrames {
     return out;
   }
 
-  /** The panel's latest stored model version, or null. */
-  static NormalisationModel stored(SparkSession spark, Lake lake, String panel) {
+  /**
+   * The panel's latest stored model version, or null; its columns in {@code columns}' order (the
+   * configured one), any others after them.
+   */
+  static NormalisationModel stored(
+      SparkSession spark, Lake lake, String panel, List<String> columns) {
     if (!lake.exists(spark, MODELS)) {
       return null;
     }
@@ -110,7 +114,7 @@ final class NormaliseFrames {
               r.isNullAt(9) ? null : r.getString(9),
               r.isNullAt(10) ? null : r.getLong(10)));
     }
-    return ModelRow.model(out);
+    return ModelRow.model(out, columns);
   }
 
   /**

@@ -133,7 +133,8 @@ public final class NormaliseJob {
       step(spark, run, panel, "plan");
       List<NormalisationPlan.SampleInfo> samples =
           NormaliseFrames.samples(spark, lake, panel.code());
-      NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code());
+      NormalisationModel stored =
+          NormaliseFrames.stored(spark, lake, panel.code(), params.columns());
       NormalisationPlan plan = NormalisationPlan.of(panel.code(), params, samples, stored, refit);
 
       step(

@@ -87,15 +87,29 @@ public record ModelRow(
 
   /**
    * The model of the rows of one panel and version (columns in the order their rows first come).
+   * Any row order gives the same model but for that column order.
    *
    * @throws IllegalArgumentException when the rows mix panels or versions, or a quantile is missing
    */
   public static NormalisationModel model(List<ModelRow> rows) {
+    return model(rows, List.of());
+  }
+
+  /**
+   * The model of the rows of one panel and version, its columns in {@code order} (those of them
+   * the rows hold), then any other column in the order its rows first come.
+   */
+  public static NormalisationModel model(List<ModelRow> rows, List<String> order) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("Cannot read a normalisation model from no rows");
     }
     ModelRow first = rows.get(0);
     List<String> columns = new ArrayList<>();
+    for (String c : order) {
+      if (rows.stream().anyMatch(r -> r.column().equals(c))) {
+        columns.add(c);
+      }
+    }
     int n = 0;
     for (ModelRow r : rows) {
       if (!r.panel().equals(first.panel()) || r.version() != first.version()) {

@@ -46,16 +46,34 @@ public record NormalisationPlan(
     Set<String> kept,
     Map<String, Quarantined> quarantined) {
 
-  /** A sample as the plan sees it. */
+  /**
+   * A sample as the plan sees it.
+   *
+   * @param control null for a patient sample, else the control aliquot's role: {@code training}
+   *     (its batch's reference) or {@code validation} (held out, normalised like a sample)
+   */
   public record SampleInfo(
       String sampleId,
-      boolean control,
+      String control,
       LocalDate acquisitionDate,
       String manifestBatch,
       long events,
       Map<String, String> attributes) {
     public SampleInfo {
       attributes = Map.copyOf(attributes);
+    }
+
+    /** The role of a control aliquot normalisation learns from. */
+    public static final String TRAINING = "training";
+
+    /** Whether it is a training control, its batch's reference. */
+    public boolean training() {
+      return TRAINING.equals(control);
+    }
+
+    /** Whether it is a trial patient's sample. */
+    public boolean patient() {
+      return control == null;
     }
   }
 
@@ -119,15 +137,20 @@ public record NormalisationPlan(
       String batch = e.getKey();
       List<String> controls = new ArrayList<>();
       List<String> patients = new ArrayList<>();
+      List<String> others = new ArrayList<>(); // every sample but the training controls
       long controlEvents = 0;
       for (SampleInfo s : e.getValue()) {
-        if (s.control()) {
+        if (s.training()) {
           controls.add(s.sampleId());
           controlEvents += s.events();
         } else {
-          patients.add(s.sampleId());
+          others.add(s.sampleId());
+          if (s.patient()) {
+            patients.add(s.sampleId());
+          }
         }
       }
+      Collections.sort(others);
       Collections.sort(controls);
       Collections.sort(patients);
       if (newVersion && params.missingControl() == MissingControl.POOLED && !patients.isEmpty()) {
@@ -160,8 +183,8 @@ public record NormalisationPlan(
                   + controlEvents
                   + " events, fewer than min-control-events "
                   + params.minControlEvents();
-      if (patients.isEmpty()) {
-        continue; // only controls too small to use: nothing to normalise
+      if (others.isEmpty()) {
+        continue; // only training controls too small to use: nothing to normalise
       }
       if (params.missingControl() == MissingControl.QUARANTINE) {
         quarantined.put(
@@ -170,14 +193,17 @@ public record NormalisationPlan(
                 "NO_BATCH_CONTROL",
                 why
                     + ", so its "
-                    + patients.size()
+                    + others.size()
                     + " sample(s) are not normalised"
                     + " (conf/normalisation.yaml missing-control: quarantine; pooled normalises"
                     + " such a batch from its own samples)",
-                patients));
+                others));
         continue;
       }
-      String confounded = confounded(e.getValue(), levels);
+      String confounded =
+          patients.isEmpty()
+              ? "it holds no patient sample to pool"
+              : confounded(e.getValue(), levels);
       if (confounded != null) {
         quarantined.put(
             batch,
@@ -186,10 +212,11 @@ public record NormalisationPlan(
                 why
                     + " and cannot be pooled: "
                     + confounded
-                    + ", so pooling would normalise that effect away; its "
-                    + patients.size()
+                    + (patients.isEmpty() ? "" : ", so pooling would normalise that effect away")
+                    + "; its "
+                    + others.size()
                     + " sample(s) are not normalised",
-                patients));
+                others));
         continue;
       }
       boolean same =
@@ -223,7 +250,7 @@ public record NormalisationPlan(
     for (String c : confounders) {
       Set<String> v = new TreeSet<>();
       for (SampleInfo s : samples) {
-        if (!s.control() && s.attributes().get(c) != null) {
+        if (s.patient() && s.attributes().get(c) != null) {
           v.add(s.attributes().get(c));
         }
       }
@@ -244,7 +271,7 @@ public record NormalisationPlan(
       Set<String> here = new TreeSet<>();
       int n = 0;
       for (SampleInfo s : batch) {
-        if (!s.control()) {
+        if (s.patient()) {
           n++;
           here.add(String.valueOf(s.attributes().get(c.getKey())));
         }
