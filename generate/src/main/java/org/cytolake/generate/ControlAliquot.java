@@ -36,6 +36,14 @@ import org.cytolake.generate.TrialPlan.Sample;
  * <p>The donor is not a trial patient: it has no clinical records and no demographics; its
  * manifest rows name patient {@value #DONOR_ID} at visit {@value #VISIT}, and its FCS files carry
  * the donor id where patient files carry the patient's name ({@code $SRC}, {@code PATIENT_NAME}).
+ *
+ * <p>With {@code --validation-aliquot}, a second aliquot of the same donor is acquired on each
+ * run day for each panel, for measuring normalisation on a file it did not train on (CytoNorm's
+ * Control_2): {@code fcs/<date>/CONTROL_<date>_<panel>_validation.fcs}, the same biology, the same
+ * day's instrument and encoding, its own event stream {@code control|<date>|<panel>|validation};
+ * the validation files come after all the day's training controls (later acquisition times) and
+ * their manifest rows say {@value #VALIDATION} in the {@value #MANIFEST_COLUMN} column. The
+ * training files are unchanged by it.
  */
 final class ControlAliquot {
   private ControlAliquot() {}
@@ -49,6 +57,12 @@ final class ControlAliquot {
   /** Name of the manifest column that tells control rows ({@code true}) from patient rows. */
   static final String MANIFEST_COLUMN = "control";
 
+  /**
+   * The {@value #MANIFEST_COLUMN} value of a validation aliquot's row, the suffix of its file name
+   * and of its stream key.
+   */
+  static final String VALIDATION = "validation";
+
   /** Whose biology a control has: a baseline, with no treatment effect. */
   static final Visit BIOLOGY_VISIT = Visit.D1;
 
@@ -58,7 +72,8 @@ final class ControlAliquot {
 
   /**
    * The control files of a plan: one per run day of {@code acquired} and panel acquired that day,
-   * by date then panel order, numbered on from {@code acquired.size()}.
+   * by date then panel order, numbered on from {@code acquired.size()}; with {@code
+   * --validation-aliquot} followed by the validation files, in the same order.
    *
    * @param acquired every other file of the trial, in plan order
    */
@@ -75,28 +90,54 @@ final class ControlAliquot {
         if (day.getValue().stream().noneMatch(s -> s.panel() == panel)) {
           continue;
         }
+        out.add(sample(acquired.size() + out.size(), date, panel, encoding, o, ""));
+      }
+    }
+    if (o.validationAliquot()) {
+      for (Sample t : List.copyOf(out)) {
         out.add(
-            new Sample(
-                acquired.size() + out.size(),
-                "fcs/" + date + "/CONTROL_" + date + "_" + panel.id() + ".fcs",
-                DONOR,
-                BIOLOGY_VISIT,
-                panel,
-                date,
-                "control|" + date + "|" + panel.id(),
-                false,
-                true,
-                false,
-                encoding,
-                null,
-                null,
-                0,
-                null,
-                panel.events(o.eventsPerSample()),
-                null));
+            sample(acquired.size() + out.size(), t.date(), t.panel(), t.encoding(), o, VALIDATION));
       }
     }
     return out;
+  }
+
+  /** One control file; {@code aliquot} is empty for the training one, else its suffix. */
+  private static Sample sample(
+      int seq, LocalDate date, Panel panel, Encoding encoding, GenerateOptions o, String aliquot) {
+    String file = "CONTROL_" + date + "_" + panel.id() + (aliquot.isEmpty() ? "" : "_" + aliquot);
+    String stream = "control|" + date + "|" + panel.id() + (aliquot.isEmpty() ? "" : "|" + aliquot);
+    return new Sample(
+        seq,
+        "fcs/" + date + "/" + file + ".fcs",
+        DONOR,
+        BIOLOGY_VISIT,
+        panel,
+        date,
+        stream,
+        false,
+        true,
+        false,
+        encoding,
+        null,
+        null,
+        0,
+        null,
+        panel.events(o.eventsPerSample()),
+        null);
+  }
+
+  /** Whether {@code s} is a validation aliquot's file (a control the normalisation must not use). */
+  static boolean validation(Sample s) {
+    return s.control() && s.stream().endsWith("|" + VALIDATION);
+  }
+
+  /**
+   * The {@value #MANIFEST_COLUMN} cell of a manifest row: {@value #VALIDATION}, {@code true} for a
+   * training control, {@code false} for a patient's file.
+   */
+  static String manifestValue(Sample s) {
+    return validation(s) ? VALIDATION : Boolean.toString(s.control());
   }
 
   /** The donor's state: the same for every control file. */

@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  * @param controlAliquot whether to add, on every run day and for every panel acquired that day,
  *     one file of the fixed healthy control donor ({@link ControlAliquot}); off, the output is
  *     byte-identical to the generator before the option existed
+ * @param validationAliquot whether to add, next to each control file, a second aliquot of the
+ *     same donor that normalisation does not train on ({@link ControlAliquot}; requires {@code
+ *     controlAliquot}); off, the output is byte-identical to {@code controlAliquot} alone
  */
 public record GenerateOptions(
     Path out,
@@ -47,7 +50,8 @@ public record GenerateOptions(
     boolean overwrite,
     boolean separable,
     double anomalyFraction,
-    boolean controlAliquot) {
+    boolean controlAliquot,
+    boolean validationAliquot) {
 
   public static final int PATIENTS_DEFAULT = 46;
 
@@ -74,6 +78,9 @@ public record GenerateOptions(
   /** No control aliquot files unless asked for. */
   public static final boolean CONTROL_ALIQUOT_DEFAULT = false;
 
+  /** No validation aliquot files unless asked for. */
+  public static final boolean VALIDATION_ALIQUOT_DEFAULT = false;
+
   /** Most patients: ids number patients 01..69 per cohort (70-99 name the bad records). */
   public static final int PATIENTS_MAX = 700;
 
@@ -81,6 +88,36 @@ public record GenerateOptions(
     Objects.requireNonNull(out, "out");
     visits = List.copyOf(visits);
     panels = List.copyOf(panels);
+  }
+
+  /** Options without the validation aliquot ({@link #VALIDATION_ALIQUOT_DEFAULT}). */
+  public GenerateOptions(
+      Path out,
+      int patients,
+      int eventsPerSample,
+      List<String> visits,
+      List<String> panels,
+      long seed,
+      double badFraction,
+      int threads,
+      boolean overwrite,
+      boolean separable,
+      double anomalyFraction,
+      boolean controlAliquot) {
+    this(
+        out,
+        patients,
+        eventsPerSample,
+        visits,
+        panels,
+        seed,
+        badFraction,
+        threads,
+        overwrite,
+        separable,
+        anomalyFraction,
+        controlAliquot,
+        VALIDATION_ALIQUOT_DEFAULT);
   }
 
   /** Options without the control aliquot ({@link #CONTROL_ALIQUOT_DEFAULT}). */
@@ -200,6 +237,11 @@ public record GenerateOptions(
     return with(x -> x.controlAliquot = c);
   }
 
+  /** Whether a second, held-out control aliquot is acquired next to each control file. */
+  public GenerateOptions withValidationAliquot(boolean v) {
+    return with(x -> x.validationAliquot = v);
+  }
+
   /** The one copy behind the {@code with*} methods: these options, changed. */
   private GenerateOptions with(Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -221,6 +263,7 @@ public record GenerateOptions(
     boolean separable;
     double anomalyFraction;
     boolean controlAliquot;
+    boolean validationAliquot;
 
     Copy(GenerateOptions o) {
       out = o.out;
@@ -235,6 +278,7 @@ public record GenerateOptions(
       separable = o.separable;
       anomalyFraction = o.anomalyFraction;
       controlAliquot = o.controlAliquot;
+      validationAliquot = o.validationAliquot;
     }
 
     GenerateOptions build() {
@@ -250,7 +294,8 @@ public record GenerateOptions(
           overwrite,
           separable,
           anomalyFraction,
-          controlAliquot);
+          controlAliquot,
+          validationAliquot);
     }
   }
 
@@ -280,6 +325,11 @@ public record GenerateOptions(
     }
     if (threads < 1 || threads > 1024) {
       p.add("--threads must be 1..1024, not " + threads);
+    }
+    if (validationAliquot && !controlAliquot) {
+      p.add(
+          "--validation-aliquot requires --control-aliquot, which is off (the validation file is"
+              + " a second aliquot of the control donor)");
     }
     return p;
   }

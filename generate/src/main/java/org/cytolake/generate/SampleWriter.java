@@ -290,7 +290,13 @@ final class SampleWriter {
       kw.put("$SRC", ControlAliquot.DONOR_ID);
       kw.put(
           "$FIL",
-          (ControlAliquot.DONOR_ID + "_" + ControlAliquot.VISIT + "_" + panel.name() + ".fcs")
+          (ControlAliquot.DONOR_ID
+                  + "_"
+                  + ControlAliquot.VISIT
+                  + "_"
+                  + panel.name()
+                  + (ControlAliquot.validation(s) ? "_" + ControlAliquot.VALIDATION : "")
+                  + ".fcs")
               .replace(' ', '-'));
     } else {
       kw.put("$SRC", p.lastName().toUpperCase(Locale.ROOT) + " " + p.firstName());

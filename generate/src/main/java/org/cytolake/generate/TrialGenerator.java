@@ -235,7 +235,8 @@ public final class TrialGenerator {
   /**
    * Writes manifest.csv: a row per file the manifest lists, in plan order; with {@code
    * --control-aliquot} a last column {@value ControlAliquot#MANIFEST_COLUMN} ({@code true} on the
-   * control rows), without it exactly {@link #MANIFEST_HEADER}.
+   * control rows, {@value ControlAliquot#VALIDATION} on the validation aliquot's), without it
+   * exactly {@link #MANIFEST_HEADER}.
    *
    * @return the rows written
    */
@@ -259,7 +260,7 @@ public final class TrialGenerator {
                     s.batch(),
                     s.encoding().description));
         if (controls) {
-          cells.add(Boolean.toString(s.control()));
+          cells.add(ControlAliquot.manifestValue(s));
         }
         w.write(Csv.line(cells) + "\n");
         rows++;
@@ -316,7 +317,8 @@ public final class TrialGenerator {
         + " --bad-fraction "
         + o.badFraction()
         + (o.separable() ? " --separable" : " --anomaly-fraction " + o.anomalyFraction())
-        + (o.controlAliquot() ? " --control-aliquot" : "");
+        + (o.controlAliquot() ? " --control-aliquot" : "")
+        + (o.validationAliquot() ? " --validation-aliquot" : "");
   }
 
   private static void writeProvenance(
@@ -350,6 +352,9 @@ public final class TrialGenerator {
     }
     if (o.controlAliquot()) {
       args.put("control_aliquot", true);
+    }
+    if (o.validationAliquot()) {
+      args.put("validation_aliquot", true);
     }
     root.put(
         "note",
@@ -421,7 +426,8 @@ public final class TrialGenerator {
     }
     if (o.controlAliquot()) {
       ObjectNode ctrl = root.putObject("control_aliquot");
-      List<Sample> controls = plan.samples.stream().filter(Sample::control).toList();
+      List<Sample> controls =
+          plan.samples.stream().filter(s -> s.control() && !ControlAliquot.validation(s)).toList();
       ctrl.put("enabled", true);
       ctrl.put("donor", ControlAliquot.DONOR_ID);
       ctrl.put("files", controls.size());
@@ -430,6 +436,17 @@ public final class TrialGenerator {
           "note",
           "one healthy donor's aliquot per run day and panel, fcs/<date>/CONTROL_<date>_<panel>.fcs;"
               + " counts above include these files and manifest rows");
+      if (o.validationAliquot()) {
+        List<Sample> held = plan.samples.stream().filter(ControlAliquot::validation).toList();
+        ObjectNode v = ctrl.putObject("validation");
+        v.put("files", held.size());
+        v.put("events", held.stream().mapToLong(Sample::events).sum());
+        v.put(
+            "note",
+            "a second aliquot of the donor per run day and panel, not for training,"
+                + " fcs/<date>/CONTROL_<date>_<panel>_validation.fcs, manifest control=validation;"
+                + " counts above include them, the training files and events above do not");
+      }
     }
     String json =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);

@@ -147,6 +147,16 @@ public final class GenerateCommand implements Callable<Integer> {
   boolean controlAliquot;
 
   @Option(
+      names = "--validation-aliquot",
+      description =
+          "With --control-aliquot: add a second aliquot of the same donor on every run day for "
+              + "every panel, for validating normalisation on a file it did not train on: "
+              + "fcs/<date>/CONTROL_<date>_<panel>_validation.fcs, its own events, acquired after "
+              + "the day's training controls; its manifest row says control=validation. Without "
+              + "it the output is that of --control-aliquot alone.")
+  boolean validationAliquot;
+
+  @Option(
       names = "--threads",
       paramLabel = "K",
       description = "Threads writing FCS files (default: the number of processors).")
@@ -216,7 +226,8 @@ public final class GenerateCommand implements Callable<Integer> {
             overwrite,
             separable,
             anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT,
-            controlAliquot);
+            controlAliquot,
+            validationAliquot);
     List<String> problems = new java.util.ArrayList<>(options.problems());
     if (separable && anomalyFraction != null) {
       problems.add("--anomaly-fraction does not apply with --separable (it has no anomalies)");
@@ -270,6 +281,7 @@ public final class GenerateCommand implements Callable<Integer> {
     given.put("--separable", separable);
     given.put("--anomaly-fraction", anomalyFraction != null);
     given.put("--control-aliquot", controlAliquot);
+    given.put("--validation-aliquot", validationAliquot);
     given.forEach(
         (option, isGiven) -> {
           if (isGiven) {

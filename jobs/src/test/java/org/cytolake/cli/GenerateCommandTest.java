@@ -171,6 +171,31 @@ class GenerateCommandTest {
   }
 
   @Test
+  void validationAliquotNeedsControlAliquot(@TempDir Path tmp) {
+    Path out = tmp.resolve("trial");
+    StringWriter e = new StringWriter();
+    int rc =
+        run(
+            new StringWriter(),
+            e,
+            "generate",
+            "--out",
+            out.toString(),
+            "--patients",
+            "2",
+            "--visits",
+            "D1",
+            "--validation-aliquot");
+    assertEquals(2, rc, e.toString());
+    assertTrue(
+        e.toString()
+            .contains(
+                "Cannot generate: --validation-aliquot requires --control-aliquot, which is off"),
+        e.toString());
+    assertTrue(!Files.exists(out.resolve("manifest.csv")), "nothing written");
+  }
+
+  @Test
   void rejectsBadOptionsListingEachProblem() {
     StringWriter e = new StringWriter();
     int rc =
