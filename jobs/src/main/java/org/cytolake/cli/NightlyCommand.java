@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "nightly",
     mixinStandardHelpOptions = true,
     description = {
-      "The scheduled run: ingest-clinical, ingest-fcs, gate, cluster, aggregate and report in "
-          + "order, as one Spark "
+      "The scheduled run: ingest-clinical, ingest-fcs, qc, normalise (the panels "
+          + "conf/normalisation.yaml names), gate, cluster, aggregate and report in order, as one"
+          + " Spark "
           + "application, incremental and idempotent.",
       "Takes the lake's lock (another run on the same lake fails with a clear message; a lock "
           + "left by a killed run is taken over), rolls forward publications a killed run left "

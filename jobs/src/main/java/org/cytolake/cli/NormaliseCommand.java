@@ -67,7 +67,9 @@ public final class NormaliseCommand implements Callable<Integer> {
           p.quarantined());
       p.warnings().forEach(w -> out.printf("WARNING %s%n", w));
     }
-    out.printf("run summary: %s%n", r.summaryPath());
+    if (r.summaryPath() != null) {
+      out.printf("run summary: %s%n", r.summaryPath());
+    }
     out.flush();
     return 0;
   }

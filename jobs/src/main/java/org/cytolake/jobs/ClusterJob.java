@@ -219,6 +219,7 @@ public final class ClusterJob {
             panel.code());
         continue;
       }
+      QcEvents.requireNormalised(ctx, panel);
       results.add(ClusterPanel.run(ctx, o, clustering, registry, panel));
     }
     spark.sparkContext().setJobDescription(null);

@@ -128,6 +128,7 @@ public final class GateJob {
             panel.code());
         continue;
       }
+      QcEvents.requireNormalised(ctx, panel);
       step(spark, run, 2, "gate " + panel.eventsTable());
       Dataset<Row> rows =
           GateFrames.gate(

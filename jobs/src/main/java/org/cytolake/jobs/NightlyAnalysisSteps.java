@@ -12,11 +12,63 @@ import org.cytolake.config.GatingConfig;
 import org.cytolake.lake.Fingerprints;
 
 /**
- * The nightly run's analysis steps ({@link NightlySteps}): gate, cluster and aggregate, each
- * skipped when its fingerprint and output are what they were.
+ * The nightly run's analysis steps ({@link NightlySteps}): normalise, gate, cluster and aggregate,
+ * each skipped when its fingerprint and output are what they were.
  */
 final class NightlyAnalysisSteps {
   private NightlyAnalysisSteps() {}
+
+  /**
+   * {@code normalise}: batch normalisation of the panels {@code conf/normalisation.yaml} names,
+   * when the samples or that file changed; the job itself rewrites only the samples whose batch's
+   * spline changed. Afterwards the samples' identities include their spline's key, so gate and
+   * cluster redo exactly the samples whose normalised values changed. Quarantined batches and
+   * columns left unnormalised become the run's warnings.
+   */
+  static final class Normalise extends NightlySteps.Declared {
+    Normalise() {
+      super("normalise", false, true, null);
+    }
+
+    @Override
+    public String fingerprint(NightlyRun night) throws IOException {
+      return Fingerprints.files(
+              night.ctx().conf(), List.of("panels.yaml", "cytolake.yaml", "normalisation.yaml"))
+          + ";samples="
+          + Fingerprints.sha256(new TreeMap<>(night.contents()).toString());
+    }
+
+    @Override
+    public Optional<String> skip(NightlyRun night, Map<String, Object> last, boolean changed) {
+      return NightlySteps.unless(changed, "samples and conf/normalisation.yaml unchanged");
+    }
+
+    @Override
+    public Ran run(NightlyRun night, Map<String, Object> last, boolean changed) throws IOException {
+      NormaliseJob.Result r = NormaliseJob.run(night.ctx(), false);
+      Map<String, Object> panels = new TreeMap<>();
+      for (NormaliseJob.PanelResult p : r.panels()) {
+        night.warnings().addAll(p.warnings());
+        panels.put(
+            p.panel(),
+            Map.of(
+                "version",
+                p.version(),
+                "new_version",
+                p.newVersion(),
+                "batches",
+                p.batches(),
+                "written",
+                p.written(),
+                "unchanged",
+                p.unchanged(),
+                "quarantined",
+                p.quarantined()));
+      }
+      night.readSamples();
+      return new Ran(Map.of("panels", panels));
+    }
+  }
 
   /**
    * {@code gate}: only the new or changed samples (all of them when the gating strategies

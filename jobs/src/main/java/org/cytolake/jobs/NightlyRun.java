@@ -37,6 +37,7 @@ final class NightlyRun {
   private final List<QuarantineLimit.Share> shares = new ArrayList<>();
   private final Map<String, Long> reasons = new TreeMap<>();
   private Map<String, String> samples;
+  private Map<String, String> contents;
   private String outcome = "succeeded";
   private ReportJob.Page page;
 
@@ -90,9 +91,8 @@ final class NightlyRun {
 
   /**
    * After the last ingest step: marks the run degraded when the quarantined share exceeds
-   * {@code ingest.max-quarantined-fraction}, and reads what the lake's samples are now (sample
-   * id -> content hash; gating and clustering compare it with what they last completed, so work
-   * a killed run left is done now).
+   * {@code ingest.max-quarantined-fraction}, and reads what the lake's samples are now ({@link
+   * #readSamples}).
    */
   void ingested() {
     QuarantineLimit limit =
@@ -106,6 +106,17 @@ final class NightlyRun {
               warnings.add(0, "DEGRADED: " + degraded);
               outcome = "degraded";
             });
+    readSamples();
+  }
+
+  /**
+   * Reads what the lake's samples are now: sample id → identity, the content hash, and for a
+   * sample normalised between batches also the key of its batch's spline ({@code
+   * normalisation_samples.model_key}). Gating and clustering compare it with what they last
+   * completed, so a sample whose file or normalisation changed is done again, and work a killed
+   * run left is done now. The normalise step reads it again after it ran.
+   */
+  void readSamples() {
     samples = new TreeMap<>();
     if (ctx.lake().exists(ctx.spark(), "samples")) {
       for (Row r :
@@ -113,9 +124,28 @@ final class NightlyRun {
         samples.put(r.getString(0), r.getString(1));
       }
     }
+    contents = Map.copyOf(samples);
+    if (ctx.lake().exists(ctx.spark(), NormaliseFrames.SAMPLES)) {
+      for (Row r :
+          ctx.lake()
+              .read(ctx.spark(), NormaliseFrames.SAMPLES)
+              .where(org.apache.spark.sql.functions.col("model_key").isNotNull())
+              .select("sample_id", "model_key")
+              .collectAsList()) {
+        samples.computeIfPresent(r.getString(0), (id, sha) -> sha + "+norm:" + r.getString(1));
+      }
+    }
   }
 
-  /** The lake's samples after ingest: sample id -> content hash. */
+  /** The lake's samples after ingest: sample id → content hash (without normalisation keys). */
+  Map<String, String> contents() {
+    if (contents == null) {
+      throw new IllegalStateException("the lake's samples are read after the ingest steps");
+    }
+    return contents;
+  }
+
+  /** The lake's samples after ingest: sample id → identity ({@link #readSamples}). */
   Map<String, String> samples() {
     if (samples == null) {
       throw new IllegalStateException("the lake's samples are read after the ingest steps");

@@ -24,6 +24,7 @@ final class NightlySteps {
         new NightlyIngestSteps.Clinical(),
         new NightlyIngestSteps.Fcs(),
         new Qc(),
+        new NightlyAnalysisSteps.Normalise(),
         new NightlyAnalysisSteps.Gate(),
         new NightlyAnalysisSteps.Cluster(),
         new NightlyAnalysisSteps.Aggregate(),

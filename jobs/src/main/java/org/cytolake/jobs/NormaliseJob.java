@@ -93,6 +93,7 @@ public final class NormaliseJob {
 
   /**
    * @param panels each normalised panel's outcome
+   * @param summaryPath the run summary, or null when no panel is normalised (none is written)
    * @param samples every normalised sample → the key of its batch's spline (what gate and cluster
    *     compare to redo samples whose normalisation changed)
    */
@@ -323,6 +324,18 @@ public final class NormaliseJob {
               warnings));
     }
 
+    if (models.isEmpty() && results.isEmpty()) {
+      // nothing normalised: no table is written; rows a former configuration quarantined go
+      if (lake.exists(spark, Lake.QUARANTINE)
+          && lake.read(spark, Lake.QUARANTINE).where(functions.col("job").equalTo(JOB)).count()
+              > 0) {
+        lake.replaceQuarantine(spark, JOB, List.of());
+      }
+      LOG.info("normalise {}: no panel is normalised (conf/normalisation.yaml)", run.runId());
+      Result none = new Result(run.runId(), List.of(), Map.of(), null);
+      spark.sparkContext().setJobDescription(null);
+      return none;
+    }
     step(spark, run, null, "write normalisation_models, normalisation_samples, quarantine");
     writeModels(spark, lake, run, models, results);
     TableSchema samplesContract = lake.schema(NormaliseFrames.SAMPLES);

@@ -22,8 +22,7 @@ final class PatientSamples {
   static Dataset<Row> read(SparkSession spark, Lake lake) {
     Dataset<Row> samples = lake.read(spark, "samples");
     return Arrays.asList(samples.columns()).contains(CONTROL)
-        ? samples.where(
-            functions.not(functions.coalesce(functions.col(CONTROL), functions.lit(false))))
+        ? samples.where(functions.col(CONTROL).isNull())
         : samples;
   }
 }

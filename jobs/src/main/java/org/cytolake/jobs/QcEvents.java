@@ -40,6 +40,26 @@ final class QcEvents {
         : readRaw(spark, lake, panel, cleanOnly);
   }
 
+  /**
+   * Fails, saying what to run, when {@code conf/normalisation.yaml} names the panel but the lake
+   * has no normalised events for it yet: analysing raw values would silently mix batches.
+   */
+  static void requireNormalised(RunContext ctx, PanelConfig panel) {
+    if (ctx.steps().normalisation().panel(panel.code()) != null
+        && !ctx.lake().exists(ctx.spark(), panel.normalisedEventsTable())) {
+      throw new IllegalStateException(
+          "Cannot analyse panel "
+              + panel.code()
+              + ": "
+              + ctx.conf().resolve(org.cytolake.config.NormalisationConfig.FILE)
+              + " normalises it, but lake '"
+              + ctx.lake().root()
+              + "' has no "
+              + panel.normalisedEventsTable()
+              + " yet: run 'cytolake normalise' first (the nightly run does)");
+    }
+  }
+
   /** The panel's events as ingested ({@code events_<panel>}), the clean ones when asked. */
   static Dataset<Row> readRaw(SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
     return clean(lake.read(spark, panel.eventsTable()), cleanOnly);
