@@ -19,7 +19,8 @@ import org.cytolake.normalise.MissingControl;
 /**
  * {@code conf/normalisation.yaml}: which panels the lake normalises between batches ({@code
  * cytolake normalise}, the nightly {@code normalise} step) and how. Optional: an absent file, or a
- * panel it does not name, is not normalised. Keys, under {@code normalisation.<panel>}:
+ * panel it does not name, is not normalised. Keys, under {@code normalisation.<panel>} (any other
+ * key is a problem, so that a misspelt one cannot silently take its default):
  *
  * <table>
  *   <caption>normalisation.yaml</caption>
@@ -45,6 +46,19 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
 
   /** The sample attributes a confounder may name. */
   public static final List<String> ATTRIBUTES = List.of("visit");
+
+  /** The keys of a panel's normalisation. */
+  public static final List<String> KEYS =
+      List.of(
+          "columns",
+          "quantiles",
+          "goal",
+          "batches",
+          "setup-changes",
+          "missing-control",
+          "pooled-events-per-sample",
+          "min-control-events",
+          "confounders");
 
   public NormalisationConfig {
     panels = Collections.unmodifiableMap(new LinkedHashMap<>(panels));
@@ -101,6 +115,16 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
   private static LakeNormParams panelParams(
       PanelConfig panel, JsonNode c, String where, List<String> problems) {
     int before = problems.size();
+    if (!c.isNull() && !c.isObject()) {
+      problems.add(where.substring(0, where.length() - 1) + ": must map keys to values");
+      return null;
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!KEYS.contains(k)) {
+        problems.add(where + k + ": unknown key (known: " + KEYS + ")");
+      }
+    }
     List<String> columns = strings(c, "columns", panel.lineageColumns(), where, problems);
     for (String col : columns) {
       if (!panel.columns().contains(col)) {
@@ -115,7 +139,13 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
       }
     }
     int quantiles = (int) YamlValues.whole(c, "quantiles", 99, true, where, problems);
-    Goal goal = Goal.parse(c.path("goal").asText(Goal.BATCH_MEAN));
+    String goalText = c.path("goal").asText(Goal.BATCH_MEAN);
+    Goal goal = new Goal.BatchMean();
+    try {
+      goal = Goal.parse(goalText);
+    } catch (IllegalArgumentException x) {
+      problems.add(where + "goal: '" + goalText + "' is not batch-mean or a batch's name");
+    }
     String kindText = c.path("batches").asText(BatchRule.Kind.ACQUISITION_DATE.text());
     BatchRule.Kind kind = BatchRule.Kind.parse(kindText);
     if (kind == null) {
@@ -133,6 +163,12 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
     }
     if (kind == BatchRule.Kind.SETUP_PERIOD && changes.isEmpty()) {
       problems.add(where + "setup-changes: batches: setup-period needs at least one date");
+    }
+    BatchRule rule = null;
+    try {
+      rule = new BatchRule(kind, changes);
+    } catch (IllegalArgumentException x) {
+      problems.add(where + "setup-changes: " + x.getMessage());
     }
     String missingText = c.path("missing-control").asText(MissingControl.QUARANTINE.text());
     MissingControl missing = MissingControl.parse(missingText);
@@ -164,23 +200,22 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
         problems.add(where + "confounders: '" + k + "' is not one of " + ATTRIBUTES);
       }
     }
-    if (problems.size() > before) {
-      return null;
-    }
-    try {
-      return new LakeNormParams(
-          columns,
-          quantiles,
-          goal,
-          new BatchRule(kind, changes),
-          missing,
-          pooled,
-          minControl,
-          confounders);
+    LakeNormParams p = null;
+    try { // also when a value above was bad, so that the parameters' own problems are reported too
+      p =
+          new LakeNormParams(
+              columns,
+              quantiles,
+              goal,
+              rule != null ? rule : new BatchRule(kind, List.of()),
+              missing,
+              pooled,
+              minControl,
+              confounders);
     } catch (IllegalArgumentException x) {
       problems.add(where.substring(0, where.length() - 1) + ": " + x.getMessage());
-      return null;
     }
+    return problems.size() > before ? null : p;
   }
 
   /** A list of strings, or {@code dflt} when absent. */

@@ -355,4 +355,77 @@ class IngestPlanTest {
     assertEquals(SampleQc.OK, byFile.get("/e.fcs").qcStatus());
     assertEquals(List.of(), byFile.get("/e.fcs").qcWarnings());
   }
+
+  @Test
+  void controlAliquotsNeedNoKnownPatientOrVisitAndEachDaysRoleIsASample() throws IOException {
+    List<FileCheck> checks = new ArrayList<>();
+    for (String f : List.of("c1", "v1", "c2", "c3", "c1b", "p1", "p2", "p3")) {
+      checks.add(good("/" + f + ".fcs", "sha-" + f));
+    }
+    IngestPlan p =
+        plan(
+            checks,
+            manifest(
+                "file,patient_id,visit,panel,acquisition_date,batch,control\n"
+                    + "c1.fcs,CTRL-1,CTL,P1,2024-01-02,,training\n"
+                    + "v1.fcs,CTRL-1,CTL,P1,2024-01-02,,validation\n"
+                    + "c2.fcs,CTRL-1,CTL,P1,2024-01-03,,yes\n"
+                    + "c3.fcs,CTRL-1,CTL,P1,,B7,1\n"
+                    + "c1b.fcs,CTRL-1,CTL,P1,2024-01-02,,true\n"
+                    + "p1.fcs,PAT-1,D1,P1,2024-01-02,,\n"
+                    + "p2.fcs,PAT-1,CTL,P1,2024-01-02,,no\n"
+                    + "p3.fcs,PAT-9,D5,P1,2024-01-02,,\n"),
+            Set.of(IDS.patient("PAT-1")));
+    Map<String, String> ids = new TreeMap<>();
+    Map<String, String> roles = new TreeMap<>();
+    for (PlannedSample s : p.samples()) {
+      ids.put(s.check().path(), s.sampleId());
+      roles.put(s.check().path(), String.valueOf(s.control()));
+    }
+    assertEquals(
+        Map.of(
+            "/c1.fcs", IDS.sample("CTRL-1", "CTL@2024-01-02", "P1"),
+            "/v1.fcs", IDS.sample("CTRL-1", "CTL@2024-01-02#validation", "P1"),
+            "/c2.fcs", IDS.sample("CTRL-1", "CTL@2024-01-03", "P1"),
+            "/c3.fcs", IDS.sample("CTRL-1", "CTL@B7", "P1"),
+            "/p1.fcs", IDS.sample("PAT-1", "D1", "P1")),
+        ids);
+    assertEquals(
+        Map.of(
+            "/c1.fcs",
+            "training",
+            "/v1.fcs",
+            "validation",
+            "/c2.fcs",
+            "training",
+            "/c3.fcs",
+            "training",
+            "/p1.fcs",
+            "null"),
+        roles);
+    assertEquals(5, new java.util.HashSet<>(ids.values()).size());
+    assertEquals(
+        Map.of(
+            "c1b.fcs@file", "DUPLICATE_SAMPLE",
+            "manifest.csv@manifest line 8", "UNKNOWN_VISIT",
+            "manifest.csv@manifest line 9", "UNKNOWN_PATIENT",
+            "p2.fcs@file", "UNKNOWN_VISIT",
+            "p3.fcs@file", "UNKNOWN_PATIENT"),
+        reasons(p),
+        "a patient row keeps both checks; its file is quarantined with the row's reason");
+    assertEquals(8, p.ledger().size());
+  }
+
+  @Test
+  void sampleVisitNamesAControlsDayOrBatchAndRole() {
+    assertEquals(
+        "D1", IngestPlan.sampleVisit(new ManifestRow(2, "a", "P", "D1", "P1", "2024-01-02", "B")));
+    assertEquals(
+        "CTL@2024-01-02",
+        IngestPlan.sampleVisit(
+            new ManifestRow(2, "a", "C", "CTL", "P1", "2024-01-02", "B", "training")));
+    assertEquals(
+        "CTL@B#validation",
+        IngestPlan.sampleVisit(new ManifestRow(2, "a", "C", "CTL", "P1", null, "B", "validation")));
+  }
 }

@@ -1,0 +1,191 @@
+package org.cytolake.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.cytolake.normalise.BatchRule;
+import org.cytolake.normalise.Goal;
+import org.cytolake.normalise.LakeNormParams;
+import org.cytolake.normalise.MissingControl;
+import org.cytolake.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link NormalisationConfig}: conf/normalisation.yaml, its defaults and every problem at once. */
+class NormalisationConfigTest {
+  static final Path SHIPPED = SharedData.projectDir().resolve("conf");
+
+  /** A conf directory with the shipped panels and visits and this normalisation.yaml (if any). */
+  static CytolakeConfig conf(Path dir, String... yaml) throws IOException {
+    for (String f : List.of("panels.yaml", "visits.yaml")) {
+      Files.copy(SHIPPED.resolve(f), dir.resolve(f));
+    }
+    if (yaml.length > 0) {
+      Files.writeString(dir.resolve(NormalisationConfig.FILE), String.join("\n", yaml) + "\n");
+    }
+    return CytolakeConfig.load(dir);
+  }
+
+  static void assertProblems(Path dir, List<String> expected, ConfigException e) {
+    String file = dir.resolve(NormalisationConfig.FILE) + ": normalisation.";
+    assertEquals(expected.size(), e.problems().size(), e.getMessage());
+    for (int i = 0; i < expected.size(); i++) {
+      assertTrue(
+          e.problems().get(i).startsWith(file + expected.get(i)),
+          file + expected.get(i) + "\nin\n" + e.getMessage());
+    }
+  }
+
+  @Test
+  void anAbsentFileNormalisesNoPanel(@TempDir Path dir) throws Exception {
+    NormalisationConfig c = NormalisationConfig.load(conf(dir));
+    assertEquals(Map.of(), c.panels());
+    assertNull(c.panel("P1"));
+    assertEquals(dir.resolve("normalisation.yaml"), c.file());
+  }
+
+  @Test
+  void aPanelNamedWithoutKeysTakesEveryDefault(@TempDir Path dir) throws Exception {
+    CytolakeConfig config = conf(dir, "normalisation:", "  P2: {}");
+    NormalisationConfig c = NormalisationConfig.load(config);
+    assertEquals(List.of("P2"), List.copyOf(c.panels().keySet()));
+    assertNull(c.panel("P1"));
+    assertEquals(
+        new LakeNormParams(
+            config.panel("P2").lineageColumns(),
+            99,
+            new Goal.BatchMean(),
+            new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
+            MissingControl.QUARANTINE,
+            20_000,
+            1_000,
+            List.of("visit")),
+        c.panel("P2"));
+  }
+
+  @Test
+  void everyKeyIsRead(@TempDir Path dir) throws Exception {
+    NormalisationConfig c =
+        NormalisationConfig.load(
+            conf(
+                dir,
+                "normalisation:",
+                "  P1:",
+                "    columns: [cd4, cd3]",
+                "    quantiles: 9",
+                "    goal: '2015-09-14'",
+                "    batches: setup-period",
+                "    setup-changes: ['2015-09-14', '2016-01-04']",
+                "    missing-control: pooled",
+                "    pooled-events-per-sample: 500",
+                "    min-control-events: 200",
+                "    confounders: []"));
+    assertEquals(
+        new LakeNormParams(
+            List.of("cd4", "cd3"),
+            9,
+            new Goal.Batch("2015-09-14"),
+            new BatchRule(
+                BatchRule.Kind.SETUP_PERIOD,
+                List.of(LocalDate.parse("2015-09-14"), LocalDate.parse("2016-01-04"))),
+            MissingControl.POOLED,
+            500,
+            200,
+            List.of()),
+        c.panel("P1"));
+    assertEquals(
+        "columns=cd4,cd3 quantiles=9 goal=2015-09-14 batches=setup-period 2015-09-14 2016-01-04"
+            + " missing-control=pooled pooled-events-per-sample=500 min-control-events=200",
+        c.panel("P1").describe());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceNamingFileAndKey(@TempDir Path dir) throws Exception {
+    CytolakeConfig config =
+        conf(
+            dir,
+            "normalisation:",
+            "  P9: {}",
+            "  P1:",
+            "    columns: [cd3, cd99]",
+            "    quantiles: many",
+            "    batches: by-day",
+            "    setup-changes: ['2015-13-01']",
+            "    missing-control: drop",
+            "    confounders: [visit, site]",
+            "  P2:",
+            "    batches: setup-period",
+            "  P3:",
+            "    columns: cd3");
+    ConfigException e = assertThrows(ConfigException.class, () -> NormalisationConfig.load(config));
+    assertProblems(
+        dir,
+        List.of(
+            "P9: panel 'P9' is not in panels.yaml [P1, P2, P3]",
+            "P1.columns: 'cd99' is not a column of panel P1 [fsc_a,",
+            "P1.quantiles: 'many' is not a whole number",
+            "P1.batches: 'by-day' is not acquisition-date, setup-period or manifest",
+            "P1.setup-changes: '2015-13-01' is not an ISO date (yyyy-MM-dd)",
+            "P1.missing-control: 'drop' is not quarantine or pooled",
+            "P1.confounders: 'site' is not one of [visit]",
+            "P2.setup-changes: batches: setup-period needs at least one date",
+            "P3.columns: must be a list"),
+        e);
+  }
+
+  @Test
+  void valuesTheParametersRefuseAreReportedTogether(@TempDir Path dir) throws Exception {
+    CytolakeConfig config =
+        conf(
+            dir,
+            "normalisation:",
+            "  P1:",
+            "    batches: setup-period",
+            "    setup-changes: ['2016-01-04', '2015-09-14']",
+            "    quantiles: 1",
+            "  P2:",
+            "    columns: [cd3, cd3]",
+            "    min-control-events: 0");
+    ConfigException e = assertThrows(ConfigException.class, () -> NormalisationConfig.load(config));
+    assertProblems(
+        dir,
+        List.of(
+            "P1.setup-changes: Cannot use setup changes [2016-01-04, 2015-09-14]: they must be"
+                + " distinct and ascending",
+            "P1: Cannot configure normalisation: quantiles must be at least 2, not 1",
+            "P2: Cannot configure normalisation: column 'cd3' is listed twice;"
+                + " min-control-events must be at least 1, not 0"),
+        e);
+  }
+
+  @Test
+  void aBlankGoalAnUnknownKeyOrAPanelThatIsNotAMappingIsAProblem(@TempDir Path dir)
+      throws Exception {
+    CytolakeConfig config =
+        conf(
+            dir,
+            "normalisation:",
+            "  P1:",
+            "    goal: ' '",
+            "    missing_control: pooled",
+            "  P2: pooled");
+    ConfigException e = assertThrows(ConfigException.class, () -> NormalisationConfig.load(config));
+    assertProblems(
+        dir,
+        List.of(
+            "P1.missing_control: unknown key (known: [columns, quantiles, goal, batches,"
+                + " setup-changes, missing-control, pooled-events-per-sample, min-control-events,"
+                + " confounders])",
+            "P1.goal: ' ' is not batch-mean or a batch's name",
+            "P2: must map keys to values"),
+        e);
+  }
+}
