@@ -101,11 +101,16 @@ public record BatchRule(Kind kind, List<LocalDate> setupChanges) {
     return since == null ? "setup-start" : "setup-" + since;
   }
 
-  /** The rule's conf text, e.g. {@code setup-period 2015-09-14}. */
+  /**
+   * The rule's conf text, e.g. {@code setup-period 2015-09-14} (setup changes only where the rule
+   * uses them, so that editing an unused date makes no new model version).
+   */
   public String describe() {
     List<String> parts = new ArrayList<>();
     parts.add(kind.text());
-    setupChanges.forEach(d -> parts.add(d.toString()));
+    if (kind == Kind.SETUP_PERIOD) {
+      setupChanges.forEach(d -> parts.add(d.toString()));
+    }
     return String.join(" ", parts);
   }
 }

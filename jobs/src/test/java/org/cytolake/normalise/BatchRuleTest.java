@@ -88,4 +88,14 @@ class BatchRuleTest {
     assertEquals(MissingControl.POOLED, MissingControl.parse("Pooled"));
     assertNull(MissingControl.parse("drop"));
   }
+
+  @Test
+  void setupChangesShapeTheFingerprintOnlyWhereTheRuleUsesThem() {
+    assertEquals(
+        "acquisition-date",
+        new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of(SEP14)).describe());
+    assertEquals(
+        "setup-period 2015-09-14 2016-01-04",
+        new BatchRule(BatchRule.Kind.SETUP_PERIOD, List.of(SEP14, JAN04)).describe());
+  }
 }
