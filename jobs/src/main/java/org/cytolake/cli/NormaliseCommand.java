@@ -53,18 +53,7 @@ public final class NormaliseCommand implements Callable<Integer> {
           "normalise %s: no panel is normalised (conf/normalisation.yaml names none)%n", r.runId());
     }
     for (NormaliseJob.PanelResult p : r.panels()) {
-      out.printf(
-          "normalise %s: panel %s model v%d%s: batches %s (%d fitted now); %d sample(s) written,"
-              + " %d unchanged; quarantined %s%n",
-          r.runId(),
-          p.panel(),
-          p.version(),
-          p.newVersion() ? " (new)" : "",
-          p.batches(),
-          p.fitted().size(),
-          p.written(),
-          p.unchanged(),
-          p.quarantined());
+      out.printf("normalise %s: %s%n", r.runId(), p.summary());
       p.warnings().forEach(w -> out.printf("WARNING %s%n", w));
     }
     if (r.summaryPath() != null) {

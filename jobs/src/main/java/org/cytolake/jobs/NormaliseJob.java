@@ -89,7 +89,27 @@ public final class NormaliseJob {
       int written,
       int unchanged,
       Map<String, Integer> quarantined,
-      List<String> warnings) {}
+      List<String> warnings) {
+
+    /** One line: panel, version, batches, fitted, written, unchanged, quarantined. */
+    public String summary() {
+      return "panel "
+          + panel
+          + " model v"
+          + version
+          + (newVersion ? " (new)" : "")
+          + ": batches "
+          + batches
+          + " ("
+          + fitted.size()
+          + " fitted now); "
+          + written
+          + " sample(s) written, "
+          + unchanged
+          + " unchanged; quarantined "
+          + quarantined;
+    }
+  }
 
   /**
    * @param panels each normalised panel's outcome
@@ -351,18 +371,7 @@ public final class NormaliseJob {
         new Result(run.runId(), List.copyOf(results), keys, lake.runSummary(run.runId(), JOB));
     ctx.writeRunSummary(JOB, result);
     for (PanelResult p : results) {
-      LOG.info(
-          "normalise {}: panel {} model v{}{}: batches {}, fitted {}, {} sample(s) written,"
-              + " {} unchanged, quarantined {}",
-          run.runId(),
-          p.panel(),
-          p.version(),
-          p.newVersion() ? " (new)" : "",
-          p.batches(),
-          p.fitted().size(),
-          p.written(),
-          p.unchanged(),
-          p.quarantined());
+      LOG.info("normalise {}: {}", run.runId(), p.summary());
     }
     spark.sparkContext().setJobDescription(null);
     return result;

@@ -69,11 +69,7 @@ public record LakeNormParams(
 
   /** The probabilities k / (quantiles + 1), k = 1..quantiles. */
   public double[] probabilities() {
-    double[] p = new double[quantiles];
-    for (int k = 1; k <= quantiles; k++) {
-      p[k - 1] = (double) k / (quantiles + 1);
-    }
-    return p;
+    return QuantileNormParams.probabilities(quantiles);
   }
 
   /**

@@ -62,6 +62,11 @@ public record QuantileNormParams(
 
   /** The probabilities k / (quantiles + 1), k = 1..quantiles. */
   public double[] probabilities() {
+    return probabilities(quantiles);
+  }
+
+  /** The probabilities k / (n + 1), k = 1..n: CytoNorm's, neither 0 nor 1. */
+  public static double[] probabilities(int quantiles) {
     double[] p = new double[quantiles];
     for (int k = 1; k <= quantiles; k++) {
       p[k - 1] = (double) k / (quantiles + 1);
