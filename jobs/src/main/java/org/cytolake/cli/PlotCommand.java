@@ -82,6 +82,13 @@ public final class PlotCommand implements Callable<Integer> {
 
   @Mixin PlotImageOptions image;
 
+  @picocli.CommandLine.Option(
+      names = "--raw",
+      description =
+          "Of a panel normalised between batches (conf/normalisation.yaml), draw the ingested"
+              + " values (events_<panel>) instead of the normalised ones (events_norm_<panel>).")
+  boolean raw;
+
   @Override
   public Integer call() throws Exception {
     int[] wh = image.size();
@@ -103,7 +110,8 @@ public final class PlotCommand implements Callable<Integer> {
             image.yRange(),
             image.out,
             wh[0],
-            wh[1]);
+            wh[1],
+            raw);
     SparkSession spark = SparkSessions.getOrCreate("cytolake plot", job.master);
     PlotJob.Result r = PlotJob.run(spark, o);
     var w = spec.commandLine().getOut();

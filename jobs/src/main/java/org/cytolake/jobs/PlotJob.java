@@ -73,6 +73,8 @@ public final class PlotJob {
    * @param gates whether to draw the outlines of the strategy's gates on the axes
    * @param xRange a fixed x range, or null for the quantile range
    * @param yRange a fixed y range, or null for the quantile range
+   * @param raw of a panel normalised between batches, draw {@code events_<panel>} instead of
+   *     {@code events_norm_<panel>} (the subtitle says which)
    */
   public record Options(
       String lake,
@@ -91,7 +93,8 @@ public final class PlotJob {
       AxisRange yRange,
       Path out,
       int width,
-      int height) {}
+      int height,
+      boolean raw) {}
 
   /**
    * @param events events plotted (selected and in the population)
@@ -152,7 +155,12 @@ public final class PlotJob {
 
     step(spark, 2, "select events of " + panel.eventsTable());
     boolean cleanOnly = QcEvents.cleanOnly(config.settings());
-    Dataset<Row> selected = QcEvents.read(spark, lake, panel, cleanOnly);
+    // a panel normalised between batches is drawn on its normalised values unless --raw
+    boolean normalised = !o.raw() && lake.exists(spark, panel.normalisedEventsTable());
+    Dataset<Row> selected =
+        normalised
+            ? QcEvents.read(spark, lake, panel, cleanOnly)
+            : QcEvents.readRaw(spark, lake, panel, cleanOnly);
     List<String> samples = PlotFrames.selectSamples(spark, lake, panel, selection);
     if (samples != null) {
       selected = selected.where(functions.col("sample_id").isin(samples.toArray()));
@@ -203,7 +211,9 @@ public final class PlotJob {
       }
     }
     List<String> subtitles = new ArrayList<>();
-    subtitles.add(PlotText.selectionLine(selectionText, population, grid.total(), cleanOnly));
+    subtitles.add(
+        PlotText.selectionLine(selectionText, population, grid.total(), cleanOnly)
+            + (normalised ? " · batch-normalised (" + panel.normalisedEventsTable() + ")" : ""));
     subtitles.add(
         PlotText.binningLine(
             o.bins(),

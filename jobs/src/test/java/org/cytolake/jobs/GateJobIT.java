@@ -386,7 +386,8 @@ class GateJobIT {
             null,
             dir.resolve("auto-" + (sample == null ? "all" : sample) + ".svg"),
             400,
-            300));
+            300,
+            false));
   }
 
   static void copyTree(Path from, Path to) throws java.io.IOException {

@@ -108,7 +108,8 @@ class PlotIT {
         yr,
         out,
         800,
-        700);
+        700,
+        false);
   }
 
   /** One sample's clean events, all P1 columns, in memory (a few thousand). */
