@@ -22,6 +22,14 @@ class GenerateCommandTest {
     return cl.execute(args);
   }
 
+  /** Runs {@code generate --study stim-cytof} into {@code out}, with {@code extra} options. */
+  private static int runStimCytof(Path out, StringWriter err, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("generate", "--study", "stim-cytof", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return run(new StringWriter(), err, args.toArray(String[]::new));
+  }
+
   /**
    * Runs {@code generate} for a tiny one-visit, one-panel trial (2 patients, 200 P1 events per
    * file, visit D1, panel P1) into {@code out}, with {@code extra} options after those.
@@ -146,17 +154,7 @@ class GenerateCommandTest {
     assertTrue(Files.readString(out.resolve("generation.json")).contains(" --control-aliquot\""));
 
     StringWriter e2 = new StringWriter();
-    assertEquals(
-        2,
-        run(
-            new StringWriter(),
-            e2,
-            "generate",
-            "--study",
-            "stim-cytof",
-            "--out",
-            tmp.resolve("x").toString(),
-            "--control-aliquot"));
+    assertEquals(2, runStimCytof(tmp.resolve("x"), e2, "--control-aliquot"));
     assertTrue(
         e2.toString().contains("--control-aliquot does not apply to --study stim-cytof"),
         e2.toString());
@@ -246,20 +244,7 @@ class GenerateCommandTest {
     StringWriter e2 = new StringWriter();
     assertEquals(
         2,
-        run(
-            new StringWriter(),
-            e2,
-            "generate",
-            "--study",
-            "stim-cytof",
-            "--out",
-            tmp.resolve("x").toString(),
-            "--visits",
-            "D1",
-            "--threads",
-            "2",
-            "--patients",
-            "0"));
+        runStimCytof(tmp.resolve("x"), e2, "--visits", "D1", "--threads", "2", "--patients", "0"));
     String s = e2.toString();
     assertTrue(
         s.contains("--visits does not apply to --study stim-cytof")
