@@ -90,90 +90,10 @@ public record GenerateOptions(
     panels = List.copyOf(panels);
   }
 
-  /** Options without the validation aliquot ({@link #VALIDATION_ALIQUOT_DEFAULT}). */
-  public GenerateOptions(
-      Path out,
-      int patients,
-      int eventsPerSample,
-      List<String> visits,
-      List<String> panels,
-      long seed,
-      double badFraction,
-      int threads,
-      boolean overwrite,
-      boolean separable,
-      double anomalyFraction,
-      boolean controlAliquot) {
-    this(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction,
-        controlAliquot,
-        VALIDATION_ALIQUOT_DEFAULT);
-  }
-
-  /** Options without the control aliquot ({@link #CONTROL_ALIQUOT_DEFAULT}). */
-  public GenerateOptions(
-      Path out,
-      int patients,
-      int eventsPerSample,
-      List<String> visits,
-      List<String> panels,
-      long seed,
-      double badFraction,
-      int threads,
-      boolean overwrite,
-      boolean separable,
-      double anomalyFraction) {
-    this(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        separable,
-        anomalyFraction,
-        CONTROL_ALIQUOT_DEFAULT);
-  }
-
-  /** Options of the realistic model with the default anomaly fraction. */
-  public GenerateOptions(
-      Path out,
-      int patients,
-      int eventsPerSample,
-      List<String> visits,
-      List<String> panels,
-      long seed,
-      double badFraction,
-      int threads,
-      boolean overwrite) {
-    this(
-        out,
-        patients,
-        eventsPerSample,
-        visits,
-        panels,
-        seed,
-        badFraction,
-        threads,
-        overwrite,
-        false,
-        ANOMALY_FRACTION_DEFAULT);
-  }
-
-  /** The defaults, writing to {@code out}, with as many threads as processors. */
+  /**
+   * The defaults, writing to {@code out}, with as many threads as processors: the realistic model,
+   * no overwrite, no control or validation aliquot. Change any field with a {@code with*} method.
+   */
   public static GenerateOptions defaults(Path out) {
     return new GenerateOptions(
         out,
@@ -184,7 +104,11 @@ public record GenerateOptions(
         SEED_DEFAULT,
         BAD_FRACTION_DEFAULT,
         Runtime.getRuntime().availableProcessors(),
-        false);
+        false,
+        false,
+        ANOMALY_FRACTION_DEFAULT,
+        CONTROL_ALIQUOT_DEFAULT,
+        VALIDATION_ALIQUOT_DEFAULT);
   }
 
   public GenerateOptions withPatients(int n) {

@@ -1,6 +1,5 @@
 package org.cytolake.generate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,14 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * manifest rows and truth, with one donor's biology under each day's instrument.
  */
 class ControlAliquotTest {
-
-  /** Truth files to which the control files' rows are appended (patient rows first, unchanged). */
-  private static final Set<String> APPENDED =
-      Set.of(
-          "truth/event_labels.csv.gz",
-          "truth/event_anomalies.csv.gz",
-          "truth/populations.csv",
-          "truth/anomalies.csv");
 
   @TempDir static Path tmp;
   private static Path off;
@@ -79,22 +70,7 @@ class ControlAliquotTest {
   /** {@code on} is {@code off} plus control files, rows and a generation.json entry. */
   private static void assertOnlyAdds(Path off, Path on) throws Exception {
     assertEquals(TrialGenerator.MANIFEST_HEADER, Trials.header(off.resolve("manifest.csv")));
-    Map<String, String> a = Trials.sha256Tree(off);
-    Map<String, String> b = Trials.sha256Tree(on);
-    for (Map.Entry<String, String> e : a.entrySet()) {
-      String f = e.getKey();
-      assertTrue(b.containsKey(f), "kept: " + f);
-      if (APPENDED.contains(f)) {
-        byte[] was = Files.readAllBytes(off.resolve(f));
-        byte[] is = Files.readAllBytes(on.resolve(f));
-        assertTrue(is.length > was.length, "control rows appended: " + f);
-        assertArrayEquals(was, Arrays.copyOf(is, was.length), "patient rows unchanged: " + f);
-      } else if (!f.equals("manifest.csv") && !f.equals("generation.json")) {
-        assertEquals(e.getValue(), b.get(f), "byte-identical: " + f);
-      }
-    }
-    Set<String> added = new TreeSet<>(b.keySet());
-    added.removeAll(a.keySet());
+    Set<String> added = Trials.assertKeptOrAppended(off, on, true);
     assertFalse(added.isEmpty());
     for (String f : added) {
       assertTrue(f.matches("fcs/(\\d{4}-\\d\\d-\\d\\d)/CONTROL_\\1_P[123]\\.fcs"), f);
@@ -165,12 +141,7 @@ class ControlAliquotTest {
    */
   @Test
   void theDonorHasTheSameBiologyEveryDay() throws Exception {
-    Map<String, Map<String, long[]>> byFile = new HashMap<>();
-    for (List<String> r : Trials.rows(on.resolve("truth/populations.csv"))) {
-      byFile
-          .computeIfAbsent(r.get(0), f -> new HashMap<>())
-          .put(r.get(1), new long[] {Long.parseLong(r.get(2))});
-    }
+    Map<String, Map<String, Long>> byFile = Trials.populationCounts(on);
     List<String> days = new ArrayList<>();
     for (List<String> r : Trials.rows(on.resolve("manifest.csv"))) {
       if (r.get(7).equals("true") && !days.contains(r.get(4))) {
@@ -181,28 +152,9 @@ class ControlAliquotTest {
     String last = days.get(days.size() - 1);
     int compared = 0;
     for (String panel : List.of("P1", "P2")) {
-      Map<String, long[]> x =
-          byFile.get("fcs/" + first + "/CONTROL_" + first + "_" + panel + ".fcs");
-      Map<String, long[]> y = byFile.get("fcs/" + last + "/CONTROL_" + last + "_" + panel + ".fcs");
-      for (String pop : x.keySet()) {
-        String parent = pop.substring(0, Math.max(0, pop.lastIndexOf('/')));
-        if (!parent.startsWith(PanelModel.LIVE) || !x.containsKey(parent)) {
-          continue;
-        }
-        double n1 = x.get(parent)[0];
-        double n2 = y.get(parent)[0];
-        if (n1 < 20 || n2 < 20) {
-          continue;
-        }
-        double p1 = x.get(pop)[0] / n1;
-        double p2 = y.get(pop)[0] / n2;
-        double p = (x.get(pop)[0] + y.get(pop)[0]) / (n1 + n2);
-        double sd = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
-        assertTrue(
-            Math.abs(p1 - p2) <= 5 * sd + 1e-9,
-            panel + " " + pop + ": " + p1 + " on " + first + " vs " + p2 + " on " + last);
-        compared++;
-      }
+      String x = "fcs/" + first + "/CONTROL_" + first + "_" + panel + ".fcs";
+      String y = "fcs/" + last + "/CONTROL_" + last + "_" + panel + ".fcs";
+      compared += Trials.assertSameLiveProportions(byFile.get(x), byFile.get(y), x, y);
     }
     assertTrue(compared >= 10, "populations compared: " + compared);
   }

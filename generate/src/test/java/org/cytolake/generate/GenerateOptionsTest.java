@@ -22,7 +22,9 @@ class GenerateOptionsTest {
           2,
           false,
           true,
-          0.2);
+          0.2,
+          false,
+          false);
 
   /**
    * Every with* applied, in declaration order and in reverse: each sets its field and keeps the
@@ -32,7 +34,19 @@ class GenerateOptionsTest {
   void eachWithChangesItsFieldAndKeepsTheOthers() {
     GenerateOptions expected =
         new GenerateOptions(
-            Path.of("o2"), 3, 50, List.of("FU"), List.of("P3"), 9, 0.3, 5, true, false, 0.5);
+            Path.of("o2"),
+            3,
+            50,
+            List.of("FU"),
+            List.of("P3"),
+            9,
+            0.3,
+            5,
+            true,
+            false,
+            0.5,
+            true,
+            true);
     List<UnaryOperator<GenerateOptions>> changes =
         List.of(
             o -> o.withOut(Path.of("o2")),
@@ -45,7 +59,9 @@ class GenerateOptionsTest {
             o -> o.withThreads(5),
             o -> o.withOverwrite(true),
             o -> o.withSeparable(false),
-            o -> o.withAnomalyFraction(0.5));
+            o -> o.withAnomalyFraction(0.5),
+            o -> o.withControlAliquot(true),
+            o -> o.withValidationAliquot(true));
     List<UnaryOperator<GenerateOptions>> reversed = new ArrayList<>(changes);
     Collections.reverse(reversed);
     for (List<UnaryOperator<GenerateOptions>> order : List.of(changes, reversed)) {

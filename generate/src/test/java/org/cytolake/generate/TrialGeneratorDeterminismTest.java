@@ -54,8 +54,13 @@ class TrialGeneratorDeterminismTest {
   @Test
   void reportsEveryOptionProblemAtOnce() {
     GenerateOptions o =
-        new GenerateOptions(
-            Path.of("x"), 0, 1, List.of("D1", "D99", "D1"), List.of("P4"), 1, 0.9, 0, false);
+        GenerateOptions.defaults(Path.of("x"))
+            .withPatients(0)
+            .withEventsPerSample(1)
+            .withVisits(List.of("D1", "D99", "D1"))
+            .withPanels(List.of("P4"))
+            .withBadFraction(0.9)
+            .withThreads(0);
     List<String> p = o.problems();
     assertEquals(7, p.size(), p.toString());
     IllegalArgumentException e =

@@ -1,5 +1,9 @@
 package org.cytolake.generate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,10 +14,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -22,6 +30,17 @@ final class Trials {
   private Trials() {}
 
   private static Path small;
+
+  /**
+   * Truth files to which an option that adds files (control, validation aliquot) appends its rows,
+   * earlier rows unchanged.
+   */
+  static final Set<String> APPENDED_TRUTH =
+      Set.of(
+          "truth/event_labels.csv.gz",
+          "truth/event_anomalies.csv.gz",
+          "truth/populations.csv",
+          "truth/anomalies.csv");
 
   /** 3 patients (RA, AS, SLE), D1 and D8, 3 panels, 1000 events: 18 files plus the bad ones. */
   static GenerateOptions smallOptions(Path out) {
@@ -110,5 +129,74 @@ final class Trials {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks that {@code after} keeps every file of {@code before}: the {@link #APPENDED_TRUTH} files
+   * begin with {@code before}'s bytes (and are longer when {@code appendedGrow}), every other file
+   * but manifest.csv and generation.json is byte-identical. Returns the files only {@code after}
+   * has.
+   */
+  static Set<String> assertKeptOrAppended(Path before, Path after, boolean appendedGrow)
+      throws IOException {
+    Map<String, String> a = sha256Tree(before);
+    Map<String, String> b = sha256Tree(after);
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      String f = e.getKey();
+      assertTrue(b.containsKey(f), "kept: " + f);
+      if (APPENDED_TRUTH.contains(f)) {
+        byte[] was = Files.readAllBytes(before.resolve(f));
+        byte[] is = Files.readAllBytes(after.resolve(f));
+        assertTrue(
+            appendedGrow ? is.length > was.length : is.length >= was.length, "rows appended: " + f);
+        assertArrayEquals(was, Arrays.copyOf(is, was.length), "earlier rows unchanged: " + f);
+      } else if (!f.equals("manifest.csv") && !f.equals("generation.json")) {
+        assertEquals(e.getValue(), b.get(f), "byte-identical: " + f);
+      }
+    }
+    Set<String> added = new TreeSet<>(b.keySet());
+    added.removeAll(a.keySet());
+    return added;
+  }
+
+  /** truth/populations.csv of {@code trial}: file → population → events. */
+  static Map<String, Map<String, Long>> populationCounts(Path trial) throws IOException {
+    Map<String, Map<String, Long>> byFile = new HashMap<>();
+    for (List<String> r : rows(trial.resolve("truth/populations.csv"))) {
+      byFile
+          .computeIfAbsent(r.get(0), f -> new HashMap<>())
+          .put(r.get(1), Long.parseLong(r.get(2)));
+    }
+    return byFile;
+  }
+
+  /**
+   * Checks that each live population's share of its parent agrees between files {@code xFile} and
+   * {@code yFile} (counts {@code x}, {@code y}) within 5 binomial SDs, where both parents hold at
+   * least 20 events. Returns how many populations were compared.
+   */
+  static int assertSameLiveProportions(
+      Map<String, Long> x, Map<String, Long> y, String xFile, String yFile) {
+    int compared = 0;
+    for (String pop : x.keySet()) {
+      String parent = pop.substring(0, Math.max(0, pop.lastIndexOf('/')));
+      if (!parent.startsWith(PanelModel.LIVE) || !x.containsKey(parent)) {
+        continue;
+      }
+      double n1 = x.get(parent);
+      double n2 = y.get(parent);
+      if (n1 < 20 || n2 < 20) {
+        continue;
+      }
+      double p1 = x.get(pop) / n1;
+      double p2 = y.get(pop) / n2;
+      double p = (x.get(pop) + y.get(pop)) / (n1 + n2);
+      double sd = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
+      assertTrue(
+          Math.abs(p1 - p2) <= 5 * sd + 1e-9,
+          pop + ": " + p1 + " in " + xFile + " vs " + p2 + " in " + yFile);
+      compared++;
+    }
+    return compared;
   }
 }

@@ -1,13 +1,11 @@
 package org.cytolake.generate;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -28,14 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * adds a second file of the donor per run day and panel, with its own events but the same biology.
  */
 class ValidationAliquotTest {
-
-  /** Truth files to which the validation files' rows are appended (earlier rows unchanged). */
-  private static final Set<String> APPENDED =
-      Set.of(
-          "truth/event_labels.csv.gz",
-          "truth/event_anomalies.csv.gz",
-          "truth/populations.csv",
-          "truth/anomalies.csv");
 
   @TempDir static Path tmp;
 
@@ -69,22 +59,7 @@ class ValidationAliquotTest {
   /** On, every file of --control-aliquot is kept (truth rows appended), and only these added. */
   @Test
   void onlyAddsValidationFilesAndRows() throws Exception {
-    Map<String, String> a = Trials.sha256Tree(control);
-    Map<String, String> b = Trials.sha256Tree(validation);
-    for (Map.Entry<String, String> e : a.entrySet()) {
-      String f = e.getKey();
-      assertTrue(b.containsKey(f), "kept: " + f);
-      if (APPENDED.contains(f)) {
-        byte[] was = Files.readAllBytes(control.resolve(f));
-        byte[] is = Files.readAllBytes(validation.resolve(f));
-        assertTrue(is.length >= was.length, "rows appended: " + f);
-        assertArrayEquals(was, Arrays.copyOf(is, was.length), "earlier rows unchanged: " + f);
-      } else if (!f.equals("manifest.csv") && !f.equals("generation.json")) {
-        assertEquals(e.getValue(), b.get(f), "byte-identical: " + f);
-      }
-    }
-    Set<String> added = new TreeSet<>(b.keySet());
-    added.removeAll(a.keySet());
+    Set<String> added = Trials.assertKeptOrAppended(control, validation, false);
     for (String f : added) {
       assertTrue(f.matches("fcs/(\\d{4}-\\d\\d-\\d\\d)/CONTROL_\\1_P[123]_validation\\.fcs"), f);
     }
@@ -163,12 +138,7 @@ class ValidationAliquotTest {
    */
   @Test
   void ownEventsSameBiology() throws Exception {
-    Map<String, Map<String, Long>> byFile = new HashMap<>();
-    for (List<String> r : Trials.rows(validation.resolve("truth/populations.csv"))) {
-      byFile
-          .computeIfAbsent(r.get(0), f -> new HashMap<>())
-          .put(r.get(1), Long.parseLong(r.get(2)));
-    }
+    Map<String, Map<String, Long>> byFile = Trials.populationCounts(validation);
     int compared = 0;
     int files = 0;
     for (List<String> r : Trials.rows(validation.resolve("manifest.csv"))) {
@@ -187,25 +157,7 @@ class ValidationAliquotTest {
       Map<String, Long> x = byFile.get(train);
       Map<String, Long> y = byFile.get(held);
       assertEquals(x.keySet(), y.keySet(), held);
-      for (String pop : x.keySet()) {
-        String parent = pop.substring(0, Math.max(0, pop.lastIndexOf('/')));
-        if (!parent.startsWith(PanelModel.LIVE) || !x.containsKey(parent)) {
-          continue;
-        }
-        double n1 = x.get(parent);
-        double n2 = y.get(parent);
-        if (n1 < 20 || n2 < 20) {
-          continue;
-        }
-        double p1 = x.get(pop) / n1;
-        double p2 = y.get(pop) / n2;
-        double p = (x.get(pop) + y.get(pop)) / (n1 + n2);
-        double sd = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
-        assertTrue(
-            Math.abs(p1 - p2) <= 5 * sd + 1e-9,
-            pop + ": " + p1 + " in " + train + " vs " + p2 + " in " + held);
-        compared++;
-      }
+      compared += Trials.assertSameLiveProportions(x, y, train, held);
     }
     assertTrue(files >= 6, "validation files: " + files);
     assertTrue(compared >= 30, "populations compared: " + compared);

@@ -72,16 +72,12 @@ public final class GatingBenchmark {
       // The separable model: its files hold exactly perSample events each, as the sizes need.
       GenerateResult g =
           TrialGenerator.run(
-              new GenerateOptions(
-                      input,
-                      PATIENTS,
-                      (int) perSample,
-                      VISITS,
-                      List.of("P1"),
-                      GenerateOptions.SEED_DEFAULT,
-                      0,
-                      Runtime.getRuntime().availableProcessors(),
-                      false)
+              GenerateOptions.defaults(input)
+                  .withPatients(PATIENTS)
+                  .withEventsPerSample((int) perSample)
+                  .withVisits(VISITS)
+                  .withPanels(List.of("P1"))
+                  .withBadFraction(0)
                   .withSeparable(true));
       log.info(
           "generated %d events in %d files; ingesting into %s", g.events(), g.fcsFiles(), lake);

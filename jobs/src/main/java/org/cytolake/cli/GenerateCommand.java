@@ -214,20 +214,33 @@ public final class GenerateCommand implements Callable<Integer> {
       return 2;
     }
     GenerateOptions options =
-        new GenerateOptions(
-            out,
-            patients != null ? patients : GenerateOptions.PATIENTS_DEFAULT,
-            eventsPerSample != null ? eventsPerSample : GenerateOptions.EVENTS_PER_SAMPLE_DEFAULT,
-            visits != null ? visits : GenerateOptions.VISITS_DEFAULT,
-            panels != null ? panels : GenerateOptions.PANELS_DEFAULT,
-            seed,
-            badFraction != null ? badFraction : GenerateOptions.BAD_FRACTION_DEFAULT,
-            threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-            overwrite,
-            separable,
-            anomalyFraction != null ? anomalyFraction : GenerateOptions.ANOMALY_FRACTION_DEFAULT,
-            controlAliquot,
-            validationAliquot);
+        GenerateOptions.defaults(out)
+            .withSeed(seed)
+            .withOverwrite(overwrite)
+            .withSeparable(separable)
+            .withControlAliquot(controlAliquot)
+            .withValidationAliquot(validationAliquot);
+    if (patients != null) {
+      options = options.withPatients(patients);
+    }
+    if (eventsPerSample != null) {
+      options = options.withEventsPerSample(eventsPerSample);
+    }
+    if (visits != null) {
+      options = options.withVisits(visits);
+    }
+    if (panels != null) {
+      options = options.withPanels(panels);
+    }
+    if (badFraction != null) {
+      options = options.withBadFraction(badFraction);
+    }
+    if (threads != null) {
+      options = options.withThreads(threads);
+    }
+    if (anomalyFraction != null) {
+      options = options.withAnomalyFraction(anomalyFraction);
+    }
     List<String> problems = new java.util.ArrayList<>(options.problems());
     if (separable && anomalyFraction != null) {
       problems.add("--anomaly-fraction does not apply with --separable (it has no anomalies)");

@@ -112,7 +112,7 @@ public record IngestPlan(
       if (m != null && m.find()) {
         r =
             new ManifestRow(
-                0, rel, m.group("patient"), m.group("visit"), m.group("panel"), null, null);
+                0, rel, m.group("patient"), m.group("visit"), m.group("panel"), null, null, null);
         where = "file name";
       } else if (keywordLink != null
           && kw.containsKey(keywordLink.patient())
@@ -125,6 +125,7 @@ public record IngestPlan(
                 kw.get(keywordLink.patient()),
                 kw.get(keywordLink.visit()),
                 kw.get(keywordLink.panel()),
+                null,
                 null,
                 null);
         where = "FCS keywords";

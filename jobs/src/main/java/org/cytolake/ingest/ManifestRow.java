@@ -25,18 +25,6 @@ public record ManifestRow(
     String batch,
     String control) {
 
-  /** A patient sample's row (not a control). */
-  public ManifestRow(
-      int line,
-      String file,
-      String patientId,
-      String visit,
-      String panel,
-      String acquisitionDate,
-      String batch) {
-    this(line, file, patientId, visit, panel, acquisitionDate, batch, null);
-  }
-
   /** The role of a control aliquot that normalisation learns from. */
   public static final String TRAINING = "training";
 

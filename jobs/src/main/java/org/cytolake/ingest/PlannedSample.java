@@ -32,19 +32,6 @@ public record PlannedSample(
     qcWarnings = List.copyOf(qcWarnings);
   }
 
-  /** A patient sample (not a control). */
-  public PlannedSample(
-      FileCheck check,
-      String sampleId,
-      String patientId,
-      String visit,
-      String panel,
-      String acquisitionDate,
-      String batch,
-      List<String> qcWarnings) {
-    this(check, sampleId, patientId, visit, panel, acquisitionDate, batch, qcWarnings, null);
-  }
-
   /** {@code samples.qc_status}: {@link SampleQc#OK} unless a warning may affect the data. */
   public String qcStatus() {
     return SampleQc.status(qcWarnings);

@@ -149,7 +149,7 @@ public final class ClusteredQuantileNormModel {
    * @throws IllegalArgumentException when the file lacks a listed channel
    */
   public int[] assign(Events events) {
-    requireChannels(events, null);
+    QuantileNormModel.requireChannels(params.channels(), events, null);
     double[] m =
         ClusteredQuantileNormaliser.transformedMatrix(
             List.of(events), params.channels(), params.transform());
@@ -164,7 +164,7 @@ public final class ClusteredQuantileNormModel {
    */
   public Events apply(String batch, Events events) {
     requireBatch(batch, "file '" + events.name() + "' of batch");
-    requireChannels(events, batch);
+    QuantileNormModel.requireChannels(params.channels(), events, batch);
     int[] cluster = assign(events);
     List<String> channels = params.channels();
     MonotoneSpline[][] s = new MonotoneSpline[clusters()][channels.size()];
@@ -189,30 +189,10 @@ public final class ClusteredQuantileNormModel {
     return new Events(events.name(), events.channels(), v);
   }
 
-  private void requireChannels(Events events, String batch) {
-    List<String> missing = params.channels().stream().filter(c -> events.indexOf(c) < 0).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot normalise file '"
-              + events.name()
-              + "'"
-              + (batch == null ? "" : " of batch '" + batch + "'")
-              + ": it has no channel(s) "
-              + missing);
-    }
-  }
-
   private int requireBatch(String batch, String what) {
     int b = batches.indexOf(batch);
     if (b < 0) {
-      throw new IllegalArgumentException(
-          "Cannot normalise "
-              + what
-              + " '"
-              + batch
-              + "': no control of that batch was trained on (trained batches: "
-              + batches
-              + ")");
+      throw QuantileNormModel.untrained(what, batch, batches);
     }
     return b;
   }

@@ -1,6 +1,7 @@
 package org.cytolake.normalise;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,16 +65,7 @@ public final class QuantileNormModel {
   public Events apply(String batch, Events events) {
     requireBatch(batch, "file '" + events.name() + "' of batch");
     List<String> channels = params.channels();
-    List<String> missing = channels.stream().filter(c -> events.indexOf(c) < 0).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot normalise file '"
-              + events.name()
-              + "' of batch '"
-              + batch
-              + "': it has no channel(s) "
-              + missing);
-    }
+    requireChannels(channels, events, batch);
     MonotoneSpline[] s = splines.get(batch);
     Transform t = params.transform();
     double[] v = Arrays.copyOf(events.values(), events.values().length);
@@ -89,16 +81,46 @@ public final class QuantileNormModel {
 
   private String requireBatch(String batch, String what) {
     if (!splines.containsKey(batch)) {
-      throw new IllegalArgumentException(
-          "Cannot normalise "
-              + what
-              + " '"
-              + batch
-              + "': no control of that batch was trained on (trained batches: "
-              + splines.keySet()
-              + ")");
+      throw untrained(what, batch, splines.keySet());
     }
     return batch;
+  }
+
+  /**
+   * The error for a batch no control was trained on, shared with {@link
+   * ClusteredQuantileNormModel}.
+   *
+   * @param what what was to be normalised, e.g. {@code batch} or {@code file 'x.fcs' of batch}
+   */
+  static IllegalArgumentException untrained(String what, String batch, Collection<String> trained) {
+    return new IllegalArgumentException(
+        "Cannot normalise "
+            + what
+            + " '"
+            + batch
+            + "': no control of that batch was trained on (trained batches: "
+            + trained
+            + ")");
+  }
+
+  /**
+   * Checks that {@code events} has every channel normalised, shared with {@link
+   * ClusteredQuantileNormModel}.
+   *
+   * @param batch the file's batch, or null when the check is not for one batch
+   * @throws IllegalArgumentException naming the file, its batch and the missing channels
+   */
+  static void requireChannels(List<String> channels, Events events, String batch) {
+    List<String> missing = channels.stream().filter(c -> events.indexOf(c) < 0).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot normalise file '"
+              + events.name()
+              + "'"
+              + (batch == null ? "" : " of batch '" + batch + "'")
+              + ": it has no channel(s) "
+              + missing);
+    }
   }
 
   private int channelIndex(String channel) {

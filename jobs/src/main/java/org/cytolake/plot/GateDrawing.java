@@ -150,27 +150,14 @@ public record GateDrawing(
   }
 
   /**
-   * The inline SVG of the parent's density {@code grid} with the gate's outline, titled "P1 gate T
-   * on CD3 vs CD4" and subtitled with the selection, the parent and the events and bins counted.
+   * The inline SVG of the parent's density {@code grid} with the outline of the gate as {@code
+   * drawn} (the gate itself, or with a sample's data-adaptive limits resolved, {@link
+   * GateThresholds#resolve}), titled "P1 gate T on CD3 vs CD4" and subtitled with the selection,
+   * the parent, the events and bins counted, then {@code moreSubtitles} ({@link
+   * GateThresholds#sampleLines}, {@link GateThresholds#pooledLines}).
    *
    * @param selection what the density holds, e.g. "all samples" or "sample S1"
    * @param idPrefix unique on the page; characters other than letters, digits, _ and - become _
-   */
-  public String svg(
-      String panel,
-      GatingStrategy strategy,
-      DensityGrid grid,
-      String selection,
-      String idPrefix,
-      int width,
-      int height) {
-    return svg(panel, strategy, grid, selection, idPrefix, width, height, gate, List.of());
-  }
-
-  /**
-   * {@link #svg(String, GatingStrategy, DensityGrid, String, String, int, int)} with the gate as
-   * drawn (a sample's data-adaptive limits resolved, {@link GateThresholds#resolve}) and more
-   * subtitle lines ({@link GateThresholds#sampleLines}, {@link GateThresholds#pooledLines}).
    */
   public String svg(
       String panel,

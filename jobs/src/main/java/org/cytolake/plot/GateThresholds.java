@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.cytolake.gating.Gate;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.gating.RectangleGate;
@@ -156,28 +157,24 @@ public final class GateThresholds {
    */
   public static List<String> sampleLines(
       GatingStrategy s, Collection<String> drawn, Collection<ResolvedThreshold> sample) {
-    List<String> lines = new ArrayList<>();
-    for (String id : drawn) {
-      Gate g = s.gates().get(id);
-      if (!isAdaptive(g)) {
-        continue;
-      }
-      RectangleGate r = (RectangleGate) g;
-      List<String> parts = new ArrayList<>();
-      for (RectangleGate.AutoLimit a : r.auto()) {
-        ResolvedThreshold t = find(r, a, sample);
-        parts.add(
-            limit(r, a)
-                + " "
-                + (t == null
-                    ? "fallback "
-                        + number(a.spec().fallback())
-                        + " drawn (no threshold of this sample)"
-                    : label(t)));
-      }
-      lines.add(id + ": " + String.join(", ", parts));
-    }
-    return lines;
+    return adaptiveLines(
+        s,
+        drawn,
+        r -> {
+          List<String> parts = new ArrayList<>();
+          for (RectangleGate.AutoLimit a : r.auto()) {
+            ResolvedThreshold t = find(r, a, sample);
+            parts.add(
+                limit(r, a)
+                    + " "
+                    + (t == null
+                        ? "fallback "
+                            + number(a.spec().fallback())
+                            + " drawn (no threshold of this sample)"
+                        : label(t)));
+          }
+          return String.join(", ", parts);
+        });
   }
 
   /**
@@ -193,45 +190,54 @@ public final class GateThresholds {
       GatingStrategy s,
       Collection<String> drawn,
       Map<String, ? extends Collection<ResolvedThreshold>> bySample) {
+    return adaptiveLines(
+        s,
+        drawn,
+        r -> {
+          List<String> parts = new ArrayList<>();
+          boolean any = false;
+          for (RectangleGate.AutoLimit a : r.auto()) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            int n = 0;
+            int fallbacks = 0;
+            for (Collection<ResolvedThreshold> sample : bySample.values()) {
+              ResolvedThreshold t = find(r, a, sample);
+              if (t != null) {
+                lo = Math.min(lo, t.threshold());
+                hi = Math.max(hi, t.threshold());
+                n++;
+                fallbacks += t.fallbackUsed() ? 1 : 0;
+              }
+            }
+            if (n == 0) {
+              parts.add(limit(r, a) + " " + number(a.spec().fallback()));
+              continue;
+            }
+            any = true;
+            parts.add(
+                limit(r, a)
+                    + " "
+                    + (lo == hi ? number(lo) : number(lo) + "-" + number(hi))
+                    + String.format(Locale.ROOT, " in %d sample%s", n, n == 1 ? "" : "s")
+                    + (fallbacks == 0 ? "" : " (" + fallbacks + " fallback)"));
+          }
+          return "found per sample, fallback drawn"
+              + (any ? "; " + String.join(", ", parts) : " (" + String.join(", ", parts) + ")");
+        });
+  }
+
+  /**
+   * One subtitle line per gate of {@code drawn} with a data-adaptive limit, in the order drawn:
+   * {@code id: } then what {@code describe} says of the gate. Any other gate has no line.
+   */
+  private static List<String> adaptiveLines(
+      GatingStrategy s, Collection<String> drawn, Function<RectangleGate, String> describe) {
     List<String> lines = new ArrayList<>();
     for (String id : drawn) {
-      Gate g = s.gates().get(id);
-      if (!isAdaptive(g)) {
-        continue;
+      if (s.gates().get(id) instanceof RectangleGate r && r.isAdaptive()) {
+        lines.add(id + ": " + describe.apply(r));
       }
-      RectangleGate r = (RectangleGate) g;
-      List<String> parts = new ArrayList<>();
-      boolean any = false;
-      for (RectangleGate.AutoLimit a : r.auto()) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        int n = 0;
-        int fallbacks = 0;
-        for (Collection<ResolvedThreshold> sample : bySample.values()) {
-          ResolvedThreshold t = find(r, a, sample);
-          if (t != null) {
-            lo = Math.min(lo, t.threshold());
-            hi = Math.max(hi, t.threshold());
-            n++;
-            fallbacks += t.fallbackUsed() ? 1 : 0;
-          }
-        }
-        if (n == 0) {
-          parts.add(limit(r, a) + " " + number(a.spec().fallback()));
-          continue;
-        }
-        any = true;
-        parts.add(
-            limit(r, a)
-                + " "
-                + (lo == hi ? number(lo) : number(lo) + "-" + number(hi))
-                + String.format(Locale.ROOT, " in %d sample%s", n, n == 1 ? "" : "s")
-                + (fallbacks == 0 ? "" : " (" + fallbacks + " fallback)"));
-      }
-      lines.add(
-          id
-              + ": found per sample, fallback drawn"
-              + (any ? "; " + String.join(", ", parts) : " (" + String.join(", ", parts) + ")"));
     }
     return lines;
   }

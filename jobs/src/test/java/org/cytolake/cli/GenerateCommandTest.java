@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,37 @@ class GenerateCommandTest {
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     return cl.execute(args);
+  }
+
+  /** Runs {@code generate --study stim-cytof} into {@code out}, with {@code extra} options. */
+  private static int runStimCytof(Path out, StringWriter err, String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("generate", "--study", "stim-cytof", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return run(new StringWriter(), err, args.toArray(String[]::new));
+  }
+
+  /**
+   * Runs {@code generate} for a tiny one-visit, one-panel trial (2 patients, 200 P1 events per
+   * file, visit D1, panel P1) into {@code out}, with {@code extra} options after those.
+   */
+  private static int runTinyTrial(Path out, StringWriter err, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "generate",
+                "--out",
+                out.toString(),
+                "--patients",
+                "2",
+                "--events-per-sample",
+                "200",
+                "--visits",
+                "D1",
+                "--panels",
+                "P1"));
+    args.addAll(List.of(extra));
+    return run(new StringWriter(), err, args.toArray(String[]::new));
   }
 
   @Test
@@ -77,22 +109,7 @@ class GenerateCommandTest {
   void separableWritesNoAnomaliesAndSaysSoInTheCommand(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("trial");
     StringWriter e = new StringWriter();
-    int rc =
-        run(
-            new StringWriter(),
-            e,
-            "generate",
-            "--out",
-            out.toString(),
-            "--patients",
-            "2",
-            "--events-per-sample",
-            "200",
-            "--visits",
-            "D1",
-            "--panels",
-            "P1",
-            "--separable");
+    int rc = runTinyTrial(out, e, "--separable");
     assertEquals(0, rc, e.toString());
     assertTrue(Files.exists(out.resolve("truth/event_labels.csv.gz")));
     assertTrue(!Files.exists(out.resolve("truth/anomalies.csv")), "no anomaly truth");
@@ -121,24 +138,7 @@ class GenerateCommandTest {
   void controlAliquotAddsTheDonorsFilesAndManifestColumn(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("trial");
     StringWriter e = new StringWriter();
-    int rc =
-        run(
-            new StringWriter(),
-            e,
-            "generate",
-            "--out",
-            out.toString(),
-            "--patients",
-            "2",
-            "--events-per-sample",
-            "200",
-            "--visits",
-            "D1",
-            "--panels",
-            "P1",
-            "--control-aliquot",
-            "--threads",
-            "1");
+    int rc = runTinyTrial(out, e, "--control-aliquot", "--threads", "1");
     assertEquals(0, rc, e.toString());
     List<String> manifest = Files.readAllLines(out.resolve("manifest.csv"));
     assertEquals(
@@ -154,17 +154,7 @@ class GenerateCommandTest {
     assertTrue(Files.readString(out.resolve("generation.json")).contains(" --control-aliquot\""));
 
     StringWriter e2 = new StringWriter();
-    assertEquals(
-        2,
-        run(
-            new StringWriter(),
-            e2,
-            "generate",
-            "--study",
-            "stim-cytof",
-            "--out",
-            tmp.resolve("x").toString(),
-            "--control-aliquot"));
+    assertEquals(2, runStimCytof(tmp.resolve("x"), e2, "--control-aliquot"));
     assertTrue(
         e2.toString().contains("--control-aliquot does not apply to --study stim-cytof"),
         e2.toString());
@@ -254,20 +244,7 @@ class GenerateCommandTest {
     StringWriter e2 = new StringWriter();
     assertEquals(
         2,
-        run(
-            new StringWriter(),
-            e2,
-            "generate",
-            "--study",
-            "stim-cytof",
-            "--out",
-            tmp.resolve("x").toString(),
-            "--visits",
-            "D1",
-            "--threads",
-            "2",
-            "--patients",
-            "0"));
+        runStimCytof(tmp.resolve("x"), e2, "--visits", "D1", "--threads", "2", "--patients", "0"));
     String s = e2.toString();
     assertTrue(
         s.contains("--visits does not apply to --study stim-cytof")

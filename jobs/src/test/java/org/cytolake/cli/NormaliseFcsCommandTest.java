@@ -62,21 +62,7 @@ class NormaliseFcsCommandTest {
         dir.resolve("meta.csv"),
         "file_name,reference,batch\na1.fcs,ref,A\na2.fcs,other,A\nb1.fcs,ref,B\nb2.fcs,other,B\n");
     Path out = dir.resolve("out");
-    String[] r =
-        run(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("meta.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            "Nd142Di,Yb174Di",
-            "--transform",
-            "asinh:cofactor=5",
-            "--quantiles",
-            "49",
-            "--out",
-            out.toString());
+    String[] r = run(normaliseFcs(dir, "Nd142Di,Yb174Di", "out", "--quantiles", "49"));
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("normalised 2 file(s) on 2 channel(s), 2 batch(es)"), r[1]);
     assertTrue(Files.exists(out.resolve("Norm_a2.fcs")));
@@ -106,37 +92,13 @@ class NormaliseFcsCommandTest {
     writeFcs(dir.resolve("b2.fcs"), 4, 2);
     Files.writeString(
         dir.resolve("meta.csv"), "file_name,reference,batch\na1.fcs,ref,A\nb2.fcs,other,B\n");
-    String[] r =
-        run(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("meta.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            "Nd142Di",
-            "--transform",
-            "asinh:cofactor=5",
-            "--out",
-            dir.resolve("out").toString());
+    String[] r = run(normaliseFcs(dir, "Nd142Di", "out"));
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("batch 'B' has no control"), r[2]);
 
     Files.writeString(
         dir.resolve("meta.csv"), "file_name,reference,batch\na1.fcs,ref,A\nb2.fcs,ref,B\n");
-    r =
-        run(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("meta.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            "Nd142Di,Xx999Di",
-            "--transform",
-            "asinh:cofactor=5",
-            "--out",
-            dir.resolve("out").toString());
+    r = run(normaliseFcs(dir, "Nd142Di,Xx999Di", "out"));
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("a1.fcs' of batch 'A' has no channel(s) [Xx999Di]"), r[2]);
     assertTrue(r[2].contains("b2.fcs' of batch 'B' has no channel(s) [Xx999Di]"), r[2]);
@@ -150,19 +112,7 @@ class NormaliseFcsCommandTest {
         FcsWriter.spec(List.of(FcsWriter.channel("Yb174Di", null, 1024))),
         new float[] {1, 2, 3},
         3);
-    r =
-        run(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("meta.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            "Nd142Di,Yb174Di",
-            "--transform",
-            "asinh:cofactor=5",
-            "--out",
-            dir.resolve("out2").toString());
+    r = run(normaliseFcs(dir, "Nd142Di,Yb174Di", "out2"));
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("file 'thin.fcs' has no channel(s) [Nd142Di]"), r[2]);
     assertFalse(Files.exists(dir.resolve("out2")));
@@ -176,23 +126,12 @@ class NormaliseFcsCommandTest {
     Files.writeString(
         dir.resolve("meta.csv"),
         "file_name,reference,batch\na1.fcs,ref,A\nb1.fcs,ref,B\nb2.fcs,other,B\n");
-    List<String> common =
-        List.of(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("meta.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            "Nd142Di,Yb174Di",
-            "--transform",
-            "asinh:cofactor=5",
-            "--out",
-            dir.resolve("out").toString());
     String[] r =
         run(
-            concat(
-                common,
+            normaliseFcs(
+                dir,
+                "Nd142Di,Yb174Di",
+                "out",
                 "--clusters",
                 "2",
                 "--xdim",
@@ -222,17 +161,35 @@ class NormaliseFcsCommandTest {
       assertEquals(in[i], norm[i], 0);
     }
 
-    r = run(concat(common, "--seed", "3", "--xdim", "4"));
+    r = run(normaliseFcs(dir, "Nd142Di,Yb174Di", "out", "--seed", "3", "--xdim", "4"));
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("Cannot use --xdim 4, --seed 3 without --clusters"), r[2]);
-    r = run(concat(common, "--clusters", "0"));
+    r = run(normaliseFcs(dir, "Nd142Di,Yb174Di", "out", "--clusters", "0"));
     assertEquals("3", r[0]);
     assertTrue(r[2].contains("clusters must be at least 1, not 0"), r[2]);
   }
 
-  private static String[] concat(List<String> head, String... tail) {
-    List<String> all = new java.util.ArrayList<>(head);
-    all.addAll(List.of(tail));
+  /**
+   * The arguments of {@code normalise-fcs} on {@code dir}: its {@code meta.csv}, its FCS files,
+   * {@code channels} under {@code asinh:cofactor=5}, written to {@code dir/out}; {@code extra}
+   * options after those.
+   */
+  private static String[] normaliseFcs(Path dir, String channels, String out, String... extra) {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "normalise-fcs",
+                "--metadata",
+                dir.resolve("meta.csv").toString(),
+                "--input",
+                dir.toString(),
+                "--channels",
+                channels,
+                "--transform",
+                "asinh:cofactor=5",
+                "--out",
+                dir.resolve(out).toString()));
+    all.addAll(List.of(extra));
     return all.toArray(String[]::new);
   }
 }

@@ -5,30 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cytolake.scoring.ReferencePopulations;
 import org.cytolake.som.PhenotypeRule;
-import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ClusteringConfig}: conf/clustering.yaml's one loader, its defaults and its one validator. */
 class ClusteringConfigTest {
-  static final Path SHIPPED = SharedData.projectDir().resolve("conf");
+  static final Path SHIPPED = ConfDirs.SHIPPED;
 
   /** A conf directory with the shipped panels and visits and this clustering.yaml (none for null). */
   static CytolakeConfig conf(Path dir, String... clusteringYaml) throws IOException {
-    for (String f : List.of("panels.yaml", "visits.yaml")) {
-      Files.copy(SHIPPED.resolve(f), dir.resolve(f));
-    }
-    if (clusteringYaml.length > 0) {
-      Files.writeString(
-          dir.resolve(ClusteringConfig.FILE), String.join("\n", clusteringYaml) + "\n");
-    }
-    return CytolakeConfig.load(dir);
+    return ConfDirs.load(dir, ClusteringConfig.FILE, clusteringYaml);
   }
 
   @Test

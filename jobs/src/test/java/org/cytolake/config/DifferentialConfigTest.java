@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DifferentialConfig}: conf/differential.yaml's loader, defaults and validation. */
 class DifferentialConfigTest {
-  static final Path SHIPPED = SharedData.projectDir().resolve("conf");
+  static final Path SHIPPED = ConfDirs.SHIPPED;
   static final Set<String> COHORTS = Set.of("RA", "SLE");
 
   static CytolakeConfig conf(Path dir, String... yaml) throws IOException {
-    for (String f : List.of("panels.yaml", "visits.yaml")) {
-      Files.copy(SHIPPED.resolve(f), dir.resolve(f));
-    }
-    if (yaml.length > 0) {
-      Files.writeString(dir.resolve(DifferentialConfig.FILE), String.join("\n", yaml) + "\n");
-    }
-    return CytolakeConfig.load(dir);
+    return ConfDirs.load(dir, DifferentialConfig.FILE, yaml);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -15,23 +14,16 @@ import org.cytolake.normalise.BatchRule;
 import org.cytolake.normalise.Goal;
 import org.cytolake.normalise.LakeNormParams;
 import org.cytolake.normalise.MissingControl;
-import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link NormalisationConfig}: conf/normalisation.yaml, its defaults and every problem at once. */
 class NormalisationConfigTest {
-  static final Path SHIPPED = SharedData.projectDir().resolve("conf");
+  static final Path SHIPPED = ConfDirs.SHIPPED;
 
   /** A conf directory with the shipped panels and visits and this normalisation.yaml (if any). */
   static CytolakeConfig conf(Path dir, String... yaml) throws IOException {
-    for (String f : List.of("panels.yaml", "visits.yaml")) {
-      Files.copy(SHIPPED.resolve(f), dir.resolve(f));
-    }
-    if (yaml.length > 0) {
-      Files.writeString(dir.resolve(NormalisationConfig.FILE), String.join("\n", yaml) + "\n");
-    }
-    return CytolakeConfig.load(dir);
+    return ConfDirs.load(dir, NormalisationConfig.FILE, yaml);
   }
 
   static void assertProblems(Path dir, List<String> expected, ConfigException e) {

@@ -22,7 +22,7 @@ class IngestDeltaTest {
 
   static PlannedSample sample(String path, String sha, String id, String visit) {
     return new PlannedSample(
-        IngestPlanTest.good(path, sha), id, "P-" + id, visit, "P1", null, null, List.of());
+        IngestPlanTest.good(path, sha), id, "P-" + id, visit, "P1", null, null, List.of(), null);
   }
 
   static IngestPlan plan(PlannedSample... samples) {

@@ -419,7 +419,8 @@ class IngestPlanTest {
   @Test
   void sampleVisitNamesAControlsDayOrBatchAndRole() {
     assertEquals(
-        "D1", IngestPlan.sampleVisit(new ManifestRow(2, "a", "P", "D1", "P1", "2024-01-02", "B")));
+        "D1",
+        IngestPlan.sampleVisit(new ManifestRow(2, "a", "P", "D1", "P1", "2024-01-02", "B", null)));
     assertEquals(
         "CTL@2024-01-02",
         IngestPlan.sampleVisit(

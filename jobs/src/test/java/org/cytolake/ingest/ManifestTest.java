@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Test;
 /** The rows a manifest rejects: each a dead letter naming manifest, line, field and value. */
 class ManifestTest {
 
+  /** Parses {@code csv} as the manifest 'm.csv' of the ingest job. */
+  private static Manifest parse(String csv) throws IOException {
+    return Manifest.parse(
+        "m.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "ingest");
+  }
+
   @Test
   void rejectedRowsNameTheManifestLineFieldAndValue() throws IOException {
     String csv =
@@ -21,9 +27,7 @@ class ManifestTest {
             + "b.fcs,PAT-1,D1\n"
             + "c.fcs,,D1,P1,\n"
             + "d.fcs,PAT-1,D1,P1,02/01/2024\n";
-    Manifest m =
-        Manifest.parse(
-            "m.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "ingest");
+    Manifest m = parse(csv);
     assertEquals(List.of("a.fcs"), m.rows().stream().map(ManifestRow::file).toList());
     assertEquals(
         List.of(
@@ -74,9 +78,7 @@ class ManifestTest {
             + "g.fcs,PAT-2,D1,P1,2024-01-02,,no\n"
             + "h.fcs,PAT-2,D5,P1,,,0\n"
             + "i.fcs,PAT-2,D8,P1,,,False\n";
-    Manifest m =
-        Manifest.parse(
-            "m.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "ingest");
+    Manifest m = parse(csv);
     assertEquals(List.of(), m.rejected());
     assertEquals(
         java.util.Arrays.asList(
@@ -88,9 +90,7 @@ class ManifestTest {
     assertEquals(
         List.of(false, true), List.of(m.rows().get(0).isControl(), m.rows().get(5).isControl()));
     String noColumn = "file,patient_id,visit,panel\na.fcs,PAT-1,D1,P1\n";
-    Manifest plain =
-        Manifest.parse(
-            "m.csv", new ByteArrayInputStream(noColumn.getBytes(StandardCharsets.UTF_8)), "ingest");
+    Manifest plain = parse(noColumn);
     assertEquals(null, plain.rows().get(0).control());
   }
 
@@ -102,9 +102,7 @@ class ManifestTest {
             + "k.fcs,CTRL-1,CTL,P1,,,true\n"
             + "l.fcs,CTRL-1,CTL,P1,, ,validation\n"
             + "m.fcs,PAT-1,D1,P1,,,\n";
-    Manifest m =
-        Manifest.parse(
-            "m.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "ingest");
+    Manifest m = parse(csv);
     assertEquals(List.of("m.fcs"), m.rows().stream().map(ManifestRow::file).toList());
     assertEquals(3, m.rejected().size());
     QuarantineRecord bad = m.rejected().get(0);

@@ -57,20 +57,17 @@ class NormaliseJobIT {
     home = SharedData.projectDir();
     input = dir.resolve("in");
     TrialGenerator.run(
-        new GenerateOptions(
-            input,
-            4,
-            4000,
-            List.of("D1", "M3"),
-            List.of("P1"),
-            3,
-            0,
-            2,
-            false,
-            false,
-            0,
-            true,
-            true));
+        GenerateOptions.defaults(input)
+            .withPatients(4)
+            .withEventsPerSample(4000)
+            .withVisits(List.of("D1", "M3"))
+            .withPanels(List.of("P1"))
+            .withSeed(3)
+            .withBadFraction(0)
+            .withThreads(2)
+            .withAnomalyFraction(0)
+            .withControlAliquot(true)
+            .withValidationAliquot(true));
     conf = dir.resolve("conf");
     copy(home.resolve("conf"), conf);
     Files.writeString(

@@ -3,14 +3,11 @@ package org.cytolake.normalise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.cytolake.cli.CytolakeCli;
 import org.cytolake.cytometry.transform.AsinhCofactor;
 import org.cytolake.stats.Wasserstein;
-import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,29 +22,24 @@ import org.junit.jupiter.api.io.TempDir;
  * what it does, it does not claim parity (docs/normalisation.md, "Clustered models").
  */
 class ClusteredNormalisationEmdTest {
-  private static final List<String> BATCHES = List.of("PTLG021", "PTLG028", "PTLG034");
   private static final AsinhCofactor ASINH = new AsinhCofactor(5);
 
   @Test
   void clustersReduceTheBatchEffectOfTheControl2Files(@TempDir Path out) throws Exception {
-    Path dir = SharedData.sharedOrSkip("real/cytonorm");
-    List<String> channels =
-        Files.readAllLines(dir.resolve("coding_detectors.txt")).stream()
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
+    Path dir = RealCytoNorm.dirOrSkip();
+    List<String> channels = RealCytoNorm.channels(dir);
     Path plain = out.resolve("plain");
     Path clustered = out.resolve("clustered");
-    assertEquals(0, normalise(dir, plain));
-    assertEquals(0, normalise(dir, clustered, "--clusters", "5"));
+    assertEquals(0, RealCytoNorm.normalise(dir, plain));
+    assertEquals(0, RealCytoNorm.normalise(dir, clustered, "--clusters", "5"));
 
     List<Events> before = new ArrayList<>();
     List<Events> afterPlain = new ArrayList<>();
     List<Events> afterClustered = new ArrayList<>();
     List<Events> control1 = new ArrayList<>();
-    for (String b : BATCHES) {
-      control1.add(NormaliseFcs.read(dir.resolve("Gates_" + b + "_Unstim_Control_1.fcs")).events());
-      String name = "Gates_" + b + "_Unstim_Control_2.fcs";
+    for (String b : RealCytoNorm.BATCHES) {
+      control1.add(NormaliseFcs.read(dir.resolve(RealCytoNorm.control(b, 1))).events());
+      String name = RealCytoNorm.control(b, 2);
       before.add(NormaliseFcs.read(dir.resolve(name)).events());
       afterPlain.add(NormaliseFcs.read(plain.resolve("Norm_" + name)).events());
       afterClustered.add(NormaliseFcs.read(clustered.resolve("Norm_" + name)).events());
@@ -75,25 +67,6 @@ class ClusteredNormalisationEmdTest {
     assertTrue(meanPlain < 0.65 * meanBefore, meanPlain + " vs " + meanBefore);
     assertTrue(meanClustered < 0.8 * meanBefore, meanClustered + " vs " + meanBefore);
     assertTrue(meanClustered < 1.1 * meanWithin, meanClustered + " vs " + meanWithin);
-  }
-
-  private static int normalise(Path dir, Path out, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "normalise-fcs",
-                "--metadata",
-                dir.resolve("metadata.csv").toString(),
-                "--input",
-                dir.toString(),
-                "--channels",
-                dir.resolve("coding_detectors.txt").toString(),
-                "--transform",
-                "asinh:cofactor=5",
-                "--out",
-                out.toString()));
-    args.addAll(List.of(more));
-    return CytolakeCli.execute(args.toArray(String[]::new));
   }
 
   /** The mean over the pairs of files of the EMD of a channel, asinh scale. */

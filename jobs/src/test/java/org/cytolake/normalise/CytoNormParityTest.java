@@ -3,11 +3,8 @@ package org.cytolake.normalise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.cytolake.cli.CytolakeCli;
-import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,29 +19,12 @@ class CytoNormParityTest {
 
   @Test
   void controlTwoFilesMatchRCytoNormOnEveryEventAndChannel(@TempDir Path out) throws Exception {
-    Path dir = SharedData.sharedOrSkip("real/cytonorm");
-    int rc =
-        CytolakeCli.execute(
-            "normalise-fcs",
-            "--metadata",
-            dir.resolve("metadata.csv").toString(),
-            "--input",
-            dir.toString(),
-            "--channels",
-            dir.resolve("coding_detectors.txt").toString(),
-            "--transform",
-            "asinh:cofactor=5",
-            "--out",
-            out.toString());
-    assertEquals(0, rc);
-    List<String> channels =
-        Files.readAllLines(dir.resolve("coding_detectors.txt")).stream()
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
+    Path dir = RealCytoNorm.dirOrSkip();
+    assertEquals(0, RealCytoNorm.normalise(dir, out));
+    List<String> channels = RealCytoNorm.channels(dir);
     assertEquals(37, channels.size());
-    for (String batch : List.of("PTLG021", "PTLG028", "PTLG034")) {
-      String name = "Norm_Gates_" + batch + "_Unstim_Control_2.fcs";
+    for (String batch : RealCytoNorm.BATCHES) {
+      String name = "Norm_" + RealCytoNorm.control(batch, 2);
       Events ours = NormaliseFcs.read(out.resolve(name)).events();
       Events r = NormaliseFcs.read(dir.resolve("r-cytonorm-output").resolve(name)).events();
       Events raw = NormaliseFcs.read(dir.resolve(name.substring(5))).events();

@@ -72,29 +72,13 @@ class AdaptiveThresholdsTest {
             List.of(new GatingQc.Pct("s1", "D1", "cells/T", 50)),
             List.of(),
             GatingQcTest.VISITS);
-    String with = render(new GatingQc("P1", List.of(), pops, rows, List.of(), limits()));
+    String with =
+        GatingQcTest.render(new GatingQc("P1", List.of(), pops, rows, List.of(), limits()));
     assertTrue(with.contains("<h4>Adaptive thresholds</h4>"), with);
     assertTrue(with.contains("data-plot=\"thresholds-P1-cells/CD4/Treg-cd127-max\""), with);
     assertTrue(with.contains("<td class=\"num flagged\">2</td>"), with);
     ReportRendererTest.parse(with);
-    String without = render(new GatingQc("P1", List.of(), pops, rows, List.of()));
+    String without = GatingQcTest.render(new GatingQc("P1", List.of(), pops, rows, List.of()));
     assertFalse(without.contains("Adaptive thresholds"), without);
-  }
-
-  static String render(GatingQc q) throws Exception {
-    ReportModel base = ReportRendererTest.model(null, null);
-    return ReportRenderer.render(
-        new ReportModel(
-            base.runId(),
-            base.generatedAt(),
-            base.lake(),
-            null,
-            base.samples(),
-            base.quarantine(),
-            base.primary(),
-            base.heatmaps(),
-            null,
-            null,
-            List.of(q)));
   }
 }

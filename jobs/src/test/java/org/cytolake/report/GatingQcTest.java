@@ -22,6 +22,24 @@ class GatingQcTest {
       org.cytolake.config.VisitSchedule.order(List.of("D1", "D8", "M6"));
 
   /** Eight samples; s7 is far from the others on T (R: mad(c(60,61,62,63,64,65,66,20))). */
+  /** The report of {@link ReportRendererTest#model} with {@code q} its one gating QC section. */
+  static String render(GatingQc q) throws Exception {
+    ReportModel base = ReportRendererTest.model(null, null);
+    return ReportRenderer.render(
+        new ReportModel(
+            base.runId(),
+            base.generatedAt(),
+            base.lake(),
+            null,
+            base.samples(),
+            base.quarantine(),
+            base.primary(),
+            base.heatmaps(),
+            null,
+            null,
+            List.of(q)));
+  }
+
   static List<Pct> values() {
     List<Pct> v = new ArrayList<>();
     double[] t = {60, 61, 62, 63, 64, 65, 66, 20};
@@ -98,21 +116,7 @@ class GatingQcTest {
             pops,
             rows,
             List.of("gate lymphocytes is not drawn: a Boolean gate has no axes of its own"));
-    ReportModel base = ReportRendererTest.model(null, null);
-    ReportModel m =
-        new ReportModel(
-            base.runId(),
-            base.generatedAt(),
-            base.lake(),
-            null,
-            base.samples(),
-            base.quarantine(),
-            base.primary(),
-            base.heatmaps(),
-            null,
-            null,
-            List.of(q));
-    String html = ReportRenderer.render(m);
+    String html = render(q);
     assertTrue(html.contains("<section id=\"" + ReportRenderer.GATING_QC + "\">"), html);
     assertTrue(html.contains("aria-label=\"P1 gate T (cells/T), all samples\""), html);
     assertTrue(html.contains("aria-label=\"P1 gate T (cells/T), s7\""), html);

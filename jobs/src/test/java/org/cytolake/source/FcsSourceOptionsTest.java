@@ -44,7 +44,7 @@ class FcsSourceOptionsTest {
             null,
             -1,
             Map.of());
-    return new PlannedSample(c, id, "P-" + id, visit, "P1", null, null, List.of());
+    return new PlannedSample(c, id, "P-" + id, visit, "P1", null, null, List.of(), null);
   }
 
   @Test
