@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -69,7 +68,7 @@ class NormaliseJobIT {
             .withControlAliquot(true)
             .withValidationAliquot(true));
     conf = dir.resolve("conf");
-    copy(home.resolve("conf"), conf);
+    ClusterJobIT.copy(home.resolve("conf"), conf);
     Files.writeString(
         conf.resolve("normalisation.yaml"),
         "normalisation:\n  P1:\n    batches: acquisition-date\n    min-control-events: 500\n");
@@ -122,19 +121,6 @@ class NormaliseJobIT {
   static NormaliseJob.Result normalise(SparkSession spark, String runId) throws Exception {
     return NormaliseJob.run(
         spark, new NormaliseJob.Options(lake, conf, home.resolve("schemas"), runId, false));
-  }
-
-  static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
   }
 
   /** EMD per column between every pair of validation aliquots of different days. */
