@@ -177,6 +177,12 @@ public record BatchNormalisation(
       Objects.requireNonNull(axis, "axis");
       points = List.copyOf(points);
     }
+
+    /** The axis label without its scale, e.g. {@code CD25 (cd25)}: what the chart is of. */
+    public String name() {
+      int scale = axis.lastIndexOf(", ");
+      return scale > 0 ? axis.substring(0, scale) : axis;
+    }
   }
 
   /**
@@ -496,17 +502,20 @@ public record BatchNormalisation(
     }
   }
 
-  /** A chart's caption: the column and, when there are two validation aliquots, their spread. */
+  /**
+   * A chart's caption: the spread of the held-out aliquots' medians raw and normalised (when
+   * there are two), then the between-batch spread that ranked the column.
+   */
   static String caption(ControlChart c) {
-    String s =
-        c.column() + ": between-batch SD of raw control medians " + Html.number(c.batchSpread());
+    String s = c.name() + ": ";
     if (Double.isFinite(c.validationSdRaw())) {
       s +=
-          "; validation aliquots' medians SD raw "
+          "SD of the validation aliquots' medians "
               + Html.number(c.validationSdRaw())
-              + " → normalised "
-              + Html.number(c.validationSdNormalised());
+              + " raw → "
+              + Html.number(c.validationSdNormalised())
+              + " normalised; ";
     }
-    return s;
+    return s + "between-batch SD of raw control medians " + Html.number(c.batchSpread());
   }
 }

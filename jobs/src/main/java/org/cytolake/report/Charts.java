@@ -544,7 +544,7 @@ final class Charts {
     double bottom = 100;
     double plotW = w - left - right;
     double plotH = h - top - bottom;
-    String title = panel + " " + c.column() + ": median per control aliquot by date";
+    String title = panel + " " + c.name() + ": median per control aliquot";
     Svg svg = new Svg(w, h, "plot control-medians", title);
     svg.text(left + plotW / 2, 16, title, "middle", "title", 0);
     List<BatchNormalisation.ControlMedian> points = c.points();

@@ -96,7 +96,7 @@ public final class ReportRenderer {
       svg .lj.norm{fill:#3a6ea5;stroke:#3a6ea5}svg .lj.legend-key{fill:#555;stroke:#555}
       svg .lj.open{fill:#fff}svg .lj-line{fill:none;stroke-width:1;stroke-opacity:.55}
       svg .lj-line.raw{stroke:#d9822b}svg .lj-line.norm{stroke:#3a6ea5}
-      svg .goal{stroke:#1d2329;stroke-width:1;stroke-dasharray:5 3}
+      svg .goal{stroke:#1d2329;stroke-width:1;stroke-dasharray:5 3}figure.control-chart{max-width:470px}
       """;
 
   private ReportRenderer() {}

@@ -135,7 +135,11 @@ class BatchNormalisationTest {
     assertEquals(Math.sqrt(0.005), cd25.validationSdNormalised(), 1e-12);
     assertEquals(List.of("t1", "v1", "t2", "v2", "v3"), ids(cd25));
     assertEquals(0, charts.get(2).batchSpread());
-    assertTrue(BatchNormalisation.caption(cd25).contains("raw 0.7778 → normalised 0.07071"));
+    assertEquals("CD25 (cd25)", cd25.name());
+    assertEquals(
+        "CD25 (cd25): SD of the validation aliquots' medians 0.7778 raw → 0.07071 normalised;"
+            + " between-batch SD of raw control medians 0.976",
+        BatchNormalisation.caption(cd25));
   }
 
   @Test
@@ -208,6 +212,7 @@ class BatchNormalisationTest {
     NodeList svgs = s.getElementsByTagName("svg");
     assertEquals(3, svgs.getLength(), "one chart per column");
     String cd25 = text(svgs, 0);
+    assertTrue(cd25.contains("P1 CD25 (cd25): median per control aliquot"), cd25);
     assertTrue(cd25.contains("median CD25 (cd25), arcsinh(x/150)"), cd25);
     assertTrue(cd25.contains("acquisition date"), cd25);
     assertTrue(cd25.contains("2026-03-02") && cd25.contains("2026-04-20"), cd25);
