@@ -17,6 +17,7 @@ import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.lake.Lake;
 import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.report.BatchNormalisation;
 import org.cytolake.report.ClusterPictures;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.Effects;
@@ -54,20 +55,24 @@ import org.slf4j.LoggerFactory;
  *       panel's events; the cluster pictures of each flowsom panel ({@link ClusterPicturePages}).
  *   <li>{@code cohort_summary}: the primary population's rows and the largest changes
  *       ({@link CohortSummaryView}), when the table exists.
+ *   <li>{@code differential}: volcano plots and the primary feature's trajectories.
+ *   <li>Batch normalisation, only when the lake has {@code normalisation_samples} ({@link
+ *       NormalisationPages}): per normalised panel its model, samples by status and the control
+ *       aliquots' medians by date, raw and normalised.
  *   <li>Render and write the page.
  * </ol>
  *
- * Steps 1-5 make a {@link Page}; step 6 ({@link #write}) renders it with a run summary, so a
+ * Steps 1-8 make a {@link Page}; step 9 ({@link #write}) renders it with a run summary, so a
  * caller that learns the run's outcome later (the nightly run) writes the page again with its
  * final summary without reading the lake twice. Only the driver holds data here, and only small
  * tables (one row per sample, metacluster, quarantined input or cohort summary row); the events
- * tables are never read but for the gating QC's binned densities ({@link GatingQcPages}) and the
- * cluster pictures (percentiles, a stratified subsample). The reads are {@link ReportTables} and
+ * tables are never read but for the gating QC's binned densities ({@link GatingQcPages}), the
+ * cluster pictures (percentiles, a stratified subsample) and the control aliquots' medians. The reads are {@link ReportTables} and
  * {@link ReportEffects}; the rules that shape their rows are the report package's.
  */
 public final class ReportJob {
   private static final Logger LOG = LoggerFactory.getLogger(ReportJob.class);
-  private static final int STEPS = 8;
+  private static final int STEPS = 9;
 
   private ReportJob() {}
 
@@ -105,13 +110,13 @@ public final class ReportJob {
     return write(spark, build(spark, o));
   }
 
-  /** Steps 1-6: reads conf/, the lake and the run summary (when given) into a page. */
+  /** Steps 1-8: reads conf/, the lake and the run summary (when given) into a page. */
   public static Page build(SparkSession spark, Options o) throws IOException {
     return build(RunContext.open(spark, o.lake(), o.conf(), o.schemas(), o.runId()), o.summary());
   }
 
   /**
-   * Steps 1-6 within a run.
+   * Steps 1-8 within a run.
    *
    * @param runSummary a run summary JSON to show (any Hadoop path), or null
    */
@@ -166,6 +171,8 @@ public final class ReportJob {
       effects =
           ReportEffects.read(spark, lake, primary, config.visits().baseline(), pooled, byVisit);
     }
+    step(spark, run, 8, "batch normalisation: control aliquots' medians, raw and normalised");
+    List<BatchNormalisation> normalisation = NormalisationPages.of(spark, lake, config);
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model =
@@ -181,11 +188,12 @@ public final class ReportJob {
             cohortSummary,
             effects,
             gatingQc,
-            clusterPictures);
+            clusterPictures,
+            normalisation);
     return new Page(model, lake.reportPage(run.runId()));
   }
 
-  /** Step 6: renders the page with the summary it has and writes it. */
+  /** Step 9: renders the page with the summary it has and writes it. */
   public static Result write(SparkSession spark, Page page) throws IOException {
     ReportModel model = page.model();
     LOG.info("report {} {}/{}: render and write the page", model.runId(), STEPS, STEPS);

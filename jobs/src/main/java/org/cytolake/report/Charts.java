@@ -527,6 +527,161 @@ final class Charts {
     return svg.end();
   }
 
+  /**
+   * A Levey-Jennings chart of one normalised column: the median of the column in each control
+   * aliquot (y, on the stored scale the axis names) by acquisition date (x, days, dates labelled),
+   * raw in orange and normalised in blue; training aliquots filled, validation aliquots open and
+   * joined in date order; the goal's median a dashed line. Aliquots without a normalised median
+   * (quarantined) have their raw point only. Tooltips name sample, date, batch, role and both
+   * medians; a legend under the axes says all of this.
+   */
+  static String controlMedians(String panel, BatchNormalisation.ControlChart c) {
+    double w = 470;
+    double h = 310;
+    double left = 58;
+    double right = 14;
+    double top = 28;
+    double bottom = 100;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    String title = panel + " " + c.name() + ": median per control aliquot";
+    Svg svg = new Svg(w, h, "plot control-medians", title);
+    svg.text(left + plotW / 2, 16, title, "middle", "title", 0);
+    List<BatchNormalisation.ControlMedian> points = c.points();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (BatchNormalisation.ControlMedian p : points) {
+      for (double v : new double[] {p.raw(), p.normalised()}) {
+        if (Double.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    if (Double.isFinite(c.goalMedian())) {
+      lo = Math.min(lo, c.goalMedian());
+      hi = Math.max(hi, c.goalMedian());
+    }
+    svg.line(left, top, left, top + plotH, "axis");
+    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
+    svg.text(14, top + plotH / 2, "median " + c.axis(), "middle", "label small", -90);
+    if (!(lo <= hi)) {
+      svg.text(left + plotW / 2, top + plotH / 2, "no dated control aliquot", "middle", "label", 0);
+      return svg.end();
+    }
+    double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(lo) * 0.05, 0.05);
+    double[] yTicks = rangeTicks(lo - pad, hi + pad, 5);
+    double yLo = Math.min(lo - pad, yTicks[0]);
+    double yHi = Math.max(hi + pad, yTicks[yTicks.length - 1]);
+    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * (v - yLo) / (yHi - yLo);
+    for (double t : yTicks) {
+      double y = sy.applyAsDouble(t);
+      svg.line(left, y, left + plotW, y, "grid");
+      svg.text(left - 4, y + 4, Html.number(t), "end", "label small", 0);
+    }
+    long first = points.get(0).date().toEpochDay();
+    long last = points.get(points.size() - 1).date().toEpochDay();
+    double span = Math.max(1, last - first);
+    java.util.function.LongToDoubleFunction sx =
+        d ->
+            last == first
+                ? left + plotW / 2
+                : left + plotW * 0.05 + plotW * 0.90 * (d - first) / span;
+    List<Long> days = points.stream().map(p -> p.date().toEpochDay()).distinct().toList();
+    List<Long> labelled = new ArrayList<>();
+    if (days.size() <= 12) {
+      labelled.addAll(days);
+    } else {
+      for (int i = 0; i <= 6; i++) {
+        labelled.add(first + Math.round((last - first) * i / 6.0));
+      }
+    }
+    for (long d : labelled) {
+      double x = sx.applyAsDouble(d);
+      svg.line(x, top + plotH, x, top + plotH + 4, "tick");
+      svg.text(
+          x + 3,
+          top + plotH + 12,
+          java.time.LocalDate.ofEpochDay(d).toString(),
+          "end",
+          "label small",
+          -40);
+    }
+    svg.text(left + plotW / 2, top + plotH + 68, "acquisition date", "middle", "label small", 0);
+    if (Double.isFinite(c.goalMedian())) {
+      double y = sy.applyAsDouble(c.goalMedian());
+      svg.line(left, y, left + plotW, y, "goal");
+    }
+    for (String state : List.of("raw", "norm")) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (BatchNormalisation.ControlMedian p : points) {
+        double v = state.equals("raw") ? p.raw() : p.normalised();
+        if (p.validation() && Double.isFinite(v)) {
+          xs.add(sx.applyAsDouble(p.date().toEpochDay()) + 2.5);
+          ys.add(sy.applyAsDouble(v));
+        }
+      }
+      polyline(svg, xs, ys, "lj-line " + state);
+    }
+    for (BatchNormalisation.ControlMedian p : points) {
+      double x = sx.applyAsDouble(p.date().toEpochDay()) + (p.validation() ? 2.5 : -2.5);
+      String tip =
+          p.sampleId()
+              + " · "
+              + p.date()
+              + (p.batch() == null ? "" : " · batch " + p.batch())
+              + " · "
+              + (p.control() == null ? "control" : p.control())
+              + " · raw "
+              + Html.number(p.raw())
+              + " · normalised "
+              + (Double.isFinite(p.normalised()) ? Html.number(p.normalised()) : "none");
+      String open = p.validation() ? " open" : "";
+      if (Double.isFinite(p.raw())) {
+        svg.circle(x, sy.applyAsDouble(p.raw()), 3.2, "lj raw" + open, tip);
+      }
+      if (Double.isFinite(p.normalised())) {
+        svg.circle(x, sy.applyAsDouble(p.normalised()), 3.2, "lj norm" + open, tip);
+      }
+    }
+    double ly = h - 10;
+    double lx = left - 40;
+    svg.circle(lx + 4, ly - 4, 3.2, "lj legend-key", null);
+    svg.text(lx + 11, ly, "training", "start", "label small", 0);
+    svg.circle(lx + 66, ly - 4, 3.2, "lj legend-key open", null);
+    svg.text(lx + 73, ly, "validation (held out)", "start", "label small", 0);
+    svg.rect(lx + 183, ly - 8, 10, 8, "lj raw", null, null);
+    svg.text(lx + 197, ly, "raw", "start", "label small", 0);
+    svg.rect(lx + 222, ly - 8, 10, 8, "lj norm", null, null);
+    svg.text(lx + 236, ly, "normalised", "start", "label small", 0);
+    svg.line(lx + 298, ly - 4, lx + 318, ly - 4, "goal");
+    svg.text(lx + 322, ly, "goal median", "start", "label small", 0);
+    return svg.end();
+  }
+
+  /** About {@code n} round tick values covering [lo, hi] (e.g. 1.2, 1.4, ... for [1.13, 2.07]). */
+  static double[] rangeTicks(double lo, double hi, int n) {
+    if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
+      return new double[] {Double.isFinite(lo) ? lo : 0};
+    }
+    double raw = (hi - lo) / n;
+    double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = mag * (raw / mag <= 1 ? 1 : raw / mag <= 2 ? 2 : raw / mag <= 5 ? 5 : 10);
+    long from = (long) Math.ceil(lo / step - 1e-9);
+    long to = (long) Math.floor(hi / step + 1e-9);
+    double[] t = new double[(int) Math.max(1, to - from + 1)];
+    for (int i = 0; i < t.length; i++) {
+      // rounded to the step's decimals, so labels read 1.2, not 1.2000000000000002
+      t[i] =
+          new java.math.BigDecimal((from + i) * step)
+              .setScale(
+                  Math.max(0, (int) -Math.floor(Math.log10(step))), java.math.RoundingMode.HALF_UP)
+              .doubleValue();
+    }
+    return t;
+  }
+
   private static void yAxis(
       Svg svg, double[] ticks, double left, double top, double plotW, double plotH, String label) {
     double max = ticks[ticks.length - 1];

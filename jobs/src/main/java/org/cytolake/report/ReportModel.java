@@ -29,6 +29,8 @@ import org.cytolake.ingest.SampleQc;
  * @param effects the effect plots of {@code differential}, or null when it was not computed
  * @param gatingQc the gating QC page of each gated panel (empty when none was built)
  * @param clusterPictures the cluster pictures of each clustered panel (empty when none)
+ * @param normalisation the batch normalisation of each normalised panel, or null when the lake
+ *     has no {@code normalisation_samples} (the report then has no such section)
  */
 public record ReportModel(
     String runId,
@@ -42,7 +44,38 @@ public record ReportModel(
     CohortSummary cohortSummary,
     Effects effects,
     List<GatingQc> gatingQc,
-    List<ClusterPictures> clusterPictures) {
+    List<ClusterPictures> clusterPictures,
+    List<BatchNormalisation> normalisation) {
+
+  /** A report of a lake without batch normalisation. */
+  public ReportModel(
+      String runId,
+      Instant generatedAt,
+      String lake,
+      RunSummary summary,
+      List<SampleEvents> samples,
+      List<QuarantineEntry> quarantine,
+      PrimaryPlot primary,
+      List<Heatmap> heatmaps,
+      CohortSummary cohortSummary,
+      Effects effects,
+      List<GatingQc> gatingQc,
+      List<ClusterPictures> clusterPictures) {
+    this(
+        runId,
+        generatedAt,
+        lake,
+        summary,
+        samples,
+        quarantine,
+        primary,
+        heatmaps,
+        cohortSummary,
+        effects,
+        gatingQc,
+        clusterPictures,
+        null);
+  }
 
   /** A report without cluster pictures. */
   public ReportModel(
@@ -107,6 +140,7 @@ public record ReportModel(
     heatmaps = List.copyOf(heatmaps);
     gatingQc = gatingQc == null ? List.of() : List.copyOf(gatingQc);
     clusterPictures = clusterPictures == null ? List.of() : List.copyOf(clusterPictures);
+    normalisation = normalisation == null ? null : List.copyOf(normalisation);
   }
 
   /** The same report with another run summary (e.g. the run's final one). */
@@ -123,7 +157,8 @@ public record ReportModel(
         cohortSummary,
         effects,
         gatingQc,
-        clusterPictures);
+        clusterPictures,
+        normalisation);
   }
 
   /**

@@ -32,7 +32,9 @@ import org.cytolake.stats.Quantiles;
  * the failed step and message when there are, and every warning line of the run. Sections, each a
  * {@code <section id>}: {@value #SUMMARY} (the run summary, when given), {@value #QC} (events per
  * sample, one bar plot per panel; warnings by code and severity; samples not QC OK; quarantined
- * inputs by reason), {@value #PRIMARY} (the primary population as % of its parent, one small plot
+ * inputs by reason), {@value #NORMALISATION} (only when the lake has {@code
+ * normalisation_samples}: {@link BatchNormalisation}, per normalised panel its model, samples by
+ * status, and the control aliquots' medians by date, raw and normalised), {@value #PRIMARY} (the primary population as % of its parent, one small plot
  * per cohort, titled from conf), {@value #GATING_QC} (per panel, each gate's parent density with
  * the gate drawn, pooled and for each flagged sample, and the % of parent table with outliers and
  * flags marked), {@value #HEATMAPS} (metacluster × lineage marker medians),
@@ -50,6 +52,7 @@ public final class ReportRenderer {
   public static final String EFFECTS = "effects";
   public static final String GATING_QC = "gating-qc";
   public static final String CLUSTER_PICTURES = "cluster-pictures";
+  public static final String NORMALISATION = "batch-normalisation";
 
   /** Quarantine rows listed one by one; beyond this, only the counts by reason. */
   public static final int MAX_QUARANTINE_ROWS = 500;
@@ -89,6 +92,11 @@ public final class ReportRenderer {
       background:#fdecea;color:#5c1410;font-size:15px}.banner h2{color:#b3261e;margin:0 0 .4rem;
       font-size:1.3rem;text-transform:uppercase;letter-spacing:.04em}.banner ul{margin:.3rem 0 0}
       ul.warnings li{margin:.1rem 0}
+      svg .lj{stroke-width:1.2}svg .lj.raw{fill:#d9822b;stroke:#d9822b}
+      svg .lj.norm{fill:#3a6ea5;stroke:#3a6ea5}svg .lj.legend-key{fill:#555;stroke:#555}
+      svg .lj.open{fill:#fff}svg .lj-line{fill:none;stroke-width:1;stroke-opacity:.55}
+      svg .lj-line.raw{stroke:#d9822b}svg .lj-line.norm{stroke:#3a6ea5}
+      svg .goal{stroke:#1d2329;stroke-width:1;stroke-dasharray:5 3}figure.control-chart{max-width:470px}
       """;
 
   private ReportRenderer() {}
@@ -120,6 +128,9 @@ public final class ReportRenderer {
       link(b, SUMMARY, "Run summary");
     }
     link(b, QC, "QC");
+    if (m.normalisation() != null) {
+      link(b, NORMALISATION, "Batch normalisation");
+    }
     link(b, PRIMARY, title);
     link(b, GATING_QC, "Gating QC");
     link(b, HEATMAPS, "Metacluster heatmaps");
@@ -131,6 +142,9 @@ public final class ReportRenderer {
       summary(b, m.summary());
     }
     qc(b, m);
+    if (m.normalisation() != null) {
+      BatchNormalisation.render(b, m.normalisation());
+    }
     primary(b, m.primary());
     gatingQc(b, m.gatingQc());
     heatmaps(b, m);
@@ -690,7 +704,7 @@ public final class ReportRenderer {
     b.append("</section>\n");
   }
 
-  private static void table(StringBuilder b, DataTable t, String cssClass) {
+  static void table(StringBuilder b, DataTable t, String cssClass) {
     Map<Integer, Boolean> numeric = new LinkedHashMap<>();
     for (int c = 0; c < t.columns().size(); c++) {
       boolean num = !t.rows().isEmpty();

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.cytolake.generate.GenerateOptions;
 import org.cytolake.generate.TrialGenerator;
+import org.cytolake.report.ReportRenderer;
 import org.cytolake.stats.Wasserstein;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
@@ -254,6 +255,27 @@ class NormaliseJobIT {
         patients,
         PatientSamples.read(spark, new org.cytolake.lake.Lake(lake, home.resolve("schemas")))
             .count());
+  }
+
+  /**
+   * The report of the lake has its batch normalisation section, with the control charts of the
+   * columns the setup change moved.
+   */
+  @Test
+  void theReportShowsTheBatchNormalisation() throws Exception {
+    ReportJob.Result r =
+        ReportJob.run(
+            SparkTestSession.get(),
+            new ReportJob.Options(lake, conf, home.resolve("schemas"), "norm-it-report", null));
+    String html = Files.readString(Path.of(r.path()));
+    assertTrue(
+        html.contains("<section id=\"" + ReportRenderer.NORMALISATION + "\">"), "the section");
+    assertTrue(html.contains("Model version <b>1</b> in use"), "the version");
+    for (String c : List.of("cd25", "hla_dr", "cd127")) {
+      // the setup change's detectors are among the columns with the largest batch effect
+      assertTrue(html.contains("data-plot=\"normalisation-P1-" + c + "\""), c);
+    }
+    assertTrue(html.contains("median CD127 (cd127), arcsinh(x/150)"), "the axis and its unit");
   }
 
   /**
