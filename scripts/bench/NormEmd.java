@@ -76,8 +76,8 @@ public class NormEmd {
             "%s: %d samples (%d before %s, %d from it on), %s%n",
             label, first.size(), first.size() - before, change, before, tables);
         System.out.println(
-            "column | pairs: before | after | after/before | across the change: before | after |"
-                + " after/before");
+            "column | all pairs: raw | normalised | ratio | pairs across the setup change: raw |"
+                + " normalised | ratio");
         double[] sums = new double[6];
         for (int k = 0; k < cols.size(); k++) {
           double[] all = new double[2];
