@@ -360,9 +360,8 @@ public final class NormaliseJob {
     writeModels(spark, lake, run, models, results);
     TableSchema samplesContract = lake.schema(NormaliseFrames.SAMPLES);
     lake.write(
-        spark.createDataFrame(
-            keepOtherPanels(spark, lake, sampleRows, models.keySet()),
-            samplesContract.sparkSchema()),
+        rowsFrame(
+            spark, keepOtherPanels(spark, lake, sampleRows, models.keySet()), samplesContract),
         samplesContract,
         SaveMode.Overwrite);
     lake.replaceQuarantine(
@@ -415,10 +414,16 @@ public final class NormaliseJob {
     }
     Map<String, double[][][]> knots = new HashMap<>();
     new TreeSet<>(batchOf.values()).forEach(b -> knots.put(b, model.knots(b)));
+    // the knots (batches x columns x 2 x quantiles) and the sample -> batch map go to each
+    // executor once, not with every task
+    var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
     Dataset<Row> out =
         raw.mapPartitions(
             new NormalisePartition(
-                contract.columnNames().indexOf("sample_id"), index, batchOf, knots),
+                contract.columnNames().indexOf("sample_id"),
+                index,
+                jsc.broadcast(new HashMap<>(batchOf)),
+                jsc.broadcast(knots)),
             Encoders.row(raw.schema()));
     lake.write(out, contract, SaveMode.Overwrite);
   }
@@ -522,9 +527,21 @@ public final class NormaliseJob {
     Dataset<Row> rows =
         old.where(keep)
             .select(contract.columnNames().stream().map(functions::col).toArray(Column[]::new))
-            .unionByName(spark.createDataFrame(fresh, contract.sparkSchema()))
+            .unionByName(rowsFrame(spark, fresh, contract))
             .localCheckpoint();
     lake.write(rows, contract, SaveMode.Overwrite);
+  }
+
+  /**
+   * Driver-side rows as a frame spread over tasks of about 20,000 rows each (a model of a few
+   * hundred batches has 10^5 rows: one local relation would ship them all in one task).
+   */
+  private static Dataset<Row> rowsFrame(SparkSession spark, List<Row> rows, TableSchema contract) {
+    int slices = Math.max(1, rows.size() / 20_000 + 1);
+    return spark.createDataFrame(
+        new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+            .parallelize(rows, slices),
+        contract.sparkSchema());
   }
 
   /** {@code normalisation_samples}: this run's rows plus other panels' rows as they were. */

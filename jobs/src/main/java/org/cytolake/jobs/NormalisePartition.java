@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.cytolake.normalise.MonotoneSpline;
@@ -20,8 +21,8 @@ final class NormalisePartition implements MapPartitionsFunction<Row, Row> {
 
   private final int sampleIndex;
   private final int[] columnIndex;
-  private final Map<String, String> batchOf;
-  private final Map<String, double[][][]> knots;
+  private final Broadcast<HashMap<String, String>> batchOf;
+  private final Broadcast<Map<String, double[][][]>> knots;
   private transient Map<String, MonotoneSpline[]> splines;
 
   /**
@@ -33,12 +34,12 @@ final class NormalisePartition implements MapPartitionsFunction<Row, Row> {
   NormalisePartition(
       int sampleIndex,
       int[] columnIndex,
-      Map<String, String> batchOf,
-      Map<String, double[][][]> knots) {
+      Broadcast<HashMap<String, String>> batchOf,
+      Broadcast<Map<String, double[][][]>> knots) {
     this.sampleIndex = sampleIndex;
     this.columnIndex = columnIndex.clone();
-    this.batchOf = new HashMap<>(batchOf);
-    this.knots = new HashMap<>(knots);
+    this.batchOf = batchOf;
+    this.knots = knots;
   }
 
   @Override
@@ -72,7 +73,7 @@ final class NormalisePartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private MonotoneSpline[] splines(String sample) {
-    String batch = batchOf.get(sample);
+    String batch = batchOf.value().get(sample);
     if (batch == null) {
       throw new IllegalStateException(
           "Cannot normalise an event of sample '" + sample + "': no batch was planned for it");
@@ -81,7 +82,7 @@ final class NormalisePartition implements MapPartitionsFunction<Row, Row> {
         batch,
         b -> {
           List<MonotoneSpline> out = new ArrayList<>();
-          for (double[][] k : knots.get(b)) {
+          for (double[][] k : knots.value().get(b)) {
             out.add(k == null ? null : MonotoneSpline.fit(k[0], k[1]));
           }
           return out.toArray(new MonotoneSpline[0]);
