@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
           + "page (inline SVG and CSS, no script, no network) with a banner when the run summary's "
           + "status is not succeeded, QC (events and warnings per sample, quarantined inputs by "
           + "reason, sources as keyed hashes), the primary population (report.primary-population "
-          + "of cytolake.yaml) as %% of its parent by cohort across visits, metacluster x lineage "
-          + "marker heatmaps and the main rows of cohort_summary.",
+          + "of cytolake.yaml) as %% of its parent by cohort across visits, gating QC figures with "
+          + "each sample's data-adaptive thresholds, batch normalisation (when the lake has it: "
+          + "model version, quarantined samples, control aliquots' medians by acquisition date, "
+          + "raw and normalised), cluster pictures, metacluster x lineage marker heatmaps and the "
+          + "main rows of cohort_summary.",
       "Exit status 0 when the page was written, 1 when it failed."
     })
 public final class ReportCommand implements Callable<Integer> {
