@@ -100,11 +100,12 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
 
   @Option(
       names = "--goal",
-      paramLabel = "batch-mean|BATCH",
+      paramLabel = "batch-mean|BATCH|quantiles:FILE",
       defaultValue = Goal.BATCH_MEAN,
       description =
-          "Map onto the mean of the batches' quantiles, or onto one batch's (default: "
-              + "${DEFAULT-VALUE}).")
+          "Map onto the mean of the batches' quantiles, onto one batch's, or onto quantiles "
+              + "given in a CSV with fields channel, probability (k/(N+1)), value (transformed "
+              + "scale) and, with --clusters, cluster (1..N) (default: ${DEFAULT-VALUE}).")
   String goal;
 
   @Option(
@@ -181,8 +182,13 @@ public final class NormaliseFcsCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         return bad(err, "Cannot use --transform '" + transform + "': " + e.getMessage());
       }
-      QuantileNormParams params =
-          new QuantileNormParams(channelList(channels), t, quantiles, Goal.parse(goal));
+      Goal g;
+      try {
+        g = Goal.parse(goal, null);
+      } catch (IllegalArgumentException e) {
+        return bad(err, "Cannot use --goal '" + goal + "': " + e.getMessage());
+      }
+      QuantileNormParams params = new QuantileNormParams(channelList(channels), t, quantiles, g);
       Map<String, List<Events>> controls = new LinkedHashMap<>();
       for (Map.Entry<String, List<NormaliseMetadata.Row>> b : meta.byBatch().entrySet()) {
         List<Events> list = new ArrayList<>();

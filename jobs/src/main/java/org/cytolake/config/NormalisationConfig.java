@@ -27,7 +27,9 @@ import org.cytolake.normalise.MissingControl;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code columns}</td><td>the panel's lineage columns</td><td>events columns normalised</td></tr>
  *   <tr><td>{@code quantiles}</td><td>99</td><td>quantiles per batch and column (k / (n + 1))</td></tr>
- *   <tr><td>{@code goal}</td><td>batch-mean</td><td>{@code batch-mean} or a batch's name</td></tr>
+ *   <tr><td>{@code goal}</td><td>batch-mean</td><td>{@code batch-mean}, a batch's name, or {@code
+ *       quantiles:FILE} (a {@link org.cytolake.normalise.GoalQuantiles} CSV, relative to the conf
+ *       directory)</td></tr>
  *   <tr><td>{@code batches}</td><td>acquisition-date</td><td>{@code acquisition-date}, {@code
  *       setup-period} (with {@code setup-changes}) or {@code manifest}</td></tr>
  *   <tr><td>{@code setup-changes}</td><td>none</td><td>ISO dates, the first day of each new setup</td></tr>
@@ -100,7 +102,7 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
                   + config.panels().keySet());
           continue;
         }
-        LakeNormParams p = panelParams(panel, e.getValue(), where, problems);
+        LakeNormParams p = panelParams(panel, e.getValue(), config.dir(), where, problems);
         if (p != null) {
           out.put(panel.code(), p);
         }
@@ -113,7 +115,7 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
   }
 
   private static LakeNormParams panelParams(
-      PanelConfig panel, JsonNode c, String where, List<String> problems) {
+      PanelConfig panel, JsonNode c, Path confDir, String where, List<String> problems) {
     int before = problems.size();
     if (!c.isNull() && !c.isObject()) {
       problems.add(where.substring(0, where.length() - 1) + ": must map keys to values");
@@ -142,9 +144,15 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
     String goalText = c.path("goal").asText(Goal.BATCH_MEAN);
     Goal goal = new Goal.BatchMean();
     try {
-      goal = Goal.parse(goalText);
+      goal = Goal.parse(goalText, confDir);
     } catch (IllegalArgumentException x) {
-      problems.add(where + "goal: '" + goalText + "' is not batch-mean or a batch's name");
+      problems.add(
+          where
+              + "goal: '"
+              + goalText
+              + "' is not batch-mean, a batch's name or quantiles:FILE ("
+              + x.getMessage()
+              + ")");
     }
     String kindText = c.path("batches").asText(BatchRule.Kind.ACQUISITION_DATE.text());
     BatchRule.Kind kind = BatchRule.Kind.parse(kindText);

@@ -54,6 +54,7 @@ public final class ClusteredQuantileNormaliser {
   public ClusteredQuantileNormaliser(QuantileNormParams params, ClusterNormParams clustering) {
     this.params = Objects.requireNonNull(params, "params");
     this.clustering = Objects.requireNonNull(clustering, "clustering");
+    QuantileNormaliser.throwIfAny(params.goalProblems(clustering.clusters()));
   }
 
   public QuantileNormParams params() {
@@ -177,6 +178,11 @@ public final class ClusteredQuantileNormaliser {
       double[][] goal = new double[dims][probs.length];
       boolean[] hasGoal = new boolean[dims];
       for (int c = 0; c < dims; c++) {
+        if (params.goal() instanceof Goal.Given g) {
+          goal[c] = g.quantiles().of(channels.get(c), g.quantiles().clusters() == 1 ? 0 : cl);
+          hasGoal[c] = true;
+          continue;
+        }
         if (params.goal() instanceof Goal.Batch g) {
           int gb = batches.indexOf(g.name());
           hasGoal[c] = fitted[gb][c];

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * @param columns the events columns normalised; every other column is copied
  * @param quantiles quantiles per batch and column, at k / (quantiles + 1)
- * @param goal the batch mean of the controls' quantiles, or one batch's
+ * @param goal the batch mean of the controls' quantiles, one batch's, or given quantiles
  * @param batches how samples fall into batches
  * @param missingControl what a batch without a control gets
  * @param pooledEventsPerSample for {@link MissingControl#POOLED}: events of each patient sample in
@@ -52,6 +52,9 @@ public record LakeNormParams(
     }
     if (quantiles < 2) {
       problems.add("quantiles must be at least 2, not " + quantiles);
+    } else if (goal instanceof Goal.Given g) {
+      problems.addAll(
+          g.quantiles().problems(columns, QuantileNormParams.probabilities(quantiles), 1));
     }
     if (pooledEventsPerSample < 1) {
       problems.add("pooled-events-per-sample must be at least 1, not " + pooledEventsPerSample);

@@ -48,7 +48,7 @@ public record NormalisationModel(
 
   /**
    * A new version: the goal is the mean over the control batches of their quantiles (or the named
-   * batch's), per column over the batches with signal in it; the pooled goal likewise over {@code
+   * batch's, or the given ones), per column over the batches with signal in it; the pooled goal likewise over {@code
    * pooledAll} (every batch's pooled patient samples; empty when batches are not pooled).
    *
    * @throws IllegalArgumentException when the goal batch has no control quantiles
@@ -73,6 +73,8 @@ public record NormalisationModel(
                 + ")");
       }
       goal = b.quantiles();
+    } else if (params.goal() instanceof Goal.Given g) {
+      goal = g.quantiles().goal(params.columns(), 0);
     } else {
       goal = mean(params.columns().size(), params.quantiles(), controlBatches);
     }

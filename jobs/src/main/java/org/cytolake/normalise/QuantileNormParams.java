@@ -74,6 +74,16 @@ public record QuantileNormParams(
     return p;
   }
 
+  /**
+   * The problems of the goal for a model of {@code clusters} clusters (1 = unclustered): those of
+   * given quantiles ({@link GoalQuantiles#problems}); none for the other goals.
+   */
+  public List<String> goalProblems(int clusters) {
+    return goal instanceof Goal.Given g
+        ? g.quantiles().problems(channels, probabilities(quantiles), clusters)
+        : List.of();
+  }
+
   /** One line for provenance, e.g. {@code quantiles=99 transform=asinh:cofactor=5 goal=batch-mean}. */
   public String describe() {
     return "quantiles=" + quantiles + " transform=" + transform.spec() + " goal=" + goal;

@@ -30,6 +30,7 @@ public final class QuantileNormaliser {
 
   public QuantileNormaliser(QuantileNormParams params) {
     this.params = Objects.requireNonNull(params, "params");
+    throwIfAny(params.goalProblems(1));
   }
 
   public QuantileNormParams params() {
@@ -74,6 +75,8 @@ public final class QuantileNormaliser {
     double[][] goal = new double[channels.size()][probs.length];
     if (params.goal() instanceof Goal.Batch g) {
       goal = quantiles.get(g.name());
+    } else if (params.goal() instanceof Goal.Given g) {
+      goal = g.quantiles().goal(channels, 0);
     } else {
       // the mean over batches, in the order the batches were given (as R sums them)
       for (int c = 0; c < channels.size(); c++) {

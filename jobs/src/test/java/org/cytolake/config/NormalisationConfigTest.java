@@ -176,8 +176,58 @@ class NormalisationConfigTest {
             "P1.missing_control: unknown key (known: [columns, quantiles, goal, batches,"
                 + " setup-changes, missing-control, pooled-events-per-sample, min-control-events,"
                 + " confounders])",
-            "P1.goal: ' ' is not batch-mean or a batch's name",
+            "P1.goal: ' ' is not batch-mean, a batch's name or quantiles:FILE",
             "P2: must map keys to values"),
+        e);
+  }
+
+  @Test
+  void aGoalFileIsReadRelativeToTheConfDirectoryAndChecked(@TempDir Path root) throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(root.resolve("one"));
+    Path two = java.nio.file.Files.createDirectories(root.resolve("two"));
+    java.nio.file.Files.write(
+        dir.resolve("goal-P1.csv"),
+        List.of(
+            "column,probability,value",
+            "cd4,0.25,1",
+            "cd4,0.5,2",
+            "cd4,0.75,3",
+            "cd3,0.25,1",
+            "cd3,0.5,2",
+            "cd3,0.75,3"));
+    NormalisationConfig c =
+        NormalisationConfig.load(
+            conf(
+                dir,
+                "normalisation:",
+                "  P1:",
+                "    columns: [cd4, cd3]",
+                "    quantiles: 3",
+                "    goal: quantiles:goal-P1.csv"));
+    Goal.Given g = (Goal.Given) c.panel("P1").goal();
+    assertEquals(2.0, g.quantiles().of("cd3", 0)[1]);
+    assertTrue(c.panel("P1").describe().contains(" goal=quantiles:goal-P1.csv@"));
+    java.nio.file.Files.copy(dir.resolve("goal-P1.csv"), two.resolve("goal-P1.csv"));
+    CytolakeConfig bad =
+        conf(
+            two,
+            "normalisation:",
+            "  P1:",
+            "    columns: [cd4, cd8]",
+            "    quantiles: 3",
+            "    goal: quantiles:goal-P1.csv",
+            "  P2:",
+            "    goal: quantiles:absent.csv");
+    ConfigException e = assertThrows(ConfigException.class, () -> NormalisationConfig.load(bad));
+    assertProblems(
+        two,
+        List.of(
+            "P1: Cannot configure normalisation: goal quantiles 'goal-P1.csv' have no rows for"
+                + " column 'cd8'",
+            "P2.goal: 'quantiles:absent.csv' is not batch-mean, a batch's name or quantiles:FILE"
+                + " (goal file '"
+                + two.resolve("absent.csv")
+                + "' does not exist)"),
         e);
   }
 }

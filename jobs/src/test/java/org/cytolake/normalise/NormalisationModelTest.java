@@ -67,6 +67,29 @@ class NormalisationModelTest {
   }
 
   @Test
+  void givenQuantilesAreTheGoalWhateverTheBatches() {
+    GoalQuantiles given =
+        new GoalQuantiles(
+            "goal.csv",
+            "0123456789abcdef",
+            new double[] {0.25, 0.5, 0.75},
+            1,
+            Map.of(
+                "cd3", new double[][] {{0, 1, 2}},
+                "cd4", new double[][] {{5, 6, 7}},
+                "cd8", new double[][] {{1, 1, 1}}));
+    NormalisationModel m =
+        NormalisationModel.fit(
+            "P1", 1, params(new Goal.Given(given), MissingControl.QUARANTINE), batches(), Map.of());
+    assertArrayEquals(new double[] {0, 1, 2}, m.goal()[0], 0);
+    assertArrayEquals(new double[] {5, 6, 7}, m.goal()[1], 0);
+    // each batch's knots map its own quantiles onto the given ones
+    assertArrayEquals(new double[] {3, 4, 6}, m.knots("B")[0][0], 0);
+    assertArrayEquals(new double[] {0, 1, 2}, m.knots("B")[0][1], 0);
+    assertTrue(m.parameters().contains("goal=quantiles:goal.csv@0123456789abcdef"));
+  }
+
+  @Test
   void aNamedGoalBatchIsTheGoal() {
     NormalisationModel m =
         NormalisationModel.fit(
