@@ -37,6 +37,13 @@ import org.cytolake.normalise.MissingControl;
  *   <tr><td>{@code pooled-events-per-sample}</td><td>20000</td><td>events of each sample in a pool</td></tr>
  *   <tr><td>{@code min-control-events}</td><td>1000</td><td>a batch's controls need this many events</td></tr>
  *   <tr><td>{@code confounders}</td><td>[visit]</td><td>sample attributes a pooled batch must vary in</td></tr>
+ *   <tr><td>{@code clusters}</td><td>1</td><td>per-cluster models (CytoNorm's FlowSOM clusters)
+ *       from a 10 × 10 SOM on the training controls; 1: none</td></tr>
+ *   <tr><td>{@code min-cluster-events}</td><td>50</td><td>a batch's controls need this many events
+ *       in a cluster for its splines there</td></tr>
+ *   <tr><td>{@code som-events-per-batch}</td><td>5000</td><td>events of each batch's controls the
+ *       SOM is trained on</td></tr>
+ *   <tr><td>{@code seed}</td><td>1</td><td>the SOM's and the metaclustering's seed</td></tr>
  * </table>
  *
  * @param file the file read (it need not exist)
@@ -60,7 +67,11 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
           "missing-control",
           "pooled-events-per-sample",
           "min-control-events",
-          "confounders");
+          "confounders",
+          "clusters",
+          "min-cluster-events",
+          "som-events-per-batch",
+          "seed");
 
   public NormalisationConfig {
     panels = Collections.unmodifiableMap(new LinkedHashMap<>(panels));
@@ -208,6 +219,40 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
         problems.add(where + "confounders: '" + k + "' is not one of " + ATTRIBUTES);
       }
     }
+    int clusters = (int) YamlValues.whole(c, "clusters", 1, true, where, problems);
+    int minCluster =
+        (int)
+            YamlValues.whole(
+                c,
+                "min-cluster-events",
+                org.cytolake.normalise.ClusterNormParams.MIN_EVENTS_DEFAULT,
+                true,
+                where,
+                problems);
+    int somEvents =
+        (int)
+            YamlValues.whole(
+                c,
+                "som-events-per-batch",
+                LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+                true,
+                where,
+                problems);
+    long seed =
+        YamlValues.whole(
+            c, "seed", org.cytolake.som.SomParams.SEED_DEFAULT, false, where, problems);
+    org.cytolake.normalise.ClusterNormParams clustering = null;
+    if (clusters < 1) {
+      problems.add(where + "clusters: must be at least 1 (1: no clustering), not " + clusters);
+    } else if (clusters > 1) {
+      try {
+        clustering =
+            new org.cytolake.normalise.ClusterNormParams(
+                clusters, org.cytolake.som.SomParams.defaults().withSeed(seed), minCluster);
+      } catch (IllegalArgumentException x) {
+        problems.add(where + "clusters: " + x.getMessage());
+      }
+    }
     LakeNormParams p = null;
     try { // also when a value above was bad, so that the parameters' own problems are reported too
       p =
@@ -219,7 +264,9 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
               missing,
               pooled,
               minControl,
-              confounders);
+              confounders,
+              clustering,
+              somEvents);
     } catch (IllegalArgumentException x) {
       problems.add(where.substring(0, where.length() - 1) + ": " + x.getMessage());
     }

@@ -79,15 +79,26 @@ final class NormalisationPages {
                   none.cast(DataTypes.DoubleType).as("value"))
               .distinct()
               .unionByName(
-                  m.where(goal)
+                  // a clustered version's goal has one value per cluster: no single goal median
+                  // (NaN); its SOM rows are no goal
+                  m.where(
+                          goal.and(
+                              functions
+                                  .col("source")
+                                  .notEqual(org.cytolake.normalise.ModelRow.SOM)))
                       .select(
-                          "panel",
-                          "model_version",
-                          "batch",
-                          "source",
-                          "column",
-                          "probability",
-                          "value"))
+                          functions.col("panel"),
+                          functions.col("model_version"),
+                          functions.col("batch"),
+                          functions.col("source"),
+                          functions.col("column"),
+                          functions.col("probability"),
+                          (java.util.Arrays.asList(m.columns()).contains("cluster")
+                                  ? functions.when(
+                                      functions.col("cluster").isNull(), functions.col("value"))
+                                  : functions.col("value"))
+                              .as("value"))
+                      .distinct())
               .collectAsList()) {
         models
             .computeIfAbsent(r.getString(0), k -> new ArrayList<>())

@@ -70,11 +70,13 @@ final class NormaliseFrames {
   }
 
   /**
-   * The panel's latest stored model version, or null; its columns in {@code columns}' order (the
-   * configured one), any others after them.
+   * The panel's latest stored model version, or null; its columns in {@code params}' order (the
+   * configured one), any others after them. A version made with other parameters is returned
+   * without batches or goal (only its number and parameters matter then: the next version is
+   * made), so that a version of another clustering need not be read.
    */
   static NormalisationModel stored(
-      SparkSession spark, Lake lake, String panel, List<String> columns) {
+      SparkSession spark, Lake lake, String panel, LakeNormParams params) {
     if (!lake.exists(spark, MODELS)) {
       return null;
     }
@@ -83,21 +85,40 @@ final class NormaliseFrames {
     if (max.isNullAt(0)) {
       return null;
     }
+    rows = rows.where(functions.col("model_version").equalTo(max.getInt(0)));
+    String parameters = rows.select("parameters").first().getString(0);
+    if (!parameters.equals(params.describe())) {
+      return new NormalisationModel(
+          panel,
+          max.getInt(0),
+          parameters,
+          params.columns(),
+          params.probabilities(),
+          new double[params.columns().size()][],
+          null,
+          Map.of(),
+          null);
+    }
+    // a lake written before contract v2 has no cluster column: an unclustered version
+    Column cluster =
+        Arrays.asList(rows.columns()).contains("cluster")
+            ? functions.col("cluster")
+            : functions.lit(null).cast("int");
     List<ModelRow> out = new ArrayList<>();
     for (Row r :
-        rows.where(functions.col("model_version").equalTo(max.getInt(0)))
-            .select(
-                "panel",
-                "model_version",
-                "parameters",
-                "batch",
-                "source",
-                "column",
-                "quantile",
-                "probability",
-                "value",
-                "samples",
-                "events")
+        rows.select(
+                functions.col("panel"),
+                functions.col("model_version"),
+                functions.col("parameters"),
+                functions.col("batch"),
+                functions.col("source"),
+                cluster,
+                functions.col("column"),
+                functions.col("quantile"),
+                functions.col("probability"),
+                functions.col("value"),
+                functions.col("samples"),
+                functions.col("events"))
             .orderBy("batch", "source", "column", "quantile")
             .collectAsList()) {
       out.add(
@@ -107,20 +128,62 @@ final class NormaliseFrames {
               r.getString(2),
               r.getString(3),
               r.getString(4),
-              r.getString(5),
-              r.getInt(6),
-              r.getDouble(7),
+              r.isNullAt(5) ? null : r.getInt(5),
+              r.getString(6),
+              r.getInt(7),
               r.isNullAt(8) ? null : r.getDouble(8),
-              r.isNullAt(9) ? null : r.getString(9),
-              r.isNullAt(10) ? null : r.getLong(10)));
+              r.isNullAt(9) ? null : r.getDouble(9),
+              r.isNullAt(10) ? null : r.getString(10),
+              r.isNullAt(11) ? null : r.getLong(11)));
     }
-    return ModelRow.model(out, columns);
+    return ModelRow.model(out, params.columns(), params.clustering());
+  }
+
+  /**
+   * The events a clustered version's SOM is trained on: of each batch's training controls, the
+   * clean events with event index below {@code params.somEventsPerBatch()} (so every batch counts
+   * alike), the normalised columns as stored, row-major in batch order.
+   */
+  static double[] somTrainingEvents(
+      SparkSession spark,
+      Lake lake,
+      PanelConfig panel,
+      LakeNormParams params,
+      Map<String, List<String>> controls,
+      boolean cleanOnly) {
+    List<String> ids = new ArrayList<>();
+    controls.values().forEach(ids::addAll);
+    int dims = params.columns().size();
+    Column[] cols = new Column[dims];
+    for (int c = 0; c < dims; c++) {
+      cols[c] = functions.col(params.columns().get(c)).cast("double");
+    }
+    List<Row> rows =
+        QcEvents.readRaw(spark, lake, panel, cleanOnly)
+            .where(
+                functions
+                    .col("sample_id")
+                    .isin(ids.toArray())
+                    .and(functions.col("event_index").lt(params.somEventsPerBatch())))
+            .orderBy("sample_id", "event_index")
+            .select(cols)
+            .collectAsList();
+    double[] out = new double[rows.size() * dims];
+    int i = 0;
+    for (Row r : rows) {
+      for (int c = 0; c < dims; c++) {
+        out[i++] = r.isNullAt(c) ? 0 : r.getDouble(c);
+      }
+    }
+    return out;
   }
 
   /**
    * Per batch the quantiles of its reference events: the clean events of {@code groups}' samples
    * pooled (the first {@code perSample} by event index of each, when given), in Spark's exact
-   * {@code percentile} (linear interpolation between order statistics: R's type 7).
+   * {@code percentile} (linear interpolation between order statistics: R's type 7). With {@code
+   * clustering}, per batch and cluster (each event in its nearest SOM node's cluster); a cluster
+   * where the batch has fewer than the clustering's min events gets no quantiles (left as it is).
    */
   static Map<String, BatchQuantiles> quantiles(
       SparkSession spark,
@@ -130,7 +193,8 @@ final class NormaliseFrames {
       Map<String, List<String>> groups,
       BatchQuantiles.Source source,
       Integer perSample,
-      boolean cleanOnly) {
+      boolean cleanOnly,
+      org.cytolake.normalise.LakeClusters clustering) {
     Map<String, BatchQuantiles> out = new TreeMap<>();
     if (groups.isEmpty()) {
       return out;
@@ -156,25 +220,55 @@ final class NormaliseFrames {
     for (String c : params.columns()) {
       aggs.add(functions.expr("percentile(CAST(`" + c + "` AS DOUBLE), " + probs + ")").as(c));
     }
+    events = events.join(functions.broadcast(batchOf), "sample_id");
+    Column cluster = functions.lit(0);
+    if (clustering != null) {
+      var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
+      var som = jsc.broadcast(clustering);
+      Column[] cols =
+          params.columns().stream()
+              .map(c -> functions.col(c).cast("double"))
+              .toArray(Column[]::new);
+      cluster =
+          functions
+              .udf(
+                  (org.apache.spark.sql.api.java.UDF1<Row, Integer>)
+                      r -> som.value().clusterOf(NormalisePartition.values(r), 0),
+                  org.apache.spark.sql.types.DataTypes.IntegerType)
+              .apply(functions.struct(cols));
+    }
     Dataset<Row> q =
         events
-            .join(functions.broadcast(batchOf), "sample_id")
-            .groupBy("_batch")
+            .withColumn("_cluster", cluster)
+            .groupBy("_batch", "_cluster")
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    Map<String, Row> byBatch = new LinkedHashMap<>();
-    q.collectAsList().forEach(r -> byBatch.put(r.getString(0), r));
+    Map<String, Map<Integer, Row>> byBatch = new LinkedHashMap<>();
+    q.collectAsList()
+        .forEach(
+            r -> byBatch.computeIfAbsent(r.getString(0), x -> new TreeMap<>()).put(r.getInt(1), r));
+    int dims = params.columns().size();
+    int clusters = clustering == null ? 1 : clustering.clusters();
+    int minEvents = clustering == null ? 1 : clustering.params().minEvents();
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      Row r = byBatch.get(g.getKey());
-      if (r == null) {
+      Map<Integer, Row> rows = byBatch.get(g.getKey());
+      if (rows == null) {
         continue; // no clean events at all: the caller treats the batch as without reference
       }
-      double[][] qs = new double[params.columns().size()][];
-      for (int c = 0; c < qs.length; c++) {
-        List<Double> v = r.getList(2 + c);
-        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-        qs[c] = a.length > 0 && a[0] < a[a.length - 1] ? a : null;
+      double[][] qs = new double[dims * clusters][];
+      long total = 0;
+      for (Map.Entry<Integer, Row> e : rows.entrySet()) {
+        Row r = e.getValue();
+        total += r.getLong(2);
+        if (r.getLong(2) < minEvents) {
+          continue; // too few of the batch's reference events in the cluster: left as it is
+        }
+        for (int c = 0; c < dims; c++) {
+          List<Double> v = r.getList(3 + c);
+          double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+          qs[e.getKey() * dims + c] = a.length > 0 && a[0] < a[a.length - 1] ? a : null;
+        }
       }
-      out.put(g.getKey(), new BatchQuantiles(g.getKey(), source, g.getValue(), r.getLong(1), qs));
+      out.put(g.getKey(), new BatchQuantiles(g.getKey(), source, g.getValue(), total, qs));
     }
     return out;
   }
@@ -190,6 +284,7 @@ final class NormaliseFrames {
               r.parameters(),
               r.batch(),
               r.source(),
+              r.cluster(),
               r.column(),
               r.quantile(),
               r.probability(),

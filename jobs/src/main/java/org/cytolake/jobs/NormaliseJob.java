@@ -22,6 +22,7 @@ import org.cytolake.config.NormalisationConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
 import org.cytolake.normalise.BatchQuantiles;
+import org.cytolake.normalise.LakeClusters;
 import org.cytolake.normalise.LakeNormParams;
 import org.cytolake.normalise.MissingControl;
 import org.cytolake.normalise.NormalisationModel;
@@ -154,9 +155,18 @@ public final class NormaliseJob {
       step(spark, run, panel, "plan");
       List<NormalisationPlan.SampleInfo> samples =
           NormaliseFrames.samples(spark, lake, panel.code());
-      NormalisationModel stored =
-          NormaliseFrames.stored(spark, lake, panel.code(), params.columns());
+      NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code(), params);
       NormalisationPlan plan = NormalisationPlan.of(panel.code(), params, samples, stored, refit);
+      LakeClusters clustering = plan.newVersion() ? null : stored.clustering();
+      if (plan.newVersion() && params.clustering() != null && !plan.fitControls().isEmpty()) {
+        step(spark, run, panel, "SOM of " + plan.fitControls().size() + " control batch(es)");
+        clustering =
+            LakeClusters.train(
+                params.clustering(),
+                params.columns().size(),
+                NormaliseFrames.somTrainingEvents(
+                    spark, lake, panel, params, plan.fitControls(), cleanOnly));
+      }
 
       step(
           spark,
@@ -176,7 +186,8 @@ public final class NormaliseJob {
               plan.fitControls(),
               BatchQuantiles.Source.CONTROL,
               null,
-              cleanOnly);
+              cleanOnly,
+              clustering);
       Map<String, BatchQuantiles> pooled =
           NormaliseFrames.quantiles(
               spark,
@@ -186,7 +197,8 @@ public final class NormaliseJob {
               plan.fitPooled(),
               BatchQuantiles.Source.POOLED,
               params.pooledEventsPerSample(),
-              cleanOnly);
+              cleanOnly,
+              clustering);
       NormalisationModel model;
       if (plan.newVersion()) {
         Map<String, BatchQuantiles> poolGoal =
@@ -199,9 +211,12 @@ public final class NormaliseJob {
                     plan.poolForGoal(),
                     BatchQuantiles.Source.POOLED,
                     params.pooledEventsPerSample(),
-                    cleanOnly)
+                    cleanOnly,
+                    clustering)
                 : Map.of();
-        model = NormalisationModel.fit(panel.code(), plan.version(), params, controls, poolGoal);
+        model =
+            NormalisationModel.fit(
+                panel.code(), plan.version(), params, controls, poolGoal, clustering);
       } else {
         model = stored;
         for (String b : stored.batches().keySet()) {
@@ -307,6 +322,11 @@ public final class NormaliseJob {
                   + b.source().text()
                   + " reference "
                   + b.samples()
+                  + (model.clustering() == null
+                      ? ""
+                      : " (or fewer than "
+                          + model.clustering().params().minEvents()
+                          + " of its events in the cluster)")
                   + " and are left as they are");
         }
       }
@@ -423,7 +443,8 @@ public final class NormaliseJob {
                 contract.columnNames().indexOf("sample_id"),
                 index,
                 jsc.broadcast(new HashMap<>(batchOf)),
-                jsc.broadcast(knots)),
+                jsc.broadcast(knots),
+                model.clustering() == null ? null : jsc.broadcast(model.clustering())),
             Encoders.row(raw.schema()));
     lake.write(out, contract, SaveMode.Overwrite);
   }

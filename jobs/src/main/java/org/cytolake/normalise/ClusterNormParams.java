@@ -17,7 +17,8 @@ import org.cytolake.som.SomParams;
  *     cluster to be fitted ({@link #MIN_EVENTS_DEFAULT}); below it the batch's events in the
  *     cluster are left as they are (identity), with a warning
  */
-public record ClusterNormParams(int clusters, SomParams som, int minEvents) {
+public record ClusterNormParams(int clusters, SomParams som, int minEvents)
+    implements java.io.Serializable {
 
   /**
    * Default {@link #minEvents}: 50. Our choice, not CytoNorm's; with 99 quantiles, fewer events than this would put

@@ -21,6 +21,10 @@ import java.util.Set;
  *     a batch's pool (the first ones by event index), so a large sample cannot dominate it
  * @param minControlEvents a batch whose controls hold fewer clean events counts as without one
  * @param confounders sample attributes ({@code visit}) a pooled batch must not be confounded with
+ * @param clustering per-cluster models (a SOM on the training controls), or null for one model
+ *     per batch
+ * @param somEventsPerBatch with clustering: events of each control batch the SOM is trained on (the
+ *     first ones by event index), so that every batch counts alike
  */
 public record LakeNormParams(
     List<String> columns,
@@ -30,10 +34,13 @@ public record LakeNormParams(
     MissingControl missingControl,
     int pooledEventsPerSample,
     int minControlEvents,
-    List<String> confounders) {
+    List<String> confounders,
+    ClusterNormParams clustering,
+    int somEventsPerBatch) {
 
   public static final int POOLED_EVENTS_PER_SAMPLE_DEFAULT = 20_000;
   public static final int MIN_CONTROL_EVENTS_DEFAULT = 1_000;
+  public static final int SOM_EVENTS_PER_BATCH_DEFAULT = 5_000;
 
   public LakeNormParams {
     Objects.requireNonNull(goal, "goal");
@@ -54,10 +61,17 @@ public record LakeNormParams(
       problems.add("quantiles must be at least 2, not " + quantiles);
     } else if (goal instanceof Goal.Given g) {
       problems.addAll(
-          g.quantiles().problems(columns, QuantileNormParams.probabilities(quantiles), 1));
+          g.quantiles()
+              .problems(
+                  columns,
+                  QuantileNormParams.probabilities(quantiles),
+                  clustering == null ? 1 : clustering.clusters()));
     }
     if (pooledEventsPerSample < 1) {
       problems.add("pooled-events-per-sample must be at least 1, not " + pooledEventsPerSample);
+    }
+    if (somEventsPerBatch < 1) {
+      problems.add("som-events-per-batch must be at least 1, not " + somEventsPerBatch);
     }
     if (minControlEvents < 1) {
       problems.add("min-control-events must be at least 1, not " + minControlEvents);
@@ -68,6 +82,11 @@ public record LakeNormParams(
     }
     columns = List.copyOf(columns);
     confounders = List.copyOf(confounders);
+  }
+
+  /** The number of clusters: 1 without clustering. */
+  public int clusters() {
+    return clustering == null ? 1 : clustering.clusters();
   }
 
   /** The probabilities k / (quantiles + 1), k = 1..quantiles. */
@@ -94,6 +113,9 @@ public record LakeNormParams(
             ? " pooled-events-per-sample=" + pooledEventsPerSample
             : "")
         + " min-control-events="
-        + minControlEvents;
+        + minControlEvents
+        + (clustering == null
+            ? ""
+            : " " + clustering.describe() + " som-events-per-batch=" + somEventsPerBatch);
   }
 }

@@ -6,15 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cytolake.som.SomModel;
 
 /**
  * One row of table {@code normalisation_models}: a quantile of a batch's reference (or of the goal,
- * batch {@code *}) for one column of one model version. {@link #of} and {@link #model} convert a
- * {@link NormalisationModel} to rows and back.
+ * batch {@code *}) for one column (and cluster, of a clustered model) of one model version, or,
+ * source {@code som}, one value of the clustered model's SOM codebook. {@link #of} and {@link
+ * #model} convert a {@link NormalisationModel} to rows and back.
  *
- * @param value null where the column has no signal in the batch's reference
- * @param samples ';'-joined reference samples, null on goal rows
- * @param events reference events, null on goal rows
+ * @param cluster the cluster (1-based) of a clustered model's quantile rows, the node's cluster on
+ *     SOM rows; null for an unclustered model
+ * @param quantile k = 1..n on quantile rows; the node (1-based) on SOM rows
+ * @param probability k / (n + 1); null on SOM rows
+ * @param value null where the column has no signal in the batch's reference (or too few events in
+ *     the cluster)
+ * @param samples ';'-joined reference samples, null on goal and SOM rows
+ * @param events reference events, null on goal and SOM rows
  */
 public record ModelRow(
     String panel,
@@ -22,84 +29,116 @@ public record ModelRow(
     String parameters,
     String batch,
     String source,
+    Integer cluster,
     String column,
     int quantile,
-    double probability,
+    Double probability,
     Double value,
     String samples,
     Long events) {
 
-  /** The batch of the goal rows. */
+  /** The batch of the goal (and SOM) rows. */
   public static final String GOAL_BATCH = "*";
 
   public static final String GOAL = "goal";
   public static final String GOAL_POOLED = "goal-pooled";
+  public static final String SOM = "som";
 
-  /** The rows of a model: goal rows first, then each batch's. */
+  /** The rows of a model: goal rows first, then each batch's, then the SOM's. */
   public static List<ModelRow> of(NormalisationModel m) {
     List<ModelRow> out = new ArrayList<>();
-    goalRows(m, GOAL, m.goal(), out);
+    quantileRows(m, GOAL_BATCH, GOAL, m.goal(), null, null, out);
     if (m.pooledGoal() != null) {
-      goalRows(m, GOAL_POOLED, m.pooledGoal(), out);
+      quantileRows(m, GOAL_BATCH, GOAL_POOLED, m.pooledGoal(), null, null, out);
     }
     for (BatchQuantiles b : m.batches().values()) {
-      for (int c = 0; c < m.columns().size(); c++) {
-        for (int k = 0; k < m.probabilities().length; k++) {
+      quantileRows(
+          m,
+          b.batch(),
+          b.source().text(),
+          b.quantiles(),
+          String.join(";", b.samples()),
+          b.events(),
+          out);
+    }
+    LakeClusters c = m.clustering();
+    if (c != null) {
+      double[] codebook = c.som().codebook();
+      int[] nodeToCluster = c.nodeToCluster();
+      int dims = m.columns().size();
+      for (int node = 0; node < nodeToCluster.length; node++) {
+        for (int d = 0; d < dims; d++) {
           out.add(
               new ModelRow(
                   m.panel(),
                   m.version(),
                   m.parameters(),
-                  b.batch(),
-                  b.source().text(),
-                  m.columns().get(c),
-                  k + 1,
-                  m.probabilities()[k],
-                  b.quantiles()[c] == null ? null : b.quantiles()[c][k],
-                  String.join(";", b.samples()),
-                  b.events()));
+                  GOAL_BATCH,
+                  SOM,
+                  nodeToCluster[node] + 1,
+                  m.columns().get(d),
+                  node + 1,
+                  null,
+                  codebook[node * dims + d],
+                  null,
+                  null));
         }
       }
     }
     return out;
   }
 
-  private static void goalRows(
-      NormalisationModel m, String source, double[][] goal, List<ModelRow> out) {
-    for (int c = 0; c < m.columns().size(); c++) {
+  /** One row per slot and quantile of one batch's (or goal's) quantiles. */
+  private static void quantileRows(
+      NormalisationModel m,
+      String batch,
+      String source,
+      double[][] quantiles,
+      String samples,
+      Long events,
+      List<ModelRow> out) {
+    int n = m.columns().size();
+    for (int slot = 0; slot < m.slots(); slot++) {
       for (int k = 0; k < m.probabilities().length; k++) {
         out.add(
             new ModelRow(
                 m.panel(),
                 m.version(),
                 m.parameters(),
-                GOAL_BATCH,
+                batch,
                 source,
-                m.columns().get(c),
+                m.clustering() == null ? null : slot / n + 1,
+                m.columns().get(slot % n),
                 k + 1,
                 m.probabilities()[k],
-                goal[c] == null ? null : goal[c][k],
-                null,
-                null));
+                quantiles[slot] == null ? null : quantiles[slot][k],
+                samples,
+                events));
       }
     }
   }
 
   /**
-   * The model of the rows of one panel and version (columns in the order their rows first come).
-   * Any row order gives the same model but for that column order.
+   * The unclustered model of the rows of one panel and version (columns in the order their rows
+   * first come). Any row order gives the same model but for that column order.
    *
    * @throws IllegalArgumentException when the rows mix panels or versions, or a quantile is missing
    */
   public static NormalisationModel model(List<ModelRow> rows) {
-    return model(rows, List.of());
+    return model(rows, List.of(), null);
   }
 
   /**
    * The model of the rows of one panel and version, its columns in {@code order} (those of them
    * the rows hold), then any other column in the order its rows first come.
+   *
+   * @param clustering the clustering the version was made with (its SOM rows are read with it), or
+   *     null for an unclustered version
+   * @throws IllegalArgumentException when the rows mix panels or versions, or hold SOM rows or
+   *     clusters an unclustered version cannot have
    */
-  public static NormalisationModel model(List<ModelRow> rows, List<String> order) {
+  public static NormalisationModel model(
+      List<ModelRow> rows, List<String> order, ClusterNormParams clustering) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("Cannot read a normalisation model from no rows");
     }
@@ -111,6 +150,7 @@ public record ModelRow(
       }
     }
     int n = 0;
+    int nodes = 0;
     for (ModelRow r : rows) {
       if (!r.panel().equals(first.panel()) || r.version() != first.version()) {
         throw new IllegalArgumentException(
@@ -126,38 +166,57 @@ public record ModelRow(
       if (!columns.contains(r.column())) {
         columns.add(r.column());
       }
-      n = Math.max(n, r.quantile());
+      if (r.source().equals(SOM)) {
+        nodes = Math.max(nodes, r.quantile());
+      } else {
+        n = Math.max(n, r.quantile());
+      }
+      if (clustering == null && (r.cluster() != null || r.source().equals(SOM))) {
+        throw new IllegalArgumentException(
+            "Cannot read normalisation model "
+                + first.panel()
+                + " v"
+                + first.version()
+                + ": its rows are per cluster but no clustering was given to read them with");
+      }
     }
+    int clusters = clustering == null ? 1 : clustering.clusters();
+    int dims = columns.size();
     double[] probabilities = new double[n];
-    Map<String, Map<String, double[]>> values = new TreeMap<>(); // batch|source → column → q
+    double[] codebook = new double[nodes * dims];
+    int[] nodeToCluster = new int[nodes];
+    Map<String, double[][]> values = new TreeMap<>(); // batch|source → slot → q
     Map<String, ModelRow> meta = new LinkedHashMap<>();
     for (ModelRow r : rows) {
+      int c = columns.indexOf(r.column());
+      if (r.source().equals(SOM)) {
+        codebook[(r.quantile() - 1) * dims + c] = r.value();
+        nodeToCluster[r.quantile() - 1] = r.cluster() - 1;
+        continue;
+      }
       probabilities[r.quantile() - 1] = r.probability();
       String key = r.batch() + "\u0000" + r.source();
       meta.putIfAbsent(key, r);
-      double[] q =
-          values
-              .computeIfAbsent(key, x -> new LinkedHashMap<>())
-              .computeIfAbsent(
-                  r.column(),
-                  x -> {
-                    double[] a = new double[probabilities.length];
-                    Arrays.fill(a, Double.NaN);
-                    return a;
-                  });
-      if (r.quantile() <= q.length) {
-        q[r.quantile() - 1] = r.value() == null ? Double.NaN : r.value();
+      int slot = (r.cluster() == null ? 0 : r.cluster() - 1) * dims + c;
+      double[][] q = values.computeIfAbsent(key, x -> new double[clusters * dims][]);
+      if (q[slot] == null) {
+        q[slot] = new double[probabilities.length];
+        Arrays.fill(q[slot], Double.NaN);
+      }
+      if (r.quantile() <= q[slot].length) {
+        q[slot][r.quantile() - 1] = r.value() == null ? Double.NaN : r.value();
       }
     }
     double[][] goal = null;
     double[][] pooledGoal = null;
     Map<String, BatchQuantiles> batches = new TreeMap<>();
-    for (Map.Entry<String, Map<String, double[]>> e : values.entrySet()) {
+    for (Map.Entry<String, double[][]> e : values.entrySet()) {
       ModelRow m = meta.get(e.getKey());
-      double[][] q = new double[columns.size()][];
-      for (int c = 0; c < columns.size(); c++) {
-        double[] v = e.getValue().get(columns.get(c));
-        q[c] = v == null || Arrays.stream(v).anyMatch(Double::isNaN) ? null : v;
+      double[][] q = e.getValue();
+      for (int s = 0; s < q.length; s++) {
+        if (q[s] != null && Arrays.stream(q[s]).anyMatch(Double::isNaN)) {
+          q[s] = null;
+        }
       }
       switch (m.source()) {
         case GOAL -> goal = q;
@@ -177,8 +236,13 @@ public record ModelRow(
       }
     }
     if (goal == null) {
-      goal = new double[columns.size()][];
+      goal = new double[clusters * dims][];
     }
+    LakeClusters lakeClusters =
+        clustering == null
+            ? null
+            : new LakeClusters(
+                clustering, new SomModel(clustering.som(), dims, codebook), nodeToCluster);
     return new NormalisationModel(
         first.panel(),
         first.version(),
@@ -187,6 +251,7 @@ public record ModelRow(
         probabilities,
         goal,
         pooledGoal,
-        batches);
+        batches,
+        lakeClusters);
   }
 }

@@ -25,11 +25,13 @@ import java.util.TreeMap;
  * @param parameters {@link LakeNormParams#describe()} of the parameters it was made with
  * @param columns the normalised events columns
  * @param probabilities the quantiles' probabilities
- * @param goal per column the goal quantiles of control batches, or null for a column no batch's
- *     controls had signal in
+ * @param goal per slot ({@link #slot}: per column, and per cluster of a clustered model) the goal
+ *     quantiles of control batches, or null for a slot no batch's controls had signal in
  * @param pooledGoal per column the goal of pooled batches (the mean of every batch's pooled
  *     quantiles), or null when batches without a control are not pooled
- * @param batches the batches, by name
+ * @param batches the batches, by name; their quantiles per slot
+ * @param clustering the SOM and node clusters of a clustered model (CytoNorm's per-cluster
+ *     models), or null: one cluster
  */
 public record NormalisationModel(
     String panel,
@@ -39,11 +41,33 @@ public record NormalisationModel(
     double[] probabilities,
     double[][] goal,
     double[][] pooledGoal,
-    Map<String, BatchQuantiles> batches) {
+    Map<String, BatchQuantiles> batches,
+    LakeClusters clustering) {
 
   public NormalisationModel {
     columns = List.copyOf(columns);
     batches = Collections.unmodifiableMap(new TreeMap<>(batches));
+  }
+
+  /** The number of clusters: 1 for an unclustered model. */
+  public int clusters() {
+    return clustering == null ? 1 : clustering.clusters();
+  }
+
+  /** The number of slots: columns × clusters. */
+  public int slots() {
+    return columns.size() * clusters();
+  }
+
+  /** The slot of a column (index) in a cluster (0-based): cluster × columns + column. */
+  public int slot(int cluster, int column) {
+    return cluster * columns.size() + column;
+  }
+
+  /** A slot's name: its column, and for a clustered model its cluster (1-based). */
+  public String slotName(int slot) {
+    String c = columns.get(slot % columns.size());
+    return clustering == null ? c : c + " in cluster " + (slot / columns.size() + 1);
   }
 
   /**
@@ -58,7 +82,9 @@ public record NormalisationModel(
       int version,
       LakeNormParams params,
       Map<String, BatchQuantiles> controlBatches,
-      Map<String, BatchQuantiles> pooledAll) {
+      Map<String, BatchQuantiles> pooledAll,
+      LakeClusters clustering) {
+    int slots = params.columns().size() * (clustering == null ? 1 : clustering.clusters());
     double[][] goal;
     if (params.goal() instanceof Goal.Batch g) {
       BatchQuantiles b = controlBatches.get(g.name());
@@ -74,12 +100,15 @@ public record NormalisationModel(
       }
       goal = b.quantiles();
     } else if (params.goal() instanceof Goal.Given g) {
-      goal = g.quantiles().goal(params.columns(), 0);
+      goal = new double[slots][];
+      int n = params.columns().size();
+      for (int cl = 0; cl < slots / n; cl++) {
+        System.arraycopy(g.quantiles().goal(params.columns(), cl), 0, goal, cl * n, n);
+      }
     } else {
-      goal = mean(params.columns().size(), params.quantiles(), controlBatches);
+      goal = mean(slots, params.quantiles(), controlBatches);
     }
-    double[][] pooled =
-        pooledAll.isEmpty() ? null : mean(params.columns().size(), params.quantiles(), pooledAll);
+    double[][] pooled = pooledAll.isEmpty() ? null : mean(slots, params.quantiles(), pooledAll);
     return new NormalisationModel(
         panel,
         version,
@@ -88,13 +117,14 @@ public record NormalisationModel(
         params.probabilities(),
         goal,
         pooled,
-        controlBatches);
+        controlBatches,
+        clustering);
   }
 
-  /** Per column the mean over batches (with signal in it) of their quantiles; null for none. */
-  private static double[][] mean(int columns, int n, Map<String, BatchQuantiles> batches) {
-    double[][] out = new double[columns][];
-    for (int c = 0; c < columns; c++) {
+  /** Per slot the mean over batches (with signal in it) of their quantiles; null for none. */
+  private static double[][] mean(int slots, int n, Map<String, BatchQuantiles> batches) {
+    double[][] out = new double[slots][];
+    for (int c = 0; c < slots; c++) {
       List<double[]> with = new ArrayList<>();
       for (BatchQuantiles b : new TreeMap<>(batches).values()) {
         if (b.quantiles()[c] != null) {
@@ -121,7 +151,7 @@ public record NormalisationModel(
     Map<String, BatchQuantiles> m = new LinkedHashMap<>(batches);
     m.put(b.batch(), b);
     return new NormalisationModel(
-        panel, version, parameters, columns, probabilities, goal, pooledGoal, m);
+        panel, version, parameters, columns, probabilities, goal, pooledGoal, m, clustering);
   }
 
   /** This version without a batch. */
@@ -129,7 +159,7 @@ public record NormalisationModel(
     Map<String, BatchQuantiles> m = new LinkedHashMap<>(batches);
     m.remove(batch);
     return new NormalisationModel(
-        panel, version, parameters, columns, probabilities, goal, pooledGoal, m);
+        panel, version, parameters, columns, probabilities, goal, pooledGoal, m, clustering);
   }
 
   /** The goal a batch of this source is mapped onto, per column (entries may be null). */
@@ -138,8 +168,9 @@ public record NormalisationModel(
   }
 
   /**
-   * Per column the (batch quantiles, goal quantiles) pair of a batch's spline, or null for a
-   * column it leaves as it is (no signal in its reference, or no goal for the column).
+   * Per slot the (batch quantiles, goal quantiles) pair of a batch's spline, or null for a slot it
+   * leaves as it is (no signal in its reference, too few reference events in the cluster, or no
+   * goal for the slot).
    */
   public double[][][] knots(String batch) {
     BatchQuantiles b = batches.get(batch);
@@ -156,7 +187,7 @@ public record NormalisationModel(
               + ")");
     }
     double[][] g = goalOf(b.source());
-    double[][][] out = new double[columns.size()][][];
+    double[][][] out = new double[slots()][][];
     for (int c = 0; c < out.length; c++) {
       if (b.quantiles()[c] != null && g != null && g[c] != null) {
         out[c] = new double[][] {b.quantiles()[c], g[c]};
@@ -165,15 +196,30 @@ public record NormalisationModel(
     return out;
   }
 
-  /** The columns a batch leaves as they are, in column order. */
+  /**
+   * The columns a batch leaves as they are, in column order; of a clustered model the columns it
+   * leaves in every cluster, then "column in cluster k" for the others it leaves in some.
+   */
   public List<String> unnormalised(String batch) {
     double[][][] k = knots(batch);
     List<String> out = new ArrayList<>();
-    for (int c = 0; c < k.length; c++) {
-      if (k[c] == null) {
+    List<String> some = new ArrayList<>();
+    for (int c = 0; c < columns.size(); c++) {
+      int left = 0;
+      for (int cl = 0; cl < clusters(); cl++) {
+        left += k[slot(cl, c)] == null ? 1 : 0;
+      }
+      if (left == clusters()) {
         out.add(columns.get(c));
+        continue;
+      }
+      for (int cl = 0; cl < clusters() && left > 0; cl++) {
+        if (k[slot(cl, c)] == null) {
+          some.add(slotName(slot(cl, c)));
+        }
       }
     }
+    out.addAll(some);
     return out;
   }
 
@@ -199,6 +245,16 @@ public record NormalisationModel(
           }
         }
         md.update(buf.array());
+      }
+      if (clustering != null) {
+        ByteBuffer buf = ByteBuffer.allocate(8 * clustering.som().codebook().length);
+        for (double v : clustering.som().codebook()) {
+          buf.putDouble(v);
+        }
+        md.update(buf.array());
+        for (int c : clustering.nodeToCluster()) {
+          md.update((byte) c);
+        }
       }
       return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {

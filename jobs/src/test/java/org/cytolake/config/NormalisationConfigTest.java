@@ -59,7 +59,9 @@ class NormalisationConfigTest {
             MissingControl.QUARANTINE,
             20_000,
             1_000,
-            List.of("visit")),
+            List.of("visit"),
+            null,
+            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT),
         c.panel("P2"));
   }
 
@@ -91,7 +93,9 @@ class NormalisationConfigTest {
             MissingControl.POOLED,
             500,
             200,
-            List.of()),
+            List.of(),
+            null,
+            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT),
         c.panel("P1"));
     assertEquals(
         "columns=cd4,cd3 quantiles=9 goal=2015-09-14 batches=setup-period 2015-09-14 2016-01-04"
@@ -175,7 +179,7 @@ class NormalisationConfigTest {
         List.of(
             "P1.missing_control: unknown key (known: [columns, quantiles, goal, batches,"
                 + " setup-changes, missing-control, pooled-events-per-sample, min-control-events,"
-                + " confounders])",
+                + " confounders, clusters, min-cluster-events, som-events-per-batch, seed])",
             "P1.goal: ' ' is not batch-mean, a batch's name or quantiles:FILE",
             "P2: must map keys to values"),
         e);

@@ -110,7 +110,9 @@ class GoalQuantilesTest {
                     MissingControl.QUARANTINE,
                     100,
                     100,
-                    List.of()));
+                    List.of(),
+                    null,
+                    LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT));
     assertTrue(lake.getMessage().contains("the model takes 3"), lake.getMessage());
     QuantileNormParams fcs =
         new QuantileNormParams(

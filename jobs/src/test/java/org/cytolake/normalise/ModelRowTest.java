@@ -41,7 +41,8 @@ class ModelRowTest {
             4,
             NormalisationModelTest.params(new Goal.BatchMean(), MissingControl.POOLED),
             controls,
-            Map.of("C", c))
+            Map.of("C", c),
+            null)
         .withBatch(c);
   }
 
@@ -73,13 +74,13 @@ class ModelRowTest {
     NormalisationModel m = model();
     List<ModelRow> rows = ModelRow.of(m);
     assertEquals((2 + 3) * 3 * 3, rows.size(), "goal, pooled goal and 3 batches, 3 x 3 each");
-    assertSameModel(m, ModelRow.model(rows, m.columns()));
+    assertSameModel(m, ModelRow.model(rows, m.columns(), null));
     assertSameModel(m, ModelRow.model(rows));
     Random random = new Random(7);
     for (int i = 0; i < 20; i++) {
       List<ModelRow> shuffled = new ArrayList<>(rows);
       Collections.shuffle(shuffled, random);
-      assertSameModel(m, ModelRow.model(shuffled, m.columns()));
+      assertSameModel(m, ModelRow.model(shuffled, m.columns(), null));
     }
   }
 
@@ -90,7 +91,7 @@ class ModelRowTest {
     assertTrue(rows.stream().noneMatch(r -> r.source().equals(ModelRow.GOAL_POOLED)));
     List<ModelRow> shuffled = new ArrayList<>(rows);
     Collections.shuffle(shuffled, new Random(1));
-    assertSameModel(m, ModelRow.model(shuffled, m.columns()));
+    assertSameModel(m, ModelRow.model(shuffled, m.columns(), null));
   }
 
   @Test
@@ -98,7 +99,8 @@ class ModelRowTest {
     List<ModelRow> rows = ModelRow.of(model());
     ModelRow first = rows.get(0);
     assertEquals(
-        new ModelRow("P1", 4, model().parameters(), "*", "goal", "cd3", 1, 0.25, 2.0, null, null),
+        new ModelRow(
+            "P1", 4, model().parameters(), "*", "goal", null, "cd3", 1, 0.25, 2.0, null, null),
         first);
     ModelRow bCd4 =
         rows.stream()
@@ -123,12 +125,12 @@ class ModelRowTest {
     NormalisationModel m = model();
     List<ModelRow> shuffled = new ArrayList<>(ModelRow.of(m));
     Collections.shuffle(shuffled, new Random(3));
-    NormalisationModel r = ModelRow.model(shuffled, List.of("cd8", "cd3", "cd4"));
+    NormalisationModel r = ModelRow.model(shuffled, List.of("cd8", "cd3", "cd4"), null);
     assertEquals(List.of("cd8", "cd3", "cd4"), r.columns());
     assertArrayEquals(m.goal()[0], r.goal()[1], 0);
     assertArrayEquals(m.batches().get("A").quantiles()[1], r.batches().get("A").quantiles()[2], 0);
     assertNull(r.batches().get("A").quantiles()[0]);
-    NormalisationModel partial = ModelRow.model(shuffled, List.of("cd4", "cd99"));
+    NormalisationModel partial = ModelRow.model(shuffled, List.of("cd4", "cd99"), null);
     assertEquals("cd4", partial.columns().get(0));
     assertEquals(3, partial.columns().size(), "a column not in the order follows it");
     assertTrue(partial.columns().containsAll(m.columns()));
@@ -145,6 +147,7 @@ class ModelRowTest {
             r.parameters(),
             r.batch(),
             r.source(),
+            null,
             r.column(),
             r.quantile(),
             r.probability(),

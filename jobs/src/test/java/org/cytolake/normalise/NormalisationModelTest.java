@@ -28,7 +28,9 @@ class NormalisationModelTest {
         missing,
         LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
         LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
-        List.of("visit"));
+        List.of("visit"),
+        null,
+        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT);
   }
 
   static LakeNormParams params() {
@@ -49,7 +51,7 @@ class NormalisationModelTest {
   }
 
   static NormalisationModel fit() {
-    return NormalisationModel.fit("P1", 1, params(), batches(), Map.of());
+    return NormalisationModel.fit("P1", 1, params(), batches(), Map.of(), null);
   }
 
   @Test
@@ -80,7 +82,12 @@ class NormalisationModelTest {
                 "cd8", new double[][] {{1, 1, 1}}));
     NormalisationModel m =
         NormalisationModel.fit(
-            "P1", 1, params(new Goal.Given(given), MissingControl.QUARANTINE), batches(), Map.of());
+            "P1",
+            1,
+            params(new Goal.Given(given), MissingControl.QUARANTINE),
+            batches(),
+            Map.of(),
+            null);
     assertArrayEquals(new double[] {0, 1, 2}, m.goal()[0], 0);
     assertArrayEquals(new double[] {5, 6, 7}, m.goal()[1], 0);
     // each batch's knots map its own quantiles onto the given ones
@@ -93,7 +100,12 @@ class NormalisationModelTest {
   void aNamedGoalBatchIsTheGoal() {
     NormalisationModel m =
         NormalisationModel.fit(
-            "P1", 1, params(new Goal.Batch("B"), MissingControl.QUARANTINE), batches(), Map.of());
+            "P1",
+            1,
+            params(new Goal.Batch("B"), MissingControl.QUARANTINE),
+            batches(),
+            Map.of(),
+            null);
     assertArrayEquals(new double[] {3, 4, 6}, m.goal()[0], 0);
     assertNull(m.goal()[1]);
     assertEquals(List.of("cd4", "cd8"), m.unnormalised("A"), "the goal has no cd4");
@@ -106,7 +118,8 @@ class NormalisationModelTest {
                     1,
                     params(new Goal.Batch("C"), MissingControl.QUARANTINE),
                     batches(),
-                    Map.of()));
+                    Map.of(),
+                    null));
     assertEquals(
         "Cannot make normalisation model of panel P1: goal batch 'C' has no control (batches with"
             + " one: [A, B])",
@@ -157,7 +170,7 @@ class NormalisationModelTest {
             new double[][] {{2, 3, 4}, null, null}));
     NormalisationModel m =
         NormalisationModel.fit(
-                "P1", 1, params(new Goal.BatchMean(), MissingControl.POOLED), batches(), pool)
+                "P1", 1, params(new Goal.BatchMean(), MissingControl.POOLED), batches(), pool, null)
             .withBatch(pool.get("C"));
     assertArrayEquals(new double[] {1, 2, 3}, m.pooledGoal()[0], 0);
     assertArrayEquals(new double[] {5, 6, 7}, m.pooledGoal()[1], 0);
@@ -180,7 +193,7 @@ class NormalisationModelTest {
         m.withBatch(control("A", new double[] {1, 2, 3.5}, new double[] {10, 20, 30}, null));
     assertNotEquals(m.key("A"), moved.key("A"));
     assertEquals(m.key("B"), moved.key("B"));
-    NormalisationModel next = NormalisationModel.fit("P1", 2, params(), batches(), Map.of());
+    NormalisationModel next = NormalisationModel.fit("P1", 2, params(), batches(), Map.of(), null);
     assertNotEquals(m.key("A"), next.key("A"), "a new version is a new key");
   }
 

@@ -29,7 +29,9 @@ class NormalisationPlanTest {
         missing,
         LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
         1000,
-        List.of("visit"));
+        List.of("visit"),
+        null,
+        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT);
   }
 
   static final LakeNormParams QUARANTINE = params(MissingControl.QUARANTINE, 3);
@@ -88,7 +90,7 @@ class NormalisationPlanTest {
                         5000,
                         new double[][] {{1, 2, 3}, {4, 5, 6}})));
     NormalisationModel m =
-        NormalisationModel.fit(plan.panel(), plan.version(), params, controls, pooled);
+        NormalisationModel.fit(plan.panel(), plan.version(), params, controls, pooled, null);
     for (String b : plan.fitPooled().keySet()) {
       m = m.withBatch(pooled.get(b));
     }
@@ -121,7 +123,7 @@ class NormalisationPlanTest {
     assertEquals(Map.of(), p.fitControls());
     assertEquals(Set.of(D1, D2), p.kept());
     assertEquals(Set.of(D1, D2), p.normalisedBatches());
-    NormalisationModel read = ModelRow.model(ModelRow.of(m), m.columns());
+    NormalisationModel read = ModelRow.model(ModelRow.of(m), m.columns(), null);
     assertEquals(p, NormalisationPlan.of("P1", QUARANTINE, twoDays(), read, false));
   }
 
