@@ -157,6 +157,14 @@ public final class NormaliseJob {
           NormaliseFrames.samples(spark, lake, panel.code());
       NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code(), params);
       NormalisationPlan plan = NormalisationPlan.of(panel.code(), params, samples, stored, refit);
+      if (!plan.newVersion()
+          && params.clustering() != null
+          && stored.clustering() == null
+          && !plan.fitControls().isEmpty()) {
+        // a clustered version made when no batch had a control has no SOM: the first controls
+        // make the next version, with its SOM
+        plan = NormalisationPlan.of(panel.code(), params, samples, stored, true);
+      }
       LakeClusters clustering = plan.newVersion() ? null : stored.clustering();
       if (plan.newVersion() && params.clustering() != null && !plan.fitControls().isEmpty()) {
         step(spark, run, panel, "SOM of " + plan.fitControls().size() + " control batch(es)");

@@ -180,7 +180,7 @@ public record ModelRow(
                 + ": its rows are per cluster but no clustering was given to read them with");
       }
     }
-    int clusters = clustering == null ? 1 : clustering.clusters();
+    int clusters = clustering == null || nodes == 0 ? 1 : clustering.clusters();
     int dims = columns.size();
     double[] probabilities = new double[n];
     double[] codebook = new double[nodes * dims];
@@ -239,8 +239,8 @@ public record ModelRow(
       goal = new double[clusters * dims][];
     }
     LakeClusters lakeClusters =
-        clustering == null
-            ? null
+        clustering == null || nodes == 0
+            ? null // unclustered, or a clustered version made before any batch had a control
             : new LakeClusters(
                 clustering, new SomModel(clustering.som(), dims, codebook), nodeToCluster);
     return new NormalisationModel(
