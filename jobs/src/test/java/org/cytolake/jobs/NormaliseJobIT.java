@@ -111,6 +111,7 @@ class NormaliseJobIT {
     ingest(spark, "manifest.csv", "norm-it-ingest-2");
     second = normalise(spark, "norm-it-normalise-3");
     measureValidationEmd(spark, emd);
+    beforeClusters = validationEvents(spark);
     // the same lake, now with per-cluster models: a new version, every sample rewritten
     Files.writeString(
         conf.resolve("normalisation.yaml"),
@@ -119,6 +120,40 @@ class NormaliseJobIT {
     clustered = normalise(spark, "norm-it-normalise-4");
     clusteredAgain = normalise(spark, "norm-it-normalise-5");
     measureValidationEmd(spark, emdClustered);
+    // version 1's goal rows exported as a goal file (as an analyst would, with SQL) and given to
+    // a third version: the same splines as version 1, so the same normalised events
+    List<String> goal = new ArrayList<>(List.of("column,probability,value"));
+    for (Row r :
+        spark
+            .read()
+            .parquet(lake + "/normalisation_models")
+            .where("panel = 'P1' and model_version = 1 and batch = '*' and source = 'goal'")
+            .select("column", "probability", "value")
+            .collectAsList()) {
+      goal.add(r.getString(0) + "," + r.getDouble(1) + "," + r.getDouble(2));
+    }
+    Files.write(conf.resolve("goal-P1.csv"), goal, StandardCharsets.UTF_8);
+    Files.writeString(
+        conf.resolve("normalisation.yaml"),
+        "normalisation:\n  P1:\n    batches: acquisition-date\n    min-control-events: 500\n"
+            + "    goal: quantiles:goal-P1.csv\n");
+    given = normalise(spark, "norm-it-normalise-6");
+    withGivenGoal = validationEvents(spark);
+  }
+
+  static NormaliseJob.Result given;
+  static List<Row> beforeClusters;
+  static List<Row> withGivenGoal;
+
+  /** The normalised events of the validation aliquots, in sample and event order. */
+  static List<Row> validationEvents(SparkSession spark) {
+    return spark
+        .read()
+        .parquet(lake + "/events_norm_p1")
+        .join(spark.read().parquet(lake + "/samples").where("control = 'validation'"), "sample_id")
+        .select("sample_id", "event_index", "cd25", "cd127", "cd3")
+        .orderBy("sample_id", "event_index")
+        .collectAsList();
   }
 
   static void ingest(SparkSession spark, String manifest, String runId) throws Exception {
@@ -258,7 +293,8 @@ class NormaliseJobIT {
         batches, models.where("batch <> '*'").select("batch").distinct().count(), "one per day");
     assertEquals(
         9 * 99, models.where("batch = '*' and source = 'goal'").count(), "9 lineage columns");
-    assertEquals(2, all.select("model_version").distinct().count(), "v1, then the clustered v2");
+    assertEquals(
+        3, all.select("model_version").distinct().count(), "v1, the clustered v2, v3 given");
     assertEquals(0, models.where("cluster is not null or source = 'som'").count(), "unclustered");
   }
 
@@ -287,7 +323,7 @@ class NormaliseJobIT {
     String html = Files.readString(Path.of(r.path()));
     assertTrue(
         html.contains("<section id=\"" + ReportRenderer.NORMALISATION + "\">"), "the section");
-    assertTrue(html.contains("Model version <b>2</b> in use"), "the clustered version");
+    assertTrue(html.contains("Model version <b>3</b> in use"), "the latest version");
     for (String c : List.of("cd25", "hla_dr", "cd127")) {
       // the setup change's detectors are among the columns with the largest batch effect
       assertTrue(html.contains("data-plot=\"normalisation-P1-" + c + "\""), c);
@@ -360,6 +396,15 @@ class NormaliseJobIT {
         "clustered: EMD summed over CD25, HLA-DR, CD127: raw " + raw + ", normalised " + norm);
     emdClustered.forEach(
         (c, v) -> assertTrue(v[1] < 1.3 * v[0], c + ": raw " + v[0] + ", clustered " + v[1]));
+  }
+
+  @Test
+  void aGivenGoalExportedFromAVersionReproducesThatVersion() {
+    NormaliseJob.PanelResult p = p1(given);
+    assertEquals(3, p.version());
+    assertTrue(p.newVersion());
+    assertFalse(withGivenGoal.isEmpty());
+    assertEquals(beforeClusters, withGivenGoal, "version 3 (given goal) = version 1 (batch mean)");
   }
 
   @Test
