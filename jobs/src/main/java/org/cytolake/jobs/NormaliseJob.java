@@ -9,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -27,6 +23,7 @@ import org.cytolake.normalise.LakeNormParams;
 import org.cytolake.normalise.MissingControl;
 import org.cytolake.normalise.NormalisationModel;
 import org.cytolake.normalise.NormalisationPlan;
+import org.cytolake.normalise.SampleOutcomes;
 import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 import org.cytolake.tables.TableSchema;
@@ -141,7 +138,7 @@ public final class NormaliseJob {
     for (PanelConfig panel : ctx.config().panels().values()) {
       LakeNormParams params = conf.panel(panel.code());
       if (params == null) {
-        dropNormalised(spark, lake, panel);
+        NormaliseWrites.dropNormalised(spark, lake, panel);
         continue;
       }
       if (!lake.exists(spark, panel.eventsTable())) {
@@ -241,118 +238,32 @@ public final class NormaliseJob {
       }
       models.put(panel.code(), model);
 
-      // which samples get which outcome
-      List<String> warnings = new ArrayList<>();
-      Map<String, String> previous = previousKeys(spark, lake, panel.code());
-      Map<String, String> batchOfWritten = new HashMap<>();
-      Map<String, Integer> quarantined = new TreeMap<>();
-      int unchanged = 0;
-      Set<String> remove = new TreeSet<>();
-      Map<String, String> visits = NormaliseFrames.visits(samples);
-      Map<String, QuarantineRecord> sampleQuarantine = new LinkedHashMap<>();
-      plan.unplaced()
-          .forEach(
-              (id, why) ->
-                  sampleQuarantine.put(
-                      id, record(panel, id, null, QuarantineReason.Rejected.NO_BATCH, why)));
-      plan.quarantined()
-          .forEach(
-              (batch, q) -> {
-                warnings.add("normalise " + panel.code() + ": " + q.message());
-                q.samples()
-                    .forEach(
-                        id ->
-                            sampleQuarantine.put(
-                                id,
-                                record(
-                                    panel,
-                                    id,
-                                    batch,
-                                    QuarantineReason.Rejected.valueOf(q.reason()),
-                                    q.message())));
-              });
-      for (NormalisationPlan.SampleInfo s : samples) {
-        String id = s.sampleId();
-        String batch = plan.batchOf().get(id);
-        QuarantineRecord q = sampleQuarantine.get(id);
-        if (q == null && (batch == null || !model.batches().containsKey(batch))) {
-          // a batch of controls only whose controls are too small: nothing to normalise
-          q =
+      SampleOutcomes outcomes =
+          SampleOutcomes.of(
+              samples, plan, model, NormaliseWrites.previousKeys(spark, lake, panel.code()));
+      keys.putAll(outcomes.keys());
+      for (SampleOutcomes.Outcome o : outcomes.outcomes()) {
+        if (o.reason() != null) {
+          quarantine.add(
               record(
                   panel,
-                  id,
-                  batch,
-                  QuarantineReason.Rejected.NO_BATCH_CONTROL,
-                  "control '"
-                      + id
-                      + "' of batch '"
-                      + batch
-                      + "' of panel "
-                      + panel.code()
-                      + " holds too few events to serve as the batch's reference");
+                  o.sample().sampleId(),
+                  o.batch(),
+                  QuarantineReason.Rejected.valueOf(o.reason()),
+                  o.message()));
         }
-        if (q != null) {
-          quarantine.add(q);
-          quarantined.merge(q.reasonCode(), 1, Integer::sum);
-          if (previous.containsKey(id)) {
-            remove.add(id);
-          }
-          sampleRows.add(sampleRow(s, panel, batch, q.reasonCode(), null, null, null, run));
-          continue;
-        }
-        String key = model.key(batch);
-        keys.put(id, key);
-        if (key.equals(previous.get(id))) {
-          unchanged++;
-        } else {
-          batchOfWritten.put(id, batch);
-        }
-        BatchQuantiles b = model.batches().get(batch);
-        sampleRows.add(
-            sampleRow(s, panel, batch, "normalised", b.source().text(), model, key, run));
+        sampleRows.add(sampleRow(o, panel, model, run));
       }
-      for (String id : previous.keySet()) {
-        if (visits.get(id) == null) {
-          remove.add(id); // gone from samples
-        }
-      }
-      for (BatchQuantiles b : model.batches().values()) {
-        List<String> flat = model.unnormalised(b.batch());
-        if (!flat.isEmpty()) {
-          warnings.add(
-              "normalise "
-                  + panel.code()
-                  + ": batch '"
-                  + b.batch()
-                  + "': column(s) "
-                  + flat
-                  + " have no signal in its "
-                  + b.source().text()
-                  + " reference "
-                  + b.samples()
-                  + (model.clustering() == null
-                      ? ""
-                      : " (or fewer than "
-                          + model.clustering().params().minEvents()
-                          + " of its events in the cluster)")
-                  + " and are left as they are");
-        }
-      }
-      if (model.batches().isEmpty() && !samples.isEmpty()) {
-        warnings.add(
-            "normalise "
-                + panel.code()
-                + ": no batch could be normalised (no batch has"
-                + " a control aliquot: manifest column control)");
-      }
-
+      List<String> warnings = outcomes.warnings();
+      Map<String, String> batchOfWritten = outcomes.write();
       step(
           spark,
           run,
           panel,
           "write " + batchOfWritten.size() + " sample(s) to " + panel.normalisedEventsTable());
-      writeEvents(spark, lake, panel, model, batchOfWritten);
-      removeSamples(spark, lake, panel, remove, previous, visits);
+      NormaliseWrites.writeEvents(spark, lake, panel, model, batchOfWritten);
+      NormaliseWrites.removeSamples(
+          spark, lake, panel, outcomes.remove(), NormaliseFrames.visits(samples));
       refreshed.put(panel.code(), batchOfWritten.keySet());
       Map<String, Integer> bySource = new TreeMap<>();
       model.batches().values().forEach(b -> bySource.merge(b.source().text(), 1, Integer::sum));
@@ -367,8 +278,8 @@ public final class NormaliseJob {
               bySource,
               fitted,
               batchOfWritten.size(),
-              unchanged,
-              quarantined,
+              outcomes.unchanged(),
+              outcomes.quarantined(),
               warnings));
     }
 
@@ -385,11 +296,13 @@ public final class NormaliseJob {
       return none;
     }
     step(spark, run, null, "write normalisation_models, normalisation_samples, quarantine");
-    writeModels(spark, lake, run, models, results);
+    NormaliseWrites.writeModels(spark, lake, run, models, results);
     TableSchema samplesContract = lake.schema(NormaliseFrames.SAMPLES);
     lake.write(
-        rowsFrame(
-            spark, keepOtherPanels(spark, lake, sampleRows, models.keySet()), samplesContract),
+        NormaliseWrites.rowsFrame(
+            spark,
+            NormaliseWrites.keepOtherPanels(spark, lake, sampleRows, models.keySet()),
+            samplesContract),
         samplesContract,
         SaveMode.Overwrite);
     lake.replaceQuarantine(
@@ -404,209 +317,18 @@ public final class NormaliseJob {
     return result;
   }
 
-  /** The model key each sample of a panel was last written with. */
-  private static Map<String, String> previousKeys(SparkSession spark, Lake lake, String panel) {
-    Map<String, String> out = new HashMap<>();
-    if (!lake.exists(spark, NormaliseFrames.SAMPLES)) {
-      return out;
-    }
-    for (Row r :
-        lake.read(spark, NormaliseFrames.SAMPLES)
-            .where(
-                functions.col("panel").equalTo(panel).and(functions.col("model_key").isNotNull()))
-            .select("sample_id", "model_key")
-            .collectAsList()) {
-      out.put(r.getString(0), r.getString(1));
-    }
-    return out;
-  }
-
-  private static void writeEvents(
-      SparkSession spark,
-      Lake lake,
-      PanelConfig panel,
-      NormalisationModel model,
-      Map<String, String> batchOf) {
-    if (batchOf.isEmpty()) {
-      return;
-    }
-    TableSchema contract = TableSchema.normalisedEvents(lake.schemasDir(), panel);
-    Dataset<Row> raw =
-        lake.read(spark, panel.eventsTable())
-            .where(functions.col("sample_id").isin(batchOf.keySet().toArray()));
-    Column[] cols = contract.columnNames().stream().map(functions::col).toArray(Column[]::new);
-    raw = raw.select(cols);
-    int[] index = new int[model.columns().size()];
-    for (int c = 0; c < index.length; c++) {
-      index[c] = contract.columnNames().indexOf(model.columns().get(c));
-    }
-    Map<String, double[][][]> knots = new HashMap<>();
-    new TreeSet<>(batchOf.values()).forEach(b -> knots.put(b, model.knots(b)));
-    // the knots (batches x columns x 2 x quantiles) and the sample -> batch map go to each
-    // executor once, not with every task
-    var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
-    Dataset<Row> out =
-        raw.mapPartitions(
-            new NormalisePartition(
-                contract.columnNames().indexOf("sample_id"),
-                index,
-                jsc.broadcast(new HashMap<>(batchOf)),
-                jsc.broadcast(knots),
-                model.clustering() == null ? null : jsc.broadcast(model.clustering())),
-            Encoders.row(raw.schema()));
-    lake.write(out, contract, SaveMode.Overwrite);
-  }
-
-  private static void removeSamples(
-      SparkSession spark,
-      Lake lake,
-      PanelConfig panel,
-      Set<String> remove,
-      Map<String, String> previous,
-      Map<String, String> visits) {
-    if (remove.isEmpty() || !lake.exists(spark, panel.normalisedEventsTable())) {
-      return;
-    }
-    Map<String, String> where = new HashMap<>();
-    for (Row r :
-        lake.read(spark, panel.normalisedEventsTable())
-            .where(functions.col("sample_id").isin(remove.toArray()))
-            .select("sample_id", "visit")
-            .distinct()
-            .collectAsList()) {
-      where.put(r.getString(0), r.getString(1));
-    }
-    List<String> partitions = new ArrayList<>();
-    where.forEach((id, visit) -> partitions.add("visit=" + visit + "/sample_id=" + id));
-    lake.deletePartitions(spark, panel.normalisedEventsTable(), partitions);
-  }
-
-  /** A panel no longer normalised reads its ingested values again: its table goes. */
-  private static void dropNormalised(SparkSession spark, Lake lake, PanelConfig panel) {
-    if (!lake.exists(spark, panel.normalisedEventsTable())) {
-      return;
-    }
-    List<String> partitions = new ArrayList<>();
-    for (Row r :
-        lake.read(spark, panel.normalisedEventsTable())
-            .select("sample_id", "visit")
-            .distinct()
-            .collectAsList()) {
-      partitions.add("visit=" + r.getString(1) + "/sample_id=" + r.getString(0));
-    }
-    lake.deletePartitions(spark, panel.normalisedEventsTable(), partitions);
-    try {
-      org.apache.hadoop.fs.Path p =
-          new org.apache.hadoop.fs.Path(lake.table(panel.normalisedEventsTable()));
-      p.getFileSystem(Lake.hadoopConf(spark)).delete(p, true);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          "Cannot remove table "
-              + panel.normalisedEventsTable()
-              + " of a panel no longer normalised",
-          e);
-    }
-    LOG.warn(
-        "normalise: panel {} is no longer in conf/normalisation.yaml: {} removed; gate and"
-            + " cluster read {} again",
-        panel.code(),
-        panel.normalisedEventsTable(),
-        panel.eventsTable());
-  }
-
-  /**
-   * {@code normalisation_models}: every other panel's and version's rows as they were; of each
-   * panel's version in use, the rows of batches kept as they were and new rows for the batches
-   * (and, for a new version, the goal) computed now.
-   */
-  private static void writeModels(
-      SparkSession spark,
-      Lake lake,
-      JobRun run,
-      Map<String, NormalisationModel> models,
-      List<PanelResult> results) {
-    TableSchema contract = lake.schema(NormaliseFrames.MODELS);
-    List<Row> fresh = new ArrayList<>();
-    Dataset<Row> old =
-        lake.exists(spark, NormaliseFrames.MODELS)
-            ? lake.read(spark, contract)
-            : spark.createDataFrame(List.of(), contract.sparkSchema());
-    Column keep = functions.lit(true);
-    for (PanelResult p : results) {
-      NormalisationModel m = models.get(p.panel());
-      Set<String> now = new TreeSet<>(p.fitted());
-      for (Row r : NormaliseFrames.modelRows(m, run)) {
-        String batch = r.getString(3);
-        if (p.newVersion() || now.contains(batch)) {
-          fresh.add(r);
-        }
-      }
-      Column thisVersion =
-          functions
-              .col("panel")
-              .equalTo(p.panel())
-              .and(functions.col("model_version").equalTo(m.version()));
-      Set<String> kept = new TreeSet<>(m.batches().keySet());
-      kept.removeAll(now);
-      kept.add(org.cytolake.normalise.ModelRow.GOAL_BATCH);
-      Column keepRow =
-          p.newVersion() ? functions.lit(false) : functions.col("batch").isin(kept.toArray());
-      keep = keep.and(functions.not(thisVersion).or(keepRow));
-    }
-    Dataset<Row> rows =
-        old.where(keep)
-            .select(contract.columnNames().stream().map(functions::col).toArray(Column[]::new))
-            .unionByName(rowsFrame(spark, fresh, contract))
-            .localCheckpoint();
-    lake.write(rows, contract, SaveMode.Overwrite);
-  }
-
-  /**
-   * Driver-side rows as a frame spread over tasks of about 20,000 rows each (a model of a few
-   * hundred batches has 10^5 rows: one local relation would ship them all in one task).
-   */
-  private static Dataset<Row> rowsFrame(SparkSession spark, List<Row> rows, TableSchema contract) {
-    int slices = Math.max(1, rows.size() / 20_000 + 1);
-    return spark.createDataFrame(
-        new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
-            .parallelize(rows, slices),
-        contract.sparkSchema());
-  }
-
-  /** {@code normalisation_samples}: this run's rows plus other panels' rows as they were. */
-  private static List<Row> keepOtherPanels(
-      SparkSession spark, Lake lake, List<Row> rows, Set<String> panels) {
-    List<Row> out = new ArrayList<>(rows);
-    if (lake.exists(spark, NormaliseFrames.SAMPLES)) {
-      TableSchema contract = lake.schema(NormaliseFrames.SAMPLES);
-      out.addAll(
-          lake.read(spark, contract)
-              .where(functions.not(functions.col("panel").isin(panels.toArray())))
-              .select(contract.columnNames().stream().map(functions::col).toArray(Column[]::new))
-              .collectAsList());
-    }
-    return out;
-  }
-
   private static Row sampleRow(
-      NormalisationPlan.SampleInfo s,
-      PanelConfig panel,
-      String batch,
-      String status,
-      String source,
-      NormalisationModel model,
-      String key,
-      JobRun run) {
-    List<String> flat = model == null ? List.of() : model.unnormalised(batch);
+      SampleOutcomes.Outcome o, PanelConfig panel, NormalisationModel model, JobRun run) {
+    List<String> flat = o.key() == null ? List.of() : model.unnormalised(o.batch());
     return RowFactory.create(
-        s.sampleId(),
+        o.sample().sampleId(),
         panel.code(),
-        s.control(),
-        batch,
-        status,
-        source,
-        model == null ? null : model.version(),
-        key,
+        o.sample().control(),
+        o.batch(),
+        o.status(),
+        o.source(),
+        o.key() == null ? null : model.version(),
+        o.key(),
         flat.isEmpty() ? null : String.join(";", flat),
         run.runId(),
         run.timestamp());
