@@ -41,6 +41,8 @@ import org.w3c.dom.Element;
  *       {@code fasinh}, {@code log}; {@code linear} (minRange, maxRange) as Gating-ML flin onto 0..1. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
  *       polygon edge is straight where FlowJo draws it; ellipses are stored in display units (transformed value ×
  *       {@code length}, 256; on a linear axis too) by foci and edge points (the first two the ends of the major axis).
+ *   <li>A FlowJo 10 gate with {@code eventsInside="0"} selects the parent's events outside its shape: the shape
+ *       becomes a helper gate ({@link #outsideHelper}) and the population a Boolean not of it.
  *   <li>FlowJo 9 stores vertices in data units; gates are evaluated on FlowJo's display channels through the
  *       workspace's calibration tables ({@link DisplayScale}, values beyond a table on its end channels; see the
  *       README's workspace section for the parity this reaches on the reference workspace).
@@ -358,7 +360,11 @@ final class FlowJoReader {
     if (shape == null) {
       throw ctx.gateError(path, "it has no gate element");
     }
+    // eventsInside="0": the population is the parent's events outside the shape. FlowKit reads it
+    // so (wsp_utils: '0' for events outside, the gate's use_complement); CytoML sets the gate's
+    // negate flag, which cytolib applies by flipping the shape's membership before the parent's.
     boolean complement = "0".equals(shape.getAttribute("eventsInside"));
+    String shapeId = complement ? outsideHelper(path) : path;
     List<Element> dimEls = Xml.children(shape, "gating:dimension");
     List<String> names = new ArrayList<>();
     for (Element d : dimEls) {
@@ -388,7 +394,7 @@ final class FlowJoReader {
                 min[i] = t(xfs.get(i), Xml.doubleAttr(d, "gating:min", Double.NEGATIVE_INFINITY));
                 max[i] = t(xfs.get(i), Xml.doubleAttr(d, "gating:max", Double.POSITIVE_INFINITY));
               }
-              yield new RectangleGate(path, parentId, dims, min, max);
+              yield new RectangleGate(shapeId, parentId, dims, min, max);
             }
             case "PolygonGate" -> {
               List<Element> vs = Xml.children(shape, "gating:vertex");
@@ -399,18 +405,36 @@ final class FlowJoReader {
                 x[i] = t(xfs.get(0), Xml.doubleAttr(cs.get(0), "data-type:value", Double.NaN));
                 y[i] = t(xfs.get(1), Xml.doubleAttr(cs.get(1), "data-type:value", Double.NaN));
               }
-              yield new PolygonGate(path, parentId, dims, x, y);
+              yield new PolygonGate(shapeId, parentId, dims, x, y);
             }
-            case "EllipsoidGate" -> ellipse10(shape, path, parentId, dims, names, ctx);
+            case "EllipsoidGate" -> ellipse10(shape, shapeId, parentId, dims, names, ctx);
             default -> throw ctx.gateError(path, "unknown gate type '" + shape.getTagName() + "'");
           };
     } catch (IllegalArgumentException e) {
       throw ctx.gateError(path, e);
     }
-    if (complement) {
-      throw ctx.gateError(path, "eventsInside=\"0\" (outside gates) is not supported");
+    if (!complement) {
+      return gate;
     }
-    return gate;
+    ctx.gates.add(gate);
+    try {
+      return new BooleanGate(
+          path,
+          parentId,
+          BooleanGate.Operator.NOT,
+          List.of(new BooleanGate.Reference(shapeId, false)));
+    } catch (IllegalArgumentException e) {
+      throw ctx.gateError(path, e);
+    }
+  }
+
+  /**
+   * The helper gate ({@link GatingStrategy#HELPER_PREFIX}) holding the shape of an outside gate
+   * ({@code eventsInside="0"}) at {@code path}: the population is then a Boolean not of it under the
+   * same parent, i.e. the parent's events outside the shape (Gating-ML 2.0 section 5.2.5).
+   */
+  static String outsideHelper(String path) {
+    return GatingStrategy.HELPER_PREFIX + "shape of " + path;
   }
 
   /**

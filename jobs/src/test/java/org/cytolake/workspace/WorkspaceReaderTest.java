@@ -146,4 +146,75 @@ class WorkspaceReaderTest {
     assertEquals(1.5, d.apply(50), 1e-12);
     assertEquals(0.5, d.apply(-5), 1e-12);
   }
+
+  /**
+   * FlowJo 10's {@code eventsInside="0"}: the parent's events outside the shape. Events (A, B):
+   * R = 10 <= A < 100 holds (20, 1), (50, 7), (30, 9); "B out" = R's events outside 0 <= B < 5 is
+   * (50, 7) and (30, 9), not (200, 50), which is outside the shape but not in R; a top-level
+   * outside gate "not R" is every event outside R.
+   */
+  @Test
+  void anOutsideGateIsItsParentsEventsOutsideTheShape() throws Exception {
+    String rect =
+        """
+        <gating:RectangleGate eventsInside="{in}" gating:id="{id}">
+         <gating:dimension gating:min="{min}" gating:max="{max}">
+          <data-type:fcs-dimension data-type:name="{ch}"/></gating:dimension>
+        </gating:RectangleGate>""";
+    String text =
+        """
+        <Workspace version="20.0" flowJoVersion="10.6.2"
+            xmlns:gating="g" xmlns:transforms="t" xmlns:data-type="d">
+         <SampleList><Sample>
+          <DataSet uri="file:/x/o.fcs" sampleID="1"/>
+          <SampleNode name="o.fcs" count="6" sampleID="1"><Subpopulations>
+           <Population name="R" count="3"><Gate gating:id="g1">R_GATE</Gate>
+            <Subpopulations>
+             <Population name="B out" count="2"><Gate gating:id="g2">B_GATE</Gate></Population>
+            </Subpopulations>
+           </Population>
+           <Population name="not R" count="3"><Gate gating:id="g3">NOT_R_GATE</Gate></Population>
+          </Subpopulations></SampleNode>
+         </Sample></SampleList>
+        </Workspace>
+        """
+            .replace("R_GATE", gate(rect, "1", "g1", "10", "100", "A"))
+            .replace("B_GATE", gate(rect, "0", "g2", "0", "5", "B"))
+            .replace("NOT_R_GATE", gate(rect, "0", "g3", "10", "100", "A"));
+    WorkspaceSample s = read(text).samples().get(0);
+    EventTable t =
+        new EventTable(
+            "o.fcs",
+            List.of("A", "B"),
+            6,
+            new double[] {5, 0, 20, 1, 50, 7, 200, 50, 150, 2, 30, 9},
+            null);
+    var counts = WorkspaceGating.counts(s, t);
+    assertEquals(List.of("R", "R/B out", "not R"), List.copyOf(counts.keySet()));
+    assertEquals(3, counts.get("R"));
+    assertEquals(2, counts.get("R/B out"));
+    assertEquals(3, counts.get("not R"));
+    assertEquals(
+        List.of(2, 5), WorkspaceGating.apply(s, t).events("R/B out").stream().boxed().toList());
+    assertEquals(2L, s.storedCounts().get("R/B out"));
+    // Gating-ML holds it: the helper shape and a Boolean not of it under the same parent
+    var xml = org.cytolake.gating.GatingMlWriter.toXml(s.strategy());
+    var back =
+        org.cytolake.gating.GatingMlReader.read(
+            new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "written");
+    var r = org.cytolake.gating.GateEvaluator.evaluate(back, t);
+    assertEquals(2, r.count("R/B out"));
+    assertEquals(3, r.count("not R"));
+    assertEquals(List.of("R", "R/B out", "not R"), back.reportedPopulations());
+  }
+
+  private static String gate(
+      String rect, String inside, String id, String min, String max, String channel) {
+    return rect.replace("{in}", inside)
+        .replace("{id}", id)
+        .replace("{min}", min)
+        .replace("{max}", max)
+        .replace("{ch}", channel);
+  }
 }
