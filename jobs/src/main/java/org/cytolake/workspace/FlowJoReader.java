@@ -41,6 +41,8 @@ import org.w3c.dom.Element;
  *       {@code fasinh}, {@code log}; {@code linear} (minRange, maxRange) as Gating-ML flin onto 0..1. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
  *       polygon edge is straight where FlowJo draws it; ellipses are stored in display units (transformed value ×
  *       {@code length}, 256; on a linear axis too) by foci and edge points (the first two the ends of the major axis).
+ *   <li>Groups ({@code <Groups>/<GroupNode>}) may carry a gating template; a sample with no gates of its own takes
+ *       the templates of the groups listing it ({@code <SampleRef sampleID>}), on its own transforms.
  *   <li>A FlowJo 10 gate with {@code eventsInside="0"} selects the parent's events outside its shape: the shape
  *       becomes a helper gate ({@link #outsideHelper}) and the population a Boolean not of it.
  *   <li>FlowJo 9 stores vertices in data units; gates are evaluated on FlowJo's display channels through the
@@ -77,14 +79,64 @@ final class FlowJoReader {
           "Cannot read FlowJo workspace '" + source + "': it has no <SampleList>");
     }
     List<Element> ordered9 = new ArrayList<>(matrices9.values());
+    Map<String, List<Element>> templates = templates();
     for (Element sample : Xml.children(list, "Sample")) {
-      samples.add(readSample(sample, ordered9));
+      samples.add(readSample(sample, ordered9, templates));
     }
     String format = "FlowJo " + root.getAttribute("flowJoVersion");
     return new Workspace(source, format, samples);
   }
 
-  private WorkspaceSample readSample(Element sample, List<Element> matrices9)
+  /**
+   * Sample id → the {@code <GroupNode>}s that carry a gating template (populations of their own: in
+   * FlowJo 10 under {@code <Subpopulations>}, in FlowJo 9 directly) and list the sample among their
+   * {@code <SampleRef>}s, in document order.
+   */
+  private Map<String, List<Element>> templates() {
+    Map<String, List<Element>> out = new LinkedHashMap<>();
+    Element groups = Xml.child(root, "Groups");
+    if (groups == null) {
+      return out;
+    }
+    for (Element g : Xml.children(groups, "GroupNode")) {
+      if (populationNodes(g).isEmpty()) {
+        continue;
+      }
+      Element group = Xml.child(g, "Group");
+      Element refs = group == null ? null : Xml.child(group, "SampleRefs");
+      if (refs == null) {
+        continue;
+      }
+      for (Element r : Xml.children(refs, "SampleRef")) {
+        List<Element> gs = out.computeIfAbsent(r.getAttribute("sampleID"), k -> new ArrayList<>());
+        if (!gs.contains(g)) {
+          gs.add(g);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The population and Boolean nodes directly under a sample or group node (or a population). */
+  private List<Element> populationNodes(Element parent) {
+    Element holder = v10 ? Xml.child(parent, "Subpopulations") : parent;
+    List<Element> out = new ArrayList<>();
+    if (holder != null) {
+      for (Element child : Xml.children(holder, null)) {
+        String tag = child.getTagName();
+        if (tag.equals("Population")
+            || tag.equals("AndNode")
+            || tag.equals("OrNode")
+            || tag.equals("NotNode")) {
+          out.add(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  private WorkspaceSample readSample(
+      Element sample, List<Element> matrices9, Map<String, List<Element>> templates)
       throws WorkspaceException {
     Element node = Xml.child(sample, "SampleNode");
     if (node == null) {
@@ -128,6 +180,24 @@ final class FlowJoReader {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     readChildren(node, ROOT, ctx, counts);
+    List<String> templateGroups = new ArrayList<>();
+    if (ctx.gates.isEmpty()) {
+      // A sample without gates of its own takes its groups' templates, evaluated on its own
+      // transforms and compensation. FlowJo keeps one gate per population path in a sample (a
+      // sample in two groups shows both groups' gates in its tree), so the templates are joined by
+      // path, the first group's gate kept where two define the same one. A template's counts are
+      // not the sample's and are not read.
+      for (Element g : templates.getOrDefault(id, List.of())) {
+        java.util.Set<String> had = new java.util.HashSet<>();
+        ctx.gates.forEach(x -> had.add(x.id()));
+        int before = ctx.gates.size();
+        readChildren(g, ROOT, ctx, new LinkedHashMap<>());
+        List<Gate> added = new ArrayList<>(ctx.gates.subList(before, ctx.gates.size()));
+        ctx.gates.subList(before, ctx.gates.size()).clear();
+        added.stream().filter(x -> !had.contains(x.id())).forEach(ctx.gates::add);
+        templateGroups.add(g.getAttribute("name"));
+      }
+    }
     List<SpectrumMatrix> ms = ctx.matrix == null || !v10 ? List.of() : List.of(ctx.matrix);
     GatingStrategy strategy;
     try {
@@ -146,7 +216,7 @@ final class FlowJoReader {
       }
     }
     return new WorkspaceSample(
-        id, name, fcsName, events, strategy, counts, v10 ? null : ctx.matrix, used);
+        id, name, fcsName, events, strategy, counts, v10 ? null : ctx.matrix, used, templateGroups);
   }
 
   /** Per-sample state while reading its tree. */
@@ -183,18 +253,8 @@ final class FlowJoReader {
   private void readChildren(
       Element parent, String parentPath, Context ctx, Map<String, Long> counts)
       throws WorkspaceException {
-    Element holder = v10 ? Xml.child(parent, "Subpopulations") : parent;
-    if (holder == null) {
-      return;
-    }
-    for (Element child : Xml.children(holder, null)) {
+    for (Element child : populationNodes(parent)) {
       String tag = child.getTagName();
-      if (!tag.equals("Population")
-          && !tag.equals("AndNode")
-          && !tag.equals("OrNode")
-          && !tag.equals("NotNode")) {
-        continue;
-      }
       String name = child.getAttribute("name");
       String path = parentPath.isEmpty() ? name : parentPath + "/" + name;
       String parentId = parentPath.isEmpty() ? null : parentPath;
