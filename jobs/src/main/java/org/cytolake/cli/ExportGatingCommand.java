@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     name = "export-gating",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a panel's gating strategy (conf/gating/<panel>.yaml) as a Gating-ML 2.0 document on "
+      "Write a panel's gating strategy (conf/gating/<panel>.yaml, or a workspace) as a Gating-ML 2.0 document on "
           + "the FCS file's detectors, which any Gating-ML reader (gate-fcs, FlowKit, flowUtils) "
           + "applies to the raw files with the counts cytolake's gate step finds in the lake.",
       "Each events-table column becomes its detector ($PnN) with the panel's transform "
@@ -32,8 +32,12 @@ import picocli.CommandLine.Spec;
           + "flog, flin as they are) after the panel's compensation (the file's own spillover "
           + "'FCS', a conf matrix, or none). Thresholds stay as written. Helper gates ('_' ids) "
           + "are written too: they are the parents or operands of reported populations.",
+      "A panel whose strategy is a workspace (conf/gating/<panel>.wsp or .xml) is written on "
+          + "the detectors its channels map to (the sidecar's channels, else the same name), with "
+          + "the panel's compensation and each gate's own transformation.",
       "Exit status: 0 written; 3 the strategy has no Gating-ML form (a ratio of columns, a "
-          + "transform Gating-ML lacks), named on stderr; 1 other failure."
+          + "transform Gating-ML lacks such as a FlowJo 10 biex axis or a FlowJo 9 display axis), "
+          + "each gate and axis named on stderr; 1 other failure."
     })
 public final class ExportGatingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -9,7 +9,9 @@ import org.cytolake.cytometry.transform.AsinhCofactor;
 import org.cytolake.cytometry.transform.Identity;
 import org.cytolake.cytometry.transform.Transform;
 import org.cytolake.gating.Dimension;
+import org.cytolake.gating.GatingMlWriter;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.gating.InputChannel;
 import org.cytolake.gating.SpectrumMatrix;
 import org.cytolake.gating.StrategyDimensions;
 import org.cytolake.gating.Transformation;
@@ -22,6 +24,12 @@ import org.cytolake.gating.Transformation;
  * conf/panels.yaml, {@code <panel>_spillover}; or none). Thresholds, vertices and quadrant
  * positions stay as written: the transform maps the raw value onto the column's scale exactly
  * ({@code asinh:cofactor=c} as Gating-ML fasinh with T = c·sinh(1), M = 1/ln 10, A = 0).
+ *
+ * <p>A workspace strategy ({@link WorkspaceStrategy}, whose axes are {@link
+ * GatingStrategy#inputs} read from columns) goes through its channel mapping instead: each axis
+ * becomes the detector of the column its channel reads, with the panel's compensation and the
+ * gate's own transformation, which is then applied to the raw value as the lake applies it to the
+ * column's data value.
  */
 public final class PanelGatingExport {
   private PanelGatingExport() {}
@@ -55,6 +63,13 @@ public final class PanelGatingExport {
         if (mapped.containsKey(d)) {
           continue;
         }
+        InputChannel in = d.isDerived() ? null : strategy.inputs().get(d.name());
+        if (in != null) {
+          mapped.put(
+              d,
+              workspaceAxis(strategy, gate.id(), d, in, byColumn, panel, fileSpillover, problems));
+          continue;
+        }
         ChannelConfig ch = d.isDerived() ? null : byColumn.get(d.name());
         if (ch == null
             || d.transformationRef() != null
@@ -76,6 +91,43 @@ public final class PanelGatingExport {
     }
     return StrategyDimensions.remap(
         strategy, mapped::get, List.copyOf(transformations.values()), matrices);
+  }
+
+  /**
+   * A workspace gate's axis ({@link WorkspaceStrategy}: a channel read from a column through the
+   * inverse of its transform) on the column's detector, with the panel's compensation and the
+   * gate's own transformation; a problem naming gate and axis when that transformation, or what the
+   * channel adds to the data value (FlowJo 9's display axis), has no Gating-ML form.
+   */
+  private static Dimension workspaceAxis(
+      GatingStrategy strategy,
+      String gate,
+      Dimension d,
+      InputChannel in,
+      Map<String, ChannelConfig> byColumn,
+      PanelConfig panel,
+      Set<String> fileSpillover,
+      List<String> problems) {
+    String where = "gate '" + gate + "', axis '" + d.name() + "'";
+    if (in.displayAxis() != null) {
+      problems.add(where + " is on " + in.displayAxis() + ", which has no Gating-ML 2.0 form");
+      return d;
+    }
+    Transformation t =
+        d.transformationRef() == null
+            ? null
+            : strategy.transformations().get(d.transformationRef());
+    if (t != null && !GatingMlWriter.writable(t.scale())) {
+      problems.add(
+          where
+              + " has transformation "
+              + t.scale().spec()
+              + ", which Gating-ML 2.0 cannot express");
+      return d;
+    }
+    ChannelConfig ch = byColumn.get(in.column());
+    return Dimension.fcs(
+        ch.detector(), d.transformationRef(), compensation(ch, panel, fileSpillover));
   }
 
   private static String why(Dimension d, ChannelConfig ch, PanelConfig panel) {

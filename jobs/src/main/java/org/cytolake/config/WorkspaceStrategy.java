@@ -534,11 +534,13 @@ public final class WorkspaceStrategy {
     Transform t = c.transform();
     DoubleUnaryOperator data = t instanceof Identity ? x -> x : t::inverse;
     String how = t instanceof Identity ? "as it is" : "inverse of " + t.spec();
+    String axis = null;
     if (scale != null) {
       DoubleUnaryOperator d = data;
       data = x -> scale.apply(d.applyAsDouble(x));
+      axis = "FlowJo 9's display axis (the workspace's calibration table)";
       how += ", then FlowJo's display axis";
     }
-    return new InputChannel(channel, c.column(), c.column() + " " + how, data);
+    return new InputChannel(channel, c.column(), c.column() + " " + how, data, axis);
   }
 }

@@ -65,6 +65,15 @@ public final class GatingMlWriter {
     return out;
   }
 
+  /** Whether a scale transform has a Gating-ML 2.0 form (flin, flog, fasinh, logicle, hyperlog). */
+  public static boolean writable(Transform x) {
+    return x instanceof Linear
+        || x instanceof Log
+        || x instanceof Asinh
+        || x instanceof Logicle
+        || x instanceof Hyperlog;
+  }
+
   /** The document as text. */
   public static String toXml(GatingStrategy s) {
     StringBuilder b = new StringBuilder();

@@ -112,7 +112,8 @@ final class DivaReader {
     } catch (IllegalArgumentException e) {
       throw new WorkspaceException("Cannot read " + where + ": " + e.getMessage(), e);
     }
-    return new WorkspaceSample(name, name, file, events, strategy, counts, null, Map.of());
+    return new WorkspaceSample(
+        name, name, file, events, strategy, counts, null, Map.of(), List.of());
   }
 
   /**

@@ -41,6 +41,10 @@ import org.w3c.dom.Element;
  *       {@code fasinh}, {@code log}; {@code linear} (minRange, maxRange) as Gating-ML flin onto 0..1. Rectangles and polygons are stored in data units and evaluated on the transformed axes, so a
  *       polygon edge is straight where FlowJo draws it; ellipses are stored in display units (transformed value ×
  *       {@code length}, 256; on a linear axis too) by foci and edge points (the first two the ends of the major axis).
+ *   <li>Groups ({@code <Groups>/<GroupNode>}) may carry a gating template; a sample with no gates of its own takes
+ *       the templates of the groups listing it ({@code <SampleRef sampleID>}), on its own transforms.
+ *   <li>A FlowJo 10 gate with {@code eventsInside="0"} selects the parent's events outside its shape: the shape
+ *       becomes a helper gate ({@link #outsideHelper}) and the population a Boolean not of it.
  *   <li>FlowJo 9 stores vertices in data units; gates are evaluated on FlowJo's display channels through the
  *       workspace's calibration tables ({@link DisplayScale}, values beyond a table on its end channels; see the
  *       README's workspace section for the parity this reaches on the reference workspace).
@@ -75,14 +79,64 @@ final class FlowJoReader {
           "Cannot read FlowJo workspace '" + source + "': it has no <SampleList>");
     }
     List<Element> ordered9 = new ArrayList<>(matrices9.values());
+    Map<String, List<Element>> templates = templates();
     for (Element sample : Xml.children(list, "Sample")) {
-      samples.add(readSample(sample, ordered9));
+      samples.add(readSample(sample, ordered9, templates));
     }
     String format = "FlowJo " + root.getAttribute("flowJoVersion");
     return new Workspace(source, format, samples);
   }
 
-  private WorkspaceSample readSample(Element sample, List<Element> matrices9)
+  /**
+   * Sample id → the {@code <GroupNode>}s that carry a gating template (populations of their own: in
+   * FlowJo 10 under {@code <Subpopulations>}, in FlowJo 9 directly) and list the sample among their
+   * {@code <SampleRef>}s, in document order.
+   */
+  private Map<String, List<Element>> templates() {
+    Map<String, List<Element>> out = new LinkedHashMap<>();
+    Element groups = Xml.child(root, "Groups");
+    if (groups == null) {
+      return out;
+    }
+    for (Element g : Xml.children(groups, "GroupNode")) {
+      if (populationNodes(g).isEmpty()) {
+        continue;
+      }
+      Element group = Xml.child(g, "Group");
+      Element refs = group == null ? null : Xml.child(group, "SampleRefs");
+      if (refs == null) {
+        continue;
+      }
+      for (Element r : Xml.children(refs, "SampleRef")) {
+        List<Element> gs = out.computeIfAbsent(r.getAttribute("sampleID"), k -> new ArrayList<>());
+        if (!gs.contains(g)) {
+          gs.add(g);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The population and Boolean nodes directly under a sample or group node (or a population). */
+  private List<Element> populationNodes(Element parent) {
+    Element holder = v10 ? Xml.child(parent, "Subpopulations") : parent;
+    List<Element> out = new ArrayList<>();
+    if (holder != null) {
+      for (Element child : Xml.children(holder, null)) {
+        String tag = child.getTagName();
+        if (tag.equals("Population")
+            || tag.equals("AndNode")
+            || tag.equals("OrNode")
+            || tag.equals("NotNode")) {
+          out.add(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  private WorkspaceSample readSample(
+      Element sample, List<Element> matrices9, Map<String, List<Element>> templates)
       throws WorkspaceException {
     Element node = Xml.child(sample, "SampleNode");
     if (node == null) {
@@ -126,6 +180,24 @@ final class FlowJoReader {
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     readChildren(node, ROOT, ctx, counts);
+    List<String> templateGroups = new ArrayList<>();
+    if (ctx.gates.isEmpty()) {
+      // A sample without gates of its own takes its groups' templates, evaluated on its own
+      // transforms and compensation. FlowJo keeps one gate per population path in a sample (a
+      // sample in two groups shows both groups' gates in its tree), so the templates are joined by
+      // path, the first group's gate kept where two define the same one. A template's counts are
+      // not the sample's and are not read.
+      for (Element g : templates.getOrDefault(id, List.of())) {
+        java.util.Set<String> had = new java.util.HashSet<>();
+        ctx.gates.forEach(x -> had.add(x.id()));
+        int before = ctx.gates.size();
+        readChildren(g, ROOT, ctx, new LinkedHashMap<>());
+        List<Gate> added = new ArrayList<>(ctx.gates.subList(before, ctx.gates.size()));
+        ctx.gates.subList(before, ctx.gates.size()).clear();
+        added.stream().filter(x -> !had.contains(x.id())).forEach(ctx.gates::add);
+        templateGroups.add(g.getAttribute("name"));
+      }
+    }
     List<SpectrumMatrix> ms = ctx.matrix == null || !v10 ? List.of() : List.of(ctx.matrix);
     GatingStrategy strategy;
     try {
@@ -144,7 +216,7 @@ final class FlowJoReader {
       }
     }
     return new WorkspaceSample(
-        id, name, fcsName, events, strategy, counts, v10 ? null : ctx.matrix, used);
+        id, name, fcsName, events, strategy, counts, v10 ? null : ctx.matrix, used, templateGroups);
   }
 
   /** Per-sample state while reading its tree. */
@@ -181,18 +253,8 @@ final class FlowJoReader {
   private void readChildren(
       Element parent, String parentPath, Context ctx, Map<String, Long> counts)
       throws WorkspaceException {
-    Element holder = v10 ? Xml.child(parent, "Subpopulations") : parent;
-    if (holder == null) {
-      return;
-    }
-    for (Element child : Xml.children(holder, null)) {
+    for (Element child : populationNodes(parent)) {
       String tag = child.getTagName();
-      if (!tag.equals("Population")
-          && !tag.equals("AndNode")
-          && !tag.equals("OrNode")
-          && !tag.equals("NotNode")) {
-        continue;
-      }
       String name = child.getAttribute("name");
       String path = parentPath.isEmpty() ? name : parentPath + "/" + name;
       String parentId = parentPath.isEmpty() ? null : parentPath;
@@ -358,7 +420,11 @@ final class FlowJoReader {
     if (shape == null) {
       throw ctx.gateError(path, "it has no gate element");
     }
+    // eventsInside="0": the population is the parent's events outside the shape. FlowKit reads it
+    // so (wsp_utils: '0' for events outside, the gate's use_complement); CytoML sets the gate's
+    // negate flag, which cytolib applies by flipping the shape's membership before the parent's.
     boolean complement = "0".equals(shape.getAttribute("eventsInside"));
+    String shapeId = complement ? outsideHelper(path) : path;
     List<Element> dimEls = Xml.children(shape, "gating:dimension");
     List<String> names = new ArrayList<>();
     for (Element d : dimEls) {
@@ -388,7 +454,7 @@ final class FlowJoReader {
                 min[i] = t(xfs.get(i), Xml.doubleAttr(d, "gating:min", Double.NEGATIVE_INFINITY));
                 max[i] = t(xfs.get(i), Xml.doubleAttr(d, "gating:max", Double.POSITIVE_INFINITY));
               }
-              yield new RectangleGate(path, parentId, dims, min, max);
+              yield new RectangleGate(shapeId, parentId, dims, min, max);
             }
             case "PolygonGate" -> {
               List<Element> vs = Xml.children(shape, "gating:vertex");
@@ -399,18 +465,36 @@ final class FlowJoReader {
                 x[i] = t(xfs.get(0), Xml.doubleAttr(cs.get(0), "data-type:value", Double.NaN));
                 y[i] = t(xfs.get(1), Xml.doubleAttr(cs.get(1), "data-type:value", Double.NaN));
               }
-              yield new PolygonGate(path, parentId, dims, x, y);
+              yield new PolygonGate(shapeId, parentId, dims, x, y);
             }
-            case "EllipsoidGate" -> ellipse10(shape, path, parentId, dims, names, ctx);
+            case "EllipsoidGate" -> ellipse10(shape, shapeId, parentId, dims, names, ctx);
             default -> throw ctx.gateError(path, "unknown gate type '" + shape.getTagName() + "'");
           };
     } catch (IllegalArgumentException e) {
       throw ctx.gateError(path, e);
     }
-    if (complement) {
-      throw ctx.gateError(path, "eventsInside=\"0\" (outside gates) is not supported");
+    if (!complement) {
+      return gate;
     }
-    return gate;
+    ctx.gates.add(gate);
+    try {
+      return new BooleanGate(
+          path,
+          parentId,
+          BooleanGate.Operator.NOT,
+          List.of(new BooleanGate.Reference(shapeId, false)));
+    } catch (IllegalArgumentException e) {
+      throw ctx.gateError(path, e);
+    }
+  }
+
+  /**
+   * The helper gate ({@link GatingStrategy#HELPER_PREFIX}) holding the shape of an outside gate
+   * ({@code eventsInside="0"}) at {@code path}: the population is then a Boolean not of it under the
+   * same parent, i.e. the parent's events outside the shape (Gating-ML 2.0 section 5.2.5).
+   */
+  static String outsideHelper(String path) {
+    return GatingStrategy.HELPER_PREFIX + "shape of " + path;
   }
 
   /**

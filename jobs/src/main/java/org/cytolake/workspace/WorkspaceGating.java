@@ -22,12 +22,16 @@ import org.cytolake.gating.SpectrumMatrix;
 public final class WorkspaceGating {
   private WorkspaceGating() {}
 
-  /** Counts per population path, in workspace order. */
+  /**
+   * Counts per population path, in workspace order; helper gates ({@link
+   * org.cytolake.gating.GatingStrategy#isHelper}, e.g. the shape of an outside gate) left out, as
+   * the lake leaves them out.
+   */
   public static Map<String, Integer> counts(WorkspaceSample sample, EventTable events)
       throws WorkspaceException {
     GatingResult r = apply(sample, events);
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (String p : sample.strategy().populations()) {
+    for (String p : sample.strategy().reportedPopulations()) {
       out.put(p, r.count(p));
     }
     return out;

@@ -2,6 +2,7 @@ package org.cytolake.workspace;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.cytolake.gating.GatingStrategy;
@@ -22,6 +23,8 @@ import org.cytolake.gating.SpectrumMatrix;
  * @param displayScales channel (compensated name where compensated) → the display axis its gates are drawn and
  *     evaluated on; the strategy's coordinates on these channels are display channels. Empty when the strategy
  *     carries its own transforms (FlowJo 10, FACSDiva)
+ * @param templateGroups the FlowJo groups whose gating templates the sample's gates come from, because it has none
+ *     of its own; empty when its gates are its own
  */
 public record WorkspaceSample(
     String id,
@@ -31,7 +34,8 @@ public record WorkspaceSample(
     GatingStrategy strategy,
     Map<String, Long> storedCounts,
     SpectrumMatrix compensation,
-    Map<String, DisplayScale> displayScales) {
+    Map<String, DisplayScale> displayScales,
+    List<String> templateGroups) {
 
   public WorkspaceSample {
     Objects.requireNonNull(id, "id");
@@ -39,5 +43,6 @@ public record WorkspaceSample(
     Objects.requireNonNull(strategy, "strategy");
     storedCounts = Collections.unmodifiableMap(new LinkedHashMap<>(storedCounts));
     displayScales = Map.copyOf(displayScales);
+    templateGroups = List.copyOf(templateGroups);
   }
 }

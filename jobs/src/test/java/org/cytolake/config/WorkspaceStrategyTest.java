@@ -371,4 +371,100 @@ class WorkspaceStrategyTest {
             .populations(),
         GatingConfig.read(conf, "D").orElseThrow().populations());
   }
+
+  /**
+   * {@code export-gating} of a panel whose strategy is a workspace: the Gating-ML on the detectors
+   * (the panel's compensation, the gates' own transformations) read back and applied to the raw
+   * FCS file gives the workspace's counts on it; a null result when the export is refused.
+   */
+  private static Map<String, Integer> exportedCounts(
+      Path conf, String panel, EventTable raw, java.util.Set<String> spill) throws Exception {
+    CytolakeConfig config = CytolakeConfig.load(conf);
+    GatingStrategy s = GatingConfig.load(conf.resolve("gating"), config).strategies().get(panel);
+    String xml =
+        org.cytolake.gating.GatingMlWriter.toXml(
+            PanelGatingExport.toDetectors(s, config.panel(panel), spill));
+    GatingStrategy back =
+        org.cytolake.gating.GatingMlReader.read(
+            new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "exported");
+    GatingResult r = GateEvaluator.evaluate(back, raw);
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String p : back.reportedPopulations()) {
+      out.put(p, r.count(p));
+    }
+    return out;
+  }
+
+  @Test
+  void aWorkspaceStrategyExportsAsGatingMlWithItsCountsOnTheFcsFile(@TempDir Path dir)
+      throws Exception {
+    Path d = SharedData.sharedOrSkip(DIAMOND);
+    Path conf = diamondConf(dir);
+    EventTable raw = EventTable.read(d.resolve(DIAMOND_FCS));
+    for (String w :
+        List.of(
+            "simple_diamond_example_quad_gate.wsp",
+            "test_data_diamond_asinh_rect.wsp",
+            "test_data_diamond_asinh_rect2.wsp")) {
+      Files.copy(d.resolve(w), conf.resolve("gating/D.wsp"));
+      WorkspaceSample sample = WorkspaceReader.read(d.resolve(w)).samples().get(0);
+      Map<String, Integer> expected = WorkspaceGating.counts(sample, raw);
+      Map<String, Integer> exported = exportedCounts(conf, "D", raw, java.util.Set.of());
+      System.out.println(w + ": on the FCS file " + expected + ", exported " + exported);
+      assertEquals(expected, exported, w);
+      Files.delete(conf.resolve("gating/D.wsp"));
+    }
+    // FlowJo's biex has no Gating-ML form: refused, naming the gate and the axis
+    Files.copy(d.resolve("test_data_diamond_biex_rect.wsp"), conf.resolve("gating/D.wsp"));
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> exportedCounts(conf, "D", raw, java.util.Set.of()))
+            .getMessage();
+    assertTrue(
+        m.startsWith("Cannot export the strategy of panel D as Gating-ML on its detectors: ")
+            && m.contains("gate 'upper_right', axis 'channel_A' has transformation flowjo-biex")
+            && m.contains("which Gating-ML 2.0 cannot express"),
+        m);
+  }
+
+  @Test
+  void aFacsDivaStrategyExportsAsGatingMlWithItsCountsOnTheFcsFile(@TempDir Path dir)
+      throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/diva-pe2");
+    WorkspaceSample tube =
+        WorkspaceReader.read(d.resolve("PE_2.xml")).samples().stream()
+            .filter(s -> s.fcsName().equals("124500.fcs"))
+            .findFirst()
+            .orElseThrow();
+    EventTable raw = EventTable.read(d.resolve("124500.fcs"));
+    Path conf = conf(dir, panelOf(raw.channels()));
+    Files.copy(d.resolve("PE_2.xml"), conf.resolve("gating/D.xml"));
+    Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: \"" + tube.name() + "\"\n");
+    Map<String, Integer> expected = WorkspaceGating.counts(tube, raw);
+    Map<String, Integer> exported =
+        exportedCounts(conf, "D", raw, new java.util.TreeSet<>(raw.spillover().channels()));
+    System.out.println("FACSDiva tube " + tube.name() + ": exported " + exported);
+    assertEquals(expected, exported);
+    assertEquals(17_870, exported.get("P1"));
+  }
+
+  @Test
+  void aFlowJo9StrategyIsRefusedNamingGateAndDisplayAxis(@TempDir Path dir) throws Exception {
+    Path d = SharedData.sharedOrSkip("real/flowjo/fj92-a2004");
+    EventTable raw = EventTable.read(d.resolve("a2004_O1T2pb05i_A2_A02.fcs"));
+    Path conf = conf(dir, panelOf(raw.channels()));
+    Files.copy(d.resolve("A2004Analysis.xml"), conf.resolve("gating/D.xml"));
+    Files.writeString(conf.resolve("gating/D.workspace.yaml"), "sample: \"2\"\n");
+    String m =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> exportedCounts(conf, "D", raw, java.util.Set.of()))
+            .getMessage();
+    assertTrue(
+        m.contains("gate 'Live/APC/B Cell', axis '<APC-A>' is on FlowJo 9's display axis")
+            && m.contains("no Gating-ML 2.0 form"),
+        m);
+  }
 }
