@@ -44,6 +44,9 @@ import org.cytolake.normalise.MissingControl;
  *   <tr><td>{@code som-events-per-batch}</td><td>5000</td><td>events of each batch's controls the
  *       SOM is trained on</td></tr>
  *   <tr><td>{@code seed}</td><td>1</td><td>the SOM's and the metaclustering's seed</td></tr>
+ *   <tr><td>{@code reference-population}</td><td>none</td><td>a population of the panel's strategy
+ *       (e.g. {@code live}) whose events give the quantiles; its gates must not use a normalised
+ *       column (checked by the job against conf/gating)</td></tr>
  * </table>
  *
  * @param file the file read (it need not exist)
@@ -71,7 +74,8 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
           "clusters",
           "min-cluster-events",
           "som-events-per-batch",
-          "seed");
+          "seed",
+          "reference-population");
 
   public NormalisationConfig {
     panels = Collections.unmodifiableMap(new LinkedHashMap<>(panels));
@@ -266,7 +270,10 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
               minControl,
               confounders,
               clustering,
-              somEvents);
+              somEvents,
+              c.hasNonNull("reference-population")
+                  ? c.get("reference-population").asText().trim()
+                  : null);
     } catch (IllegalArgumentException x) {
       problems.add(where.substring(0, where.length() - 1) + ": " + x.getMessage());
     }

@@ -62,6 +62,76 @@ final class NormaliseFrames {
     return out;
   }
 
+  /**
+   * The events of {@code params}' reference population, as a filter on the raw events, or null
+   * (every clean event) when the panel has none.
+   *
+   * @throws IllegalStateException naming the conf key, the population and the gate when the panel
+   *     has no strategy, the strategy no such population, or one of its gates uses a normalised
+   *     column, an adaptive limit, a transformation or a ratio
+   */
+  static Column reference(
+      org.cytolake.config.GatingConfig gating, PanelConfig panel, LakeNormParams params) {
+    String name = params.referencePopulation();
+    if (name == null) {
+      return null;
+    }
+    String where =
+        "Cannot normalise panel "
+            + panel.code()
+            + ": conf/normalisation.yaml reference-population '"
+            + name
+            + "': ";
+    org.cytolake.gating.GatingStrategy strategy = gating.strategies().get(panel.code());
+    if (strategy == null) {
+      throw new IllegalStateException(where + "the panel has no gating strategy in conf/gating");
+    }
+    String id = name.substring(name.lastIndexOf('/') + 1);
+    if (!strategy.isPopulation(id)) {
+      throw new IllegalStateException(
+          where + "no such population (populations: " + strategy.reportedPopulations() + ")");
+    }
+    List<String> needed = org.cytolake.plot.PopulationFilter.requiredColumns(strategy, id);
+    List<String> normalised = needed.stream().filter(params.columns()::contains).toList();
+    if (!normalised.isEmpty()) {
+      throw new IllegalStateException(
+          where
+              + "its gates use normalised column(s) "
+              + normalised
+              + ": the reference must be gated on columns normalisation leaves as they are (scatter,"
+              + " viability)");
+    }
+    for (String p = id; p != null; p = strategy.parentOf(p).orElse(null)) {
+      if (strategy.gateOf(p) instanceof org.cytolake.gating.RectangleGate r && r.isAdaptive()) {
+        throw new IllegalStateException(where + "gate '" + p + "' has an adaptive (auto) limit");
+      }
+    }
+    if (!PopulationColumn.supports(strategy, id)) {
+      throw new IllegalStateException(
+          where + "its gates use a transformation or a ratio, which the filter cannot evaluate");
+    }
+    Map<String, String> byDimension = new LinkedHashMap<>();
+    needed.forEach(c -> byDimension.put(c, "_ref_" + c));
+    return PopulationColumn.of(strategy, id, byDimension);
+  }
+
+  /** {@code events} in the reference population ({@link #reference}), or all of them for null. */
+  static Dataset<Row> inReference(Dataset<Row> events, Column reference) {
+    if (reference == null) {
+      return events;
+    }
+    for (String c : events.columns()) {
+      events = events.withColumn("_ref_" + c, functions.col(c).cast("double"));
+    }
+    Dataset<Row> in = events.where(reference);
+    for (String c : events.columns()) {
+      if (c.startsWith("_ref_")) {
+        in = in.drop(c);
+      }
+    }
+    return in;
+  }
+
   /** The visit of each of the panel's samples (the events tables' partition key). */
   static Map<String, String> visits(List<NormalisationPlan.SampleInfo> samples) {
     Map<String, String> out = new HashMap<>();
@@ -150,7 +220,8 @@ final class NormaliseFrames {
       PanelConfig panel,
       LakeNormParams params,
       Map<String, List<String>> controls,
-      boolean cleanOnly) {
+      boolean cleanOnly,
+      Column reference) {
     List<String> ids = new ArrayList<>();
     controls.values().forEach(ids::addAll);
     int dims = params.columns().size();
@@ -159,7 +230,7 @@ final class NormaliseFrames {
       cols[c] = functions.col(params.columns().get(c)).cast("double");
     }
     List<Row> rows =
-        QcEvents.readRaw(spark, lake, panel, cleanOnly)
+        inReference(QcEvents.readRaw(spark, lake, panel, cleanOnly), reference)
             .where(
                 functions
                     .col("sample_id")
@@ -194,7 +265,8 @@ final class NormaliseFrames {
       BatchQuantiles.Source source,
       Integer perSample,
       boolean cleanOnly,
-      org.cytolake.normalise.LakeClusters clustering) {
+      org.cytolake.normalise.LakeClusters clustering,
+      Column reference) {
     Map<String, BatchQuantiles> out = new TreeMap<>();
     if (groups.isEmpty()) {
       return out;
@@ -207,7 +279,7 @@ final class NormaliseFrames {
             new org.apache.spark.sql.types.StructType()
                 .add("sample_id", "string")
                 .add("_batch", "string"));
-    Dataset<Row> events = QcEvents.readRaw(spark, lake, panel, cleanOnly);
+    Dataset<Row> events = inReference(QcEvents.readRaw(spark, lake, panel, cleanOnly), reference);
     if (perSample != null) {
       events = events.where(functions.col("event_index").lt(perSample));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -150,6 +151,7 @@ public final class NormaliseJob {
         continue;
       }
       step(spark, run, panel, "plan");
+      Column reference = NormaliseFrames.reference(ctx.steps().gating(), panel, params);
       List<NormalisationPlan.SampleInfo> samples =
           NormaliseFrames.samples(spark, lake, panel.code());
       NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code(), params);
@@ -170,7 +172,7 @@ public final class NormaliseJob {
                 params.clustering(),
                 params.columns().size(),
                 NormaliseFrames.somTrainingEvents(
-                    spark, lake, panel, params, plan.fitControls(), cleanOnly));
+                    spark, lake, panel, params, plan.fitControls(), cleanOnly, reference));
       }
 
       step(
@@ -192,7 +194,8 @@ public final class NormaliseJob {
               BatchQuantiles.Source.CONTROL,
               null,
               cleanOnly,
-              clustering);
+              clustering,
+              reference);
       Map<String, BatchQuantiles> pooled =
           NormaliseFrames.quantiles(
               spark,
@@ -203,7 +206,8 @@ public final class NormaliseJob {
               BatchQuantiles.Source.POOLED,
               params.pooledEventsPerSample(),
               cleanOnly,
-              clustering);
+              clustering,
+              reference);
       NormalisationModel model;
       if (plan.newVersion()) {
         Map<String, BatchQuantiles> poolGoal =
@@ -217,7 +221,8 @@ public final class NormaliseJob {
                     BatchQuantiles.Source.POOLED,
                     params.pooledEventsPerSample(),
                     cleanOnly,
-                    clustering)
+                    clustering,
+                    reference)
                 : Map.of();
         model =
             NormalisationModel.fit(

@@ -25,6 +25,9 @@ import java.util.Set;
  *     per batch
  * @param somEventsPerBatch with clustering: events of each control batch the SOM is trained on (the
  *     first ones by event index), so that every batch counts alike
+ * @param referencePopulation the population (a gate id of the panel's strategy, gated on columns
+ *     that are not normalised) whose events give the quantiles, so that a control's debris, doublets
+ *     and dead cells do not shape its batch's splines; null: every clean event
  */
 public record LakeNormParams(
     List<String> columns,
@@ -36,7 +39,8 @@ public record LakeNormParams(
     int minControlEvents,
     List<String> confounders,
     ClusterNormParams clustering,
-    int somEventsPerBatch) {
+    int somEventsPerBatch,
+    String referencePopulation) {
 
   public static final int POOLED_EVENTS_PER_SAMPLE_DEFAULT = 20_000;
   public static final int MIN_CONTROL_EVENTS_DEFAULT = 1_000;
@@ -116,6 +120,7 @@ public record LakeNormParams(
         + minControlEvents
         + (clustering == null
             ? ""
-            : " " + clustering.describe() + " som-events-per-batch=" + somEventsPerBatch);
+            : " " + clustering.describe() + " som-events-per-batch=" + somEventsPerBatch)
+        + (referencePopulation == null ? "" : " reference-population=" + referencePopulation);
   }
 }

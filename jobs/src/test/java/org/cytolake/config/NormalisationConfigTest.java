@@ -61,7 +61,8 @@ class NormalisationConfigTest {
             1_000,
             List.of("visit"),
             null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT),
+            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+            null),
         c.panel("P2"));
   }
 
@@ -95,7 +96,8 @@ class NormalisationConfigTest {
             200,
             List.of(),
             null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT),
+            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+            null),
         c.panel("P1"));
     assertEquals(
         "columns=cd4,cd3 quantiles=9 goal=2015-09-14 batches=setup-period 2015-09-14 2016-01-04"

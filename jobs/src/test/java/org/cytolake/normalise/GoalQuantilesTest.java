@@ -112,7 +112,8 @@ class GoalQuantilesTest {
                     100,
                     List.of(),
                     null,
-                    LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT));
+                    LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+                    null));
     assertTrue(lake.getMessage().contains("the model takes 3"), lake.getMessage());
     QuantileNormParams fcs =
         new QuantileNormParams(

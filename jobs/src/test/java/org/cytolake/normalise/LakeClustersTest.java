@@ -71,7 +71,8 @@ class LakeClustersTest {
         LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
         List.of("visit"),
         ClusterNormParams.of(2),
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT);
+        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+        null);
   }
 
   /** Slots: cd3/c1, cd4/c1, cd3/c2, cd4/c2; batch B has too few events of cluster 2. */

@@ -30,7 +30,8 @@ class NormalisationModelTest {
         LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
         List.of("visit"),
         null,
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT);
+        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+        null);
   }
 
   static LakeNormParams params() {

@@ -31,7 +31,8 @@ class NormalisationPlanTest {
         1000,
         List.of("visit"),
         null,
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT);
+        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
+        null);
   }
 
   static final LakeNormParams QUARANTINE = params(MissingControl.QUARANTINE, 3);
