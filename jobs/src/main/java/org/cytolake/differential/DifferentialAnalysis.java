@@ -44,7 +44,10 @@ import org.cytolake.stats.WilcoxonSignedRank;
  *       v in cohort c is the contrast {@code visit[T.v] + visit[T.v]:cohort[T.c]}; the pooled
  *       effect is the equal-weight mean of the cohorts' effects (an emmeans-style marginal
  *       effect), over the cohorts with at least one patient with both visits and an estimable
- *       effect. Estimates and Wald 95% intervals are back-transformed: an odds ratio, a fold
+ *       effect. Intervals and p are against Student's t with the degrees of freedom of {@code
+ *       lmm-df} ({@link MixedModelFit#degreesOfFreedom}: Satterthwaite by default, n − p where
+ *       the patient variance is 0, or between-within), each row saying which in {@code
+ *       df_method}. Estimates and Wald 95% intervals are back-transformed: an odds ratio, a fold
  *       change, or a change in transformed units.
  *   <li>{@code binomial} / {@code negative-binomial} (population and metacluster only): a
  *       {@link CountGlm} of the population's events out of (binomial) or offset by (NB2, α by

@@ -275,6 +275,49 @@ class DifferentialAnalysisTest {
     }
   }
 
+  /**
+   * The golden case boundary_zero_subject_variance (36 samples, 12 patients, 9 columns), where REML
+   * puts the patient variance at 0: Satterthwaite holds it there and every lmm row has the
+   * residual df n − p = 27, df_method residual (between-within would say 18).
+   */
+  @Test
+  void aZeroPatientVarianceGivesTheResidualDf() throws Exception {
+    JsonNode c = null;
+    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
+      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
+        if (x.get("name").asText().equals("boundary_zero_subject_variance")) {
+          c = x;
+        }
+      }
+    }
+    assertNotNull(c, "golden case boundary_zero_subject_variance");
+    JsonNode d = c.get("data");
+    List<FeatureSample> samples = new ArrayList<>();
+    for (int i = 0; i < d.get("y").size(); i++) {
+      samples.add(
+          new FeatureSample(
+              d.get("subject").get(i).asText(),
+              d.get("cohort").get(i).asText(),
+              d.get("visit").get(i).asText(),
+              d.get("y").get(i).asDouble(),
+              -1,
+              -1));
+    }
+    DifferentialFeature f =
+        new DifferentialFeature(
+            "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
+    List<DifferentialRow> rows =
+        new DifferentialAnalysis(plain(), "D1", List.of("D1", "D8", "D15"), "ALL")
+            .analyse(Map.of(f, samples))
+            .rows();
+    List<DifferentialRow> lmm = rows.stream().filter(r -> r.model().equals("lmm")).toList();
+    assertEquals(4 * 2, lmm.size());
+    for (DifferentialRow r : lmm) {
+      assertEquals(36 - 9, r.df(), r.toString());
+      assertEquals("residual", r.dfMethod(), r.toString());
+    }
+  }
+
   private static double tQuantile(double df) {
     return new TDistribution(null, df).inverseCumulativeProbability(0.975);
   }
