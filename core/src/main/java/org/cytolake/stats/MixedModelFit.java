@@ -35,7 +35,10 @@ public record MixedModelFit(
     Set<String> withinSubject,
     SatterthwaiteDf satterthwaite) {
 
-  /** {@link Df#method()} at the boundary s2_u = 0, where Satterthwaite's df is n − p. */
+  /**
+   * {@link Df#method()} where s2_u is held fixed, at the boundary 0 or not identifiable, and
+   * Satterthwaite's df is n − p.
+   */
   public static final String RESIDUAL = "residual";
 
   /**
@@ -43,7 +46,9 @@ public record MixedModelFit(
    *
    * @param value the degrees of freedom, ≥ 1 for between-within, &gt; 0 otherwise
    * @param method {@code satterthwaite}; {@value #RESIDUAL} (Satterthwaite at the boundary s2_u =
-   *     0, where it is n − p, the residual df of the ordinary least squares the fit then is);
+   *     0, where it is n − p, the residual df of the ordinary least squares the fit then is, and
+   *     likewise for a contrast not depending on an unidentifiable s2_u, {@link
+   *     SatterthwaiteDf#identified()});
    *     {@code between-within} when asked for; or, when Satterthwaite was asked for but is not
    *     available, {@code between-within (satterthwaite unavailable: <reason>)}
    */
@@ -76,7 +81,8 @@ public record MixedModelFit(
 
   /**
    * Satterthwaite degrees of freedom of a contrast ({@link SatterthwaiteDf}): n − p at the
-   * boundary s2_u = 0; NaN when they are not available ({@link SatterthwaiteDf#reason()}).
+   * boundary s2_u = 0; NaN when they are not available ({@link SatterthwaiteDf#reason()}) or the
+   * contrast depends on an unidentifiable s2_u.
    *
    * @param weights the contrast's weights over the design's columns
    * @throws IllegalArgumentException for an unknown column or a contrast that is not estimable
@@ -96,14 +102,12 @@ public record MixedModelFit(
     if (method == DfMethod.BETWEEN_WITHIN) {
       return new Df(betweenWithinDf(weights), DfMethod.BETWEEN_WITHIN.label());
     }
-    double df = satterthwaiteDf(weights);
+    double[] l = fixedEffects.keptWeights("Satterthwaite df", weights);
+    double df = satterthwaite.df(l);
     if (!Double.isNaN(df)) {
-      return new Df(df, satterthwaite.boundary() ? RESIDUAL : DfMethod.SATTERTHWAITE.label());
+      return new Df(df, satterthwaite.residual(l) ? RESIDUAL : DfMethod.SATTERTHWAITE.label());
     }
-    String why =
-        satterthwaite.available()
-            ? "not a positive finite number for this contrast"
-            : satterthwaite.reason();
+    String why = satterthwaite.reason(l);
     return new Df(
         betweenWithinDf(weights),
         DfMethod.BETWEEN_WITHIN.label() + " (satterthwaite unavailable: " + why + ")");

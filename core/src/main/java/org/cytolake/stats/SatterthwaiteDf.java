@@ -43,6 +43,15 @@ import org.apache.commons.math3.linear.RealMatrix;
  * arrives at the same number at a singular fit (its ℓ is even in the standard-deviation ratio, so
  * the ratio's gradient term and its cross term vanish). {@link #boundary()} says so.
  *
+ * <p><b>Not identifiable.</b> When every subject's indicator is a combination of the fixed-effect
+ * columns (one patient per cohort with {@code visit + cohort}), the REML likelihood is flat in
+ * s2_u, whose information is 0 (numerically ±1e-20): A does not exist. Fixed effects and
+ * within-subject contrasts then do not depend on s2_u, which is held at its estimate as at the
+ * boundary, so their df is n − p, the residual df of the fixed-effects model the fit then is
+ * (the two-way ANOVA). A contrast whose variance depends on s2_u (a cohort difference) has no df:
+ * {@link #reason(double[])} says why. {@link #identified()} tells the case: the subject indicators'
+ * residual sum of squares on X, n − Σ t_g' (X'X)⁻¹ t_g, is at most 1e-9 n.
+ *
  * <p><b>Unavailable.</b> When the information is not positive definite (a fit that ran off the
  * top of the variance-ratio range) or a df comes out non-finite or non-positive, there is no
  * Satterthwaite df; {@link #reason()} says why and {@link MixedModelFit#degreesOfFreedom} falls
@@ -51,6 +60,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 public final class SatterthwaiteDf {
   private final int residualDf;
   private final boolean boundary;
+  private final boolean identified;
   private final double[][] phi;
   private final double[][][] dPhi;
   private final double[][] thetaCovariance;
@@ -59,12 +69,14 @@ public final class SatterthwaiteDf {
   private SatterthwaiteDf(
       int residualDf,
       boolean boundary,
+      boolean identified,
       double[][] phi,
       double[][][] dPhi,
       double[][] thetaCovariance,
       String reason) {
     this.residualDf = residualDf;
     this.boundary = boundary;
+    this.identified = identified;
     this.phi = phi;
     this.dPhi = dPhi;
     this.thetaCovariance = thetaCovariance;
@@ -157,11 +169,19 @@ public final class SatterthwaiteDf {
     }
     int residualDf = n - p;
     RealMatrix phiM;
+    RealMatrix xtxInv;
     try {
       phiM = new CholeskyDecomposition(symmetric(xb1x), 1e-10, 0).getSolver().getInverse();
+      xtxInv = new CholeskyDecomposition(symmetric(xtx), 1e-10, 0).getSolver().getInverse();
     } catch (NonPositiveDefiniteMatrixException e) {
       return unavailable(residualDf, boundary, "X' V^-1 X is not positive definite");
     }
+    // the subject indicators' residual sum of squares on X: 0 when s2_u is not identifiable
+    double zResidual = n;
+    for (int g = 0; g < gs; g++) {
+      zResidual -= quadratic(xtxInv.getData(), t[g]);
+    }
+    boolean identified = zResidual > 1e-9 * n;
     RealMatrix k1M = symmetric(k1);
     RealMatrix k2M = symmetric(k2);
     double[][][] dPhi = {
@@ -196,10 +216,10 @@ public final class SatterthwaiteDf {
     double h22 = -0.5 * tr22 + q22;
 
     double[][] cov;
-    if (boundary) {
+    if (boundary || !identified) {
       if (!(h22 > 0) || !Double.isFinite(h22)) {
         return unavailable(
-            residualDf, true, "the REML information in s2_e is " + h22 + ", not positive");
+            residualDf, boundary, "the REML information in s2_e is " + h22 + ", not positive");
       }
       cov = new double[][] {{0, 0}, {0, 1 / h22}};
     } else {
@@ -219,11 +239,11 @@ public final class SatterthwaiteDf {
       }
       cov = new double[][] {{h22 / det, -h12 / det}, {-h12 / det, h11 / det}};
     }
-    return new SatterthwaiteDf(residualDf, boundary, phiM.getData(), dPhi, cov, null);
+    return new SatterthwaiteDf(residualDf, boundary, identified, phiM.getData(), dPhi, cov, null);
   }
 
   private static SatterthwaiteDf unavailable(int residualDf, boolean boundary, String reason) {
-    return new SatterthwaiteDf(residualDf, boundary, null, null, null, reason);
+    return new SatterthwaiteDf(residualDf, boundary, true, null, null, null, reason);
   }
 
   /** Whether a df can be computed; else {@link #reason()} says why. */
@@ -239,6 +259,20 @@ public final class SatterthwaiteDf {
   /** Whether s2_u is on the boundary 0 and held fixed there: every df is then n − p. */
   public boolean boundary() {
     return boundary;
+  }
+
+  /**
+   * False when s2_u is not identifiable (every subject's indicator a combination of the fixed
+   * effects) and held at its estimate: a df is then n − p, or none for a contrast that depends on
+   * s2_u.
+   */
+  public boolean identified() {
+    return identified;
+  }
+
+  /** Whether a contrast's df is n − p, with s2_u held fixed at the boundary or unidentified. */
+  boolean residual(double[] l) {
+    return available() && (boundary || (!identified && !dependsOnSubjectVariance(l)));
   }
 
   /**
@@ -262,6 +296,9 @@ public final class SatterthwaiteDf {
     if (boundary) {
       return residualDf;
     }
+    if (!identified) {
+      return dependsOnSubjectVariance(l) ? Double.NaN : residualDf;
+    }
     double v = quadratic(phi, l);
     double g1 = quadratic(dPhi[0], l);
     double g2 = quadratic(dPhi[1], l);
@@ -269,6 +306,32 @@ public final class SatterthwaiteDf {
     double gag = g1 * g1 * c[0][0] + 2 * g1 * g2 * c[0][1] + g2 * g2 * c[1][1];
     double df = 2 * v * v / gag;
     return df > 0 && Double.isFinite(df) ? df : Double.NaN;
+  }
+
+  /**
+   * Why {@link #df} is NaN for the contrast {@code l}, or null when it is not: not {@link
+   * #available()}, a contrast depending on an unidentifiable s2_u, or a df that is not a positive
+   * finite number (a contrast of zero variance).
+   */
+  String reason(double[] l) {
+    if (!available()) {
+      return reason;
+    }
+    if (!Double.isNaN(df(l))) {
+      return null;
+    }
+    if (!boundary && !identified) {
+      return "the patient variance is not identifiable (each patient's intercept is a combination"
+          + " of fixed effects) and this contrast's variance depends on it";
+    }
+    return "not a positive finite number for this contrast";
+  }
+
+  /** Whether ∂(c'Φc)/∂s2_u is more than rounding next to ∂(c'Φc)/∂s2_e. */
+  private boolean dependsOnSubjectVariance(double[] l) {
+    double g1 = quadratic(dPhi[0], l);
+    double g2 = quadratic(dPhi[1], l);
+    return Math.abs(g1) > 1e-9 * (Math.abs(g1) + Math.abs(g2));
   }
 
   /** V⁻¹ v, per subject s2_e⁻¹ (v_g + (d − 1) / m · Σ v_g). */

@@ -124,6 +124,47 @@ class SmallSampleDfTest {
   }
 
   /**
+   * One patient per cohort with visit + cohort (the differential table's lmm-additive fallback on
+   * data-samples): each patient's intercept is the cohort's, the REML likelihood is flat in s2_u
+   * and its information 0. A visit effect does not depend on s2_u: its df is n − p, the two-way
+   * ANOVA's residual df, method "residual"; a cohort difference does, and falls back to
+   * between-within saying why.
+   */
+  @Test
+  void anUnidentifiablePatientVarianceGivesTheResidualDfOrNone() {
+    List<Observation> obs = new ArrayList<>();
+    String[] visits = {"D1", "D8", "D15"};
+    double[][] y = {{10.1, 11.0, 10.4}, {12.3, 12.9, 12.2}, {8.7, 10.1, 9.0}, {15.2, 15.8, 15.5}};
+    for (int i = 0; i < y.length; i++) {
+      for (int v = 0; v < visits.length; v++) {
+        obs.add(
+            new Observation(
+                "p" + i, y[i][v], Map.of("visit", visits[v], "cohort", "C" + i), Map.of()));
+      }
+    }
+    MixedModelFit fit =
+        new LinearMixedModel(
+                DesignSpec.builder().factor("visit", "D1").factor("cohort", "C0").build())
+            .fit(obs);
+    assertFalse(fit.satterthwaite().identified());
+    MixedModelFit.Df visit =
+        fit.degreesOfFreedom(Map.of("visit[T.D8]", 1.0), DfMethod.SATTERTHWAITE);
+    // 12 samples, 6 columns (intercept, 2 visits, 3 cohorts)
+    assertEquals(12 - 6, visit.value());
+    assertEquals(MixedModelFit.RESIDUAL, visit.method());
+    MixedModelFit.Df cohort =
+        fit.degreesOfFreedom(Map.of("cohort[T.C1]", 1.0), DfMethod.SATTERTHWAITE);
+    assertEquals(fit.betweenWithinDf(Map.of("cohort[T.C1]", 1.0)), cohort.value());
+    assertTrue(
+        cohort
+            .method()
+            .startsWith(
+                "between-within (satterthwaite unavailable: the patient"
+                    + " variance is not identifiable"),
+        cohort.method());
+  }
+
+  /**
    * A contrast of zero variance has no Satterthwaite df (0 / 0): the between-within df are used
    * and the method says why.
    */

@@ -646,6 +646,10 @@ class DifferentialAnalysisTest {
     assertTrue(pooled.tested(), pooled.toString());
     assertEquals(DifferentialAnalysis.PRIMARY_FAMILY, pooled.family());
     assertEquals(4, pooled.nPatients());
+    // the patient variance is not identifiable (each patient is its cohort): the visit effect's
+    // df is the two-way ANOVA's residual df, 12 samples − (intercept, 2 visits, 3 cohorts)
+    assertEquals(12 - 6, pooled.df(), pooled.toString());
+    assertEquals("residual", pooled.dfMethod());
     Map<String, Double> d1 = new HashMap<>();
     samples.stream()
         .filter(s -> s.visit().equals("D1"))
