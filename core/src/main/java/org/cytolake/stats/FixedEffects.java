@@ -111,6 +111,26 @@ public final class FixedEffects {
    * @throws IllegalArgumentException for an unknown column or a contrast that is not estimable
    */
   public Estimate contrast(String label, Map<String, Double> weights) {
+    double[] l = keptWeights(label, weights);
+    double est = 0;
+    double var = 0;
+    for (int i = 0; i < l.length; i++) {
+      est += l[i] * estimates[i];
+      for (int j = 0; j < l.length; j++) {
+        var += l[i] * covariance[i][j] * l[j];
+      }
+    }
+    return Estimate.wald(label, est, Math.sqrt(var));
+  }
+
+  /**
+   * The weights of an estimable contrast over the kept columns, in their order: the weights of
+   * dropped columns are left out, as an estimable contrast does not depend on them (their
+   * coefficients are taken as 0).
+   *
+   * @throws IllegalArgumentException for an unknown column or a contrast that is not estimable
+   */
+  double[] keptWeights(String label, Map<String, Double> weights) {
     Map<String, Double> full = new LinkedHashMap<>();
     for (DesignMatrix.Column c : columns) {
       full.put(c.name(), 0.0);
@@ -160,15 +180,7 @@ public final class FixedEffects {
     for (int k = 0; k < l.length; k++) {
       l[k] = full.get(names.get(k));
     }
-    double est = 0;
-    double var = 0;
-    for (int i = 0; i < l.length; i++) {
-      est += l[i] * estimates[i];
-      for (int j = 0; j < l.length; j++) {
-        var += l[i] * covariance[i][j] * l[j];
-      }
-    }
-    return Estimate.wald(label, est, Math.sqrt(var));
+    return l;
   }
 
   /**

@@ -53,8 +53,9 @@ import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
  *       every subject has every visit (the cross terms vanish) and differ by up to 1% in the
  *       unbalanced golden cases (most by under 0.1%).
  *   <li>Wald z-tests with normal p-values and normal 95% intervals, as statsmodels'
- *       {@code summary()} and {@code t_test}; no Satterthwaite or Kenward-Roger degrees of
- *       freedom.
+ *       {@code summary()} and {@code t_test}; {@link MixedModelFit#smallSampleContrast} gives the
+ *       same contrast against Student's t with Satterthwaite ({@link SatterthwaiteDf}, lmerTest's
+ *       default) or between-within degrees of freedom. No Kenward-Roger.
  * </ul>
  *
  * <p><b>Fitting.</b> The profiled REML log-likelihood is a function of the one ratio g ≥ 0. It is
@@ -455,7 +456,21 @@ public final class LinearMixedModel {
           converged,
           evaluations,
           notes,
-          withinSubject(design.keptNames()));
+          withinSubject(design.keptNames()),
+          satterthwaite(best, scale));
+    }
+
+    /** The Satterthwaite machinery at the estimate, s2_u = gamma s2_e. */
+    private SatterthwaiteDf satterthwaite(Profile best, double scale) {
+      double[] r = new double[n];
+      for (int i = 0; i < n; i++) {
+        double fitted = 0;
+        for (int j = 0; j < p; j++) {
+          fitted += x[i][j] * best.beta[j];
+        }
+        r[i] = y[i] - fitted;
+      }
+      return SatterthwaiteDf.at(x, groups, r, best.gamma * scale, scale);
     }
 
     /** The columns that vary within at least one group. */

@@ -3,6 +3,7 @@ package org.cytolake.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +11,15 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.inference.TTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The t reference of {@link Estimate#studentT} and the between-within degrees of freedom of {@link
- * MixedModelFit#betweenWithinDf}: with two visits per subject and a clear subject effect, the mixed
- * model's visit effect is the paired t-test (estimate, SE, t, n − 1 degrees of freedom, p and 95%
- * interval), which Commons Math's {@link TTest} computes independently.
+ * The t reference of {@link Estimate#studentT} and the degrees of freedom of {@link
+ * MixedModelFit#degreesOfFreedom}, Satterthwaite and between-within: with two visits per subject
+ * and a clear subject effect, the mixed model's visit effect is the paired t-test (estimate, SE,
+ * t, n − 1 degrees of freedom, p and 95% interval) by either method, which Commons Math's {@link
+ * TTest} computes independently; the boundary and the fallback.
  */
 class SmallSampleDfTest {
   private static final double[] D1 = {10.1, 12.3, 8.7, 15.2, 11.0, 9.4};
@@ -30,17 +34,21 @@ class SmallSampleDfTest {
     return obs;
   }
 
-  @Test
-  void twoVisitsGiveThePairedTTest() {
+  @ParameterizedTest
+  @EnumSource(DfMethod.class)
+  void twoVisitsGiveThePairedTTest(DfMethod method) {
     MixedModelFit fit =
         new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build()).fit(paired());
     assertFalse(fit.boundary());
     Map<String, Double> w = fit.fixedEffects().levelWeights("visit", "D8", Map.of());
     assertEquals(D1.length - 1, fit.betweenWithinDf(w));
+    // Satterthwaite: exactly n - 1 in theory; the analytic derivatives reach it to rounding
+    assertEquals(D1.length - 1, fit.satterthwaiteDf(w), 1e-9);
+    assertEquals(method.label(), fit.degreesOfFreedom(w, method).method());
     assertEquals(
         Map.of("visit[T.D8]", true),
         Map.of("visit[T.D8]", fit.withinSubject().contains("visit[T.D8]")));
-    Estimate e = fit.smallSampleContrast("D8 vs D1", w);
+    Estimate e = fit.smallSampleContrast("D8 vs D1", w, method);
 
     double[] d = new double[D1.length];
     double mean = 0;
@@ -60,7 +68,7 @@ class SmallSampleDfTest {
     assertEquals(new TTest().pairedTTest(D8, D1), e.p(), 1e-6);
     assertEquals(mean - q * se, e.lower(), 1e-6);
     assertEquals(mean + q * se, e.upper(), 1e-6);
-    assertEquals(d.length - 1, e.df());
+    assertEquals(d.length - 1, e.df(), 1e-9);
   }
 
   @Test
@@ -86,6 +94,91 @@ class SmallSampleDfTest {
         12 - 6 - 2,
         fit.betweenWithinDf(fit.fixedEffects().levelWeights("visit", "D8", Map.of("cohort", "B"))));
     assertEquals(6 - 2, fit.betweenWithinDf(Map.of("cohort[T.B]", 1.0)));
+  }
+
+  /**
+   * With one sample per subject s2_u cannot be separated from s2_e and is 0, the boundary: it is
+   * held there, and Satterthwaite's df is the residual n − p of the least squares fit, said as
+   * method "residual".
+   */
+  @Test
+  void atTheBoundarySatterthwaiteIsTheResidualDf() {
+    List<Observation> obs = new ArrayList<>();
+    for (int i = 0; i < D1.length; i++) {
+      obs.add(new Observation("a" + i, D1[i], Map.of("visit", "D1"), Map.of()));
+      obs.add(new Observation("b" + i, D8[i], Map.of("visit", "D8"), Map.of()));
+    }
+    MixedModelFit fit =
+        new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build()).fit(obs);
+    assertTrue(fit.boundary());
+    assertTrue(fit.satterthwaite().boundary());
+    Map<String, Double> w = Map.of("visit[T.D8]", 1.0);
+    MixedModelFit.Df df = fit.degreesOfFreedom(w, DfMethod.SATTERTHWAITE);
+    assertEquals(12 - 2, df.value());
+    assertEquals(MixedModelFit.RESIDUAL, df.method());
+    // and it is the two-sample t-test with pooled variance
+    assertEquals(
+        new TTest().homoscedasticTTest(D8, D1),
+        fit.smallSampleContrast("D8 vs D1", w, DfMethod.SATTERTHWAITE).p(),
+        1e-9);
+  }
+
+  /**
+   * One patient per cohort with visit + cohort (the differential table's lmm-additive fallback on
+   * data-samples): each patient's intercept is the cohort's, the REML likelihood is flat in s2_u
+   * and its information 0. A visit effect does not depend on s2_u: its df is n − p, the two-way
+   * ANOVA's residual df, method "residual"; a cohort difference does, and falls back to
+   * between-within saying why.
+   */
+  @Test
+  void anUnidentifiablePatientVarianceGivesTheResidualDfOrNone() {
+    List<Observation> obs = new ArrayList<>();
+    String[] visits = {"D1", "D8", "D15"};
+    double[][] y = {{10.1, 11.0, 10.4}, {12.3, 12.9, 12.2}, {8.7, 10.1, 9.0}, {15.2, 15.8, 15.5}};
+    for (int i = 0; i < y.length; i++) {
+      for (int v = 0; v < visits.length; v++) {
+        obs.add(
+            new Observation(
+                "p" + i, y[i][v], Map.of("visit", visits[v], "cohort", "C" + i), Map.of()));
+      }
+    }
+    MixedModelFit fit =
+        new LinearMixedModel(
+                DesignSpec.builder().factor("visit", "D1").factor("cohort", "C0").build())
+            .fit(obs);
+    assertFalse(fit.satterthwaite().identified());
+    MixedModelFit.Df visit =
+        fit.degreesOfFreedom(Map.of("visit[T.D8]", 1.0), DfMethod.SATTERTHWAITE);
+    // 12 samples, 6 columns (intercept, 2 visits, 3 cohorts)
+    assertEquals(12 - 6, visit.value());
+    assertEquals(MixedModelFit.RESIDUAL, visit.method());
+    MixedModelFit.Df cohort =
+        fit.degreesOfFreedom(Map.of("cohort[T.C1]", 1.0), DfMethod.SATTERTHWAITE);
+    assertEquals(fit.betweenWithinDf(Map.of("cohort[T.C1]", 1.0)), cohort.value());
+    assertTrue(
+        cohort
+            .method()
+            .startsWith(
+                "between-within (satterthwaite unavailable: the patient"
+                    + " variance is not identifiable"),
+        cohort.method());
+  }
+
+  /**
+   * A contrast of zero variance has no Satterthwaite df (0 / 0): the between-within df are used
+   * and the method says why.
+   */
+  @Test
+  void withoutASatterthwaiteDfTheMethodFallsBackToBetweenWithinAndSaysWhy() {
+    MixedModelFit fit =
+        new LinearMixedModel(DesignSpec.builder().factor("visit", "D1").build()).fit(paired());
+    assertTrue(Double.isNaN(fit.satterthwaiteDf(Map.of())));
+    MixedModelFit.Df df = fit.degreesOfFreedom(Map.of(), DfMethod.SATTERTHWAITE);
+    assertEquals(fit.betweenWithinDf(Map.of()), df.value());
+    assertEquals(
+        "between-within (satterthwaite unavailable: not a positive finite number for this"
+            + " contrast)",
+        df.method());
   }
 
   @Test

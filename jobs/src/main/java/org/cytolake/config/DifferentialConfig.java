@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.cytolake.stats.DfMethod;
 
 /**
  * {@code conf/differential.yaml}, typed and validated: how {@code cytolake aggregate} tests every
@@ -45,12 +46,16 @@ import java.util.Map;
  *       metacluster, ratio, absolute_count, marker_median): {@code lmm}; population and
  *       metacluster may instead use {@code binomial} or {@code negative-binomial} (count GLMs on
  *       the events)</td></tr>
+ *   <tr><td>{@code lmm-df}</td><td>satterthwaite</td><td>degrees of freedom of the t reference of
+ *       an lmm row's interval and p: {@code satterthwaite} (lmerTest's default; accounts for the
+ *       uncertainty of the estimated variances) or {@code between-within} (SAS
+ *       {@code DDFM=BETWITHIN}: a count of samples, patients and columns)</td></tr>
  * </table>
  *
  * <p>{@link #load} checks the whole file and reports every problem at once, each naming file and
  * key: YAML that does not parse, unknown keys, a primary endpoint whose panel, visit or cohort the
  * other files do not declare (or whose visit is the baseline), numbers of the wrong kind or range,
- * unknown family dimensions, covariates or models.
+ * unknown family dimensions, covariates, models or df methods.
  *
  * @param file the file read (it need not exist)
  * @param primary the primary endpoint, or null for none
@@ -61,6 +66,7 @@ import java.util.Map;
  * @param minEffectChange see the table, ≥ 0
  * @param covariates patients columns, in order
  * @param models kind → model; a kind not listed uses {@link Model#LMM}
+ * @param lmmDf the degrees of freedom of lmm rows' t reference
  */
 public record DifferentialConfig(
     Path file,
@@ -71,7 +77,8 @@ public record DifferentialConfig(
     double minEffectRatio,
     double minEffectChange,
     List<String> covariates,
-    Map<String, Model> models) {
+    Map<String, Model> models,
+    DfMethod lmmDf) {
 
   /** The file, in the conf directory. */
   public static final String FILE = "differential.yaml";
@@ -93,6 +100,8 @@ public record DifferentialConfig(
   public static final double MIN_EFFECT_CHANGE_DEFAULT = 0.1;
   public static final String COVARIATES = "covariates";
   public static final String MODELS = "models";
+  public static final String LMM_DF = "lmm-df";
+  public static final DfMethod LMM_DF_DEFAULT = DfMethod.SATTERTHWAITE;
 
   /** The dimensions {@code family-by} may name. */
   public static final List<String> FAMILY_DIMENSIONS = List.of("panel", "visit", "cohort", "kind");
@@ -116,7 +125,7 @@ public record DifferentialConfig(
   public static final String PRIMARY_VISIT_DEFAULT = "D8";
 
   private static final List<String> KEYS =
-      List.of(PRIMARY, FAMILY_BY, MIN_EVENTS, MIN_PATIENTS, MIN_EFFECT, COVARIATES, MODELS);
+      List.of(PRIMARY, FAMILY_BY, MIN_EVENTS, MIN_PATIENTS, MIN_EFFECT, COVARIATES, MODELS, LMM_DF);
   private static final List<String> ENDPOINT_KEYS =
       List.of("panel", "feature", "statistic", "visit", "cohort");
 
@@ -203,7 +212,8 @@ public record DifferentialConfig(
         MIN_EFFECT_RATIO_DEFAULT,
         MIN_EFFECT_CHANGE_DEFAULT,
         List.of(),
-        Map.of());
+        Map.of(),
+        LMM_DF_DEFAULT);
   }
 
   /**
@@ -371,11 +381,37 @@ public record DifferentialConfig(
                 });
       }
     }
+    DfMethod lmmDf = LMM_DF_DEFAULT;
+    JsonNode df = c.get(LMM_DF);
+    if (df != null && !df.isNull()) {
+      lmmDf = df.isValueNode() ? DfMethod.parse(df.asText().trim().toLowerCase(Locale.ROOT)) : null;
+      if (lmmDf == null) {
+        problems.add(
+            where
+                + LMM_DF
+                + ": '"
+                + (df.isValueNode() ? df.asText() : df.toString())
+                + "' is not a df method ("
+                + DfMethod.SATTERTHWAITE.label()
+                + ", "
+                + DfMethod.BETWEEN_WITHIN.label()
+                + ")");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new DifferentialConfig(
-        file, primary, familyBy, minEvents, (int) minPatients, ratio, change, covariates, models);
+        file,
+        primary,
+        familyBy,
+        minEvents,
+        (int) minPatients,
+        ratio,
+        change,
+        covariates,
+        models,
+        lmmDf);
   }
 
   private static Endpoint primary(

@@ -19,6 +19,7 @@ import org.cytolake.stats.BenjaminiHochberg;
 import org.cytolake.stats.CountGlm;
 import org.cytolake.stats.CountObservation;
 import org.cytolake.stats.DesignSpec;
+import org.cytolake.stats.DfMethod;
 import org.cytolake.stats.Estimate;
 import org.cytolake.stats.FixedEffects;
 import org.cytolake.stats.GlmFit;
@@ -43,7 +44,10 @@ import org.cytolake.stats.WilcoxonSignedRank;
  *       v in cohort c is the contrast {@code visit[T.v] + visit[T.v]:cohort[T.c]}; the pooled
  *       effect is the equal-weight mean of the cohorts' effects (an emmeans-style marginal
  *       effect), over the cohorts with at least one patient with both visits and an estimable
- *       effect. Estimates and Wald 95% intervals are back-transformed: an odds ratio, a fold
+ *       effect. Intervals and p are against Student's t with the degrees of freedom of {@code
+ *       lmm-df} ({@link MixedModelFit#degreesOfFreedom}: Satterthwaite by default, n − p where
+ *       the patient variance is 0, or between-within), each row saying which in {@code
+ *       df_method}. Estimates and Wald 95% intervals are back-transformed: an odds ratio, a fold
  *       change, or a change in transformed units.
  *   <li>{@code binomial} / {@code negative-binomial} (population and metacluster only): a
  *       {@link CountGlm} of the population's events out of (binomial) or offset by (NB2, α by
@@ -222,20 +226,32 @@ public final class DifferentialAnalysis {
     return out;
   }
 
-  /** The fixed effects of a fit, whether it converged, and its notes. */
   /**
-   * A fitted model: its fixed effects, and for a mixed model the fit that gives contrasts their
-   * small-sample (between-within) degrees of freedom.
+   * A fitted model: its fixed effects, whether it converged, its notes, and for a mixed model the
+   * fit that gives contrasts their small-sample degrees of freedom by {@code dfMethod}.
    */
   private record Fitted(
-      FixedEffects effects, boolean converged, List<String> notes, MixedModelFit mixed) {
-    /** A contrast: against t with between-within df for a mixed model, Wald z for a GLM. */
-    Estimate contrast(String label, Map<String, Double> weights) {
-      return mixed != null
-          ? mixed.smallSampleContrast(label, weights)
-          : effects.contrast(label, weights);
+      FixedEffects effects,
+      boolean converged,
+      List<String> notes,
+      MixedModelFit mixed,
+      DfMethod dfMethod) {
+    /**
+     * A contrast: against t with the configured df for a mixed model (with how they were
+     * obtained), Wald z for a GLM (no df method).
+     */
+    Contrast contrast(String label, Map<String, Double> weights) {
+      if (mixed == null) {
+        return new Contrast(effects.contrast(label, weights), null);
+      }
+      MixedModelFit.Df df = mixed.degreesOfFreedom(weights, dfMethod);
+      return new Contrast(
+          mixed.contrast(label, weights).withDegreesOfFreedom(df.value()), df.method());
     }
   }
+
+  /** A contrast's estimate and the {@code df_method} of its t reference (null: normal). */
+  private record Contrast(Estimate estimate, String dfMethod) {}
 
   private List<DifferentialRow> modelRows(DifferentialFeature f, List<FeatureSample> samples) {
     // a count GLM models events: never a marker median, whatever its kind (a metacluster's)
@@ -341,7 +357,7 @@ public final class DifferentialAnalysis {
       for (String v : visits) {
         int n = paired(visitsOf.get(cohort), v);
         int ns = samplesAt(samplesAt.get(cohort), v);
-        Estimate e = null;
+        Contrast e = null;
         String notEstimable = null;
         if (fit != null && perCohortProblem == null) {
           try {
@@ -377,7 +393,7 @@ public final class DifferentialAnalysis {
           // not estimable in this cohort: the pooled mean leaves it out
         }
       }
-      Estimate e = null;
+      Contrast e = null;
       String notEstimable = null;
       if (fit != null) {
         if (weights.isEmpty()) {
@@ -412,9 +428,10 @@ public final class DifferentialAnalysis {
       int ns,
       Fitted fit,
       String fitProblem,
-      Estimate e,
+      Contrast contrast,
       String notEstimable,
       String left) {
+    Estimate e = contrast == null ? null : contrast.estimate();
     boolean primary =
         config.primary() != null
             && config.primary().matches(f.panel(), f.feature(), f.statistic(), visit, cohort);
@@ -460,6 +477,7 @@ public final class DifferentialAnalysis {
         e == null ? Double.NaN : scale.report(e.lower()),
         e == null ? Double.NaN : scale.report(e.upper()),
         e == null ? Double.NaN : e.df(),
+        e == null ? null : contrast.dfMethod(),
         scale.label(),
         tested ? e.p() : Double.NaN,
         Double.NaN,
@@ -576,7 +594,7 @@ public final class DifferentialAnalysis {
         obs.add(new Observation(s.patient(), response.get(i), factors, covariates));
       }
       MixedModelFit fit = new LinearMixedModel(b.build()).fit(obs);
-      return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), fit);
+      return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), fit, config.lmmDf());
     }
     b.factor(PATIENT, kept.stream().map(FeatureSample::patient).distinct().sorted().toList());
     if (interaction) {
@@ -597,7 +615,7 @@ public final class DifferentialAnalysis {
                 ? CountGlm.binomial(spec)
                 : CountGlm.negativeBinomialEstimatedAlpha(spec))
             .fit(obs);
-    return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), null);
+    return new Fitted(fit.fixedEffects(), fit.converged(), fit.notes(), null, null);
   }
 
   private int paired(Map<String, Set<String>> visitsOfPatients, String visit) {
@@ -678,6 +696,7 @@ public final class DifferentialAnalysis {
                 Double.NaN,
                 Double.NaN,
                 Double.NaN,
+                null,
                 scale.label(),
                 why == null ? w.p() : Double.NaN,
                 Double.NaN,

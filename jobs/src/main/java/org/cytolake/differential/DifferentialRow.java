@@ -19,6 +19,9 @@ package org.cytolake.differential;
  * @param tested whether p was computed and counts in its family
  * @param df degrees of freedom of the t reference of the interval and p (NaN: none; infinite:
  *     the normal reference, written as null)
+ * @param dfMethod how {@code df} was obtained ({@link
+ *     org.cytolake.stats.MixedModelFit.Df#method()}: satterthwaite, residual, between-within, or
+ *     between-within with the reason Satterthwaite was unavailable); null without a t reference
  * @param whyNotTested the reason when not tested, else null
  * @param model {@code lmm}, {@code binomial}, {@code negative-binomial} or {@code wilcoxon}
  * @param nPatients patients with the visit and the baseline the estimate rests on
@@ -35,6 +38,7 @@ public record DifferentialRow(
     double ciLow,
     double ciHigh,
     double df,
+    String dfMethod,
     String scale,
     double p,
     double q,
@@ -61,6 +65,7 @@ public record DifferentialRow(
       nul(ciLow),
       nul(ciHigh),
       Double.isInfinite(df) ? null : nul(df),
+      dfMethod,
       scale,
       nul(p),
       nul(q),
@@ -91,6 +96,7 @@ public record DifferentialRow(
         ciLow,
         ciHigh,
         df,
+        dfMethod,
         scale,
         p,
         newQ,

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.cytolake.config.DifferentialConfig.Endpoint;
 import org.cytolake.config.DifferentialConfig.Model;
+import org.cytolake.stats.DfMethod;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +39,17 @@ class DifferentialConfigTest {
             d.minPatients(),
             d.minEffectRatio(),
             d.minEffectChange(),
-            d.covariates()),
+            d.covariates(),
+            d.lmmDf()),
         List.of(
             c.familyBy(),
             c.minEvents(),
             c.minPatients(),
             c.minEffectRatio(),
             c.minEffectChange(),
-            c.covariates()));
+            c.covariates(),
+            c.lmmDf()));
+    assertEquals(DfMethod.SATTERTHWAITE, c.lmmDf());
     for (String kind : DifferentialConfig.KINDS) {
       assertEquals(Model.LMM, c.model(kind));
     }
@@ -88,9 +92,11 @@ class DifferentialConfigTest {
                 "  min-events: 200",
                 "  covariates: [age, sex]",
                 "  models: {population: negative-binomial}",
-                "  min-effect: {ratio: 1.25}"),
+                "  min-effect: {ratio: 1.25}",
+                "  lmm-df: between-within"),
             COHORTS,
             "ALL");
+    assertEquals(DfMethod.BETWEEN_WITHIN, c.lmmDf());
     assertNull(c.primary());
     assertEquals(List.of("visit", "cohort"), c.familyBy());
     assertEquals(200, c.minEvents());
@@ -114,6 +120,7 @@ class DifferentialConfigTest {
             "  min-effect: {ratio: 0.5, change: -1, size: 2}",
             "  covariates: [weight]",
             "  models: {ratio: binomial, population: glm, cells: lmm}",
+            "  lmm-df: kenward-roger",
             "  extra: 1");
     ConfigException e =
         assertThrows(ConfigException.class, () -> DifferentialConfig.load(conf, COHORTS, "ALL"));
@@ -134,7 +141,8 @@ class DifferentialConfigTest {
             f + "covariates: 'weight' is not one of",
             f + "models.ratio: binomial models counted events",
             f + "models.population: 'glm' is not a model",
-            f + "models.cells: 'cells' is not a feature kind");
+            f + "models.cells: 'cells' is not a feature kind",
+            f + "lmm-df: 'kenward-roger' is not a df method (satterthwaite, between-within)");
     for (String x : expected) {
       assertTrue(
           e.problems().stream().anyMatch(p -> p.startsWith(x)),

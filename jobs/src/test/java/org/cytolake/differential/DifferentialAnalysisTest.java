@@ -23,6 +23,7 @@ import org.cytolake.config.DifferentialConfig.Endpoint;
 import org.cytolake.config.DifferentialConfig.Model;
 import org.cytolake.stats.BenjaminiHochberg;
 import org.cytolake.stats.DesignSpec;
+import org.cytolake.stats.DfMethod;
 import org.cytolake.stats.Estimate;
 import org.cytolake.stats.LinearMixedModel;
 import org.cytolake.stats.MixedModelFit;
@@ -63,7 +64,8 @@ class DifferentialAnalysisTest {
         ratio,
         change,
         List.of(),
-        models);
+        models,
+        DifferentialConfig.LMM_DF_DEFAULT);
   }
 
   static DifferentialConfig plain() {
@@ -171,9 +173,11 @@ class DifferentialAnalysisTest {
       String what = k.get("label").asText();
       assertEquals(k.get("estimate").asDouble(), r.estimate(), 1e-6, what);
       // statsmodels' standard error (its Wald interval's half-width over z 0.975), with a t
-      // reference of between-within df: 60 observations − 15 patients − 9 within-patient
-      // columns (3 visits, 6 visit × cohort)
-      assertEquals(36, r.df(), what);
+      // reference of Satterthwaite df, which for these balanced data and a visit effect are the
+      // between-within df: 60 observations − 15 patients − 9 within-patient columns (3 visits,
+      // 6 visit × cohort)
+      assertEquals(36, r.df(), 1e-6, what);
+      assertEquals("satterthwaite", r.dfMethod(), what);
       double se = (k.get("upper").asDouble() - k.get("lower").asDouble()) / (2 * Z975);
       TDistribution t36 = new TDistribution(null, 36);
       double q = t36.inverseCumulativeProbability(0.975);
@@ -189,6 +193,133 @@ class DifferentialAnalysisTest {
     }
     DifferentialRow pooled = row(rows, f, "lmm", "ALL", "D8");
     assertEquals(15, pooled.nPatients());
+  }
+
+  /**
+   * lmm-df: the golden case unequal_cohorts_missing_visits (stats/golden/satterthwaite.json, made
+   * by scripts/golden/satterthwaite_golden.py; cohorts of 7/3/5 patients, 30% of visits missing)
+   * as an intensity feature. By default the rows carry the Satterthwaite df computed there
+   * numerically (to 1e-6 relative), method satterthwaite; with {@code lmm-df: between-within} the
+   * between-within count, 69 samples − 15 patients − 15 within-patient columns = 39, the same
+   * estimate and a p from that t.
+   */
+  @Test
+  void lmmDfChoosesSatterthwaiteOrBetweenWithin() throws Exception {
+    JsonNode c = null;
+    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
+      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
+        if (x.get("name").asText().equals("unequal_cohorts_missing_visits")) {
+          c = x;
+        }
+      }
+    }
+    assertNotNull(c, "golden case unequal_cohorts_missing_visits");
+    JsonNode d = c.get("data");
+    List<FeatureSample> samples = new ArrayList<>();
+    for (int i = 0; i < d.get("y").size(); i++) {
+      samples.add(
+          new FeatureSample(
+              d.get("subject").get(i).asText(),
+              d.get("cohort").get(i).asText(),
+              d.get("visit").get(i).asText(),
+              d.get("y").get(i).asDouble(),
+              -1,
+              -1));
+    }
+    DifferentialFeature f =
+        new DifferentialFeature(
+            "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
+    List<String> visits = List.of("D1", "D8", "D15", "M1", "M3", "M6");
+    DifferentialConfig bw =
+        new DifferentialConfig(
+            Path.of("d.yaml"),
+            null,
+            List.of("panel", "visit"),
+            0,
+            2,
+            1.0,
+            0,
+            List.of(),
+            Map.of(),
+            DfMethod.BETWEEN_WITHIN);
+    List<DifferentialRow> satterthwaite =
+        new DifferentialAnalysis(plain(), "D1", visits, "ALL").analyse(Map.of(f, samples)).rows();
+    List<DifferentialRow> betweenWithin =
+        new DifferentialAnalysis(bw, "D1", visits, "ALL").analyse(Map.of(f, samples)).rows();
+    Map<String, String[]> rows =
+        Map.of(
+            "D8 vs D1 in RA", new String[] {"RA", "D8"},
+            "D8 vs D1 in SLE", new String[] {"SLE", "D8"},
+            "M6 vs D1 in AS", new String[] {"AS", "M6"},
+            "D8 vs D1 pooled", new String[] {"ALL", "D8"});
+    for (JsonNode k : c.get("contrasts")) {
+      String[] at = rows.get(k.get("label").asText());
+      if (at == null) {
+        continue;
+      }
+      String what = k.get("label").asText();
+      DifferentialRow s = row(satterthwaite, f, "lmm", at[0], at[1]);
+      DifferentialRow b = row(betweenWithin, f, "lmm", at[0], at[1]);
+      assertEquals("satterthwaite", s.dfMethod(), what);
+      assertEquals(k.get("df").asDouble(), s.df(), 1e-6 * s.df(), what);
+      assertEquals("between-within", b.dfMethod(), what);
+      assertEquals(39, b.df(), what);
+      assertEquals(s.estimate(), b.estimate(), 1e-12, what);
+      double se = (s.ciHigh() - s.ciLow()) / 2 / tQuantile(s.df());
+      assertEquals(se, (b.ciHigh() - b.ciLow()) / 2 / tQuantile(39), 1e-9, what);
+      assertEquals(
+          2 * new TDistribution(null, 39).cumulativeProbability(-Math.abs(b.estimate() / se)),
+          b.p(),
+          1e-9,
+          what);
+    }
+  }
+
+  /**
+   * The golden case boundary_zero_subject_variance (36 samples, 12 patients, 9 columns), where REML
+   * puts the patient variance at 0: Satterthwaite holds it there and every lmm row has the
+   * residual df n − p = 27, df_method residual (between-within would say 18).
+   */
+  @Test
+  void aZeroPatientVarianceGivesTheResidualDf() throws Exception {
+    JsonNode c = null;
+    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
+      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
+        if (x.get("name").asText().equals("boundary_zero_subject_variance")) {
+          c = x;
+        }
+      }
+    }
+    assertNotNull(c, "golden case boundary_zero_subject_variance");
+    JsonNode d = c.get("data");
+    List<FeatureSample> samples = new ArrayList<>();
+    for (int i = 0; i < d.get("y").size(); i++) {
+      samples.add(
+          new FeatureSample(
+              d.get("subject").get(i).asText(),
+              d.get("cohort").get(i).asText(),
+              d.get("visit").get(i).asText(),
+              d.get("y").get(i).asDouble(),
+              -1,
+              -1));
+    }
+    DifferentialFeature f =
+        new DifferentialFeature(
+            "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
+    List<DifferentialRow> rows =
+        new DifferentialAnalysis(plain(), "D1", List.of("D1", "D8", "D15"), "ALL")
+            .analyse(Map.of(f, samples))
+            .rows();
+    List<DifferentialRow> lmm = rows.stream().filter(r -> r.model().equals("lmm")).toList();
+    assertEquals(4 * 2, lmm.size());
+    for (DifferentialRow r : lmm) {
+      assertEquals(36 - 9, r.df(), r.toString());
+      assertEquals("residual", r.dfMethod(), r.toString());
+    }
+  }
+
+  private static double tQuantile(double df) {
+    return new TDistribution(null, df).inverseCumulativeProbability(0.975);
   }
 
   /**
@@ -220,9 +351,12 @@ class DifferentialAnalysisTest {
             .fit(obs);
     Estimate e =
         fit.smallSampleContrast(
-            "D8 in CB", fit.fixedEffects().levelWeights("visit", "D8", Map.of("cohort", "CB")));
+            "D8 in CB",
+            fit.fixedEffects().levelWeights("visit", "D8", Map.of("cohort", "CB")),
+            DfMethod.SATTERTHWAITE);
     assertEquals("odds_ratio", r.scale());
     assertEquals(e.df(), r.df());
+    assertEquals("satterthwaite", r.dfMethod());
     assertEquals(Math.exp(e.estimate()), r.estimate(), 1e-12);
     assertEquals(Math.exp(e.lower()), r.ciLow(), 1e-12);
     assertEquals(Math.exp(e.upper()), r.ciHigh(), 1e-12);
@@ -286,7 +420,16 @@ class DifferentialAnalysisTest {
   void familyByIsConfigurable() {
     DifferentialConfig c =
         new DifferentialConfig(
-            Path.of("d.yaml"), null, List.of("visit", "cohort"), 0, 2, 1.0, 0, List.of(), Map.of());
+            Path.of("d.yaml"),
+            null,
+            List.of("visit", "cohort"),
+            0,
+            2,
+            1.0,
+            0,
+            List.of(),
+            Map.of(),
+            DifferentialConfig.LMM_DF_DEFAULT);
     List<DifferentialRow> rows =
         analysis(c).analyse(Map.of(TREG, percentages(1, cohorts(0.7, 0.5), 4, 5000))).rows();
     assertEquals("exploratory:D8:ALL", row(rows, TREG, "lmm", "ALL", "D8").family());
@@ -503,6 +646,10 @@ class DifferentialAnalysisTest {
     assertTrue(pooled.tested(), pooled.toString());
     assertEquals(DifferentialAnalysis.PRIMARY_FAMILY, pooled.family());
     assertEquals(4, pooled.nPatients());
+    // the patient variance is not identifiable (each patient is its cohort): the visit effect's
+    // df is the two-way ANOVA's residual df, 12 samples − (intercept, 2 visits, 3 cohorts)
+    assertEquals(12 - 6, pooled.df(), pooled.toString());
+    assertEquals("residual", pooled.dfMethod());
     Map<String, Double> d1 = new HashMap<>();
     samples.stream()
         .filter(s -> s.visit().equals("D1"))

@@ -59,6 +59,7 @@ class DifferentialInputsTest {
             0.5,
             2.5,
             33,
+            "satterthwaite",
             "percent",
             0.01,
             Double.NaN,
@@ -79,6 +80,8 @@ class DifferentialInputsTest {
     assertEquals(1.5, byColumn.get("estimate"));
     assertEquals(0.5, byColumn.get("ci_low"));
     assertEquals(2.5, byColumn.get("ci_high"));
+    assertEquals(33.0, byColumn.get("df"));
+    assertEquals("satterthwaite", byColumn.get("df_method"));
     assertEquals(0.01, byColumn.get("p"));
     assertNull(byColumn.get("q"));
     assertEquals(true, byColumn.get("tested"));
