@@ -10,6 +10,8 @@
 #   mean-fixed     normalise (goal batch-mean), fixed gates      mean-auto  ... adaptive gates
 #   day-fixed      normalise (goal: the first run day), fixed    day-auto   ... adaptive gates
 #   clust-fixed    normalise (batch-mean, clusters: 5), fixed     clust-auto ... adaptive gates
+#   dayref-fixed   normalise (goal: the first run day, reference-population: live), fixed
+#                  dayref-auto ... adaptive gates
 # and deletes the ingested lake once copied. Prints (1) per variant, population and setup period
 # (samples acquired before / from the generator's setup_change_from; patient samples only) the
 # median, 95th percentile and max of |gated % of parent - truth %| in percentage points and the mean
@@ -39,7 +41,7 @@ DUCK="$(ls "$HOME"/.m2/repository/org/duckdb/duckdb_jdbc/*/duckdb_jdbc-*.jar | g
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 TRIAL="$OUT/trial"
-VARIANTS=(raw-fixed raw-auto mean-fixed mean-auto day-fixed day-auto clust-fixed clust-auto)
+VARIANTS=(raw-fixed raw-auto mean-fixed mean-auto day-fixed day-auto clust-fixed clust-auto dayref-fixed dayref-auto)
 timed() { local t0=$SECONDS; "$@" > "$OUT/logs/$STEP.log" 2>&1; echo "$STEP: $((SECONDS - t0)) s" >&2; }
 
 if [ -z "$TABLES_ONLY" ]; then
@@ -55,15 +57,16 @@ echo "setup change from $CHANGE; first run day $FIRST" >&2
 
 if [ -z "$TABLES_ONLY" ]; then
   rm -rf "$OUT"/lake-* "$OUT"/conf-*
-  for c in fixed auto mean day clust; do cp -r "$ROOT/conf" "$OUT/conf-$c"; done
+  for c in fixed auto mean day clust dayref; do cp -r "$ROOT/conf" "$OUT/conf-$c"; done
   cp "$ROOT/docs/gating-auto-P1.yaml" "$OUT/conf-auto/gating/P1.yaml"
   printf 'normalisation:\n  P1:\n    goal: batch-mean\n' > "$OUT/conf-mean/normalisation.yaml"
   printf 'normalisation:\n  P1:\n    goal: "%s"\n' "$FIRST" > "$OUT/conf-day/normalisation.yaml"
   printf 'normalisation:\n  P1:\n    goal: batch-mean\n    clusters: 5\n' > "$OUT/conf-clust/normalisation.yaml"
+  printf 'normalisation:\n  P1:\n    goal: "%s"\n    reference-population: live\n' "$FIRST" > "$OUT/conf-dayref/normalisation.yaml"
   LAKE="$OUT/lake-ingest"
   STEP=ingest-clinical timed "$CLI" ingest-clinical --input "$TRIAL/clinical" --lake "$LAKE" --master "$MASTER"
   STEP=ingest-fcs timed "$CLI" ingest-fcs --input "$TRIAL" --lake "$LAKE" --master "$MASTER"
-  for goal in mean day clust; do
+  for goal in mean day clust dayref; do
     cp -r "$LAKE" "$OUT/lake-$goal-fixed"
     STEP=normalise-$goal timed "$CLI" normalise --lake "$OUT/lake-$goal-fixed" --conf "$OUT/conf-$goal" --master "$MASTER"
     cp -r "$OUT/lake-$goal-fixed" "$OUT/lake-$goal-auto"
@@ -115,10 +118,10 @@ SELECT population, variant, coalesce(period, 'all') AS period, count(*) AS n,
   round(max(abs(diff)), 3) AS max_pp, round(avg(diff), 3) AS mean_signed_pp
 FROM d GROUP BY GROUPING SETS ((population, variant, period), (population, variant))
 ORDER BY array_position(['live','lymphocytes','T','CD4','CD8','Treg','aTreg','Helios+'], population),
-  array_position(['raw-fixed','mean-fixed','day-fixed','clust-fixed','raw-auto','mean-auto','day-auto','clust-auto'], variant),
+  array_position(['raw-fixed','mean-fixed','day-fixed','clust-fixed','dayref-fixed','raw-auto','mean-auto','day-auto','clust-auto','dayref-auto'], variant),
   array_position(['all','before','after'], coalesce(period, 'all'))"
 )
-for goal in mean day clust; do
+for goal in mean day clust dayref; do
   L="$OUT/lake-$goal-fixed"
   [ -d "$L/normalisation_samples" ] || continue
   QUERIES+=("-- normalise, goal $goal: samples by role and status, columns left unnormalised
@@ -126,7 +129,7 @@ SELECT '$goal' AS goal, coalesce(control, 'patient') AS role, status, count(*) A
   count(unnormalised_columns) AS with_unnormalised, string_agg(DISTINCT unnormalised_columns, ' / ') AS unnormalised
 FROM read_parquet('$L/normalisation_samples/*.parquet') GROUP BY ALL ORDER BY ALL")
 done
-for v in raw-auto mean-auto day-auto clust-auto; do
+for v in raw-auto mean-auto day-auto clust-auto dayref-auto; do
   L="$OUT/lake-$v"
   [ -d "$L/gate_thresholds" ] || continue
   QUERIES+=("-- adaptive thresholds, $v, patient samples
@@ -143,7 +146,7 @@ java -cp "$DUCK" "$ROOT/scripts/bench/DuckQuery.java" "$OUT" "${QUERIES[@]}"
 
 COLS="$(awk '/^  P1:/ {p = 1; next} /^  P[0-9]/ {p = 0} p && /lineage: true/' "$ROOT/conf/panels.yaml" \
   | grep -o 'column: [a-z0-9_]*' | cut -d' ' -f2 | tr '\n' ' ')"
-for goal in mean day clust; do
+for goal in mean day clust dayref; do
   L="$OUT/lake-$goal-fixed"
   [ -d "$L/events_norm_p1" ] || continue
   echo "== Earth Mover's Distance between control aliquots, events_p1 vs events_norm_p1, goal $goal"
