@@ -176,20 +176,21 @@ public final class ReportJob {
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model =
-        new ReportModel(
-            run.runId(),
-            Instant.now(),
-            lake.root(),
-            summary,
-            samples,
-            quarantine,
-            plot,
-            heatmaps,
-            cohortSummary,
-            effects,
-            gatingQc,
-            clusterPictures,
-            normalisation);
+        ReportModel.builder()
+            .runId(run.runId())
+            .generatedAt(Instant.now())
+            .lake(lake.root())
+            .summary(summary)
+            .samples(samples)
+            .quarantine(quarantine)
+            .primary(plot)
+            .heatmaps(heatmaps)
+            .cohortSummary(cohortSummary)
+            .effects(effects)
+            .gatingQc(gatingQc)
+            .clusterPictures(clusterPictures)
+            .normalisation(normalisation)
+            .build();
     return new Page(model, lake.reportPage(run.runId()));
   }
 
