@@ -23,6 +23,8 @@ import org.cytolake.ingest.SampleQc;
  * @param summary the run's summary (status, warnings, step timings, counts), or null when none
  *     was given
  * @param samples events per ingested sample (QC)
+ * @param acquisitionQc what acquisition QC ({@code sample_qc}) flagged, or null when the lake has
+ *     no {@code sample_qc} (the report then has no such section)
  * @param quarantine quarantined inputs, already sanitised for analysts
  * @param primary the primary population as % of its parent, one small plot per cohort
  * @param heatmaps metacluster × lineage marker medians, one heatmap per panel and algorithm
@@ -40,6 +42,7 @@ public record ReportModel(
     String lake,
     RunSummary summary,
     List<SampleEvents> samples,
+    AcquisitionQcView acquisitionQc,
     List<QuarantineEntry> quarantine,
     PrimaryPlot primary,
     List<Heatmap> heatmaps,
@@ -70,8 +73,8 @@ public record ReportModel(
   /**
    * A builder of a report: run id, generation time, lake and primary plot are required; every
    * other part defaults to what a lake without it shows (no summary, no samples, quarantine,
-   * heatmaps, gating QC or cluster pictures; cohort summary, effects and batch normalisation not
-   * computed).
+   * heatmaps, gating QC or cluster pictures; acquisition QC, cohort summary, effects and batch
+   * normalisation not computed).
    */
   public static Builder builder() {
     return new Builder();
@@ -85,6 +88,7 @@ public record ReportModel(
         .lake(lake)
         .summary(summary)
         .samples(samples)
+        .acquisitionQc(acquisitionQc)
         .quarantine(quarantine)
         .primary(primary)
         .heatmaps(heatmaps)
@@ -102,6 +106,7 @@ public record ReportModel(
     private String lake;
     private RunSummary summary;
     private List<SampleEvents> samples = List.of();
+    private AcquisitionQcView acquisitionQc;
     private List<QuarantineEntry> quarantine = List.of();
     private PrimaryPlot primary;
     private List<Heatmap> heatmaps = List.of();
@@ -135,6 +140,11 @@ public record ReportModel(
 
     public Builder samples(List<SampleEvents> v) {
       samples = v;
+      return this;
+    }
+
+    public Builder acquisitionQc(AcquisitionQcView v) {
+      acquisitionQc = v;
       return this;
     }
 
@@ -190,6 +200,7 @@ public record ReportModel(
           lake,
           summary,
           samples,
+          acquisitionQc,
           quarantine,
           primary,
           heatmaps,

@@ -256,6 +256,83 @@ class ReportIT {
     }
   }
 
+  /**
+   * Acquisition QC: the summary line counts sample_qc's checked and flagged samples (over
+   * qc.warn-share, or QC failed) and their median % removed; per panel one chart with a dot per
+   * dated sample and, where a sample is flagged, a table of exactly those samples.
+   */
+  @Test
+  void acquisitionQcCountsTheCheckedAndFlaggedSamplesOfSampleQc() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> qc = spark.read().parquet(lake.resolve("sample_qc").toString());
+    double warnShare =
+        org.cytolake.config.CytolakeConfig.load(SharedData.projectDir().resolve("conf"))
+            .settings()
+            .getDouble(org.cytolake.config.Settings.QC_WARN_SHARE);
+    Dataset<Row> checked = qc.where("status NOT IN ('DISABLED', 'FAILED')");
+    Dataset<Row> flagged = qc.where("flagged_share > " + warnShare + " OR status = 'FAILED'");
+    assertTrue(checked.count() > 0, "data-samples are checked");
+    assertEquals(spark.read().parquet(lake.resolve("samples").toString()).count(), qc.count());
+    double[] pct =
+        checked.select("flagged_share").collectAsList().stream()
+            .mapToDouble(r -> 100 * r.getDouble(0))
+            .toArray();
+    String median =
+        String.format(
+            java.util.Locale.ROOT,
+            "%.2f",
+            org.cytolake.stats.Quantiles.median(
+                pct, org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST));
+    Element s = section(ReportRenderer.ACQUISITION_QC);
+    String text = s.getTextContent();
+    assertTrue(
+        text.contains(
+            checked.count()
+                + " samples checked, "
+                + flagged.count()
+                + " flagged (over qc.warn-share "
+                + org.cytolake.report.Html.number(100 * warnShare)
+                + "% or QC failed), median "
+                + median
+                + "% of events removed."),
+        text);
+    List<String> panels =
+        qc.select("panel").distinct().orderBy("panel").collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
+    NodeList figures = s.getElementsByTagName("figure");
+    assertEquals(panels.size(), figures.getLength(), "a chart per panel");
+    Dataset<Row> dated =
+        qc.join(
+                spark
+                    .read()
+                    .parquet(lake.resolve("samples").toString())
+                    .select("sample_id", "acquisition_date"),
+                "sample_id")
+            .where("acquisition_date IS NOT NULL");
+    NodeList tables = s.getElementsByTagName("table");
+    int table = 0;
+    for (int i = 0; i < panels.size(); i++) {
+      String panel = panels.get(i);
+      Element fig = (Element) figures.item(i);
+      assertEquals("acquisition-qc-" + panel, fig.getAttribute("data-plot"));
+      assertEquals(dated.where("panel = '" + panel + "'").count(), count(fig, "circle"), panel);
+      Set<String> want =
+          new TreeSet<>(
+              flagged.where("panel = '" + panel + "'").select("sample_id").collectAsList().stream()
+                  .map(r -> r.getString(0))
+                  .toList());
+      if (want.isEmpty()) {
+        assertTrue(text.contains("No sample of panel " + panel + " flagged."), panel);
+      } else {
+        Set<String> shown = new TreeSet<>();
+        rows((Element) tables.item(table++)).forEach(r -> shown.add(r.get(0)));
+        assertEquals(want, shown, panel + " flagged samples");
+      }
+    }
+    assertEquals(table, tables.getLength(), "a table per panel with a flagged sample");
+  }
+
   @Test
   void thePrimaryPopulationHasOnePlotPerCohortAndOneDotPerGatedSampleTitledFromConf()
       throws Exception {

@@ -17,6 +17,7 @@ class ReportModelTest {
     ReportModel m =
         ReportRendererTest.model(null, null).toBuilder()
             .effects(ReportRendererTest.effects())
+            .acquisitionQc(AcquisitionQcViewTest.view(true))
             .normalisation(List.of())
             .build();
     ReportModel canonical =
@@ -26,6 +27,7 @@ class ReportModelTest {
             m.lake(),
             m.summary(),
             m.samples(),
+            m.acquisitionQc(),
             m.quarantine(),
             m.primary(),
             m.heatmaps(),
@@ -49,6 +51,7 @@ class ReportModelTest {
             .primary(new PrimaryPlot(ReportRendererTest.treg(), List.of(), List.of()))
             .build();
     assertNull(m.summary());
+    assertNull(m.acquisitionQc(), "sample_qc not computed");
     assertTrue(m.samples().isEmpty() && m.quarantine().isEmpty() && m.heatmaps().isEmpty());
     assertNull(m.cohortSummary(), "cohort_summary not computed");
     assertNull(m.effects(), "differential not computed");
