@@ -64,32 +64,25 @@ final class ClusterModelMapper implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     int dims = positions.length;
     double[] v = new double[dims];
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        for (int d = 0; d < dims; d++) {
-          if (row.isNullAt(positions[d])) {
-            throw new IllegalArgumentException(
-                "Cannot map event onto the cluster model: column '" + names.get(d) + "' is null");
+    return MappedIterator.map(
+        rows,
+        row -> {
+          for (int d = 0; d < dims; d++) {
+            if (row.isNullAt(positions[d])) {
+              throw new IllegalArgumentException(
+                  "Cannot map event onto the cluster model: column '" + names.get(d) + "' is null");
+            }
+            v[d] = ((Number) row.get(positions[d])).doubleValue();
           }
-          v[d] = ((Number) row.get(positions[d])).doubleValue();
-        }
-        int node = SomModel.bmu(codebook, dims, v, 0);
-        Object[] values = new Object[row.size() + 3];
-        for (int i = 0; i < row.size(); i++) {
-          values[i] = row.get(i);
-        }
-        values[row.size()] = node;
-        values[row.size() + 1] = nodeToMeta[node];
-        values[row.size() + 2] = Math.sqrt(SomModel.squaredDistance(codebook, dims, node, v, 0));
-        return RowFactory.create(values);
-      }
-    };
+          int node = SomModel.bmu(codebook, dims, v, 0);
+          Object[] values = new Object[row.size() + 3];
+          for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+          }
+          values[row.size()] = node;
+          values[row.size() + 1] = nodeToMeta[node];
+          values[row.size() + 2] = Math.sqrt(SomModel.squaredDistance(codebook, dims, node, v, 0));
+          return RowFactory.create(values);
+        });
   }
 }

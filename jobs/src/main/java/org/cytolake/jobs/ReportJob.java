@@ -17,6 +17,7 @@ import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.Settings;
 import org.cytolake.lake.Lake;
 import org.cytolake.plot.clusters.MarkerScale;
+import org.cytolake.report.AcquisitionQcView;
 import org.cytolake.report.BatchNormalisation;
 import org.cytolake.report.ClusterPictures;
 import org.cytolake.report.CohortSummaryView;
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Load conf/ (visit order, the primary population and its panel's gating strategy, the
  *       panels' lineage markers, the pseudonymisation key).
- *   <li>QC: events and warnings per sample from {@code samples}; quarantined inputs from the
- *       restricted {@code quarantine} table, sanitised ({@link QuarantineEntry}: no paths,
- *       messages, values or records).
+ *   <li>QC: events and warnings per sample from {@code samples}; what acquisition QC flagged
+ *       ({@code sample_qc} with the samples' acquisition dates, {@link AcquisitionQcView}:
+ *       flagged over {@code qc.warn-share}); quarantined inputs from the restricted {@code
+ *       quarantine} table, sanitised ({@link QuarantineEntry}: no paths, messages, values or
+ *       records).
  *   <li>The primary population ({@code report.primary-population} of
  *       {@code report.primary-panel}, resolved by {@link PrimaryPopulation}) as % of its parent:
  *       {@code populations} joined to {@code samples} (visit) and {@code patients} (cohort).
@@ -131,8 +134,17 @@ public final class ReportJob {
     PrimaryPopulation primary = PrimaryPopulation.of(config);
     Lake lake = ctx.lake();
 
-    step(spark, run, 2, "QC: samples and quarantine");
+    step(spark, run, 2, "QC: samples, acquisition QC and quarantine");
     List<SampleEvents> samples = ReportTables.samples(spark, lake, byVisit);
+    List<AcquisitionQcView.SampleQc> sampleQc = ReportTables.sampleQc(spark, lake);
+    AcquisitionQcView acquisitionQc =
+        sampleQc == null
+            ? null
+            : AcquisitionQcView.of(
+                sampleQc,
+                config.settings().getDouble(Settings.QC_WARN_SHARE),
+                QcEvents.cleanOnly(config.settings()),
+                byVisit);
     List<QuarantineEntry> quarantine = ReportTables.quarantine(spark, lake, keys);
 
     step(spark, run, 3, primary.title() + " by cohort and visit");
@@ -176,20 +188,22 @@ public final class ReportJob {
     RunSummary summary = runSummary == null ? null : readSummary(spark, runSummary);
     spark.sparkContext().setJobDescription(null);
     ReportModel model =
-        new ReportModel(
-            run.runId(),
-            Instant.now(),
-            lake.root(),
-            summary,
-            samples,
-            quarantine,
-            plot,
-            heatmaps,
-            cohortSummary,
-            effects,
-            gatingQc,
-            clusterPictures,
-            normalisation);
+        ReportModel.builder()
+            .runId(run.runId())
+            .generatedAt(Instant.now())
+            .lake(lake.root())
+            .summary(summary)
+            .samples(samples)
+            .acquisitionQc(acquisitionQc)
+            .quarantine(quarantine)
+            .primary(plot)
+            .heatmaps(heatmaps)
+            .cohortSummary(cohortSummary)
+            .effects(effects)
+            .gatingQc(gatingQc)
+            .clusterPictures(clusterPictures)
+            .normalisation(normalisation)
+            .build();
     return new Page(model, lake.reportPage(run.runId()));
   }
 

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.cytolake.lake.Lake;
+import org.cytolake.report.AcquisitionQcView;
 import org.cytolake.report.CohortSummaryView;
 import org.cytolake.report.GatingQc;
 import org.cytolake.report.Heatmaps.ClusterMedians;
@@ -47,6 +48,61 @@ final class ReportTables {
     }
     samples.sort(SampleEvents.order(byVisit));
     return samples;
+  }
+
+  /**
+   * The rows of {@code sample_qc} with their samples' acquisition dates ({@code samples}, left
+   * joined: a row whose sample is gone keeps no date), for {@link AcquisitionQcView#of}; null when
+   * the lake has no {@code sample_qc}.
+   */
+  static List<AcquisitionQcView.SampleQc> sampleQc(SparkSession spark, Lake lake) {
+    if (!lake.exists(spark, IngestFcsJob.SAMPLE_QC)) {
+      return null;
+    }
+    Dataset<Row> qc = lake.read(spark, IngestFcsJob.SAMPLE_QC);
+    Column date = functions.lit(null).cast("string");
+    if (lake.exists(spark, "samples")) {
+      qc =
+          qc.join(
+              lake.read(spark, "samples").select("sample_id", "acquisition_date"),
+              new String[] {"sample_id"},
+              "left");
+      date = functions.date_format(functions.col("acquisition_date"), "yyyy-MM-dd");
+    }
+    List<AcquisitionQcView.SampleQc> rows = new ArrayList<>();
+    for (Row r :
+        qc.select(
+                functions.col("sample_id"),
+                functions.col("panel"),
+                functions.col("visit"),
+                date,
+                functions.col("status"),
+                functions.col("events"),
+                functions.col("flagged"),
+                functions.col("flagged_share"),
+                functions.col("flow_rate_events"),
+                functions.col("signal_events"),
+                functions.col("margin_events"),
+                functions.col("segments"),
+                functions.col("notes"))
+            .collectAsList()) {
+      rows.add(
+          new AcquisitionQcView.SampleQc(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.isNullAt(3) ? null : java.time.LocalDate.parse(r.getString(3)),
+              r.getString(4),
+              r.getLong(5),
+              r.getLong(6),
+              r.getDouble(7),
+              r.getLong(8),
+              r.getLong(9),
+              r.getLong(10),
+              r.getString(11),
+              r.getString(12)));
+    }
+    return rows;
   }
 
   /**

@@ -487,12 +487,7 @@ final class Charts {
     }
     long first = dated.get(0).date().toEpochDay();
     long last = dated.get(dated.size() - 1).date().toEpochDay();
-    double span = Math.max(1, last - first);
-    java.util.function.LongToDoubleFunction sx =
-        d ->
-            last == first
-                ? left + plotW / 2
-                : left + plotW * 0.03 + plotW * 0.94 * (d - first) / span;
+    java.util.function.LongToDoubleFunction sx = dateScale(first, last, left, plotW, 0.03, 0.94);
     svg.text(left, top + plotH + 14, dated.get(0).date().toString(), "start", "label small", 0);
     if (last != first) {
       svg.text(
@@ -579,35 +574,13 @@ final class Charts {
       svg.line(left, y, left + plotW, y, "grid");
       svg.text(left - 4, y + 4, Html.number(t), "end", "label small", 0);
     }
-    long first = points.get(0).date().toEpochDay();
-    long last = points.get(points.size() - 1).date().toEpochDay();
-    double span = Math.max(1, last - first);
     java.util.function.LongToDoubleFunction sx =
-        d ->
-            last == first
-                ? left + plotW / 2
-                : left + plotW * 0.05 + plotW * 0.90 * (d - first) / span;
-    List<Long> days = points.stream().map(p -> p.date().toEpochDay()).distinct().toList();
-    List<Long> labelled = new ArrayList<>();
-    if (days.size() <= 12) {
-      labelled.addAll(days);
-    } else {
-      for (int i = 0; i <= 6; i++) {
-        labelled.add(first + Math.round((last - first) * i / 6.0));
-      }
-    }
-    for (long d : labelled) {
-      double x = sx.applyAsDouble(d);
-      svg.line(x, top + plotH, x, top + plotH + 4, "tick");
-      svg.text(
-          x + 3,
-          top + plotH + 12,
-          java.time.LocalDate.ofEpochDay(d).toString(),
-          "end",
-          "label small",
-          -40);
-    }
-    svg.text(left + plotW / 2, top + plotH + 68, "acquisition date", "middle", "label small", 0);
+        dateAxis(
+            svg,
+            points.stream().map(p -> p.date().toEpochDay()).distinct().toList(),
+            left,
+            plotW,
+            top + plotH);
     if (Double.isFinite(c.goalMedian())) {
       double y = sy.applyAsDouble(c.goalMedian());
       svg.line(left, y, left + plotW, y, "goal");
@@ -657,6 +630,121 @@ final class Charts {
     svg.text(lx + 236, ly, "normalised", "start", "label small", 0);
     svg.line(lx + 298, ly - 4, lx + 318, ly - 4, "goal");
     svg.text(lx + 322, ly, "goal median", "start", "label small", 0);
+    return svg.end();
+  }
+
+  /**
+   * The x scale of epoch days from {@code first} to {@code last}: {@code first} at {@code margin}
+   * of the width {@code plotW}, {@code last} {@code inner} of it further; one day alone in the
+   * middle.
+   */
+  private static java.util.function.LongToDoubleFunction dateScale(
+      long first, long last, double left, double plotW, double margin, double inner) {
+    double span = Math.max(1, last - first);
+    return d ->
+        last == first
+            ? left + plotW / 2
+            : left + plotW * margin + plotW * inner * (d - first) / span;
+  }
+
+  /**
+   * The x axis of acquisition dates under a plot: the scale of {@code days} (epoch days, sorted;
+   * 5% of the width free on each side, one day alone in the middle), a tick and a slanted label
+   * for each day (seven evenly spaced over more than twelve days), and the axis title. Returns the
+   * scale.
+   */
+  private static java.util.function.LongToDoubleFunction dateAxis(
+      Svg svg, List<Long> days, double left, double plotW, double axisY) {
+    long first = days.get(0);
+    long last = days.get(days.size() - 1);
+    java.util.function.LongToDoubleFunction sx = dateScale(first, last, left, plotW, 0.05, 0.90);
+    List<Long> labelled = new ArrayList<>();
+    if (days.size() <= 12) {
+      labelled.addAll(days);
+    } else {
+      for (int i = 0; i <= 6; i++) {
+        labelled.add(first + Math.round((last - first) * i / 6.0));
+      }
+    }
+    for (long d : labelled) {
+      double x = sx.applyAsDouble(d);
+      svg.line(x, axisY, x, axisY + 4, "tick");
+      svg.text(
+          x + 3,
+          axisY + 12,
+          java.time.LocalDate.ofEpochDay(d).toString(),
+          "end",
+          "label small",
+          -40);
+    }
+    svg.text(left + plotW / 2, axisY + 68, "acquisition date", "middle", "label small", 0);
+    return sx;
+  }
+
+  /**
+   * Acquisition QC of one panel: each sample's % of events flagged ({@code verb}: removed
+   * downstream, or only flagged) by acquisition date, one dot per sample with a date, the flagged
+   * ones (over {@code warnShare}, or QC failed) orange; {@code qc.warn-share} a dashed line.
+   * Tooltips name sample, date, visit, status and the %.
+   */
+  static String removedByDate(
+      String panel, List<AcquisitionQcView.SampleQc> samples, double warnShare, String verb) {
+    double w = 470;
+    double h = 300;
+    double left = 58;
+    double right = 14;
+    double top = 28;
+    double bottom = 90;
+    double plotW = w - left - right;
+    double plotH = h - top - bottom;
+    String title = panel + ": % of events " + verb + " per sample";
+    Svg svg = new Svg(w, h, "plot acquisition-qc", title);
+    svg.text(left + plotW / 2, 16, title, "middle", "title", 0);
+    List<AcquisitionQcView.SampleQc> dated =
+        samples.stream()
+            .filter(s -> s.acquisitionDate() != null)
+            .sorted(
+                java.util.Comparator.comparing(AcquisitionQcView.SampleQc::acquisitionDate)
+                    .thenComparing(AcquisitionQcView.SampleQc::sampleId))
+            .toList();
+    double max = 100 * warnShare;
+    for (AcquisitionQcView.SampleQc s : dated) {
+      max = Math.max(max, s.percent());
+    }
+    double[] yTicks = ticks(max > 0 ? max * 1.08 : 1, 5);
+    yAxis(svg, yTicks, left, top, plotW, plotH, "% of events " + verb);
+    if (dated.isEmpty()) {
+      svg.text(left + plotW / 2, top + plotH / 2, "no dated sample", "middle", "label", 0);
+      return svg.end();
+    }
+    double yMax = yTicks[yTicks.length - 1];
+    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * clamp(v / yMax);
+    java.util.function.LongToDoubleFunction sx =
+        dateAxis(
+            svg,
+            dated.stream().map(s -> s.acquisitionDate().toEpochDay()).distinct().toList(),
+            left,
+            plotW,
+            top + plotH);
+    double t = sy.applyAsDouble(100 * warnShare);
+    svg.line(left, t, left + plotW, t, "threshold");
+    for (AcquisitionQcView.SampleQc s : dated) {
+      svg.circle(
+          sx.applyAsDouble(s.acquisitionDate().toEpochDay()),
+          sy.applyAsDouble(s.percent()),
+          3.2,
+          s.flagged(warnShare) ? "dot flagged" : "dot",
+          s.sampleId()
+              + " · "
+              + s.acquisitionDate()
+              + (s.visit() == null ? "" : " · " + s.visit())
+              + " · "
+              + s.status()
+              + " · "
+              + AcquisitionQcView.percent(s.percent())
+              + "% "
+              + verb);
+    }
     return svg.end();
   }
 

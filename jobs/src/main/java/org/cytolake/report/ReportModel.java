@@ -13,7 +13,9 @@ import org.cytolake.ingest.SampleQc;
 
 /**
  * Everything one run's HTML report shows, as plain immutable values: no Spark, no I/O. Built by
- * {@code org.cytolake.jobs.ReportJob} from the lake and rendered by {@link ReportRenderer}.
+ * {@code org.cytolake.jobs.ReportJob} from the lake and rendered by {@link ReportRenderer}. The
+ * canonical constructor takes every part; {@link #builder} names them, and leaves out the parts a
+ * report does not have.
  *
  * @param runId the run the report belongs to
  * @param generatedAt when the report was built (UTC)
@@ -21,6 +23,8 @@ import org.cytolake.ingest.SampleQc;
  * @param summary the run's summary (status, warnings, step timings, counts), or null when none
  *     was given
  * @param samples events per ingested sample (QC)
+ * @param acquisitionQc what acquisition QC ({@code sample_qc}) flagged, or null when the lake has
+ *     no {@code sample_qc} (the report then has no such section)
  * @param quarantine quarantined inputs, already sanitised for analysts
  * @param primary the primary population as % of its parent, one small plot per cohort
  * @param heatmaps metacluster × lineage marker medians, one heatmap per panel and algorithm
@@ -38,6 +42,7 @@ public record ReportModel(
     String lake,
     RunSummary summary,
     List<SampleEvents> samples,
+    AcquisitionQcView acquisitionQc,
     List<QuarantineEntry> quarantine,
     PrimaryPlot primary,
     List<Heatmap> heatmaps,
@@ -46,89 +51,6 @@ public record ReportModel(
     List<GatingQc> gatingQc,
     List<ClusterPictures> clusterPictures,
     List<BatchNormalisation> normalisation) {
-
-  /** A report of a lake without batch normalisation. */
-  public ReportModel(
-      String runId,
-      Instant generatedAt,
-      String lake,
-      RunSummary summary,
-      List<SampleEvents> samples,
-      List<QuarantineEntry> quarantine,
-      PrimaryPlot primary,
-      List<Heatmap> heatmaps,
-      CohortSummary cohortSummary,
-      Effects effects,
-      List<GatingQc> gatingQc,
-      List<ClusterPictures> clusterPictures) {
-    this(
-        runId,
-        generatedAt,
-        lake,
-        summary,
-        samples,
-        quarantine,
-        primary,
-        heatmaps,
-        cohortSummary,
-        effects,
-        gatingQc,
-        clusterPictures,
-        null);
-  }
-
-  /** A report without cluster pictures. */
-  public ReportModel(
-      String runId,
-      Instant generatedAt,
-      String lake,
-      RunSummary summary,
-      List<SampleEvents> samples,
-      List<QuarantineEntry> quarantine,
-      PrimaryPlot primary,
-      List<Heatmap> heatmaps,
-      CohortSummary cohortSummary,
-      Effects effects,
-      List<GatingQc> gatingQc) {
-    this(
-        runId,
-        generatedAt,
-        lake,
-        summary,
-        samples,
-        quarantine,
-        primary,
-        heatmaps,
-        cohortSummary,
-        effects,
-        gatingQc,
-        List.of());
-  }
-
-  /** A report without effect plots (no {@code differential} table) or gating QC pages. */
-  public ReportModel(
-      String runId,
-      Instant generatedAt,
-      String lake,
-      RunSummary summary,
-      List<SampleEvents> samples,
-      List<QuarantineEntry> quarantine,
-      PrimaryPlot primary,
-      List<Heatmap> heatmaps,
-      CohortSummary cohortSummary) {
-    this(
-        runId,
-        generatedAt,
-        lake,
-        summary,
-        samples,
-        quarantine,
-        primary,
-        heatmaps,
-        cohortSummary,
-        null,
-        List.of());
-  }
 
   public ReportModel {
     Objects.requireNonNull(runId, "runId");
@@ -145,20 +67,149 @@ public record ReportModel(
 
   /** The same report with another run summary (e.g. the run's final one). */
   public ReportModel withSummary(RunSummary s) {
-    return new ReportModel(
-        runId,
-        generatedAt,
-        lake,
-        s,
-        samples,
-        quarantine,
-        primary,
-        heatmaps,
-        cohortSummary,
-        effects,
-        gatingQc,
-        clusterPictures,
-        normalisation);
+    return toBuilder().summary(s).build();
+  }
+
+  /**
+   * A builder of a report: run id, generation time, lake and primary plot are required; every
+   * other part defaults to what a lake without it shows (no summary, no samples, quarantine,
+   * heatmaps, gating QC or cluster pictures; acquisition QC, cohort summary, effects and batch
+   * normalisation not computed).
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every part of this report. */
+  public Builder toBuilder() {
+    return new Builder()
+        .runId(runId)
+        .generatedAt(generatedAt)
+        .lake(lake)
+        .summary(summary)
+        .samples(samples)
+        .acquisitionQc(acquisitionQc)
+        .quarantine(quarantine)
+        .primary(primary)
+        .heatmaps(heatmaps)
+        .cohortSummary(cohortSummary)
+        .effects(effects)
+        .gatingQc(gatingQc)
+        .clusterPictures(clusterPictures)
+        .normalisation(normalisation);
+  }
+
+  /** Sets the parts of a {@link ReportModel} by name; {@link #build} checks them. */
+  public static final class Builder {
+    private String runId;
+    private Instant generatedAt;
+    private String lake;
+    private RunSummary summary;
+    private List<SampleEvents> samples = List.of();
+    private AcquisitionQcView acquisitionQc;
+    private List<QuarantineEntry> quarantine = List.of();
+    private PrimaryPlot primary;
+    private List<Heatmap> heatmaps = List.of();
+    private CohortSummary cohortSummary;
+    private Effects effects;
+    private List<GatingQc> gatingQc = List.of();
+    private List<ClusterPictures> clusterPictures = List.of();
+    private List<BatchNormalisation> normalisation;
+
+    private Builder() {}
+
+    public Builder runId(String v) {
+      runId = v;
+      return this;
+    }
+
+    public Builder generatedAt(Instant v) {
+      generatedAt = v;
+      return this;
+    }
+
+    public Builder lake(String v) {
+      lake = v;
+      return this;
+    }
+
+    public Builder summary(RunSummary v) {
+      summary = v;
+      return this;
+    }
+
+    public Builder samples(List<SampleEvents> v) {
+      samples = v;
+      return this;
+    }
+
+    public Builder acquisitionQc(AcquisitionQcView v) {
+      acquisitionQc = v;
+      return this;
+    }
+
+    public Builder quarantine(List<QuarantineEntry> v) {
+      quarantine = v;
+      return this;
+    }
+
+    public Builder primary(PrimaryPlot v) {
+      primary = v;
+      return this;
+    }
+
+    public Builder heatmaps(List<Heatmap> v) {
+      heatmaps = v;
+      return this;
+    }
+
+    public Builder cohortSummary(CohortSummary v) {
+      cohortSummary = v;
+      return this;
+    }
+
+    public Builder effects(Effects v) {
+      effects = v;
+      return this;
+    }
+
+    public Builder gatingQc(List<GatingQc> v) {
+      gatingQc = v;
+      return this;
+    }
+
+    public Builder clusterPictures(List<ClusterPictures> v) {
+      clusterPictures = v;
+      return this;
+    }
+
+    public Builder normalisation(List<BatchNormalisation> v) {
+      normalisation = v;
+      return this;
+    }
+
+    /**
+     * The report.
+     *
+     * @throws NullPointerException naming the first required part not set
+     */
+    public ReportModel build() {
+      return new ReportModel(
+          runId,
+          generatedAt,
+          lake,
+          summary,
+          samples,
+          acquisitionQc,
+          quarantine,
+          primary,
+          heatmaps,
+          cohortSummary,
+          effects,
+          gatingQc,
+          clusterPictures,
+          normalisation);
+    }
   }
 
   /**

@@ -32,7 +32,9 @@ import org.cytolake.stats.Quantiles;
  * the failed step and message when there are, and every warning line of the run. Sections, each a
  * {@code <section id>}: {@value #SUMMARY} (the run summary, when given), {@value #QC} (events per
  * sample, one bar plot per panel; warnings by code and severity; samples not QC OK; quarantined
- * inputs by reason), {@value #NORMALISATION} (only when the lake has {@code
+ * inputs by reason), {@value #ACQUISITION_QC} ({@link AcquisitionQcView}: samples checked and
+ * flagged by acquisition QC, per panel the % of events removed by acquisition date and the flagged
+ * samples; only when the lake has {@code sample_qc}), {@value #NORMALISATION} (only when the lake has {@code
  * normalisation_samples}: {@link BatchNormalisation}, per normalised panel its model, samples by
  * status, and the control aliquots' medians by date, raw and normalised), {@value #PRIMARY} (the primary population as % of its parent, one small plot
  * per cohort, titled from conf), {@value #GATING_QC} (per panel, each gate's parent density with
@@ -46,6 +48,7 @@ public final class ReportRenderer {
   public static final String BANNER = "run-status";
   public static final String SUMMARY = "run-summary";
   public static final String QC = "qc";
+  public static final String ACQUISITION_QC = "acquisition-qc";
   public static final String PRIMARY = "primary-population";
   public static final String HEATMAPS = "heatmaps";
   public static final String COHORT_SUMMARY = "cohort-summary";
@@ -80,7 +83,7 @@ public final class ReportRenderer {
       svg .tick{stroke:#333}svg .label{font-size:11px;fill:#333}svg .small{font-size:10px}
       svg .title{font-size:13px;font-weight:600;fill:#1d2329}svg .bar{fill:#3a6ea5}
       svg .bar.flagged{fill:#d9822b}svg .dot{fill:#3a6ea5;fill-opacity:.6}
-      svg .dot.fallback{fill:#d9822b;fill-opacity:1}
+      svg .dot.fallback{fill:#d9822b;fill-opacity:1}svg .dot.flagged{fill:#d9822b;fill-opacity:1}
       svg .median{stroke:#c0392b;stroke-width:2}svg .trend{fill:none;stroke:#c0392b;
       stroke-width:1;stroke-dasharray:3 2}svg .cell{stroke:none}svg .missing{fill:#ddd}
       svg .threshold{stroke:#888;stroke-dasharray:4 3}svg .dot.primary{fill:#c0392b;fill-opacity:1}
@@ -128,6 +131,9 @@ public final class ReportRenderer {
       link(b, SUMMARY, "Run summary");
     }
     link(b, QC, "QC");
+    if (m.acquisitionQc() != null) {
+      link(b, ACQUISITION_QC, "Acquisition QC");
+    }
     if (m.normalisation() != null) {
       link(b, NORMALISATION, "Batch normalisation");
     }
@@ -142,6 +148,9 @@ public final class ReportRenderer {
       summary(b, m.summary());
     }
     qc(b, m);
+    if (m.acquisitionQc() != null) {
+      AcquisitionQcView.render(b, m.acquisitionQc());
+    }
     if (m.normalisation() != null) {
       BatchNormalisation.render(b, m.normalisation());
     }

@@ -313,7 +313,8 @@ class NormaliseJobIT {
 
   /**
    * The report of the lake has its batch normalisation section, with the control charts of the
-   * columns the setup change moved.
+   * columns the setup change moved. The lake was never aggregated: cohort_summary and differential
+   * are "not computed" (ReportIT's lake is; this page stands for its report before aggregation).
    */
   @Test
   void theReportShowsTheBatchNormalisation() throws Exception {
@@ -330,6 +331,13 @@ class NormaliseJobIT {
       assertTrue(html.contains("data-plot=\"normalisation-P1-" + c + "\""), c);
     }
     assertTrue(html.contains("median CD127 (cd127), arcsinh(x/150)"), "the axis and its unit");
+    assertTrue(Files.exists(Path.of(r.path())));
+    assertEquals(-1, r.cohortSummaryRows());
+    assertTrue(html.contains("cohort_summary: not computed"));
+    assertTrue(
+        ReportIT.section(ReportIT.parse(html), ReportRenderer.EFFECTS)
+            .getTextContent()
+            .contains("not computed"));
   }
 
   /**

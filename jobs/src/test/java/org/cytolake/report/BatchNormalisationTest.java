@@ -246,20 +246,7 @@ class BatchNormalisationTest {
   }
 
   static ReportModel withNormalisation(ReportModel b, List<BatchNormalisation> n) {
-    return new ReportModel(
-        b.runId(),
-        b.generatedAt(),
-        b.lake(),
-        b.summary(),
-        b.samples(),
-        b.quarantine(),
-        b.primary(),
-        b.heatmaps(),
-        b.cohortSummary(),
-        b.effects(),
-        b.gatingQc(),
-        b.clusterPictures(),
-        n);
+    return b.toBuilder().normalisation(n).build();
   }
 
   static List<String> ids(ControlChart c) {

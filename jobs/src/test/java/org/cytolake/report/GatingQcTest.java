@@ -25,19 +25,7 @@ class GatingQcTest {
   /** The report of {@link ReportRendererTest#model} with {@code q} its one gating QC section. */
   static String render(GatingQc q) throws Exception {
     ReportModel base = ReportRendererTest.model(null, null);
-    return ReportRenderer.render(
-        new ReportModel(
-            base.runId(),
-            base.generatedAt(),
-            base.lake(),
-            null,
-            base.samples(),
-            base.quarantine(),
-            base.primary(),
-            base.heatmaps(),
-            null,
-            null,
-            List.of(q)));
+    return ReportRenderer.render(base.toBuilder().gatingQc(List.of(q)).build());
   }
 
   static List<Pct> values() {

@@ -111,16 +111,17 @@ class ReportRendererTest {
                 List.of(
                     new HeatmapRow(1, "B", 120, List.of(4.1, 0.2, 1.0)),
                     new HeatmapRow(2, EVIL, 80, List.of(0.3, 3.9, Double.NaN)))));
-    return new ReportModel(
-        "run-<1>",
-        Instant.parse("2026-11-25T12:00:00Z"),
-        "/lake & co",
-        summary,
-        samples,
-        quarantine,
-        new PrimaryPlot(primary, List.of("D1", "D8"), series),
-        maps,
-        cohortSummary);
+    return ReportModel.builder()
+        .runId("run-<1>")
+        .generatedAt(Instant.parse("2026-11-25T12:00:00Z"))
+        .lake("/lake & co")
+        .summary(summary)
+        .samples(samples)
+        .quarantine(quarantine)
+        .primary(new PrimaryPlot(primary, List.of("D1", "D8"), series))
+        .heatmaps(maps)
+        .cohortSummary(cohortSummary)
+        .build();
   }
 
   static ReportModel.CohortSummary oneTable(DataTable t) {
@@ -318,16 +319,12 @@ class ReportRendererTest {
   @Test
   void emptyLakeSaysSoInEverySection() throws Exception {
     ReportModel empty =
-        new ReportModel(
-            "r",
-            Instant.EPOCH,
-            "/l",
-            null,
-            List.of(),
-            List.of(),
-            new PrimaryPlot(treg(), List.of(), List.of()),
-            List.of(),
-            null);
+        ReportModel.builder()
+            .runId("r")
+            .generatedAt(Instant.EPOCH)
+            .lake("/l")
+            .primary(new PrimaryPlot(treg(), List.of(), List.of()))
+            .build();
     Document d = parse(ReportRenderer.render(empty));
     for (String id :
         List.of(
@@ -466,16 +463,13 @@ class ReportRendererTest {
     assertTrue(samples.get(3).qcOk());
     ReportModel base = model(null, null);
     ReportModel m =
-        new ReportModel(
-            base.runId(),
-            base.generatedAt(),
-            base.lake(),
-            null,
-            samples,
-            List.of(),
-            base.primary(),
-            List.of(),
-            null);
+        ReportModel.builder()
+            .runId(base.runId())
+            .generatedAt(base.generatedAt())
+            .lake(base.lake())
+            .samples(samples)
+            .primary(base.primary())
+            .build();
     String html = ReportRenderer.render(m);
     Element qc = section(parse(html), ReportRenderer.QC);
     Element plot = (Element) qc.getElementsByTagName("svg").item(0);
@@ -758,19 +752,7 @@ class ReportRendererTest {
   @Test
   void effectPlotsRenderFromASmallModelWithTitlesAndAxes() throws Exception {
     ReportModel m = model(null, null);
-    ReportModel withEffects =
-        new ReportModel(
-            m.runId(),
-            m.generatedAt(),
-            m.lake(),
-            m.summary(),
-            m.samples(),
-            m.quarantine(),
-            m.primary(),
-            m.heatmaps(),
-            m.cohortSummary(),
-            effects(),
-            List.of());
+    ReportModel withEffects = m.toBuilder().effects(effects()).build();
     String html = ReportRenderer.render(withEffects);
     Document d = parse(html);
     Element e = section(d, ReportRenderer.EFFECTS);

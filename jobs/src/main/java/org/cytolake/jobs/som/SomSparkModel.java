@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.cytolake.jobs.MappedIterator;
 import org.cytolake.som.Metaclustering;
 import org.cytolake.som.SomModel;
 
@@ -77,32 +78,25 @@ public record SomSparkModel(
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       double[] v = new double[positions.length];
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row row = rows.next();
-          for (int d = 0; d < positions.length; d++) {
-            if (row.isNullAt(positions[d])) {
-              throw new IllegalArgumentException(
-                  "Cannot map event to SOM: column '" + names.get(d) + "' is null");
+      return MappedIterator.map(
+          rows,
+          row -> {
+            for (int d = 0; d < positions.length; d++) {
+              if (row.isNullAt(positions[d])) {
+                throw new IllegalArgumentException(
+                    "Cannot map event to SOM: column '" + names.get(d) + "' is null");
+              }
+              v[d] = ((Number) row.get(positions[d])).doubleValue();
             }
-            v[d] = ((Number) row.get(positions[d])).doubleValue();
-          }
-          int node = model.bmu(v, 0);
-          Object[] values = new Object[row.size() + 2];
-          for (int i = 0; i < row.size(); i++) {
-            values[i] = row.get(i);
-          }
-          values[row.size()] = node;
-          values[row.size() + 1] = nodeToMeta[node];
-          return RowFactory.create(values);
-        }
-      };
+            int node = model.bmu(v, 0);
+            Object[] values = new Object[row.size() + 2];
+            for (int i = 0; i < row.size(); i++) {
+              values[i] = row.get(i);
+            }
+            values[row.size()] = node;
+            values[row.size() + 1] = nodeToMeta[node];
+            return RowFactory.create(values);
+          });
     }
   }
 }
