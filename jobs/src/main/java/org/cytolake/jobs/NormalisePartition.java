@@ -65,38 +65,31 @@ final class NormalisePartition implements MapPartitionsFunction<Row, Row> {
     }
     LakeClusters som = clustering == null ? null : clustering.value();
     double[] raw = new double[columnIndex.length];
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        MonotoneSpline[] s = splines(r.getString(sampleIndex));
-        Object[] v = new Object[r.length()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = r.get(i);
-        }
-        int offset = 0;
-        if (som != null) {
+    return MappedIterator.map(
+        rows,
+        r -> {
+          MonotoneSpline[] s = splines(r.getString(sampleIndex));
+          Object[] v = new Object[r.length()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = r.get(i);
+          }
+          int offset = 0;
+          if (som != null) {
+            for (int c = 0; c < columnIndex.length; c++) {
+              Object x = v[columnIndex[c]];
+              raw[c] = x == null ? 0 : ((Number) x).doubleValue();
+            }
+            offset = som.clusterOf(raw, 0) * columnIndex.length;
+          }
           for (int c = 0; c < columnIndex.length; c++) {
-            Object x = v[columnIndex[c]];
-            raw[c] = x == null ? 0 : ((Number) x).doubleValue();
+            int i = columnIndex[c];
+            MonotoneSpline spline = s[offset + c];
+            if (spline != null && v[i] != null) {
+              v[i] = (float) spline.value(((Number) v[i]).doubleValue());
+            }
           }
-          offset = som.clusterOf(raw, 0) * columnIndex.length;
-        }
-        for (int c = 0; c < columnIndex.length; c++) {
-          int i = columnIndex[c];
-          MonotoneSpline spline = s[offset + c];
-          if (spline != null && v[i] != null) {
-            v[i] = (float) spline.value(((Number) v[i]).doubleValue());
-          }
-        }
-        return RowFactory.create(v);
-      }
-    };
+          return RowFactory.create(v);
+        });
   }
 
   private MonotoneSpline[] splines(String sample) {
