@@ -181,7 +181,8 @@ class NormalisationConfigTest {
         List.of(
             "P1.missing_control: unknown key (known: [columns, quantiles, goal, batches,"
                 + " setup-changes, missing-control, pooled-events-per-sample, min-control-events,"
-                + " confounders, clusters, min-cluster-events, som-events-per-batch, seed])",
+                + " confounders, clusters, min-cluster-events, som-events-per-batch, seed,"
+                + " reference-population])",
             "P1.goal: ' ' is not batch-mean, a batch's name or quantiles:FILE",
             "P2: must map keys to values"),
         e);
