@@ -205,27 +205,8 @@ class DifferentialAnalysisTest {
    */
   @Test
   void lmmDfChoosesSatterthwaiteOrBetweenWithin() throws Exception {
-    JsonNode c = null;
-    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
-      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
-        if (x.get("name").asText().equals("unequal_cohorts_missing_visits")) {
-          c = x;
-        }
-      }
-    }
-    assertNotNull(c, "golden case unequal_cohorts_missing_visits");
-    JsonNode d = c.get("data");
-    List<FeatureSample> samples = new ArrayList<>();
-    for (int i = 0; i < d.get("y").size(); i++) {
-      samples.add(
-          new FeatureSample(
-              d.get("subject").get(i).asText(),
-              d.get("cohort").get(i).asText(),
-              d.get("visit").get(i).asText(),
-              d.get("y").get(i).asDouble(),
-              -1,
-              -1));
-    }
+    JsonNode c = goldenCase("unequal_cohorts_missing_visits");
+    List<FeatureSample> samples = samplesOf(c);
     DifferentialFeature f =
         new DifferentialFeature(
             "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
@@ -282,27 +263,8 @@ class DifferentialAnalysisTest {
    */
   @Test
   void aZeroPatientVarianceGivesTheResidualDf() throws Exception {
-    JsonNode c = null;
-    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
-      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
-        if (x.get("name").asText().equals("boundary_zero_subject_variance")) {
-          c = x;
-        }
-      }
-    }
-    assertNotNull(c, "golden case boundary_zero_subject_variance");
-    JsonNode d = c.get("data");
-    List<FeatureSample> samples = new ArrayList<>();
-    for (int i = 0; i < d.get("y").size(); i++) {
-      samples.add(
-          new FeatureSample(
-              d.get("subject").get(i).asText(),
-              d.get("cohort").get(i).asText(),
-              d.get("visit").get(i).asText(),
-              d.get("y").get(i).asDouble(),
-              -1,
-              -1));
-    }
+    JsonNode c = goldenCase("boundary_zero_subject_variance");
+    List<FeatureSample> samples = samplesOf(c);
     DifferentialFeature f =
         new DifferentialFeature(
             "P1", "Treg", "median_cd25", "marker_median", FeatureScale.parse("none"));
@@ -692,5 +654,34 @@ class DifferentialAnalysisTest {
               assertTrue(r.whyNotTested().contains("visit + cohort neither"), r.whyNotTested());
             });
     assertEquals(4, rows.stream().filter(r -> r.model().equals("lmm")).count());
+  }
+
+  /** A golden case of satterthwaite.json, by name. */
+  private JsonNode goldenCase(String name) throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/stats/golden/satterthwaite.json")) {
+      for (JsonNode x : new ObjectMapper().readTree(in).get("cases")) {
+        if (x.get("name").asText().equals(name)) {
+          return x;
+        }
+      }
+    }
+    throw new AssertionError("no golden case " + name);
+  }
+
+  /** A golden case's data as intensity feature samples. */
+  private static List<FeatureSample> samplesOf(JsonNode c) {
+    JsonNode d = c.get("data");
+    List<FeatureSample> samples = new ArrayList<>();
+    for (int i = 0; i < d.get("y").size(); i++) {
+      samples.add(
+          new FeatureSample(
+              d.get("subject").get(i).asText(),
+              d.get("cohort").get(i).asText(),
+              d.get("visit").get(i).asText(),
+              d.get("y").get(i).asDouble(),
+              -1,
+              -1));
+    }
+    return samples;
   }
 }
