@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
     name = "normalise",
     mixinStandardHelpOptions = true,
     description = {
-      "Batch normalisation of the lake (CytoNorm without clustering) for the panels "
-          + "conf/normalisation.yaml names: per batch (acquisition date, setup period or the "
-          + "manifest's batch) the quantiles of its control aliquots (manifest column control), "
-          + "a monotone spline per batch and column onto the goal, every sample of the batch "
+      "Batch normalisation of the lake (CytoNorm) for the panels conf/normalisation.yaml "
+          + "names: per batch (acquisition date, setup period or the manifest's batch) the "
+          + "quantiles of its control aliquots (manifest column control; optionally of a "
+          + "reference population such as live cells only), a monotone spline per batch and "
+          + "column (and per SOM cluster with clusters: N) onto the goal (batch-mean, a batch, "
+          + "or quantiles:FILE), every sample of the batch "
           + "mapped through it into events_norm_<panel>, which gate, cluster, evaluate and plot "
           + "then read (events_<panel> keeps the raw values). Writes normalisation_models "
           + "(versioned), normalisation_samples and quarantine rows (job normalise) for samples "
