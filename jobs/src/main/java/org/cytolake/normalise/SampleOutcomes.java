@@ -57,6 +57,9 @@ public record SampleOutcomes(
     }
   }
 
+  /** Why a sample is not normalised: its batch (null if unplaced), reason code and message. */
+  private record Held(String batch, String reason, String message) {}
+
   public SampleOutcomes {
     outcomes = List.copyOf(outcomes);
     write = Collections.unmodifiableMap(new TreeMap<>(write));
@@ -89,16 +92,14 @@ public record SampleOutcomes(
       Map<String, String> previous) {
     String panel = plan.panel();
     List<String> warnings = new ArrayList<>();
-    Map<String, String[]> notNormalised = new LinkedHashMap<>(); // id → {batch, reason, message}
-    plan.unplaced()
-        .forEach((id, why) -> notNormalised.put(id, new String[] {null, "NO_BATCH", why}));
+    Map<String, Held> notNormalised = new LinkedHashMap<>();
+    plan.unplaced().forEach((id, why) -> notNormalised.put(id, new Held(null, "NO_BATCH", why)));
     plan.quarantined()
         .forEach(
             (batch, q) -> {
               warnings.add("normalise " + panel + ": " + q.message());
               q.samples()
-                  .forEach(
-                      id -> notNormalised.put(id, new String[] {batch, q.reason(), q.message()}));
+                  .forEach(id -> notNormalised.put(id, new Held(batch, q.reason(), q.message())));
             });
     List<Outcome> outcomes = new ArrayList<>();
     Map<String, String> write = new TreeMap<>();
@@ -110,25 +111,26 @@ public record SampleOutcomes(
       String id = s.sampleId();
       ids.add(id);
       String batch = plan.batchOf().get(id);
-      String[] q = notNormalised.get(id);
+      Held q = notNormalised.get(id);
       if (q == null && (batch == null || !model.batches().containsKey(batch))) {
         // a batch of controls only whose controls are too small: nothing to normalise
         q =
-            new String[] {
-              batch,
-              "NO_BATCH_CONTROL",
-              "control '"
-                  + id
-                  + "' of batch '"
-                  + batch
-                  + "' of panel "
-                  + panel
-                  + " holds too few events to serve as the batch's reference"
-            };
+            new Held(
+                batch,
+                "NO_BATCH_CONTROL",
+                "control '"
+                    + id
+                    + "' of batch '"
+                    + batch
+                    + "' of panel "
+                    + panel
+                    + " holds too few events to serve as the batch's reference");
       }
       if (q != null) {
-        outcomes.add(new Outcome(s, q[0] == null ? batch : q[0], null, null, q[1], q[2]));
-        quarantined.merge(q[1], 1, Integer::sum);
+        outcomes.add(
+            new Outcome(
+                s, q.batch() == null ? batch : q.batch(), null, null, q.reason(), q.message()));
+        quarantined.merge(q.reason(), 1, Integer::sum);
         if (previous.containsKey(id)) {
           remove.add(id);
         }

@@ -484,15 +484,6 @@ class ClusterJobIT {
 
   /** Copies a directory tree. */
   static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
-    }
+    org.cytolake.testing.Lakes.copy(from, to);
   }
 }

@@ -79,7 +79,8 @@ public final class Lakes {
             lake.toString(), home.resolve("conf"), home.resolve("schemas"), runPrefix + "-gate"));
   }
 
-  private static void copy(Path from, Path to) throws IOException {
+  /** Copies a directory tree. */
+  public static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : s.toList()) {
         Path t = to.resolve(from.relativize(p).toString());
