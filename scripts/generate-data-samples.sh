@@ -3,5 +3,5 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-exec bin/cytolake generate --out data-samples --overwrite --separable --patients 11 --visits D1,D8,M6 \
+exec bin/cytolake generate --out data-samples --overwrite --patients 11 --visits D1,D8,M6 \
   --events-per-sample 4500 "$@"

@@ -7,6 +7,7 @@ import java.util.List;
 import org.cytolake.generate.GenerateOptions;
 import org.cytolake.generate.TrialGenerator;
 import org.cytolake.qc.QcParams;
+import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,42 @@ class QcAccuracyTest {
    * 16's target is 0.9.
    */
   private static final double RECALL_FLOOR = 0.85;
+
+  /**
+   * The committed data-samples (the realistic model at the README's depth: 11 patients, P1 files of
+   * about 4,500 events, P2/P3 about 2,250, anomalies in a tenth of the files). Measured 2026-12-04
+   * with the defaults: precision 1.0000; overall recall 0.680 (margin 1.000, clog 0.506, bubble
+   * 0.010); 0.30% of the events of files without an injected anomaly flagged (all of them margin
+   * events the truth marks too). Recall is low because most files are too small for the time
+   * checks: {@code minBins} × {@code minEventsPerBin} = 20 × 150 = 3,000 events are needed (62 of
+   * the 95 ingested samples are {@code TOO_SMALL}, margins only, as in PeacoQC, which also needs
+   * enough cells per bin); on the files deep enough, recall is 0.861. The bounds are these
+   * measured levels less a margin; issue 16's recall target (0.9) is met on deeper files only
+   * (the test above, and BENCHMARKS.md).
+   */
+  @Test
+  void onDataSamplesFlagsOnlyAnomaliesAndFindsThemWhereFilesAreDeepEnough() throws Exception {
+    Path samples = SharedData.projectDir().resolve("data-samples");
+    QcParams params = QcParams.defaults();
+    QcAccuracy.Result r = QcAccuracy.measure(samples, params);
+    assertTrue(r.anomalous() > 1000 && r.cleanEvents() > 100_000, "anomalies and clean files");
+    assertTrue(r.precision() >= 0.99, "precision " + r.precision());
+    assertTrue(r.cleanShare() <= 0.005, "share flagged in clean files " + r.cleanShare());
+    assertTrue(recall(r, "margin") >= 0.99, "margin recall " + recall(r, "margin"));
+    assertTrue(r.recall() >= 0.6, "recall " + r.recall());
+    int deep = params.minBins() * params.minEventsPerBin();
+    long anomalous = 0;
+    long found = 0;
+    for (QcAccuracy.FileRow f : r.files()) {
+      if (f.events() >= deep) {
+        anomalous += f.anomalous();
+        found += f.truePositive();
+      }
+    }
+    double deepRecall = (double) found / anomalous;
+    assertTrue(deepRecall >= 0.8, "recall in files of >= " + deep + " events: " + deepRecall);
+    assertTrue(deepRecall > r.recall(), "deep files are where time checks work");
+  }
 
   private static double recall(QcAccuracy.Result r, String kind) {
     return (double) r.foundByKind().getOrDefault(kind, 0L) / r.truthByKind().get(kind);

@@ -22,14 +22,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
-import org.cytolake.testing.SharedData;
+import org.cytolake.generate.SeparableSamples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code cytolake cluster-fcs} on one data-samples P3 file, scored against the generator's truth in both label forms
+ * {@code cytolake cluster-fcs} on one separable samples P3 file, scored against the generator's truth in both label forms
  * (the truth CSV, and the same labels one per line, some quoted): the same score either way, the JSON shape of
  * issue 7, per-event output for every event as Parquet that DuckDB reads back, and a label file of the wrong length
  * rejected with exit status 3.
@@ -47,7 +47,7 @@ class ClusterFcsCommandTest {
 
   @BeforeAll
   static void readTruth() throws Exception {
-    Path samples = SharedData.projectDir().resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     fcs = samples.resolve(FILE);
     truth = samples.resolve("truth/event_labels.csv.gz");
     try (BufferedReader r =
@@ -129,7 +129,7 @@ class ClusterFcsCommandTest {
    */
   @Test
   void tablesAreParquetThatDuckDbReads(@TempDir Path tmp) throws Exception {
-    Path second = SharedData.projectDir().resolve("data-samples").resolve(SECOND);
+    Path second = SeparableSamples.dir().resolve(SECOND);
     Path out = tmp.resolve("out");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
@@ -277,7 +277,7 @@ class ClusterFcsCommandTest {
   @Test
   void anExportedModelMapsItsTrainingFileOntoTheSameNodesAndTestsFilesForMisfit(@TempDir Path tmp)
       throws Exception {
-    Path second = SharedData.projectDir().resolve("data-samples").resolve(SECOND);
+    Path second = SeparableSamples.dir().resolve(SECOND);
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     List<String> args = new ArrayList<>(List.of("cluster-fcs", "--fcs", fcs.toString()));

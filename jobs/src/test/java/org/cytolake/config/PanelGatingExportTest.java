@@ -22,6 +22,7 @@ import org.cytolake.gating.GatingMlReader;
 import org.cytolake.gating.GatingMlWriter;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,8 @@ class PanelGatingExportTest {
     GatingConfig gating = GatingConfig.load(config);
     for (String code : List.of("P1", "P2", "P3")) {
       PanelConfig panel = config.panels().get(code);
-      Path fcs = HOME.resolve("data-samples/fcs/2015-05-29/TRANSREG-BEH-01_M6_" + code + ".fcs");
+      Path fcs =
+          SeparableSamples.dir().resolve("fcs/2015-05-29/TRANSREG-BEH-01_M6_" + code + ".fcs");
       EventTable raw = EventTable.read(fcs);
       Set<String> spill = new TreeSet<>(raw.spillover().channels());
       GatingStrategy compact = gating.strategies().get(code);

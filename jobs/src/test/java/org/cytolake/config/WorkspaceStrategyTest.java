@@ -16,6 +16,7 @@ import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
 import org.cytolake.gating.PopulationStats;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.SharedData;
 import org.cytolake.workspace.Workspace;
 import org.cytolake.workspace.WorkspaceGating;
@@ -251,7 +252,7 @@ class WorkspaceStrategyTest {
     Path home = SharedData.projectDir();
     CytolakeConfig shipped = CytolakeConfig.load(home.resolve("conf"));
     PanelConfig p1 = shipped.panel("P1");
-    Path fcs = home.resolve("data-samples/fcs/2015-05-29/TRANSREG-BEH-01_M6_P1.fcs");
+    Path fcs = SeparableSamples.dir().resolve("fcs/2015-05-29/TRANSREG-BEH-01_M6_P1.fcs");
     GatingStrategy compact = GatingConfig.load(shipped).strategies().get("P1");
     java.util.Set<String> spill =
         new java.util.TreeSet<>(EventTable.read(fcs).spillover().channels());

@@ -36,7 +36,7 @@ class QuarantineLimitTest {
     assertTrue(
         half.exceeded(List.of(new QuarantineLimit.Share("FCS files", 6, 10)), Map.of())
             .isPresent());
-    // data-samples: 7 of 102 files and 49 of 2,453 records
+    // separable samples: 7 of 102 files and 49 of 2,453 records
     assertEquals(
         Optional.empty(),
         half.exceeded(

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.generate.GenerateOptions;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.generate.TrialGenerator;
 import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
@@ -35,14 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AggregateJob} on two lakes built by the pipeline: data-samples (11 patients, one per
+ * {@link AggregateJob} on two lakes built by the pipeline: separable samples (11 patients, one per
  * cohort; ingest-clinical, ingest-fcs, gate, cluster) and a generated 46-patient trial (D1 and D8,
  * panels P1 and P2, few events per sample; ingest and gate), so that cohorts hold several
  * patients. Checks: every table matches its contract; the Treg % of CD4 fold change at D8 per
  * cohort (cohort_summary.median_fold_change) is within 5% of the generator's truth (the median over
  * the cohort's patients of the realised D8/D1 ratio of truth/populations.csv, for the patients
  * whose both files are in the lake); effector-memory T-cell features show no significant change
- * at D8 (nor, on data-samples, activation features; on the 46-patient trial the generator's small
+ * at D8 (nor, on separable samples, activation features; on the 46-patient trial the generator's small
  * simulated activation, TRIAL.md's 1.05, is checked against its realised truth instead); the pooled
  * D8 Treg test is significant after Benjamini-Hochberg; marker medians (arcsinh intensities) have
  * no fold change in either table, and their pooled D8 linear ratio follows the generator's truth
@@ -88,7 +89,7 @@ class AggregateJobIT {
     SparkSession spark = SparkTestSession.get();
     Path home = SharedData.projectDir();
     samplesLake = dir.resolve("samples-lake");
-    Lakes.ingestAndGate(spark, home.resolve("data-samples"), samplesLake, "agg-it");
+    Lakes.ingestAndGate(spark, SeparableSamples.dir(), samplesLake, "agg-it");
     ClusterJob.run(
         spark,
         new ClusterJob.Options(
@@ -176,7 +177,7 @@ class AggregateJobIT {
     }
     assertEquals(11, samplesResult.patients());
     assertEquals(List.of(), samplesResult.unknownDiseases());
-    // every kind of feature is there on data-samples (clusters ran there)
+    // every kind of feature is there on separable samples (clusters ran there)
     List<String> kinds =
         table(samplesLake, "immunophenotype")
             .select("kind")
@@ -335,8 +336,7 @@ class AggregateJobIT {
 
   @Test
   void tregFoldChangeAtD8MatchesTruthOnDataSamples() throws Exception {
-    assertTregFoldChangeMatchesTruth(
-        SharedData.projectDir().resolve("data-samples"), samplesLake, 1);
+    assertTregFoldChangeMatchesTruth(SeparableSamples.dir(), samplesLake, 1);
   }
 
   @Test
@@ -350,7 +350,7 @@ class AggregateJobIT {
       List<String> report = new ArrayList<>();
       List<String[]> features = new ArrayList<>(EFFECTOR);
       if (lake == samplesLake) {
-        // on data-samples (10 pairs) the activation features are not significant either
+        // on separable samples (10 pairs) the activation features are not significant either
         ACTIVATION.keySet().forEach(f -> features.add(new String[] {"P2", f, "pct_of_parent"}));
         features.add(new String[] {"P2", "Tconv", "median_hla_dr"});
         features.add(new String[] {"P2", "CD8", "median_hla_dr"});
@@ -677,9 +677,7 @@ class AggregateJobIT {
   @Test
   void linearRatiosOfMarkerMediansFollowTheTruth() throws Exception {
     for (Path[] lt :
-        List.of(
-            new Path[] {samplesLake, SharedData.projectDir().resolve("data-samples")},
-            new Path[] {trialLake, trial})) {
+        List.of(new Path[] {samplesLake, SeparableSamples.dir()}, new Path[] {trialLake, trial})) {
       Map<String, Double> truth = new TreeMap<>();
       for (String line : Files.readAllLines(lt[1].resolve("truth/effects.csv"))) {
         String[] f = line.split(",", -1);
@@ -743,7 +741,7 @@ class AggregateJobIT {
    * Bound on |median linear ratio / truth − 1| of the pooled D8 marker medians. Truth's medians
    * are of the drawn signal; the lake's include what the instrument adds after it (daily detector
    * gain, up to ±0.13 arcsinh units per sample, photon noise, spillover and its compensation).
-   * Measured 2026-12-03: at most 4.6% off (data-samples), 2.0% (the 46-patient trial).
+   * Measured 2026-12-03: at most 4.6% off (separable samples), 2.0% (the 46-patient trial).
    */
   static final double LINEAR_RATIO_TOLERANCE = 0.10;
 
@@ -838,7 +836,7 @@ class AggregateJobIT {
 
   /**
    * Every analyst query of README.md runs as written, in Spark SQL and in DuckDB, on the
-   * data-samples lake (the README's {@code lake/} prefix becomes this test's lake directory), and
+   * separable samples lake (the README's {@code lake/} prefix becomes this test's lake directory), and
    * the two engines return the same rows.
    */
   @Test

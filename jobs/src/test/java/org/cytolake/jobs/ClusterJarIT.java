@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class ClusterJarIT {
     assertTrue(help.output.contains("generate"), help.output);
 
     Path fcs;
-    try (Stream<Path> s = Files.walk(HOME.resolve("data-samples/fcs"))) {
+    try (Stream<Path> s = Files.walk(SeparableSamples.dir().resolve("fcs"))) {
       fcs = s.filter(p -> p.toString().endsWith(".fcs")).sorted().findFirst().orElseThrow();
     }
     Run info = cli(tmp, classpath, "fcs-info", "--json", "--events", "0", fcs.toString());

@@ -24,6 +24,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.stats.Quantiles;
 import org.cytolake.tables.TableSchema;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ClusterJob} on the data-samples' P3 files (B / NK / monocytes / granulocytes), ingested into a temp lake
+ * {@link ClusterJob} on the separable samples' P3 files (B / NK / monocytes / granulocytes), ingested into a temp lake
  * as {@link DataSamplesIngestIT} does (only P3, to keep the test short): the tables match their contracts, every
  * event falls in exactly one metacluster, flowsom reaches mean F1 ≥ 0.9 against the generator's truth labels
  * (scored on live leukocytes merged to lineages; the MLlib baselines are scored and printed side by side), and a
@@ -64,7 +65,7 @@ class ClusterJobIT {
   @BeforeAll
   static void ingestAndCluster() throws Exception {
     Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     Path input = dir.resolve("input");
     List<String> manifest = Files.readAllLines(samples.resolve("manifest.csv"));
     List<String> p3 = new ArrayList<>(List.of(manifest.get(0)));
@@ -204,7 +205,7 @@ class ClusterJobIT {
       ClusterScoring.Score s = score(algorithm);
       f1.put(algorithm, s.meanF1());
       System.out.printf(
-          "data-samples P3 cluster --algorithm %s (k = 15, seed 1): mean F1 %.4f %s%n",
+          "separable samples P3 cluster --algorithm %s (k = 15, seed 1): mean F1 %.4f %s%n",
           algorithm, s.meanF1(), s.perPopulation());
     }
     assertTrue(f1.get("flowsom") >= 0.9, "flowsom mean F1 " + f1);

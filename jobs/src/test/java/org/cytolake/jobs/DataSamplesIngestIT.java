@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both ingest jobs on the committed data-samples: every deliberately bad input listed in
+ * Both ingest jobs on the separable samples ({@code SeparableSamples}): every deliberately bad input listed in
  * truth/bad_inputs.csv lands in quarantine with the expected reason, counts reconcile, and every
  * table reads back in DuckDB with proper logical types.
  */
@@ -36,7 +37,7 @@ class DataSamplesIngestIT {
   @BeforeAll
   static void ingest() throws Exception {
     Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     lake = dir.resolve("lake");
     SparkSession spark = SparkTestSession.get();
     clinical =
@@ -74,8 +75,7 @@ class DataSamplesIngestIT {
               : source;
       quarantined.add(at + " " + r.getAs("reason_code"));
     }
-    List<String> lines =
-        Files.readAllLines(SharedData.projectDir().resolve("data-samples/truth/bad_inputs.csv"));
+    List<String> lines = Files.readAllLines(SeparableSamples.dir().resolve("truth/bad_inputs.csv"));
     List<String> missing = new ArrayList<>();
     int checked = 0;
     for (String line : lines.subList(1, lines.size())) {
@@ -93,7 +93,7 @@ class DataSamplesIngestIT {
 
   /**
    * Acquisition QC ran on every sample: one sample_qc row each, and the events' qc_flag agrees with
-   * it. On data-samples (the separable trial) it flags only MARGIN events: scatter values at the
+   * it. On the separable samples it flags only MARGIN events: scatter values at the
    * stored maximum 262143 (449 of 301,500 events measured by QcAccuracy on the files).
    */
   @Test
@@ -188,8 +188,7 @@ class DataSamplesIngestIT {
   @Test
   void int16FilesAreBroughtBackToLinearScaleByTheirGain() throws Exception {
     // TRANSREG-PSO-01_D1_P2 is an FCS 2.0 int16 file storing value x 0.25 with $PnG 0.25.
-    Path file =
-        SharedData.projectDir().resolve("data-samples/fcs/2014-09-08/TRANSREG-PSO-01_D1_P2.fcs");
+    Path file = SeparableSamples.dir().resolve("fcs/2014-09-08/TRANSREG-PSO-01_D1_P2.fcs");
     double[] raw = new double[14];
     try (org.cytolake.fcs.FcsFile f = org.cytolake.fcs.FcsReader.open(file)) {
       assertEquals(0.25, f.first().parameters().get(0).gain());

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.scoring.Evaluation;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link EvaluateJob} on the whole of data-samples: ingest every panel into a temp lake, cluster with flowsom
+ * {@link EvaluateJob} on the whole of separable samples: ingest every panel into a temp lake, cluster with flowsom
  * (conf/clustering.yaml: k = 15, seed 1), then score the clusterings and the gating of conf/gating against
  * {@code truth/event_labels.csv.gz}. Checks that every panel is scored for both, that the number of scored events is
  * the number of labelled events of the ingested files that conf maps to a reference population (counted here from
@@ -47,7 +48,7 @@ class EvaluateJobIT {
   @BeforeAll
   static void ingestClusterEvaluate() throws Exception {
     Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     String lake = dir.resolve("lake").toString();
     SparkSession spark = SparkTestSession.get();
     IngestFcsJob.run(
@@ -131,13 +132,14 @@ class EvaluateJobIT {
   @Test
   void everyPanelIsScoredOnItsLabelledEvents() {
     assertEquals(truthFiles, result.labelledFiles() + result.skippedFiles());
-    assertTrue(result.skippedFiles() > 0, "data-samples has quarantined files with truth rows");
+    assertTrue(
+        result.skippedFiles() > 0, "separable samples has quarantined files with truth rows");
     for (String panel : List.of("P1", "P2", "P3")) {
       for (String algorithm : List.of("flowsom", EvaluateJob.GATING)) {
         Evaluation e = evaluation(panel, algorithm);
         assertEquals(expectedScored.get(panel), e.scoredEvents(), panel + " " + algorithm);
         System.out.printf(
-            "data-samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n",
+            "separable samples evaluate %s %s: mean F1 %.4f %s; label agreement %.4f%n",
             panel, algorithm, e.meanF1(), e.perPopulation(), e.labelAgreement());
       }
     }
@@ -192,7 +194,7 @@ class EvaluateJobIT {
   }
 
   /**
-   * The separable data-samples: every population a bounded box, every threshold mid-gap, so each
+   * The separable samples: every population a bounded box, every threshold mid-gap, so each
    * sample's gated % of parent equals the truth's, for every population the truth names, on
    * every panel; P2's memory subsets (gates CD4_naive, ...) have no truth population of that name.
    */

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.generate.PanelModel;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.tables.TableSchema;
 import org.cytolake.testing.GateTruth;
 import org.cytolake.testing.Lakes;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ingests data-samples and gates it with conf/gating/: the written tables match their contracts,
+ * Ingests separable samples and gates it with conf/gating/: the written tables match their contracts,
  * the medians are exact, and issue 6's accuracy bound holds: every gated population's % of parent
  * is within 1 percentage point of the generator's truth ({@code truth/populations.csv}) in every
  * sample, and the Treg % of CD4 D8/D1 fold change is within 5% of truth's in every cohort.
@@ -40,9 +41,7 @@ class GateJobIT {
   @BeforeAll
   static void ingestAndGate() throws Exception {
     lake = dir.resolve("lake");
-    result =
-        Lakes.ingestAndGate(
-            SparkTestSession.get(), SharedData.projectDir().resolve("data-samples"), lake, "gate");
+    result = Lakes.ingestAndGate(SparkTestSession.get(), SeparableSamples.dir(), lake, "gate");
   }
 
   @Test
@@ -90,7 +89,7 @@ class GateJobIT {
 
   @Test
   void everyPopulationOfEverySampleIsWithinOnePointOfTruth() throws Exception {
-    Truth truth = Truth.load(SharedData.projectDir().resolve("data-samples"));
+    Truth truth = Truth.load(SeparableSamples.dir());
     List<String> failures = new ArrayList<>();
     double worst = 0;
     String worstAt = "none";
@@ -141,7 +140,7 @@ class GateJobIT {
 
   @Test
   void tregFoldChangeD8OverD1MatchesTruthInEveryCohort() throws Exception {
-    Truth truth = Truth.load(SharedData.projectDir().resolve("data-samples"));
+    Truth truth = Truth.load(SeparableSamples.dir());
     // cohort -> patient -> visit -> {gated, truth} Treg % of CD4 (panel P1)
     Map<String, Map<String, Map<String, double[]>>> byCohort = new TreeMap<>();
     for (Gated g : gated()) {
@@ -207,7 +206,7 @@ class GateJobIT {
    * Issue 20: P1's Treg gate with its CD127 limit found per sample (a density valley of CD4's
    * CD127), gating 12 P1 samples of a copy of the lake: {@code gate_thresholds} has one row per
    * sample, every
-   * valley found inside its bounds (data-samples' CD127 is bimodal in CD4 by design), Treg % of
+   * valley found inside its bounds (separable samples' CD127 is bimodal in CD4 by design), Treg % of
    * CD4 still within issue 6's bound of truth, and a second run writes the same rows.
    */
   @Test
@@ -275,7 +274,7 @@ class GateJobIT {
     assertEquals(null, first.qcFlags().get("ADAPTIVE_FALLBACK"), "qc " + first.qcFlags());
     plotsDrawEachSamplesOwnThreshold(spark, home, conf, autoLake, rows);
 
-    Truth truth = Truth.load(home.resolve("data-samples"));
+    Truth truth = Truth.load(SeparableSamples.dir());
     int compared = 0;
     for (Row r :
         spark
@@ -362,7 +361,7 @@ class GateJobIT {
     org.cytolake.report.AdaptiveThresholds t = p1.thresholds().get(0);
     assertEquals("cells/singlets/live/lymphocytes/T/CD4/Treg: cd127 max (valley)", t.title());
     assertEquals(rows.size(), t.points().size());
-    assertEquals(0, t.undated(), "data-samples' manifest dates every sample");
+    assertEquals(0, t.undated(), "separable samples' manifest dates every sample");
   }
 
   private PlotJob.Result plot(
@@ -498,7 +497,8 @@ class GateJobIT {
     String fileOf(String sample) {
       String file = fileOfSample.get(sample);
       if (file == null || !leaves.containsKey(file)) {
-        throw new AssertionError("sample " + sample + " has no file with truth in data-samples");
+        throw new AssertionError(
+            "sample " + sample + " has no file with truth in separable samples");
       }
       return file;
     }

@@ -28,13 +28,14 @@ import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GatingResult;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.GateTruth;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
  * The generator's populations are separable by design (PanelModel) and conf/gating/ puts its
- * thresholds in the gaps: without Spark, every event of every readable data-samples file, read,
+ * thresholds in the gaps: without Spark, every event of every readable separable samples file, read,
  * compensated with its own spillover and transformed as conf/panels.yaml says (to float, as the
  * events tables store it), falls in a gate exactly when its truth label
  * ({@code truth/event_labels.csv.gz}) says it should, given that it is in the gate's parent.
@@ -43,7 +44,7 @@ class GatingSeparatesDataSamplesTest {
   @Test
   void everyEventIsGatedAsItsLabelSays() throws Exception {
     Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     CytolakeConfig config = CytolakeConfig.load(home.resolve("conf"));
     Map<String, String> strategies = GatingConfig.load(home.resolve("conf/gating"), config).texts();
     Map<String, List<String>> labels = labels(samples);

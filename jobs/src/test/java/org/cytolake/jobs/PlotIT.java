@@ -25,6 +25,7 @@ import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GateEvaluator;
 import org.cytolake.gating.GateFcs;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.plot.AxisRange;
 import org.cytolake.plot.DensityGrid;
 import org.cytolake.plot.PlotRenderer;
@@ -38,7 +39,7 @@ import org.w3c.dom.Document;
 import picocli.CommandLine;
 
 /**
- * {@code cytolake plot} on a lake ingested from data-samples and {@code plot-fcs} on one of its FCS
+ * {@code cytolake plot} on a lake ingested from separable samples and {@code plot-fcs} on one of its FCS
  * files: a 2D density with a population and gates, a 1D histogram, the Spark binning equal to the
  * pure {@link DensityGrid} on the same values, the population equal to {@link GateEvaluator}'s, the
  * gate lines at their thresholds, and errors that list the valid values.
@@ -70,7 +71,7 @@ class PlotIT {
   static void ingest() throws Exception {
     home = SharedData.projectDir();
     lake = dir.resolve("lake");
-    Lakes.ingest(SparkTestSession.get(), home.resolve("data-samples"), lake, "plot");
+    Lakes.ingest(SparkTestSession.get(), SeparableSamples.dir(), lake, "plot");
     sample =
         SparkTestSession.get()
             .read()
@@ -254,8 +255,8 @@ class PlotIT {
   @Test
   void plotFcsDrawsAPopulationOfOneFileWithTheGatesOfAGatingFile() throws Exception {
     String first =
-        Files.readAllLines(home.resolve("data-samples/manifest.csv")).get(1).split(",")[0];
-    Path fcs = home.resolve("data-samples").resolve(first);
+        Files.readAllLines(SeparableSamples.dir().resolve("manifest.csv")).get(1).split(",")[0];
+    Path fcs = SeparableSamples.dir().resolve(first);
     Path gating = home.resolve("examples/plot-fcs/P1.yaml");
     Path out = dir.resolve("fcs.png");
     StringWriter stdout = new StringWriter();

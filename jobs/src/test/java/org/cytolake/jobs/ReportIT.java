@@ -18,6 +18,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.report.ReportRenderer;
 import org.cytolake.testing.HeadlessChromium;
 import org.cytolake.testing.Lakes;
@@ -31,7 +32,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * {@link ReportJob} on a lake built from data-samples (ingest, gate, flowsom cluster, aggregate):
+ * {@link ReportJob} on a lake built from separable samples (ingest, gate, flowsom cluster, aggregate):
  * the page has one events plot per panel with one bar per sample, one plot of the primary
  * population per cohort with one dot per gated sample, titled from conf (and another population
  * when conf names another), one heatmap per clustering with a cell per metacluster and lineage
@@ -71,7 +72,7 @@ class ReportIT {
     Path home = SharedData.projectDir();
     SparkSession spark = SparkTestSession.get();
     lake = dir.resolve("lake");
-    Lakes.ingestAndGate(spark, home.resolve("data-samples"), lake, "report");
+    Lakes.ingestAndGate(spark, SeparableSamples.dir(), lake, "report");
     ClusterJob.run(
         spark,
         new ClusterJob.Options(
@@ -223,8 +224,7 @@ class ReportIT {
     }
     // Raw patient ids, names and birth dates of dm.csv, and every stored source and message.
     List<String> forbidden = new ArrayList<>();
-    List<String> dm =
-        Files.readAllLines(SharedData.projectDir().resolve("data-samples/clinical/dm.csv"));
+    List<String> dm = Files.readAllLines(SeparableSamples.dir().resolve("clinical/dm.csv"));
     List<String> header = List.of(dm.get(0).split(","));
     for (String line : dm.subList(1, dm.size())) {
       String[] f = line.split(",", -1);
@@ -271,7 +271,7 @@ class ReportIT {
             .getDouble(org.cytolake.config.Settings.QC_WARN_SHARE);
     Dataset<Row> checked = qc.where("status NOT IN ('DISABLED', 'FAILED')");
     Dataset<Row> flagged = qc.where("flagged_share > " + warnShare + " OR status = 'FAILED'");
-    assertTrue(checked.count() > 0, "data-samples are checked");
+    assertTrue(checked.count() > 0, "separable samples are checked");
     assertEquals(spark.read().parquet(lake.resolve("samples").toString()).count(), qc.count());
     double[] pct =
         checked.select("flagged_share").collectAsList().stream()
@@ -363,7 +363,7 @@ class ReportIT {
   }
 
   /**
-   * The effect plots of data-samples' differential table: volcano plots of the pooled rows (the
+   * The effect plots of separable samples' differential table: volcano plots of the pooled rows (the
    * primary endpoint, tested there by visit + cohort, one red labelled dot) and one trajectory
    * plot per cohort with the primary feature. (Before aggregation the section says so: {@code
    * NormaliseJobIT}'s report, of a lake never aggregated.)

@@ -18,6 +18,7 @@ import org.cytolake.config.PanelGatingExport;
 import org.cytolake.gating.EventTable;
 import org.cytolake.gating.GatingMlWriter;
 import org.cytolake.gating.GatingStrategy;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.testing.Lakes;
 import org.cytolake.testing.SharedData;
 import org.cytolake.testing.SparkTestSession;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gate} with a lab's own document as a panel's strategy: data-samples gated once with the
+ * {@code gate} with a lab's own document as a panel's strategy: separable samples gated once with the
  * shipped {@code conf/gating/P1.yaml}, once with {@code conf/gating/P1.xml}, P1's Gating-ML export
  * on the FCS detectors (compensated with the file's spillover, fasinh), which the tasks read
  * through {@link GatingConfig#parse} as they read a FlowJo or FACSDiva workspace. The two {@code
@@ -55,7 +56,7 @@ class WorkspaceGateIT {
     SparkSession spark = SparkTestSession.get();
     Path home = SharedData.projectDir();
     Path lake = dir.resolve("lake");
-    Lakes.ingestAndGate(spark, home.resolve("data-samples"), lake, "wsp");
+    Lakes.ingestAndGate(spark, SeparableSamples.dir(), lake, "wsp");
     List<String> compact = p1Rows(spark, lake);
 
     Path conf = dir.resolve("conf");
@@ -74,7 +75,8 @@ class WorkspaceGateIT {
     GatingStrategy strategy = GatingConfig.load(config).strategies().get("P1");
     Set<String> spill =
         new TreeSet<>(
-            EventTable.read(home.resolve("data-samples/fcs/2015-05-29/TRANSREG-BEH-01_M6_P1.fcs"))
+            EventTable.read(
+                    SeparableSamples.dir().resolve("fcs/2015-05-29/TRANSREG-BEH-01_M6_P1.fcs"))
                 .spillover()
                 .channels());
     Files.delete(conf.resolve("gating/P1.yaml"));

@@ -29,6 +29,7 @@ import org.cytolake.fcs.FcsFile;
 import org.cytolake.fcs.FcsParameter;
 import org.cytolake.fcs.FcsReader;
 import org.cytolake.fcs.Spillover;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.scoring.ClusterScoring;
 import org.cytolake.testing.Lineages;
 import org.cytolake.testing.SharedData;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * FlowSOM-style clustering of the committed data-samples' P3 (B / NK / monocyte / granulocyte) files against the
+ * FlowSOM-style clustering of the separable samples' ({@code SeparableSamples}) P3 (B / NK / monocyte / granulocyte) files against the
  * generator's truth labels. Events are compensated with each file's spillover and arcsinh(x/150)-transformed (the
  * panel's transforms in conf/panels.yaml) on the panel's lineage markers. As a stand-in for gating, the truth labels
  * keep only live singlet leukocytes (debris, doublets, dead and CD45− events are dropped). Leaf labels are merged to
@@ -54,7 +55,7 @@ class SomLabelledDataTest {
   @BeforeAll
   static void load() throws IOException {
     Path home = SharedData.projectDir();
-    Path samples = home.resolve("data-samples");
+    Path samples = SeparableSamples.dir();
     PanelConfig panel = CytolakeConfig.load(home.resolve("conf")).panel("P3");
     List<ChannelConfig> lineage = panel.channels().stream().filter(ChannelConfig::lineage).toList();
     dims = lineage.size();
@@ -161,7 +162,7 @@ class SomLabelledDataTest {
       long t0 = System.nanoTime();
       ClusterScoring.Score s = cluster(SomParams.defaults().withSeed(seed), 10, 1);
       System.out.printf(
-          "data-samples P3, %d live leukocytes, %d lineage markers, seed %d, k = 10: mean F1 %.4f %s"
+          "separable samples P3, %d live leukocytes, %d lineage markers, seed %d, k = 10: mean F1 %.4f %s"
               + " (%.2f s)%n",
           n, dims, seed, s.meanF1(), s.perPopulation(), (System.nanoTime() - t0) / 1e9);
       assertTrue(s.meanF1() >= 0.95, "seed " + seed + ": mean F1 " + s.meanF1());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.generate.SeparableSamples;
 import org.cytolake.jobs.GateJob;
 import org.cytolake.jobs.IngestClinicalJob;
 import org.cytolake.jobs.IngestClinicalOptions;
@@ -48,19 +49,19 @@ public final class Lakes {
   private static GateJob.Result samplesGated;
 
   /**
-   * {@link #ingest} then {@code gate}; returns the gate result. The committed data-samples are
+   * {@link #ingest} then {@code gate}; returns the gate result. The separable samples ({@code SeparableSamples}) are
    * ingested and gated once per test JVM (with run ids {@code samples-clinical}, {@code
    * samples-fcs}, {@code samples-gate}) and each caller gets a copy of that lake in {@code lake}:
    * the same tables a run of its own would write, but its run ids, at a fraction of the time.
    */
   public static synchronized GateJob.Result ingestAndGate(
       SparkSession spark, Path trial, Path lake, String runPrefix) throws IOException {
-    Path samples = SharedData.projectDir().resolve("data-samples").toAbsolutePath().normalize();
+    Path samples = SeparableSamples.dir().toAbsolutePath().normalize();
     if (!trial.toAbsolutePath().normalize().equals(samples)) {
       return build(spark, trial, lake, runPrefix);
     }
     if (samplesLake == null) {
-      Path dir = Files.createTempDirectory("cytolake-data-samples-lake");
+      Path dir = Files.createTempDirectory("cytolake-separable-samples-lake");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
       samplesGated = build(spark, trial, dir.resolve("lake"), "samples");
       samplesLake = dir.resolve("lake");
