@@ -115,11 +115,18 @@ class WorkspaceParityTest {
             .counts());
   }
 
+  /**
+   * FlowJo 9.2 sample 2 does NOT reach CytoML's FlowJo tolerance (all.equal on frequencies, 3e-3):
+   * it is 0.0114 on frequencies and 0.0024 on counts, from Live -38 (the left edge of a polygon on
+   * linear FSC-A/SSC-A), Monocytes -34 with its cytokine children -3/-6/-4, and one borderline pDC
+   * event. Three investigations (README, "Parity on shared/real/flowjo") found no cause; the
+   * workspace's stored counts for sample 2 may predate its last edit (it has no count for the
+   * CD14-MHC2- ellipse that sample 1 has), and CytoML's own test of this workspace is commented
+   * out. This test holds today's measured differences so that a regression fails; reaching 3e-3
+   * would tighten it.
+   */
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "all.equal on frequencies 0.0114 against CytoML's 3e-3 (0.0024 on counts): Live -38 (left edge of a polygon"
-          + " on linear FSC-A/SSC-A), Monocytes -34 with its cytokine children -3/-6/-4; see the README")
-  void flowJo92SampleTwo() throws Exception {
+  void flowJo92SampleTwoHoldsItsMeasuredDifferences() throws Exception {
     Path d = flowjo("fj92-a2004");
     Parity p =
         compare(
@@ -127,8 +134,8 @@ class WorkspaceParityTest {
             d.resolve("a2004_O1T2pb05i_A2_A02.fcs"),
             "2",
             "FlowJo 9.2");
-    // CytoML's FlowJo tests: all.equal on frequencies, tolerance 3e-3.
-    assertTrue(p.frequencies() <= 3e-3, "mean relative difference on frequencies " + p);
+    assertTrue(p.counts() <= 0.0025, "mean relative difference on counts " + p);
+    assertTrue(p.frequencies() <= 0.012, "mean relative difference on frequencies " + p);
   }
 
   @Test
