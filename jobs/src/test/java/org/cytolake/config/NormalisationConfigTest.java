@@ -51,18 +51,18 @@ class NormalisationConfigTest {
     assertEquals(List.of("P2"), List.copyOf(c.panels().keySet()));
     assertNull(c.panel("P1"));
     assertEquals(
-        new LakeNormParams(
-            config.panel("P2").lineageColumns(),
-            99,
-            new Goal.BatchMean(),
-            new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-            MissingControl.QUARANTINE,
-            20_000,
-            1_000,
-            List.of("visit"),
-            null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-            null),
+        LakeNormParams.builder(config.panel("P2").lineageColumns())
+            .quantiles(99)
+            .goal(new Goal.BatchMean())
+            .batches(new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()))
+            .missingControl(MissingControl.QUARANTINE)
+            .pooledEventsPerSample(20_000)
+            .minControlEvents(1_000)
+            .confounders(List.of("visit"))
+            .clustering(null)
+            .somEventsPerBatch(LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT)
+            .referencePopulation(null)
+            .build(),
         c.panel("P2"));
   }
 
@@ -84,20 +84,18 @@ class NormalisationConfigTest {
                 "    min-control-events: 200",
                 "    confounders: []"));
     assertEquals(
-        new LakeNormParams(
-            List.of("cd4", "cd3"),
-            9,
-            new Goal.Batch("2015-09-14"),
-            new BatchRule(
-                BatchRule.Kind.SETUP_PERIOD,
-                List.of(LocalDate.parse("2015-09-14"), LocalDate.parse("2016-01-04"))),
-            MissingControl.POOLED,
-            500,
-            200,
-            List.of(),
-            null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-            null),
+        LakeNormParams.builder(List.of("cd4", "cd3"))
+            .quantiles(9)
+            .goal(new Goal.Batch("2015-09-14"))
+            .batches(
+                new BatchRule(
+                    BatchRule.Kind.SETUP_PERIOD,
+                    List.of(LocalDate.parse("2015-09-14"), LocalDate.parse("2016-01-04"))))
+            .missingControl(MissingControl.POOLED)
+            .pooledEventsPerSample(500)
+            .minControlEvents(200)
+            .confounders(List.of())
+            .build(),
         c.panel("P1"));
     assertEquals(
         "columns=cd4,cd3 quantiles=9 goal=2015-09-14 batches=setup-period 2015-09-14 2016-01-04"
