@@ -1,6 +1,5 @@
 package org.cytolake.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -34,16 +33,7 @@ import picocli.CommandLine.Spec;
 public final class PlotClustersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin JobOptions job;
-
-  @Mixin LakeOption lake;
-
-  @Option(
-      names = "--panel",
-      required = true,
-      paramLabel = "P",
-      description = "The panel (conf/panels.yaml), e.g. P1.")
-  String panel;
+  @Mixin LakePanelOptions target;
 
   @Option(
       names = "--kind",
@@ -83,32 +73,27 @@ public final class PlotClustersCommand implements Callable<Integer> {
       description = "Image size in pixels (default: by kind and content).")
   String size;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "FILE",
-      description = "The image: FILE.png or FILE.svg.")
-  Path out;
+  @Mixin ImageOutOption out;
 
   @Override
   public Integer call() throws Exception {
     PictureKind k = PictureKind.parse(kind);
-    ChartImages.checkName(out);
+    ChartImages.checkName(out.out);
     int[] wh = size == null ? new int[] {0, 0} : PlotImageOptions.size(size);
     ClusterPlotJob.Options o =
         new ClusterPlotJob.Options(
-            lake.root,
-            job.confDir(),
-            job.schemasDir(),
-            panel,
+            target.lake.root,
+            target.job.confDir(),
+            target.job.schemasDir(),
+            target.panel,
             algorithm,
             k,
             perSample,
             seed,
-            out,
+            out.out,
             wh[0],
             wh[1]);
-    SparkSession spark = SparkSessions.getOrCreate("cytolake plot-clusters", job.master);
+    SparkSession spark = SparkSessions.getOrCreate("cytolake plot-clusters", target.job.master);
     ClusterPlotJob.Result r = ClusterPlotJob.run(spark, o);
     var w = spec.commandLine().getOut();
     w.printf(

@@ -31,16 +31,7 @@ import picocli.CommandLine.Spec;
 public final class PlotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin JobOptions job;
-
-  @Mixin LakeOption lake;
-
-  @Option(
-      names = "--panel",
-      required = true,
-      paramLabel = "P",
-      description = "The panel (conf/panels.yaml), e.g. P1.")
-  String panel;
+  @Mixin LakePanelOptions target;
 
   @Option(
       names = "--x",
@@ -94,10 +85,10 @@ public final class PlotCommand implements Callable<Integer> {
     int[] wh = image.size();
     PlotJob.Options o =
         new PlotJob.Options(
-            lake.root,
-            job.confDir(),
-            job.schemasDir(),
-            panel,
+            target.lake.root,
+            target.job.confDir(),
+            target.job.schemasDir(),
+            target.panel,
             x,
             y,
             sample,
@@ -108,11 +99,11 @@ public final class PlotCommand implements Callable<Integer> {
             image.bins,
             image.xRange(),
             image.yRange(),
-            image.out,
+            image.out(),
             wh[0],
             wh[1],
             raw);
-    SparkSession spark = SparkSessions.getOrCreate("cytolake plot", job.master);
+    SparkSession spark = SparkSessions.getOrCreate("cytolake plot", target.job.master);
     PlotJob.Result r = PlotJob.run(spark, o);
     var w = spec.commandLine().getOut();
     w.printf(

@@ -136,7 +136,7 @@ public final class PlotFcsCommand implements Callable<Integer> {
                   image.bins,
                   image.xRange(),
                   image.yRange(),
-                  image.out,
+                  image.out(),
                   wh[0],
                   wh[1]));
     } catch (FcsFormatException e) {

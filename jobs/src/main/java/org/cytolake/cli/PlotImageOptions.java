@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.cytolake.plot.AxisRange;
 import org.cytolake.plot.DensityPlot;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The image options {@code plot} and {@code plot-fcs} share (a picocli mixin). */
+/** The image options {@code plot} and {@code plot-fcs} share (a picocli mixin), --out included. */
 public final class PlotImageOptions {
   @Option(
       names = "--bins",
@@ -34,12 +35,12 @@ public final class PlotImageOptions {
       description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
   String size;
 
-  @Option(
-      names = "--out",
-      required = true,
-      paramLabel = "FILE",
-      description = "The image: FILE.png or FILE.svg.")
-  Path out;
+  @Mixin ImageOutOption out;
+
+  /** --out. */
+  Path out() {
+    return out.out;
+  }
 
   /** --x-range, or null. */
   AxisRange xRange() {

@@ -155,7 +155,10 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
                 + panel.columns());
       }
     }
-    int quantiles = (int) YamlValues.whole(c, "quantiles", 99, true, where, problems);
+    int quantiles =
+        (int)
+            YamlValues.whole(
+                c, "quantiles", LakeNormParams.QUANTILES_DEFAULT, true, where, problems);
     String goalText = c.path("goal").asText(Goal.BATCH_MEAN);
     Goal goal = new Goal.BatchMean();
     try {
@@ -217,7 +220,8 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
                 true,
                 where,
                 problems);
-    List<String> confounders = strings(c, "confounders", List.of("visit"), where, problems);
+    List<String> confounders =
+        strings(c, "confounders", LakeNormParams.CONFOUNDERS_DEFAULT, where, problems);
     for (String k : confounders) {
       if (!ATTRIBUTES.contains(k)) {
         problems.add(where + "confounders: '" + k + "' is not one of " + ATTRIBUTES);
@@ -260,20 +264,21 @@ public record NormalisationConfig(Path file, Map<String, LakeNormParams> panels)
     LakeNormParams p = null;
     try { // also when a value above was bad, so that the parameters' own problems are reported too
       p =
-          new LakeNormParams(
-              columns,
-              quantiles,
-              goal,
-              rule != null ? rule : new BatchRule(kind, List.of()),
-              missing,
-              pooled,
-              minControl,
-              confounders,
-              clustering,
-              somEvents,
-              c.hasNonNull("reference-population")
-                  ? c.get("reference-population").asText().trim()
-                  : null);
+          LakeNormParams.builder(columns)
+              .quantiles(quantiles)
+              .goal(goal)
+              .batches(rule != null ? rule : new BatchRule(kind, List.of()))
+              .missingControl(missing)
+              .pooledEventsPerSample(pooled)
+              .minControlEvents(minControl)
+              .confounders(confounders)
+              .clustering(clustering)
+              .somEventsPerBatch(somEvents)
+              .referencePopulation(
+                  c.hasNonNull("reference-population")
+                      ? c.get("reference-population").asText().trim()
+                      : null)
+              .build();
     } catch (IllegalArgumentException x) {
       problems.add(where.substring(0, where.length() - 1) + ": " + x.getMessage());
     }

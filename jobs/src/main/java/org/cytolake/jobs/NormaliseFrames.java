@@ -63,6 +63,15 @@ final class NormaliseFrames {
   }
 
   /**
+   * A reference population as a filter on the raw events.
+   *
+   * @param filter true for the population's events; reads {@code _ref_<column>}, each of {@code
+   *     columns} as a double
+   * @param columns the events columns its gates use
+   */
+  record Reference(Column filter, List<String> columns) {}
+
+  /**
    * The events of {@code params}' reference population, as a filter on the raw events, or null
    * (every clean event) when the panel has none.
    *
@@ -70,7 +79,7 @@ final class NormaliseFrames {
    *     has no strategy, the strategy no such population, or one of its gates uses a normalised
    *     column, an adaptive limit, a transformation or a ratio
    */
-  static Column reference(
+  static Reference reference(
       org.cytolake.config.GatingConfig gating, PanelConfig panel, LakeNormParams params) {
     String name = params.referencePopulation();
     if (name == null) {
@@ -112,24 +121,20 @@ final class NormaliseFrames {
     }
     Map<String, String> byDimension = new LinkedHashMap<>();
     needed.forEach(c -> byDimension.put(c, "_ref_" + c));
-    return PopulationColumn.of(strategy, id, byDimension);
+    return new Reference(PopulationColumn.of(strategy, id, byDimension), needed);
   }
 
   /** {@code events} in the reference population ({@link #reference}), or all of them for null. */
-  static Dataset<Row> inReference(Dataset<Row> events, Column reference) {
+  static Dataset<Row> inReference(Dataset<Row> events, Reference reference) {
     if (reference == null) {
       return events;
     }
-    for (String c : events.columns()) {
-      events = events.withColumn("_ref_" + c, functions.col(c).cast("double"));
-    }
-    Dataset<Row> in = events.where(reference);
-    for (String c : events.columns()) {
-      if (c.startsWith("_ref_")) {
-        in = in.drop(c);
-      }
-    }
-    return in;
+    Map<String, Column> asDouble = new LinkedHashMap<>();
+    reference.columns().forEach(c -> asDouble.put("_ref_" + c, functions.col(c).cast("double")));
+    return events
+        .withColumns(asDouble)
+        .where(reference.filter())
+        .drop(asDouble.keySet().toArray(new String[0]));
   }
 
   /** The visit of each of the panel's samples (the events tables' partition key). */
@@ -221,7 +226,7 @@ final class NormaliseFrames {
       LakeNormParams params,
       Map<String, List<String>> controls,
       boolean cleanOnly,
-      Column reference) {
+      Reference reference) {
     List<String> ids = new ArrayList<>();
     controls.values().forEach(ids::addAll);
     int dims = params.columns().size();
@@ -250,39 +255,55 @@ final class NormaliseFrames {
   }
 
   /**
-   * Per batch the quantiles of its reference events: the clean events of {@code groups}' samples
-   * pooled (the first {@code perSample} by event index of each, when given), in Spark's exact
-   * {@code percentile} (linear interpolation between order statistics: R's type 7). With {@code
-   * clustering}, per batch and cluster (each event in its nearest SOM node's cluster); a cluster
-   * where the batch has fewer than the clustering's min events gets no quantiles (left as it is).
+   * Batches whose quantiles are computed together ({@link #quantiles}).
+   *
+   * @param groups batch → its samples
+   * @param source what the batches' quantiles are of
+   * @param perSample of each sample, only the events with event index below this; null: all
    */
-  static Map<String, BatchQuantiles> quantiles(
+  record Fit(Map<String, List<String>> groups, BatchQuantiles.Source source, Integer perSample) {}
+
+  /**
+   * Per fit and batch the quantiles of its reference events: the clean events of the batch's
+   * samples pooled (the first {@code perSample} by event index of each, when given), in Spark's
+   * exact {@code percentile} (linear interpolation between order statistics: R's type 7). With
+   * {@code clustering}, per batch and cluster (each event in its nearest SOM node's cluster); a
+   * cluster where the batch has fewer than the clustering's min events gets no quantiles (left as
+   * it is). Every fit's batches are computed in one pass over the events; a sample in several
+   * fits counts in each.
+   *
+   * @return per fit, in order, its batches' quantiles by batch
+   */
+  static List<Map<String, BatchQuantiles>> quantiles(
       SparkSession spark,
       Lake lake,
       PanelConfig panel,
       LakeNormParams params,
-      Map<String, List<String>> groups,
-      BatchQuantiles.Source source,
-      Integer perSample,
+      List<Fit> fits,
       boolean cleanOnly,
       org.cytolake.normalise.LakeClusters clustering,
-      Column reference) {
-    Map<String, BatchQuantiles> out = new TreeMap<>();
-    if (groups.isEmpty()) {
+      Reference reference) {
+    List<Map<String, BatchQuantiles>> out = new ArrayList<>();
+    List<Row> map = new ArrayList<>();
+    for (int f = 0; f < fits.size(); f++) {
+      out.add(new TreeMap<>());
+      Fit fit = fits.get(f);
+      Long limit = fit.perSample() == null ? null : fit.perSample().longValue();
+      int index = f;
+      fit.groups()
+          .forEach((b, ids) -> ids.forEach(id -> map.add(RowFactory.create(id, index, b, limit))));
+    }
+    if (map.isEmpty()) {
       return out;
     }
-    List<Row> map = new ArrayList<>();
-    groups.forEach((b, ids) -> ids.forEach(id -> map.add(RowFactory.create(id, b))));
     Dataset<Row> batchOf =
         spark.createDataFrame(
             map,
             new org.apache.spark.sql.types.StructType()
                 .add("sample_id", "string")
-                .add("_batch", "string"));
-    Dataset<Row> events = inReference(QcEvents.readRaw(spark, lake, panel, cleanOnly), reference);
-    if (perSample != null) {
-      events = events.where(functions.col("event_index").lt(perSample));
-    }
+                .add("_fit", "int")
+                .add("_batch", "string")
+                .add("_limit", "long"));
     String probs =
         Arrays.stream(params.probabilities())
             .mapToObj(Double::toString)
@@ -292,7 +313,14 @@ final class NormaliseFrames {
     for (String c : params.columns()) {
       aggs.add(functions.expr("percentile(CAST(`" + c + "` AS DOUBLE), " + probs + ")").as(c));
     }
-    events = events.join(functions.broadcast(batchOf), "sample_id");
+    Dataset<Row> events =
+        inReference(QcEvents.readRaw(spark, lake, panel, cleanOnly), reference)
+            .join(functions.broadcast(batchOf), "sample_id")
+            .where(
+                functions
+                    .col("_limit")
+                    .isNull()
+                    .or(functions.col("event_index").lt(functions.col("_limit"))));
     Column cluster = functions.lit(0);
     if (clustering != null) {
       var jsc = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext());
@@ -312,35 +340,44 @@ final class NormaliseFrames {
     Dataset<Row> q =
         events
             .withColumn("_cluster", cluster)
-            .groupBy("_batch", "_cluster")
+            .groupBy("_fit", "_batch", "_cluster")
             .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-    Map<String, Map<Integer, Row>> byBatch = new LinkedHashMap<>();
+    List<Map<String, Map<Integer, Row>>> byFit = new ArrayList<>();
+    fits.forEach(f -> byFit.add(new LinkedHashMap<>()));
     q.collectAsList()
         .forEach(
-            r -> byBatch.computeIfAbsent(r.getString(0), x -> new TreeMap<>()).put(r.getInt(1), r));
+            r ->
+                byFit
+                    .get(r.getInt(0))
+                    .computeIfAbsent(r.getString(1), x -> new TreeMap<>())
+                    .put(r.getInt(2), r));
     int dims = params.columns().size();
     int clusters = clustering == null ? 1 : clustering.clusters();
     int minEvents = clustering == null ? 1 : clustering.params().minEvents();
-    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      Map<Integer, Row> rows = byBatch.get(g.getKey());
-      if (rows == null) {
-        continue; // no clean events at all: the caller treats the batch as without reference
-      }
-      double[][] qs = new double[dims * clusters][];
-      long total = 0;
-      for (Map.Entry<Integer, Row> e : rows.entrySet()) {
-        Row r = e.getValue();
-        total += r.getLong(2);
-        if (r.getLong(2) < minEvents) {
-          continue; // too few of the batch's reference events in the cluster: left as it is
+    for (int f = 0; f < fits.size(); f++) {
+      Fit fit = fits.get(f);
+      for (Map.Entry<String, List<String>> g : fit.groups().entrySet()) {
+        Map<Integer, Row> rows = byFit.get(f).get(g.getKey());
+        if (rows == null) {
+          continue; // no clean events at all: the caller treats the batch as without reference
         }
-        for (int c = 0; c < dims; c++) {
-          List<Double> v = r.getList(3 + c);
-          double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-          qs[e.getKey() * dims + c] = a.length > 0 && a[0] < a[a.length - 1] ? a : null;
+        double[][] qs = new double[dims * clusters][];
+        long total = 0;
+        for (Map.Entry<Integer, Row> e : rows.entrySet()) {
+          Row r = e.getValue();
+          total += r.getLong(3);
+          if (r.getLong(3) < minEvents) {
+            continue; // too few of the batch's reference events in the cluster: left as it is
+          }
+          for (int c = 0; c < dims; c++) {
+            List<Double> v = r.getList(4 + c);
+            double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+            qs[e.getKey() * dims + c] = a.length > 0 && a[0] < a[a.length - 1] ? a : null;
+          }
         }
+        out.get(f)
+            .put(g.getKey(), new BatchQuantiles(g.getKey(), fit.source(), g.getValue(), total, qs));
       }
-      out.put(g.getKey(), new BatchQuantiles(g.getKey(), source, g.getValue(), total, qs));
     }
     return out;
   }

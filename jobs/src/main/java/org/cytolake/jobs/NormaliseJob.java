@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -151,7 +150,8 @@ public final class NormaliseJob {
         continue;
       }
       step(spark, run, panel, "plan");
-      Column reference = NormaliseFrames.reference(ctx.steps().gating(), panel, params);
+      NormaliseFrames.Reference reference =
+          NormaliseFrames.reference(ctx.steps().gating(), panel, params);
       List<NormalisationPlan.SampleInfo> samples =
           NormaliseFrames.samples(spark, lake, panel.code());
       NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code(), params);
@@ -184,46 +184,33 @@ public final class NormaliseJob {
               + " control batch(es), "
               + plan.fitPooled().size()
               + " pooled");
-      Map<String, BatchQuantiles> controls =
+      // the pooled batches of the goal: only for a new version, under missing-control: pooled
+      Map<String, List<String>> poolForGoal =
+          plan.newVersion() && params.missingControl() == MissingControl.POOLED
+              ? plan.poolForGoal()
+              : Map.of();
+      List<Map<String, BatchQuantiles>> quantiles =
           NormaliseFrames.quantiles(
               spark,
               lake,
               panel,
               params,
-              plan.fitControls(),
-              BatchQuantiles.Source.CONTROL,
-              null,
+              List.of(
+                  new NormaliseFrames.Fit(plan.fitControls(), BatchQuantiles.Source.CONTROL, null),
+                  new NormaliseFrames.Fit(
+                      plan.fitPooled(),
+                      BatchQuantiles.Source.POOLED,
+                      params.pooledEventsPerSample()),
+                  new NormaliseFrames.Fit(
+                      poolForGoal, BatchQuantiles.Source.POOLED, params.pooledEventsPerSample())),
               cleanOnly,
               clustering,
               reference);
-      Map<String, BatchQuantiles> pooled =
-          NormaliseFrames.quantiles(
-              spark,
-              lake,
-              panel,
-              params,
-              plan.fitPooled(),
-              BatchQuantiles.Source.POOLED,
-              params.pooledEventsPerSample(),
-              cleanOnly,
-              clustering,
-              reference);
+      Map<String, BatchQuantiles> controls = quantiles.get(0);
+      Map<String, BatchQuantiles> pooled = quantiles.get(1);
       NormalisationModel model;
       if (plan.newVersion()) {
-        Map<String, BatchQuantiles> poolGoal =
-            params.missingControl() == MissingControl.POOLED
-                ? NormaliseFrames.quantiles(
-                    spark,
-                    lake,
-                    panel,
-                    params,
-                    plan.poolForGoal(),
-                    BatchQuantiles.Source.POOLED,
-                    params.pooledEventsPerSample(),
-                    cleanOnly,
-                    clustering,
-                    reference)
-                : Map.of();
+        Map<String, BatchQuantiles> poolGoal = quantiles.get(2);
         model =
             NormalisationModel.fit(
                 panel.code(), plan.version(), params, controls, poolGoal, clustering);

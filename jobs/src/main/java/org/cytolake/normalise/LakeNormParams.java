@@ -28,6 +28,7 @@ import java.util.Set;
  * @param referencePopulation the population (a gate id of the panel's strategy, gated on columns
  *     that are not normalised) whose events give the quantiles, so that a control's debris, doublets
  *     and dead cells do not shape its batch's splines; null: every clean event
+ * @see #builder(List)
  */
 public record LakeNormParams(
     List<String> columns,
@@ -42,6 +43,8 @@ public record LakeNormParams(
     int somEventsPerBatch,
     String referencePopulation) {
 
+  public static final int QUANTILES_DEFAULT = 99;
+  public static final List<String> CONFOUNDERS_DEFAULT = List.of("visit");
   public static final int POOLED_EVENTS_PER_SAMPLE_DEFAULT = 20_000;
   public static final int MIN_CONTROL_EVENTS_DEFAULT = 1_000;
   public static final int SOM_EVENTS_PER_BATCH_DEFAULT = 5_000;
@@ -86,6 +89,108 @@ public record LakeNormParams(
     }
     columns = List.copyOf(columns);
     confounders = List.copyOf(confounders);
+  }
+
+  /**
+   * A builder holding the defaults ({@code conf/normalisation.yaml}'s for a panel named without
+   * keys) for {@code columns}: {@link #QUANTILES_DEFAULT} quantiles onto the batch mean, batches by
+   * acquisition date, a batch without a control quarantined, confounded with {@code visit}, no
+   * clustering and no reference population. The parameters are checked once, by {@link
+   * Builder#build}, so that every problem is reported at once.
+   */
+  public static Builder builder(List<String> columns) {
+    return new Builder(columns);
+  }
+
+  /** Named parameters for {@link LakeNormParams}, each starting at its default. */
+  public static final class Builder {
+    private List<String> columns;
+    private int quantiles = QUANTILES_DEFAULT;
+    private Goal goal = new Goal.BatchMean();
+    private BatchRule batches = new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of());
+    private MissingControl missingControl = MissingControl.QUARANTINE;
+    private int pooledEventsPerSample = POOLED_EVENTS_PER_SAMPLE_DEFAULT;
+    private int minControlEvents = MIN_CONTROL_EVENTS_DEFAULT;
+    private List<String> confounders = CONFOUNDERS_DEFAULT;
+    private ClusterNormParams clustering;
+    private int somEventsPerBatch = SOM_EVENTS_PER_BATCH_DEFAULT;
+    private String referencePopulation;
+
+    private Builder(List<String> columns) {
+      this.columns = columns;
+    }
+
+    public Builder quantiles(int q) {
+      quantiles = q;
+      return this;
+    }
+
+    public Builder goal(Goal g) {
+      goal = g;
+      return this;
+    }
+
+    public Builder batches(BatchRule b) {
+      batches = b;
+      return this;
+    }
+
+    public Builder missingControl(MissingControl m) {
+      missingControl = m;
+      return this;
+    }
+
+    public Builder pooledEventsPerSample(int n) {
+      pooledEventsPerSample = n;
+      return this;
+    }
+
+    public Builder minControlEvents(int n) {
+      minControlEvents = n;
+      return this;
+    }
+
+    public Builder confounders(List<String> c) {
+      confounders = c;
+      return this;
+    }
+
+    /** Per-cluster models, or null (the default) for one model per batch. */
+    public Builder clustering(ClusterNormParams c) {
+      clustering = c;
+      return this;
+    }
+
+    public Builder somEventsPerBatch(int n) {
+      somEventsPerBatch = n;
+      return this;
+    }
+
+    /** The reference population's gate id, or null (the default) for every clean event. */
+    public Builder referencePopulation(String r) {
+      referencePopulation = r;
+      return this;
+    }
+
+    /**
+     * The parameters.
+     *
+     * @throws IllegalArgumentException naming every problem
+     */
+    public LakeNormParams build() {
+      return new LakeNormParams(
+          columns,
+          quantiles,
+          goal,
+          batches,
+          missingControl,
+          pooledEventsPerSample,
+          minControlEvents,
+          confounders,
+          clustering,
+          somEventsPerBatch,
+          referencePopulation);
+    }
   }
 
   /** The number of clusters: 1 without clustering. */

@@ -21,6 +21,17 @@ public interface AxisProjection {
   boolean affine(Dimension d);
 
   /**
+   * The axis of a dimension named like an axis column: 0 for {@code x}, 1 for {@code y}, -1 when
+   * it is on neither or a ratio ({@link Dimension#isDerived}).
+   */
+  static int axisByName(Dimension d, String x, String y) {
+    if (d.isDerived()) {
+      return -1;
+    }
+    return d.name().equals(x) ? 0 : d.name().equals(y) ? 1 : -1;
+  }
+
+  /**
    * Dimensions named like the axis columns, identity coordinates; a ratio dimension is on no axis.
    *
    * @param y the y column, or null for a histogram
@@ -30,10 +41,7 @@ public interface AxisProjection {
     return new AxisProjection() {
       @Override
       public int axisOf(Dimension d) {
-        if (d.isDerived()) {
-          return -1;
-        }
-        return d.name().equals(x) ? 0 : d.name().equals(y) ? 1 : -1;
+        return axisByName(d, x, y);
       }
 
       @Override

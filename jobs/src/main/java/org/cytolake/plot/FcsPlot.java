@@ -314,10 +314,7 @@ public final class FcsPlot {
     return new AxisProjection() {
       @Override
       public int axisOf(Dimension d) {
-        if (d.isDerived()) {
-          return -1;
-        }
-        return d.name().equals(x) ? 0 : d.name().equals(y) ? 1 : -1;
+        return AxisProjection.axisByName(d, x, y);
       }
 
       @Override

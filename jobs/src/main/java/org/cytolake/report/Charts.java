@@ -14,6 +14,42 @@ import org.cytolake.stats.Quantiles;
 final class Charts {
   private Charts() {}
 
+  /**
+   * A chart's size and margins in pixels; the plot area is what the margins leave.
+   *
+   * @param w the image's width
+   * @param h the image's height
+   */
+  private record Frame(double w, double h, double left, double right, double top, double bottom) {
+    double plotW() {
+      return w - left - right;
+    }
+
+    double plotH() {
+      return h - top - bottom;
+    }
+
+    /** The plot area's bottom edge: the x axis. */
+    double baseY() {
+      return top + plotH();
+    }
+
+    /** The plot area's right edge. */
+    double endX() {
+      return left + plotW();
+    }
+
+    /** The plot area's centre across. */
+    double midX() {
+      return left + plotW() / 2;
+    }
+
+    /** The plot area's centre down. */
+    double midY() {
+      return top + plotH() / 2;
+    }
+  }
+
   /** Up to about {@code n} round tick values covering [0, max]. */
   static double[] ticks(double max, int n) {
     if (!(max > 0) || !Double.isFinite(max)) {
@@ -36,30 +72,23 @@ final class Charts {
    * the data) are marked.
    */
   static String eventsPerSample(String panel, List<SampleEvents> samples) {
-    double w = 760;
-    double h = 230;
-    double left = 64;
-    double right = 12;
-    double top = 14;
-    double bottom = 40;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(760, 230, 64, 12, 14, 40);
     long max = samples.stream().mapToLong(SampleEvents::events).max().orElse(0);
     double[] ticks = ticks(max, 5);
     double yMax = ticks[ticks.length - 1];
-    Svg svg = new Svg(w, h, "plot events", "Events per sample, panel " + panel);
-    yAxis(svg, ticks, left, top, plotW, plotH, "events");
-    double slot = plotW / Math.max(1, samples.size());
+    Svg svg = new Svg(f.w(), f.h(), "plot events", "Events per sample, panel " + panel);
+    yAxis(svg, ticks, 0, f, "events");
+    double slot = f.plotW() / Math.max(1, samples.size());
     double bar = Math.max(0.5, slot * 0.8);
     String previousVisit = null;
     for (int i = 0; i < samples.size(); i++) {
       SampleEvents s = samples.get(i);
-      double x = left + i * slot + (slot - bar) / 2;
-      double bh = plotH * s.events() / yMax;
+      double x = f.left() + i * slot + (slot - bar) / 2;
+      double bh = f.plotH() * s.events() / yMax;
       boolean ok = s.qcOk();
       svg.rect(
           x,
-          top + plotH - bh,
+          f.baseY() - bh,
           bar,
           bh,
           ok ? "bar" : "bar flagged",
@@ -73,12 +102,12 @@ final class Charts {
               + (ok ? "OK" : "not OK")
               + (s.warnings().isEmpty() ? "" : " · " + String.join("; ", s.warnings())));
       if (s.visit() != null && !s.visit().equals(previousVisit)) {
-        svg.line(left + i * slot, top + plotH, left + i * slot, top + plotH + 6, "tick");
-        svg.text(left + i * slot + 2, top + plotH + 16, s.visit(), "start", "label small", 0);
+        svg.line(f.left() + i * slot, f.baseY(), f.left() + i * slot, f.baseY() + 6, "tick");
+        svg.text(f.left() + i * slot + 2, f.baseY() + 16, s.visit(), "start", "label small", 0);
         previousVisit = s.visit();
       }
     }
-    svg.text(left + plotW / 2, h - 4, samples.size() + " samples, by visit", "middle", "label", 0);
+    svg.text(f.midX(), f.h() - 4, samples.size() + " samples, by visit", "middle", "label", 0);
     return svg.end();
   }
 
@@ -89,27 +118,24 @@ final class Charts {
    */
   static String cohortVisits(
       PrimaryPopulation population, CohortSeries series, List<String> visits, double yMax) {
-    double w = 300;
-    double h = 210;
-    double left = 44;
-    double right = 10;
-    double top = 24;
-    double bottom = 30;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(300, 210, 44, 10, 24, 30);
     double[] ticks = ticks(yMax, 4);
     double top1 = ticks[ticks.length - 1];
     Svg svg =
-        new Svg(w, h, "plot primary", population.title() + " by visit, cohort " + series.cohort());
-    svg.text(left + plotW / 2, 14, series.cohort(), "middle", "title", 0);
-    yAxis(svg, ticks, left, top, plotW, plotH, population.axis());
-    double slot = plotW / Math.max(1, visits.size());
+        new Svg(
+            f.w(),
+            f.h(),
+            "plot primary",
+            population.title() + " by visit, cohort " + series.cohort());
+    svg.text(f.midX(), 14, series.cohort(), "middle", "title", 0);
+    yAxis(svg, ticks, 0, f, population.axis());
+    double slot = f.plotW() / Math.max(1, visits.size());
     List<Double> mx = new ArrayList<>();
     List<Double> my = new ArrayList<>();
     for (int v = 0; v < visits.size(); v++) {
       String visit = visits.get(v);
-      double cx = left + slot * (v + 0.5);
-      svg.text(cx, top + plotH + 14, visit, "middle", "label small", 0);
+      double cx = f.left() + slot * (v + 0.5);
+      svg.text(cx, f.baseY() + 14, visit, "middle", "label small", 0);
       List<Double> values = series.values(visit);
       for (int i = 0; i < values.size(); i++) {
         // Deterministic spread so equal values stay visible: alternate sides of the centre.
@@ -119,7 +145,7 @@ final class Charts {
                 : (i % 2 == 0 ? 1 : -1)
                     * ((i + 1) / 2)
                     * Math.min(3.0, slot * 0.35 / values.size());
-        double y = top + plotH - plotH * clamp(values.get(i) / top1);
+        double y = f.baseY() - f.plotH() * clamp(values.get(i) / top1);
         svg.circle(
             cx + jitter,
             y,
@@ -136,7 +162,7 @@ final class Charts {
       if (!values.isEmpty()) {
         double m = Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST);
         mx.add(cx);
-        my.add(top + plotH - plotH * clamp(m / top1));
+        my.add(f.baseY() - f.plotH() * clamp(m / top1));
         svg.line(
             cx - slot * 0.3,
             my.get(my.size() - 1),
@@ -251,14 +277,7 @@ final class Charts {
    * statistic, panel, population, estimate and q.
    */
   static String volcano(Effects.Volcano v, String baseline, String pooled) {
-    double w = 420;
-    double h = 300;
-    double left = 52;
-    double right = 14;
-    double top = 30;
-    double bottom = 40;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(420, 300, 52, 14, 30, 40);
     boolean log = v.ratio();
     double xAbs = 0;
     double yMax = -Math.log10(0.05);
@@ -279,34 +298,34 @@ final class Charts {
             + "): "
             + v.scale().replace('_', ' ')
             + " by −log10 q";
-    Svg svg = new Svg(w, h, "plot volcano", title);
-    svg.text(left + plotW / 2, 14, title, "middle", "title", 0);
-    yAxis(svg, yTicks, left, top, plotW, plotH, "−log10 q (BH within family; primary: q = p)");
+    Svg svg = new Svg(f.w(), f.h(), "plot volcano", title);
+    svg.text(f.midX(), 14, title, "middle", "title", 0);
+    yAxis(svg, yTicks, 0, f, "−log10 q (BH within family; primary: q = p)");
     final double span = xAbs;
-    java.util.function.DoubleUnaryOperator sx = x -> left + plotW * (x + span) / (2 * span);
+    java.util.function.DoubleUnaryOperator sx = x -> f.left() + f.plotW() * (x + span) / (2 * span);
     double[] xt = {-span * 0.9, -span * 0.45, 0, span * 0.45, span * 0.9};
     for (double t : xt) {
       double x = sx.applyAsDouble(t);
-      svg.line(x, top + plotH, x, top + plotH + 4, "tick");
+      svg.line(x, f.baseY(), x, f.baseY() + 4, "tick");
       svg.text(
-          x, top + plotH + 15, Html.number(log ? Math.pow(10, t) : t), "middle", "label small", 0);
+          x, f.baseY() + 15, Html.number(log ? Math.pow(10, t) : t), "middle", "label small", 0);
     }
     double zero = sx.applyAsDouble(0);
-    svg.line(zero, top, zero, top + plotH, "grid");
-    double q05 = top + plotH - plotH * clamp(-Math.log10(0.05) / yTop);
-    svg.line(left, q05, left + plotW, q05, "threshold");
-    svg.text(left + plotW - 2, q05 - 3, "q = 0.05", "end", "label small", 0);
-    svg.text(left + plotW / 2, h - 6, v.axis(baseline), "middle", "label", 0);
+    svg.line(zero, f.top(), zero, f.baseY(), "grid");
+    double q05 = f.baseY() - f.plotH() * clamp(-Math.log10(0.05) / yTop);
+    svg.line(f.left(), q05, f.endX(), q05, "threshold");
+    svg.text(f.endX() - 2, q05 - 3, "q = 0.05", "end", "label small", 0);
+    svg.text(f.midX(), f.h() - 6, v.axis(baseline), "middle", "label", 0);
     Effects.EffectPoint primary = null;
     for (Effects.EffectPoint p : v.points()) {
       if (p.primary()) {
         primary = p;
         continue;
       }
-      dot(svg, p, sx, log, top, plotH, yTop, 2.6, "dot");
+      dot(svg, p, sx, log, f, yTop, 2.6, "dot");
     }
     if (primary != null) {
-      double[] xy = dot(svg, primary, sx, log, top, plotH, yTop, 5, "dot primary");
+      double[] xy = dot(svg, primary, sx, log, f, yTop, 5, "dot primary");
       svg.text(xy[0] + 7, xy[1] - 6, primary.label() + " (primary)", "start", "label primary", 0);
     }
     return svg.end();
@@ -317,13 +336,12 @@ final class Charts {
       Effects.EffectPoint p,
       java.util.function.DoubleUnaryOperator sx,
       boolean log,
-      double top,
-      double plotH,
+      Frame f,
       double yTop,
       double r,
       String css) {
     double x = sx.applyAsDouble(log ? Math.log10(Math.max(p.estimate(), 1e-12)) : p.estimate());
-    double y = top + plotH - plotH * clamp(-Math.log10(Math.max(p.q(), MIN_Q)) / yTop);
+    double y = f.baseY() - f.plotH() * clamp(-Math.log10(Math.max(p.q(), MIN_Q)) / yTop);
     svg.circle(
         x,
         y,
@@ -348,34 +366,28 @@ final class Charts {
    */
   static String trajectories(
       Effects.Trajectories t, Effects.CohortTrajectories c, double yMin, double yMax) {
-    double w = 300;
-    double h = 210;
-    double left = 48;
-    double right = 10;
-    double top = 24;
-    double bottom = 30;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(300, 210, 48, 10, 24, 30);
     double lo = yMin >= 0 ? 0 : yMin;
     double[] ticks = ticks(yMax - lo, 4);
     double span = ticks[ticks.length - 1];
     Svg svg =
         new Svg(
-            w, h, "plot trajectories", t.title() + " per patient by visit, cohort " + c.cohort());
-    svg.text(left + plotW / 2, 14, t.title() + ", " + c.cohort(), "middle", "title", 0);
+            f.w(),
+            f.h(),
+            "plot trajectories",
+            t.title() + " per patient by visit, cohort " + c.cohort());
+    svg.text(f.midX(), 14, t.title() + ", " + c.cohort(), "middle", "title", 0);
     double max = span;
-    for (double tk : ticks) {
-      double y = top + plotH - plotH * tk / max;
-      svg.line(left, y, left + plotW, y, "grid");
-      svg.text(left - 4, y + 4, Html.number(tk + lo), "end", "label small", 0);
-    }
-    svg.line(left, top, left, top + plotH, "axis");
-    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
-    svg.text(12, top + plotH / 2, t.axis(), "middle", "label small", -90);
-    double slot = plotW / Math.max(1, t.visits().size());
+    yAxis(svg, ticks, lo, f, t.axis());
+    double slot = f.plotW() / Math.max(1, t.visits().size());
     for (int v = 0; v < t.visits().size(); v++) {
       svg.text(
-          left + slot * (v + 0.5), top + plotH + 14, t.visits().get(v), "middle", "label small", 0);
+          f.left() + slot * (v + 0.5),
+          f.baseY() + 14,
+          t.visits().get(v),
+          "middle",
+          "label small",
+          0);
     }
     for (Effects.PatientTrajectory p : c.patients()) {
       List<Double> xs = new ArrayList<>();
@@ -383,8 +395,8 @@ final class Charts {
       for (int v = 0; v < t.visits().size(); v++) {
         Double value = p.values().get(t.visits().get(v));
         if (value != null) {
-          xs.add(left + slot * (v + 0.5));
-          ys.add(top + plotH - plotH * clamp((value - lo) / max));
+          xs.add(f.left() + slot * (v + 0.5));
+          ys.add(f.baseY() - f.plotH() * clamp((value - lo) / max));
           svg.circle(
               xs.get(xs.size() - 1),
               ys.get(ys.size() - 1),
@@ -393,23 +405,17 @@ final class Charts {
               p.patient() + " " + t.visits().get(v) + ": " + Html.number(value) + " " + t.axis());
         }
       }
-      if (xs.size() > 1) {
-        svg.polyline(
-            xs.stream().mapToDouble(Double::doubleValue).toArray(),
-            ys.stream().mapToDouble(Double::doubleValue).toArray(),
-            "patient");
-      }
+      polyline(svg, xs, ys, "patient");
     }
     List<Double> mx = new ArrayList<>();
     List<Double> my = new ArrayList<>();
     for (int v = 0; v < t.visits().size(); v++) {
       List<Double> values = c.values(t.visits().get(v));
       if (!values.isEmpty()) {
-        mx.add(left + slot * (v + 0.5));
+        mx.add(f.left() + slot * (v + 0.5));
         my.add(
-            top
-                + plotH
-                - plotH
+            f.baseY()
+                - f.plotH()
                     * clamp((Quantiles.median(values, Quantiles.NaNs.ORDERED_LAST) - lo) / max));
       }
     }
@@ -447,14 +453,7 @@ final class Charts {
    * sample, date, batch and threshold.
    */
   static String thresholds(String panel, AdaptiveThresholds t) {
-    double w = 420;
-    double h = 220;
-    double left = 52;
-    double right = 12;
-    double top = 26;
-    double bottom = 34;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(420, 220, 52, 12, 26, 34);
     List<AdaptiveThresholds.Point> dated =
         t.points().stream().filter(p -> p.date() != null).toList();
     double lo = t.min();
@@ -463,44 +462,46 @@ final class Charts {
     double yLo = lo - pad;
     double yHi = hi + pad;
     String title = panel + " " + t.title() + " by acquisition date";
-    Svg svg = new Svg(w, h, "plot thresholds", title);
-    svg.text(left + plotW / 2, 14, title, "middle", "title", 0);
-    svg.line(left, top, left, top + plotH, "axis");
-    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
+    Svg svg = new Svg(f.w(), f.h(), "plot thresholds", title);
+    svg.text(f.midX(), 14, title, "middle", "title", 0);
+    svg.line(f.left(), f.top(), f.left(), f.baseY(), "axis");
+    svg.line(f.left(), f.baseY(), f.endX(), f.baseY(), "axis");
     for (int i = 0; i <= 4; i++) {
       double v = yLo + (yHi - yLo) * i / 4;
-      double y = top + plotH - plotH * i / 4;
-      svg.line(left, y, left + plotW, y, "grid");
-      svg.text(left - 4, y + 4, Html.number(v), "end", "label small", 0);
+      double y = f.baseY() - f.plotH() * i / 4;
+      svg.line(f.left(), y, f.endX(), y, "grid");
+      svg.text(f.left() - 4, y + 4, Html.number(v), "end", "label small", 0);
     }
-    svg.text(12, top + plotH / 2, t.dimension() + " threshold", "middle", "label small", -90);
-    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * (v - yLo) / (yHi - yLo);
+    svg.text(12, f.midY(), t.dimension() + " threshold", "middle", "label small", -90);
+    java.util.function.DoubleUnaryOperator sy =
+        v -> f.baseY() - f.plotH() * (v - yLo) / (yHi - yLo);
     double m = t.median();
     if (Double.isFinite(m)) {
       double y = sy.applyAsDouble(m);
-      svg.line(left, y, left + plotW, y, "threshold");
-      svg.text(left + plotW - 2, y - 3, "median " + Html.number(m), "end", "label small", 0);
+      svg.line(f.left(), y, f.endX(), y, "threshold");
+      svg.text(f.endX() - 2, y - 3, "median " + Html.number(m), "end", "label small", 0);
     }
     if (dated.isEmpty()) {
-      svg.text(left + plotW / 2, top + plotH / 2, "no acquisition dates", "middle", "label", 0);
+      svg.text(f.midX(), f.midY(), "no acquisition dates", "middle", "label", 0);
       return svg.end();
     }
     long first = dated.get(0).date().toEpochDay();
     long last = dated.get(dated.size() - 1).date().toEpochDay();
-    java.util.function.LongToDoubleFunction sx = dateScale(first, last, left, plotW, 0.03, 0.94);
-    svg.text(left, top + plotH + 14, dated.get(0).date().toString(), "start", "label small", 0);
+    java.util.function.LongToDoubleFunction sx =
+        dateScale(first, last, f.left(), f.plotW(), 0.03, 0.94);
+    svg.text(f.left(), f.baseY() + 14, dated.get(0).date().toString(), "start", "label small", 0);
     if (last != first) {
       svg.text(
-          left + plotW,
-          top + plotH + 14,
+          f.endX(),
+          f.baseY() + 14,
           dated.get(dated.size() - 1).date().toString(),
           "end",
           "label small",
           0);
     }
     svg.text(
-        left + plotW / 2,
-        h - 6,
+        f.midX(),
+        f.h() - 6,
         "acquisition date · " + dated.size() + " samples, " + t.fallbacks() + " fallback (orange)",
         "middle",
         "label small",
@@ -531,17 +532,10 @@ final class Charts {
    * medians; a legend under the axes says all of this.
    */
   static String controlMedians(String panel, BatchNormalisation.ControlChart c) {
-    double w = 470;
-    double h = 310;
-    double left = 58;
-    double right = 14;
-    double top = 28;
-    double bottom = 100;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(470, 310, 58, 14, 28, 100);
     String title = panel + " " + c.name() + ": median per control aliquot";
-    Svg svg = new Svg(w, h, "plot control-medians", title);
-    svg.text(left + plotW / 2, 16, title, "middle", "title", 0);
+    Svg svg = new Svg(f.w(), f.h(), "plot control-medians", title);
+    svg.text(f.midX(), 16, title, "middle", "title", 0);
     List<BatchNormalisation.ControlMedian> points = c.points();
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -557,33 +551,34 @@ final class Charts {
       lo = Math.min(lo, c.goalMedian());
       hi = Math.max(hi, c.goalMedian());
     }
-    svg.line(left, top, left, top + plotH, "axis");
-    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
-    svg.text(14, top + plotH / 2, "median " + c.axis(), "middle", "label small", -90);
+    svg.line(f.left(), f.top(), f.left(), f.baseY(), "axis");
+    svg.line(f.left(), f.baseY(), f.endX(), f.baseY(), "axis");
+    svg.text(14, f.midY(), "median " + c.axis(), "middle", "label small", -90);
     if (!(lo <= hi)) {
-      svg.text(left + plotW / 2, top + plotH / 2, "no dated control aliquot", "middle", "label", 0);
+      svg.text(f.midX(), f.midY(), "no dated control aliquot", "middle", "label", 0);
       return svg.end();
     }
     double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(lo) * 0.05, 0.05);
     double[] yTicks = rangeTicks(lo - pad, hi + pad, 5);
     double yLo = Math.min(lo - pad, yTicks[0]);
     double yHi = Math.max(hi + pad, yTicks[yTicks.length - 1]);
-    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * (v - yLo) / (yHi - yLo);
+    java.util.function.DoubleUnaryOperator sy =
+        v -> f.baseY() - f.plotH() * (v - yLo) / (yHi - yLo);
     for (double t : yTicks) {
       double y = sy.applyAsDouble(t);
-      svg.line(left, y, left + plotW, y, "grid");
-      svg.text(left - 4, y + 4, Html.number(t), "end", "label small", 0);
+      svg.line(f.left(), y, f.endX(), y, "grid");
+      svg.text(f.left() - 4, y + 4, Html.number(t), "end", "label small", 0);
     }
     java.util.function.LongToDoubleFunction sx =
         dateAxis(
             svg,
             points.stream().map(p -> p.date().toEpochDay()).distinct().toList(),
-            left,
-            plotW,
-            top + plotH);
+            f.left(),
+            f.plotW(),
+            f.baseY());
     if (Double.isFinite(c.goalMedian())) {
       double y = sy.applyAsDouble(c.goalMedian());
-      svg.line(left, y, left + plotW, y, "goal");
+      svg.line(f.left(), y, f.endX(), y, "goal");
     }
     for (String state : List.of("raw", "norm")) {
       List<Double> xs = new ArrayList<>();
@@ -618,8 +613,8 @@ final class Charts {
         svg.circle(x, sy.applyAsDouble(p.normalised()), 3.2, "lj norm" + open, tip);
       }
     }
-    double ly = h - 10;
-    double lx = left - 40;
+    double ly = f.h() - 10;
+    double lx = f.left() - 40;
     svg.circle(lx + 4, ly - 4, 3.2, "lj legend-key", null);
     svg.text(lx + 11, ly, "training", "start", "label small", 0);
     svg.circle(lx + 66, ly - 4, 3.2, "lj legend-key open", null);
@@ -689,17 +684,10 @@ final class Charts {
    */
   static String removedByDate(
       String panel, List<AcquisitionQcView.SampleQc> samples, double warnShare, String verb) {
-    double w = 470;
-    double h = 300;
-    double left = 58;
-    double right = 14;
-    double top = 28;
-    double bottom = 90;
-    double plotW = w - left - right;
-    double plotH = h - top - bottom;
+    Frame f = new Frame(470, 300, 58, 14, 28, 90);
     String title = panel + ": % of events " + verb + " per sample";
-    Svg svg = new Svg(w, h, "plot acquisition-qc", title);
-    svg.text(left + plotW / 2, 16, title, "middle", "title", 0);
+    Svg svg = new Svg(f.w(), f.h(), "plot acquisition-qc", title);
+    svg.text(f.midX(), 16, title, "middle", "title", 0);
     List<AcquisitionQcView.SampleQc> dated =
         samples.stream()
             .filter(s -> s.acquisitionDate() != null)
@@ -712,22 +700,22 @@ final class Charts {
       max = Math.max(max, s.percent());
     }
     double[] yTicks = ticks(max > 0 ? max * 1.08 : 1, 5);
-    yAxis(svg, yTicks, left, top, plotW, plotH, "% of events " + verb);
+    yAxis(svg, yTicks, 0, f, "% of events " + verb);
     if (dated.isEmpty()) {
-      svg.text(left + plotW / 2, top + plotH / 2, "no dated sample", "middle", "label", 0);
+      svg.text(f.midX(), f.midY(), "no dated sample", "middle", "label", 0);
       return svg.end();
     }
     double yMax = yTicks[yTicks.length - 1];
-    java.util.function.DoubleUnaryOperator sy = v -> top + plotH - plotH * clamp(v / yMax);
+    java.util.function.DoubleUnaryOperator sy = v -> f.baseY() - f.plotH() * clamp(v / yMax);
     java.util.function.LongToDoubleFunction sx =
         dateAxis(
             svg,
             dated.stream().map(s -> s.acquisitionDate().toEpochDay()).distinct().toList(),
-            left,
-            plotW,
-            top + plotH);
+            f.left(),
+            f.plotW(),
+            f.baseY());
     double t = sy.applyAsDouble(100 * warnShare);
-    svg.line(left, t, left + plotW, t, "threshold");
+    svg.line(f.left(), t, f.endX(), t, "threshold");
     for (AcquisitionQcView.SampleQc s : dated) {
       svg.circle(
           sx.applyAsDouble(s.acquisitionDate().toEpochDay()),
@@ -770,17 +758,20 @@ final class Charts {
     return t;
   }
 
-  private static void yAxis(
-      Svg svg, double[] ticks, double left, double top, double plotW, double plotH, String label) {
+  /**
+   * The y axis of {@code f}'s plot area: a grid line at each tick (the last at the top), labelled
+   * with the tick plus {@code offset} (the value at the bottom), both axis lines and the title.
+   */
+  private static void yAxis(Svg svg, double[] ticks, double offset, Frame f, String label) {
     double max = ticks[ticks.length - 1];
     for (double t : ticks) {
-      double y = top + plotH - plotH * t / max;
-      svg.line(left, y, left + plotW, y, "grid");
-      svg.text(left - 4, y + 4, Html.number(t), "end", "label small", 0);
+      double y = f.baseY() - f.plotH() * t / max;
+      svg.line(f.left(), y, f.endX(), y, "grid");
+      svg.text(f.left() - 4, y + 4, Html.number(t + offset), "end", "label small", 0);
     }
-    svg.line(left, top, left, top + plotH, "axis");
-    svg.line(left, top + plotH, left + plotW, top + plotH, "axis");
-    svg.text(12, top + plotH / 2, label, "middle", "label small", -90);
+    svg.line(f.left(), f.top(), f.left(), f.baseY(), "axis");
+    svg.line(f.left(), f.baseY(), f.endX(), f.baseY(), "axis");
+    svg.text(12, f.midY(), label, "middle", "label small", -90);
   }
 
   private static double clamp(double t) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cytolake.normalise.BatchRule;
@@ -24,6 +25,15 @@ class NormalisationConfigTest {
   /** A conf directory with the shipped panels and visits and this normalisation.yaml (if any). */
   static CytolakeConfig conf(Path dir, String... yaml) throws IOException {
     return ConfDirs.load(dir, NormalisationConfig.FILE, yaml);
+  }
+
+  /** The configuration of a conf directory whose normalisation.yaml names P1 alone, with these keys. */
+  static NormalisationConfig loadP1(Path dir, String... keys) throws IOException {
+    List<String> yaml = new ArrayList<>(List.of("normalisation:", "  P1:"));
+    for (String k : keys) {
+      yaml.add("    " + k);
+    }
+    return NormalisationConfig.load(conf(dir, yaml.toArray(String[]::new)));
   }
 
   static void assertProblems(Path dir, List<String> expected, ConfigException e) {
@@ -51,53 +61,48 @@ class NormalisationConfigTest {
     assertEquals(List.of("P2"), List.copyOf(c.panels().keySet()));
     assertNull(c.panel("P1"));
     assertEquals(
-        new LakeNormParams(
-            config.panel("P2").lineageColumns(),
-            99,
-            new Goal.BatchMean(),
-            new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-            MissingControl.QUARANTINE,
-            20_000,
-            1_000,
-            List.of("visit"),
-            null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-            null),
+        LakeNormParams.builder(config.panel("P2").lineageColumns())
+            .quantiles(99)
+            .goal(new Goal.BatchMean())
+            .batches(new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()))
+            .missingControl(MissingControl.QUARANTINE)
+            .pooledEventsPerSample(20_000)
+            .minControlEvents(1_000)
+            .confounders(List.of("visit"))
+            .clustering(null)
+            .somEventsPerBatch(LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT)
+            .referencePopulation(null)
+            .build(),
         c.panel("P2"));
   }
 
   @Test
   void everyKeyIsRead(@TempDir Path dir) throws Exception {
     NormalisationConfig c =
-        NormalisationConfig.load(
-            conf(
-                dir,
-                "normalisation:",
-                "  P1:",
-                "    columns: [cd4, cd3]",
-                "    quantiles: 9",
-                "    goal: '2015-09-14'",
-                "    batches: setup-period",
-                "    setup-changes: ['2015-09-14', '2016-01-04']",
-                "    missing-control: pooled",
-                "    pooled-events-per-sample: 500",
-                "    min-control-events: 200",
-                "    confounders: []"));
+        loadP1(
+            dir,
+            "columns: [cd4, cd3]",
+            "quantiles: 9",
+            "goal: '2015-09-14'",
+            "batches: setup-period",
+            "setup-changes: ['2015-09-14', '2016-01-04']",
+            "missing-control: pooled",
+            "pooled-events-per-sample: 500",
+            "min-control-events: 200",
+            "confounders: []");
     assertEquals(
-        new LakeNormParams(
-            List.of("cd4", "cd3"),
-            9,
-            new Goal.Batch("2015-09-14"),
-            new BatchRule(
-                BatchRule.Kind.SETUP_PERIOD,
-                List.of(LocalDate.parse("2015-09-14"), LocalDate.parse("2016-01-04"))),
-            MissingControl.POOLED,
-            500,
-            200,
-            List.of(),
-            null,
-            LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-            null),
+        LakeNormParams.builder(List.of("cd4", "cd3"))
+            .quantiles(9)
+            .goal(new Goal.Batch("2015-09-14"))
+            .batches(
+                new BatchRule(
+                    BatchRule.Kind.SETUP_PERIOD,
+                    List.of(LocalDate.parse("2015-09-14"), LocalDate.parse("2016-01-04"))))
+            .missingControl(MissingControl.POOLED)
+            .pooledEventsPerSample(500)
+            .minControlEvents(200)
+            .confounders(List.of())
+            .build(),
         c.panel("P1"));
     assertEquals(
         "columns=cd4,cd3 quantiles=9 goal=2015-09-14 batches=setup-period 2015-09-14 2016-01-04"
@@ -203,14 +208,7 @@ class NormalisationConfigTest {
             "cd3,0.5,2",
             "cd3,0.75,3"));
     NormalisationConfig c =
-        NormalisationConfig.load(
-            conf(
-                dir,
-                "normalisation:",
-                "  P1:",
-                "    columns: [cd4, cd3]",
-                "    quantiles: 3",
-                "    goal: quantiles:goal-P1.csv"));
+        loadP1(dir, "columns: [cd4, cd3]", "quantiles: 3", "goal: quantiles:goal-P1.csv");
     Goal.Given g = (Goal.Given) c.panel("P1").goal();
     assertEquals(2.0, g.quantiles().of("cd3", 0)[1]);
     assertTrue(c.panel("P1").describe().contains(" goal=quantiles:goal-P1.csv@"));

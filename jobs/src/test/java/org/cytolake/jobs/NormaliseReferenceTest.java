@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.cytolake.config.CytolakeConfig;
 import org.cytolake.config.GatingConfig;
 import org.cytolake.config.PanelConfig;
-import org.cytolake.normalise.BatchRule;
-import org.cytolake.normalise.Goal;
 import org.cytolake.normalise.LakeNormParams;
-import org.cytolake.normalise.MissingControl;
 import org.cytolake.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +19,7 @@ import org.junit.jupiter.api.Test;
 class NormaliseReferenceTest {
 
   static LakeNormParams params(PanelConfig panel, String reference) {
-    return new LakeNormParams(
-        panel.lineageColumns(),
-        99,
-        new Goal.BatchMean(),
-        new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-        MissingControl.QUARANTINE,
-        LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
-        LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
-        List.of("visit"),
-        null,
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-        reference);
+    return LakeNormParams.builder(panel.lineageColumns()).referencePopulation(reference).build();
   }
 
   @Test

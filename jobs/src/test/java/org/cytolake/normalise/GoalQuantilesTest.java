@@ -102,18 +102,13 @@ class GoalQuantilesTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                new LakeNormParams(
-                    List.of("cd3"),
-                    3,
-                    new Goal.Given(g),
-                    new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-                    MissingControl.QUARANTINE,
-                    100,
-                    100,
-                    List.of(),
-                    null,
-                    LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-                    null));
+                LakeNormParams.builder(List.of("cd3"))
+                    .quantiles(3)
+                    .goal(new Goal.Given(g))
+                    .pooledEventsPerSample(100)
+                    .minControlEvents(100)
+                    .confounders(List.of())
+                    .build());
     assertTrue(lake.getMessage().contains("the model takes 3"), lake.getMessage());
     QuantileNormParams fcs =
         new QuantileNormParams(

@@ -61,18 +61,10 @@ class LakeClustersTest {
   }
 
   static LakeNormParams params() {
-    return new LakeNormParams(
-        List.of("cd3", "cd4"),
-        3,
-        new Goal.BatchMean(),
-        new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-        MissingControl.QUARANTINE,
-        LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
-        LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
-        List.of("visit"),
-        ClusterNormParams.of(2),
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-        null);
+    return LakeNormParams.builder(List.of("cd3", "cd4"))
+        .quantiles(3)
+        .clustering(ClusterNormParams.of(2))
+        .build();
   }
 
   /** Slots: cd3/c1, cd4/c1, cd3/c2, cd4/c2; batch B has too few events of cluster 2. */

@@ -20,18 +20,7 @@ class NormalisationModelTest {
   static final List<String> COLUMNS = List.of("cd3", "cd4", "cd8");
 
   static LakeNormParams params(Goal goal, MissingControl missing) {
-    return new LakeNormParams(
-        COLUMNS,
-        3,
-        goal,
-        new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-        missing,
-        LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
-        LakeNormParams.MIN_CONTROL_EVENTS_DEFAULT,
-        List.of("visit"),
-        null,
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-        null);
+    return LakeNormParams.builder(COLUMNS).quantiles(3).goal(goal).missingControl(missing).build();
   }
 
   static LakeNormParams params() {

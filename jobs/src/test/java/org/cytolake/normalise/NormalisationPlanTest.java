@@ -21,18 +21,11 @@ class NormalisationPlanTest {
   static final String D3 = "2015-03-04";
 
   static LakeNormParams params(MissingControl missing, int quantiles) {
-    return new LakeNormParams(
-        List.of("cd3", "cd4"),
-        quantiles,
-        new Goal.BatchMean(),
-        new BatchRule(BatchRule.Kind.ACQUISITION_DATE, List.of()),
-        missing,
-        LakeNormParams.POOLED_EVENTS_PER_SAMPLE_DEFAULT,
-        1000,
-        List.of("visit"),
-        null,
-        LakeNormParams.SOM_EVENTS_PER_BATCH_DEFAULT,
-        null);
+    return LakeNormParams.builder(List.of("cd3", "cd4"))
+        .quantiles(quantiles)
+        .missingControl(missing)
+        .minControlEvents(1000)
+        .build();
   }
 
   static final LakeNormParams QUARANTINE = params(MissingControl.QUARANTINE, 3);
