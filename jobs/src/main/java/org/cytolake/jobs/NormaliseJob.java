@@ -3,28 +3,20 @@ package org.cytolake.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.cytolake.config.NormalisationConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
-import org.cytolake.normalise.BatchQuantiles;
-import org.cytolake.normalise.LakeClusters;
 import org.cytolake.normalise.LakeNormParams;
-import org.cytolake.normalise.MissingControl;
 import org.cytolake.normalise.NormalisationModel;
 import org.cytolake.normalise.NormalisationPlan;
-import org.cytolake.normalise.SampleOutcomes;
-import org.cytolake.tables.QuarantineReason;
 import org.cytolake.tables.QuarantineRecord;
 import org.cytolake.tables.TableSchema;
 import org.slf4j.Logger;
@@ -134,7 +126,6 @@ public final class NormaliseJob {
     List<QuarantineRecord> quarantine = new ArrayList<>();
     List<Row> sampleRows = new ArrayList<>();
     Map<String, NormalisationModel> models = new LinkedHashMap<>();
-    Map<String, Set<String>> refreshed = new HashMap<>();
     for (PanelConfig panel : ctx.config().panels().values()) {
       LakeNormParams params = conf.panel(panel.code());
       if (params == null) {
@@ -149,130 +140,12 @@ public final class NormaliseJob {
             panel.code());
         continue;
       }
-      step(spark, run, panel, "plan");
-      NormaliseFrames.Reference reference =
-          NormaliseFrames.reference(ctx.steps().gating(), panel, params);
-      List<NormalisationPlan.SampleInfo> samples =
-          NormaliseFrames.samples(spark, lake, panel.code());
-      NormalisationModel stored = NormaliseFrames.stored(spark, lake, panel.code(), params);
-      NormalisationPlan plan = NormalisationPlan.of(panel.code(), params, samples, stored, refit);
-      if (!plan.newVersion()
-          && params.clustering() != null
-          && stored.clustering() == null
-          && !plan.fitControls().isEmpty()) {
-        // a clustered version made when no batch had a control has no SOM: the first controls
-        // make the next version, with its SOM
-        plan = NormalisationPlan.of(panel.code(), params, samples, stored, true);
-      }
-      LakeClusters clustering = plan.newVersion() ? null : stored.clustering();
-      if (plan.newVersion() && params.clustering() != null && !plan.fitControls().isEmpty()) {
-        step(spark, run, panel, "SOM of " + plan.fitControls().size() + " control batch(es)");
-        clustering =
-            LakeClusters.train(
-                params.clustering(),
-                params.columns().size(),
-                NormaliseFrames.somTrainingEvents(
-                    spark, lake, panel, params, plan.fitControls(), cleanOnly, reference));
-      }
-
-      step(
-          spark,
-          run,
-          panel,
-          "quantiles of "
-              + plan.fitControls().size()
-              + " control batch(es), "
-              + plan.fitPooled().size()
-              + " pooled");
-      // the pooled batches of the goal: only for a new version, under missing-control: pooled
-      Map<String, List<String>> poolForGoal =
-          plan.newVersion() && params.missingControl() == MissingControl.POOLED
-              ? plan.poolForGoal()
-              : Map.of();
-      List<Map<String, BatchQuantiles>> quantiles =
-          NormaliseFrames.quantiles(
-              spark,
-              lake,
-              panel,
-              params,
-              List.of(
-                  new NormaliseFrames.Fit(plan.fitControls(), BatchQuantiles.Source.CONTROL, null),
-                  new NormaliseFrames.Fit(
-                      plan.fitPooled(),
-                      BatchQuantiles.Source.POOLED,
-                      params.pooledEventsPerSample()),
-                  new NormaliseFrames.Fit(
-                      poolForGoal, BatchQuantiles.Source.POOLED, params.pooledEventsPerSample())),
-              cleanOnly,
-              clustering,
-              reference);
-      Map<String, BatchQuantiles> controls = quantiles.get(0);
-      Map<String, BatchQuantiles> pooled = quantiles.get(1);
-      NormalisationModel model;
-      if (plan.newVersion()) {
-        Map<String, BatchQuantiles> poolGoal = quantiles.get(2);
-        model =
-            NormalisationModel.fit(
-                panel.code(), plan.version(), params, controls, poolGoal, clustering);
-      } else {
-        model = stored;
-        for (String b : stored.batches().keySet()) {
-          if (!plan.normalisedBatches().contains(b)) {
-            model = model.withoutBatch(b);
-          }
-        }
-        for (BatchQuantiles b : controls.values()) {
-          model = model.withBatch(b);
-        }
-      }
-      for (BatchQuantiles b : pooled.values()) {
-        model = model.withBatch(b);
-      }
-      models.put(panel.code(), model);
-
-      SampleOutcomes outcomes =
-          SampleOutcomes.of(
-              samples, plan, model, NormaliseWrites.previousKeys(spark, lake, panel.code()));
-      keys.putAll(outcomes.keys());
-      for (SampleOutcomes.Outcome o : outcomes.outcomes()) {
-        if (o.reason() != null) {
-          quarantine.add(
-              record(
-                  panel,
-                  o.sample().sampleId(),
-                  o.batch(),
-                  QuarantineReason.Rejected.valueOf(o.reason()),
-                  o.message()));
-        }
-        sampleRows.add(sampleRow(o, panel, model, run));
-      }
-      List<String> warnings = outcomes.warnings();
-      Map<String, String> batchOfWritten = outcomes.write();
-      step(
-          spark,
-          run,
-          panel,
-          "write " + batchOfWritten.size() + " sample(s) to " + panel.normalisedEventsTable());
-      NormaliseWrites.writeEvents(spark, lake, panel, model, batchOfWritten);
-      NormaliseWrites.removeSamples(
-          spark, lake, panel, outcomes.remove(), NormaliseFrames.visits(samples));
-      refreshed.put(panel.code(), batchOfWritten.keySet());
-      Map<String, Integer> bySource = new TreeMap<>();
-      model.batches().values().forEach(b -> bySource.merge(b.source().text(), 1, Integer::sum));
-      List<String> fitted = new ArrayList<>(controls.keySet());
-      fitted.addAll(pooled.keySet());
-      warnings.forEach(w -> LOG.warn("{} [{}]", w, run.runId()));
-      results.add(
-          new PanelResult(
-              panel.code(),
-              model.version(),
-              plan.newVersion(),
-              bySource,
-              fitted,
-              batchOfWritten.size(),
-              outcomes.unchanged(),
-              outcomes.quarantined(),
-              warnings));
+      NormalisePanel.Outcome out = NormalisePanel.run(ctx, panel, params, refit, cleanOnly);
+      models.put(panel.code(), out.model());
+      keys.putAll(out.keys());
+      quarantine.addAll(out.quarantine());
+      sampleRows.addAll(out.sampleRows());
+      results.add(out.result());
     }
 
     if (models.isEmpty() && results.isEmpty()) {
@@ -287,7 +160,8 @@ public final class NormaliseJob {
       spark.sparkContext().setJobDescription(null);
       return none;
     }
-    step(spark, run, null, "write normalisation_models, normalisation_samples, quarantine");
+    NormalisePanel.step(
+        spark, run, null, "write normalisation_models, normalisation_samples, quarantine");
     NormaliseWrites.writeModels(spark, lake, run, models, results);
     TableSchema samplesContract = lake.schema(NormaliseFrames.SAMPLES);
     lake.write(
@@ -307,42 +181,5 @@ public final class NormaliseJob {
     }
     spark.sparkContext().setJobDescription(null);
     return result;
-  }
-
-  private static Row sampleRow(
-      SampleOutcomes.Outcome o, PanelConfig panel, NormalisationModel model, JobRun run) {
-    List<String> flat = o.key() == null ? List.of() : model.unnormalised(o.batch());
-    return RowFactory.create(
-        o.sample().sampleId(),
-        panel.code(),
-        o.sample().control(),
-        o.batch(),
-        o.status(),
-        o.source(),
-        o.key() == null ? null : model.version(),
-        o.key(),
-        flat.isEmpty() ? null : String.join(";", flat),
-        run.runId(),
-        run.timestamp());
-  }
-
-  private static QuarantineRecord record(
-      PanelConfig panel, String sample, String batch, QuarantineReason reason, String message) {
-    return new QuarantineRecord(
-        JOB,
-        "sample " + sample,
-        "panel " + panel.code() + (batch == null ? "" : " batch " + batch),
-        reason,
-        message,
-        batch == null ? "acquisition_date" : "control",
-        batch,
-        null,
-        null);
-  }
-
-  private static void step(SparkSession spark, JobRun run, PanelConfig panel, String what) {
-    String d = "normalise" + (panel == null ? "" : " " + panel.code()) + ": " + what;
-    spark.sparkContext().setJobDescription(d);
-    LOG.info("{} [{}]", d, run.runId());
   }
 }

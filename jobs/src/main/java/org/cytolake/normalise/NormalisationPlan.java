@@ -244,6 +244,60 @@ public record NormalisationPlan(
   }
 
   /** Per confounder the levels the panel's patient samples take. */
+  /**
+   * Plans a run as {@link #of} does, with one rule more: a clustered version made when no batch had
+   * a control has no SOM, so the first controls make the next version (with its SOM).
+   */
+  public static NormalisationPlan forRun(
+      String panel,
+      LakeNormParams params,
+      List<SampleInfo> samples,
+      NormalisationModel stored,
+      boolean refit) {
+    NormalisationPlan plan = of(panel, params, samples, stored, refit);
+    if (!plan.newVersion()
+        && params.clustering() != null
+        && stored.clustering() == null
+        && !plan.fitControls().isEmpty()) {
+      return of(panel, params, samples, stored, true);
+    }
+    return plan;
+  }
+
+  /**
+   * The model this plan leads to: for a new version, fitted on the control quantiles (and, under
+   * {@code missing-control: pooled}, the pooled goal batches); else the stored version without the
+   * batches no longer normalised and with the refreshed control batches; then the pooled batches.
+   *
+   * @param clustering the version's SOM, or null
+   */
+  public NormalisationModel model(
+      LakeNormParams params,
+      NormalisationModel stored,
+      Map<String, BatchQuantiles> controls,
+      Map<String, BatchQuantiles> pooled,
+      Map<String, BatchQuantiles> poolGoal,
+      LakeClusters clustering) {
+    NormalisationModel model;
+    if (newVersion) {
+      model = NormalisationModel.fit(panel, version, params, controls, poolGoal, clustering);
+    } else {
+      model = stored;
+      for (String b : stored.batches().keySet()) {
+        if (!normalisedBatches().contains(b)) {
+          model = model.withoutBatch(b);
+        }
+      }
+      for (BatchQuantiles b : controls.values()) {
+        model = model.withBatch(b);
+      }
+    }
+    for (BatchQuantiles b : pooled.values()) {
+      model = model.withBatch(b);
+    }
+    return model;
+  }
+
   private static Map<String, Set<String>> levels(
       List<String> confounders, List<SampleInfo> samples) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
