@@ -1,7 +1,10 @@
 package org.cytolake.generate;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ld-IL2 effects of TRIAL.md section 3: the fold change vs D1 of each feature per visit group
@@ -14,6 +17,9 @@ import java.util.List;
  * already explains, and never below the 8% visit noise. Every patient's D8 Treg % of CD4 fold
  * change is kept above 1.15 (ε is redrawn). 5% of patients have 2-4× eosinophils at D5/D8.
  * Shares no effect names get the 8% visit noise only.
+ *
+ * <p>The fold-change table itself is data: {@code effects.txt} beside this class (resources), one
+ * row an {@link Effect}, read once into the constants below.
  */
 public final class EffectModel {
   private EffectModel() {}
@@ -65,96 +71,23 @@ public final class EffectModel {
     }
   }
 
-  private static final double N = VISIT_NOISE;
+  /**
+   * The rows of the table, by id, in table order: {@code effects.txt} beside this class (one row
+   * an effect; its header comments give the columns).
+   */
+  private static final Map<String, Effect> TABLE = readTable();
 
-  public static final Effect TREG_PCT =
-      new Effect(
-          "treg_pct",
-          "Treg % of CD4",
-          row(1.6, 2.0, 1.4, 1.35, 1.45, 1.1),
-          sd(0.25, 0.30, 0.2, 0.2, 0.2, 0.15),
-          true,
-          true);
-  public static final Effect CD25_TREG =
-      new Effect(
-          "cd25_treg",
-          "CD25 MFI on Treg",
-          row(1.5, 1.6, 1.2, 1.15, 1.15, 1.0),
-          sd(0.2, 0.2, N, N, N, N),
-          true,
-          true);
-  public static final Effect FOXP3_TREG =
-      new Effect(
-          "foxp3_treg",
-          "FOXP3 MFI on Treg",
-          row(1.15, 1.2, 1.05, 1.05, 1.05, 1.0),
-          sd(N, N, N, N, N, N),
-          true,
-          true);
-  public static final Effect ATREG =
-      new Effect(
-          "atreg_share",
-          "aTreg share of Treg",
-          row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0),
-          sd(N, N, N, N, N, N),
-          true,
-          true);
-  public static final Effect HELIOS =
-      new Effect(
-          "helios_share",
-          "Helios+ share of Treg",
-          row(1.05, 1.08, 1.0, 1.0, 1.0, 1.0),
-          sd(N, N, N, N, N, N),
-          true,
-          true);
-  public static final Effect NONE =
-      new Effect(
-          "none",
-          "Tconv, CD8, memory subsets, B, monocytes",
-          row(1, 1, 1, 1, 1, 1),
-          sd(N, N, N, N, N, N),
-          false,
-          false);
-  public static final Effect CD25_TCONV =
-      new Effect(
-          "cd25_tconv",
-          "CD25 MFI on Tconv",
-          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
-          sd(0.1, 0.1, N, N, N, N),
-          false,
-          false);
-  public static final Effect ACT_CD4 =
-      new Effect(
-          "act_cd4",
-          "HLA-DR+ on Tconv",
-          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
-          sd(0.1, 0.1, N, N, N, N),
-          false,
-          false);
-  public static final Effect ACT_CD8 =
-      new Effect(
-          "act_cd8",
-          "HLA-DR+ on CD8",
-          row(1.0, 1.05, 1.0, 1.0, 1.0, 1.0),
-          sd(0.1, 0.1, N, N, N, N),
-          false,
-          false);
-  public static final Effect NK_BRIGHT =
-      new Effect(
-          "nk_bright",
-          "NK CD56bright % of NK",
-          row(1.4, 1.5, 1.1, 1.1, 1.1, 1.0),
-          sd(0.25, 0.3, N, N, N, N),
-          false,
-          true);
-  public static final Effect EOS =
-      new Effect(
-          "eos",
-          "eosinophils % of leukocytes",
-          row(1.3, 1.3, 1.05, 1.05, 1.05, 1.0),
-          sd(0.35, 0.4, N, N, N, N),
-          false,
-          true);
+  public static final Effect TREG_PCT = effect("treg_pct");
+  public static final Effect CD25_TREG = effect("cd25_treg");
+  public static final Effect FOXP3_TREG = effect("foxp3_treg");
+  public static final Effect ATREG = effect("atreg_share");
+  public static final Effect HELIOS = effect("helios_share");
+  public static final Effect NONE = effect("none");
+  public static final Effect CD25_TCONV = effect("cd25_tconv");
+  public static final Effect ACT_CD4 = effect("act_cd4");
+  public static final Effect ACT_CD8 = effect("act_cd8");
+  public static final Effect NK_BRIGHT = effect("nk_bright");
+  public static final Effect EOS = effect("eos");
 
   /** Effects drawn per patient and visit, in draw order. */
   public static final List<Effect> EFFECTS =
@@ -267,11 +200,51 @@ public final class EffectModel {
     FEATURES = List.copyOf(f);
   }
 
-  private static double[] row(double d5, double d8, double d15, double m12, double m36, double fu) {
-    return new double[] {1, d5, d8, d15, m12, m36, fu};
+  private static Effect effect(String id) {
+    Effect e = TABLE.get(id);
+    if (e == null) {
+      throw new IllegalStateException("effects.txt has no effect " + id);
+    }
+    return e;
   }
 
-  private static double[] sd(double d5, double d8, double d15, double m12, double m36, double fu) {
-    return new double[] {0, d5, d8, d15, m12, m36, fu};
+  private static Map<String, Effect> readTable() {
+    Map<String, Effect> t = new LinkedHashMap<>();
+    for (SpecTable.Row r :
+        SpecTable.read("effects.txt", "id", "description", "gm", "log_sd", "treg", "il2")) {
+      Effect e =
+          new Effect(
+              r.get(0),
+              r.get(1),
+              groups(r, 2, 1),
+              groups(r, 3, 0),
+              bool(r, r.get(4)),
+              bool(r, r.get(5)));
+      if (t.put(e.id(), e) != null) {
+        throw r.error("effect " + e.id() + " defined twice");
+      }
+    }
+    return Collections.unmodifiableMap(t);
+  }
+
+  /** A value per {@link Group}: {@code baseline}, then the row's six (N: the visit noise). */
+  private static double[] groups(SpecTable.Row r, int column, double baseline) {
+    List<String> w = r.words(column);
+    if (w.size() != Group.values().length - 1) {
+      throw r.error(w.size() + " values in column " + column + ", expected one per visit group");
+    }
+    double[] v = new double[Group.values().length];
+    v[0] = baseline;
+    for (int i = 0; i < w.size(); i++) {
+      v[i + 1] = w.get(i).equals("N") ? VISIT_NOISE : Double.parseDouble(w.get(i));
+    }
+    return v;
+  }
+
+  private static boolean bool(SpecTable.Row r, String s) {
+    if (!s.equals("true") && !s.equals("false")) {
+      throw r.error("expected true or false, not " + s);
+    }
+    return Boolean.parseBoolean(s);
   }
 }
