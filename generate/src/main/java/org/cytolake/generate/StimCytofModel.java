@@ -1,6 +1,8 @@
 package org.cytolake.generate;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -41,32 +43,8 @@ public final class StimCytofModel {
   /** One channel of the panel: {@code $PnN} and {@code $PnS} (null for Time and Event_length). */
   public record Channel(String detector, String marker) {}
 
-  /** The channels in file order. */
-  public static final List<Channel> CHANNELS =
-      List.of(
-          new Channel("Time", null),
-          new Channel("Event_length", null),
-          new Channel("Y89Di", "CD45"),
-          new Channel("Nd142Di", "CD19"),
-          new Channel("Nd143Di", "CD45RA"),
-          new Channel("Nd144Di", "pSTAT5"),
-          new Channel("Nd145Di", "CD4"),
-          new Channel("Nd146Di", "CD8"),
-          new Channel("Sm147Di", "CD20"),
-          new Channel("Nd148Di", "CD16"),
-          new Channel("Eu151Di", "CD127"),
-          new Channel("Eu153Di", "CD25"),
-          new Channel("Sm154Di", "CD27"),
-          new Channel("Gd158Di", "pERK"),
-          new Channel("Gd160Di", "CD14"),
-          new Channel("Dy161Di", "CD56"),
-          new Channel("Dy164Di", "CD38"),
-          new Channel("Er168Di", "CD3"),
-          new Channel("Yb171Di", "HLA-DR"),
-          new Channel("Yb176Di", "pS6"),
-          new Channel("Ir191Di", "DNA1"),
-          new Channel("Ir193Di", "DNA2"),
-          new Channel("Pt195Di", "Cisplatin"));
+  /** The channels in file order: {@code stim-cytof-channels.txt} beside this class. */
+  public static final List<Channel> CHANNELS = readChannels();
 
   /** Mean count of a negative marker. */
   static final double NEG = 0.3;
@@ -115,67 +93,79 @@ public final class StimCytofModel {
   public record Population(
       String name, double share, Map<String, Double> lineage, Map<String, Double> functional) {}
 
-  /** PBMC-like composition (rough shares of healthy adult blood, summing to 1). */
+  /**
+   * PBMC-like composition (rough shares of healthy adult blood, summing to 1), and with it the
+   * stimulation: {@code stim-cytof-populations.txt} beside this class, one population a row.
+   */
+  private static final List<SpecTable.Row> POPULATION_ROWS =
+      SpecTable.read(
+          "stim-cytof-populations.txt", "name", "share", "lineage", "functional", "stimulation");
+
   public static final List<Population> POPULATIONS =
-      List.of(
-          new Population(
-              "CD4 naive",
-              0.21,
-              Map.of("CD3", POS, "CD4", POS, "CD45RA", POS, "CD27", POS, "CD127", POS, "CD38", DIM),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-          new Population(
-              "CD4 memory",
-              0.14,
-              Map.of("CD3", POS, "CD4", POS, "CD27", POS, "CD127", POS),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-          new Population(
-              "Treg",
-              0.025,
-              Map.of("CD3", POS, "CD4", POS, "CD25", POS, "CD27", POS),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 6.0)),
-          new Population(
-              "CD8 naive",
-              0.08,
-              Map.of(
-                  "CD3", POS, "CD8", BRIGHT, "CD45RA", POS, "CD27", POS, "CD127", POS, "CD38", DIM),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-          new Population(
-              "CD8 memory",
-              0.08,
-              Map.of("CD3", POS, "CD8", BRIGHT, "CD45RA", DIM, "CD27", DIM, "CD127", DIM),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-          new Population(
-              "DN T",
-              0.025,
-              Map.of("CD3", POS, "CD45RA", DIM),
-              Map.of("pS6", 2.0, "pERK", 2.0, "pSTAT5", 2.0)),
-          new Population(
-              "B",
-              0.10,
-              Map.of("CD19", POS, "CD20", BRIGHT, "HLA-DR", POS, "CD45RA", POS, "CD38", DIM),
-              Map.of("pS6", 4.0, "pERK", 2.0, "pSTAT5", 1.5)),
-          new Population(
-              "NK",
-              0.12,
-              Map.of("CD56", POS, "CD16", BRIGHT, "CD45RA", POS, "CD38", POS),
-              Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)),
-          new Population(
-              "monocytes",
-              0.18,
-              Map.of("CD14", BRIGHT, "HLA-DR", POS, "CD4", DIM, "CD38", POS),
-              Map.of("pS6", 8.0, "pERK", 3.0, "pSTAT5", 1.5)),
-          new Population(
-              "DC",
-              0.04,
-              Map.of("HLA-DR", BRIGHT, "CD38", DIM, "CD45RA", DIM),
-              Map.of("pS6", 3.0, "pERK", 2.0, "pSTAT5", 1.5)));
+      POPULATION_ROWS.stream()
+          .map(
+              r ->
+                  new Population(
+                      r.get(0),
+                      Double.parseDouble(r.get(1)),
+                      levels(r, 2, false),
+                      levels(r, 3, true)))
+          .toList();
 
   /** The stimulation: population → functional marker → fold of the mean count (1 when absent). */
-  public static final Map<String, Map<String, Double>> STIM_FOLD =
-      Map.of(
-          "B", Map.of("pS6", 12.0, "pERK", 2.0),
-          "monocytes", Map.of("pS6", 5.0, "pERK", 4.0),
-          "DC", Map.of("pS6", 3.0));
+  public static final Map<String, Map<String, Double>> STIM_FOLD = stimulation();
+
+  private static List<Channel> readChannels() {
+    return SpecTable.read("stim-cytof-channels.txt", "detector", "marker").stream()
+        .map(r -> new Channel(r.get(0), r.get(1).equals("-") ? null : r.get(1)))
+        .toList();
+  }
+
+  /**
+   * A column of {@code marker value, ...}: functional markers with counts, or lineage markers with
+   * a level named NEG, DIM, POS or BRIGHT.
+   */
+  private static Map<String, Double> levels(SpecTable.Row r, int column, boolean functional) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    String field = r.get(column);
+    for (String item : field.isEmpty() ? new String[0] : field.split(",")) {
+      String[] w = item.strip().split("\\s+");
+      if (w.length != 2 || FUNCTIONAL.contains(w[0]) != functional) {
+        throw r.error(
+            "expected '<"
+                + (functional ? "functional" : "lineage")
+                + " marker> <level>', not '"
+                + item.strip()
+                + "'");
+      }
+      channel(w[0]);
+      double v =
+          functional
+              ? Double.parseDouble(w[1])
+              : switch (w[1]) {
+                case "NEG" -> NEG;
+                case "DIM" -> DIM;
+                case "POS" -> POS;
+                case "BRIGHT" -> BRIGHT;
+                default -> throw r.error("unknown level " + w[1] + " (NEG, DIM, POS, BRIGHT)");
+              };
+      if (m.put(w[0], v) != null) {
+        throw r.error(w[0] + " listed twice");
+      }
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static Map<String, Map<String, Double>> stimulation() {
+    Map<String, Map<String, Double>> fold = new LinkedHashMap<>();
+    for (SpecTable.Row r : POPULATION_ROWS) {
+      Map<String, Double> f = levels(r, 4, true);
+      if (!f.isEmpty()) {
+        fold.put(r.get(0), f);
+      }
+    }
+    return Collections.unmodifiableMap(fold);
+  }
 
   /** Index of a channel by marker ($PnS) or detector ($PnN). */
   static int channel(String name) {
