@@ -28,6 +28,10 @@ import java.util.Map;
  * root sets every marker negative (0.15 ± 0.45, i.e. 0 ± ~70 linear). Each node may set its
  * {@link Scatter} position (linear FSC-A and SSC-A, log-normal spread).
  *
+ * <p>The tree itself is data: {@code panel-tree.txt} beside this class (resources), one node a
+ * row, indented under its parent, with its share, scatter and marker levels; its header comments
+ * give the columns.
+ *
  * <p><b>Panels.</b> A {@link Panel} maps the 10 fluorescence detectors to markers (TRIAL.md's panel
  * table) and says which parts of the tree its markers cannot resolve: a {@code collapse} node
  * becomes one leaf for the panel, and a {@link Merge} joins siblings into one leaf. Events are
@@ -262,7 +266,8 @@ public final class PanelModel {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The tree. Percentages and SDs from TRIAL.md section 2 unless marked [A].
+  // The tree: panel-tree.txt beside this class. Percentages and SDs from TRIAL.md section 2
+  // unless marked [A].
   // ---------------------------------------------------------------------------------------------
 
   private static final Level NEGATIVE = new Level(0.15, 0.45);
@@ -276,274 +281,99 @@ public final class PanelModel {
       root.put(m, NEGATIVE);
     }
     b.add("", null, null, root, null);
-
-    b.perFile(
-        DEBRIS,
-        5,
-        15,
-        new Scatter(5_000, 0.35, 4_000, 0.5),
-        lv("CD45RA", 0.4, 0.6),
-        lv("CD25", 0.4, 0.6),
-        lv("HLA-DR", 0.4, 0.6),
-        lv("CD4", 0.4, 0.6),
-        lv("CD127", 0.4, 0.6),
-        lv("FOXP3", 0.4, 0.6),
-        lv("Viability", 1.8, 0.9),
-        lv("Helios", 0.4, 0.6),
-        lv("CD3", 0.4, 0.6),
-        lv("CD8", 0.4, 0.6),
-        lv("CCR7", 0.4, 0.6),
-        lv("CD38", 0.4, 0.6),
-        lv("CD16", 0.4, 0.6),
-        lv("CD56", 0.4, 0.6),
-        lv("CD19", 0.4, 0.6),
-        lv("CD45", 1.5, 0.9),
-        lv("CD14", 0.4, 0.6),
-        lv("CD27", 0.4, 0.6));
-    b.remainder(CELLS);
-    b.perFile(DOUBLETS, 3, 8, null); // two live cells: see EventSimulator
-    b.remainder(SINGLETS);
-    b.perFile(DEAD, 2, 8, null, lv("Viability", 5.2, 0.35)); // a dying leukocyte: EventSimulator
-    b.remainder(LIVE);
-    b.remainder(CD45NEG, new Scatter(25_000, 0.15, 6_000, 0.3));
-    b.node(LEUKOCYTES, pct(99, 0.5, 95, 99.9), null, lv("CD45", 5.3, 0.2));
-
-    b.node(
-        LYMPHOCYTES,
-        pct(25, 8, 5, 60),
-        new Scatter(55_000, 0.08, 14_000, 0.15),
-        lv("CD45", 5.7, 0.18),
-        lv("CD38", 1.8, 0.5));
-    // T, CD4, naive Tconv, neutrophils and classical monocytes take the remainder of their
-    // siblings' shares, so the siblings keep TRIAL.md's SDs and the remainder its mean.
-    b.remainder(
-        T,
-        null,
-        lv("CD3", 5.4, 0.2),
-        lv("CD27", 3.4, 0.35),
-        lv("CD127", 3.2, 0.3),
-        lv("CD45RA", 2.5, 1.5));
-    b.remainder(CD4, null, lv("CD4", 5.0, 0.2));
-    b.node(
-        TREG,
-        pct(5.5, 1.8, 2.5, 10),
-        null,
-        lv("CD25", 4.4, 0.25),
-        lv("CD127", 1.3, 0.2),
-        lv("FOXP3", 4.0, 0.25),
-        lv("Helios", 3.8, 0.25),
-        lv("CCR7", 2.9, 0.4),
-        lv("CD27", 3.3, 0.3),
-        lv("CD38", 1.8, 0.5));
-    for (String sub : List.of(ATREG, RTREG)) {
-      if (sub.equals(ATREG)) {
-        b.node(ATREG, pct(70, 10, 30, 95), null, lv("CD45RA", 0.8, 0.4), lv("HLA-DR", 1.8, 0.8));
-      } else {
-        b.remainder(RTREG, null, lv("CD45RA", 4.3, 0.25), lv("CCR7", 3.4, 0.3));
+    List<String> ancestors = new ArrayList<>();
+    for (SpecTable.Row r : SpecTable.read("panel-tree.txt", "node", "share", "scatter", "levels")) {
+      int level = r.depth() / 2;
+      if (r.depth() % 2 != 0 || level > ancestors.size()) {
+        throw r.error("indent a node two spaces a level below its parent");
       }
-      b.node(sub + "/Helios+", shared(80, 7, 50, 95, "Treg/*/Helios+"), null);
-      b.node(
-          sub + "/FOXP3-",
-          shared(10, 3, 2, 25, "Treg/*/FOXP3-"),
-          null,
-          lv("FOXP3", 0.8, 0.4),
-          lv("Helios", 0.7, 0.4),
-          lv("CD25", 4.1, 0.25));
-      b.remainder(sub + "/Helios-", null, lv("Helios", 0.7, 0.4));
+      ancestors.subList(level, ancestors.size()).clear();
+      String path = level == 0 ? r.get(0) : ancestors.get(level - 1) + "/" + r.get(0);
+      ancestors.add(path);
+      List<String> share = r.words(1);
+      if (share.equals(List.of("rest"))) {
+        b.add(path, null, null, levels(r), scatter(r));
+      } else if (share.size() == 3 && share.get(0).equals("per-file")) {
+        PerFile perFile = new PerFile(number(share.get(1)), number(share.get(2)));
+        b.add(path, null, perFile, levels(r), scatter(r));
+      } else {
+        b.add(path, share(r, share), null, levels(r), scatter(r));
+      }
     }
-    b.remainder(
-        TCONV,
-        null,
-        lv("CD25", 1.5, 0.55),
-        lv("CD127", 3.5, 0.15),
-        lv("FOXP3", 0.6, 0.45),
-        lv("Helios", 0.7, 0.5));
-    // Memory subsets [TRIAL: 42/30/22/6 ± 12/8/8/4]; activation (HLA-DR+ or CD38hi, 4 ± 2 % of
-    // Tconv) spread over subsets [A] with one deviate per patient.
-    b.remainder(
-        TCONV + "/naive",
-        null,
-        lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.8, 0.2),
-        lv("CD27", 3.7, 0.25),
-        lv("CD38", 2.9, 0.35),
-        lv("CD25", 1.0, 0.5));
-    b.node(
-        TCONV + "/CM",
-        pct(30, 8, 5, 70),
-        null,
-        lv("CD45RA", 0.8, 0.4),
-        lv("CCR7", 3.8, 0.2),
-        lv("CD27", 3.6, 0.3));
-    b.node(
-        TCONV + "/EM",
-        pct(22, 8, 3, 60),
-        null,
-        lv("CD45RA", 0.8, 0.4),
-        lv("CCR7", 0.4, 0.35),
-        lv("CD27", 2.6, 0.6));
-    b.node(
-        TCONV + "/TEMRA",
-        pct(6, 4, 0.5, 30),
-        null,
-        lv("CD45RA", 4.5, 0.25),
-        lv("CCR7", 0.4, 0.35),
-        lv("CD27", 1.0, 0.6));
-    double[][] cd4Act = {{1, 0.5}, {5, 2.5}, {9, 4}, {6, 3}};
-    String[] subsets = {"naive", "CM", "EM", "TEMRA"};
-    for (int i = 0; i < 4; i++) {
-      activation(b, TCONV + "/" + subsets[i], cd4Act[i][0], cd4Act[i][1], "CD4act");
-    }
-    b.node(CD8, pct(30, 9, 10, 60), null, lv("CD8", 5.4, 0.22), lv("CD127", 3.0, 0.3));
-    b.node(
-        CD8 + "/naive",
-        pct(35, 13, 5, 85),
-        null,
-        lv("CD45RA", 4.7, 0.22),
-        lv("CCR7", 3.8, 0.2),
-        lv("CD27", 3.7, 0.25),
-        lv("CD38", 2.6, 0.35));
-    b.node(
-        CD8 + "/CM",
-        pct(8, 4, 1, 30),
-        null,
-        lv("CD45RA", 0.8, 0.4),
-        lv("CCR7", 3.8, 0.2),
-        lv("CD27", 3.6, 0.3));
-    b.node(
-        CD8 + "/EM",
-        pct(30, 10, 5, 70),
-        null,
-        lv("CD45RA", 0.8, 0.4),
-        lv("CCR7", 0.4, 0.35),
-        lv("CD27", 2.4, 0.7));
-    b.node(
-        CD8 + "/TEMRA",
-        pct(27, 13, 2, 75),
-        null,
-        lv("CD45RA", 4.5, 0.25),
-        lv("CCR7", 0.4, 0.35),
-        lv("CD27", 1.0, 0.6),
-        lv("CD127", 2.2, 0.4));
-    double[][] cd8Act = {{2, 1}, {8, 4}, {12, 7}, {10, 6}};
-    for (int i = 0; i < 4; i++) {
-      activation(b, CD8 + "/" + subsets[i], cd8Act[i][0], cd8Act[i][1], "CD8act");
-    }
-    b.node(
-        T + "/other",
-        pct(8, 3, 1, 25),
-        null,
-        lv("CD4", 0.4, 0.5),
-        lv("CD8", 0.4, 0.5),
-        lv("CD56", 1.0, 0.8));
-
-    b.node(
-        B,
-        pct(10, 4, 2, 30),
-        new Scatter(52_000, 0.08, 13_000, 0.15),
-        lv("CD19", 5.0, 0.2),
-        lv("HLA-DR", 5.0, 0.25),
-        lv("CD45RA", 4.8, 0.25),
-        lv("CD27", 2.0, 1.0),
-        lv("CD38", 3.4, 0.5),
-        lv("CCR7", 3.3, 0.35),
-        lv("CD25", 0.9, 0.6));
-    b.node(
-        NK,
-        pct(12, 5, 2, 35),
-        new Scatter(58_000, 0.08, 18_000, 0.15),
-        lv("CD45RA", 4.5, 0.3),
-        lv("CD38", 3.9, 0.3),
-        lv("CD8", 2.0, 1.0),
-        lv("CD127", 0.7, 0.5));
-    b.node(
-        NK + "/CD56bright",
-        pct(6, 3, 1, 25),
-        null,
-        lv("CD56", 5.3, 0.15),
-        lv("CD16", 1.0, 0.5),
-        lv("CD25", 2.3, 0.5),
-        lv("CD27", 3.2, 0.4),
-        lv("CD127", 2.0, 0.5),
-        lv("CCR7", 2.0, 0.5));
-    b.remainder(
-        NK + "/CD56dim", null, lv("CD56", 3.5, 0.2), lv("CD16", 4.8, 0.3), lv("CD27", 1.0, 0.6));
-    b.node(
-        LYMPHOCYTES + "/other",
-        pct(8, 3, 1, 25),
-        null,
-        lv("CD127", 3.3, 0.2),
-        lv("CD38", 1.4, 0.3));
-
-    b.node(
-        MONOCYTES,
-        pct(7, 2, 2, 20),
-        new Scatter(100_000, 0.08, 45_000, 0.15),
-        lv("CD45", 5.2, 0.18),
-        lv("CD4", 3.3, 0.3),
-        lv("HLA-DR", 4.6, 0.3),
-        lv("CD38", 3.4, 0.35),
-        lv("CD45RA", 1.0, 0.4));
-    b.remainder(MONOCYTES + "/classical", null, lv("CD14", 5.3, 0.18), lv("CD16", 0.8, 0.4));
-    b.node(
-        MONOCYTES + "/intermediate",
-        pct(5, 2, 1, 20),
-        null,
-        lv("CD14", 4.8, 0.18),
-        lv("CD16", 3.8, 0.25),
-        lv("HLA-DR", 5.2, 0.25));
-    b.node(
-        MONOCYTES + "/nonclassical",
-        pct(10, 4, 2, 30),
-        null,
-        lv("CD14", 2.9, 0.2),
-        lv("CD16", 4.6, 0.3),
-        lv("HLA-DR", 4.4, 0.3));
-    Level autofluorescent = new Level(0.5, 0.5);
-    List<MarkerLevel> granulocyte = new ArrayList<>();
-    for (String m : MARKERS) {
-      granulocyte.add(new MarkerLevel(m, autofluorescent));
-    }
-    b.node(
-        EOSINOPHILS,
-        pct(2.5, 1.5, 0.3, 15),
-        new Scatter(105_000, 0.08, 150_000, 0.12),
-        concat(
-            granulocyte, lv("CD45", 5.0, 0.18), lv("Viability", 0.15, 0.45), lv("CD38", 1.2, 0.5)));
-    b.remainder(
-        NEUTROPHILS,
-        new Scatter(110_000, 0.08, 115_000, 0.15),
-        concat(
-            granulocyte,
-            lv("CD45", 4.7, 0.18),
-            lv("Viability", 0.15, 0.45),
-            lv("CD16", 5.3, 0.25),
-            lv("CD14", 2.0, 0.4),
-            lv("CD38", 2.0, 0.5)));
-    // Basophil-like: HLA-DR- CD38hi, no lineage marker of the panels.
-    b.node(
-        LEUKOCYTES + "/other",
-        pct(3.5, 1, 1, 8),
-        new Scatter(85_000, 0.08, 28_000, 0.2),
-        lv("CD45", 4.9, 0.2),
-        lv("CD38", 4.0, 0.3));
     TREE = b.preOrder();
     Map<String, Population> byPath = new LinkedHashMap<>();
     for (Population p : TREE) {
       byPath.put(p.path(), p);
     }
     BY_PATH = Collections.unmodifiableMap(byPath);
+    for (String path :
+        List.of(
+            DEBRIS,
+            DOUBLETS,
+            DEAD,
+            CD45NEG,
+            TREG,
+            ATREG,
+            RTREG,
+            TCONV,
+            CD8,
+            B,
+            NK,
+            MONOCYTES,
+            EOSINOPHILS,
+            NEUTROPHILS)) {
+      if (!BY_PATH.containsKey(path)) {
+        throw new IllegalStateException("panel-tree.txt has no population " + path);
+      }
+    }
   }
 
-  private static void activation(Builder b, String subset, double mean, double sd, String zKey) {
-    b.node(
-        subset + "/activated",
-        new Share(mean, sd, 0.1, 50, null, zKey),
-        new Scatter(60_000, 0.08, 16_000, 0.15),
-        lv("HLA-DR", 4.0, 0.25),
-        lv("CD38", 4.3, 0.3),
-        lv("CD25", 2.6, 0.4));
-    b.remainder(subset + "/resting", null);
+  /** A share column: {@code mean sd min max}, optionally {@code key=K} or {@code z=K}. */
+  private static Share share(SpecTable.Row r, List<String> w) {
+    String key = null;
+    String zKey = null;
+    if (w.size() == 5 && w.get(4).startsWith("key=")) {
+      key = w.get(4).substring("key=".length());
+    } else if (w.size() == 5 && w.get(4).startsWith("z=")) {
+      zKey = w.get(4).substring("z=".length());
+    } else if (w.size() != 4) {
+      throw r.error("share: rest, per-file MIN MAX, or MEAN SD MIN MAX [key=K | z=K]");
+    }
+    return new Share(
+        number(w.get(0)), number(w.get(1)), number(w.get(2)), number(w.get(3)), key, zKey);
+  }
+
+  /** A scatter column: FSC-A, its log-SD, SSC-A, its log-SD; null when empty. */
+  private static Scatter scatter(SpecTable.Row r) {
+    List<String> w = r.words(2);
+    if (w.isEmpty()) {
+      return null;
+    }
+    if (w.size() != 4) {
+      throw r.error("scatter: FSC SD SSC SD");
+    }
+    return new Scatter(number(w.get(0)), number(w.get(1)), number(w.get(2)), number(w.get(3)));
+  }
+
+  /** A levels column: {@code marker mean sd, ...}; marker {@code *} sets every marker. */
+  private static Map<String, Level> levels(SpecTable.Row r) {
+    Map<String, Level> m = new LinkedHashMap<>();
+    String field = r.get(3);
+    for (String item : field.isEmpty() ? new String[0] : field.split(",")) {
+      String[] w = item.strip().split("\\s+");
+      if (w.length != 3 || !(w[0].equals("*") || MARKERS.contains(w[0]))) {
+        throw r.error("Cannot define phenotype: expected 'marker mean sd', not '" + item + "'");
+      }
+      Level level = new Level(number(w[1]), number(w[2]));
+      for (String marker : w[0].equals("*") ? MARKERS : List.of(w[0])) {
+        m.put(marker, level);
+      }
+    }
+    return m;
+  }
+
+  private static double number(String s) {
+    return Double.parseDouble(s);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -792,48 +622,8 @@ public final class PanelModel {
 
   // ---------------------------------------------------------------------------------------------
 
-  private static Share pct(double mean, double sd, double min, double max) {
-    return new Share(mean, sd, min, max, null, null);
-  }
-
-  private static Share shared(double mean, double sd, double min, double max, String key) {
-    return new Share(mean, sd, min, max, key, null);
-  }
-
-  /** One marker's level in a node definition. */
-  private record MarkerLevel(String marker, Level level) {}
-
-  private static MarkerLevel lv(String marker, double mean, double sd) {
-    if (!MARKERS.contains(marker)) {
-      throw new IllegalArgumentException("Cannot define phenotype: unknown marker " + marker);
-    }
-    return new MarkerLevel(marker, new Level(mean, sd));
-  }
-
-  private static MarkerLevel[] concat(List<MarkerLevel> first, MarkerLevel... more) {
-    List<MarkerLevel> all = new ArrayList<>(first);
-    all.addAll(Arrays.asList(more));
-    return all.toArray(new MarkerLevel[0]);
-  }
-
   private static final class Builder {
     final List<Population> nodes = new ArrayList<>();
-
-    void node(String path, Share share, Scatter scatter, MarkerLevel... levels) {
-      add(path, share, null, toMap(levels), scatter);
-    }
-
-    void remainder(String path) {
-      add(path, null, null, Map.of(), null);
-    }
-
-    void remainder(String path, Scatter scatter, MarkerLevel... levels) {
-      add(path, null, null, toMap(levels), scatter);
-    }
-
-    void perFile(String path, double min, double max, Scatter scatter, MarkerLevel... levels) {
-      add(path, null, new PerFile(min, max), toMap(levels), scatter);
-    }
 
     void add(
         String path, Share share, PerFile perFile, Map<String, Level> levels, Scatter scatter) {
@@ -844,6 +634,9 @@ public final class PanelModel {
         for (Population p : nodes) {
           if (p.path().equals(parentPath)) {
             parent = p.index();
+          }
+          if (p.path().equals(path)) {
+            throw new IllegalStateException("Cannot define population " + path + " twice");
           }
         }
         if (parent < 0) {
@@ -893,14 +686,6 @@ public final class PanelModel {
           visit(p.index(), order);
         }
       }
-    }
-
-    private static Map<String, Level> toMap(MarkerLevel[] levels) {
-      Map<String, Level> m = new LinkedHashMap<>();
-      for (MarkerLevel l : levels) {
-        m.put(l.marker(), l.level());
-      }
-      return m;
     }
   }
 
