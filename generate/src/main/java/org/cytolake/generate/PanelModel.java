@@ -380,56 +380,53 @@ public final class PanelModel {
   // Panels (TRIAL.md panel table) and the populations their markers cannot resolve.
   // ---------------------------------------------------------------------------------------------
 
-  private static final Merge NON_T = new Merge(LYMPHOCYTES, List.of("B", "NK", "other"), "nonT");
-  private static final Merge GRANULOCYTES =
-      new Merge(LEUKOCYTES, List.of("eosinophils", "neutrophils"), "granulocytes");
+  /** The panels in order: {@code panels.txt} beside this class, one panel a row. */
+  public static final List<Panel> PANELS = readPanels();
 
-  public static final Panel P1 =
-      new Panel(
-          "P1",
-          "TREG",
-          List.of(
-              "CD45RA",
-              "CD25",
-              "HLA-DR",
-              "CD4",
-              "CD127",
-              "FOXP3",
-              "Viability",
-              "Helios",
-              "CD3",
-              "CD8"),
-          1,
-          List.of(TCONV, CD8, MONOCYTES),
-          List.of(NON_T, GRANULOCYTES));
-  public static final Panel P2 =
-      new Panel(
-          "P2",
-          "TCELL",
-          List.of(
-              "CD45RA",
-              "CCR7",
-              "CD38",
-              "CD4",
-              "CD25",
-              "HLA-DR",
-              "Viability",
-              "CD127",
-              "CD3",
-              "CD8"),
-          2,
-          List.of(TREG, MONOCYTES),
-          List.of(NON_T, GRANULOCYTES));
-  public static final Panel P3 =
-      new Panel(
-          "P3",
-          "BNKM",
-          List.of(
-              "CD16", "CD56", "CD19", "CD45", "CD14", "CD3", "Viability", "HLA-DR", "CD27", "CD38"),
-          2,
-          List.of(T),
-          List.of());
-  public static final List<Panel> PANELS = List.of(P1, P2, P3);
+  public static final Panel P1 = PANELS.get(0);
+  public static final Panel P2 = PANELS.get(1);
+  public static final Panel P3 = PANELS.get(2);
+
+  private static List<Panel> readPanels() {
+    List<Panel> panels = new ArrayList<>();
+    for (SpecTable.Row r :
+        SpecTable.read("panels.txt", "id", "name", "markers", "divisor", "collapse", "merges")) {
+      List<String> markers = r.words(2);
+      if (markers.size() != DETECTORS.size() || !MARKERS.containsAll(markers)) {
+        throw r.error("markers: one of PanelModel.MARKERS for each of " + DETECTORS);
+      }
+      List<String> collapse = r.words(4).stream().map(n -> pathOf(r, n)).toList();
+      List<Merge> merges = new ArrayList<>();
+      for (String m : r.get(5).isEmpty() ? new String[0] : r.get(5).split(",")) {
+        String[] parts = m.split("[:>]");
+        if (parts.length != 3 || !parts[1].strip().endsWith("-")) {
+          throw r.error("merges: 'parent: child child -> leaf', not '" + m.strip() + "'");
+        }
+        String children = parts[1].strip();
+        merges.add(
+            new Merge(
+                pathOf(r, parts[0].strip()),
+                List.of(children.substring(0, children.length() - 1).strip().split("\\s+")),
+                parts[2].strip()));
+      }
+      int divisor = Integer.parseInt(r.get(3));
+      panels.add(new Panel(r.get(0), r.get(1), markers, divisor, collapse, List.copyOf(merges)));
+    }
+    if (!panels.stream().map(Panel::id).toList().equals(List.of("P1", "P2", "P3"))) {
+      throw new IllegalStateException("panels.txt must list P1, P2 and P3, in this order");
+    }
+    return List.copyOf(panels);
+  }
+
+  /** The path of the one population of the tree named {@code name}. */
+  private static String pathOf(SpecTable.Row r, String name) {
+    List<String> paths =
+        TREE.stream().filter(p -> p.name().equals(name)).map(Population::path).toList();
+    if (paths.size() != 1) {
+      throw r.error("population name " + name + " matches " + paths + ", expected one");
+    }
+    return paths.get(0);
+  }
 
   /** Populations of TRIAL.md's table that cut across the label tree. */
   public static final List<Derived> DERIVED =
