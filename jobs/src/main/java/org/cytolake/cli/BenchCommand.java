@@ -18,6 +18,7 @@ import org.cytolake.bench.FcsDecodeBenchmark;
 import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
 import org.cytolake.bench.MachineInfo;
+import org.cytolake.bench.NightlyBenchmark;
 import org.cytolake.bench.SomBenchmark;
 import org.cytolake.bench.SomEpochBenchmark;
 import org.cytolake.jobs.SparkSessions;
@@ -44,10 +45,19 @@ import picocli.CommandLine.Spec;
           + "som (one distributed SOM epoch vs one MLlib k-means iteration, k = 100 SOM nodes, same "
           + "cached events; then whole SOM fits at --som-scale sizes with the heap retained); "
           + "som-epoch (one SOM epoch of the pure-Java core in one thread, no Spark, on the SOM "
-          + "tests' six 5-dimensional blobs and on data-samples' P3 lineage markers; events/s)."
+          + "tests' six 5-dimensional blobs and on data-samples' P3 lineage markers; events/s); "
+          + "nightly (a generated trial of about --events events in about --files FCS files, "
+          + "realistic model: the whole nightly run into an empty lake, once, and each of its "
+          + "steps vs Spark writing the same events, cached in memory, to Parquet; 1.0 = the "
+          + "step costs one Parquet write of the events, lower is better). nightly is not in "
+          + "the default set: name it with --only."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final List<String> BENCHMARKS =
+      List.of("fcs-decode", "ingest", "gating", "som", "som-epoch", "nightly");
+
+  /** What runs without --only: every benchmark but the (long) nightly run. */
+  static final List<String> DEFAULT_BENCHMARKS =
       List.of("fcs-decode", "ingest", "gating", "som", "som-epoch");
 
   @Spec CommandSpec spec;
@@ -56,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--only",
       split = ",",
       paramLabel = "NAME",
-      description = "Run only these benchmarks (default: all of ${COMPLETION-CANDIDATES}).",
+      description =
+          "Run only these benchmarks, of ${COMPLETION-CANDIDATES} (default: all but nightly).",
       completionCandidates = Names.class)
   List<String> only;
 
@@ -80,8 +91,27 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "10000000",
       description =
-          "Events of the generated input for ingest and gating " + "(default: ${DEFAULT-VALUE}).")
+          "Events of the generated input for ingest, gating and nightly "
+              + "(default: ${DEFAULT-VALUE}).")
   long events;
+
+  @Option(
+      names = "--files",
+      paramLabel = "F",
+      defaultValue = "1400",
+      description =
+          "FCS files of nightly's generated trial, about (patients x visits x 3 panels; "
+              + "default: ${DEFAULT-VALUE}).")
+  int files;
+
+  @Option(
+      names = "--sample-per-file",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description =
+          "nightly: clustering trains on N events per sample (conf/clustering.yaml's "
+              + "sample-per-file in a copy of conf; 0: as conf says; default: ${DEFAULT-VALUE}).")
+  int samplePerFile;
 
   @Option(
       names = "--master",
@@ -123,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Set<String> run = new LinkedHashSet<>(only == null ? BENCHMARKS : only);
+    Set<String> run = new LinkedHashSet<>(only == null ? DEFAULT_BENCHMARKS : only);
     for (String name : run) {
       if (!BENCHMARKS.contains(name)) {
         spec.commandLine()
@@ -132,16 +162,34 @@ public final class BenchCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (run.contains("gating") && !GenerateCommand.generatorPresent()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "Cannot run benchmark 'gating': it generates its trial "
-                  + "with "
-                  + GenerateCommand.GENERATOR_ARTIFACT
-                  + ", which is not on the classpath (the "
-                  + "cluster jar leaves it out)");
-      return 2;
+    for (String generates : List.of("gating", "nightly")) {
+      if (run.contains(generates) && !GenerateCommand.generatorPresent()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "Cannot run benchmark '"
+                    + generates
+                    + "': it generates its trial "
+                    + "with "
+                    + GenerateCommand.GENERATOR_ARTIFACT
+                    + ", which is not on the classpath (the "
+                    + "cluster jar leaves it out)");
+        return 2;
+      }
+    }
+    if (run.contains("nightly")) {
+      try {
+        NightlyBenchmark.plan(events, files);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 2;
+      }
+      if (samplePerFile < 0) {
+        spec.commandLine()
+            .getErr()
+            .println("Cannot run benchmark 'nightly': --sample-per-file must be >= 0");
+        return 2;
+      }
     }
     if (repeats < 1) {
       spec.commandLine().getErr().println("Cannot run benchmarks: --repeats must be >= 1");
@@ -239,6 +287,9 @@ public final class BenchCommand implements Callable<Integer> {
         r.runs().forEach(i.putArray("epoch_seconds")::add);
       }
     }
+    if (run.contains("nightly")) {
+      nightly(SparkSessions.getOrCreate("cytolake bench", master), result, details, log);
+    }
     String json =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
     spec.commandLine().getOut().println(json);
@@ -278,6 +329,48 @@ public final class BenchCommand implements Callable<Integer> {
           "som_fit_time_" + b.events() + "_vs_" + a.events(),
           round(b.fitSeconds() / a.fitSeconds()));
     }
+  }
+
+  private void nightly(SparkSession spark, ObjectNode result, ObjectNode details, BenchLog log)
+      throws IOException {
+    NightlyBenchmark.Result r =
+        NightlyBenchmark.run(
+            spark,
+            workDir,
+            JobOptions.home().resolve("conf"),
+            JobOptions.home().resolve("schemas"),
+            events,
+            files,
+            samplePerFile,
+            repeats,
+            log);
+    result.put("events", r.events());
+    ObjectNode ratios = (ObjectNode) result.get("ratios");
+    r.ratios().forEach((k, v) -> ratios.put(k, round(v)));
+    ObjectNode d = details.putObject("nightly");
+    d.put("events_asked", events);
+    d.put("files_asked", files);
+    d.put("model", "realistic (generate's default), 2% bad inputs");
+    d.put("patients", r.plan().patients());
+    d.put("visits", r.plan().visits().size());
+    d.put("panels", 3);
+    d.put("p1_events_per_sample", r.plan().eventsPerSample());
+    d.put("events", r.events());
+    d.put("events_written", r.eventsWritten());
+    d.put("fcs_files", r.files());
+    d.put("fcs_bytes", r.fcsBytes());
+    d.put("samples_written", r.samplesWritten());
+    d.put("events_per_file", Math.round((double) r.events() / r.files()));
+    d.put("cluster_sample_per_file", r.samplePerFile());
+    d.put("status", r.status());
+    d.put("spark_master", spark.sparkContext().master());
+    d.put("nightly_seconds", round(r.nightlySeconds()));
+    ObjectNode steps = d.putObject("step_seconds");
+    r.stepSeconds().forEach((k, v) -> steps.put(k, round(v)));
+    ObjectNode perFile = d.putObject("step_ms_per_file");
+    r.stepSeconds().forEach((k, v) -> perFile.put(k, round(v * 1000 / r.files())));
+    d.put("parquet_write_seconds_median", round(r.parquetSeconds()));
+    r.parquetRuns().forEach(d.putArray("parquet_write_seconds")::add);
   }
 
   private static double round(double x) {
