@@ -1,8 +1,5 @@
 package org.cytolake.generate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,24 +38,7 @@ public final class SeparableSamples {
   /** The fixture's directory (manifest.csv, fcs/, clinical/, truth/), generated once per JVM. */
   public static synchronized Path dir() {
     if (dir == null) {
-      try {
-        Path tmp = Files.createTempDirectory("cytolake-separable-samples");
-        Path out = tmp.resolve("separable-samples");
-        TrialGenerator.run(options(out));
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      try {
-                        TrialGenerator.deleteTree(tmp);
-                      } catch (IOException e) {
-                        // a temp directory left behind is not worth failing a JVM's exit for
-                      }
-                    }));
-        dir = out.toAbsolutePath().normalize();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot generate the separable fixture", e);
-      }
+      dir = Trials.generateIntoTemp("cytolake-separable-samples", SeparableSamples::options);
     }
     return dir;
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -55,25 +56,33 @@ final class Trials {
   /** The small trial, generated on first use into a temporary directory. */
   static synchronized Path small() {
     if (small == null) {
-      try {
-        Path dir = Files.createTempDirectory("cytolake-small-trial");
-        TrialGenerator.run(smallOptions(dir));
-        small = dir;
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      try {
-                        TrialGenerator.deleteTree(dir);
-                      } catch (IOException e) {
-                        // best effort
-                      }
-                    }));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      small = generateIntoTemp("cytolake-small-trial", Trials::smallOptions);
     }
     return small;
+  }
+
+  /**
+   * Generates the trial {@code options} describes for a new temporary directory under {@code
+   * prefix}, deleted when the JVM exits; returns that directory (absolute, normalised).
+   */
+  static Path generateIntoTemp(String prefix, Function<Path, GenerateOptions> options) {
+    try {
+      Path dir = Files.createTempDirectory(prefix).toAbsolutePath().normalize();
+      TrialGenerator.run(options.apply(dir));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      TrialGenerator.deleteTree(dir);
+                    } catch (IOException e) {
+                      // a temp directory left behind is not worth failing a JVM's exit for
+                    }
+                  }));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot generate a trial under " + prefix, e);
+    }
   }
 
   /** sha256 of every file under {@code dir}, keyed by relative path with forward slashes. */

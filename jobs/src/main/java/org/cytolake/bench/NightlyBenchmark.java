@@ -2,10 +2,7 @@ package org.cytolake.bench;
 
 import static org.cytolake.stats.Quantiles.NaNs.ORDERED_LAST;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,7 +40,8 @@ import org.cytolake.stats.Quantiles;
  *   <li>(b) {@link NightlyJob#run} into an empty lake under the work directory, once, with the
  *       shipped configuration except that clustering trains on {@code samplePerFile} events per
  *       sample (the setting a large night needs; 0 keeps the shipped value). The per-step wall
- *       times are read from the run summary the night writes ({@code _runs/<run>/nightly.json}).
+ *       times are the night's own ({@link NightlyJob.Result#steps()}, the same figures as its
+ *       run summary {@code _runs/<run>/nightly.json}).
  *   <li>(a) every {@code events_<panel>} table the night wrote, read back in as many partitions
  *       as Spark has cores (whatever the number of input files, so that (a) stays the floor: one
  *       write of the events), cached in memory (deserialized) and materialised before the clock
@@ -67,8 +64,6 @@ public final class NightlyBenchmark {
 
   /** Steps with a ratio in the result, as named in the run summary. */
   public static final List<String> RATIO_STEPS = List.of("ingest-fcs", "gate", "cluster");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NightlyBenchmark() {}
 
@@ -234,14 +229,14 @@ public final class NightlyBenchmark {
                 false,
                 Duration.ofMinutes(30)));
     double wall = (System.nanoTime() - t0) / 1e9;
-    JsonNode summary = readSummary(spark, night.reportPath());
     Map<String, Double> steps = new LinkedHashMap<>();
-    for (JsonNode st : summary.path("steps")) {
-      steps.put(st.path("name").asText(), st.path("seconds").asDouble());
+    for (NightlyJob.Step st : night.steps()) {
+      steps.put(st.name(), st.seconds());
     }
-    double nightSeconds = summary.path("seconds").asDouble(wall);
+    double nightSeconds =
+        Duration.between(night.startedAt(), night.finishedAt()).toMillis() / 1000.0;
     log.info(
-        "nightly %s in %.1f s (summary), %.1f s (wall): %s",
+        "nightly %s in %.1f s (its run), %.1f s (wall): %s",
         night.status(), nightSeconds, wall, steps);
 
     CytolakeConfig config = CytolakeConfig.load(nightConf);
@@ -291,25 +286,17 @@ public final class NightlyBenchmark {
     cached.forEach(d -> d.unpersist(true));
     return new Result(
         plan,
-        summary.path("counts").path("events_in").asLong(),
+        night.counts().getOrDefault("events_in", 0L),
         fcsFiles,
         fcsBytes,
         written,
-        summary.path("counts").path("samples_written").asInt(),
+        night.counts().getOrDefault("samples_written", 0L).intValue(),
         night.status(),
         nightSeconds,
         steps,
         Quantiles.median(parquet, ORDERED_LAST),
         parquet,
         samplePerFile);
-  }
-
-  private static JsonNode readSummary(SparkSession spark, String path) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-    FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    try (InputStream in = fs.open(p)) {
-      return JSON.readTree(in);
-    }
   }
 
   /**
