@@ -14,10 +14,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -28,6 +27,7 @@ import org.cytolake.ingest.InputFile;
 import org.cytolake.ingest.Manifest;
 import org.cytolake.ingest.ManifestRow;
 import org.cytolake.ingest.PreviousIngest;
+import org.cytolake.lake.FileWalk;
 import org.cytolake.lake.Fingerprints;
 import org.cytolake.lake.Lake;
 import org.cytolake.lake.LakeState;
@@ -150,10 +150,8 @@ record IngestFcsInputs(
       throw new IOException("Cannot ingest: input '" + root + "' does not exist");
     }
     SortedMap<String, InputFile> out = new TreeMap<>();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-    while (it.hasNext()) {
-      LocatedFileStatus s = it.next();
-      if (s.isFile() && InputFile.isFcs(s.getPath().getName())) {
+    for (FileStatus s : FileWalk.files(fs, root)) {
+      if (InputFile.isFcs(s.getPath().getName())) {
         out.put(
             s.getPath().toString(),
             new InputFile(s.getPath().toString(), s.getLen(), s.getModificationTime()));

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.cytolake.ingest.QuarantineLimit;
+import org.cytolake.lake.FileWalk;
 import org.cytolake.lake.Fingerprints;
 
 /**
@@ -88,9 +88,7 @@ final class NightlyIngestSteps {
         return "absent";
       }
       TreeMap<String, String> files = new TreeMap<>();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
-      while (it.hasNext()) {
-        LocatedFileStatus s = it.next();
+      for (FileStatus s : FileWalk.files(fs, p)) {
         try (InputStream in = fs.open(s.getPath())) {
           files.put(s.getPath().toString(), Fingerprints.sha256(in.readAllBytes()));
         }

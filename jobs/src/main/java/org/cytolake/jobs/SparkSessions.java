@@ -1,14 +1,18 @@
 package org.cytolake.jobs;
 
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.lake.LocalLakeFileSystem;
 
 /**
  * The SparkSession every job uses: the master that {@code spark-submit} set, or {@code --master},
  * or embedded {@code local[*]}; Parquet timestamps as INT64 micros (DuckDB and pandas read them as
  * timestamps, not INT96); dynamic partition overwrite so a job replaces only the partitions it
- * writes.
+ * writes; {@code file://} through {@link LocalLakeFileSystem} (permissions set in process, not by a
+ * {@code chmod} per file) unless {@code spark.hadoop.fs.file.impl} is set already.
  */
 public final class SparkSessions {
+  private static final String FILE_IMPL = "spark.hadoop.fs.file.impl";
+
   private SparkSessions() {}
 
   /**
@@ -28,6 +32,9 @@ public final class SparkSessions {
     b.config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     b.config("spark.sql.sources.partitionOverwriteMode", "dynamic");
     b.config("spark.sql.session.timeZone", "UTC");
+    if (System.getProperty(FILE_IMPL) == null) {
+      b.config(FILE_IMPL, LocalLakeFileSystem.class.getName());
+    }
     if (!submitted && (master == null || master.startsWith("local"))) {
       b.config("spark.ui.showConsoleProgress", "false");
     }

@@ -318,9 +318,8 @@ public final class TablePublisher {
     if (!fs.exists(dir)) {
       return out;
     }
-    var it = fs.listFiles(dir, true);
-    while (it.hasNext()) {
-      Path p = it.next().getPath();
+    for (FileStatus s : FileWalk.files(fs, dir)) {
+      Path p = s.getPath();
       String n = p.getName();
       if (!n.startsWith("_") && !n.startsWith(".")) {
         out.add(p);
