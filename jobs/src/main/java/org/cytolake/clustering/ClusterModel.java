@@ -325,6 +325,12 @@ public final class ClusterModel {
         List.of(new TrainingSample("-", 0, 0, Collections.nCopies(metaclusters, Double.NaN))));
   }
 
+  /** This model with {@code newLabels}, one per metacluster (e.g. from mapping every event onto a new fit). */
+  public ClusterModel withLabels(List<String> newLabels) {
+    return new ClusterModel(
+        provenance, columns, codebook(), nodeToMetacluster(), newLabels, training);
+  }
+
   public Provenance provenance() {
     return provenance;
   }

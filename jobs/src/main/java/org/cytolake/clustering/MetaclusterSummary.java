@@ -86,6 +86,21 @@ public record MetaclusterSummary(
         .toList();
   }
 
+  /** {@code summaries} labelled by {@code rules} from their medians, as {@link #of} labels them. */
+  public static List<MetaclusterSummary> labelledBy(
+      List<MetaclusterSummary> summaries, PhenotypeRules rules) {
+    return summaries.stream()
+        .map(
+            s ->
+                new MetaclusterSummary(
+                    s.metacluster(),
+                    rules.label(s.medians()),
+                    s.size(),
+                    s.pctOfPanel(),
+                    s.medians()))
+        .toList();
+  }
+
   /**
    * The label of every metacluster 0 .. metaclusters − 1 for a model: the summary's, or
    * {@link PhenotypeRules#UNLABELED} for a metacluster without events.

@@ -107,7 +107,7 @@ record ClusterFit(
       Metaclustering meta = clustering.metaclustering();
       SomEstimator est = new SomEstimator(lineage, som, meta, "node", "metacluster");
       long trainingEvents = training.count();
-      SomSparkModel model = est.fit(training);
+      SomSparkModel model = est.fit(training, trainingEvents);
       params.put("xdim", som.xdim());
       params.put("ydim", som.ydim());
       params.put("rlen", som.rlen());

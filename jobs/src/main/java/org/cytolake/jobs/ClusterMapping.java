@@ -3,6 +3,7 @@ package org.cytolake.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,6 +44,7 @@ final class ClusterMapping {
    * @param summaries every metacluster with events, labelled by the model
    * @param counts sample → metacluster → events, of the samples mapped this run
    * @param misfits the misfit rule on the samples mapped this run
+   * @param model the model mapped onto, labelled ({@link #map})
    */
   record Mapped(
       Dataset<Row> assigned,
@@ -50,7 +52,8 @@ final class ClusterMapping {
       Dataset<Row> keptIds,
       List<MetaclusterSummary> summaries,
       Map<String, Map<Integer, Long>> counts,
-      MisfitReport misfits) {
+      MisfitReport misfits,
+      ClusterModel model) {
     void release() {
       assigned.unpersist(false);
     }
@@ -61,17 +64,21 @@ final class ClusterMapping {
    *
    * @param columns the panel's columns (all markers, not only the model's)
    * @param panelEvents the events of {@code events}
+   * @param labelBy for a model just fitted (every sample mapped, none kept): the phenotype rules that label its
+   *     metaclusters from the medians of all the panel's events mapped onto it, which this mapping computes anyway;
+   *     empty for a stored model, which keeps its labels
    */
   static Mapped map(
       SparkSession spark,
       Dataset<Row> events,
-      ClusterModel model,
+      ClusterModel fitted,
       List<String> columns,
       long panelEvents,
       Set<String> kept,
-      double margin) {
+      double margin,
+      Optional<PhenotypeRules> labelBy) {
     Dataset<Row> assigned =
-        ClusterModelMapper.transform(events, model)
+        ClusterModelMapper.transform(events, fitted)
             .select(
                 functions.col("sample_id"),
                 functions.col("visit"),
@@ -81,10 +88,18 @@ final class ClusterMapping {
                 functions.col("distance"),
                 withColumns(columns))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    List<MetaclusterSummary> summaries =
-        MetaclusterSummary.relabelled(
-            summaries(assigned, columns, panelEvents, new PhenotypeRules(0, 0, List.of())),
-            model.labels());
+    List<MetaclusterSummary> unlabelled =
+        summaries(assigned, columns, panelEvents, new PhenotypeRules(0, 0, List.of()));
+    ClusterModel model =
+        labelBy
+            .map(
+                rules ->
+                    fitted.withLabels(
+                        MetaclusterSummary.labels(
+                            MetaclusterSummary.labelledBy(unlabelled, rules),
+                            fitted.metaclusters())))
+            .orElse(fitted);
+    List<MetaclusterSummary> summaries = MetaclusterSummary.relabelled(unlabelled, model.labels());
     Dataset<Row> keptIds =
         spark.createDataFrame(
             kept.stream().map(RowFactory::create).toList(),
@@ -99,7 +114,7 @@ final class ClusterMapping {
     }
     MisfitReport misfits =
         MisfitReport.of(model, distances(fresh, model.metaclusters()), counts, margin);
-    return new Mapped(assigned, fresh, keptIds, summaries, counts, misfits);
+    return new Mapped(assigned, fresh, keptIds, summaries, counts, misfits, model);
   }
 
   /** The struct {@code m} of {@code columns}, whose fields {@link GroupMedians} takes as {@code m.<column>}. */

@@ -127,7 +127,6 @@ final class ClusterPanel {
       modelTable = t.modelTable();
       trainingEvents = t.trainingEvents();
       fitSeconds = t.fitSeconds();
-      plan.retrainedWarning(model).ifPresent(warnings::add);
       mapping = MappingPlan.everySample(samples);
     } else {
       model = plan.plan().active().orElseThrow();
@@ -183,7 +182,18 @@ final class ClusterPanel {
             + " kept); medians, abundance and misfit");
     ClusterMapping.Mapped mapped =
         ClusterMapping.map(
-            spark, events, model, panel.columns(), n, mapping.kept(), clustering.misfitMargin());
+            spark,
+            events,
+            model,
+            panel.columns(),
+            n,
+            mapping.kept(),
+            clustering.misfitMargin(),
+            plan.trains() ? Optional.of(clustering.phenotypeRules(code)) : Optional.empty());
+    model = mapped.model();
+    if (plan.trains()) {
+      plan.retrainedWarning(model).ifPresent(warnings::add);
+    }
     mapped.misfits().warning(code, algorithm).ifPresent(warnings::add);
     List<String> flagged = mapped.misfits().flagged();
     Map<String, Long> sizeByLabel = MetaclusterSummary.sizeByLabel(mapped.summaries());

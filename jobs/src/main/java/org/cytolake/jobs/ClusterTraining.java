@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.clustering.ClusterModel;
-import org.cytolake.clustering.MetaclusterSummary;
 import org.cytolake.clustering.ModelParameters;
 import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.config.ClusteringConfig;
@@ -17,9 +16,10 @@ import org.cytolake.config.PanelConfig;
 /**
  * Steps 2 and 3 of {@link ClusterJob} when it trains: picks the panel's training events
  * ({@link ClusterFit#trainingSet}), fits the algorithm ({@link ClusterFit#fit}) and completes the fit into a
- * {@link ClusterModel}: every metacluster labelled by the panel's phenotype rules from the medians of all the panel's
- * events mapped onto the fit, and every training sample summarised by the quantisation distances of its training
- * events ({@link ClusterMapping}).
+ * {@link ClusterModel} with every training sample summarised by the quantisation distances of its training events
+ * ({@link ClusterMapping#distances}). The metaclusters are labelled in step 4, from the medians of all the panel's
+ * events mapped onto the fit ({@link ClusterMapping#map} with the panel's phenotype rules), so the events are mapped
+ * and their medians computed once.
  */
 final class ClusterTraining {
   private ClusterTraining() {}
@@ -27,7 +27,7 @@ final class ClusterTraining {
   /**
    * A trained model.
    *
-   * @param model the model, labelled and with its training samples
+   * @param model the model with its training samples, every metacluster still unlabelled
    * @param modelTable its rows of {@code cluster_model}
    * @param trainingEvents the events trained on
    * @param fitSeconds the time the fit took
@@ -94,22 +94,18 @@ final class ClusterTraining {
     ClusterModel unsummarised =
         ClusterModel.unsummarised(
             provenance, lineage, fit.codebook(), fit.nodeToMetacluster(), fit.metaclusters());
-    List<String> markers = panel.columns();
-    Dataset<Row> assigned =
-        ClusterModelMapper.transform(events, unsummarised)
-            .select(functions.col("metacluster"), ClusterMapping.withColumns(markers));
-    List<String> labels =
-        MetaclusterSummary.labels(
-            ClusterMapping.summaries(
-                assigned, markers, panelEvents, clustering.phenotypeRules(code)),
-            fit.metaclusters());
     List<ClusterModel.TrainingSample> trained =
         ClusterMapping.distances(
             ClusterModelMapper.transform(training, unsummarised), fit.metaclusters());
     training.unpersist(false);
     ClusterModel model =
         new ClusterModel(
-            provenance, lineage, fit.codebook(), fit.nodeToMetacluster(), labels, trained);
+            provenance,
+            lineage,
+            fit.codebook(),
+            fit.nodeToMetacluster(),
+            unsummarised.labels(),
+            trained);
     return new Trained(model, modelTable, fit.trainingEvents(), fitSeconds);
   }
 }

@@ -45,7 +45,8 @@ public final class SomTrainer {
 
   /**
    * Fits a SOM on events held in memory as blocks (each row-major, {@code dims} values per event). The result
-   * depends only on the parameters and the events, not on how they are split into blocks.
+   * depends only on the parameters and the events, not on how they are split into blocks; the blocks of an epoch
+   * are summed in parallel (the common fork-join pool), which the exact sums make bitwise the same as in order.
    *
    * @throws IllegalArgumentException if a block's length is not a multiple of dims, a value is not finite, or
    *     there are fewer distinct events than nodes
@@ -61,16 +62,19 @@ public final class SomTrainer {
                 + " dims");
       }
     }
-    InitSample sample = new InitSample(params.nodes(), dims, params.seed());
-    for (double[] block : blocks) {
-      sample.merge(initialSample(params, dims, block, block.length / dims));
-    }
+    InitSample sample =
+        blocks.parallelStream()
+            .map(block -> initialSample(params, dims, block, block.length / dims))
+            .reduce(InitSample::merge)
+            .orElseGet(() -> new InitSample(params.nodes(), dims, params.seed()));
     SomModel model = initialise(params, dims, sample);
     for (int epoch = 0; epoch < params.rlen(); epoch++) {
-      EpochSums sums = new EpochSums(params.nodes(), dims);
-      for (double[] block : blocks) {
-        sums.merge(epochSums(model, block, block.length / dims));
-      }
+      SomModel current = model;
+      EpochSums sums =
+          blocks.parallelStream()
+              .map(block -> epochSums(current, block, block.length / dims))
+              .reduce(EpochSums::merge)
+              .orElseGet(() -> new EpochSums(params.nodes(), dims));
       model = update(model, sums, epoch);
     }
     return model;

@@ -65,10 +65,15 @@ class SparkSomEstimatorIT {
     SomModel core = SomTrainer.fit(estimator.som(), 4, List.of(events));
     int[] coreMeta = estimator.metaclustering().fit(core).nodeToMetacluster();
     for (int partitions : new int[] {1, 3, 7}) {
-      SomSparkModel model = estimator.fit(data.repartition(partitions));
-      assertArrayEquals(core.codebook(), model.som().codebook(), partitions + " partitions");
-      assertArrayEquals(
-          coreMeta, model.metaclusters().nodeToMetacluster(), partitions + " partitions");
+      // fit(): these few events are fitted on the driver; fitDistributed: one Spark job an epoch
+      for (SomSparkModel model :
+          List.of(
+              estimator.fit(data.repartition(partitions)),
+              estimator.fitDistributed(data.repartition(partitions)))) {
+        assertArrayEquals(core.codebook(), model.som().codebook(), partitions + " partitions");
+        assertArrayEquals(
+            coreMeta, model.metaclusters().nodeToMetacluster(), partitions + " partitions");
+      }
     }
   }
 
