@@ -81,7 +81,8 @@ final class ClusterPicturePages {
       throws IOException {
     List<ClusterPictures> out = new ArrayList<>();
     String algorithm = ClusterPlotJob.ALGORITHM_DEFAULT;
-    int perSample = (int) config.settings().getLong(Settings.REPORT_EMBEDDING_PER_SAMPLE);
+    long perSampleSetting = config.settings().getLong(Settings.REPORT_EMBEDDING_PER_SAMPLE);
+    long maxEvents = config.settings().getLong(Settings.REPORT_EMBEDDING_MAX_EVENTS);
     boolean cleanOnly = QcEvents.cleanOnly(config.settings());
     List<String> visitOrder = config.visits().codes();
     for (Map.Entry<String, List<MarkerScale>> e : scales.entrySet()) {
@@ -118,6 +119,14 @@ final class ClusterPicturePages {
                       + "metacluster",
                   t.tree().nodes())));
 
+      int perSample =
+          embeddingPerSample(
+              perSampleSetting,
+              maxEvents,
+              ClusterPictureFrames.rows(spark, lake, "cluster_abundance", panel.code(), algorithm)
+                  .select("sample_id")
+                  .distinct()
+                  .count());
       try {
         EmbeddedEvents em =
             ClusterEmbeddingFrames.embedding(
@@ -162,6 +171,15 @@ final class ClusterPicturePages {
       out.add(new ClusterPictures(panel.code(), algorithm, figures, notes));
     }
     return out;
+  }
+
+  /**
+   * Events per sample of a panel's UMAP: {@code perSample}, or fewer so that {@code samples} of
+   * them stay within {@code maxEvents}, but at least 1.
+   */
+  static int embeddingPerSample(long perSample, long maxEvents, long samples) {
+    long cap = samples == 0 ? perSample : Math.max(1, maxEvents / samples);
+    return (int) Math.min(perSample, cap);
   }
 
   private static ClusterPictures.Figure figure(

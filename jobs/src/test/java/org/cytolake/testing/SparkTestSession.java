@@ -1,8 +1,12 @@
 package org.cytolake.testing;
 
 import org.apache.spark.sql.SparkSession;
+import org.cytolake.lake.LocalLakeFileSystem;
 
-/** One shared local[2] SparkSession (UI off, few shuffle partitions) for a test JVM. */
+/**
+ * One shared local[2] SparkSession (UI off, few shuffle partitions; the local file system and
+ * listing of {@link org.cytolake.jobs.SparkSessions}) for a test JVM.
+ */
 public final class SparkTestSession {
   private static SparkSession session;
 
@@ -16,6 +20,8 @@ public final class SparkTestSession {
               .appName("cytolake-tests")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.hadoop.fs.file.impl", LocalLakeFileSystem.class.getName())
+              .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "4096")
               .config("spark.driver.host", "127.0.0.1")
               .config("spark.driver.bindAddress", "127.0.0.1")
               .getOrCreate();
