@@ -26,7 +26,9 @@ import org.cytolake.config.ClusteringConfig;
 import org.cytolake.jobs.som.SomEstimator;
 import org.cytolake.jobs.som.SomSparkModel;
 import org.cytolake.som.Metaclustering;
+import org.cytolake.som.SomModel;
 import org.cytolake.som.SomParams;
+import org.cytolake.som.SomTrainer;
 
 /**
  * Steps 2 and 3 of {@link ClusterJob} when it trains: picks a panel's training events ({@link #trainingSet}) and fits
@@ -61,6 +63,57 @@ record ClusterFit(
    * {@code samplePerFile} events with the smallest {@code xxhash64(seed, sample_id, event_index)} (ties by event
    * index), so a huge sample cannot dominate and the choice is deterministic whatever the partitioning.
    */
+  /** flowsom fitted on the driver ({@link SomTrainer#fit}) on training events held there. */
+  static ClusterFit somOnDriver(
+      ClusteringConfig clustering, List<String> lineage, LocalTraining training)
+      throws IOException {
+    SomModel model = SomTrainer.fit(clustering.somParams(), lineage.size(), training.blocks());
+    return som(
+        clustering,
+        lineage,
+        new SomSparkModel(
+            lineage, model, clustering.metaclustering().fit(model), "node", "metacluster"),
+        training.events());
+  }
+
+  /** A flowsom fit: its parameters and model rows. */
+  private static ClusterFit som(
+      ClusteringConfig clustering, List<String> lineage, SomSparkModel model, long trainingEvents)
+      throws IOException {
+    ObjectNode params = baseParams("flowsom", clustering, lineage);
+    SomParams som = clustering.somParams();
+    Metaclustering meta = clustering.metaclustering();
+    params.put("xdim", som.xdim());
+    params.put("ydim", som.ydim());
+    params.put("rlen", som.rlen());
+    params.put("alpha_start", som.alphaStart());
+    params.put("alpha_end", som.alphaEnd());
+    params.put("radius_start", som.effectiveRadiusStart());
+    params.put("radius_end", som.radiusEnd());
+    params.put("metacluster_reps", meta.reps());
+    params.put("metacluster_p_item", meta.pItem());
+    int[] map = model.metaclusters().nodeToMetacluster();
+    params.put("metaclusters_chosen", model.metaclusters().k());
+    double[][] codes = model.som().codes();
+    List<Row> modelRows = new ArrayList<>();
+    for (int j = 0; j < codes.length; j++) {
+      modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
+    }
+    return new ClusterFit(codes, map, model.metaclusters().k(), modelRows, params, trainingEvents);
+  }
+
+  /** The parameters every algorithm records. */
+  private static ObjectNode baseParams(
+      String algorithm, ClusteringConfig clustering, List<String> lineage) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("algorithm", algorithm);
+    params.put("metaclusters", clustering.metaclusters());
+    params.put("seed", clustering.seed());
+    params.put("sample_per_file", clustering.samplePerFile());
+    params.putPOJO("columns", lineage);
+    return params;
+  }
+
   static Dataset<Row> trainingSet(
       Dataset<Row> events, List<String> lineage, int samplePerFile, long seed) {
     Dataset<Row> training = events;
@@ -96,35 +149,13 @@ record ClusterFit(
     long seed = clustering.seed();
     int k = clustering.metaclusters();
     List<Row> modelRows = new ArrayList<>();
-    ObjectNode params = JsonNodeFactory.instance.objectNode();
-    params.put("algorithm", algorithm);
-    params.put("metaclusters", k);
-    params.put("seed", seed);
-    params.put("sample_per_file", clustering.samplePerFile());
-    params.putPOJO("columns", lineage);
+    ObjectNode params = baseParams(algorithm, clustering, lineage);
     if (algorithm.equals("flowsom")) {
-      SomParams som = clustering.somParams();
-      Metaclustering meta = clustering.metaclustering();
-      SomEstimator est = new SomEstimator(lineage, som, meta, "node", "metacluster");
+      SomEstimator est =
+          new SomEstimator(
+              lineage, clustering.somParams(), clustering.metaclustering(), "node", "metacluster");
       long trainingEvents = training.count();
-      SomSparkModel model = est.fit(training, trainingEvents);
-      params.put("xdim", som.xdim());
-      params.put("ydim", som.ydim());
-      params.put("rlen", som.rlen());
-      params.put("alpha_start", som.alphaStart());
-      params.put("alpha_end", som.alphaEnd());
-      params.put("radius_start", som.effectiveRadiusStart());
-      params.put("radius_end", som.radiusEnd());
-      params.put("metacluster_reps", meta.reps());
-      params.put("metacluster_p_item", meta.pItem());
-      int[] map = model.metaclusters().nodeToMetacluster();
-      params.put("metaclusters_chosen", model.metaclusters().k());
-      double[][] codes = model.som().codes();
-      for (int j = 0; j < codes.length; j++) {
-        modelRows.add(RowFactory.create(j, map[j], codebookJson(lineage, codes[j])));
-      }
-      return new ClusterFit(
-          codes, map, model.metaclusters().k(), modelRows, params, trainingEvents);
+      return som(clustering, lineage, est.fit(training, trainingEvents), trainingEvents);
     }
     VectorAssembler va =
         new VectorAssembler()

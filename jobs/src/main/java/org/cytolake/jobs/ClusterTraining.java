@@ -2,6 +2,7 @@ package org.cytolake.jobs;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +13,7 @@ import org.cytolake.clustering.ModelParameters;
 import org.cytolake.clustering.TrainingSelection;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.PanelConfig;
+import org.cytolake.jobs.som.SomEstimator;
 
 /**
  * Steps 2 and 3 of {@link ClusterJob} when it trains: picks the panel's training events
@@ -67,17 +69,37 @@ final class ClusterTraining {
             + " of "
             + samples.description()
             + " for training");
-    Dataset<Row> training =
+    Dataset<Row> selected =
         ClusterFit.trainingSet(
-                events.filter(functions.col("sample_id").isin(samples.samples().toArray())),
-                lineage,
-                samplePerFile,
-                seed)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+            events.filter(functions.col("sample_id").isin(samples.samples().toArray())),
+            lineage,
+            samplePerFile,
+            seed);
+    Optional<LocalTraining> local =
+        algorithm.equals("flowsom")
+            ? LocalTraining.collect(selected, lineage, SomEstimator.LOCAL_FIT_MAX_VALUES)
+            : Optional.empty();
+    Dataset<Row> training =
+        local.isPresent() ? null : selected.persist(StorageLevel.MEMORY_AND_DISK());
 
-    ClusterPanel.step(spark, run, 3, panel, "fit " + algorithm + " (version " + version + ")");
+    ClusterPanel.step(
+        spark,
+        run,
+        3,
+        panel,
+        "fit "
+            + algorithm
+            + " (version "
+            + version
+            + ")"
+            + (local.isPresent()
+                ? " on the driver (" + local.get().events() + " training events)"
+                : ""));
     long t0 = System.nanoTime();
-    ClusterFit fit = ClusterFit.fit(algorithm, clustering, lineage, training);
+    ClusterFit fit =
+        local.isPresent()
+            ? ClusterFit.somOnDriver(clustering, lineage, local.get())
+            : ClusterFit.fit(algorithm, clustering, lineage, training);
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
     fit.params().put("model_version", version);
     fit.params().put("training", samples.description());
@@ -94,10 +116,15 @@ final class ClusterTraining {
     ClusterModel unsummarised =
         ClusterModel.unsummarised(
             provenance, lineage, fit.codebook(), fit.nodeToMetacluster(), fit.metaclusters());
-    List<ClusterModel.TrainingSample> trained =
-        ClusterMapping.distances(
-            ClusterModelMapper.transform(training, unsummarised), fit.metaclusters());
-    training.unpersist(false);
+    List<ClusterModel.TrainingSample> trained;
+    if (local.isPresent()) {
+      trained = local.get().distances(unsummarised);
+    } else {
+      trained =
+          ClusterMapping.distances(
+              ClusterModelMapper.transform(training, unsummarised), fit.metaclusters());
+      training.unpersist(false);
+    }
     ClusterModel model =
         new ClusterModel(
             provenance,
