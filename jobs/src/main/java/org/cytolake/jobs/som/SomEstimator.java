@@ -147,7 +147,7 @@ public record SomEstimator(
   }
 
   /** The distributed fit (class comment), whatever the size of {@code data}. */
-  SomSparkModel fitDistributed(Dataset<Row> data) {
+  public SomSparkModel fitDistributed(Dataset<Row> data) {
     int dims = inputCols.size();
     JavaRDD<double[]> events = blocks(data, inputCols).persist(StorageLevel.MEMORY_AND_DISK());
     try {
