@@ -76,7 +76,7 @@ final class ClusterFrames {
         sampleMedians(
             spark,
             abundance,
-            GroupMedians.of(mapped.fresh(), List.of("sample_id", "metacluster"), fields),
+            SampleGroupMedians.of(mapped.fresh(), List.of("sample_id", "metacluster"), fields),
             panel);
     Dataset<Row> qc = withKeys(qc(spark, mapped.misfits()), code, algorithm, runId);
     Dataset<Row> eventRows = withKeys(mapped.fresh().drop("distance"), code, algorithm, runId);
