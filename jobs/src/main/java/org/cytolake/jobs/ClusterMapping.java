@@ -123,19 +123,14 @@ final class ClusterMapping {
   }
 
   /**
-   * Size and exact medians of every metacluster with events ({@link GroupMedians}), labelled by {@code rules}.
+   * Size and exact medians of every metacluster with events ({@link BinnedMedians}), labelled by {@code rules}.
    *
    * @param assigned rows with {@code metacluster} and the struct {@code m} of {@code columns}
    */
   static List<MetaclusterSummary> summaries(
       Dataset<Row> assigned, List<String> columns, long panelEvents, PhenotypeRules rules) {
     List<String> fields = columns.stream().map(c -> "m." + c).toList();
-    Map<Integer, Map<String, Double>> medians = new TreeMap<>();
-    for (Row r : GroupMedians.of(assigned, List.of("metacluster"), fields).collectAsList()) {
-      medians
-          .computeIfAbsent(r.getInt(0), x -> new TreeMap<>())
-          .put(r.getString(1), r.getDouble(3));
-    }
+    Map<Integer, Map<String, Double>> medians = BinnedMedians.of(assigned, "metacluster", fields);
     SortedMap<Integer, Long> sizes = new TreeMap<>();
     for (Row r : assigned.groupBy("metacluster").count().orderBy("metacluster").collectAsList()) {
       sizes.put(r.getInt(0), r.getLong(1));
