@@ -139,25 +139,24 @@ final class ClusterMapping {
   }
 
   /**
-   * Per sample, the median quantisation distance overall and per metacluster ({@link GroupMedians}), by sample id.
+   * Per sample, the median quantisation distance overall and per metacluster ({@link SampleDistances}), by sample
+   * id.
    *
    * @param mapped rows with {@code sample_id}, {@code metacluster} and {@code distance}
    */
   static List<ClusterModel.TrainingSample> distances(Dataset<Row> mapped, int metaclusters) {
     Map<String, Long> events = new TreeMap<>();
     Map<String, Double> overall = new TreeMap<>();
-    for (Row r :
-        GroupMedians.of(mapped, List.of("sample_id"), List.of("distance")).collectAsList()) {
-      overall.put(r.getString(0), r.getDouble(3));
-      events.put(r.getString(0), r.getLong(2));
-    }
     Map<String, Map<Integer, Double>> perMeta = new TreeMap<>();
-    for (Row r :
-        GroupMedians.of(mapped, List.of("sample_id", "metacluster"), List.of("distance"))
-            .collectAsList()) {
-      perMeta
-          .computeIfAbsent(r.getString(0), x -> new TreeMap<>())
-          .put(r.getInt(1), r.getDouble(4));
+    for (Row r : SampleDistances.of(mapped).collectAsList()) {
+      if (r.isNullAt(1)) {
+        overall.put(r.getString(0), r.getDouble(3));
+        events.put(r.getString(0), r.getLong(2));
+      } else {
+        perMeta
+            .computeIfAbsent(r.getString(0), x -> new TreeMap<>())
+            .put(r.getInt(1), r.getDouble(3));
+      }
     }
     List<ClusterModel.TrainingSample> out = new ArrayList<>();
     overall.forEach(
