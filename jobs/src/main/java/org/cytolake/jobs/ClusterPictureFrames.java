@@ -14,6 +14,7 @@ import org.apache.spark.sql.functions;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
+import org.cytolake.plot.RangeChoice;
 import org.cytolake.plot.clusters.ClusterHeatmap;
 import org.cytolake.plot.clusters.ClusterTree;
 import org.cytolake.plot.clusters.MarkerScale;
@@ -69,15 +70,32 @@ final class ClusterPictureFrames {
   }
 
   /**
+   * Events of a panel the percentiles of {@link #scales} are taken on, at most about: a seeded
+   * sample of them when the panel has more, as the gating QC's axes ({@link
+   * GatingQcPages#RANGE_SAMPLE}). The 1st percentile of 200,000 events has a rank error of about
+   * 0.0002, within {@link #SCALE_RELATIVE_ERROR}; all 5.2 million events of a panel took 41 s.
+   */
+  static final long SCALE_SAMPLE = 200_000;
+
+  /**
    * The 1st and 99th percentile of each lineage marker over the panel's events (those clustering
-   * reads: {@link QcEvents}), one approximate-quantile pass ({@link #SCALE_RELATIVE_ERROR}).
+   * reads: {@link QcEvents}; a seeded sample of about {@value #SCALE_SAMPLE} of them when there are
+   * more), one approximate-quantile pass ({@link #SCALE_RELATIVE_ERROR}).
    */
   static List<MarkerScale> scales(
       SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
     List<ChannelConfig> lineage = panel.channels().stream().filter(ChannelConfig::lineage).toList();
     String[] cols = lineage.stream().map(ChannelConfig::column).toArray(String[]::new);
+    Row total =
+        lake.read(spark, "samples")
+            .where(functions.col("panel").equalTo(panel.code()))
+            .agg(functions.sum("event_count"))
+            .first();
+    double fraction =
+        RangeChoice.sampleFraction(total.isNullAt(0) ? 0 : total.getLong(0), SCALE_SAMPLE);
+    Dataset<Row> events = QcEvents.read(spark, lake, panel, cleanOnly);
     double[][] q =
-        QcEvents.read(spark, lake, panel, cleanOnly)
+        (fraction >= 1.0 ? events : events.sample(false, fraction, RangeChoice.SEED))
             .select(
                 lineage.stream()
                     .map(c -> functions.col(c.column()).cast("double"))
