@@ -27,7 +27,9 @@ import org.cytolake.stats.Quantiles;
  * {@code events} events × {@value #CHANNELS} channels with FlowSOM's defaults (10×10 grid, 10 epochs, k = 10,
  * transform none), and its parts as the command reports them (read, som, metacluster, map, write); then, when it is
  * there, FlowSOM_Python's {@code FlowSOMEstimator.fit_predict} on the same values through {@code
- * scripts/bench/flowsom_python_peer.py}. Medians of {@code repeats} passes after one warm-up pass (the peer's script
+ * scripts/bench/flowsom_python_peer.py}. Medians of {@code repeats} passes after one warm-up pass; then, unless left out,
+ * {@code repeats} fresh JVMs running the same command line, timed from start to exit, as a person running
+ * {@code cytolake cluster-fcs} pays (the peer's script
  * warms numba up on 10,000 events and runs {@code repeats} passes itself).
  *
  * <p>The generated file holds {@value #CHANNELS} float32 channels {@code C1..C7}: {@link Blobs} of ten Gaussian
@@ -86,7 +88,11 @@ public final class ClusterFcsBenchmark {
    * @param fcs the clustered file
    * @param events its events
    * @param wholeRuns wall seconds of each measured pass of the whole command (read to summary.json)
-   * @param partRuns per part (the command's {@code seconds}: read, som, metacluster, map, write), each pass's seconds
+   * @param partRuns per part (the command's {@code seconds}: read, som, metacluster, map, summarise, write), each
+   *     in-process pass's seconds
+   * @param processRuns wall seconds of each fresh {@code java ... cluster-fcs} process (JVM start to exit; empty when
+   *     not asked for)
+   * @param processPartRuns per part, each fresh process's own {@code seconds}
    * @param peer FlowSOM_Python's side
    */
   public record Result(
@@ -94,9 +100,16 @@ public final class ClusterFcsBenchmark {
       long events,
       List<Double> wholeRuns,
       Map<String, List<Double>> partRuns,
+      List<Double> processRuns,
+      Map<String, List<Double>> processPartRuns,
       Peer peer) {
     public double wholeSeconds() {
       return Quantiles.median(wholeRuns, ORDERED_LAST);
+    }
+
+    /** Median wall time of a fresh process (NaN when none ran). */
+    public double processSeconds() {
+      return processRuns.isEmpty() ? Double.NaN : Quantiles.median(processRuns, ORDERED_LAST);
     }
 
     public double partSeconds(String part) {
@@ -114,8 +127,17 @@ public final class ClusterFcsBenchmark {
       return partSeconds("write") / events * 1e6;
     }
 
-    /** Whole command over the peer's fit_predict (NaN when the peer was skipped; lower is better). */
+    /**
+     * The whole fresh process (the in-process command when no process ran) over the peer's fit_predict (NaN when the
+     * peer was skipped; lower is better).
+     */
     public double ratioToPeer() {
+      double ours = processRuns.isEmpty() ? wholeSeconds() : processSeconds();
+      return peer.ran() ? ours / peer.fitSeconds() : Double.NaN;
+    }
+
+    /** The in-process command over the peer's fit_predict (NaN when the peer was skipped). */
+    public double inProcessRatioToPeer() {
       return peer.ran() ? wholeSeconds() / peer.fitSeconds() : Double.NaN;
     }
   }
@@ -127,12 +149,15 @@ public final class ClusterFcsBenchmark {
    * @param flowsomPython FlowSOM_Python's source directory, or null (then {@value #FLOWSOM_PYTHON_ENV})
    * @param python the interpreter for the peer, or null (then {@value #PYTHON_ENV}, else {@code python3})
    * @param home the cytolake home, where {@value #PEER_SCRIPT} lies
+   * @param processes whether each measured pass also runs the command in a fresh JVM (this one's java, JVM
+   *     arguments and class path), timed from start to exit
    */
   public static Result run(
       Path workDir,
       Path fcs,
       long events,
       int repeats,
+      boolean processes,
       Path flowsomPython,
       String python,
       Path home,
@@ -201,8 +226,59 @@ public final class ClusterFcsBenchmark {
                       .add(e.getValue().asDouble()));
       log.info("cluster-fcs pass %d/%d: whole %.3f s %s", i, repeats, t, secs);
     }
+    List<Double> process = new ArrayList<>();
+    Map<String, List<Double>> processParts = new LinkedHashMap<>();
+    for (int i = 1; processes && i <= repeats; i++) {
+      long t0 = System.nanoTime();
+      JsonNode secs = freshProcess(args, dir).get("seconds");
+      double t = (System.nanoTime() - t0) / 1e9;
+      process.add(t);
+      secs.fields()
+          .forEachRemaining(
+              e ->
+                  processParts
+                      .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                      .add(e.getValue().asDouble()));
+      log.info("cluster-fcs fresh process %d/%d: %.3f s %s", i, repeats, t, secs);
+    }
     Peer peer = peer(dir, fcs, repeats, flowsomPython, python, home, log);
-    return new Result(fcs, n, whole, parts, peer);
+    return new Result(fcs, n, whole, parts, process, processParts, peer);
+  }
+
+  /** Runs {@code args} in a new JVM like this one (java, JVM arguments but JFR's, class path); its --json summary. */
+  static JsonNode freshProcess(List<String> args, Path dir) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-agentlib")) {
+        cmd.add(a);
+      }
+    }
+    cmd.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "org.cytolake.cli.CytolakeCli"));
+    cmd.addAll(args);
+    Path stdout = dir.resolve("process-stdout.json");
+    Path stderr = dir.resolve("process-stderr.txt");
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(
+            "Cannot benchmark cluster-fcs in a fresh process: exit status "
+                + p.exitValue()
+                + ": "
+                + lastLine(Files.readString(stderr, StandardCharsets.UTF_8)));
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "Cannot benchmark cluster-fcs in a fresh process: interrupted", e);
+    }
+    return new ObjectMapper().readTree(stdout.toFile());
   }
 
   /** Ten Gaussian blobs (SD 1, centres 4 apart) of {@value #CHANNELS} float32 channels C1..C7. */

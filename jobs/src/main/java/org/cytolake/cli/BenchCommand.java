@@ -23,6 +23,7 @@ import org.cytolake.bench.NightlyBenchmark;
 import org.cytolake.bench.SomBenchmark;
 import org.cytolake.bench.SomEpochBenchmark;
 import org.cytolake.jobs.SparkSessions;
+import org.cytolake.stats.Quantiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,8 +54,9 @@ import picocli.CommandLine.Spec;
           + "step costs one Parquet write of the events, lower is better); "
           + "cluster-fcs (the whole cluster-fcs command in this process on --cluster-events "
           + "events x 7 channels, FlowSOM defaults 10x10, 10 epochs, k = 10, and its parts; "
-          + "beside FlowSOM_Python's fit_predict on the same values when --flowsom-python or "
-          + "CYTOLAKE_FLOWSOM_PYTHON names its source, else skipped with the reason; ratio "
+          + "then as fresh processes; beside FlowSOM_Python's fit_predict on the same values "
+          + "when --flowsom-python or CYTOLAKE_FLOWSOM_PYTHON names its source, else skipped "
+          + "with the reason; ratio "
           + "cluster_fcs_vs_flowsom_python_fit, lower is better). nightly and cluster-fcs are "
           + "not in the default set: name them with --only."
     })
@@ -420,6 +422,7 @@ public final class BenchCommand implements Callable<Integer> {
             clusterFcs,
             clusterEvents,
             repeats,
+            true,
             flowsomPython,
             python,
             JobOptions.home(),
@@ -433,8 +436,15 @@ public final class BenchCommand implements Callable<Integer> {
     ObjectNode ratios = (ObjectNode) result.get("ratios");
     if (r.peer().ran()) {
       ratios.put("cluster_fcs_vs_flowsom_python_fit", round(r.ratioToPeer()));
+      ratios.put("cluster_fcs_in_process_vs_flowsom_python_fit", round(r.inProcessRatioToPeer()));
     }
     ratios.put("parquet_write_seconds_per_million_rows", round(r.parquetSecondsPerMillionRows()));
+    if (!r.processPartRuns().isEmpty()) {
+      double write =
+          Quantiles.median(r.processPartRuns().get("write"), Quantiles.NaNs.ORDERED_LAST);
+      ratios.put(
+          "parquet_write_seconds_per_million_rows_fresh_process", round(write / r.events() * 1e6));
+    }
     ObjectNode d = details.putObject("cluster_fcs");
     d.put("fcs", r.fcs().toString());
     d.put("events", r.events());
@@ -450,6 +460,10 @@ public final class BenchCommand implements Callable<Integer> {
             + ", seed="
             + ClusterFcsBenchmark.SEED
             + ", transform none");
+    d.put("process_seconds_median", round(r.processSeconds()));
+    r.processRuns().forEach(d.putArray("process_seconds")::add);
+    ObjectNode procParts = d.putObject("process_part_seconds");
+    r.processPartRuns().forEach((k, v) -> v.forEach(procParts.putArray(k)::add));
     d.put("whole_seconds_median", round(r.wholeSeconds()));
     r.wholeRuns().forEach(d.putArray("whole_seconds")::add);
     d.put("fit_map_metacluster_seconds_median", round(r.fitMapMetaclusterSeconds()));

@@ -29,7 +29,8 @@ class ClusterFcsBenchmarkTest {
       throws Exception {
     Path notFlowSom = Files.createDirectories(tmp.resolve("not-flowsom"));
     ClusterFcsBenchmark.Result r =
-        ClusterFcsBenchmark.run(tmp, null, 3000, 1, notFlowSom, null, tmp, CLI, BenchLog.quiet());
+        ClusterFcsBenchmark.run(
+            tmp, null, 3000, 1, false, notFlowSom, null, tmp, CLI, BenchLog.quiet());
     assertEquals(3000, r.events());
     assertEquals(1, r.wholeRuns().size());
     for (String part : new String[] {"read", "som", "metacluster", "map", "summarise", "write"}) {
@@ -40,6 +41,7 @@ class ClusterFcsBenchmarkTest {
     assertTrue(
         r.peer().skipReason().contains("is no FlowSOM_Python source tree"), r.peer().skipReason());
     assertTrue(Double.isNaN(r.ratioToPeer()));
+    assertTrue(r.processRuns().isEmpty());
   }
 
   @Test
