@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.cytolake.bench.BenchLog;
+import org.cytolake.bench.ClusterFcsBenchmark;
 import org.cytolake.bench.FcsDecodeBenchmark;
 import org.cytolake.bench.GatingBenchmark;
 import org.cytolake.bench.IngestBenchmark;
@@ -22,6 +23,7 @@ import org.cytolake.bench.NightlyBenchmark;
 import org.cytolake.bench.SomBenchmark;
 import org.cytolake.bench.SomEpochBenchmark;
 import org.cytolake.jobs.SparkSessions;
+import org.cytolake.stats.Quantiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,14 +51,20 @@ import picocli.CommandLine.Spec;
           + "nightly (a generated trial of about --events events in about --files FCS files, "
           + "realistic model: the whole nightly run into an empty lake, once, and each of its "
           + "steps vs Spark writing the same events, cached in memory, to Parquet; 1.0 = the "
-          + "step costs one Parquet write of the events, lower is better). nightly is not in "
-          + "the default set: name it with --only."
+          + "step costs one Parquet write of the events, lower is better); "
+          + "cluster-fcs (the whole cluster-fcs command in this process on --cluster-events "
+          + "events x 7 channels, FlowSOM defaults 10x10, 10 epochs, k = 10, and its parts; "
+          + "then as fresh processes; beside FlowSOM_Python's fit_predict on the same values "
+          + "when --flowsom-python or CYTOLAKE_FLOWSOM_PYTHON names its source, else skipped "
+          + "with the reason; ratio "
+          + "cluster_fcs_vs_flowsom_python_fit, lower is better). nightly and cluster-fcs are "
+          + "not in the default set: name them with --only."
     })
 public final class BenchCommand implements Callable<Integer> {
   static final List<String> BENCHMARKS =
-      List.of("fcs-decode", "ingest", "gating", "som", "som-epoch", "nightly");
+      List.of("fcs-decode", "ingest", "gating", "som", "som-epoch", "nightly", "cluster-fcs");
 
-  /** What runs without --only: every benchmark but the (long) nightly run. */
+  /** What runs without --only: every benchmark but the (long) nightly and cluster-fcs runs. */
   static final List<String> DEFAULT_BENCHMARKS =
       List.of("fcs-decode", "ingest", "gating", "som", "som-epoch");
 
@@ -67,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Run only these benchmarks, of ${COMPLETION-CANDIDATES} (default: all but nightly).",
+          "Run only these benchmarks, of ${COMPLETION-CANDIDATES} (default: all but nightly "
+              + "and cluster-fcs).",
       completionCandidates = Names.class)
   List<String> only;
 
@@ -140,6 +149,36 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "1000000,10000000",
       description = "Event counts of the som whole-fit scaling runs (default: ${DEFAULT-VALUE}).")
   List<Long> somScale;
+
+  @Option(
+      names = "--cluster-events",
+      paramLabel = "N",
+      defaultValue = "1000000",
+      description =
+          "cluster-fcs: events of the generated 7-channel FCS file (default: ${DEFAULT-VALUE}).")
+  long clusterEvents;
+
+  @Option(
+      names = "--fcs",
+      paramLabel = "FILE",
+      description =
+          "cluster-fcs: cluster this FCS file's first 7 channels instead of a generated file.")
+  Path clusterFcs;
+
+  @Option(
+      names = "--flowsom-python",
+      paramLabel = "DIR",
+      description =
+          "cluster-fcs: FlowSOM_Python's source tree (holding src/flowsom), the optional peer "
+              + "(default: $CYTOLAKE_FLOWSOM_PYTHON; none: the peer is skipped).")
+  Path flowsomPython;
+
+  @Option(
+      names = "--python",
+      paramLabel = "EXE",
+      description =
+          "cluster-fcs: the Python that runs the peer (default: $CYTOLAKE_PYTHON, else python3).")
+  String python;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result here.")
   Path out;
@@ -290,6 +329,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (run.contains("nightly")) {
       nightly(SparkSessions.getOrCreate("cytolake bench", master), result, details, log);
     }
+    if (run.contains("cluster-fcs")) {
+      clusterFcs(result, details, log);
+    }
     String json =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
     spec.commandLine().getOut().println(json);
@@ -371,6 +413,71 @@ public final class BenchCommand implements Callable<Integer> {
     r.stepSeconds().forEach((k, v) -> perFile.put(k, round(v * 1000 / r.files())));
     d.put("parquet_write_seconds_median", round(r.parquetSeconds()));
     r.parquetRuns().forEach(d.putArray("parquet_write_seconds")::add);
+  }
+
+  private void clusterFcs(ObjectNode result, ObjectNode details, BenchLog log) throws IOException {
+    ClusterFcsBenchmark.Result r =
+        ClusterFcsBenchmark.run(
+            workDir,
+            clusterFcs,
+            clusterEvents,
+            repeats,
+            true,
+            flowsomPython,
+            python,
+            JobOptions.home(),
+            (args, o, e) -> {
+              var cl = CytolakeCli.commandLine();
+              cl.setOut(new java.io.PrintWriter(o));
+              cl.setErr(new java.io.PrintWriter(e));
+              return cl.execute(args.toArray(new String[0]));
+            },
+            log);
+    ObjectNode ratios = (ObjectNode) result.get("ratios");
+    if (r.peer().ran()) {
+      ratios.put("cluster_fcs_vs_flowsom_python_fit", round(r.ratioToPeer()));
+      ratios.put("cluster_fcs_in_process_vs_flowsom_python_fit", round(r.inProcessRatioToPeer()));
+    }
+    ratios.put("parquet_write_seconds_per_million_rows", round(r.parquetSecondsPerMillionRows()));
+    if (!r.processPartRuns().isEmpty()) {
+      double write =
+          Quantiles.median(r.processPartRuns().get("write"), Quantiles.NaNs.ORDERED_LAST);
+      ratios.put(
+          "parquet_write_seconds_per_million_rows_fresh_process", round(write / r.events() * 1e6));
+    }
+    ObjectNode d = details.putObject("cluster_fcs");
+    d.put("fcs", r.fcs().toString());
+    d.put("events", r.events());
+    d.put("channels", ClusterFcsBenchmark.CHANNELS);
+    d.put(
+        "parameters",
+        "xdim=ydim="
+            + ClusterFcsBenchmark.GRID
+            + ", rlen="
+            + ClusterFcsBenchmark.RLEN
+            + ", k="
+            + ClusterFcsBenchmark.K
+            + ", seed="
+            + ClusterFcsBenchmark.SEED
+            + ", transform none");
+    d.put("process_seconds_median", round(r.processSeconds()));
+    r.processRuns().forEach(d.putArray("process_seconds")::add);
+    ObjectNode procParts = d.putObject("process_part_seconds");
+    r.processPartRuns().forEach((k, v) -> v.forEach(procParts.putArray(k)::add));
+    d.put("whole_seconds_median", round(r.wholeSeconds()));
+    r.wholeRuns().forEach(d.putArray("whole_seconds")::add);
+    d.put("fit_map_metacluster_seconds_median", round(r.fitMapMetaclusterSeconds()));
+    ObjectNode parts = d.putObject("part_seconds_median");
+    r.partRuns().keySet().forEach(k -> parts.put(k, round(r.partSeconds(k))));
+    ObjectNode partRuns = d.putObject("part_seconds");
+    r.partRuns().forEach((k, v) -> v.forEach(partRuns.putArray(k)::add));
+    ObjectNode peer = d.putObject("flowsom_python");
+    if (r.peer().ran()) {
+      peer.put("fit_predict_seconds_median", round(r.peer().fitSeconds()));
+      peer.set("report", r.peer().report());
+    } else {
+      peer.put("skipped", r.peer().skipReason());
+    }
   }
 
   private static double round(double x) {
