@@ -14,7 +14,6 @@ import org.apache.spark.sql.functions;
 import org.cytolake.config.ChannelConfig;
 import org.cytolake.config.PanelConfig;
 import org.cytolake.lake.Lake;
-import org.cytolake.plot.RangeChoice;
 import org.cytolake.plot.clusters.ClusterHeatmap;
 import org.cytolake.plot.clusters.ClusterTree;
 import org.cytolake.plot.clusters.MarkerScale;
@@ -86,16 +85,13 @@ final class ClusterPictureFrames {
       SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
     List<ChannelConfig> lineage = panel.channels().stream().filter(ChannelConfig::lineage).toList();
     String[] cols = lineage.stream().map(ChannelConfig::column).toArray(String[]::new);
-    Row total =
-        lake.read(spark, "samples")
-            .where(functions.col("panel").equalTo(panel.code()))
-            .agg(functions.sum("event_count"))
-            .first();
-    double fraction =
-        RangeChoice.sampleFraction(total.isNullAt(0) ? 0 : total.getLong(0), SCALE_SAMPLE);
-    Dataset<Row> events = QcEvents.read(spark, lake, panel, cleanOnly);
     double[][] q =
-        (fraction >= 1.0 ? events : events.sample(false, fraction, RangeChoice.SEED))
+        PlotFrames.rangeSample(
+                spark,
+                lake,
+                panel.code(),
+                QcEvents.read(spark, lake, panel, cleanOnly),
+                SCALE_SAMPLE)
             .select(
                 lineage.stream()
                     .map(c -> functions.col(c.column()).cast("double"))

@@ -30,7 +30,6 @@ import org.cytolake.plot.GateDrawing;
 import org.cytolake.plot.GateFigures;
 import org.cytolake.plot.GateThresholds;
 import org.cytolake.plot.PopulationFilter;
-import org.cytolake.plot.RangeChoice;
 import org.cytolake.report.AdaptiveThresholds;
 import org.cytolake.report.GatingQc;
 
@@ -255,14 +254,7 @@ final class GatingQcPages {
 
   private static Map<String, BinAxis> ranges(
       SparkSession spark, Lake lake, PanelConfig panel, Dataset<Row> events, List<String> columns) {
-    Row total =
-        lake.read(spark, "samples")
-            .where(functions.col("panel").equalTo(panel.code()))
-            .agg(functions.sum("event_count"))
-            .first();
-    double fraction =
-        RangeChoice.sampleFraction(total.isNullAt(0) ? 0 : total.getLong(0), RANGE_SAMPLE);
-    Dataset<Row> s = fraction >= 1.0 ? events : events.sample(false, fraction, RangeChoice.SEED);
+    Dataset<Row> s = PlotFrames.rangeSample(spark, lake, panel.code(), events, RANGE_SAMPLE);
     Column[] cols =
         columns.stream()
             .map(c -> functions.col(c).cast(DataTypes.DoubleType).as(c))

@@ -154,6 +154,22 @@ final class PlotFrames {
   }
 
   /**
+   * {@code events} of a panel, or a seeded sample of about {@code about} of them ({@link
+   * RangeChoice#SEED}) when the panel's samples hold more ({@code samples.event_count}): what
+   * axis ranges and scales are taken on, so their cost does not grow with the trial.
+   */
+  static Dataset<Row> rangeSample(
+      SparkSession spark, Lake lake, String panel, Dataset<Row> events, long about) {
+    Row total =
+        lake.read(spark, "samples")
+            .where(functions.col("panel").equalTo(panel))
+            .agg(functions.sum("event_count"))
+            .first();
+    double fraction = RangeChoice.sampleFraction(total.isNullAt(0) ? 0 : total.getLong(0), about);
+    return fraction >= 1.0 ? events : events.sample(false, fraction, RangeChoice.SEED);
+  }
+
+  /**
    * Per column of {@code auto}, its {@link RangeChoice#quantiles()} in {@code events} (Spark's approxQuantile,
    * relative error {@link RangeChoice#QUANTILE_ERROR}); empty for a column without values.
    */
