@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.status.api.v1.ExecutorSummary;
 import org.apache.spark.storage.StorageLevel;
 import org.cytolake.config.ClusteringConfig;
 import org.cytolake.config.CytolakeConfig;
@@ -26,6 +28,7 @@ import org.cytolake.generate.TrialGenerator;
 import org.cytolake.ingest.EventsLayout;
 import org.cytolake.jobs.NightlyJob;
 import org.cytolake.stats.Quantiles;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The whole nightly run against Spark writing the same events once as Parquet, side by side in one
@@ -139,7 +142,10 @@ public final class NightlyBenchmark {
       Map<String, Double> stepSeconds,
       double parquetSeconds,
       List<Double> parquetRuns,
-      int samplePerFile) {
+      int samplePerFile,
+      HeapWatch.Summary nightHeap,
+      Map<String, HeapWatch.Summary> stepHeap,
+      Map<String, Long> executorPeakHeapBytes) {
 
     /** Each ratio of issue 21: the night, and each step of {@link #RATIO_STEPS}, over (a). */
     public Map<String, Double> ratios() {
@@ -215,29 +221,51 @@ public final class NightlyBenchmark {
     IngestBenchmark.deleteTree(lake);
 
     log.info("nightly run over %d FCS files (%d bytes) into %s", fcsFiles, fcsBytes, lake);
+    HeapWatch heap = HeapWatch.open();
     long t0 = System.nanoTime();
-    NightlyJob.Result night =
-        NightlyJob.run(
-            spark,
-            new NightlyJob.Options(
-                input.toString(),
-                null,
-                lake.toString(),
-                nightConf,
-                schemas,
-                "bench-nightly",
-                false,
-                Duration.ofMinutes(30)));
-    double wall = (System.nanoTime() - t0) / 1e9;
-    Map<String, Double> steps = new LinkedHashMap<>();
-    for (NightlyJob.Step st : night.steps()) {
-      steps.put(st.name(), st.seconds());
+    NightlyJob.Result night;
+    try (heap) {
+      night =
+          NightlyJob.run(
+              spark,
+              new NightlyJob.Options(
+                  input.toString(),
+                  null,
+                  lake.toString(),
+                  nightConf,
+                  schemas,
+                  "bench-nightly",
+                  false,
+                  Duration.ofMinutes(30)));
     }
+    long t1 = System.nanoTime();
+    double wall = (t1 - t0) / 1e9;
+    Map<String, Double> steps = new LinkedHashMap<>();
+    Map<String, HeapWatch.Summary> stepHeap = new LinkedHashMap<>();
+    // The steps run one after the other from t0: each one's collections are those that ended
+    // within its seconds (the last step also takes what the night did after it).
+    long from = t0;
+    for (int i = 0; i < night.steps().size(); i++) {
+      NightlyJob.Step st = night.steps().get(i);
+      steps.put(st.name(), st.seconds());
+      long to = i == night.steps().size() - 1 ? t1 + 1 : from + Math.round(st.seconds() * 1e9);
+      stepHeap.put(st.name(), heap.between(from, to));
+      from = to;
+    }
+    HeapWatch.Summary nightHeap = heap.between(t0, t1 + 1);
+    Map<String, Long> executors = executorPeakHeap(spark);
     double nightSeconds =
         Duration.between(night.startedAt(), night.finishedAt()).toMillis() / 1000.0;
     log.info(
         "nightly %s in %.1f s (its run), %.1f s (wall): %s",
         night.status(), nightSeconds, wall, steps);
+    log.info(
+        "driver heap: %d collections, %.1f s in GC, peak after GC %.0f MiB; executors' peak"
+            + " heap in use (MiB, at heartbeats): %s",
+        nightHeap.collections(),
+        nightHeap.gcMillis() / 1000.0,
+        nightHeap.peakHeapAfterGcMib(),
+        executors.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() >> 20)).toList());
 
     CytolakeConfig config = CytolakeConfig.load(nightConf);
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -265,7 +293,7 @@ public final class NightlyBenchmark {
     for (int i = 0; i <= repeats; i++) {
       Path out = workDir.resolve("nightly-parquet-baseline");
       IngestBenchmark.deleteTree(out);
-      long t1 = System.nanoTime();
+      long tw = System.nanoTime();
       for (int k = 0; k < cached.size(); k++) {
         cached
             .get(k)
@@ -275,7 +303,7 @@ public final class NightlyBenchmark {
             .options(EventsLayout.parquetOptions(panels.get(k)))
             .parquet(out.resolve(panels.get(k).eventsTable()).toString());
       }
-      double tp = (System.nanoTime() - t1) / 1e9;
+      double tp = (System.nanoTime() - tw) / 1e9;
       if (i == 0) {
         log.info("Parquet write warm-up pass: %.2f s (not counted)", tp);
         continue;
@@ -296,7 +324,26 @@ public final class NightlyBenchmark {
         steps,
         Quantiles.median(parquet, ORDERED_LAST),
         parquet,
-        samplePerFile);
+        samplePerFile,
+        nightHeap,
+        stepHeap,
+        executors);
+  }
+
+  /**
+   * Each executor's peak JVM heap in use as its heartbeats reported it (Spark's executor metrics
+   * {@code JVMHeapMemory}; in local mode the one executor is the driver's JVM), by executor id;
+   * an executor that reported none is left out.
+   */
+  static Map<String, Long> executorPeakHeap(SparkSession spark) {
+    Map<String, Long> peaks = new TreeMap<>();
+    for (ExecutorSummary e :
+        CollectionConverters.asJava(spark.sparkContext().statusStore().executorList(false))) {
+      if (e.peakMemoryMetrics().isDefined()) {
+        peaks.put(e.id(), e.peakMemoryMetrics().get().getMetricValue("JVMHeapMemory"));
+      }
+    }
+    return peaks;
   }
 
   /**

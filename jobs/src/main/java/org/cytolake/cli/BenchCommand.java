@@ -413,6 +413,17 @@ public final class BenchCommand implements Callable<Integer> {
     r.stepSeconds().forEach((k, v) -> perFile.put(k, round(v * 1000 / r.files())));
     d.put("parquet_write_seconds_median", round(r.parquetSeconds()));
     r.parquetRuns().forEach(d.putArray("parquet_write_seconds")::add);
+    ObjectNode heap = d.putObject("driver_heap");
+    heap.put("max_mib", Runtime.getRuntime().maxMemory() >> 20);
+    heap.put("collections", r.nightHeap().collections());
+    heap.put("gc_seconds", round(r.nightHeap().gcMillis() / 1000.0));
+    heap.put("peak_after_gc_mib", round(r.nightHeap().peakHeapAfterGcMib()));
+    ObjectNode perStep = heap.putObject("step_peak_after_gc_mib");
+    r.stepHeap().forEach((k, v) -> perStep.put(k, round(v.peakHeapAfterGcMib())));
+    ObjectNode gcs = heap.putObject("step_collections");
+    r.stepHeap().forEach((k, v) -> gcs.put(k, v.collections()));
+    ObjectNode ex = d.putObject("executor_peak_heap_in_use_mib");
+    r.executorPeakHeapBytes().forEach((k, v) -> ex.put(k, round(v / 1048576.0)));
   }
 
   private void clusterFcs(ObjectNode result, ObjectNode details, BenchLog log) throws IOException {
