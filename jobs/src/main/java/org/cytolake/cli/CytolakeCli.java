@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       DataDictionaryCommand.class,
       BenchCommand.class,
+      BenchSizingCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'cytolake <command> --help' for a command's options."})
