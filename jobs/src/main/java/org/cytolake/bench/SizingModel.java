@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -264,10 +265,9 @@ public final class SizingModel {
     for (Run r : all) {
       b.append(
           String.format(
-              java.util.Locale.ROOT,
-              "| %s%s | `%s` | %d | %,d | %,d | %.1f | %.0f | %.0f |%n",
-              r.name(),
-              held.contains(r) ? " (held out)" : "",
+              Locale.ROOT,
+              "| %s | `%s` | %d | %,d | %,d | %.1f | %.0f | %.0f |%n",
+              label(r, held),
               r.master(),
               r.cores(),
               r.events(),
@@ -285,7 +285,7 @@ public final class SizingModel {
         (step, t) ->
             b.append(
                 String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "| %s | %.1f | %.2f | %.2f | %.2f |%n",
                     step,
                     t.fixed(),
@@ -298,29 +298,32 @@ public final class SizingModel {
       double m = fit.predictNight(r.events(), r.files(), r.cores());
       b.append(
           String.format(
-              java.util.Locale.ROOT,
-              "| %s%s | %.1f | %.1f | %.2f |%n",
-              r.name(),
-              held.contains(r) ? " (held out)" : "",
+              Locale.ROOT,
+              "| %s | %.1f | %.1f | %.2f |%n",
+              label(r, held),
               r.nightSeconds(),
               m,
               m / r.nightSeconds()));
     }
     b.append(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%nPredicted night (files = events / %,d), minutes:%n%n| events | files |",
             eventsPerFile));
-    cores.forEach(c -> b.append(String.format(java.util.Locale.ROOT, " %,d cores |", c)));
+    cores.forEach(c -> b.append(String.format(Locale.ROOT, " %,d cores |", c)));
     b.append("\n| --- | --- |").append(" --- |".repeat(cores.size())).append("\n");
     for (long e : events) {
       long f = Math.max(1, e / eventsPerFile);
-      b.append(String.format(java.util.Locale.ROOT, "| %.0e | %,d |", (double) e, f));
+      b.append(String.format(Locale.ROOT, "| %.0e | %,d |", (double) e, f));
       for (int c : cores) {
-        b.append(String.format(java.util.Locale.ROOT, " %.1f |", fit.predictNight(e, f, c) / 60));
+        b.append(String.format(Locale.ROOT, " %.1f |", fit.predictNight(e, f, c) / 60));
       }
       b.append("\n");
     }
     return b.toString();
+  }
+
+  private static String label(Run r, List<Run> held) {
+    return held.contains(r) ? r.name() + " (held out)" : r.name();
   }
 }
