@@ -192,6 +192,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    boolean sessionBefore = SparkSession.getDefaultSession().isDefined();
+    try {
+      return measure();
+    } finally {
+      // Stop the session this command started (not one it found): a cluster's workers would
+      // otherwise try to relaunch the executors that the JVM's exit kills.
+      scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+      if (!sessionBefore && session.isDefined()) {
+        session.get().stop();
+      }
+    }
+  }
+
+  private Integer measure() throws IOException {
     Set<String> run = new LinkedHashSet<>(only == null ? DEFAULT_BENCHMARKS : only);
     for (String name : run) {
       if (!BENCHMARKS.contains(name)) {
