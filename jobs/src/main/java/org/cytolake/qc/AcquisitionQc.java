@@ -639,6 +639,8 @@ public final class AcquisitionQc {
 
   private Signal signal(QcSample sample, List<Integer> checked, TimeAxis axis, Bins bins) {
     List<Double> qs = params.quantiles();
+    double[] qArray = qs.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] binStats = new double[qArray.length];
     Signal sig = new Signal(checked, bins.count);
     double[] buffer = new double[bins.size(0) + 1];
     double perBin = bins.events / (double) bins.count;
@@ -655,9 +657,15 @@ public final class AcquisitionQc {
             buffer[m++] = y;
           }
         }
-        Arrays.sort(buffer, 0, m);
-        for (int qi = 0; qi < qs.size(); qi++) {
-          sig.stat[ci][qi][b] = m < 2 ? Double.NaN : Robust.quantileSorted(buffer, m, qs.get(qi));
+        if (m < 2) {
+          for (int qi = 0; qi < qArray.length; qi++) {
+            sig.stat[ci][qi][b] = Double.NaN;
+          }
+        } else {
+          Robust.quantilesBySelection(buffer, m, qArray, binStats);
+          for (int qi = 0; qi < qArray.length; qi++) {
+            sig.stat[ci][qi][b] = binStats[qi];
+          }
         }
       }
       double[] pooled = pooledSample(v, tr);

@@ -1,7 +1,6 @@
 package org.cytolake.qc;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -193,18 +192,54 @@ final class TimeAxis {
   }
 
   /** The permutation that sorts {@code t}, stable. */
-  private static int[] timeOrder(double[] t) {
-    Integer[] idx = new Integer[t.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
+  static int[] timeOrder(double[] t) {
+    // A stable merge sort of primitive indices (ties keep acquisition order), bottom-up from
+    // insertion-sorted runs: the same order as a stable sort of boxed indices, without boxing
+    // (the boxed sort was a third of a shuffled 500,000-event file's QC, measured with JFR).
+    int n = t.length;
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
     }
-    Arrays.sort(idx, (a, b) -> Double.compare(t[a], t[b])); // a stable merge sort
-    int[] out = new int[idx.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = idx[i];
+    for (int lo = 0; lo < n; lo += RUN) {
+      int hi = Math.min(n, lo + RUN);
+      for (int i = lo + 1; i < hi; i++) {
+        int x = a[i];
+        int j = i - 1;
+        while (j >= lo && Double.compare(t[a[j]], t[x]) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
     }
-    return out;
+    int[] b = new int[n];
+    for (int width = RUN; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(n, lo + width);
+        int hi = Math.min(n, lo + 2 * width);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+          b[k++] = Double.compare(t[a[j]], t[a[i]]) < 0 ? a[j++] : a[i++];
+        }
+        while (i < mid) {
+          b[k++] = a[i++];
+        }
+        while (j < hi) {
+          b[k++] = a[j++];
+        }
+      }
+      int[] swap = a;
+      a = b;
+      b = swap;
+    }
+    return a;
   }
+
+  /** Events a run of {@link #timeOrder}'s merge sort is insertion-sorted in. */
+  private static final int RUN = 32;
 
   static String fmt(double x) {
     return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
