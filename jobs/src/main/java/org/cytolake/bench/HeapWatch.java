@@ -28,14 +28,15 @@ import javax.management.openmbean.CompositeData;
  * only (metaspace and code cache are not heap). Thread-safe: notifications arrive on a JDK thread.
  */
 public final class HeapWatch implements AutoCloseable {
-  /** One collection: when it ended (nanoTime), how long it took, the heap in use after it. */
+  /**
+   * One collection: when its notification came (nanoTime), how long it took, the heap in use after
+   * it.
+   */
   public record Collection(long endNanos, String collector, long millis, long heapAfterBytes) {}
 
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final List<Collection> collections = new ArrayList<>();
   private final Set<String> heapPools;
-  private final long openedNanos;
-  private final long startUptimeMillis;
   private final NotificationListener listener = this::onNotification;
 
   private HeapWatch() {
@@ -44,8 +45,6 @@ public final class HeapWatch implements AutoCloseable {
             .filter(p -> p.getType() == MemoryType.HEAP)
             .map(MemoryPoolMXBean::getName)
             .collect(Collectors.toUnmodifiableSet());
-    openedNanos = System.nanoTime();
-    startUptimeMillis = ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /** Starts watching this JVM's collections. */
@@ -72,8 +71,9 @@ public final class HeapWatch implements AutoCloseable {
         after += e.getValue().getUsed();
       }
     }
-    // The GC's end in this JVM's uptime, moved to the nanoTime clock of the watch.
-    long endNanos = openedNanos + (info.getGcInfo().getEndTime() - startUptimeMillis) * 1_000_000L;
+    // When the notification came (the JDK sends it right after the collection): the watch's
+    // clock, so that collections can be placed among the steps a caller timed with nanoTime.
+    long endNanos = System.nanoTime();
     synchronized (collections) {
       collections.add(
           new Collection(endNanos, info.getGcName(), info.getGcInfo().getDuration(), after));
