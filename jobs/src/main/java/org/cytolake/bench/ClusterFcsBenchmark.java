@@ -218,12 +218,7 @@ public final class ClusterFcsBenchmark {
         continue;
       }
       whole.add(t);
-      secs.fields()
-          .forEachRemaining(
-              e ->
-                  parts
-                      .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                      .add(e.getValue().asDouble()));
+      addParts(parts, secs);
       log.info("cluster-fcs pass %d/%d: whole %.3f s %s", i, repeats, t, secs);
     }
     List<Double> process = new ArrayList<>();
@@ -233,16 +228,22 @@ public final class ClusterFcsBenchmark {
       JsonNode secs = freshProcess(args, dir).get("seconds");
       double t = (System.nanoTime() - t0) / 1e9;
       process.add(t);
-      secs.fields()
-          .forEachRemaining(
-              e ->
-                  processParts
-                      .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                      .add(e.getValue().asDouble()));
+      addParts(processParts, secs);
       log.info("cluster-fcs fresh process %d/%d: %.3f s %s", i, repeats, t, secs);
     }
     Peer peer = peer(dir, fcs, repeats, flowsomPython, python, home, log);
     return new Result(fcs, n, whole, parts, process, processParts, peer);
+  }
+
+  /** Appends each part's seconds of one pass's summary ({@code seconds} object) to its list. */
+  private static void addParts(Map<String, List<Double>> parts, JsonNode seconds) {
+    seconds
+        .fields()
+        .forEachRemaining(
+            e ->
+                parts
+                    .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                    .add(e.getValue().asDouble()));
   }
 
   /** Runs {@code args} in a new JVM like this one (java, JVM arguments but JFR's, class path); its --json summary. */

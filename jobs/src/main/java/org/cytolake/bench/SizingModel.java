@@ -66,9 +66,9 @@ public final class SizingModel {
 
   /** The model: each step's terms, fitted on {@code runs}. */
   public record Fit(List<Run> runs, Map<String, Terms> steps) {
-    /** The whole night: the sum of the steps' predictions. */
+    /** The whole night: the steps' terms added up ({@link #night()}), as a prediction. */
     public double predictNight(double events, double files, double cores) {
-      return steps.values().stream().mapToDouble(t -> t.predict(events, files, cores)).sum();
+      return night().predict(events, files, cores);
     }
 
     /** Every step's terms added up: the night's own terms. */

@@ -84,20 +84,17 @@ final class Robust {
       ks[2 * i] = lo;
       ks[2 * i + 1] = Math.min(lo + 1, n - 1);
     }
-    int[] order = ks.clone();
-    Arrays.sort(order);
+    Arrays.sort(ks);
     int from = 0;
-    for (int k : order) {
+    for (int k : ks) {
       if (k >= from) {
         select(values, from, n - 1, k);
         from = k + 1;
       }
     }
+    // Every order statistic a quantile reads now stands where sorting would put it.
     for (int i = 0; i < qs.length; i++) {
-      double h = (n - 1) * qs[i];
-      int lo = ks[2 * i];
-      int hi = ks[2 * i + 1];
-      out[i] = values[lo] + (h - lo) * (values[hi] - values[lo]);
+      out[i] = quantileSorted(values, n, qs[i]);
     }
   }
 
