@@ -8,24 +8,38 @@ import org.cytolake.lake.LocalLakeFileSystem;
  * The SparkSession every job uses: the master that {@code spark-submit} set, or {@code --master},
  * or embedded {@code local[*]}; Parquet timestamps as INT64 micros (DuckDB and pandas read them as
  * timestamps, not INT96); dynamic partition overwrite so a job replaces only the partitions it
- * writes. Two defaults that a {@code spark-submit --conf} (a system property) overrides: {@code
- * file://} through {@link LocalLakeFileSystem} (permissions set in process, not by a {@code chmod}
- * per file), and partition directories listed on the driver up to {@value #DRIVER_LISTING_PATHS}
- * of them (Spark's default, 32, starts a listing job per read of a table with one directory per
- * sample: ten jobs and 5 s to read a 467-sample events table, measured).
+ * writes. Three defaults that a {@code spark-submit --conf} (a system property) overrides ({@link
+ * #defaults}): {@code file://} through {@link LocalLakeFileSystem} (permissions set in process, not
+ * by a {@code chmod} per file); partition directories listed on the driver up to {@value
+ * #DRIVER_LISTING_PATHS} of them (Spark's default, 32, starts a listing job per read of a table
+ * with one directory per sample: ten jobs and 5 s to read a 467-sample events table, measured);
+ * and whole-stage code generation given up for a stage whose generated method outgrows {@value
+ * #HUGE_METHOD_BYTES} bytes of bytecode, HotSpot's limit for JIT compilation (Spark's default,
+ * 65,535, lets such a method run interpreted: the report's gating QC densities, the cluster step's
+ * summaries; the 10^7-event night went from 520 s to 449 s, BENCHMARKS.md session 13).
  */
 public final class SparkSessions {
   /** Directories a table read lists on the driver before Spark lists them in a job. */
   static final int DRIVER_LISTING_PATHS = 4096;
+
+  /** HotSpot's {@code HugeMethodLimit}: a method with more bytecode is never JIT-compiled. */
+  static final int HUGE_METHOD_BYTES = 8000;
 
   private static final Map<String, String> DEFAULTS =
       Map.of(
           "spark.hadoop.fs.file.impl",
           LocalLakeFileSystem.class.getName(),
           "spark.sql.sources.parallelPartitionDiscovery.threshold",
-          String.valueOf(DRIVER_LISTING_PATHS));
+          String.valueOf(DRIVER_LISTING_PATHS),
+          "spark.sql.codegen.hugeMethodLimit",
+          String.valueOf(HUGE_METHOD_BYTES));
 
   private SparkSessions() {}
+
+  /** The settings a job's session takes unless {@code spark-submit} (a system property) set them. */
+  public static Map<String, String> defaults() {
+    return DEFAULTS;
+  }
 
   /**
    * Gets or creates the session.

@@ -1,11 +1,11 @@
 package org.cytolake.testing;
 
 import org.apache.spark.sql.SparkSession;
-import org.cytolake.lake.LocalLakeFileSystem;
+import org.cytolake.jobs.SparkSessions;
 
 /**
- * One shared local[2] SparkSession (UI off, few shuffle partitions; the local file system and
- * listing of {@link org.cytolake.jobs.SparkSessions}) for a test JVM.
+ * One shared local[2] SparkSession (UI off, few shuffle partitions; the defaults of {@link
+ * SparkSessions#defaults}: local file system, listing, code generation) for a test JVM.
  */
 public final class SparkTestSession {
   private static SparkSession session;
@@ -14,17 +14,16 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (session == null) {
-      session =
+      SparkSession.Builder b =
           SparkSession.builder()
               .master("local[2]")
               .appName("cytolake-tests")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.shuffle.partitions", "4")
-              .config("spark.hadoop.fs.file.impl", LocalLakeFileSystem.class.getName())
-              .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "4096")
               .config("spark.driver.host", "127.0.0.1")
-              .config("spark.driver.bindAddress", "127.0.0.1")
-              .getOrCreate();
+              .config("spark.driver.bindAddress", "127.0.0.1");
+      SparkSessions.defaults().forEach(b::config);
+      session = b.getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
     return session;
