@@ -18,6 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.cytolake.stats.LongCounts;
 import org.cytolake.stats.Quantiles;
 
 /**
@@ -98,11 +99,11 @@ final class BinnedMedians {
 
     Map<Integer, Map<String, Double>> out = new TreeMap<>();
     if (!middles.isEmpty()) {
-      Set<Long> wanted = new HashSet<>();
+      LongCounts wanted = new LongCounts(2 * middles.size());
       middles.forEach(
           (g, m) -> {
-            wanted.add(pack(key(g), column(g), m.binLow()));
-            wanted.add(pack(key(g), column(g), m.binHigh()));
+            wanted.add(pack(key(g), column(g), m.binLow()), 1);
+            wanted.add(pack(key(g), column(g), m.binHigh()), 1);
           });
       StructType valueSchema =
           new StructType()
@@ -245,17 +246,17 @@ final class BinnedMedians {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      Map<Long, long[]> counts = new HashMap<>();
+      LongCounts counts = new LongCounts(1 << 16);
       while (rows.hasNext()) {
         Row r = rows.next();
         int k = r.getInt(0);
         for (int c = 0; c < columns; c++) {
-          counts.computeIfAbsent(pack(k, c, bin(r.getDouble(c + 1))), x -> new long[1])[0]++;
+          counts.add(pack(k, c, bin(r.getDouble(c + 1))), 1);
         }
       }
       List<Row> out = new ArrayList<>(counts.size());
       counts.forEach(
-          (p, n) -> out.add(RowFactory.create(packedKey(p), packedColumn(p), packedBin(p), n[0])));
+          (p, n) -> out.add(RowFactory.create(packedKey(p), packedColumn(p), packedBin(p), n)));
       return out.iterator();
     }
   }
@@ -264,9 +265,9 @@ final class BinnedMedians {
   private static final class SelectBins implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final int columns;
-    private final Set<Long> wanted;
+    private final LongCounts wanted;
 
-    SelectBins(int columns, Set<Long> wanted) {
+    SelectBins(int columns, LongCounts wanted) {
       this.columns = columns;
       this.wanted = wanted;
     }
