@@ -42,22 +42,96 @@ public final class Quantiles {
   }
 
   /**
-   * The median of the first {@code n} values of {@code v}, sorting them in place ({@code v} is a
-   * scratch buffer: no copy is made, for the per-population medians of millions of events).
+   * The median of the first {@code n} values of {@code v}, reordering them in place ({@code v} is a
+   * scratch buffer: no copy is made, for the per-population medians of millions of events). The
+   * value is bit for bit that of sorting ({@link Arrays#sort(double[])}: -0.0 before 0.0, NaN last)
+   * and reading the middle, but found by selecting the one or two middle order statistics ({@link
+   * #selectInPlace}), linear rather than n log n: the sort was half of the gate step's time
+   * (BENCHMARKS.md, session 13).
    */
   public static double medianInPlace(double[] v, int n, NaNs nans) {
     if (n < 0 || n > v.length) {
       throw new IllegalArgumentException(
           "Cannot take the median of " + n + " values of an array " + "of " + v.length);
     }
-    Arrays.sort(v, 0, n);
     int k = n;
     if (nans == NaNs.LEFT_OUT) {
-      while (k > 0 && Double.isNaN(v[k - 1])) {
-        k--;
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(v[i])) {
+          k--;
+        }
       }
     }
-    return k == 0 ? Double.NaN : k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+    if (k == 0) {
+      return Double.NaN;
+    }
+    // NaN sorts last, so the k values not left out are the first k of the sorted order
+    int hi = k / 2;
+    if (k % 2 == 1) {
+      selectInPlace(v, 0, n - 1, hi);
+      return v[hi];
+    }
+    selectInPlace(v, 0, n - 1, hi - 1);
+    double next = v[hi];
+    for (int i = hi + 1; i < n; i++) {
+      if (Double.compare(v[i], next) < 0) {
+        next = v[i];
+      }
+    }
+    return (v[hi - 1] + next) / 2;
+  }
+
+  /**
+   * Moves the {@code k}-th smallest of {@code a[left .. right]} (in {@link Double#compare}'s order,
+   * as {@link Arrays#sort(double[])} orders) to {@code a[k]}, the smaller ones before it and the
+   * larger ones after it (quickselect, median-of-three pivots).
+   */
+  public static void selectInPlace(double[] a, int left, int right, int k) {
+    if (k < left || k > right) {
+      throw new IllegalArgumentException(
+          "Cannot select order statistic " + k + " of a[" + left + " .. " + right + "]");
+    }
+    while (right > left) {
+      int mid = (left + right) >>> 1;
+      if (Double.compare(a[mid], a[left]) < 0) {
+        swap(a, mid, left);
+      }
+      if (Double.compare(a[right], a[left]) < 0) {
+        swap(a, right, left);
+      }
+      if (Double.compare(a[right], a[mid]) < 0) {
+        swap(a, right, mid);
+      }
+      double pivot = a[mid];
+      int i = left;
+      int j = right;
+      while (i <= j) {
+        while (Double.compare(a[i], pivot) < 0) {
+          i++;
+        }
+        while (Double.compare(a[j], pivot) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i, j);
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        right = j;
+      } else if (k >= i) {
+        left = i;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 
   /** The median of {@code values} (not changed). */

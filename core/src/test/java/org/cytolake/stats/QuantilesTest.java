@@ -19,10 +19,14 @@ class QuantilesTest {
   }
 
   @Test
-  void medianInPlaceUsesOnlyTheFirstNValuesAndSortsThem() {
+  void medianInPlaceUsesOnlyTheFirstNValuesAndKeepsThem() {
     double[] buf = {5, 1, 3, 100, -100};
     assertEquals(3.0, Quantiles.medianInPlace(buf, 3, NaNs.ORDERED_LAST));
-    assertArrayEquals(new double[] {1, 3, 5, 100, -100}, buf);
+    double[] first = Arrays.copyOf(buf, 3);
+    Arrays.sort(first);
+    assertArrayEquals(new double[] {1, 3, 5}, first, "reordered, not changed");
+    assertEquals(100, buf[3]);
+    assertEquals(-100, buf[4]);
     assertTrue(Double.isNaN(Quantiles.medianInPlace(buf, 0, NaNs.ORDERED_LAST)));
     assertThrows(
         IllegalArgumentException.class, () -> Quantiles.medianInPlace(buf, 6, NaNs.ORDERED_LAST));
@@ -106,5 +110,70 @@ class QuantilesTest {
         0);
     assertTrue(Double.isNaN(Quantiles.type7(new double[] {Double.NaN}, new double[] {0.5})[0]));
     assertThrows(IllegalArgumentException.class, () -> Quantiles.type7(v, new double[] {1.5}));
+  }
+
+  /** The median by sorting, as medianInPlace took it before selection replaced the sort. */
+  private static double sortedMedian(double[] values, int n, NaNs nans) {
+    double[] v = Arrays.copyOf(values, n);
+    Arrays.sort(v);
+    int k = n;
+    if (nans == NaNs.LEFT_OUT) {
+      while (k > 0 && Double.isNaN(v[k - 1])) {
+        k--;
+      }
+    }
+    return k == 0 ? Double.NaN : k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+  }
+
+  @Test
+  void medianBySelectionIsTheSortedArraysBitForBit() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    double[] pool = {0.0, -0.0, Double.NaN, 1.5, -1.5, 2.0, Double.POSITIVE_INFINITY, 1e-300};
+    for (int trial = 0; trial < 4_000; trial++) {
+      int n = trial < 200 ? trial % 40 : r.nextInt(1, 3_000);
+      double[] v = new double[n + 3];
+      int kind = trial % 4;
+      for (int i = 0; i < v.length; i++) {
+        v[i] =
+            switch (kind) {
+              case 0 -> r.nextGaussian();
+              case 1 -> pool[r.nextInt(pool.length)]; // ties, signed zeros, NaN, infinity
+              case 2 -> r.nextInt(5); // few distinct values
+              default -> i; // already sorted
+            };
+      }
+      for (NaNs nans : NaNs.values()) {
+        double[] scratch = v.clone();
+        double expected = sortedMedian(v, n, nans);
+        double got = Quantiles.medianInPlace(scratch, n, nans);
+        assertTrue(
+            Double.doubleToRawLongBits(expected) == Double.doubleToRawLongBits(got)
+                || (Double.isNaN(expected) && Double.isNaN(got)),
+            "trial " + trial + " n " + n + " " + nans + ": " + expected + " vs " + got);
+        double[] a = Arrays.copyOf(scratch, n);
+        double[] b = Arrays.copyOf(v, n);
+        Arrays.sort(a);
+        Arrays.sort(b);
+        assertArrayEquals(b, a, "the first n values are reordered, none changed");
+      }
+    }
+  }
+
+  @Test
+  void selectionPlacesTheOrderStatisticAndRejectsOneOutsideTheRange() {
+    double[] v = {9, -0.0, 3, Double.NaN, 0.0, 3, -7};
+    double[] sorted = v.clone();
+    Arrays.sort(sorted);
+    for (int k = 0; k < v.length; k++) {
+      double[] a = v.clone();
+      Quantiles.selectInPlace(a, 0, a.length - 1, k);
+      assertEquals(Double.doubleToLongBits(sorted[k]), Double.doubleToLongBits(a[k]), "k " + k);
+      for (int i = 0; i < a.length; i++) {
+        assertTrue(
+            i < k ? Double.compare(a[i], a[k]) <= 0 : Double.compare(a[i], a[k]) >= 0,
+            "a[" + i + "] on the wrong side of a[" + k + "]");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Quantiles.selectInPlace(v, 2, 4, 5));
   }
 }

@@ -1,6 +1,7 @@
 package org.cytolake.qc;
 
 import java.util.Arrays;
+import org.cytolake.stats.Quantiles;
 
 /** Robust location and scale over bins, and quantiles of sorted values. */
 final class Robust {
@@ -88,7 +89,7 @@ final class Robust {
     int from = 0;
     for (int k : ks) {
       if (k >= from) {
-        select(values, from, n - 1, k);
+        Quantiles.selectInPlace(values, from, n - 1, k);
         from = k + 1;
       }
     }
@@ -96,54 +97,5 @@ final class Robust {
     for (int i = 0; i < qs.length; i++) {
       out[i] = quantileSorted(values, n, qs[i]);
     }
-  }
-
-  /**
-   * Moves the {@code k}-th smallest of {@code a[left .. right]} (in {@link Double#compare}'s order,
-   * as {@link Arrays#sort(double[])} orders) to {@code a[k]}, the smaller ones before it and the
-   * larger ones after it (quickselect, median-of-three pivots).
-   */
-  private static void select(double[] a, int left, int right, int k) {
-    while (right > left) {
-      int mid = (left + right) >>> 1;
-      if (Double.compare(a[mid], a[left]) < 0) {
-        swap(a, mid, left);
-      }
-      if (Double.compare(a[right], a[left]) < 0) {
-        swap(a, right, left);
-      }
-      if (Double.compare(a[right], a[mid]) < 0) {
-        swap(a, right, mid);
-      }
-      double pivot = a[mid];
-      int i = left;
-      int j = right;
-      while (i <= j) {
-        while (Double.compare(a[i], pivot) < 0) {
-          i++;
-        }
-        while (Double.compare(a[j], pivot) > 0) {
-          j--;
-        }
-        if (i <= j) {
-          swap(a, i, j);
-          i++;
-          j--;
-        }
-      }
-      if (k <= j) {
-        right = j;
-      } else if (k >= i) {
-        left = i;
-      } else {
-        return;
-      }
-    }
-  }
-
-  private static void swap(double[] a, int i, int j) {
-    double t = a[i];
-    a[i] = a[j];
-    a[j] = t;
   }
 }
