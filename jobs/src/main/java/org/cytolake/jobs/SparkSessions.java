@@ -15,8 +15,9 @@ import org.cytolake.lake.LocalLakeFileSystem;
  * with one directory per sample: ten jobs and 5 s to read a 467-sample events table, measured);
  * and whole-stage code generation given up for a stage whose generated method outgrows {@value
  * #HUGE_METHOD_BYTES} bytes of bytecode, HotSpot's limit for JIT compilation (Spark's default,
- * 65,535, lets such a method run interpreted: the report's gating QC densities, the cluster step's
- * summaries; the 10^7-event night went from 520 s to 449 s, BENCHMARKS.md session 13).
+ * 65,535, lets such a method run interpreted. In a night only the report's gating QC densities
+ * outgrow it, one stage per panel: on 10^7 events that report step went from 83 s to 69 s,
+ * BENCHMARKS.md session 13).
  */
 public final class SparkSessions {
   /** Directories a table read lists on the driver before Spark lists them in a job. */
