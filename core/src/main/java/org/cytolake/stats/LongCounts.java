@@ -83,8 +83,11 @@ public final class LongCounts implements Serializable {
     return i;
   }
 
-  /** MurmurHash3's fmix64: every bit of the key moves every bit of the hash. */
-  static long mix(long k) {
+  /**
+   * MurmurHash3's fmix64: every bit of the key moves every bit of the hash (also the seeded order
+   * of the report's range samples, {@code org.cytolake.plot.RangeSamples}).
+   */
+  public static long mix(long k) {
     k ^= k >>> 33;
     k *= 0xff51afd7ed558ccdL;
     k ^= k >>> 33;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,9 +29,6 @@ import org.cytolake.report.Heatmaps.ClusterMedians;
  */
 final class ClusterPictureFrames {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Relative error of the percentiles of {@link #scales} ({@code approxQuantile}). */
-  static final double SCALE_RELATIVE_ERROR = 0.001;
 
   private ClusterPictureFrames() {}
 
@@ -71,34 +67,30 @@ final class ClusterPictureFrames {
   /**
    * Events of a panel the percentiles of {@link #scales} are taken on, at most about: a seeded
    * sample of them when the panel has more, as the gating QC's axes ({@link
-   * GatingQcPages#RANGE_SAMPLE}). The 1st percentile of 200,000 events has a rank error of about
-   * 0.0002, within {@link #SCALE_RELATIVE_ERROR}; all 5.2 million events of a panel took 41 s.
+   * GatingQcPages#RANGE_SAMPLE}). The 1st percentile of 200,000 events has a sampling rank error
+   * of about 0.0002; all 5.2 million events of a panel took 41 s.
    */
   static final long SCALE_SAMPLE = 200_000;
 
   /**
    * The 1st and 99th percentile of each lineage marker over the panel's events (those clustering
    * reads: {@link QcEvents}; a seeded sample of about {@value #SCALE_SAMPLE} of them when there are
-   * more), one approximate-quantile pass ({@link #SCALE_RELATIVE_ERROR}).
+   * more), exact on that sample ({@link PlotFrames#quantiles(Dataset, List, double[])}).
    */
   static List<MarkerScale> scales(
       SparkSession spark, Lake lake, PanelConfig panel, boolean cleanOnly) {
     List<ChannelConfig> lineage = panel.channels().stream().filter(ChannelConfig::lineage).toList();
     String[] cols = lineage.stream().map(ChannelConfig::column).toArray(String[]::new);
     double[][] q =
-        PlotFrames.rangeSample(
+        PlotFrames.quantiles(
+            PlotFrames.rangeSample(
                 spark,
                 lake,
                 panel.code(),
                 QcEvents.read(spark, lake, panel, cleanOnly),
-                SCALE_SAMPLE)
-            .select(
-                lineage.stream()
-                    .map(c -> functions.col(c.column()).cast("double"))
-                    .toArray(Column[]::new))
-            .stat()
-            .approxQuantile(
-                cols, new double[] {MarkerScale.LOW, MarkerScale.HIGH}, SCALE_RELATIVE_ERROR);
+                SCALE_SAMPLE),
+            List.of(cols),
+            new double[] {MarkerScale.LOW, MarkerScale.HIGH});
     List<MarkerScale> out = new ArrayList<>();
     for (int i = 0; i < lineage.size(); i++) {
       ChannelConfig c = lineage.get(i);

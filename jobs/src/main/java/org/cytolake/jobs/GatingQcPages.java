@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.cytolake.config.CytolakeConfig;
@@ -32,22 +35,24 @@ import org.cytolake.plot.GateThresholds;
 import org.cytolake.plot.PopulationFilter;
 import org.cytolake.report.AdaptiveThresholds;
 import org.cytolake.report.GatingQc;
+import org.cytolake.stats.LongCounts;
 
 /**
  * The report's gating QC pages ({@link GatingQc}), one per panel with a strategy, events and
  * populations: the tables {@code populations} and {@code gating_qc} give the per-sample table and
  * the flagged samples; the density of every drawable gate's parent is binned on Spark, one job per
- * panel for all its gates and samples (the {@code plot} command's binning: only the bin counts
- * reach the driver), and drawn as inline SVG with the gate's outline.
+ * panel for all its gates and samples (only the bin counts reach the driver), and drawn as inline
+ * SVG with the gate's outline.
  *
  * <p>Work is capped: {@value #BINS} × {@value #BINS} bins, ranges from the 0.1% and 99.9%
- * quantiles of at most about {@value #RANGE_SAMPLE} of the panel's events (all events, so the
- * pooled and per-sample plots of a gate share their axes), and at most {@value #SAMPLES_PER_PANEL}
+ * quantiles of about {@value #RANGE_SAMPLE} of the panel's events, taken from a seeded choice of
+ * its samples ({@link PlotFrames#rangeSample}; the same axes for the pooled and per-sample plots of
+ * a gate), and at most {@value #SAMPLES_PER_PANEL}
  * flagged samples drawn per panel, each only for the gates whose population it is flagged in.
  * A gate with no dimension (a Boolean gate), on a ratio or transformed dimension, or whose parent
  * is not a plain SQL expression is listed as not drawn. Which gates are drawn and how is {@link
  * GateDrawing}'s; the counts become figures in {@link GateFigures}; the bin of a value is {@link
- * BinAxis#index}, written as SQL once ({@link PlotFrames#binIndex}).
+ * BinAxis#index}.
  *
  * <p>A panel whose strategy has data-adaptive limits ({@code gate_thresholds}): a flagged
  * sample's plot draws its gate at the sample's own thresholds, the pooled plot at the fallbacks
@@ -166,14 +171,7 @@ final class GatingQcPages {
 
     // 5. one Spark job: bins of every gate's parent, per flagged sample (others pooled together)
     GateFigures figures = new GateFigures(drawn, axes);
-    for (Row r : binned(events, strategy, drawn, axes, flagged.keySet()).collectAsList()) {
-      figures.add(
-          r.getInt(0),
-          r.isNullAt(1) ? null : r.getString(1),
-          r.getInt(2),
-          r.getInt(3),
-          r.getLong(4));
-    }
+    binned(events, strategy, drawn, axes, List.copyOf(flagged.keySet()), figures);
 
     // 6. draw: a flagged sample's adaptive gates at its own thresholds
     return new GatingQc(
@@ -186,35 +184,35 @@ final class GatingQcPages {
   }
 
   /**
-   * The events per gate, flagged sample (null for the others) and bin: rows {@code (g, s, bx, by,
-   * count)}, in one pass over the events, each event giving one (gate, bin) per gate whose parent
-   * holds it. Each parent's membership is a column of its own, computed once over its nearest
-   * ancestor's ({@link PopulationColumn#of(GatingStrategy, String, Map, Map)}), and each axis
-   * column's bin too ({@link PlotFrames#binIndex}): written gate by gate, the ancestors' tests
-   * repeated in every gate's expression outgrew what Spark's generated code may hold (64 KB a
-   * method) and Spark logged the compile failure before falling back.
+   * Adds the events of every gate's parent per flagged sample (null for the others) and bin to
+   * {@code figures}, in one pass over the events. Spark selects, per event, its slot ({@code 0} for
+   * the samples not flagged, {@code 1..} for the flagged ones in {@code flagged}'s order), the axis
+   * columns and whether each parent holds it; a map function ({@link CellCounts}) bins the values
+   * ({@link BinAxis#index}) and tallies (gate, slot, bin x, bin y) per partition, and only the
+   * tallies reach the driver. It reads Spark's internal rows ({@code queryExecution().toRdd()}):
+   * converting each to a {@link Row} took more time than the binning and counting. Each parent's membership is a column of its own, computed once over
+   * its nearest ancestor's ({@link PopulationColumn#of(GatingStrategy, String, Map, Map)}).
+   *
+   * <p>Binning in SQL and counting with an explode and a group-by, as before session 14, made the
+   * stage's generated code too big for HotSpot to compile (11-13 KB of bytecode), and Spark ran it
+   * unfused: 21 s of the report's 39 s on the 10^7-event trial (BENCHMARKS.md).
    */
-  private static Dataset<Row> binned(
+  private static void binned(
       Dataset<Row> events,
       GatingStrategy strategy,
       List<GateDrawing> drawn,
       Map<String, BinAxis> axes,
-      Set<String> flagged) {
-    Column none = functions.lit(null).cast("string");
+      List<String> flagged,
+      GateFigures figures) {
     Column sample = functions.col("sample_id");
-    Dataset<Row> e =
-        events.withColumn(
-            "_s",
-            flagged.isEmpty()
-                ? none
-                : functions.when(sample.isin(flagged.toArray()), sample).otherwise(none));
-    Map<String, Column> bins = new LinkedHashMap<>();
-    for (Map.Entry<String, BinAxis> a : axes.entrySet()) {
-      String name = "_b" + bins.size();
-      Column v = functions.col(a.getKey()).cast(DataTypes.DoubleType);
-      e = e.withColumn(name, PlotFrames.binIndex(v, a.getValue()));
-      bins.put(a.getKey(), functions.col(name));
+    Column slot = functions.lit(0);
+    for (int i = flagged.size() - 1; i >= 0; i--) {
+      slot = functions.when(sample.equalTo(flagged.get(i)), functions.lit(i + 1)).otherwise(slot);
     }
+    List<String> axisColumns = List.copyOf(axes.keySet());
+    List<Column> select = new ArrayList<>();
+    select.add(slot.as("_s"));
+    axisColumns.forEach(c -> select.add(functions.col(c).cast(DataTypes.DoubleType)));
     // parents from the top down, so that each finds its ancestors' columns
     List<String> parents =
         drawn.stream()
@@ -223,6 +221,7 @@ final class GatingQcPages {
             .distinct()
             .sorted(Comparator.comparingInt(p -> strategy.path(p).split("/").length))
             .toList();
+    Dataset<Row> e = events;
     Map<String, Column> in = new LinkedHashMap<>();
     for (String p : parents) {
       Map<String, String> byDimension = new LinkedHashMap<>();
@@ -231,25 +230,91 @@ final class GatingQcPages {
       e = e.withColumn(name, PopulationColumn.of(strategy, p, byDimension, in));
       in.put(p, functions.col(name));
     }
-    List<Column> hits = new ArrayList<>();
-    for (GateDrawing d : drawn) {
-      Column by = d.y() == null ? functions.lit(0) : bins.get(d.y().column());
-      Column cell =
-          functions.struct(
-              functions.lit(d.index()).as("g"), bins.get(d.x().column()).as("bx"), by.as("by"));
-      hits.add(d.parent() == null ? cell : functions.when(in.get(d.parent()), cell));
+    in.values().forEach(select::add);
+    int first = 1 + axisColumns.size();
+    List<String> parentNames = List.copyOf(in.keySet());
+    int[] x = new int[drawn.size()];
+    int[] y = new int[drawn.size()];
+    int[] parent = new int[drawn.size()];
+    for (int i = 0; i < drawn.size(); i++) {
+      GateDrawing d = drawn.get(i);
+      x[i] = 1 + axisColumns.indexOf(d.x().column());
+      y[i] = d.y() == null ? -1 : 1 + axisColumns.indexOf(d.y().column());
+      parent[i] = d.parent() == null ? -1 : first + parentNames.indexOf(d.parent());
     }
-    return e.select(
-            functions.col("_s").as("s"),
-            functions.explode(functions.array(hits.toArray(new Column[0]))).as("h"))
-        .where(functions.col("h").isNotNull())
-        .select(
-            functions.col("h.g").as("g"),
-            functions.col("s"),
-            functions.col("h.bx").as("bx"),
-            functions.col("h.by").as("by"))
-        .groupBy("g", "s", "bx", "by")
-        .count();
+    BinAxis[] byColumn = new BinAxis[first];
+    for (int i = 0; i < axisColumns.size(); i++) {
+      byColumn[i + 1] = axes.get(axisColumns.get(i));
+    }
+    for (LongCounts t : tally(e.select(select.toArray(new Column[0])), byColumn, x, y, parent)) {
+      t.forEach(
+          (key, n) -> {
+            int s = (int) (key >>> 48);
+            figures.add(
+                drawn.get((int) (key >>> 32) & 0xffff).index(),
+                s == 0 ? null : flagged.get(s - 1),
+                (short) (key >>> 16),
+                (short) key,
+                n);
+          });
+    }
+  }
+
+  /** {@link CellCounts} of every partition of {@code rows}, on Spark. */
+  static List<LongCounts> tally(Dataset<Row> rows, BinAxis[] axes, int[] x, int[] y, int[] parent) {
+    return rows.queryExecution()
+        .toRdd()
+        .toJavaRDD()
+        .mapPartitions(new CellCounts(axes, x, y, parent))
+        .collect();
+  }
+
+  /**
+   * Per partition, the events per (slot, gate, bin x, bin y) of rows {@code (slot, axis values...,
+   * parent memberships...)}: keys {@code slot << 48 | gate << 32 | bx << 16 | by} (16 bits each,
+   * the bins as signed shorts: {@link BinAxis#index} is at least {@link BinAxis#MISSING}); a gate's
+   * y bin is 0 when it has one axis.
+   */
+  static final class CellCounts implements FlatMapFunction<Iterator<InternalRow>, LongCounts> {
+    private static final long serialVersionUID = 1L;
+    private final BinAxis[] axes;
+    private final int[] x;
+    private final int[] y;
+    private final int[] parent;
+
+    /**
+     * @param axes the axis of each row position that holds a value to bin (null elsewhere)
+     * @param x per gate, the row position of its x value
+     * @param y per gate, the row position of its y value, -1 for none
+     * @param parent per gate, the row position of its parent's membership, -1 for none
+     */
+    CellCounts(BinAxis[] axes, int[] x, int[] y, int[] parent) {
+      this.axes = axes.clone();
+      this.x = x.clone();
+      this.y = y.clone();
+      this.parent = parent.clone();
+    }
+
+    @Override
+    public Iterator<LongCounts> call(Iterator<InternalRow> rows) {
+      LongCounts counts = new LongCounts(1 << 14);
+      int[] bins = new int[axes.length];
+      while (rows.hasNext()) {
+        InternalRow r = rows.next();
+        for (int c = 1; c < axes.length; c++) {
+          bins[c] = axes[c].index(r.isNullAt(c) ? Double.NaN : r.getDouble(c));
+        }
+        long slot = (long) r.getInt(0) << 48;
+        for (int g = 0; g < x.length; g++) {
+          if (parent[g] >= 0 && (r.isNullAt(parent[g]) || !r.getBoolean(parent[g]))) {
+            continue;
+          }
+          int by = y[g] < 0 ? 0 : bins[y[g]];
+          counts.add(slot | (long) g << 32 | (bins[x[g]] & 0xffffL) << 16 | (by & 0xffffL), 1);
+        }
+      }
+      return List.of(counts).iterator();
+    }
   }
 
   private static Map<String, BinAxis> ranges(

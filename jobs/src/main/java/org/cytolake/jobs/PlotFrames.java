@@ -22,6 +22,8 @@ import org.cytolake.plot.DensityGrid;
 import org.cytolake.plot.PlotSelection;
 import org.cytolake.plot.PopulationFilter;
 import org.cytolake.plot.RangeChoice;
+import org.cytolake.plot.RangeSamples;
+import org.cytolake.stats.Quantiles;
 
 /**
  * The frames of the plot job ({@link PlotJob}): the samples a selection names, the plotted columns of the events in a
@@ -154,33 +156,67 @@ final class PlotFrames {
   }
 
   /**
-   * {@code events} of a panel, or a seeded sample of about {@code about} of them ({@link
-   * RangeChoice#SEED}) when the panel's samples hold more ({@code samples.event_count}): what
-   * axis ranges and scales are taken on, so their cost does not grow with the trial.
+   * {@code events} of a panel, or about {@code about} of them when the panel's samples hold more
+   * ({@code samples.event_count}): those of a seeded choice of samples ({@link RangeSamples}, at
+   * least {@link RangeSamples#MIN_SAMPLES}; only their files are read), a seeded uniform fraction of
+   * them when they hold more. What axis ranges and scales are taken on, so that their cost grows
+   * with neither the trial nor its number of samples.
    */
   static Dataset<Row> rangeSample(
       SparkSession spark, Lake lake, String panel, Dataset<Row> events, long about) {
-    Row total =
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Row r :
         lake.read(spark, "samples")
             .where(functions.col("panel").equalTo(panel))
-            .agg(functions.sum("event_count"))
-            .first();
-    double fraction = RangeChoice.sampleFraction(total.isNullAt(0) ? 0 : total.getLong(0), about);
-    return fraction >= 1.0 ? events : events.sample(false, fraction, RangeChoice.SEED);
+            .select("sample_id", "event_count")
+            .collectAsList()) {
+      counts.merge(r.getString(0), r.isNullAt(1) ? 0L : r.getLong(1), Long::sum);
+    }
+    RangeSamples choice =
+        RangeSamples.choose(counts, about, RangeSamples.MIN_SAMPLES, RangeChoice.SEED);
+    Dataset<Row> chosen =
+        choice.all()
+            ? events
+            : events.where(functions.col("sample_id").isin(choice.samples().toArray()));
+    return choice.fraction() >= 1.0
+        ? chosen
+        : chosen.sample(false, choice.fraction(), RangeChoice.SEED);
   }
 
   /**
-   * Per column of {@code auto}, its {@link RangeChoice#quantiles()} in {@code events} (Spark's approxQuantile,
-   * relative error {@link RangeChoice#QUANTILE_ERROR}); empty for a column without values.
+   * Per column of {@code auto}, its {@link RangeChoice#quantiles()} in {@code events}: {@link
+   * #quantiles(Dataset, List, double[])}.
    */
   static double[][] quantiles(Dataset<Row> events, List<String> auto) {
-    if (auto.isEmpty()) {
+    return quantiles(events, auto, RangeChoice.quantiles());
+  }
+
+  /**
+   * Per column, the quantiles {@code probs} of its values in {@code events}, exact (R's type 7,
+   * {@link Quantiles#type7}; null and NaN left out); empty for a column without values. The values
+   * reach the driver ({@link DoubleColumns}): callers pass a sample ({@link #rangeSample}, {@link
+   * #sampleForRanges}).
+   *
+   * <p>Spark's {@code approxQuantile} did this before session 14: on Spark 4.2 its per-value update
+   * asks {@code SQLConf.get}, which on an executor builds a new {@code ReadOnlySQLConf} each time,
+   * and that took most of the report's range passes (JFR, BENCHMARKS.md).
+   */
+  static double[][] quantiles(Dataset<Row> events, List<String> columns, double[] probs) {
+    if (columns.isEmpty()) {
       return new double[0][];
     }
-    return events
-        .stat()
-        .approxQuantile(
-            auto.toArray(new String[0]), RangeChoice.quantiles(), RangeChoice.QUANTILE_ERROR);
+    double[][] values =
+        DoubleColumns.collect(
+            events.select(
+                columns.stream()
+                    .map(c -> functions.col(c).cast(DataTypes.DoubleType).as(c))
+                    .toArray(Column[]::new)));
+    double[][] out = new double[columns.size()][];
+    for (int i = 0; i < out.length; i++) {
+      double[] q = Quantiles.type7(values[i], probs);
+      out[i] = Double.isNaN(q[0]) ? new double[0] : q;
+    }
+    return out;
   }
 
   /**

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       samples, then the population: a SQL expression ({@link PopulationColumn}) deciding each event as {@code
  *       gate} does, without a shuffle by sample (a strategy with transformed or ratio dimensions: {@link
  *       PopulationFilter}, event by event); {@link PlotFrames.Plotted}.
- *   <li>Ranges ({@link RangeChoice}): given, or approximate quantiles of the selected events on a sample of them
+ *   <li>Ranges ({@link RangeChoice}): given, or quantiles of the selected events on a sample of them
  *       ({@link PlotFrames#sampleForRanges}) widened by {@link BinAxis#PADDING} on each side.
  *   <li>Bin on Spark: each event's bin index per axis as SQL ({@link PlotFrames#binIndex}, the arithmetic of {@link
  *       BinAxis#index}), group by bin and count; only the bins (at most {@code (bins + 3)^2} rows) reach the driver.

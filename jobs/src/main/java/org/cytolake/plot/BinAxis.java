@@ -10,7 +10,7 @@ package org.cytolake.plot;
  * @param hi the upper edge of the last bin (excluded)
  * @param bins the number of bins, at least 1
  */
-public record BinAxis(double lo, double hi, int bins) {
+public record BinAxis(double lo, double hi, int bins) implements java.io.Serializable {
 
   /** {@link #index} of a value below {@code lo}. */
   public static final int BELOW = -1;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * How a plot's axes get their ranges: given ({@link AxisRange}), or the {@link #LOW_QUANTILE} and
- * {@link #HIGH_QUANTILE} approximate quantiles of the plotted events widened by {@link BinAxis#PADDING} on each side
+ * {@link #HIGH_QUANTILE} quantiles (R's type 7) of the plotted events widened by {@link BinAxis#PADDING} on each side
  * ({@link BinAxis#padded}). A transform has no range of its own in the lake (asinh and linear columns are unbounded),
  * and quantiles keep a few extreme events from squeezing the populations into a corner. The quantiles are computed
  * (by the caller, on Spark) on a uniform sample of about {@link #SAMPLE} events ({@link #sampleFraction}).
@@ -22,13 +22,10 @@ public record RangeChoice(AxisRange x, AxisRange y, boolean histogram) {
   /** The upper quantile of the automatic range. */
   public static final double HIGH_QUANTILE = 0.999;
 
-  /** Relative error of the range quantiles (Spark's approxQuantile). */
-  public static final double QUANTILE_ERROR = 0.0005;
-
   /**
-   * About how many of the selected events the range quantiles are computed on. Approximate quantiles cost far more
-   * per event than binning does; a 10^6-event sample puts about 1,000 events below the 0.1% quantile, plenty for a
-   * plot's range.
+   * About how many of the selected events the range quantiles are computed on: their values reach the driver
+   * (two arrays of about this length), and a 10^6-event sample puts about 1,000 events below the 0.1% quantile,
+   * plenty for a plot's range.
    */
   public static final long SAMPLE = 1_000_000;
 
