@@ -2,6 +2,7 @@ package org.cytolake.jobs;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -62,27 +63,72 @@ final class ClusterModelMapper implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    int dims = positions.length;
-    double[] v = new double[dims];
-    return MappedIterator.map(
-        rows,
-        row -> {
-          for (int d = 0; d < dims; d++) {
-            if (row.isNullAt(positions[d])) {
-              throw new IllegalArgumentException(
-                  "Cannot map event onto the cluster model: column '" + names.get(d) + "' is null");
-            }
-            v[d] = ((Number) row.get(positions[d])).doubleValue();
+    return new Chunks(rows);
+  }
+
+  /**
+   * The rows of a partition {@link SomModel#CHUNK} at a time: their model values gathered into one
+   * block and mapped by {@link SomModel#mapInto(double[], int, double[], int, int[])} (the same
+   * nodes as {@link SomModel#bmu(double[], int, double[], int)}, about 1.5× faster), then given out
+   * one by one with their columns appended. At most one chunk of rows is held.
+   */
+  private final class Chunks implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final int dims = positions.length;
+    private final Row[] held = new Row[SomModel.CHUNK];
+    private final double[] block = new double[SomModel.CHUNK * positions.length];
+    private final int[] nodes = new int[SomModel.CHUNK];
+    private int size;
+    private int next;
+
+    Chunks(Iterator<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < size) {
+        return true;
+      }
+      size = 0;
+      next = 0;
+      while (size < held.length && rows.hasNext()) {
+        Row row = rows.next();
+        for (int d = 0; d < dims; d++) {
+          if (row.isNullAt(positions[d])) {
+            throw new IllegalArgumentException(
+                "Cannot map event onto the cluster model: column '" + names.get(d) + "' is null");
           }
-          int node = SomModel.bmu(codebook, dims, v, 0);
-          Object[] values = new Object[row.size() + 3];
-          for (int i = 0; i < row.size(); i++) {
-            values[i] = row.get(i);
-          }
-          values[row.size()] = node;
-          values[row.size() + 1] = nodeToMeta[node];
-          values[row.size() + 2] = Math.sqrt(SomModel.squaredDistance(codebook, dims, node, v, 0));
-          return RowFactory.create(values);
-        });
+          block[size * dims + d] = ((Number) row.get(positions[d])).doubleValue();
+        }
+        held[size++] = row;
+      }
+      if (size == 0) {
+        return false;
+      }
+      SomModel.mapInto(codebook, dims, block, size, nodes);
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = held[next];
+      held[next] = null;
+      int node = nodes[next];
+      double distance =
+          Math.sqrt(SomModel.squaredDistance(codebook, dims, node, block, next * dims));
+      next++;
+      Object[] values = new Object[row.size() + 3];
+      for (int i = 0; i < row.size(); i++) {
+        values[i] = row.get(i);
+      }
+      values[row.size()] = node;
+      values[row.size() + 1] = nodeToMeta[node];
+      values[row.size() + 2] = distance;
+      return RowFactory.create(values);
+    }
   }
 }

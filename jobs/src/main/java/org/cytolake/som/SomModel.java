@@ -140,7 +140,7 @@ public final class SomModel implements Serializable {
   }
 
   /** Events per chunk of the blocked best-matching-unit search of {@link #mapInto}. */
-  static final int CHUNK = 256;
+  public static final int CHUNK = 256;
 
   /**
    * Maps {@code nEvents} events stored row-major in {@code events} to their best-matching nodes.
@@ -162,12 +162,20 @@ public final class SomModel implements Serializable {
    * SIMD instructions. About 1.5× faster than event-at-a-time search with early stopping.
    */
   public void mapInto(double[] events, int nEvents, int[] out) {
+    mapInto(codebook, dims, events, nEvents, out);
+  }
+
+  /**
+   * {@link #mapInto(double[], int, int[])} on a flat codebook (nodes × dims, row-major): what a map
+   * function that ships only the codebook calls.
+   */
+  public static void mapInto(double[] codebook, int dims, double[] events, int nEvents, int[] out) {
     checkBlock(events, nEvents, dims);
     if (out.length < nEvents) {
       throw new IllegalArgumentException(
           "Cannot map event block: " + nEvents + " events but room for " + out.length + " nodes");
     }
-    int nodes = nodes();
+    int nodes = codebook.length / dims;
     int stride = Math.min(CHUNK, nEvents);
     double[] cols = new double[dims * stride];
     double[] dist = new double[stride];
