@@ -198,8 +198,9 @@ final class PlotFrames {
    * #sampleForRanges}).
    *
    * <p>Spark's {@code approxQuantile} did this before session 14: on Spark 4.2 its per-value update
-   * asks {@code SQLConf.get}, which on an executor builds a new {@code ReadOnlySQLConf} each time,
-   * and that took most of the report's range passes (JFR, BENCHMARKS.md).
+   * asks {@code SQLConf.get}, which on an executor builds a new {@code ReadOnlySQLConf} each time:
+   * the top of the report's range passes in JFR, though their time was mostly the scan of every
+   * file (BENCHMARKS.md, session 14). Exact quantiles of the sample are also simpler to state.
    */
   static double[][] quantiles(Dataset<Row> events, List<String> columns, double[] probs) {
     if (columns.isEmpty()) {

@@ -15,9 +15,10 @@ import org.cytolake.lake.LocalLakeFileSystem;
  * with one directory per sample: ten jobs and 5 s to read a 467-sample events table, measured);
  * and whole-stage code generation given up for a stage whose generated method outgrows {@value
  * #HUGE_METHOD_BYTES} bytes of bytecode, HotSpot's limit for JIT compilation (Spark's default,
- * 65,535, lets such a method run interpreted. In a night only the report's gating QC densities
- * outgrow it, one stage per panel: on 10^7 events that report step went from 83 s to 69 s,
- * BENCHMARKS.md session 13).
+ * 65,535, lets such a method run interpreted. In session 13's nights only the report's gating QC
+ * densities outgrew it, one stage per panel: on 10^7 events that report step went from 83 s to 69
+ * s, BENCHMARKS.md session 13; since session 14 they bin in a map function, and of them only the
+ * P3 parent memberships of the generated trial, 8,348 bytes, still do).
  */
 public final class SparkSessions {
   /** Directories a table read lists on the driver before Spark lists them in a job. */
