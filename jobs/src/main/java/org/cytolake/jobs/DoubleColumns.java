@@ -1,6 +1,5 @@
 package org.cytolake.jobs;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -82,13 +81,11 @@ final class DoubleColumns {
         }
         n++;
       }
-      List<double[][]> out = new ArrayList<>(1);
       double[][] trimmed = new double[columns][];
       for (int c = 0; c < columns; c++) {
         trimmed[c] = Arrays.copyOf(v[c], n);
       }
-      out.add(trimmed);
-      return out.iterator();
+      return List.<double[][]>of(trimmed).iterator();
     }
   }
 }

@@ -190,12 +190,14 @@ final class GatingQcPages {
    * columns and whether each parent holds it; a map function ({@link CellCounts}) bins the values
    * ({@link BinAxis#index}) and tallies (gate, slot, bin x, bin y) per partition, and only the
    * tallies reach the driver. It reads Spark's internal rows ({@code queryExecution().toRdd()}):
-   * converting each to a {@link Row} took more time than the binning and counting. Each parent's membership is a column of its own, computed once over
-   * its nearest ancestor's ({@link PopulationColumn#of(GatingStrategy, String, Map, Map)}).
+   * converting each to a {@link Row} took more time than the binning and counting. Each parent's
+   * membership is a column of its own, computed once over its nearest ancestor's ({@link
+   * PopulationColumn#of(GatingStrategy, String, Map, Map)}).
    *
    * <p>Binning in SQL and counting with an explode and a group-by, as before session 14, made the
    * stage's generated code too big for HotSpot to compile (11-13 KB of bytecode), and Spark ran it
-   * unfused: 21 s of the report's 39 s on the 10^7-event trial (BENCHMARKS.md).
+   * unfused: the report's gating QC step on the 10^7-event trial took 70 s with it, 34 s with this
+   * (BENCHMARKS.md, session 14).
    */
   private static void binned(
       Dataset<Row> events,
@@ -319,12 +321,9 @@ final class GatingQcPages {
 
   private static Map<String, BinAxis> ranges(
       SparkSession spark, Lake lake, PanelConfig panel, Dataset<Row> events, List<String> columns) {
-    Dataset<Row> s = PlotFrames.rangeSample(spark, lake, panel.code(), events, RANGE_SAMPLE);
-    Column[] cols =
-        columns.stream()
-            .map(c -> functions.col(c).cast(DataTypes.DoubleType).as(c))
-            .toArray(Column[]::new);
-    double[][] q = PlotFrames.quantiles(s.select(cols), columns);
+    double[][] q =
+        PlotFrames.quantiles(
+            PlotFrames.rangeSample(spark, lake, panel.code(), events, RANGE_SAMPLE), columns);
     Map<String, BinAxis> out = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       double lo = q[i].length < 2 ? 0 : q[i][0];

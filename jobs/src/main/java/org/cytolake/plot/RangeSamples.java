@@ -70,7 +70,7 @@ public record RangeSamples(List<String> samples, boolean all, double fraction) {
             .thenComparing(Comparator.naturalOrder()));
     List<String> chosen = new ArrayList<>(ordered.subList(0, wanted));
     long events = chosen.stream().mapToLong(eventCounts::get).sum();
-    double fraction = events <= about ? 1.0 : (double) about / events;
+    double fraction = RangeChoice.sampleFraction(events, about);
     chosen.sort(Comparator.naturalOrder());
     return new RangeSamples(chosen, wanted == n, fraction);
   }
