@@ -86,4 +86,82 @@ class ClusterModelMapperIT {
     assertTrue(
         String.valueOf(cause.getMessage()).contains("column 'c' is null"), String.valueOf(e));
   }
+
+  /**
+   * Real events: every FCS file of ../shared/real (CyTOF, FlowJo and Gating-ML samples; skipped
+   * without it), up to 20 channels through a fixed signed log, mapped in Spark onto a codebook of
+   * 100 of the file's own events (seeded): every event's node is {@link SomModel#bmu}'s.
+   */
+  @Test
+  void realEventsMapToTheirBestMatchingNode() throws Exception {
+    java.nio.file.Path real = org.cytolake.testing.SharedData.sharedOrSkip("real");
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(real)) {
+      files =
+          walk.filter(f -> f.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".fcs"))
+              .sorted()
+              .toList();
+    }
+    long events = 0;
+    for (java.nio.file.Path f : files) {
+      double[] all;
+      int p;
+      int n;
+      try (org.cytolake.fcs.FcsFile fcs = org.cytolake.fcs.FcsReader.open(f)) {
+        org.cytolake.fcs.FcsDataset d = fcs.first();
+        all = fcs.readAll(d, "mapping");
+        p = d.parameters().size();
+        n = (int) d.eventCount();
+      }
+      int dims = Math.min(p, 20);
+      List<String> cols = new ArrayList<>();
+      StructType schema = new StructType().add("event_index", DataTypes.LongType, false);
+      for (int c = 0; c < dims; c++) {
+        cols.add("c" + c);
+        schema = schema.add("c" + c, DataTypes.DoubleType, false);
+      }
+      double[] v = new double[n * dims];
+      List<Row> rows = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Object[] o = new Object[dims + 1];
+        o[0] = (long) i;
+        for (int c = 0; c < dims; c++) {
+          double x = all[i * p + c];
+          v[i * dims + c] = Double.isFinite(x) ? Math.signum(x) * Math.log1p(Math.abs(x)) : 0;
+          o[c + 1] = v[i * dims + c];
+        }
+        rows.add(RowFactory.create(o));
+      }
+      Random r = new Random(7);
+      double[][] codes = new double[100][dims];
+      double[] flat = new double[100 * dims];
+      for (int j = 0; j < codes.length; j++) {
+        System.arraycopy(v, r.nextInt(n) * dims, codes[j], 0, dims);
+        System.arraycopy(codes[j], 0, flat, j * dims, dims);
+      }
+      int[] meta = new int[codes.length];
+      for (int j = 0; j < meta.length; j++) {
+        meta[j] = j % 10;
+      }
+      ClusterModel model =
+          ClusterModel.unsummarised(
+              new ClusterModel.Provenance(
+                  1, "R", "flowsom", new java.util.TreeMap<>(), 1, "f", "run"),
+              cols,
+              codes,
+              meta,
+              10);
+      Dataset<Row> data = SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
+      List<Row> mapped =
+          ClusterModelMapper.transform(data, model).select("event_index", "node").collectAsList();
+      assertEquals(n, mapped.size(), f.getFileName().toString());
+      for (Row m : mapped) {
+        int i = (int) m.getLong(0);
+        assertEquals(
+            SomModel.bmu(flat, dims, v, i * dims), m.getInt(1), f.getFileName() + " event " + i);
+      }
+      events += n;
+    }
+    assertTrue(files.size() >= 10 && events > 250_000, files.size() + " files, " + events);
+  }
 }
