@@ -85,78 +85,63 @@ final class BinnedMedians {
       bins.computeIfAbsent(group(r.getInt(0), r.getInt(1)), g -> new TreeMap<>())
           .put(r.getLong(2), r.getLong(3));
     }
-    Map<Long, Middle> middles = new HashMap<>();
-    Set<Long> fallback = new HashSet<>();
-    bins.forEach(
-        (g, counts) -> {
-          Middle m = Middle.of(counts);
-          if (m.selected(counts) > maxSelected) {
-            fallback.add(g);
-          } else {
-            middles.put(g, m);
-          }
-        });
-
+    Plan plan = Plan.of(bins, maxSelected);
     Map<Integer, Map<String, Double>> out = new TreeMap<>();
-    if (!middles.isEmpty()) {
-      LongCounts wanted = new LongCounts(2 * middles.size());
-      middles.forEach(
-          (g, m) -> {
-            wanted.add(pack(key(g), column(g), m.binLow()), 1);
-            wanted.add(pack(key(g), column(g), m.binHigh()), 1);
-          });
+    if (!plan.middles().isEmpty()) {
       StructType valueSchema =
           new StructType()
               .add("k", DataTypes.IntegerType, false)
               .add("c", DataTypes.IntegerType, false)
               .add("bin", DataTypes.LongType, false)
               .add("v", DataTypes.DoubleType, false);
-      Map<List<Long>, double[]> values = new HashMap<>();
-      Map<List<Long>, Integer> filled = new HashMap<>();
+      Selection selection = plan.selection();
       for (Row r :
-          wide.mapPartitions(new SelectBins(fields.size(), wanted), Encoders.row(valueSchema))
+          wide.mapPartitions(
+                  new SelectBins(fields.size(), plan.wanted()), Encoders.row(valueSchema))
               .collectAsList()) {
-        List<Long> gb = List.of(group(r.getInt(0), r.getInt(1)), r.getLong(2));
-        double[] v =
-            values.computeIfAbsent(
-                gb, x -> new double[Math.toIntExact(bins.get(x.get(0)).get(x.get(1)))]);
-        int i = filled.merge(gb, 1, Integer::sum) - 1;
-        v[i] = r.getDouble(3);
+        selection.add(r.getInt(0), r.getInt(1), r.getLong(2), r.getDouble(3));
       }
-      values.forEach(
-          (gb, v) -> {
-            if (filled.get(gb) != v.length) {
-              throw new IllegalStateException(
-                  "Cannot take binned medians: the second scan found "
-                      + filled.get(gb)
-                      + " values in a bin where the first counted "
-                      + v.length
-                      + " (the data changed between the scans)");
-            }
-            Arrays.sort(v);
-          });
-      middles.forEach(
-          (g, m) -> {
-            double low = values.get(List.of(g, m.binLow()))[m.rankInLow()];
-            double high = values.get(List.of(g, m.binHigh()))[m.rankInHigh()];
-            double median = m.odd() ? low : (low + high) / 2;
-            out.computeIfAbsent(key(g), x -> new TreeMap<>()).put(names.get(column(g)), median);
-          });
+      out.putAll(selection.medians(names));
     }
-    if (!fallback.isEmpty()) {
-      Set<Integer> keys = new HashSet<>();
-      fallback.forEach(g -> keys.add(key(g)));
-      for (Row r :
-          GroupMedians.of(data.where(functions.col(key).isin(keys.toArray())), List.of(key), fields)
-              .collectAsList()) {
-        int k = r.getInt(0);
-        int c = names.indexOf(r.getString(1));
-        if (fallback.contains(group(k, c))) {
-          out.computeIfAbsent(k, x -> new TreeMap<>()).put(r.getString(1), r.getDouble(3));
-        }
-      }
-    }
+    fallback(data, key, fields, plan.fallback(), out);
     return out;
+  }
+
+  /**
+   * The medians of the {@code fallback} groups by {@link GroupMedians} (a shuffle of their keys' rows), put into
+   * {@code out}.
+   */
+  static void fallback(
+      Dataset<Row> data,
+      String key,
+      List<String> fields,
+      Set<Long> fallback,
+      Map<Integer, Map<String, Double>> out) {
+    if (fallback.isEmpty()) {
+      return;
+    }
+    List<String> names = fields.stream().map(f -> f.substring(f.lastIndexOf('.') + 1)).toList();
+    Set<Integer> keys = new HashSet<>();
+    fallback.forEach(g -> keys.add(key(g)));
+    for (Row r :
+        GroupMedians.of(data.where(functions.col(key).isin(keys.toArray())), List.of(key), fields)
+            .collectAsList()) {
+      int k = r.getInt(0);
+      int c = names.indexOf(r.getString(1));
+      if (fallback.contains(group(k, c))) {
+        out.computeIfAbsent(k, x -> new TreeMap<>()).put(r.getString(1), r.getDouble(3));
+      }
+    }
+  }
+
+  /** Scan 1's counts per (key, column, bin) ({@link #pack}) as group → bin → count. */
+  static Map<Long, TreeMap<Long, Long>> bins(LongCounts counts) {
+    Map<Long, TreeMap<Long, Long>> bins = new HashMap<>();
+    counts.forEach(
+        (p, n) ->
+            bins.computeIfAbsent(group(packedKey(p), packedColumn(p)), g -> new TreeMap<>())
+                .put(packedBin(p), n));
+    return bins;
   }
 
   /** A value's position in {@link Double#compare} order as a signed long (NaN canonical, above +∞). */
@@ -186,7 +171,7 @@ final class BinnedMedians {
     return (p << (64 - BIN_BITS)) >> (64 - BIN_BITS);
   }
 
-  private static long group(int key, int column) {
+  static long group(int key, int column) {
     return ((long) key << 16) | column;
   }
 
@@ -196,6 +181,100 @@ final class BinnedMedians {
 
   private static int column(long group) {
     return (int) (group & 0xffff);
+  }
+
+  /**
+   * The driver's half between the scans: from every group's counts per bin (group = {@link #group}(key, column)),
+   * where its middle values are, or that it is left to {@link GroupMedians}.
+   *
+   * @param bins group → bin → values counted
+   * @param middles the groups selected on the driver, with where their middle values are
+   * @param fallback the groups whose middle bins hold more than the limit
+   */
+  record Plan(Map<Long, TreeMap<Long, Long>> bins, Map<Long, Middle> middles, Set<Long> fallback) {
+    static Plan of(Map<Long, TreeMap<Long, Long>> bins, long maxSelected) {
+      Map<Long, Middle> middles = new HashMap<>();
+      Set<Long> fallback = new HashSet<>();
+      bins.forEach(
+          (g, counts) -> {
+            Middle m = Middle.of(counts);
+            if (m.selected(counts) > maxSelected) {
+              fallback.add(g);
+            } else {
+              middles.put(g, m);
+            }
+          });
+      return new Plan(bins, middles, fallback);
+    }
+
+    /** The (key, column, bin) triples ({@link #pack}) whose values scan 2 brings. */
+    LongCounts wanted() {
+      LongCounts wanted = new LongCounts(2 * Math.max(1, middles.size()));
+      middles.forEach(
+          (g, m) -> {
+            wanted.add(pack(key(g), column(g), m.binLow()), 1);
+            wanted.add(pack(key(g), column(g), m.binHigh()), 1);
+          });
+      return wanted;
+    }
+
+    Selection selection() {
+      return new Selection(this);
+    }
+  }
+
+  /** Scan 2's values gathered on the driver, then the medians read off. */
+  static final class Selection {
+    private final Plan plan;
+    private final Map<List<Long>, double[]> values = new HashMap<>();
+    private final Map<List<Long>, Integer> filled = new HashMap<>();
+
+    private Selection(Plan plan) {
+      this.plan = plan;
+    }
+
+    /** A value of a wanted bin. */
+    void add(int key, int column, long bin, double v) {
+      List<Long> gb = List.of(group(key, column), bin);
+      double[] held =
+          values.computeIfAbsent(
+              gb, x -> new double[Math.toIntExact(plan.bins().get(x.get(0)).get(x.get(1)))]);
+      int i = filled.merge(gb, 1, Integer::sum) - 1;
+      if (i >= held.length) {
+        throw changed(i + 1, held.length);
+      }
+      held[i] = v;
+    }
+
+    /** Key → column name → median of every group of the plan's middles. */
+    Map<Integer, Map<String, Double>> medians(List<String> names) {
+      values.forEach(
+          (gb, v) -> {
+            if (filled.get(gb) != v.length) {
+              throw changed(filled.get(gb), v.length);
+            }
+            Arrays.sort(v);
+          });
+      Map<Integer, Map<String, Double>> out = new TreeMap<>();
+      plan.middles()
+          .forEach(
+              (g, m) -> {
+                double low = values.get(List.of(g, m.binLow()))[m.rankInLow()];
+                double high = values.get(List.of(g, m.binHigh()))[m.rankInHigh()];
+                double median = m.odd() ? low : (low + high) / 2;
+                out.computeIfAbsent(key(g), x -> new TreeMap<>()).put(names.get(column(g)), median);
+              });
+      return out;
+    }
+
+    private static IllegalStateException changed(int found, int counted) {
+      return new IllegalStateException(
+          "Cannot take binned medians: the second scan found "
+              + found
+              + " values in a bin where the first counted "
+              + counted
+              + " (the data changed between the scans)");
+    }
   }
 
   /**

@@ -71,15 +71,9 @@ final class ClusterFrames {
             code,
             algorithm,
             runId);
-    List<String> fields = panel.columns().stream().map(c -> "m." + c).toList();
-    Dataset<Row> sampleMedians =
-        sampleMedians(
-            spark,
-            abundance,
-            SampleGroupMedians.of(mapped.fresh(), List.of("sample_id", "metacluster"), fields),
-            panel);
+    Dataset<Row> sampleMedians = sampleMedians(spark, abundance, mapped.sampleMedians(), panel);
     Dataset<Row> qc = withKeys(qc(spark, mapped.misfits()), code, algorithm, runId);
-    Dataset<Row> eventRows = withKeys(mapped.fresh().drop("distance"), code, algorithm, runId);
+    Dataset<Row> eventRows = withKeys(mapped.eventRows(), code, algorithm, runId);
     for (var t :
         List.of(
             Map.entry("cluster_abundance", abundance),

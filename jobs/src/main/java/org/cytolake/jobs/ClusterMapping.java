@@ -1,6 +1,7 @@
 package org.cytolake.jobs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,9 +39,11 @@ final class ClusterMapping {
   /**
    * A panel's events mapped onto its model.
    *
-   * @param assigned every event: sample_id, visit, event_index, node, metacluster, distance and the struct
-   *     {@code m} of the panel's columns (persisted: {@link #release} unpersists it)
-   * @param fresh the rows of the samples mapped this run (the kept ones left out)
+   * @param events the mapped events, cached ({@link #release} unpersists them)
+   * @param sampleMedians the rows of {@link SampleGroupMedians} by sample and metacluster, of the samples mapped
+   *     this run (the kept ones left out)
+   * @param eventRows sample_id, visit, event_index, node and metacluster of every event of the samples mapped this
+   *     run
    * @param keptIds the kept samples' ids, one column {@code sample_id}
    * @param summaries every metacluster with events, labelled by the model
    * @param counts sample → metacluster → events, of the samples mapped this run
@@ -47,22 +51,29 @@ final class ClusterMapping {
    * @param model the model mapped onto, labelled ({@link #map})
    */
   record Mapped(
-      Dataset<Row> assigned,
-      Dataset<Row> fresh,
+      MappedEvents events,
+      JavaRDD<MappedEvents.SampleStats> stats,
+      Dataset<Row> sampleMedians,
+      Dataset<Row> eventRows,
       Dataset<Row> keptIds,
       List<MetaclusterSummary> summaries,
       Map<String, Map<Integer, Long>> counts,
       MisfitReport misfits,
       ClusterModel model) {
     void release() {
-      assigned.unpersist(false);
+      stats.unpersist(false);
+      events.release();
     }
   }
 
   /**
-   * Maps every event of {@code events} onto {@code model} and summarises the samples not {@code kept}.
+   * Maps every event of {@code events} onto {@code model} and summarises the samples not {@code kept}: one mapping
+   * scan into cached blocks ({@link MappedEvents}), then scans of the blocks. A sample whose events lie in several
+   * partitions, and a metacluster whose middle values are too many to select, are left to the shuffling classes
+   * ({@link SampleDistances}, {@link SampleGroupMedians}, {@link GroupMedians}), which give the same values.
    *
    * @param columns the panel's columns (all markers, not only the model's)
+   * @param visitOf every sample of {@code events} → its visit
    * @param panelEvents the events of {@code events}
    * @param labelBy for a model just fitted (every sample mapped, none kept): the phenotype rules that label its
    *     metaclusters from the medians of all the panel's events mapped onto it, which this mapping computes anyway;
@@ -73,23 +84,33 @@ final class ClusterMapping {
       Dataset<Row> events,
       ClusterModel fitted,
       List<String> columns,
+      Map<String, String> visitOf,
       long panelEvents,
       Set<String> kept,
       double margin,
       Optional<PhenotypeRules> labelBy) {
-    Dataset<Row> assigned =
-        ClusterModelMapper.transform(events, fitted)
-            .select(
-                functions.col("sample_id"),
-                functions.col("visit"),
-                functions.col("event_index"),
-                functions.col("node"),
-                functions.col("metacluster"),
-                functions.col("distance"),
-                withColumns(columns))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    MappedEvents mapped = MappedEvents.map(events, fitted, visitOf, columns);
+    MappedEvents.Tally tally = mapped.tally();
+    List<String> ids = mapped.sampleIds();
+    boolean[] fresh = new boolean[ids.size()];
+    boolean[] freshSplit = new boolean[ids.size()];
+    Set<Integer> split = MappedEvents.split(tally.partition);
+    for (int s = 0; s < ids.size(); s++) {
+      fresh[s] = !kept.contains(ids.get(s));
+      freshSplit[s] = fresh[s] && split.contains(s);
+    }
+    SortedMap<Integer, Long> sizes = new TreeMap<>();
+    for (int m = 0; m < tally.sizes.length; m++) {
+      if (tally.sizes[m] > 0) {
+        sizes.put(m, tally.sizes[m]);
+      }
+    }
+    Map<Integer, Map<String, Double>> medians =
+        metaclusterMedians(spark, mapped, tally, columns, BinnedMedians.MAX_SELECTED);
+    List<String> fields = columns.stream().map(c -> "m." + c).toList();
     List<MetaclusterSummary> unlabelled =
-        summaries(assigned, columns, panelEvents, new PhenotypeRules(0, 0, List.of()));
+        MetaclusterSummary.of(
+            sizes, medians, columns, panelEvents, new PhenotypeRules(0, 0, List.of()));
     ClusterModel model =
         labelBy
             .map(
@@ -104,38 +125,69 @@ final class ClusterMapping {
         spark.createDataFrame(
             kept.stream().map(RowFactory::create).toList(),
             new StructType().add("sample_id", DataTypes.StringType, false));
-    Dataset<Row> fresh =
-        kept.isEmpty()
-            ? assigned
-            : assigned.join(keptIds, ClusterFrames.seq("sample_id"), "left_anti");
     Map<String, Map<Integer, Long>> counts = new TreeMap<>();
-    for (Row r : fresh.groupBy("sample_id", "metacluster").count().collectAsList()) {
-      counts.computeIfAbsent(r.getString(0), x -> new TreeMap<>()).put(r.getInt(1), r.getLong(2));
+    for (int s = 0; s < ids.size(); s++) {
+      for (int m = 0; fresh[s] && m < tally.metaclusters; m++) {
+        long c = tally.count(s, m);
+        if (c > 0) {
+          counts.computeIfAbsent(ids.get(s), x -> new TreeMap<>()).put(m, c);
+        }
+      }
+    }
+    JavaRDD<MappedEvents.SampleStats> stats =
+        mapped.sampleStats(fresh, tally.partition).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Row> distanceRows = new ArrayList<>();
+    for (MappedEvents.SampleStats st : stats.collect()) {
+      String id = ids.get(st.sample());
+      distanceRows.add(RowFactory.create(id, null, st.total(), st.overallDistance()));
+      for (int g = 0; g < st.metaclusters().length; g++) {
+        distanceRows.add(
+            RowFactory.create(id, st.metaclusters()[g], st.events()[g], st.distance()[g]));
+      }
+    }
+    Dataset<Row> sampleMedians = MappedEvents.sampleMedianRows(spark, stats, ids, columns);
+    if (split.stream().anyMatch(s -> fresh[s])) {
+      Dataset<Row> rest = mapped.frame(spark, freshSplit, true);
+      distanceRows.addAll(SampleDistances.of(rest).collectAsList());
+      sampleMedians =
+          sampleMedians.unionByName(
+              SampleGroupMedians.of(rest, List.of("sample_id", "metacluster"), fields));
     }
     MisfitReport misfits =
-        MisfitReport.of(model, distances(fresh, model.metaclusters()), counts, margin);
-    return new Mapped(assigned, fresh, keptIds, summaries, counts, misfits, model);
-  }
-
-  /** The struct {@code m} of {@code columns}, whose fields {@link GroupMedians} takes as {@code m.<column>}. */
-  static Column withColumns(List<String> columns) {
-    return functions.struct(columns.stream().map(functions::col).toArray(Column[]::new)).as("m");
+        MisfitReport.of(model, distances(distanceRows, model.metaclusters()), counts, margin);
+    Dataset<Row> eventRows = mapped.frame(spark, fresh, false).drop("distance");
+    return new Mapped(
+        mapped, stats, sampleMedians, eventRows, keptIds, summaries, counts, misfits, model);
   }
 
   /**
-   * Size and exact medians of every metacluster with events ({@link BinnedMedians}), labelled by {@code rules}.
-   *
-   * @param assigned rows with {@code metacluster} and the struct {@code m} of {@code columns}
+   * The exact median of every column per metacluster of {@code mapped}, all samples: {@link BinnedMedians}' two scans
+   * on the blocks, a metacluster whose middle bins hold more than {@code maxSelected} values by {@link GroupMedians}.
    */
-  static List<MetaclusterSummary> summaries(
-      Dataset<Row> assigned, List<String> columns, long panelEvents, PhenotypeRules rules) {
-    List<String> fields = columns.stream().map(c -> "m." + c).toList();
-    Map<Integer, Map<String, Double>> medians = BinnedMedians.of(assigned, "metacluster", fields);
-    SortedMap<Integer, Long> sizes = new TreeMap<>();
-    for (Row r : assigned.groupBy("metacluster").count().orderBy("metacluster").collectAsList()) {
-      sizes.put(r.getInt(0), r.getLong(1));
+  static Map<Integer, Map<String, Double>> metaclusterMedians(
+      SparkSession spark,
+      MappedEvents mapped,
+      MappedEvents.Tally tally,
+      List<String> columns,
+      long maxSelected) {
+    BinnedMedians.Plan plan = BinnedMedians.Plan.of(BinnedMedians.bins(tally.bins), maxSelected);
+    Map<Integer, Map<String, Double>> medians = new TreeMap<>();
+    if (!plan.middles().isEmpty()) {
+      BinnedMedians.Selection selection = plan.selection();
+      mapped.select(plan.wanted(), selection);
+      medians.putAll(selection.medians(columns));
     }
-    return MetaclusterSummary.of(sizes, medians, columns, panelEvents, rules);
+    if (!plan.fallback().isEmpty()) {
+      boolean[] every = new boolean[mapped.sampleIds().size()];
+      Arrays.fill(every, true);
+      BinnedMedians.fallback(
+          mapped.frame(spark, every, true),
+          "metacluster",
+          columns.stream().map(c -> "m." + c).toList(),
+          plan.fallback(),
+          medians);
+    }
+    return medians;
   }
 
   /**
@@ -145,10 +197,15 @@ final class ClusterMapping {
    * @param mapped rows with {@code sample_id}, {@code metacluster} and {@code distance}
    */
   static List<ClusterModel.TrainingSample> distances(Dataset<Row> mapped, int metaclusters) {
+    return distances(SampleDistances.of(mapped).collectAsList(), metaclusters);
+  }
+
+  /** {@link #distances(Dataset, int)} from the rows of {@link SampleDistances}. */
+  static List<ClusterModel.TrainingSample> distances(List<Row> rows, int metaclusters) {
     Map<String, Long> events = new TreeMap<>();
     Map<String, Double> overall = new TreeMap<>();
     Map<String, Map<Integer, Double>> perMeta = new TreeMap<>();
-    for (Row r : SampleDistances.of(mapped).collectAsList()) {
+    for (Row r : rows) {
       if (r.isNullAt(1)) {
         overall.put(r.getString(0), r.getDouble(3));
         events.put(r.getString(0), r.getLong(2));
