@@ -332,6 +332,9 @@ final class MappedEvents {
     int samples = sampleIds.size();
     int k = metaclusters;
     int c = columns.size();
+    if (blocks.getNumPartitions() == 0) {
+      return new Tally(samples, k);
+    }
     return blocks
         .mapPartitionsWithIndex(
             (p, it) -> {
