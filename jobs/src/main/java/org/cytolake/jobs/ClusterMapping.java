@@ -138,12 +138,7 @@ final class ClusterMapping {
         mapped.sampleStats(fresh, tally.partition).persist(StorageLevel.MEMORY_AND_DISK());
     List<Row> distanceRows = new ArrayList<>();
     for (MappedEvents.SampleStats st : stats.collect()) {
-      String id = ids.get(st.sample());
-      distanceRows.add(RowFactory.create(id, null, st.total(), st.overallDistance()));
-      for (int g = 0; g < st.metaclusters().length; g++) {
-        distanceRows.add(
-            RowFactory.create(id, st.metaclusters()[g], st.events()[g], st.distance()[g]));
-      }
+      SampleDistances.rows(ids.get(st.sample()), st, distanceRows);
     }
     Dataset<Row> sampleMedians = MappedEvents.sampleMedianRows(spark, stats, ids, columns);
     if (split.stream().anyMatch(s -> fresh[s])) {

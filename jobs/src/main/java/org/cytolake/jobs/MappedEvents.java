@@ -418,7 +418,11 @@ final class MappedEvents {
       double[][] medians)
       implements Serializable {
 
-    /** The stats of {@code n} events: their metaclusters, distances and column values. */
+    /**
+     * The stats of {@code n} events: their metaclusters, distances and column values (none for distances only).
+     *
+     * @param sample the sample's number in {@link #sampleIds}, or -1 where there is none
+     */
     static SampleStats of(int sample, int[] meta, double[] distance, double[][] values, int n) {
       int k = 0;
       for (int i = 0; i < n; i++) {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -18,8 +16,8 @@ import org.cytolake.stats.Quantiles;
 
 /**
  * Each sample's median quantisation distance, overall and per metacluster, in one shuffle by sample: a sample's
- * (metacluster, distance) pairs are held at a time and the medians taken by {@link Quantiles#medianInPlace} (NaN
- * ordered last), the values {@link GroupMedians} gives by sample and by sample × metacluster in two shuffles.
+ * (metacluster, distance) pairs are held at a time and the medians taken by {@link MappedEvents.SampleStats#of}
+ * ({@link Quantiles#medianInPlace}, NaN ordered last), the values {@link GroupMedians} gives by sample and by sample × metacluster in two shuffles.
  */
 final class SampleDistances implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -78,26 +76,15 @@ final class SampleDistances implements MapPartitionsFunction<Row, Row> {
   }
 
   private static void emit(String id, double[] d, int[] m, int n, List<Row> out) {
-    Map<Integer, double[]> byMeta = new TreeMap<>();
-    Map<Integer, Integer> counts = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      counts.merge(m[i], 1, Integer::sum);
+    rows(id, MappedEvents.SampleStats.of(-1, m, d, new double[0][], n), out);
+  }
+
+  /** The rows of one sample's distance medians: overall (metacluster null), then per metacluster. */
+  static void rows(String id, MappedEvents.SampleStats stats, List<Row> out) {
+    out.add(RowFactory.create(id, null, stats.total(), stats.overallDistance()));
+    for (int g = 0; g < stats.metaclusters().length; g++) {
+      out.add(
+          RowFactory.create(id, stats.metaclusters()[g], stats.events()[g], stats.distance()[g]));
     }
-    Map<Integer, Integer> filled = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      double[] v = byMeta.computeIfAbsent(m[i], k -> new double[counts.get(k)]);
-      v[filled.merge(m[i], 1, Integer::sum) - 1] = d[i];
-    }
-    out.add(
-        RowFactory.create(
-            id, null, (long) n, Quantiles.medianInPlace(d, n, Quantiles.NaNs.ORDERED_LAST)));
-    byMeta.forEach(
-        (meta, v) ->
-            out.add(
-                RowFactory.create(
-                    id,
-                    meta,
-                    (long) v.length,
-                    Quantiles.medianInPlace(v, v.length, Quantiles.NaNs.ORDERED_LAST))));
   }
 }
