@@ -128,12 +128,21 @@ public final class EventLayout {
    * double overload when exact values matter.
    */
   public void decode(byte[] buf, int bufOff, int nEvents, float[] dst, int dstOff) {
-    ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
+    decode(ByteBuffer.wrap(buf), bufOff, nEvents, dst, dstOff);
+  }
+
+  /**
+   * Decodes like {@link #decode(byte[], int, int, float[], int)} from a heap or direct buffer;
+   * {@code bufOff} is an absolute index in {@code buf}, whose position, limit and order are left as
+   * they were.
+   */
+  public void decode(ByteBuffer buf, int bufOff, int nEvents, float[] dst, int dstOff) {
+    ByteBuffer bb = buf.duplicate().clear().order(order);
     int count = nEvents * parameters;
     switch (uniform) {
       case FLOAT32 -> {
         if (order != ByteOrder.nativeOrder() && VECTOR_SWAP) {
-          VectorSwap.swapFloats(buf, bufOff, count, dst, dstOff);
+          VectorSwap.swapFloats(bb, bufOff, count, dst, dstOff);
         } else {
           bb.position(bufOff);
           bb.asFloatBuffer().get(dst, dstOff, count);
@@ -165,7 +174,12 @@ public final class EventLayout {
 
   /** Decodes like {@link #decode(byte[], int, int, float[], int)} into doubles (exact for I ≤ 53 bits). */
   public void decode(byte[] buf, int bufOff, int nEvents, double[] dst, int dstOff) {
-    ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
+    decode(ByteBuffer.wrap(buf), bufOff, nEvents, dst, dstOff);
+  }
+
+  /** Decodes like {@link #decode(ByteBuffer, int, int, float[], int)} into doubles. */
+  public void decode(ByteBuffer buf, int bufOff, int nEvents, double[] dst, int dstOff) {
+    ByteBuffer bb = buf.duplicate().clear().order(order);
     for (int e = 0, b = bufOff, d = dstOff; e < nEvents; e++, b += eventBytes) {
       for (int p = 0; p < parameters; p++) {
         dst[d++] = value(bb, b + offsets[p], p);

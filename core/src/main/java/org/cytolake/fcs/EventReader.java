@@ -2,11 +2,14 @@ package org.cytolake.fcs;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Streams the events of one data set in blocks. Memory is one block buffer whatever the file size.
  * Values are raw stored values: integers masked per {@code $PnR}, no {@code $PnE}/{@code $PnG}
- * scaling, no compensation. Not thread-safe; one reader per task.
+ * scaling, no compensation. Not thread-safe; one reader per task. The block buffer is direct when
+ * the input fills direct buffers itself ({@link FcsInput#directReads()}): the bytes are then copied
+ * once from the source into the buffer and once, decoded, into the caller's array.
  */
 public final class EventReader {
   private final FcsInput input;
@@ -14,7 +17,7 @@ public final class EventReader {
   private final EventLayout layout;
   private final long startByte;
   private final long count;
-  private final byte[] buffer;
+  private final ByteBuffer buffer;
   private final int blockEvents;
   private long done;
 
@@ -29,7 +32,9 @@ public final class EventReader {
     int w = Math.max(1, layout.eventBytes());
     long events = Math.max(1, Math.min(count, Math.max(1, blockBytes / w)));
     this.blockEvents = (int) events;
-    this.buffer = new byte[(int) (events * w)];
+    int bytes = (int) (events * w);
+    this.buffer =
+        input.directReads() ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
   }
 
   /** Values per event. */
@@ -79,7 +84,8 @@ public final class EventReader {
     long at = startByte + done * layout.eventBytes();
     int len = n * layout.eventBytes();
     try {
-      input.readFully(at, buffer, 0, len);
+      buffer.clear().limit(len);
+      input.readFully(at, buffer);
     } catch (EOFException e) {
       throw new FcsFormatException(
           dataset.source(),

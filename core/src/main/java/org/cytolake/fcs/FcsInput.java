@@ -29,6 +29,35 @@ public interface FcsInput extends Closeable {
    */
   void readFully(long position, byte[] dst, int off, int len) throws IOException;
 
+  /**
+   * Reads exactly {@code dst.remaining()} bytes starting at {@code position} into {@code dst},
+   * whose position ends at its limit. Inputs that can fill a direct buffer without an intermediate
+   * array say so in {@link #directReads()}; the default goes through the array of a heap buffer, or
+   * a temporary array for a direct one.
+   *
+   * @throws EOFException when the range runs past the end of the input
+   */
+  default void readFully(long position, ByteBuffer dst) throws IOException {
+    int len = dst.remaining();
+    if (dst.hasArray()) {
+      readFully(position, dst.array(), dst.arrayOffset() + dst.position(), len);
+      dst.position(dst.limit());
+    } else {
+      byte[] tmp = new byte[len];
+      readFully(position, tmp, 0, len);
+      dst.put(tmp);
+    }
+  }
+
+  /**
+   * Whether {@link #readFully(long, ByteBuffer)} fills a direct buffer straight from the source (one
+   * copy fewer than reading into an array and converting from there). Readers allocate direct
+   * buffers only when this is true.
+   */
+  default boolean directReads() {
+    return false;
+  }
+
   /** An input over a local file. */
   static FcsInput of(Path path) throws IOException {
     return new FileInput(path);
@@ -76,6 +105,24 @@ public interface FcsInput extends Closeable {
         }
         pos += n;
       }
+    }
+
+    @Override
+    public void readFully(long position, ByteBuffer dst) throws IOException {
+      int len = dst.remaining();
+      long pos = position;
+      while (dst.hasRemaining()) {
+        int n = channel.read(dst, pos);
+        if (n < 0) {
+          throw shortRead(name(), position, len, "end of file at byte " + pos);
+        }
+        pos += n;
+      }
+    }
+
+    @Override
+    public boolean directReads() {
+      return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.cytolake.fcs;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorShuffle;
@@ -31,21 +32,31 @@ final class VectorSwap {
    * {@code src[off..]} into {@code dst[dstOff..]}.
    */
   static void swapFloats(byte[] src, int off, int count, float[] dst, int dstOff) {
+    swapFloats(ByteBuffer.wrap(src), off, count, dst, dstOff);
+  }
+
+  /**
+   * Like {@link #swapFloats(byte[], int, int, float[], int)} from a heap or direct buffer; {@code
+   * off} is an absolute index; the buffer's position, limit and order are not used or changed.
+   */
+  static void swapFloats(ByteBuffer src, int off, int count, float[] dst, int dstOff) {
     int bytes = count * 4;
     int bound = BYTES.loopBound(bytes);
     int b = 0;
+    ByteOrder nat = ByteOrder.nativeOrder();
     for (; b < bound; b += BYTES.length()) {
-      ByteVector.fromArray(BYTES, src, off + b)
+      ByteVector.fromByteBuffer(BYTES, src, off + b, nat)
           .rearrange(REVERSE_4)
           .reinterpretAsFloats()
           .intoArray(dst, dstOff + b / 4);
     }
     if (b < bytes) {
-      java.nio.ByteBuffer.wrap(src, off + b, bytes - b)
-          .order(
-              ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN
-                  ? ByteOrder.LITTLE_ENDIAN
-                  : ByteOrder.BIG_ENDIAN)
+      src.duplicate()
+          .clear()
+          .position(off + b)
+          .limit(off + bytes)
+          .slice()
+          .order(nat == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
           .asFloatBuffer()
           .get(dst, dstOff + b / 4, (bytes - b) / 4);
     }

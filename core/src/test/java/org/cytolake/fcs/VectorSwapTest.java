@@ -37,6 +37,13 @@ class VectorSwapTest {
           g[i] = Float.floatToRawIntBits(got[i]);
         }
         assertArrayEquals(e, g, "count " + count + " offset " + off);
+        float[] fromDirect = new float[count + 2];
+        ByteBuffer direct = ByteBuffer.allocateDirect(src.length).put(src);
+        VectorSwap.swapFloats(direct, off, count, fromDirect, 1);
+        for (int i = 0; i < g.length; i++) {
+          g[i] = Float.floatToRawIntBits(fromDirect[i]);
+        }
+        assertArrayEquals(e, g, "direct buffer, count " + count + " offset " + off);
       }
     }
     assertTrue(EventLayout.VECTOR_SWAP);

@@ -263,6 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
             FcsDecodeBenchmark.run(workDir, fcsBytes, order, repeats, log);
         String suffix = le ? "" : "_big_endian";
         ratios.put("fcs_decode_vs_raw_read" + suffix, round(r.ratio()));
+        ratios.put("fcs_decode_vs_raw_read_direct" + suffix, round(r.directRatio()));
         eps.put("fcs_decode" + suffix, Math.round(r.decodeEventsPerSecond()));
         ObjectNode d = details.putObject("fcs_decode" + suffix);
         d.put("file", r.file().toString());
@@ -273,9 +274,11 @@ public final class BenchCommand implements Callable<Integer> {
         d.put("vector_api_swap", org.cytolake.fcs.FcsReader.vectorSwap());
         d.put("raw_read_seconds_median", round(r.rawSeconds()));
         d.put("decode_seconds_median", round(r.decodeSeconds()));
+        d.put("raw_read_direct_seconds_median", round(r.rawDirectSeconds()));
         d.put("raw_read_mb_per_second", Math.round(r.rawBytesPerSecond() / 1e6));
         d.put("decode_mb_per_second", Math.round(r.bytes() / r.decodeSeconds() / 1e6));
         r.rawRuns().forEach(d.putArray("raw_read_seconds")::add);
+        r.rawDirectRuns().forEach(d.putArray("raw_read_direct_seconds")::add);
         r.decodeRuns().forEach(d.putArray("decode_seconds")::add);
         result.put("events", r.events());
       }

@@ -5,6 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 import org.cytolake.fcs.FcsInput;
 
 /**
@@ -55,6 +56,37 @@ public final class HadoopFcsInput implements FcsInput {
               + " bytes");
     }
     in.readFully(position, dst, off, len);
+  }
+
+  /**
+   * True when the stream reads positioned ranges into byte buffers itself (HDFS does; the local
+   * checksummed file system does not, and gets the array path).
+   */
+  @Override
+  public boolean directReads() {
+    return in.hasCapability(StreamCapabilities.PREADBYTEBUFFER);
+  }
+
+  @Override
+  public void readFully(long position, java.nio.ByteBuffer dst) throws IOException {
+    if (!directReads()) {
+      FcsInput.super.readFully(position, dst);
+      return;
+    }
+    int len = dst.remaining();
+    if (position < 0 || position + len > length) {
+      throw new java.io.EOFException(
+          "Cannot read "
+              + len
+              + " bytes at byte "
+              + position
+              + " of '"
+              + name
+              + "': it has "
+              + length
+              + " bytes");
+    }
+    in.readFully(position, dst);
   }
 
   @Override
