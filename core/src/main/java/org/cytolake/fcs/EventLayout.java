@@ -21,13 +21,8 @@ public final class EventLayout {
     MIXED
   }
 
-  /**
-   * Whether byte-swapped float32 blocks are decoded with the incubator Vector API: when the
-   * {@code jdk.incubator.vector} module is in the boot layer, unless {@code -Dcytolake.vector=false}.
-   */
-  static final boolean VECTOR_SWAP =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-          && !"false".equals(System.getProperty("cytolake.vector"));
+  /** Whether byte-swapped float32 blocks are decoded with the incubator Vector API. */
+  static final boolean VECTOR_SWAP = org.cytolake.simd.VectorApi.ENABLED;
 
   private final int parameters;
   private final int eventBytes;

@@ -155,11 +155,19 @@ public final class SomModel implements Serializable {
   }
 
   /**
+   * Whether {@link #mapInto} searches with the Vector API kernel ({@link SomKernel}); the scalar
+   * search gives the same nodes.
+   */
+  static final boolean VECTOR_BMU = org.cytolake.simd.VectorApi.ENABLED;
+
+  /**
    * Writes the best-matching node of each of {@code nEvents} row-major events into {@code out[0 .. nEvents)}: for
    * every event exactly what {@link #bmu(double[], int)} returns (same sums in the same order, lowest index on
-   * ties), computed {@value #CHUNK} events at a time: the chunk is transposed to one array per dimension, then per
-   * node the squared distances of all its events are summed in plain loops over arrays, which the JIT compiles to
-   * SIMD instructions. About 1.5× faster than event-at-a-time search with early stopping.
+   * ties), computed {@value #CHUNK} events at a time: the chunk is transposed to one array per dimension, then
+   * {@link SomKernel} searches groups of events in vector registers when the Vector API runs here
+   * ({@link org.cytolake.simd.VectorApi}; 3-4× the scalar search, BENCHMARKS.md), else per node the squared
+   * distances of all the chunk's events are summed in plain loops over arrays, which the JIT compiles to SIMD
+   * instructions (about 1.5× faster than event-at-a-time search with early stopping).
    */
   public void mapInto(double[] events, int nEvents, int[] out) {
     mapInto(codebook, dims, events, nEvents, out);
@@ -170,6 +178,12 @@ public final class SomModel implements Serializable {
    * function that ships only the codebook calls.
    */
   public static void mapInto(double[] codebook, int dims, double[] events, int nEvents, int[] out) {
+    mapInto(codebook, dims, events, nEvents, out, VECTOR_BMU);
+  }
+
+  /** {@link #mapInto(double[], int, double[], int, int[])} with the kernel chosen (tests compare both). */
+  static void mapInto(
+      double[] codebook, int dims, double[] events, int nEvents, int[] out, boolean vector) {
     checkBlock(events, nEvents, dims);
     if (out.length < nEvents) {
       throw new IllegalArgumentException(
@@ -180,6 +194,7 @@ public final class SomModel implements Serializable {
     double[] cols = new double[dims * stride];
     double[] dist = new double[stride];
     double[] best = new double[stride];
+    double[] scratch = vector ? new double[SomKernel.LANES] : null;
     for (int start = 0; start < nEvents; start += CHUNK) {
       int n = Math.min(CHUNK, nEvents - start);
       for (int e = 0; e < n; e++) {
@@ -188,27 +203,53 @@ public final class SomModel implements Serializable {
           cols[d * stride + e] = events[o + d];
         }
       }
-      Arrays.fill(best, 0, n, Double.POSITIVE_INFINITY);
-      Arrays.fill(out, start, start + n, 0);
-      for (int j = 0, base = 0; j < nodes; j++, base += dims) {
-        double c0 = codebook[base];
-        for (int e = 0; e < n; e++) {
-          double diff = cols[e] - c0;
-          dist[e] = diff * diff;
+      int from = 0;
+      if (vector) {
+        int group = SomKernel.GROUP;
+        for (; from + group <= n; from += group) {
+          SomKernel.bestOfGroup(
+              codebook, dims, nodes, cols, stride, from, out, start + from, scratch);
         }
-        for (int d = 1; d < dims; d++) {
-          double c = codebook[base + d];
-          int o = d * stride;
-          for (int e = 0; e < n; e++) {
-            double diff = cols[o + e] - c;
-            dist[e] += diff * diff;
-          }
+      }
+      if (from < n) {
+        scalarChunk(codebook, dims, nodes, cols, stride, from, n, dist, best, out, start);
+      }
+    }
+  }
+
+  /** The scalar search of events {@code from .. n} of a transposed chunk whose first event is {@code start}. */
+  private static void scalarChunk(
+      double[] codebook,
+      int dims,
+      int nodes,
+      double[] cols,
+      int stride,
+      int from,
+      int n,
+      double[] dist,
+      double[] best,
+      int[] out,
+      int start) {
+    Arrays.fill(best, from, n, Double.POSITIVE_INFINITY);
+    Arrays.fill(out, start + from, start + n, 0);
+    for (int j = 0, base = 0; j < nodes; j++, base += dims) {
+      double c0 = codebook[base];
+      for (int e = from; e < n; e++) {
+        double diff = cols[e] - c0;
+        dist[e] = diff * diff;
+      }
+      for (int d = 1; d < dims; d++) {
+        double c = codebook[base + d];
+        int o = d * stride;
+        for (int e = from; e < n; e++) {
+          double diff = cols[o + e] - c;
+          dist[e] += diff * diff;
         }
-        for (int e = 0; e < n; e++) {
-          if (dist[e] < best[e]) {
-            best[e] = dist[e];
-            out[start + e] = j;
-          }
+      }
+      for (int e = from; e < n; e++) {
+        if (dist[e] < best[e]) {
+          best[e] = dist[e];
+          out[start + e] = j;
         }
       }
     }

@@ -41,6 +41,55 @@ class SomModelMapTest {
     }
   }
 
+  /**
+   * Both kernels of the chunked search (the Vector API one when this JVM runs it, and the scalar
+   * one) against the event-at-a-time search, on counts around the vector group and the chunk, with
+   * exact ties, near ties, NaN and infinities mixed in.
+   */
+  @Test
+  void vectorAndScalarKernelsEachGiveTheEventAtATimeNodes() {
+    Random r = new Random(19);
+    boolean[] kernels = SomModel.VECTOR_BMU ? new boolean[] {false, true} : new boolean[] {false};
+    int g = SomModel.VECTOR_BMU ? SomKernel.GROUP : 16;
+    for (int dims : new int[] {1, 2, 7, 9, 16}) {
+      SomParams params = SomParams.defaults().withGrid(10, 10);
+      double[] codebook = new double[params.nodes() * dims];
+      for (int i = 0; i < codebook.length; i++) {
+        codebook[i] = r.nextInt(3) == 0 ? Math.round(r.nextGaussian() * 4) / 2.0 : r.nextGaussian();
+      }
+      System.arraycopy(codebook, 3 * dims, codebook, 40 * dims, dims); // node 40 repeats node 3
+      SomModel model = new SomModel(params, dims, codebook);
+      for (int n : new int[] {0, 1, g - 1, g, g + 1, 3 * g + 5, 255, 256, 257, 4099}) {
+        double[] events = new double[n * dims];
+        for (int i = 0; i < events.length; i++) {
+          int kind = r.nextInt(40);
+          events[i] =
+              kind == 0
+                  ? Double.NaN
+                  : kind == 1
+                      ? Double.POSITIVE_INFINITY
+                      : kind < 12
+                          ? codebook[r.nextInt(codebook.length)] + (r.nextBoolean() ? 0 : 1e-12)
+                          : r.nextGaussian() * 3;
+        }
+        int[] expected = new int[n];
+        for (int e = 0; e < n; e++) {
+          expected[e] = model.bmu(events, e * dims);
+        }
+        for (boolean vector : kernels) {
+          int[] got = new int[n + 3];
+          java.util.Arrays.fill(got, -5);
+          SomModel.mapInto(codebook, dims, events, n, got, vector);
+          assertArrayEquals(
+              expected,
+              java.util.Arrays.copyOf(got, n),
+              (vector ? "vector" : "scalar") + " kernel, dims " + dims + ", events " + n);
+          assertEquals(-5, got[n], "nothing written past the events");
+        }
+      }
+    }
+  }
+
   @Test
   void nonFiniteValuesMapAsTheEventAtATimeSearchDoes() {
     SomModel model =
