@@ -159,13 +159,14 @@ public record FcsClustering(
     double[] values = ev.values();
     Map<String, Double> seconds = ev.seconds();
     long t1 = System.nanoTime();
-    SomModel model = SomTrainer.fit(som, dims, List.of(values));
+    List<double[]> blocks = SomTrainer.split(values, dims, SomTrainer.BLOCK_EVENTS);
+    SomModel model = SomTrainer.fit(som, dims, blocks);
     long t2 = System.nanoTime();
     seconds.put("som", (t2 - t1) / 1e9);
     Metaclustering.Result meta = metaclustering.fit(model);
     long t3 = System.nanoTime();
     seconds.put("metacluster", (t3 - t2) / 1e9);
-    int[] nodes = model.map(values, values.length / dims);
+    int[] nodes = SomTrainer.map(model, blocks);
     seconds.put("map", (System.nanoTime() - t3) / 1e9);
     return new Result(
         List.copyOf(files),

@@ -41,7 +41,48 @@ import java.util.List;
  * <p>Stateless; all methods are static and thread-safe.
  */
 public final class SomTrainer {
+  /** Events per block of {@link #split}: enough work per task, small enough for both cores. */
+  public static final int BLOCK_EVENTS = 65_536;
+
   private SomTrainer() {}
+
+  /**
+   * Row-major {@code events} ({@code dims} values each) as consecutive blocks of at most {@code
+   * blockEvents} events, the form {@link #fit} sums in parallel; a single block is the array itself.
+   */
+  public static List<double[]> split(double[] events, int dims, int blockEvents) {
+    int n = events.length / dims;
+    if (n <= blockEvents) {
+      return List.of(events);
+    }
+    List<double[]> out = new java.util.ArrayList<>((n + blockEvents - 1) / blockEvents);
+    for (int from = 0; from < n; from += blockEvents) {
+      int to = Math.min(n, from + blockEvents);
+      out.add(java.util.Arrays.copyOfRange(events, from * dims, to * dims));
+    }
+    return out;
+  }
+
+  /**
+   * The best-matching node of every event of {@code blocks}, in order, the blocks mapped in parallel
+   * (the common fork-join pool): {@link SomModel#map} of their concatenation.
+   */
+  public static int[] map(SomModel model, List<double[]> blocks) {
+    int dims = model.dims();
+    int[] starts = new int[blocks.size() + 1];
+    for (int b = 0; b < blocks.size(); b++) {
+      starts[b + 1] = starts[b] + blocks.get(b).length / dims;
+    }
+    int[] out = new int[starts[blocks.size()]];
+    java.util.stream.IntStream.range(0, blocks.size())
+        .parallel()
+        .forEach(
+            b -> {
+              int[] nodes = model.map(blocks.get(b), starts[b + 1] - starts[b]);
+              System.arraycopy(nodes, 0, out, starts[b], nodes.length);
+            });
+    return out;
+  }
 
   /**
    * Fits a SOM on events held in memory as blocks (each row-major, {@code dims} values per event). The result

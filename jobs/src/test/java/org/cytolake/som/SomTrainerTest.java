@@ -79,6 +79,26 @@ class SomTrainerTest {
   }
 
   @Test
+  void splitBlocksFitAndMapAsTheWholeArrayDoes() {
+    SomParams params = SomParams.defaults().withSeed(3);
+    double[] all = blobs.split(1).get(0);
+    int n = all.length / 5;
+    SomModel one = SomTrainer.fit(params, 5, List.of(all));
+    for (int blockEvents : new int[] {n, 4999, 1}) {
+      List<double[]> blocks = SomTrainer.split(all, 5, blockEvents);
+      assertEquals((n + blockEvents - 1) / blockEvents, blocks.size(), "blocks of " + blockEvents);
+      if (blockEvents > 1) {
+        assertArrayEquals(
+            one.codebook(),
+            SomTrainer.fit(params, 5, blocks).codebook(),
+            "blocks of " + blockEvents);
+      }
+      assertArrayEquals(
+          one.map(all, n), SomTrainer.map(one, blocks), "nodes, blocks of " + blockEvents);
+    }
+  }
+
+  @Test
   void epochSumsMergeInAnyOrder() {
     SomModel model = SomTrainer.fit(SomParams.defaults().withRlen(1), 5, blobs.split(1));
     List<double[]> blocks = blobs.split(7);
