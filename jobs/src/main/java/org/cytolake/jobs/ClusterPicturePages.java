@@ -140,6 +140,10 @@ final class ClusterPicturePages {
       throws IOException {
     long perSampleSetting = config.settings().getLong(Settings.REPORT_EMBEDDING_PER_SAMPLE);
     long maxEvents = config.settings().getLong(Settings.REPORT_EMBEDDING_MAX_EVENTS);
+    int epochs =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE, config.settings().getLong(Settings.REPORT_EMBEDDING_EPOCHS));
     boolean cleanOnly = QcEvents.cleanOnly(config.settings());
     List<String> visitOrder = config.visits().codes();
     PictureText text = ClusterPictureFrames.text(panel, algorithm, lineage, cleanOnly);
@@ -188,7 +192,7 @@ final class ClusterPicturePages {
               lineage,
               new StratifiedSubsample(perSample, SEED),
               visitOrder,
-              Embedding.withSeed(SEED));
+              Embedding.withSeed(SEED).withEpochs(epochs));
       LOG.info(
           "report: {} UMAP of {} events in {} s",
           panel.code(),

@@ -38,8 +38,31 @@ class EmbeddingTest {
 
   @Test
   void separatedBlobsStaySeparated() {
+    assertBlobsSeparated(Embedding.withSeed(5));
+  }
+
+  @Test
+  void separatedBlobsStaySeparatedWithTheReportsEpochsAndTheEpochsChangeThePicture() {
+    assertBlobsSeparated(Embedding.withSeed(5).withEpochs(200));
     int[] label = new int[300];
-    float[][] xy = Embedding.withSeed(5).fit(blobs(label));
+    float[][] v = blobs(label);
+    float[][] few = Embedding.withSeed(5).withEpochs(20).fit(v);
+    float[][] many = Embedding.withSeed(5).fit(v);
+    boolean differ = false;
+    for (int i = 0; i < v.length && !differ; i++) {
+      differ = few[i][0] != many[i][0] || few[i][1] != many[i][1];
+    }
+    assertTrue(differ, "20 epochs gave the picture of umap-learn's 500");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Embedding.withSeed(5).withEpochs(-1));
+    assertEquals(
+        "Cannot embed events: UMAP's epochs must be 0 (umap-learn's rule) or more, got -1",
+        e.getMessage());
+  }
+
+  private static void assertBlobsSeparated(Embedding embedding) {
+    int[] label = new int[300];
+    float[][] xy = embedding.fit(blobs(label));
     int same = 0;
     for (int i = 0; i < xy.length; i++) {
       int nearest = -1;
