@@ -645,16 +645,29 @@ public final class AcquisitionQc {
     double[] buffer = new double[bins.size(0) + 1];
     double perBin = bins.events / (double) bins.count;
     double k = params.madMultiplier();
+    double[] probs = new double[2 * qArray.length];
+    for (int qi = 0; qi < qArray.length; qi++) {
+      double q = qArray[qi];
+      double se = Math.sqrt(q * (1 - q) / perBin);
+      probs[2 * qi] = Math.max(0, q - k * se);
+      probs[2 * qi + 1] = Math.min(1, q + k * se);
+    }
+    double[] bounds = new double[probs.length];
+    double[] y = new double[sample.events()];
     for (int ci = 0; ci < checked.size(); ci++) {
       int c = checked.get(ci);
       float[] v = sample.values(c);
       Transform tr = sample.channels().get(c).transform();
+      // every event transformed once, for the bins and the pooled sample alike
+      for (int i = 0; i < v.length; i++) {
+        y[i] = tr.apply(v[i]);
+      }
       for (int b = 0; b < bins.count; b++) {
         int m = 0;
         for (int p = bins.start(b); p < bins.start(b + 1); p++) {
-          double y = tr.apply(v[axis.event(p)]);
-          if (Double.isFinite(y)) {
-            buffer[m++] = y;
+          double t = y[axis.event(p)];
+          if (Double.isFinite(t)) {
+            buffer[m++] = t;
           }
         }
         if (m < 2) {
@@ -668,22 +681,19 @@ public final class AcquisitionQc {
           }
         }
       }
-      double[] pooled = pooledSample(v, tr);
+      double[] pooled = pooledSample(y, v.length);
+      if (pooled.length > 0) {
+        Robust.quantilesBySelection(pooled, pooled.length, probs, bounds);
+      }
       for (int qi = 0; qi < qs.size(); qi++) {
-        double q = qs.get(qi);
         double[] s = sig.stat[ci][qi];
         double center = Robust.median(s);
         double mad = Robust.mad(s, center);
         double lower = center - k * mad;
         double upper = center + k * mad;
         if (pooled.length > 0) {
-          double se = Math.sqrt(q * (1 - q) / perBin);
-          lower =
-              Math.min(
-                  lower, Robust.quantileSorted(pooled, pooled.length, Math.max(0, q - k * se)));
-          upper =
-              Math.max(
-                  upper, Robust.quantileSorted(pooled, pooled.length, Math.min(1, q + k * se)));
+          lower = Math.min(lower, bounds[2 * qi]);
+          upper = Math.max(upper, bounds[2 * qi + 1]);
         }
         sig.center[ci][qi] = center;
         sig.lower[ci][qi] = lower;
@@ -700,22 +710,22 @@ public final class AcquisitionQc {
   }
 
   /**
-   * Sorted transformed values of at most {@value #REFERENCE_EVENTS} events evenly spread over the
-   * sample: the pooled distribution whose quantiles bound a bin quantile's sampling error.
+   * The finite transformed values of at most {@value #REFERENCE_EVENTS} events evenly spread over
+   * the sample ({@code y[0 .. n)}, in event order): the pooled distribution whose quantiles bound a
+   * bin quantile's sampling error. Not sorted: the bounds are selected ({@link
+   * Robust#quantilesBySelection}, the sorted array's quantiles bit for bit; the sort was half of
+   * acquisition QC's time on files of a few thousand events, BENCHMARKS.md).
    */
-  private static double[] pooledSample(float[] v, Transform tr) {
-    int stride = Math.max(1, v.length / REFERENCE_EVENTS);
-    double[] out = new double[(v.length + stride - 1) / stride];
+  private static double[] pooledSample(double[] y, int n) {
+    int stride = Math.max(1, n / REFERENCE_EVENTS);
+    double[] out = new double[(n + stride - 1) / stride];
     int m = 0;
-    for (int i = 0; i < v.length; i += stride) {
-      double y = tr.apply(v[i]);
-      if (Double.isFinite(y)) {
-        out[m++] = y;
+    for (int i = 0; i < n; i += stride) {
+      if (Double.isFinite(y[i])) {
+        out[m++] = y[i];
       }
     }
-    out = Arrays.copyOf(out, m);
-    Arrays.sort(out);
-    return out;
+    return Arrays.copyOf(out, m);
   }
 
   private int[] refineSignal(
