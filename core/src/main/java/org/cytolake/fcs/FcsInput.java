@@ -96,15 +96,7 @@ public interface FcsInput extends Closeable {
 
     @Override
     public void readFully(long position, byte[] dst, int off, int len) throws IOException {
-      ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
-      long pos = position;
-      while (bb.hasRemaining()) {
-        int n = channel.read(bb, pos);
-        if (n < 0) {
-          throw shortRead(name(), position, len, "end of file at byte " + pos);
-        }
-        pos += n;
-      }
+      readFully(position, ByteBuffer.wrap(dst, off, len));
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class HadoopFcsInput implements FcsInput {
 
   @Override
   public void readFully(long position, byte[] dst, int off, int len) throws IOException {
+    checkRange(position, len);
+    in.readFully(position, dst, off, len);
+  }
+
+  private void checkRange(long position, int len) throws java.io.EOFException {
     if (position < 0 || position + len > length) {
       throw new java.io.EOFException(
           "Cannot read "
@@ -55,7 +60,6 @@ public final class HadoopFcsInput implements FcsInput {
               + length
               + " bytes");
     }
-    in.readFully(position, dst, off, len);
   }
 
   /**
@@ -73,19 +77,7 @@ public final class HadoopFcsInput implements FcsInput {
       FcsInput.super.readFully(position, dst);
       return;
     }
-    int len = dst.remaining();
-    if (position < 0 || position + len > length) {
-      throw new java.io.EOFException(
-          "Cannot read "
-              + len
-              + " bytes at byte "
-              + position
-              + " of '"
-              + name
-              + "': it has "
-              + length
-              + " bytes");
-    }
+    checkRange(position, dst.remaining());
     in.readFully(position, dst);
   }
 
