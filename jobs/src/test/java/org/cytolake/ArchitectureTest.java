@@ -55,6 +55,7 @@ class ArchitectureTest {
    */
   static final List<String> LAYERS =
       List.of(
+          "simd", // whether the incubator Vector API kernels run (one switch)
           "fcs", // FCS 3.x format: header, TEXT, keywords, decoder, reader, writer
           "stats", // statistics: quantiles, Wilcoxon, Benjamini-Hochberg, mixed models
           "generate", // the synthetic trial generator (a separate tool)
