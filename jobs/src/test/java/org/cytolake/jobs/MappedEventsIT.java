@@ -30,51 +30,152 @@ import org.junit.jupiter.api.Test;
  * {@link ClusterModelMapper} maps: metacluster sizes and medians ({@link GroupMedians}), sample × metacluster counts,
  * each sample's distance medians ({@link SampleDistances}, through the misfit rule), its medians per metacluster
  * ({@link SampleGroupMedians}) and the event rows, whether every sample lies in one partition (the arrays settle it),
- * every sample is spread over several (the shuffling fallback), or some samples are kept.
+ * every sample is spread over several (the shuffling fallback), or some samples are kept; on generated
+ * events and on real CyTOF events.
  */
 class MappedEventsIT {
   private static final List<String> COLS = List.of("a", "b", "c");
-  private static final List<String> FIELDS = List.of("m.a", "m.b", "m.c");
 
   private final Random random = new Random(11);
   private final ClusterModel bare = model();
   private final List<Row> rows = rows();
   private final Dataset<Row> data = SparkTestSession.get().createDataFrame(rows, schema());
-  private final ClusterModel fitted = trained(bare);
+  private final ClusterModel fitted = trained(bare, data, "S2", "S5");
+  private final Case gen = new Case(rows, data, fitted, COLS);
+
+  /** Events with their model: generated here, or real. */
+  private record Case(List<Row> rows, Dataset<Row> data, ClusterModel fitted, List<String> cols) {
+    List<String> fields() {
+      return cols.stream().map(c -> "m." + c).toList();
+    }
+
+    Map<String, String> visits() {
+      Map<String, String> out = new TreeMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getString(1)));
+      return out;
+    }
+
+    Dataset<Row> assigned() {
+      return ClusterModelMapper.transform(data, fitted)
+          .withColumn(
+              "m",
+              functions.struct(
+                  cols.stream()
+                      .map(c -> functions.col(c).cast(DataTypes.DoubleType).as(c))
+                      .toArray(Column[]::new)));
+    }
+  }
 
   @Test
   void samplesInOnePartitionAreSummarisedWhereTheyLie() {
     Dataset<Row> bySample = data.repartition(3, functions.col("sample_id"));
-    assertSameAsShuffles(bySample, Set.of(), false);
+    assertSameAsShuffles(gen, bySample, Set.of(), false);
   }
 
   @Test
   void samplesSpreadOverPartitionsFallBackToTheShuffles() {
-    assertSameAsShuffles(data.repartition(4), Set.of(), true);
+    assertSameAsShuffles(gen, data.repartition(4), Set.of(), true);
   }
 
   @Test
   void keptSamplesAreLeftOutOfTheirRows() {
     assertSameAsShuffles(
-        data.repartition(3, functions.col("sample_id")), Set.of("S1", "S4"), false);
-    assertSameAsShuffles(data.repartition(2), Set.of("S0"), true);
+        gen, data.repartition(3, functions.col("sample_id")), Set.of("S1", "S4"), false);
+    assertSameAsShuffles(gen, data.repartition(2), Set.of("S0"), true);
   }
 
   @Test
   void metaclusterMediansTooManyToSelectAreLeftToGroupMedians() {
     var spark = SparkTestSession.get();
-    MappedEvents mapped = MappedEvents.map(data.repartition(3), fitted, visits(), COLS);
+    MappedEvents mapped = MappedEvents.map(data.repartition(3), fitted, gen.visits(), COLS);
     try {
       MappedEvents.Tally tally = mapped.tally();
       Map<Integer, Map<String, Double>> selected =
           ClusterMapping.metaclusterMedians(spark, mapped, tally, COLS, Long.MAX_VALUE);
       Map<Integer, Map<String, Double>> shuffled =
           ClusterMapping.metaclusterMedians(spark, mapped, tally, COLS, 0);
-      assertEquals(reference(assignedRef()).medians, selected);
+      assertEquals(reference(gen, gen.assigned()).medians, selected);
       assertEquals(selected, shuffled);
     } finally {
       mapped.release();
     }
+  }
+
+  /**
+   * Real events: CytoNorm's six CyTOF files in ../shared/real (skipped without it), each a sample,
+   * eight lineage markers through asinh(x/5) (many events at 0: ties), on a 6×6 SOM fitted to
+   * them with 8 metaclusters: the shuffling classes' outputs, samples each in one partition, and
+   * spread over several with one sample kept.
+   */
+  @Test
+  void realCytofEventsGiveTheShufflesOutputs() throws java.io.IOException {
+    Case real = realCase();
+    assertSameAsShuffles(
+        real, real.data().repartition(3, functions.col("sample_id")), Set.of(), false);
+    assertSameAsShuffles(
+        real, real.data().repartition(4), Set.of(real.rows().get(0).getString(0)), true);
+  }
+
+  private static Case realCase() throws java.io.IOException {
+    java.nio.file.Path dir = org.cytolake.testing.SharedData.sharedOrSkip("real/cytonorm");
+    List<java.nio.file.Path> files;
+    try (var list = java.nio.file.Files.list(dir)) {
+      files = list.filter(f -> f.toString().endsWith(".fcs")).sorted().toList();
+    }
+    // 1-based $Pn of CD45, CD3, CD4, CD8a, CD19, CD14, CD56 and HLADR in these files
+    int[] channels = {11, 45, 20, 21, 17, 50, 51, 49};
+    List<String> cols = List.of("cd45", "cd3", "cd4", "cd8a", "cd19", "cd14", "cd56", "hladr");
+    StructType schema =
+        new StructType()
+            .add("sample_id", DataTypes.StringType, false)
+            .add("visit", DataTypes.StringType, false)
+            .add("event_index", DataTypes.LongType, false);
+    for (String c : cols) {
+      schema = schema.add(c, DataTypes.FloatType, false);
+    }
+    List<Row> rows = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (int f = 0; f < files.size(); f++) {
+      String sample = files.get(f).getFileName().toString().replace(".fcs", "");
+      try (org.cytolake.fcs.FcsFile fcs = org.cytolake.fcs.FcsReader.open(files.get(f))) {
+        org.cytolake.fcs.FcsDataset d = fcs.first();
+        double[] all = fcs.readAll(d, "test");
+        int p = d.parameters().size();
+        for (int e = 0; e < d.eventCount(); e++) {
+          Object[] o = new Object[3 + cols.size()];
+          o[0] = sample;
+          o[1] = "V" + (f % 2);
+          o[2] = (long) e;
+          for (int c = 0; c < channels.length; c++) {
+            double x = all[e * p + channels[c] - 1] / 5;
+            float y = (float) Math.log(x + Math.sqrt(x * x + 1));
+            o[3 + c] = y;
+            values.add((double) y);
+          }
+          rows.add(RowFactory.create(o));
+        }
+      }
+    }
+    assertEquals(6, files.size(), "CytoNorm's six files");
+    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+    org.cytolake.som.SomModel som =
+        org.cytolake.som.SomTrainer.fit(
+            org.cytolake.som.SomParams.defaults().withGrid(6, 6).withSeed(1),
+            cols.size(),
+            List.of(v));
+    int[] meta =
+        org.cytolake.som.Metaclustering.defaults()
+            .withK(8)
+            .withSeed(1)
+            .fit(som)
+            .nodeToMetacluster();
+    ClusterModel.Provenance prov =
+        new ClusterModel.Provenance(1, "P1", "flowsom", new TreeMap<>(), 3, "f", "run");
+    ClusterModel bare = ClusterModel.unsummarised(prov, cols, som.codes(), meta, 8);
+    Dataset<Row> data = SparkTestSession.get().createDataFrame(rows, schema);
+    String first = rows.get(0).getString(0);
+    String last = rows.get(rows.size() - 1).getString(0);
+    return new Case(rows, data, trained(bare, data, first, last), cols);
   }
 
   @Test
@@ -84,7 +185,8 @@ class MappedEventsIT {
     withNull.set(500, RowFactory.create(r.get(0), r.get(1), r.get(2), null, r.get(4), r.get(5)));
     Dataset<Row> bad = SparkTestSession.get().createDataFrame(withNull, schema());
     Exception e =
-        assertThrows(Exception.class, () -> MappedEvents.map(bad, fitted, visits(), COLS).tally());
+        assertThrows(
+            Exception.class, () -> MappedEvents.map(bad, fitted, gen.visits(), COLS).tally());
     Throwable cause = e;
     while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
       cause = cause.getCause();
@@ -94,17 +196,18 @@ class MappedEventsIT {
     assertTrue(message.contains("event_index 500"), message);
   }
 
-  private void assertSameAsShuffles(Dataset<Row> events, Set<String> kept, boolean split) {
+  private static void assertSameAsShuffles(
+      Case c, Dataset<Row> events, Set<String> kept, boolean split) {
     var spark = SparkTestSession.get();
-    Reference ref = reference(assignedRef());
+    Reference ref = reference(c, c.assigned());
     ClusterMapping.Mapped mapped =
         ClusterMapping.map(
             spark,
             events,
-            fitted,
-            COLS,
-            visits(),
-            rows.size(),
+            c.fitted(),
+            c.cols(),
+            c.visits(),
+            c.rows().size(),
             kept,
             0.25,
             Optional.<PhenotypeRules>empty());
@@ -120,7 +223,7 @@ class MappedEventsIT {
       assertEquals(ref.sizes, sizes);
       assertEquals(ref.medians, medians);
 
-      Dataset<Row> assigned = assignedRef();
+      Dataset<Row> assigned = c.assigned();
       Dataset<Row> fresh =
           assigned.where(functions.not(functions.col("sample_id").isin(kept.toArray())));
       Map<String, Map<Integer, Long>> counts = new TreeMap<>();
@@ -130,13 +233,16 @@ class MappedEventsIT {
       assertEquals(counts, mapped.counts());
       assertEquals(
           org.cytolake.clustering.MisfitReport.of(
-                  fitted, ClusterMapping.distances(fresh, fitted.metaclusters()), counts, 0.25)
+                  c.fitted(),
+                  ClusterMapping.distances(fresh, c.fitted().metaclusters()),
+                  counts,
+                  0.25)
               .misfits(),
           mapped.misfits().misfits());
 
       String[] medianCols = {"sample_id", "metacluster", "column", "events", "median"};
       assertSameRows(
-          SampleGroupMedians.of(fresh, List.of("sample_id", "metacluster"), FIELDS)
+          SampleGroupMedians.of(fresh, List.of("sample_id", "metacluster"), c.fields())
               .selectExpr(medianCols),
           mapped.sampleMedians().selectExpr(medianCols));
       String[] eventCols = {"sample_id", "visit", "event_index", "node", "metacluster"};
@@ -155,35 +261,19 @@ class MappedEventsIT {
   /** What the shuffling classes give on rows mapped by {@link ClusterModelMapper}. */
   private record Reference(Map<Integer, Long> sizes, Map<Integer, Map<String, Double>> medians) {}
 
-  private Reference reference(Dataset<Row> assigned) {
+  private static Reference reference(Case c, Dataset<Row> assigned) {
     Map<Integer, Long> sizes = new TreeMap<>();
     for (Row r : assigned.groupBy("metacluster").count().collectAsList()) {
       sizes.put(r.getInt(0), r.getLong(1));
     }
     Map<Integer, Map<String, Double>> medians = new TreeMap<>();
-    for (Row r : GroupMedians.of(assigned, List.of("metacluster"), FIELDS).collectAsList()) {
+    for (Row r : GroupMedians.of(assigned, List.of("metacluster"), c.fields()).collectAsList()) {
       medians
           .computeIfAbsent(r.getInt(0), x -> new TreeMap<>())
           .put(r.getString(1), r.getDouble(3));
     }
     assertFalse(medians.isEmpty());
     return new Reference(sizes, medians);
-  }
-
-  private Dataset<Row> assignedRef() {
-    return ClusterModelMapper.transform(data, fitted)
-        .withColumn(
-            "m",
-            functions.struct(
-                COLS.stream()
-                    .map(c -> functions.col(c).cast(DataTypes.DoubleType).as(c))
-                    .toArray(Column[]::new)));
-  }
-
-  private Map<String, String> visits() {
-    Map<String, String> out = new TreeMap<>();
-    rows.forEach(r -> out.put(r.getString(0), r.getString(1)));
-    return out;
   }
 
   private ClusterModel model() {
@@ -201,17 +291,18 @@ class MappedEventsIT {
     return ClusterModel.unsummarised(p, List.of("a", "b"), codes, meta, 6);
   }
 
-  /** {@code bare} as trained on S2 and S5 (the misfit rule needs their distances). */
-  private ClusterModel trained(ClusterModel bare) {
+  /** {@code bare} as trained on the given samples (the misfit rule needs their distances). */
+  private static ClusterModel trained(ClusterModel bare, Dataset<Row> data, String... samples) {
+    int k = bare.metaclusters();
     List<String> labels = new ArrayList<>();
-    for (int m = 0; m < 6; m++) {
+    for (int m = 0; m < k; m++) {
       labels.add("M" + m);
     }
     List<ClusterModel.TrainingSample> training =
         ClusterMapping.distances(
             ClusterModelMapper.transform(
-                data.where(functions.col("sample_id").isin("S2", "S5")), bare),
-            6);
+                data.where(functions.col("sample_id").isin((Object[]) samples)), bare),
+            k);
     return new ClusterModel(
         bare.provenance(),
         bare.columns(),
