@@ -21,9 +21,6 @@ public final class EventLayout {
     MIXED
   }
 
-  /** Whether byte-swapped float32 blocks are decoded with the incubator Vector API. */
-  static final boolean VECTOR_SWAP = org.cytolake.simd.VectorApi.ENABLED;
-
   private final int parameters;
   private final int eventBytes;
   private final ByteOrder order;
@@ -136,7 +133,7 @@ public final class EventLayout {
     int count = nEvents * parameters;
     switch (uniform) {
       case FLOAT32 -> {
-        if (order != ByteOrder.nativeOrder() && VECTOR_SWAP) {
+        if (order != ByteOrder.nativeOrder() && org.cytolake.simd.VectorApi.ENABLED) {
           VectorSwap.swapFloats(bb, bufOff, count, dst, dstOff);
         } else {
           bb.position(bufOff);

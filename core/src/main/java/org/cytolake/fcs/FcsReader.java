@@ -57,11 +57,6 @@ public final class FcsReader {
 
   private FcsReader() {}
 
-  /** Whether byte-swapped float32 data is decoded with the incubator Vector API in this JVM. */
-  public static boolean vectorSwap() {
-    return EventLayout.VECTOR_SWAP;
-  }
-
   /** Opens a local file. The returned {@link FcsFile} owns the open channel. */
   public static FcsFile open(Path path) throws IOException {
     FcsInput in = FcsInput.of(path);

@@ -271,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
         d.put("events", r.events());
         d.put("channels", FcsDecodeBenchmark.CHANNELS);
         d.put("encoding", "FCS3.1 float32 " + (le ? "little" : "big") + "-endian");
-        d.put("vector_api_swap", org.cytolake.fcs.FcsReader.vectorSwap());
+        d.put("vector_api_swap", org.cytolake.simd.VectorApi.ENABLED);
         d.put("raw_read_seconds_median", round(r.rawSeconds()));
         d.put("decode_seconds_median", round(r.decodeSeconds()));
         d.put("raw_read_direct_seconds_median", round(r.rawDirectSeconds()));

@@ -155,12 +155,6 @@ public final class SomModel implements Serializable {
   }
 
   /**
-   * Whether {@link #mapInto} searches with the Vector API kernel ({@link SomKernel}); the scalar
-   * search gives the same nodes.
-   */
-  static final boolean VECTOR_BMU = org.cytolake.simd.VectorApi.ENABLED;
-
-  /**
    * Writes the best-matching node of each of {@code nEvents} row-major events into {@code out[0 .. nEvents)}: for
    * every event exactly what {@link #bmu(double[], int)} returns (same sums in the same order, lowest index on
    * ties), computed {@value #CHUNK} events at a time: the chunk is transposed to one array per dimension, then
@@ -178,7 +172,7 @@ public final class SomModel implements Serializable {
    * function that ships only the codebook calls.
    */
   public static void mapInto(double[] codebook, int dims, double[] events, int nEvents, int[] out) {
-    mapInto(codebook, dims, events, nEvents, out, VECTOR_BMU);
+    mapInto(codebook, dims, events, nEvents, out, org.cytolake.simd.VectorApi.ENABLED);
   }
 
   /** {@link #mapInto(double[], int, double[], int, int[])} with the kernel chosen (tests compare both). */

@@ -16,11 +16,13 @@ public final class HadoopFcsInput implements FcsInput {
   private final String name;
   private final long length;
   private final FSDataInputStream in;
+  private final boolean direct;
 
   private HadoopFcsInput(String name, long length, FSDataInputStream in) {
     this.name = name;
     this.length = length;
     this.in = in;
+    this.direct = in.hasCapability(StreamCapabilities.PREADBYTEBUFFER);
   }
 
   /** Opens {@code path} with the file system its scheme names. */
@@ -68,12 +70,12 @@ public final class HadoopFcsInput implements FcsInput {
    */
   @Override
   public boolean directReads() {
-    return in.hasCapability(StreamCapabilities.PREADBYTEBUFFER);
+    return direct;
   }
 
   @Override
   public void readFully(long position, java.nio.ByteBuffer dst) throws IOException {
-    if (!directReads()) {
+    if (!direct) {
       FcsInput.super.readFully(position, dst);
       return;
     }

@@ -49,8 +49,9 @@ class SomModelMapTest {
   @Test
   void vectorAndScalarKernelsEachGiveTheEventAtATimeNodes() {
     Random r = new Random(19);
-    boolean[] kernels = SomModel.VECTOR_BMU ? new boolean[] {false, true} : new boolean[] {false};
-    int g = SomModel.VECTOR_BMU ? SomKernel.GROUP : 16;
+    boolean[] kernels =
+        org.cytolake.simd.VectorApi.ENABLED ? new boolean[] {false, true} : new boolean[] {false};
+    int g = org.cytolake.simd.VectorApi.ENABLED ? SomKernel.GROUP : 16;
     for (int dims : new int[] {1, 2, 7, 9, 16}) {
       SomParams params = SomParams.defaults().withGrid(10, 10);
       double[] codebook = new double[params.nodes() * dims];
